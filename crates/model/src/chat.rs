@@ -1,0 +1,194 @@
+//! Sessions, messages, visitor input and realtime events of the public widget API.
+//!
+//! Routes (all under `/api/public/v1/channels/{channel_id}`; every route but `POST
+//! /sessions` takes `Authorization: Bearer <session_token>`; the event stream also accepts
+//! `?token=` because `EventSource` cannot set headers):
+//!
+//! | method | path | body → answer |
+//! |---|---|---|
+//! | POST | `/sessions` | [`StartSession`] → [`Session`] |
+//! | POST | `/messages` | [`SendMessage`] → [`SendMessageResponse`] |
+//! | GET | `/messages?after=<seq>&limit=<1..=100>` | → [`Page`](crate::page::Page)`<`[`Message`]`>` |
+//! | GET | `/events?after=<seq>` | → `text/event-stream` of [`StreamEvent`]s |
+//!
+//! Messages of a conversation are numbered by `seq` (1, 2, 3, … without gaps), so a client
+//! that has seen up to `seq` n asks for `after=n` and misses nothing.
+
+use crate::ids::{MessageId, SubscriberId};
+use crate::validate::FieldKind;
+use serde::{Deserialize, Serialize};
+
+/// Longest accepted visitor message, in characters.
+pub const MAX_VISITOR_TEXT_CHARS: usize = 2000;
+
+/// Body of `POST /sessions`: start a visitor session, or resume one.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StartSession {
+    /// A token from an earlier [`Session`] (kept by the widget in `localStorage`). When it
+    /// is valid the same subscriber and conversation are resumed; when it is missing or
+    /// unknown a new subscriber is created and the channel's start flow runs.
+    #[serde(default)]
+    pub session_token: Option<String>,
+}
+
+/// Answer of `POST /sessions`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    /// Secret bearer token of this visitor session (opaque, ~43 characters).
+    pub session_token: String,
+    /// The subscriber this visitor is, on the web channel.
+    pub subscriber_id: SubscriberId,
+    /// `true` when this call created the subscriber (the start flow has run).
+    pub created: bool,
+    /// `seq` of the newest message of the conversation, 0 when it has none.
+    pub last_seq: u64,
+}
+
+/// Who wrote a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Author {
+    /// The website visitor (the subscriber).
+    Visitor,
+    /// The bot, running a flow.
+    Bot,
+    /// A human agent of the site (human takeover).
+    Agent,
+}
+
+/// What pressing a button does.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ButtonAction {
+    /// Sends [`VisitorInput::Button`] with this opaque payload.
+    Postback {
+        /// Opaque payload; send it back unchanged.
+        payload: String,
+    },
+    /// Opens this `http`/`https` URL in a new tab; nothing is sent.
+    Url {
+        /// Absolute `http` or `https` URL.
+        url: String,
+    },
+}
+
+/// A button under a bot message; buttons stay pressable.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Button {
+    /// Label, 1..=40 characters.
+    pub title: String,
+    /// What pressing it does.
+    pub action: ButtonAction,
+}
+
+/// A quick reply: a one-tap answer offered until the visitor's next message.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuickReply {
+    /// Label, 1..=40 characters; also the text of the visitor message it sends.
+    pub title: String,
+    /// Opaque payload sent back in [`VisitorInput::Button`].
+    pub payload: String,
+}
+
+/// The content of one message.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MessageContent {
+    /// Plain text (render as text, never as HTML).
+    pub text: String,
+    /// Buttons under the text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buttons: Vec<Button>,
+    /// Quick replies offered after this message.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quick_replies: Vec<QuickReply>,
+    /// Set on a bot question: the kind of answer expected, so the widget can pick the
+    /// input type (`email`, `tel`) and check the answer before sending it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expects: Option<FieldKind>,
+}
+
+impl MessageContent {
+    /// A text-only content.
+    pub fn text(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            ..Self::default()
+        }
+    }
+}
+
+/// A stored message of a conversation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Message {
+    /// Message id: client-generated for visitor messages, server-generated otherwise.
+    pub id: MessageId,
+    /// Position in the conversation, from 1, without gaps.
+    pub seq: u64,
+    /// Who wrote it.
+    pub author: Author,
+    /// What it says.
+    pub content: MessageContent,
+    /// When the server stored it, RFC 3339 UTC, e.g. `2026-11-21T09:30:00.123Z`.
+    pub created_at: String,
+    /// For bot messages: the visitor message they answer, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<MessageId>,
+}
+
+/// What the visitor sends.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum VisitorInput {
+    /// Typed text, 1..=[`MAX_VISITOR_TEXT_CHARS`] characters after trimming.
+    Text {
+        /// The text.
+        text: String,
+    },
+    /// A pressed postback button or quick reply.
+    Button {
+        /// The payload of the pressed [`Button`] or [`QuickReply`], unchanged.
+        payload: String,
+        /// Its title, stored as the visitor message's text.
+        title: String,
+    },
+}
+
+/// Body of `POST /messages`.
+///
+/// Idempotent by `id`: sending the same id again stores nothing new and answers the same
+/// messages as the first time; the same id with a different input is a 409 `conflict`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SendMessage {
+    /// Client-generated message id (a UUID is recommended), 1..=64 characters of
+    /// `[A-Za-z0-9_-]`; the idempotency key of this send.
+    pub id: MessageId,
+    /// What the visitor sent.
+    pub input: VisitorInput,
+}
+
+/// Answer of `POST /messages`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SendMessageResponse {
+    /// The stored visitor message first, then the bot replies produced at once, in `seq`
+    /// order. Replies after a delay step arrive later on the event stream.
+    pub messages: Vec<Message>,
+}
+
+/// One event of the realtime stream.
+///
+/// On the wire (SSE, `text/event-stream`): `event: message`, `id: <seq>`, `data: <Message
+/// JSON>` for messages; `event: typing`, `data: {"duration_ms":…}` (no id) for typing.
+/// After a reconnect the server resumes after `Last-Event-ID` (or `?after=`), so every
+/// message arrives exactly once in `seq` order when the client skips seqs it already has.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", content = "data", rename_all = "snake_case")]
+pub enum StreamEvent {
+    /// A new message of the conversation (any author).
+    Message(Message),
+    /// The bot is typing; show an indicator for at most `duration_ms` milliseconds or
+    /// until the next message.
+    Typing {
+        /// How long to show the indicator, in milliseconds.
+        duration_ms: u32,
+    },
+}

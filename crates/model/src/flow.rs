@@ -1,0 +1,467 @@
+//! Flow documents: the bot's conversation logic as JSON, and its triggers.
+//!
+//! A [`Flow`] is a map of named [`Step`]s with a `start` step. Steps run one after the
+//! other through `next` until one waits for the visitor (a question, or a message with
+//! buttons or quick replies) or the flow ends.
+//!
+//! ```
+//! use parlo_model::flow::Flow;
+//! let flow = Flow::from_json(r#"{
+//!   "id": "welcome", "name": "Welcome", "start": "hi",
+//!   "steps": { "hi": { "type": "message", "text": "Hello {{first_name|there}}!" } }
+//! }"#).unwrap();
+//! assert_eq!(flow.steps.len(), 1);
+//! let errors = Flow::from_json(r#"{"id":"x","name":"X","start":"nope","steps":{}}"#).unwrap_err();
+//! assert_eq!(errors[0].pointer, "/start");
+//! ```
+
+use crate::ids::{FlowId, StepId};
+use crate::problem::FieldError;
+use crate::validate::FieldKind;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Longest bot text of a step, in characters.
+pub const MAX_TEXT_CHARS: usize = 2000;
+/// Longest button or quick reply title, in characters.
+pub const MAX_TITLE_CHARS: usize = 40;
+/// Most buttons under one message.
+pub const MAX_BUTTONS: usize = 10;
+/// Most quick replies after one message (Messenger's documented limit).
+pub const MAX_QUICK_REPLIES: usize = 13;
+/// Longest typing delay of one step, in milliseconds.
+pub const MAX_DELAY_MS: u32 = 10_000;
+
+/// A flow document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Flow {
+    /// Id, unique within the workspace: 1..=64 of `[a-z0-9_-]`.
+    pub id: FlowId,
+    /// Human name, 1..=100 characters.
+    pub name: String,
+    /// The step the flow starts at.
+    pub start: StepId,
+    /// The steps by id (ids: 1..=64 of `[a-z0-9_-]`).
+    pub steps: BTreeMap<StepId, Step>,
+}
+
+/// One step of a flow. In JSON, `type` names the kind.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Step {
+    /// Sends a message. `text` may use `{{variables}}` (see the engine crate). With
+    /// buttons or quick replies the flow waits for a press, unless `next` is also set.
+    Message {
+        /// Text, 1..=2000 characters, with `{{variables}}`.
+        text: String,
+        /// Buttons under the text.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        buttons: Vec<ButtonDef>,
+        /// Quick replies offered after the text.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        quick_replies: Vec<ButtonDef>,
+        /// The step to run next, at once.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        next: Option<StepId>,
+    },
+    /// Asks a question and waits; a valid answer is saved in custom field `field`, an
+    /// invalid one is answered with `invalid_text` (or the kind's default message) and the
+    /// question is asked again.
+    Question {
+        /// The question, with `{{variables}}`.
+        text: String,
+        /// Custom field receiving the answer: 1..=64 of `[a-z0-9_]`.
+        field: String,
+        /// Kind of answer expected.
+        kind: FieldKind,
+        /// Message shown before re-asking after an invalid answer.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        invalid_text: Option<String>,
+        /// The step to run after a valid answer.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        next: Option<StepId>,
+    },
+    /// Adds a tag to the subscriber.
+    AddTag {
+        /// Tag name, 1..=64 characters.
+        tag: String,
+        /// The step to run next.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        next: Option<StepId>,
+    },
+    /// Removes a tag from the subscriber.
+    RemoveTag {
+        /// Tag name, 1..=64 characters.
+        tag: String,
+        /// The step to run next.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        next: Option<StepId>,
+    },
+    /// Sets a custom field to a value (a template with `{{variables}}`).
+    SetField {
+        /// Custom field name: 1..=64 of `[a-z0-9_]`.
+        field: String,
+        /// The value template.
+        value: String,
+        /// The step to run next.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        next: Option<StepId>,
+    },
+    /// Shows the typing indicator for `ms` milliseconds, then goes on.
+    Delay {
+        /// Duration, 1..=10000 ms.
+        ms: u32,
+        /// The step to run next.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        next: Option<StepId>,
+    },
+    /// Goes to another step of this flow, or to the start of another flow.
+    Goto {
+        /// The target step of this flow.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        step: Option<StepId>,
+        /// The target flow (its start step). Exactly one of `step` and `flow` is set.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        flow: Option<FlowId>,
+    },
+}
+
+/// A button or quick reply of a message step. Exactly one target is set; quick replies
+/// take no `url`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ButtonDef {
+    /// Label, 1..=40 characters.
+    pub title: String,
+    /// Step of this flow run when pressed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<StepId>,
+    /// Flow started when pressed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flow: Option<FlowId>,
+    /// `http`/`https` link opened when pressed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// How a channel's bot is triggered. Stored per channel on the server, never public.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BotConfig {
+    /// The default start flow, run when a new visitor opens the chat.
+    pub start_flow: FlowId,
+    /// Keyword triggers, tried in order on visitor text that answers no question.
+    #[serde(default)]
+    pub keywords: Vec<KeywordTrigger>,
+    /// Flow run on visitor text that matches no keyword and answers no question.
+    #[serde(default)]
+    pub fallback_flow: Option<FlowId>,
+}
+
+/// Starts `flow` when visitor text matches one of `keywords`.
+///
+/// Matching ignores case and surrounding punctuation; with `exact` the whole message must
+/// equal a keyword, otherwise a keyword must appear as whole word(s) in it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeywordTrigger {
+    /// Keywords or phrases, each 1..=100 characters.
+    pub keywords: Vec<String>,
+    /// The flow to start.
+    pub flow: FlowId,
+    /// Whole-message match instead of word match.
+    #[serde(default)]
+    pub exact: bool,
+}
+
+fn is_slug(s: &str, extra: &[char]) -> bool {
+    (1..=64).contains(&s.len())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || extra.contains(&c))
+}
+
+/// Checks a step or flow id: 1..=64 of `[a-z0-9_-]`.
+pub fn is_valid_id(s: &str) -> bool {
+    is_slug(s, &['-'])
+}
+
+/// Checks a custom field name: 1..=64 of `[a-z0-9_]`.
+pub fn is_valid_field_name(s: &str) -> bool {
+    is_slug(s, &[])
+}
+
+fn check_len(errors: &mut Vec<FieldError>, pointer: String, s: &str, max: usize) {
+    let n = s.chars().count();
+    if n == 0 || s.trim().is_empty() {
+        errors.push(FieldError::new(pointer, "must not be blank"));
+    } else if n > max {
+        errors.push(FieldError::new(
+            pointer,
+            format!("must be at most {max} characters, is {n}"),
+        ));
+    }
+}
+
+/// Escapes a JSON pointer reference token (RFC 6901 §3).
+fn token(s: &str) -> String {
+    s.replace('~', "~0").replace('/', "~1")
+}
+
+impl Flow {
+    /// Parses and validates a flow document.
+    ///
+    /// # Errors
+    /// A JSON error gives one [`FieldError`] at pointer `""`; a well-formed document that
+    /// breaks rules gives every problem found (see [`Flow::validate`]).
+    pub fn from_json(json: &str) -> Result<Flow, Vec<FieldError>> {
+        let flow: Flow = serde_json::from_str(json)
+            .map_err(|e| vec![FieldError::new("", format!("not a valid flow document: {e}"))])?;
+        let errors = flow.validate();
+        if errors.is_empty() { Ok(flow) } else { Err(errors) }
+    }
+
+    /// Lists every rule this flow breaks, each with a JSON pointer into the document.
+    /// References to other flows are checked by [`check_flow_refs`], which sees them all.
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        if !is_valid_id(self.id.as_str()) {
+            errors.push(FieldError::new("/id", "must be 1..=64 of a-z, 0-9, _ and -"));
+        }
+        check_len(&mut errors, "/name".into(), &self.name, 100);
+        if !self.steps.contains_key(&self.start) {
+            errors.push(FieldError::new(
+                "/start",
+                format!("no step named '{}'", self.start),
+            ));
+        }
+        for (id, step) in &self.steps {
+            let at = format!("/steps/{}", token(id.as_str()));
+            if !is_valid_id(id.as_str()) {
+                errors.push(FieldError::new(
+                    at.clone(),
+                    "step id must be 1..=64 of a-z, 0-9, _ and -",
+                ));
+            }
+            self.validate_step(&mut errors, &at, step);
+        }
+        errors
+    }
+
+    fn check_next(&self, errors: &mut Vec<FieldError>, pointer: String, next: &Option<StepId>) {
+        if let Some(next) = next
+            && !self.steps.contains_key(next)
+        {
+            errors.push(FieldError::new(pointer, format!("no step named '{next}'")));
+        }
+    }
+
+    fn validate_step(&self, errors: &mut Vec<FieldError>, at: &str, step: &Step) {
+        match step {
+            Step::Message {
+                text,
+                buttons,
+                quick_replies,
+                next,
+            } => {
+                check_len(errors, format!("{at}/text"), text, MAX_TEXT_CHARS);
+                if buttons.len() > MAX_BUTTONS {
+                    errors.push(FieldError::new(
+                        format!("{at}/buttons"),
+                        format!("at most {MAX_BUTTONS} buttons"),
+                    ));
+                }
+                if quick_replies.len() > MAX_QUICK_REPLIES {
+                    errors.push(FieldError::new(
+                        format!("{at}/quick_replies"),
+                        format!("at most {MAX_QUICK_REPLIES} quick replies"),
+                    ));
+                }
+                for (i, b) in buttons.iter().enumerate() {
+                    self.validate_button(errors, &format!("{at}/buttons/{i}"), b, true);
+                }
+                for (i, b) in quick_replies.iter().enumerate() {
+                    self.validate_button(errors, &format!("{at}/quick_replies/{i}"), b, false);
+                }
+                self.check_next(errors, format!("{at}/next"), next);
+            }
+            Step::Question {
+                text,
+                field,
+                invalid_text,
+                next,
+                ..
+            } => {
+                check_len(errors, format!("{at}/text"), text, MAX_TEXT_CHARS);
+                if !is_valid_field_name(field) {
+                    errors.push(FieldError::new(
+                        format!("{at}/field"),
+                        "must be 1..=64 of a-z, 0-9 and _",
+                    ));
+                }
+                if let Some(t) = invalid_text {
+                    check_len(errors, format!("{at}/invalid_text"), t, MAX_TEXT_CHARS);
+                }
+                self.check_next(errors, format!("{at}/next"), next);
+            }
+            Step::AddTag { tag, next } | Step::RemoveTag { tag, next } => {
+                check_len(errors, format!("{at}/tag"), tag, 64);
+                self.check_next(errors, format!("{at}/next"), next);
+            }
+            Step::SetField { field, value, next } => {
+                if !is_valid_field_name(field) {
+                    errors.push(FieldError::new(
+                        format!("{at}/field"),
+                        "must be 1..=64 of a-z, 0-9 and _",
+                    ));
+                }
+                if value.chars().count() > MAX_TEXT_CHARS {
+                    errors.push(FieldError::new(
+                        format!("{at}/value"),
+                        format!("at most {MAX_TEXT_CHARS} characters"),
+                    ));
+                }
+                self.check_next(errors, format!("{at}/next"), next);
+            }
+            Step::Delay { ms, next } => {
+                if !(1..=MAX_DELAY_MS).contains(ms) {
+                    errors.push(FieldError::new(
+                        format!("{at}/ms"),
+                        format!("must be 1..={MAX_DELAY_MS} milliseconds"),
+                    ));
+                }
+                self.check_next(errors, format!("{at}/next"), next);
+            }
+            Step::Goto { step, flow } => match (step, flow) {
+                (Some(_), None) => self.check_next(errors, format!("{at}/step"), step),
+                (None, Some(_)) => {}
+                _ => errors.push(FieldError::new(at, "set exactly one of 'step' and 'flow'")),
+            },
+        }
+    }
+
+    fn validate_button(&self, errors: &mut Vec<FieldError>, at: &str, b: &ButtonDef, url_allowed: bool) {
+        check_len(errors, format!("{at}/title"), &b.title, MAX_TITLE_CHARS);
+        let targets = [b.next.is_some(), b.flow.is_some(), b.url.is_some()]
+            .iter()
+            .filter(|t| **t)
+            .count();
+        if targets != 1 {
+            let what = if url_allowed {
+                "'next', 'flow' and 'url'"
+            } else {
+                "'next' and 'flow'"
+            };
+            errors.push(FieldError::new(at, format!("set exactly one of {what}")));
+        }
+        self.check_next(errors, format!("{at}/next"), &b.next);
+        if let Some(url) = &b.url {
+            if !url_allowed {
+                errors.push(FieldError::new(
+                    format!("{at}/url"),
+                    "quick replies cannot open links",
+                ));
+            } else if !(url.starts_with("https://") || url.starts_with("http://")) || url.len() > 2000 {
+                errors.push(FieldError::new(
+                    format!("{at}/url"),
+                    "must be an absolute http or https URL",
+                ));
+            }
+        }
+    }
+
+    /// Flows this flow may start (through `goto` steps and buttons).
+    pub fn referenced_flows(&self) -> impl Iterator<Item = (String, &FlowId)> {
+        self.steps.iter().flat_map(|(id, step)| {
+            let at = format!("/steps/{}", token(id.as_str()));
+            let mut refs = Vec::new();
+            match step {
+                Step::Goto { flow: Some(f), .. } => refs.push((format!("{at}/flow"), f)),
+                Step::Message {
+                    buttons,
+                    quick_replies,
+                    ..
+                } => {
+                    for (list, name) in [(buttons, "buttons"), (quick_replies, "quick_replies")] {
+                        for (i, b) in list.iter().enumerate() {
+                            if let Some(f) = &b.flow {
+                                refs.push((format!("{at}/{name}/{i}/flow"), f));
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+            refs
+        })
+    }
+}
+
+/// Checks that every flow `flow` refers to is one of `known`; returns the dangling ones.
+pub fn check_flow_refs<'a>(flow: &Flow, known: impl Fn(&FlowId) -> bool + 'a) -> Vec<FieldError> {
+    flow.referenced_flows()
+        .filter(|(_, f)| !known(f))
+        .map(|(at, f)| FieldError::new(at, format!("no flow named '{f}'")))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_every_problem() {
+        let errors = Flow::from_json(
+            r#"{"id":"Bad Id","name":"","start":"a","steps":{
+                "a":{"type":"message","text":"","buttons":[{"title":"x"}],"next":"zz"},
+                "b":{"type":"question","text":"?","field":"E-mail","kind":"email"},
+                "c":{"type":"delay","ms":0},
+                "d":{"type":"goto"}
+            }}"#,
+        )
+        .unwrap_err();
+        let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "/id",
+                "/name",
+                "/steps/a/text",
+                "/steps/a/buttons/0",
+                "/steps/a/next",
+                "/steps/b/field",
+                "/steps/c/ms",
+                "/steps/d"
+            ]
+        );
+    }
+
+    #[test]
+    fn rejects_unknown_step_kinds_and_members() {
+        let e =
+            Flow::from_json(r#"{"id":"f","name":"F","start":"a","steps":{"a":{"type":"launch_rocket"}}}"#);
+        assert!(e.unwrap_err()[0].message.contains("launch_rocket"));
+        let e = Flow::from_json(
+            r#"{"id":"f","name":"F","start":"a","steps":{"a":{"type":"delay","ms":5,"colour":1}}}"#,
+        );
+        assert!(e.unwrap_err()[0].message.contains("colour"));
+    }
+
+    #[test]
+    fn finds_dangling_flow_refs() {
+        let flow = Flow::from_json(
+            r#"{"id":"f","name":"F","start":"a","steps":{
+                "a":{"type":"message","text":"hi","quick_replies":[{"title":"Go","flow":"other"}],"next":"b"},
+                "b":{"type":"goto","flow":"f"}}}"#,
+        )
+        .unwrap();
+        let errors = check_flow_refs(&flow, |f| f.as_str() == "f");
+        assert_eq!(
+            errors,
+            [FieldError::new(
+                "/steps/a/quick_replies/0/flow",
+                "no flow named 'other'"
+            )]
+        );
+    }
+}

@@ -1,0 +1,27 @@
+//! Parlo's API contract, shared by the browser bundle and the server.
+//!
+//! Every type that crosses the wire lives here, so the widget, the typed client and the
+//! server agree by construction:
+//!
+//! - [`ids`]: typed identifiers (`ChannelId`, `SubscriberId`, `MessageId`, …).
+//! - [`channel`]: the public channel configuration the widget renders.
+//! - [`chat`]: sessions, messages, visitor input and realtime events.
+//! - [`flow`]: the flow document (steps, triggers) and its validation.
+//! - [`validate`]: answer validation (e-mail, phone, number, text), written once.
+//! - [`problem`]: the RFC 9457 `application/problem+json` error envelope.
+//! - [`page`]: cursor pagination.
+//!
+//! ```
+//! use parlo_model::validate::{FieldKind, check_answer};
+//! assert!(check_answer(FieldKind::Email, "ada@example.com").is_ok());
+//! assert!(check_answer(FieldKind::Email, "not an e-mail").is_err());
+//! ```
+#![deny(missing_docs)]
+
+pub mod channel;
+pub mod chat;
+pub mod flow;
+pub mod ids;
+pub mod page;
+pub mod problem;
+pub mod validate;

@@ -1,0 +1,180 @@
+//! Answer validation, written once and run both in the browser and on the server.
+//!
+//! A question step saves the visitor's answer into a custom field of a [`FieldKind`].
+//! [`check_answer`] accepts or rejects the answer and returns its normalised form.
+
+use serde::{Deserialize, Serialize};
+
+/// Longest accepted free-text answer, in characters.
+pub const MAX_TEXT_CHARS: usize = 1000;
+/// Longest accepted e-mail address, in bytes (RFC 5321 §4.5.3.1.3 path limit, minus `<>`).
+pub const MAX_EMAIL_LEN: usize = 254;
+
+/// The kind of value a custom field holds, deciding how answers are checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    /// Any non-blank text up to [`MAX_TEXT_CHARS`] characters.
+    Text,
+    /// An e-mail address (WHATWG HTML "valid e-mail address", with a dotted domain).
+    Email,
+    /// A phone number: optional `+`, 7 to 15 digits (ITU-T E.164 allows at most 15),
+    /// spaces, dots, dashes and parentheses ignored.
+    Phone,
+    /// A finite decimal number, `.` or `,` as decimal separator.
+    Number,
+}
+
+impl FieldKind {
+    /// The message shown when an answer of this kind is rejected.
+    pub fn invalid_message(self) -> &'static str {
+        match self {
+            FieldKind::Text => "Please type an answer (up to 1000 characters).",
+            FieldKind::Email => {
+                "That doesn't look like an e-mail address. Please try again, e.g. name@example.com."
+            }
+            FieldKind::Phone => {
+                "That doesn't look like a phone number. Please use digits, e.g. +44 20 7946 0958."
+            }
+            FieldKind::Number => "Please answer with a number, e.g. 42 or 3.5.",
+        }
+    }
+
+    /// The HTML `<input type>` that suits answers of this kind (`text`, `email`, `tel`).
+    pub fn input_type(self) -> &'static str {
+        match self {
+            FieldKind::Text | FieldKind::Number => "text",
+            FieldKind::Email => "email",
+            FieldKind::Phone => "tel",
+        }
+    }
+}
+
+/// Checks `answer` as a value of `kind`.
+///
+/// Returns the normalised value to store (trimmed; e-mail domain lower-cased; phone reduced
+/// to `+` and digits; number in canonical form) or, on rejection, the message to show.
+///
+/// ```
+/// use parlo_model::validate::{check_answer, FieldKind};
+/// assert_eq!(check_answer(FieldKind::Phone, " +44 (20) 7946-0958 ").unwrap(), "+442079460958");
+/// assert_eq!(check_answer(FieldKind::Number, "3,50").unwrap(), "3.5");
+/// assert!(check_answer(FieldKind::Email, "ada@example").is_err());
+/// ```
+pub fn check_answer(kind: FieldKind, answer: &str) -> Result<String, &'static str> {
+    let answer = answer.trim();
+    let normalised = match kind {
+        FieldKind::Text => {
+            (!answer.is_empty() && answer.chars().count() <= MAX_TEXT_CHARS).then(|| answer.to_owned())
+        }
+        FieldKind::Email => normalise_email(answer),
+        FieldKind::Phone => normalise_phone(answer),
+        FieldKind::Number => normalise_number(answer),
+    };
+    normalised.ok_or(kind.invalid_message())
+}
+
+/// WHATWG HTML §4.10.5.1.5 "valid e-mail address", additionally requiring a dot in the
+/// domain (as every hosted chat platform does) and at most [`MAX_EMAIL_LEN`] bytes.
+fn normalise_email(s: &str) -> Option<String> {
+    if s.len() > MAX_EMAIL_LEN {
+        return None;
+    }
+    let (local, domain) = s.split_once('@')?;
+    let local_ok = !local.is_empty()
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(|l| {
+            (1..=63).contains(&l.len())
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+        });
+    (local_ok && domain_ok).then(|| format!("{local}@{}", domain.to_ascii_lowercase()))
+}
+
+fn normalise_phone(s: &str) -> Option<String> {
+    let (plus, rest) = match s.strip_prefix('+') {
+        Some(rest) => ("+", rest),
+        None => ("", s),
+    };
+    let mut digits = String::new();
+    for c in rest.chars() {
+        match c {
+            '0'..='9' => digits.push(c),
+            ' ' | '-' | '.' | '(' | ')' => {}
+            _ => return None,
+        }
+    }
+    (7..=15)
+        .contains(&digits.len())
+        .then(|| format!("{plus}{digits}"))
+}
+
+fn normalise_number(s: &str) -> Option<String> {
+    let s = if s.contains('.') {
+        s.to_owned()
+    } else {
+        s.replacen(',', ".", 1)
+    };
+    if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit() || "+-.eE".contains(c)) {
+        return None;
+    }
+    let n: f64 = s.parse().ok()?;
+    n.is_finite().then(|| n.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        assert_eq!(
+            check_answer(FieldKind::Email, " Ada@Example.COM ").unwrap(),
+            "Ada@example.com"
+        );
+        for bad in [
+            "",
+            "ada",
+            "ada@",
+            "@example.com",
+            "ada@example",
+            "a b@example.com",
+            "ada@-x.com",
+            "ada@x..com",
+        ] {
+            assert!(check_answer(FieldKind::Email, bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn phones() {
+        assert_eq!(
+            check_answer(FieldKind::Phone, "020 7946 0958").unwrap(),
+            "02079460958"
+        );
+        for bad in ["123", "+1 555 CALL NOW", "1234567890123456", ""] {
+            assert!(check_answer(FieldKind::Phone, bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(check_answer(FieldKind::Number, "42").unwrap(), "42");
+        assert_eq!(check_answer(FieldKind::Number, "-1.25").unwrap(), "-1.25");
+        for bad in ["", "forty", "1e999", "NaN", "inf", "1,2,3"] {
+            assert!(check_answer(FieldKind::Number, bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn texts() {
+        assert_eq!(check_answer(FieldKind::Text, "  hi ").unwrap(), "hi");
+        assert!(check_answer(FieldKind::Text, "   ").is_err());
+        assert!(check_answer(FieldKind::Text, &"x".repeat(MAX_TEXT_CHARS + 1)).is_err());
+    }
+}
