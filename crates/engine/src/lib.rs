@@ -18,8 +18,12 @@
 //! ```
 #![deny(missing_docs)]
 
+mod keyword;
+mod payload;
+mod run;
 mod template;
 
+pub use run::run;
 pub use template::render;
 
 use parlo_model::chat::MessageContent;
@@ -114,10 +118,4 @@ pub enum Effect {
         /// New value.
         value: String,
     },
-}
-
-/// Runs the bot on one input; see the crate docs.
-pub fn run(bot: &Bot, profile: &mut Profile, state: &mut ConversationState, input: Input) -> Vec<Output> {
-    let _ = (bot, profile, state, input);
-    Vec::new()
 }

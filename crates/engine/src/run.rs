@@ -1,0 +1,210 @@
+//! The interpreter: walks steps from an entry point until the flow waits or ends.
+
+use crate::keyword::match_keyword;
+use crate::payload::{self, Kind};
+use crate::template::render;
+use crate::{Bot, ConversationState, Effect, Input, MAX_STEPS_PER_RUN, Output, Profile, StepRef};
+use parlo_model::chat::{Button, ButtonAction, MessageContent, QuickReply};
+use parlo_model::flow::{ButtonDef, Step};
+use parlo_model::ids::FlowId;
+use parlo_model::validate::check_answer;
+
+/// Runs the bot on one input; see the crate docs.
+///
+/// - `Start` / `StartFlow` run a flow from its start step (an unknown flow does nothing).
+/// - `Text` answers the awaited question when there is one: a valid answer is saved
+///   (normalised, see [`check_answer`]) and the flow goes on; an invalid one gets the
+///   step's `invalid_text` (or the field kind's message) and the question again. Without
+///   an awaited question the text starts the first matching keyword's flow, else the
+///   fallback flow.
+/// - `Button` continues where the pressed button leads, dropping any awaited question;
+///   an unknown or stale payload is treated like unmatched text (the fallback flow).
+///
+/// `state.awaiting` is left at the question the run stopped on, if any.
+pub fn run(bot: &Bot, profile: &mut Profile, state: &mut ConversationState, input: Input) -> Vec<Output> {
+    let mut walker = Walker {
+        bot,
+        profile,
+        out: Vec::new(),
+    };
+    let entry = match input {
+        Input::Start => walker.flow_start(&bot.config.start_flow),
+        Input::StartFlow(flow) => walker.flow_start(&flow),
+        Input::Button(payload) => {
+            state.awaiting = None;
+            payload::resolve(bot, &payload).or_else(|| walker.fallback())
+        }
+        Input::Text(text) => match state.awaiting.take() {
+            Some(question) => walker.answer(question, &text).unwrap_or_else(|again| {
+                state.awaiting = Some(again);
+                None
+            }),
+            None => match match_keyword(&bot.config.keywords, &text) {
+                Some(flow) => walker.flow_start(flow),
+                None => walker.fallback(),
+            },
+        },
+    };
+    if let Some(entry) = entry {
+        state.awaiting = walker.walk(entry);
+    }
+    walker.out
+}
+
+struct Walker<'a> {
+    bot: &'a Bot,
+    profile: &'a mut Profile,
+    out: Vec<Output>,
+}
+
+impl Walker<'_> {
+    fn flow_start(&self, flow: &FlowId) -> Option<StepRef> {
+        let flow = self.bot.flows.get(flow)?;
+        Some(StepRef {
+            flow: flow.id.clone(),
+            step: flow.start.clone(),
+        })
+    }
+
+    fn fallback(&self) -> Option<StepRef> {
+        self.bot
+            .config
+            .fallback_flow
+            .as_ref()
+            .and_then(|f| self.flow_start(f))
+    }
+
+    fn step(&self, at: &StepRef) -> Option<&Step> {
+        self.bot.flows.get(&at.flow)?.steps.get(&at.step)
+    }
+
+    /// Handles an answer to the question at `question`: `Ok(next entry)` when it was
+    /// valid, `Err(question)` when it was re-asked. A question that no longer exists
+    /// (the flow was edited) lets the conversation go on with nothing to continue.
+    fn answer(&mut self, question: StepRef, text: &str) -> Result<Option<StepRef>, StepRef> {
+        let Some(Step::Question {
+            field,
+            kind,
+            invalid_text,
+            next,
+            ..
+        }) = self.step(&question).cloned()
+        else {
+            return Ok(None);
+        };
+        match check_answer(kind, text) {
+            Ok(value) => {
+                self.set_field(field, value);
+                Ok(next.map(|step| StepRef {
+                    flow: question.flow,
+                    step,
+                }))
+            }
+            Err(message) => {
+                let text = invalid_text.map_or_else(|| message.to_owned(), |t| render(&t, self.profile));
+                self.out.push(Output::Message(MessageContent::text(text)));
+                self.ask(&question);
+                Err(question)
+            }
+        }
+    }
+
+    fn ask(&mut self, at: &StepRef) {
+        if let Some(Step::Question { text, kind, .. }) = self.step(at) {
+            let content = MessageContent {
+                expects: Some(*kind),
+                ..MessageContent::text(render(text, self.profile))
+            };
+            self.out.push(Output::Message(content));
+        }
+    }
+
+    fn set_field(&mut self, field: String, value: String) {
+        if self.profile.fields.get(&field) != Some(&value) {
+            self.profile.fields.insert(field.clone(), value.clone());
+            self.out.push(Output::Effect(Effect::SetField { field, value }));
+        }
+    }
+
+    /// Runs steps from `at` until one waits (returns the awaited question) or the flow
+    /// ends, stopping after [`MAX_STEPS_PER_RUN`] steps.
+    fn walk(&mut self, mut at: StepRef) -> Option<StepRef> {
+        for _ in 0..MAX_STEPS_PER_RUN {
+            let step = self.step(&at)?.clone();
+            let next = match step {
+                Step::Message {
+                    text,
+                    buttons,
+                    quick_replies,
+                    next,
+                } => {
+                    let content = MessageContent {
+                        text: render(&text, self.profile),
+                        buttons: buttons
+                            .iter()
+                            .enumerate()
+                            .map(|(i, b)| button(&at, i, b))
+                            .collect(),
+                        quick_replies: quick_replies
+                            .iter()
+                            .enumerate()
+                            .map(|(i, q)| QuickReply {
+                                title: q.title.clone(),
+                                payload: payload::encode(&at, Kind::QuickReply, i),
+                            })
+                            .collect(),
+                        expects: None,
+                    };
+                    self.out.push(Output::Message(content));
+                    next
+                }
+                Step::Question { .. } => {
+                    self.ask(&at);
+                    return Some(at);
+                }
+                Step::AddTag { tag, next } => {
+                    if self.profile.tags.insert(tag.clone()) {
+                        self.out.push(Output::Effect(Effect::AddTag(tag)));
+                    }
+                    next
+                }
+                Step::RemoveTag { tag, next } => {
+                    if self.profile.tags.remove(&tag) {
+                        self.out.push(Output::Effect(Effect::RemoveTag(tag)));
+                    }
+                    next
+                }
+                Step::SetField { field, value, next } => {
+                    let value = render(&value, self.profile);
+                    self.set_field(field, value);
+                    next
+                }
+                Step::Delay { ms, next } => {
+                    self.out.push(Output::Delay(ms));
+                    next
+                }
+                Step::Goto { step: Some(step), .. } => Some(step),
+                Step::Goto { flow: Some(flow), .. } => {
+                    at = self.flow_start(&flow)?;
+                    continue;
+                }
+                Step::Goto { .. } => None,
+            };
+            at.step = next?;
+        }
+        None
+    }
+}
+
+fn button(at: &StepRef, index: usize, def: &ButtonDef) -> Button {
+    let action = match &def.url {
+        Some(url) => ButtonAction::Url { url: url.clone() },
+        None => ButtonAction::Postback {
+            payload: payload::encode(at, Kind::Button, index),
+        },
+    };
+    Button {
+        title: def.title.clone(),
+        action,
+    }
+}

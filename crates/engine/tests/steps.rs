@@ -1,0 +1,267 @@
+//! One test per step kind and trigger, through the public `run` API.
+
+use parlo_engine::{Bot, ConversationState, Effect, Input, MAX_STEPS_PER_RUN, Output, Profile, StepRef, run};
+use parlo_model::chat::{ButtonAction, MessageContent};
+use parlo_model::flow::{BotConfig, Flow, KeywordTrigger};
+use parlo_model::validate::FieldKind;
+
+fn flow(json: &str) -> Flow {
+    Flow::from_json(json).unwrap_or_else(|e| panic!("invalid test flow: {e:?}"))
+}
+
+fn bot(flows: &[&str]) -> Bot {
+    let flows: Vec<Flow> = flows.iter().map(|j| flow(j)).collect();
+    let config = BotConfig {
+        start_flow: flows[0].id.clone(),
+        keywords: vec![],
+        fallback_flow: None,
+    };
+    Bot::new(config, flows)
+}
+
+fn texts(out: &[Output]) -> Vec<&str> {
+    out.iter()
+        .filter_map(|o| match o {
+            Output::Message(m) => Some(m.text.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn messages(out: &[Output]) -> Vec<&MessageContent> {
+    out.iter()
+        .filter_map(|o| match o {
+            Output::Message(m) => Some(m),
+            _ => None,
+        })
+        .collect()
+}
+
+struct Chat {
+    bot: Bot,
+    profile: Profile,
+    state: ConversationState,
+}
+
+impl Chat {
+    fn new(bot: Bot) -> Self {
+        Self {
+            bot,
+            profile: Profile::default(),
+            state: ConversationState::default(),
+        }
+    }
+    fn send(&mut self, input: Input) -> Vec<Output> {
+        run(&self.bot, &mut self.profile, &mut self.state, input)
+    }
+}
+
+#[test]
+fn message_steps_chain_through_next_and_render_variables() {
+    let mut chat = Chat::new(bot(&[r#"{"id":"w","name":"W","start":"a","steps":{
+        "a":{"type":"message","text":"Hi {{first_name|friend}}!","next":"b"},
+        "b":{"type":"message","text":"Bye {{field.first_name}}."}}}"#]));
+    assert_eq!(texts(&chat.send(Input::Start)), ["Hi friend!", "Bye ."]);
+    chat.profile.fields.insert("first_name".into(), "Ada".into());
+    assert_eq!(texts(&chat.send(Input::Start)), ["Hi Ada!", "Bye Ada."]);
+}
+
+#[test]
+fn buttons_and_quick_replies_lead_to_their_steps_and_flows() {
+    let mut chat = Chat::new(bot(&[
+        r#"{"id":"w","name":"W","start":"menu","steps":{
+            "menu":{"type":"message","text":"Pick one",
+                "buttons":[{"title":"Hours","next":"hours"},{"title":"Site","url":"https://example.com"}],
+                "quick_replies":[{"title":"Other","flow":"other"}]},
+            "hours":{"type":"message","text":"9 to 5"}}}"#,
+        r#"{"id":"other","name":"O","start":"s","steps":{"s":{"type":"message","text":"Other flow"}}}"#,
+    ]));
+    let out = chat.send(Input::Start);
+    let menu = messages(&out)[0];
+    let ButtonAction::Postback { payload } = &menu.buttons[0].action else {
+        panic!("postback expected")
+    };
+    assert_eq!(
+        menu.buttons[1].action,
+        ButtonAction::Url {
+            url: "https://example.com".into()
+        }
+    );
+    assert_eq!(texts(&chat.send(Input::Button(payload.clone()))), ["9 to 5"]);
+    let quick = menu.quick_replies[0].payload.clone();
+    assert_eq!(texts(&chat.send(Input::Button(quick))), ["Other flow"]);
+}
+
+#[test]
+fn forged_or_stale_payloads_start_the_fallback_only() {
+    let mut b = bot(&[
+        r#"{"id":"w","name":"W","start":"a","steps":{"a":{"type":"message","text":"A",
+            "buttons":[{"title":"Link","url":"https://example.com"}]}}}"#,
+        r#"{"id":"fb","name":"F","start":"s","steps":{"s":{"type":"message","text":"Sorry?"}}}"#,
+    ]);
+    b.config.fallback_flow = Some("fb".into());
+    let mut chat = Chat::new(b);
+    for forged in [
+        "",
+        "w",
+        "w/a",
+        "w/a/b9",
+        "w/a/x0",
+        "w/a/b0",
+        "nope/a/b0",
+        "w/a/b-1",
+    ] {
+        assert_eq!(
+            texts(&chat.send(Input::Button(forged.into()))),
+            ["Sorry?"],
+            "{forged:?}"
+        );
+    }
+}
+
+#[test]
+fn question_reasks_invalid_answers_and_saves_the_valid_one() {
+    let mut chat = Chat::new(bot(&[r#"{"id":"w","name":"W","start":"q","steps":{
+        "q":{"type":"question","text":"Your e-mail?","field":"email","kind":"email","next":"t"},
+        "t":{"type":"message","text":"Thanks, {{email}}"}}}"#]));
+    let out = chat.send(Input::Start);
+    assert_eq!(messages(&out)[0].expects, Some(FieldKind::Email));
+    let awaited = StepRef {
+        flow: "w".into(),
+        step: "q".into(),
+    };
+    assert_eq!(chat.state.awaiting, Some(awaited.clone()));
+
+    let out = chat.send(Input::Text("not-an-email".into()));
+    assert_eq!(texts(&out), [FieldKind::Email.invalid_message(), "Your e-mail?"]);
+    assert_eq!(chat.state.awaiting, Some(awaited));
+    assert!(chat.profile.fields.is_empty());
+
+    let out = chat.send(Input::Text(" ada@Example.com ".into()));
+    assert_eq!(
+        out,
+        [
+            Output::Effect(Effect::SetField {
+                field: "email".into(),
+                value: "ada@example.com".into()
+            }),
+            Output::Message(MessageContent::text("Thanks, ada@example.com")),
+        ]
+    );
+    assert_eq!(chat.state.awaiting, None);
+}
+
+#[test]
+fn question_uses_its_own_invalid_text_and_buttons_cancel_it() {
+    let mut chat = Chat::new(bot(&[r#"{"id":"w","name":"W","start":"m","steps":{
+        "m":{"type":"message","text":"Menu","buttons":[{"title":"Skip","next":"done"}],"next":"q"},
+        "q":{"type":"question","text":"Age?","field":"age","kind":"number","invalid_text":"Digits please"},
+        "done":{"type":"message","text":"Done"}}}"#]));
+    let out = chat.send(Input::Start);
+    let ButtonAction::Postback { payload } = &messages(&out)[0].buttons[0].action else {
+        panic!()
+    };
+    assert_eq!(
+        texts(&chat.send(Input::Text("old".into()))),
+        ["Digits please", "Age?"]
+    );
+    assert_eq!(texts(&chat.send(Input::Button(payload.clone()))), ["Done"]);
+    assert_eq!(chat.state.awaiting, None);
+}
+
+#[test]
+fn tags_are_added_and_removed_once() {
+    let mut chat = Chat::new(bot(&[r#"{"id":"w","name":"W","start":"a","steps":{
+        "a":{"type":"add_tag","tag":"lead","next":"b"},
+        "b":{"type":"add_tag","tag":"lead","next":"c"},
+        "c":{"type":"remove_tag","tag":"cold","next":"d"},
+        "d":{"type":"remove_tag","tag":"never-had"}}}"#]));
+    chat.profile.tags.insert("cold".into());
+    let out = chat.send(Input::Start);
+    assert_eq!(
+        out,
+        [
+            Output::Effect(Effect::AddTag("lead".into())),
+            Output::Effect(Effect::RemoveTag("cold".into()))
+        ]
+    );
+    assert!(chat.profile.tags.contains("lead") && !chat.profile.tags.contains("cold"));
+}
+
+#[test]
+fn set_field_renders_its_value_and_later_steps_see_it() {
+    let mut chat = Chat::new(bot(&[r#"{"id":"w","name":"W","start":"a","steps":{
+        "a":{"type":"set_field","field":"greeting","value":"Hello {{name|you}}","next":"b"},
+        "b":{"type":"message","text":"{{greeting}}!"}}}"#]));
+    let out = chat.send(Input::Start);
+    assert_eq!(
+        out[0],
+        Output::Effect(Effect::SetField {
+            field: "greeting".into(),
+            value: "Hello you".into()
+        })
+    );
+    assert_eq!(texts(&out), ["Hello you!"]);
+    assert_eq!(
+        chat.send(Input::Start).len(),
+        1,
+        "an unchanged field is not set again"
+    );
+}
+
+#[test]
+fn delay_orders_outputs() {
+    let mut chat = Chat::new(bot(&[r#"{"id":"w","name":"W","start":"a","steps":{
+        "a":{"type":"message","text":"One","next":"b"},
+        "b":{"type":"delay","ms":800,"next":"c"},
+        "c":{"type":"message","text":"Two"}}}"#]));
+    let out = chat.send(Input::Start);
+    assert!(matches!(
+        &out[..],
+        [Output::Message(_), Output::Delay(800), Output::Message(_)]
+    ));
+}
+
+#[test]
+fn goto_jumps_to_steps_and_flows_and_loops_are_cut() {
+    let mut chat = Chat::new(bot(&[
+        r#"{"id":"w","name":"W","start":"a","steps":{
+            "a":{"type":"goto","step":"c"},
+            "b":{"type":"message","text":"skipped"},
+            "c":{"type":"message","text":"C","next":"d"},
+            "d":{"type":"goto","flow":"x"}}}"#,
+        r#"{"id":"x","name":"X","start":"s","steps":{"s":{"type":"message","text":"X"}}}"#,
+    ]));
+    assert_eq!(texts(&chat.send(Input::Start)), ["C", "X"]);
+
+    let mut looping = Chat::new(bot(&[r#"{"id":"l","name":"L","start":"a","steps":{
+        "a":{"type":"message","text":"again","next":"b"},
+        "b":{"type":"goto","step":"a"}}}"#]));
+    let out = looping.send(Input::Start);
+    assert_eq!(out.len(), MAX_STEPS_PER_RUN / 2);
+}
+
+#[test]
+fn keywords_then_fallback_trigger_flows() {
+    let mut b = bot(&[
+        r#"{"id":"w","name":"W","start":"a","steps":{"a":{"type":"message","text":"Welcome"}}}"#,
+        r#"{"id":"hours","name":"H","start":"a","steps":{"a":{"type":"message","text":"9 to 5"}}}"#,
+        r#"{"id":"fb","name":"F","start":"a","steps":{"a":{"type":"message","text":"Try 'hours'"}}}"#,
+    ]);
+    b.config.keywords = vec![KeywordTrigger {
+        keywords: vec!["hours".into()],
+        flow: "hours".into(),
+        exact: false,
+    }];
+    let mut chat = Chat::new(b.clone());
+    assert_eq!(texts(&chat.send(Input::Text("Your hours?".into()))), ["9 to 5"]);
+    assert!(
+        chat.send(Input::Text("hm".into())).is_empty(),
+        "no fallback configured"
+    );
+    b.config.fallback_flow = Some("fb".into());
+    let mut chat = Chat::new(b);
+    assert_eq!(texts(&chat.send(Input::Text("hm".into()))), ["Try 'hours'"]);
+    assert_eq!(texts(&chat.send(Input::StartFlow("hours".into()))), ["9 to 5"]);
+    assert!(chat.send(Input::StartFlow("missing".into())).is_empty());
+}
