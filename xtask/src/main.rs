@@ -1,1 +1,80 @@
-fn main() {}
+//! `cargo xtask <task>`: the build, demo, test and bench tasks of Parlo.
+//!
+//! ```text
+//! cargo xtask setup    find or install the toolchain (every other task runs it first)
+//! cargo xtask build    wasm bundle → pkg/, release parlo-server
+//! cargo xtask demo     build, then serve the demo site on http://127.0.0.1:8080/
+//! cargo xtask test     build, then every test suite (native, wasm in Chromium, end-to-end)
+//! cargo xtask bench    build, then print bundle sizes and page-load figures
+//! ```
+
+mod bench;
+mod build;
+mod demo;
+mod test;
+mod toolchain;
+mod util;
+
+use std::process::ExitCode;
+
+/// Usage text printed by `help` and on unknown tasks.
+const USAGE: &str = "\
+usage: cargo xtask <task> [args]
+
+tasks:
+  setup          find or install the toolchain: wasm32 compiler, wasm-bindgen-cli,
+                 Chromium + chromedriver, the npm packages of tests/e2e
+  build          wasm bundle into pkg/ (cargo, wasm-bindgen, wasm-opt), release parlo-server
+  demo           build, then run the demo on http://127.0.0.1:8080/ (Ctrl-C stops it)
+  test           build, then run every test suite; fails if any fails
+  bench [--runs N]
+                 build, then print bundle sizes and page-load figures (median of N runs)
+
+environment:
+  PARLO_WASM_ROUTE=rustup|debian   force how wasm32 is compiled
+  PARLO_CHROMIUM, CHROMEDRIVER     browser and driver (default /usr/bin/chromium, /usr/bin/chromedriver)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(task) = args.first() else {
+        eprint!("{USAGE}");
+        return ExitCode::FAILURE;
+    };
+    let result = match task.as_str() {
+        "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        "setup" | "build" | "demo" | "test" | "bench" => run_task(task, &args[1..]),
+        other => {
+            eprint!("unknown task `{other}`\n\n{USAGE}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs `task`: setup first, then build unless the task is `setup`, then the task itself.
+fn run_task(task: &str, args: &[String]) -> util::Result {
+    let root = util::root();
+    let tc = toolchain::setup(&root)?;
+    if task == "setup" {
+        util::step("setup: done");
+        return Ok(());
+    }
+    build::build(&tc)?;
+    match task {
+        "build" => Ok(()),
+        "demo" => demo::demo(&tc),
+        "test" => test::test(&tc),
+        "bench" => bench::bench(&tc, args),
+        _ => unreachable!("checked by main"),
+    }
+}
