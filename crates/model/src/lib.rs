@@ -10,6 +10,7 @@
 //! - [`validate`]: answer validation (e-mail, phone, number, text), written once.
 //! - [`problem`]: the RFC 9457 `application/problem+json` error envelope.
 //! - [`page`]: cursor pagination.
+//! - [`subscriber`]: the management view of a subscriber.
 //!
 //! ```
 //! use parlo_model::validate::{FieldKind, check_answer};
@@ -24,4 +25,5 @@ pub mod flow;
 pub mod ids;
 pub mod page;
 pub mod problem;
+pub mod subscriber;
 pub mod validate;

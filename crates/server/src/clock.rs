@@ -1,0 +1,17 @@
+//! Wall-clock helpers: RFC 3339 UTC timestamps with milliseconds, Unix milliseconds.
+
+use time::OffsetDateTime;
+use time::macros::format_description;
+
+/// Now as RFC 3339 UTC with milliseconds, e.g. `2026-11-21T09:30:00.123Z`.
+pub fn now_rfc3339() -> String {
+    let format = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
+    OffsetDateTime::now_utc()
+        .format(&format)
+        .expect("a UTC date in years 0..=9999 always formats")
+}
+
+/// Now as milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    (OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}

@@ -1,0 +1,68 @@
+//! Command line and environment: `parlo-server [serve] [flags]`, `parlo-server create-key`.
+//!
+//! Every flag is also an environment variable (`PARLO_*`); flags win.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Parlo platform server.
+#[derive(Debug, Parser)]
+#[command(name = "parlo-server", version, about)]
+pub struct Cli {
+    /// Server settings (accepted before or after the subcommand).
+    #[command(flatten)]
+    pub config: Config,
+    /// What to do; `serve` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP server (the default).
+    Serve,
+    /// Create a management API key and print it once on stdout (only its SHA-256 is kept).
+    CreateKey(CreateKey),
+}
+
+/// Arguments of `create-key`.
+#[derive(Debug, Args)]
+pub struct CreateKey {
+    /// Slug of the workspace the key is scoped to, e.g. `demo`.
+    #[arg(long)]
+    pub workspace: String,
+    /// Human name of the key, e.g. `ci`.
+    #[arg(long)]
+    pub name: String,
+}
+
+/// Server settings.
+#[derive(Clone, Debug, Args)]
+pub struct Config {
+    /// Address to listen on; port 0 picks a free port (the real one is printed).
+    #[arg(long, env = "PARLO_BIND", default_value = "127.0.0.1:8080", global = true)]
+    pub bind: SocketAddr,
+    /// Directory of the SQLite database `parlo.db` (created and migrated on first start).
+    #[arg(long, env = "PARLO_DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+    /// Directory served at `/pkg` (the built npm package; `loader.js` is `/embed.js`).
+    #[arg(long, env = "PARLO_PKG_DIR", default_value = "pkg", global = true)]
+    pub pkg_dir: PathBuf,
+    /// Directory served at `/` (the demo site).
+    #[arg(long, env = "PARLO_WWW_DIR", default_value = "www", global = true)]
+    pub www_dir: PathBuf,
+    /// Seed the demo workspace `demo` (channel `demo`) if absent; idempotent.
+    #[arg(long, env = "PARLO_SEED_DEMO", global = true)]
+    pub seed_demo: bool,
+    /// Extra origins allowed on the demo channel, comma-separated, e.g.
+    /// `http://127.0.0.1:41234`.
+    #[arg(
+        long = "demo-origin",
+        env = "PARLO_DEMO_ORIGINS",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub demo_origins: Vec<String>,
+}

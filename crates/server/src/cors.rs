@@ -1,0 +1,105 @@
+//! Per-channel CORS for the public API (Fetch standard, "CORS protocol").
+//!
+//! The `Origin` of a request to `/api/public/v1/channels/{channel_id}/…` must equal one
+//! of the channel's `allowed_origins` exactly (an empty list allows every origin).
+//! Allowed: the response carries `Access-Control-Allow-Origin: <origin>` and preflights
+//! (`OPTIONS` with `Access-Control-Request-Method`) are answered 204. Not allowed: 403
+//! problem+json without CORS headers. Requests without `Origin` (not from a browser page)
+//! pass unchanged. Every answer carries `Vary: Origin`.
+
+use crate::db::channels;
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// Path prefix of channel-scoped public routes.
+const PREFIX: &str = "/api/public/v1/channels/";
+/// Methods the public API allows cross-origin.
+const ALLOW_METHODS: &str = "GET, POST";
+/// Request headers the public API allows cross-origin.
+const ALLOW_HEADERS: &str = "content-type, authorization, last-event-id";
+/// How long browsers may cache a preflight answer, in seconds.
+const MAX_AGE_SECS: &str = "600";
+
+fn add_vary(headers: &mut HeaderMap) {
+    headers.append(header::VARY, HeaderValue::from_static("origin"));
+}
+
+/// The middleware; see the module docs.
+pub async fn per_channel(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let Some(origin) = req.headers().get(header::ORIGIN).cloned() else {
+        return next.run(req).await;
+    };
+    let channel_id = req
+        .uri()
+        .path()
+        .strip_prefix(PREFIX)
+        .and_then(|rest| rest.split('/').next())
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned);
+    let allowed = match channel_id {
+        Some(id) => {
+            let origins = match state.db.acquire().await {
+                Ok(mut conn) => channels::allowed_origins(&mut conn, &id).await,
+                Err(e) => Err(e.into()),
+            };
+            match origins {
+                Ok(Some(list)) => {
+                    Some(list.is_empty() || list.iter().any(|o| o.as_bytes() == origin.as_bytes()))
+                }
+                Ok(None) => None,
+                Err(e) => return ApiError::Internal(e).into_response(),
+            }
+        }
+        None => None,
+    };
+    let mut response = match allowed {
+        Some(false) => {
+            let shown = origin.to_str().unwrap_or("(not text)");
+            ApiError::Forbidden(format!("origin {shown} may not use this channel")).into_response()
+        }
+        Some(true)
+            if req.method() == Method::OPTIONS
+                && req.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD) =>
+        {
+            let mut response = StatusCode::NO_CONTENT.into_response();
+            let headers = response.headers_mut();
+            headers.insert(
+                header::ACCESS_CONTROL_ALLOW_METHODS,
+                HeaderValue::from_static(ALLOW_METHODS),
+            );
+            headers.insert(
+                header::ACCESS_CONTROL_ALLOW_HEADERS,
+                HeaderValue::from_static(ALLOW_HEADERS),
+            );
+            headers.insert(
+                header::ACCESS_CONTROL_MAX_AGE,
+                HeaderValue::from_static(MAX_AGE_SECS),
+            );
+            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            add_vary(headers);
+            headers.append(
+                header::VARY,
+                HeaderValue::from_static("access-control-request-method"),
+            );
+            headers.append(
+                header::VARY,
+                HeaderValue::from_static("access-control-request-headers"),
+            );
+            return response;
+        }
+        Some(true) => {
+            let mut response = next.run(req).await;
+            response
+                .headers_mut()
+                .insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            response
+        }
+        None => next.run(req).await,
+    };
+    add_vary(response.headers_mut());
+    response
+}

@@ -1,0 +1,135 @@
+//! `scheduled`: bot output due after a delay step, delivered by the scheduler.
+
+use anyhow::Context;
+use parlo_model::chat::MessageContent;
+use sqlx::SqliteConnection;
+
+/// What falls due.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Due {
+    /// Store and publish this bot message.
+    Message {
+        /// Pre-assigned message id.
+        id: String,
+        /// Its content.
+        content: MessageContent,
+        /// The visitor message it answers.
+        reply_to: Option<String>,
+    },
+    /// Publish a typing indicator for this many milliseconds.
+    Typing(u32),
+}
+
+/// A scheduled item.
+#[derive(Clone, Debug)]
+pub struct Scheduled {
+    /// Row id.
+    pub id: i64,
+    /// The conversation it belongs to.
+    pub conversation_id: i64,
+    /// When it falls due, Unix milliseconds.
+    pub due_at_ms: i64,
+    /// What falls due.
+    pub due: Due,
+}
+
+/// Schedules `due` for `due_at_ms` (Unix milliseconds).
+pub async fn insert(
+    conn: &mut SqliteConnection,
+    conversation_id: i64,
+    due_at_ms: i64,
+    due: &Due,
+    now: &str,
+) -> anyhow::Result<()> {
+    let (kind, message_id, content, reply_to, typing_ms) = match due {
+        Due::Message {
+            id,
+            content,
+            reply_to,
+        } => (
+            "message",
+            Some(id.as_str()),
+            Some(serde_json::to_string(content)?),
+            reply_to.as_deref(),
+            None,
+        ),
+        Due::Typing(ms) => ("typing", None, None, None, Some(i64::from(*ms))),
+    };
+    sqlx::query(
+        "INSERT INTO scheduled (conversation_id, due_at_ms, kind, message_id, content, reply_to, typing_ms,
+                                created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(conversation_id)
+    .bind(due_at_ms)
+    .bind(kind)
+    .bind(message_id)
+    .bind(content)
+    .bind(reply_to)
+    .bind(typing_ms)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Due time of the earliest scheduled item, Unix milliseconds.
+pub async fn next_due_ms(conn: &mut SqliteConnection) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT MIN(due_at_ms) FROM scheduled")
+        .fetch_one(conn)
+        .await
+}
+
+type Row = (
+    i64,
+    i64,
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+);
+
+/// Up to `limit` items due at or before `now_ms`, in due order.
+pub async fn due(conn: &mut SqliteConnection, now_ms: i64, limit: u32) -> anyhow::Result<Vec<Scheduled>> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, conversation_id, due_at_ms, kind, message_id, content, reply_to, typing_ms
+         FROM scheduled WHERE due_at_ms <= ? ORDER BY due_at_ms, id LIMIT ?",
+    )
+    .bind(now_ms)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(
+            |(id, conversation_id, due_at_ms, kind, message_id, content, reply_to, typing_ms)| {
+                let due = match (kind.as_str(), message_id, content, typing_ms) {
+                    ("message", Some(message_id), Some(content), _) => Due::Message {
+                        id: message_id,
+                        content: serde_json::from_str(&content)
+                            .with_context(|| format!("content of scheduled item {id}"))?,
+                        reply_to,
+                    },
+                    ("typing", _, _, Some(ms)) => Due::Typing(u32::try_from(ms).unwrap_or(u32::MAX)),
+                    _ => anyhow::bail!("scheduled item {id} of kind {kind:?} is incomplete"),
+                };
+                Ok(Scheduled {
+                    id,
+                    conversation_id,
+                    due_at_ms,
+                    due,
+                })
+            },
+        )
+        .collect()
+}
+
+/// Deletes the item; returns `false` when it was already gone (delivered elsewhere).
+pub async fn delete(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query("DELETE FROM scheduled WHERE id = ?")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

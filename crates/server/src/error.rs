@@ -1,0 +1,142 @@
+//! The server's one error type, answered as RFC 9457 `application/problem+json`
+//! ([`parlo_model::problem::Problem`]) with a stable `code`.
+
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use parlo_model::problem::{self, FieldError, Problem};
+
+/// Everything a handler can fail with. Each variant's doc gives its status and `code`.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400 `bad_request`: the body, path or query is not well-formed.
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// 400 `invalid_cursor`: a `limit`, `after` or `cursor` is out of range or unknown.
+    #[error("invalid cursor: {0}")]
+    InvalidCursor(String),
+    /// 401 `unauthorized`: missing, unknown or revoked credentials.
+    #[error("unauthorized: {0}")]
+    Unauthorized(&'static str),
+    /// 403 `forbidden`: valid request that may not be done (e.g. origin not allowed).
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// 404 `not_found`: no such resource, route, or a resource of another workspace.
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// 405 `bad_request`: the route exists but not with this method.
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// 409 `conflict`: conflicts with stored state (idempotency key reused with another body).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// 413 `payload_too_large`: the body is over the route's limit.
+    #[error("payload too large")]
+    PayloadTooLarge,
+    /// 415 `bad_request`: the body is not `application/json`.
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    /// 422 `validation_failed`: well-formed input breaking rules; lists every problem.
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    /// 500 `internal`: a fault of the server. Logged; never described in the body.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        ApiError::Internal(e.into())
+    }
+}
+
+impl From<serde_json::Error> for ApiError {
+    fn from(e: serde_json::Error) -> Self {
+        ApiError::Internal(e.into())
+    }
+}
+
+impl ApiError {
+    /// A 422 with a single problem at `pointer`.
+    pub fn invalid(pointer: &str, message: impl Into<String>) -> Self {
+        ApiError::Validation(vec![FieldError::new(pointer, message)])
+    }
+
+    /// The problem details answered for this error.
+    pub fn problem(&self) -> Problem {
+        use problem::codes;
+        match self {
+            ApiError::BadRequest(d) => Problem::new(400, codes::BAD_REQUEST, "Bad request").with_detail(d),
+            ApiError::InvalidCursor(d) => {
+                Problem::new(400, codes::INVALID_CURSOR, "Invalid cursor or limit").with_detail(d)
+            }
+            ApiError::Unauthorized(d) => {
+                Problem::new(401, codes::UNAUTHORIZED, "Unauthorized").with_detail(*d)
+            }
+            ApiError::Forbidden(d) => Problem::new(403, codes::FORBIDDEN, "Forbidden").with_detail(d),
+            ApiError::NotFound(d) => Problem::new(404, codes::NOT_FOUND, "Not found").with_detail(d),
+            ApiError::MethodNotAllowed => Problem::new(405, codes::BAD_REQUEST, "Method not allowed"),
+            ApiError::Conflict(d) => Problem::new(409, codes::CONFLICT, "Conflict").with_detail(d),
+            ApiError::PayloadTooLarge => Problem::new(413, codes::PAYLOAD_TOO_LARGE, "Payload too large")
+                .with_detail("the request body is larger than this route accepts"),
+            ApiError::UnsupportedMediaType => Problem::new(415, codes::BAD_REQUEST, "Unsupported media type")
+                .with_detail("send the body as application/json"),
+            ApiError::Validation(errors) => Problem::validation(errors.clone()),
+            ApiError::Internal(_) => Problem::new(500, codes::INTERNAL, "Internal server error"),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(e) = &self {
+            tracing::error!(error = format!("{e:#}"), "internal error");
+        }
+        let problem = self.problem();
+        problem_response(&problem, matches!(self, ApiError::Unauthorized(_)))
+    }
+}
+
+/// Renders `problem` with its status and `Content-Type: application/problem+json`.
+fn problem_response(problem: &Problem, bearer_challenge: bool) -> Response {
+    let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = serde_json::to_vec(problem).unwrap_or_default();
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(problem::CONTENT_TYPE),
+    );
+    if bearer_challenge {
+        headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    response
+}
+
+impl From<BytesRejection> for ApiError {
+    fn from(r: BytesRejection) -> Self {
+        match r.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
+            s if s.is_client_error() => ApiError::BadRequest(r.body_text()),
+            _ => ApiError::Internal(anyhow::anyhow!("reading the body: {}", r.body_text())),
+        }
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(r: QueryRejection) -> Self {
+        ApiError::BadRequest(r.body_text())
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(r: PathRejection) -> Self {
+        match r.status() {
+            s if s.is_client_error() => ApiError::BadRequest(r.body_text()),
+            _ => ApiError::Internal(anyhow::anyhow!("path extraction: {}", r.body_text())),
+        }
+    }
+}
+
+/// Result of handlers and database helpers.
+pub type ApiResult<T> = Result<T, ApiError>;

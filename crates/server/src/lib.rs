@@ -1,0 +1,197 @@
+//! Parlo's platform server: the public widget API, a management API slice, the realtime
+//! stream (SSE), the scheduler of delayed bot messages, and the static files of the demo
+//! site and npm package.
+//!
+//! ```no_run
+//! # async fn demo() -> anyhow::Result<()> {
+//! use clap::Parser;
+//! let cli = parlo_server::config::Cli::parse_from(["parlo-server", "--bind", "127.0.0.1:0"]);
+//! let server = parlo_server::start(&cli.config).await?;
+//! println!("listening on {}", server.url());
+//! server.shutdown().await?;
+//! # Ok(()) }
+//! ```
+//!
+//! Routes: see [`routes`]. Errors: every error is `application/problem+json`
+//! ([`error::ApiError`]). Storage: SQLite in `<data_dir>/parlo.db` ([`db`]).
+
+pub mod auth;
+pub mod chat;
+pub mod clock;
+pub mod config;
+pub mod cors;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod hub;
+pub mod routes;
+pub mod scheduler;
+pub mod seed;
+pub mod state;
+pub mod tokens;
+
+use crate::config::{Cli, Command, Config};
+use crate::error::ApiError;
+use anyhow::Context;
+use axum::Router;
+use axum::http::Request;
+pub use state::AppState;
+use std::net::SocketAddr;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tower_http::trace::TraceLayer;
+
+/// The whole HTTP application over `state`.
+pub fn app(state: AppState) -> Router {
+    async fn method_not_allowed() -> ApiError {
+        ApiError::MethodNotAllowed
+    }
+    Router::new()
+        .merge(routes::public(&state))
+        .merge(routes::management())
+        .merge(routes::api_fallback())
+        .merge(routes::assets::router(&state.pkg_dir, &state.www_dir))
+        .method_not_allowed_fallback(method_not_allowed)
+        // Spans carry the path only: queries may hold session tokens.
+        .layer(TraceLayer::new_for_http().make_span_with(
+            |req: &Request<_>| tracing::info_span!("http", method = %req.method(), path = %req.uri().path()),
+        ))
+        .with_state(state)
+}
+
+/// A server started by [`start`].
+#[derive(Debug)]
+pub struct Running {
+    addr: SocketAddr,
+    state: AppState,
+    server: JoinHandle<std::io::Result<()>>,
+    scheduler: JoinHandle<()>,
+}
+
+impl Running {
+    /// The address actually bound (with the real port when the configured one was 0).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://<addr>`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting, ends event streams, waits for in-flight requests and the scheduler,
+    /// and closes the database.
+    pub async fn shutdown(self) -> anyhow::Result<()> {
+        self.state.shutdown.cancel();
+        self.server.await.context("server task")?.context("serving")?;
+        self.scheduler.await.context("scheduler task")?;
+        self.state.db.close().await;
+        Ok(())
+    }
+}
+
+/// Opens and migrates the database, seeds the demo if asked, binds, and starts serving
+/// and the scheduler in the background.
+pub async fn start(config: &Config) -> anyhow::Result<Running> {
+    let db = db::open(&config.data_dir).await?;
+    if config.seed_demo {
+        seed::seed_demo(&db, &config.demo_origins).await?;
+    }
+    let state = AppState::new(db, config.pkg_dir.clone(), config.www_dir.clone());
+    let listener = TcpListener::bind(config.bind)
+        .await
+        .with_context(|| format!("binding {}", config.bind))?;
+    let addr = listener.local_addr()?;
+    let scheduler = tokio::spawn(scheduler::run(state.clone()));
+    let shutdown = state.shutdown.clone();
+    let server = tokio::spawn(
+        axum::serve(listener, app(state.clone()))
+            .with_graceful_shutdown(async move { shutdown.cancelled().await })
+            .into_future(),
+    );
+    Ok(Running {
+        addr,
+        state,
+        server,
+        scheduler,
+    })
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "listening for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "listening for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}
+
+/// Serves until SIGINT/SIGTERM. Prints `listening on http://<addr>` on stdout once bound.
+pub async fn serve(config: &Config) -> anyhow::Result<()> {
+    let running = start(config).await?;
+    println!("listening on {}", running.url());
+    tracing::info!(addr = %running.addr(), "listening");
+    shutdown_signal().await;
+    tracing::info!("shutting down");
+    running.shutdown().await
+}
+
+/// Creates an API key for the workspace `workspace` (by slug) and returns it; only its
+/// SHA-256 is stored.
+pub async fn create_key(config: &Config, workspace: &str, name: &str) -> anyhow::Result<String> {
+    let db = db::open(&config.data_dir).await?;
+    if config.seed_demo {
+        seed::seed_demo(&db, &config.demo_origins).await?;
+    }
+    let mut conn = db.acquire().await?;
+    let workspace_id = db::workspaces::find_by_slug(&mut conn, workspace)
+        .await?
+        .with_context(|| format!("no workspace '{workspace}'"))?;
+    let key = tokens::new_api_key();
+    db::api_keys::create(
+        &mut conn,
+        workspace_id,
+        name,
+        &tokens::digest(&key),
+        &clock::now_rfc3339(),
+    )
+    .await?;
+    drop(conn);
+    db.close().await;
+    Ok(key)
+}
+
+/// Runs the command line (see [`config`]).
+pub async fn run_cli(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        None | Some(Command::Serve) => serve(&cli.config).await,
+        Some(Command::CreateKey(args)) => {
+            let key = create_key(&cli.config, &args.workspace, &args.name).await?;
+            println!("{key}");
+            eprintln!(
+                "created API key '{}' for workspace '{}'; it is shown only once",
+                args.name, args.workspace
+            );
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! `GET /api/public/v1/channels/{channel_id}/events`: the realtime stream (SSE).
+//!
+//! Wire format (see [`parlo_model::chat::StreamEvent`]): `event: message`, `id: <seq>`,
+//! `data: <Message JSON>`; `event: typing`, `data: {"duration_ms":…}` without id; a
+//! comment keep-alive every 15 s. The stream resumes after `max(Last-Event-ID, after)`.
+//!
+//! Nothing is lost or sent twice: the stream subscribes to live events BEFORE reading the
+//! backlog from the database, then skips live messages with `seq` at or below the last
+//! one sent, and re-reads the database when it sees a gap or lags behind.
+
+use crate::auth;
+use crate::db::messages;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Path, Query};
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::routing::get;
+use futures_util::Stream;
+use parlo_model::chat::{Message, StreamEvent};
+use serde::Deserialize;
+use sqlx::SqlitePool;
+use std::convert::Infallible;
+use std::time::Duration;
+use tokio::sync::broadcast::error::RecvError;
+
+/// Interval of keep-alive comments.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// Messages read from the database per query when catching up.
+const BATCH: u32 = 100;
+
+/// Routes of this module.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/public/v1/channels/{channel_id}/events", get(stream_events))
+}
+
+/// Query of the stream.
+#[derive(Debug, Deserialize)]
+struct EventsQuery {
+    /// Resume after this `seq` (default 0: the whole conversation).
+    after: Option<u64>,
+    /// Session token, for clients that cannot set `Authorization` (`EventSource`).
+    token: Option<String>,
+}
+
+fn message_event(message: &Message) -> Event {
+    Event::default()
+        .event("message")
+        .id(message.seq.to_string())
+        .data(serde_json::to_string(message).unwrap_or_default())
+}
+
+fn typing_event(duration_ms: u32) -> Event {
+    Event::default()
+        .event("typing")
+        .data(serde_json::json!({ "duration_ms": duration_ms }).to_string())
+}
+
+/// Every message with `seq > after`, in order.
+async fn backlog(db: &SqlitePool, conversation_id: i64, after: u64) -> anyhow::Result<Vec<Message>> {
+    let mut conn = db.acquire().await?;
+    let mut all = Vec::new();
+    let mut last = after;
+    loop {
+        let page = messages::range(&mut conn, conversation_id, last, u64::MAX, BATCH).await?;
+        let full = page.len() == BATCH as usize;
+        if let Some(m) = page.last() {
+            last = m.seq;
+        }
+        all.extend(page);
+        if !full {
+            return Ok(all);
+        }
+    }
+}
+
+/// Authenticates (Bearer or `?token=`), then streams; 401 without a valid token, 400 for
+/// a malformed `Last-Event-ID`.
+async fn stream_events(
+    State(state): State<AppState>,
+    Path(channel_id): Path<String>,
+    headers: HeaderMap,
+    Query(query): Query<EventsQuery>,
+) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    let token = auth::bearer(&headers).or(query.token.as_deref());
+    let session = auth::visitor(&state, &channel_id, token).await?;
+    let last_event_id = match headers.get("last-event-id") {
+        None => 0,
+        Some(v) => v
+            .to_str()
+            .ok()
+            .map(str::trim)
+            .and_then(|s| if s.is_empty() { Some(0) } else { s.parse().ok() })
+            .ok_or_else(|| ApiError::BadRequest("Last-Event-ID must be a message seq".to_owned()))?,
+    };
+    let start = query.after.unwrap_or(0).max(last_event_id);
+    let conversation_id = session.conversation_id;
+    // Subscribe before reading the backlog, so nothing published in between is missed.
+    let mut live = state.hub.subscribe(conversation_id);
+
+    let stream = async_stream::stream! {
+        let mut last = start;
+        let mut catch_up = true;
+        loop {
+            if catch_up {
+                catch_up = false;
+                match backlog(&state.db, conversation_id, last).await {
+                    Ok(missed) => {
+                        for message in missed {
+                            last = message.seq;
+                            yield Ok(message_event(&message));
+                        }
+                    }
+                    Err(e) => {
+                        tracing::error!(error = format!("{e:#}"), "event stream: reading messages");
+                        break;
+                    }
+                }
+            }
+            let received = tokio::select! {
+                () = state.shutdown.cancelled() => break,
+                received = live.recv() => received,
+            };
+            match received {
+                Ok(StreamEvent::Message(message)) if message.seq <= last => {}
+                Ok(StreamEvent::Message(message)) if message.seq == last + 1 => {
+                    last = message.seq;
+                    yield Ok(message_event(&message));
+                }
+                Ok(StreamEvent::Message(_)) | Err(RecvError::Lagged(_)) => catch_up = true,
+                Ok(StreamEvent::Typing { duration_ms }) => yield Ok(typing_event(duration_ms)),
+                Err(RecvError::Closed) => break,
+            }
+        }
+    };
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
+}

@@ -1,0 +1,102 @@
+//! Delivers scheduled (delayed) bot output when it falls due.
+//!
+//! Items live in the `scheduled` table, so a restart loses nothing: the task delivers
+//! whatever is overdue at start. A message gets its `seq` at delivery, in its own
+//! transaction, and is then published; a typing indicator is only published (and
+//! skipped when it is already over, e.g. after a restart).
+
+use crate::clock;
+use crate::db::{self, messages, scheduled};
+use crate::state::AppState;
+use parlo_model::chat::{Author, Message, StreamEvent};
+use std::time::Duration;
+
+/// Longest sleep between checks when nothing is due, in milliseconds.
+const IDLE_MS: i64 = 60_000;
+
+/// Runs until shutdown.
+pub async fn run(state: AppState) {
+    loop {
+        let wait_ms = match deliver_due(&state).await {
+            Ok(()) => match next_due_ms(&state).await {
+                Ok(Some(due)) => (due - clock::now_ms()).clamp(0, IDLE_MS),
+                Ok(None) => IDLE_MS,
+                Err(e) => {
+                    tracing::error!(error = format!("{e:#}"), "scheduler: reading the next due time");
+                    1_000
+                }
+            },
+            Err(e) => {
+                tracing::error!(error = format!("{e:#}"), "scheduler: delivering due output");
+                1_000
+            }
+        };
+        tokio::select! {
+            () = state.shutdown.cancelled() => return,
+            () = state.scheduler.notified() => {}
+            () = tokio::time::sleep(Duration::from_millis(wait_ms as u64)) => {}
+        }
+    }
+}
+
+async fn next_due_ms(state: &AppState) -> sqlx::Result<Option<i64>> {
+    let mut conn = state.db.acquire().await?;
+    scheduled::next_due_ms(&mut conn).await
+}
+
+async fn deliver_due(state: &AppState) -> anyhow::Result<()> {
+    loop {
+        let items = {
+            let mut conn = state.db.acquire().await?;
+            scheduled::due(&mut conn, clock::now_ms(), 100).await?
+        };
+        if items.is_empty() {
+            return Ok(());
+        }
+        for item in items {
+            deliver(state, item).await?;
+        }
+    }
+}
+
+async fn deliver(state: &AppState, item: scheduled::Scheduled) -> anyhow::Result<()> {
+    let mut tx = db::begin_write(&state.db).await?;
+    if !scheduled::delete(&mut tx, item.id).await? {
+        return Ok(());
+    }
+    let conversation_id = item.conversation_id;
+    match item.due {
+        scheduled::Due::Typing(ms) => {
+            tx.commit().await?;
+            let left = item.due_at_ms + i64::from(ms) - clock::now_ms();
+            if left > 0 {
+                state.hub.publish(
+                    conversation_id,
+                    StreamEvent::Typing {
+                        duration_ms: left as u32,
+                    },
+                );
+            }
+        }
+        scheduled::Due::Message {
+            id,
+            content,
+            reply_to,
+        } => {
+            let seq = messages::last_seq(&mut tx, conversation_id).await? + 1;
+            let message = Message {
+                id: id.into(),
+                seq,
+                author: Author::Bot,
+                content,
+                created_at: clock::now_rfc3339(),
+                reply_to: reply_to.map(Into::into),
+            };
+            messages::insert(&mut tx, conversation_id, &message, None).await?;
+            messages::set_last_seq(&mut tx, conversation_id, seq).await?;
+            tx.commit().await?;
+            state.hub.publish(conversation_id, StreamEvent::Message(message));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,42 @@
+//! Secrets and ids: random base62 strings and their SHA-256 digests.
+//!
+//! Session tokens and API keys are shown once; only [`digest`] of them is stored.
+
+use rand::distr::{Alphanumeric, SampleString};
+use sha2::{Digest, Sha256};
+
+/// Prefix of management API keys.
+pub const API_KEY_PREFIX: &str = "parlo_sk_";
+
+/// `len` random characters of `[A-Za-z0-9]` (≈5.95 bits each) from the thread CSPRNG.
+pub fn random_base62(len: usize) -> String {
+    Alphanumeric.sample_string(&mut rand::rng(), len)
+}
+
+/// A new visitor session token: 43 base62 characters (≈256 bits).
+pub fn new_session_token() -> String {
+    random_base62(43)
+}
+
+/// A new management API key: `parlo_sk_` + 43 base62 characters.
+pub fn new_api_key() -> String {
+    format!("{API_KEY_PREFIX}{}", random_base62(43))
+}
+
+/// A new subscriber id: `sub_` + 20 base62 characters.
+pub fn new_subscriber_id() -> String {
+    format!("sub_{}", random_base62(20))
+}
+
+/// A new server-generated message id: `msg_` + 20 base62 characters.
+pub fn new_message_id() -> String {
+    format!("msg_{}", random_base62(20))
+}
+
+/// Lower-case hex SHA-256 of `secret`, as stored for tokens and keys.
+pub fn digest(secret: &str) -> String {
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
