@@ -1,0 +1,188 @@
+// `cargo xtask bench`: figures of the browser bundle, printed, never asserted.
+//
+//   node tests/e2e/bench/widget.mjs [--runs N] [--path /]
+//
+// 1. Bundle sizes of pkg/ (raw, gzip -9, brotli q11).
+// 2. Against a real parlo-server on a fresh data directory, N runs (each a fresh browser
+//    context, so a cold cache and a new visitor) of the demo page:
+//    - bytes the page downloads before the visitor interacts (CDP Network.loadingFinished
+//      encodedDataLength, summed after `load` + 2 s idle), with and without the HTML document;
+//    - time from navigation start until the launcher is visible (polled every animation frame
+//      in the page, performance.now());
+//    - time from the click on the launcher to the first bot message visible (same clock,
+//      from the click event's timeStamp).
+//    Each figure is reported as median, min and max. One extra warm-up run is discarded.
+
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { pkgDir } from '../lib/env.mjs';
+import { launchBrowser } from '../lib/browser.mjs';
+import { ParloServer } from '../lib/server.mjs';
+import { sel } from '../lib/widget.mjs';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
+};
+const RUNS = Math.max(1, Number(option('runs', '9')));
+const PATH = option('path', '/');
+const IDLE_MS = 2_000;
+
+const fmtBytes = (n) => (n === undefined ? '-' : `${n.toLocaleString('en-US')} B`);
+const fmtMs = (n) => (n === undefined ? '-' : `${n.toFixed(0)} ms`);
+const pad = (s, n) => String(s).padStart(n);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+function bundleSizes() {
+  console.log(`Bundle (${pkgDir})`);
+  console.log(`  ${'file'.padEnd(16)}${pad('raw', 14)}${pad('gzip -9', 14)}${pad('brotli q11', 14)}`);
+  const total = { raw: 0, gzip: 0, brotli: 0 };
+  for (const name of ['parlo_bg.wasm', 'parlo.js', 'loader.js']) {
+    const path = join(pkgDir, name);
+    if (!existsSync(path)) {
+      console.log(`  ${name.padEnd(16)}${pad('missing', 14)}`);
+      continue;
+    }
+    const bytes = readFileSync(path);
+    const size = {
+      raw: bytes.length,
+      gzip: gzipSync(bytes, { level: 9 }).length,
+      brotli: brotliCompressSync(bytes, {
+        params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+      }).length,
+    };
+    for (const k of Object.keys(total)) total[k] += size[k];
+    console.log(`  ${name.padEnd(16)}${pad(fmtBytes(size.raw), 14)}${pad(fmtBytes(size.gzip), 14)}${pad(fmtBytes(size.brotli), 14)}`);
+  }
+  console.log(`  ${'total'.padEnd(16)}${pad(fmtBytes(total.raw), 14)}${pad(fmtBytes(total.gzip), 14)}${pad(fmtBytes(total.brotli), 14)}`);
+  console.log();
+}
+
+/** Installed before any page script: records when the launcher and the first bot message become visible. */
+function pageProbe({ launcher, bot }) {
+  const marks = (window.__parloBench = {});
+  const visible = (el) => {
+    if (!el || !el.isConnected) return false;
+    const r = el.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1 || r.bottom < 0 || r.right < 0) return false;
+    if (r.top > innerHeight || r.left > innerWidth) return false;
+    const s = getComputedStyle(el);
+    return s.visibility !== 'hidden' && s.display !== 'none' && Number(s.opacity) > 0.05;
+  };
+  const find = (selector) => {
+    for (const host of document.querySelectorAll('[data-parlo-widget]')) {
+      const found = (host.shadowRoot ?? host).querySelector(selector);
+      if (found) return found;
+    }
+    return null;
+  };
+  addEventListener('click', (event) => {
+    if (marks.click === undefined && event.composedPath().some((n) => n.getAttribute?.('aria-label') === 'Open chat')) {
+      marks.click = event.timeStamp;
+    }
+  }, true);
+  const tick = () => {
+    const now = performance.now();
+    if (marks.launcherVisible === undefined && visible(find(launcher))) marks.launcherVisible = now;
+    if (marks.click !== undefined && marks.firstBot === undefined && visible(find(bot))) marks.firstBot = now;
+    if (marks.firstBot === undefined) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+}
+
+async function oneRun(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  const requests = new Map();
+  let interacted = false;
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
+  cdp.on('Network.requestWillBeSent', (e) => {
+    requests.set(e.requestId, { url: e.request.url, type: e.type, beforeInteraction: !interacted, bytes: 0, done: false });
+  });
+  cdp.on('Network.loadingFinished', (e) => {
+    const r = requests.get(e.requestId);
+    if (r) Object.assign(r, { bytes: e.encodedDataLength, done: true });
+  });
+  cdp.on('Network.dataReceived', (e) => {
+    // Streams (the event stream) never finish; count what they received so far.
+    const r = requests.get(e.requestId);
+    if (r && !r.done) r.streamed = (r.streamed ?? 0) + e.encodedDataLength;
+  });
+  await page.addInitScript(pageProbe, { launcher: sel.launcher, bot: '.parlo-msg.parlo-msg--bot' });
+
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForTimeout(IDLE_MS);
+  const sum = (rs) => rs.reduce((n, r) => n + (r.done ? r.bytes : (r.streamed ?? 0)), 0);
+  const early = [...requests.values()];
+  const isDocument = (r) => r.type === 'Document' && r.url === url;
+  const result = {
+    bytesWithoutDocument: sum(early.filter((r) => !isDocument(r))),
+    bytesWithDocument: sum(early),
+    requests: early.map((r) => ({ ...r })),
+  };
+  const marks = await page.evaluate(() => window.__parloBench);
+  result.launcherVisible = marks.launcherVisible;
+
+  interacted = true;
+  await page.locator(sel.launcher).click();
+  await page.waitForFunction(() => window.__parloBench.firstBot !== undefined, null, { timeout: 30_000 });
+  const after = await page.evaluate(() => window.__parloBench);
+  result.clickToFirstBot = after.firstBot - after.click;
+  await page.waitForTimeout(300);
+  result.bytesByFirstBot = sum([...requests.values()]);
+  await context.close();
+  return result;
+}
+
+function report(label, values, fmt) {
+  const present = values.filter((v) => v !== undefined && !Number.isNaN(v));
+  if (present.length === 0) {
+    console.log(`  ${label.padEnd(58)}${pad('n/a', 12)}`);
+    return;
+  }
+  console.log(
+    `  ${label.padEnd(58)}${pad(fmt(median(present)), 12)}${pad(fmt(Math.min(...present)), 12)}${pad(fmt(Math.max(...present)), 12)}`,
+  );
+}
+
+async function main() {
+  bundleSizes();
+  const server = await ParloServer.start({ name: 'bench' });
+  const browser = await launchBrowser();
+  try {
+    const url = `${server.url}${PATH}`;
+    await oneRun(browser, url); // warm-up: server and OS caches, not reported
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await oneRun(browser, url));
+
+    console.log(`Page ${url} — ${RUNS} runs, each a fresh browser context (cold cache, new visitor)`);
+    console.log(`  ${''.padEnd(58)}${pad('median', 12)}${pad('min', 12)}${pad('max', 12)}`);
+    report(`bytes before interaction (load + ${IDLE_MS / 1000} s idle), without HTML`, runs.map((r) => r.bytesWithoutDocument), fmtBytes);
+    report(`bytes before interaction (load + ${IDLE_MS / 1000} s idle), with HTML`, runs.map((r) => r.bytesWithDocument), fmtBytes);
+    report('launcher visible, from navigation start', runs.map((r) => r.launcherVisible), fmtMs);
+    report('launcher click → first bot message visible', runs.map((r) => r.clickToFirstBot), fmtMs);
+    report('bytes downloaded by the first bot message, with HTML', runs.map((r) => r.bytesByFirstBot), fmtBytes);
+    console.log();
+    console.log('  requests before interaction (last run):');
+    for (const r of runs.at(-1).requests) {
+      const size = r.done ? fmtBytes(r.bytes) : `${fmtBytes(r.streamed ?? 0)} (open)`;
+      console.log(`    ${pad(size, 14)}  ${r.type.padEnd(10)} ${r.url.replace(server.url, '')}`);
+    }
+  } finally {
+    await browser.close();
+    await server.dispose();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,51 @@
+// Launches Debian's Chromium through playwright-core (no browser download).
+
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { artifactsDir, chromiumPath } from './env.mjs';
+
+/** Flags that keep headless Chromium quiet and working as root on a closed network. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/** A headless Chromium. */
+export function launchBrowser() {
+  return chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, headless: true });
+}
+
+/**
+ * A fresh context and page; page errors and console errors are collected in `page.problems`
+ * (a list of strings) so failures can show them.
+ */
+export async function newPage(browser, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('pageerror', (error) => page.problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') page.problems.push(`console.error: ${message.text()}`);
+  });
+  page.on('requestfailed', (request) => {
+    page.problems.push(`requestfailed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`);
+  });
+  return { context, page };
+}
+
+/** Saves a screenshot of `page` as `tests/e2e/artifacts/<name>.png` (best effort). */
+export async function saveFailureScreenshot(page, name) {
+  try {
+    mkdirSync(artifactsDir, { recursive: true });
+    await page.screenshot({ path: join(artifactsDir, `${name}.png`) });
+  } catch {
+    // The page may already be gone.
+  }
+}

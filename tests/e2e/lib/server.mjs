@@ -1,0 +1,228 @@
+// Starts and stops the real `parlo-server` binary for a test file: fresh temporary data
+// directory, a free port on 127.0.0.1, the demo workspace seeded, a management API key.
+
+import { spawn, execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { artifactsDir, pkgDir, serverBin, wwwDir } from './env.mjs';
+
+const execFileAsync = promisify(execFile);
+
+/** Every server started by this process, killed on exit whatever happens. */
+const running = new Set();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/** A TCP port that was free a moment ago on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** A running `parlo-server` plus helpers for its public and management APIs. */
+export class ParloServer {
+  /** @type {import('node:child_process').ChildProcess | null} */
+  #child = null;
+  /** Log lines of every process run so far (stdout and stderr, prefixed). */
+  logs = [];
+
+  constructor({ name, dataDir, port }) {
+    this.name = name;
+    this.dataDir = dataDir;
+    this.port = port;
+    this.origin = `http://127.0.0.1:${port}`;
+    this.key = null;
+  }
+
+  /**
+   * Starts a server on a fresh data directory and a free port, seeds the demo and creates a
+   * management key (`server.key`).
+   */
+  static async start({ name = 'server' } = {}) {
+    const dataDir = mkdtempSync(join(tmpdir(), `parlo-e2e-${name}-`));
+    const server = new ParloServer({ name, dataDir, port: await freePort() });
+    await server.spawn();
+    server.key = await server.createKey();
+    return server;
+  }
+
+  /** Base URL, e.g. `http://127.0.0.1:41234`. */
+  get url() {
+    return this.origin;
+  }
+
+  /** Starts the process (again) on the same port and data directory; waits until it listens. */
+  async spawn() {
+    const args = [
+      '--bind', `127.0.0.1:${this.port}`,
+      '--data-dir', this.dataDir,
+      '--pkg-dir', pkgDir,
+      '--www-dir', wwwDir,
+      '--seed-demo',
+      '--demo-origin', this.origin,
+    ];
+    const child = spawn(serverBin, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info' },
+    });
+    this.#child = child;
+    running.add(child);
+    child.on('exit', () => running.delete(child));
+    this.logs.push(`--- ${serverBin} ${args.join(' ')}`);
+
+    await new Promise((resolveStart, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${this.name}: no "listening on" within 30 s\n${this.tail()}`)), 30_000);
+      const onLine = (stream) => (line) => {
+        this.logs.push(`[${stream}] ${line}`);
+        if (/listening on http:\/\//.test(line)) {
+          clearTimeout(timer);
+          resolveStart();
+        }
+      };
+      lines(child.stdout, onLine('out'));
+      lines(child.stderr, onLine('err'));
+      child.once('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`${this.name}: parlo-server exited early (${code ?? signal})\n${this.tail()}`));
+      });
+    });
+  }
+
+  /** `parlo-server create-key --workspace demo --name e2e`; returns the `parlo_sk_…` key. */
+  async createKey() {
+    const { stdout } = await execFileAsync(
+      serverBin,
+      ['create-key', '--workspace', 'demo', '--name', 'e2e', '--data-dir', this.dataDir],
+      { env: { ...process.env, RUST_LOG: 'warn' } },
+    );
+    const key = stdout.match(/parlo_sk_[A-Za-z0-9_-]+/)?.[0];
+    if (!key) throw new Error(`create-key printed no parlo_sk_ key: ${stdout}`);
+    return key;
+  }
+
+  /** Stops the process: SIGTERM, then SIGKILL after 5 s. */
+  async stop() {
+    const child = this.#child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  /** Stops the server and starts it again on the same port and data directory. */
+  async restart() {
+    await this.stop();
+    await this.spawn();
+  }
+
+  /** Stops the server, keeps its log in `tests/e2e/artifacts/` and removes its data directory. */
+  async dispose() {
+    await this.stop();
+    mkdirSync(artifactsDir, { recursive: true });
+    writeFileSync(join(artifactsDir, `${this.name}-server.log`), this.logs.join('\n') + '\n');
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  /** The last log lines, for error messages. */
+  tail(n = 30) {
+    return this.logs.slice(-n).join('\n');
+  }
+
+  /**
+   * A JSON request; returns `{ status, body }`. `token` is a visitor session token, `key` a
+   * management key (both sent as `Authorization: Bearer`).
+   */
+  async request(method, path, { body, token, key } = {}) {
+    const headers = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const bearer = token ?? key;
+    if (bearer) headers.authorization = `Bearer ${bearer}`;
+    const response = await fetch(this.url + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let json;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = text;
+    }
+    return { status: response.status, body: json };
+  }
+
+  /** Like [`request`], but fails unless the answer is 2xx; returns the body. */
+  async ok(method, path, options) {
+    const { status, body } = await this.request(method, path, options);
+    if (status < 200 || status > 299) {
+      throw new Error(`${method} ${path} → ${status}: ${JSON.stringify(body)}`);
+    }
+    return body;
+  }
+
+  /** `POST /sessions` of the demo channel (resuming `sessionToken` when given). */
+  session(sessionToken) {
+    return this.ok('POST', '/api/public/v1/channels/demo/sessions', {
+      body: sessionToken ? { session_token: sessionToken } : {},
+    });
+  }
+
+  /** Sends a visitor text message as the visitor of `token` (as another tab would). */
+  sendText(token, text) {
+    return this.ok('POST', '/api/public/v1/channels/demo/messages', {
+      token,
+      body: { id: randomUUID(), input: { type: 'text', text } },
+    });
+  }
+
+  /** The whole conversation of `token`, all pages of `GET /messages`, in `seq` order. */
+  async history(token) {
+    const all = [];
+    let after = 0;
+    for (;;) {
+      const page = await this.ok('GET', `/api/public/v1/channels/demo/messages?after=${after}&limit=100`, { token });
+      all.push(...page.items);
+      if (page.items.length === 0 || !page.next_cursor) return all;
+      after = page.items[page.items.length - 1].seq;
+    }
+  }
+
+  /** `GET /api/v1/subscribers/{id}` with the management key. */
+  subscriber(id) {
+    return this.ok('GET', `/api/v1/subscribers/${encodeURIComponent(id)}`, { key: this.key });
+  }
+}
+
+/** Calls `onLine` for every line of a readable stream. */
+function lines(stream, onLine) {
+  let buffered = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk) => {
+    buffered += chunk;
+    let newline;
+    while ((newline = buffered.indexOf('\n')) >= 0) {
+      onLine(buffered.slice(0, newline));
+      buffered = buffered.slice(newline + 1);
+    }
+  });
+  stream.on('end', () => buffered && onLine(buffered));
+}
