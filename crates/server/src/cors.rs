@@ -28,16 +28,18 @@ fn add_vary(headers: &mut HeaderMap) {
     headers.append(header::VARY, HeaderValue::from_static("origin"));
 }
 
-/// The middleware; see the module docs.
+/// The middleware (wrapping the whole app, so it sees preflights before routing); it only
+/// acts on paths under `/api/public/v1/channels/`. See the module docs.
 pub async fn per_channel(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let Some(origin) = req.headers().get(header::ORIGIN).cloned() else {
         return next.run(req).await;
     };
-    let channel_id = req
-        .uri()
-        .path()
-        .strip_prefix(PREFIX)
-        .and_then(|rest| rest.split('/').next())
+    let Some(rest) = req.uri().path().strip_prefix(PREFIX) else {
+        return next.run(req).await;
+    };
+    let channel_id = rest
+        .split('/')
+        .next()
         .filter(|id| !id.is_empty())
         .map(str::to_owned);
     let allowed = match channel_id {

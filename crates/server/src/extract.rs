@@ -52,18 +52,14 @@ fn pointer(path: &serde_path_to_error::Path) -> String {
     out
 }
 
-/// Parses `bytes` as JSON of type `T`, mapping errors as documented on [`Json`].
+/// Parses `bytes` as JSON of type `T`, mapping errors as documented on [`Json`]: the
+/// syntax is checked first, so ill-formed JSON is always a 400, never a 422.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| ApiError::BadRequest(format!("malformed JSON: {e}")))?;
+    serde_path_to_error::deserialize(value).map_err(|e| {
         let at = pointer(e.path());
-        let inner = e.into_inner();
-        match inner.classify() {
-            serde_json::error::Category::Data => {
-                ApiError::Validation(vec![FieldError::new(at, inner.to_string())])
-            }
-            _ => ApiError::BadRequest(format!("malformed JSON: {inner}")),
-        }
+        ApiError::Validation(vec![FieldError::new(at, e.into_inner().to_string())])
     })
 }
 

@@ -47,11 +47,15 @@ pub fn app(state: AppState) -> Router {
         ApiError::MethodNotAllowed
     }
     Router::new()
-        .merge(routes::public(&state))
+        .merge(routes::public())
         .merge(routes::management())
         .merge(routes::api_fallback())
         .merge(routes::assets::router(&state.pkg_dir, &state.www_dir))
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            cors::per_channel,
+        ))
         // Spans carry the path only: queries may hold session tokens.
         .layer(TraceLayer::new_for_http().make_span_with(
             |req: &Request<_>| tracing::info_span!("http", method = %req.method(), path = %req.uri().path()),

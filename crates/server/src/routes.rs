@@ -14,26 +14,24 @@ pub mod messages;
 pub mod sessions;
 pub mod subscribers;
 
-use crate::cors;
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::middleware;
 use axum::routing::any;
 
 /// Largest accepted body on the public API, in bytes.
 pub const PUBLIC_BODY_LIMIT: usize = 64 * 1024;
 
-/// The public widget API with per-channel CORS and the body limit.
-pub fn public(state: &AppState) -> Router<AppState> {
+/// The public widget API with its body limit. Its per-channel CORS ([`crate::cors::per_channel`])
+/// wraps the whole app, so it also answers preflights before routing.
+pub fn public() -> Router<AppState> {
     Router::new()
         .merge(channels::router())
         .merge(sessions::router())
         .merge(messages::router())
         .merge(events::router())
         .layer(DefaultBodyLimit::max(PUBLIC_BODY_LIMIT))
-        .layer(middleware::from_fn_with_state(state.clone(), cors::per_channel))
 }
 
 /// The management API.

@@ -1,0 +1,287 @@
+//! Test support: a real `parlo-server` on 127.0.0.1:0 over a fresh SQLite file in a temp
+//! dir, seeded with the demo workspace, plus small HTTP and SSE helpers.
+// Each test binary uses a different subset of these helpers.
+#![allow(dead_code)]
+
+use parlo_model::chat::{Message, Session, StreamEvent};
+use parlo_server::config::Config;
+use parlo_server::{Running, db, start, tokens};
+use reqwest::{Client, Response};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::time::Duration;
+use tempfile::TempDir;
+
+/// An origin the demo channel allows in tests (passed as `--demo-origin`).
+pub const SITE: &str = "http://site.test:3000";
+
+/// Longest wait for an expected SSE event before a test fails (a safety net, not a timing
+/// assertion).
+const EVENT_WAIT: Duration = Duration::from_secs(20);
+
+pub struct TestServer {
+    pub url: String,
+    pub dir: TempDir,
+    pub client: Client,
+    running: Running,
+}
+
+impl TestServer {
+    fn config(dir: &TempDir) -> Config {
+        Config {
+            bind: "127.0.0.1:0".parse().unwrap(),
+            data_dir: dir.path().join("data"),
+            pkg_dir: dir.path().join("pkg"),
+            www_dir: dir.path().join("www"),
+            seed_demo: true,
+            demo_origins: vec![SITE.to_owned()],
+        }
+    }
+
+    /// Starts a server on a fresh data dir with the demo seeded.
+    pub async fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        Self::start_in(dir).await
+    }
+
+    async fn start_in(dir: TempDir) -> Self {
+        let running = start(&Self::config(&dir)).await.unwrap();
+        Self {
+            url: running.url(),
+            dir,
+            client: Client::new(),
+            running,
+        }
+    }
+
+    /// Stops the server gracefully and starts a new one on the same data dir.
+    pub async fn restart(self) -> Self {
+        self.running.shutdown().await.unwrap();
+        Self::start_in(self.dir).await
+    }
+
+    pub fn pkg_dir(&self) -> PathBuf {
+        self.dir.path().join("pkg")
+    }
+
+    pub fn www_dir(&self) -> PathBuf {
+        self.dir.path().join("www")
+    }
+
+    /// `<url>/api/public/v1/channels/demo<path>`.
+    pub fn channel(&self, path: &str) -> String {
+        format!("{}/api/public/v1/channels/demo{path}", self.url)
+    }
+
+    /// `<url>/api/v1<path>`.
+    pub fn api(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.url)
+    }
+
+    /// A new management API key for workspace `slug`, created like `parlo-server create-key`.
+    pub async fn api_key(&self, slug: &str) -> String {
+        parlo_server::create_key(&Self::config(&self.dir), slug, "test")
+            .await
+            .unwrap()
+    }
+
+    /// Creates another workspace `slug` (no channels, no flows) directly in the database.
+    pub async fn create_workspace(&self, slug: &str) {
+        let pool = db::open(&self.dir.path().join("data")).await.unwrap();
+        let mut conn = pool.acquire().await.unwrap();
+        db::workspaces::create(&mut conn, slug, slug, "2026-01-01T00:00:00.000Z")
+            .await
+            .unwrap();
+        drop(conn);
+        pool.close().await;
+    }
+
+    /// Opens a new visitor session on the demo channel.
+    pub async fn session(&self) -> Session {
+        let res = self.client.post(self.channel("/sessions")).send().await.unwrap();
+        assert_eq!(res.status(), 201);
+        res.json().await.unwrap()
+    }
+
+    /// `POST /messages` with `body`.
+    pub async fn post_message(&self, token: &str, body: &Value) -> Response {
+        self.client
+            .post(self.channel("/messages"))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Sends visitor text and returns the answered messages.
+    pub async fn say(&self, token: &str, text: &str) -> Vec<Message> {
+        let id = tokens::random_base62(16);
+        let res = self
+            .post_message(token, &json!({"id": id, "input": {"type": "text", "text": text}}))
+            .await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+        messages_of(res).await
+    }
+
+    /// Presses the button titled `title` of `message` and returns the answered messages.
+    pub async fn press(&self, token: &str, message: &Message, title: &str) -> Vec<Message> {
+        let button = message
+            .content
+            .buttons
+            .iter()
+            .find(|b| b.title == title)
+            .unwrap_or_else(|| panic!("no button {title:?} in {message:?}"));
+        let parlo_model::chat::ButtonAction::Postback { payload } = &button.action else {
+            panic!("button {title:?} is a link");
+        };
+        let body = json!({
+            "id": tokens::random_base62(16),
+            "input": {"type": "button", "payload": payload, "title": title},
+        });
+        let res = self.post_message(token, &body).await;
+        assert_eq!(res.status(), 200);
+        messages_of(res).await
+    }
+
+    /// The whole history of a session, walking every page.
+    pub async fn history(&self, token: &str) -> Vec<Message> {
+        let mut all = Vec::new();
+        let mut after = 0;
+        loop {
+            let page: Value = self
+                .client
+                .get(self.channel(&format!("/messages?after={after}&limit=100")))
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let items: Vec<Message> = serde_json::from_value(page["items"].clone()).unwrap();
+            all.extend(items);
+            match page["next_cursor"].as_str() {
+                Some(c) => after = c.parse().unwrap(),
+                None => return all,
+            }
+        }
+    }
+
+    /// Opens the event stream with `token` in the query and extra request headers.
+    pub async fn events(&self, token: &str, query: &str, last_event_id: Option<u64>) -> Sse {
+        let mut req = self
+            .client
+            .get(self.channel(&format!("/events?token={token}{query}")));
+        if let Some(id) = last_event_id {
+            req = req.header("last-event-id", id.to_string());
+        }
+        let res = req.send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        assert!(
+            res.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/event-stream")
+        );
+        Sse {
+            res,
+            buf: String::new(),
+        }
+    }
+}
+
+/// The `messages` of a `SendMessageResponse`.
+pub async fn messages_of(res: Response) -> Vec<Message> {
+    let body: Value = res.json().await.unwrap();
+    serde_json::from_value(body["messages"].clone()).unwrap()
+}
+
+/// Asserts `res` is a problem+json with `status` and `code`, and returns the body.
+pub async fn assert_problem(res: Response, status: u16, code: &str) -> Value {
+    assert_eq!(res.status(), status);
+    assert_eq!(res.headers()["content-type"], "application/problem+json");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], code, "{body}");
+    assert_eq!(body["status"], status);
+    body
+}
+
+/// One parsed SSE event.
+#[derive(Debug)]
+pub struct SseEvent {
+    pub event: String,
+    pub id: Option<u64>,
+    pub data: String,
+}
+
+impl SseEvent {
+    /// The event as a [`StreamEvent`].
+    pub fn parse(&self) -> StreamEvent {
+        let data: Value = serde_json::from_str(&self.data).unwrap();
+        serde_json::from_value(json!({"event": self.event, "data": data})).unwrap()
+    }
+
+    /// The message of a `message` event.
+    pub fn message(&self) -> Message {
+        match self.parse() {
+            StreamEvent::Message(m) => m,
+            other => panic!("expected a message event, got {other:?}"),
+        }
+    }
+}
+
+/// A minimal `text/event-stream` reader over a real socket.
+pub struct Sse {
+    res: Response,
+    buf: String,
+}
+
+impl Sse {
+    /// The next event (comments and keep-alives skipped).
+    pub async fn next(&mut self) -> SseEvent {
+        loop {
+            if let Some(end) = self.buf.find("\n\n") {
+                let block: String = self.buf.drain(..end + 2).collect();
+                let mut event = SseEvent {
+                    event: "message".to_owned(),
+                    id: None,
+                    data: String::new(),
+                };
+                let mut has_data = false;
+                for line in block.lines() {
+                    if let Some(v) = line.strip_prefix("event:") {
+                        event.event = v.trim().to_owned();
+                    } else if let Some(v) = line.strip_prefix("id:") {
+                        event.id = Some(v.trim().parse().unwrap());
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        event.data.push_str(v.strip_prefix(' ').unwrap_or(v));
+                        has_data = true;
+                    }
+                }
+                if has_data {
+                    return event;
+                }
+                continue;
+            }
+            let chunk = tokio::time::timeout(EVENT_WAIT, self.res.chunk())
+                .await
+                .expect("no SSE event in time")
+                .unwrap()
+                .expect("SSE stream ended");
+            self.buf.push_str(std::str::from_utf8(&chunk).unwrap());
+        }
+    }
+
+    /// The next `message` event, skipping typing events.
+    pub async fn next_message(&mut self) -> (u64, Message) {
+        loop {
+            let event = self.next().await;
+            if event.event == "message" {
+                let message = event.message();
+                assert_eq!(event.id, Some(message.seq), "SSE id must be the seq");
+                return (message.seq, message);
+            }
+        }
+    }
+}
