@@ -28,6 +28,18 @@ impl Hub {
             .subscribe()
     }
 
+    /// Forgets the conversation's channel when nobody listens any more (called by a
+    /// listener after dropping its receiver).
+    pub fn release(&self, conversation_id: i64) {
+        let mut senders = self.senders.lock().unwrap_or_else(|e| e.into_inner());
+        if senders
+            .get(&conversation_id)
+            .is_some_and(|sender| sender.receiver_count() == 0)
+        {
+            senders.remove(&conversation_id);
+        }
+    }
+
     /// Publishes an event to the conversation's current listeners, if any.
     pub fn publish(&self, conversation_id: i64, event: StreamEvent) {
         let mut senders = self.senders.lock().unwrap_or_else(|e| e.into_inner());

@@ -78,6 +78,23 @@ async fn serves_on_a_random_port_and_uses_keys_from_create_key() {
         ])
     );
 
+    // An open event stream must not hold up the graceful shutdown.
+    let session: serde_json::Value = client
+        .post(format!("{url}/api/public/v1/channels/demo/sessions"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = session["session_token"].as_str().unwrap();
+    let mut stream = client
+        .get(format!("{url}/api/public/v1/channels/demo/events?token={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert!(stream.chunk().await.unwrap().is_some(), "the greeting arrives");
+
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -85,4 +102,5 @@ async fn serves_on_a_random_port_and_uses_keys_from_create_key() {
     assert!(killed.success());
     let status = child.wait().unwrap();
     assert!(status.success(), "graceful shutdown exits 0, got {status}");
+    assert!(stream.chunk().await.unwrap_or(None).is_none(), "the stream ended");
 }

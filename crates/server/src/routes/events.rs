@@ -15,10 +15,10 @@ use crate::extract::{Path, Query};
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::State;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, HeaderName};
+use axum::response::IntoResponse;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
-use futures_util::Stream;
 use parlo_model::chat::{Message, StreamEvent};
 use serde::Deserialize;
 use sqlx::SqlitePool;
@@ -45,17 +45,29 @@ struct EventsQuery {
     token: Option<String>,
 }
 
-fn message_event(message: &Message) -> Event {
-    Event::default()
+fn message_event(message: &Message) -> Result<Event, Infallible> {
+    Ok(Event::default()
         .event("message")
         .id(message.seq.to_string())
-        .data(serde_json::to_string(message).unwrap_or_default())
+        .data(serde_json::to_string(message).unwrap_or_default()))
 }
 
-fn typing_event(duration_ms: u32) -> Event {
-    Event::default()
+fn typing_event(duration_ms: u32) -> Result<Event, Infallible> {
+    Ok(Event::default()
         .event("typing")
-        .data(serde_json::json!({ "duration_ms": duration_ms }).to_string())
+        .data(serde_json::json!({ "duration_ms": duration_ms }).to_string()))
+}
+
+/// Drops the conversation's hub channel when its last listener goes.
+struct Release {
+    state: AppState,
+    conversation_id: i64,
+}
+
+impl Drop for Release {
+    fn drop(&mut self) {
+        self.state.hub.release(self.conversation_id);
+    }
 }
 
 /// Every message with `seq > after`, in order.
@@ -83,7 +95,7 @@ async fn stream_events(
     Path(channel_id): Path<String>,
     headers: HeaderMap,
     Query(query): Query<EventsQuery>,
-) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+) -> ApiResult<impl IntoResponse> {
     let token = auth::bearer(&headers).or(query.token.as_deref());
     let session = auth::visitor(&state, &channel_id, token).await?;
     let last_event_id = match headers.get("last-event-id") {
@@ -98,9 +110,12 @@ async fn stream_events(
     let start = query.after.unwrap_or(0).max(last_event_id);
     let conversation_id = session.conversation_id;
     // Subscribe before reading the backlog, so nothing published in between is missed.
-    let mut live = state.hub.subscribe(conversation_id);
+    let live = state.hub.subscribe(conversation_id);
 
     let stream = async_stream::stream! {
+        // Declared before `live` is moved in, so it is dropped after it.
+        let _release = Release { state: state.clone(), conversation_id };
+        let mut live = live;
         let mut last = start;
         let mut catch_up = true;
         loop {
@@ -110,7 +125,7 @@ async fn stream_events(
                     Ok(missed) => {
                         for message in missed {
                             last = message.seq;
-                            yield Ok(message_event(&message));
+                            yield message_event(&message);
                         }
                     }
                     Err(e) => {
@@ -127,13 +142,18 @@ async fn stream_events(
                 Ok(StreamEvent::Message(message)) if message.seq <= last => {}
                 Ok(StreamEvent::Message(message)) if message.seq == last + 1 => {
                     last = message.seq;
-                    yield Ok(message_event(&message));
+                    yield message_event(&message);
                 }
                 Ok(StreamEvent::Message(_)) | Err(RecvError::Lagged(_)) => catch_up = true,
-                Ok(StreamEvent::Typing { duration_ms }) => yield Ok(typing_event(duration_ms)),
+                Ok(StreamEvent::Typing { duration_ms }) => yield typing_event(duration_ms),
                 Err(RecvError::Closed) => break,
             }
         }
     };
-    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
+    // Ask reverse proxies (nginx) not to buffer the stream.
+    let no_buffering = [(HeaderName::from_static("x-accel-buffering"), "no")];
+    Ok((
+        no_buffering,
+        Sse::new(stream).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)),
+    ))
 }
