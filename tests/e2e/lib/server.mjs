@@ -75,7 +75,7 @@ export class ParloServer {
     ];
     const child = spawn(serverBin, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info' },
+      env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info', NO_COLOR: '1' },
     });
     this.#child = child;
     running.add(child);
