@@ -39,7 +39,7 @@ pub use state::AppState;
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 /// The whole HTTP application over `state`.
 pub fn app(state: AppState) -> Router {
@@ -57,9 +57,13 @@ pub fn app(state: AppState) -> Router {
             cors::per_channel,
         ))
         // Spans carry the path only: queries may hold session tokens.
-        .layer(TraceLayer::new_for_http().make_span_with(
-            |req: &Request<_>| tracing::info_span!("http", method = %req.method(), path = %req.uri().path()),
-        ))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request<_>| {
+                    tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
+                })
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
         .with_state(state)
 }
 
