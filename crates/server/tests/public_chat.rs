@@ -164,6 +164,30 @@ async fn sending_is_idempotent_by_message_id() {
     assert_eq!(s.history(&token).await.len(), 1 + first.len());
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_retries_of_one_message_store_it_once() {
+    let s = TestServer::start().await;
+    let token = s.session().await.session_token;
+    let body = json!({"id": "retry-storm", "input": {"type": "text", "text": "menu"}});
+    let sends = (0..6).map(|_| s.post_message(&token, &body));
+    let answers = futures_util::future::join_all(sends).await;
+    let mut bodies = Vec::new();
+    for res in answers {
+        assert_eq!(res.status(), 200);
+        bodies.push(messages_of(res).await);
+    }
+    assert!(
+        bodies.windows(2).all(|w| w[0] == w[1]),
+        "every retry got the same answer"
+    );
+    let history = s.history(&token).await;
+    assert_eq!(history.len(), 1 + bodies[0].len());
+    assert_eq!(
+        history.iter().filter(|m| m.id.as_str() == "retry-storm").count(),
+        1
+    );
+}
+
 #[tokio::test]
 async fn history_pages_without_gaps_and_rejects_bad_limits() {
     let s = TestServer::start().await;
