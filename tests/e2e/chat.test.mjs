@@ -11,6 +11,7 @@ import { launchBrowser, newPage, saveFailureScreenshot } from './lib/browser.mjs
 import { ParloServer } from './lib/server.mjs';
 import {
   botSays,
+  ensureOpen,
   openWidget,
   pressButton,
   renderedMessages,
@@ -69,7 +70,7 @@ test('newsletter sign-up in the widget is kept across reloads and stored on the 
 
     // A reload restores the same conversation: same messages, same order, no duplicates.
     await page.reload();
-    await openWidget(page);
+    await ensureOpen(page);
     const restored = await until(
       () => renderedMessages(page),
       (m) => m.length >= shown.length,

@@ -4,6 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, newPage, saveFailureScreenshot } from './lib/browser.mjs';
+import { TcpProxy } from './lib/proxy.mjs';
 import { ParloServer } from './lib/server.mjs';
 import {
   botSays,
@@ -17,17 +18,30 @@ import {
 } from './lib/widget.mjs';
 
 let server;
+let proxy;
 let browser;
 
 before(async () => {
-  server = await ParloServer.start({ name: 'reconnect' });
+  proxy = await TcpProxy.start();
+  server = await ParloServer.start({ name: 'reconnect', extraOrigins: [proxy.origin] });
+  proxy.targetPort = server.port;
   browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
+  await proxy?.close();
   await server?.dispose();
 });
+
+/** Records the URL of every realtime stream request the page makes. */
+function watchStreams(page) {
+  const streams = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.endsWith('/events')) streams.push(request.url());
+  });
+  return streams;
+}
 
 /**
  * Waits until the widget shows exactly the stored conversation of `token` (same seqs, same
@@ -60,11 +74,13 @@ async function assertShowsHistory(page, token, minimum) {
   return seqs;
 }
 
-test('offline while a delayed bot message and another tab\'s messages arrive', { timeout: 120_000 }, async (t) => {
+test('network drop while a delayed bot message and another tab\'s messages arrive', { timeout: 120_000 }, async (t) => {
   const { context, page } = await newPage(browser);
   t.after(() => context.close());
+  const streams = watchStreams(page);
   try {
-    await page.goto(`${server.url}/`);
+    // The page talks to the server through the proxy, so the test can cut its connections.
+    await page.goto(`${proxy.origin}/`);
     await openWidget(page);
     await botSays(page, 'Welcome to Bloom & Brew');
     await pressButton(page, 'Get our newsletter');
@@ -79,24 +95,35 @@ test('offline while a delayed bot message and another tab\'s messages arrive', {
       (n) => n === 1,
       { what: 'the e-mail answer to be stored (data-seq set)' },
     );
+    const streamsBeforeDrop = streams.length;
+    assert.ok(streamsBeforeDrop >= 1, 'the widget had opened the realtime stream');
+
+    // The network drops: every connection (the stream included) is cut, the browser is offline.
+    proxy.block();
     await context.setOffline(true);
     await until(
       () => server.history(token),
       (h) => h.some((m) => m.content.text.includes("You're on the list")),
-      { what: 'the delayed thanks to be stored while the page is offline' },
+      { what: 'the delayed thanks to be stored while the page is cut off' },
     );
-
-    // Still offline, the same visitor writes from another tab: more messages the page misses.
+    // Meanwhile the same visitor writes from another tab: more messages the page misses.
     await server.sendText(token, 'What are your opening hours?');
     await server.sendText(token, 'Do you deliver?');
     await new Promise((r) => setTimeout(r, 2_500));
+    assert.equal(
+      await page.locator(sel.bot).filter({ hasText: /we deliver bouquets/i }).count(),
+      0,
+      'the page really was cut off (it did not get the new messages)',
+    );
     await context.setOffline(false);
+    proxy.unblock();
 
     await botSays(page, "You're on the list", { timeout: 45_000 });
     await botSays(page, /we deliver bouquets/i, { timeout: 45_000 });
     await assertShowsHistory(page, token, 9);
+    assert.ok(streams.length > streamsBeforeDrop, `the widget reopened the stream: ${streams.join(' ')}`);
   } catch (error) {
-    await saveFailureScreenshot(page, 'reconnect-offline-failure');
+    await saveFailureScreenshot(page, 'reconnect-drop-failure');
     error.message += `\npage problems:\n${page.problems.join('\n')}\nserver log:\n${server.tail()}`;
     throw error;
   }
@@ -105,6 +132,7 @@ test('offline while a delayed bot message and another tab\'s messages arrive', {
 test('server restart on the same data dir and port: the stream resumes without gaps', { timeout: 120_000 }, async (t) => {
   const { context, page } = await newPage(browser);
   t.after(() => context.close());
+  const streams = watchStreams(page);
   try {
     await page.goto(`${server.url}/`);
     await openWidget(page);
@@ -117,6 +145,7 @@ test('server restart on the same data dir and port: the stream resumes without g
 
     // Kill the server; keep the widget's reconnect attempts failing until new messages exist.
     await page.route('**/events*', (route) => route.abort('connectionrefused'));
+    const streamsBeforeRestart = streams.length;
     await server.restart();
     await server.sendText(token, 'hours');
     await server.sendText(token, 'delivery');
@@ -126,6 +155,7 @@ test('server restart on the same data dir and port: the stream resumes without g
     await botSays(page, /we're open monday/i, { timeout: 45_000 });
     await botSays(page, /we deliver bouquets/i, { timeout: 45_000 });
     const seqs = await assertShowsHistory(page, token, earlier.length + 4);
+    assert.ok(streams.length > streamsBeforeRestart, `the widget reopened the stream: ${streams.join(' ')}`);
 
     // And the conversation goes on from the page itself.
     await typeAndSend(page, 'hello');

@@ -38,8 +38,9 @@ export class ParloServer {
   /** Log lines of every process run so far (stdout and stderr, prefixed). */
   logs = [];
 
-  constructor({ name, dataDir, port }) {
+  constructor({ name, dataDir, port, extraOrigins = [] }) {
     this.name = name;
+    this.extraOrigins = extraOrigins;
     this.dataDir = dataDir;
     this.port = port;
     this.origin = `http://127.0.0.1:${port}`;
@@ -48,11 +49,12 @@ export class ParloServer {
 
   /**
    * Starts a server on a fresh data directory and a free port, seeds the demo and creates a
-   * management key (`server.key`).
+   * management key (`server.key`). `extraOrigins` are allowed on the demo channel besides the
+   * server's own origin (e.g. a proxy's).
    */
-  static async start({ name = 'server' } = {}) {
+  static async start({ name = 'server', extraOrigins = [] } = {}) {
     const dataDir = mkdtempSync(join(tmpdir(), `parlo-e2e-${name}-`));
-    const server = new ParloServer({ name, dataDir, port: await freePort() });
+    const server = new ParloServer({ name, dataDir, port: await freePort(), extraOrigins });
     await server.spawn();
     server.key = await server.createKey();
     return server;
@@ -71,7 +73,7 @@ export class ParloServer {
       '--pkg-dir', pkgDir,
       '--www-dir', wwwDir,
       '--seed-demo',
-      '--demo-origin', this.origin,
+      '--demo-origin', [this.origin, ...this.extraOrigins].join(','),
     ];
     const child = spawn(serverBin, args, {
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -24,6 +24,19 @@ export async function openWidget(page, { timeout = 20_000 } = {}) {
   await page.locator(sel.panel).waitFor({ state: 'visible', timeout });
 }
 
+/**
+ * Makes sure the panel is open: after a reload the widget may reopen it by itself (it remembers
+ * that it was open); if it has not within `grace` ms, clicks the launcher.
+ */
+export async function ensureOpen(page, { grace = 5_000, timeout = 20_000 } = {}) {
+  const panel = page.locator(sel.panel);
+  try {
+    await panel.waitFor({ state: 'visible', timeout: grace });
+  } catch {
+    await openWidget(page, { timeout });
+  }
+}
+
 /** Waits for a bot bubble whose text matches `text` (string or RegExp); returns its locator. */
 export async function botSays(page, text, { timeout = 15_000 } = {}) {
   const bubble = page.locator(sel.bot).filter({ hasText: text }).last();
