@@ -1,0 +1,156 @@
+// Parlo chat widget loader (ES module, no dependencies).
+//
+// Draws the launcher at once, in an open shadow root, and loads the wasm bundle only when
+// the visitor shows intent (pointer over, focus, touch or click on the launcher) or, with
+// `preload: "idle"`, when the browser is idle. Until then it makes no network request and
+// touches no storage, except reading whether the panel was open before a reload (then the
+// bundle loads at once to reopen it).
+//
+// npm:    import { init } from "parlo"; const chat = init({ channel: "demo" });
+// embed:  <script type="module" src="https://chat.example.com/embed.js" data-channel="demo"></script>
+//         then window.Parlo.init/open/close/toggle/sendMessage/destroy, queued in Parlo.q
+//         until this script has run.
+
+const CSS = ':host{all:initial!important;display:block!important;position:fixed!important;inset:auto!important;width:0!important;height:0!important;overflow:visible!important;z-index:2147483000!important;visibility:visible!important;opacity:1!important;pointer-events:auto!important}*,*::before,*::after{box-sizing:border-box;margin:0;padding:0;border:0;font:inherit;color:inherit;background:none;letter-spacing:normal;text-transform:none;text-align:start}.parlo{--parlo-primary:#2563eb;--parlo-on-primary:#fff;display:block;font:400 15px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#111827;-webkit-font-smoothing:antialiased}.parlo-launcher{position:fixed;bottom:20px;right:20px;left:auto;display:flex;align-items:center;justify-content:center;width:56px;height:56px;border-radius:50%;background:var(--parlo-primary);color:var(--parlo-on-primary);box-shadow:0 4px 14px rgba(0,0,0,.25);cursor:pointer;z-index:2}.parlo--left .parlo-launcher{left:20px;right:auto}.parlo-launcher svg{display:block;width:28px;height:28px;fill:currentColor}.parlo-launcher:focus-visible,.parlo button:focus-visible,.parlo textarea:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}';
+const ICON = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-5 4V5a2 2 0 0 1 1-2z"/></svg>';
+const LOADER = 'data-parlo-loader';
+const instances = new Map();
+const bundles = new Map();
+
+const isColor = (c) => typeof c === 'string' && /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(c);
+
+function bundleUrl(url) {
+  if (url) return new URL(url, document.baseURI).href;
+  const here = new URL(import.meta.url);
+  // Served as /embed.js by parlo-server, next to the package at /pkg/.
+  return new URL(here.pathname.endsWith('/embed.js') ? '/pkg/parlo.js' : './parlo.js', here).href;
+}
+
+function load(url) {
+  let bundle = bundles.get(url);
+  if (!bundle) {
+    bundle = import(url).then(async (m) => (await m.default(), m));
+    bundles.set(url, bundle);
+    bundle.catch(() => bundles.delete(url));
+  }
+  return bundle;
+}
+
+function wasOpen(channel) {
+  try {
+    return localStorage.getItem(`parlo:${channel}:open`) === '1';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Adds the chat widget of `options.channel` to the page and returns its controller.
+ * Calling it again for the same channel returns the same controller.
+ */
+export function init(options) {
+  const o = typeof options === 'string' ? { channel: options } : { ...options };
+  const channel = o.channel;
+  if (!channel || typeof channel !== 'string') throw new TypeError('Parlo: `channel` is required');
+  const existing = instances.get(channel);
+  if (existing) return existing;
+
+  const color = isColor(o.color) ? o.color : undefined;
+  const position = o.position === 'left' ? 'left' : 'right';
+  const host = document.createElement('div');
+  host.setAttribute('data-parlo-widget', channel);
+  const root = host.attachShadow({ mode: 'open' });
+  root.innerHTML =
+    `<style ${LOADER}>${CSS}</style><div ${LOADER} class="parlo${position === 'left' ? ' parlo--left' : ''}"` +
+    `${color ? ` style="--parlo-primary:${color}"` : ''}><button type="button" class="parlo-launcher" ` +
+    `aria-label="Open chat" aria-expanded="false" aria-haspopup="dialog">${ICON}</button></div>`;
+  (o.container || document.body).appendChild(host);
+
+  let widget = null;
+  let loading = null;
+  let wantOpen = false;
+  let destroyed = false;
+  const queued = [];
+  const start = () => {
+    loading ||= load(bundleUrl(o.bundleUrl)).then(
+      (m) => {
+        if (destroyed) return;
+        widget = m.mountWidget(host, { channel, apiBase: o.apiBase ?? '', open: wantOpen, color, position });
+        for (const [method, arg] of queued.splice(0)) widget[method](arg);
+      },
+      (error) => {
+        loading = null;
+        console.error('Parlo: cannot load the chat widget', error);
+      },
+    );
+    return loading;
+  };
+  const button = root.querySelector('button');
+  for (const type of ['pointerenter', 'focus', 'touchstart']) {
+    button.addEventListener(type, start, { once: true, passive: true });
+  }
+  button.addEventListener('click', () => {
+    if (widget) return widget.open();
+    wantOpen = true;
+    start();
+  });
+  if (wasOpen(channel)) start();
+  else if (o.preload === 'idle') (window.requestIdleCallback || ((f) => setTimeout(f, 1500)))(start);
+
+  const call = (method, arg) => {
+    if (widget) return widget[method](arg);
+    if (method === 'open' || method === 'close' || method === 'toggle') {
+      wantOpen = method === 'toggle' ? !wantOpen : method === 'open';
+      if (wantOpen) start();
+    } else {
+      queued.push([method, arg]);
+      start();
+    }
+  };
+  const controller = {
+    open: () => call('open'),
+    close: () => call('close'),
+    toggle: () => call('toggle'),
+    sendMessage: (text) => call('sendMessage', text),
+    destroy() {
+      destroyed = true;
+      widget?.destroy();
+      host.remove();
+      instances.delete(channel);
+    },
+  };
+  instances.set(channel, controller);
+  return controller;
+}
+
+// The embed snippet: auto-init from the script's data attributes and install window.Parlo,
+// running the commands queued in Parlo.q before this script ran.
+const script =
+  typeof document === 'undefined'
+    ? null
+    : document.currentScript ||
+      document.querySelector('script[data-channel][src*="embed.js"],script[data-channel][src*="loader.js"]');
+if (script && script.dataset.channel) {
+  const d = script.dataset;
+  const queue = (window.Parlo && window.Parlo.q) || [];
+  let last = null;
+  const run = ([method, ...args]) => {
+    if (method === 'init') {
+      const o = typeof args[0] === 'string' ? { channel: args[0] } : { ...args[0] };
+      o.apiBase ??= new URL(script.src).origin;
+      last = init(o);
+    } else last?.[method]?.(...args);
+    return last;
+  };
+  window.Parlo = {
+    q: { push: run },
+    init: (options) => run(['init', options]),
+    open: () => last?.open(),
+    close: () => last?.close(),
+    toggle: () => last?.toggle(),
+    sendMessage: (text) => last?.sendMessage(text),
+    destroy: () => last?.destroy(),
+  };
+  run(['init', { channel: d.channel, apiBase: d.apiBase, preload: d.preload, color: d.color, position: d.position }]);
+  queue.forEach(run);
+}

@@ -1,0 +1,50 @@
+//! `POST` and `GET /api/public/v1/channels/{channel_id}/messages`.
+
+use super::{Client, Error, RetryPolicy};
+use parlo_model::chat::{Message, SendMessage, SendMessageResponse};
+use parlo_model::page::{MAX_LIMIT, Page};
+
+/// The messages of one session's conversation; see [`Client::messages`].
+#[derive(Debug)]
+pub struct MessagesApi<'a> {
+    pub(super) client: &'a Client,
+    pub(super) token: &'a str,
+}
+
+impl MessagesApi<'_> {
+    /// Sends a visitor message and returns it as stored plus the bot's immediate replies.
+    ///
+    /// Idempotent by `body.id`, so it is retried by `policy` on network errors, 429 and 5xx
+    /// with the same id.
+    pub async fn send(&self, body: &SendMessage, policy: RetryPolicy) -> Result<SendMessageResponse, Error> {
+        self.client
+            .request(policy, "POST", "/messages", Some(self.token), Some(body))
+            .await
+    }
+
+    /// One page of at most `limit` (1..=100) messages with `seq > after`, oldest first.
+    pub async fn list(&self, after: u64, limit: u32) -> Result<Page<Message>, Error> {
+        let path = format!("/messages?after={after}&limit={limit}");
+        let policy = RetryPolicy::default();
+        self.client
+            .request(policy, "GET", &path, Some(self.token), None::<&()>)
+            .await
+    }
+
+    /// Every message with `seq > after`, oldest first, walking all pages.
+    ///
+    /// Pages are walked by `seq` (`after` = the last `seq` received), which is what the
+    /// cursor encodes for this list and survives a page boundary moving under new messages.
+    pub async fn list_all(&self, mut after: u64) -> Result<Vec<Message>, Error> {
+        let mut all: Vec<Message> = Vec::new();
+        loop {
+            let page = self.list(after, MAX_LIMIT).await?;
+            let last = page.items.last().map(|m| m.seq);
+            all.extend(page.items);
+            match (page.next_cursor, last) {
+                (Some(_), Some(seq)) if seq > after => after = seq,
+                _ => return Ok(all),
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! `POST /api/public/v1/channels/{channel_id}/sessions`.
+
+use super::{Client, Error, RetryPolicy};
+use parlo_model::chat::{Session, StartSession};
+
+/// The sessions resource; see [`Client::sessions`].
+#[derive(Debug)]
+pub struct SessionsApi<'a> {
+    pub(super) client: &'a Client,
+}
+
+impl SessionsApi<'_> {
+    /// Starts a visitor session, or resumes the one of `body.session_token`.
+    ///
+    /// Resuming is idempotent and retried on network errors, 429 and 5xx; starting a new
+    /// session is not (it creates a subscriber) and is tried once.
+    pub async fn start(&self, body: &StartSession) -> Result<Session, Error> {
+        let policy = match body.session_token {
+            Some(_) => RetryPolicy::default(),
+            None => RetryPolicy::NONE,
+        };
+        self.client
+            .request(policy, "POST", "/sessions", None, Some(body))
+            .await
+    }
+}

@@ -1,0 +1,139 @@
+//! The widget's root component.
+
+use super::components::{Composer, Header, Launcher, MessageList, TypingIndicator};
+use super::hooks::{Control, use_chat};
+use crate::client::Client;
+use implicit_clone::unsync::IArray;
+use parlo_model::channel::{Position, Theme};
+use parlo_model::chat::{Author, VisitorInput};
+use yew::prelude::*;
+
+/// Props of [`App`].
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// Client of the channel to chat with.
+    pub client: Client,
+    /// Open the panel at once (the visitor pressed the launcher before the bundle loaded).
+    #[prop_or_default]
+    pub open: bool,
+    /// Look to use until the channel configuration arrives (the loader's launcher look),
+    /// so nothing moves when it does.
+    #[prop_or_default]
+    pub theme: Theme,
+    /// Receives commands from the JavaScript API.
+    #[prop_or_default]
+    pub control: Control,
+}
+
+/// The whole widget: launcher and, when open, the chat panel (`role="dialog"`).
+///
+/// Esc in the panel closes it and gives the focus back to the launcher; opening it from the
+/// launcher focuses the composer.
+#[component]
+pub fn App(props: &AppProps) -> Html {
+    let chat = use_chat(props.client.clone(), props.control.clone());
+    let state = &*chat.state;
+    let launcher = use_node_ref();
+    // Whether the composer takes the focus when the panel opens: yes when the visitor
+    // opened it, no when it reopens after a reload.
+    let focus_composer = use_state(|| props.open);
+    {
+        let (set_open, open) = (chat.set_open.clone(), props.open);
+        use_effect_with((), move |_| {
+            if open {
+                set_open.emit(true);
+            }
+        });
+    }
+    let open = {
+        let (set_open, focus_composer) = (chat.set_open.clone(), focus_composer.setter());
+        Callback::from(move |()| {
+            focus_composer.set(true);
+            set_open.emit(true);
+        })
+    };
+    let close = {
+        let (set_open, launcher) = (chat.set_open.clone(), launcher.clone());
+        Callback::from(move |()| {
+            set_open.emit(false);
+            if let Some(button) = launcher.cast::<web_sys::HtmlElement>() {
+                let _ = button.focus();
+            }
+        })
+    };
+    let toggle = {
+        let (open, close, is_open) = (open.clone(), close.clone(), state.open);
+        Callback::from(move |()| if is_open { close.emit(()) } else { open.emit(()) })
+    };
+    let onkeydown = {
+        let close = close.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.stop_propagation();
+                close.emit(());
+            }
+        })
+    };
+    let onsend = chat.send.reform(|text| VisitorInput::Text { text });
+
+    let theme = state.config.as_ref().map_or(&props.theme, |c| &c.theme);
+    let style = format!(
+        "--parlo-primary:{};--parlo-on-primary:{}",
+        color(&theme.primary_color, "#2563eb"),
+        color(&theme.on_primary_color, "#ffffff")
+    );
+    let left = (theme.position == Position::Left).then_some("parlo--left");
+    let name: AttrValue = state
+        .config
+        .as_ref()
+        .map_or("Chat".into(), |c| c.name.clone().into());
+    let greeting = state
+        .config
+        .as_ref()
+        .and_then(|c| c.greeting.clone())
+        .map(AttrValue::from);
+    let ice_breakers: IArray<AttrValue> = state
+        .config
+        .as_ref()
+        .map(|c| c.ice_breakers.iter().cloned().map(AttrValue::from).collect())
+        .unwrap_or_default();
+    let last = state.last_entry().filter(|e| e.message.author != Author::Visitor);
+    let expects = last.and_then(|e| e.message.content.expects);
+    let status_key = state.connection.key();
+
+    html! {
+        <div class={classes!("parlo", left)} {style}>
+            if state.open {
+                <div class="parlo-panel" role="dialog" aria-label={format!("{name} chat")} {onkeydown}>
+                    <Header
+                        name={name.clone()}
+                        {greeting}
+                        status={state.connection.label()}
+                        {status_key}
+                        onclose={close.clone()}
+                    />
+                    <MessageList
+                        entries={state.entries.clone()}
+                        {ice_breakers}
+                        onaction={chat.send.clone()}
+                        onretry={chat.retry.clone()}
+                    />
+                    <TypingIndicator active={state.typing.is_some() || state.in_flight > 0} />
+                    <Composer {expects} {onsend} autofocus={*focus_composer} />
+                </div>
+            }
+            <Launcher open={state.open} onclick={toggle} button_ref={launcher} />
+        </div>
+    }
+}
+
+/// `value` when it is a `#rgb` or `#rrggbb` colour, else `fallback` (the value goes into a
+/// `style` attribute, so nothing else may get through).
+fn color<'a>(value: &'a str, fallback: &'a str) -> &'a str {
+    let hex = value.strip_prefix('#').unwrap_or("");
+    if matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        value
+    } else {
+        fallback
+    }
+}

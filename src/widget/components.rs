@@ -1,0 +1,19 @@
+//! The widget's components, one per file.
+
+mod composer;
+mod header;
+mod ice_breakers;
+mod launcher;
+mod message_bubble;
+mod message_list;
+mod quick_replies;
+mod typing_indicator;
+
+pub use composer::{Composer, ComposerProps};
+pub use header::{Header, HeaderProps};
+pub use ice_breakers::{IceBreakers, IceBreakersProps};
+pub use launcher::{Launcher, LauncherProps};
+pub use message_bubble::{MessageBubble, MessageBubbleProps};
+pub use message_list::{MessageList, MessageListProps};
+pub use quick_replies::{QuickReplies, QuickRepliesProps};
+pub use typing_indicator::{TypingIndicator, TypingIndicatorProps};

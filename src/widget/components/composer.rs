@@ -1,0 +1,124 @@
+//! The message composer.
+
+use parlo_model::chat::MAX_VISITOR_TEXT_CHARS;
+use parlo_model::validate::{FieldKind, check_answer};
+use web_sys::{HtmlElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+/// Props of [`Composer`].
+#[derive(Properties, PartialEq)]
+pub struct ComposerProps {
+    /// The kind of answer the last bot message expects: picks the keyboard and autofill
+    /// (`email`, `tel`, `decimal`) and checks the answer before it is sent.
+    #[prop_or_default]
+    pub expects: Option<FieldKind>,
+    /// Send this text (trimmed, non-empty).
+    pub onsend: Callback<String>,
+    /// Take the focus when mounted.
+    #[prop_or_default]
+    pub autofocus: bool,
+}
+
+/// A `<textarea aria-label="Message">` and a `<button aria-label="Send">`: Enter sends,
+/// Shift+Enter starts a new line.
+#[component]
+pub fn Composer(props: &ComposerProps) -> Html {
+    let draft = use_state(String::new);
+    let error = use_state(|| None::<&'static str>);
+    let input = use_node_ref();
+    {
+        let input = input.clone();
+        let autofocus = props.autofocus;
+        use_effect_with((), move |_| {
+            if autofocus {
+                if let Some(input) = input.cast::<HtmlElement>() {
+                    let _ = input.focus();
+                }
+            }
+        });
+    }
+    let submit = {
+        let (draft, error, expects, onsend) =
+            (draft.clone(), error.clone(), props.expects, props.onsend.clone());
+        Callback::from(move |()| {
+            let text = draft.trim();
+            if text.is_empty() {
+                return;
+            }
+            let problem = match expects {
+                Some(kind @ (FieldKind::Email | FieldKind::Phone | FieldKind::Number)) => {
+                    check_answer(kind, text).err()
+                }
+                _ => None,
+            };
+            let problem = problem.or_else(|| {
+                (text.chars().count() > MAX_VISITOR_TEXT_CHARS).then_some("That message is too long.")
+            });
+            if problem.is_some() {
+                error.set(problem);
+                return;
+            }
+            onsend.emit(text.to_owned());
+            draft.set(String::new());
+            error.set(None);
+        })
+    };
+    let oninput = {
+        let (draft, error) = (draft.clone(), error.clone());
+        Callback::from(move |e: InputEvent| {
+            draft.set(e.target_unchecked_into::<HtmlTextAreaElement>().value());
+            if error.is_some() {
+                error.set(None);
+            }
+        })
+    };
+    let onkeydown = {
+        let submit = submit.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" && !e.shift_key() && !e.is_composing() {
+                e.prevent_default();
+                submit.emit(());
+            }
+        })
+    };
+    let onclick = submit.reform(|_: MouseEvent| ());
+    let (inputmode, autocomplete) = match props.expects {
+        Some(FieldKind::Email) => ("email", "email"),
+        Some(FieldKind::Phone) => ("tel", "tel"),
+        Some(FieldKind::Number) => ("decimal", "off"),
+        Some(FieldKind::Text) | None => ("text", "off"),
+    };
+    let plain = matches!(props.expects, Some(FieldKind::Email | FieldKind::Phone));
+    html! {
+        <>
+            if let Some(message) = *error {
+                <p class="parlo-error" id="parlo-composer-error" role="alert">{ message }</p>
+            }
+            <div class="parlo-composer">
+                <textarea
+                    class="parlo-input"
+                    aria-label="Message"
+                    placeholder="Type a message…"
+                    rows="1"
+                    maxlength="2000"
+                    enterkeyhint="send"
+                    {inputmode}
+                    {autocomplete}
+                    autocapitalize={plain.then_some("off")}
+                    spellcheck={plain.then_some("false")}
+                    aria-invalid={error.is_some().then_some("true")}
+                    aria-describedby={error.is_some().then_some("parlo-composer-error")}
+                    value={(*draft).clone()}
+                    ref={input}
+                    {oninput}
+                    {onkeydown}
+                />
+                <button type="button" class="parlo-send" aria-label="Send" {onclick}>
+                    <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                        <path d="M3 20.5V14l9-2-9-2V3.5L22 12z" />
+                    </svg>
+                </button>
+            </div>
+        </>
+    }
+}

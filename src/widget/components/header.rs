@@ -1,0 +1,41 @@
+//! The panel header: channel name, greeting, connection status and close button.
+
+use yew::prelude::*;
+
+/// Props of [`Header`].
+#[derive(Properties, PartialEq)]
+pub struct HeaderProps {
+    /// The channel name.
+    pub name: AttrValue,
+    /// The line under the name, if any.
+    #[prop_or_default]
+    pub greeting: Option<AttrValue>,
+    /// The connection status line, e.g. `Online`.
+    pub status: AttrValue,
+    /// Machine form of the status (`online`, `reconnecting`, …), for styling and tests.
+    pub status_key: AttrValue,
+    /// The close button was pressed.
+    pub onclose: Callback<()>,
+}
+
+/// The header; the status element carries `data-parlo-status`.
+#[component]
+pub fn Header(props: &HeaderProps) -> Html {
+    let onclick = props.onclose.reform(|_: MouseEvent| ());
+    html! {
+        <div class="parlo-header">
+            <div class="parlo-header__text">
+                <h2 class="parlo-header__name">{ props.name.clone() }</h2>
+                if let Some(greeting) = &props.greeting {
+                    <p class="parlo-header__greeting">{ greeting.clone() }</p>
+                }
+                <p class="parlo-header__status" data-parlo-status={props.status_key.clone()}>
+                    { props.status.clone() }
+                </p>
+            </div>
+            <button type="button" class="parlo-close" aria-label="Close chat" {onclick}>
+                <span aria-hidden="true">{ "×" }</span>
+            </button>
+        </div>
+    }
+}

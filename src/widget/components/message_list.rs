@@ -1,0 +1,66 @@
+//! The conversation: messages, then the last message's quick replies or the ice breakers.
+
+use super::{IceBreakers, MessageBubble, QuickReplies};
+use crate::widget::state::Entry;
+use implicit_clone::unsync::IArray;
+use parlo_model::chat::{Author, VisitorInput};
+use parlo_model::ids::MessageId;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Props of [`MessageList`].
+#[derive(Properties, PartialEq)]
+pub struct MessageListProps {
+    /// The messages, in display order.
+    pub entries: Rc<Vec<Entry>>,
+    /// Starter questions, shown while the visitor has not written anything.
+    #[prop_or_default]
+    pub ice_breakers: IArray<AttrValue>,
+    /// A button, quick reply or ice breaker was pressed: send this input.
+    pub onaction: Callback<VisitorInput>,
+    /// "Retry" was pressed on a failed message.
+    pub onretry: Callback<MessageId>,
+}
+
+/// The message log (`role="log"`, `aria-live="polite"`), kept scrolled to the newest message.
+///
+/// Quick replies are shown only under the last message, when it is not the visitor's; ice
+/// breakers only before the visitor's first message.
+#[component]
+pub fn MessageList(props: &MessageListProps) -> Html {
+    let log = use_node_ref();
+    {
+        let log = log.clone();
+        let newest = props.entries.last().map(|e| (e.message.id.clone(), e.delivery));
+        use_effect_with(newest, move |_| {
+            if let Some(log) = log.cast::<web_sys::Element>() {
+                log.set_scroll_top(log.scroll_height());
+            }
+        });
+    }
+    let quick_replies = props
+        .entries
+        .last()
+        .filter(|e| e.message.author != Author::Visitor && !e.message.content.quick_replies.is_empty())
+        .map(|e| Rc::new(e.message.content.quick_replies.clone()));
+    let visitor_wrote = props.entries.iter().any(|e| e.message.author == Author::Visitor);
+    let ice_breakers = (!visitor_wrote && !props.ice_breakers.is_empty()).then(|| props.ice_breakers.clone());
+    html! {
+        <div class="parlo-log" role="log" aria-live="polite" aria-label="Messages" tabindex="0" ref={log}>
+            { for props.entries.iter().map(|entry| html! {
+                <MessageBubble
+                    key={entry.message.id.as_str()}
+                    entry={entry.clone()}
+                    onaction={props.onaction.clone()}
+                    onretry={props.onretry.clone()}
+                />
+            }) }
+            if let Some(replies) = quick_replies {
+                <QuickReplies {replies} onaction={props.onaction.clone()} />
+            }
+            if let Some(items) = ice_breakers {
+                <IceBreakers {items} onaction={props.onaction.clone()} />
+            }
+        </div>
+    }
+}

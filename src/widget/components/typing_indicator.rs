@@ -1,0 +1,24 @@
+//! The "typing…" indicator.
+
+use yew::prelude::*;
+
+/// Props of [`TypingIndicator`].
+#[derive(Properties, PartialEq)]
+pub struct TypingIndicatorProps {
+    /// Whether the bot is typing (or a send is in flight).
+    pub active: bool,
+}
+
+/// Three dots, announced as "typing…" to screen readers through `role="status"`. The
+/// status element stays in the page so announcements work.
+#[component]
+pub fn TypingIndicator(props: &TypingIndicatorProps) -> Html {
+    html! {
+        <div class="parlo-typing" role="status">
+            if props.active {
+                <span class="parlo-sr">{ "typing…" }</span>
+                <i aria-hidden="true"></i><i aria-hidden="true"></i><i aria-hidden="true"></i>
+            }
+        </div>
+    }
+}

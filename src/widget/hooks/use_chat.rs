@@ -1,0 +1,454 @@
+//! `use_chat`: the conversation's side effects — session, history, realtime stream, sends
+//! with retries — feeding the [`ChatState`] reducer.
+
+use crate::client::{Client, Error, EventStream, RetryPolicy, StreamSignal, new_message_id};
+use crate::widget::state::{Action, ChatState, Connection, Entry};
+use crate::widget::storage::{self, Store};
+use parlo_model::chat::{SendMessage, StartSession, StreamEvent, VisitorInput};
+use parlo_model::ids::MessageId;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::AbortController;
+use yew::platform::spawn_local;
+use yew::platform::time::sleep;
+use yew::prelude::*;
+
+/// A command given to a mounted widget from outside (the JavaScript API).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Open the panel and focus the composer.
+    Open,
+    /// Close the panel.
+    Close,
+    /// Open the panel when closed, close it when open.
+    Toggle,
+    /// Send this text as a visitor message.
+    Send(String),
+}
+
+/// Handle to send [`Command`]s to a widget; commands given before it is mounted are kept
+/// and run at mount. Clones share the same widget; equal when they share it.
+#[derive(Clone, Debug, Default)]
+pub struct Control(Rc<RefCell<ControlInner>>);
+
+#[derive(Debug, Default)]
+struct ControlInner {
+    handler: Option<Callback<Command>>,
+    pending: Vec<Command>,
+}
+
+impl PartialEq for Control {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Control {
+    /// Runs `command` now, or when the widget mounts.
+    pub fn send(&self, command: Command) {
+        let handler = self.0.borrow().handler.clone();
+        match handler {
+            Some(handler) => handler.emit(command),
+            None => self.0.borrow_mut().pending.push(command),
+        }
+    }
+
+    fn attach(&self, handler: Callback<Command>) {
+        let pending = std::mem::take(&mut self.0.borrow_mut().pending);
+        self.0.borrow_mut().handler = Some(handler.clone());
+        for command in pending {
+            handler.emit(command);
+        }
+    }
+
+    fn detach(&self) {
+        self.0.borrow_mut().handler = None;
+    }
+}
+
+/// What [`use_chat`] returns.
+#[derive(Clone)]
+pub struct UseChatHandle {
+    /// The current state.
+    pub state: UseReducerHandle<ChatState>,
+    /// Sends a visitor message (optimistic, retried, idempotent by its id).
+    pub send: Callback<VisitorInput>,
+    /// Sends a failed message again with the same id.
+    pub retry: Callback<MessageId>,
+    /// Opens (`true`) or closes the panel; opening starts the session if needed.
+    pub set_open: Callback<bool>,
+}
+
+/// Runs the conversation of `client`'s channel.
+///
+/// At mount it loads the channel configuration; it resumes the stored session (restoring
+/// the history and opening the realtime stream) at once when there is one or when the panel
+/// was open before a reload, otherwise when the panel is first opened. Commands sent
+/// through `control` are run. At unmount every request is aborted and the stream closed.
+/// `client` is read once, at mount.
+#[hook]
+pub fn use_chat(client: Client, control: Control) -> UseChatHandle {
+    let state = use_reducer(ChatState::default);
+    let chat = {
+        let dispatch = state.dispatcher();
+        use_memo((), move |_| Chat::new(client, dispatch))
+    };
+    {
+        let chat = chat.clone();
+        use_effect_with(state.last_seq, move |seq| chat.last_seq.set(*seq));
+    }
+    {
+        let chat = chat.clone();
+        use_effect_with((), move |_| {
+            chat.mount();
+            let c = chat.clone();
+            control.attach(Callback::from(move |command| c.command(command)));
+            move || {
+                control.detach();
+                chat.shutdown();
+            }
+        });
+    }
+    let send = {
+        let chat = chat.clone();
+        Callback::from(move |input| chat.send(input))
+    };
+    let retry = {
+        let chat = chat.clone();
+        Callback::from(move |id| chat.retry(id))
+    };
+    let set_open = Callback::from(move |open| chat.set_open(open));
+    UseChatHandle {
+        state,
+        send,
+        retry,
+        set_open,
+    }
+}
+
+type Listener = Closure<dyn FnMut()>;
+
+/// The conversation's live parts, shared by its callbacks.
+struct Chat {
+    client: Client,
+    abort: Option<AbortController>,
+    dispatch: UseReducerDispatcher<ChatState>,
+    store: Store,
+    /// Token of the current session, once started.
+    token: RefCell<Option<String>>,
+    /// A session start is under way.
+    starting: Cell<bool>,
+    /// Mirror of [`ChatState::last_seq`], where the stream resumes.
+    last_seq: Cell<u64>,
+    open: Cell<bool>,
+    stream: RefCell<Option<EventStream>>,
+    /// Consecutive stream failures, for the backoff.
+    failures: Cell<u32>,
+    reconnect_scheduled: Cell<bool>,
+    typing_token: Cell<u32>,
+    /// Inputs of visitor messages not stored yet, by id, for retries.
+    unsent: RefCell<Vec<(MessageId, VisitorInput)>>,
+    listeners: RefCell<Vec<(&'static str, Listener)>>,
+    dead: Cell<bool>,
+}
+
+/// Backoff of stream reconnects and session starts: 1 s doubling up to 30 s, jittered.
+const RECONNECT: RetryPolicy = RetryPolicy {
+    max_attempts: u32::MAX,
+    base_delay: Duration::from_secs(1),
+    max_delay: Duration::from_secs(30),
+};
+
+impl Chat {
+    fn new(client: Client, dispatch: UseReducerDispatcher<ChatState>) -> Self {
+        let abort = AbortController::new().ok();
+        let client = match &abort {
+            Some(abort) => client.with_signal(abort.signal()),
+            None => client,
+        };
+        let store = Store::new(client.channel_id().as_str());
+        Self {
+            client,
+            abort,
+            dispatch,
+            store,
+            token: RefCell::default(),
+            starting: Cell::new(false),
+            last_seq: Cell::new(0),
+            open: Cell::new(false),
+            stream: RefCell::default(),
+            failures: Cell::new(0),
+            reconnect_scheduled: Cell::new(false),
+            typing_token: Cell::new(0),
+            unsent: RefCell::default(),
+            listeners: RefCell::default(),
+            dead: Cell::new(false),
+        }
+    }
+
+    fn mount(self: &Rc<Self>) {
+        let chat = self.clone();
+        spawn_local(async move {
+            if let Ok(config) = chat.client.channel().config().await {
+                chat.dispatch.dispatch(Action::Configured(Rc::new(config)));
+            }
+        });
+        if let Some(window) = web_sys::window() {
+            for (event, online) in [("online", true), ("offline", false)] {
+                let weak = Rc::downgrade(self);
+                let listener: Listener = Closure::new(move || {
+                    if let Some(chat) = weak.upgrade() {
+                        chat.network_changed(online);
+                    }
+                });
+                let _ = window.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+                self.listeners.borrow_mut().push((event, listener));
+            }
+        }
+        if self.store.get(storage::OPEN).is_some() {
+            self.set_open(true);
+        } else if self.store.get(storage::SESSION).is_some() {
+            spawn_local(self.clone().connect());
+        }
+    }
+
+    fn shutdown(&self) {
+        self.dead.set(true);
+        if let Some(abort) = &self.abort {
+            abort.abort();
+        }
+        self.stream.borrow_mut().take();
+        if let Some(window) = web_sys::window() {
+            for (event, listener) in self.listeners.borrow_mut().drain(..) {
+                let _ = window.remove_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+            }
+        }
+    }
+
+    fn command(self: &Rc<Self>, command: Command) {
+        match command {
+            Command::Open => self.set_open(true),
+            Command::Close => self.set_open(false),
+            Command::Toggle => self.set_open(!self.open.get()),
+            Command::Send(text) => self.send(VisitorInput::Text { text }),
+        }
+    }
+
+    fn set_open(self: &Rc<Self>, open: bool) {
+        self.open.set(open);
+        self.dispatch.dispatch(Action::SetOpen(open));
+        self.store.set(storage::OPEN, open.then_some("1"));
+        if open {
+            spawn_local(self.clone().connect());
+        }
+    }
+
+    fn network_changed(self: &Rc<Self>, online: bool) {
+        if online {
+            self.dispatch
+                .dispatch(Action::Connection(Connection::Reconnecting));
+            if self.token.borrow().is_some() && self.stream.borrow().is_none() {
+                self.failures.set(0);
+                self.open_stream();
+            }
+        } else {
+            self.dispatch.dispatch(Action::Connection(Connection::Offline));
+        }
+    }
+
+    fn connection_lost(&self) {
+        let state = if crate::client::online() {
+            Connection::Reconnecting
+        } else {
+            Connection::Offline
+        };
+        self.dispatch.dispatch(Action::Connection(state));
+    }
+
+    /// Starts the session (once) and keeps trying with backoff until it is started.
+    async fn connect(self: Rc<Self>) {
+        let mut failures = 0;
+        while !self.dead.get() {
+            match self.session().await {
+                Ok(_) | Err(Error::Aborted) => return,
+                Err(_) => {
+                    self.connection_lost();
+                    sleep(RECONNECT.delay(failures)).await;
+                    failures += 1;
+                }
+            }
+        }
+    }
+
+    /// The session token, starting or resuming the session first if needed.
+    async fn session(self: &Rc<Self>) -> Result<String, Error> {
+        loop {
+            if let Some(token) = self.token.borrow().clone() {
+                return Ok(token);
+            }
+            if self.dead.get() {
+                return Err(Error::Aborted);
+            }
+            if !self.starting.replace(true) {
+                break;
+            }
+            sleep(Duration::from_millis(50)).await;
+        }
+        let result = self.start_session().await;
+        self.starting.set(false);
+        result
+    }
+
+    /// Starts or resumes the session, restores the history and opens the stream.
+    async fn start_session(self: &Rc<Self>) -> Result<String, Error> {
+        let body = StartSession {
+            session_token: self.store.get(storage::SESSION),
+        };
+        let session = self.client.sessions().start(&body).await?;
+        self.store.set(storage::SESSION, Some(&session.session_token));
+        if session.created && self.last_seq.get() > 0 {
+            // The old session is gone: its conversation is not this one.
+            self.last_seq.set(0);
+            self.dispatch.dispatch(Action::Reset);
+        }
+        let token = session.session_token;
+        let after = self.last_seq.get();
+        let history = self.client.messages(&token).list_all(after).await?;
+        if let Some(last) = history.last() {
+            self.last_seq.set(after.max(last.seq));
+        }
+        self.dispatch.dispatch(Action::Received(history));
+        *self.token.borrow_mut() = Some(token.clone());
+        self.open_stream();
+        Ok(token)
+    }
+
+    fn open_stream(self: &Rc<Self>) {
+        let Some(token) = self.token.borrow().clone() else {
+            return;
+        };
+        let weak = Rc::downgrade(self);
+        let stream = self.client.events(&token, self.last_seq.get(), move |signal| {
+            if let Some(chat) = weak.upgrade() {
+                chat.on_signal(signal);
+            }
+        });
+        match stream {
+            Ok(stream) => *self.stream.borrow_mut() = Some(stream),
+            Err(_) => self.schedule_reconnect(),
+        }
+    }
+
+    fn on_signal(self: &Rc<Self>, signal: StreamSignal) {
+        match signal {
+            StreamSignal::Open => {
+                self.failures.set(0);
+                self.dispatch.dispatch(Action::Connection(Connection::Online));
+            }
+            StreamSignal::Event(StreamEvent::Message(message)) => {
+                self.dispatch.dispatch(Action::Received(vec![message]));
+            }
+            StreamSignal::Event(StreamEvent::Typing { duration_ms }) => {
+                let token = self.typing_token.get().wrapping_add(1);
+                self.typing_token.set(token);
+                self.dispatch.dispatch(Action::Typing(token));
+                let dispatch = self.dispatch.clone();
+                spawn_local(async move {
+                    sleep(Duration::from_millis(duration_ms.into())).await;
+                    dispatch.dispatch(Action::TypingEnded(token));
+                });
+            }
+            StreamSignal::Error => {
+                // Closing drops the listener running right now: do it after it returns.
+                let stream = self.stream.borrow_mut().take();
+                spawn_local(async move { drop(stream) });
+                self.connection_lost();
+                self.schedule_reconnect();
+            }
+        }
+    }
+
+    /// Reopens the stream after a backoff, from the last `seq` received. Every third
+    /// failure in a row the session is resumed first, in case its token expired.
+    fn schedule_reconnect(self: &Rc<Self>) {
+        if self.reconnect_scheduled.replace(true) {
+            return;
+        }
+        let failures = self.failures.get();
+        self.failures.set(failures + 1);
+        let chat = self.clone();
+        spawn_local(async move {
+            sleep(RECONNECT.delay(failures)).await;
+            while !crate::client::online() && !chat.dead.get() {
+                sleep(Duration::from_secs(1)).await;
+            }
+            chat.reconnect_scheduled.set(false);
+            if chat.dead.get() || chat.stream.borrow().is_some() {
+                return;
+            }
+            if failures % 3 == 2 {
+                chat.token.borrow_mut().take();
+                chat.connect().await;
+            } else {
+                chat.open_stream();
+            }
+        });
+    }
+
+    fn send(self: &Rc<Self>, input: VisitorInput) {
+        let id = new_message_id();
+        let text = match &input {
+            VisitorInput::Text { text } => text.clone(),
+            VisitorInput::Button { title, .. } => title.clone(),
+        };
+        self.dispatch
+            .dispatch(Action::Sending(Entry::sending(id.clone(), text)));
+        self.unsent.borrow_mut().push((id.clone(), input));
+        spawn_local(self.clone().deliver(id));
+    }
+
+    fn retry(self: &Rc<Self>, id: MessageId) {
+        if self.unsent.borrow().iter().any(|(unsent, _)| *unsent == id) {
+            self.dispatch.dispatch(Action::Retrying(id.clone()));
+            spawn_local(self.clone().deliver(id));
+        }
+    }
+
+    /// Sends the unsent message `id`, retried with the same id on network errors and 5xx.
+    async fn deliver(self: Rc<Self>, id: MessageId) {
+        let Some(input) = self
+            .unsent
+            .borrow()
+            .iter()
+            .find(|(unsent, _)| *unsent == id)
+            .map(|(_, input)| input.clone())
+        else {
+            return;
+        };
+        let result = match self.session().await {
+            Ok(token) => {
+                let body = SendMessage {
+                    id: id.clone(),
+                    input,
+                };
+                self.client
+                    .messages(&token)
+                    .send(&body, RetryPolicy::default())
+                    .await
+            }
+            Err(error) => Err(error),
+        };
+        match result {
+            Err(Error::Aborted) => {}
+            Ok(answer) => {
+                self.unsent.borrow_mut().retain(|(unsent, _)| *unsent != id);
+                self.dispatch.dispatch(Action::Received(answer.messages));
+                self.dispatch.dispatch(Action::Settled { id, ok: true });
+            }
+            Err(_) => self.dispatch.dispatch(Action::Settled { id, ok: false }),
+        }
+    }
+}

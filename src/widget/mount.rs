@@ -1,0 +1,84 @@
+//! Mounting the widget into the shadow root of a host element.
+
+use super::app::{App, AppProps};
+use super::style::{LAUNCHER_CSS, PANEL_CSS};
+use std::time::Duration;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use yew::AppHandle;
+
+/// Attribute marking the nodes `loader.js` drew before the bundle loaded.
+pub const LOADER_ATTR: &str = "data-parlo-loader";
+
+/// A widget mounted in a shadow root.
+pub struct Mounted {
+    app: AppHandle<App>,
+    nodes: [Element; 2],
+}
+
+impl Mounted {
+    /// Unmounts the widget (aborting its requests and closing its stream) and removes its
+    /// nodes from the shadow root.
+    pub fn unmount(self) {
+        self.app.destroy();
+        for node in self.nodes {
+            node.remove();
+        }
+    }
+}
+
+/// Renders [`App`] into the open shadow root of `host` (attached when missing), with the
+/// widget's stylesheet next to it.
+///
+/// Nodes the loader drew (marked with [`LOADER_ATTR`]) are removed once the widget has
+/// rendered, so the launcher does not flicker; if the loader's launcher had the focus, the
+/// widget's launcher gets it.
+pub fn mount(host: &HtmlElement, props: AppProps) -> Result<Mounted, JsValue> {
+    let root = match host.shadow_root() {
+        Some(root) => root,
+        None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
+    };
+    let document = host
+        .owner_document()
+        .ok_or_else(|| JsValue::from_str("no document"))?;
+    let style = document.create_element("style")?;
+    style.set_text_content(Some(&[LAUNCHER_CSS, PANEL_CSS].concat()));
+    let container = document.create_element("div")?;
+    root.append_child(&style)?;
+    root.append_child(&container)?;
+    let app = yew::Renderer::<App>::with_root_and_props(container.clone(), props).render();
+    let shadow = root.clone();
+    yew::platform::spawn_local(async move {
+        yew::platform::time::sleep(Duration::ZERO).await;
+        remove_loader_nodes(&shadow);
+    });
+    Ok(Mounted {
+        app,
+        nodes: [style, container],
+    })
+}
+
+fn remove_loader_nodes(root: &ShadowRoot) {
+    let had_focus = root.active_element().is_some_and(|element| {
+        element.has_attribute(LOADER_ATTR)
+            || element
+                .closest(&format!("[{LOADER_ATTR}]"))
+                .ok()
+                .flatten()
+                .is_some()
+    });
+    if let Ok(nodes) = root.query_selector_all(&format!("[{LOADER_ATTR}]")) {
+        for i in 0..nodes.length() {
+            if let Some(node) = nodes.get(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                node.remove();
+            }
+        }
+    }
+    if had_focus {
+        if let Ok(Some(launcher)) = root.query_selector(".parlo-launcher") {
+            if let Ok(launcher) = launcher.dyn_into::<HtmlElement>() {
+                let _ = launcher.focus();
+            }
+        }
+    }
+}

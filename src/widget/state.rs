@@ -1,0 +1,241 @@
+//! The widget's state and its reducer: every change of what the widget shows is an
+//! [`Action`].
+
+use parlo_model::channel::ChannelConfig;
+use parlo_model::chat::{Author, Message, MessageContent};
+use parlo_model::ids::MessageId;
+use std::rc::Rc;
+use yew::Reducible;
+
+/// Where a message is on its way to the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    /// Stored by the server; the message has its `seq`.
+    Stored,
+    /// A visitor message being sent (or waiting for the network to come back).
+    Sending,
+    /// A visitor message the server did not take; the visitor may retry it.
+    Failed,
+}
+
+/// One message as the widget shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    /// The message; `seq` is 0 until it is stored.
+    pub message: Rc<Message>,
+    /// Its delivery state.
+    pub delivery: Delivery,
+}
+
+impl Entry {
+    /// A stored message.
+    pub fn stored(message: Message) -> Self {
+        Self {
+            message: Rc::new(message),
+            delivery: Delivery::Stored,
+        }
+    }
+
+    /// A visitor message not stored yet, shown at once (optimistic update).
+    pub fn sending(id: MessageId, text: impl Into<String>) -> Self {
+        Self {
+            message: Rc::new(Message {
+                id,
+                seq: 0,
+                author: Author::Visitor,
+                content: MessageContent::text(text),
+                created_at: String::new(),
+                reply_to: None,
+            }),
+            delivery: Delivery::Sending,
+        }
+    }
+}
+
+/// State of the connection to the server, shown in the header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Connection {
+    /// Starting the session or opening the stream for the first time.
+    Connecting,
+    /// The realtime stream is open.
+    Online,
+    /// The stream dropped; reconnecting with backoff.
+    Reconnecting,
+    /// The browser is offline.
+    Offline,
+}
+
+impl Connection {
+    /// The status line shown in the header.
+    pub fn label(self) -> &'static str {
+        match self {
+            Connection::Connecting => "Connecting…",
+            Connection::Online => "Online",
+            Connection::Reconnecting => "Reconnecting…",
+            Connection::Offline => "Offline — we'll send your messages when you're back",
+        }
+    }
+
+    /// Machine form of the state: `connecting`, `online`, `reconnecting`, `offline`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Connection::Connecting => "connecting",
+            Connection::Online => "online",
+            Connection::Reconnecting => "reconnecting",
+            Connection::Offline => "offline",
+        }
+    }
+}
+
+/// Everything the widget shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChatState {
+    /// The channel's configuration, once loaded.
+    pub config: Option<Rc<ChannelConfig>>,
+    /// Messages in display order: stored ones by `seq`, then unstored visitor messages in
+    /// the order they were written.
+    pub entries: Rc<Vec<Entry>>,
+    /// Highest `seq` such that every message `1..=last_seq` is present: the stream resumes
+    /// after it.
+    pub last_seq: u64,
+    /// Connection state for the header.
+    pub connection: Connection,
+    /// Token of the current `typing` event, `None` when the bot is not typing.
+    pub typing: Option<u32>,
+    /// Visitor messages being sent right now.
+    pub in_flight: u32,
+    /// Whether the panel is open.
+    pub open: bool,
+}
+
+impl Default for ChatState {
+    fn default() -> Self {
+        Self {
+            config: None,
+            entries: Rc::default(),
+            last_seq: 0,
+            connection: Connection::Connecting,
+            typing: None,
+            in_flight: 0,
+            open: false,
+        }
+    }
+}
+
+/// A change of [`ChatState`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// The channel's configuration arrived.
+    Configured(Rc<ChannelConfig>),
+    /// Open or close the panel.
+    SetOpen(bool),
+    /// Stored messages arrived (history page, send answer or stream): merged by `seq`,
+    /// duplicates skipped, unstored visitor messages replaced by their stored version.
+    Received(Vec<Message>),
+    /// A visitor message is being sent (optimistic entry).
+    Sending(Entry),
+    /// A failed visitor message is being sent again.
+    Retrying(MessageId),
+    /// A send ended; `ok == false` marks the message as failed.
+    Settled {
+        /// The message id.
+        id: MessageId,
+        /// Whether the server stored it.
+        ok: bool,
+    },
+    /// The bot started typing; `token` identifies this typing event.
+    Typing(u32),
+    /// The typing event `token` expired.
+    TypingEnded(u32),
+    /// The connection state changed.
+    Connection(Connection),
+    /// The session was replaced by a new one: forget the old conversation.
+    Reset,
+}
+
+impl ChatState {
+    /// The newest entry; when it is not the visitor's, its quick replies and `expects` apply.
+    pub fn last_entry(&self) -> Option<&Entry> {
+        self.entries.last()
+    }
+
+    /// Whether the visitor has written anything in this conversation.
+    pub fn visitor_has_written(&self) -> bool {
+        self.entries.iter().any(|e| e.message.author == Author::Visitor)
+    }
+
+    fn merge(&mut self, messages: Vec<Message>) {
+        let entries = Rc::make_mut(&mut self.entries);
+        for message in messages {
+            if let Some(pos) = entries.iter().position(|e| e.message.id == message.id) {
+                if entries[pos].delivery == Delivery::Stored {
+                    continue;
+                }
+                entries.remove(pos);
+            } else if message.seq == 0 || entries.iter().any(|e| e.message.seq == message.seq) {
+                continue;
+            }
+            if message.author != Author::Visitor {
+                self.typing = None;
+            }
+            let at = entries
+                .iter()
+                .position(|e| e.delivery != Delivery::Stored || e.message.seq > message.seq)
+                .unwrap_or(entries.len());
+            entries.insert(at, Entry::stored(message));
+        }
+        for entry in entries.iter() {
+            if entry.delivery == Delivery::Stored && entry.message.seq == self.last_seq + 1 {
+                self.last_seq += 1;
+            }
+        }
+    }
+}
+
+impl Reducible for ChatState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut state = Rc::unwrap_or_clone(self);
+        match action {
+            Action::Configured(config) => state.config = Some(config),
+            Action::SetOpen(open) => state.open = open,
+            Action::Received(messages) => state.merge(messages),
+            Action::Sending(entry) => {
+                state.in_flight += 1;
+                Rc::make_mut(&mut state.entries).push(entry);
+            }
+            Action::Retrying(id) => {
+                let entries = Rc::make_mut(&mut state.entries);
+                if let Some(entry) = entries.iter_mut().find(|e| e.message.id == id) {
+                    entry.delivery = Delivery::Sending;
+                    state.in_flight += 1;
+                }
+            }
+            Action::Settled { id, ok } => {
+                state.in_flight = state.in_flight.saturating_sub(1);
+                if !ok {
+                    let entries = Rc::make_mut(&mut state.entries);
+                    if let Some(entry) = entries.iter_mut().find(|e| e.message.id == id) {
+                        if entry.delivery == Delivery::Sending {
+                            entry.delivery = Delivery::Failed;
+                        }
+                    }
+                }
+            }
+            Action::Typing(token) => state.typing = Some(token),
+            Action::TypingEnded(token) => {
+                if state.typing == Some(token) {
+                    state.typing = None;
+                }
+            }
+            Action::Connection(connection) => state.connection = connection,
+            Action::Reset => {
+                state.entries = Rc::default();
+                state.last_seq = 0;
+                state.typing = None;
+            }
+        }
+        Rc::new(state)
+    }
+}
