@@ -22,6 +22,7 @@ mod channel;
 mod error;
 mod events;
 mod http;
+pub mod json;
 mod messages;
 mod sessions;
 

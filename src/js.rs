@@ -10,10 +10,10 @@
 //! Most pages never call this: `loader.js` does, once the visitor shows intent.
 
 use crate::client::Client;
+use crate::client::json::{field, opt_string, string};
 use crate::widget::hooks::{Command, Control};
 use crate::widget::{AppProps, Mounted, mount};
 use parlo_model::channel::{Position, Theme};
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
@@ -34,21 +34,6 @@ export interface WidgetOptions {
 }
 "##;
 
-/// Options of [`mount_widget`]; see the `WidgetOptions` TypeScript interface.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WidgetOptions {
-    channel: String,
-    #[serde(default)]
-    api_base: String,
-    #[serde(default)]
-    open: bool,
-    #[serde(default)]
-    color: Option<String>,
-    #[serde(default)]
-    position: Option<Position>,
-}
-
 /// Mounts the chat widget into the open shadow root of `host` (attached when missing).
 ///
 /// Throws when the options are invalid (e.g. no `channel`).
@@ -57,22 +42,26 @@ pub fn mount_widget(
     host: HtmlElement,
     #[wasm_bindgen(unchecked_param_type = "WidgetOptions")] options: JsValue,
 ) -> Result<Widget, JsError> {
-    let options: WidgetOptions = serde_wasm_bindgen::from_value(options)
-        .map_err(|e| JsError::new(&format!("invalid widget options: {e}")))?;
-    if options.channel.is_empty() {
-        return Err(JsError::new("invalid widget options: `channel` is empty"));
+    let invalid = |e: String| JsError::new(&format!("invalid widget options: {e}"));
+    let channel = string(&options, "channel").map_err(invalid)?;
+    if channel.is_empty() {
+        return Err(invalid("`channel` is empty".into()));
     }
     let mut theme = Theme::default();
-    if let Some(color) = options.color {
+    if let Some(color) = opt_string(&options, "color").map_err(invalid)? {
         theme.primary_color = color;
     }
-    if let Some(position) = options.position {
-        theme.position = position;
+    if opt_string(&options, "position").map_err(invalid)?.as_deref() == Some("left") {
+        theme.position = Position::Left;
     }
+    let api_base = opt_string(&options, "apiBase")
+        .map_err(invalid)?
+        .unwrap_or_default();
+    let open = field(&options, "open").is_truthy();
     let control = Control::default();
     let props = AppProps {
-        client: Client::new(&options.api_base, options.channel.into()),
-        open: options.open,
+        client: Client::new(&api_base, channel.into()),
+        open,
         theme,
         control: control.clone(),
     };

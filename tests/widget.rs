@@ -273,7 +273,7 @@ async fn composer_sends_on_enter_and_not_on_shift_enter() {
 }
 
 #[wasm_bindgen_test]
-async fn composer_follows_the_expected_answer_kind() {
+async fn composer_keyboard_follows_the_expected_answer_kind() {
     let (onsend, sent) = recorder();
     let root = render::<Composer>(ComposerProps {
         expects: Some(parlo_model::validate::FieldKind::Email),
@@ -284,15 +284,32 @@ async fn composer_follows_the_expected_answer_kind() {
     let textarea: HtmlTextAreaElement = one(&root, "textarea[aria-label='Message']").unchecked_into();
     assert_eq!(textarea.get_attribute("inputmode").as_deref(), Some("email"));
     assert_eq!(textarea.get_attribute("autocomplete").as_deref(), Some("email"));
-    type_text(&textarea, "not an address").await;
-    key(&textarea, "Enter", false);
-    settle().await;
-    assert!(sent.borrow().is_empty());
-    assert_eq!(texts(&root, "[role=alert]").len(), 1);
+    assert_eq!(textarea.get_attribute("autocapitalize").as_deref(), Some("off"));
     type_text(&textarea, "ada@example.com").await;
     key(&textarea, "Enter", false);
     settle().await;
     assert_eq!(*sent.borrow(), ["ada@example.com"]);
+}
+
+#[wasm_bindgen_test]
+async fn composer_refuses_a_too_long_message() {
+    let (onsend, sent) = recorder::<String>();
+    let root = render::<Composer>(ComposerProps {
+        expects: None,
+        onsend,
+        autofocus: false,
+    })
+    .await;
+    let textarea: HtmlTextAreaElement = one(&root, "textarea[aria-label='Message']").unchecked_into();
+    type_text(
+        &textarea,
+        &"a".repeat(parlo_model::chat::MAX_VISITOR_TEXT_CHARS + 1),
+    )
+    .await;
+    key(&textarea, "Enter", false);
+    settle().await;
+    assert!(sent.borrow().is_empty());
+    assert_eq!(texts(&root, "[role=alert]"), ["That message is too long."]);
 }
 
 /// A host element in the page, styled by hostile page CSS.

@@ -13,7 +13,7 @@ impl ChannelApi<'_> {
     /// The channel's public configuration: name, greeting, theme, ice breakers.
     pub async fn config(&self) -> Result<ChannelConfig, Error> {
         self.client
-            .request(Default::default(), "GET", "", None, None::<&()>)
+            .request(Default::default(), "GET", "", None, None)
             .await
     }
 }

@@ -1,9 +1,9 @@
 //! `GET /api/public/v1/channels/{channel_id}/events`: the realtime stream, over
 //! `EventSource` (server-sent events).
 
+use super::json::{FromJson, integer};
 use super::{Client, Error};
 use parlo_model::chat::{Message, StreamEvent};
-use serde::Deserialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{Event, EventSource, MessageEvent};
@@ -18,11 +18,6 @@ pub enum StreamSignal {
     /// The connection failed or dropped. The stream does not reconnect by itself: drop it
     /// and open a new one after the last `seq` received, after a backoff.
     Error,
-}
-
-#[derive(Deserialize)]
-struct Typing {
-    duration_ms: u32,
 }
 
 type Listener = Closure<dyn FnMut(Event)>;
@@ -69,13 +64,13 @@ impl Client {
         let on_open = on(Box::new(|_| Some(StreamSignal::Open)));
         let on_error = on(Box::new(|_| Some(StreamSignal::Error)));
         let on_message = on(Box::new(|event| {
-            let message: Message = decode(event)?;
+            let message = Message::from_json(&data(event)?).ok()?;
             Some(StreamSignal::Event(StreamEvent::Message(message)))
         }));
         let on_typing = on(Box::new(|event| {
-            let typing: Typing = decode(event)?;
+            let duration_ms = integer(&data(event)?, "duration_ms").ok()?;
             Some(StreamSignal::Event(StreamEvent::Typing {
-                duration_ms: typing.duration_ms,
+                duration_ms: duration_ms.try_into().unwrap_or(u32::MAX),
             }))
         }));
         source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
@@ -91,8 +86,8 @@ impl Client {
     }
 }
 
-fn decode<T: serde::de::DeserializeOwned>(event: &Event) -> Option<T> {
+/// The event's data, parsed as JSON.
+fn data(event: &Event) -> Option<wasm_bindgen::JsValue> {
     let data = event.dyn_ref::<MessageEvent>()?.data().as_string()?;
-    let value = js_sys::JSON::parse(&data).ok()?;
-    serde_wasm_bindgen::from_value(value).ok()
+    js_sys::JSON::parse(&data).ok()
 }

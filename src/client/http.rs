@@ -1,10 +1,9 @@
 //! `fetch` with JSON bodies, problem+json errors and retries with backoff.
 
+use super::json::{FromJson, ToJson};
 use super::{Client, Error};
 use parlo_model::ids::MessageId;
 use parlo_model::problem::{Problem, codes};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use std::time::Duration;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -86,30 +85,24 @@ pub(crate) fn online() -> bool {
 impl Client {
     /// Sends one request, repeated by `policy` while the error is retryable (only for
     /// idempotent requests), and decodes its JSON answer.
-    pub(crate) async fn request<B: Serialize, T: DeserializeOwned>(
+    pub(crate) async fn request<T: FromJson>(
         &self,
         policy: RetryPolicy,
         method: &str,
         path: &str,
         token: Option<&str>,
-        body: Option<&B>,
+        body: Option<&dyn ToJson>,
     ) -> Result<T, Error> {
         let body = match body {
             Some(body) => {
-                let value = body
-                    .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-                    .map_err(|e| Error::Network(e.to_string()))?;
-                Some(js_sys::JSON::stringify(&value).map_err(|e| Error::Network(describe(&e)))?)
+                Some(js_sys::JSON::stringify(&body.to_json()).map_err(|e| Error::Network(describe(&e)))?)
             }
             None => None,
         };
         let (value, text) = self
             .fetch_with_retry(policy, method, path, token, body.as_ref())
             .await?;
-        serde_wasm_bindgen::from_value(value).map_err(|e| Error::Decode {
-            message: e.to_string(),
-            body: text,
-        })
+        T::from_json(&value).map_err(|message| Error::Decode { message, body: text })
     }
 
     /// The retry loop around [`Client::fetch`]; not generic, so it is compiled once.
@@ -198,7 +191,7 @@ impl Client {
         }
         let problem = parsed
             .ok()
-            .and_then(|value| serde_wasm_bindgen::from_value::<Problem>(value).ok())
+            .and_then(|value| Problem::from_json(&value).ok())
             .unwrap_or_else(|| {
                 let code = match status {
                     401 => codes::UNAUTHORIZED,

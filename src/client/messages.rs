@@ -27,7 +27,7 @@ impl MessagesApi<'_> {
         let path = format!("/messages?after={after}&limit={limit}");
         let policy = RetryPolicy::default();
         self.client
-            .request(policy, "GET", &path, Some(self.token), None::<&()>)
+            .request(policy, "GET", &path, Some(self.token), None)
             .await
     }
 

@@ -1,7 +1,7 @@
 //! The message composer.
 
 use parlo_model::chat::MAX_VISITOR_TEXT_CHARS;
-use parlo_model::validate::{FieldKind, check_answer};
+use parlo_model::validate::FieldKind;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -9,7 +9,9 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct ComposerProps {
     /// The kind of answer the last bot message expects: picks the keyboard and autofill
-    /// (`email`, `tel`, `decimal`) and checks the answer before it is sent.
+    /// (`email`, `tel`, `decimal`). The answer itself is checked by the server, which asks
+    /// again when it does not fit (checking it here too would pull float formatting and
+    /// parsing into the bundle: about 9 KB brotli).
     #[prop_or_default]
     pub expects: Option<FieldKind>,
     /// Send this text (trimmed, non-empty).
@@ -38,24 +40,14 @@ pub fn Composer(props: &ComposerProps) -> Html {
         });
     }
     let submit = {
-        let (draft, error, expects, onsend) =
-            (draft.clone(), error.clone(), props.expects, props.onsend.clone());
+        let (draft, error, onsend) = (draft.clone(), error.clone(), props.onsend.clone());
         Callback::from(move |()| {
             let text = draft.trim();
             if text.is_empty() {
                 return;
             }
-            let problem = match expects {
-                Some(kind @ (FieldKind::Email | FieldKind::Phone | FieldKind::Number)) => {
-                    check_answer(kind, text).err()
-                }
-                _ => None,
-            };
-            let problem = problem.or_else(|| {
-                (text.chars().count() > MAX_VISITOR_TEXT_CHARS).then_some("That message is too long.")
-            });
-            if problem.is_some() {
-                error.set(problem);
+            if text.chars().count() > MAX_VISITOR_TEXT_CHARS {
+                error.set(Some("That message is too long."));
                 return;
             }
             onsend.emit(text.to_owned());
