@@ -12,8 +12,8 @@ pub enum Error {
     /// The server answered an error status; `problem` is its `application/problem+json` body
     /// (or one made up from the status when the body was not a problem).
     Api {
-        /// The problem body, `problem.status` is the HTTP status.
-        problem: Problem,
+        /// The problem body, `problem.status` is the HTTP status (boxed: it is large).
+        problem: Box<Problem>,
         /// `Retry-After` in seconds, when the server sent one (429, 503).
         retry_after: Option<u32>,
     },

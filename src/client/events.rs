@@ -22,6 +22,9 @@ pub enum StreamSignal {
 
 type Listener = Closure<dyn FnMut(Event)>;
 
+/// What a listener makes of its event.
+type Translate = Box<dyn Fn(&Event) -> Option<StreamSignal>>;
+
 /// An open realtime stream. Dropping it closes the connection.
 #[derive(Debug)]
 pub struct EventStream {
@@ -53,7 +56,7 @@ impl Client {
         let url = self.url(&format!("/events?after={after}&token={token}"));
         let source = EventSource::new(&url).map_err(|e| Error::Network(format!("{e:?}")))?;
         let handler = std::rc::Rc::new(handler);
-        let on = |f: Box<dyn Fn(&Event) -> Option<StreamSignal>>| {
+        let on = |f: Translate| {
             let handler = handler.clone();
             Closure::new(move |event: Event| {
                 if let Some(signal) = f(&event) {

@@ -209,7 +209,10 @@ impl Client {
             .ok()
             .flatten()
             .and_then(|v| v.trim().parse().ok());
-        Err(Error::Api { problem, retry_after })
+        Err(Error::Api {
+            problem: Box::new(problem),
+            retry_after,
+        })
     }
 
     /// Waits `duration`, or fails with [`Error::Aborted`] if the client was aborted by then.

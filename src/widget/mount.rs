@@ -74,11 +74,10 @@ fn remove_loader_nodes(root: &ShadowRoot) {
             }
         }
     }
-    if had_focus {
-        if let Ok(Some(launcher)) = root.query_selector(".parlo-launcher") {
-            if let Ok(launcher) = launcher.dyn_into::<HtmlElement>() {
-                let _ = launcher.focus();
-            }
-        }
+    if had_focus
+        && let Ok(Some(launcher)) = root.query_selector(".parlo-launcher")
+        && let Ok(launcher) = launcher.dyn_into::<HtmlElement>()
+    {
+        let _ = launcher.focus();
     }
 }

@@ -159,11 +159,6 @@ impl ChatState {
         self.entries.last()
     }
 
-    /// Whether the visitor has written anything in this conversation.
-    pub fn visitor_has_written(&self) -> bool {
-        self.entries.iter().any(|e| e.message.author == Author::Visitor)
-    }
-
     fn merge(&mut self, messages: Vec<Message>) {
         let entries = Rc::make_mut(&mut self.entries);
         for message in messages {
@@ -216,10 +211,10 @@ impl Reducible for ChatState {
                 state.in_flight = state.in_flight.saturating_sub(1);
                 if !ok {
                     let entries = Rc::make_mut(&mut state.entries);
-                    if let Some(entry) = entries.iter_mut().find(|e| e.message.id == id) {
-                        if entry.delivery == Delivery::Sending {
-                            entry.delivery = Delivery::Failed;
-                        }
+                    if let Some(entry) = entries.iter_mut().find(|e| e.message.id == id)
+                        && entry.delivery == Delivery::Sending
+                    {
+                        entry.delivery = Delivery::Failed;
                     }
                 }
             }

@@ -32,10 +32,8 @@ pub fn Composer(props: &ComposerProps) -> Html {
         let input = input.clone();
         let autofocus = props.autofocus;
         use_effect_with((), move |_| {
-            if autofocus {
-                if let Some(input) = input.cast::<HtmlElement>() {
-                    let _ = input.focus();
-                }
+            if autofocus && let Some(input) = input.cast::<HtmlElement>() {
+                let _ = input.focus();
             }
         });
     }

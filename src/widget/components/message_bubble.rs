@@ -79,9 +79,9 @@ fn press(button: &Button, onaction: &Callback<VisitorInput>) {
 /// schemes (`javascript:`, `data:`) are ignored.
 fn open_url(url: &str) {
     let scheme = url.split_once(':').map(|(scheme, _)| scheme.to_ascii_lowercase());
-    if matches!(scheme.as_deref(), Some("http" | "https")) {
-        if let Some(window) = web_sys::window() {
-            let _ = window.open_with_url_and_target_and_features(url, "_blank", "noopener,noreferrer");
-        }
+    if matches!(scheme.as_deref(), Some("http" | "https"))
+        && let Some(window) = web_sys::window()
+    {
+        let _ = window.open_with_url_and_target_and_features(url, "_blank", "noopener,noreferrer");
     }
 }

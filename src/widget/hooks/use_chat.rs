@@ -250,7 +250,9 @@ impl Chat {
         if online {
             self.dispatch
                 .dispatch(Action::Connection(Connection::Reconnecting));
-            if self.token.borrow().is_some() && self.stream.borrow().is_none() {
+            // Reconnect at once (a stream that survived may be stale), from the last seq.
+            if self.token.borrow().is_some() {
+                self.stream.borrow_mut().take();
                 self.failures.set(0);
                 self.open_stream();
             }
