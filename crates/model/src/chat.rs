@@ -102,7 +102,8 @@ pub struct MessageContent {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub quick_replies: Vec<QuickReply>,
     /// Set on a bot question: the kind of answer expected, so the widget can pick the
-    /// input type (`email`, `tel`) and check the answer before sending it.
+    /// keyboard and autofill (`type="email"`, `inputmode="tel"`). The server checks the
+    /// answer and asks again when it is invalid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expects: Option<FieldKind>,
 }
