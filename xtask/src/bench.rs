@@ -1,24 +1,34 @@
-//! `cargo xtask bench`: prints figures of the browser bundle; never asserts a time.
+//! `cargo xtask bench`: prints figures; never asserts a time.
 //!
-//! The measuring is done by `tests/e2e/bench/widget.mjs` (Node + playwright-core + CDP):
-//! bundle sizes raw/gzip/brotli, bytes the host page downloads before any interaction, time
-//! until the launcher is visible and from a launcher click to the first bot message (median,
-//! min and max of several runs, each in a fresh browser context, against a real server with a
-//! fresh data directory).
+//! - `tests/e2e/bench/widget.mjs` (Node + playwright-core + CDP): bundle sizes raw/gzip/brotli,
+//!   bytes the host page downloads before any interaction, time until the launcher is visible
+//!   and from a launcher click to the first bot message (median, min and max of several runs,
+//!   each in a fresh browser context, against a real server with a fresh data directory);
+//! - `tests/e2e/bench/server.mjs`: chat turns per second and latency percentiles of the server
+//!   on SQLite, with concurrent visitors on 127.0.0.1 for a bounded time.
+//!
+//! Options are passed to both scripts: `--runs N` (page runs, default 9), `--path /`,
+//! `--visitors N` (default 16), `--seconds S` (default 10).
 
 use crate::toolchain::Toolchain;
 use crate::util::{Result, run, step};
 use std::process::Command;
 
-/// Runs the widget benchmark; `args` are passed on (e.g. `--runs 11`).
+/// Runs the benchmarks with `args` passed on.
 pub fn bench(tc: &Toolchain, args: &[String]) -> Result {
-    step("bench: widget bundle and page-load figures");
-    let mut node = Command::new(&tc.node);
-    node.current_dir(&tc.root)
-        .arg(tc.e2e_dir().join("bench/widget.mjs"))
-        .args(args);
-    for (key, value) in tc.e2e_env() {
-        node.env(key, value);
+    for (script, what) in [
+        ("widget.mjs", "widget bundle and page-load figures"),
+        ("server.mjs", "server chat-turn throughput"),
+    ] {
+        step(&format!("bench: {what}"));
+        let mut node = Command::new(&tc.node);
+        node.current_dir(&tc.root)
+            .arg(tc.e2e_dir().join("bench").join(script))
+            .args(args);
+        for (key, value) in tc.e2e_env() {
+            node.env(key, value);
+        }
+        run(&mut node)?;
     }
-    run(&mut node)
+    Ok(())
 }

@@ -28,7 +28,8 @@ tasks:
   demo           build, then run the demo on http://127.0.0.1:8080/ (Ctrl-C stops it)
   test           build, then run every test suite; fails if any fails
   bench [--runs N]
-                 build, then print bundle sizes and page-load figures (median of N runs)
+                 build, then print bundle sizes, page-load figures (median of N runs) and
+                 server chat turns/s (--visitors N --seconds S)
 
 environment:
   PARLO_WASM_ROUTE=rustup|debian   force how wasm32 is compiled

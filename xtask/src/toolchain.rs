@@ -23,12 +23,14 @@ use std::time::Duration;
 /// The wasm target every browser build uses.
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
-/// Debian packages of the Debian route: a rustc with wasm32 support and its library source, the
-/// wasm linker, the browser and its WebDriver, brotli.
+/// Debian packages of the Debian route: a rustc with wasm32 support, its library source and the
+/// wasm linker.
 const DEBIAN_RUST_PACKAGES: [&str; 4] = ["rustc-web", "cargo-web", "rust-web-src", "lld-22"];
 
-/// Debian packages every route needs (browser tests, bench).
-const DEBIAN_BROWSER_PACKAGES: [&str; 3] = ["chromium", "chromium-driver", "brotli"];
+/// Debian packages every route needs: the browser for the tests and the bench, an emoji font
+/// (bot messages use emoji; without it they render as boxes in screenshots), brotli.
+const DEBIAN_BROWSER_PACKAGES: [&str; 4] =
+    ["chromium", "chromium-driver", "fonts-noto-color-emoji", "brotli"];
 
 /// How the wasm32 bundle is compiled on this machine.
 #[derive(Clone, Debug)]
