@@ -8,6 +8,7 @@
 
 use crate::toolchain::{Toolchain, WASM_TARGET};
 use crate::util::{Result, note, run, step};
+use std::path::Path;
 use std::process::Command;
 
 /// Features the wasm32 target of current rustc emits; `wasm-opt` must accept them.
@@ -46,6 +47,12 @@ pub fn build_wasm(tc: &Toolchain) -> Result {
         note("the parlo crate does not use wasm-bindgen yet: pkg/ not generated");
         return Ok(());
     };
+    let bundle = pkg.join("parlo_bg.wasm");
+    if newer_than(&bundle, &wasm) && pkg.join("parlo.js").exists() {
+        note("pkg/parlo_bg.wasm is newer than the compiled wasm: wasm-bindgen and wasm-opt skipped");
+        copy_loader(tc)?;
+        return Ok(());
+    }
     step("build: wasm-bindgen --target web → pkg/");
     run(Command::new(wasm_bindgen)
         .arg("--target")
@@ -56,7 +63,6 @@ pub fn build_wasm(tc: &Toolchain) -> Result {
         .arg("parlo")
         .arg(&wasm))?;
 
-    let bundle = pkg.join("parlo_bg.wasm");
     let before = std::fs::metadata(&bundle)?.len();
     step("build: wasm-opt -Oz");
     run(Command::new(&tc.wasm_opt)
@@ -67,7 +73,12 @@ pub fn build_wasm(tc: &Toolchain) -> Result {
         .arg(&bundle))?;
     let after = std::fs::metadata(&bundle)?.len();
     note(&format!("parlo_bg.wasm: {} → {} bytes", before, after));
+    copy_loader(tc)
+}
 
+/// Copies `js/loader.js` (and `js/loader.d.ts`) into `pkg/`.
+fn copy_loader(tc: &Toolchain) -> Result {
+    let (root, pkg) = (&tc.root, tc.root.join("pkg"));
     for file in ["loader.js", "loader.d.ts"] {
         let source = root.join("js").join(file);
         if source.exists() {
@@ -78,6 +89,12 @@ pub fn build_wasm(tc: &Toolchain) -> Result {
         }
     }
     Ok(())
+}
+
+/// Whether `path` exists and was modified after `than`.
+fn newer_than(path: &Path, than: &Path) -> bool {
+    let modified = |p: &Path| p.metadata().and_then(|m| m.modified()).ok();
+    matches!((modified(path), modified(than)), (Some(a), Some(b)) if a > b)
 }
 
 /// Step 5: the release server binary.

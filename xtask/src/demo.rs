@@ -61,7 +61,7 @@ pub fn demo(tc: &Toolchain) -> Result {
             Ok(key) => {
                 println!("  Management key:  {key}");
                 println!(
-                    "  Try:             curl -H 'Authorization: Bearer {key}' http://{BIND}/api/v1/subscribers"
+                    "  Try:             curl -H 'Authorization: Bearer {key}' http://{BIND}/api/v1/flows"
                 );
             }
             Err(error) => println!("  (could not create a management key: {error})"),
