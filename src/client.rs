@@ -17,6 +17,32 @@
 //!
 //! Errors are one [`Error`] enum; an API error carries the decoded
 //! [`Problem`](parlo_model::problem::Problem) body.
+//!
+//! # Why a hand-written codec and raw `fetch`/`EventSource`
+//!
+//! The platform's usual crates would be `serde` + `serde-wasm-bindgen` for the JSON values
+//! and `gloo-net` for HTTP and the event stream. Each was built in and measured against the
+//! bundle budget (≤ 100,000 bytes brotli for `parlo_bg.wasm` + `parlo.js`; `cargo build
+//! --release` with `opt-level = "z"`, fat LTO, one codegen unit, `panic = "abort"`, then
+//! `wasm-bindgen --target web`, `wasm-opt -Oz`, `brotli -q 11`; 2026-11-21):
+//!
+//! | variant | wasm | JS glue | total |
+//! |---|---:|---:|---:|
+//! | hand codec ([`json`]), raw web-sys `fetch` + `EventSource` (this code) | 91,815 | 7,315 | **99,130** |
+//! | serde: `JSON.parse` → `serde_wasm_bindgen::from_value`, `Serializer::json_compatible()` → `JSON.stringify`, stream events as the model's `StreamEvent` | 121,500 | 7,913 | 129,413 |
+//! | the same, stream data decoded as `Message` / `{duration_ms}` (no adjacently tagged enum) | 112,795 | 7,888 | 120,683 |
+//! | hand codec + `gloo-net` 0.7 `http` (no default features) | 93,556 | 7,558 | 101,114 |
+//! | hand codec + `gloo-net` 0.7 `eventsource` | 94,020 | 7,451 | 101,471 |
+//! | hand codec + `gloo-net` 0.7 `http` + `eventsource` | 95,477 | 7,638 | 103,115 |
+//!
+//! serde costs about 21.5 KB brotli at best: its error messages format `f64`
+//! (`Unexpected::Float`, pulling in core's float printing, ≈ 25 KB raw with its tables), and
+//! the internally tagged `ButtonAction` needs serde's `Content` buffering. `gloo-net` alone
+//! costs 2–4 KB, more than the 870 bytes left; its `EventSource` also reports no `open`
+//! event and hides errors while the browser reconnects, which the connection indicator
+//! ("Online" / "Reconnecting…") and the resume-after-last-`seq` backoff rely on.
+//! `tests/client.rs` checks the codec against the model's serde encoding, so the two cannot
+//! drift apart.
 
 mod channel;
 mod error;

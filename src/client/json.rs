@@ -1,6 +1,6 @@
 //! Model types from and to JSON values parsed by the browser (`JSON.parse`), written by
 //! hand: serde's generic machinery (and the float formatting its error messages pull in)
-//! would cost about a quarter of the bundle's size budget.
+//! measured 21.5 KB brotli more, over the bundle's size budget (figures in [`super`]).
 //!
 //! The rules are serde's for these types: `Option` fields may be missing or `null`; `Vec`
 //! fields with `#[serde(default)]` may be missing; enums are their `snake_case` names.
