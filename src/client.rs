@@ -23,7 +23,7 @@
 //! The platform's usual crates would be `serde` + `serde-wasm-bindgen` for the JSON values
 //! and `gloo-net` for HTTP and the event stream. Each was built in and measured against the
 //! bundle budget (≤ 100,000 bytes brotli for `parlo_bg.wasm` + `parlo.js`; `cargo build
-//! --release` with `opt-level = "z"`, fat LTO, one codegen unit, `panic = "abort"`, then
+//! --profile web` with `opt-level = "z"`, fat LTO, one codegen unit, `panic = "abort"`, then
 //! `wasm-bindgen --target web`, `wasm-opt -Oz`, `brotli -q 11`; 2026-11-21):
 //!
 //! | variant | wasm | JS glue | total |

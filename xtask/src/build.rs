@@ -1,6 +1,7 @@
 //! `cargo xtask build`: the wasm bundle into `pkg/`, then the release server binary.
 //!
-//! 1. `cargo build --release --target wasm32-unknown-unknown -p parlo` (target dir `target/web`);
+//! 1. `cargo build --profile web --target wasm32-unknown-unknown -p parlo` (target dir `target/web`;
+//!    the `web` profile of the root Cargo.toml optimises for size);
 //! 2. `wasm-bindgen --target web --out-dir pkg --out-name parlo`;
 //! 3. `wasm-opt -Oz` on `pkg/parlo_bg.wasm`, in place;
 //! 4. `js/loader.js` (and `js/loader.d.ts`) copied into `pkg/`;
@@ -30,17 +31,18 @@ pub fn build(tc: &Toolchain) -> Result {
 /// Steps 1–4: the npm package contents in `pkg/`.
 pub fn build_wasm(tc: &Toolchain) -> Result {
     let root = &tc.root;
-    step("build: wasm bundle (cargo build -p parlo, release, wasm32)");
+    step("build: wasm bundle (cargo build -p parlo, profile web, wasm32)");
     run(tc.wasm_cargo().args([
         "build",
-        "--release",
+        "--profile",
+        "web",
         "--lib",
         "-p",
         "parlo",
         "--target",
         WASM_TARGET,
     ]))?;
-    let wasm = tc.wasm_target_dir().join(WASM_TARGET).join("release/parlo.wasm");
+    let wasm = tc.wasm_target_dir().join(WASM_TARGET).join("web/parlo.wasm");
     let pkg = root.join("pkg");
 
     let Some(wasm_bindgen) = &tc.wasm_bindgen else {
