@@ -167,6 +167,8 @@ pub fn setup(root: &Path) -> Result<Toolchain> {
 
     let node = which("node").ok_or("node is not installed (apt-get install nodejs npm)")?;
     ensure_npm_packages(&root.join("tests/e2e"))?;
+    // Swagger UI assets served by parlo-server at /docs/assets/.
+    ensure_npm_packages(&root.join("crates/server/swagger-ui"))?;
     let wasm_opt = root.join("tests/e2e/node_modules/.bin/wasm-opt");
     if !is_executable(&wasm_opt) {
         return Err(format!("{} is missing after npm install", wasm_opt.display()).into());
