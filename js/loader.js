@@ -7,7 +7,7 @@
 // bundle loads at once to reopen it).
 //
 // npm:    import { init } from "parlo"; const chat = init({ channel: "demo" });
-// embed:  <script type="module" src="https://chat.example.com/embed.js" data-channel="demo"></script>
+// embed:  <script type="module" async src="https://chat.example.com/embed.js" data-channel="demo"></script>
 //         then window.Parlo.init/open/close/toggle/sendMessage/destroy, queued in Parlo.q
 //         until this script has run.
 
@@ -45,6 +45,23 @@ function wasOpen(channel) {
 }
 
 /**
+ * Puts the launcher's host element in the page at once. Without a `container` it goes at the
+ * end of `<body>`; if the script runs before `<body>` exists (an async snippet in `<head>`), it
+ * goes into `<html>` right away (it is `position: fixed`, so it is drawn in the first frame
+ * either way) and moves to the end of `<body>` once the document is parsed, so it comes last
+ * in the tab order, unless the visitor has focused it by then.
+ */
+function place(host, container) {
+  if (container || document.body) return (container || document.body).appendChild(host);
+  document.documentElement.appendChild(host);
+  document.addEventListener('DOMContentLoaded', () => {
+    if (host.parentNode === document.documentElement && document.body && document.activeElement !== host) {
+      document.body.appendChild(host);
+    }
+  }, { once: true });
+}
+
+/**
  * Adds the chat widget of `options.channel` to the page and returns its controller.
  * Calling it again for the same channel returns the same controller.
  */
@@ -64,7 +81,10 @@ export function init(options) {
     `<style ${LOADER}>${CSS}</style><div ${LOADER} class="parlo${position === 'left' ? ' parlo--left' : ''}"` +
     `${color ? ` style="--parlo-primary:${color}"` : ''}><button type="button" class="parlo-launcher" ` +
     `aria-label="Open chat" aria-expanded="false" aria-haspopup="dialog">${ICON}</button></div>`;
-  (o.container || document.body).appendChild(host);
+  place(host, o.container);
+  try {
+    performance.mark('parlo:launcher'); // when the launcher entered the page, for `cargo xtask bench`
+  } catch {}
 
   let widget = null;
   let loading = null;

@@ -1,13 +1,16 @@
 //! `cargo xtask bench`: prints figures; never asserts a time.
 //!
 //! - `tests/e2e/bench/widget.mjs` (Node + playwright-core + CDP): bundle sizes raw/gzip/brotli,
-//!   bytes the host page downloads before any interaction, time until the launcher is visible
-//!   and from a launcher click to the first bot message (median, min and max of several runs,
+//!   bytes the host page downloads before any interaction, times from navigation start until
+//!   the loader arrives, the launcher is appended (`parlo:launcher` mark) and visible, the
+//!   page's own first-contentful-paint and the launcher's time minus it, and from a launcher
+//!   click to the first bot message (median, min and max of several runs,
 //!   each in a fresh browser context, against a real server with a fresh data directory);
 //! - `tests/e2e/bench/server.mjs`: chat turns per second and latency percentiles of the server
 //!   on SQLite, with concurrent visitors on 127.0.0.1 for a bounded time.
 //!
 //! Options are passed to both scripts: `--runs N` (page runs, default 9), `--path /`,
+//! `--launcher-only` (page runs stop once the launcher is drawn),
 //! `--visitors N` (default 16), `--seconds S` (default 10).
 
 use crate::toolchain::Toolchain;

@@ -1,14 +1,18 @@
 // `cargo xtask bench`: figures of the browser bundle, printed, never asserted.
 //
-//   node tests/e2e/bench/widget.mjs [--runs N] [--path /]
+//   node tests/e2e/bench/widget.mjs [--runs N] [--path /] [--launcher-only]
 //
 // 1. Bundle sizes of pkg/ (raw, gzip -9, brotli q11).
 // 2. Against a real parlo-server on a fresh data directory, N runs (each a fresh browser
 //    context, so a cold cache and a new visitor) of the demo page:
 //    - bytes the page downloads before the visitor interacts (CDP Network.loadingFinished
 //      encodedDataLength, summed after `load` + 2 s idle), with and without the HTML document;
-//    - time from navigation start until the launcher is visible (polled every animation frame
-//      in the page, performance.now());
+//    - times from navigation start (the page's performance.now()): HTML and loader received
+//      (resource timing), the loader's `parlo:launcher` mark, the launcher's insertion
+//      (MutationObserver), the page's first-contentful-paint, the launcher visible (checked
+//      in every animation frame) and painted (a task after that frame), DOMContentLoaded;
+//      and the launcher visible minus FCP (≤ 0: the launcher is in the page's first paint);
+//    `--launcher-only` stops each run there (no click; shorter idle wait);
 //    - time from the click on the launcher to the first bot message visible (same clock,
 //      from the click event's timeStamp).
 //    Each figure is reported as median, min and max. One extra warm-up run is discarded.
@@ -28,7 +32,8 @@ const option = (name, fallback) => {
 };
 const RUNS = Math.max(1, Number(option('runs', '9')));
 const PATH = option('path', '/');
-const IDLE_MS = 2_000;
+const LAUNCHER_ONLY = args.includes('--launcher-only');
+const IDLE_MS = LAUNCHER_ONLY ? 500 : 2_000;
 
 const fmtBytes = (n) => (n === undefined ? '-' : `${n.toLocaleString('en-US')} B`);
 const fmtMs = (n) => (n === undefined ? '-' : `${n.toFixed(0)} ms`);
@@ -64,7 +69,13 @@ function bundleSizes() {
   console.log();
 }
 
-/** Installed before any page script: records when the launcher and the first bot message become visible. */
+/**
+ * Installed before any page script: records, on the page's own clock (performance.now(), 0 =
+ * navigation start), when the launcher is inserted (MutationObserver), when it is first
+ * visible (checked every animation frame, i.e. in the frame that paints it) and when that
+ * frame has been painted (a task queued from that frame's rAF callback runs after the paint);
+ * the page's first-contentful-paint; and when the first bot message is visible after a click.
+ */
 function pageProbe({ launcher, bot }) {
   const marks = (window.__parloBench = {});
   const visible = (el) => {
@@ -82,18 +93,64 @@ function pageProbe({ launcher, bot }) {
     }
     return null;
   };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.name === 'first-contentful-paint') marks.fcp ??= entry.startTime;
+      if (entry.name === 'first-paint') marks.firstPaint ??= entry.startTime;
+    }
+  }).observe({ type: 'paint', buffered: true });
+  // The moment the widget's host element enters the document (no layout forced here).
+  const inserted = new MutationObserver((records) => {
+    const now = performance.now();
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (node.nodeType === 1 && node.hasAttribute('data-parlo-widget')) {
+          marks.inserted ??= now;
+          inserted.disconnect();
+          return;
+        }
+      }
+    }
+  });
+  inserted.observe(document, { childList: true, subtree: true });
   addEventListener('click', (event) => {
     if (marks.click === undefined && event.composedPath().some((n) => n.getAttribute?.('aria-label') === 'Open chat')) {
       marks.click = event.timeStamp;
     }
   }, true);
+  const afterPaint = (key) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => (marks[key] ??= performance.now());
+    channel.port2.postMessage(0);
+  };
   const tick = () => {
     const now = performance.now();
-    if (marks.launcherVisible === undefined && visible(find(launcher))) marks.launcherVisible = now;
+    if (marks.launcherVisible === undefined && visible(find(launcher))) {
+      marks.launcherVisible = now;
+      afterPaint('launcherPainted');
+    }
     if (marks.click !== undefined && marks.firstBot === undefined && visible(find(bot))) marks.firstBot = now;
     if (marks.firstBot === undefined) requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
+}
+
+/** What the page itself recorded: the loader's mark and the resource timings of the document and the loader. */
+function pageTimings() {
+  const b = window.__parloBench;
+  const mark = performance.getEntriesByName('parlo:launcher', 'mark')[0];
+  const nav = performance.getEntriesByType('navigation')[0];
+  const loader = performance
+    .getEntriesByType('resource')
+    .find((r) => /\/(embed|loader)\.js(\?|$)/.test(new URL(r.name).pathname));
+  return {
+    ...b,
+    mark: mark?.startTime,
+    htmlResponseEnd: nav?.responseEnd,
+    domContentLoaded: nav?.domContentLoadedEventStart,
+    loaderRequestStart: loader?.requestStart || loader?.startTime,
+    loaderResponseEnd: loader?.responseEnd,
+  };
 }
 
 async function oneRun(browser, url) {
@@ -128,9 +185,12 @@ async function oneRun(browser, url) {
     bytesWithDocument: sum(early),
     requests: early.map((r) => ({ ...r })),
   };
-  const marks = await page.evaluate(() => window.__parloBench);
-  result.launcherVisible = marks.launcherVisible;
+  Object.assign(result, await page.evaluate(pageTimings));
 
+  if (LAUNCHER_ONLY) {
+    await context.close();
+    return result;
+  }
   interacted = true;
   await page.locator(sel.launcher).click();
   await page.waitForFunction(() => window.__parloBench.firstBot !== undefined, null, { timeout: 30_000 });
@@ -167,7 +227,19 @@ async function main() {
     console.log(`  ${''.padEnd(58)}${pad('median', 12)}${pad('min', 12)}${pad('max', 12)}`);
     report(`bytes before interaction (load + ${IDLE_MS / 1000} s idle), without HTML`, runs.map((r) => r.bytesWithoutDocument), fmtBytes);
     report(`bytes before interaction (load + ${IDLE_MS / 1000} s idle), with HTML`, runs.map((r) => r.bytesWithDocument), fmtBytes);
-    report('launcher visible, from navigation start', runs.map((r) => r.launcherVisible), fmtMs);
+    const sub = (a, b) => (a === undefined || b === undefined ? undefined : a - b);
+    console.log('  times from navigation start (the page\'s performance.now()):');
+    report('  HTML received (navigation responseEnd)', runs.map((r) => r.htmlResponseEnd), fmtMs);
+    report('  loader requested (resource timing requestStart)', runs.map((r) => r.loaderRequestStart), fmtMs);
+    report('  loader received (resource timing responseEnd)', runs.map((r) => r.loaderResponseEnd), fmtMs);
+    report('  launcher appended (loader\'s mark parlo:launcher)', runs.map((r) => r.mark), fmtMs);
+    report('  launcher inserted (MutationObserver)', runs.map((r) => r.inserted), fmtMs);
+    report('  page first-contentful-paint', runs.map((r) => r.fcp), fmtMs);
+    report('  launcher visible (rAF of the frame that paints it)', runs.map((r) => r.launcherVisible), fmtMs);
+    report('  launcher painted (task after that frame)', runs.map((r) => r.launcherPainted), fmtMs);
+    report('  DOMContentLoaded', runs.map((r) => r.domContentLoaded), fmtMs);
+    report('launcher visible − page FCP', runs.map((r) => sub(r.launcherVisible, r.fcp)), fmtMs);
+    report('launcher visible − loader received', runs.map((r) => sub(r.launcherVisible, r.loaderResponseEnd)), fmtMs);
     report('launcher click → first bot message visible', runs.map((r) => r.clickToFirstBot), fmtMs);
     report('bytes downloaded by the first bot message, with HTML', runs.map((r) => r.bytesByFirstBot), fmtBytes);
     console.log();
