@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// What the widget needs to draw itself for one channel. Contains nothing secret.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChannelConfig {
     /// Public id of the channel, as given to `Parlo.init({ channel })`.
     pub id: ChannelId,
@@ -30,6 +31,7 @@ pub struct ChannelConfig {
 
 /// Colours and placement of the widget.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Theme {
     /// Accent colour as `#rrggbb`: launcher, header, visitor bubbles, buttons.
     pub primary_color: String,
@@ -51,6 +53,7 @@ impl Default for Theme {
 
 /// Bottom corner of the page holding the launcher.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Position {
     /// Bottom left.

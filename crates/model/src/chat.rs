@@ -23,6 +23,7 @@ pub const MAX_VISITOR_TEXT_CHARS: usize = 2000;
 
 /// Body of `POST /sessions`: start a visitor session, or resume one.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StartSession {
     /// A token from an earlier [`Session`] (kept by the widget in `localStorage`). When it
     /// is valid the same subscriber and conversation are resumed; when it is missing or
@@ -33,6 +34,7 @@ pub struct StartSession {
 
 /// Answer of `POST /sessions`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Session {
     /// Secret bearer token of this visitor session (opaque, ~43 characters).
     pub session_token: String,
@@ -46,6 +48,7 @@ pub struct Session {
 
 /// Who wrote a message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Author {
     /// The website visitor (the subscriber).
@@ -58,6 +61,7 @@ pub enum Author {
 
 /// What pressing a button does.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ButtonAction {
     /// Sends [`VisitorInput::Button`] with this opaque payload.
@@ -74,6 +78,7 @@ pub enum ButtonAction {
 
 /// A button under a bot message; buttons stay pressable.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Button {
     /// Label, 1..=40 characters.
     pub title: String,
@@ -83,6 +88,7 @@ pub struct Button {
 
 /// A quick reply: a one-tap answer offered until the visitor's next message.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuickReply {
     /// Label, 1..=40 characters; also the text of the visitor message it sends.
     pub title: String,
@@ -92,6 +98,7 @@ pub struct QuickReply {
 
 /// The content of one message.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MessageContent {
     /// Plain text (render as text, never as HTML).
     pub text: String,
@@ -120,6 +127,7 @@ impl MessageContent {
 
 /// A stored message of a conversation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Message {
     /// Message id: client-generated for visitor messages, server-generated otherwise.
     pub id: MessageId,
@@ -138,6 +146,7 @@ pub struct Message {
 
 /// What the visitor sends.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum VisitorInput {
     /// Typed text, 1..=[`MAX_VISITOR_TEXT_CHARS`] characters after trimming.
@@ -159,6 +168,7 @@ pub enum VisitorInput {
 /// Idempotent by `id`: sending the same id again stores nothing new and answers the same
 /// messages as the first time; the same id with a different input is a 409 `conflict`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SendMessage {
     /// Client-generated message id (a UUID is recommended), 1..=64 characters of
     /// `[A-Za-z0-9_-]`; the idempotency key of this send.
@@ -169,6 +179,7 @@ pub struct SendMessage {
 
 /// Answer of `POST /messages`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SendMessageResponse {
     /// The stored visitor message first, then the bot replies produced at once, in `seq`
     /// order. Replies after a delay step arrive later on the event stream.
@@ -182,6 +193,7 @@ pub struct SendMessageResponse {
 /// After a reconnect the server resumes after `Last-Event-ID` (or `?after=`), so every
 /// message arrives exactly once in `seq` order when the client skips seqs it already has.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "event", content = "data", rename_all = "snake_case")]
 pub enum StreamEvent {
     /// A new message of the conversation (any author).

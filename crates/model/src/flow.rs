@@ -34,6 +34,7 @@ pub const MAX_DELAY_MS: u32 = 10_000;
 
 /// A flow document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Flow {
     /// Id, unique within the workspace: 1..=64 of `[a-z0-9_-]`.
@@ -48,6 +49,7 @@ pub struct Flow {
 
 /// One step of a flow. In JSON, `type` names the kind.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Step {
     /// Sends a message. `text` may use `{{variables}}` (see the engine crate). With
@@ -130,6 +132,7 @@ pub enum Step {
 /// A button or quick reply of a message step. Exactly one target is set; quick replies
 /// take no `url`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ButtonDef {
     /// Label, 1..=40 characters.
@@ -147,6 +150,7 @@ pub struct ButtonDef {
 
 /// How a channel's bot is triggered. Stored per channel on the server, never public.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BotConfig {
     /// The default start flow, run when a new visitor opens the chat.
@@ -164,6 +168,7 @@ pub struct BotConfig {
 /// Matching ignores case and surrounding punctuation; with `exact` the whole message must
 /// equal a keyword, otherwise a keyword must appear as whole word(s) in it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct KeywordTrigger {
     /// Keywords or phrases, each 1..=100 characters.

@@ -12,6 +12,7 @@ pub const DEFAULT_LIMIT: u32 = 20;
 /// `next_cursor` is `None` on the last page; otherwise pass it back as `cursor`
 /// to get the next page. Cursors are opaque strings.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     /// The items of this page, in list order.
     pub items: Vec<T>,

@@ -16,6 +16,10 @@ pub mod codes {
     pub const VALIDATION_FAILED: &str = "validation_failed";
     /// 400: a `limit` or `cursor` is out of range or not one the server issued.
     pub const INVALID_CURSOR: &str = "invalid_cursor";
+    /// 400: an id in the path or query is not of the resource's id format.
+    pub const INVALID_ID: &str = "invalid_id";
+    /// 400: a date range has `from` after `to`, or a bound that is not RFC 3339.
+    pub const INVALID_DATE_RANGE: &str = "invalid_date_range";
     /// 401: missing, unknown or expired credentials (API key or session token).
     pub const UNAUTHORIZED: &str = "unauthorized";
     /// 403: the credentials are valid but may not do this (e.g. origin not allowed).
@@ -31,10 +35,31 @@ pub mod codes {
     pub const RATE_LIMITED: &str = "rate_limited";
     /// 500: a fault of the server; details are in its logs, never in the body.
     pub const INTERNAL: &str = "internal";
+    /// 503: a part of the server is not available (e.g. the API docs' assets are not
+    /// installed); the detail says what to do.
+    pub const SERVICE_UNAVAILABLE: &str = "service_unavailable";
+
+    /// Every code above, for documentation (the OpenAPI `enum` of `Problem.code`).
+    pub const ALL: &[&str] = &[
+        BAD_REQUEST,
+        VALIDATION_FAILED,
+        INVALID_CURSOR,
+        INVALID_ID,
+        INVALID_DATE_RANGE,
+        UNAUTHORIZED,
+        FORBIDDEN,
+        NOT_FOUND,
+        CONFLICT,
+        PAYLOAD_TOO_LARGE,
+        RATE_LIMITED,
+        INTERNAL,
+        SERVICE_UNAVAILABLE,
+    ];
 }
 
 /// A problem details object (RFC 9457 §3.1) with Parlo's extension members `code` and `errors`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Problem {
     /// URI reference naming the problem type; `about:blank` when only `code` matters.
     #[serde(rename = "type", default = "about_blank")]
@@ -59,6 +84,7 @@ fn about_blank() -> String {
 
 /// One problem with one part of the input.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     /// RFC 6901 JSON pointer to the offending value, e.g. `/steps/ask_email/next`.
     pub pointer: String,

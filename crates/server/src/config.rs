@@ -53,6 +53,15 @@ pub struct Config {
     /// Directory served at `/` (the demo site).
     #[arg(long, env = "PARLO_WWW_DIR", default_value = "www", global = true)]
     pub www_dir: PathBuf,
+    /// Directory of the npm package `swagger-ui-dist` (installed by `cargo xtask setup`),
+    /// served at `/docs/assets`; without it `/docs` answers 503.
+    #[arg(
+        long,
+        env = "PARLO_SWAGGER_UI_DIR",
+        default_value = "crates/server/swagger-ui/node_modules/swagger-ui-dist",
+        global = true
+    )]
+    pub swagger_ui_dir: PathBuf,
     /// Seed the demo workspace `demo` (channel `demo`) if absent; idempotent.
     #[arg(long, env = "PARLO_SEED_DEMO", global = true)]
     pub seed_demo: bool,

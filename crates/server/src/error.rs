@@ -39,6 +39,10 @@ pub enum ApiError {
     /// 422 `validation_failed`: well-formed input breaking rules; lists every problem.
     #[error("validation failed")]
     Validation(Vec<FieldError>),
+    /// 503 `service_unavailable`: a part of the server is not installed or configured; the
+    /// detail says what to do.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
     /// 500 `internal`: a fault of the server. Logged; never described in the body.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -82,6 +86,9 @@ impl ApiError {
             ApiError::UnsupportedMediaType => Problem::new(415, codes::BAD_REQUEST, "Unsupported media type")
                 .with_detail("send the body as application/json"),
             ApiError::Validation(errors) => Problem::validation(errors.clone()),
+            ApiError::Unavailable(d) => {
+                Problem::new(503, codes::SERVICE_UNAVAILABLE, "Service unavailable").with_detail(d)
+            }
             ApiError::Internal(_) => Problem::new(500, codes::INTERNAL, "Internal server error"),
         }
     }

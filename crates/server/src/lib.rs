@@ -24,6 +24,7 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod hub;
+pub mod openapi;
 pub mod routes;
 pub mod scheduler;
 pub mod seed;
@@ -47,9 +48,9 @@ pub fn app(state: AppState) -> Router {
         ApiError::MethodNotAllowed
     }
     Router::new()
-        .merge(routes::public())
-        .merge(routes::management())
+        .merge(routes::api())
         .merge(routes::api_fallback())
+        .merge(routes::docs::router(&state.swagger_ui_dir))
         .merge(routes::assets::router(&state.pkg_dir, &state.www_dir))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
@@ -105,7 +106,7 @@ pub async fn start(config: &Config) -> anyhow::Result<Running> {
     if config.seed_demo {
         seed::seed_demo(&db, &config.demo_origins).await?;
     }
-    let state = AppState::new(db, config.pkg_dir.clone(), config.www_dir.clone());
+    let state = AppState::new(db, config);
     let listener = TcpListener::bind(config.bind)
         .await
         .with_context(|| format!("binding {}", config.bind))?;

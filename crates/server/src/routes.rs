@@ -4,10 +4,16 @@
 //! |---|---|---|
 //! | public widget API | `/api/public/v1/channels/{channel_id}` | visitor session token |
 //! | management API | `/api/v1` | `Bearer parlo_sk_…` API key |
+//! | API docs | `/api/openapi.json`, `/docs` | none |
 //! | static files | `/`, `/pkg/…`, `/embed.js` | none |
+//!
+//! Every API route is registered with `utoipa_axum::routes!`, which takes its path and
+//! method from the handler's `#[utoipa::path]`: the router and the OpenAPI document
+//! ([`crate::openapi`]) cannot diverge.
 
 pub mod assets;
 pub mod channels;
+pub mod docs;
 pub mod events;
 pub mod flows;
 pub mod messages;
@@ -19,14 +25,17 @@ use crate::state::AppState;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::any;
+use parlo_model::page::{DEFAULT_LIMIT, MAX_LIMIT, Page};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Largest accepted body on the public API, in bytes.
 pub const PUBLIC_BODY_LIMIT: usize = 64 * 1024;
 
 /// The public widget API with its body limit. Its per-channel CORS ([`crate::cors::per_channel`])
 /// wraps the whole app, so it also answers preflights before routing.
-pub fn public() -> Router<AppState> {
-    Router::new()
+pub fn public() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .merge(channels::router())
         .merge(sessions::router())
         .merge(messages::router())
@@ -35,8 +44,19 @@ pub fn public() -> Router<AppState> {
 }
 
 /// The management API.
-pub fn management() -> Router<AppState> {
-    Router::new().merge(flows::router()).merge(subscribers::router())
+pub fn management() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(flows::router())
+        .merge(subscribers::router())
+}
+
+/// Every API route (public, management, and the OpenAPI document itself) with its
+/// documentation.
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(public())
+        .merge(management())
+        .routes(routes!(crate::openapi::get_openapi))
 }
 
 /// Unknown `/api/…` routes: 404 problem.
@@ -47,4 +67,49 @@ pub fn api_fallback() -> Router<AppState> {
     Router::new()
         .route("/api", any(no_route))
         .route("/api/{*rest}", any(no_route))
+}
+
+/// `limit` and `cursor` of a management list (see [`parlo_model::page`]).
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Page size, 1..=100 (default 20); out of range is a 400 `invalid_cursor`, not clamped.
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page; omit for the first page.
+    pub cursor: Option<String>,
+}
+
+impl ListQuery {
+    /// The page size: `limit` or [`DEFAULT_LIMIT`].
+    ///
+    /// # Errors
+    /// 400 `invalid_cursor` when `limit` is outside `1..=`[`MAX_LIMIT`].
+    pub fn limit(&self) -> Result<u32, ApiError> {
+        check_limit(self.limit)
+    }
+}
+
+/// `limit` or [`DEFAULT_LIMIT`]; 400 `invalid_cursor` outside `1..=`[`MAX_LIMIT`] (the API
+/// rejects, never clamps: `docs/design.md`, API conventions).
+pub fn check_limit(limit: Option<u32>) -> Result<u32, ApiError> {
+    let limit = limit.unwrap_or(DEFAULT_LIMIT);
+    if (1..=MAX_LIMIT).contains(&limit) {
+        Ok(limit)
+    } else {
+        Err(ApiError::InvalidCursor(format!(
+            "limit must be 1..={MAX_LIMIT}, is {limit}"
+        )))
+    }
+}
+
+/// A [`Page`] of `items` fetched with `limit + 1`: when the extra item is there it is
+/// dropped and `next_cursor` is `cursor_of` the last kept item.
+pub fn page<T>(mut items: Vec<T>, limit: u32, cursor_of: impl Fn(&T) -> String) -> Page<T> {
+    let next_cursor = if items.len() > limit as usize {
+        items.truncate(limit as usize);
+        items.last().map(cursor_of)
+    } else {
+        None
+    };
+    Page { items, next_cursor }
 }

@@ -1,5 +1,6 @@
 //! Shared state of the running server.
 
+use crate::config::Config;
 use crate::hub::Hub;
 use sqlx::SqlitePool;
 use std::ops::Deref;
@@ -25,19 +26,22 @@ pub struct Inner {
     pub pkg_dir: PathBuf,
     /// Directory served at `/` (the demo site).
     pub www_dir: PathBuf,
+    /// Directory of the npm package `swagger-ui-dist`, served at `/docs/assets`.
+    pub swagger_ui_dir: PathBuf,
     /// Cancelled on shutdown; ends event streams and the scheduler.
     pub shutdown: CancellationToken,
 }
 
 impl AppState {
-    /// State over an open, migrated database.
-    pub fn new(db: SqlitePool, pkg_dir: PathBuf, www_dir: PathBuf) -> Self {
+    /// State over an open, migrated database, with the directories of `config`.
+    pub fn new(db: SqlitePool, config: &Config) -> Self {
         Self(Arc::new(Inner {
             db,
             hub: Hub::default(),
             scheduler: Notify::new(),
-            pkg_dir,
-            www_dir,
+            pkg_dir: config.pkg_dir.clone(),
+            www_dir: config.www_dir.clone(),
+            swagger_ui_dir: config.swagger_ui_dir.clone(),
             shutdown: CancellationToken::new(),
         }))
     }

@@ -4,17 +4,29 @@ use crate::db::channels;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
 use crate::state::AppState;
-use axum::Router;
 use axum::extract::State;
-use axum::routing::get;
 use parlo_model::channel::ChannelConfig;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Routes of this module.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/public/v1/channels/{channel_id}", get(get_channel))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_channel))
 }
 
 /// Answers the [`ChannelConfig`] the widget draws itself from. 404 for an unknown channel.
+#[utoipa::path(
+    get,
+    path = "/api/public/v1/channels/{channel_id}",
+    tag = "public",
+    summary = "Channel configuration",
+    params(("channel_id" = String, Path, description = "Public channel id, e.g. `demo`")),
+    responses(
+        (status = 200, description = "What the widget draws itself from", body = ChannelConfig),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 500, response = crate::openapi::Internal),
+    )
+)]
 async fn get_channel(
     State(state): State<AppState>,
     Path(channel_id): Path<String>,

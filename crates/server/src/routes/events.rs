@@ -13,18 +13,19 @@ use crate::db::messages;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Path, Query};
 use crate::state::AppState;
-use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName};
 use axum::response::IntoResponse;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::routing::get;
 use parlo_model::chat::{Message, StreamEvent};
 use serde::Deserialize;
 use sqlx::SqlitePool;
 use std::convert::Infallible;
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Interval of keep-alive comments.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
@@ -32,12 +33,13 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 const BATCH: u32 = 100;
 
 /// Routes of this module.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/public/v1/channels/{channel_id}/events", get(stream_events))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(stream_events))
 }
 
 /// Query of the stream.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct EventsQuery {
     /// Resume after this `seq` (default 0: the whole conversation).
     after: Option<u64>,
@@ -90,6 +92,28 @@ async fn backlog(db: &SqlitePool, conversation_id: i64, after: u64) -> anyhow::R
 
 /// Authenticates (Bearer or `?token=`), then streams; 401 without a valid token, 400 for
 /// a malformed `Last-Event-ID`.
+#[utoipa::path(
+    get,
+    path = "/api/public/v1/channels/{channel_id}/events",
+    tag = "public",
+    summary = "Realtime event stream (SSE)",
+    description = "`event: message` with `id: <seq>` and a `Message` as data; `event: typing` \
+                   with `{\"duration_ms\": …}`; a comment keep-alive every 15 s. Resumes after \
+                   `max(Last-Event-ID, after)`.",
+    params(
+        ("channel_id" = String, Path, description = "Public channel id, e.g. `demo`"),
+        ("Last-Event-ID" = Option<u64>, Header, description = "The last `seq` received (sent by `EventSource` on reconnect)"),
+        EventsQuery,
+    ),
+    security(("session_token" = []), ("session_token_query" = [])),
+    responses(
+        (status = 200, description = "`text/event-stream` of `StreamEvent`s", content_type = "text/event-stream", body = String),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 500, response = crate::openapi::Internal),
+    )
+)]
 async fn stream_events(
     State(state): State<AppState>,
     Path(channel_id): Path<String>,

@@ -11,58 +11,67 @@ use crate::clock;
 use crate::db::{self, flows};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
+use crate::openapi as doc;
+use crate::routes::{self, ListQuery};
 use crate::state::AppState;
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::get;
 use parlo_model::flow::{Flow, check_flow_refs};
-use parlo_model::page::{DEFAULT_LIMIT, MAX_LIMIT, Page};
+use parlo_model::page::Page;
 use parlo_model::problem::FieldError;
-use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Routes of this module.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/flows", get(list_flows))
-        .route("/api/v1/flows/{flow_id}", get(get_flow).put(put_flow))
-}
-
-/// Query of the list.
-#[derive(Debug, Deserialize)]
-struct ListQuery {
-    /// Page size, 1..=100 (default 20); out of range is a 400.
-    limit: Option<u32>,
-    /// `next_cursor` of the previous page.
-    cursor: Option<String>,
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_flows))
+        .routes(routes!(get_flow, put_flow))
 }
 
 /// Lists the workspace's flows in id order.
+#[utoipa::path(
+    get,
+    path = "/api/v1/flows",
+    tag = "management",
+    summary = "List flows",
+    params(ListQuery),
+    security(("api_key" = []), ("api_key_basic" = [])),
+    responses(
+        (status = 200, description = "Flows in id order; the cursor is the last flow id", body = Page<Flow>),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 500, response = doc::Internal),
+    )
+)]
 async fn list_flows(
     State(state): State<AppState>,
     key: ApiKey,
     Query(query): Query<ListQuery>,
 ) -> ApiResult<Json<Page<Flow>>> {
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(ApiError::InvalidCursor(format!(
-            "limit must be 1..={MAX_LIMIT}, is {limit}"
-        )));
-    }
+    let limit = query.limit()?;
     // The cursor is the id of the last flow of the previous page.
     let after = query.cursor.unwrap_or_default();
     let mut conn = state.db.acquire().await?;
-    let mut items = flows::page(&mut conn, key.workspace_id, &after, limit + 1).await?;
-    let next_cursor = if items.len() > limit as usize {
-        items.truncate(limit as usize);
-        items.last().map(|f| f.id.to_string())
-    } else {
-        None
-    };
-    Ok(Json(Page { items, next_cursor }))
+    let items = flows::page(&mut conn, key.workspace_id, &after, limit + 1).await?;
+    Ok(Json(routes::page(items, limit, |f| f.id.to_string())))
 }
 
 /// One flow; 404 when the workspace has no flow with this id.
+#[utoipa::path(
+    get,
+    path = "/api/v1/flows/{flow_id}",
+    tag = "management",
+    summary = "Get a flow",
+    params(("flow_id" = String, Path, description = "Flow id, unique in the workspace, e.g. `welcome`")),
+    security(("api_key" = []), ("api_key_basic" = [])),
+    responses(
+        (status = 200, description = "The flow document", body = Flow),
+        (status = 401, response = doc::Unauthorized),
+        (status = 404, response = doc::NotFound),
+        (status = 500, response = doc::Internal),
+    )
+)]
 async fn get_flow(
     State(state): State<AppState>,
     key: ApiKey,
@@ -78,6 +87,24 @@ async fn get_flow(
 /// Creates or replaces a flow. The body must be a valid flow document whose `id` equals
 /// the path's; every flow it references must exist in the workspace (or be itself).
 /// Invalid: 422 `validation_failed` listing every problem with its JSON pointer.
+#[utoipa::path(
+    put,
+    path = "/api/v1/flows/{flow_id}",
+    tag = "management",
+    summary = "Create or replace a flow",
+    params(("flow_id" = String, Path, description = "Flow id; must equal the body's `id`")),
+    request_body = Flow,
+    security(("api_key" = []), ("api_key_basic" = [])),
+    responses(
+        (status = 201, description = "Created", body = Flow),
+        (status = 200, description = "Replaced", body = Flow),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 415, response = doc::UnsupportedMediaType),
+        (status = 422, response = doc::ValidationFailed),
+        (status = 500, response = doc::Internal),
+    )
+)]
 async fn put_flow(
     State(state): State<AppState>,
     key: ApiKey,

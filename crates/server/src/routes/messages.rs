@@ -6,24 +6,45 @@ use crate::chat;
 use crate::db::messages;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
+use crate::routes;
 use crate::state::AppState;
-use axum::Router;
 use axum::extract::State;
-use axum::routing::post;
 use parlo_model::chat::{Message, SendMessage, SendMessageResponse};
-use parlo_model::page::{DEFAULT_LIMIT, MAX_LIMIT, Page};
+use parlo_model::page::Page;
 use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Routes of this module.
-pub fn router() -> Router<AppState> {
-    Router::new().route(
-        "/api/public/v1/channels/{channel_id}/messages",
-        post(send_message).get(list_messages),
-    )
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(send_message, list_messages))
 }
 
 /// Body [`SendMessage`] → [`SendMessageResponse`] (the visitor message, then the bot
 /// replies produced at once). Idempotent by message id; see [`chat::send_message`].
+#[utoipa::path(
+    post,
+    path = "/api/public/v1/channels/{channel_id}/messages",
+    tag = "public",
+    summary = "Send a visitor message",
+    description = "Idempotent by the message `id`: a retry with the same body answers the same \
+                   messages; the same id with another body is a 409.",
+    params(("channel_id" = String, Path, description = "Public channel id, e.g. `demo`")),
+    request_body = SendMessage,
+    security(("session_token" = [])),
+    responses(
+        (status = 200, description = "The visitor message, then the bot's immediate replies", body = SendMessageResponse),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::ValidationFailed),
+        (status = 500, response = crate::openapi::Internal),
+    )
+)]
 async fn send_message(
     State(state): State<AppState>,
     Visitor(session): Visitor,
@@ -34,7 +55,8 @@ async fn send_message(
 }
 
 /// Query of the history.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct HistoryQuery {
     /// Answer messages with a greater `seq` (default 0: from the start).
     after: Option<u64>,
@@ -46,17 +68,27 @@ struct HistoryQuery {
 
 /// `?after=<seq>&limit=<1..=100>` → [`Page`] of [`Message`]s in `seq` order;
 /// `next_cursor` (the last `seq`, pass it as `after` or `cursor`) is set when more follow.
+#[utoipa::path(
+    get,
+    path = "/api/public/v1/channels/{channel_id}/messages",
+    tag = "public",
+    summary = "Conversation history",
+    params(("channel_id" = String, Path, description = "Public channel id, e.g. `demo`"), HistoryQuery),
+    security(("session_token" = [])),
+    responses(
+        (status = 200, description = "Messages in `seq` order", body = Page<Message>),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 500, response = crate::openapi::Internal),
+    )
+)]
 async fn list_messages(
     State(state): State<AppState>,
     Visitor(session): Visitor,
     Query(query): Query<HistoryQuery>,
 ) -> ApiResult<Json<Page<Message>>> {
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(ApiError::InvalidCursor(format!(
-            "limit must be 1..={MAX_LIMIT}, is {limit}"
-        )));
-    }
+    let limit = routes::check_limit(query.limit)?;
     let after = match (query.after, query.cursor) {
         (Some(_), Some(_)) => {
             return Err(ApiError::InvalidCursor(
@@ -70,12 +102,6 @@ async fn list_messages(
         (None, None) => 0,
     };
     let mut conn = state.db.acquire().await?;
-    let mut items = messages::range(&mut conn, session.conversation_id, after, u64::MAX, limit + 1).await?;
-    let next_cursor = if items.len() > limit as usize {
-        items.truncate(limit as usize);
-        items.last().map(|m| m.seq.to_string())
-    } else {
-        None
-    };
-    Ok(Json(Page { items, next_cursor }))
+    let items = messages::range(&mut conn, session.conversation_id, after, u64::MAX, limit + 1).await?;
+    Ok(Json(routes::page(items, limit, |m| m.seq.to_string())))
 }

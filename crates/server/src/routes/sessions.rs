@@ -4,23 +4,39 @@ use crate::chat;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, parse_json};
 use crate::state::AppState;
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::routing::post;
 use parlo_model::chat::{Session, StartSession};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Routes of this module.
-pub fn router() -> Router<AppState> {
-    Router::new().route(
-        "/api/public/v1/channels/{channel_id}/sessions",
-        post(create_session),
-    )
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(create_session))
 }
 
 /// Body [`StartSession`] (an empty body counts as `{}`) → [`Session`]; 201 when a
 /// subscriber was created (the start flow's messages are in the history), 200 on resume.
+#[utoipa::path(
+    post,
+    path = "/api/public/v1/channels/{channel_id}/sessions",
+    tag = "public",
+    summary = "Start or resume a visitor session",
+    params(("channel_id" = String, Path, description = "Public channel id, e.g. `demo`")),
+    request_body(content = Option<StartSession>, description = "Optional; an empty body counts as `{}`"),
+    responses(
+        (status = 201, description = "A subscriber was created and the start flow ran", body = Session),
+        (status = 200, description = "The session of `session_token` was resumed", body = Session),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::ValidationFailed),
+        (status = 500, response = crate::openapi::Internal),
+    )
+)]
 async fn create_session(
     State(state): State<AppState>,
     Path(channel_id): Path<String>,

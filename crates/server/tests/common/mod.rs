@@ -33,6 +33,7 @@ impl TestServer {
             data_dir: dir.path().join("data"),
             pkg_dir: dir.path().join("pkg"),
             www_dir: dir.path().join("www"),
+            swagger_ui_dir: dir.path().join("swagger-ui"),
             seed_demo: true,
             demo_origins: vec![SITE.to_owned()],
         }
@@ -66,6 +67,11 @@ impl TestServer {
 
     pub fn www_dir(&self) -> PathBuf {
         self.dir.path().join("www")
+    }
+
+    /// The `--swagger-ui-dir` of the server (absent until a test creates it).
+    pub fn swagger_ui_dir(&self) -> PathBuf {
+        self.dir.path().join("swagger-ui")
     }
 
     /// `<url>/api/public/v1/channels/demo<path>`.

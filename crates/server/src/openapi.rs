@@ -1,0 +1,219 @@
+//! The OpenAPI 3.1 document of the API, generated from the code with utoipa and served at
+//! `GET /api/openapi.json`.
+//!
+//! Every API route is registered through `utoipa_axum::routes!` (see [`crate::routes::api`]),
+//! so a handler cannot be routed without being documented. This module adds what is not
+//! per handler: the info block, the security schemes, the reusable problem+json error
+//! responses, and the list of stable error codes (`Problem.code` as an `enum`).
+
+use crate::routes;
+use axum::http::header;
+use axum::response::IntoResponse;
+use parlo_model::problem::{FieldError, Problem, codes};
+use std::sync::LazyLock;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{RefOr, Schema};
+use utoipa::{Modify, OpenApi, ToResponse};
+
+/// Security scheme: management API key as `Authorization: Bearer parlo_sk_…`.
+pub const API_KEY: &str = "api_key";
+/// Security scheme: management API key as HTTP Basic user name (empty password).
+pub const API_KEY_BASIC: &str = "api_key_basic";
+/// Security scheme: visitor session token as `Authorization: Bearer <session_token>`.
+pub const SESSION_TOKEN: &str = "session_token";
+/// Security scheme: visitor session token as `?token=` (event stream only; `EventSource`
+/// cannot set headers).
+pub const SESSION_TOKEN_QUERY: &str = "session_token_query";
+
+/// Tag of the public widget API operations.
+pub const TAG_PUBLIC: &str = "public";
+/// Tag of the management API operations.
+pub const TAG_MANAGEMENT: &str = "management";
+/// Tag of the document itself.
+pub const TAG_META: &str = "meta";
+
+const DESCRIPTION: &str = "\
+Parlo's HTTP API.
+
+* **Public widget API** (`/api/public/v1/…`): used by the chat widget from allowed origins; \
+authenticated by a visitor session token from `POST …/sessions`.
+* **Management API** (`/api/v1/…`): secret API keys (`parlo_sk_…`, created with \
+`parlo-server create-key` or `POST /api/v1/api-keys`), as `Authorization: Bearer <key>` or as \
+HTTP Basic with the key as user name. Everything is scoped to the key's workspace; ids of \
+another workspace answer 404.
+
+Lists take `limit` (1..=100, default 20; out of range is rejected, not clamped) and an opaque \
+`cursor` (the `next_cursor` of the previous page). Timestamps are RFC 3339 UTC.
+
+Errors are RFC 9457 `application/problem+json` bodies (`Problem`) with a stable machine \
+`code` (the `enum` of `Problem.code`) and, for `validation_failed`, per-field `errors` with \
+RFC 6901 JSON pointers.";
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Parlo API", description = DESCRIPTION),
+    modifiers(&SecuritySchemes, &ProblemCodes),
+    components(
+        schemas(Problem, FieldError),
+        responses(
+            BadRequest,
+            Unauthorized,
+            Forbidden,
+            NotFound,
+            Conflict,
+            PayloadTooLarge,
+            UnsupportedMediaType,
+            ValidationFailed,
+            Internal
+        )
+    ),
+    tags(
+        (name = TAG_PUBLIC, description = "Public widget API: channel, sessions, messages, events"),
+        (name = TAG_MANAGEMENT, description = "Management API (secret API key)"),
+        (name = TAG_META, description = "This document")
+    )
+)]
+struct ApiDoc;
+
+/// Adds the four security schemes (see the `API_KEY…`/`SESSION_TOKEN…` constants).
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let http = |scheme, format: Option<&str>, description: &str| {
+            let mut builder = HttpBuilder::new().scheme(scheme).description(Some(description));
+            if let Some(format) = format {
+                builder = builder.bearer_format(format);
+            }
+            SecurityScheme::Http(builder.build())
+        };
+        components.add_security_scheme(
+            API_KEY,
+            http(
+                HttpAuthScheme::Bearer,
+                Some("parlo_sk_…"),
+                "Management API key: `Authorization: Bearer parlo_sk_…`.",
+            ),
+        );
+        components.add_security_scheme(
+            API_KEY_BASIC,
+            http(
+                HttpAuthScheme::Basic,
+                None,
+                "Management API key as the HTTP Basic user name; the password is ignored.",
+            ),
+        );
+        components.add_security_scheme(
+            SESSION_TOKEN,
+            http(
+                HttpAuthScheme::Bearer,
+                None,
+                "Visitor session token from `POST /api/public/v1/channels/{channel_id}/sessions`.",
+            ),
+        );
+        components.add_security_scheme(
+            SESSION_TOKEN_QUERY,
+            SecurityScheme::ApiKey(ApiKey::Query(ApiKeyValue::with_description(
+                "token",
+                "Visitor session token in the query (the event stream only).",
+            ))),
+        );
+    }
+}
+
+/// Lists every stable error code as the `enum` of `Problem.code`.
+struct ProblemCodes;
+
+impl Modify for ProblemCodes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let code = openapi
+            .components
+            .as_mut()
+            .and_then(|c| c.schemas.get_mut("Problem"))
+            .and_then(|problem| match problem {
+                RefOr::T(Schema::Object(object)) => object.properties.get_mut("code"),
+                _ => None,
+            });
+        if let Some(RefOr::T(Schema::Object(code))) = code {
+            code.enum_values = Some(codes::ALL.iter().map(|c| (*c).into()).collect());
+        }
+    }
+}
+
+/// The document: [`ApiDoc`] plus every route of [`routes::api`].
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    doc.merge(routes::api().into_openapi());
+    doc
+}
+
+/// [`document`] as JSON, built once.
+static DOCUMENT_JSON: LazyLock<String> =
+    LazyLock::new(|| document().to_json().expect("the OpenAPI document serializes"));
+
+/// `GET /api/openapi.json`: this document.
+#[utoipa::path(
+    get,
+    path = "/api/openapi.json",
+    tag = TAG_META,
+    responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json"))
+)]
+pub async fn get_openapi() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        DOCUMENT_JSON.as_str(),
+    )
+}
+
+macro_rules! problem_response {
+    ($(#[$doc:meta])* $name:ident, $status:literal, $code:literal, $title:literal) => {
+        $(#[$doc])*
+        #[derive(ToResponse)]
+        #[response(
+            content_type = "application/problem+json",
+            example = json!({"type": "about:blank", "title": $title, "status": $status, "code": $code})
+        )]
+        pub struct $name(#[expect(dead_code, reason = "documentation only")] Problem);
+    };
+}
+
+problem_response!(
+    /// 400: `bad_request` (malformed body, query or path), `invalid_cursor` (`limit` or
+    /// `cursor` out of range), `invalid_id`, `invalid_date_range`.
+    BadRequest, 400, "bad_request", "Bad request"
+);
+problem_response!(
+    /// 401 `unauthorized`: missing, unknown or revoked credentials (`WWW-Authenticate: Bearer`).
+    Unauthorized, 401, "unauthorized", "Unauthorized"
+);
+problem_response!(
+    /// 403 `forbidden`: valid credentials that may not do this (e.g. origin not allowed).
+    Forbidden, 403, "forbidden", "Forbidden"
+);
+problem_response!(
+    /// 404 `not_found`: no such resource in the key's workspace (also for other workspaces' ids).
+    NotFound, 404, "not_found", "Not found"
+);
+problem_response!(
+    /// 409 `conflict`: the request conflicts with stored state (e.g. a name already taken,
+    /// an idempotency key reused with another body).
+    Conflict, 409, "conflict", "Conflict"
+);
+problem_response!(
+    /// 413 `payload_too_large`: the body is larger than the route accepts.
+    PayloadTooLarge, 413, "payload_too_large", "Payload too large"
+);
+problem_response!(
+    /// 415 `bad_request`: the body is not `application/json`.
+    UnsupportedMediaType, 415, "bad_request", "Unsupported media type"
+);
+problem_response!(
+    /// 422 `validation_failed`: well-formed input breaking rules; `errors` lists every
+    /// problem with its JSON pointer.
+    ValidationFailed, 422, "validation_failed", "Validation failed"
+);
+problem_response!(
+    /// 500 `internal`: a fault of the server; details only in its log.
+    Internal, 500, "internal", "Internal server error"
+);

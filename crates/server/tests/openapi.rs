@@ -1,0 +1,182 @@
+//! The OpenAPI document at `/api/openapi.json` and Swagger UI at `/docs`.
+
+mod common;
+
+use common::{TestServer, assert_problem};
+use serde_json::Value;
+
+/// Every API route of the router, as (method, path template). The document must list
+/// exactly these; a route added to the router without documentation fails here, and so
+/// does a documented route the router does not answer.
+const ROUTES: &[(&str, &str)] = &[
+    ("get", "/api/openapi.json"),
+    ("get", "/api/public/v1/channels/{channel_id}"),
+    ("post", "/api/public/v1/channels/{channel_id}/sessions"),
+    ("post", "/api/public/v1/channels/{channel_id}/messages"),
+    ("get", "/api/public/v1/channels/{channel_id}/messages"),
+    ("get", "/api/public/v1/channels/{channel_id}/events"),
+    ("get", "/api/v1/flows"),
+    ("get", "/api/v1/flows/{flow_id}"),
+    ("put", "/api/v1/flows/{flow_id}"),
+    ("get", "/api/v1/subscribers/{subscriber_id}"),
+];
+
+async fn document(s: &TestServer) -> Value {
+    let res = s
+        .client
+        .get(format!("{}/api/openapi.json", s.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/json");
+    res.json().await.unwrap()
+}
+
+/// `path` with every `{param}` replaced by `x`.
+fn concrete(path: &str) -> String {
+    path.split('/')
+        .map(|seg| if seg.starts_with('{') { "x" } else { seg })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[tokio::test]
+async fn the_document_is_openapi_3_1_and_lists_every_route() {
+    let s = TestServer::start().await;
+    let doc = document(&s).await;
+    assert_eq!(doc["openapi"], "3.1.0");
+    // It parses as an OpenAPI document (utoipa's own model of the spec).
+    let parsed: utoipa::openapi::OpenApi = serde_json::from_value(doc.clone()).unwrap();
+    assert_eq!(parsed.info.title, "Parlo API");
+
+    let mut documented: Vec<(String, String)> = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            if ["get", "put", "post", "delete", "patch"].contains(&method.as_str()) {
+                documented.push((method.clone(), path.clone()));
+            }
+        }
+    }
+    documented.sort();
+    let mut expected: Vec<(String, String)> = ROUTES
+        .iter()
+        .map(|(m, p)| ((*m).to_owned(), (*p).to_owned()))
+        .collect();
+    expected.sort();
+    assert_eq!(documented, expected);
+
+    // Every documented operation is routed: not the API fallback's 404, not a 405.
+    for (method, path) in &documented {
+        let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+        let res = s
+            .client
+            .request(method.clone(), format!("{}{}", s.url, concrete(path)))
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        let body = res.text().await.unwrap();
+        assert_ne!(status, 405, "{method} {path}");
+        assert!(
+            !body.contains("no such API route"),
+            "{method} {path} is not routed"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_document_has_security_schemes_and_error_codes() {
+    let s = TestServer::start().await;
+    let doc = document(&s).await;
+    let schemes = &doc["components"]["securitySchemes"];
+    assert_eq!(schemes["api_key"]["scheme"], "bearer");
+    assert_eq!(schemes["api_key_basic"]["scheme"], "basic");
+    assert_eq!(schemes["session_token"]["scheme"], "bearer");
+    assert_eq!(schemes["session_token_query"]["in"], "query");
+
+    let codes: Vec<&str> = doc["components"]["schemas"]["Problem"]["properties"]["code"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    for code in [
+        "invalid_id",
+        "invalid_date_range",
+        "invalid_cursor",
+        "validation_failed",
+        "unauthorized",
+        "forbidden",
+        "not_found",
+        "conflict",
+        "rate_limited",
+    ] {
+        assert!(codes.contains(&code), "{code} missing from {codes:?}");
+    }
+    let not_found = &doc["components"]["responses"]["NotFound"]["content"]["application/problem+json"];
+    assert_eq!(not_found["schema"]["$ref"], "#/components/schemas/Problem");
+
+    // Management operations take the key (Bearer or Basic); errors refer to the problems.
+    let get_flow = &doc["paths"]["/api/v1/flows/{flow_id}"]["get"];
+    assert_eq!(
+        get_flow["security"],
+        serde_json::json!([{"api_key": []}, {"api_key_basic": []}])
+    );
+    assert_eq!(
+        get_flow["responses"]["404"]["$ref"],
+        "#/components/responses/NotFound"
+    );
+    let history = &doc["paths"]["/api/public/v1/channels/{channel_id}/messages"]["get"];
+    assert_eq!(history["security"], serde_json::json!([{"session_token": []}]));
+}
+
+#[tokio::test]
+async fn docs_serve_our_page_and_the_swagger_ui_assets() {
+    let s = TestServer::start().await;
+    let dir = s.swagger_ui_dir();
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("swagger-ui-bundle.js"), "/* bundle */").unwrap();
+    std::fs::write(dir.join("swagger-ui.css"), "/* css */").unwrap();
+
+    let res = s.client.get(format!("{}/docs", s.url)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("script-src 'self'")
+    );
+    let page = res.text().await.unwrap();
+    assert!(page.contains(r#"<script src="/docs/assets/swagger-ui-bundle.js">"#));
+    assert!(page.contains(r#"<script src="/docs/docs.js">"#));
+    assert!(!page.contains("<script>"), "no inline script");
+
+    let script = s
+        .client
+        .get(format!("{}/docs/docs.js", s.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(script.status(), 200);
+    let script = script.text().await.unwrap();
+    assert!(script.contains("url: '/api/openapi.json'"));
+    assert!(script.contains("persistAuthorization: true"));
+
+    let asset = s
+        .client
+        .get(format!("{}/docs/assets/swagger-ui-bundle.js", s.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asset.status(), 200);
+    assert_eq!(asset.text().await.unwrap(), "/* bundle */");
+}
+
+#[tokio::test]
+async fn docs_without_assets_are_a_503_problem() {
+    let s = TestServer::start().await;
+    let res = s.client.get(format!("{}/docs", s.url)).send().await.unwrap();
+    let problem = assert_problem(res, 503, "service_unavailable").await;
+    assert!(problem["detail"].as_str().unwrap().contains("cargo xtask setup"));
+}
