@@ -3,6 +3,7 @@
 //! Every type that crosses the wire lives here, so the widget, the typed client and the
 //! server agree by construction:
 //!
+//! - [`api_key`]: management API keys (format, checksum) and their list/create shapes.
 //! - [`ids`]: typed identifiers (`ChannelId`, `SubscriberId`, `MessageId`, …).
 //! - [`channel`]: the public channel configuration the widget renders.
 //! - [`chat`]: sessions, messages, visitor input and realtime events.
@@ -19,6 +20,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod api_key;
 pub mod channel;
 pub mod chat;
 pub mod flow;

@@ -9,15 +9,38 @@ use crate::tokens;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
+use base64::Engine;
+use parlo_model::api_key::{CreatedApiKey, KEY_DISPLAY_CHARS, KEY_PREFIX, is_well_formed_key};
+use sqlx::SqliteConnection;
+use std::time::Duration;
+
+/// `last_used_at` of an API key is written at most this often (one write per key per
+/// minute, not per request).
+pub const LAST_USED_RESOLUTION: Duration = Duration::from_secs(60);
+
+/// The credentials of an `Authorization: <scheme> <credentials>` header, if its scheme is
+/// `scheme` (case-insensitive, RFC 9110 §11.1).
+fn authorization<'h>(headers: &'h HeaderMap, scheme: &str) -> Option<&'h str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (given, credentials) = value.split_once(' ')?;
+    given
+        .eq_ignore_ascii_case(scheme)
+        .then(|| credentials.trim())
+        .filter(|c| !c.is_empty())
+}
 
 /// The token of an `Authorization: Bearer <token>` header, if any.
 pub fn bearer(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim())
-        .filter(|t| !t.is_empty())
+    authorization(headers, "bearer")
+}
+
+/// The user name of an `Authorization: Basic base64(user:password)` header (RFC 7617), if any.
+pub fn basic_user(headers: &HeaderMap) -> Option<String> {
+    let encoded = authorization(headers, "basic")?;
+    let decoded = base64::engine::general_purpose::STANDARD.decode(encoded).ok()?;
+    let decoded = String::from_utf8(decoded).ok()?;
+    let user = decoded.split_once(':').map_or(decoded.as_str(), |(user, _)| user);
+    (!user.is_empty()).then(|| user.to_owned())
 }
 
 /// Resolves a visitor session token for `channel_id` and marks the subscriber as seen.
@@ -39,10 +62,44 @@ pub async fn visitor(
     Ok(session)
 }
 
-/// A management request authenticated by `Authorization: Bearer parlo_sk_…`; scopes
-/// everything to the key's workspace.
+/// Creates an API key named `name` for the workspace; the answer holds the secret, which
+/// is not stored (only its SHA-256 and display prefix are).
+pub async fn issue_api_key(
+    conn: &mut SqliteConnection,
+    workspace_id: i64,
+    name: &str,
+) -> sqlx::Result<CreatedApiKey> {
+    let secret = tokens::new_api_key();
+    let prefix = secret[..KEY_DISPLAY_CHARS].to_owned();
+    let created_at = clock::now_rfc3339();
+    let id = api_keys::create(
+        conn,
+        workspace_id,
+        name,
+        &tokens::digest(&secret),
+        &prefix,
+        &created_at,
+    )
+    .await?;
+    Ok(CreatedApiKey {
+        id,
+        name: name.to_owned(),
+        prefix,
+        secret,
+        created_at,
+    })
+}
+
+/// A management request authenticated by an API key, as `Authorization: Bearer parlo_sk_…`
+/// or as the user name of `Authorization: Basic …`; scopes everything to the key's
+/// workspace. Revocation is effective on the next request (no cache).
+///
+/// 401 `unauthorized` when the key is missing, malformed (wrong prefix, length or
+/// checksum; only keys created before checksums are exempt), unknown or revoked.
 #[derive(Clone, Copy, Debug)]
 pub struct ApiKey {
+    /// The id of the key.
+    pub key_id: i64,
     /// The workspace the key belongs to.
     pub workspace_id: i64,
 }
@@ -51,15 +108,36 @@ impl FromRequestParts<AppState> for ApiKey {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let key = bearer(&parts.headers).ok_or(ApiError::Unauthorized("missing API key"))?;
-        if !key.starts_with(tokens::API_KEY_PREFIX) {
+        let key = match bearer(&parts.headers) {
+            Some(key) => key.to_owned(),
+            None => basic_user(&parts.headers).ok_or(ApiError::Unauthorized("missing API key"))?,
+        };
+        if !key.starts_with(KEY_PREFIX) {
             return Err(ApiError::Unauthorized("unknown API key"));
         }
+        let well_formed = is_well_formed_key(&key);
         let mut conn = state.db.acquire().await?;
-        let workspace_id = api_keys::workspace_of(&mut conn, &tokens::digest(key))
+        // Keys created before checksums (NULL prefix) are the only ones accepted without one.
+        let found = api_keys::find_active(&mut conn, &tokens::digest(&key))
             .await?
-            .ok_or(ApiError::Unauthorized("unknown API key"))?;
-        Ok(ApiKey { workspace_id })
+            .filter(|k| well_formed || k.legacy)
+            .ok_or(ApiError::Unauthorized(if well_formed {
+                "unknown or revoked API key"
+            } else {
+                "malformed API key (wrong length or checksum: a typo?)"
+            }))?;
+        let stale = clock::ago_rfc3339(LAST_USED_RESOLUTION);
+        if found
+            .last_used_at
+            .as_deref()
+            .is_none_or(|used| used < stale.as_str())
+        {
+            api_keys::touch(&mut conn, found.id, &clock::now_rfc3339()).await?;
+        }
+        Ok(ApiKey {
+            key_id: found.id,
+            workspace_id: found.workspace_id,
+        })
     }
 }
 

@@ -1,12 +1,18 @@
 //! Wall-clock helpers: RFC 3339 UTC timestamps with milliseconds, Unix milliseconds.
 
+use std::time::Duration;
 use time::OffsetDateTime;
 use time::macros::format_description;
 
 /// Now as RFC 3339 UTC with milliseconds, e.g. `2026-11-21T09:30:00.123Z`.
 pub fn now_rfc3339() -> String {
+    ago_rfc3339(Duration::ZERO)
+}
+
+/// `ago` before now, formatted like [`now_rfc3339`] (so the two compare as strings).
+pub fn ago_rfc3339(ago: Duration) -> String {
     let format = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
-    OffsetDateTime::now_utc()
+    (OffsetDateTime::now_utc() - ago)
         .format(&format)
         .expect("a UTC date in years 0..=9999 always formats")
 }

@@ -15,6 +15,12 @@ pub enum ApiError {
     /// 400 `invalid_cursor`: a `limit`, `after` or `cursor` is out of range or unknown.
     #[error("invalid cursor: {0}")]
     InvalidCursor(String),
+    /// 400 `invalid_id`: an id in the path is not of the resource's id format.
+    #[error("invalid id: {0}")]
+    InvalidId(String),
+    /// 400 `invalid_date_range`: a date range bound is not RFC 3339, or `from` is after `to`.
+    #[error("invalid date range: {0}")]
+    InvalidDateRange(String),
     /// 401 `unauthorized`: missing, unknown or revoked credentials.
     #[error("unauthorized: {0}")]
     Unauthorized(&'static str),
@@ -73,6 +79,10 @@ impl ApiError {
             ApiError::BadRequest(d) => Problem::new(400, codes::BAD_REQUEST, "Bad request").with_detail(d),
             ApiError::InvalidCursor(d) => {
                 Problem::new(400, codes::INVALID_CURSOR, "Invalid cursor or limit").with_detail(d)
+            }
+            ApiError::InvalidId(d) => Problem::new(400, codes::INVALID_ID, "Invalid id").with_detail(d),
+            ApiError::InvalidDateRange(d) => {
+                Problem::new(400, codes::INVALID_DATE_RANGE, "Invalid date range").with_detail(d)
             }
             ApiError::Unauthorized(d) => {
                 Problem::new(401, codes::UNAUTHORIZED, "Unauthorized").with_detail(*d)

@@ -165,7 +165,7 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
 }
 
 /// Creates an API key for the workspace `workspace` (by slug) and returns it; only its
-/// SHA-256 is stored.
+/// SHA-256 is stored. Same format as `POST /api/v1/api-keys` ([`auth::issue_api_key`]).
 pub async fn create_key(config: &Config, workspace: &str, name: &str) -> anyhow::Result<String> {
     let db = db::open(&config.data_dir).await?;
     if config.seed_demo {
@@ -175,18 +175,10 @@ pub async fn create_key(config: &Config, workspace: &str, name: &str) -> anyhow:
     let workspace_id = db::workspaces::find_by_slug(&mut conn, workspace)
         .await?
         .with_context(|| format!("no workspace '{workspace}'"))?;
-    let key = tokens::new_api_key();
-    db::api_keys::create(
-        &mut conn,
-        workspace_id,
-        name,
-        &tokens::digest(&key),
-        &clock::now_rfc3339(),
-    )
-    .await?;
+    let key = auth::issue_api_key(&mut conn, workspace_id, name).await?;
     drop(conn);
     db.close().await;
-    Ok(key)
+    Ok(key.secret)
 }
 
 /// Runs the command line (see [`config`]).

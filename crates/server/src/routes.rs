@@ -11,6 +11,7 @@
 //! method from the handler's `#[utoipa::path]`: the router and the OpenAPI document
 //! ([`crate::openapi`]) cannot diverge.
 
+pub mod api_keys;
 pub mod assets;
 pub mod channels;
 pub mod docs;
@@ -46,6 +47,7 @@ pub fn public() -> OpenApiRouter<AppState> {
 /// The management API.
 pub fn management() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .merge(api_keys::router())
         .merge(flows::router())
         .merge(subscribers::router())
 }
@@ -112,4 +114,21 @@ pub fn page<T>(mut items: Vec<T>, limit: u32, cursor_of: impl Fn(&T) -> String) 
         None
     };
     Page { items, next_cursor }
+}
+
+/// A positive integer id from the path; 400 `invalid_id` otherwise.
+pub fn int_id(id: &str) -> Result<i64, ApiError> {
+    id.parse()
+        .ok()
+        .filter(|&id: &i64| id > 0)
+        .ok_or_else(|| ApiError::InvalidId(format!("'{id}' is not a positive integer id")))
+}
+
+/// The id after which an id-ordered page starts: 0 without a cursor; 400 `invalid_cursor`
+/// for a cursor that is not an id.
+pub fn int_cursor(cursor: Option<&str>) -> Result<i64, ApiError> {
+    cursor.map_or(Ok(0), |c| {
+        c.parse()
+            .map_err(|_| ApiError::InvalidCursor(format!("unknown cursor '{c}'")))
+    })
 }

@@ -2,11 +2,9 @@
 //!
 //! Session tokens and API keys are shown once; only [`digest`] of them is stored.
 
+use parlo_model::api_key::{KEY_PREFIX, KEY_RANDOM_CHARS, key_checksum};
 use rand::distr::{Alphanumeric, SampleString};
 use sha2::{Digest, Sha256};
-
-/// Prefix of management API keys.
-pub const API_KEY_PREFIX: &str = "parlo_sk_";
 
 /// `len` random characters of `[A-Za-z0-9]` (≈5.95 bits each) from the thread CSPRNG.
 pub fn random_base62(len: usize) -> String {
@@ -18,9 +16,11 @@ pub fn new_session_token() -> String {
     random_base62(43)
 }
 
-/// A new management API key: `parlo_sk_` + 43 base62 characters.
+/// A new management API key: `parlo_sk_` + 37 random base62 characters + their 6-character
+/// checksum ([`parlo_model::api_key`]).
 pub fn new_api_key() -> String {
-    format!("{API_KEY_PREFIX}{}", random_base62(43))
+    let random = random_base62(KEY_RANDOM_CHARS);
+    format!("{KEY_PREFIX}{random}{}", key_checksum(&random))
 }
 
 /// A new subscriber id: `sub_` + 20 base62 characters.

@@ -1,10 +1,10 @@
 //! The `parlo-server` binary: `listening on` line, env configuration, `create-key`,
 //! graceful shutdown on SIGTERM.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+mod common;
 
-const BIN: &str = env!("CARGO_BIN_EXE_parlo-server");
+use common::{BIN, spawn_server, terminate};
+use std::process::{Command, Stdio};
 
 #[tokio::test]
 async fn serves_on_a_random_port_and_uses_keys_from_create_key() {
@@ -19,6 +19,7 @@ async fn serves_on_a_random_port_and_uses_keys_from_create_key() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let key = String::from_utf8(out.stdout).unwrap().trim().to_owned();
     assert!(key.starts_with("parlo_sk_") && key.len() == 52, "{key}");
+    assert!(parlo_model::api_key::is_well_formed_key(&key), "{key}");
 
     let out = Command::new(BIN)
         .args(["create-key", "--workspace", "nope", "--name", "ci"])
@@ -28,25 +29,11 @@ async fn serves_on_a_random_port_and_uses_keys_from_create_key() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no workspace 'nope'"));
 
-    let mut child = Command::new(BIN)
-        .args(["serve", "--data-dir"])
-        .arg(&data)
-        .env("PARLO_BIND", "127.0.0.1:0")
-        .env("PARLO_SEED_DEMO", "true")
-        .env("PARLO_DEMO_ORIGINS", "http://a.test:1,http://b.test:2")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
+    let (child, url) = spawn_server(
+        &data,
+        &[("PARLO_DEMO_ORIGINS", "http://a.test:1,http://b.test:2")],
+        Stdio::null(),
+    );
     assert!(
         url.starts_with("http://127.0.0.1:") && !url.ends_with(":0"),
         "{url}"
@@ -95,12 +82,6 @@ async fn serves_on_a_random_port_and_uses_keys_from_create_key() {
         .unwrap();
     assert!(stream.chunk().await.unwrap().is_some(), "the greeting arrives");
 
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let status = child.wait().unwrap();
-    assert!(status.success(), "graceful shutdown exits 0, got {status}");
+    terminate(child);
     assert!(stream.chunk().await.unwrap_or(None).is_none(), "the stream ended");
 }

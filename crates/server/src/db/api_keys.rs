@@ -1,29 +1,109 @@
 //! `api_keys`: management keys (stored as SHA-256), each scoped to one workspace.
 
+use parlo_model::api_key::{ApiKey, KEY_PREFIX};
 use sqlx::SqliteConnection;
 
-/// Stores a key for the workspace by its digest.
+/// Stores a key for the workspace by its digest and display prefix; returns its id.
 pub async fn create(
     conn: &mut SqliteConnection,
     workspace_id: i64,
     name: &str,
     key_hash: &str,
+    prefix: &str,
     now: &str,
-) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO api_keys (workspace_id, name, key_hash, created_at) VALUES (?, ?, ?, ?)")
-        .bind(workspace_id)
-        .bind(name)
-        .bind(key_hash)
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO api_keys (workspace_id, name, key_hash, prefix, created_at) VALUES (?, ?, ?, ?, ?)
+         RETURNING id",
+    )
+    .bind(workspace_id)
+    .bind(name)
+    .bind(key_hash)
+    .bind(prefix)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+}
+
+/// An unrevoked key found by its digest.
+#[derive(Debug, sqlx::FromRow)]
+pub struct Found {
+    /// Id of the key.
+    pub id: i64,
+    /// Its workspace.
+    pub workspace_id: i64,
+    /// When it was last used, if ever.
+    pub last_used_at: Option<String>,
+    /// Whether it was created before keys carried a checksum (`prefix` is NULL).
+    pub legacy: bool,
+}
+
+/// The unrevoked key whose digest is `key_hash`, if any.
+pub async fn find_active(conn: &mut SqliteConnection, key_hash: &str) -> sqlx::Result<Option<Found>> {
+    sqlx::query_as(
+        "SELECT id, workspace_id, last_used_at, prefix IS NULL AS legacy FROM api_keys
+         WHERE key_hash = ? AND revoked_at IS NULL",
+    )
+    .bind(key_hash)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Sets `last_used_at` of key `id` to `now`.
+pub async fn touch(conn: &mut SqliteConnection, id: i64, now: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE api_keys SET last_used_at = ? WHERE id = ?")
         .bind(now)
+        .bind(id)
         .execute(conn)
         .await?;
     Ok(())
 }
 
-/// The workspace of the unrevoked key whose digest is `key_hash`, if any.
-pub async fn workspace_of(conn: &mut SqliteConnection, key_hash: &str) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar("SELECT workspace_id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL")
-        .bind(key_hash)
-        .fetch_optional(conn)
-        .await
+/// Up to `limit` unrevoked keys of the workspace with ids above `after`, in id order.
+pub async fn page(
+    conn: &mut SqliteConnection,
+    workspace_id: i64,
+    after: i64,
+    limit: u32,
+) -> sqlx::Result<Vec<ApiKey>> {
+    /// id, name, prefix, created_at, last_used_at.
+    type Row = (i64, String, String, String, Option<String>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, name, COALESCE(prefix, ?), created_at, last_used_at FROM api_keys
+         WHERE workspace_id = ? AND revoked_at IS NULL AND id > ? ORDER BY id LIMIT ?",
+    )
+    .bind(KEY_PREFIX)
+    .bind(workspace_id)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, prefix, created_at, last_used_at)| ApiKey {
+            id,
+            name,
+            prefix,
+            created_at,
+            last_used_at,
+        })
+        .collect())
+}
+
+/// Revokes unrevoked key `id` of the workspace; `false` when there is none.
+pub async fn revoke(
+    conn: &mut SqliteConnection,
+    workspace_id: i64,
+    id: i64,
+    now: &str,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND workspace_id = ? AND revoked_at IS NULL",
+    )
+    .bind(now)
+    .bind(id)
+    .bind(workspace_id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -6,9 +6,11 @@
 use parlo_model::chat::{Message, Session, StreamEvent};
 use parlo_server::config::Config;
 use parlo_server::{Running, db, start, tokens};
-use reqwest::{Client, Response};
+use reqwest::{Client, Method, RequestBuilder, Response};
 use serde_json::{Value, json};
-use std::path::PathBuf;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 use tempfile::TempDir;
 
@@ -87,6 +89,27 @@ impl TestServer {
     /// A new management API key for workspace `slug`, created like `parlo-server create-key`.
     pub async fn api_key(&self, slug: &str) -> String {
         parlo_server::create_key(&Self::config(&self.dir), slug, "test")
+            .await
+            .unwrap()
+    }
+
+    /// A management API request `method /api/v1<path>` with `key` as Bearer token.
+    pub fn management(&self, method: Method, path: &str, key: &str) -> RequestBuilder {
+        self.client.request(method, self.api(path)).bearer_auth(key)
+    }
+
+    /// `GET /api/v1<path>` with `key`; asserts a 200 and answers the JSON body.
+    pub async fn get_ok(&self, path: &str, key: &str) -> Value {
+        let res = self.management(Method::GET, path, key).send().await.unwrap();
+        assert_eq!(res.status(), 200, "GET {path}");
+        res.json().await.unwrap()
+    }
+
+    /// `method /api/v1<path>` with `key` and JSON `body`; answers the response.
+    pub async fn send_json(&self, method: Method, path: &str, key: &str, body: &Value) -> Response {
+        self.management(method, path, key)
+            .json(body)
+            .send()
             .await
             .unwrap()
     }
@@ -195,6 +218,46 @@ impl TestServer {
             buf: String::new(),
         }
     }
+}
+
+/// The `parlo-server` binary built for these tests.
+pub const BIN: &str = env!("CARGO_BIN_EXE_parlo-server");
+
+/// Spawns `parlo-server serve` on 127.0.0.1:0 over `data` with the demo seeded, plus
+/// `envs`, its stderr going to `stderr`; answers the child and its URL (from the
+/// `listening on` line).
+pub fn spawn_server(data: &Path, envs: &[(&str, &str)], stderr: Stdio) -> (Child, String) {
+    let mut child = Command::new(BIN)
+        .args(["serve", "--data-dir"])
+        .arg(data)
+        .env("PARLO_BIND", "127.0.0.1:0")
+        .env("PARLO_SEED_DEMO", "true")
+        .envs(envs.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(stderr)
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    (child, url)
+}
+
+/// Sends SIGTERM to `child` and asserts it exits 0 (graceful shutdown).
+pub fn terminate(mut child: Child) {
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "graceful shutdown exits 0, got {status}");
 }
 
 /// The `messages` of a `SendMessageResponse`.

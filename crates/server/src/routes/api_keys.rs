@@ -1,0 +1,124 @@
+//! Management API: the workspace's API keys.
+//!
+//! | method | path | answer |
+//! |---|---|---|
+//! | POST | `/api/v1/api-keys` | [`CreatedApiKey`] (201; the only time the secret is shown) |
+//! | GET | `/api/v1/api-keys?limit=&cursor=` | `Page<ApiKey>` of unrevoked keys in id order |
+//! | DELETE | `/api/v1/api-keys/{api_key_id}` | 204; the key is rejected from its next request |
+
+use crate::auth::{self, ApiKey};
+use crate::clock;
+use crate::db::api_keys;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::openapi as doc;
+use crate::routes::{self, ListQuery};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use parlo_model::api_key::{self as model, CreateApiKey, CreatedApiKey, MAX_KEY_NAME_CHARS};
+use parlo_model::page::Page;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Routes of this module.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_api_key, list_api_keys))
+        .routes(routes!(delete_api_key))
+}
+
+/// Creates a key in the workspace of the calling key. 422 when `name` is empty or longer
+/// than 100 characters.
+#[utoipa::path(
+    post,
+    path = "/api/v1/api-keys",
+    tag = "management",
+    summary = "Create an API key",
+    description = "The answer holds the secret (`parlo_sk_…`); it is stored only as a SHA-256 \\
+                   and never shown again.",
+    request_body = CreateApiKey,
+    security(("api_key" = []), ("api_key_basic" = [])),
+    responses(
+        (status = 201, description = "Created; `secret` is shown only now", body = CreatedApiKey),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 415, response = doc::UnsupportedMediaType),
+        (status = 422, response = doc::ValidationFailed),
+        (status = 500, response = doc::Internal),
+    )
+)]
+async fn create_api_key(
+    State(state): State<AppState>,
+    key: ApiKey,
+    Json(body): Json<CreateApiKey>,
+) -> ApiResult<(StatusCode, Json<CreatedApiKey>)> {
+    let name = body.name.trim();
+    if name.is_empty() || name.chars().count() > MAX_KEY_NAME_CHARS {
+        return Err(ApiError::invalid(
+            "/name",
+            format!("must be 1..={MAX_KEY_NAME_CHARS} characters"),
+        ));
+    }
+    let mut conn = state.db.acquire().await?;
+    let created = auth::issue_api_key(&mut conn, key.workspace_id, name).await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// Lists the workspace's unrevoked keys in id order; never their secrets.
+#[utoipa::path(
+    get,
+    path = "/api/v1/api-keys",
+    tag = "management",
+    summary = "List API keys",
+    params(ListQuery),
+    security(("api_key" = []), ("api_key_basic" = [])),
+    responses(
+        (status = 200, description = "Unrevoked keys in id order (no secrets)", body = Page<model::ApiKey>),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 500, response = doc::Internal),
+    )
+)]
+async fn list_api_keys(
+    State(state): State<AppState>,
+    key: ApiKey,
+    Query(query): Query<ListQuery>,
+) -> ApiResult<Json<Page<model::ApiKey>>> {
+    let limit = query.limit()?;
+    let after = routes::int_cursor(query.cursor.as_deref())?;
+    let mut conn = state.db.acquire().await?;
+    let items = api_keys::page(&mut conn, key.workspace_id, after, limit + 1).await?;
+    Ok(Json(routes::page(items, limit, |k| k.id.to_string())))
+}
+
+/// Revokes a key of the workspace (the calling key too); 404 for unknown, revoked or
+/// other workspaces' keys.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/api-keys/{api_key_id}",
+    tag = "management",
+    summary = "Revoke an API key",
+    params(("api_key_id" = i64, Path, description = "Id of the key")),
+    security(("api_key" = []), ("api_key_basic" = [])),
+    responses(
+        (status = 204, description = "Revoked; requests with the key are rejected from now on"),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 404, response = doc::NotFound),
+        (status = 500, response = doc::Internal),
+    )
+)]
+async fn delete_api_key(
+    State(state): State<AppState>,
+    key: ApiKey,
+    Path(api_key_id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let id = routes::int_id(&api_key_id)?;
+    let mut conn = state.db.acquire().await?;
+    if api_keys::revoke(&mut conn, key.workspace_id, id, &clock::now_rfc3339()).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound(format!("no API key {id}")))
+    }
+}
