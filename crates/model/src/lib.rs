@@ -11,6 +11,7 @@
 //! - [`validate`]: answer validation (e-mail, phone, number, text), written once.
 //! - [`problem`]: the RFC 9457 `application/problem+json` error envelope.
 //! - [`page`]: cursor pagination.
+//! - [`tag`]: tags and custom fields of a workspace, and setting them on subscribers.
 //! - [`subscriber`]: the management view of a subscriber.
 //!
 //! ```
@@ -28,4 +29,5 @@ pub mod ids;
 pub mod page;
 pub mod problem;
 pub mod subscriber;
+pub mod tag;
 pub mod validate;

@@ -11,8 +11,13 @@ pub fn now_rfc3339() -> String {
 
 /// `ago` before now, formatted like [`now_rfc3339`] (so the two compare as strings).
 pub fn ago_rfc3339(ago: Duration) -> String {
+    format_rfc3339(OffsetDateTime::now_utc() - ago)
+}
+
+/// `at` in UTC as RFC 3339 with milliseconds, like [`now_rfc3339`].
+pub fn format_rfc3339(at: OffsetDateTime) -> String {
     let format = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
-    (OffsetDateTime::now_utc() - ago)
+    at.to_offset(time::UtcOffset::UTC)
         .format(&format)
         .expect("a UTC date in years 0..=9999 always formats")
 }

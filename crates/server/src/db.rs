@@ -5,11 +5,13 @@
 
 pub mod api_keys;
 pub mod channels;
+pub mod custom_fields;
 pub mod flows;
 pub mod messages;
 pub mod scheduled;
 pub mod sessions;
 pub mod subscribers;
+pub mod tags;
 pub mod workspaces;
 
 use anyhow::Context;

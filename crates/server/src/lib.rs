@@ -23,6 +23,7 @@ pub mod cors;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod field_values;
 pub mod hub;
 pub mod openapi;
 pub mod routes;

@@ -14,12 +14,14 @@
 pub mod api_keys;
 pub mod assets;
 pub mod channels;
+pub mod custom_fields;
 pub mod docs;
 pub mod events;
 pub mod flows;
 pub mod messages;
 pub mod sessions;
 pub mod subscribers;
+pub mod tags;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -27,6 +29,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::any;
 use parlo_model::page::{DEFAULT_LIMIT, MAX_LIMIT, Page};
+use parlo_model::tag::MAX_NAME_CHARS;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -50,6 +53,8 @@ pub fn management() -> OpenApiRouter<AppState> {
         .merge(api_keys::router())
         .merge(flows::router())
         .merge(subscribers::router())
+        .merge(tags::router())
+        .merge(custom_fields::router())
 }
 
 /// Every API route (public, management, and the OpenAPI document itself) with its
@@ -131,4 +136,18 @@ pub fn int_cursor(cursor: Option<&str>) -> Result<i64, ApiError> {
         c.parse()
             .map_err(|_| ApiError::InvalidCursor(format!("unknown cursor '{c}'")))
     })
+}
+
+/// A tag or field name, trimmed: 1..=100 characters without control characters; 422 at
+/// `pointer` otherwise.
+pub fn check_name(pointer: &str, name: &str) -> Result<String, ApiError> {
+    let name = name.trim();
+    let count = name.chars().count();
+    if count == 0 || count > MAX_NAME_CHARS || name.chars().any(char::is_control) {
+        return Err(ApiError::invalid(
+            pointer,
+            format!("must be 1..={MAX_NAME_CHARS} characters without control characters"),
+        ));
+    }
+    Ok(name.to_owned())
 }

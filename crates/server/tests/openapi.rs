@@ -22,6 +22,22 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/flows/{flow_id}"),
     ("put", "/api/v1/flows/{flow_id}"),
     ("get", "/api/v1/subscribers/{subscriber_id}"),
+    ("post", "/api/v1/subscribers/{subscriber_id}/tags"),
+    ("delete", "/api/v1/subscribers/{subscriber_id}/tags"),
+    ("patch", "/api/v1/subscribers/{subscriber_id}/fields"),
+    ("get", "/api/v1/tags"),
+    ("post", "/api/v1/tags"),
+    ("get", "/api/v1/tags/{tag_id}"),
+    ("delete", "/api/v1/tags/{tag_id}"),
+    ("get", "/api/v1/tags/by-name/{tag_name}"),
+    ("delete", "/api/v1/tags/by-name/{tag_name}"),
+    ("get", "/api/v1/custom-fields"),
+    ("post", "/api/v1/custom-fields"),
+    ("get", "/api/v1/custom-fields/{field_id}"),
+    ("patch", "/api/v1/custom-fields/{field_id}"),
+    ("delete", "/api/v1/custom-fields/{field_id}"),
+    ("get", "/api/v1/custom-fields/by-name/{field_name}"),
+    ("delete", "/api/v1/custom-fields/by-name/{field_name}"),
 ];
 
 async fn document(s: &TestServer) -> Value {

@@ -1,7 +1,10 @@
-//! `subscribers`, `subscriber_fields` and `subscriber_tags`.
+//! `subscribers`, `subscriber_fields` and `subscriber_tags` (by field and tag id).
 
+use crate::db::{custom_fields, tags};
+use crate::field_values;
 use parlo_engine::{Effect, Profile};
 use parlo_model::subscriber::Subscriber;
+use parlo_model::tag::IdOrName;
 use sqlx::SqliteConnection;
 
 /// Creates a subscriber first seen on `channel_id`.
@@ -36,58 +39,115 @@ pub async fn touch(conn: &mut SqliteConnection, id: &str, now: &str) -> sqlx::Re
     Ok(())
 }
 
-/// The engine's view of the subscriber: custom fields and tags.
+/// The engine's view of the subscriber: custom field values and tags, by name.
 pub async fn profile(conn: &mut SqliteConnection, id: &str) -> sqlx::Result<Profile> {
-    let fields: Vec<(String, String)> =
-        sqlx::query_as("SELECT name, value FROM subscriber_fields WHERE subscriber_id = ?")
-            .bind(id)
-            .fetch_all(&mut *conn)
-            .await?;
-    let tags: Vec<String> = sqlx::query_scalar("SELECT tag FROM subscriber_tags WHERE subscriber_id = ?")
-        .bind(id)
-        .fetch_all(conn)
-        .await?;
+    let fields: Vec<(String, String)> = sqlx::query_as(
+        "SELECT f.name, sf.value FROM subscriber_fields sf JOIN custom_fields f ON f.id = sf.field_id
+         WHERE sf.subscriber_id = ?",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let tags: Vec<String> = sqlx::query_scalar(
+        "SELECT t.name FROM subscriber_tags st JOIN tags t ON t.id = st.tag_id WHERE st.subscriber_id = ?",
+    )
+    .bind(id)
+    .fetch_all(conn)
+    .await?;
     Ok(Profile {
         fields: fields.into_iter().collect(),
         tags: tags.into_iter().collect(),
     })
 }
 
-/// Applies one engine effect to the stored profile.
-pub async fn apply(conn: &mut SqliteConnection, id: &str, effect: &Effect, now: &str) -> sqlx::Result<()> {
+/// The workspace of subscriber `id`.
+async fn workspace_of(conn: &mut SqliteConnection, id: &str) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT workspace_id FROM subscribers WHERE id = ?")
+        .bind(id)
+        .fetch_one(conn)
+        .await
+}
+
+/// Applies one engine effect to the stored profile, with the workspace's tag and field
+/// records: a missing tag is created, a missing field is created as `text`. A value the
+/// field's type refuses is not stored (logged as a warning); the flow goes on.
+pub async fn apply(conn: &mut SqliteConnection, id: &str, effect: &Effect, now: &str) -> anyhow::Result<()> {
+    let workspace_id = workspace_of(conn, id).await?;
     match effect {
         Effect::AddTag(tag) => {
-            sqlx::query(
-                "INSERT INTO subscriber_tags (subscriber_id, tag, created_at) VALUES (?, ?, ?)
-                 ON CONFLICT DO NOTHING",
-            )
-            .bind(id)
-            .bind(tag)
-            .bind(now)
-            .execute(conn)
-            .await?;
+            let tag_id = tags::ensure(conn, workspace_id, tag, now).await?;
+            add_tag(conn, id, tag_id, now).await?;
         }
         Effect::RemoveTag(tag) => {
-            sqlx::query("DELETE FROM subscriber_tags WHERE subscriber_id = ? AND tag = ?")
-                .bind(id)
-                .bind(tag)
-                .execute(conn)
-                .await?;
+            if let Some(tag) = tags::find(conn, workspace_id, &IdOrName::Name(tag.clone())).await? {
+                remove_tag(conn, id, tag.id).await?;
+            }
         }
         Effect::SetField { field, value } => {
-            sqlx::query(
-                "INSERT INTO subscriber_fields (subscriber_id, name, value, updated_at) VALUES (?, ?, ?, ?)
-                 ON CONFLICT (subscriber_id, name) DO UPDATE SET value = excluded.value,
-                                                                 updated_at = excluded.updated_at",
-            )
-            .bind(id)
-            .bind(field)
-            .bind(value)
-            .bind(now)
-            .execute(conn)
-            .await?;
+            let field = custom_fields::ensure(conn, workspace_id, field, now).await?;
+            match field_values::canonical(field.field_type, &serde_json::Value::String(value.clone())) {
+                Ok(value) => set_field(conn, id, field.id, &value, now).await?,
+                Err(problem) => tracing::warn!(
+                    field = field.name,
+                    problem,
+                    "flow set a field to a value of the wrong type"
+                ),
+            }
         }
     }
+    Ok(())
+}
+
+/// Tags subscriber `id` with tag `tag_id` (no-op when it has it).
+pub async fn add_tag(conn: &mut SqliteConnection, id: &str, tag_id: i64, now: &str) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO subscriber_tags (subscriber_id, tag_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+        .bind(id)
+        .bind(tag_id)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Removes tag `tag_id` from subscriber `id` (no-op when it lacks it).
+pub async fn remove_tag(conn: &mut SqliteConnection, id: &str, tag_id: i64) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM subscriber_tags WHERE subscriber_id = ? AND tag_id = ?")
+        .bind(id)
+        .bind(tag_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Sets field `field_id` of subscriber `id` to the canonical `value`.
+pub async fn set_field(
+    conn: &mut SqliteConnection,
+    id: &str,
+    field_id: i64,
+    value: &str,
+    now: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO subscriber_fields (subscriber_id, field_id, value, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (subscriber_id, field_id) DO UPDATE SET value = excluded.value,
+                                                             updated_at = excluded.updated_at",
+    )
+    .bind(id)
+    .bind(field_id)
+    .bind(value)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Clears field `field_id` of subscriber `id`.
+pub async fn clear_field(conn: &mut SqliteConnection, id: &str, field_id: i64) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM subscriber_fields WHERE subscriber_id = ? AND field_id = ?")
+        .bind(id)
+        .bind(field_id)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 

@@ -132,6 +132,17 @@ impl TestServer {
         res.json().await.unwrap()
     }
 
+    /// A new demo subscriber who joined the newsletter with `email`: the welcome flow sets
+    /// its field `email` and adds its tag `newsletter`.
+    pub async fn newsletter_subscriber(&self, email: &str) -> Session {
+        let session = self.session().await;
+        let token = &session.session_token;
+        let greeting = self.history(token).await.remove(0);
+        self.press(token, &greeting, "Get our newsletter").await;
+        self.say(token, email).await;
+        session
+    }
+
     /// `POST /messages` with `body`.
     pub async fn post_message(&self, token: &str, body: &Value) -> Response {
         self.client

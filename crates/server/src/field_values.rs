@@ -1,0 +1,108 @@
+//! Values of custom fields: checked against the field's [`FieldType`] and stored as a
+//! canonical text (the `Subscriber.fields` wire shape maps names to strings).
+//!
+//! | type | accepts | stored as |
+//! |---|---|---|
+//! | `text` | string ≤ 1000 characters | the string |
+//! | `long_text` | string ≤ 65 535 characters | the string |
+//! | `number` | finite JSON number, or a string holding one (JSON grammar) | the JSON number, e.g. `42`, `2.5` |
+//! | `boolean` | `true`/`false`, or those strings | `true` / `false` |
+//! | `date` | `YYYY-MM-DD` (a real calendar day) | the string |
+//! | `datetime` | RFC 3339 date-time with offset | UTC with milliseconds, e.g. `2026-11-21T09:30:00.000Z` |
+//! | `array` | JSON array of ≤ 100 strings of ≤ 1000 characters; a lone string is one item | JSON, e.g. `["a","b"]` |
+
+use crate::clock;
+use parlo_model::tag::{FieldType, MAX_BATCH};
+use serde_json::Value;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+
+/// Longest `text` value (and array item), in characters.
+pub const MAX_TEXT_CHARS: usize = 1000;
+/// Longest `long_text` value, in characters.
+pub const MAX_LONG_TEXT_CHARS: usize = 65_535;
+
+fn text(s: &str, max: usize) -> Result<String, String> {
+    if s.chars().count() > max {
+        Err(format!("must be at most {max} characters"))
+    } else {
+        Ok(s.to_owned())
+    }
+}
+
+/// The canonical stored text of `value` for a field of type `field_type`, or what is
+/// wrong with it (a message for a `validation_failed` field error).
+pub fn canonical(field_type: FieldType, value: &Value) -> Result<String, String> {
+    match (field_type, value) {
+        (FieldType::Text, Value::String(s)) => text(s, MAX_TEXT_CHARS),
+        (FieldType::LongText, Value::String(s)) => text(s, MAX_LONG_TEXT_CHARS),
+        (FieldType::Number, Value::Number(n)) => Ok(n.to_string()),
+        (FieldType::Number, Value::String(s)) => serde_json::from_str::<serde_json::Number>(s.trim())
+            .map(|n| n.to_string())
+            .map_err(|_| format!("'{s}' is not a number")),
+        (FieldType::Boolean, Value::Bool(b)) => Ok(b.to_string()),
+        (FieldType::Boolean, Value::String(s)) if s == "true" || s == "false" => Ok(s.clone()),
+        (FieldType::Date, Value::String(s)) => {
+            time::Date::parse(s, format_description!("[year]-[month]-[day]"))
+                .map(|_| s.clone())
+                .map_err(|_| format!("'{s}' is not a date YYYY-MM-DD"))
+        }
+        (FieldType::Datetime, Value::String(s)) => OffsetDateTime::parse(s, &Rfc3339)
+            .ok()
+            .map(|t| t.to_offset(time::UtcOffset::UTC))
+            .filter(|t| (1..=9999).contains(&t.year()))
+            .map(clock::format_rfc3339)
+            .ok_or_else(|| format!("'{s}' is not an RFC 3339 date-time in years 1..=9999")),
+        (FieldType::Array, Value::String(s)) => {
+            canonical(field_type, &Value::Array(vec![Value::String(s.clone())]))
+        }
+        (FieldType::Array, Value::Array(items)) => {
+            if items.len() > MAX_BATCH {
+                return Err(format!("must have at most {MAX_BATCH} items"));
+            }
+            for item in items {
+                match item {
+                    Value::String(s) => {
+                        text(s, MAX_TEXT_CHARS)?;
+                    }
+                    _ => return Err("items must be strings".to_owned()),
+                }
+            }
+            Ok(Value::Array(items.clone()).to_string())
+        }
+        (t, _) => Err(format!("expected a {} value", t.as_str())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn values_are_checked_and_made_canonical() {
+        let ok = |t, v: Value| canonical(t, &v).unwrap();
+        let bad = |t, v: Value| canonical(t, &v).unwrap_err();
+        assert_eq!(ok(FieldType::Number, json!(42)), "42");
+        assert_eq!(ok(FieldType::Number, json!(" 2.5 ")), "2.5");
+        bad(FieldType::Number, json!("12abc"));
+        bad(FieldType::Number, json!(true));
+        assert_eq!(ok(FieldType::Boolean, json!(false)), "false");
+        bad(FieldType::Boolean, json!("yes"));
+        assert_eq!(ok(FieldType::Date, json!("2024-02-29")), "2024-02-29");
+        bad(FieldType::Date, json!("2023-02-29"));
+        assert_eq!(
+            ok(FieldType::Datetime, json!("2026-11-21T10:30:00+01:00")),
+            "2026-11-21T09:30:00.000Z"
+        );
+        bad(FieldType::Datetime, json!("2026-11-21 10:30"));
+        bad(FieldType::Datetime, json!("0000-01-01T00:00:00+01:00"));
+        assert_eq!(ok(FieldType::Array, json!(["a", "b"])), r#"["a","b"]"#);
+        assert_eq!(ok(FieldType::Array, json!("a")), r#"["a"]"#);
+        bad(FieldType::Array, json!([1]));
+        bad(FieldType::Text, json!("x".repeat(1001)));
+        assert_eq!(ok(FieldType::LongText, json!("x".repeat(1001))).len(), 1001);
+        bad(FieldType::Text, json!(1));
+    }
+}

@@ -1,0 +1,275 @@
+//! Management API: the workspace's custom (user) fields (see [`parlo_model::tag`]).
+//!
+//! | method | path | answer |
+//! |---|---|---|
+//! | GET | `/api/v1/custom-fields?limit=&cursor=` | `Page<CustomField>` in id order |
+//! | POST | `/api/v1/custom-fields` | [`CustomField`], 201; 409 when the name is taken |
+//! | GET | `/api/v1/custom-fields/{field_id}`, `…/by-name/{field_name}` | [`CustomField`] |
+//! | PATCH | `/api/v1/custom-fields/{field_id}` | [`CustomField`]; name and description only |
+//! | DELETE | `/api/v1/custom-fields/{field_id}`, `…/by-name/{field_name}` | 204; every subscriber's value goes too |
+
+use crate::auth::ApiKey;
+use crate::clock;
+use crate::db::custom_fields;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::openapi as doc;
+use crate::routes::{self, ListQuery};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use parlo_model::page::Page;
+use parlo_model::tag::{CreateCustomField, CustomField, IdOrName, UpdateCustomField};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Longest field description, in characters.
+pub const MAX_DESCRIPTION_CHARS: usize = 1000;
+
+/// Routes of this module.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_custom_fields, create_custom_field))
+        .routes(routes!(
+            get_custom_field,
+            update_custom_field,
+            delete_custom_field
+        ))
+        .routes(routes!(get_custom_field_by_name, delete_custom_field_by_name))
+}
+
+fn check_description(description: &str) -> ApiResult<()> {
+    if description.chars().count() > MAX_DESCRIPTION_CHARS {
+        return Err(ApiError::invalid(
+            "/description",
+            format!("must be at most {MAX_DESCRIPTION_CHARS} characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// Lists the workspace's custom fields in id order.
+#[utoipa::path(
+    get,
+    path = "/api/v1/custom-fields",
+    tag = "management",
+    summary = "List custom fields",
+    params(ListQuery),
+    security(("api_key" = []), ("api_key_basic" = [])),
+    responses(
+        (status = 200, description = "Custom fields in id order", body = Page<CustomField>),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 500, response = doc::Internal),
+    )
+)]
+async fn list_custom_fields(
+    State(state): State<AppState>,
+    key: ApiKey,
+    Query(query): Query<ListQuery>,
+) -> ApiResult<Json<Page<CustomField>>> {
+    let limit = query.limit()?;
+    let after = routes::int_cursor(query.cursor.as_deref())?;
+    let mut conn = state.db.acquire().await?;
+    let items = custom_fields::page(&mut conn, key.workspace_id, after, limit + 1).await?;
+    Ok(Json(routes::page(items, limit, |f| f.id.to_string())))
+}
+
+/// Creates a custom field; 409 `conflict` when the workspace has one of this name.
+#[utoipa::path(
+    post,
+    path = "/api/v1/custom-fields",
+    tag = "management",
+    summary = "Create a custom field",
+    request_body = CreateCustomField,
+    security(("api_key" = []), ("api_key_basic" = [])),
+    responses(
+        (status = 201, description = "Created", body = CustomField),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 409, response = doc::Conflict),
+        (status = 415, response = doc::UnsupportedMediaType),
+        (status = 422, response = doc::ValidationFailed),
+        (status = 500, response = doc::Internal),
+    )
+)]
+async fn create_custom_field(
+    State(state): State<AppState>,
+    key: ApiKey,
+    Json(body): Json<CreateCustomField>,
+) -> ApiResult<(StatusCode, Json<CustomField>)> {
+    let name = routes::check_name("/name", &body.name)?;
+    check_description(&body.description)?;
+    let mut conn = state.db.acquire().await?;
+    let now = clock::now_rfc3339();
+    let field = custom_fields::create(
+        &mut conn,
+        key.workspace_id,
+        &name,
+        body.field_type,
+        &body.description,
+        &now,
+    )
+    .await?
+    .ok_or_else(|| ApiError::Conflict(format!("a custom field '{name}' exists")))?;
+    Ok((StatusCode::CREATED, Json(field)))
+}
+
+/// The field `field_ref` of the workspace; 404 when there is none.
+async fn find(state: &AppState, key: ApiKey, field_ref: IdOrName) -> ApiResult<CustomField> {
+    let mut conn = state.db.acquire().await?;
+    custom_fields::find(&mut conn, key.workspace_id, &field_ref)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no custom field {field_ref}")))
+}
+
+/// Deletes the field `field_ref` of the workspace; 404 when there is none.
+async fn delete(state: &AppState, key: ApiKey, field_ref: IdOrName) -> ApiResult<StatusCode> {
+    let field = find(state, key, field_ref).await?;
+    let mut conn = state.db.acquire().await?;
+    custom_fields::delete(&mut conn, key.workspace_id, field.id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// One custom field by id.
+#[utoipa::path(
+    get,
+    path = "/api/v1/custom-fields/{field_id}",
+    tag = "management",
+    summary = "Get a custom field",
+    params(("field_id" = i64, Path, description = "Id of the field")),
+    security(("api_key" = []), ("api_key_basic" = [])),
+    responses(
+        (status = 200, description = "The field", body = CustomField),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 404, response = doc::NotFound),
+        (status = 500, response = doc::Internal),
+    )
+)]
+async fn get_custom_field(
+    State(state): State<AppState>,
+    key: ApiKey,
+    Path(field_id): Path<String>,
+) -> ApiResult<Json<CustomField>> {
+    let id = routes::int_id(&field_id)?;
+    find(&state, key, IdOrName::Id(id)).await.map(Json)
+}
+
+/// Renames or redescribes a custom field; its type cannot change. 409 when the new name
+/// is taken.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/custom-fields/{field_id}",
+    tag = "management",
+    summary = "Update a custom field",
+    params(("field_id" = i64, Path, description = "Id of the field")),
+    request_body = UpdateCustomField,
+    security(("api_key" = []), ("api_key_basic" = [])),
+    responses(
+        (status = 200, description = "The updated field", body = CustomField),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 404, response = doc::NotFound),
+        (status = 409, response = doc::Conflict),
+        (status = 415, response = doc::UnsupportedMediaType),
+        (status = 422, response = doc::ValidationFailed),
+        (status = 500, response = doc::Internal),
+    )
+)]
+async fn update_custom_field(
+    State(state): State<AppState>,
+    key: ApiKey,
+    Path(field_id): Path<String>,
+    Json(body): Json<UpdateCustomField>,
+) -> ApiResult<Json<CustomField>> {
+    let id = routes::int_id(&field_id)?;
+    let name = body
+        .name
+        .as_deref()
+        .map(|n| routes::check_name("/name", n))
+        .transpose()?;
+    if let Some(description) = &body.description {
+        check_description(description)?;
+    }
+    let field = find(&state, key, IdOrName::Id(id)).await?;
+    let name = name.unwrap_or(field.name);
+    let description = body.description.unwrap_or(field.description);
+    let mut conn = state.db.acquire().await?;
+    if !custom_fields::update(&mut conn, id, &name, &description, &clock::now_rfc3339()).await? {
+        return Err(ApiError::Conflict(format!("a custom field '{name}' exists")));
+    }
+    drop(conn);
+    find(&state, key, IdOrName::Id(id)).await.map(Json)
+}
+
+/// Deletes a custom field by id, with every subscriber's value of it.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/custom-fields/{field_id}",
+    tag = "management",
+    summary = "Delete a custom field",
+    params(("field_id" = i64, Path, description = "Id of the field")),
+    security(("api_key" = []), ("api_key_basic" = [])),
+    responses(
+        (status = 204, description = "Deleted, with every subscriber's value"),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 404, response = doc::NotFound),
+        (status = 500, response = doc::Internal),
+    )
+)]
+async fn delete_custom_field(
+    State(state): State<AppState>,
+    key: ApiKey,
+    Path(field_id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let id = routes::int_id(&field_id)?;
+    delete(&state, key, IdOrName::Id(id)).await
+}
+
+/// One custom field by name.
+#[utoipa::path(
+    get,
+    path = "/api/v1/custom-fields/by-name/{field_name}",
+    tag = "management",
+    summary = "Get a custom field by name",
+    params(("field_name" = String, Path, description = "Name of the field (URL-encoded)")),
+    security(("api_key" = []), ("api_key_basic" = [])),
+    responses(
+        (status = 200, description = "The field", body = CustomField),
+        (status = 401, response = doc::Unauthorized),
+        (status = 404, response = doc::NotFound),
+        (status = 500, response = doc::Internal),
+    )
+)]
+async fn get_custom_field_by_name(
+    State(state): State<AppState>,
+    key: ApiKey,
+    Path(field_name): Path<String>,
+) -> ApiResult<Json<CustomField>> {
+    find(&state, key, IdOrName::Name(field_name)).await.map(Json)
+}
+
+/// Deletes a custom field by name, with every subscriber's value of it.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/custom-fields/by-name/{field_name}",
+    tag = "management",
+    summary = "Delete a custom field by name",
+    params(("field_name" = String, Path, description = "Name of the field (URL-encoded)")),
+    security(("api_key" = []), ("api_key_basic" = [])),
+    responses(
+        (status = 204, description = "Deleted, with every subscriber's value"),
+        (status = 401, response = doc::Unauthorized),
+        (status = 404, response = doc::NotFound),
+        (status = 500, response = doc::Internal),
+    )
+)]
+async fn delete_custom_field_by_name(
+    State(state): State<AppState>,
+    key: ApiKey,
+    Path(field_name): Path<String>,
+) -> ApiResult<StatusCode> {
+    delete(&state, key, IdOrName::Name(field_name)).await
+}
