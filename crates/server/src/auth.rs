@@ -4,6 +4,7 @@ use crate::clock;
 use crate::db::{api_keys, sessions, subscribers};
 use crate::error::ApiError;
 use crate::extract::Path;
+use crate::rate_limit::QuotaSlot;
 use crate::state::AppState;
 use crate::tokens;
 use axum::extract::FromRequestParts;
@@ -12,7 +13,7 @@ use axum::http::{HeaderMap, header};
 use base64::Engine;
 use parlo_model::api_key::{CreatedApiKey, KEY_DISPLAY_CHARS, KEY_PREFIX, is_well_formed_key};
 use sqlx::SqliteConnection;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// `last_used_at` of an API key is written at most this often (one write per key per
 /// minute, not per request).
@@ -95,7 +96,8 @@ pub async fn issue_api_key(
 /// workspace. Revocation is effective on the next request (no cache).
 ///
 /// 401 `unauthorized` when the key is missing, malformed (wrong prefix, length or
-/// checksum; only keys created before checksums are exempt), unknown or revoked.
+/// checksum; only keys created before checksums are exempt), unknown or revoked; 429
+/// `rate_limited` when the key used up its rate limit ([`crate::rate_limit`]).
 #[derive(Clone, Copy, Debug)]
 pub struct ApiKey {
     /// The id of the key.
@@ -126,6 +128,13 @@ impl FromRequestParts<AppState> for ApiKey {
             } else {
                 "malformed API key (wrong length or checksum: a typo?)"
             }))?;
+        let quota = state.key_limiter.take(found.id, Instant::now());
+        if let Some(slot) = parts.extensions.get::<QuotaSlot>() {
+            slot.set(quota);
+        }
+        if let Some(retry_after_secs) = quota.retry_after_secs {
+            return Err(ApiError::RateLimited { retry_after_secs });
+        }
         let stale = clock::ago_rfc3339(LAST_USED_RESOLUTION);
         if found
             .last_used_at

@@ -62,6 +62,10 @@ pub struct Config {
         global = true
     )]
     pub swagger_ui_dir: PathBuf,
+    /// Management requests allowed per API key per minute (a token bucket: bursts up to
+    /// this many, refilled evenly); see `rate_limit`.
+    #[arg(long, env = "PARLO_KEY_RATE_LIMIT", default_value_t = 600, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub key_rate_limit: u32,
     /// Seed the demo workspace `demo` (channel `demo`) if absent; idempotent.
     #[arg(long, env = "PARLO_SEED_DEMO", global = true)]
     pub seed_demo: bool,

@@ -49,6 +49,13 @@ pub enum ApiError {
     /// detail says what to do.
     #[error("unavailable: {0}")]
     Unavailable(String),
+    /// 429 `rate_limited`: the API key used up its rate limit; `Retry-After` gives the
+    /// seconds to wait ([`crate::rate_limit`]).
+    #[error("rate limited")]
+    RateLimited {
+        /// Seconds until a request is allowed again.
+        retry_after_secs: u64,
+    },
     /// 500 `internal`: a fault of the server. Logged; never described in the body.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -99,6 +106,11 @@ impl ApiError {
             ApiError::Unavailable(d) => {
                 Problem::new(503, codes::SERVICE_UNAVAILABLE, "Service unavailable").with_detail(d)
             }
+            ApiError::RateLimited { retry_after_secs } => {
+                Problem::new(429, codes::RATE_LIMITED, "Too many requests").with_detail(format!(
+                    "this API key's rate limit is used up; retry after {retry_after_secs} s"
+                ))
+            }
             ApiError::Internal(_) => Problem::new(500, codes::INTERNAL, "Internal server error"),
         }
     }
@@ -110,7 +122,13 @@ impl IntoResponse for ApiError {
             tracing::error!(error = format!("{e:#}"), "internal error");
         }
         let problem = self.problem();
-        problem_response(&problem, matches!(self, ApiError::Unauthorized(_)))
+        let mut response = problem_response(&problem, matches!(self, ApiError::Unauthorized(_)));
+        if let ApiError::RateLimited { retry_after_secs } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        response
     }
 }
 

@@ -12,7 +12,7 @@ use axum::response::IntoResponse;
 use parlo_model::problem::{FieldError, Problem, codes};
 use std::sync::LazyLock;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{RefOr, Schema};
+use utoipa::openapi::{Ref, RefOr, Schema};
 use utoipa::{Modify, OpenApi, ToResponse};
 
 /// Security scheme: management API key as `Authorization: Bearer parlo_sk_…`.
@@ -64,6 +64,7 @@ RFC 6901 JSON pointers.";
             PayloadTooLarge,
             UnsupportedMediaType,
             ValidationFailed,
+            RateLimited,
             Internal
         )
     ),
@@ -141,12 +142,34 @@ impl Modify for ProblemCodes {
     }
 }
 
-/// The document: [`ApiDoc`] plus every route of [`routes::api`].
+/// The document: [`ApiDoc`] plus every route of [`routes::api`], with the 429 of the
+/// per key rate limit on every management operation.
 pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(routes::api().into_openapi());
+    for (path, item) in doc.paths.paths.iter_mut() {
+        if !path.starts_with(MANAGEMENT_PREFIX) {
+            continue;
+        }
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for operation in operations.into_iter().flatten() {
+            operation.responses.responses.insert(
+                "429".to_owned(),
+                RefOr::Ref(Ref::from_response_name("RateLimited")),
+            );
+        }
+    }
     doc
 }
+
+/// Paths of the management API (API key, rate-limited).
+const MANAGEMENT_PREFIX: &str = "/api/v1/";
 
 /// [`document`] as JSON, built once.
 static DOCUMENT_JSON: LazyLock<String> =
@@ -213,6 +236,21 @@ problem_response!(
     /// problem with its JSON pointer.
     ValidationFailed, 422, "validation_failed", "Validation failed"
 );
+/// 429 `rate_limited`: the API key used up its rate limit (`crate::rate_limit`); wait
+/// `Retry-After` seconds. Every management answer carries `RateLimit-Policy` and
+/// `RateLimit` (draft-ietf-httpapi-ratelimit-headers).
+#[derive(ToResponse)]
+#[response(
+    content_type = "application/problem+json",
+    headers(
+        ("Retry-After" = u64, description = "Seconds until a request is allowed again"),
+        ("RateLimit" = String, description = "`\"api-key\";r=<left>;t=<seconds until full>`"),
+        ("RateLimit-Policy" = String, description = "`\"api-key\";q=<requests>;w=60`")
+    ),
+    example = json!({"type": "about:blank", "title": "Too many requests", "status": 429, "code": "rate_limited"})
+)]
+pub struct RateLimited(#[expect(dead_code, reason = "documentation only")] Problem);
+
 problem_response!(
     /// 500 `internal`: a fault of the server; details only in its log.
     Internal, 500, "internal", "Internal server error"

@@ -55,6 +55,7 @@ pub fn management() -> OpenApiRouter<AppState> {
         .merge(subscribers::router())
         .merge(tags::router())
         .merge(custom_fields::router())
+        .layer(axum::middleware::from_fn(crate::rate_limit::advertise))
 }
 
 /// Every API route (public, management, and the OpenAPI document itself) with its

@@ -2,6 +2,7 @@
 
 use crate::config::Config;
 use crate::hub::Hub;
+use crate::rate_limit::KeyLimiter;
 use sqlx::SqlitePool;
 use std::ops::Deref;
 use std::path::PathBuf;
@@ -28,6 +29,8 @@ pub struct Inner {
     pub www_dir: PathBuf,
     /// Directory of the npm package `swagger-ui-dist`, served at `/docs/assets`.
     pub swagger_ui_dir: PathBuf,
+    /// Per API key rate limit of the management API.
+    pub key_limiter: KeyLimiter,
     /// Cancelled on shutdown; ends event streams and the scheduler.
     pub shutdown: CancellationToken,
 }
@@ -42,6 +45,7 @@ impl AppState {
             pkg_dir: config.pkg_dir.clone(),
             www_dir: config.www_dir.clone(),
             swagger_ui_dir: config.swagger_ui_dir.clone(),
+            key_limiter: KeyLimiter::new(config.key_rate_limit),
             shutdown: CancellationToken::new(),
         }))
     }

@@ -146,6 +146,11 @@ async fn the_document_has_security_schemes_and_error_codes() {
         get_flow["responses"]["404"]["$ref"],
         "#/components/responses/NotFound"
     );
+    assert_eq!(
+        get_flow["responses"]["429"]["$ref"],
+        "#/components/responses/RateLimited"
+    );
+    assert!(doc["components"]["responses"]["RateLimited"]["headers"]["Retry-After"].is_object());
     let history = &doc["paths"]["/api/public/v1/channels/{channel_id}/messages"]["get"];
     assert_eq!(history["security"], serde_json::json!([{"session_token": []}]));
 }

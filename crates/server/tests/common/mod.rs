@@ -36,6 +36,7 @@ impl TestServer {
             pkg_dir: dir.path().join("pkg"),
             www_dir: dir.path().join("www"),
             swagger_ui_dir: dir.path().join("swagger-ui"),
+            key_rate_limit: 600,
             seed_demo: true,
             demo_origins: vec![SITE.to_owned()],
         }
@@ -43,12 +44,19 @@ impl TestServer {
 
     /// Starts a server on a fresh data dir with the demo seeded.
     pub async fn start() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        Self::start_in(dir).await
+        Self::start_with(|_| {}).await
     }
 
-    async fn start_in(dir: TempDir) -> Self {
-        let running = start(&Self::config(&dir)).await.unwrap();
+    /// Like [`TestServer::start`], with the configuration changed by `configure`.
+    pub async fn start_with(configure: impl FnOnce(&mut Config)) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Self::config(&dir);
+        configure(&mut config);
+        Self::start_in(dir, &config).await
+    }
+
+    async fn start_in(dir: TempDir, config: &Config) -> Self {
+        let running = start(config).await.unwrap();
         Self {
             url: running.url(),
             dir,
@@ -60,7 +68,8 @@ impl TestServer {
     /// Stops the server gracefully and starts a new one on the same data dir.
     pub async fn restart(self) -> Self {
         self.running.shutdown().await.unwrap();
-        Self::start_in(self.dir).await
+        let config = Self::config(&self.dir);
+        Self::start_in(self.dir, &config).await
     }
 
     pub fn pkg_dir(&self) -> PathBuf {
