@@ -14,6 +14,16 @@ pub fn ago_rfc3339(ago: Duration) -> String {
     format_rfc3339(OffsetDateTime::now_utc() - ago)
 }
 
+/// An RFC 3339 date-time (any offset) in the stored form of [`format_rfc3339`]; `None`
+/// when it is not one, or falls outside the years 1..=9999 in UTC.
+pub fn parse_rfc3339(text: &str) -> Option<String> {
+    OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        .ok()
+        .map(|t| t.to_offset(time::UtcOffset::UTC))
+        .filter(|t| (1..=9999).contains(&t.year()))
+        .map(format_rfc3339)
+}
+
 /// `at` in UTC as RFC 3339 with milliseconds, like [`now_rfc3339`].
 pub fn format_rfc3339(at: OffsetDateTime) -> String {
     let format = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");

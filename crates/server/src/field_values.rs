@@ -14,8 +14,6 @@
 use crate::clock;
 use parlo_model::tag::{FieldType, MAX_BATCH};
 use serde_json::Value;
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 
 /// Longest `text` value (and array item), in characters.
@@ -48,11 +46,7 @@ pub fn canonical(field_type: FieldType, value: &Value) -> Result<String, String>
                 .map(|_| s.clone())
                 .map_err(|_| format!("'{s}' is not a date YYYY-MM-DD"))
         }
-        (FieldType::Datetime, Value::String(s)) => OffsetDateTime::parse(s, &Rfc3339)
-            .ok()
-            .map(|t| t.to_offset(time::UtcOffset::UTC))
-            .filter(|t| (1..=9999).contains(&t.year()))
-            .map(clock::format_rfc3339)
+        (FieldType::Datetime, Value::String(s)) => clock::parse_rfc3339(s)
             .ok_or_else(|| format!("'{s}' is not an RFC 3339 date-time in years 1..=9999")),
         (FieldType::Array, Value::String(s)) => {
             canonical(field_type, &Value::Array(vec![Value::String(s.clone())]))

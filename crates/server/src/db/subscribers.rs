@@ -177,3 +177,102 @@ pub async fn find(
         tags: profile.tags.into_iter().collect(),
     }))
 }
+
+/// Filters of a subscriber list, already checked; `None` means no filter.
+#[derive(Debug, Default)]
+pub struct Filter {
+    /// Has the tag of this name.
+    pub tag: Option<String>,
+    /// Has field `.0` (an id) with the canonical value `.1`.
+    pub field: Option<(i64, String)>,
+    /// Field `email` equals this, ignoring ASCII case.
+    pub email: Option<String>,
+    /// Field `phone` equals this.
+    pub phone: Option<String>,
+    /// Field `name`, `first_name` or `last_name` contains this, ignoring ASCII case.
+    pub name: Option<String>,
+    /// First came through this channel.
+    pub channel: Option<String>,
+    /// `created_at` in this range (RFC 3339 UTC, inclusive bounds).
+    pub created: (Option<String>, Option<String>),
+    /// `last_seen_at` in this range (RFC 3339 UTC, inclusive bounds).
+    pub last_seen: (Option<String>, Option<String>),
+}
+
+/// Ids of up to `limit` subscribers of the workspace matching `filter`, in
+/// `(created_at, id)` order, after the subscriber `after` (its `created_at` and id).
+pub async fn search(
+    conn: &mut SqliteConnection,
+    workspace_id: i64,
+    filter: &Filter,
+    after: Option<&(String, String)>,
+    limit: u32,
+) -> sqlx::Result<Vec<String>> {
+    const FIELD: &str =
+        " AND EXISTS (SELECT 1 FROM subscriber_fields sf JOIN custom_fields f ON f.id = sf.field_id
+                          WHERE sf.subscriber_id = s.id AND ";
+    let mut q =
+        sqlx::QueryBuilder::<sqlx::Sqlite>::new("SELECT s.id FROM subscribers s WHERE s.workspace_id = ");
+    q.push_bind(workspace_id);
+    if let Some(channel) = &filter.channel {
+        q.push(" AND s.channel_id = ").push_bind(channel);
+    }
+    if let Some(tag) = &filter.tag {
+        q.push(
+            " AND EXISTS (SELECT 1 FROM subscriber_tags st JOIN tags t ON t.id = st.tag_id
+               WHERE st.subscriber_id = s.id AND t.name = ",
+        )
+        .push_bind(tag)
+        .push(")");
+    }
+    if let Some((field_id, value)) = &filter.field {
+        q.push(FIELD).push("sf.field_id = ").push_bind(*field_id);
+        q.push(" AND sf.value = ").push_bind(value).push(")");
+    }
+    if let Some(email) = &filter.email {
+        q.push(FIELD)
+            .push("f.name = 'email' AND lower(sf.value) = lower(")
+            .push_bind(email)
+            .push("))");
+    }
+    if let Some(phone) = &filter.phone {
+        q.push(FIELD)
+            .push("f.name = 'phone' AND sf.value = ")
+            .push_bind(phone)
+            .push(")");
+    }
+    if let Some(name) = &filter.name {
+        q.push(FIELD)
+            .push("f.name IN ('name', 'first_name', 'last_name') AND instr(lower(sf.value), lower(")
+            .push_bind(name)
+            .push(")) > 0)");
+    }
+    for (column, (from, to)) in [
+        ("s.created_at", &filter.created),
+        ("s.last_seen_at", &filter.last_seen),
+    ] {
+        if let Some(from) = from {
+            q.push(format_args!(" AND {column} >= ")).push_bind(from);
+        }
+        if let Some(to) = to {
+            q.push(format_args!(" AND {column} <= ")).push_bind(to);
+        }
+    }
+    if let Some((created_at, id)) = after {
+        q.push(" AND (s.created_at, s.id) > (").push_bind(created_at);
+        q.push(", ").push_bind(id).push(")");
+    }
+    q.push(" ORDER BY s.created_at, s.id LIMIT ").push_bind(limit);
+    q.build_query_scalar().fetch_all(conn).await
+}
+
+/// Deletes subscriber `id` of the workspace with its sessions, conversations and
+/// messages; `false` when there is none.
+pub async fn delete(conn: &mut SqliteConnection, workspace_id: i64, id: &str) -> sqlx::Result<bool> {
+    let done = sqlx::query("DELETE FROM subscribers WHERE id = ? AND workspace_id = ?")
+        .bind(id)
+        .bind(workspace_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -2,7 +2,9 @@
 //!
 //! | method | path | body → answer |
 //! |---|---|---|
+//! | GET | `/api/v1/subscribers?limit=&cursor=&tag=&field=&value=&email=&phone=&name=&channel=&created_from=&created_to=&last_seen_from=&last_seen_to=` | → `Page<Subscriber>` |
 //! | GET | `/api/v1/subscribers/{subscriber_id}` | → [`Subscriber`] |
+//! | DELETE | `/api/v1/subscribers/{subscriber_id}` | 204, with its sessions and conversations |
 //! | POST | `/api/v1/subscribers/{subscriber_id}/tags` | [`SubscriberTags`] → [`Subscriber`] (add) |
 //! | DELETE | `/api/v1/subscribers/{subscriber_id}/tags` | [`SubscriberTags`] → [`Subscriber`] (remove) |
 //! | PATCH | `/api/v1/subscribers/{subscriber_id}/fields` | [`SetFields`] → [`Subscriber`] (set / clear) |
@@ -15,25 +17,200 @@ use crate::auth::ApiKey;
 use crate::clock;
 use crate::db::{self, custom_fields, subscribers, tags};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path};
+use crate::extract::{Json, Path, Query};
 use crate::field_values;
 use crate::openapi as doc;
 use crate::routes;
 use crate::state::AppState;
 use axum::extract::State;
+use axum::http::StatusCode;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use parlo_model::page::Page;
 use parlo_model::problem::FieldError;
 use parlo_model::subscriber::Subscriber;
 use parlo_model::tag::{IdOrName, MAX_BATCH, SetFields, SubscriberTags};
+use serde::Deserialize;
 use sqlx::SqliteConnection;
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 /// Routes of this module.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(get_subscriber))
+        .routes(routes!(list_subscribers))
+        .routes(routes!(get_subscriber, delete_subscriber))
         .routes(routes!(add_subscriber_tags, remove_subscriber_tags))
         .routes(routes!(set_subscriber_fields))
+}
+
+/// Filters and page of `GET /api/v1/subscribers`; every filter given must match.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct ListSubscribers {
+    /// Page size, 1..=100 (default 20); out of range is a 400 `invalid_cursor`.
+    limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+    /// Has the tag of this name.
+    tag: Option<String>,
+    /// With `value`: has this custom field (by name) set to `value` (checked and compared
+    /// in the field's canonical form, e.g. `2026-11-21T09:30:00.000Z` for a datetime).
+    field: Option<String>,
+    /// The value of `field`.
+    value: Option<String>,
+    /// Field `email` equals this, ignoring ASCII case.
+    email: Option<String>,
+    /// Field `phone` equals this.
+    phone: Option<String>,
+    /// Field `name`, `first_name` or `last_name` contains this, ignoring ASCII case.
+    name: Option<String>,
+    /// First came through this channel id.
+    channel: Option<String>,
+    /// Created at or after this RFC 3339 date-time.
+    created_from: Option<String>,
+    /// Created at or before this RFC 3339 date-time.
+    created_to: Option<String>,
+    /// Last seen at or after this RFC 3339 date-time.
+    last_seen_from: Option<String>,
+    /// Last seen at or before this RFC 3339 date-time.
+    last_seen_to: Option<String>,
+}
+
+/// A checked date range `name_from..=name_to` in stored form (UTC); 400
+/// `invalid_date_range` for a bound that is not RFC 3339 or `from` after `to`.
+fn date_range(
+    name: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> ApiResult<(Option<String>, Option<String>)> {
+    let parse = |bound: &str, value: Option<&str>| {
+        value
+            .map(|v| {
+                clock::parse_rfc3339(v).ok_or_else(|| {
+                    ApiError::InvalidDateRange(format!("{name}_{bound} '{v}' is not an RFC 3339 date-time"))
+                })
+            })
+            .transpose()
+    };
+    let (from, to) = (parse("from", from)?, parse("to", to)?);
+    if let (Some(f), Some(t)) = (&from, &to)
+        && f > t
+    {
+        return Err(ApiError::InvalidDateRange(format!(
+            "{name}_from is after {name}_to"
+        )));
+    }
+    Ok((from, to))
+}
+
+/// The cursor of a subscriber page: base64url of `created_at` and id.
+fn cursor_of(subscriber: &Subscriber) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{},{}", subscriber.created_at, subscriber.id))
+}
+
+/// The `(created_at, id)` of a cursor; 400 `invalid_cursor` for one not issued here.
+fn parse_cursor(cursor: &str) -> ApiResult<(String, String)> {
+    URL_SAFE_NO_PAD
+        .decode(cursor)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .and_then(|s| s.split_once(',').map(|(at, id)| (at.to_owned(), id.to_owned())))
+        .ok_or_else(|| ApiError::InvalidCursor(format!("unknown cursor '{cursor}'")))
+}
+
+/// Lists the workspace's subscribers matching every filter given, oldest first
+/// (`created_at`, then id). Finding a subscriber by a field value is `field` + `value`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/subscribers",
+    tag = "management",
+    summary = "List or find subscribers",
+    params(ListSubscribers),
+    security(("api_key" = []), ("api_key_basic" = [])),
+    responses(
+        (status = 200, description = "Matching subscribers, oldest first", body = Page<Subscriber>),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 500, response = doc::Internal),
+    )
+)]
+async fn list_subscribers(
+    State(state): State<AppState>,
+    key: ApiKey,
+    Query(query): Query<ListSubscribers>,
+) -> ApiResult<Json<Page<Subscriber>>> {
+    let limit = routes::check_limit(query.limit)?;
+    let after = query.cursor.as_deref().map(parse_cursor).transpose()?;
+    let created = date_range(
+        "created",
+        query.created_from.as_deref(),
+        query.created_to.as_deref(),
+    )?;
+    let last_seen = date_range(
+        "last_seen",
+        query.last_seen_from.as_deref(),
+        query.last_seen_to.as_deref(),
+    )?;
+    let mut conn = state.db.acquire().await?;
+    let field = match (&query.field, &query.value) {
+        (None, None) => None,
+        (Some(name), Some(value)) => {
+            let field = custom_fields::find(&mut conn, key.workspace_id, &IdOrName::Name(name.clone()))
+                .await?
+                .ok_or_else(|| ApiError::BadRequest(format!("no custom field '{name}'")))?;
+            let value = field_values::canonical(field.field_type, &serde_json::Value::String(value.clone()))
+                .map_err(|e| ApiError::BadRequest(format!("value of field '{name}': {e}")))?;
+            Some((field.id, value))
+        }
+        _ => return Err(ApiError::BadRequest("give field and value together".to_owned())),
+    };
+    let filter = subscribers::Filter {
+        tag: query.tag,
+        field,
+        email: query.email,
+        phone: query.phone,
+        name: query.name,
+        channel: query.channel,
+        created,
+        last_seen,
+    };
+    let ids = subscribers::search(&mut conn, key.workspace_id, &filter, after.as_ref(), limit + 1).await?;
+    let mut items = Vec::with_capacity(ids.len());
+    for id in ids {
+        items.push(find(&mut conn, key, &id).await?);
+    }
+    Ok(Json(routes::page(items, limit, cursor_of)))
+}
+
+/// Deletes a subscriber with its sessions (they stop working), conversations and
+/// messages; 404 when not of the key's workspace.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/subscribers/{subscriber_id}",
+    tag = "management",
+    summary = "Delete a subscriber",
+    params(("subscriber_id" = String, Path, description = "Subscriber id")),
+    security(("api_key" = []), ("api_key_basic" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, response = doc::Unauthorized),
+        (status = 404, response = doc::NotFound),
+        (status = 500, response = doc::Internal),
+    )
+)]
+async fn delete_subscriber(
+    State(state): State<AppState>,
+    key: ApiKey,
+    Path(subscriber_id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let mut conn = state.db.acquire().await?;
+    if subscribers::delete(&mut conn, key.workspace_id, &subscriber_id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound(format!("no subscriber '{subscriber_id}'")))
+    }
 }
 
 /// The subscriber with its fields and tags; 404 when not of the key's workspace.
