@@ -2,10 +2,14 @@
 //!
 //! The `Origin` of a request to `/api/public/v1/channels/{channel_id}/…` must equal one
 //! of the channel's `allowed_origins` exactly (an empty list allows every origin).
-//! Allowed: the response carries `Access-Control-Allow-Origin: <origin>` and preflights
-//! (`OPTIONS` with `Access-Control-Request-Method`) are answered 204. Not allowed: 403
-//! problem+json without CORS headers. Requests without `Origin` (not from a browser page)
-//! pass unchanged. Every answer carries `Vary: Origin`.
+//! Allowed: the response carries `Access-Control-Allow-Origin: <origin>`. Not allowed: the
+//! request is refused with a 403 `forbidden` problem — which also carries
+//! `Access-Control-Allow-Origin: <origin>`, so the widget on that page can read why and say
+//! so instead of retrying a "network error" forever. Preflights (`OPTIONS` with
+//! `Access-Control-Request-Method`) of a known channel are answered 204 for every origin for
+//! the same reason: a failed preflight would hide the 403. This grants nothing: the origin
+//! check runs on the real request, before any handler. Requests without `Origin` (not from a
+//! browser page) pass unchanged. Every answer carries `Vary: Origin`.
 
 use crate::db::channels;
 use crate::error::ApiError;
@@ -59,11 +63,7 @@ pub async fn per_channel(State(state): State<AppState>, req: Request, next: Next
         None => None,
     };
     let mut response = match allowed {
-        Some(false) => {
-            let shown = origin.to_str().unwrap_or("(not text)");
-            ApiError::Forbidden(format!("origin {shown} may not use this channel")).into_response()
-        }
-        Some(true)
+        Some(_)
             if req.method() == Method::OPTIONS
                 && req.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD) =>
         {
@@ -92,6 +92,15 @@ pub async fn per_channel(State(state): State<AppState>, req: Request, next: Next
                 HeaderValue::from_static("access-control-request-headers"),
             );
             return response;
+        }
+        Some(false) => {
+            let shown = origin.to_str().unwrap_or("(not text)");
+            let mut response =
+                ApiError::Forbidden(format!("origin {shown} may not use this channel")).into_response();
+            response
+                .headers_mut()
+                .insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            response
         }
         Some(true) => {
             let mut response = next.run(req).await;
