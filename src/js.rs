@@ -9,8 +9,8 @@
 //!
 //! Most pages never call this: `loader.js` does, once the visitor shows intent.
 
-use crate::client::Client;
 use crate::client::json::{field, opt_string, string};
+use crate::client::{Client, describe};
 use crate::widget::hooks::{Command, Control};
 use crate::widget::{AppProps, Mounted, mount};
 use parlo_model::channel::{Position, Theme};
@@ -65,8 +65,8 @@ pub fn mount_widget(
         theme,
         control: control.clone(),
     };
-    let mounted =
-        mount(&host, props).map_err(|e| JsError::new(&format!("cannot mount the widget: {e:?}")))?;
+    let mounted = mount(&host, props)
+        .map_err(|e| JsError::new(&format!("cannot mount the widget: {}", describe(&e))))?;
     Ok(Widget {
         mounted: Some(mounted),
         control,

@@ -54,7 +54,7 @@ impl Client {
     ) -> Result<EventStream, Error> {
         let token = String::from(js_sys::encode_uri_component(session_token));
         let url = self.url(&format!("/events?after={after}&token={token}"));
-        let source = EventSource::new(&url).map_err(|e| Error::Network(format!("{e:?}")))?;
+        let source = EventSource::new(&url).map_err(|e| Error::Network(super::describe(&e)))?;
         let handler = std::rc::Rc::new(handler);
         let on = |f: Translate| {
             let handler = handler.clone();
@@ -81,7 +81,7 @@ impl Client {
         source.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         source
             .add_event_listener_with_callback("typing", on_typing.as_ref().unchecked_ref())
-            .map_err(|e| Error::Network(format!("{e:?}")))?;
+            .map_err(|e| Error::Network(super::describe(&e)))?;
         Ok(EventStream {
             source,
             _listeners: vec![on_open, on_error, on_message, on_typing],

@@ -236,7 +236,10 @@ fn fetch_error(error: JsValue) -> Error {
     }
 }
 
-fn describe(error: &JsValue) -> String {
+/// The message of a thrown JavaScript value: `Error.message` (a `DOMException` is an `Error`), or
+/// the value itself when it is a string. Used instead of `{:?}`, which pulls in the Debug
+/// machinery and the glue's `debugString` (and prints nothing under `-Zfmt-debug=none`).
+pub(crate) fn describe(error: &JsValue) -> String {
     error
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))
