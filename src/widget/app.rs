@@ -6,6 +6,7 @@ use crate::client::Client;
 use implicit_clone::unsync::IArray;
 use parlo_model::channel::{Position, Theme};
 use parlo_model::chat::{Author, VisitorInput};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Props of [`App`].
@@ -75,6 +76,21 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
     let onsend = chat.send.reform(|text| VisitorInput::Text { text });
+    let panel = use_node_ref();
+    // A pressed quick reply disappears with its row: hand the focus to the composer rather
+    // than letting it fall out of the dialog (where Esc would no longer reach the panel).
+    let onaction = {
+        let (send, panel) = (chat.send.clone(), panel.clone());
+        Callback::from(move |input: VisitorInput| {
+            send.emit(input);
+            let composer = panel
+                .cast::<web_sys::Element>()
+                .and_then(|p| p.query_selector("textarea").ok()?);
+            if let Some(composer) = composer.and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = composer.focus();
+            }
+        })
+    };
 
     let theme = state.config.as_ref().map_or(&props.theme, |c| &c.theme);
     let style = format!(
@@ -104,7 +120,7 @@ pub fn App(props: &AppProps) -> Html {
     html! {
         <div class={classes!("parlo", left)} {style}>
             if state.open {
-                <div class="parlo-panel" role="dialog" aria-label={format!("{name} chat")} {onkeydown}>
+                <div class="parlo-panel" role="dialog" aria-label={format!("{name} chat")} {onkeydown} ref={panel}>
                     <Header
                         name={name.clone()}
                         {greeting}
@@ -115,7 +131,7 @@ pub fn App(props: &AppProps) -> Html {
                     <MessageList
                         entries={state.entries.clone()}
                         {ice_breakers}
-                        onaction={chat.send.clone()}
+                        {onaction}
                         onretry={chat.retry.clone()}
                     />
                     <TypingIndicator active={state.typing.is_some() || state.in_flight > 0} />

@@ -63,6 +63,9 @@ pub enum Connection {
     Reconnecting,
     /// The browser is offline.
     Offline,
+    /// The server refused this page for good (e.g. 403: the site's origin is not one of the
+    /// channel's allowed origins, or 404: no such channel); nothing is retried.
+    Unavailable,
 }
 
 impl Connection {
@@ -73,16 +76,19 @@ impl Connection {
             Connection::Online => "Online",
             Connection::Reconnecting => "Reconnecting…",
             Connection::Offline => "Offline — we'll send your messages when you're back",
+            Connection::Unavailable => "This chat isn't available on this website",
         }
     }
 
-    /// Machine form of the state: `connecting`, `online`, `reconnecting`, `offline`.
+    /// Machine form of the state: `connecting`, `online`, `reconnecting`, `offline`,
+    /// `unavailable`.
     pub fn key(self) -> &'static str {
         match self {
             Connection::Connecting => "connecting",
             Connection::Online => "online",
             Connection::Reconnecting => "reconnecting",
             Connection::Offline => "offline",
+            Connection::Unavailable => "unavailable",
         }
     }
 }

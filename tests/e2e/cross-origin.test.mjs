@@ -140,20 +140,13 @@ test('embedded from an origin that is not allowed: 403 problem+json, the widget 
   }
 });
 
-// Known gap (server + widget, owned by others): the 403 for an origin that is not allowed has no
-// `Access-Control-Allow-Origin` header, so the browser hides it from the widget, which takes it
-// for a network failure and shows "Reconnecting…" and retries. A readable error ("this site is
-// not allowed to use this chat") needs the 403 readable cross-origin (or a distinct signal) and
-// the widget to stop retrying on it. Kept as a TODO test: it runs, its failure is reported, it
-// does not fail the suite.
 test('embedded from an origin that is not allowed, the widget says the site may not use the chat', {
   timeout: 60_000,
-  todo: 'the 403 is unreadable cross-origin (no CORS header on it); the widget shows "Reconnecting…" and retries',
 }, async (t) => {
   const { context, page } = await newPage(browser);
   t.after(() => context.close());
   await page.goto(`${deniedSite.origin}/`);
   await openWidget(page);
-  await page.locator(sel.panel).getByText(/not allowed|may not use|unavailable on this site/i).waitFor({ state: 'visible', timeout: 15_000 });
-  assert.notEqual(await page.locator(sel.status).getAttribute('data-parlo-status'), 'reconnecting');
+  await page.locator(sel.panel).getByText(/isn't available on this website/i).waitFor({ state: 'visible', timeout: 15_000 });
+  assert.equal(await page.locator(sel.status).getAttribute('data-parlo-status'), 'unavailable', 'no endless retries');
 });

@@ -91,11 +91,8 @@ test('keyboard only: launcher, composer, send, a bot button, Esc back to the lau
     await page.keyboard.press('Enter');
     await page.locator(sel.visitor).filter({ hasText: button.text }).waitFor({ state: 'visible', timeout: 15_000 });
     await until(() => page.locator(sel.bot).count(), (n) => n > botsBefore, { what: `a bot answer to "${button.text}"` });
-    // Known widget bug (see the TODO test below): the pressed quick reply is removed and the
-    // focus falls to <body>, out of the dialog. A keyboard user then Tabs back into the panel.
-    if (!(await focused(page)).inWidget) {
-      await pressUntil(page, 'Tab', (f) => f.inWidget && f.label === 'Message', { what: 'back to the composer' });
-    }
+    // The pressed quick reply is gone with its row; the focus went to the composer.
+    assert.equal((await focused(page)).label, 'Message', 'focus in the composer after pressing a quick reply');
 
     // Esc closes the panel and gives the focus back to the launcher.
     await page.keyboard.press('Escape');
@@ -121,13 +118,8 @@ async function openAndAskHours(page) {
   await botSays(page, /we're open monday/i);
 }
 
-// Known widget bug (src/, owned by others): pressing a quick reply with Enter removes the chip
-// and the focus falls to <body>, outside the dialog; Esc then does not close the panel (its key
-// handler is inside the widget). Expected: focus moves to the composer (or stays in the panel)
-// and Esc closes. Kept as a TODO test: it runs, its failure is reported, the suite stays green.
 test('keyboard only: after pressing a quick reply the focus stays in the panel and Esc closes it', {
   timeout: 60_000,
-  todo: 'focus falls to <body> when the pressed quick reply is removed',
 }, async (t) => {
   const { context, page } = await newPage(browser);
   t.after(() => context.close());

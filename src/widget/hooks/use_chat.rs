@@ -270,12 +270,19 @@ impl Chat {
         self.dispatch.dispatch(Action::Connection(state));
     }
 
-    /// Starts the session (once) and keeps trying with backoff until it is started.
+    /// Starts the session (once) and keeps trying with backoff until it is started; a
+    /// refusal that retrying cannot change (a 4xx other than 429) ends the attempts and is
+    /// shown as [`Connection::Unavailable`].
     async fn connect(self: Rc<Self>) {
         let mut failures = 0;
         while !self.dead.get() {
             match self.session().await {
                 Ok(_) | Err(Error::Aborted) => return,
+                Err(e) if e.status().is_some() && !e.is_retryable() => {
+                    self.dispatch
+                        .dispatch(Action::Connection(Connection::Unavailable));
+                    return;
+                }
                 Err(_) => {
                     self.connection_lost();
                     sleep(RECONNECT.delay(failures)).await;
