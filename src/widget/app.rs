@@ -35,9 +35,6 @@ pub fn App(props: &AppProps) -> Html {
     let chat = use_chat(props.client.clone(), props.control.clone());
     let state = &*chat.state;
     let launcher = use_node_ref();
-    // Whether the composer takes the focus when the panel opens: yes when the visitor
-    // opened it, no when it reopens after a reload.
-    let focus_composer = use_state(|| props.open);
     {
         let (set_open, open) = (chat.set_open.clone(), props.open);
         use_effect_with((), move |_| {
@@ -46,13 +43,7 @@ pub fn App(props: &AppProps) -> Html {
             }
         });
     }
-    let open = {
-        let (set_open, focus_composer) = (chat.set_open.clone(), focus_composer.setter());
-        Callback::from(move |()| {
-            focus_composer.set(true);
-            set_open.emit(true);
-        })
-    };
+    let open = chat.set_open.reform(|()| true);
     let close = {
         let (set_open, launcher) = (chat.set_open.clone(), launcher.clone());
         Callback::from(move |()| {
@@ -135,7 +126,7 @@ pub fn App(props: &AppProps) -> Html {
                         onretry={chat.retry.clone()}
                     />
                     <TypingIndicator active={state.typing.is_some() || state.in_flight > 0} />
-                    <Composer {expects} {onsend} autofocus={*focus_composer} />
+                    <Composer {expects} {onsend} autofocus={state.focus_composer} />
                 </div>
             }
             <Launcher open={state.open} onclick={toggle} button_ref={launcher} />

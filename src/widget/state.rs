@@ -112,6 +112,9 @@ pub struct ChatState {
     pub in_flight: u32,
     /// Whether the panel is open.
     pub open: bool,
+    /// Whether the composer takes the focus when the panel opens: yes when the visitor or
+    /// the page opened it, no when it reopens by itself after a reload.
+    pub focus_composer: bool,
 }
 
 impl Default for ChatState {
@@ -124,6 +127,7 @@ impl Default for ChatState {
             typing: None,
             in_flight: 0,
             open: false,
+            focus_composer: false,
         }
     }
 }
@@ -133,8 +137,13 @@ impl Default for ChatState {
 pub enum Action {
     /// The channel's configuration arrived.
     Configured(Rc<ChannelConfig>),
-    /// Open or close the panel.
-    SetOpen(bool),
+    /// Open or close the panel; `focus` says whether the composer takes the focus.
+    SetOpen {
+        /// Open (`true`) or close.
+        open: bool,
+        /// Focus the composer when the panel opens.
+        focus: bool,
+    },
     /// Stored messages arrived (history page, send answer or stream): merged by `seq`,
     /// duplicates skipped, unstored visitor messages replaced by their stored version.
     Received(Vec<Message>),
@@ -200,7 +209,10 @@ impl Reducible for ChatState {
         let mut state = Rc::unwrap_or_clone(self);
         match action {
             Action::Configured(config) => state.config = Some(config),
-            Action::SetOpen(open) => state.open = open,
+            Action::SetOpen { open, focus } => {
+                state.open = open;
+                state.focus_composer = focus;
+            }
             Action::Received(messages) => state.merge(messages),
             Action::Sending(entry) => {
                 state.in_flight += 1;

@@ -78,7 +78,8 @@ pub struct UseChatHandle {
     pub send: Callback<VisitorInput>,
     /// Sends a failed message again with the same id.
     pub retry: Callback<MessageId>,
-    /// Opens (`true`) or closes the panel; opening starts the session if needed.
+    /// Opens (`true`) or closes the panel, as the visitor does with the launcher: opening
+    /// focuses the composer and starts the session if needed.
     pub set_open: Callback<bool>,
 }
 
@@ -120,7 +121,7 @@ pub fn use_chat(client: Client, control: Control) -> UseChatHandle {
         let chat = chat.clone();
         Callback::from(move |id| chat.retry(id))
     };
-    let set_open = Callback::from(move |open| chat.set_open(open));
+    let set_open = Callback::from(move |open| chat.set_open(open, true));
     UseChatHandle {
         state,
         send,
@@ -209,7 +210,7 @@ impl Chat {
             }
         }
         if self.store.get(storage::OPEN).is_some() {
-            self.set_open(true);
+            self.set_open(true, false);
         } else if self.store.get(storage::SESSION).is_some() {
             spawn_local(self.clone().connect());
         }
@@ -230,16 +231,17 @@ impl Chat {
 
     fn command(self: &Rc<Self>, command: Command) {
         match command {
-            Command::Open => self.set_open(true),
-            Command::Close => self.set_open(false),
-            Command::Toggle => self.set_open(!self.open.get()),
+            Command::Open => self.set_open(true, true),
+            Command::Close => self.set_open(false, false),
+            Command::Toggle => self.set_open(!self.open.get(), true),
             Command::Send(text) => self.send(VisitorInput::Text { text }),
         }
     }
 
-    fn set_open(self: &Rc<Self>, open: bool) {
+    /// Opens or closes the panel; `focus`: the composer takes the focus when it opens.
+    fn set_open(self: &Rc<Self>, open: bool, focus: bool) {
         self.open.set(open);
-        self.dispatch.dispatch(Action::SetOpen(open));
+        self.dispatch.dispatch(Action::SetOpen { open, focus });
         self.store.set(storage::OPEN, open.then_some("1"));
         if open {
             spawn_local(self.clone().connect());
