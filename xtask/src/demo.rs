@@ -4,25 +4,42 @@
 //! API key is created and kept in `data/demo-api-key.txt`, so it can be printed every time.
 
 use crate::toolchain::Toolchain;
-use crate::util::{Result, check, forward_lines, note, output, step};
+#[cfg(not(unix))]
+use crate::util::check;
+use crate::util::{Result, output, step};
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+use std::process::Command;
 
 /// Address the demo server listens on.
 const BIND: &str = "127.0.0.1:8080";
 
 /// Runs the demo server until it exits (Ctrl-C stops it).
+///
+/// The management key is made first (seeding the demo workspace), then xtask *becomes* the
+/// server (`exec` on Unix), so a signal sent to `cargo xtask demo` stops the server itself
+/// instead of leaving it running behind a dead parent.
 pub fn demo(tc: &Toolchain) -> Result {
     let root = &tc.root;
     let data = root.join("data");
     std::fs::create_dir_all(&data)?;
     let server_bin = root.join("target/release/parlo-server");
 
+    let key = management_key(&server_bin, &data);
     step(&format!(
         "demo: starting parlo-server on http://{BIND}/ (Ctrl-C stops it)"
     ));
+    println!();
+    println!("  Demo site:       http://{BIND}/");
+    println!("  Hostile page:    http://{BIND}/hostile.html");
+    println!("  API docs:        http://{BIND}/docs");
+    match key {
+        Ok(key) => {
+            println!("  Management key:  {key}");
+            println!("  Try:             curl -H 'Authorization: Bearer {key}' http://{BIND}/api/v1/flows");
+        }
+        Err(error) => println!("  (could not create a management key: {error})"),
+    }
+    println!();
     let mut command = Command::new(&server_bin);
     command
         .current_dir(root)
@@ -34,46 +51,18 @@ pub fn demo(tc: &Toolchain) -> Result {
         .arg("--pkg-dir")
         .arg(root.join("pkg"))
         .arg("--www-dir")
-        .arg(root.join("www"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut server = command
-        .spawn()
-        .map_err(|e| format!("cannot start {}: {e}", server_bin.display()))?;
-    let (lines_tx, lines) = mpsc::channel();
-    forward_lines(server.stdout.take().expect("piped stdout"), lines_tx.clone());
-    forward_lines(server.stderr.take().expect("piped stderr"), lines_tx);
-
-    // Wait for the listening line, then make sure a management key exists.
-    let listening = loop {
-        match lines.recv_timeout(Duration::from_secs(60)) {
-            Ok(line) if line.contains("listening on http://") => break true,
-            Ok(_) => {}
-            Err(_) => break false,
-        }
-    };
-    if listening {
-        let key = management_key(&server_bin, &data);
-        println!();
-        println!("  Demo site:       http://{BIND}/");
-        println!("  Hostile page:    http://{BIND}/hostile.html");
-        match key {
-            Ok(key) => {
-                println!("  Management key:  {key}");
-                println!(
-                    "  Try:             curl -H 'Authorization: Bearer {key}' http://{BIND}/api/v1/flows"
-                );
-            }
-            Err(error) => println!("  (could not create a management key: {error})"),
-        }
-        println!();
-    } else {
-        note("the server did not report `listening on http://…` within 60 s");
+        .arg(root.join("www"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        let error = command.exec();
+        Err(format!("cannot start {}: {error}", server_bin.display()).into())
     }
-    // Keep draining so the forwarding threads never block, until the server exits.
-    std::thread::spawn(move || while lines.recv().is_ok() {});
-    let status = server.wait()?;
-    check(&command, status)
+    #[cfg(not(unix))]
+    {
+        let status = command.status()?;
+        check(&command, status)
+    }
 }
 
 /// The demo workspace's management key: read from `data/demo-api-key.txt`, or created with
@@ -86,6 +75,7 @@ fn management_key(server_bin: &Path, data: &Path) -> Result<String> {
         return Ok(key.trim().to_owned());
     }
     let printed = output(Command::new(server_bin).env("PARLO_DATA_DIR", data).args([
+        "--seed-demo",
         "create-key",
         "--workspace",
         "demo",

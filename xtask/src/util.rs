@@ -1,10 +1,8 @@
 //! Small helpers shared by the tasks: paths, step banners, running commands.
 
 use std::error::Error;
-use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// Result of a task; any error ends `cargo xtask` with its message and exit code 1.
@@ -118,17 +116,4 @@ pub fn cargo_home() -> PathBuf {
     }
     let home = std::env::var_os("HOME").unwrap_or_else(|| "/root".into());
     PathBuf::from(home).join(".cargo")
-}
-
-/// Forwards every line a child writes on `stream` to our stdout and to `lines`.
-pub fn forward_lines(stream: impl Read + Send + 'static, lines: mpsc::Sender<String>) {
-    std::thread::spawn(move || {
-        for line in BufReader::new(stream).lines() {
-            let Ok(line) = line else { break };
-            println!("{line}");
-            if lines.send(line).is_err() {
-                // Nobody listens any more; keep echoing.
-            }
-        }
-    });
 }
