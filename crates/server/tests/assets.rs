@@ -26,6 +26,13 @@ async fn serves_site_package_and_embed_script_with_cors_and_compression() {
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["access-control-allow-origin"], "*");
     assert!(
+        res.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("max-age=300"),
+        "returning visitors reuse the loader"
+    );
+    assert!(
         res.headers()["content-type"]
             .to_str()
             .unwrap()

@@ -5,6 +5,12 @@
 //! All carry `Access-Control-Allow-Origin: *` (module scripts and wasm are fetched in CORS
 //! mode by other sites) and are compressed (br, gzip) when the client accepts it. MIME
 //! types come from the extension (`.wasm` is `application/wasm`). Missing files are 404.
+//!
+//! `Cache-Control: public, max-age=300, stale-while-revalidate=86400` (RFC 9111 §5.2.2.1,
+//! RFC 5861 §3): file names are not content-hashed, so browsers reuse a file for five minutes
+//! and then revalidate it in the background (ETag / Last-Modified) while using their copy, so
+//! a returning visitor's launcher needs no request and a new release reaches everyone within
+//! minutes.
 
 use crate::state::AppState;
 use axum::Router;
@@ -24,5 +30,9 @@ pub fn router(pkg_dir: &Path, www_dir: &Path) -> Router<AppState> {
         .layer(SetResponseHeaderLayer::overriding(
             header::ACCESS_CONTROL_ALLOW_ORIGIN,
             HeaderValue::from_static("*"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=300, stale-while-revalidate=86400"),
         ))
 }
