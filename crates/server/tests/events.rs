@@ -4,6 +4,7 @@ mod common;
 
 use common::{TestServer, assert_problem};
 use parlo_model::chat::{Author, StreamEvent};
+use reqwest::Method;
 use serde_json::json;
 
 #[tokio::test]
@@ -122,14 +123,7 @@ async fn scheduled_messages_survive_a_restart() {
             "say": {"type": "message", "text": "We open at 7:30."}
         }
     });
-    let res = s
-        .client
-        .put(s.api("/flows/hours"))
-        .bearer_auth(&key)
-        .json(&slow_hours)
-        .send()
-        .await
-        .unwrap();
+    let res = s.send_json(Method::PUT, "/flows/hours", &key, &slow_hours).await;
     assert_eq!(res.status(), 200);
 
     let token = s.session().await.session_token;

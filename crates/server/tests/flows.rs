@@ -3,6 +3,7 @@
 mod common;
 
 use common::{TestServer, assert_problem};
+use reqwest::Method;
 use serde_json::{Value, json};
 
 fn pointers(problem: &Value) -> Vec<&str> {
@@ -20,13 +21,7 @@ async fn api_keys_are_required_and_checked() {
     let res = s.client.get(s.api("/flows")).send().await.unwrap();
     assert_problem(res, 401, "unauthorized").await;
     for key in ["parlo_sk_unknown", "some-session-token"] {
-        let res = s
-            .client
-            .get(s.api("/flows"))
-            .bearer_auth(key)
-            .send()
-            .await
-            .unwrap();
+        let res = s.management(Method::GET, "/flows", key).send().await.unwrap();
         assert_eq!(res.headers()["www-authenticate"], "Bearer");
         assert_problem(res, 401, "unauthorized").await;
     }
@@ -36,16 +31,7 @@ async fn api_keys_are_required_and_checked() {
 async fn lists_and_reads_the_workspace_flows() {
     let s = TestServer::start().await;
     let key = s.api_key("demo").await;
-    let page: Value = s
-        .client
-        .get(s.api("/flows"))
-        .bearer_auth(&key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page = s.get_ok("/flows", &key).await;
     let ids: Vec<&str> = page["items"]
         .as_array()
         .unwrap()
@@ -55,43 +41,21 @@ async fn lists_and_reads_the_workspace_flows() {
     assert_eq!(ids, ["delivery", "fallback", "hours", "menu", "welcome"]);
     assert_eq!(page["next_cursor"], Value::Null);
 
-    let page: Value = s
-        .client
-        .get(s.api("/flows?limit=2&cursor=fallback"))
-        .bearer_auth(&key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page = s.get_ok("/flows?limit=2&cursor=fallback", &key).await;
     assert_eq!(page["items"][0]["id"], "hours");
     assert_eq!(page["next_cursor"], "menu");
 
     let res = s
-        .client
-        .get(s.api("/flows?limit=0"))
-        .bearer_auth(&key)
+        .management(Method::GET, "/flows?limit=0", &key)
         .send()
         .await
         .unwrap();
     assert_problem(res, 400, "invalid_cursor").await;
 
-    let flow: Value = s
-        .client
-        .get(s.api("/flows/welcome"))
-        .bearer_auth(&key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let flow = s.get_ok("/flows/welcome", &key).await;
     assert_eq!(flow["start"], "greet");
     let res = s
-        .client
-        .get(s.api("/flows/nope"))
-        .bearer_auth(&key)
+        .management(Method::GET, "/flows/nope", &key)
         .send()
         .await
         .unwrap();
@@ -109,35 +73,12 @@ async fn put_creates_then_replaces_a_flow() {
                   "quick_replies": [{"title": "Menu", "flow": "menu"}, {"title": "Again", "flow": "faq"}]}
         }
     });
-    let res = s
-        .client
-        .put(s.api("/flows/faq"))
-        .bearer_auth(&key)
-        .json(&flow)
-        .send()
-        .await
-        .unwrap();
+    let res = s.send_json(Method::PUT, "/flows/faq", &key, &flow).await;
     assert_eq!(res.status(), 201);
     flow["name"] = json!("Questions");
-    let res = s
-        .client
-        .put(s.api("/flows/faq"))
-        .bearer_auth(&key)
-        .json(&flow)
-        .send()
-        .await
-        .unwrap();
+    let res = s.send_json(Method::PUT, "/flows/faq", &key, &flow).await;
     assert_eq!(res.status(), 200);
-    let stored: Value = s
-        .client
-        .get(s.api("/flows/faq"))
-        .bearer_auth(&key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stored = s.get_ok("/flows/faq", &key).await;
     assert_eq!(stored, flow);
 }
 
@@ -153,14 +94,7 @@ async fn an_invalid_flow_is_a_422_listing_every_problem() {
             "c": {"type": "goto", "flow": "nowhere"}
         }
     });
-    let res = s
-        .client
-        .put(s.api("/flows/faq"))
-        .bearer_auth(&key)
-        .json(&flow)
-        .send()
-        .await
-        .unwrap();
+    let res = s.send_json(Method::PUT, "/flows/faq", &key, &flow).await;
     let problem = assert_problem(res, 422, "validation_failed").await;
     assert_eq!(
         pointers(&problem),
@@ -176,20 +110,18 @@ async fn an_invalid_flow_is_a_422_listing_every_problem() {
     );
 
     let res = s
-        .client
-        .put(s.api("/flows/x"))
-        .bearer_auth(&key)
-        .json(&json!({"id": "x", "name": "X", "start": "a", "steps": {"a": {"type": "launch_rocket"}}}))
-        .send()
-        .await
-        .unwrap();
+        .send_json(
+            Method::PUT,
+            "/flows/x",
+            &key,
+            &json!({"id": "x", "name": "X", "start": "a", "steps": {"a": {"type": "launch_rocket"}}}),
+        )
+        .await;
     let problem = assert_problem(res, 422, "validation_failed").await;
     assert_eq!(pointers(&problem), ["/steps/a/type"]);
 
     let res = s
-        .client
-        .put(s.api("/flows/x"))
-        .bearer_auth(&key)
+        .management(Method::PUT, "/flows/x", &key)
         .header("content-type", "application/json")
         .body("{\"id\":")
         .send()
@@ -198,9 +130,7 @@ async fn an_invalid_flow_is_a_422_listing_every_problem() {
     assert_problem(res, 400, "bad_request").await;
 
     let res = s
-        .client
-        .get(s.api("/flows/faq"))
-        .bearer_auth(&key)
+        .management(Method::GET, "/flows/faq", &key)
         .send()
         .await
         .unwrap();
@@ -214,29 +144,16 @@ async fn other_workspaces_see_nothing() {
     s.create_workspace("acme").await;
     let acme = s.api_key("acme").await;
 
-    let page: Value = s
-        .client
-        .get(s.api("/flows"))
-        .bearer_auth(&acme)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page = s.get_ok("/flows", &acme).await;
     assert_eq!(page["items"], json!([]));
     let res = s
-        .client
-        .get(s.api("/flows/welcome"))
-        .bearer_auth(&acme)
+        .management(Method::GET, "/flows/welcome", &acme)
         .send()
         .await
         .unwrap();
     assert_problem(res, 404, "not_found").await;
     let res = s
-        .client
-        .get(s.api(&format!("/subscribers/{subscriber}")))
-        .bearer_auth(&acme)
+        .management(Method::GET, &format!("/subscribers/{subscriber}"), &acme)
         .send()
         .await
         .unwrap();
@@ -244,17 +161,13 @@ async fn other_workspaces_see_nothing() {
 
     let demo = s.api_key("demo").await;
     let res = s
-        .client
-        .get(s.api(&format!("/subscribers/{subscriber}")))
-        .bearer_auth(&demo)
+        .management(Method::GET, &format!("/subscribers/{subscriber}"), &demo)
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
     let res = s
-        .client
-        .get(s.api("/subscribers/sub_nobody"))
-        .bearer_auth(&demo)
+        .management(Method::GET, "/subscribers/sub_nobody", &demo)
         .send()
         .await
         .unwrap();

@@ -5,6 +5,7 @@ mod common;
 use common::{TestServer, assert_problem, messages_of};
 use parlo_model::chat::{Author, Session};
 use parlo_model::validate::FieldKind;
+use reqwest::Method;
 use serde_json::{Value, json};
 
 const GREETING: &str = "Hi there 👋 Welcome to Bloom & Brew! How can I help you today?";
@@ -116,9 +117,11 @@ async fn newsletter_signup_re_asks_invalid_email_then_saves_field_and_tag() {
 
     let key = s.api_key("demo").await;
     let res = s
-        .client
-        .get(s.api(&format!("/subscribers/{}", session.subscriber_id)))
-        .bearer_auth(&key)
+        .management(
+            Method::GET,
+            &format!("/subscribers/{}", session.subscriber_id),
+            &key,
+        )
         .send()
         .await
         .unwrap();
@@ -201,16 +204,7 @@ async fn history_pages_without_gaps_and_rejects_bad_limits() {
     let mut seqs = Vec::new();
     let mut url = s.channel("/messages?limit=2");
     loop {
-        let page: Value = s
-            .client
-            .get(&url)
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let page: Value = s.visitor_get(&url, &token).await.json().await.unwrap();
         let items = page["items"].as_array().unwrap();
         assert!(items.len() <= 2);
         seqs.extend(items.iter().map(|m| m["seq"].as_u64().unwrap()));
@@ -222,12 +216,8 @@ async fn history_pages_without_gaps_and_rejects_bad_limits() {
     assert_eq!(seqs, (1..=7).collect::<Vec<u64>>());
 
     let page: Value = s
-        .client
-        .get(s.channel("/messages?after=5"))
-        .bearer_auth(&token)
-        .send()
+        .visitor_get(&s.channel("/messages?after=5"), &token)
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -236,21 +226,11 @@ async fn history_pages_without_gaps_and_rejects_bad_limits() {
 
     for bad in ["limit=0", "limit=101"] {
         let res = s
-            .client
-            .get(s.channel(&format!("/messages?{bad}")))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap();
+            .visitor_get(&s.channel(&format!("/messages?{bad}")), &token)
+            .await;
         assert_problem(res, 400, "invalid_cursor").await;
     }
-    let res = s
-        .client
-        .get(s.channel("/messages?limit=lots"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let res = s.visitor_get(&s.channel("/messages?limit=lots"), &token).await;
     assert_problem(res, 400, "bad_request").await;
 }
 

@@ -102,6 +102,12 @@ impl TestServer {
             .unwrap()
     }
 
+    /// `GET <url>` (a public widget API URL, see [`TestServer::channel`]) with the visitor's
+    /// session `token` as Bearer token.
+    pub async fn visitor_get(&self, url: &str, token: &str) -> Response {
+        self.client.get(url).bearer_auth(token).send().await.unwrap()
+    }
+
     /// A management API request `method /api/v1<path>` with `key` as Bearer token.
     pub fn management(&self, method: Method, path: &str, key: &str) -> RequestBuilder {
         self.client.request(method, self.api(path)).bearer_auth(key)
