@@ -13,6 +13,8 @@
 //! - [`page`]: cursor pagination.
 //! - [`tag`]: tags and custom fields of a workspace, and setting them on subscribers.
 //! - [`subscriber`]: the management view of a subscriber.
+//! - [`automation`]: what runs after an event (webhook, tags, fields, flow, e-mail).
+//! - [`webhook`]: webhook endpoints and deliveries (Standard Webhooks).
 //!
 //! ```
 //! use parlo_model::validate::{FieldKind, check_answer};
@@ -22,6 +24,7 @@
 #![deny(missing_docs)]
 
 pub mod api_key;
+pub mod automation;
 pub mod channel;
 pub mod chat;
 pub mod flow;
@@ -31,3 +34,4 @@ pub mod problem;
 pub mod subscriber;
 pub mod tag;
 pub mod validate;
+pub mod webhook;

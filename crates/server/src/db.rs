@@ -8,6 +8,7 @@ pub mod channels;
 pub mod custom_fields;
 pub mod flows;
 pub mod messages;
+pub mod outbox;
 pub mod scheduled;
 pub mod sessions;
 pub mod subscribers;

@@ -26,6 +26,7 @@ pub mod extract;
 pub mod field_values;
 pub mod hub;
 pub mod openapi;
+pub mod outbox;
 pub mod rate_limit;
 pub mod routes;
 pub mod scheduler;

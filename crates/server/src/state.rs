@@ -23,6 +23,9 @@ pub struct Inner {
     pub hub: Hub,
     /// Woken when new scheduled (delayed) output is stored.
     pub scheduler: Notify,
+    /// Woken when outbox rows are committed ([`crate::outbox::enqueue`]), so the
+    /// delivery worker runs at once instead of at its next timer tick.
+    pub outbox: Notify,
     /// Directory served at `/pkg` (the npm package build: loader, wasm, js).
     pub pkg_dir: PathBuf,
     /// Directory served at `/` (the demo site).
@@ -42,6 +45,7 @@ impl AppState {
             db,
             hub: Hub::default(),
             scheduler: Notify::new(),
+            outbox: Notify::new(),
             pkg_dir: config.pkg_dir.clone(),
             www_dir: config.www_dir.clone(),
             swagger_ui_dir: config.swagger_ui_dir.clone(),

@@ -1,0 +1,259 @@
+//! Automations: what happens after an event (e.g. a lead was created), run by the server's
+//! outbox worker at least once, after the event's transaction committed.
+//!
+//! On the wire an automation is a JSON object tagged by `type` (snake_case):
+//!
+//! ```
+//! use parlo_model::automation::Automation;
+//! let a: Automation = serde_json::from_str(r#"{"type":"add_tags","tags":["lead"]}"#).unwrap();
+//! assert_eq!(a, Automation::AddTags { tags: vec!["lead".into()] });
+//! assert!(a.check("/automations/0").is_empty());
+//! let bad: Automation = serde_json::from_str(r#"{"type":"email","to":"nobody"}"#).unwrap();
+//! assert_eq!(bad.check("/automations/1")[0].pointer, "/automations/1/to");
+//! ```
+//!
+//! Templates (the values of [`Automation::SetFields`]) are text with `{{path}}` or
+//! `{{path|fallback}}` placeholders; `path` is a dot-separated path into the event's data,
+//! e.g. `{{values.name}}` for the lead form field `name` ([`render_template`]).
+
+use crate::ids::FlowId;
+use crate::problem::FieldError;
+use crate::tag::{MAX_BATCH, MAX_NAME_CHARS};
+use crate::validate::{FieldKind, check_answer};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Longest template, in characters.
+pub const MAX_TEMPLATE_CHARS: usize = 1000;
+
+/// One automation; see the module docs for the wire form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Automation {
+    /// POST the event to a webhook endpoint of the workspace, signed per the Standard
+    /// Webhooks spec (`webhook-id`, `webhook-timestamp`, `webhook-signature`).
+    Webhook {
+        /// Id of the webhook endpoint (`/api/v1/webhook-endpoints/{id}`).
+        endpoint_id: i64,
+    },
+    /// Add tags (by name, created when missing) to the event's subscriber.
+    AddTags {
+        /// 1..=100 tag names.
+        tags: Vec<String>,
+    },
+    /// Remove tags (by name; unknown names are ignored) from the event's subscriber.
+    RemoveTags {
+        /// 1..=100 tag names.
+        tags: Vec<String>,
+    },
+    /// Set custom fields of the event's subscriber from templates over the event data,
+    /// e.g. `{"first_name": "{{values.name}}"}`. A field the workspace lacks is created as
+    /// `text`; a value its type rejects fails the automation.
+    SetFields {
+        /// 1..=100 entries, field name → template.
+        fields: BTreeMap<String, String>,
+    },
+    /// Start a flow for the event's subscriber; the bot writes to them in the widget.
+    StartFlow {
+        /// Id of the flow in the workspace.
+        flow_id: FlowId,
+    },
+    /// E-mail a notification of the event (its type and data) to the site owner over SMTP.
+    Email {
+        /// The recipient's e-mail address.
+        to: String,
+    },
+}
+
+impl Automation {
+    /// The wire name of the variant, e.g. `add_tags`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Automation::Webhook { .. } => "webhook",
+            Automation::AddTags { .. } => "add_tags",
+            Automation::RemoveTags { .. } => "remove_tags",
+            Automation::SetFields { .. } => "set_fields",
+            Automation::StartFlow { .. } => "start_flow",
+            Automation::Email { .. } => "email",
+        }
+    }
+
+    /// Whether it acts on the event's subscriber (and so needs one).
+    pub fn needs_subscriber(&self) -> bool {
+        matches!(
+            self,
+            Automation::AddTags { .. }
+                | Automation::RemoveTags { .. }
+                | Automation::SetFields { .. }
+                | Automation::StartFlow { .. }
+        )
+    }
+
+    /// Problems with its shape, pointed below `pointer` (RFC 6901, e.g. `/automations/0`);
+    /// empty when fine. References (endpoint, flow) are checked by the server.
+    pub fn check(&self, pointer: &str) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        match self {
+            Automation::Webhook { .. } | Automation::StartFlow { .. } => {}
+            Automation::AddTags { tags } | Automation::RemoveTags { tags } => {
+                check_count(&mut errors, &format!("{pointer}/tags"), tags.len());
+                for (i, tag) in tags.iter().enumerate() {
+                    check_name(&mut errors, &format!("{pointer}/tags/{i}"), tag);
+                }
+            }
+            Automation::SetFields { fields } => {
+                check_count(&mut errors, &format!("{pointer}/fields"), fields.len());
+                for (name, template) in fields {
+                    let at = format!("{pointer}/fields/{}", escape_pointer(name));
+                    check_name(&mut errors, &at, name);
+                    if template.chars().count() > MAX_TEMPLATE_CHARS {
+                        errors.push(FieldError::new(
+                            at,
+                            format!("must be at most {MAX_TEMPLATE_CHARS} characters"),
+                        ));
+                    }
+                }
+            }
+            Automation::Email { to } => {
+                if let Err(message) = check_answer(FieldKind::Email, to) {
+                    errors.push(FieldError::new(format!("{pointer}/to"), message));
+                }
+            }
+        }
+        errors
+    }
+}
+
+fn check_count(errors: &mut Vec<FieldError>, pointer: &str, count: usize) {
+    if count == 0 || count > MAX_BATCH {
+        errors.push(FieldError::new(pointer, format!("must have 1..={MAX_BATCH} entries")));
+    }
+}
+
+fn check_name(errors: &mut Vec<FieldError>, pointer: &str, name: &str) {
+    let count = name.trim().chars().count();
+    if count == 0 || count > MAX_NAME_CHARS || name.chars().any(char::is_control) {
+        errors.push(FieldError::new(
+            pointer,
+            format!("must be 1..={MAX_NAME_CHARS} characters without control characters"),
+        ));
+    }
+}
+
+/// `token` escaped for a JSON Pointer (RFC 6901 §3: `~` → `~0`, `/` → `~1`).
+fn escape_pointer(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Fills the `{{path}}` / `{{path|fallback}}` placeholders of `template` from `data`.
+///
+/// `path` walks objects by key and arrays by index, separated by `.`; a string is inserted
+/// as is, a number or boolean as JSON, an array of strings joined with `, `; anything else
+/// (missing, `null`, empty string, object) gives the fallback, or nothing without one.
+/// Text outside placeholders, and an unclosed `{{`, is kept as is.
+///
+/// ```
+/// use parlo_model::automation::render_template;
+/// let data = serde_json::json!({"values": {"name": "Ada", "topics": ["a", "b"]}});
+/// assert_eq!(render_template("Hi {{ values.name }}!", &data), "Hi Ada!");
+/// assert_eq!(render_template("{{values.topics}}", &data), "a, b");
+/// assert_eq!(render_template("{{values.phone|none}}", &data), "none");
+/// ```
+pub fn render_template(template: &str, data: &serde_json::Value) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        let Some(len) = rest[start + 2..].find("}}") else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        let inner = &rest[start + 2..start + 2 + len];
+        let (path, fallback) = inner.split_once('|').unwrap_or((inner, ""));
+        match lookup(data, path.trim()) {
+            Some(text) if !text.is_empty() => out.push_str(&text),
+            _ => out.push_str(fallback.trim()),
+        }
+        rest = &rest[start + 2 + len + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn lookup(data: &serde_json::Value, path: &str) -> Option<String> {
+    use serde_json::Value;
+    let value = path.split('.').try_fold(data, |at, key| match at {
+        Value::Object(map) => map.get(key),
+        Value::Array(items) => items.get(key.parse::<usize>().ok()?),
+        _ => None,
+    })?;
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(_) | Value::Bool(_) => Some(value.to_string()),
+        Value::Array(items) => items
+            .iter()
+            .map(|item| item.as_str())
+            .collect::<Option<Vec<_>>>()
+            .map(|parts| parts.join(", ")),
+        Value::Null | Value::Object(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn wire_form_is_tagged_snake_case() {
+        let all = json!([
+            {"type": "webhook", "endpoint_id": 3},
+            {"type": "add_tags", "tags": ["lead"]},
+            {"type": "remove_tags", "tags": ["cold"]},
+            {"type": "set_fields", "fields": {"first_name": "{{values.name}}"}},
+            {"type": "start_flow", "flow_id": "welcome"},
+            {"type": "email", "to": "owner@example.com"},
+        ]);
+        let parsed: Vec<Automation> = serde_json::from_value(all.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&parsed).unwrap(), all);
+        let kinds: Vec<_> = parsed.iter().map(Automation::kind).collect();
+        assert_eq!(
+            kinds,
+            ["webhook", "add_tags", "remove_tags", "set_fields", "start_flow", "email"]
+        );
+        assert!(parsed.iter().all(|a| a.check("").is_empty()));
+    }
+
+    #[test]
+    fn unknown_type_and_members_are_rejected() {
+        assert!(serde_json::from_value::<Automation>(json!({"type": "sms"})).is_err());
+        assert!(serde_json::from_value::<Automation>(json!({"type": "webhook", "endpoint_id": 1, "x": 1})).is_err());
+    }
+
+    #[test]
+    fn check_points_at_each_bad_member() {
+        let a = Automation::AddTags {
+            tags: vec!["ok".into(), " ".into()],
+        };
+        let errors = a.check("/automations/2");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].pointer, "/automations/2/tags/1");
+        let empty = Automation::RemoveTags { tags: vec![] };
+        assert_eq!(empty.check("")[0].pointer, "/tags");
+        let fields = Automation::SetFields {
+            fields: BTreeMap::from([("a/b".to_owned(), "x".repeat(MAX_TEMPLATE_CHARS + 1))]),
+        };
+        assert_eq!(fields.check("")[0].pointer, "/fields/a~1b");
+    }
+
+    #[test]
+    fn templates_fill_from_data_and_keep_other_text() {
+        let data = json!({"values": {"name": "Ada", "age": 36, "ok": true, "empty": ""}, "list": [{"x": "y"}]});
+        assert_eq!(render_template("{{values.age}}/{{values.ok}}", &data), "36/true");
+        assert_eq!(render_template("{{list.0.x}}", &data), "y");
+        assert_eq!(render_template("{{values.empty|n/a}} {{values}}", &data), "n/a ");
+        assert_eq!(render_template("a {{ b", &data), "a {{ b");
+        assert_eq!(render_template("{{}}", &data), "");
+    }
+}
