@@ -65,3 +65,12 @@ id_type!(
     /// Id of a step, unique within its flow, e.g. `ask_email`.
     StepId
 );
+id_type!(
+    /// Public id of a lead form, unique within a workspace, e.g. `quote`: 1..=64 of
+    /// `[a-z0-9_-]`.
+    FormId
+);
+id_type!(
+    /// Id of a lead (one accepted form submission), e.g. `lead_01H…`.
+    LeadId
+);

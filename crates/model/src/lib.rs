@@ -7,6 +7,8 @@
 //! - [`ids`]: typed identifiers (`ChannelId`, `SubscriberId`, `MessageId`, …).
 //! - [`channel`]: the public channel configuration the widget renders.
 //! - [`chat`]: sessions, messages, visitor input and realtime events.
+//! - [`form`]: lead form definitions, submissions and their validation.
+//! - [`lead`]: leads (accepted submissions) and the submission answer.
 //! - [`flow`]: the flow document (steps, triggers) and its validation.
 //! - [`validate`]: answer validation (e-mail, phone, number, text), written once.
 //! - [`problem`]: the RFC 9457 `application/problem+json` error envelope.
@@ -28,7 +30,9 @@ pub mod automation;
 pub mod channel;
 pub mod chat;
 pub mod flow;
+pub mod form;
 pub mod ids;
+pub mod lead;
 pub mod page;
 pub mod problem;
 pub mod subscriber;
