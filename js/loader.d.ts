@@ -31,3 +31,68 @@ export interface ParloWidget {
 
 /** Adds the chat widget to the page (idempotent per channel) and returns its controller. */
 export function init(options: InitOptions | string): ParloWidget;
+
+/** Options of {@link form}. */
+export interface FormOptions {
+  /** Public id of the lead form, e.g. "quote". */
+  form: string;
+  /** Origin of the Parlo server. Default: the page's origin (the embed snippet: its script's). */
+  apiBase?: string;
+  /** URL of the bundle's `parlo.js`. Default: next to this loader (or /pkg/ for /embed.js). */
+  bundleUrl?: string;
+  /** Called when the visitor submits a valid form (before it is sent); same `detail` as the
+   * `parlo:submit` DOM event. */
+  onSubmit?: (detail: FormEventDetail) => void;
+  /** Called when the server has stored the submission (at once, or later from the offline
+   * queue while the form is still on the page); same `detail` as `parlo:success`. */
+  onSuccess?: (detail: FormEventDetail) => void;
+  /** Called when the server refused the submission for good (e.g. a 422 with per-field
+   * errors, shown on the fields); same `detail` as `parlo:failure`. */
+  onFailure?: (detail: FormEventDetail) => void;
+}
+
+/** `detail` of the `parlo:submit`, `parlo:success` and `parlo:failure` events (bubbling,
+ * composed `CustomEvent`s dispatched on the form's host element). */
+export interface FormEventDetail {
+  /** Public id of the form. */
+  form: string;
+  /** Idempotency key of the submission (a UUID made in the browser). */
+  idempotencyKey: string;
+  /** The submitted values by field name (checkbox fields: an array of the chosen options). */
+  values: Record<string, string | string[] | boolean>;
+  /** `parlo:submit` only: `true` when the browser is offline and the submission was queued. */
+  queued?: boolean;
+  /** `parlo:success` only: when the server first accepted it (RFC 3339). */
+  acceptedAt?: string;
+  /** `parlo:failure` only: the server's problem+json body (RFC 9457). */
+  problem?: { status: number; code: string; title: string; detail?: string; errors?: { pointer: string; message: string }[] };
+}
+
+/** A lead form on the page. */
+export interface ParloForm {
+  /** Resolves once the bundle has loaded and the form is mounted. */
+  ready: Promise<void>;
+  /** Removes the form. A submission already made stays queued until the server confirms it. */
+  destroy(): void;
+}
+
+/**
+ * Mounts the lead form `options.form` into the shadow root of `element` (attached when
+ * missing). The bundle loads at once.
+ *
+ * Every submission gets an idempotency key and is written to `localStorage`
+ * (`parlo:lead:<key>`) before it is first sent; it stays there until the server confirms
+ * it, retried with exponential backoff and jitter while offline, on timeouts, network
+ * errors, 429 and 5xx, and at once on the `online` event. A page on which this loader runs
+ * again (the embed snippet, `init` or `form`) and finds such leftovers loads the bundle and
+ * sends them, even without a form on it. A 4xx answer other than 429 is final: shown, not
+ * retried.
+ */
+export function form(element: HTMLElement, options: FormOptions): ParloForm;
+
+/**
+ * Defines the custom element `<parlo-form form="quote" api-base="…" bundle-url="…">`: a
+ * {@link form} mounted while the element is in the document. The embed snippet defines it
+ * itself; with the npm package call this once. Does nothing when `name` is already defined.
+ */
+export function defineFormElement(name?: string, defaults?: Partial<FormOptions>): void;

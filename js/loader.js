@@ -10,6 +10,8 @@
 // embed:  <script type="module" async src="https://chat.example.com/embed.js" data-channel="demo"></script>
 //         then window.Parlo.init/open/close/toggle/sendMessage/destroy, queued in Parlo.q
 //         until this script has run.
+// Lead forms: form(el, { form: "quote" }), <parlo-form form="quote">; unsent submissions
+// (localStorage parlo:lead:*) are sent on the next page this runs on: see loader.d.ts.
 
 const CSS = ':host{all:initial!important;display:block!important;position:fixed!important;inset:auto!important;width:0!important;height:0!important;overflow:visible!important;z-index:2147483000!important;visibility:visible!important;opacity:1!important;pointer-events:auto!important}*,*::before,*::after{box-sizing:border-box;margin:0;padding:0;border:0;font:inherit;color:inherit;background:none;letter-spacing:normal;text-transform:none;text-align:start}.parlo{--parlo-primary:#2563eb;--parlo-on-primary:#fff;display:block;font:400 15px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#111827;-webkit-font-smoothing:antialiased}.parlo-launcher{position:fixed;bottom:20px;right:20px;left:auto;display:flex;align-items:center;justify-content:center;width:56px;height:56px;border-radius:50%;background:var(--parlo-primary);color:var(--parlo-on-primary);box-shadow:0 4px 14px rgba(0,0,0,.25);cursor:pointer;z-index:2}.parlo--left .parlo-launcher{left:20px;right:auto}.parlo-launcher svg{display:block;width:28px;height:28px;fill:currentColor}.parlo-launcher:focus-visible,.parlo button:focus-visible,.parlo textarea:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}';
 const ICON = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-5 4V5a2 2 0 0 1 1-2z"/></svg>';
@@ -34,6 +36,25 @@ function load(url) {
     bundle.catch(() => bundles.delete(url));
   }
   return bundle;
+}
+
+const LEADS = 'parlo:lead:';
+let flushed = false;
+
+/** Notes the landing page; loads the bundle to send leads left unsent (once per page). */
+function flushLeads(url) {
+  if (flushed) return;
+  flushed = true;
+  try {
+    sessionStorage.getItem('parlo:landing') ??
+      sessionStorage.setItem('parlo:landing', JSON.stringify({ url: location.href, referrer: document.referrer }));
+    for (let i = 0; i < localStorage.length; i++) {
+      if (localStorage.key(i)?.startsWith(LEADS)) {
+        load(bundleUrl(url)).then((m) => m.flushLeads(), () => (flushed = false));
+        return;
+      }
+    }
+  } catch {}
 }
 
 function wasOpen(channel) {
@@ -71,6 +92,7 @@ export function init(options) {
   if (!channel || typeof channel !== 'string') throw new TypeError('Parlo: `channel` is required');
   const existing = instances.get(channel);
   if (existing) return existing;
+  flushLeads(o.bundleUrl);
 
   const color = isColor(o.color) ? o.color : undefined;
   const position = o.position === 'left' ? 'left' : 'right';
@@ -143,34 +165,86 @@ export function init(options) {
   return controller;
 }
 
-// The embed snippet: auto-init from the script's data attributes and install window.Parlo,
-// running the commands queued in Parlo.q before this script ran.
+/** Mounts a lead form into `element`'s shadow root; see loader.d.ts. */
+export function form(element, options) {
+  const o = { ...options };
+  if (!element || typeof element.attachShadow !== 'function') throw new TypeError('Parlo: `element` must be an element');
+  if (!o.form || typeof o.form !== 'string') throw new TypeError('Parlo: `form` is required');
+  o.apiBase ??= '';
+  flushLeads(o.bundleUrl);
+  let handle = null;
+  let destroyed = false;
+  const ready = load(bundleUrl(o.bundleUrl)).then(
+    (m) => {
+      if (!destroyed) handle = m.mountForm(element, o);
+    },
+    (error) => console.error('Parlo: cannot load the form', error),
+  );
+  return {
+    ready,
+    destroy() {
+      destroyed = true;
+      handle?.destroy();
+      handle = null;
+    },
+  };
+}
+
+/** Defines `<parlo-form form api-base bundle-url>`; see loader.d.ts. */
+export function defineFormElement(name = 'parlo-form', defaults = {}) {
+  if (typeof customElements === 'undefined' || customElements.get(name)) return;
+  customElements.define(
+    name,
+    class extends HTMLElement {
+      connectedCallback() {
+        const attr = (n) => this.getAttribute(n) ?? undefined;
+        this.parlo ||= form(this, {
+          ...defaults,
+          form: attr('form'),
+          apiBase: attr('api-base') ?? defaults.apiBase,
+          bundleUrl: attr('bundle-url') ?? defaults.bundleUrl,
+        });
+      }
+      disconnectedCallback() {
+        this.parlo?.destroy();
+        this.parlo = null;
+      }
+    },
+  );
+}
+
+// The embed snippet: window.Parlo, <parlo-form>, unsent leads, the widget of `data-channel`,
+// then the commands queued in Parlo.q before this script ran.
 const script =
   typeof document === 'undefined'
     ? null
-    : document.currentScript ||
-      document.querySelector('script[data-channel][src*="embed.js"],script[data-channel][src*="loader.js"]');
-if (script && script.dataset.channel) {
+    : [...document.scripts].find((s) => s.src === import.meta.url && /(embed|loader)\.js/.test(s.src));
+if (script) {
   const d = script.dataset;
+  const apiBase = d.apiBase ?? new URL(script.src).origin;
   const queue = (window.Parlo && window.Parlo.q) || [];
   let last = null;
   const run = ([method, ...args]) => {
     if (method === 'init') {
       const o = typeof args[0] === 'string' ? { channel: args[0] } : { ...args[0] };
-      o.apiBase ??= new URL(script.src).origin;
+      o.apiBase ??= apiBase;
       last = init(o);
-    } else last?.[method]?.(...args);
+    } else if (method === 'form') return form(args[0], { apiBase, ...args[1] });
+    else last?.[method]?.(...args);
     return last;
   };
   window.Parlo = {
     q: { push: run },
     init: (options) => run(['init', options]),
+    form: (element, options) => run(['form', element, options]),
     open: () => last?.open(),
     close: () => last?.close(),
     toggle: () => last?.toggle(),
     sendMessage: (text) => last?.sendMessage(text),
     destroy: () => last?.destroy(),
   };
-  run(['init', { channel: d.channel, apiBase: d.apiBase, preload: d.preload, color: d.color, position: d.position }]);
+  defineFormElement('parlo-form', { apiBase });
+  flushLeads();
+  if (d.channel) run(['init', { channel: d.channel, apiBase, preload: d.preload, color: d.color, position: d.position }]);
   queue.forEach(run);
 }

@@ -128,6 +128,12 @@ impl Client {
     /// `{api_base}/api/public/v1/channels/{channel}/messages`.
     fn url(&self, path: &str) -> String {
         let channel = String::from(js_sys::encode_uri_component(self.channel.as_str()));
-        format!("{}/api/public/v1/channels/{channel}{path}", self.api_base)
+        self.public_url(&format!("/channels/{channel}{path}"))
+    }
+
+    /// URL of `path` under the public API root, e.g. `/forms/quote` →
+    /// `{api_base}/api/public/v1/forms/quote` (resources not scoped to the channel).
+    pub(crate) fn public_url(&self, path: &str) -> String {
+        format!("{}/api/public/v1{path}", self.api_base)
     }
 }

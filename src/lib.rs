@@ -49,4 +49,5 @@
 
 pub mod client;
 pub mod js;
+pub mod lead_form;
 pub mod widget;

@@ -83,13 +83,26 @@ pub(crate) fn online() -> bool {
 }
 
 impl Client {
-    /// Sends one request, repeated by `policy` while the error is retryable (only for
-    /// idempotent requests), and decodes its JSON answer.
+    /// Sends one request to `path` under the channel, repeated by `policy` while the error
+    /// is retryable (only for idempotent requests), and decodes its JSON answer.
     pub(crate) async fn request<T: FromJson>(
         &self,
         policy: RetryPolicy,
         method: &str,
         path: &str,
+        token: Option<&str>,
+        body: Option<&dyn ToJson>,
+    ) -> Result<T, Error> {
+        self.request_url(policy, method, &self.url(path), token, body)
+            .await
+    }
+
+    /// [`Client::request`] to a full `url` (see [`Client::public_url`]).
+    pub(crate) async fn request_url<T: FromJson>(
+        &self,
+        policy: RetryPolicy,
+        method: &str,
+        url: &str,
         token: Option<&str>,
         body: Option<&dyn ToJson>,
     ) -> Result<T, Error> {
@@ -100,7 +113,7 @@ impl Client {
             None => None,
         };
         let (value, text) = self
-            .fetch_with_retry(policy, method, path, token, body.as_ref())
+            .fetch_with_retry(policy, method, url, token, body.as_ref())
             .await?;
         T::from_json(&value).map_err(|message| Error::Decode { message, body: text })
     }
@@ -110,7 +123,7 @@ impl Client {
         &self,
         policy: RetryPolicy,
         method: &str,
-        path: &str,
+        url: &str,
         token: Option<&str>,
         body: Option<&js_sys::JsString>,
     ) -> Result<(JsValue, String), Error> {
@@ -119,7 +132,7 @@ impl Client {
             while !online() {
                 self.sleep(Duration::from_secs(1)).await?;
             }
-            let error = match self.fetch(method, path, token, body).await {
+            let error = match self.fetch(method, url, token, body).await {
                 Ok(answer) => return Ok(answer),
                 Err(error) => error,
             };
@@ -146,7 +159,7 @@ impl Client {
     async fn fetch(
         &self,
         method: &str,
-        path: &str,
+        url: &str,
         token: Option<&str>,
         body: Option<&js_sys::JsString>,
     ) -> Result<(JsValue, String), Error> {
@@ -169,7 +182,7 @@ impl Client {
             init.set_signal(Some(signal));
         }
         let window = web_sys::window().ok_or_else(|| Error::Network("no window".into()))?;
-        let response: Response = JsFuture::from(window.fetch_with_str_and_init(&self.url(path), &init))
+        let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
             .await
             .map_err(fetch_error)?
             .unchecked_into();

@@ -36,7 +36,8 @@ pub fn field(value: &JsValue, key: &str) -> JsValue {
     Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
-fn absent(value: &JsValue) -> bool {
+/// Whether `value` is `undefined` or `null` (a missing member).
+pub(crate) fn absent(value: &JsValue) -> bool {
     value.is_undefined() || value.is_null()
 }
 
@@ -68,14 +69,15 @@ pub fn integer(value: &JsValue, key: &str) -> Result<u64, DecodeError> {
         .ok_or_else(|| format!("`{key}` must be a non-negative integer"))
 }
 
-fn boolean(value: &JsValue, key: &str) -> Result<bool, DecodeError> {
+/// The boolean member `key`.
+pub(crate) fn boolean(value: &JsValue, key: &str) -> Result<bool, DecodeError> {
     field(value, key)
         .as_bool()
         .ok_or_else(|| format!("`{key}` must be a boolean"))
 }
 
 /// The array member `key`, each item decoded by `item`; missing means empty.
-fn list<T>(
+pub(crate) fn list<T>(
     value: &JsValue,
     key: &str,
     item: impl Fn(&JsValue) -> Result<T, DecodeError>,
@@ -90,14 +92,15 @@ fn list<T>(
     Array::from(&member).iter().map(|v| item(&v)).collect()
 }
 
-fn strings(value: &JsValue, key: &str) -> Result<Vec<String>, DecodeError> {
+/// The array-of-strings member `key`; missing means empty.
+pub(crate) fn strings(value: &JsValue, key: &str) -> Result<Vec<String>, DecodeError> {
     list(value, key, |v| {
         v.as_string().ok_or_else(|| format!("`{key}` must hold strings"))
     })
 }
 
 /// The string member `key`, one of `names` (`snake_case`), as its index.
-fn variant(value: &JsValue, key: &str, names: &[&str]) -> Result<usize, DecodeError> {
+pub(crate) fn variant(value: &JsValue, key: &str, names: &[&str]) -> Result<usize, DecodeError> {
     let name = string(value, key)?;
     names
         .iter()

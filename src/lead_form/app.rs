@@ -1,0 +1,250 @@
+//! [`LeadForm`]: fetches a form, renders it, validates while the visitor types, and hands
+//! the submission to the [`queue`](super::queue).
+
+use super::api;
+use super::capture::capture;
+use super::components::{ControlProps, FormField, Honeypot};
+use super::events::{Detail, FormEvent, Listeners};
+use super::queue::{self, Outcome, Pending};
+use super::state::{Action, FormState, Status};
+use crate::client::json::ToJson;
+use crate::client::{Error, new_message_id, online};
+use crate::widget::storage::{SESSION, Store};
+use parlo_model::form::{PublicForm, Submission, Success};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{AbortController, HtmlElement};
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+/// Props of [`LeadForm`].
+#[derive(Properties, PartialEq)]
+pub struct LeadFormProps {
+    /// Origin of the Parlo server (empty: the page's).
+    #[prop_or_default]
+    pub api_base: AttrValue,
+    /// Public id of the form, e.g. `quote`.
+    pub form: AttrValue,
+    /// Who hears of submit, success and failure.
+    #[prop_or_default]
+    pub listeners: Listeners,
+    /// The form's public view when the caller has it already (then nothing is fetched).
+    #[prop_or_default]
+    pub preload: Option<Rc<PublicForm>>,
+}
+
+/// Shown while a submission waits for the network.
+pub const QUEUED_TEXT: &str = "Saved — it will be sent when you are back online.";
+
+/// A lead form: labelled inputs per field kind, per-field messages once a field has been
+/// left (and for every field on submit, the focus moving to the first invalid one), the
+/// server's 422 messages on their fields, then the success message (or redirect) or, when
+/// the server cannot be reached, [`QUEUED_TEXT`] until it can.
+#[component]
+pub fn LeadForm(props: &LeadFormProps) -> Html {
+    let state = use_reducer(FormState::default);
+    let form_ref = use_node_ref();
+    {
+        let (dispatch, api_base, form, preload) = (
+            state.dispatcher(),
+            props.api_base.clone(),
+            props.form.clone(),
+            props.preload.clone(),
+        );
+        use_effect_with((), move |_| {
+            queue::flush();
+            let abort = AbortController::new().ok();
+            match preload {
+                Some(form) => dispatch.dispatch(Action::Loaded(form)),
+                None => {
+                    let signal = abort.as_ref().map(|a| a.signal());
+                    spawn_local(async move {
+                        match api::fetch_form(&api_base, &form, signal).await {
+                            Ok(form) => dispatch.dispatch(Action::Loaded(Rc::new(form))),
+                            Err(Error::Aborted) => {}
+                            Err(_) => dispatch.dispatch(Action::Unavailable),
+                        }
+                    });
+                }
+            }
+            move || {
+                if let Some(abort) = abort {
+                    abort.abort();
+                }
+            }
+        });
+    }
+    {
+        let form_ref = form_ref.clone();
+        use_effect_with(state.focus_error, move |n| {
+            let first = form_ref
+                .cast::<web_sys::Element>()
+                .filter(|_| *n > 0)
+                .and_then(|f| f.query_selector("[aria-invalid=\"true\"]").ok().flatten());
+            if let Some(input) = first.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+                let _ = input.focus();
+            }
+        });
+    }
+    {
+        let success = state.form.as_ref().map(|f| f.success.clone());
+        use_effect_with(state.status.clone(), move |status| {
+            if let (Status::Sent, Some(Success::Redirect { url })) = (status, success)
+                && (url.starts_with("https://") || url.starts_with("http://"))
+                && let Some(window) = web_sys::window()
+            {
+                let _ = window.location().assign(&url);
+            }
+        });
+    }
+
+    let Some(form) = state.form.clone() else {
+        return html! {
+            if state.unavailable {
+                <p class="parlo-form-note" role="alert">{ "This form isn't available right now." }</p>
+            } else {
+                <p class="parlo-form-note" aria-busy="true">{ "Loading…" }</p>
+            }
+        };
+    };
+    match (&state.status, &form.success) {
+        (Status::Sent, Success::Message { text }) => {
+            return html! { <p class="parlo-form-done" role="status">{ text.clone() }</p> };
+        }
+        (Status::Sent, Success::Redirect { .. }) => {
+            return html! { <p class="parlo-form-done" role="status">{ "Sent." }</p> };
+        }
+        (Status::Queued, _) => {
+            return html! { <p class="parlo-form-done" role="status">{ QUEUED_TEXT }</p> };
+        }
+        _ => {}
+    }
+
+    let onsubmit = {
+        let (state, listeners, api_base) = (state.clone(), props.listeners.clone(), props.api_base.clone());
+        let form = form.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if state.status == Status::Sending {
+                return;
+            }
+            if !state.all_errors().is_empty() {
+                state.dispatch(Action::Invalid);
+                return;
+            }
+            submit(&state, &form, &listeners, &api_base);
+        })
+    };
+    let fields = form.fields.iter().map(|field| {
+        let name = field.name.clone();
+        let dispatch = state.dispatcher();
+        let control = ControlProps {
+            field: Rc::new(field.clone()),
+            id: format!("pf-{name}").into(),
+            value: state.values.get(&name).cloned(),
+            invalid: false,
+            describedby: None,
+            oninput: {
+                let (dispatch, name) = (dispatch.clone(), name.clone());
+                Callback::from(move |value| dispatch.dispatch(Action::Input(name.clone(), value)))
+            },
+            onblur: {
+                let name = name.clone();
+                Callback::from(move |()| dispatch.dispatch(Action::Blur(name.clone())))
+            },
+        };
+        let error = state.errors.get(&name).map(|e| AttrValue::from(e.clone()));
+        html! { <FormField key={name} {control} {error} /> }
+    });
+    let onhoneypot = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |value| dispatch.dispatch(Action::Honeypot(value)))
+    };
+    let sending = state.status == Status::Sending;
+    html! {
+        <form class="parlo-form" novalidate=true aria-label={form.name.clone()} {onsubmit} ref={form_ref}>
+            { for fields }
+            <Honeypot value={state.honeypot.clone()} oninput={onhoneypot} />
+            if let Status::Failed(message) = &state.status {
+                <p class="parlo-form-error" role="alert">{ message.clone() }</p>
+            }
+            <button type="submit" class="parlo-submit" aria-disabled={sending.then_some("true")}>
+                { if sending { "Sending…".to_owned() } else { form.submit_label.clone() } }
+            </button>
+        </form>
+    }
+}
+
+/// Makes the submission of the current values, tells the page, and queues it.
+fn submit(state: &UseReducerHandle<FormState>, form: &PublicForm, listeners: &Listeners, api_base: &str) {
+    let key = new_message_id().0;
+    let session_token = form
+        .channel_id
+        .as_ref()
+        .and_then(|channel| Store::new(channel.as_str()).get(SESSION));
+    let submission = Submission {
+        idempotency_key: key.clone(),
+        values: state.values.clone(),
+        capture: capture(),
+        honeypot: state.honeypot.clone(),
+        render_token: Some(form.render_token.clone()),
+        session_token,
+    };
+    let Ok(body) = js_sys::JSON::stringify(&submission.to_json()) else {
+        return;
+    };
+    let form_id = form.id.as_str().to_owned();
+    let detail = Detail {
+        form: &form_id,
+        key: &key,
+        values: Some(&submission.values),
+        queued: Some(!online()),
+        ..Detail::default()
+    };
+    listeners.emit(FormEvent::Submit, &detail);
+    state.dispatch(Action::Sending(key.clone()));
+    let notify = {
+        let (dispatch, listeners, form_id, key, values) = (
+            state.dispatcher(),
+            listeners.clone(),
+            form_id.clone(),
+            key.clone(),
+            submission.values.clone(),
+        );
+        Callback::from(move |outcome: Outcome| {
+            let detail = Detail {
+                form: &form_id,
+                key: &key,
+                values: Some(&values),
+                ..Detail::default()
+            };
+            match &outcome {
+                Outcome::Sent(accepted) => listeners.emit(
+                    FormEvent::Success,
+                    &Detail {
+                        accepted_at: accepted.as_ref().map(|a| a.accepted_at.as_str()),
+                        ..detail
+                    },
+                ),
+                Outcome::Rejected(problem) => listeners.emit(
+                    FormEvent::Failure,
+                    &Detail {
+                        problem: Some(problem),
+                        ..detail
+                    },
+                ),
+                Outcome::Queued => {}
+            }
+            dispatch.dispatch(Action::Outcome(key.clone(), outcome));
+        })
+    };
+    queue::submit(
+        Pending {
+            key,
+            api_base: api_base.to_owned(),
+            form: form_id,
+            body: String::from(body),
+        },
+        notify,
+    );
+}

@@ -1,0 +1,82 @@
+//! The hidden values captured with a submission: UTM parameters, referrer, landing page,
+//! page URL, locale, submitted-at.
+//!
+//! The landing page is the first page of the visit on which Parlo's loader ran: `loader.js`
+//! keeps it (with that page's `document.referrer`) in `sessionStorage` under
+//! [`LANDING_KEY`] as `{"url": …, "referrer": …}`; when missing (the bundle used without
+//! the loader) the current page is taken and kept. UTM parameters come from the current
+//! page's URL when it has any, else from the landing page's.
+
+use crate::client::json::opt_string;
+use parlo_model::form::Capture;
+
+/// `sessionStorage` key of the landing page, shared with `loader.js`.
+pub const LANDING_KEY: &str = "parlo:landing";
+
+/// The five UTM parameters (Google Analytics campaign URL builder).
+const UTM: [&str; 5] = [
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_term",
+    "utm_content",
+];
+
+/// What the page knows now; `submitted_at` is the browser's clock (RFC 3339, UTC, ms).
+pub fn capture() -> Capture {
+    let Some(window) = web_sys::window() else {
+        return Capture::default();
+    };
+    let page = window.location().href().ok();
+    let referrer = window.document().map(|d| d.referrer()).unwrap_or_default();
+    let session = window.session_storage().ok().flatten();
+    let stored = session
+        .as_ref()
+        .and_then(|s| s.get_item(LANDING_KEY).ok().flatten())
+        .and_then(|text| js_sys::JSON::parse(&text).ok());
+    let (landing, referrer) = match stored {
+        Some(v) => (
+            opt_string(&v, "url").ok().flatten(),
+            opt_string(&v, "referrer").ok().flatten(),
+        ),
+        None => {
+            if let (Some(s), Some(url)) = (&session, &page) {
+                let note = crate::client::json::object(&[
+                    ("url", url.into()),
+                    ("referrer", referrer.as_str().into()),
+                ]);
+                if let Ok(text) = js_sys::JSON::stringify(&note) {
+                    let _ = s.set_item(LANDING_KEY, &String::from(text));
+                }
+            }
+            (page.clone(), Some(referrer))
+        }
+    };
+    let utm = |url: &Option<String>| -> Vec<Option<String>> {
+        let params = url
+            .as_deref()
+            .and_then(|u| web_sys::Url::new(u).ok())
+            .map(|u| u.search_params());
+        UTM.iter()
+            .map(|name| params.as_ref().and_then(|p| p.get(name)))
+            .collect()
+    };
+    let mut found = utm(&page);
+    if found.iter().all(Option::is_none) {
+        found = utm(&landing);
+    }
+    let mut found = found.into_iter();
+    let mut next = || found.next().flatten();
+    Capture {
+        utm_source: next(),
+        utm_medium: next(),
+        utm_campaign: next(),
+        utm_term: next(),
+        utm_content: next(),
+        referrer: referrer.filter(|r| !r.is_empty()),
+        landing_page: landing,
+        page_url: page,
+        locale: window.navigator().language(),
+        submitted_at: Some(String::from(js_sys::Date::new_0().to_iso_string())),
+    }
+}
