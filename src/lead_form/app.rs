@@ -3,14 +3,15 @@
 
 use super::api;
 use super::capture::capture;
-use super::components::{ControlProps, FormField, Honeypot};
+use super::components::{ControlProps, FormField, honeypot};
 use super::events::{Detail, FormEvent, Listeners};
+use super::json::{SubmissionBody, values_to_json};
 use super::queue::{self, Outcome, Pending};
 use super::state::{Action, FormState, Status};
 use crate::client::json::ToJson;
 use crate::client::{Error, new_message_id, online};
 use crate::widget::storage::{SESSION, Store};
-use parlo_model::form::{PublicForm, Submission, Success};
+use parlo_model::form::{PublicForm, Success};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortController, HtmlElement};
@@ -128,33 +129,29 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
             if state.status == Status::Sending {
                 return;
             }
-            if !state.all_errors().is_empty() {
+            if state.all_errors().iter().any(Option::is_some) {
                 state.dispatch(Action::Invalid);
                 return;
             }
             submit(&state, &form, &listeners, &api_base);
         })
     };
-    let fields = form.fields.iter().map(|field| {
-        let name = field.name.clone();
+    let fields = form.fields.iter().enumerate().map(|(i, field)| {
         let dispatch = state.dispatcher();
         let control = ControlProps {
             field: Rc::new(field.clone()),
-            id: format!("pf-{name}").into(),
-            value: state.values.get(&name).cloned(),
+            id: format!("pf-{}", field.name).into(),
+            value: state.values.get(i).cloned().flatten(),
             invalid: false,
             describedby: None,
             oninput: {
-                let (dispatch, name) = (dispatch.clone(), name.clone());
-                Callback::from(move |value| dispatch.dispatch(Action::Input(name.clone(), value)))
+                let dispatch = dispatch.clone();
+                Callback::from(move |value| dispatch.dispatch(Action::Input(i, value)))
             },
-            onblur: {
-                let name = name.clone();
-                Callback::from(move |()| dispatch.dispatch(Action::Blur(name.clone())))
-            },
+            onblur: Callback::from(move |()| dispatch.dispatch(Action::Blur(i))),
         };
-        let error = state.errors.get(&name).map(|e| AttrValue::from(e.clone()));
-        html! { <FormField key={name} {control} {error} /> }
+        let error = state.errors.get(i).cloned().flatten().map(AttrValue::from);
+        html! { <FormField key={field.name.clone()} {control} {error} /> }
     });
     let onhoneypot = {
         let dispatch = state.dispatcher();
@@ -164,7 +161,7 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
     html! {
         <form class="parlo-form" novalidate=true aria-label={form.name.clone()} {onsubmit} ref={form_ref}>
             { for fields }
-            <Honeypot value={state.honeypot.clone()} oninput={onhoneypot} />
+            { honeypot(&state.honeypot.clone().into(), &onhoneypot) }
             if let Status::Failed(message) = &state.status {
                 <p class="parlo-form-error" role="alert">{ message.clone() }</p>
             }
@@ -182,40 +179,40 @@ fn submit(state: &UseReducerHandle<FormState>, form: &PublicForm, listeners: &Li
         .channel_id
         .as_ref()
         .and_then(|channel| Store::new(channel.as_str()).get(SESSION));
-    let submission = Submission {
-        idempotency_key: key.clone(),
-        values: state.values.clone(),
+    let values = values_to_json(&form.fields, &state.values);
+    let body = SubmissionBody {
+        key: &key,
+        values: values.clone(),
         capture: capture(),
-        honeypot: state.honeypot.clone(),
-        render_token: Some(form.render_token.clone()),
+        honeypot: &state.honeypot,
+        render_token: &form.render_token,
         session_token,
     };
-    let Ok(body) = js_sys::JSON::stringify(&submission.to_json()) else {
+    let Ok(body) = js_sys::JSON::stringify(&body.to_json()) else {
         return;
     };
     let form_id = form.id.as_str().to_owned();
     let detail = Detail {
         form: &form_id,
         key: &key,
-        values: Some(&submission.values),
+        values: values.clone(),
         queued: Some(!online()),
         ..Detail::default()
     };
     listeners.emit(FormEvent::Submit, &detail);
     state.dispatch(Action::Sending(key.clone()));
     let notify = {
-        let (dispatch, listeners, form_id, key, values) = (
+        let (dispatch, listeners, form_id, key) = (
             state.dispatcher(),
             listeners.clone(),
             form_id.clone(),
             key.clone(),
-            submission.values.clone(),
         );
         Callback::from(move |outcome: Outcome| {
             let detail = Detail {
                 form: &form_id,
                 key: &key,
-                values: Some(&values),
+                values: values.clone(),
                 ..Detail::default()
             };
             match &outcome {

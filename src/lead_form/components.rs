@@ -1,5 +1,7 @@
-//! The form's pieces: one component per field kind, the notes under a field, the field
-//! frame (label or legend), the honeypot.
+//! The form's pieces: the [`FormField`] component (label or legend, input, notes) and one
+//! view function per field kind, for the notes and for the honeypot. (Plain functions, not
+//! components: each yew component costs about 1 KB brotli in the bundle, and these have no
+//! state of their own; [`FormField`] is the unit yew compares and re-renders.)
 
 mod checkboxes;
 mod consent;
@@ -11,21 +13,21 @@ mod radio_group;
 mod select_input;
 mod text_input;
 
-pub use checkboxes::Checkboxes;
-pub use consent::Consent;
-pub use field::FormField;
-pub use field_note::FieldNote;
-pub use honeypot::Honeypot;
-pub use long_text::LongText;
-pub use radio_group::RadioGroup;
-pub use select_input::SelectInput;
-pub use text_input::TextInput;
+pub use checkboxes::checkboxes;
+pub use consent::consent;
+pub use field::{FormField, FormFieldProps};
+pub use field_note::field_note;
+pub use honeypot::honeypot;
+pub use long_text::long_text;
+pub use radio_group::radio_group;
+pub use select_input::select_input;
+pub use text_input::text_input;
 
 use parlo_model::form::{Field, FieldValue};
 use std::rc::Rc;
 use yew::{AttrValue, Callback, Properties};
 
-/// Props of every input component.
+/// What every input view gets.
 #[derive(Properties, PartialEq, Clone)]
 pub struct ControlProps {
     /// The field drawn.

@@ -3,11 +3,8 @@
 //! `onSuccess` and `onFailure` callbacks of the mount options, with the same `detail`:
 //! `{ form, idempotencyKey, values, queued?, acceptedAt?, problem? }` (see `js/loader.d.ts`).
 
-use super::json::value_to_json;
 use crate::client::json::object;
-use parlo_model::form::FieldValue;
 use parlo_model::problem::Problem;
-use std::collections::BTreeMap;
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 
@@ -38,8 +35,9 @@ pub struct Detail<'a> {
     pub form: &'a str,
     /// Idempotency key of the submission.
     pub key: &'a str,
-    /// Submitted values by field name.
-    pub values: Option<&'a BTreeMap<String, FieldValue>>,
+    /// Submitted values by field name, from
+    /// [`values_to_json`](super::json::values_to_json).
+    pub values: JsValue,
     /// Submit: saved for later because the browser is offline.
     pub queued: Option<bool>,
     /// Success: when the server first accepted it (RFC 3339).
@@ -74,16 +72,10 @@ fn problem_to_json(problem: &Problem) -> JsValue {
 impl Listeners {
     /// Dispatches `event` on the host and calls its callback.
     pub fn emit(&self, event: FormEvent, detail: &Detail) {
-        let values: Vec<(&str, JsValue)> = detail
-            .values
-            .into_iter()
-            .flatten()
-            .map(|(name, value)| (name.as_str(), value_to_json(value)))
-            .collect();
         let detail = object(&[
             ("form", detail.form.into()),
             ("idempotencyKey", detail.key.into()),
-            ("values", object(&values)),
+            ("values", detail.values.clone()),
             (
                 "queued",
                 detail.queued.map_or(JsValue::UNDEFINED, JsValue::from_bool),

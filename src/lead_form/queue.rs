@@ -24,7 +24,6 @@ use crate::client::{Error, RetryPolicy, online};
 use parlo_model::lead::SubmissionAccepted;
 use parlo_model::problem::Problem;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -73,7 +72,7 @@ pub enum Outcome {
 
 thread_local! {
     /// Keys being delivered by this page, with whoever waits for their outcome.
-    static ACTIVE: RefCell<HashMap<String, Vec<Callback<Outcome>>>> = RefCell::default();
+    static ACTIVE: RefCell<Vec<(String, Vec<Callback<Outcome>>)>> = RefCell::default();
     /// Bumped by every `online` event: wakes the deliveries waiting out a backoff.
     static ONLINE: Cell<u32> = const { Cell::new(0) };
     static LISTENING: Cell<bool> = const { Cell::new(false) };
@@ -153,7 +152,7 @@ pub fn flush() {
 /// delivering it.
 pub fn watch(key: &str, notify: Callback<Outcome>) {
     ACTIVE.with(|a| {
-        if let Some(waiting) = a.borrow_mut().get_mut(key) {
+        if let Some((_, waiting)) = a.borrow_mut().iter_mut().find(|(k, _)| k == key) {
             waiting.push(notify);
         }
     });
@@ -163,9 +162,16 @@ fn deliver(pending: Pending, notify: Option<Callback<Outcome>>) {
     listen_online();
     let started = ACTIVE.with(|a| {
         let mut active = a.borrow_mut();
-        let fresh = !active.contains_key(&pending.key);
-        active.entry(pending.key.clone()).or_default().extend(notify);
-        fresh
+        match active.iter_mut().find(|(k, _)| *k == pending.key) {
+            Some((_, waiting)) => {
+                waiting.extend(notify);
+                false
+            }
+            None => {
+                active.push((pending.key.clone(), notify.into_iter().collect()));
+                true
+            }
+        }
     });
     if started {
         spawn_local(run(pending));
@@ -175,13 +181,14 @@ fn deliver(pending: Pending, notify: Option<Callback<Outcome>>) {
 fn tell(key: &str, outcome: Outcome, done: bool) {
     let waiting = ACTIVE.with(|a| {
         let mut active = a.borrow_mut();
-        if done {
-            active.remove(key).unwrap_or_default()
+        let i = active.iter().position(|(k, _)| k == key)?;
+        Some(if done {
+            active.remove(i).1
         } else {
-            active.get(key).cloned().unwrap_or_default()
-        }
+            active[i].1.clone()
+        })
     });
-    for notify in waiting {
+    for notify in waiting.into_iter().flatten() {
         notify.emit(outcome.clone());
     }
 }

@@ -5,7 +5,6 @@ use super::pattern::JsPatterns;
 use super::queue::Outcome;
 use parlo_model::form::{FieldType, FieldValue, PublicForm};
 use parlo_model::problem::Problem;
-use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -26,19 +25,20 @@ pub enum Status {
     Failed(String),
 }
 
-/// Everything the form shows.
+/// Everything the form shows. `values`, `touched` and `errors` hold one entry per field of
+/// the form, in its order (plain vectors: maps measured 8 KB brotli more in the bundle).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FormState {
     /// The form, once fetched.
     pub form: Option<Rc<PublicForm>>,
     /// Fetching the form failed for good.
     pub unavailable: bool,
-    /// Current values by field name (empty ones absent).
-    pub values: BTreeMap<String, FieldValue>,
+    /// Current value of each field (`None`: empty).
+    pub values: Vec<Option<FieldValue>>,
     /// Fields the visitor has left once: their messages follow every keystroke from then on.
-    pub touched: BTreeSet<String>,
-    /// The message shown for each invalid field.
-    pub errors: BTreeMap<String, String>,
+    pub touched: Vec<bool>,
+    /// The message shown for each field (`None`: valid, or not checked yet).
+    pub errors: Vec<Option<String>>,
     /// Value of the honeypot input (people never fill it).
     pub honeypot: String,
     /// Where the submission stands.
@@ -56,10 +56,10 @@ pub enum Action {
     Loaded(Rc<PublicForm>),
     /// The form cannot be fetched.
     Unavailable,
-    /// The visitor changed a field (`None`: emptied it).
-    Input(String, Option<FieldValue>),
-    /// The visitor left a field.
-    Blur(String),
+    /// The visitor changed the field at this index (`None`: emptied it).
+    Input(usize, Option<FieldValue>),
+    /// The visitor left the field at this index.
+    Blur(usize),
     /// The honeypot input changed.
     Honeypot(String),
     /// Submit was pressed with invalid fields: show every message and focus the first.
@@ -71,35 +71,29 @@ pub enum Action {
 }
 
 impl FormState {
-    /// The message for field `name` with its current value, if it is invalid.
-    fn check(&self, name: &str) -> Option<String> {
-        let form = self.form.as_ref()?;
-        let field = form.fields.iter().find(|f| f.name == name)?;
-        field.check(self.values.get(name), &JsPatterns).err()
+    /// The message for the field at `index` with its current value, if it is invalid.
+    fn check(&self, index: usize) -> Option<String> {
+        let field = self.form.as_ref()?.fields.get(index)?;
+        let value = self.values.get(index).and_then(Option::as_ref);
+        field.check(value, &JsPatterns).err()
     }
 
-    /// The message of every invalid field, in form order.
-    pub fn all_errors(&self) -> BTreeMap<String, String> {
-        let names = self.form.iter().flat_map(|f| f.fields.iter().map(|f| &f.name));
-        names
-            .filter_map(|name| Some((name.clone(), self.check(name)?)))
-            .collect()
-    }
-
-    fn recheck(&mut self, name: &str) {
-        match self.check(name) {
-            Some(message) => self.errors.insert(name.to_owned(), message),
-            None => self.errors.remove(name),
-        };
+    /// The message of every invalid field (`None` for valid ones), in form order.
+    pub fn all_errors(&self) -> Vec<Option<String>> {
+        (0..self.values.len()).map(|i| self.check(i)).collect()
     }
 
     fn rejected(&mut self, problem: &Problem) {
         let mut on_fields = false;
+        let fields = self.form.clone().map(|f| f.fields.clone()).unwrap_or_default();
         for error in &problem.errors {
-            if let Some(name) = error.pointer.strip_prefix("/values/") {
-                let name = name.replace("~1", "/").replace("~0", "~");
-                self.touched.insert(name.clone());
-                self.errors.insert(name, error.message.clone());
+            let name = error
+                .pointer
+                .strip_prefix("/values/")
+                .map(|n| n.replace("~1", "/").replace("~0", "~"));
+            if let Some(i) = name.and_then(|n| fields.iter().position(|f| f.name == n)) {
+                self.touched[i] = true;
+                self.errors[i] = Some(error.message.clone());
                 on_fields = true;
             }
         }
@@ -124,34 +118,33 @@ impl Reducible for FormState {
                 next.values = form
                     .fields
                     .iter()
-                    .filter(|f| f.kind != FieldType::Consent)
-                    .filter_map(|f| Some((f.name.clone(), f.default.clone()?)))
+                    .map(|f| f.default.clone().filter(|_| f.kind != FieldType::Consent))
                     .collect();
+                next.touched = vec![false; form.fields.len()];
+                next.errors = vec![None; form.fields.len()];
                 next.form = Some(form);
             }
             Action::Unavailable => next.unavailable = true,
-            Action::Input(name, value) => {
-                match value {
-                    Some(value) => next.values.insert(name.clone(), value),
-                    None => next.values.remove(&name),
-                };
-                if next.touched.contains(&name) {
-                    next.recheck(&name);
+            Action::Input(i, value) if i < next.values.len() => {
+                next.values[i] = value;
+                if next.touched[i] {
+                    next.errors[i] = next.check(i);
                 }
             }
-            Action::Blur(name) => {
-                next.recheck(&name);
-                next.touched.insert(name);
+            Action::Blur(i) if i < next.values.len() => {
+                next.errors[i] = next.check(i);
+                next.touched[i] = true;
             }
+            Action::Input(..) | Action::Blur(_) => return self,
             Action::Honeypot(value) => next.honeypot = value,
             Action::Invalid => {
                 next.errors = next.all_errors();
-                next.touched.extend(next.errors.keys().cloned());
+                next.touched = vec![true; next.values.len()];
                 next.status = Status::Editing;
                 next.focus_error += 1;
             }
             Action::Sending(key) => {
-                next.errors.clear();
+                next.errors = vec![None; next.values.len()];
                 next.key = Some(key);
                 next.status = Status::Sending;
             }

@@ -57,6 +57,9 @@ pub enum Author {
     Bot,
     /// A human agent of the site (human takeover).
     Agent,
+    /// A notice about the conversation itself, e.g. that the bot was paused and a person
+    /// answers now; shown as a note, not as anyone's message.
+    System,
 }
 
 /// What pressing a button does.
@@ -96,12 +99,68 @@ pub struct QuickReply {
     pub payload: String,
 }
 
+/// Longest card title or subtitle, in characters.
+pub const MAX_CARD_TEXT_CHARS: usize = 80;
+/// Most cards of a carousel.
+pub const MAX_CARDS: usize = 10;
+/// Most buttons under one card (Messenger's documented limit).
+pub const MAX_CARD_BUTTONS: usize = 3;
+/// Longest image alternative text, in characters.
+pub const MAX_ALT_CHARS: usize = 300;
+/// Longest image or link URL, in bytes.
+pub const MAX_URL_LEN: usize = 2000;
+
+/// An image, shown with its alternative text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
+pub struct Image {
+    /// Absolute `http` or `https` URL, at most 2000 bytes; other schemes are refused (422).
+    pub url: String,
+    /// What the image shows, for screen readers and when it cannot load; 0..=300
+    /// characters (empty marks a decorative image, `alt=""` in HTML).
+    #[serde(default)]
+    pub alt: String,
+}
+
+/// A card: an optional image, a title, an optional subtitle and up to 3 buttons
+/// (Messenger's "generic template"). One card is a card message; several are a carousel.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+pub struct Card {
+    /// Title, 1..=80 characters.
+    pub title: String,
+    /// Second line, at most 80 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtitle: Option<String>,
+    /// Image above the title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<Image>,
+    /// Up to 3 buttons under the card.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buttons: Vec<Button>,
+}
+
 /// The content of one message.
+///
+/// Kinds: a text message has `text`; an image message has `image` (and maybe a caption in
+/// `text`); a card message has one card in `cards`, a carousel several. Any of them may
+/// carry `buttons` and `quick_replies`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MessageContent {
-    /// Plain text (render as text, never as HTML).
+    /// Plain text (render as text, never as HTML); empty for an image without caption or
+    /// a card or carousel.
+    #[serde(default)]
     pub text: String,
+    /// An image shown after the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<Image>,
+    /// Cards: one is a card, several (up to 10) a carousel that scrolls sideways.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cards: Vec<Card>,
     /// Buttons under the text.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub buttons: Vec<Button>,

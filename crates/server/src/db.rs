@@ -6,6 +6,7 @@
 pub mod api_keys;
 pub mod channels;
 pub mod custom_fields;
+pub mod flow_statistics;
 pub mod flows;
 pub mod messages;
 pub mod outbox;

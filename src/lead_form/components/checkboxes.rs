@@ -6,8 +6,7 @@ use yew::prelude::*;
 
 /// Checkboxes, each in its `<label>`; the group is the field's `<fieldset>`. The value is the
 /// list of ticked option values, in option order.
-#[component]
-pub fn Checkboxes(props: &ControlProps) -> Html {
+pub fn checkboxes(props: &ControlProps) -> Html {
     let ticked: Vec<String> = match &props.value {
         Some(FieldValue::List(l)) => l.clone(),
         _ => Vec::new(),

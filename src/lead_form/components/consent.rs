@@ -6,8 +6,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// A checkbox with the consent text as its `<label>`, never pre-ticked (GDPR Recital 32).
-#[component]
-pub fn Consent(props: &ControlProps) -> Html {
+pub fn consent(props: &ControlProps) -> Html {
     let onchange = {
         let props = props.clone();
         Callback::from(move |e: Event| {

@@ -1,6 +1,8 @@
 //! One field: its label (or legend), input, help text and error.
 
-use super::{Checkboxes, Consent, ControlProps, FieldNote, LongText, RadioGroup, SelectInput, TextInput};
+use super::{
+    ControlProps, checkboxes, consent, field_note, long_text, radio_group, select_input, text_input,
+};
 use parlo_model::form::FieldType;
 use yew::prelude::*;
 
@@ -40,7 +42,7 @@ pub fn FormField(props: &FormFieldProps) -> Html {
         .required
         .then(|| html! { <span class="parlo-req" aria-hidden="true">{ " *" }</span> });
     let label = html! { <>{ field.label.clone() }{ star }</> };
-    let note = html! { <FieldNote id={id.clone()} {help} error={props.error.clone()} /> };
+    let note = field_note(&id, help.as_ref(), props.error.as_ref());
     let grouped = |input: Html| {
         html! {
             <fieldset class="parlo-field parlo-group">
@@ -51,16 +53,16 @@ pub fn FormField(props: &FormFieldProps) -> Html {
         }
     };
     match field.kind {
-        FieldType::Radio => grouped(html! { <RadioGroup ..control /> }),
-        FieldType::Checkboxes => grouped(html! { <Checkboxes ..control /> }),
+        FieldType::Radio => grouped(radio_group(&control)),
+        FieldType::Checkboxes => grouped(checkboxes(&control)),
         FieldType::Consent => html! {
-            <div class="parlo-field"><Consent ..control />{ note }</div>
+            <div class="parlo-field">{ consent(&control) }{ note }</div>
         },
         kind => {
             let input = match kind {
-                FieldType::LongText => html! { <LongText ..control /> },
-                FieldType::Select => html! { <SelectInput ..control /> },
-                _ => html! { <TextInput ..control /> },
+                FieldType::LongText => long_text(&control),
+                FieldType::Select => select_input(&control),
+                _ => text_input(&control),
             };
             html! {
                 <div class="parlo-field">

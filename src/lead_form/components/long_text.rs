@@ -5,8 +5,7 @@ use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 /// A `<textarea>` of four rows, growing by hand (`resize: vertical`).
-#[component]
-pub fn LongText(props: &ControlProps) -> Html {
+pub fn long_text(props: &ControlProps) -> Html {
     let oninput = {
         let props = props.clone();
         Callback::from(move |e: InputEvent| {

@@ -6,8 +6,7 @@ use yew::prelude::*;
 
 /// Radio buttons, each in its `<label>`; the group is the field's `<fieldset>`. The first
 /// button carries the field's `id` (for focus and the error's `aria-describedby`).
-#[component]
-pub fn RadioGroup(props: &ControlProps) -> Html {
+pub fn radio_group(props: &ControlProps) -> Html {
     let current = props.text();
     let options = props.field.options.iter().enumerate().map(|(i, o)| {
         let onchange = {

@@ -5,8 +5,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 /// A `<select>` whose first, empty option reads "Choose…" (the placeholder, if any).
-#[component]
-pub fn SelectInput(props: &ControlProps) -> Html {
+pub fn select_input(props: &ControlProps) -> Html {
     let current = props.text();
     let onchange = {
         let props = props.clone();

@@ -20,8 +20,7 @@ fn autocomplete(name: &str, kind: FieldType) -> &'static str {
 
 /// An `<input>` whose type and keyboard suit the field: `email`, `tel`, `date`, text with a
 /// decimal keyboard for numbers (which may use `,`), else text.
-#[component]
-pub fn TextInput(props: &ControlProps) -> Html {
+pub fn text_input(props: &ControlProps) -> Html {
     let field = &props.field;
     let (kind, inputmode) = match field.kind {
         FieldType::Email => ("email", "email"),
