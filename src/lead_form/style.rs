@@ -1,5 +1,7 @@
-//! The form's CSS, in a `<style>` inside its shadow root: the page's CSS does not get in
-//! (the host is reset with `all: initial`) and nothing leaks out.
+//! The form's CSS, in a `<style>` inside its shadow root: the page's selectors do not reach
+//! in and nothing leaks out. Unlike the widget's, the host element is page content: the page
+//! may give it a width, margins, padding, a background (only its `display` is forced), and
+//! every inherited property is set again inside.
 //!
 //! Themeable like the widget, with custom properties set on the host element (they inherit
 //! into the shadow root): `--parlo-primary` (accent: button, focus), `--parlo-on-primary`
@@ -7,7 +9,7 @@
 
 /// Rules of the host element and everything in the form. Inputs use 16 px text, so phones
 /// do not zoom in on focus.
-pub const FORM_CSS: &str = r#":host{all:initial!important;display:block!important;visibility:visible!important;opacity:1!important}
+pub const FORM_CSS: &str = r#":host{display:block!important}
 *,*::before,*::after{box-sizing:border-box;margin:0;padding:0;border:0;font:inherit;color:inherit;background:none;letter-spacing:normal;text-transform:none;text-align:start}
 .parlo-form,.parlo-form-note,.parlo-form-done{display:grid;gap:16px;font:400 16px/1.45 var(--parlo-font,system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif);color:var(--parlo-text,#111827);-webkit-font-smoothing:antialiased}
 .parlo-field{display:grid;gap:6px;min-width:0}
