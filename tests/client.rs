@@ -11,8 +11,8 @@ mod browser {
     use parlo::client::json::{FromJson, ToJson};
     use parlo_model::channel::{ChannelConfig, Position, Theme};
     use parlo_model::chat::{
-        Author, Button, ButtonAction, Message, MessageContent, QuickReply, SendMessage, SendMessageResponse,
-        Session, StartSession, VisitorInput,
+        Author, Button, ButtonAction, Card, Image, Message, MessageContent, QuickReply, SendMessage,
+        SendMessageResponse, Session, StartSession, VisitorInput,
     };
     use parlo_model::page::Page;
     use parlo_model::problem::{FieldError, Problem};
@@ -56,6 +56,7 @@ mod browser {
                     payload: "LATER".into(),
                 }],
                 expects: Some(FieldKind::Email),
+                ..MessageContent::default()
             },
             created_at: "2026-11-21T09:30:00.123Z".into(),
             reply_to: Some("v-1".into()),
@@ -83,6 +84,67 @@ mod browser {
         round_trip(&SendMessageResponse {
             messages: vec![plain, rich_message()],
         });
+    }
+
+    #[wasm_bindgen_test]
+    fn images_cards_carousels_and_notices_decode() {
+        let card = |title: &str| Card {
+            title: title.into(),
+            subtitle: Some("Fresh every morning".into()),
+            image: Some(Image {
+                url: "https://example.com/cake.jpg".into(),
+                alt: "A lemon cake".into(),
+            }),
+            buttons: vec![Button {
+                title: "Order".into(),
+                action: ButtonAction::Postback {
+                    payload: "flow:order".into(),
+                },
+            }],
+        };
+        let image = Message {
+            content: MessageContent {
+                image: Some(Image {
+                    url: "https://example.com/shop.png".into(),
+                    alt: String::new(),
+                }),
+                ..MessageContent::default()
+            },
+            ..rich_message()
+        };
+        round_trip(&image);
+        let carousel = Message {
+            content: MessageContent {
+                cards: vec![
+                    card("Lemon cake"),
+                    Card {
+                        title: "Plain".into(),
+                        subtitle: None,
+                        image: None,
+                        buttons: vec![],
+                    },
+                ],
+                ..MessageContent::default()
+            },
+            ..rich_message()
+        };
+        round_trip(&carousel);
+        round_trip(&Message {
+            author: Author::System,
+            content: MessageContent::text("You're now chatting with a person."),
+            ..rich_message()
+        });
+        round_trip(&Message {
+            author: Author::Agent,
+            ..rich_message()
+        });
+        // A content without text (image, card) may leave `text` out.
+        let no_text = js_sys::JSON::parse(
+            r#"{"id":"m","seq":1,"author":"bot","created_at":"x",
+                "content":{"cards":[{"title":"T"}]}}"#,
+        )
+        .unwrap();
+        assert_eq!(Message::from_json(&no_text).unwrap().content.cards[0].title, "T");
     }
 
     #[wasm_bindgen_test]

@@ -8,8 +8,8 @@
 use js_sys::{Array, Object, Reflect};
 use parlo_model::channel::{ChannelConfig, Position, Theme};
 use parlo_model::chat::{
-    Author, Button, ButtonAction, Message, MessageContent, QuickReply, SendMessage, SendMessageResponse,
-    Session, StartSession, VisitorInput,
+    Author, Button, ButtonAction, Card, Image, Message, MessageContent, QuickReply, SendMessage,
+    SendMessageResponse, Session, StartSession, VisitorInput,
 };
 use parlo_model::page::Page;
 use parlo_model::problem::{FieldError, Problem};
@@ -168,42 +168,66 @@ impl FromJson for Message {
                 ][variant(&content, "expects", &FIELD_KINDS)?],
             ),
         };
-        let buttons = list(&content, "buttons", |b| {
-            let action = field(b, "action");
-            let action = match variant(&action, "type", &["postback", "url"])? {
-                0 => ButtonAction::Postback {
-                    payload: string(&action, "payload")?,
-                },
-                _ => ButtonAction::Url {
-                    url: string(&action, "url")?,
-                },
-            };
-            Ok(Button {
-                title: string(b, "title")?,
-                action,
-            })
-        })?;
-        let quick_replies = list(&content, "quick_replies", |q| {
-            Ok(QuickReply {
-                title: string(q, "title")?,
-                payload: string(q, "payload")?,
-            })
-        })?;
         Ok(Message {
             id: string(v, "id")?.into(),
             seq: integer(v, "seq")?,
-            author: [Author::Visitor, Author::Bot, Author::Agent]
-                [variant(v, "author", &["visitor", "bot", "agent"])?],
+            author: [Author::Visitor, Author::Bot, Author::Agent, Author::System]
+                [variant(v, "author", &["visitor", "bot", "agent", "system"])?],
             content: MessageContent {
-                text: string(&content, "text")?,
-                buttons,
-                quick_replies,
+                text: opt_string(&content, "text")?.unwrap_or_default(),
+                image: opt_image(&content, "image")?,
+                cards: list(&content, "cards", |c| {
+                    Ok(Card {
+                        title: string(c, "title")?,
+                        subtitle: opt_string(c, "subtitle")?,
+                        image: opt_image(c, "image")?,
+                        buttons: buttons(c)?,
+                    })
+                })?,
+                buttons: buttons(&content)?,
+                quick_replies: list(&content, "quick_replies", |q| {
+                    Ok(QuickReply {
+                        title: string(q, "title")?,
+                        payload: string(q, "payload")?,
+                    })
+                })?,
                 expects,
             },
             created_at: string(v, "created_at")?,
             reply_to: opt_string(v, "reply_to")?.map(Into::into),
         })
     }
+}
+
+/// The `buttons` member of a message content or card.
+fn buttons(value: &JsValue) -> Result<Vec<Button>, DecodeError> {
+    list(value, "buttons", |b| {
+        let action = field(b, "action");
+        let action = match variant(&action, "type", &["postback", "url"])? {
+            0 => ButtonAction::Postback {
+                payload: string(&action, "payload")?,
+            },
+            _ => ButtonAction::Url {
+                url: string(&action, "url")?,
+            },
+        };
+        Ok(Button {
+            title: string(b, "title")?,
+            action,
+        })
+    })
+}
+
+/// The optional [`Image`] member `key`.
+fn opt_image(value: &JsValue, key: &str) -> Result<Option<Image>, DecodeError> {
+    let image = field(value, key);
+    if absent(&image) {
+        return Ok(None);
+    }
+    Ok(Some(Image {
+        url: string(&image, "url")?,
+        alt: opt_string(&image, "alt")?.unwrap_or_default(),
+    }))
 }
 
 impl FromJson for SendMessageResponse {

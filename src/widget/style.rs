@@ -28,6 +28,13 @@ pub const PANEL_CSS: &str = r#"
 .parlo-msg--visitor{align-self:flex-end;align-items:flex-end}
 .parlo-msg--visitor .parlo-msg__text{background:var(--parlo-primary);color:var(--parlo-on-primary);border-bottom-right-radius:4px}
 .parlo-msg--sending .parlo-msg__text{opacity:.7}
+.parlo-msg--system{align-self:center;max-width:100%;font-size:12px;color:#6b7280;text-align:center}
+.parlo-img{display:block;max-width:100%;max-height:240px;border-radius:12px;object-fit:cover;color:#6b7280;font-size:13px}
+.parlo-carousel{display:flex;gap:8px;max-width:100%;overflow-x:auto;scroll-snap-type:x mandatory;padding-bottom:4px}
+.parlo-card{display:flex;flex-direction:column;gap:4px;flex:0 0 220px;scroll-snap-align:start;padding:8px;border:1px solid #e5e7eb;border-radius:14px;background:#fff;white-space:normal}
+.parlo-card .parlo-img{border-radius:8px;max-height:140px;width:100%}
+.parlo-card__title{display:block;font-weight:600}
+.parlo-card__subtitle{display:block;font-size:13px;color:#4b5563}
 .parlo-buttons,.parlo-chips{display:flex;flex-wrap:wrap;gap:6px}
 .parlo-buttons{flex-direction:column}
 .parlo-btn,.parlo-chip{display:block;padding:7px 12px;border:1px solid var(--parlo-primary);border-radius:10px;background:#fff;color:var(--parlo-primary);font-size:14px;cursor:pointer;text-align:center}

@@ -14,8 +14,21 @@
 //! let bot = Bot::new(BotConfig { start_flow: "hi".into(), keywords: vec![], fallback_flow: None }, vec![flow]);
 //! let (mut profile, mut state) = (Profile::default(), ConversationState::default());
 //! let out = run(&bot, &mut profile, &mut state, Input::Start);
-//! assert!(matches!(&out[0], Output::Message(m) if m.text == "Hello there!"));
+//! assert!(matches!(&out[1], Output::Message(m) if m.text == "Hello there!"));
 //! ```
+//!
+//! # Flow statistics
+//!
+//! Besides what to carry out, a run reports what to count, as [`Output::Track`]:
+//! - [`Track::Sent`]: a message or question step sent its message (re-asking a question
+//!   after an invalid answer is not counted again);
+//! - [`Track::Pressed`]: a postback button or quick reply of a message step was pressed;
+//! - [`Track::Completed`]: the flow **completed** at this step: the walk ran the step and
+//!   the flow has nothing left to do, because the step has no `next` and does not wait (it
+//!   is not a question, and not a message offering postback buttons or quick replies), or
+//!   because it is a `goto` to another flow (which then runs, and may complete in turn).
+//!   A walk cut by [`MAX_STEPS_PER_RUN`] or by a step that does not exist does not
+//!   complete.
 #![deny(missing_docs)]
 
 mod keyword;
@@ -23,6 +36,7 @@ mod payload;
 mod run;
 mod template;
 
+pub use payload::flow_payload;
 pub use run::run;
 pub use template::render;
 
@@ -69,6 +83,11 @@ pub struct ConversationState {
     /// The question step waiting for an answer, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub awaiting: Option<StepRef>,
+    /// Payload variables of the last [`Input::StartFlow`] (`{{payload.<key>}}` in
+    /// templates, see [`render`]); kept until the next `StartFlow` replaces them, so steps
+    /// after a question or a button press still see them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub payload: BTreeMap<String, String>,
 }
 
 /// A step of a flow.
@@ -89,8 +108,24 @@ pub enum Input {
     Text(String),
     /// A pressed button or quick reply, by the payload the engine put on it.
     Button(String),
-    /// Start a flow from its start step (API, form automation, ice breaker).
-    StartFlow(FlowId),
+    /// Start a flow from its start step (API, form automation, ice breaker) with payload
+    /// variables, which replace those of any earlier start.
+    StartFlow {
+        /// The flow.
+        flow: FlowId,
+        /// Variables for `{{payload.<key>}}`, e.g. `order` → `A-1042`.
+        payload: BTreeMap<String, String>,
+    },
+}
+
+impl Input {
+    /// Start `flow` without payload variables.
+    pub fn start_flow(flow: impl Into<FlowId>) -> Self {
+        Input::StartFlow {
+            flow: flow.into(),
+            payload: BTreeMap::new(),
+        }
+    }
 }
 
 /// Something to carry out, in order.
@@ -102,6 +137,35 @@ pub enum Output {
     Delay(u32),
     /// Change the subscriber's profile.
     Effect(Effect),
+    /// Count this in the flow statistics (see the crate docs).
+    Track(Track),
+}
+
+/// Something the flow statistics count (see the crate docs for when each is reported).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Track {
+    /// This message or question step sends its message: the next [`Output::Message`].
+    Sent(StepRef),
+    /// A postback button or quick reply of this message step was pressed.
+    Pressed {
+        /// The message step.
+        at: StepRef,
+        /// Which of its lists.
+        kind: ButtonKind,
+        /// Position in that list, from 0.
+        index: usize,
+    },
+    /// The flow completed at this step.
+    Completed(StepRef),
+}
+
+/// The two lists of presses under a message step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ButtonKind {
+    /// `buttons`.
+    Button,
+    /// `quick_replies`.
+    QuickReply,
 }
 
 /// A change to the subscriber's profile.

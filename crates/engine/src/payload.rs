@@ -1,33 +1,57 @@
 //! Button and quick-reply payloads: where a press continues.
 //!
 //! The engine puts `<flow>/<step>/b<index>` (button) or `<flow>/<step>/q<index>` (quick
-//! reply) on every postback; flow and step ids cannot contain `/`. The payload comes back
-//! from the visitor, so it is untrusted: [`resolve`] accepts only payloads naming a real
-//! button of a real message step.
+//! reply) on every postback; flow and step ids cannot contain `/`. Content sent through
+//! the management API has no step to come back to: its buttons carry `flow:<flow>`
+//! ([`flow_payload`]), which starts that flow. The payload comes back from the visitor, so
+//! it is untrusted: [`resolve`] accepts only payloads naming a real button of a real
+//! message step, or a real flow.
 
-use crate::{Bot, StepRef};
+use crate::{Bot, ButtonKind, StepRef};
 use parlo_model::flow::{ButtonDef, Step};
 use parlo_model::ids::{FlowId, StepId};
 
-/// Which list of a message step a press came from.
-#[derive(Clone, Copy)]
-pub(crate) enum Kind {
-    Button,
-    QuickReply,
-}
+/// Prefix of the payloads that start a flow.
+const FLOW_PREFIX: &str = "flow:";
 
 /// The payload of button `index` of `kind` on step `at`.
-pub(crate) fn encode(at: &StepRef, kind: Kind, index: usize) -> String {
+pub(crate) fn encode(at: &StepRef, kind: ButtonKind, index: usize) -> String {
     let k = match kind {
-        Kind::Button => 'b',
-        Kind::QuickReply => 'q',
+        ButtonKind::Button => 'b',
+        ButtonKind::QuickReply => 'q',
     };
     format!("{}/{}/{k}{index}", at.flow, at.step)
 }
 
+/// The payload of a button or quick reply that starts `flow` from its start step, e.g.
+/// `flow:menu`; the server puts it on buttons of content sent through the management API.
+///
+/// ```
+/// assert_eq!(parlo_engine::flow_payload(&"menu".into()), "flow:menu");
+/// ```
+pub fn flow_payload(flow: &FlowId) -> String {
+    format!("{FLOW_PREFIX}{flow}")
+}
+
+/// Where a press continues, and the button pressed.
+pub(crate) struct Press {
+    /// The step to walk from.
+    pub(crate) to: StepRef,
+    /// The pressed button of a message step; `None` for [`flow_payload`]s.
+    pub(crate) from: Option<(StepRef, ButtonKind, usize)>,
+}
+
 /// Where a press of `payload` continues: a step of the same flow or the start of another
 /// flow. `None` for malformed or stale payloads and for link buttons.
-pub(crate) fn resolve(bot: &Bot, payload: &str) -> Option<StepRef> {
+pub(crate) fn resolve(bot: &Bot, payload: &str) -> Option<Press> {
+    if let Some(flow) = payload.strip_prefix(FLOW_PREFIX) {
+        let flow = bot.flows.get(&FlowId::from(flow))?;
+        let to = StepRef {
+            flow: flow.id.clone(),
+            step: flow.start.clone(),
+        };
+        return Some(Press { to, from: None });
+    }
     let mut parts = payload.splitn(3, '/');
     let (flow_id, step_id, which) = (parts.next()?, parts.next()?, parts.next()?);
     let flow = bot.flows.get(&FlowId::from(flow_id))?;
@@ -39,21 +63,30 @@ pub(crate) fn resolve(bot: &Bot, payload: &str) -> Option<StepRef> {
     else {
         return None;
     };
-    let list = match which.chars().next()? {
-        'b' => buttons,
-        'q' => quick_replies,
+    let (kind, list) = match which.chars().next()? {
+        'b' => (ButtonKind::Button, buttons),
+        'q' => (ButtonKind::QuickReply, quick_replies),
         _ => return None,
     };
-    let def: &ButtonDef = list.get(which[1..].parse::<usize>().ok()?)?;
-    match (&def.next, &def.flow) {
-        (Some(step), _) => Some(StepRef {
+    let index = which[1..].parse::<usize>().ok()?;
+    let def: &ButtonDef = list.get(index)?;
+    let to = match (&def.next, &def.flow) {
+        (Some(step), _) => StepRef {
             flow: flow.id.clone(),
             step: step.clone(),
-        }),
+        },
         (None, Some(other)) => bot.flows.get(other).map(|f| StepRef {
             flow: f.id.clone(),
             step: f.start.clone(),
-        }),
-        (None, None) => None,
-    }
+        })?,
+        (None, None) => return None,
+    };
+    let at = StepRef {
+        flow: flow.id.clone(),
+        step: StepId::from(step_id),
+    };
+    Some(Press {
+        to,
+        from: Some((at, kind, index)),
+    })
 }

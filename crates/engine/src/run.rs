@@ -1,17 +1,21 @@
 //! The interpreter: walks steps from an entry point until the flow waits or ends.
 
 use crate::keyword::match_keyword;
-use crate::payload::{self, Kind};
+use crate::payload;
 use crate::template::render;
-use crate::{Bot, ConversationState, Effect, Input, MAX_STEPS_PER_RUN, Output, Profile, StepRef};
+use crate::{
+    Bot, ButtonKind, ConversationState, Effect, Input, MAX_STEPS_PER_RUN, Output, Profile, StepRef, Track,
+};
 use parlo_model::chat::{Button, ButtonAction, MessageContent, QuickReply};
 use parlo_model::flow::{ButtonDef, Step};
 use parlo_model::ids::FlowId;
 use parlo_model::validate::check_answer;
+use std::collections::BTreeMap;
 
 /// Runs the bot on one input; see the crate docs.
 ///
-/// - `Start` / `StartFlow` run a flow from its start step (an unknown flow does nothing).
+/// - `Start` / `StartFlow` run a flow from its start step (an unknown flow does nothing);
+///   `StartFlow` replaces the payload variables in `state` with its own.
 /// - `Text` answers the awaited question when there is one: a valid answer is saved
 ///   (normalised, see [`check_answer`]) and the flow goes on; an invalid one gets the
 ///   step's `invalid_text` (or the field kind's message) and the question again. Without
@@ -20,19 +24,33 @@ use parlo_model::validate::check_answer;
 /// - `Button` continues where the pressed button leads, dropping any awaited question;
 ///   an unknown or stale payload is treated like unmatched text (the fallback flow).
 ///
+/// [`Output::Track`]s report what the flow statistics count (see the crate docs).
+///
 /// `state.awaiting` is left at the question the run stopped on, if any.
 pub fn run(bot: &Bot, profile: &mut Profile, state: &mut ConversationState, input: Input) -> Vec<Output> {
+    if let Input::StartFlow { payload, .. } = &input {
+        state.payload.clone_from(payload);
+    }
     let mut walker = Walker {
         bot,
         profile,
+        payload: &state.payload,
         out: Vec::new(),
     };
     let entry = match input {
         Input::Start => walker.flow_start(&bot.config.start_flow),
-        Input::StartFlow(flow) => walker.flow_start(&flow),
+        Input::StartFlow { flow, .. } => walker.flow_start(&flow),
         Input::Button(payload) => {
             state.awaiting = None;
-            payload::resolve(bot, &payload).or_else(|| walker.fallback())
+            match payload::resolve(bot, &payload) {
+                Some(press) => {
+                    if let Some((at, kind, index)) = press.from {
+                        walker.track(Track::Pressed { at, kind, index });
+                    }
+                    Some(press.to)
+                }
+                None => walker.fallback(),
+            }
         }
         Input::Text(text) => match state.awaiting.take() {
             Some(question) => walker.answer(question, &text).unwrap_or_else(|again| {
@@ -54,10 +72,19 @@ pub fn run(bot: &Bot, profile: &mut Profile, state: &mut ConversationState, inpu
 struct Walker<'a> {
     bot: &'a Bot,
     profile: &'a mut Profile,
+    payload: &'a BTreeMap<String, String>,
     out: Vec<Output>,
 }
 
 impl Walker<'_> {
+    fn track(&mut self, track: Track) {
+        self.out.push(Output::Track(track));
+    }
+
+    fn render(&self, template: &str) -> String {
+        render(template, self.profile, self.payload)
+    }
+
     fn flow_start(&self, flow: &FlowId) -> Option<StepRef> {
         let flow = self.bot.flows.get(flow)?;
         Some(StepRef {
@@ -101,7 +128,7 @@ impl Walker<'_> {
                 }))
             }
             Err(message) => {
-                let text = invalid_text.map_or_else(|| message.to_owned(), |t| render(&t, self.profile));
+                let text = invalid_text.map_or_else(|| message.to_owned(), |t| self.render(&t));
                 self.out.push(Output::Message(MessageContent::text(text)));
                 self.ask(&question);
                 Err(question)
@@ -113,7 +140,7 @@ impl Walker<'_> {
         if let Some(Step::Question { text, kind, .. }) = self.step(at) {
             let content = MessageContent {
                 expects: Some(*kind),
-                ..MessageContent::text(render(text, self.profile))
+                ..MessageContent::text(self.render(text))
             };
             self.out.push(Output::Message(content));
         }
@@ -131,6 +158,7 @@ impl Walker<'_> {
     fn walk(&mut self, mut at: StepRef) -> Option<StepRef> {
         for _ in 0..MAX_STEPS_PER_RUN {
             let step = self.step(&at)?.clone();
+            let waits = waits_for_press(&step);
             let next = match step {
                 Step::Message {
                     text,
@@ -139,7 +167,7 @@ impl Walker<'_> {
                     next,
                 } => {
                     let content = MessageContent {
-                        text: render(&text, self.profile),
+                        text: self.render(&text),
                         buttons: buttons
                             .iter()
                             .enumerate()
@@ -150,15 +178,17 @@ impl Walker<'_> {
                             .enumerate()
                             .map(|(i, q)| QuickReply {
                                 title: q.title.clone(),
-                                payload: payload::encode(&at, Kind::QuickReply, i),
+                                payload: payload::encode(&at, ButtonKind::QuickReply, i),
                             })
                             .collect(),
-                        expects: None,
+                        ..MessageContent::default()
                     };
+                    self.track(Track::Sent(at.clone()));
                     self.out.push(Output::Message(content));
                     next
                 }
                 Step::Question { .. } => {
+                    self.track(Track::Sent(at.clone()));
                     self.ask(&at);
                     return Some(at);
                 }
@@ -175,7 +205,7 @@ impl Walker<'_> {
                     next
                 }
                 Step::SetField { field, value, next } => {
-                    let value = render(&value, self.profile);
+                    let value = self.render(&value);
                     self.set_field(field, value);
                     next
                 }
@@ -185,14 +215,36 @@ impl Walker<'_> {
                 }
                 Step::Goto { step: Some(step), .. } => Some(step),
                 Step::Goto { flow: Some(flow), .. } => {
+                    self.track(Track::Completed(at));
                     at = self.flow_start(&flow)?;
                     continue;
                 }
-                Step::Goto { .. } => None,
+                Step::Goto { .. } => return None,
             };
-            at.step = next?;
+            match next {
+                Some(next) => at.step = next,
+                None => {
+                    if !waits {
+                        self.track(Track::Completed(at));
+                    }
+                    return None;
+                }
+            }
         }
         None
+    }
+}
+
+/// Whether a message step offers postback buttons or quick replies to go on with (link
+/// buttons lead nowhere in the flow).
+fn waits_for_press(step: &Step) -> bool {
+    match step {
+        Step::Message {
+            buttons,
+            quick_replies,
+            ..
+        } => !quick_replies.is_empty() || buttons.iter().any(|b| b.url.is_none()),
+        _ => false,
     }
 }
 
@@ -200,7 +252,7 @@ fn button(at: &StepRef, index: usize, def: &ButtonDef) -> Button {
     let action = match &def.url {
         Some(url) => ButtonAction::Url { url: url.clone() },
         None => ButtonAction::Postback {
-            payload: payload::encode(at, Kind::Button, index),
+            payload: payload::encode(at, ButtonKind::Button, index),
         },
     };
     Button {

@@ -1,9 +1,13 @@
 //! One test per step kind and trigger, through the public `run` API.
 
-use parlo_engine::{Bot, ConversationState, Effect, Input, MAX_STEPS_PER_RUN, Output, Profile, StepRef, run};
+use parlo_engine::{
+    Bot, ButtonKind, ConversationState, Effect, Input, MAX_STEPS_PER_RUN, Output, Profile, StepRef, Track,
+    flow_payload, run,
+};
 use parlo_model::chat::{ButtonAction, MessageContent};
 use parlo_model::flow::{BotConfig, Flow, KeywordTrigger};
 use parlo_model::validate::FieldKind;
+use std::collections::BTreeMap;
 
 fn flow(json: &str) -> Flow {
     Flow::from_json(json).unwrap_or_else(|e| panic!("invalid test flow: {e:?}"))
@@ -26,6 +30,30 @@ fn texts(out: &[Output]) -> Vec<&str> {
             _ => None,
         })
         .collect()
+}
+
+/// The outputs to carry out, without the statistics.
+fn untracked(out: Vec<Output>) -> Vec<Output> {
+    out.into_iter()
+        .filter(|o| !matches!(o, Output::Track(_)))
+        .collect()
+}
+
+/// The statistics of a run.
+fn tracks(out: &[Output]) -> Vec<&Track> {
+    out.iter()
+        .filter_map(|o| match o {
+            Output::Track(t) => Some(t),
+            _ => None,
+        })
+        .collect()
+}
+
+fn at(flow: &str, step: &str) -> StepRef {
+    StepRef {
+        flow: flow.into(),
+        step: step.into(),
+    }
 }
 
 fn messages(out: &[Output]) -> Vec<&MessageContent> {
@@ -137,7 +165,7 @@ fn question_reasks_invalid_answers_and_saves_the_valid_one() {
     assert_eq!(chat.state.awaiting, Some(awaited));
     assert!(chat.profile.fields.is_empty());
 
-    let out = chat.send(Input::Text(" ada@Example.com ".into()));
+    let out = untracked(chat.send(Input::Text(" ada@Example.com ".into())));
     assert_eq!(
         out,
         [
@@ -177,7 +205,7 @@ fn tags_are_added_and_removed_once() {
         "c":{"type":"remove_tag","tag":"cold","next":"d"},
         "d":{"type":"remove_tag","tag":"never-had"}}}"#]));
     chat.profile.tags.insert("cold".into());
-    let out = chat.send(Input::Start);
+    let out = untracked(chat.send(Input::Start));
     assert_eq!(
         out,
         [
@@ -193,7 +221,7 @@ fn set_field_renders_its_value_and_later_steps_see_it() {
     let mut chat = Chat::new(bot(&[r#"{"id":"w","name":"W","start":"a","steps":{
         "a":{"type":"set_field","field":"greeting","value":"Hello {{name|you}}","next":"b"},
         "b":{"type":"message","text":"{{greeting}}!"}}}"#]));
-    let out = chat.send(Input::Start);
+    let out = untracked(chat.send(Input::Start));
     assert_eq!(
         out[0],
         Output::Effect(Effect::SetField {
@@ -203,7 +231,7 @@ fn set_field_renders_its_value_and_later_steps_see_it() {
     );
     assert_eq!(texts(&out), ["Hello you!"]);
     assert_eq!(
-        chat.send(Input::Start).len(),
+        untracked(chat.send(Input::Start)).len(),
         1,
         "an unchanged field is not set again"
     );
@@ -215,7 +243,7 @@ fn delay_orders_outputs() {
         "a":{"type":"message","text":"One","next":"b"},
         "b":{"type":"delay","ms":800,"next":"c"},
         "c":{"type":"message","text":"Two"}}}"#]));
-    let out = chat.send(Input::Start);
+    let out = untracked(chat.send(Input::Start));
     assert!(matches!(
         &out[..],
         [Output::Message(_), Output::Delay(800), Output::Message(_)]
@@ -238,7 +266,11 @@ fn goto_jumps_to_steps_and_flows_and_loops_are_cut() {
         "a":{"type":"message","text":"again","next":"b"},
         "b":{"type":"goto","step":"a"}}}"#]));
     let out = looping.send(Input::Start);
-    assert_eq!(out.len(), MAX_STEPS_PER_RUN / 2);
+    assert_eq!(texts(&out).len(), MAX_STEPS_PER_RUN / 2);
+    assert!(
+        !tracks(&out).iter().any(|t| matches!(t, Track::Completed(_))),
+        "a cut walk does not complete"
+    );
 }
 
 #[test]
@@ -262,6 +294,89 @@ fn keywords_then_fallback_trigger_flows() {
     b.config.fallback_flow = Some("fb".into());
     let mut chat = Chat::new(b);
     assert_eq!(texts(&chat.send(Input::Text("hm".into()))), ["Try 'hours'"]);
-    assert_eq!(texts(&chat.send(Input::StartFlow("hours".into()))), ["9 to 5"]);
-    assert!(chat.send(Input::StartFlow("missing".into())).is_empty());
+    assert_eq!(texts(&chat.send(Input::start_flow("hours"))), ["9 to 5"]);
+    assert!(chat.send(Input::start_flow("missing")).is_empty());
+}
+
+#[test]
+fn payload_variables_render_and_outlive_a_question() {
+    let mut chat = Chat::new(bot(&[r#"{"id":"order","name":"O","start":"a","steps":{
+        "a":{"type":"message","text":"Order {{payload.order}} is {{payload.status|on its way}}.","next":"q"},
+        "q":{"type":"question","text":"Rate it 1-5?","field":"rating","kind":"number","next":"t"},
+        "t":{"type":"message","text":"Thanks for rating {{payload.order}}: {{rating}}"}}}"#]));
+    let payload = BTreeMap::from([("order".to_owned(), "A-1042".to_owned())]);
+    let out = chat.send(Input::StartFlow {
+        flow: "order".into(),
+        payload,
+    });
+    assert_eq!(texts(&out), ["Order A-1042 is on its way.", "Rate it 1-5?"]);
+    assert_eq!(
+        texts(&chat.send(Input::Text("5".into()))),
+        ["Thanks for rating A-1042: 5"]
+    );
+    chat.send(Input::start_flow("order"));
+    assert!(chat.state.payload.is_empty(), "a new start replaces the payload");
+}
+
+#[test]
+fn flow_payload_buttons_start_their_flow() {
+    let mut chat = Chat::new(bot(&[
+        r#"{"id":"w","name":"W","start":"a","steps":{"a":{"type":"message","text":"A"}}}"#,
+        r#"{"id":"menu","name":"M","start":"m","steps":{"m":{"type":"message","text":"Menu"}}}"#,
+    ]));
+    let out = chat.send(Input::Button(flow_payload(&"menu".into())));
+    assert_eq!(texts(&out), ["Menu"]);
+    assert!(
+        !tracks(&out).iter().any(|t| matches!(t, Track::Pressed { .. })),
+        "no step was pressed"
+    );
+    assert!(chat.send(Input::Button("flow:nope".into())).is_empty());
+}
+
+#[test]
+fn statistics_count_sends_presses_and_completions() {
+    let mut chat = Chat::new(bot(&[
+        r#"{"id":"w","name":"W","start":"menu","steps":{
+            "menu":{"type":"message","text":"Pick","buttons":[{"title":"Link","url":"https://example.com"},
+                {"title":"Hours","next":"hours"}],"quick_replies":[{"title":"X","flow":"x"}]},
+            "hours":{"type":"message","text":"9 to 5","next":"tag"},
+            "tag":{"type":"add_tag","tag":"asked"}}}"#,
+        r#"{"id":"x","name":"X","start":"s","steps":{"s":{"type":"goto","flow":"w"}}}"#,
+    ]));
+    let out = chat.send(Input::Start);
+    assert_eq!(
+        tracks(&out),
+        [&Track::Sent(at("w", "menu"))],
+        "a message waiting for a press does not complete"
+    );
+    let ButtonAction::Postback { payload } = &messages(&out)[0].buttons[1].action else {
+        panic!("postback expected")
+    };
+    let quick = messages(&out)[0].quick_replies[0].payload.clone();
+    let out = chat.send(Input::Button(payload.clone()));
+    assert_eq!(
+        tracks(&out),
+        [
+            &Track::Pressed {
+                at: at("w", "menu"),
+                kind: ButtonKind::Button,
+                index: 1
+            },
+            &Track::Sent(at("w", "hours")),
+            &Track::Completed(at("w", "tag")),
+        ]
+    );
+    let out = chat.send(Input::Button(quick));
+    assert_eq!(
+        tracks(&out),
+        [
+            &Track::Pressed {
+                at: at("w", "menu"),
+                kind: ButtonKind::QuickReply,
+                index: 0
+            },
+            &Track::Completed(at("x", "s")),
+            &Track::Sent(at("w", "menu")),
+        ]
+    );
 }

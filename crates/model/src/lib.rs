@@ -7,6 +7,8 @@
 //! - [`ids`]: typed identifiers (`ChannelId`, `SubscriberId`, `MessageId`, …).
 //! - [`channel`]: the public channel configuration the widget renders.
 //! - [`chat`]: sessions, messages, visitor input and realtime events.
+//! - [`conversation`]: sending flows, content and agent messages to a subscriber, bot pause.
+//! - [`flow_statistics`]: per-step statistics of a flow (sent, clicks, completions).
 //! - [`form`]: lead form definitions, submissions and their validation.
 //! - [`lead`]: leads (accepted submissions) and the submission answer.
 //! - [`flow`]: the flow document (steps, triggers) and its validation.
@@ -29,7 +31,9 @@ pub mod api_key;
 pub mod automation;
 pub mod channel;
 pub mod chat;
+pub mod conversation;
 pub mod flow;
+pub mod flow_statistics;
 pub mod form;
 pub mod ids;
 pub mod lead;

@@ -1,23 +1,30 @@
-//! Conversation turns: opening a session (start flow) and handling a visitor message.
+//! Conversation turns: opening a session (start flow), handling a visitor message, and
+//! everything the management API sends into a conversation ([`start_flow`], [`Posting`]).
 //!
 //! A turn runs in ONE write transaction: the visitor message, the engine run, the bot
 //! replies produced before any delay step (with consecutive `seq`s), the profile effects,
-//! the new conversation state, and the scheduled output after a delay. Events are
-//! published after the commit.
+//! the flow statistics, the new conversation state, and the scheduled output after a
+//! delay. Events are published after the commit, so an open widget shows the messages at
+//! once, and they stay in the history for the next visit.
+//!
+//! While the bot of a conversation is paused (human takeover), visitor messages are
+//! stored but not answered, and flows cannot be started.
 
 use crate::clock;
-use crate::db::{self, channels, flows, messages, scheduled, sessions, subscribers};
+use crate::db::{self, channels, flow_statistics, flows, messages, scheduled, sessions, subscribers};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::tokens;
-use parlo_engine::{Bot, ConversationState, Input, Output, Profile};
+use parlo_engine::{Bot, ConversationState, Input, Output, Profile, Track};
 use parlo_model::chat::{
     Author, MAX_VISITOR_TEXT_CHARS, Message, MessageContent, SendMessage, Session, StreamEvent, VisitorInput,
 };
+use parlo_model::conversation::SentMessages;
 use parlo_model::flow::MAX_TITLE_CHARS;
-use parlo_model::ids::MessageId;
+use parlo_model::ids::{FlowId, MessageId};
 use parlo_model::problem::FieldError;
-use sqlx::SqliteConnection;
+use sqlx::{Sqlite, SqliteConnection, Transaction};
+use std::collections::BTreeMap;
 
 /// Loads the bot of a channel: its triggers and every flow of its workspace.
 async fn load_bot(conn: &mut SqliteConnection, channel: &channels::Channel) -> anyhow::Result<Bot> {
@@ -35,10 +42,34 @@ struct Carried {
     scheduled: bool,
 }
 
+/// Stores a message of `author` with the next seq (advancing `last_seq`).
+async fn append(
+    conn: &mut SqliteConnection,
+    conversation_id: i64,
+    last_seq: &mut u64,
+    author: Author,
+    content: MessageContent,
+    reply_to: Option<&MessageId>,
+    now: &str,
+) -> anyhow::Result<Message> {
+    *last_seq += 1;
+    let message = Message {
+        id: tokens::new_message_id().into(),
+        seq: *last_seq,
+        author,
+        content,
+        created_at: now.to_owned(),
+        reply_to: reply_to.cloned(),
+    };
+    messages::insert(conn, conversation_id, &message, None).await?;
+    Ok(message)
+}
+
 /// Carries out engine outputs: messages before the first delay are stored at once with
 /// the next seqs (advancing `last_seq`); a delay schedules a typing indicator, and
 /// messages after it are scheduled at the summed delay. Effects are applied at once
-/// (the engine has applied them to its profile already, so later steps saw them).
+/// (the engine has applied them to its profile already, so later steps saw them), and so
+/// are statistics, except the `sent` of a delayed message, counted on its delivery.
 async fn carry_out(
     conn: &mut SqliteConnection,
     conversation_id: i64,
@@ -54,19 +85,24 @@ async fn carry_out(
         messages: Vec::new(),
         scheduled: false,
     };
+    // The step whose message is the next `Output::Message` (`Track::Sent`).
+    let mut sending = None;
     for output in outputs {
         match output {
             Output::Message(content) if !carried.scheduled => {
-                *last_seq += 1;
-                let message = Message {
-                    id: tokens::new_message_id().into(),
-                    seq: *last_seq,
-                    author: Author::Bot,
+                let message = append(
+                    conn,
+                    conversation_id,
+                    last_seq,
+                    Author::Bot,
                     content,
-                    created_at: now.to_owned(),
-                    reply_to: reply_to.cloned(),
-                };
-                messages::insert(conn, conversation_id, &message, None).await?;
+                    reply_to,
+                    now,
+                )
+                .await?;
+                if let Some(step) = sending.take() {
+                    flow_statistics::count_sent(conn, conversation_id, &step).await?;
+                }
                 carried.messages.push(message);
             }
             Output::Message(content) => {
@@ -74,6 +110,7 @@ async fn carry_out(
                     id: tokens::new_message_id(),
                     content,
                     reply_to: reply_to.map(|r| r.0.clone()),
+                    step: sending.take(),
                 };
                 scheduled::insert(conn, conversation_id, start_ms + offset_ms, &due, now).await?;
             }
@@ -84,9 +121,168 @@ async fn carry_out(
                 carried.scheduled = true;
             }
             Output::Effect(effect) => subscribers::apply(conn, subscriber_id, &effect, now).await?,
+            Output::Track(Track::Sent(step)) => sending = Some(step),
+            Output::Track(Track::Pressed { at, kind, index }) => {
+                flow_statistics::count_click(conn, conversation_id, &at, kind, index).await?
+            }
+            Output::Track(Track::Completed(at)) => {
+                flow_statistics::count_completion(conn, conversation_id, &at).await?
+            }
         }
     }
     Ok(carried)
+}
+
+/// Pushes stored messages to the conversation's open event streams, and wakes the
+/// scheduler when output was scheduled.
+fn publish(state: &AppState, conversation_id: i64, messages: &[Message], scheduled: bool) {
+    for message in messages {
+        state
+            .hub
+            .publish(conversation_id, StreamEvent::Message(message.clone()));
+    }
+    if scheduled {
+        state.scheduler.notify_one();
+    }
+}
+
+/// Messages posted into a subscriber's conversation by the management API, in one write
+/// transaction: [`Posting::begin`], then [`Posting::append`] (and any other change through
+/// [`Posting::conn`]), then [`Posting::commit`], which publishes them to the open widget.
+pub struct Posting {
+    tx: Transaction<'static, Sqlite>,
+    /// The conversation (row id).
+    pub conversation_id: i64,
+    /// `seq` of its newest message.
+    last_seq: u64,
+    /// The time of this posting, RFC 3339 UTC.
+    pub now: String,
+    messages: Vec<Message>,
+}
+
+impl Posting {
+    /// Starts posting to the conversation of `subscriber_id` on the channel it came
+    /// through, creating the conversation when the subscriber has none yet.
+    ///
+    /// # Errors
+    /// 404 when the workspace has no such subscriber.
+    pub async fn begin(state: &AppState, workspace_id: i64, subscriber_id: &str) -> ApiResult<Self> {
+        let now = clock::now_rfc3339();
+        let mut tx = db::begin_write(&state.db).await?;
+        let conversation_id = messages::ensure_conversation(&mut tx, workspace_id, subscriber_id, &now)
+            .await?
+            .ok_or_else(|| ApiError::NotFound(format!("no subscriber '{subscriber_id}'")))?;
+        let last_seq = messages::last_seq(&mut tx, conversation_id).await?;
+        Ok(Self {
+            tx,
+            conversation_id,
+            last_seq,
+            now,
+            messages: Vec::new(),
+        })
+    }
+
+    /// The transaction, for changes that go with the messages.
+    pub fn conn(&mut self) -> &mut SqliteConnection {
+        &mut self.tx
+    }
+
+    /// Whether the bot is paused, and until when (`None`: until resumed).
+    pub async fn bot_pause(&mut self) -> ApiResult<(bool, Option<String>)> {
+        Ok(messages::bot_pause(&mut self.tx, self.conversation_id, &self.now).await?)
+    }
+
+    /// Stores a message of `author` with the next `seq`.
+    pub async fn append(&mut self, author: Author, content: MessageContent) -> ApiResult<()> {
+        let message = append(
+            &mut self.tx,
+            self.conversation_id,
+            &mut self.last_seq,
+            author,
+            content,
+            None,
+            &self.now,
+        )
+        .await?;
+        self.messages.push(message);
+        Ok(())
+    }
+
+    /// Commits, then publishes the appended messages; answers them.
+    pub async fn commit(mut self, state: &AppState) -> ApiResult<Vec<Message>> {
+        messages::set_last_seq(&mut self.tx, self.conversation_id, self.last_seq).await?;
+        self.tx.commit().await?;
+        publish(state, self.conversation_id, &self.messages, false);
+        Ok(self.messages)
+    }
+}
+
+/// Starts flow `flow_id` for a subscriber of the workspace, as `POST
+/// /api/v1/subscribers/{id}/send-flow` and the "start a flow" automation do: runs the
+/// engine with [`Input::StartFlow`] and `payload` (the flow's `{{payload.<key>}}`
+/// variables), stores the bot's messages, publishes them to the subscriber's open
+/// widget, and schedules the output after delay steps.
+///
+/// # Errors
+/// 404 when the workspace has no such subscriber or flow; 409 `conflict` while the bot is
+/// paused for the subscriber (human takeover).
+pub async fn start_flow(
+    state: &AppState,
+    workspace_id: i64,
+    subscriber_id: &str,
+    flow_id: &FlowId,
+    payload: BTreeMap<String, String>,
+) -> ApiResult<SentMessages> {
+    let mut posting = Posting::begin(state, workspace_id, subscriber_id).await?;
+    if posting.bot_pause().await?.0 {
+        return Err(ApiError::Conflict(format!(
+            "the bot is paused for subscriber '{subscriber_id}'; resume it to start a flow"
+        )));
+    }
+    let (conversation_id, conn) = (posting.conversation_id, &mut posting.tx);
+    if flows::find(conn, workspace_id, flow_id.as_str()).await?.is_none() {
+        return Err(ApiError::NotFound(format!("no flow '{flow_id}'")));
+    }
+    let channel_id = messages::channel_of(conn, conversation_id).await?;
+    let channel = channels::find(conn, &channel_id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no channel '{channel_id}'")))?;
+    let bot = load_bot(conn, &channel).await?;
+    let mut profile = subscribers::profile(conn, subscriber_id).await?;
+    let (mut conversation, _) = messages::load_conversation(conn, conversation_id).await?;
+    let input = Input::StartFlow {
+        flow: flow_id.clone(),
+        payload,
+    };
+    let outputs = parlo_engine::run(&bot, &mut profile, &mut conversation, input);
+    let carried = carry_out(
+        &mut posting.tx,
+        posting.conversation_id,
+        subscriber_id,
+        outputs,
+        None,
+        &mut posting.last_seq,
+        &posting.now,
+    )
+    .await?;
+    messages::save_conversation(
+        &mut posting.tx,
+        posting.conversation_id,
+        &conversation,
+        posting.last_seq,
+    )
+    .await?;
+    posting.tx.commit().await?;
+    publish(
+        state,
+        posting.conversation_id,
+        &carried.messages,
+        carried.scheduled,
+    );
+    Ok(SentMessages {
+        messages: carried.messages,
+        delayed: carried.scheduled,
+    })
 }
 
 /// `POST /sessions`: resumes the session of a valid `token` for this channel, or creates
@@ -190,8 +386,8 @@ fn validate(body: &SendMessage) -> ApiResult<()> {
     }
 }
 
-/// `POST /messages`: stores the visitor message, runs the bot and answers the visitor
-/// message followed by the bot replies produced at once.
+/// `POST /messages`: stores the visitor message, runs the bot (unless it is paused) and
+/// answers the visitor message followed by the bot replies produced at once.
 ///
 /// Idempotent by message id: a repeat with the same input answers the same messages and
 /// stores nothing; with a different input it is a 409.
@@ -246,7 +442,12 @@ pub async fn send_message(
         reply_to: None,
     };
     messages::insert(&mut tx, conversation_id, &visitor, Some(&input_json)).await?;
-    let outputs = parlo_engine::run(&bot, &mut profile, &mut conversation, input);
+    let paused = messages::bot_pause(&mut tx, conversation_id, &now).await?.0;
+    let outputs = if paused {
+        Vec::new()
+    } else {
+        parlo_engine::run(&bot, &mut profile, &mut conversation, input)
+    };
     let carried = carry_out(
         &mut tx,
         conversation_id,
@@ -263,13 +464,6 @@ pub async fn send_message(
     tx.commit().await?;
 
     let answer: Vec<Message> = std::iter::once(visitor).chain(carried.messages).collect();
-    for message in &answer {
-        state
-            .hub
-            .publish(conversation_id, StreamEvent::Message(message.clone()));
-    }
-    if carried.scheduled {
-        state.scheduler.notify_one();
-    }
+    publish(state, conversation_id, &answer, carried.scheduled);
     Ok(answer)
 }

@@ -3,10 +3,12 @@
 //! Items live in the `scheduled` table, so a restart loses nothing: the task delivers
 //! whatever is overdue at start. A message gets its `seq` at delivery, in its own
 //! transaction, and is then published; a typing indicator is only published (and
-//! skipped when it is already over, e.g. after a restart).
+//! skipped when it is already over, e.g. after a restart). A delivered message that a
+//! flow step sent counts as `sent` in the flow statistics. While the conversation's bot is
+//! paused (human takeover) due items are dropped, not delivered.
 
 use crate::clock;
-use crate::db::{self, messages, scheduled};
+use crate::db::{self, flow_statistics, messages, scheduled};
 use crate::state::AppState;
 use parlo_model::chat::{Author, Message, StreamEvent};
 use std::time::Duration;
@@ -65,6 +67,13 @@ async fn deliver(state: &AppState, item: scheduled::Scheduled) -> anyhow::Result
         return Ok(());
     }
     let conversation_id = item.conversation_id;
+    if messages::bot_pause(&mut tx, conversation_id, &clock::now_rfc3339())
+        .await?
+        .0
+    {
+        tx.commit().await?;
+        return Ok(());
+    }
     match item.due {
         scheduled::Due::Typing(ms) => {
             tx.commit().await?;
@@ -82,6 +91,7 @@ async fn deliver(state: &AppState, item: scheduled::Scheduled) -> anyhow::Result
             id,
             content,
             reply_to,
+            step,
         } => {
             let seq = messages::last_seq(&mut tx, conversation_id).await? + 1;
             let message = Message {
@@ -94,6 +104,9 @@ async fn deliver(state: &AppState, item: scheduled::Scheduled) -> anyhow::Result
             };
             messages::insert(&mut tx, conversation_id, &message, None).await?;
             messages::set_last_seq(&mut tx, conversation_id, seq).await?;
+            if let Some(step) = step {
+                flow_statistics::count_sent(&mut tx, conversation_id, &step).await?;
+            }
             tx.commit().await?;
             state.hub.publish(conversation_id, StreamEvent::Message(message));
         }

@@ -1,8 +1,10 @@
-//! One message: its text, its buttons, and its delivery state.
+//! One message: its text, image, cards and buttons, and its delivery state.
 
+use super::{ButtonList, Carousel, MessageCard, MessageImage};
 use crate::widget::state::{Delivery, Entry};
-use parlo_model::chat::{Author, Button, ButtonAction, VisitorInput};
+use parlo_model::chat::{Author, VisitorInput};
 use parlo_model::ids::MessageId;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Props of [`MessageBubble`].
@@ -16,16 +18,20 @@ pub struct MessageBubbleProps {
     pub onretry: Callback<MessageId>,
 }
 
-/// A message bubble: class `parlo-msg parlo-msg--bot` (or `--visitor`, `--agent`) and, once
-/// stored, `data-seq`. The text is rendered as text, never as HTML.
+/// A message bubble: class `parlo-msg parlo-msg--bot` (or `--visitor`, `--agent`,
+/// `--system` for notices) and, once stored, `data-seq`. Then, each when present: the
+/// text (rendered as text, never as HTML), the image, one card or a carousel of cards,
+/// and the buttons.
 #[component]
 pub fn MessageBubble(props: &MessageBubbleProps) -> Html {
     let entry = &props.entry;
     let message = &entry.message;
+    let content = &message.content;
     let author = match message.author {
         Author::Bot => "parlo-msg--bot",
         Author::Visitor => "parlo-msg--visitor",
         Author::Agent => "parlo-msg--agent",
+        Author::System => "parlo-msg--system",
     };
     let delivery = match entry.delivery {
         Delivery::Stored => None,
@@ -33,19 +39,12 @@ pub fn MessageBubble(props: &MessageBubbleProps) -> Html {
         Delivery::Failed => Some("parlo-msg--failed"),
     };
     let seq = (entry.delivery == Delivery::Stored).then(|| AttrValue::from(message.seq.to_string()));
-    let buttons = message.content.buttons.iter().map(|button| {
-        let onclick = {
-            let button = button.clone();
-            let onaction = props.onaction.clone();
-            Callback::from(move |_: MouseEvent| press(&button, &onaction))
-        };
-        let link = matches!(button.action, ButtonAction::Url { .. });
-        html! {
-            <button type="button" class="parlo-btn" data-link={link.then_some("")} {onclick}>
-                { button.title.clone() }
-            </button>
-        }
-    });
+    let onaction = &props.onaction;
+    let cards = match content.cards.as_slice() {
+        [] => None,
+        [card] => Some(html! { <MessageCard card={card.clone()} onaction={onaction.clone()} /> }),
+        cards => Some(html! { <Carousel cards={Rc::new(cards.to_vec())} onaction={onaction.clone()} /> }),
+    };
     let retry = (entry.delivery == Delivery::Failed).then(|| {
         let id = message.id.clone();
         let onclick = props.onretry.reform(move |_: MouseEvent| id.clone());
@@ -53,35 +52,20 @@ pub fn MessageBubble(props: &MessageBubbleProps) -> Html {
     });
     html! {
         <div class={classes!("parlo-msg", author, delivery)} data-seq={seq}>
-            <div class="parlo-msg__text">{ message.content.text.clone() }</div>
-            if !message.content.buttons.is_empty() {
-                <div class="parlo-buttons">{ for buttons }</div>
+            if !content.text.is_empty() {
+                <div class="parlo-msg__text">{ content.text.clone() }</div>
+            }
+            if let Some(image) = &content.image {
+                <MessageImage image={image.clone()} />
+            }
+            { cards }
+            if !content.buttons.is_empty() {
+                <ButtonList buttons={Rc::new(content.buttons.clone())} onaction={onaction.clone()} />
             }
             if entry.delivery == Delivery::Sending {
                 <span class="parlo-sr">{ "Sending" }</span>
             }
             { retry }
         </div>
-    }
-}
-
-fn press(button: &Button, onaction: &Callback<VisitorInput>) {
-    match &button.action {
-        ButtonAction::Postback { payload } => onaction.emit(VisitorInput::Button {
-            payload: payload.clone(),
-            title: button.title.clone(),
-        }),
-        ButtonAction::Url { url } => open_url(url),
-    }
-}
-
-/// Opens an `http`/`https` URL in a new tab without giving it a handle on this page; other
-/// schemes (`javascript:`, `data:`) are ignored.
-fn open_url(url: &str) {
-    let scheme = url.split_once(':').map(|(scheme, _)| scheme.to_ascii_lowercase());
-    if matches!(scheme.as_deref(), Some("http" | "https"))
-        && let Some(window) = web_sys::window()
-    {
-        let _ = window.open_with_url_and_target_and_features(url, "_blank", "noopener,noreferrer");
     }
 }

@@ -25,6 +25,109 @@ pub async fn create_conversation(
     .await?)
 }
 
+/// The channel a subscriber of the workspace came through and its conversation there,
+/// if it has one; `None` when the workspace has no such subscriber.
+async fn subscriber_channel(
+    conn: &mut SqliteConnection,
+    workspace_id: i64,
+    subscriber_id: &str,
+) -> sqlx::Result<Option<(String, Option<i64>)>> {
+    sqlx::query_as(
+        "SELECT s.channel_id, c.id FROM subscribers s
+         LEFT JOIN conversations c ON c.subscriber_id = s.id AND c.channel_id = s.channel_id
+         WHERE s.id = ? AND s.workspace_id = ?",
+    )
+    .bind(subscriber_id)
+    .bind(workspace_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The conversation of a subscriber of the workspace on the channel it came through:
+/// `None` when the workspace has no such subscriber, `Some(None)` when it has not had a
+/// conversation yet.
+pub async fn conversation_of(
+    conn: &mut SqliteConnection,
+    workspace_id: i64,
+    subscriber_id: &str,
+) -> sqlx::Result<Option<Option<i64>>> {
+    Ok(subscriber_channel(conn, workspace_id, subscriber_id)
+        .await?
+        .map(|(_, conversation)| conversation))
+}
+
+/// Like [`conversation_of`], creating the conversation when the subscriber has none yet
+/// (a subscriber created through the management API).
+pub async fn ensure_conversation(
+    conn: &mut SqliteConnection,
+    workspace_id: i64,
+    subscriber_id: &str,
+    now: &str,
+) -> anyhow::Result<Option<i64>> {
+    Ok(
+        match subscriber_channel(conn, workspace_id, subscriber_id).await? {
+            None => None,
+            Some((_, Some(id))) => Some(id),
+            Some((channel_id, None)) => {
+                Some(create_conversation(conn, subscriber_id, &channel_id, now).await?)
+            }
+        },
+    )
+}
+
+/// The channel of a conversation.
+pub async fn channel_of(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<String> {
+    sqlx::query_scalar("SELECT channel_id FROM conversations WHERE id = ?")
+        .bind(id)
+        .fetch_one(conn)
+        .await
+}
+
+/// The bot pause of a conversation: `(paused, paused_until)`, where an expired timed
+/// pause counts as not paused.
+pub async fn bot_pause(
+    conn: &mut SqliteConnection,
+    id: i64,
+    now: &str,
+) -> sqlx::Result<(bool, Option<String>)> {
+    let (at, until): (Option<String>, Option<String>) =
+        sqlx::query_as("SELECT bot_paused_at, bot_paused_until FROM conversations WHERE id = ?")
+            .bind(id)
+            .fetch_one(conn)
+            .await?;
+    Ok(match (at, until) {
+        (None, _) => (false, None),
+        (Some(_), None) => (true, None),
+        (Some(_), Some(until)) if until.as_str() > now => (true, Some(until)),
+        (Some(_), Some(_)) => (false, None),
+    })
+}
+
+/// Pauses the bot of a conversation from `now` until `until` (`None`: until resumed).
+pub async fn pause_bot(
+    conn: &mut SqliteConnection,
+    id: i64,
+    now: &str,
+    until: Option<&str>,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE conversations SET bot_paused_at = ?, bot_paused_until = ? WHERE id = ?")
+        .bind(now)
+        .bind(until)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Lets the bot of a conversation answer again.
+pub async fn resume_bot(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE conversations SET bot_paused_at = NULL, bot_paused_until = NULL WHERE id = ?")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// The engine state and `last_seq` of a conversation.
 pub async fn load_conversation(
     conn: &mut SqliteConnection,
@@ -79,6 +182,7 @@ fn author_str(author: Author) -> &'static str {
         Author::Visitor => "visitor",
         Author::Bot => "bot",
         Author::Agent => "agent",
+        Author::System => "system",
     }
 }
 
@@ -139,6 +243,7 @@ impl MessageRow {
             "visitor" => Author::Visitor,
             "bot" => Author::Bot,
             "agent" => Author::Agent,
+            "system" => Author::System,
             other => anyhow::bail!("message {} has unknown author {other:?}", self.id),
         };
         let content: MessageContent =
@@ -214,5 +319,50 @@ pub async fn range(
     .bind(limit)
     .fetch_all(conn)
     .await?;
+    rows.into_iter().map(MessageRow::into_message).collect()
+}
+
+/// Which messages [`history`] answers.
+#[derive(Debug)]
+pub struct HistoryFilter {
+    /// Only messages stored at or after this time (RFC 3339 UTC, stored form).
+    pub from: Option<String>,
+    /// Only messages stored at or before this time.
+    pub to: Option<String>,
+    /// Only messages with a greater `seq`.
+    pub after_seq: u64,
+    /// Include bot messages.
+    pub include_bot: bool,
+    /// Include system messages.
+    pub include_system: bool,
+}
+
+/// Up to `limit` messages of the conversation matching `filter`, in `seq` order.
+pub async fn history(
+    conn: &mut SqliteConnection,
+    conversation_id: i64,
+    filter: &HistoryFilter,
+    limit: u32,
+) -> anyhow::Result<Vec<Message>> {
+    let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+        "SELECT seq, id, author, content, reply_to, created_at FROM messages WHERE conversation_id = ",
+    );
+    q.push_bind(conversation_id);
+    q.push(" AND seq > ")
+        .push_bind(filter.after_seq.min(i64::MAX as u64) as i64);
+    if let Some(from) = &filter.from {
+        q.push(" AND created_at >= ").push_bind(from);
+    }
+    if let Some(to) = &filter.to {
+        q.push(" AND created_at <= ").push_bind(to);
+    }
+    if !filter.include_bot {
+        q.push(" AND author <> 'bot'");
+    }
+    if !filter.include_system {
+        q.push(" AND author <> 'system'");
+    }
+    q.push(" ORDER BY seq LIMIT ").push_bind(limit);
+    let rows: Vec<MessageRow> = q.build_query_as().fetch_all(conn).await?;
     rows.into_iter().map(MessageRow::into_message).collect()
 }

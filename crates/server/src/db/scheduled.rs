@@ -1,6 +1,7 @@
 //! `scheduled`: bot output due after a delay step, delivered by the scheduler.
 
 use anyhow::Context;
+use parlo_engine::StepRef;
 use parlo_model::chat::MessageContent;
 use sqlx::SqliteConnection;
 
@@ -15,6 +16,8 @@ pub enum Due {
         content: MessageContent,
         /// The visitor message it answers.
         reply_to: Option<String>,
+        /// The flow step that sent it, counted as `sent` on delivery.
+        step: Option<StepRef>,
     },
     /// Publish a typing indicator for this many milliseconds.
     Typing(u32),
@@ -41,24 +44,26 @@ pub async fn insert(
     due: &Due,
     now: &str,
 ) -> anyhow::Result<()> {
-    let (kind, message_id, content, reply_to, typing_ms) = match due {
+    let (kind, message_id, content, reply_to, typing_ms, step) = match due {
         Due::Message {
             id,
             content,
             reply_to,
+            step,
         } => (
             "message",
             Some(id.as_str()),
             Some(serde_json::to_string(content)?),
             reply_to.as_deref(),
             None,
+            step.as_ref(),
         ),
-        Due::Typing(ms) => ("typing", None, None, None, Some(i64::from(*ms))),
+        Due::Typing(ms) => ("typing", None, None, None, Some(i64::from(*ms)), None),
     };
     sqlx::query(
         "INSERT INTO scheduled (conversation_id, due_at_ms, kind, message_id, content, reply_to, typing_ms,
-                                created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                flow_id, step_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(conversation_id)
     .bind(due_at_ms)
@@ -67,6 +72,8 @@ pub async fn insert(
     .bind(content)
     .bind(reply_to)
     .bind(typing_ms)
+    .bind(step.map(|s| s.flow.as_str()))
+    .bind(step.map(|s| s.step.as_str()))
     .bind(now)
     .execute(conn)
     .await?;
@@ -80,21 +87,24 @@ pub async fn next_due_ms(conn: &mut SqliteConnection) -> sqlx::Result<Option<i64
         .await
 }
 
-type Row = (
-    i64,
-    i64,
-    i64,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<i64>,
-);
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    conversation_id: i64,
+    due_at_ms: i64,
+    kind: String,
+    message_id: Option<String>,
+    content: Option<String>,
+    reply_to: Option<String>,
+    typing_ms: Option<i64>,
+    flow_id: Option<String>,
+    step_id: Option<String>,
+}
 
 /// Up to `limit` items due at or before `now_ms`, in due order.
 pub async fn due(conn: &mut SqliteConnection, now_ms: i64, limit: u32) -> anyhow::Result<Vec<Scheduled>> {
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, conversation_id, due_at_ms, kind, message_id, content, reply_to, typing_ms
+        "SELECT id, conversation_id, due_at_ms, kind, message_id, content, reply_to, typing_ms, flow_id, step_id
          FROM scheduled WHERE due_at_ms <= ? ORDER BY due_at_ms, id LIMIT ?",
     )
     .bind(now_ms)
@@ -102,27 +112,39 @@ pub async fn due(conn: &mut SqliteConnection, now_ms: i64, limit: u32) -> anyhow
     .fetch_all(conn)
     .await?;
     rows.into_iter()
-        .map(
-            |(id, conversation_id, due_at_ms, kind, message_id, content, reply_to, typing_ms)| {
-                let due = match (kind.as_str(), message_id, content, typing_ms) {
-                    ("message", Some(message_id), Some(content), _) => Due::Message {
-                        id: message_id,
-                        content: serde_json::from_str(&content)
-                            .with_context(|| format!("content of scheduled item {id}"))?,
-                        reply_to,
-                    },
-                    ("typing", _, _, Some(ms)) => Due::Typing(u32::try_from(ms).unwrap_or(u32::MAX)),
-                    _ => anyhow::bail!("scheduled item {id} of kind {kind:?} is incomplete"),
-                };
-                Ok(Scheduled {
-                    id,
-                    conversation_id,
-                    due_at_ms,
-                    due,
-                })
-            },
-        )
+        .map(|row| {
+            let id = row.id;
+            let due = match (row.kind.as_str(), row.message_id, row.content, row.typing_ms) {
+                ("message", Some(message_id), Some(content), _) => Due::Message {
+                    id: message_id,
+                    content: serde_json::from_str(&content)
+                        .with_context(|| format!("content of scheduled item {id}"))?,
+                    reply_to: row.reply_to,
+                    step: row.flow_id.zip(row.step_id).map(|(flow, step)| StepRef {
+                        flow: flow.into(),
+                        step: step.into(),
+                    }),
+                },
+                ("typing", _, _, Some(ms)) => Due::Typing(u32::try_from(ms).unwrap_or(u32::MAX)),
+                (kind, ..) => anyhow::bail!("scheduled item {id} of kind {kind:?} is incomplete"),
+            };
+            Ok(Scheduled {
+                id,
+                conversation_id: row.conversation_id,
+                due_at_ms: row.due_at_ms,
+                due,
+            })
+        })
         .collect()
+}
+
+/// Drops every item of the conversation (its bot was paused); returns how many.
+pub async fn delete_for_conversation(conn: &mut SqliteConnection, conversation_id: i64) -> sqlx::Result<u64> {
+    let done = sqlx::query("DELETE FROM scheduled WHERE conversation_id = ?")
+        .bind(conversation_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
 }
 
 /// Deletes the item; returns `false` when it was already gone (delivered elsewhere).
