@@ -73,6 +73,7 @@ pub fn is_well_formed_key(key: &str) -> bool {
 /// Body of `POST /api/v1/api-keys`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct CreateApiKey {
     /// Human name, 1..=100 characters, e.g. `zapier`; need not be unique.
@@ -82,6 +83,7 @@ pub struct CreateApiKey {
 /// An API key as listed: never the secret.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct ApiKey {
     /// Id of the key in its workspace.
     pub id: i64,
@@ -99,6 +101,7 @@ pub struct ApiKey {
 /// Answer of `POST /api/v1/api-keys`: the only time the secret is shown.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct CreatedApiKey {
     /// Id of the key in its workspace.
     pub id: i64,

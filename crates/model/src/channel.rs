@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// What the widget needs to draw itself for one channel. Contains nothing secret.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct ChannelConfig {
     /// Public id of the channel, as given to `Parlo.init({ channel })`.
     pub id: ChannelId,
@@ -32,6 +33,7 @@ pub struct ChannelConfig {
 /// Colours and placement of the widget.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Theme {
     /// Accent colour as `#rrggbb`: launcher, header, visitor bubbles, buttons.
     pub primary_color: String,
@@ -54,6 +56,7 @@ impl Default for Theme {
 /// Bottom corner of the page holding the launcher.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum Position {
     /// Bottom left.

@@ -24,6 +24,7 @@ pub const MAX_VISITOR_TEXT_CHARS: usize = 2000;
 /// Body of `POST /sessions`: start a visitor session, or resume one.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct StartSession {
     /// A token from an earlier [`Session`] (kept by the widget in `localStorage`). When it
     /// is valid the same subscriber and conversation are resumed; when it is missing or
@@ -35,6 +36,7 @@ pub struct StartSession {
 /// Answer of `POST /sessions`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Session {
     /// Secret bearer token of this visitor session (opaque, ~43 characters).
     pub session_token: String,
@@ -49,6 +51,7 @@ pub struct Session {
 /// Who wrote a message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum Author {
     /// The website visitor (the subscriber).
@@ -65,6 +68,7 @@ pub enum Author {
 /// What pressing a button does.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ButtonAction {
     /// Sends [`VisitorInput::Button`] with this opaque payload.
@@ -82,6 +86,7 @@ pub enum ButtonAction {
 /// A button under a bot message; buttons stay pressable.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Button {
     /// Label, 1..=40 characters.
     pub title: String,
@@ -92,6 +97,7 @@ pub struct Button {
 /// A quick reply: a one-tap answer offered until the visitor's next message.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct QuickReply {
     /// Label, 1..=40 characters; also the text of the visitor message it sends.
     pub title: String,
@@ -150,6 +156,7 @@ pub struct Card {
 /// carry `buttons` and `quick_replies`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct MessageContent {
     /// Plain text (render as text, never as HTML); empty for an image without caption or
     /// a card or carousel.
@@ -187,6 +194,7 @@ impl MessageContent {
 /// A stored message of a conversation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Message {
     /// Message id: client-generated for visitor messages, server-generated otherwise.
     pub id: MessageId,
@@ -206,6 +214,7 @@ pub struct Message {
 /// What the visitor sends.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum VisitorInput {
     /// Typed text, 1..=[`MAX_VISITOR_TEXT_CHARS`] characters after trimming.
@@ -228,6 +237,7 @@ pub enum VisitorInput {
 /// messages as the first time; the same id with a different input is a 409 `conflict`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct SendMessage {
     /// Client-generated message id (a UUID is recommended), 1..=64 characters of
     /// `[A-Za-z0-9_-]`; the idempotency key of this send.
@@ -239,6 +249,7 @@ pub struct SendMessage {
 /// Answer of `POST /messages`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct SendMessageResponse {
     /// The stored visitor message first, then the bot replies produced at once, in `seq`
     /// order. Replies after a delay step arrive later on the event stream.
@@ -253,6 +264,7 @@ pub struct SendMessageResponse {
 /// message arrives exactly once in `seq` order when the client skips seqs it already has.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(tag = "event", content = "data", rename_all = "snake_case")]
 pub enum StreamEvent {
     /// A new message of the conversation (any author).

@@ -35,6 +35,7 @@ pub const MAX_DELAY_MS: u32 = 10_000;
 /// A flow document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Flow {
     /// Id, unique within the workspace: 1..=64 of `[a-z0-9_-]`.
@@ -50,6 +51,7 @@ pub struct Flow {
 /// One step of a flow. In JSON, `type` names the kind.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Step {
     /// Sends a message. `text` may use `{{variables}}` (see the engine crate). With
@@ -133,6 +135,7 @@ pub enum Step {
 /// take no `url`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct ButtonDef {
     /// Label, 1..=40 characters.
@@ -151,6 +154,7 @@ pub struct ButtonDef {
 /// How a channel's bot is triggered. Stored per channel on the server, never public.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct BotConfig {
     /// The default start flow, run when a new visitor opens the chat.
@@ -169,6 +173,7 @@ pub struct BotConfig {
 /// equal a keyword, otherwise a keyword must appear as whole word(s) in it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct KeywordTrigger {
     /// Keywords or phrases, each 1..=100 characters.

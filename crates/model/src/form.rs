@@ -111,7 +111,7 @@ fn default_min_fill_ms() -> u32 {
 /// The kind of a form field, deciding its input and how its value is checked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(rename = "FormFieldType"))]
 #[serde(rename_all = "snake_case")]
 pub enum FieldType {
     /// One line of text, up to [`MAX_TEXT_CHARS`]; `min`/`max` bound its length.
@@ -195,6 +195,7 @@ pub struct Field {
     pub name: String,
     /// The kind of field.
     #[serde(rename = "type")]
+    #[cfg_attr(feature = "ts", tsify(type = "FormFieldType"))]
     pub kind: FieldType,
     /// Label shown with the input, 1..=[`MAX_LABEL_CHARS`] characters; for a consent, its
     /// full text, 1..=[`MAX_CONSENT_CHARS`].
@@ -229,6 +230,7 @@ pub struct Field {
     /// Initial value: text (a list for `checkboxes`); must itself be valid. Not allowed on
     /// a consent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", tsify(type = "FormFieldValue"))]
     pub default: Option<FieldValue>,
     /// Choices of `select`, `radio` and `checkboxes`: 1..=[`MAX_OPTIONS`], values unique.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -25,6 +25,7 @@ pub struct Lead {
     pub subscriber_id: SubscriberId,
     /// The cleaned values by field name (see
     /// [`Submission::validate`](crate::form::Submission::validate)).
+    #[cfg_attr(feature = "ts", tsify(type = "Record<string, FormFieldValue>"))]
     pub values: BTreeMap<String, FieldValue>,
     /// Each consent field of the form as it was when submitted.
     #[serde(default)]

@@ -13,6 +13,7 @@ pub const DEFAULT_LIMIT: u32 = 20;
 /// to get the next page. Cursors are opaque strings.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Page<T> {
     /// The items of this page, in list order.
     pub items: Vec<T>,

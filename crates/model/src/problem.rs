@@ -60,6 +60,7 @@ pub mod codes {
 /// A problem details object (RFC 9457 §3.1) with Parlo's extension members `code` and `errors`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Problem {
     /// URI reference naming the problem type; `about:blank` when only `code` matters.
     #[serde(rename = "type", default = "about_blank")]
@@ -85,6 +86,7 @@ fn about_blank() -> String {
 /// One problem with one part of the input.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct FieldError {
     /// RFC 6901 JSON pointer to the offending value, e.g. `/steps/ask_email/next`.
     pub pointer: String,

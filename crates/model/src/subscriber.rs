@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 /// A subscriber (a visitor known to a workspace) with its custom fields and tags.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Subscriber {
     /// Subscriber id, e.g. `sub_4ZyT0rW8qk2mB1xLcV9d`.
     pub id: SubscriberId,

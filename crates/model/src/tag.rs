@@ -25,6 +25,7 @@ pub const MAX_BATCH: usize = 100;
 /// A tag of a workspace.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Tag {
     /// Id of the tag in its workspace.
     pub id: i64,
@@ -37,6 +38,7 @@ pub struct Tag {
 /// Body of `POST /api/v1/tags`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct CreateTag {
     /// Name, 1..=100 characters without control characters (trimmed); 409 if taken.
@@ -46,6 +48,7 @@ pub struct CreateTag {
 /// Type of a custom field, which decides the values it accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum FieldType {
     /// A string of at most 1000 characters.
@@ -97,6 +100,7 @@ impl FieldType {
 /// A custom (user) field of a workspace.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct CustomField {
     /// Id of the field in its workspace.
     pub id: i64,
@@ -116,6 +120,7 @@ pub struct CustomField {
 /// Body of `POST /api/v1/custom-fields`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct CreateCustomField {
     /// Name, 1..=100 characters without control characters (trimmed); 409 if taken.
@@ -131,6 +136,7 @@ pub struct CreateCustomField {
 /// Body of `PATCH /api/v1/custom-fields/{field_id}`: the members given are changed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateCustomField {
     /// New name (rules as on create); subscribers' values follow the field.
@@ -144,6 +150,7 @@ pub struct UpdateCustomField {
 /// A tag or custom field, by id (a JSON number) or by name (a JSON string).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(untagged)]
 pub enum IdOrName {
     /// By id.
@@ -155,6 +162,7 @@ pub enum IdOrName {
 /// Body of `POST` (add) and `DELETE` (remove) `/api/v1/subscribers/{subscriber_id}/tags`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct SubscriberTags {
     /// 1..=100 tags by id or name. Adding by a name the workspace lacks creates the tag.
@@ -164,12 +172,14 @@ pub struct SubscriberTags {
 /// One field value to set or clear.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct FieldValue {
     /// The custom field, by id or name; it must exist.
     pub field: IdOrName,
     /// The value, checked against the field's type; `null` clears the field.
     #[cfg_attr(feature = "openapi", schema(schema_with = field_value_schema))]
+    #[cfg_attr(feature = "ts", tsify(type = "string | number | boolean | string[] | null"))]
     pub value: serde_json::Value,
 }
 
@@ -195,6 +205,7 @@ fn field_value_schema() -> utoipa::openapi::schema::Schema {
 /// Body of `PATCH /api/v1/subscribers/{subscriber_id}/fields`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct SetFields {
     /// 1..=100 values to set (or clear with `null`), applied together or not at all.

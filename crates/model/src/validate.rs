@@ -13,6 +13,7 @@ pub const MAX_EMAIL_LEN: usize = 254;
 /// The kind of value a custom field holds, deciding how answers are checked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum FieldKind {
     /// Any non-blank text up to [`MAX_TEXT_CHARS`] characters.

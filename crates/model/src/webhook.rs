@@ -126,6 +126,7 @@ pub struct Delivery {
     pub subscriber_id: Option<SubscriberId>,
     /// The event data (the `data` of the webhook body).
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[cfg_attr(feature = "ts", tsify(type = "Record<string, unknown>"))]
     pub data: serde_json::Value,
     /// Current state.
     pub status: DeliveryStatus,

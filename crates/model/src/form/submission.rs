@@ -16,7 +16,7 @@ const MAX_CAPTURE_CHARS: usize = 2000;
 /// hidden), an array of strings (checkboxes) or a boolean (consent).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(rename = "FormFieldValue"))]
 #[serde(untagged)]
 pub enum FieldValue {
     /// Ticked or not (consent).
@@ -111,6 +111,7 @@ pub struct Submission {
     pub idempotency_key: String,
     /// Values by field name. Fields left empty may be absent.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", tsify(type = "Record<string, FormFieldValue>"))]
     pub values: BTreeMap<String, FieldValue>,
     /// Where the visitor came from.
     #[serde(default)]
