@@ -38,9 +38,10 @@ export class ParloServer {
   /** Log lines of every process run so far (stdout and stderr, prefixed). */
   logs = [];
 
-  constructor({ name, dataDir, port, extraOrigins = [] }) {
+  constructor({ name, dataDir, port, extraOrigins = [], env = {} }) {
     this.name = name;
     this.extraOrigins = extraOrigins;
+    this.env = env;
     this.dataDir = dataDir;
     this.port = port;
     this.origin = `http://127.0.0.1:${port}`;
@@ -50,11 +51,12 @@ export class ParloServer {
   /**
    * Starts a server on a fresh data directory and a free port, seeds the demo and creates a
    * management key (`server.key`). `extraOrigins` are allowed on the demo channel besides the
-   * server's own origin (e.g. a proxy's).
+   * server's own origin (e.g. a proxy's). `env`: extra environment variables of the process
+   * (e.g. `PARLO_FORM_IP_RATE_LIMIT`).
    */
-  static async start({ name = 'server', extraOrigins = [] } = {}) {
+  static async start({ name = 'server', extraOrigins = [], env = {} } = {}) {
     const dataDir = mkdtempSync(join(tmpdir(), `parlo-e2e-${name}-`));
-    const server = new ParloServer({ name, dataDir, port: await freePort(), extraOrigins });
+    const server = new ParloServer({ name, dataDir, port: await freePort(), extraOrigins, env });
     await server.spawn();
     server.key = await server.createKey();
     return server;
@@ -77,7 +79,7 @@ export class ParloServer {
     ];
     const child = spawn(serverBin, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info', NO_COLOR: '1' },
+      env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info', NO_COLOR: '1', ...this.env },
     });
     this.#child = child;
     running.add(child);
@@ -127,6 +129,20 @@ export class ParloServer {
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
     await exited;
     clearTimeout(timer);
+  }
+
+  /** Kills the process with SIGKILL (no shutdown at all) and waits until it is gone. */
+  async kill() {
+    const child = this.#child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  /** Path of the SQLite database file (WAL mode: read it with the server stopped or through SQLite). */
+  get databasePath() {
+    return join(this.dataDir, 'parlo.db');
   }
 
   /** Stops the server and starts it again on the same port and data directory. */
