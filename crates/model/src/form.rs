@@ -61,7 +61,8 @@ pub const DEFAULT_MIN_FILL_MS: u32 = 3_000;
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Form {
-    /// Public id, unique within the workspace: 1..=64 of `[a-z0-9_-]`, e.g. `quote`.
+    /// Public id, 1..=64 of `[a-z0-9_-]`, e.g. `quote`; unique on the server (public URLs
+    /// carry no workspace), like channel ids.
     pub id: FormId,
     /// Human name, 1..=100 characters, e.g. `Request a quote`.
     pub name: String,
@@ -277,6 +278,21 @@ impl Default for Success {
             text: "Thank you! We have received your message.".to_owned(),
         }
     }
+}
+
+/// Answer of `GET /api/v1/forms/{form_id}/stats`: what became of the form's submissions.
+/// Retries with a known idempotency key count once.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+pub struct FormStats {
+    /// Submissions that became leads.
+    pub leads: u64,
+    /// Submissions with a filled honeypot: answered as a success, no lead made.
+    pub honeypot: u64,
+    /// Submissions sent sooner than `min_fill_ms` after the form was fetched (or without a
+    /// valid render token): answered as a success, no lead made.
+    pub too_fast: u64,
 }
 
 /// What the browser gets from `GET /api/public/v1/forms/{form_id}`: the form without its

@@ -67,7 +67,7 @@ id_type!(
     StepId
 );
 id_type!(
-    /// Public id of a lead form, unique within a workspace, e.g. `quote`: 1..=64 of
+    /// Public id of a lead form, unique on the server, e.g. `quote`: 1..=64 of
     /// `[a-z0-9_-]`.
     FormId
 );

@@ -21,8 +21,10 @@ pub struct Lead {
     /// The form submitted.
     pub form_id: FormId,
     /// The subscriber the lead belongs to: the chat widget's visitor when the submission
-    /// carried its session token, else the one with the same e-mail or phone, else a new one.
-    pub subscriber_id: SubscriberId,
+    /// carried its session token, else the one with the same e-mail or phone, else a new one
+    /// on the form's channel (or the workspace's first channel). `None` only when the
+    /// workspace has no channel, or the subscriber was deleted since.
+    pub subscriber_id: Option<SubscriberId>,
     /// The cleaned values by field name (see
     /// [`Submission::validate`](crate::form::Submission::validate)).
     #[cfg_attr(feature = "ts", tsify(type = "Record<string, FormFieldValue>"))]
