@@ -12,9 +12,10 @@
 //! assert_eq!(bad.check("/automations/1")[0].pointer, "/automations/1/to");
 //! ```
 //!
-//! Templates (the values of [`Automation::SetFields`]) are text with `{{path}}` or
-//! `{{path|fallback}}` placeholders; `path` is a dot-separated path into the event's data,
-//! e.g. `{{values.name}}` for the lead form field `name` ([`render_template`]).
+//! Templates (the values of [`Automation::SetFields`]) are bot-text templates
+//! (`parlo_engine::render`: `{{name}}`, `{{name|fallback}}`) whose names are dot-separated
+//! paths into the event's data, e.g. `{{values.name}}` for the lead form field `name`;
+//! arrays are indexed (`{{values.topics.0}}`) or joined with `, ` (`{{values.topics}}`).
 
 use crate::ids::FlowId;
 use crate::problem::FieldError;
@@ -50,7 +51,8 @@ pub enum Automation {
     },
     /// Set custom fields of the event's subscriber from templates over the event data,
     /// e.g. `{"first_name": "{{values.name}}"}`. A field the workspace lacks is created as
-    /// `text`; a value its type rejects fails the automation.
+    /// `text`; a value its type rejects is skipped with a warning in the log, as when a
+    /// flow sets it.
     SetFields {
         /// 1..=100 entries, field name → template.
         fields: BTreeMap<String, String>,
@@ -128,7 +130,10 @@ impl Automation {
 
 fn check_count(errors: &mut Vec<FieldError>, pointer: &str, count: usize) {
     if count == 0 || count > MAX_BATCH {
-        errors.push(FieldError::new(pointer, format!("must have 1..={MAX_BATCH} entries")));
+        errors.push(FieldError::new(
+            pointer,
+            format!("must have 1..={MAX_BATCH} entries"),
+        ));
     }
 }
 
@@ -145,59 +150,6 @@ fn check_name(errors: &mut Vec<FieldError>, pointer: &str, name: &str) {
 /// `token` escaped for a JSON Pointer (RFC 6901 §3: `~` → `~0`, `/` → `~1`).
 fn escape_pointer(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
-}
-
-/// Fills the `{{path}}` / `{{path|fallback}}` placeholders of `template` from `data`.
-///
-/// `path` walks objects by key and arrays by index, separated by `.`; a string is inserted
-/// as is, a number or boolean as JSON, an array of strings joined with `, `; anything else
-/// (missing, `null`, empty string, object) gives the fallback, or nothing without one.
-/// Text outside placeholders, and an unclosed `{{`, is kept as is.
-///
-/// ```
-/// use parlo_model::automation::render_template;
-/// let data = serde_json::json!({"values": {"name": "Ada", "topics": ["a", "b"]}});
-/// assert_eq!(render_template("Hi {{ values.name }}!", &data), "Hi Ada!");
-/// assert_eq!(render_template("{{values.topics}}", &data), "a, b");
-/// assert_eq!(render_template("{{values.phone|none}}", &data), "none");
-/// ```
-pub fn render_template(template: &str, data: &serde_json::Value) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(start) = rest.find("{{") {
-        let Some(len) = rest[start + 2..].find("}}") else {
-            break;
-        };
-        out.push_str(&rest[..start]);
-        let inner = &rest[start + 2..start + 2 + len];
-        let (path, fallback) = inner.split_once('|').unwrap_or((inner, ""));
-        match lookup(data, path.trim()) {
-            Some(text) if !text.is_empty() => out.push_str(&text),
-            _ => out.push_str(fallback.trim()),
-        }
-        rest = &rest[start + 2 + len + 2..];
-    }
-    out.push_str(rest);
-    out
-}
-
-fn lookup(data: &serde_json::Value, path: &str) -> Option<String> {
-    use serde_json::Value;
-    let value = path.split('.').try_fold(data, |at, key| match at {
-        Value::Object(map) => map.get(key),
-        Value::Array(items) => items.get(key.parse::<usize>().ok()?),
-        _ => None,
-    })?;
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(_) | Value::Bool(_) => Some(value.to_string()),
-        Value::Array(items) => items
-            .iter()
-            .map(|item| item.as_str())
-            .collect::<Option<Vec<_>>>()
-            .map(|parts| parts.join(", ")),
-        Value::Null | Value::Object(_) => None,
-    }
 }
 
 #[cfg(test)]
@@ -220,7 +172,14 @@ mod tests {
         let kinds: Vec<_> = parsed.iter().map(Automation::kind).collect();
         assert_eq!(
             kinds,
-            ["webhook", "add_tags", "remove_tags", "set_fields", "start_flow", "email"]
+            [
+                "webhook",
+                "add_tags",
+                "remove_tags",
+                "set_fields",
+                "start_flow",
+                "email"
+            ]
         );
         assert!(parsed.iter().all(|a| a.check("").is_empty()));
     }
@@ -228,7 +187,10 @@ mod tests {
     #[test]
     fn unknown_type_and_members_are_rejected() {
         assert!(serde_json::from_value::<Automation>(json!({"type": "sms"})).is_err());
-        assert!(serde_json::from_value::<Automation>(json!({"type": "webhook", "endpoint_id": 1, "x": 1})).is_err());
+        assert!(
+            serde_json::from_value::<Automation>(json!({"type": "webhook", "endpoint_id": 1, "x": 1}))
+                .is_err()
+        );
     }
 
     #[test]
@@ -245,15 +207,5 @@ mod tests {
             fields: BTreeMap::from([("a/b".to_owned(), "x".repeat(MAX_TEMPLATE_CHARS + 1))]),
         };
         assert_eq!(fields.check("")[0].pointer, "/fields/a~1b");
-    }
-
-    #[test]
-    fn templates_fill_from_data_and_keep_other_text() {
-        let data = json!({"values": {"name": "Ada", "age": 36, "ok": true, "empty": ""}, "list": [{"x": "y"}]});
-        assert_eq!(render_template("{{values.age}}/{{values.ok}}", &data), "36/true");
-        assert_eq!(render_template("{{list.0.x}}", &data), "y");
-        assert_eq!(render_template("{{values.empty|n/a}} {{values}}", &data), "n/a ");
-        assert_eq!(render_template("a {{ b", &data), "a {{ b");
-        assert_eq!(render_template("{{}}", &data), "");
     }
 }

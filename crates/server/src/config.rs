@@ -25,6 +25,9 @@ pub enum Command {
     Serve,
     /// Create a management API key and print it once on stdout (only its SHA-256 is kept).
     CreateKey(CreateKey),
+    /// Run a local webhook receiver on `--bind` that verifies and prints each delivery
+    /// (see `outbox::receiver`).
+    WebhookReceiver(crate::outbox::receiver::ReceiverArgs),
 }
 
 /// Arguments of `create-key`.
@@ -78,4 +81,7 @@ pub struct Config {
         global = true
     )]
     pub demo_origins: Vec<String>,
+    /// Outbox worker: webhooks, e-mail, retries (see `outbox::OutboxConfig`).
+    #[command(flatten)]
+    pub outbox: crate::outbox::OutboxConfig,
 }

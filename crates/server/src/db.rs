@@ -14,6 +14,7 @@ pub mod scheduled;
 pub mod sessions;
 pub mod subscribers;
 pub mod tags;
+pub mod webhook_endpoints;
 pub mod workspaces;
 
 use anyhow::Context;

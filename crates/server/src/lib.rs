@@ -78,6 +78,7 @@ pub struct Running {
     state: AppState,
     server: JoinHandle<std::io::Result<()>>,
     scheduler: JoinHandle<()>,
+    outbox: JoinHandle<()>,
 }
 
 impl Running {
@@ -97,6 +98,7 @@ impl Running {
         self.state.shutdown.cancel();
         self.server.await.context("server task")?.context("serving")?;
         self.scheduler.await.context("scheduler task")?;
+        self.outbox.await.context("outbox task")?;
         self.state.db.close().await;
         Ok(())
     }
@@ -115,6 +117,7 @@ pub async fn start(config: &Config) -> anyhow::Result<Running> {
         .with_context(|| format!("binding {}", config.bind))?;
     let addr = listener.local_addr()?;
     let scheduler = tokio::spawn(scheduler::run(state.clone()));
+    let outbox = tokio::spawn(outbox::run(state.clone(), config.outbox.clone()));
     let shutdown = state.shutdown.clone();
     let server = tokio::spawn(
         axum::serve(listener, app(state.clone()))
@@ -126,6 +129,7 @@ pub async fn start(config: &Config) -> anyhow::Result<Running> {
         state,
         server,
         scheduler,
+        outbox,
     })
 }
 
@@ -188,6 +192,7 @@ pub async fn create_key(config: &Config, workspace: &str, name: &str) -> anyhow:
 pub async fn run_cli(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         None | Some(Command::Serve) => serve(&cli.config).await,
+        Some(Command::WebhookReceiver(args)) => outbox::receiver::serve(cli.config.bind, &args).await,
         Some(Command::CreateKey(args)) => {
             let key = create_key(&cli.config, &args.workspace, &args.name).await?;
             println!("{key}");

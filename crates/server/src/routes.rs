@@ -15,6 +15,7 @@ pub mod api_keys;
 pub mod assets;
 pub mod channels;
 pub mod custom_fields;
+pub mod deliveries;
 pub mod docs;
 pub mod events;
 pub mod flows;
@@ -22,6 +23,7 @@ pub mod messages;
 pub mod sessions;
 pub mod subscribers;
 pub mod tags;
+pub mod webhook_endpoints;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -55,6 +57,8 @@ pub fn management() -> OpenApiRouter<AppState> {
         .merge(subscribers::router())
         .merge(tags::router())
         .merge(custom_fields::router())
+        .merge(webhook_endpoints::router())
+        .merge(deliveries::router())
         .layer(axum::middleware::from_fn(crate::rate_limit::advertise))
 }
 

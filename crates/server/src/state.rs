@@ -26,6 +26,9 @@ pub struct Inner {
     /// Woken when outbox rows are committed ([`crate::outbox::enqueue`]), so the
     /// delivery worker runs at once instead of at its next timer tick.
     pub outbox: Notify,
+    /// Whether webhook endpoints may point at non-public addresses
+    /// (`--allow-private-webhooks`, see `outbox::target`).
+    pub allow_private_webhooks: bool,
     /// Directory served at `/pkg` (the npm package build: loader, wasm, js).
     pub pkg_dir: PathBuf,
     /// Directory served at `/` (the demo site).
@@ -46,6 +49,7 @@ impl AppState {
             hub: Hub::default(),
             scheduler: Notify::new(),
             outbox: Notify::new(),
+            allow_private_webhooks: config.outbox.allow_private_webhooks,
             pkg_dir: config.pkg_dir.clone(),
             www_dir: config.www_dir.clone(),
             swagger_ui_dir: config.swagger_ui_dir.clone(),

@@ -1,7 +1,10 @@
 //! `outbox`: one row per automation of an event, delivered at least once by
 //! [`crate::outbox`]'s worker (states `pending` → `delivered` | `dead`).
 
+use crate::clock;
+use anyhow::Context;
 use parlo_model::automation::Automation;
+use parlo_model::webhook::{Delivery, DeliveryStatus};
 use sqlx::SqliteConnection;
 
 /// A row to insert with [`insert`].
@@ -48,4 +51,257 @@ pub async fn insert(conn: &mut SqliteConnection, row: &NewRow<'_>) -> sqlx::Resu
     .bind(row.created_at)
     .fetch_one(conn)
     .await
+}
+
+/// A row claimed for an attempt by [`claim`].
+#[derive(Clone, Debug)]
+pub struct Claimed {
+    /// Row id.
+    pub id: i64,
+    /// Workspace of the event.
+    pub workspace_id: i64,
+    /// Stable message id `msg_…`.
+    pub message_id: String,
+    /// Event type, e.g. `lead.created`.
+    pub event_type: String,
+    /// Subscriber the event is about.
+    pub subscriber_id: Option<String>,
+    /// What to deliver.
+    pub automation: Automation,
+    /// Event data JSON text.
+    pub data: String,
+    /// When the event happened, RFC 3339 UTC.
+    pub created_at: String,
+    /// Attempts including this one.
+    pub attempts: u32,
+    /// The claim's lease token; [`finish`] succeeds only with it.
+    pub lease: String,
+}
+
+/// Claims up to `limit` pending rows due at `now_ms`, oldest due first: each gets
+/// `lease`, one more attempt, and `next_attempt_at_ms = now_ms + lease_ms`, so no other
+/// worker takes it before the lease runs out. One statement, so claims never overlap.
+pub async fn claim(
+    conn: &mut SqliteConnection,
+    now_ms: i64,
+    lease_ms: i64,
+    lease: &str,
+    limit: u32,
+) -> anyhow::Result<Vec<Claimed>> {
+    let rows: Vec<ClaimRow> = sqlx::query_as(
+        "UPDATE outbox SET lease = ?, attempts = attempts + 1, next_attempt_at_ms = ?
+         WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at_ms <= ?
+                      ORDER BY next_attempt_at_ms, id LIMIT ?)
+         RETURNING id, workspace_id, message_id, event_type, subscriber_id, automation, data, created_at, attempts",
+    )
+    .bind(lease)
+    .bind(now_ms + lease_ms)
+    .bind(now_ms)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            let id = row.id;
+            Ok(Claimed {
+                id,
+                workspace_id: row.workspace_id,
+                message_id: row.message_id,
+                event_type: row.event_type,
+                subscriber_id: row.subscriber_id,
+                automation: serde_json::from_str(&row.automation)
+                    .with_context(|| format!("stored automation of outbox row {id}"))?,
+                data: row.data,
+                created_at: row.created_at,
+                attempts: row.attempts,
+                lease: lease.to_owned(),
+            })
+        })
+        .collect()
+}
+
+#[derive(sqlx::FromRow)]
+struct ClaimRow {
+    id: i64,
+    workspace_id: i64,
+    message_id: String,
+    event_type: String,
+    subscriber_id: Option<String>,
+    automation: String,
+    data: String,
+    created_at: String,
+    attempts: u32,
+}
+
+/// How an attempt ended, as stored by [`finish`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Finish {
+    /// Delivered.
+    Delivered,
+    /// Failed; try again at this time (Unix milliseconds).
+    Retry(i64),
+    /// Failed for good.
+    Dead,
+}
+
+/// Records the end of the attempt holding `row`'s lease: the new state, the HTTP status
+/// (webhooks) and the error. `false` (nothing changed) when the lease was lost, e.g. it
+/// ran out and another worker claimed the row.
+pub async fn finish(
+    conn: &mut SqliteConnection,
+    row: &Claimed,
+    end: &Finish,
+    last_status: Option<u16>,
+    last_error: Option<&str>,
+    now: &str,
+) -> sqlx::Result<bool> {
+    let (status, next_ms, delivered_at) = match end {
+        Finish::Delivered => ("delivered", None, Some(now)),
+        Finish::Retry(at_ms) => ("pending", Some(*at_ms), None),
+        Finish::Dead => ("dead", None, None),
+    };
+    let done = sqlx::query(
+        "UPDATE outbox SET status = ?, next_attempt_at_ms = COALESCE(?, next_attempt_at_ms), lease = NULL,
+                           last_attempt_at = ?, last_status = ?, last_error = ?, delivered_at = ?
+         WHERE id = ? AND lease = ?",
+    )
+    .bind(status)
+    .bind(next_ms)
+    .bind(now)
+    .bind(last_status)
+    .bind(last_error)
+    .bind(delivered_at)
+    .bind(row.id)
+    .bind(&row.lease)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// When the earliest pending row falls due (or its lease runs out), Unix milliseconds.
+pub async fn next_due_ms(conn: &mut SqliteConnection) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT MIN(next_attempt_at_ms) FROM outbox WHERE status = 'pending'")
+        .fetch_one(conn)
+        .await
+}
+
+/// Queues delivery `id` of the workspace again (a `dead` or `delivered` one): `pending`,
+/// due at `now_ms`, with a fresh set of attempts and the same message id. `false` when
+/// the workspace has no such row or it is pending already.
+pub async fn redeliver(conn: &mut SqliteConnection, workspace_id: i64, id: i64, now_ms: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at_ms = ?, lease = NULL,
+                           delivered_at = NULL
+         WHERE workspace_id = ? AND id = ? AND status IN ('dead', 'delivered')",
+    )
+    .bind(now_ms)
+    .bind(workspace_id)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Which deliveries [`page`] lists.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Filter {
+    /// Only this state.
+    pub status: Option<DeliveryStatus>,
+    /// Only webhooks to this endpoint.
+    pub endpoint_id: Option<i64>,
+}
+
+/// The columns of a [`DeliveryRow`], as a literal for `concat!` (sqlx takes only static
+/// SQL).
+macro_rules! delivery_columns {
+    () => {
+        "id, message_id, event_type, automation, subscriber_id, data, status, attempts, next_attempt_at_ms,
+         last_attempt_at, last_status, last_error, created_at, delivered_at"
+    };
+}
+
+#[derive(sqlx::FromRow)]
+struct DeliveryRow {
+    id: i64,
+    message_id: String,
+    event_type: String,
+    automation: String,
+    subscriber_id: Option<String>,
+    data: String,
+    status: String,
+    attempts: u32,
+    next_attempt_at_ms: i64,
+    last_attempt_at: Option<String>,
+    last_status: Option<u16>,
+    last_error: Option<String>,
+    created_at: String,
+    delivered_at: Option<String>,
+}
+
+fn delivery(row: DeliveryRow) -> anyhow::Result<Delivery> {
+    let id = row.id;
+    let status = DeliveryStatus::parse(&row.status)
+        .ok_or_else(|| anyhow::anyhow!("outbox row {id} has status '{}'", row.status))?;
+    let next_attempt_at = (status == DeliveryStatus::Pending).then(|| {
+        clock::format_rfc3339(
+            time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(row.next_attempt_at_ms) * 1_000_000)
+                .unwrap_or(time::OffsetDateTime::UNIX_EPOCH),
+        )
+    });
+    Ok(Delivery {
+        id,
+        message_id: row.message_id,
+        event_type: row.event_type,
+        automation: serde_json::from_str(&row.automation).with_context(|| format!("outbox row {id}"))?,
+        subscriber_id: row.subscriber_id.map(Into::into),
+        data: serde_json::from_str(&row.data).with_context(|| format!("outbox row {id}"))?,
+        status,
+        attempts: row.attempts,
+        next_attempt_at,
+        last_attempt_at: row.last_attempt_at,
+        last_status: row.last_status,
+        last_error: row.last_error,
+        created_at: row.created_at,
+        delivered_at: row.delivered_at,
+    })
+}
+
+/// Up to `limit` deliveries of the workspace matching `filter`, newest first, with ids
+/// below `before` (`i64::MAX` for the first page).
+pub async fn page(
+    conn: &mut SqliteConnection,
+    workspace_id: i64,
+    filter: Filter,
+    before: i64,
+    limit: u32,
+) -> anyhow::Result<Vec<Delivery>> {
+    let rows: Vec<DeliveryRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        delivery_columns!(),
+        " FROM outbox
+         WHERE workspace_id = ? AND id < ? AND (?3 IS NULL OR status = ?3) AND (?4 IS NULL OR endpoint_id = ?4)
+         ORDER BY id DESC LIMIT ?5"
+    ))
+    .bind(workspace_id)
+    .bind(before)
+    .bind(filter.status.map(DeliveryStatus::as_str))
+    .bind(filter.endpoint_id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter().map(delivery).collect()
+}
+
+/// Delivery `id` of the workspace, if any.
+pub async fn find(conn: &mut SqliteConnection, workspace_id: i64, id: i64) -> anyhow::Result<Option<Delivery>> {
+    let row: Option<DeliveryRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        delivery_columns!(),
+        " FROM outbox WHERE workspace_id = ? AND id = ?"
+    ))
+    .bind(workspace_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(delivery).transpose()
 }

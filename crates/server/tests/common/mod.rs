@@ -5,6 +5,7 @@
 
 use parlo_model::chat::{Message, Session, StreamEvent};
 use parlo_server::config::Config;
+use parlo_server::outbox::OutboxConfig;
 use parlo_server::{Running, db, start, tokens};
 use reqwest::{Client, Method, RequestBuilder, Response};
 use serde_json::{Value, json};
@@ -39,6 +40,11 @@ impl TestServer {
             key_rate_limit: 600,
             seed_demo: true,
             demo_origins: vec![SITE.to_owned()],
+            // Tests' webhook receivers listen on 127.0.0.1.
+            outbox: OutboxConfig {
+                allow_private_webhooks: true,
+                ..OutboxConfig::default()
+            },
         }
     }
 

@@ -1,0 +1,71 @@
+//! `parlo-server webhook-receiver --bind 127.0.0.1:8090 --secret whsec_…`: a tiny local webhook receiver for the demo and for
+//! trying endpoints out. Every `POST` is verified with the endpoint's secret
+//! ([`super::signature::verify`]) and printed on stdout, one line each:
+//!
+//! ```text
+//! webhook msg_2KWPBgLlAfxdpx2AI54pPJ85f4W signature verified: yes body: {"type":"lead.created",…}
+//! ```
+//!
+//! It answers 204 to a verified delivery and 401 otherwise (so a bad signature is
+//! retried, as a real receiver would make it).
+
+use super::signature::{self, Secret};
+use crate::clock;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use clap::Args;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// Arguments of `webhook-receiver` (it listens on the global `--bind`).
+#[derive(Clone, Debug, Args)]
+pub struct ReceiverArgs {
+    /// The endpoint's signing secret `whsec_…`.
+    #[arg(long, env = "PARLO_WEBHOOK_SECRET")]
+    pub secret: String,
+}
+
+/// The line printed for one received webhook.
+pub fn describe(secret: &Secret, headers: &HeaderMap, body: &[u8]) -> (bool, String) {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let id = header("webhook-id");
+    let verdict = signature::verify(
+        secret,
+        id,
+        header("webhook-timestamp"),
+        header("webhook-signature"),
+        body,
+        clock::now_ms() / 1000,
+    );
+    let verified = match &verdict {
+        Ok(()) => "yes".to_owned(),
+        Err(e) => format!("no ({e})"),
+    };
+    let line = format!(
+        "webhook {id} signature verified: {verified} body: {}",
+        String::from_utf8_lossy(body)
+    );
+    (verdict.is_ok(), line)
+}
+
+/// Serves on `bind` until the process ends; prints `receiving webhooks on http://<addr>`
+/// once bound.
+pub async fn serve(bind: SocketAddr, args: &ReceiverArgs) -> anyhow::Result<()> {
+    let secret = Secret::parse(&args.secret).map_err(|e| anyhow::anyhow!("--secret {e}"))?;
+    async fn receive(State(secret): State<Arc<Secret>>, headers: HeaderMap, body: Bytes) -> StatusCode {
+        let (verified, line) = describe(&secret, &headers, &body);
+        println!("{line}");
+        if verified { StatusCode::NO_CONTENT } else { StatusCode::UNAUTHORIZED }
+    }
+    let app = Router::new()
+        .route("/", post(receive))
+        .route("/{*path}", post(receive))
+        .with_state(Arc::new(secret));
+    let listener = tokio::net::TcpListener::bind(bind).await?;
+    println!("receiving webhooks on http://{}", listener.local_addr()?);
+    axum::serve(listener, app).await?;
+    Ok(())
+}

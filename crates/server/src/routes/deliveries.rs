@@ -1,0 +1,156 @@
+//! Management API: deliveries — the outbox rows of the workspace's automations, with
+//! their state, attempts and last error (see [`parlo_model::webhook::Delivery`]).
+//!
+//! | method | path | answer |
+//! |---|---|---|
+//! | GET | `/api/v1/deliveries?status=&endpoint_id=&limit=&cursor=` | `Page<Delivery>`, newest first |
+//! | GET | `/api/v1/deliveries/{delivery_id}` | [`Delivery`] |
+//! | POST | `/api/v1/deliveries/{delivery_id}/redeliver` | [`Delivery`] queued again; 409 while it is pending |
+
+use crate::auth::ApiKey;
+use crate::clock;
+use crate::db::outbox::{self as rows, Filter};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::openapi as doc;
+use crate::routes;
+use crate::state::AppState;
+use axum::extract::State;
+use parlo_model::page::Page;
+use parlo_model::webhook::{Delivery, DeliveryStatus};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Routes of this module.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_deliveries))
+        .routes(routes!(get_delivery))
+        .routes(routes!(redeliver_delivery))
+}
+
+/// Query of `GET /api/v1/deliveries`.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DeliveriesQuery {
+    /// Only deliveries in this state: `pending`, `delivered` or `dead`.
+    pub status: Option<String>,
+    /// Only webhook deliveries to this endpoint.
+    pub endpoint_id: Option<i64>,
+    /// Page size, 1..=100 (default 20); out of range is a 400 `invalid_cursor`, not clamped.
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page; omit for the first page.
+    pub cursor: Option<String>,
+}
+
+/// Lists the workspace's deliveries, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/deliveries",
+    tag = "management",
+    summary = "List deliveries",
+    params(DeliveriesQuery),
+    security(("api_key" = []), ("api_key_basic" = [])),
+    responses(
+        (status = 200, description = "Deliveries, newest first", body = Page<Delivery>),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 500, response = doc::Internal),
+    )
+)]
+async fn list_deliveries(
+    State(state): State<AppState>,
+    key: ApiKey,
+    Query(query): Query<DeliveriesQuery>,
+) -> ApiResult<Json<Page<Delivery>>> {
+    let limit = routes::check_limit(query.limit)?;
+    let before = match query.cursor.as_deref() {
+        None => i64::MAX,
+        Some(_) => routes::int_cursor(query.cursor.as_deref())?,
+    };
+    let status = query
+        .status
+        .as_deref()
+        .map(|s| {
+            DeliveryStatus::parse(s).ok_or_else(|| {
+                ApiError::BadRequest(format!("status must be pending, delivered or dead, is '{s}'"))
+            })
+        })
+        .transpose()?;
+    let filter = Filter {
+        status,
+        endpoint_id: query.endpoint_id,
+    };
+    let mut conn = state.db.acquire().await?;
+    let items = rows::page(&mut conn, key.workspace_id, filter, before, limit + 1).await?;
+    Ok(Json(routes::page(items, limit, |d| d.id.to_string())))
+}
+
+/// Delivery `delivery_id` (a path segment) of the workspace; 400/404 otherwise.
+async fn find(state: &AppState, key: &ApiKey, delivery_id: &str) -> ApiResult<Delivery> {
+    let id = routes::int_id(delivery_id)?;
+    let mut conn = state.db.acquire().await?;
+    rows::find(&mut conn, key.workspace_id, id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no delivery {id}")))
+}
+
+/// One delivery.
+#[utoipa::path(
+    get,
+    path = "/api/v1/deliveries/{delivery_id}",
+    tag = "management",
+    summary = "Get a delivery",
+    params(("delivery_id" = i64, Path, description = "Id of the delivery")),
+    security(("api_key" = []), ("api_key_basic" = [])),
+    responses(
+        (status = 200, description = "The delivery", body = Delivery),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 404, response = doc::NotFound),
+        (status = 500, response = doc::Internal),
+    )
+)]
+async fn get_delivery(
+    State(state): State<AppState>,
+    key: ApiKey,
+    Path(delivery_id): Path<String>,
+) -> ApiResult<Json<Delivery>> {
+    find(&state, &key, &delivery_id).await.map(Json)
+}
+
+/// Queues a `dead` or `delivered` delivery again: `pending`, due now, with a fresh set of
+/// attempts and the same message id (`webhook-id`), so receivers can still dedupe it.
+/// A webhook to a disabled or deleted endpoint ends `dead` again.
+#[utoipa::path(
+    post,
+    path = "/api/v1/deliveries/{delivery_id}/redeliver",
+    tag = "management",
+    summary = "Redeliver a delivery",
+    params(("delivery_id" = i64, Path, description = "Id of the delivery")),
+    security(("api_key" = []), ("api_key_basic" = [])),
+    responses(
+        (status = 200, description = "The delivery, pending again", body = Delivery),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 404, response = doc::NotFound),
+        (status = 409, response = doc::Conflict),
+        (status = 500, response = doc::Internal),
+    )
+)]
+async fn redeliver_delivery(
+    State(state): State<AppState>,
+    key: ApiKey,
+    Path(delivery_id): Path<String>,
+) -> ApiResult<Json<Delivery>> {
+    let delivery = find(&state, &key, &delivery_id).await?;
+    let queued = {
+        let mut conn = state.db.acquire().await?;
+        rows::redeliver(&mut conn, key.workspace_id, delivery.id, clock::now_ms()).await?
+    };
+    if !queued {
+        return Err(ApiError::Conflict(format!("delivery {} is pending already", delivery.id)));
+    }
+    state.outbox.notify_one();
+    find(&state, &key, &delivery_id).await.map(Json)
+}

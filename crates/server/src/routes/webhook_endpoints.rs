@@ -1,0 +1,221 @@
+//! Management API: the workspace's webhook endpoints (see [`parlo_model::webhook`]).
+//!
+//! | method | path | answer |
+//! |---|---|---|
+//! | GET | `/api/v1/webhook-endpoints?limit=&cursor=` | `Page<WebhookEndpoint>` in id order |
+//! | POST | `/api/v1/webhook-endpoints` | [`WebhookEndpointWithSecret`], 201 (the secret is shown only here) |
+//! | GET | `/api/v1/webhook-endpoints/{endpoint_id}` | [`WebhookEndpoint`] |
+//! | DELETE | `/api/v1/webhook-endpoints/{endpoint_id}` | 204; its pending deliveries end `dead` |
+//! | POST | `/api/v1/webhook-endpoints/{endpoint_id}/rotate-secret` | [`WebhookEndpointWithSecret`] with a new secret |
+//!
+//! Deliveries to an endpoint are listed with `GET /api/v1/deliveries?endpoint_id=`
+//! ([`super::deliveries`]).
+
+use crate::auth::ApiKey;
+use crate::clock;
+use crate::db::webhook_endpoints;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::openapi as doc;
+use crate::outbox::signature::Secret;
+use crate::outbox::target;
+use crate::routes::{self, ListQuery};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use parlo_model::page::Page;
+use parlo_model::problem::FieldError;
+use parlo_model::webhook::{CreateWebhookEndpoint, WebhookEndpoint, WebhookEndpointWithSecret};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Longest endpoint description, in characters.
+pub const MAX_DESCRIPTION_CHARS: usize = 1000;
+
+/// Routes of this module.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_webhook_endpoints, create_webhook_endpoint))
+        .routes(routes!(get_webhook_endpoint, delete_webhook_endpoint))
+        .routes(routes!(rotate_webhook_endpoint_secret))
+}
+
+/// Lists the workspace's webhook endpoints in id order (without their secrets).
+#[utoipa::path(
+    get,
+    path = "/api/v1/webhook-endpoints",
+    tag = "management",
+    summary = "List webhook endpoints",
+    params(ListQuery),
+    security(("api_key" = []), ("api_key_basic" = [])),
+    responses(
+        (status = 200, description = "Endpoints in id order", body = Page<WebhookEndpoint>),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 500, response = doc::Internal),
+    )
+)]
+async fn list_webhook_endpoints(
+    State(state): State<AppState>,
+    key: ApiKey,
+    Query(query): Query<ListQuery>,
+) -> ApiResult<Json<Page<WebhookEndpoint>>> {
+    let limit = query.limit()?;
+    let after = routes::int_cursor(query.cursor.as_deref())?;
+    let mut conn = state.db.acquire().await?;
+    let items = webhook_endpoints::page(&mut conn, key.workspace_id, after, limit + 1).await?;
+    Ok(Json(routes::page(items, limit, |e| e.id.to_string())))
+}
+
+/// Creates a webhook endpoint; answers it with its signing secret, shown only now.
+#[utoipa::path(
+    post,
+    path = "/api/v1/webhook-endpoints",
+    tag = "management",
+    summary = "Create a webhook endpoint",
+    request_body = CreateWebhookEndpoint,
+    security(("api_key" = []), ("api_key_basic" = [])),
+    responses(
+        (status = 201, description = "Created; `secret` is shown only now", body = WebhookEndpointWithSecret),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 415, response = doc::UnsupportedMediaType),
+        (status = 422, response = doc::ValidationFailed),
+        (status = 500, response = doc::Internal),
+    )
+)]
+async fn create_webhook_endpoint(
+    State(state): State<AppState>,
+    key: ApiKey,
+    Json(body): Json<CreateWebhookEndpoint>,
+) -> ApiResult<(StatusCode, Json<WebhookEndpointWithSecret>)> {
+    let mut errors = Vec::new();
+    let url = target::check_url(body.url.trim(), state.allow_private_webhooks)
+        .map_err(|problem| errors.push(FieldError::new("/url", problem)))
+        .ok();
+    let description = body.description.trim();
+    if description.chars().count() > MAX_DESCRIPTION_CHARS || description.chars().any(char::is_control) {
+        errors.push(FieldError::new(
+            "/description",
+            format!("must be at most {MAX_DESCRIPTION_CHARS} characters without control characters"),
+        ));
+    }
+    let secret = match body.secret.as_deref() {
+        None => Some(Secret::generate()),
+        Some(text) => Secret::parse(text)
+            .map_err(|problem| errors.push(FieldError::new("/secret", problem)))
+            .ok(),
+    };
+    let (Some(url), Some(secret)) = (url, secret) else {
+        return Err(ApiError::Validation(errors));
+    };
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let secret = secret.expose();
+    let mut conn = state.db.acquire().await?;
+    let endpoint = webhook_endpoints::create(
+        &mut conn,
+        key.workspace_id,
+        url.as_str(),
+        description,
+        &secret,
+        &clock::now_rfc3339(),
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(WebhookEndpointWithSecret { endpoint, secret }),
+    ))
+}
+
+/// Endpoint `endpoint_id` (a path segment) of the workspace; 400/404 otherwise.
+async fn find(state: &AppState, key: &ApiKey, endpoint_id: &str) -> ApiResult<WebhookEndpoint> {
+    let id = routes::int_id(endpoint_id)?;
+    let mut conn = state.db.acquire().await?;
+    webhook_endpoints::find(&mut conn, key.workspace_id, id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no webhook endpoint {id}")))
+}
+
+/// One webhook endpoint (without its secret).
+#[utoipa::path(
+    get,
+    path = "/api/v1/webhook-endpoints/{endpoint_id}",
+    tag = "management",
+    summary = "Get a webhook endpoint",
+    params(("endpoint_id" = i64, Path, description = "Id of the endpoint")),
+    security(("api_key" = []), ("api_key_basic" = [])),
+    responses(
+        (status = 200, description = "The endpoint", body = WebhookEndpoint),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 404, response = doc::NotFound),
+        (status = 500, response = doc::Internal),
+    )
+)]
+async fn get_webhook_endpoint(
+    State(state): State<AppState>,
+    key: ApiKey,
+    Path(endpoint_id): Path<String>,
+) -> ApiResult<Json<WebhookEndpoint>> {
+    find(&state, &key, &endpoint_id).await.map(Json)
+}
+
+/// Deletes a webhook endpoint. Its deliveries stay listed; pending ones end `dead`.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/webhook-endpoints/{endpoint_id}",
+    tag = "management",
+    summary = "Delete a webhook endpoint",
+    params(("endpoint_id" = i64, Path, description = "Id of the endpoint")),
+    security(("api_key" = []), ("api_key_basic" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 404, response = doc::NotFound),
+        (status = 500, response = doc::Internal),
+    )
+)]
+async fn delete_webhook_endpoint(
+    State(state): State<AppState>,
+    key: ApiKey,
+    Path(endpoint_id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let endpoint = find(&state, &key, &endpoint_id).await?;
+    let mut conn = state.db.acquire().await?;
+    webhook_endpoints::delete(&mut conn, key.workspace_id, endpoint.id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Replaces the endpoint's signing secret with a new random one, shown only now. Later
+/// attempts (also retries of earlier events) are signed with it.
+#[utoipa::path(
+    post,
+    path = "/api/v1/webhook-endpoints/{endpoint_id}/rotate-secret",
+    tag = "management",
+    summary = "Rotate a webhook endpoint's secret",
+    params(("endpoint_id" = i64, Path, description = "Id of the endpoint")),
+    security(("api_key" = []), ("api_key_basic" = [])),
+    responses(
+        (status = 200, description = "The endpoint with its new secret", body = WebhookEndpointWithSecret),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 404, response = doc::NotFound),
+        (status = 500, response = doc::Internal),
+    )
+)]
+async fn rotate_webhook_endpoint_secret(
+    State(state): State<AppState>,
+    key: ApiKey,
+    Path(endpoint_id): Path<String>,
+) -> ApiResult<Json<WebhookEndpointWithSecret>> {
+    let endpoint = find(&state, &key, &endpoint_id).await?;
+    let secret = Secret::generate().expose();
+    let mut conn = state.db.acquire().await?;
+    if !webhook_endpoints::set_secret(&mut conn, key.workspace_id, endpoint.id, &secret).await? {
+        return Err(ApiError::NotFound(format!("no webhook endpoint {}", endpoint.id)));
+    }
+    Ok(Json(WebhookEndpointWithSecret { endpoint, secret }))
+}
