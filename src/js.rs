@@ -17,6 +17,11 @@ use parlo_model::channel::{Position, Theme};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
+#[cfg(feature = "management")]
+mod management;
+#[cfg(feature = "management")]
+pub use management::*;
+
 #[wasm_bindgen(typescript_custom_section)]
 const WIDGET_OPTIONS: &str = r##"
 /** Options of `mountWidget`. */

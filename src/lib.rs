@@ -50,4 +50,6 @@
 pub mod client;
 pub mod js;
 pub mod lead_form;
+#[cfg(feature = "management")]
+pub mod management;
 pub mod widget;

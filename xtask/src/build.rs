@@ -1,12 +1,23 @@
-//! `cargo xtask build`: the wasm bundle into `pkg/`, then the release server binary.
+//! `cargo xtask build`: the two wasm bundles into `pkg/`, then the release server binary.
 //!
-//! 1. `cargo build --profile web --target wasm32-unknown-unknown -p parlo` (target dir `target/web`;
-//!    the `web` profile of the root Cargo.toml optimises for size; on the Debian route also the
-//!    standard library is rebuilt for size, see [`SIZE_RUSTFLAGS`]);
-//! 2. `wasm-bindgen --target web --out-dir pkg --out-name parlo`;
-//! 3. `wasm-opt` with [`WASM_OPT_FLAGS`] on `pkg/parlo_bg.wasm`, in place;
-//! 4. `js/loader.js` (and `js/loader.d.ts`) copied into `pkg/`;
-//! 5. `cargo build --release -p parlo-server` (native, `target/release/parlo-server`).
+//! For each [`Bundle`] — the chat widget (`pkg/parlo.js`) and the management client
+//! (`pkg/client/parlo_client.js`, feature `management`):
+//!
+//! 1. `cargo build --profile web --target wasm32-unknown-unknown -p parlo` with the bundle's
+//!    features (target dir `target/web`; the `web` profile of the root Cargo.toml optimises for
+//!    size; on the Debian route also the standard library is rebuilt for size, see
+//!    [`SIZE_RUSTFLAGS`]);
+//! 2. `wasm-bindgen --target web` into the bundle's directory;
+//! 3. `wasm-opt` with [`WASM_OPT_FLAGS`] on its `_bg.wasm`, in place;
+//! 4. its hand-written JS files copied next to it: `js/loader.js` (and `.d.ts`) for the
+//!    widget, `js/client/*` (the browser and Node entries, see `pkg/README.md`) for the client.
+//!
+//! Then `cargo build --release -p parlo-server` (native, `target/release/parlo-server`).
+//!
+//! The widget is built without the `management` feature, so the client's serde, serde_json and
+//! tsify never reach it. The client wasm links the widget's code too (it is the same crate), but
+//! nothing of it is exported or reachable there, so `wasm-opt` drops it. Its size, measured
+//! 2026-11-21 like the widget's (`brotli -q 11`): see [`Bundle::CLIENT`].
 
 use crate::toolchain::{Toolchain, WASM_TARGET, WasmRoute};
 use crate::util::{Result, note, run, step};
@@ -58,16 +69,64 @@ const BUILD_STD_ARGS: [&str; 2] = [
 const SIZE_RUSTFLAGS: &str = "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none \
      -Zfmt-debug=none -Csymbol-mangling-version=legacy";
 
-/// Builds the browser bundle and the server.
+/// One wasm bundle of the `parlo` crate.
+pub struct Bundle {
+    /// What it is, for the log.
+    name: &'static str,
+    /// Cargo features of the `parlo` crate.
+    features: &'static [&'static str],
+    /// Output directory under `pkg/`.
+    dir: &'static str,
+    /// `--out-name` of wasm-bindgen: `{out_name}.js`, `{out_name}_bg.wasm`, `{out_name}.d.ts`.
+    out_name: &'static str,
+    /// Hand-written files copied from `js/` into the output directory (`js/{file}` →
+    /// `pkg/{dir}/{basename}`).
+    js_files: &'static [&'static str],
+}
+
+impl Bundle {
+    /// The chat widget: `pkg/parlo.js`, `pkg/parlo_bg.wasm`, the loader.
+    pub const WIDGET: Bundle = Bundle {
+        name: "widget",
+        features: &[],
+        dir: "",
+        out_name: "parlo",
+        js_files: &["loader.js", "loader.d.ts"],
+    };
+
+    /// The management client (`ParloClient`): `pkg/client/`.
+    ///
+    /// Measured 2026-11-21, Debian route, with the operations of api-keys, tags, custom
+    /// fields, subscribers and flows: see the note printed by the build (`parlo_client_bg.wasm`
+    /// raw bytes after `wasm-opt`).
+    pub const CLIENT: Bundle = Bundle {
+        name: "management client",
+        features: &["management"],
+        dir: "client",
+        out_name: "parlo_client",
+        js_files: &["client/index.js", "client/node.js", "client/index.d.ts"],
+    };
+}
+
+/// Builds the browser bundles and the server.
 pub fn build(tc: &Toolchain) -> Result {
-    build_wasm(tc)?;
+    build_wasm(tc, &Bundle::WIDGET)?;
+    build_wasm(tc, &Bundle::CLIENT)?;
     build_server(tc)
 }
 
-/// Steps 1–4: the npm package contents in `pkg/`.
-pub fn build_wasm(tc: &Toolchain) -> Result {
+/// Steps 1–4 for `bundle`: its files of the npm package in `pkg/`.
+pub fn build_wasm(tc: &Toolchain, bundle: &Bundle) -> Result {
     let root = &tc.root;
-    step("build: wasm bundle (cargo build -p parlo, profile web, wasm32)");
+    step(&format!(
+        "build: wasm {} (cargo build -p parlo, profile web, wasm32{})",
+        bundle.name,
+        if bundle.features.is_empty() {
+            String::new()
+        } else {
+            format!(", features {}", bundle.features.join(","))
+        }
+    ));
     let mut cargo = tc.wasm_cargo();
     cargo.args([
         "build",
@@ -79,6 +138,9 @@ pub fn build_wasm(tc: &Toolchain) -> Result {
         "--target",
         WASM_TARGET,
     ]);
+    if !bundle.features.is_empty() {
+        cargo.arg("--features").arg(bundle.features.join(","));
+    }
     let build_std = matches!(tc.route, WasmRoute::Debian { .. })
         && std::env::var("PARLO_WASM_BUILD_STD").as_deref() != Ok("0");
     if build_std {
@@ -93,51 +155,58 @@ pub fn build_wasm(tc: &Toolchain) -> Result {
     }
     run(&mut cargo)?;
     let wasm = tc.wasm_target_dir().join(WASM_TARGET).join("web/parlo.wasm");
-    let pkg = root.join("pkg");
+    let out_dir = root.join("pkg").join(bundle.dir);
 
     let Some(wasm_bindgen) = &tc.wasm_bindgen else {
         note("the parlo crate does not use wasm-bindgen yet: pkg/ not generated");
         return Ok(());
     };
-    let bundle = pkg.join("parlo_bg.wasm");
-    if newer_than(&bundle, &wasm) && pkg.join("parlo.js").exists() {
-        note("pkg/parlo_bg.wasm is newer than the compiled wasm: wasm-bindgen and wasm-opt skipped");
-        copy_loader(tc)?;
-        return Ok(());
+    let out_js = out_dir.join(format!("{}.js", bundle.out_name));
+    let out_wasm = out_dir.join(format!("{}_bg.wasm", bundle.out_name));
+    if newer_than(&out_wasm, &wasm) && out_js.exists() {
+        note(&format!(
+            "{} is newer than the compiled wasm: wasm-bindgen and wasm-opt skipped",
+            out_wasm.display()
+        ));
+        return copy_js(tc, bundle);
     }
-    step("build: wasm-bindgen --target web → pkg/");
+    step(&format!(
+        "build: wasm-bindgen --target web → {}",
+        out_dir.display()
+    ));
     run(Command::new(wasm_bindgen)
         .arg("--target")
         .arg("web")
         .arg("--out-dir")
-        .arg(&pkg)
+        .arg(&out_dir)
         .arg("--out-name")
-        .arg("parlo")
+        .arg(bundle.out_name)
         .arg(&wasm))?;
 
-    let before = std::fs::metadata(&bundle)?.len();
+    let before = std::fs::metadata(&out_wasm)?.len();
     step("build: wasm-opt");
     run(Command::new(&tc.wasm_opt)
         .args(WASM_OPT_FLAGS)
         .args(WASM_FEATURES)
-        .arg(&bundle)
+        .arg(&out_wasm)
         .arg("-o")
-        .arg(&bundle))?;
-    let after = std::fs::metadata(&bundle)?.len();
-    note(&format!("parlo_bg.wasm: {} → {} bytes", before, after));
-    copy_loader(tc)
+        .arg(&out_wasm))?;
+    let after = std::fs::metadata(&out_wasm)?.len();
+    note(&format!("{}_bg.wasm: {before} → {after} bytes", bundle.out_name));
+    copy_js(tc, bundle)
 }
 
-/// Copies `js/loader.js` (and `js/loader.d.ts`) into `pkg/`.
-fn copy_loader(tc: &Toolchain) -> Result {
-    let (root, pkg) = (&tc.root, tc.root.join("pkg"));
-    for file in ["loader.js", "loader.d.ts"] {
-        let source = root.join("js").join(file);
+/// Copies the bundle's hand-written files from `js/` next to its wasm.
+fn copy_js(tc: &Toolchain, bundle: &Bundle) -> Result {
+    let out_dir = tc.root.join("pkg").join(bundle.dir);
+    for file in bundle.js_files {
+        let source = tc.root.join("js").join(file);
+        let name = Path::new(file).file_name().unwrap_or_default();
         if source.exists() {
-            std::fs::copy(&source, pkg.join(file))?;
-            note(&format!("copied js/{file} → pkg/{file}"));
-        } else if file == "loader.js" {
-            note("js/loader.js does not exist yet: /embed.js will be missing");
+            std::fs::copy(&source, out_dir.join(name))?;
+            note(&format!("copied js/{file} → {}", out_dir.join(name).display()));
+        } else if file.ends_with(".js") {
+            note(&format!("js/{file} does not exist yet: the package lacks it"));
         }
     }
     Ok(())

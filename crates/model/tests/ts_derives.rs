@@ -39,7 +39,11 @@ fn every_openapi_type_has_a_typescript_declaration() {
     for (path, text) in sources() {
         let lines: Vec<&str> = text.lines().collect();
         for (i, line) in lines.iter().enumerate() {
-            if line.trim() == OPENAPI_DERIVE && !lines.get(i + 1).is_some_and(|next| next.trim().starts_with(TS_DERIVE)) {
+            if line.trim() == OPENAPI_DERIVE
+                && !lines
+                    .get(i + 1)
+                    .is_some_and(|next| next.trim().starts_with(TS_DERIVE))
+            {
                 missing.push(format!("{}:{}", path.display(), i + 1));
             }
         }
@@ -60,7 +64,10 @@ fn json_values_have_a_typescript_type() {
         for (i, line) in lines.iter().enumerate() {
             let field = line.trim_start();
             if field.starts_with("pub ") && field.contains(": serde_json::Value") {
-                let attributes = lines[..i].iter().rev().take_while(|l| l.trim_start().starts_with("#["));
+                let attributes = lines[..i]
+                    .iter()
+                    .rev()
+                    .take_while(|l| l.trim_start().starts_with("#["));
                 if !attributes.into_iter().any(|a| a.contains(r#"tsify(type = "#)) {
                     missing.push(format!("{}:{}", path.display(), i + 1));
                 }
@@ -90,18 +97,20 @@ fn typescript_names_are_unique() {
                 .split_once(r#"tsify(rename = ""#)
                 .and_then(|(_, rest)| rest.split_once('"'))
                 .map(|(name, _)| name.to_owned());
-            let declared = lines[i..]
-                .iter()
-                .find_map(|l| {
-                    let l = l.trim_start();
-                    let rest = l.strip_prefix("pub struct ").or_else(|| l.strip_prefix("pub enum "))?;
-                    // `$name`: the typed ids' macro, one declaration per id type.
-                    rest.split(|c: char| !c.is_alphanumeric() && c != '_' && c != '$')
-                        .next()
-                        .map(str::to_owned)
-                });
+            let declared = lines[i..].iter().find_map(|l| {
+                let l = l.trim_start();
+                let rest = l
+                    .strip_prefix("pub struct ")
+                    .or_else(|| l.strip_prefix("pub enum "))?;
+                // `$name`: the typed ids' macro, one declaration per id type.
+                rest.split(|c: char| !c.is_alphanumeric() && c != '_' && c != '$')
+                    .next()
+                    .map(str::to_owned)
+            });
             let name = renamed.or(declared).unwrap_or_default();
-            seen.entry(name).or_default().push(format!("{}:{}", path.display(), i + 1));
+            seen.entry(name)
+                .or_default()
+                .push(format!("{}:{}", path.display(), i + 1));
         }
     }
     let twice: Vec<String> = seen
@@ -109,5 +118,9 @@ fn typescript_names_are_unique() {
         .filter(|(name, places)| places.len() > 1 && name.as_str() != "$name")
         .map(|(name, places)| format!("{name}: {}", places.join(", ")))
         .collect();
-    assert!(twice.is_empty(), "TypeScript names declared twice:\n{}", twice.join("\n"));
+    assert!(
+        twice.is_empty(),
+        "TypeScript names declared twice:\n{}",
+        twice.join("\n")
+    );
 }

@@ -1,0 +1,126 @@
+//! A typed client for Parlo's management API (`/api/v1`, API key auth), for browsers,
+//! workers and Node.js (feature `management`; exported to JavaScript as `ParloClient`).
+//!
+//! One accessor per resource, one method per operation, model types in and out:
+//!
+//! ```no_run
+//! use parlo::management::{Client, ListParams, SubscriberQuery, all_pages};
+//! use parlo_model::tag::IdOrName;
+//!
+//! # async fn demo() -> Result<(), parlo::management::Error> {
+//! let client = Client::new("https://chat.example.com", "parlo_sk_…");
+//! let vip = client.tags().create("vip").await?;
+//! let page = client
+//!     .subscribers()
+//!     .list(&SubscriberQuery { email: Some("ada@example.com".into()), ..Default::default() })
+//!     .await?;
+//! for subscriber in &page.items {
+//!     client.subscribers().add_tags(&subscriber.id, &[IdOrName::Id(vip.id)]).await?;
+//! }
+//! // Every flow, page after page:
+//! let flows = all_pages(|cursor| client.flows().list(&ListParams::after(cursor))).await?;
+//! # let _ = flows;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! - Authentication: the API key as `Authorization: Bearer parlo_sk_…` on every request.
+//! - Errors: one [`Error`] enum (the same as the widget client's): `Network`, `Api` with the
+//!   decoded [`Problem`](parlo_model::problem::Problem) (its `status` and stable `code`) and
+//!   `Retry-After`, `Decode` with the raw body.
+//! - Retries ([`RetryPolicy`], default 5 attempts, 0.5 s doubling up to 10 s, equal
+//!   jitter): idempotent requests (`GET`, `PUT`, `DELETE`) after a network error, a 429 or
+//!   a 5xx; any request after a 429, which the rate limit answers before doing anything.
+//!   `Retry-After` is honoured (async-stripe's and async-openai's strategy).
+//! - Lists answer a [`Page`]; [`all_pages`] walks every page of any list.
+//!
+//! # Where it runs, and what it costs
+//!
+//! It calls the global `fetch` and `setTimeout`, so it runs in pages, workers and Node.js
+//! ≥ 18 — compiled to wasm32 (on other targets it compiles, but the first request panics).
+//! A page calling it from another origin needs the server's CORS for `/api/v1`, which
+//! answers every origin (see the server README): the key never rides on cookies.
+//!
+//! Unlike the widget's client it decodes with `serde` + `serde_json` (size matters less than
+//! for the widget: it is a separate wasm, `pkg/client/`, which the widget never loads). The
+//! widget's `client` module docs measure what serde costs there: about 21.5 KB brotli.
+//! The whole client wasm is measured in `xtask/src/build.rs`'s docs.
+
+mod api_keys;
+mod custom_fields;
+mod flows;
+mod http;
+mod pages;
+mod subscribers;
+mod tags;
+
+pub use crate::client::{Error, RetryPolicy};
+pub use api_keys::ApiKeysApi;
+pub use custom_fields::CustomFieldsApi;
+pub use flows::FlowsApi;
+pub use pages::{ListParams, all_pages};
+pub use parlo_model::page::Page;
+pub use subscribers::{SubscriberQuery, SubscribersApi};
+pub use tags::TagsApi;
+
+use std::rc::Rc;
+
+/// Client of one workspace's management API: the API key decides the workspace.
+///
+/// Cheap to clone (the configuration is shared).
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: Rc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    base_url: String,
+    api_key: String,
+    retry: RetryPolicy,
+}
+
+impl Client {
+    /// A client for the server at `base_url` (e.g. `https://chat.example.com`; a trailing
+    /// `/` is ignored) with the management API key `api_key` (`parlo_sk_…`) and the default
+    /// [`RetryPolicy`].
+    pub fn new(base_url: &str, api_key: &str) -> Self {
+        Self::with_retry(base_url, api_key, RetryPolicy::default())
+    }
+
+    /// Like [`Client::new`], retrying by `retry` ([`RetryPolicy::NONE`]: never).
+    pub fn with_retry(base_url: &str, api_key: &str, retry: RetryPolicy) -> Self {
+        Self {
+            inner: Rc::new(Inner {
+                base_url: base_url.trim_end_matches('/').to_owned(),
+                api_key: api_key.to_owned(),
+                retry,
+            }),
+        }
+    }
+
+    /// API keys of the workspace: create, list, revoke.
+    pub fn api_keys(&self) -> ApiKeysApi<'_> {
+        ApiKeysApi { client: self }
+    }
+
+    /// Tags of the workspace.
+    pub fn tags(&self) -> TagsApi<'_> {
+        TagsApi { client: self }
+    }
+
+    /// Custom (user) fields of the workspace.
+    pub fn custom_fields(&self) -> CustomFieldsApi<'_> {
+        CustomFieldsApi { client: self }
+    }
+
+    /// Subscribers, their tags and field values.
+    pub fn subscribers(&self) -> SubscribersApi<'_> {
+        SubscribersApi { client: self }
+    }
+
+    /// Flow documents.
+    pub fn flows(&self) -> FlowsApi<'_> {
+        FlowsApi { client: self }
+    }
+}

@@ -1,0 +1,241 @@
+// The typed management client of the npm package (`parlo/client`, `ParloClient`) against a
+// real parlo-server: imported in Node the way an app would (through the package's `exports`),
+// it drives every resource; the same package works in Chromium too.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { launchBrowser, newPage } from './lib/browser.mjs';
+import { pkgDir } from './lib/env.mjs';
+import { ParloServer } from './lib/server.mjs';
+
+let server;
+let consumerDir;
+/** The module `parlo/client` as resolved from an app that depends on the package. */
+let parloClient;
+/** A `ParloClient` with the server's management key. */
+let parlo;
+
+before(async () => {
+  server = await ParloServer.start({ name: 'client' });
+  // An app with `node_modules/parlo` → pkg/, importing `parlo/client` by its package name.
+  consumerDir = mkdtempSync(join(tmpdir(), 'parlo-client-consumer-'));
+  mkdirSync(join(consumerDir, 'node_modules'));
+  symlinkSync(pkgDir, join(consumerDir, 'node_modules', 'parlo'), 'dir');
+  writeFileSync(join(consumerDir, 'app.mjs'), "export * from 'parlo/client';\n");
+  parloClient = await import(pathToFileURL(join(consumerDir, 'app.mjs')).href);
+  parlo = new parloClient.ParloClient({ baseUrl: server.url, apiKey: server.key });
+});
+
+after(async () => {
+  await server?.dispose();
+  if (consumerDir) rmSync(consumerDir, { recursive: true, force: true });
+});
+
+/** Awaits `promise`, which must reject with a ParloError of `code` and `status`; returns it. */
+async function rejectsWith(promise, code, status) {
+  const error = await promise.then(
+    (value) => assert.fail(`expected ${code}, got ${JSON.stringify(value)}`),
+    (e) => e,
+  );
+  assert.ok(error instanceof Error, `not an Error: ${error}`);
+  assert.equal(error.name, 'ParloError');
+  assert.equal(error.code, code, error.message);
+  assert.equal(error.status, status);
+  assert.equal(error.problem.code, code);
+  assert.equal(error.problem.status, status);
+  return error;
+}
+
+/** A fresh subscriber of the demo channel (a visitor starting a chat). */
+async function newSubscriber() {
+  const session = await server.session();
+  return session.subscriber_id;
+}
+
+describe('ParloClient in Node', () => {
+  test('the package entry exports the client class and throws TypeError for bad options', () => {
+    assert.equal(typeof parloClient.ParloClient, 'function');
+    assert.throws(() => new parloClient.ParloClient({ baseUrl: server.url }), TypeError);
+    assert.throws(() => new parloClient.ParloClient(), TypeError);
+  });
+
+  test('api keys: create shows the secret once, list and listAll never, revoke refuses the key', async () => {
+    const created = await parlo.apiKeys.create('client test');
+    assert.match(created.secret, /^parlo_sk_/);
+    assert.equal(created.name, 'client test');
+
+    const page = await parlo.apiKeys.list({ limit: 100 });
+    const listed = page.items.find((k) => k.id === created.id);
+    assert.equal(listed.name, 'client test');
+    assert.equal(listed.secret, undefined);
+    assert.ok(created.secret.startsWith(listed.prefix));
+    assert.ok((await parlo.apiKeys.listAll()).some((k) => k.id === created.id));
+
+    const other = new parloClient.ParloClient({ baseUrl: server.url, apiKey: created.secret });
+    assert.ok(Array.isArray((await other.tags.list()).items));
+    assert.equal(await parlo.apiKeys.revoke(created.id), undefined);
+    await rejectsWith(other.tags.list(), 'unauthorized', 401);
+    await rejectsWith(parlo.apiKeys.revoke(created.id), 'not_found', 404);
+    await rejectsWith(parlo.apiKeys.create(''), 'validation_failed', 422);
+  });
+
+  test('tags: create, get by id and by name, pages, listAll, conflict, delete', async () => {
+    const names = ['client-a', 'client b/ü', 'client-c'];
+    const tags = [];
+    for (const name of names) tags.push(await parlo.tags.create(name));
+    assert.deepEqual(tags.map((t) => t.name), names);
+
+    assert.deepEqual(await parlo.tags.get(tags[0].id), tags[0]);
+    assert.deepEqual(await parlo.tags.get('client b/ü'), tags[1]);
+    const conflict = await rejectsWith(parlo.tags.create('client-a'), 'conflict', 409);
+    assert.match(conflict.message, /client-a/);
+
+    const first = await parlo.tags.list({ limit: 1 });
+    assert.equal(first.items.length, 1);
+    assert.equal(typeof first.next_cursor, 'string');
+    const second = await parlo.tags.list({ limit: 1, cursor: first.next_cursor });
+    assert.notDeepEqual(second.items[0], first.items[0]);
+    const all = await parlo.tags.listAll();
+    for (const tag of tags) assert.ok(all.some((t) => t.id === tag.id));
+    await rejectsWith(parlo.tags.list({ limit: 101 }), 'invalid_cursor', 400);
+
+    await parlo.tags.delete('client-c');
+    await parlo.tags.delete(tags[0].id);
+    await rejectsWith(parlo.tags.get(tags[0].id), 'not_found', 404);
+    await rejectsWith(parlo.tags.get('client-c'), 'not_found', 404);
+    await assert.rejects(parlo.tags.get({ id: 1 }), TypeError);
+  });
+
+  test('custom fields: create, get, update, list, validation errors, delete', async () => {
+    const plan = await parlo.customFields.create({ name: 'plan', type: 'text', description: 'Plan' });
+    assert.equal(plan.type, 'text');
+    const seats = await parlo.customFields.create({ name: 'seats', type: 'number' });
+    assert.deepEqual(await parlo.customFields.get('plan'), plan);
+    assert.deepEqual(await parlo.customFields.get(seats.id), seats);
+
+    const renamed = await parlo.customFields.update(plan.id, { name: 'tier', description: 'Tier' });
+    assert.equal(renamed.name, 'tier');
+    assert.equal(renamed.description, 'Tier');
+    const all = await parlo.customFields.listAll();
+    assert.ok(all.some((f) => f.name === 'tier') && all.some((f) => f.name === 'seats'));
+    assert.ok((await parlo.customFields.list({ limit: 1 })).items.length === 1);
+
+    const invalid = await rejectsWith(parlo.customFields.create({ name: ' ', type: 'text' }), 'validation_failed', 422);
+    assert.equal(invalid.problem.errors[0].pointer, '/name');
+    await assert.rejects(parlo.customFields.create({ name: 'x', type: 'colour' }), TypeError);
+
+    await parlo.customFields.delete('seats');
+    await rejectsWith(parlo.customFields.get(seats.id), 'not_found', 404);
+  });
+
+  test('subscribers: list with filters, get, tags add/remove, fields set/clear, delete', async () => {
+    const id = await newSubscriber();
+    const other = await newSubscriber();
+    await parlo.customFields.create({ name: 'company', type: 'text' });
+    await parlo.customFields.create({ name: 'email', type: 'text' });
+    await parlo.customFields.create({ name: 'employees', type: 'number' });
+
+    const tagged = await parlo.subscribers.addTags(id, ['client-vip', 'client-new']);
+    assert.deepEqual(tagged.tags, ['client-new', 'client-vip']);
+    const vip = await parlo.tags.get('client-vip');
+    const untagged = await parlo.subscribers.removeTags(id, [vip.id]);
+    assert.deepEqual(untagged.tags, ['client-new']);
+
+    const withFields = await parlo.subscribers.setFields(id, [
+      { field: 'company', value: 'Analytical Engines' },
+      { field: 'email', value: 'ada@example.com' },
+    ]);
+    assert.equal(withFields.fields.company, 'Analytical Engines');
+    const invalid = await rejectsWith(
+      parlo.subscribers.setFields(id, [{ field: 'employees', value: 'many' }]),
+      'validation_failed',
+      422,
+    );
+    assert.equal(invalid.problem.errors[0].pointer, '/fields/0/value');
+
+    assert.deepEqual((await parlo.subscribers.list({ tag: 'client-new' })).items.map((s) => s.id), [id]);
+    assert.deepEqual((await parlo.subscribers.list({ email: 'ADA@example.com' })).items.map((s) => s.id), [id]);
+    assert.deepEqual(
+      (await parlo.subscribers.list({ field: 'company', value: 'Analytical Engines' })).items.map((s) => s.id),
+      [id],
+    );
+    const everyone = await parlo.subscribers.listAll({ channel: 'demo', limit: 1 });
+    assert.ok(everyone.some((s) => s.id === id) && everyone.some((s) => s.id === other));
+    await rejectsWith(
+      parlo.subscribers.list({ created_from: '2030-01-01T00:00:00Z', created_to: '2020-01-01T00:00:00Z' }),
+      'invalid_date_range',
+      400,
+    );
+
+    const cleared = await parlo.subscribers.clearFields(id, ['company']);
+    assert.equal(cleared.fields.company, undefined);
+    assert.deepEqual(await parlo.subscribers.get(id), cleared);
+
+    await parlo.subscribers.delete(other);
+    await rejectsWith(parlo.subscribers.get(other), 'not_found', 404);
+  });
+
+  test('flows: list, listAll, get, put creates and replaces, invalid documents name every problem', async () => {
+    const seeded = await parlo.flows.listAll();
+    assert.ok(seeded.length >= 1);
+    const page = await parlo.flows.list({ limit: 1 });
+    assert.deepEqual(page.items[0], seeded[0]);
+    assert.deepEqual(await parlo.flows.get(seeded[0].id), seeded[0]);
+
+    const flow = {
+      id: 'client_hello',
+      name: 'Client hello',
+      start: 'hi',
+      steps: { hi: { type: 'message', text: 'Hello from the client test' } },
+    };
+    const created = await parlo.flows.put(flow);
+    assert.equal(created.id, 'client_hello');
+    const replaced = await parlo.flows.put({ ...flow, name: 'Client hello 2' });
+    assert.equal(replaced.name, 'Client hello 2');
+    assert.equal((await parlo.flows.get('client_hello')).name, 'Client hello 2');
+
+    const broken = { ...flow, start: 'nowhere' };
+    const invalid = await rejectsWith(parlo.flows.put(broken), 'validation_failed', 422);
+    assert.ok(invalid.problem.errors.some((e) => e.pointer === '/start'), JSON.stringify(invalid.problem));
+    await rejectsWith(parlo.flows.get('no_such_flow'), 'not_found', 404);
+  });
+
+  test('a server that is not there rejects with network_error after the retries', async () => {
+    const offline = new parloClient.ParloClient({ baseUrl: 'http://127.0.0.1:9', apiKey: server.key, maxAttempts: 2 });
+    const error = await offline.tags.list().catch((e) => e);
+    assert.equal(error.name, 'ParloError');
+    assert.equal(error.code, 'network_error');
+    assert.equal(error.status, undefined);
+  });
+});
+
+describe('ParloClient in Chromium', () => {
+  let browser;
+  before(async () => {
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  test('the browser entry loads the wasm and manages tags from a page', async () => {
+    const { page } = await newPage(browser);
+    // A page of the server's own origin (the server serves pkg/ at /pkg/).
+    await page.goto(`${server.url}/pkg/package.json`);
+    const result = await page.evaluate(async (apiKey) => {
+      const { ParloClient } = await import('/pkg/client/index.js');
+      const parlo = new ParloClient({ baseUrl: location.origin, apiKey });
+      const tag = await parlo.tags.create('from-chromium');
+      const found = await parlo.tags.get('from-chromium');
+      const missing = await parlo.tags.get(999999).catch((e) => ({ name: e.name, code: e.code, status: e.status }));
+      return { tag, found, missing };
+    }, server.key);
+    assert.deepEqual(result.found, result.tag);
+    assert.deepEqual(result.missing, { name: 'ParloError', code: 'not_found', status: 404 });
+    assert.deepEqual(page.problems.filter((p) => !p.includes('404')), []);
+  });
+});
