@@ -195,7 +195,12 @@ fn tell(key: &str, outcome: Outcome, done: bool) {
 
 async fn run(pending: Pending) {
     let mut retry = 0;
+    let mut told = false;
     loop {
+        if !online() && !told {
+            tell(&pending.key, Outcome::Queued, false);
+            told = true;
+        }
         while !online() {
             sleep(Duration::from_secs(1)).await;
         }
@@ -213,8 +218,9 @@ async fn run(pending: Pending) {
             pending.remove();
             return tell(&pending.key, Outcome::Rejected(problem.clone()), true);
         }
-        if retry == 0 {
+        if !told {
             tell(&pending.key, Outcome::Queued, false);
+            told = true;
         }
         let delay = match &error {
             Error::Api {

@@ -100,3 +100,43 @@ export function focusedInForm(page) {
 export function untilLeads(server, formId, accept, options = {}) {
   return until(() => leadsOf(server, formId), accept, { what: `leads of ${formId}`, ...options });
 }
+
+/**
+ * A webhook receiver on a free port of 127.0.0.1 that answers 200 and keeps every request in
+ * `received` (`{ id: webhook-id header, body: parsed JSON }`).
+ */
+export async function startReceiver() {
+  const { createServer } = await import('node:http');
+  const received = [];
+  const server = createServer((request, response) => {
+    let text = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk) => (text += chunk));
+    request.on('end', () => {
+      let body = null;
+      try {
+        body = JSON.parse(text);
+      } catch {}
+      received.push({ id: request.headers['webhook-id'], body });
+      response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/hooks`,
+    received,
+    close: () => new Promise((r) => (server.closeAllConnections?.(), server.close(r))),
+  };
+}
+
+/** Adds a webhook automation to the form `formId` for a new endpoint at `url`; returns the endpoint. */
+export async function addWebhook(server, formId, url) {
+  const endpoint = await server.ok('POST', '/api/v1/webhook-endpoints', {
+    key: server.key,
+    body: { url, description: `e2e: leads of ${formId}` },
+  });
+  const form = await server.ok('GET', `/api/v1/forms/${formId}`, { key: server.key });
+  form.automations = [...(form.automations ?? []), { type: 'webhook', endpoint_id: endpoint.id }];
+  await server.ok('PUT', `/api/v1/forms/${formId}`, { key: server.key, body: form });
+  return endpoint;
+}
