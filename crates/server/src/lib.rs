@@ -87,6 +87,11 @@ impl Running {
         self.addr
     }
 
+    /// The shared state (database, notifiers) of the running server.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
     /// `http://<addr>`.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)

@@ -78,7 +78,22 @@ pub struct Claimed {
     pub lease: String,
 }
 
-/// Claims up to `limit` pending rows due at `now_ms`, oldest due first: each gets
+/// SQL condition on outbox row `o`: it is not a subscriber automation (tags, fields, flow)
+/// waiting for an earlier pending one of the same subscriber. So these run one at a time
+/// per subscriber, in outbox order (e.g. a lead's fields are set before its flow starts
+/// and greets the subscriber by name).
+macro_rules! unblocked {
+    () => {
+        "NOT (o.subscriber_id IS NOT NULL
+              AND json_extract(o.automation, '$.type') NOT IN ('webhook', 'email')
+              AND EXISTS (SELECT 1 FROM outbox p
+                          WHERE p.subscriber_id = o.subscriber_id AND p.id < o.id AND p.status = 'pending'
+                            AND json_extract(p.automation, '$.type') NOT IN ('webhook', 'email')))"
+    };
+}
+
+/// Claims up to `limit` pending rows due at `now_ms`, oldest due first (see
+/// `unblocked!` for the order of subscriber automations): each gets
 /// `lease`, one more attempt, and `next_attempt_at_ms = now_ms + lease_ms`, so no other
 /// worker takes it before the lease runs out. One statement, so claims never overlap.
 pub async fn claim(
@@ -88,12 +103,14 @@ pub async fn claim(
     lease: &str,
     limit: u32,
 ) -> anyhow::Result<Vec<Claimed>> {
-    let rows: Vec<ClaimRow> = sqlx::query_as(
-        "UPDATE outbox SET lease = ?, attempts = attempts + 1, next_attempt_at_ms = ?
-         WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at_ms <= ?
+    let rows: Vec<ClaimRow> = sqlx::query_as(concat!(
+        r#"UPDATE outbox SET lease = ?, attempts = attempts + 1, next_attempt_at_ms = ?
+         WHERE id IN (SELECT id FROM outbox o WHERE status = 'pending' AND next_attempt_at_ms <= ? AND "#,
+        unblocked!(),
+        r#"
                       ORDER BY next_attempt_at_ms, id LIMIT ?)
-         RETURNING id, workspace_id, message_id, event_type, subscriber_id, automation, data, created_at, attempts",
-    )
+         RETURNING id, workspace_id, message_id, event_type, subscriber_id, automation, data, created_at, attempts"#
+    ))
     .bind(lease)
     .bind(now_ms + lease_ms)
     .bind(now_ms)
@@ -178,17 +195,26 @@ pub async fn finish(
     Ok(done.rows_affected() == 1)
 }
 
-/// When the earliest pending row falls due (or its lease runs out), Unix milliseconds.
+/// When the earliest pending row that may run falls due (or its lease runs out), Unix
+/// milliseconds.
 pub async fn next_due_ms(conn: &mut SqliteConnection) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar("SELECT MIN(next_attempt_at_ms) FROM outbox WHERE status = 'pending'")
-        .fetch_one(conn)
-        .await
+    sqlx::query_scalar(concat!(
+        "SELECT MIN(next_attempt_at_ms) FROM outbox o WHERE status = 'pending' AND ",
+        unblocked!()
+    ))
+    .fetch_one(conn)
+    .await
 }
 
 /// Queues delivery `id` of the workspace again (a `dead` or `delivered` one): `pending`,
 /// due at `now_ms`, with a fresh set of attempts and the same message id. `false` when
 /// the workspace has no such row or it is pending already.
-pub async fn redeliver(conn: &mut SqliteConnection, workspace_id: i64, id: i64, now_ms: i64) -> sqlx::Result<bool> {
+pub async fn redeliver(
+    conn: &mut SqliteConnection,
+    workspace_id: i64,
+    id: i64,
+    now_ms: i64,
+) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at_ms = ?, lease = NULL,
                            delivered_at = NULL
@@ -293,7 +319,11 @@ pub async fn page(
 }
 
 /// Delivery `id` of the workspace, if any.
-pub async fn find(conn: &mut SqliteConnection, workspace_id: i64, id: i64) -> anyhow::Result<Option<Delivery>> {
+pub async fn find(
+    conn: &mut SqliteConnection,
+    workspace_id: i64,
+    id: i64,
+) -> anyhow::Result<Option<Delivery>> {
     let row: Option<DeliveryRow> = sqlx::query_as(concat!(
         "SELECT ",
         delivery_columns!(),

@@ -100,9 +100,11 @@ pub async fn find_with_secret(
     .bind(id)
     .fetch_optional(conn)
     .await?;
-    Ok(row.map(|(id, url, description, disabled_at, created_at, secret)| {
-        (endpoint((id, url, description, disabled_at, created_at)), secret)
-    }))
+    Ok(
+        row.map(|(id, url, description, disabled_at, created_at, secret)| {
+            (endpoint((id, url, description, disabled_at, created_at)), secret)
+        }),
+    )
 }
 
 /// Replaces the secret of endpoint `id` of the workspace; `false` when there is none.

@@ -52,7 +52,17 @@ mod tests {
         let delays: Vec<_> = (1..=9).map(|n| base_delay_ms(10_000, n)).collect();
         assert_eq!(
             delays,
-            [10_000, 40_000, 160_000, 640_000, 2_560_000, 10_240_000, 40_960_000, MAX_DELAY_MS, MAX_DELAY_MS]
+            [
+                10_000,
+                40_000,
+                160_000,
+                640_000,
+                2_560_000,
+                10_240_000,
+                40_960_000,
+                MAX_DELAY_MS,
+                MAX_DELAY_MS
+            ]
         );
         assert_eq!(base_delay_ms(10_000, 60), MAX_DELAY_MS);
     }
@@ -64,7 +74,10 @@ mod tests {
             assert!((3_200..=4_800).contains(&d), "{d}");
         }
         assert_eq!(next_delay_ms(10, 1, Some(Duration::from_secs(3))), 3_000);
-        assert_eq!(next_delay_ms(10, 1, Some(Duration::from_secs(u64::MAX / 2_000))), MAX_DELAY_MS);
+        assert_eq!(
+            next_delay_ms(10, 1, Some(Duration::from_secs(u64::MAX / 2_000))),
+            MAX_DELAY_MS
+        );
     }
 
     #[test]
@@ -74,7 +87,10 @@ mod tests {
         assert_eq!(retry_after(&headers, now), None);
         headers.insert(header::RETRY_AFTER, HeaderValue::from_static("120"));
         assert_eq!(retry_after(&headers, now), Some(Duration::from_secs(120)));
-        headers.insert(header::RETRY_AFTER, HeaderValue::from_static("Sun, 06 Nov 1994 08:49:37 GMT"));
+        headers.insert(
+            header::RETRY_AFTER,
+            HeaderValue::from_static("Sun, 06 Nov 1994 08:49:37 GMT"),
+        );
         assert_eq!(retry_after(&headers, now), Some(Duration::ZERO));
         let earlier = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_677);
         assert_eq!(retry_after(&headers, earlier), Some(Duration::from_secs(100)));

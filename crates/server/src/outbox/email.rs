@@ -5,9 +5,9 @@
 //! carries the same one. SMTP answers are classified as lettre does: a permanent (5xx)
 //! rejection ends the delivery `dead`; anything else (4xx, connection) is retried.
 
+use super::Outcome;
 use super::template;
 use super::worker::Worker;
-use super::Outcome;
 use crate::db::outbox::Claimed;
 use lettre::message::Mailbox;
 use lettre::message::header::ContentType;

@@ -58,7 +58,11 @@ pub async fn serve(bind: SocketAddr, args: &ReceiverArgs) -> anyhow::Result<()> 
     async fn receive(State(secret): State<Arc<Secret>>, headers: HeaderMap, body: Bytes) -> StatusCode {
         let (verified, line) = describe(&secret, &headers, &body);
         println!("{line}");
-        if verified { StatusCode::NO_CONTENT } else { StatusCode::UNAUTHORIZED }
+        if verified {
+            StatusCode::NO_CONTENT
+        } else {
+            StatusCode::UNAUTHORIZED
+        }
     }
     let app = Router::new()
         .route("/", post(receive))

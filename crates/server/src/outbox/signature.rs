@@ -44,9 +44,7 @@ impl Secret {
 
     /// Parses `whsec_<base64>` with a key of [`KEY_BYTES`] bytes; the message says why not.
     pub fn parse(text: &str) -> Result<Self, &'static str> {
-        let encoded = text
-            .strip_prefix(SECRET_PREFIX)
-            .ok_or("must start with whsec_")?;
+        let encoded = text.strip_prefix(SECRET_PREFIX).ok_or("must start with whsec_")?;
         let key = STANDARD
             .decode(encoded)
             .map_err(|_| "must be whsec_ followed by base64")?;
@@ -146,7 +144,14 @@ mod tests {
             Err(VerifyError::NoMatch)
         );
         assert_eq!(
-            verify(&secret, "msg_1", "1000", &header, b"body", 1000 + TOLERANCE_SECS + 1),
+            verify(
+                &secret,
+                "msg_1",
+                "1000",
+                &header,
+                b"body",
+                1000 + TOLERANCE_SECS + 1
+            ),
             Err(VerifyError::Stale)
         );
         assert_eq!(

@@ -36,7 +36,10 @@ pub async fn deliver(state: &AppState, worker: &Worker, row: Claimed) -> anyhow:
     }
     let effects = effects(&row.automation, &flat);
     let mut tx = db::begin_write(&state.db).await?;
-    if subscribers::find(&mut tx, row.workspace_id, &subscriber_id).await?.is_none() {
+    if subscribers::find(&mut tx, row.workspace_id, &subscriber_id)
+        .await?
+        .is_none()
+    {
         drop(tx);
         let gone = Outcome::dead(format!("subscriber {subscriber_id} no longer exists"));
         return finish(state, worker, &row, gone).await;
@@ -45,7 +48,14 @@ pub async fn deliver(state: &AppState, worker: &Worker, row: Claimed) -> anyhow:
     for effect in &effects {
         subscribers::apply(&mut tx, &subscriber_id, effect, &now).await?;
     }
-    if record(&mut tx, &worker.config, &row, &Outcome::Delivered { status: None }).await? {
+    if record(
+        &mut tx,
+        &worker.config,
+        &row,
+        &Outcome::Delivered { status: None },
+    )
+    .await?
+    {
         tx.commit().await?;
     }
     Ok(())
@@ -55,7 +65,10 @@ pub async fn deliver(state: &AppState, worker: &Worker, row: Claimed) -> anyhow:
 fn effects(automation: &Automation, flat: &std::collections::BTreeMap<String, String>) -> Vec<Effect> {
     match automation {
         Automation::AddTags { tags } => tags.iter().map(|t| Effect::AddTag(t.trim().to_owned())).collect(),
-        Automation::RemoveTags { tags } => tags.iter().map(|t| Effect::RemoveTag(t.trim().to_owned())).collect(),
+        Automation::RemoveTags { tags } => tags
+            .iter()
+            .map(|t| Effect::RemoveTag(t.trim().to_owned()))
+            .collect(),
         Automation::SetFields { fields } => fields
             .iter()
             .map(|(field, value)| Effect::SetField {

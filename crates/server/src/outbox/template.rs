@@ -24,7 +24,13 @@ pub fn flatten(data: &Value) -> BTreeMap<String, String> {
 }
 
 fn walk(value: &Value, path: String, out: &mut BTreeMap<String, String>) {
-    let child = |key: &str| if path.is_empty() { key.to_owned() } else { format!("{path}.{key}") };
+    let child = |key: &str| {
+        if path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
     match value {
         Value::Null => {}
         Value::String(s) => {

@@ -34,8 +34,6 @@ pub const USER_AGENT: &str = concat!("Parlo-Webhooks/", env!("CARGO_PKG_VERSION"
 /// The webhook HTTP client: [`TIMEOUT`], no redirects, no proxies, HTTPS with the system's
 /// roots; names resolve only to public addresses unless `allow_private`.
 pub fn client(allow_private: bool) -> anyhow::Result<reqwest::Client> {
-    // reqwest is built without a default TLS crypto provider; install ring's once.
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let builder = reqwest::Client::builder()
         .timeout(TIMEOUT)
         .redirect(Policy::none())
@@ -67,16 +65,25 @@ pub async fn deliver(state: &AppState, worker: &Worker, row: &Claimed, endpoint_
     }
 }
 
-async fn attempt(state: &AppState, worker: &Worker, row: &Claimed, endpoint_id: i64) -> anyhow::Result<Outcome> {
+async fn attempt(
+    state: &AppState,
+    worker: &Worker,
+    row: &Claimed,
+    endpoint_id: i64,
+) -> anyhow::Result<Outcome> {
     let found = {
         let mut conn = state.db.acquire().await?;
         webhook_endpoints::find_with_secret(&mut conn, row.workspace_id, endpoint_id).await?
     };
     let Some((endpoint, secret)) = found else {
-        return Ok(Outcome::dead(format!("webhook endpoint {endpoint_id} was deleted")));
+        return Ok(Outcome::dead(format!(
+            "webhook endpoint {endpoint_id} was deleted"
+        )));
     };
     if endpoint.disabled_at.is_some() {
-        return Ok(Outcome::dead(format!("webhook endpoint {endpoint_id} is disabled (it answered 410 Gone)")));
+        return Ok(Outcome::dead(format!(
+            "webhook endpoint {endpoint_id} is disabled (it answered 410 Gone)"
+        )));
     }
     let url = match target::check_url(&endpoint.url, worker.config.allow_private_webhooks) {
         Ok(url) => url,
@@ -136,5 +143,9 @@ fn describe(e: &reqwest::Error) -> String {
         cause = s.to_string();
         source = s.source();
     }
-    if cause.is_empty() { kind.to_owned() } else { format!("{kind}: {cause}") }
+    if cause.is_empty() {
+        kind.to_owned()
+    } else {
+        format!("{kind}: {cause}")
+    }
 }

@@ -6,7 +6,7 @@
 //! so a restart loses nothing: rows leased by a process that died are due again when
 //! their lease ([`LEASE_MS`]) runs out.
 
-use super::{Outcome, OutboxConfig, backoff, email, subscriber, webhook};
+use super::{OutboxConfig, Outcome, backoff, email, subscriber, webhook};
 use crate::clock;
 use crate::db::outbox::{self as rows, Claimed, Finish};
 use crate::state::AppState;
@@ -163,7 +163,10 @@ pub async fn record(
     }
     let kept = rows::finish(conn, row, &end, status, error, &clock::now_rfc3339()).await?;
     if !kept {
-        tracing::warn!(message_id = row.message_id, "outbox: lease lost before the attempt ended");
+        tracing::warn!(
+            message_id = row.message_id,
+            "outbox: lease lost before the attempt ended"
+        );
     }
     Ok(kept)
 }

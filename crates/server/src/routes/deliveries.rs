@@ -149,7 +149,10 @@ async fn redeliver_delivery(
         rows::redeliver(&mut conn, key.workspace_id, delivery.id, clock::now_ms()).await?
     };
     if !queued {
-        return Err(ApiError::Conflict(format!("delivery {} is pending already", delivery.id)));
+        return Err(ApiError::Conflict(format!(
+            "delivery {} is pending already",
+            delivery.id
+        )));
     }
     state.outbox.notify_one();
     find(&state, &key, &delivery_id).await.map(Json)

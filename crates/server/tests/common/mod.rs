@@ -3,6 +3,8 @@
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
+pub mod webhooks;
+
 use parlo_model::chat::{Message, Session, StreamEvent};
 use parlo_server::config::Config;
 use parlo_server::outbox::OutboxConfig;
