@@ -35,10 +35,9 @@ const CRASH_FORM = {
 
 /**
  * The page: submits one form after another through `Parlo.form` (filling it through its shadow
- * root) until `window.stopSubmitting` (not `window.stop`: a built-in); records `window.submitted`
- * and `window.acked` (idempotency keys of
- * `onSubmit` and `onSuccess`). A form that cannot be fetched (server down too long) is
- * mounted again.
+ * root) until `window.stopSubmitting` (not `window.stop`: a built-in); records
+ * `window.submitted` and `window.acked` (idempotency keys of `onSubmit` and `onSuccess`). A form
+ * that cannot be fetched (server down too long) is mounted again.
  */
 const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>crash</title>

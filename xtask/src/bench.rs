@@ -8,10 +8,14 @@
 //!   each in a fresh browser context, against a real server with a fresh data directory);
 //! - `tests/e2e/bench/server.mjs`: chat turns per second and latency percentiles of the server
 //!   on SQLite, with concurrent visitors on 127.0.0.1 for a bounded time.
+//! - `tests/e2e/bench/leads.mjs`: 1,000 lead submissions (idempotency keys, retried on errors)
+//!   with a webhook automation to a local receiver: leads lost and duplicated, webhooks missing
+//!   and repeated, submit → acknowledgement and submit → webhook latency p50/p99.
 //!
 //! Options are passed to both scripts: `--runs N` (page runs, default 9), `--path /`,
 //! `--launcher-only` (page runs stop once the launcher is drawn),
-//! `--visitors N` (default 16), `--seconds S` (default 10).
+//! `--visitors N` (default 16), `--seconds S` (default 10), `--leads N` (default 1000),
+//! `--concurrency N` (default 16).
 
 use crate::toolchain::Toolchain;
 use crate::util::{Result, run, step};
@@ -22,6 +26,7 @@ pub fn bench(tc: &Toolchain, args: &[String]) -> Result {
     for (script, what) in [
         ("widget.mjs", "widget bundle and page-load figures"),
         ("server.mjs", "server chat-turn throughput"),
+        ("leads.mjs", "lead submissions: lost, duplicated, submit → webhook latency"),
     ] {
         step(&format!("bench: {what}"));
         let mut node = Command::new(&tc.node);
