@@ -25,6 +25,7 @@ pub mod error;
 pub mod extract;
 pub mod field_values;
 pub mod hub;
+pub mod management_cors;
 pub mod openapi;
 pub mod outbox;
 pub mod rate_limit;
@@ -60,6 +61,7 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             cors::per_channel,
         ))
+        .layer(axum::middleware::from_fn(management_cors::middleware))
         // Spans carry the path only: queries may hold session tokens.
         .layer(
             TraceLayer::new_for_http()

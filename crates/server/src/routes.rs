@@ -49,7 +49,7 @@ pub fn public() -> OpenApiRouter<AppState> {
         .layer(DefaultBodyLimit::max(PUBLIC_BODY_LIMIT))
 }
 
-/// The management API.
+/// The management API, callable from pages of every origin ([`crate::management_cors`]).
 pub fn management() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(api_keys::router())
