@@ -17,6 +17,7 @@
 //! - [`page`]: cursor pagination.
 //! - [`tag`]: tags and custom fields of a workspace, and setting them on subscribers.
 //! - [`subscriber`]: the management view of a subscriber.
+//! - [`bot_field`]: bot (global) fields of a workspace.
 //! - [`automation`]: what runs after an event (webhook, tags, fields, flow, e-mail).
 //! - [`webhook`]: webhook endpoints and deliveries (Standard Webhooks).
 //!
@@ -29,6 +30,7 @@
 
 pub mod api_key;
 pub mod automation;
+pub mod bot_field;
 pub mod channel;
 pub mod chat;
 pub mod conversation;

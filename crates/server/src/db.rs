@@ -4,6 +4,7 @@
 //! connection or inside a transaction (`&mut *tx`).
 
 pub mod api_keys;
+pub mod bot_fields;
 pub mod channels;
 pub mod custom_fields;
 pub mod flow_statistics;

@@ -1,5 +1,5 @@
-//! Values of custom fields: checked against the field's [`FieldType`] and stored as a
-//! canonical text (the `Subscriber.fields` wire shape maps names to strings).
+//! Values of custom fields and bot fields: checked against the field's [`FieldType`] and
+//! stored as a canonical text (the `Subscriber.fields` wire shape maps names to strings).
 //!
 //! | type | accepts | stored as |
 //! |---|---|---|
@@ -12,8 +12,12 @@
 //! | `array` | JSON array of ≤ 100 strings of ≤ 1000 characters; a lone string is one item | JSON, e.g. `["a","b"]` |
 
 use crate::clock;
-use parlo_model::tag::{FieldType, MAX_BATCH};
+use crate::db::custom_fields::{self, Table};
+use crate::error::{ApiError, ApiResult};
+use parlo_model::problem::FieldError;
+use parlo_model::tag::{FieldType, FieldValue, IdOrName, MAX_BATCH};
 use serde_json::Value;
+use sqlx::SqliteConnection;
 use time::macros::format_description;
 
 /// Longest `text` value (and array item), in characters.
@@ -67,6 +71,58 @@ pub fn canonical(field_type: FieldType, value: &Value) -> Result<String, String>
         }
         (t, _) => Err(format!("expected a {} value", t.as_str())),
     }
+}
+
+/// Values of a request resolved against a table of field definitions.
+#[derive(Debug, Default)]
+pub struct Resolved {
+    /// Field ids with their canonical new value, or `None` to clear.
+    pub values: Vec<(i64, Option<String>)>,
+    /// References to fields the workspace lacks, with their pointers.
+    pub unknown: Vec<(String, IdOrName)>,
+    /// Values their field's type refuses, with their pointers.
+    pub errors: Vec<FieldError>,
+}
+
+/// Resolves `items` (at `{prefix}/{i}`) against the workspace's fields of `table`: each
+/// field must exist (else it is `unknown`), each value is made [`canonical`] (`null`
+/// clears).
+pub async fn resolve(
+    conn: &mut SqliteConnection,
+    table: Table,
+    workspace_id: i64,
+    prefix: &str,
+    items: &[FieldValue],
+) -> ApiResult<Resolved> {
+    let mut resolved = Resolved::default();
+    for (i, item) in items.iter().enumerate() {
+        let Some(field) = custom_fields::find_in(conn, table, workspace_id, &item.field).await? else {
+            resolved
+                .unknown
+                .push((format!("{prefix}/{i}/field"), item.field.clone()));
+            continue;
+        };
+        if item.value.is_null() {
+            resolved.values.push((field.id, None));
+            continue;
+        }
+        match canonical(field.field_type, &item.value) {
+            Ok(value) => resolved.values.push((field.id, Some(value))),
+            Err(message) => resolved
+                .errors
+                .push(FieldError::new(format!("{prefix}/{i}/value"), message)),
+        }
+    }
+    Ok(resolved)
+}
+
+/// 404 `not_found` naming every unknown `kind` (e.g. `tag`) of `unknown`, if any.
+pub fn check_known(kind: &str, unknown: &[(String, IdOrName)]) -> ApiResult<()> {
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = unknown.iter().map(|(_, r)| r.to_string()).collect();
+    Err(ApiError::NotFound(format!("no {kind} {}", list.join(", "))))
 }
 
 #[cfg(test)]

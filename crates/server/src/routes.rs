@@ -13,6 +13,7 @@
 
 pub mod api_keys;
 pub mod assets;
+pub mod bot_fields;
 pub mod channels;
 pub mod custom_fields;
 pub mod deliveries;
@@ -57,6 +58,7 @@ pub fn management() -> OpenApiRouter<AppState> {
         .merge(subscribers::router())
         .merge(tags::router())
         .merge(custom_fields::router())
+        .merge(bot_fields::router())
         .merge(webhook_endpoints::router())
         .merge(deliveries::router())
         .layer(axum::middleware::from_fn(crate::rate_limit::advertise))

@@ -7,10 +7,13 @@
 //! | GET | `/api/v1/custom-fields/{field_id}`, `…/by-name/{field_name}` | [`CustomField`] |
 //! | PATCH | `/api/v1/custom-fields/{field_id}` | [`CustomField`]; name and description only |
 //! | DELETE | `/api/v1/custom-fields/{field_id}`, `…/by-name/{field_name}` | 204; every subscriber's value goes too |
+//!
+//! The `*_in` functions do the same for any [`Table`] of field definitions; the bot fields
+//! ([`super::bot_fields`]) use them too.
 
 use crate::auth::ApiKey;
 use crate::clock;
-use crate::db::custom_fields;
+use crate::db::custom_fields::{self, Table};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::openapi as doc;
@@ -68,11 +71,21 @@ async fn list_custom_fields(
     key: ApiKey,
     Query(query): Query<ListQuery>,
 ) -> ApiResult<Json<Page<CustomField>>> {
+    list_in(&state, key, Table::Custom, &query).await.map(Json)
+}
+
+/// A page of the workspace's fields of `table` in id order.
+pub(crate) async fn list_in(
+    state: &AppState,
+    key: ApiKey,
+    table: Table,
+    query: &ListQuery,
+) -> ApiResult<Page<CustomField>> {
     let limit = query.limit()?;
     let after = routes::int_cursor(query.cursor.as_deref())?;
     let mut conn = state.db.acquire().await?;
-    let items = custom_fields::page(&mut conn, key.workspace_id, after, limit + 1).await?;
-    Ok(Json(routes::page(items, limit, |f| f.id.to_string())))
+    let items = custom_fields::page(&mut conn, table, key.workspace_id, after, limit + 1).await?;
+    Ok(routes::page(items, limit, |f| f.id.to_string()))
 }
 
 /// Creates a custom field; 409 `conflict` when the workspace has one of this name.
@@ -98,12 +111,25 @@ async fn create_custom_field(
     key: ApiKey,
     Json(body): Json<CreateCustomField>,
 ) -> ApiResult<(StatusCode, Json<CustomField>)> {
+    let field = create_in(&state, key, Table::Custom, &body).await?;
+    Ok((StatusCode::CREATED, Json(field)))
+}
+
+/// Creates a field of `table`: name rules as for tags, description at most 1000
+/// characters; 409 `conflict` when the name is taken.
+pub(crate) async fn create_in(
+    state: &AppState,
+    key: ApiKey,
+    table: Table,
+    body: &CreateCustomField,
+) -> ApiResult<CustomField> {
     let name = routes::check_name("/name", &body.name)?;
     check_description(&body.description)?;
     let mut conn = state.db.acquire().await?;
     let now = clock::now_rfc3339();
-    let field = custom_fields::create(
+    custom_fields::create(
         &mut conn,
+        table,
         key.workspace_id,
         &name,
         body.field_type,
@@ -111,24 +137,62 @@ async fn create_custom_field(
         &now,
     )
     .await?
-    .ok_or_else(|| ApiError::Conflict(format!("a custom field '{name}' exists")))?;
-    Ok((StatusCode::CREATED, Json(field)))
+    .ok_or_else(|| ApiError::Conflict(format!("a {} '{name}' exists", table.noun())))
 }
 
-/// The field `field_ref` of the workspace; 404 when there is none.
-async fn find(state: &AppState, key: ApiKey, field_ref: IdOrName) -> ApiResult<CustomField> {
+/// The field `field_ref` of `table` of the workspace; 404 when there is none.
+pub(crate) async fn find_in(
+    state: &AppState,
+    key: ApiKey,
+    table: Table,
+    field_ref: IdOrName,
+) -> ApiResult<CustomField> {
     let mut conn = state.db.acquire().await?;
-    custom_fields::find(&mut conn, key.workspace_id, &field_ref)
+    custom_fields::find_in(&mut conn, table, key.workspace_id, &field_ref)
         .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no custom field {field_ref}")))
+        .ok_or_else(|| ApiError::NotFound(format!("no {} {field_ref}", table.noun())))
 }
 
-/// Deletes the field `field_ref` of the workspace; 404 when there is none.
-async fn delete(state: &AppState, key: ApiKey, field_ref: IdOrName) -> ApiResult<StatusCode> {
-    let field = find(state, key, field_ref).await?;
+/// Deletes the field `field_ref` of `table` with its values; 404 when there is none.
+pub(crate) async fn delete_in(
+    state: &AppState,
+    key: ApiKey,
+    table: Table,
+    field_ref: IdOrName,
+) -> ApiResult<StatusCode> {
+    let field = find_in(state, key, table, field_ref).await?;
     let mut conn = state.db.acquire().await?;
-    custom_fields::delete(&mut conn, key.workspace_id, field.id).await?;
+    custom_fields::delete(&mut conn, table, key.workspace_id, field.id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Renames or redescribes field `field_id` (a path segment) of `table`; 400 `invalid_id`,
+/// 404, 409 when the new name is taken, 422 for a bad name or description.
+pub(crate) async fn update_in(
+    state: &AppState,
+    key: ApiKey,
+    table: Table,
+    field_id: &str,
+    body: UpdateCustomField,
+) -> ApiResult<CustomField> {
+    let id = routes::int_id(field_id)?;
+    let name = body
+        .name
+        .as_deref()
+        .map(|n| routes::check_name("/name", n))
+        .transpose()?;
+    if let Some(description) = &body.description {
+        check_description(description)?;
+    }
+    let field = find_in(state, key, table, IdOrName::Id(id)).await?;
+    let name = name.unwrap_or(field.name);
+    let description = body.description.unwrap_or(field.description);
+    let mut conn = state.db.acquire().await?;
+    if !custom_fields::update(&mut conn, table, id, &name, &description, &clock::now_rfc3339()).await? {
+        return Err(ApiError::Conflict(format!("a {} '{name}' exists", table.noun())));
+    }
+    drop(conn);
+    find_in(state, key, table, IdOrName::Id(id)).await
 }
 
 /// One custom field by id.
@@ -153,7 +217,9 @@ async fn get_custom_field(
     Path(field_id): Path<String>,
 ) -> ApiResult<Json<CustomField>> {
     let id = routes::int_id(&field_id)?;
-    find(&state, key, IdOrName::Id(id)).await.map(Json)
+    find_in(&state, key, Table::Custom, IdOrName::Id(id))
+        .await
+        .map(Json)
 }
 
 /// Renames or redescribes a custom field; its type cannot change. 409 when the new name
@@ -183,24 +249,9 @@ async fn update_custom_field(
     Path(field_id): Path<String>,
     Json(body): Json<UpdateCustomField>,
 ) -> ApiResult<Json<CustomField>> {
-    let id = routes::int_id(&field_id)?;
-    let name = body
-        .name
-        .as_deref()
-        .map(|n| routes::check_name("/name", n))
-        .transpose()?;
-    if let Some(description) = &body.description {
-        check_description(description)?;
-    }
-    let field = find(&state, key, IdOrName::Id(id)).await?;
-    let name = name.unwrap_or(field.name);
-    let description = body.description.unwrap_or(field.description);
-    let mut conn = state.db.acquire().await?;
-    if !custom_fields::update(&mut conn, id, &name, &description, &clock::now_rfc3339()).await? {
-        return Err(ApiError::Conflict(format!("a custom field '{name}' exists")));
-    }
-    drop(conn);
-    find(&state, key, IdOrName::Id(id)).await.map(Json)
+    update_in(&state, key, Table::Custom, &field_id, body)
+        .await
+        .map(Json)
 }
 
 /// Deletes a custom field by id, with every subscriber's value of it.
@@ -225,7 +276,7 @@ async fn delete_custom_field(
     Path(field_id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let id = routes::int_id(&field_id)?;
-    delete(&state, key, IdOrName::Id(id)).await
+    delete_in(&state, key, Table::Custom, IdOrName::Id(id)).await
 }
 
 /// One custom field by name.
@@ -248,7 +299,9 @@ async fn get_custom_field_by_name(
     key: ApiKey,
     Path(field_name): Path<String>,
 ) -> ApiResult<Json<CustomField>> {
-    find(&state, key, IdOrName::Name(field_name)).await.map(Json)
+    find_in(&state, key, Table::Custom, IdOrName::Name(field_name))
+        .await
+        .map(Json)
 }
 
 /// Deletes a custom field by name, with every subscriber's value of it.
@@ -271,5 +324,5 @@ async fn delete_custom_field_by_name(
     key: ApiKey,
     Path(field_name): Path<String>,
 ) -> ApiResult<StatusCode> {
-    delete(&state, key, IdOrName::Name(field_name)).await
+    delete_in(&state, key, Table::Custom, IdOrName::Name(field_name)).await
 }

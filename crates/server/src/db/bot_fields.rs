@@ -1,0 +1,40 @@
+//! `bot_fields` values: one canonical text value per bot field (definitions are managed
+//! through [`super::custom_fields`] with [`Table::Bot`](super::custom_fields::Table::Bot)).
+
+use sqlx::SqliteConnection;
+use std::collections::HashMap;
+
+/// The values of the workspace's bot fields that are set, by field id.
+pub async fn values(conn: &mut SqliteConnection, workspace_id: i64) -> sqlx::Result<HashMap<i64, String>> {
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, value FROM bot_fields WHERE workspace_id = ? AND value IS NOT NULL")
+            .bind(workspace_id)
+            .fetch_all(conn)
+            .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Sets (`Some`) or clears (`None`) the value of bot field `id`.
+pub async fn set_value(
+    conn: &mut SqliteConnection,
+    id: i64,
+    value: Option<&str>,
+    now: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE bot_fields SET value = ?, updated_at = ? WHERE id = ?")
+        .bind(value)
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The value of bot field `id`, if set.
+pub async fn value(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT value FROM bot_fields WHERE id = ?")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+        .map(Option::flatten)
+}
