@@ -29,6 +29,36 @@ pub async fn create(
     Ok(())
 }
 
+/// Moves subscriber `id` to channel `channel_id`.
+pub async fn set_channel(conn: &mut SqliteConnection, id: &str, channel_id: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE subscribers SET channel_id = ? WHERE id = ?")
+        .bind(channel_id)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Ids of the workspace's subscribers whose field `email` equals `email`, ignoring ASCII
+/// case, oldest first.
+pub async fn with_email(
+    conn: &mut SqliteConnection,
+    workspace_id: i64,
+    email: &str,
+) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT s.id FROM subscribers s
+         JOIN subscriber_fields sf ON sf.subscriber_id = s.id
+         JOIN custom_fields f ON f.id = sf.field_id
+         WHERE s.workspace_id = ? AND f.name = 'email' AND lower(sf.value) = lower(?)
+         ORDER BY s.created_at, s.id",
+    )
+    .bind(workspace_id)
+    .bind(email)
+    .fetch_all(conn)
+    .await
+}
+
 /// Sets `last_seen_at` to `now`.
 pub async fn touch(conn: &mut SqliteConnection, id: &str, now: &str) -> sqlx::Result<()> {
     sqlx::query("UPDATE subscribers SET last_seen_at = ? WHERE id = ?")

@@ -3,7 +3,11 @@
 //! | method | path | body → answer |
 //! |---|---|---|
 //! | GET | `/api/v1/subscribers?limit=&cursor=&tag=&field=&value=&email=&phone=&name=&channel=&created_from=&created_to=&last_seen_from=&last_seen_to=` | → `Page<Subscriber>` |
+//! | GET | `/api/v1/subscribers/find?field=&value=&limit=&cursor=` | → `Page<Subscriber>` |
+//! | POST | `/api/v1/subscribers` | `CreateSubscriber` → [`Subscriber`], 201 |
+//! | POST | `/api/v1/subscribers/batch` | `CreateSubscribers` → `CreatedSubscribers`, 201 |
 //! | GET | `/api/v1/subscribers/{subscriber_id}` | → [`Subscriber`] |
+//! | PATCH | `/api/v1/subscribers/{subscriber_id}` | `UpdateSubscriber` → [`Subscriber`] |
 //! | DELETE | `/api/v1/subscribers/{subscriber_id}` | 204, with its sessions and conversations |
 //! | POST | `/api/v1/subscribers/{subscriber_id}/tags` | [`SubscriberTags`] → [`Subscriber`] (add) |
 //! | DELETE | `/api/v1/subscribers/{subscriber_id}/tags` | [`SubscriberTags`] → [`Subscriber`] (remove) |
@@ -11,11 +15,15 @@
 //!
 //! Changes of one request are applied together or not at all: 422 lists every invalid
 //! value with its JSON pointer, 404 names every unknown tag or field (and answers an
-//! unknown subscriber, or one of another workspace).
+//! unknown subscriber, or one of another workspace). A `{subscriber_id}` that is not of
+//! the subscriber id format is a 400 `invalid_id` on every route ([`subscriber_id`]).
+
+mod changes;
+mod profile;
 
 use crate::auth::ApiKey;
 use crate::clock;
-use crate::db::{self, custom_fields, subscribers, tags};
+use crate::db::{self, custom_fields, subscribers};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::field_values;
@@ -26,9 +34,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use changes::Changes;
 use parlo_model::page::Page;
-use parlo_model::problem::FieldError;
-use parlo_model::subscriber::Subscriber;
+use parlo_model::subscriber::{Subscriber, is_valid_subscriber_id};
 use parlo_model::tag::{IdOrName, MAX_BATCH, SetFields, SubscriberTags};
 use serde::Deserialize;
 use sqlx::SqliteConnection;
@@ -39,14 +47,32 @@ use utoipa_axum::routes;
 /// Routes of this module.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list_subscribers))
-        .routes(routes!(get_subscriber, delete_subscriber))
+        .routes(routes!(list_subscribers, profile::create_subscriber))
+        .routes(routes!(profile::create_subscribers))
+        .routes(routes!(find_subscribers))
+        .routes(routes!(
+            get_subscriber,
+            profile::update_subscriber,
+            delete_subscriber
+        ))
         .routes(routes!(add_subscriber_tags, remove_subscriber_tags))
         .routes(routes!(set_subscriber_fields))
 }
 
+/// The subscriber id of a path, checked: `sub_` + 20 base62 characters; 400 `invalid_id`
+/// otherwise (before any lookup, so a malformed id is never a 404).
+pub fn subscriber_id(id: &str) -> ApiResult<&str> {
+    if is_valid_subscriber_id(id) {
+        Ok(id)
+    } else {
+        Err(ApiError::InvalidId(format!(
+            "'{id}' is not a subscriber id (sub_ and 20 letters or digits)"
+        )))
+    }
+}
+
 /// Filters and page of `GET /api/v1/subscribers`; every filter given must match.
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 struct ListSubscribers {
     /// Page size, 1..=100 (default 20); out of range is a 400 `invalid_cursor`.
@@ -141,6 +167,11 @@ async fn list_subscribers(
     key: ApiKey,
     Query(query): Query<ListSubscribers>,
 ) -> ApiResult<Json<Page<Subscriber>>> {
+    search(&state, key, query).await.map(Json)
+}
+
+/// The page of subscribers matching `query`.
+async fn search(state: &AppState, key: ApiKey, query: ListSubscribers) -> ApiResult<Page<Subscriber>> {
     let limit = routes::check_limit(query.limit)?;
     let after = query.cursor.as_deref().map(parse_cursor).transpose()?;
     let created = date_range(
@@ -181,7 +212,59 @@ async fn list_subscribers(
     for id in ids {
         items.push(find(&mut conn, key, &id).await?);
     }
-    Ok(Json(routes::page(items, limit, cursor_of)))
+    Ok(routes::page(items, limit, cursor_of))
+}
+
+/// Query of `GET /api/v1/subscribers/find`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct FindSubscribers {
+    /// Name of a custom field, e.g. `email`, `phone` or `customer_id`.
+    field: String,
+    /// The value to find, compared in the field's canonical form (`email`: ignoring case).
+    value: String,
+    /// Page size, 1..=100 (default 20); out of range is a 400 `invalid_cursor`.
+    limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+/// Finds the subscribers whose custom field `field` holds `value` (UChat's "get
+/// subscribers by custom field", Floatchat's "users by attribute"), oldest first. An
+/// e-mail is unique among subscribers created or changed through this API, so
+/// `field=email` finds one. 400 `bad_request` for an unknown field or a value the field's
+/// type refuses.
+#[utoipa::path(
+    get,
+    path = "/api/v1/subscribers/find",
+    tag = "management",
+    summary = "Find subscribers by a field value",
+    params(FindSubscribers),
+    security(("api_key" = []), ("api_key_basic" = [])),
+    responses(
+        (status = 200, description = "Matching subscribers, oldest first", body = Page<Subscriber>),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 500, response = doc::Internal),
+    )
+)]
+async fn find_subscribers(
+    State(state): State<AppState>,
+    key: ApiKey,
+    Query(query): Query<FindSubscribers>,
+) -> ApiResult<Json<Page<Subscriber>>> {
+    let mut list = ListSubscribers {
+        limit: query.limit,
+        cursor: query.cursor,
+        ..ListSubscribers::default()
+    };
+    if query.field == "email" {
+        list.email = Some(query.value);
+    } else {
+        list.field = Some(query.field);
+        list.value = Some(query.value);
+    }
+    search(&state, key, list).await.map(Json)
 }
 
 /// Deletes a subscriber with its sessions (they stop working), conversations and
@@ -205,8 +288,9 @@ async fn delete_subscriber(
     key: ApiKey,
     Path(subscriber_id): Path<String>,
 ) -> ApiResult<StatusCode> {
+    let subscriber_id = self::subscriber_id(&subscriber_id)?;
     let mut conn = state.db.acquire().await?;
-    if subscribers::delete(&mut conn, key.workspace_id, &subscriber_id).await? {
+    if subscribers::delete(&mut conn, key.workspace_id, subscriber_id).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::NotFound(format!("no subscriber '{subscriber_id}'")))
@@ -233,8 +317,9 @@ async fn get_subscriber(
     key: ApiKey,
     Path(subscriber_id): Path<String>,
 ) -> ApiResult<Json<Subscriber>> {
+    let subscriber_id = self::subscriber_id(&subscriber_id)?;
     let mut conn = state.db.acquire().await?;
-    find(&mut conn, key, &subscriber_id).await.map(Json)
+    find(&mut conn, key, subscriber_id).await.map(Json)
 }
 
 /// The subscriber `id` of the key's workspace; 404 when there is none.
@@ -256,15 +341,6 @@ fn check_batch(pointer: &str, len: usize) -> ApiResult<()> {
     }
 }
 
-/// 404 naming every unknown tag or field of `kind`, when there is any.
-fn check_known(kind: &str, unknown: &[&IdOrName]) -> ApiResult<()> {
-    if unknown.is_empty() {
-        return Ok(());
-    }
-    let list: Vec<String> = unknown.iter().map(ToString::to_string).collect();
-    Err(ApiError::NotFound(format!("no {kind} {}", list.join(", "))))
-}
-
 /// Adds (`add`) or removes the tags of `body` to/from the subscriber, in one transaction.
 async fn change_tags(
     state: &AppState,
@@ -273,42 +349,20 @@ async fn change_tags(
     body: &SubscriberTags,
     add: bool,
 ) -> ApiResult<Subscriber> {
+    let subscriber_id = self::subscriber_id(subscriber_id)?;
     check_batch("/tags", body.tags.len())?;
-    let mut errors = Vec::new();
-    for (i, tag) in body.tags.iter().enumerate() {
-        if let IdOrName::Name(name) = tag
-            && let Err(ApiError::Validation(e)) = routes::check_name(&format!("/tags/{i}"), name)
-        {
-            errors.extend(e);
-        }
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
     let now = clock::now_rfc3339();
     let mut tx = db::begin_write(&state.db).await?;
+    let mut changes = Changes::default();
+    changes
+        .tags(&mut tx, key.workspace_id, "/tags", &body.tags, add, &now)
+        .await?;
+    if !changes.errors.is_empty() {
+        return Err(ApiError::Validation(changes.errors));
+    }
     find(&mut tx, key, subscriber_id).await?;
-    let mut ids = Vec::new();
-    let mut unknown = Vec::new();
-    for tag in &body.tags {
-        match (tag, add) {
-            (IdOrName::Name(name), true) => {
-                ids.push(tags::ensure(&mut tx, key.workspace_id, name.trim(), &now).await?)
-            }
-            _ => match tags::find(&mut tx, key.workspace_id, tag).await? {
-                Some(found) => ids.push(found.id),
-                None => unknown.push(tag),
-            },
-        }
-    }
-    check_known("tag", &unknown)?;
-    for tag_id in ids {
-        if add {
-            subscribers::add_tag(&mut tx, subscriber_id, tag_id, &now).await?;
-        } else {
-            subscribers::remove_tag(&mut tx, subscriber_id, tag_id).await?;
-        }
-    }
+    field_values::check_known("tag", &changes.unknown)?;
+    changes.apply(&mut tx, subscriber_id, add, &now).await?;
     let subscriber = find(&mut tx, key, subscriber_id).await?;
     tx.commit().await?;
     Ok(subscriber)
@@ -400,38 +454,21 @@ async fn set_subscriber_fields(
     Path(subscriber_id): Path<String>,
     Json(body): Json<SetFields>,
 ) -> ApiResult<Json<Subscriber>> {
+    let subscriber_id = self::subscriber_id(&subscriber_id)?;
     check_batch("/fields", body.fields.len())?;
     let now = clock::now_rfc3339();
     let mut tx = db::begin_write(&state.db).await?;
-    find(&mut tx, key, &subscriber_id).await?;
-    let mut changes = Vec::new();
-    let mut unknown = Vec::new();
-    let mut errors = Vec::new();
-    for (i, item) in body.fields.iter().enumerate() {
-        let Some(field) = custom_fields::find(&mut tx, key.workspace_id, &item.field).await? else {
-            unknown.push(&item.field);
-            continue;
-        };
-        if item.value.is_null() {
-            changes.push((field.id, None));
-            continue;
-        }
-        match field_values::canonical(field.field_type, &item.value) {
-            Ok(value) => changes.push((field.id, Some(value))),
-            Err(message) => errors.push(FieldError::new(format!("/fields/{i}/value"), message)),
-        }
+    find(&mut tx, key, subscriber_id).await?;
+    let mut changes = Changes::default();
+    changes
+        .fields(&mut tx, key.workspace_id, "/fields", &body.fields)
+        .await?;
+    field_values::check_known("custom field", &changes.unknown)?;
+    if !changes.errors.is_empty() {
+        return Err(ApiError::Validation(changes.errors));
     }
-    check_known("custom field", &unknown)?;
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    for (field_id, value) in changes {
-        match value {
-            Some(value) => subscribers::set_field(&mut tx, &subscriber_id, field_id, &value, &now).await?,
-            None => subscribers::clear_field(&mut tx, &subscriber_id, field_id).await?,
-        }
-    }
-    let subscriber = find(&mut tx, key, &subscriber_id).await?;
+    changes.apply(&mut tx, subscriber_id, true, &now).await?;
+    let subscriber = find(&mut tx, key, subscriber_id).await?;
     tx.commit().await?;
     Ok(Json(subscriber))
 }
