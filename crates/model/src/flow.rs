@@ -46,6 +46,43 @@ pub struct Flow {
     pub start: StepId,
     /// The steps by id (ids: 1..=64 of `[a-z0-9_-]`).
     pub steps: BTreeMap<StepId, Step>,
+    /// The folder the flow is filed in, a path like `sales/quotes` (see [`is_valid_folder`]);
+    /// absent for the top level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub folder: Option<String>,
+}
+
+/// Most levels of a folder path.
+pub const MAX_FOLDER_DEPTH: usize = 8;
+
+/// Checks a folder path: 1..=[`MAX_FOLDER_DEPTH`] names joined by `/`, each a flow id
+/// (1..=64 of `[a-z0-9_-]`), e.g. `sales/quotes`.
+///
+/// ```
+/// use parlo_model::flow::is_valid_folder;
+/// assert!(is_valid_folder("sales/quotes"));
+/// assert!(!is_valid_folder("sales/"));
+/// assert!(!is_valid_folder("/sales"));
+/// assert!(!is_valid_folder("Sales"));
+/// ```
+pub fn is_valid_folder(path: &str) -> bool {
+    let names: Vec<&str> = path.split('/').collect();
+    names.len() <= MAX_FOLDER_DEPTH && names.iter().all(|n| is_valid_id(n))
+}
+
+/// A folder of flows, as listed by `GET /api/v1/flow-folders`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+pub struct FlowFolder {
+    /// The folder's path, e.g. `sales/quotes`.
+    pub path: String,
+    /// Its last name, e.g. `quotes`.
+    pub name: String,
+    /// Flows filed directly in it.
+    pub flows: u32,
+    /// Folders directly in it.
+    pub folders: u32,
 }
 
 /// One step of a flow. In JSON, `type` names the kind.
@@ -239,6 +276,14 @@ impl Flow {
             errors.push(FieldError::new("/id", "must be 1..=64 of a-z, 0-9, _ and -"));
         }
         check_len(&mut errors, "/name".into(), &self.name, 100);
+        if let Some(folder) = &self.folder
+            && !is_valid_folder(folder)
+        {
+            errors.push(FieldError::new(
+                "/folder",
+                format!("must be 1..={MAX_FOLDER_DEPTH} names of 1..=64 of a-z, 0-9, _ and - joined by /"),
+            ));
+        }
         if !self.steps.contains_key(&self.start) {
             errors.push(FieldError::new(
                 "/start",
@@ -404,6 +449,25 @@ impl Flow {
             }
             refs
         })
+    }
+}
+
+impl BotConfig {
+    /// The flows this bot configuration starts, with the JSON pointer of each reference:
+    /// `/start_flow`, `/keywords/{i}/flow`, `/fallback_flow`.
+    pub fn referenced_flows(&self) -> impl Iterator<Item = (String, &FlowId)> {
+        let keywords = self
+            .keywords
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (format!("/keywords/{i}/flow"), &k.flow));
+        std::iter::once(("/start_flow".to_owned(), &self.start_flow))
+            .chain(keywords)
+            .chain(
+                self.fallback_flow
+                    .iter()
+                    .map(|f| ("/fallback_flow".to_owned(), f)),
+            )
     }
 }
 

@@ -1,7 +1,7 @@
 //! `flows`: flow documents of a workspace, stored as JSON.
 
 use anyhow::Context;
-use parlo_model::flow::Flow;
+use parlo_model::flow::{BotConfig, Flow};
 use sqlx::SqliteConnection;
 
 fn parse(id: &str, document: &str) -> anyhow::Result<Flow> {
@@ -18,17 +18,37 @@ pub async fn all(conn: &mut SqliteConnection, workspace_id: i64) -> anyhow::Resu
     rows.iter().map(|(id, doc)| parse(id, doc)).collect()
 }
 
-/// Up to `limit` flows of the workspace with ids after `after`, in id order.
+/// Which flows a page holds.
+#[derive(Clone, Copy, Debug)]
+pub enum InFolder<'a> {
+    /// Every flow of the workspace.
+    Any,
+    /// Flows at the top level (no folder).
+    Top,
+    /// Flows filed directly in this folder path.
+    Path(&'a str),
+}
+
+/// Up to `limit` flows of the workspace `in_folder` with ids after `after`, in id order.
 pub async fn page(
     conn: &mut SqliteConnection,
     workspace_id: i64,
+    in_folder: InFolder<'_>,
     after: &str,
     limit: u32,
 ) -> anyhow::Result<Vec<Flow>> {
+    let (any, folder) = match in_folder {
+        InFolder::Any => (true, None),
+        InFolder::Top => (false, None),
+        InFolder::Path(path) => (false, Some(path)),
+    };
     let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT id, document FROM flows WHERE workspace_id = ? AND id > ? ORDER BY id LIMIT ?",
+        "SELECT id, document FROM flows WHERE workspace_id = ? AND (? OR folder IS ?) AND id > ?
+         ORDER BY id LIMIT ?",
     )
     .bind(workspace_id)
+    .bind(any)
+    .bind(folder)
     .bind(after)
     .bind(limit)
     .fetch_all(conn)
@@ -45,6 +65,14 @@ pub async fn find(conn: &mut SqliteConnection, workspace_id: i64, id: &str) -> a
             .fetch_optional(conn)
             .await?;
     doc.map(|d| parse(id, &d)).transpose()
+}
+
+/// The folder of every flow of the workspace (`None` for the top level), with repeats.
+pub async fn folders(conn: &mut SqliteConnection, workspace_id: i64) -> sqlx::Result<Vec<Option<String>>> {
+    sqlx::query_scalar("SELECT folder FROM flows WHERE workspace_id = ?")
+        .bind(workspace_id)
+        .fetch_all(conn)
+        .await
 }
 
 /// Ids of every flow of the workspace.
@@ -68,16 +96,53 @@ pub async fn upsert(
         .fetch_optional(&mut *conn)
         .await?;
     sqlx::query(
-        "INSERT INTO flows (workspace_id, id, document, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+        "INSERT INTO flows (workspace_id, id, document, folder, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (workspace_id, id) DO UPDATE SET document = excluded.document,
+                                                      folder = excluded.folder,
                                                       updated_at = excluded.updated_at",
     )
     .bind(workspace_id)
     .bind(flow.id.as_str())
     .bind(serde_json::to_string(flow)?)
+    .bind(flow.folder.as_deref())
     .bind(now)
     .bind(now)
     .execute(conn)
     .await?;
     Ok(existed.is_none())
+}
+
+/// Deletes flow `id` of the workspace; `false` when there is none.
+pub async fn delete(conn: &mut SqliteConnection, workspace_id: i64, id: &str) -> sqlx::Result<bool> {
+    let done = sqlx::query("DELETE FROM flows WHERE workspace_id = ? AND id = ?")
+        .bind(workspace_id)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The channels of the workspace whose bot starts flow `id`, each with the JSON pointer
+/// of the reference in its bot configuration (e.g. `("demo", "/start_flow")`).
+pub async fn channels_starting(
+    conn: &mut SqliteConnection,
+    workspace_id: i64,
+    id: &str,
+) -> anyhow::Result<Vec<(String, String)>> {
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT id, bot FROM channels WHERE workspace_id = ?")
+        .bind(workspace_id)
+        .fetch_all(conn)
+        .await?;
+    let mut found = Vec::new();
+    for (channel, bot) in rows {
+        let bot: BotConfig =
+            serde_json::from_str(&bot).with_context(|| format!("bot of channel {channel}"))?;
+        for (pointer, flow) in bot.referenced_flows() {
+            if flow.as_str() == id {
+                found.push((channel.clone(), pointer));
+            }
+        }
+    }
+    Ok(found)
 }
