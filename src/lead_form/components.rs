@@ -3,23 +3,21 @@
 //! components: each yew component costs about 1 KB brotli in the bundle, and these have no
 //! state of their own; [`FormField`] is the unit yew compares and re-renders.)
 
-mod checkboxes;
+mod choice_group;
 mod consent;
 mod field;
 mod field_note;
 mod honeypot;
 mod long_text;
-mod radio_group;
 mod select_input;
 mod text_input;
 
-pub use checkboxes::checkboxes;
+pub use choice_group::choice_group;
 pub use consent::consent;
 pub use field::{FormField, FormFieldProps};
 pub use field_note::field_note;
 pub use honeypot::honeypot;
 pub use long_text::long_text;
-pub use radio_group::radio_group;
 pub use select_input::select_input;
 pub use text_input::text_input;
 

@@ -2,28 +2,22 @@
 
 use super::app::{App, AppProps};
 use super::style::{LAUNCHER_CSS, PANEL_CSS};
+use crate::shadow::ShadowApp;
 use std::time::Duration;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
-use yew::AppHandle;
+use web_sys::{Element, HtmlElement, ShadowRoot};
 
 /// Attribute marking the nodes `loader.js` drew before the bundle loaded.
 pub const LOADER_ATTR: &str = "data-parlo-loader";
 
 /// A widget mounted in a shadow root.
-pub struct Mounted {
-    app: AppHandle<App>,
-    nodes: [Element; 2],
-}
+pub struct Mounted(ShadowApp<App>);
 
 impl Mounted {
     /// Unmounts the widget (aborting its requests and closing its stream) and removes its
     /// nodes from the shadow root.
     pub fn unmount(self) {
-        self.app.destroy();
-        for node in self.nodes {
-            node.remove();
-        }
+        self.0.unmount();
     }
 }
 
@@ -34,28 +28,12 @@ impl Mounted {
 /// rendered, so the launcher does not flicker; if the loader's launcher had the focus, the
 /// widget's launcher gets it.
 pub fn mount(host: &HtmlElement, props: AppProps) -> Result<Mounted, JsValue> {
-    let root = match host.shadow_root() {
-        Some(root) => root,
-        None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
-    };
-    let document = host
-        .owner_document()
-        .ok_or_else(|| JsValue::from_str("no document"))?;
-    let style = document.create_element("style")?;
-    style.set_text_content(Some(&[LAUNCHER_CSS, PANEL_CSS].concat()));
-    let container = document.create_element("div")?;
-    root.append_child(&style)?;
-    root.append_child(&container)?;
-    let app = yew::Renderer::<App>::with_root_and_props(container.clone(), props).render();
-    let shadow = root.clone();
+    let (app, shadow) = ShadowApp::render(host, &[LAUNCHER_CSS, PANEL_CSS].concat(), props)?;
     yew::platform::spawn_local(async move {
         yew::platform::time::sleep(Duration::ZERO).await;
         remove_loader_nodes(&shadow);
     });
-    Ok(Mounted {
-        app,
-        nodes: [style, container],
-    })
+    Ok(Mounted(app))
 }
 
 fn remove_loader_nodes(root: &ShadowRoot) {

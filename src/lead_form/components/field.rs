@@ -1,8 +1,6 @@
 //! One field: its label (or legend), input, help text and error.
 
-use super::{
-    ControlProps, checkboxes, consent, field_note, long_text, radio_group, select_input, text_input,
-};
+use super::{ControlProps, choice_group, consent, field_note, long_text, select_input, text_input};
 use parlo_model::form::FieldType;
 use yew::prelude::*;
 
@@ -43,18 +41,14 @@ pub fn FormField(props: &FormFieldProps) -> Html {
         .then(|| html! { <span class="parlo-req" aria-hidden="true">{ " *" }</span> });
     let label = html! { <>{ field.label.clone() }{ star }</> };
     let note = field_note(&id, help.as_ref(), props.error.as_ref());
-    let grouped = |input: Html| {
-        html! {
-            <fieldset class="parlo-field parlo-group">
-                <legend class="parlo-label">{ label.clone() }</legend>
-                { input }
-                { note.clone() }
-            </fieldset>
-        }
-    };
     match field.kind {
-        FieldType::Radio => grouped(radio_group(&control)),
-        FieldType::Checkboxes => grouped(checkboxes(&control)),
+        FieldType::Radio | FieldType::Checkboxes => html! {
+            <fieldset class="parlo-field parlo-group">
+                <legend class="parlo-label">{ label }</legend>
+                { choice_group(&control) }
+                { note }
+            </fieldset>
+        },
         FieldType::Consent => html! {
             <div class="parlo-field">{ consent(&control) }{ note }</div>
         },

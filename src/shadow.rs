@@ -1,0 +1,48 @@
+//! Rendering a yew component into the open shadow root of a host element, next to its own
+//! stylesheet: the page's selectors do not reach in, the component's do not leak out. The chat
+//! widget ([`crate::widget::mount`]) and lead forms ([`crate::lead_form::mount_form`]) are
+//! mounted this way.
+
+use wasm_bindgen::JsValue;
+use web_sys::{Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use yew::{AppHandle, BaseComponent};
+
+/// A component rendered in a shadow root.
+pub struct ShadowApp<C: BaseComponent> {
+    app: AppHandle<C>,
+    nodes: [Element; 2],
+}
+
+impl<C: BaseComponent> ShadowApp<C> {
+    /// Renders `C` with `props` into the open shadow root of `host` (attached when missing),
+    /// after a `<style>` holding `css`.
+    pub fn render(
+        host: &HtmlElement,
+        css: &str,
+        props: C::Properties,
+    ) -> Result<(Self, ShadowRoot), JsValue> {
+        let root = match host.shadow_root() {
+            Some(root) => root,
+            None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
+        };
+        let document = host
+            .owner_document()
+            .ok_or_else(|| JsValue::from_str("no document"))?;
+        let style = document.create_element("style")?;
+        style.set_text_content(Some(css));
+        let container = document.create_element("div")?;
+        root.append_child(&style)?;
+        root.append_child(&container)?;
+        let app = yew::Renderer::<C>::with_root_and_props(container.clone(), props).render();
+        let nodes = [style, container];
+        Ok((Self { app, nodes }, root))
+    }
+
+    /// Destroys the component (running its cleanups) and removes its nodes.
+    pub fn unmount(self) {
+        self.app.destroy();
+        for node in self.nodes {
+            node.remove();
+        }
+    }
+}
