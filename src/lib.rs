@@ -52,4 +52,5 @@ pub mod js;
 pub mod lead_form;
 #[cfg(feature = "management")]
 pub mod management;
+pub mod shadow;
 pub mod widget;
