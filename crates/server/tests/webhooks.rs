@@ -50,7 +50,11 @@ async fn endpoints_are_created_listed_rotated_and_deleted() {
     assert_eq!(page["next_cursor"], Value::Null);
 
     let res = s
-        .management(Method::POST, &format!("/webhook-endpoints/{id}/rotate-secret"), &key)
+        .management(
+            Method::POST,
+            &format!("/webhook-endpoints/{id}/rotate-secret"),
+            &key,
+        )
         .send()
         .await
         .unwrap();
@@ -69,10 +73,15 @@ async fn endpoints_are_created_listed_rotated_and_deleted() {
         .await;
     assert_eq!(own.status(), 201);
     let own: Value = own.json().await.unwrap();
-    assert_eq!((own["secret"].as_str(), own["description"].as_str()), (Some(secret), Some("CRM")));
+    assert_eq!(
+        (own["secret"].as_str(), own["description"].as_str()),
+        (Some(secret), Some("CRM"))
+    );
     let first = s.get_ok("/webhook-endpoints?limit=1", &key).await;
     assert_eq!(first["next_cursor"], id.to_string());
-    let second = s.get_ok(&format!("/webhook-endpoints?limit=1&cursor={id}"), &key).await;
+    let second = s
+        .get_ok(&format!("/webhook-endpoints?limit=1&cursor={id}"), &key)
+        .await;
     assert_eq!(second["items"][0]["id"], own["id"]);
 
     let res = s
@@ -109,14 +118,24 @@ async fn bad_endpoints_and_ids_are_refused() {
         .map(|e| e["pointer"].as_str().unwrap())
         .collect();
     assert_eq!(pointers, ["/url", "/secret"]);
-    for url in ["http://localhost:8090/", "http://10.0.0.7/", "ftp://example.com/", "not a url"] {
+    for url in [
+        "http://localhost:8090/",
+        "http://10.0.0.7/",
+        "ftp://example.com/",
+        "not a url",
+    ] {
         let res = s
             .send_json(Method::POST, "/webhook-endpoints", &key, &json!({ "url": url }))
             .await;
         assert_problem(res, 422, "validation_failed").await;
     }
     let res = s
-        .send_json(Method::POST, "/webhook-endpoints", &key, &json!({"url": "https://x.example", "extra": 1}))
+        .send_json(
+            Method::POST,
+            "/webhook-endpoints",
+            &key,
+            &json!({"url": "https://x.example", "extra": 1}),
+        )
         .await;
     assert_problem(res, 422, "validation_failed").await;
 
@@ -124,7 +143,11 @@ async fn bad_endpoints_and_ids_are_refused() {
     s.create_workspace("other").await;
     let other = s.api_key("other").await;
     let res = s
-        .management(Method::GET, &format!("/webhook-endpoints/{}", public["id"]), &other)
+        .management(
+            Method::GET,
+            &format!("/webhook-endpoints/{}", public["id"]),
+            &other,
+        )
         .send()
         .await
         .unwrap();
@@ -133,11 +156,19 @@ async fn bad_endpoints_and_ids_are_refused() {
         let res = s.management(Method::GET, path, &key).send().await.unwrap();
         assert_problem(res, 400, "invalid_id").await;
     }
-    for path in ["/webhook-endpoints?limit=0", "/deliveries?limit=101", "/deliveries?cursor=x"] {
+    for path in [
+        "/webhook-endpoints?limit=0",
+        "/deliveries?limit=101",
+        "/deliveries?cursor=x",
+    ] {
         let res = s.management(Method::GET, path, &key).send().await.unwrap();
         assert_problem(res, 400, "invalid_cursor").await;
     }
-    let res = s.management(Method::GET, "/deliveries?status=lost", &key).send().await.unwrap();
+    let res = s
+        .management(Method::GET, "/deliveries?status=lost", &key)
+        .send()
+        .await
+        .unwrap();
     assert_problem(res, 400, "bad_request").await;
 }
 
@@ -166,13 +197,22 @@ async fn deliveries_are_signed_per_standard_webhooks() {
     assert_eq!(body["data"], lead("Ada"));
     assert!(body["timestamp"].as_str().unwrap().ends_with('Z'));
 
-    let tampered = String::from_utf8(got.body.to_vec()).unwrap().replace("Ada", "Eve");
+    let tampered = String::from_utf8(got.body.to_vec())
+        .unwrap()
+        .replace("Ada", "Eve");
     assert_eq!(
         verify(&secret, id, timestamp, signature, tampered.as_bytes(), now),
         Err(VerifyError::NoMatch)
     );
     assert_eq!(
-        verify(&secret, id, timestamp, signature, &got.body, now + TOLERANCE_SECS + 60),
+        verify(
+            &secret,
+            id,
+            timestamp,
+            signature,
+            &got.body,
+            now + TOLERANCE_SECS + 60
+        ),
         Err(VerifyError::Stale)
     );
     assert_eq!(
@@ -188,7 +228,10 @@ async fn deliveries_are_signed_per_standard_webhooks() {
     assert_eq!(delivery["message_id"], id);
     assert_eq!(delivery["attempts"], 1);
     assert_eq!(delivery["last_status"], 204);
-    assert_eq!(delivery["automation"], json!({"type": "webhook", "endpoint_id": endpoint["id"]}));
+    assert_eq!(
+        delivery["automation"],
+        json!({"type": "webhook", "endpoint_id": endpoint["id"]})
+    );
 }
 
 #[tokio::test]
@@ -202,15 +245,23 @@ async fn gone_disables_the_endpoint() {
     receiver.next().await;
     let id = s.last_delivery(&key).await["id"].as_i64().unwrap();
     let dead = s.delivery_when(&key, id, |d| d["status"] == "dead").await;
-    assert_eq!((dead["attempts"].as_u64(), dead["last_status"].as_u64()), (Some(1), Some(410)));
-    let disabled = s.get_ok(&format!("/webhook-endpoints/{}", endpoint["id"]), &key).await;
+    assert_eq!(
+        (dead["attempts"].as_u64(), dead["last_status"].as_u64()),
+        (Some(1), Some(410))
+    );
+    let disabled = s
+        .get_ok(&format!("/webhook-endpoints/{}", endpoint["id"]), &key)
+        .await;
     assert!(disabled["disabled_at"].is_string(), "{disabled}");
 
     // Later events to the disabled endpoint are not sent at all.
     s.enqueue("demo", None, lead("Bob"), &webhook(&endpoint)).await;
     let id = s.last_delivery(&key).await["id"].as_i64().unwrap();
     let dead = s.delivery_when(&key, id, |d| d["status"] == "dead").await;
-    assert!(dead["last_error"].as_str().unwrap().contains("disabled"), "{dead}");
+    assert!(
+        dead["last_error"].as_str().unwrap().contains("disabled"),
+        "{dead}"
+    );
     assert!(receiver.drain().is_empty());
 }
 
@@ -233,7 +284,11 @@ async fn too_many_requests_is_retried_after_retry_after() {
         "the retry came before Retry-After"
     );
     let third = receiver.next().await;
-    assert_eq!(first.header("webhook-id"), third.header("webhook-id"), "one message id for every attempt");
+    assert_eq!(
+        first.header("webhook-id"),
+        third.header("webhook-id"),
+        "one message id for every attempt"
+    );
     let delivered = s.delivery_when(&key, id, |d| d["status"] == "delivered").await;
     assert_eq!(delivered["attempts"], 3);
 }

@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use parlo_model::automation::Automation;
-use parlo_server::{db, outbox};
+use parlo_server::{AppState, Running, db, outbox};
 use serde_json::Value;
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -165,7 +165,11 @@ impl Receiver {
 
 /// An address nothing listens on (bound, then released).
 pub async fn free_addr() -> SocketAddr {
-    TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap()
+    TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap()
+        .local_addr()
+        .unwrap()
 }
 
 /// One e-mail the SMTP sink accepted.
@@ -265,7 +269,10 @@ impl TestServer {
     /// Id of workspace `slug`.
     pub async fn workspace_id(&self, slug: &str) -> i64 {
         let mut conn = self.running.state().db.acquire().await.unwrap();
-        db::workspaces::find_by_slug(&mut conn, slug).await.unwrap().unwrap()
+        db::workspaces::find_by_slug(&mut conn, slug)
+            .await
+            .unwrap()
+            .unwrap()
     }
 
     /// Enqueues `automations` for an event of workspace `slug` in a transaction of the
@@ -278,17 +285,19 @@ impl TestServer {
         automations: &[Automation],
     ) {
         let workspace_id = self.workspace_id(slug).await;
-        let state = self.running.state();
-        let mut tx = db::begin_write(&state.db).await.unwrap();
-        let event = outbox::Event {
+        enqueue(
+            self.running.state(),
             workspace_id,
-            subscriber_id: subscriber_id.map(Into::into),
-            event_type: "lead.created".to_owned(),
+            subscriber_id,
             data,
-        };
-        outbox::enqueue(&mut tx, &event, automations).await.unwrap();
-        tx.commit().await.unwrap();
-        state.outbox.notify_one();
+            automations,
+        )
+        .await;
+    }
+
+    /// A second server (own port, pool and outbox worker) on this server's database.
+    pub async fn second_server(&self) -> Running {
+        parlo_server::start(&Self::config(&self.dir)).await.unwrap()
     }
 
     /// Creates webhook endpoint `url` with `key`; answers its JSON (with the secret).
@@ -313,7 +322,24 @@ impl TestServer {
             if done(&delivery) {
                 return delivery;
             }
-            assert!(Instant::now() < deadline, "delivery never reached the state: {delivery}");
+            assert!(
+                Instant::now() < deadline,
+                "delivery never reached the state: {delivery}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Polls `GET /api/v1/deliveries<query>` until it lists `count` items (up to [`WAIT`]).
+    pub async fn deliveries_when(&self, key: &str, query: &str, count: usize) -> Vec<Value> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let page = self.get_ok(&format!("/deliveries{query}"), key).await;
+            let items = page["items"].as_array().unwrap();
+            if items.len() == count {
+                return items.clone();
+            }
+            assert!(Instant::now() < deadline, "{query} never listed {count}: {page}");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
@@ -323,4 +349,25 @@ impl TestServer {
         let page = self.get_ok("/deliveries?limit=1", key).await;
         page["items"][0].clone()
     }
+}
+
+/// Enqueues `automations` for a `lead.created` event in a transaction on `state`'s
+/// database, as a form submission does, and wakes its worker.
+pub async fn enqueue(
+    state: &AppState,
+    workspace_id: i64,
+    subscriber_id: Option<&str>,
+    data: Value,
+    automations: &[Automation],
+) {
+    let mut tx = db::begin_write(&state.db).await.unwrap();
+    let event = outbox::Event {
+        workspace_id,
+        subscriber_id: subscriber_id.map(Into::into),
+        event_type: "lead.created".to_owned(),
+        data,
+    };
+    outbox::enqueue(&mut tx, &event, automations).await.unwrap();
+    tx.commit().await.unwrap();
+    state.outbox.notify_one();
 }
