@@ -58,8 +58,11 @@ mod sessions;
 pub use channel::ChannelApi;
 pub use error::Error;
 pub use events::{EventStream, StreamSignal};
+pub(crate) use http::describe;
 pub use http::{RetryPolicy, new_message_id};
-pub(crate) use http::{describe, online};
+// Only the widget and lead forms wait for the browser to be online.
+#[cfg(any(feature = "widget", feature = "forms"))]
+pub(crate) use http::online;
 pub use messages::MessagesApi;
 pub use sessions::SessionsApi;
 

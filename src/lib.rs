@@ -49,8 +49,13 @@
 
 pub mod client;
 pub mod js;
+#[cfg(feature = "forms")]
 pub mod lead_form;
 #[cfg(feature = "management")]
 pub mod management;
+#[cfg(any(feature = "widget", feature = "forms"))]
 pub mod shadow;
+#[cfg(any(feature = "widget", feature = "forms"))]
+pub mod storage;
+#[cfg(feature = "widget")]
 pub mod widget;

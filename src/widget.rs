@@ -27,7 +27,6 @@ pub mod components;
 pub mod hooks;
 mod mount;
 pub mod state;
-pub mod storage;
 pub mod style;
 
 pub use app::{App, AppProps};

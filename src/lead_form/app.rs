@@ -10,7 +10,7 @@ use super::queue::{self, Outcome, Pending};
 use super::state::{Action, FormState, Status};
 use crate::client::json::ToJson;
 use crate::client::{Error, new_message_id, online};
-use crate::widget::storage::{SESSION, Store};
+use crate::storage::{SESSION, Store};
 use parlo_model::form::{PublicForm, Success};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;

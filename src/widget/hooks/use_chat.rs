@@ -2,8 +2,8 @@
 //! with retries — feeding the [`ChatState`] reducer.
 
 use crate::client::{Client, Error, EventStream, RetryPolicy, StreamSignal, new_message_id};
+use crate::storage::{self, Store};
 use crate::widget::state::{Action, ChatState, Connection, Entry};
-use crate::widget::storage::{self, Store};
 use parlo_model::chat::{SendMessage, StartSession, StreamEvent, VisitorInput};
 use parlo_model::ids::MessageId;
 use std::cell::{Cell, RefCell};

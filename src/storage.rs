@@ -1,4 +1,6 @@
-//! The widget's `localStorage` keys, scoped per channel (`parlo:<channel>:<key>`).
+//! `localStorage` keys scoped per channel (`parlo:<channel>:<key>`): the chat widget keeps its
+//! session token and open state here; lead forms read the session token to link a lead to
+//! the visitor's conversation.
 //!
 //! Storage may be unavailable (sandboxed iframes, some private modes); every access then
 //! quietly does nothing.

@@ -1,0 +1,79 @@
+//! `mountForm`, `flushLeads` and the [`LeadForm`] handle (feature `forms`:
+//! `pkg/forms/parlo_forms.js`).
+
+use crate::client::describe;
+use crate::client::json::{field, opt_string, string};
+use crate::lead_form;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlElement;
+
+#[wasm_bindgen(typescript_custom_section)]
+const FORM_OPTIONS: &str = r##"
+/** Options of `mountForm` (see `FormOptions` of the loader for the callbacks' `detail`). */
+export interface MountFormOptions {
+  /** Public id of the lead form, e.g. "quote". */
+  form: string;
+  /** Origin of the Parlo server, e.g. "https://chat.example.com"; default: the page's. */
+  apiBase?: string;
+  onSubmit?: (detail: unknown) => void;
+  onSuccess?: (detail: unknown) => void;
+  onFailure?: (detail: unknown) => void;
+}
+"##;
+
+/// Mounts the lead form `options.form` into the open shadow root of `host` (attached when
+/// missing); it sends the submissions left in the queue too.
+///
+/// Throws when the options are invalid (e.g. no `form`).
+#[wasm_bindgen(js_name = mountForm)]
+pub fn mount_form(
+    host: HtmlElement,
+    #[wasm_bindgen(unchecked_param_type = "MountFormOptions")] options: JsValue,
+) -> Result<LeadForm, JsError> {
+    let invalid = |e: String| JsError::new(&format!("invalid form options: {e}"));
+    let form = string(&options, "form").map_err(invalid)?;
+    if form.is_empty() {
+        return Err(invalid("`form` is empty".into()));
+    }
+    let api_base = opt_string(&options, "apiBase")
+        .map_err(invalid)?
+        .unwrap_or_default();
+    let callback = |name: &str| field(&options, name).dyn_into::<js_sys::Function>().ok();
+    let props = lead_form::LeadFormProps {
+        api_base: api_base.into(),
+        form: form.into(),
+        listeners: lead_form::events::Listeners {
+            host: Some(host.clone()),
+            callbacks: [callback("onSubmit"), callback("onSuccess"), callback("onFailure")],
+        },
+        preload: None,
+    };
+    let mounted = lead_form::mount_form(&host, props)
+        .map_err(|e| JsError::new(&format!("cannot mount the form: {}", describe(&e))))?;
+    Ok(LeadForm {
+        mounted: Some(mounted),
+    })
+}
+
+/// Sends every submission left in the queue (`localStorage`) by an earlier page; the loader
+/// calls it when it finds some.
+#[wasm_bindgen(js_name = flushLeads)]
+pub fn flush_leads() {
+    lead_form::queue::flush();
+}
+
+/// A mounted lead form.
+#[wasm_bindgen]
+pub struct LeadForm {
+    mounted: Option<lead_form::MountedForm>,
+}
+
+#[wasm_bindgen]
+impl LeadForm {
+    /// Removes the form. A submission already made stays queued until the server confirms it.
+    pub fn destroy(&mut self) {
+        if let Some(mounted) = self.mounted.take() {
+            mounted.unmount();
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! `mountWidget` and the [`Widget`] handle it returns (feature `widget`: `pkg/parlo.js`).
+
+use crate::client::json::{field, opt_string, string};
+use crate::client::{Client, describe};
+use crate::widget::hooks::{Command, Control};
+use crate::widget::{AppProps, Mounted, mount};
+use parlo_model::channel::{Position, Theme};
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlElement;
+
+#[wasm_bindgen(typescript_custom_section)]
+const WIDGET_OPTIONS: &str = r##"
+/** Options of `mountWidget`. */
+export interface WidgetOptions {
+  /** Public id of the channel, e.g. "demo". */
+  channel: string;
+  /** Origin of the Parlo server, e.g. "https://chat.example.com"; default: the page's. */
+  apiBase?: string;
+  /** Open the panel at once and focus the composer. */
+  open?: boolean;
+  /** Launcher colour ("#rrggbb") until the channel's theme is loaded. */
+  color?: string;
+  /** Launcher corner until the channel's theme is loaded. */
+  position?: "left" | "right";
+}
+"##;
+
+/// Mounts the chat widget into the open shadow root of `host` (attached when missing).
+///
+/// Throws when the options are invalid (e.g. no `channel`).
+#[wasm_bindgen(js_name = mountWidget)]
+pub fn mount_widget(
+    host: HtmlElement,
+    #[wasm_bindgen(unchecked_param_type = "WidgetOptions")] options: JsValue,
+) -> Result<Widget, JsError> {
+    let invalid = |e: String| JsError::new(&format!("invalid widget options: {e}"));
+    let channel = string(&options, "channel").map_err(invalid)?;
+    if channel.is_empty() {
+        return Err(invalid("`channel` is empty".into()));
+    }
+    let mut theme = Theme::default();
+    if let Some(color) = opt_string(&options, "color").map_err(invalid)? {
+        theme.primary_color = color;
+    }
+    if opt_string(&options, "position").map_err(invalid)?.as_deref() == Some("left") {
+        theme.position = Position::Left;
+    }
+    let api_base = opt_string(&options, "apiBase")
+        .map_err(invalid)?
+        .unwrap_or_default();
+    let open = field(&options, "open").is_truthy();
+    let control = Control::default();
+    let props = AppProps {
+        client: Client::new(&api_base, channel.into()),
+        open,
+        theme,
+        control: control.clone(),
+    };
+    let mounted = mount(&host, props)
+        .map_err(|e| JsError::new(&format!("cannot mount the widget: {}", describe(&e))))?;
+    Ok(Widget {
+        mounted: Some(mounted),
+        control,
+    })
+}
+
+/// A mounted chat widget.
+#[wasm_bindgen]
+pub struct Widget {
+    mounted: Option<Mounted>,
+    control: Control,
+}
+
+#[wasm_bindgen]
+impl Widget {
+    /// Opens the panel and focuses the composer.
+    pub fn open(&self) {
+        self.control.send(Command::Open);
+    }
+
+    /// Closes the panel.
+    pub fn close(&self) {
+        self.control.send(Command::Close);
+    }
+
+    /// Opens the panel when closed, closes it when open.
+    pub fn toggle(&self) {
+        self.control.send(Command::Toggle);
+    }
+
+    /// Sends `text` as a visitor message, as if typed in the composer.
+    #[wasm_bindgen(js_name = sendMessage)]
+    pub fn send_message(&self, text: &str) -> Result<(), JsError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(JsError::new("the message is empty"));
+        }
+        self.control.send(Command::Send(text.to_owned()));
+        Ok(())
+    }
+
+    /// Unmounts the widget: aborts its requests, closes its stream and removes its nodes.
+    pub fn destroy(&mut self) {
+        if let Some(mounted) = self.mounted.take() {
+            mounted.unmount();
+        }
+    }
+}
