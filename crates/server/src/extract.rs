@@ -23,7 +23,8 @@ pub struct Path<T>(pub T);
 ///
 /// Rejections: a `Content-Type` other than `application/json` (or `*/*+json`) is a 415, a
 /// body over the route's limit a 413, malformed JSON a 400 `bad_request`, and JSON of the
-/// wrong shape a 422 `validation_failed` with the JSON pointer of the offending value.
+/// wrong shape a 422 `validation_failed` with the JSON pointer of the offending value
+/// (every request body of this API is a JSON object: anything else is a 422 at `""`).
 #[derive(Debug)]
 pub struct Json<T>(pub T);
 
@@ -54,9 +55,16 @@ fn pointer(path: &serde_path_to_error::Path) -> String {
 
 /// Parses `bytes` as JSON of type `T`, mapping errors as documented on [`Json`]: the
 /// syntax is checked first, so ill-formed JSON is always a 400, never a 422.
+///
+/// The body must be a JSON object: serde would otherwise fill a struct from an array's
+/// elements in field order (`[]` for a struct whose members are all optional), which the
+/// documented schemas (`type: object`) do not allow.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let value: serde_json::Value =
         serde_json::from_slice(bytes).map_err(|e| ApiError::BadRequest(format!("malformed JSON: {e}")))?;
+    if !value.is_object() {
+        return Err(ApiError::invalid("", "the body must be a JSON object"));
+    }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let at = pointer(e.path());
         ApiError::Validation(vec![FieldError::new(at, e.into_inner().to_string())])

@@ -142,15 +142,12 @@ impl Modify for ProblemCodes {
     }
 }
 
-/// The document: [`ApiDoc`] plus every route of [`routes::api`], with the 429 of the
-/// per key rate limit on every management operation.
+/// The document: [`ApiDoc`] plus every route of [`routes::api`], with the answers every
+/// operation of a kind can give (see [`add_common_responses`]).
 pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(routes::api().into_openapi());
     for (path, item) in doc.paths.paths.iter_mut() {
-        if !path.starts_with(MANAGEMENT_PREFIX) {
-            continue;
-        }
         let operations = [
             &mut item.get,
             &mut item.put,
@@ -159,13 +156,38 @@ pub fn document() -> utoipa::openapi::OpenApi {
             &mut item.patch,
         ];
         for operation in operations.into_iter().flatten() {
-            operation.responses.responses.insert(
-                "429".to_owned(),
-                RefOr::Ref(Ref::from_response_name("RateLimited")),
-            );
+            add_common_responses(path, operation);
         }
     }
     doc
+}
+
+/// Adds the problems the shared machinery answers, where the handler did not list them:
+///
+/// - 400 `bad_request`/`invalid_id` for an operation with parameters or a body (the
+///   [`crate::extract`] extractors and the id parsers of [`routes`]);
+/// - 415 and 422 `validation_failed` for an operation with a JSON body ([`crate::extract::Json`]);
+/// - 429 `rate_limited` for every management operation ([`crate::rate_limit`]).
+fn add_common_responses(path: &str, operation: &mut utoipa::openapi::path::Operation) {
+    let has_parameters = operation.parameters.as_ref().is_some_and(|p| !p.is_empty());
+    let has_body = operation.request_body.is_some();
+    let mut common = Vec::new();
+    if has_parameters || has_body {
+        common.push(("400", "BadRequest"));
+    }
+    if has_body {
+        common.extend([("415", "UnsupportedMediaType"), ("422", "ValidationFailed")]);
+    }
+    if path.starts_with(MANAGEMENT_PREFIX) {
+        common.push(("429", "RateLimited"));
+    }
+    for (status, response) in common {
+        operation
+            .responses
+            .responses
+            .entry(status.to_owned())
+            .or_insert_with(|| RefOr::Ref(Ref::from_response_name(response)));
+    }
 }
 
 /// Paths of the management API (API key, rate-limited).

@@ -88,6 +88,7 @@ pub fn api_fallback() -> Router<AppState> {
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Page size, 1..=100 (default 20); out of range is a 400 `invalid_cursor`, not clamped.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page; omit for the first page.
     pub cursor: Option<String>,
