@@ -6,12 +6,15 @@
 use crate::toolchain::Toolchain;
 #[cfg(not(unix))]
 use crate::util::check;
-use crate::util::{Result, output, step};
+use crate::util::{Result, step};
 use std::path::Path;
 use std::process::Command;
 
 /// Address the demo server listens on.
 const BIND: &str = "127.0.0.1:8080";
+/// Address of the demo webhook receiver; the seeded endpoint
+/// (`crates/server/seed/webhook_endpoint.json`) points at it.
+const RECEIVER_BIND: &str = "127.0.0.1:8090";
 
 /// Runs the demo server until it exits (Ctrl-C stops it).
 ///
@@ -25,6 +28,7 @@ pub fn demo(tc: &Toolchain) -> Result {
     let server_bin = root.join("target/release/parlo-server");
 
     let key = management_key(&server_bin, &data);
+    let receiver = start_receiver(root, &server_bin);
     step(&format!(
         "demo: starting parlo-server on http://{BIND}/ (Ctrl-C stops it)"
     ));
@@ -32,6 +36,10 @@ pub fn demo(tc: &Toolchain) -> Result {
     println!("  Demo site:       http://{BIND}/");
     println!("  Hostile page:    http://{BIND}/hostile.html");
     println!("  API docs:        http://{BIND}/docs");
+    match &receiver {
+        Ok(_) => println!("  Webhooks:        printed below by the receiver on http://{RECEIVER_BIND}/parlo"),
+        Err(error) => println!("  (no webhook receiver: {error})"),
+    }
     match key {
         Ok(key) => {
             println!("  Management key:  {key}");
@@ -48,6 +56,7 @@ pub fn demo(tc: &Toolchain) -> Result {
         .arg(&data)
         .arg("--bind")
         .arg(BIND)
+        .arg("--allow-private-webhooks")
         .arg("--pkg-dir")
         .arg(root.join("pkg"))
         .arg("--www-dir")
@@ -61,8 +70,26 @@ pub fn demo(tc: &Toolchain) -> Result {
     #[cfg(not(unix))]
     {
         let status = command.status()?;
+        if let Ok(mut receiver) = receiver {
+            let _ = receiver.kill();
+        }
         check(&command, status)
     }
+}
+
+/// Starts `parlo-server webhook-receiver` on [`RECEIVER_BIND`] with the seeded endpoint's
+/// (public, demo-only) secret; it prints each delivery and whether its signature verifies.
+/// It shares the terminal, so Ctrl-C stops it with the server.
+fn start_receiver(root: &Path, server_bin: &Path) -> Result<std::process::Child> {
+    let seed = std::fs::read_to_string(root.join("crates/server/seed/webhook_endpoint.json"))?;
+    let secret = seed
+        .split('"')
+        .find(|part| part.starts_with("whsec_"))
+        .ok_or("no whsec_ secret in crates/server/seed/webhook_endpoint.json")?;
+    let child = Command::new(server_bin)
+        .args(["webhook-receiver", "--bind", RECEIVER_BIND, "--secret", secret])
+        .spawn()?;
+    Ok(child)
 }
 
 /// The demo workspace's management key: read from `data/demo-api-key.txt`, or created with
@@ -74,20 +101,7 @@ fn management_key(server_bin: &Path, data: &Path) -> Result<String> {
     {
         return Ok(key.trim().to_owned());
     }
-    let printed = output(Command::new(server_bin).env("PARLO_DATA_DIR", data).args([
-        "--seed-demo",
-        "create-key",
-        "--workspace",
-        "demo",
-        "--name",
-        "demo",
-    ]))
-    .ok_or("`parlo-server create-key --workspace demo --name demo` failed")?;
-    let key = printed
-        .split_whitespace()
-        .find(|word| word.starts_with("parlo_sk_"))
-        .ok_or_else(|| format!("no parlo_sk_ key in the output of create-key: {printed}"))?
-        .to_owned();
+    let key = crate::server::create_key(server_bin, data, "demo")?;
     std::fs::write(&saved, format!("{key}\n"))?;
     Ok(key)
 }

@@ -4,13 +4,15 @@
 //! cargo xtask setup    find or install the toolchain (every other task runs it first)
 //! cargo xtask build    wasm bundle → pkg/, release parlo-server
 //! cargo xtask demo     build, then serve the demo site on http://127.0.0.1:8080/
-//! cargo xtask test     build, then every test suite (native, wasm in Chromium, end-to-end)
+//! cargo xtask test     build, then every test suite (native, wasm in Chromium, end-to-end,
+//!                      API fuzzing with schemathesis)
 //! cargo xtask bench    build, then print bundle sizes and page-load figures
 //! ```
 
 mod bench;
 mod build;
 mod demo;
+mod server;
 mod test;
 mod toolchain;
 mod util;
@@ -23,10 +25,12 @@ usage: cargo xtask <task> [args]
 
 tasks:
   setup          find or install the toolchain: wasm32 compiler, wasm-bindgen-cli,
-                 Chromium + chromedriver, the npm packages of tests/e2e
+                 Chromium + chromedriver, the npm packages of tests/e2e, schemathesis
+                 (PyPI, in target/schemathesis/venv)
   build          wasm bundle into pkg/ (cargo, wasm-bindgen, wasm-opt), release parlo-server
   demo           build, then run the demo on http://127.0.0.1:8080/ (Ctrl-C stops it)
-  test           build, then run every test suite; fails if any fails
+  test [suite…]  build, then run every test suite (or the named ones: native, wasm, e2e,
+                 fuzz); fails if any fails
   bench [--runs N]
                  build, then print bundle sizes, page-load figures (median of N runs) and
                  server chat turns/s (--visitors N --seconds S)
@@ -74,7 +78,7 @@ fn run_task(task: &str, args: &[String]) -> util::Result {
     match task {
         "build" => Ok(()),
         "demo" => demo::demo(&tc),
-        "test" => test::test(&tc),
+        "test" => test::test(&tc, args),
         "bench" => bench::bench(&tc, args),
         _ => unreachable!("checked by main"),
     }

@@ -3,19 +3,32 @@
 //! 1. `cargo test --workspace` (native);
 //! 2. the wasm-bindgen tests of the `parlo` crate in headless Chromium (chromedriver);
 //! 3. the end-to-end suite `node --test tests/e2e/*.test.mjs` (real Chromium driven by
-//!    playwright-core, against the real `parlo-server` binary).
+//!    playwright-core, against the real `parlo-server` binary);
+//! 4. API fuzzing: schemathesis (PyPI) against `/api/openapi.json` of the release server
+//!    (`tests/schemathesis/`).
 //!
 //! All suites run even when an earlier one fails; a summary lists each outcome.
+//! `cargo xtask test <suite>…` runs only the named ones (`native`, `wasm`, `e2e`, `fuzz`).
 
+use crate::server::{Server, create_key};
 use crate::toolchain::{Toolchain, WASM_TARGET};
-use crate::util::{Result, run, step};
+use crate::util::{Result, note, run, step};
 use std::process::Command;
 use std::time::Instant;
 
-/// Runs all suites and reports them.
-pub fn test(tc: &Toolchain) -> Result {
+/// Short names of the suites, in the order they run.
+const SUITES: [&str; 4] = ["native", "wasm", "e2e", "fuzz"];
+
+/// Runs the suites named in `only` (all of them when it is empty) and reports them.
+pub fn test(tc: &Toolchain, only: &[String]) -> Result {
+    if let Some(unknown) = only.iter().find(|s| !SUITES.contains(&s.as_str())) {
+        return Err(format!("unknown test suite `{unknown}` (expected one of {SUITES:?})").into());
+    }
     let mut outcomes: Vec<(&str, Result, f64)> = Vec::new();
-    let mut suite = |name: &'static str, f: &dyn Fn() -> Result| {
+    let mut suite = |short: &str, name: &'static str, f: &dyn Fn() -> Result| {
+        if !only.is_empty() && !only.iter().any(|s| s == short) {
+            return;
+        }
         step(&format!("test: {name}"));
         let started = Instant::now();
         let outcome = f();
@@ -24,9 +37,10 @@ pub fn test(tc: &Toolchain) -> Result {
         }
         outcomes.push((name, outcome, started.elapsed().as_secs_f64()));
     };
-    suite("native (cargo test --workspace)", &|| native(tc));
-    suite("wasm in Chromium (wasm-bindgen-test)", &|| wasm(tc));
-    suite("end-to-end (node --test tests/e2e)", &|| e2e(tc));
+    suite("native", "native (cargo test --workspace)", &|| native(tc));
+    suite("wasm", "wasm in Chromium (wasm-bindgen-test)", &|| wasm(tc));
+    suite("e2e", "end-to-end (node --test tests/e2e)", &|| e2e(tc));
+    suite("fuzz", "API fuzzing (schemathesis)", &|| schemathesis(tc));
 
     step("test: summary");
     let mut failed = 0;
@@ -79,4 +93,55 @@ fn e2e(tc: &Toolchain) -> Result {
         node.env(key, value);
     }
     run(&mut node)
+}
+
+/// Management requests per key per minute for the fuzzed server: far above what the run
+/// sends, so no operation is answered 429 instead of being tested.
+const FUZZ_KEY_RATE_LIMIT: &str = "1000000";
+
+/// schemathesis with `tests/schemathesis/schemathesis.toml` against a release server on a
+/// fresh data directory (`target/schemathesis/data`: demo seeded, one management key).
+///
+/// The server's log is kept in `target/schemathesis/server.log`, the JUnit report in
+/// `target/schemathesis/report/`.
+fn schemathesis(tc: &Toolchain) -> Result {
+    let dir = tc.root.join("target/schemathesis");
+    let data = dir.join("data");
+    if data.exists() {
+        std::fs::remove_dir_all(&data)?;
+    }
+    std::fs::create_dir_all(&data)?;
+    let server_bin = tc.root.join("target/release/parlo-server");
+    let key = create_key(&server_bin, &data, "schemathesis")?;
+    let mut command = Command::new(&server_bin);
+    command
+        .current_dir(&tc.root)
+        .args(["serve", "--seed-demo", "--bind", "127.0.0.1:0"])
+        .args(["--key-rate-limit", FUZZ_KEY_RATE_LIMIT])
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("--pkg-dir")
+        .arg(tc.root.join("pkg"))
+        .arg("--www-dir")
+        .arg(tc.root.join("www"));
+    let log = dir.join("server.log");
+    let server = Server::start(&mut command, &log)?;
+    note(&format!(
+        "parlo-server on {} (log in {})",
+        server.url,
+        log.display()
+    ));
+
+    let config = tc.root.join("tests/schemathesis/schemathesis.toml");
+    let mut fuzz = Command::new(&tc.schemathesis);
+    fuzz.current_dir(&dir)
+        .env("PARLO_API_KEY", &key)
+        .env("SCHEMATHESIS_HOOKS", tc.root.join("tests/schemathesis/hooks.py"))
+        .arg("--config-file")
+        .arg(&config)
+        .args(["run", "--report", "junit", "--report-dir", "report"])
+        .arg(format!("{}/api/openapi.json", server.url));
+    let outcome = run(&mut fuzz);
+    drop(server);
+    outcome
 }

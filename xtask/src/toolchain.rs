@@ -13,7 +13,7 @@
 //!
 //! Setup is idempotent and quick when everything is present: it installs only what is missing
 //! (apt packages, the wasm32 sysroot, `wasm-bindgen-cli` of the exact version in `Cargo.lock`,
-//! the npm packages of `tests/e2e`).
+//! the npm packages of `tests/e2e`, schemathesis from PyPI in a virtual environment).
 
 use crate::util::{Result, cargo_home, is_executable, note, output, run, run_with_timeout, step, which};
 use std::path::{Path, PathBuf};
@@ -31,6 +31,13 @@ const DEBIAN_RUST_PACKAGES: [&str; 4] = ["rustc-web", "cargo-web", "rust-web-src
 /// (bot messages use emoji; without it they render as boxes in screenshots), brotli.
 const DEBIAN_BROWSER_PACKAGES: [&str; 4] =
     ["chromium", "chromium-driver", "fonts-noto-color-emoji", "brotli"];
+
+/// Debian packages of the API fuzzing suite: Python with `venv` (and its bundled pip), into
+/// which schemathesis is installed from PyPI.
+const DEBIAN_PYTHON_PACKAGES: [&str; 2] = ["python3", "python3-venv"];
+
+/// The pinned Python packages of the API fuzzing suite (schemathesis and every dependency).
+const SCHEMATHESIS_REQUIREMENTS: &str = "tests/schemathesis/requirements.txt";
 
 /// How the wasm32 bundle is compiled on this machine.
 #[derive(Clone, Debug)]
@@ -68,6 +75,8 @@ pub struct Toolchain {
     pub chromedriver: PathBuf,
     /// `node`.
     pub node: PathBuf,
+    /// `schemathesis` CLI in its virtual environment under `target/`.
+    pub schemathesis: PathBuf,
 }
 
 impl Toolchain {
@@ -129,6 +138,7 @@ pub fn setup(root: &Path) -> Result<Toolchain> {
     step("setup: checking the toolchain");
     let route = choose_route()?;
     let mut packages: Vec<&str> = DEBIAN_BROWSER_PACKAGES.to_vec();
+    packages.extend(DEBIAN_PYTHON_PACKAGES);
     if matches!(route, Route::Debian) {
         packages.extend(DEBIAN_RUST_PACKAGES);
     }
@@ -174,6 +184,8 @@ pub fn setup(root: &Path) -> Result<Toolchain> {
         return Err(format!("{} is missing after npm install", wasm_opt.display()).into());
     }
 
+    let schemathesis = ensure_schemathesis(root)?;
+
     let chromium = tool_from_env("PARLO_CHROMIUM", "/usr/bin/chromium")?;
     let chromedriver = tool_from_env("CHROMEDRIVER", "/usr/bin/chromedriver")?;
     note(&format!(
@@ -191,6 +203,7 @@ pub fn setup(root: &Path) -> Result<Toolchain> {
         chromium,
         chromedriver,
         node,
+        schemathesis,
     })
 }
 
@@ -409,6 +422,36 @@ fn ensure_npm_packages(dir: &Path) -> Result {
         .arg(if lock.exists() { "ci" } else { "install" });
     npm.args(["--no-audit", "--no-fund"]);
     run(&mut npm)
+}
+
+/// Makes sure `target/schemathesis/venv` has exactly the packages of
+/// [`SCHEMATHESIS_REQUIREMENTS`]; answers its `schemathesis` CLI.
+///
+/// The venv is made with the system Python (`/usr/bin/python3`, Debian's `python3-venv`) and
+/// filled by its pip; a copy of the requirements installed last marks it up to date.
+fn ensure_schemathesis(root: &Path) -> Result<PathBuf> {
+    let requirements = root.join(SCHEMATHESIS_REQUIREMENTS);
+    let venv = root.join("target/schemathesis/venv");
+    let installed = venv.join("installed-requirements.txt");
+    let cli = venv.join("bin/schemathesis");
+    let wanted = std::fs::read_to_string(&requirements)?;
+    if is_executable(&cli) && std::fs::read_to_string(&installed).is_ok_and(|i| i == wanted) {
+        note(&format!("schemathesis: {} up to date", venv.display()));
+        return Ok(cli);
+    }
+    step("schemathesis: installing the pinned PyPI packages into a virtual environment");
+    let python = Path::new("/usr/bin/python3");
+    let python = if is_executable(python) {
+        python.to_path_buf()
+    } else {
+        which("python3").ok_or("python3 is not installed (apt-get install python3 python3-venv)")?
+    };
+    run(Command::new(python).args(["-m", "venv", "--clear"]).arg(&venv))?;
+    run(Command::new(venv.join("bin/pip"))
+        .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
+        .arg(&requirements))?;
+    std::fs::write(&installed, wanted)?;
+    Ok(cli)
 }
 
 /// An executable named by environment variable `var`, else `default`; it must exist.

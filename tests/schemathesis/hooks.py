@@ -1,0 +1,58 @@
+"""Schemathesis hooks of Parlo's API fuzzing suite (loaded by `schemathesis.toml`).
+
+The run authenticates with one management key (`PARLO_API_KEY`). `DELETE
+/api/v1/api-keys/{api_key_id}` revokes keys by id, and the generated ids soon hit that key's
+own id (a fresh database numbers keys from 1): every later request would then answer 401
+and the run would test nothing. So a call that would revoke the run's own key goes to an id
+that does not exist instead (answered 404, which the checks accept). Revoking every other
+key, including the ones the run creates, is tested as usual.
+"""
+
+import os
+
+import requests
+import schemathesis
+
+#: Path template of the revoke operation.
+REVOKE_PATH = "/api/v1/api-keys/{api_key_id}"
+#: An id no key has (ids are SQLite rowids, counted from 1).
+UNUSED_ID = 2**62
+
+_own_key_id = None
+
+
+def own_key_id(base_url):
+    """The id of the run's key: the listed key whose `prefix` starts `PARLO_API_KEY`."""
+    global _own_key_id
+    if _own_key_id is None:
+        key = os.environ["PARLO_API_KEY"]
+        response = requests.get(
+            f"{base_url}/api/v1/api-keys",
+            params={"limit": 100},
+            headers={"Authorization": f"Bearer {key}"},
+            timeout=10,
+        )
+        response.raise_for_status()
+        matches = [k["id"] for k in response.json()["items"] if key.startswith(k["prefix"])]
+        if len(matches) != 1:
+            raise RuntimeError(f"expected one listed key with the prefix of PARLO_API_KEY, got {matches}")
+        _own_key_id = matches[0]
+    return _own_key_id
+
+
+def as_id(value):
+    """`value` read as the server reads an id (an integer, maybe signed or zero-padded)."""
+    try:
+        return int(str(value))
+    except ValueError:
+        return None
+
+
+@schemathesis.hook
+def before_call(context, case, kwargs):
+    """Sends a revocation of the run's own key to an unused id instead."""
+    if case.operation.method.upper() != "DELETE" or case.operation.path != REVOKE_PATH:
+        return
+    base_url = case.operation.schema.get_base_url().rstrip("/")
+    if as_id(case.path_parameters.get("api_key_id")) == own_key_id(base_url):
+        case.path_parameters["api_key_id"] = UNUSED_ID
