@@ -18,6 +18,8 @@
 //! - [`tag`]: tags and custom fields of a workspace, and setting them on subscribers.
 //! - [`subscriber`]: the management view of a subscriber.
 //! - [`bot_field`]: bot (global) fields of a workspace.
+//! - [`user`]: console users, log-in and their session tokens.
+//! - [`workspace`]: workspaces, owned by console users.
 //! - [`automation`]: what runs after an event (webhook, tags, fields, flow, e-mail).
 //! - [`webhook`]: webhook endpoints and deliveries (Standard Webhooks).
 //!
@@ -43,5 +45,7 @@ pub mod page;
 pub mod problem;
 pub mod subscriber;
 pub mod tag;
+pub mod user;
 pub mod validate;
 pub mod webhook;
+pub mod workspace;

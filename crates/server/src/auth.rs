@@ -1,7 +1,12 @@
-//! Credentials: visitor session tokens (public API) and API keys (management API).
+//! Credentials: visitor session tokens (public API), API keys (management API), and
+//! console users' passwords ([`password`]), log-in throttling ([`throttle`]) and session
+//! tokens ([`UserSession`]).
+
+pub mod password;
+pub mod throttle;
 
 use crate::clock;
-use crate::db::{api_keys, sessions, subscribers};
+use crate::db::{api_keys, sessions, subscribers, users};
 use crate::error::ApiError;
 use crate::extract::Path;
 use crate::rate_limit::QuotaSlot;
@@ -12,6 +17,8 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use base64::Engine;
 use parlo_model::api_key::{CreatedApiKey, KEY_DISPLAY_CHARS, KEY_PREFIX, is_well_formed_key};
+use parlo_model::user::{SESSION_TOKEN_PREFIX, User, UserSession as LoggedIn};
+use parlo_model::validate::{FieldKind, check_answer};
 use sqlx::SqliteConnection;
 use std::time::{Duration, Instant};
 
@@ -164,4 +171,73 @@ impl FromRequestParts<AppState> for Visitor {
             .await
             .map(Visitor)
     }
+}
+
+/// How long a console user session lasts, from log-in (it is not extended by use).
+pub const USER_SESSION_LIFETIME: Duration = Duration::from_secs(14 * 24 * 60 * 60);
+
+/// A console request authenticated by a user session token, `Authorization: Bearer
+/// parlo_us_…` (from `POST /api/v1/auth/login`).
+///
+/// 401 `unauthorized` when the token is missing, not a user session token, unknown,
+/// logged out or expired.
+#[derive(Clone, Debug)]
+pub struct UserSession {
+    /// The logged-in user.
+    pub user_id: i64,
+    /// SHA-256 of the token, which identifies the session.
+    pub token_hash: String,
+}
+
+impl FromRequestParts<AppState> for UserSession {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = bearer(&parts.headers).ok_or(ApiError::Unauthorized("missing user session token"))?;
+        if !token.starts_with(SESSION_TOKEN_PREFIX) {
+            return Err(ApiError::Unauthorized(
+                "not a user session token (parlo_us_…); log in with POST /api/v1/auth/login",
+            ));
+        }
+        let token_hash = tokens::digest(token);
+        let mut conn = state.db.acquire().await?;
+        let user_id = users::session_user(&mut conn, &token_hash, &clock::now_rfc3339())
+            .await?
+            .ok_or(ApiError::Unauthorized(
+                "unknown, logged out or expired user session token",
+            ))?;
+        Ok(UserSession { user_id, token_hash })
+    }
+}
+
+/// Starts a session of `user`: a new token (only its SHA-256 is stored) lasting
+/// [`USER_SESSION_LIFETIME`].
+pub async fn issue_user_session(conn: &mut SqliteConnection, user: User) -> sqlx::Result<LoggedIn> {
+    let token = tokens::new_user_session_token();
+    let now = time::OffsetDateTime::now_utc();
+    let expires_at = clock::format_rfc3339(now + USER_SESSION_LIFETIME);
+    users::create_session(
+        conn,
+        &tokens::digest(&token),
+        user.id,
+        &clock::format_rfc3339(now),
+        &expires_at,
+    )
+    .await?;
+    Ok(LoggedIn {
+        token,
+        expires_at,
+        user,
+    })
+}
+
+/// Creates a console user (the e-mail must be an e-mail address, the password pass
+/// [`password::check`]); errors name what is wrong, or that the e-mail is taken.
+pub async fn create_user(conn: &mut SqliteConnection, email: &str, password: String) -> anyhow::Result<User> {
+    let email = check_answer(FieldKind::Email, email).map_err(|e| anyhow::anyhow!("e-mail: {e}"))?;
+    password::check(&password).map_err(|e| anyhow::anyhow!("password {e}"))?;
+    let hash = password::hash(password).await?;
+    users::create(conn, &email, &hash, &clock::now_rfc3339())
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("a user with e-mail {email} exists"))
 }

@@ -1,4 +1,5 @@
-//! Command line and environment: `parlo-server [serve] [flags]`, `parlo-server create-key`.
+//! Command line and environment: `parlo-server [serve] [flags]`, `parlo-server create-key`,
+//! `parlo-server create-user`.
 //!
 //! Every flag is also an environment variable (`PARLO_*`); flags win.
 
@@ -25,6 +26,10 @@ pub enum Command {
     Serve,
     /// Create a management API key and print it once on stdout (only its SHA-256 is kept).
     CreateKey(CreateKey),
+    /// Create a console user; the password comes from `PARLO_PASSWORD` or, without it, the
+    /// first line of stdin (never a flag: flags show in process lists and shell history).
+    /// With `--seed-demo` the user also gets the demo workspace if nobody owns it.
+    CreateUser(CreateUser),
     /// Run a local webhook receiver on `--bind` that verifies and prints each delivery
     /// (see `outbox::receiver`).
     WebhookReceiver(crate::outbox::receiver::ReceiverArgs),
@@ -39,6 +44,30 @@ pub struct CreateKey {
     /// Human name of the key, e.g. `ci`.
     #[arg(long)]
     pub name: String,
+}
+
+/// Arguments of `create-user`.
+#[derive(Debug, Args)]
+pub struct CreateUser {
+    /// Log-in e-mail address of the user, unique ignoring case.
+    #[arg(long)]
+    pub email: String,
+}
+
+/// Environment variable holding the password of `create-user`.
+pub const PASSWORD_ENV: &str = "PARLO_PASSWORD";
+
+impl CreateUser {
+    /// The password: `PARLO_PASSWORD` if set, else the first line of stdin (without its
+    /// line ending).
+    pub fn password() -> std::io::Result<String> {
+        if let Ok(password) = std::env::var(PASSWORD_ENV) {
+            return Ok(password);
+        }
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+    }
 }
 
 /// Server settings.

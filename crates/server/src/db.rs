@@ -15,6 +15,7 @@ pub mod scheduled;
 pub mod sessions;
 pub mod subscribers;
 pub mod tags;
+pub mod users;
 pub mod webhook_endpoints;
 pub mod workspaces;
 

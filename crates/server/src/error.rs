@@ -56,6 +56,13 @@ pub enum ApiError {
         /// Seconds until a request is allowed again.
         retry_after_secs: u64,
     },
+    /// 429 `rate_limited`: too many failed log-ins for the e-mail or from the client IP
+    /// ([`crate::auth::throttle`]); `Retry-After` gives the seconds to wait.
+    #[error("too many failed log-ins")]
+    LoginThrottled {
+        /// Seconds until a log-in is allowed again.
+        retry_after_secs: u64,
+    },
     /// 500 `internal`: a fault of the server. Logged; never described in the body.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -111,6 +118,11 @@ impl ApiError {
                     "this API key's rate limit is used up; retry after {retry_after_secs} s"
                 ))
             }
+            ApiError::LoginThrottled { retry_after_secs } => {
+                Problem::new(429, codes::RATE_LIMITED, "Too many requests").with_detail(format!(
+                    "too many failed log-ins for this e-mail or from this address; retry after {retry_after_secs} s"
+                ))
+            }
             ApiError::Internal(_) => Problem::new(500, codes::INTERNAL, "Internal server error"),
         }
     }
@@ -123,7 +135,7 @@ impl IntoResponse for ApiError {
         }
         let problem = self.problem();
         let mut response = problem_response(&problem, matches!(self, ApiError::Unauthorized(_)));
-        if let ApiError::RateLimited { retry_after_secs } = self {
+        if let ApiError::RateLimited { retry_after_secs } | ApiError::LoginThrottled { retry_after_secs } = self {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));

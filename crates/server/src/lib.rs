@@ -195,6 +195,29 @@ pub async fn create_key(config: &Config, workspace: &str, name: &str) -> anyhow:
     Ok(key.secret)
 }
 
+/// Creates a console user (`parlo-server create-user`, [`auth::create_user`]); with
+/// `seed_demo` the demo is seeded and given to the user if nobody owns it. Answers the
+/// user and whether they got the demo workspace.
+pub async fn create_user(
+    config: &Config,
+    email: &str,
+    password: String,
+) -> anyhow::Result<(parlo_model::user::User, bool)> {
+    let db = db::open(&config.data_dir).await?;
+    if config.seed_demo {
+        seed::seed_demo(&db, &config.demo_origins).await?;
+    }
+    let mut tx = db::begin_write(&db).await?;
+    let user = auth::create_user(&mut tx, email, password).await?;
+    let demo = match db::workspaces::find_by_slug(&mut tx, seed::DEMO_WORKSPACE).await? {
+        Some(id) if config.seed_demo => db::workspaces::adopt(&mut tx, id, user.id).await?,
+        _ => false,
+    };
+    tx.commit().await?;
+    db.close().await;
+    Ok((user, demo))
+}
+
 /// Runs the command line (see [`config`]).
 pub async fn run_cli(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
@@ -206,6 +229,18 @@ pub async fn run_cli(cli: Cli) -> anyhow::Result<()> {
             eprintln!(
                 "created API key '{}' for workspace '{}'; it is shown only once",
                 args.name, args.workspace
+            );
+            Ok(())
+        }
+        Some(Command::CreateUser(args)) => {
+            let password = config::CreateUser::password().context("reading the password from stdin")?;
+            let (user, demo) = create_user(&cli.config, &args.email, password).await?;
+            println!("{}", user.id);
+            eprintln!(
+                "created user {} (id {}){}",
+                user.email,
+                user.id,
+                if demo { ", owner of workspace 'demo'" } else { "" }
             );
             Ok(())
         }

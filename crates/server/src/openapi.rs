@@ -19,6 +19,8 @@ use utoipa::{Modify, OpenApi, ToResponse};
 pub const API_KEY: &str = "api_key";
 /// Security scheme: management API key as HTTP Basic user name (empty password).
 pub const API_KEY_BASIC: &str = "api_key_basic";
+/// Security scheme: console user session token as `Authorization: Bearer parlo_us_…`.
+pub const USER_SESSION: &str = "user_session";
 /// Security scheme: visitor session token as `Authorization: Bearer <session_token>`.
 pub const SESSION_TOKEN: &str = "session_token";
 /// Security scheme: visitor session token as `?token=` (event stream only; `EventSource`
@@ -29,6 +31,8 @@ pub const SESSION_TOKEN_QUERY: &str = "session_token_query";
 pub const TAG_PUBLIC: &str = "public";
 /// Tag of the management API operations.
 pub const TAG_MANAGEMENT: &str = "management";
+/// Tag of the console operations (user log-in, workspaces).
+pub const TAG_CONSOLE: &str = "console";
 /// Tag of the document itself.
 pub const TAG_META: &str = "meta";
 
@@ -41,6 +45,10 @@ authenticated by a visitor session token from `POST …/sessions`.
 `parlo-server create-key` or `POST /api/v1/api-keys`), as `Authorization: Bearer <key>` or as \
 HTTP Basic with the key as user name. Everything is scoped to the key's workspace; ids of \
 another workspace answer 404.
+* **Console** (`/api/v1/auth/…`, `/api/v1/workspaces…`): users (made with \
+`parlo-server create-user`) log in with e-mail and password at `POST /api/v1/auth/login` and \
+send the session token (`parlo_us_…`) as `Authorization: Bearer <token>` to list and create \
+their workspaces and mint API keys for them.
 
 Lists take `limit` (1..=100, default 20; out of range is rejected, not clamped) and an opaque \
 `cursor` (the `next_cursor` of the previous page). Timestamps are RFC 3339 UTC.
@@ -71,12 +79,13 @@ RFC 6901 JSON pointers.";
     tags(
         (name = TAG_PUBLIC, description = "Public widget API: channel, sessions, messages, events"),
         (name = TAG_MANAGEMENT, description = "Management API (secret API key)"),
+        (name = TAG_CONSOLE, description = "Console: user log-in and the user's workspaces and their API keys (user session token)"),
         (name = TAG_META, description = "This document")
     )
 )]
 struct ApiDoc;
 
-/// Adds the four security schemes (see the `API_KEY…`/`SESSION_TOKEN…` constants).
+/// Adds the security schemes (see the `API_KEY…`/`SESSION_TOKEN…` constants).
 struct SecuritySchemes;
 
 impl Modify for SecuritySchemes {
@@ -103,6 +112,14 @@ impl Modify for SecuritySchemes {
                 HttpAuthScheme::Basic,
                 None,
                 "Management API key as the HTTP Basic user name; the password is ignored.",
+            ),
+        );
+        components.add_security_scheme(
+            USER_SESSION,
+            http(
+                HttpAuthScheme::Bearer,
+                Some("parlo_us_…"),
+                "Console user session token from `POST /api/v1/auth/login`.",
             ),
         );
         components.add_security_scheme(

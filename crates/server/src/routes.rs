@@ -4,6 +4,7 @@
 //! |---|---|---|
 //! | public widget API | `/api/public/v1/channels/{channel_id}` | visitor session token |
 //! | management API | `/api/v1` | `Bearer parlo_sk_…` API key |
+//! | console | `/api/v1/auth/…`, `/api/v1/workspaces…` | `Bearer parlo_us_…` user session (login: none) |
 //! | API docs | `/api/openapi.json`, `/docs` | none |
 //! | static files | `/`, `/pkg/…`, `/embed.js` | none |
 //!
@@ -13,6 +14,7 @@
 
 pub mod api_keys;
 pub mod assets;
+pub mod auth;
 pub mod bot_fields;
 pub mod channels;
 pub mod custom_fields;
@@ -24,6 +26,7 @@ pub mod messages;
 pub mod sessions;
 pub mod subscribers;
 pub mod tags;
+pub mod workspaces;
 pub mod webhook_endpoints;
 
 use crate::error::ApiError;
@@ -59,6 +62,8 @@ pub fn management() -> OpenApiRouter<AppState> {
         .merge(tags::router())
         .merge(custom_fields::router())
         .merge(bot_fields::router())
+        .merge(auth::router())
+        .merge(workspaces::router())
         .merge(webhook_endpoints::router())
         .merge(deliveries::router())
         .layer(axum::middleware::from_fn(crate::rate_limit::advertise))

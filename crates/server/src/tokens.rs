@@ -1,6 +1,7 @@
 //! Secrets and ids: random base62 strings and their SHA-256 digests.
 //!
-//! Session tokens and API keys are shown once; only [`digest`] of them is stored.
+//! Session tokens (visitors' and console users') and API keys are shown once; only
+//! [`digest`] of them is stored.
 
 use parlo_model::api_key::{KEY_PREFIX, KEY_RANDOM_CHARS, key_checksum};
 use rand::distr::{Alphanumeric, SampleString};
@@ -14,6 +15,11 @@ pub fn random_base62(len: usize) -> String {
 /// A new visitor session token: 43 base62 characters (≈256 bits).
 pub fn new_session_token() -> String {
     random_base62(43)
+}
+
+/// A new console user session token: `parlo_us_` + 43 base62 characters (≈256 bits).
+pub fn new_user_session_token() -> String {
+    format!("{}{}", parlo_model::user::SESSION_TOKEN_PREFIX, random_base62(43))
 }
 
 /// A new management API key: `parlo_sk_` + 37 random base62 characters + their 6-character

@@ -1,5 +1,6 @@
 //! Management API: API keys — create (secret once), list (never the secret), revoke, Basic
-//! auth, checksum, workspace isolation, and no secret at rest or in logs.
+//! auth, checksum, workspace isolation, and no secret (API key, password, user session
+//! token) at rest or in logs.
 
 mod common;
 
@@ -156,6 +157,20 @@ async fn a_key_never_sees_another_workspace_keys() {
 async fn no_secret_is_stored_or_logged() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
+    let password = "Tr0ub4dor&3-leak-check";
+    let out = std::process::Command::new(common::BIN)
+        .args(["--seed-demo", "create-user", "--email", "ada@example.com"])
+        .env("PARLO_DATA_DIR", &data)
+        .env("PARLO_PASSWORD", password)
+        .env("RUST_LOG", "trace")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let printed = [out.stdout, out.stderr].concat();
+    assert!(
+        !String::from_utf8_lossy(&printed).contains(password),
+        "create-user printed the password"
+    );
     let log = std::fs::File::create(dir.path().join("stderr.log")).unwrap();
     let (child, url) = spawn_server(&data, &[("RUST_LOG", "trace")], Stdio::from(log));
 
@@ -188,6 +203,30 @@ async fn no_secret_is_stored_or_logged() {
             .unwrap();
         assert_eq!(res.status(), 200);
     }
+    // A console user: a failed and a good log-in, a session token used and logged out.
+    let login = |password: &str| {
+        client
+            .post(format!("{url}/api/v1/auth/login"))
+            .json(&json!({"email": "ada@example.com", "password": password}))
+            .send()
+    };
+    assert_eq!(login(&format!("{password}x")).await.unwrap().status(), 401);
+    let session: Value = login(password).await.unwrap().json().await.unwrap();
+    let token = session["token"].as_str().unwrap().to_owned();
+    let res = client
+        .get(format!("{url}/api/v1/workspaces"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let res = client
+        .post(format!("{url}/api/v1/auth/logout"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
     terminate(child);
 
     let mut files = vec![dir.path().join("stderr.log")];
@@ -196,9 +235,13 @@ async fn no_secret_is_stored_or_logged() {
     assert!(log_len > 0, "the server logged something");
     for file in files {
         let bytes = std::fs::read(&file).unwrap();
-        for key in [&bootstrap, &secret] {
+        for key in [&bootstrap, &secret, &token, &password.to_owned()] {
             let found = bytes.windows(key.len()).any(|w| w == key.as_bytes());
-            assert!(!found, "a key secret is in {}", file.display());
+            assert!(
+                !found,
+                "a key secret, password or session token is in {}",
+                file.display()
+            );
         }
     }
 }

@@ -1,5 +1,5 @@
 //! The `parlo-server` binary: `listening on` line, env configuration, `create-key`,
-//! graceful shutdown on SIGTERM.
+//! `create-user`, graceful shutdown on SIGTERM.
 
 mod common;
 
@@ -84,4 +84,87 @@ async fn serves_on_a_random_port_and_uses_keys_from_create_key() {
 
     terminate(child);
     assert!(stream.chunk().await.unwrap_or(None).is_none(), "the stream ended");
+}
+
+/// Runs `parlo-server --seed-demo create-user --email <email>` over `data` with `env`
+/// and `stdin`; answers (success, stdout, stderr).
+fn create_user(
+    data: &std::path::Path,
+    email: &str,
+    env: Option<&str>,
+    stdin: &str,
+) -> (bool, String, String) {
+    use std::io::Write;
+    let mut command = Command::new(BIN);
+    command
+        .args(["--seed-demo", "create-user", "--email", email])
+        .env("PARLO_DATA_DIR", data)
+        .env_remove("PARLO_PASSWORD")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(password) = env {
+        command.env("PARLO_PASSWORD", password);
+    }
+    let mut child = command.spawn().unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn create_user_takes_the_password_from_the_environment_or_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+
+    let (ok, stdout, stderr) = create_user(&data, "ada@example.com", Some("from the env"), "");
+    assert!(ok, "{stderr}");
+    assert_eq!(stdout.trim(), "1");
+    assert!(stderr.contains("owner of workspace 'demo'"), "{stderr}");
+    let (ok, _, stderr) = create_user(&data, "bob@example.com", None, "from stdin\n");
+    assert!(ok, "{stderr}");
+    assert!(
+        !stderr.contains("demo"),
+        "the demo already has an owner: {stderr}"
+    );
+    assert!(
+        !stderr.contains("from"),
+        "the password is never printed: {stderr}"
+    );
+
+    for (email, password, problem) in [
+        ("ADA@example.com", "another one", "exists"),
+        ("not-an-email", "long enough", "e-mail"),
+        ("eve@example.com", "short", "at least 8"),
+    ] {
+        let (ok, _, stderr) = create_user(&data, email, Some(password), "");
+        assert!(!ok && stderr.contains(problem), "{email}: {stderr}");
+    }
+    let out = Command::new(BIN)
+        .args(["create-user", "--email", "eve@example.com", "--password", "x"])
+        .env("PARLO_DATA_DIR", &data)
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "there is no --password flag");
+
+    let (child, url) = spawn_server(&data, &[], Stdio::null());
+    let client = reqwest::Client::new();
+    for (email, password, status) in [
+        ("ada@example.com", "from the env", 201),
+        ("bob@example.com", "from stdin", 201),
+        ("bob@example.com", "from stdin\n", 401),
+    ] {
+        let res = client
+            .post(format!("{url}/api/v1/auth/login"))
+            .json(&serde_json::json!({"email": email, "password": password}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), status, "{email}");
+    }
+    terminate(child);
 }

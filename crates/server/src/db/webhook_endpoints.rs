@@ -107,6 +107,15 @@ pub async fn find_with_secret(
     )
 }
 
+/// Id of the workspace's first endpoint with exactly this URL, if any.
+pub async fn find_by_url(conn: &mut SqliteConnection, workspace_id: i64, url: &str) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT MIN(id) FROM webhook_endpoints WHERE workspace_id = ? AND url = ?")
+        .bind(workspace_id)
+        .bind(url)
+        .fetch_one(conn)
+        .await
+}
+
 /// Replaces the secret of endpoint `id` of the workspace; `false` when there is none.
 pub async fn set_secret(
     conn: &mut SqliteConnection,

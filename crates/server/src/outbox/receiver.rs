@@ -11,6 +11,10 @@
 
 use super::signature::{self, Secret};
 use crate::clock;
+use crate::db::webhook_endpoints;
+use anyhow::Context;
+use parlo_model::webhook::CreateWebhookEndpoint;
+use sqlx::SqliteConnection;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -19,6 +23,23 @@ use axum::routing::post;
 use clap::Args;
 use std::net::SocketAddr;
 use std::sync::Arc;
+
+/// The demo workspace's endpoint for this receiver (`seed/webhook_endpoint.json`): URL
+/// `http://127.0.0.1:8090/parlo` and a public, demo-only secret.
+pub const DEMO_ENDPOINT: &str = include_str!("../../seed/webhook_endpoint.json");
+
+/// Id of the demo endpoint ([`DEMO_ENDPOINT`]) of the workspace, created when the workspace
+/// has no endpoint with its URL (idempotent, for `--seed-demo`).
+pub async fn ensure_demo_endpoint(conn: &mut SqliteConnection, workspace_id: i64, now: &str) -> anyhow::Result<i64> {
+    let demo: CreateWebhookEndpoint = serde_json::from_str(DEMO_ENDPOINT).context("seed webhook_endpoint.json")?;
+    if let Some(id) = webhook_endpoints::find_by_url(conn, workspace_id, &demo.url).await? {
+        return Ok(id);
+    }
+    let secret = demo.secret.context("seed webhook_endpoint.json has no secret")?;
+    let endpoint =
+        webhook_endpoints::create(conn, workspace_id, &demo.url, &demo.description, &secret, now).await?;
+    Ok(endpoint.id)
+}
 
 /// Arguments of `webhook-receiver` (it listens on the global `--bind`).
 #[derive(Clone, Debug, Args)]
@@ -72,4 +93,16 @@ pub async fn serve(bind: SocketAddr, args: &ReceiverArgs) -> anyhow::Result<()> 
     println!("receiving webhooks on http://{}", listener.local_addr()?);
     axum::serve(listener, app).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_endpoint_is_valid() {
+        let demo: CreateWebhookEndpoint = serde_json::from_str(DEMO_ENDPOINT).unwrap();
+        assert!(super::super::target::check_url(&demo.url, true).is_ok());
+        assert!(Secret::parse(demo.secret.as_deref().unwrap()).is_ok());
+    }
 }

@@ -53,6 +53,18 @@ async fn create_api_key(
     key: ApiKey,
     Json(body): Json<CreateApiKey>,
 ) -> ApiResult<(StatusCode, Json<CreatedApiKey>)> {
+    let created = create_in(&state, key.workspace_id, &body).await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// Creates a key named `body.name` (trimmed, 1..=100 characters; 422 otherwise) in the
+/// workspace; the answer holds the secret. Shared with the console's
+/// `POST /api/v1/workspaces/{workspace_id}/api-keys`.
+pub(crate) async fn create_in(
+    state: &AppState,
+    workspace_id: i64,
+    body: &CreateApiKey,
+) -> ApiResult<CreatedApiKey> {
     let name = body.name.trim();
     if name.is_empty() || name.chars().count() > MAX_KEY_NAME_CHARS {
         return Err(ApiError::invalid(
@@ -61,8 +73,7 @@ async fn create_api_key(
         ));
     }
     let mut conn = state.db.acquire().await?;
-    let created = auth::issue_api_key(&mut conn, key.workspace_id, name).await?;
-    Ok((StatusCode::CREATED, Json(created)))
+    Ok(auth::issue_api_key(&mut conn, workspace_id, name).await?)
 }
 
 /// Lists the workspace's unrevoked keys in id order; never their secrets.
@@ -85,11 +96,21 @@ async fn list_api_keys(
     key: ApiKey,
     Query(query): Query<ListQuery>,
 ) -> ApiResult<Json<Page<model::ApiKey>>> {
+    list_in(&state, key.workspace_id, &query).await.map(Json)
+}
+
+/// A page of the workspace's unrevoked keys in id order (no secrets). Shared with the
+/// console's `GET /api/v1/workspaces/{workspace_id}/api-keys`.
+pub(crate) async fn list_in(
+    state: &AppState,
+    workspace_id: i64,
+    query: &ListQuery,
+) -> ApiResult<Page<model::ApiKey>> {
     let limit = query.limit()?;
     let after = routes::int_cursor(query.cursor.as_deref())?;
     let mut conn = state.db.acquire().await?;
-    let items = api_keys::page(&mut conn, key.workspace_id, after, limit + 1).await?;
-    Ok(Json(routes::page(items, limit, |k| k.id.to_string())))
+    let items = api_keys::page(&mut conn, workspace_id, after, limit + 1).await?;
+    Ok(routes::page(items, limit, |k| k.id.to_string()))
 }
 
 /// Revokes a key of the workspace (the calling key too); 404 for unknown, revoked or

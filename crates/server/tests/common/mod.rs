@@ -110,6 +110,33 @@ impl TestServer {
             .unwrap()
     }
 
+    /// A new console user, created like `parlo-server --seed-demo create-user` (so the first
+    /// one also gets the demo workspace); answers the user's id.
+    pub async fn user(&self, email: &str, password: &str) -> i64 {
+        let (user, _) = parlo_server::create_user(&Self::config(&self.dir), email, password.to_owned())
+            .await
+            .unwrap();
+        user.id
+    }
+
+    /// `POST /api/v1/auth/login` with `email` and `password`; answers the response.
+    pub async fn login(&self, email: &str, password: &str) -> Response {
+        self.client
+            .post(self.api("/auth/login"))
+            .json(&json!({"email": email, "password": password}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Logs in (asserting a 201) and answers the user session token.
+    pub async fn user_token(&self, email: &str, password: &str) -> String {
+        let res = self.login(email, password).await;
+        assert_eq!(res.status(), 201, "log-in of {email}");
+        let body: Value = res.json().await.unwrap();
+        body["token"].as_str().unwrap().to_owned()
+    }
+
     /// `GET <url>` (a public widget API URL, see [`TestServer::channel`]) with the visitor's
     /// session `token` as Bearer token.
     pub async fn visitor_get(&self, url: &str, token: &str) -> Response {

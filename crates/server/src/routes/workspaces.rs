@@ -1,0 +1,182 @@
+//! Console: the logged-in user's workspaces and their API keys (user session token).
+//!
+//! | method | path | answer |
+//! |---|---|---|
+//! | GET | `/api/v1/workspaces?limit=&cursor=` | `Page<Workspace>` the user owns, in id order |
+//! | POST | `/api/v1/workspaces` | [`Workspace`], 201; 409 when the slug is taken |
+//! | GET | `/api/v1/workspaces/{workspace_id}/api-keys?limit=&cursor=` | `Page<ApiKey>` |
+//! | POST | `/api/v1/workspaces/{workspace_id}/api-keys` | [`CreatedApiKey`], 201 |
+//!
+//! Another user's workspace answers 404, like one that does not exist.
+
+use crate::auth::UserSession;
+use crate::clock;
+use crate::db::workspaces;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::openapi as doc;
+use crate::routes::{self, ListQuery, api_keys};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use parlo_model::api_key::{ApiKey, CreateApiKey, CreatedApiKey};
+use parlo_model::flow::is_valid_id;
+use parlo_model::page::Page;
+use parlo_model::problem::FieldError;
+use parlo_model::workspace::{CreateWorkspace, Workspace};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Routes of this module.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_workspaces, create_workspace))
+        .routes(routes!(list_workspace_api_keys, create_workspace_api_key))
+}
+
+/// Lists the workspaces the user owns, in id order.
+#[utoipa::path(
+    get,
+    path = "/api/v1/workspaces",
+    tag = doc::TAG_CONSOLE,
+    summary = "List my workspaces",
+    params(ListQuery),
+    security(("user_session" = [])),
+    responses(
+        (status = 200, description = "The user's workspaces in id order", body = Page<Workspace>),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 500, response = doc::Internal),
+    )
+)]
+async fn list_workspaces(
+    State(state): State<AppState>,
+    session: UserSession,
+    Query(query): Query<ListQuery>,
+) -> ApiResult<Json<Page<Workspace>>> {
+    let limit = query.limit()?;
+    let after = routes::int_cursor(query.cursor.as_deref())?;
+    let mut conn = state.db.acquire().await?;
+    let items = workspaces::page_owned(&mut conn, session.user_id, after, limit + 1).await?;
+    Ok(Json(routes::page(items, limit, |w| w.id.to_string())))
+}
+
+/// Creates a workspace owned by the user. 422 for a bad slug or name, 409 `conflict` when
+/// the slug is taken (by anyone).
+#[utoipa::path(
+    post,
+    path = "/api/v1/workspaces",
+    tag = doc::TAG_CONSOLE,
+    summary = "Create a workspace",
+    request_body = CreateWorkspace,
+    security(("user_session" = [])),
+    responses(
+        (status = 201, description = "Created, owned by the user", body = Workspace),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 409, response = doc::Conflict),
+        (status = 415, response = doc::UnsupportedMediaType),
+        (status = 422, response = doc::ValidationFailed),
+        (status = 500, response = doc::Internal),
+    )
+)]
+async fn create_workspace(
+    State(state): State<AppState>,
+    session: UserSession,
+    Json(body): Json<CreateWorkspace>,
+) -> ApiResult<(StatusCode, Json<Workspace>)> {
+    let mut errors = Vec::new();
+    if !is_valid_id(&body.slug) {
+        errors.push(FieldError::new("/slug", "must be 1..=64 of a-z, 0-9, _ and -"));
+    }
+    let name = match routes::check_name("/name", &body.name) {
+        Ok(name) => name,
+        Err(ApiError::Validation(e)) => {
+            errors.extend(e);
+            String::new()
+        }
+        Err(e) => return Err(e),
+    };
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let mut conn = state.db.acquire().await?;
+    let workspace = workspaces::create_owned(
+        &mut conn,
+        session.user_id,
+        &body.slug,
+        &name,
+        &clock::now_rfc3339(),
+    )
+    .await?
+    .ok_or_else(|| ApiError::Conflict(format!("the workspace slug '{}' is taken", body.slug)))?;
+    Ok((StatusCode::CREATED, Json(workspace)))
+}
+
+/// The id of the path's workspace if the user owns it; 400 `invalid_id`, 404 otherwise.
+async fn owned(state: &AppState, session: &UserSession, workspace_id: &str) -> ApiResult<i64> {
+    let id = routes::int_id(workspace_id)?;
+    let mut conn = state.db.acquire().await?;
+    if workspaces::is_owned_by(&mut conn, id, session.user_id).await? {
+        Ok(id)
+    } else {
+        Err(ApiError::NotFound(format!("no workspace {id}")))
+    }
+}
+
+/// Lists the unrevoked API keys of a workspace the user owns (never their secrets).
+#[utoipa::path(
+    get,
+    path = "/api/v1/workspaces/{workspace_id}/api-keys",
+    tag = doc::TAG_CONSOLE,
+    summary = "List a workspace's API keys",
+    params(("workspace_id" = i64, Path, description = "Id of a workspace the user owns"), ListQuery),
+    security(("user_session" = [])),
+    responses(
+        (status = 200, description = "Unrevoked keys in id order (no secrets)", body = Page<ApiKey>),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 404, response = doc::NotFound),
+        (status = 500, response = doc::Internal),
+    )
+)]
+async fn list_workspace_api_keys(
+    State(state): State<AppState>,
+    session: UserSession,
+    Path(workspace_id): Path<String>,
+    Query(query): Query<ListQuery>,
+) -> ApiResult<Json<Page<ApiKey>>> {
+    let id = owned(&state, &session, &workspace_id).await?;
+    api_keys::list_in(&state, id, &query).await.map(Json)
+}
+
+/// Mints an API key for a workspace the user owns; the secret is shown only in this
+/// answer (stored as a SHA-256).
+#[utoipa::path(
+    post,
+    path = "/api/v1/workspaces/{workspace_id}/api-keys",
+    tag = doc::TAG_CONSOLE,
+    summary = "Create an API key for a workspace",
+    params(("workspace_id" = i64, Path, description = "Id of a workspace the user owns")),
+    request_body = CreateApiKey,
+    security(("user_session" = [])),
+    responses(
+        (status = 201, description = "Created; `secret` is shown only now", body = CreatedApiKey),
+        (status = 400, response = doc::BadRequest),
+        (status = 401, response = doc::Unauthorized),
+        (status = 404, response = doc::NotFound),
+        (status = 415, response = doc::UnsupportedMediaType),
+        (status = 422, response = doc::ValidationFailed),
+        (status = 500, response = doc::Internal),
+    )
+)]
+async fn create_workspace_api_key(
+    State(state): State<AppState>,
+    session: UserSession,
+    Path(workspace_id): Path<String>,
+    Json(body): Json<CreateApiKey>,
+) -> ApiResult<(StatusCode, Json<CreatedApiKey>)> {
+    let id = owned(&state, &session, &workspace_id).await?;
+    let created = api_keys::create_in(&state, id, &body).await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
