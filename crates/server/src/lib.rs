@@ -19,6 +19,7 @@ pub mod auth;
 pub mod chat;
 pub mod clock;
 pub mod config;
+pub mod content;
 pub mod cors;
 pub mod db;
 pub mod error;

@@ -17,15 +17,19 @@ pub mod assets;
 pub mod auth;
 pub mod bot_fields;
 pub mod channels;
+pub mod conversations;
 pub mod custom_fields;
 pub mod deliveries;
 pub mod docs;
 pub mod events;
+pub mod flow_statistics;
 pub mod flows;
 pub mod messages;
+pub mod send;
 pub mod sessions;
 pub mod subscribers;
 pub mod tags;
+pub mod takeover;
 pub mod workspaces;
 pub mod webhook_endpoints;
 
@@ -61,6 +65,10 @@ pub fn management() -> OpenApiRouter<AppState> {
         .merge(subscribers::router())
         .merge(tags::router())
         .merge(custom_fields::router())
+        .merge(send::router())
+        .merge(conversations::router())
+        .merge(takeover::router())
+        .merge(flow_statistics::router())
         .merge(bot_fields::router())
         .merge(auth::router())
         .merge(workspaces::router())
@@ -163,4 +171,33 @@ pub fn check_name(pointer: &str, name: &str) -> Result<String, ApiError> {
         ));
     }
     Ok(name.to_owned())
+}
+
+/// A checked date range `from..=to` of RFC 3339 date-times, in stored form (UTC); 400
+/// `invalid_date_range` for a bound that is not RFC 3339 or `from` after `to`. `names`
+/// are the query parameters' names, for the message.
+pub fn date_range(
+    names: [&str; 2],
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<(Option<String>, Option<String>), ApiError> {
+    let parse = |name: &str, value: Option<&str>| {
+        value
+            .map(|v| {
+                crate::clock::parse_rfc3339(v).ok_or_else(|| {
+                    ApiError::InvalidDateRange(format!("{name} '{v}' is not an RFC 3339 date-time"))
+                })
+            })
+            .transpose()
+    };
+    let (from, to) = (parse(names[0], from)?, parse(names[1], to)?);
+    if let (Some(f), Some(t)) = (&from, &to)
+        && f > t
+    {
+        let [from_name, to_name] = names;
+        return Err(ApiError::InvalidDateRange(format!(
+            "{from_name} is after {to_name}"
+        )));
+    }
+    Ok((from, to))
 }

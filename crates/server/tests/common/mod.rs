@@ -415,3 +415,64 @@ impl Sse {
         }
     }
 }
+
+/// The `pointer`s of a validation problem's `errors`, in order.
+pub fn error_pointers(problem: &Value) -> Vec<&str> {
+    problem["errors"]
+        .as_array()
+        .expect("a validation problem lists errors")
+        .iter()
+        .map(|e| e["pointer"].as_str().unwrap())
+        .collect()
+}
+
+impl TestServer {
+    /// Stores flow document `flow` (created or replaced) in the key's workspace.
+    pub async fn put_flow(&self, key: &str, flow: &Value) {
+        let path = format!("/flows/{}", flow["id"].as_str().unwrap());
+        let res = self.send_json(Method::PUT, &path, key, flow).await;
+        assert!(res.status().is_success(), "{}", res.text().await.unwrap());
+    }
+
+    /// The subscriber's conversation through the management API (every page).
+    pub async fn conversation(&self, key: &str, subscriber_id: &str, query: &str) -> Vec<Message> {
+        let mut all = Vec::new();
+        let mut cursor = String::new();
+        loop {
+            let page = self
+                .get_ok(
+                    &format!("/subscribers/{subscriber_id}/messages?limit=100{query}{cursor}"),
+                    key,
+                )
+                .await;
+            all.extend(serde_json::from_value::<Vec<Message>>(page["items"].clone()).unwrap());
+            match page["next_cursor"].as_str() {
+                Some(c) => cursor = format!("&cursor={c}"),
+                None => return all,
+            }
+        }
+    }
+}
+
+impl TestServer {
+    /// `<url>/api/public/v1/forms/<form_id><path>`.
+    pub fn form_url(&self, form_id: &str, path: &str) -> String {
+        format!("{}/api/public/v1/forms/{form_id}{path}", self.url)
+    }
+
+    /// Creates lead form `form` in the key's workspace; asserts a 201.
+    pub async fn create_form(&self, key: &str, form: &Value) {
+        let res = self.send_json(Method::POST, "/forms", key, form).await;
+        assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    }
+
+    /// `POST /api/public/v1/forms/<form_id>/submissions` with `body`.
+    pub async fn submit_form(&self, form_id: &str, body: &Value) -> Response {
+        self.client
+            .post(self.form_url(form_id, "/submissions"))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+}

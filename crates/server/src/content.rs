@@ -1,0 +1,284 @@
+//! Content sent through the management API ([`parlo_model::conversation`]): checked and
+//! turned into the [`MessageContent`] the widget shows.
+//!
+//! Rules (limits in [`parlo_model::chat`] and [`parlo_model::flow`]; Messenger's send API
+//! documents the same ones): text 1..=2000 characters; up to 10 buttons under a text, 3
+//! under a card; up to 13 quick replies; 1..=10 cards in a carousel; card title 1..=80,
+//! subtitle ≤ 80 characters; button titles 1..=40; image and link URLs absolute
+//! `http`/`https` (≤ 2000 bytes); alternative text ≤ 300 characters. A button either opens
+//! `url` or starts `flow` (a flow of the workspace); quick replies start a flow.
+
+use parlo_engine::flow_payload;
+use parlo_model::chat::{
+    Button, ButtonAction, Card, Image, MAX_ALT_CHARS, MAX_CARD_BUTTONS, MAX_CARD_TEXT_CHARS, MAX_CARDS,
+    MAX_URL_LEN, MessageContent, QuickReply,
+};
+use parlo_model::conversation::{ContentCard, ContentMessage};
+use parlo_model::flow::{ButtonDef, MAX_BUTTONS, MAX_QUICK_REPLIES, MAX_TEXT_CHARS, MAX_TITLE_CHARS};
+use parlo_model::problem::FieldError;
+
+/// Checks sent content against the rules above, collecting every problem with its JSON
+/// pointer; `flow_exists` tells whether the workspace has a flow.
+pub struct Checker<'a> {
+    /// Problems found so far.
+    pub errors: Vec<FieldError>,
+    flow_exists: &'a dyn Fn(&str) -> bool,
+}
+
+/// Whether `url` is an absolute `http`/`https` URL of at most [`MAX_URL_LEN`] bytes.
+pub fn is_web_url(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && url.len() <= MAX_URL_LEN
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+impl<'a> Checker<'a> {
+    /// A checker for a workspace whose flows `flow_exists` knows.
+    pub fn new(flow_exists: &'a dyn Fn(&str) -> bool) -> Self {
+        Self {
+            errors: Vec::new(),
+            flow_exists,
+        }
+    }
+
+    fn error(&mut self, pointer: String, message: impl Into<String>) {
+        self.errors.push(FieldError::new(pointer, message));
+    }
+
+    /// Checks that `text` has `min..=max` characters (after trimming when `min > 0`).
+    fn length(&mut self, pointer: String, text: &str, min: usize, max: usize) {
+        let n = if min > 0 { text.trim() } else { text }.chars().count();
+        if n < min || n > max {
+            self.error(pointer, format!("must be {min}..={max} characters, is {n}"));
+        }
+    }
+
+    fn count(&mut self, pointer: String, len: usize, max: usize, what: &str) {
+        if len > max {
+            self.error(pointer, format!("at most {max} {what}"));
+        }
+    }
+
+    fn image(&mut self, at: &str, image: &Image) {
+        if !is_web_url(&image.url) {
+            self.error(format!("{at}/url"), "must be an absolute http or https URL");
+        }
+        self.length(format!("{at}/alt"), &image.alt, 0, MAX_ALT_CHARS);
+    }
+
+    /// The payload of a button or quick reply starting `flow`, when the flow exists.
+    fn flow_target(&mut self, at: &str, flow: &str) -> String {
+        if !(self.flow_exists)(flow) {
+            self.error(format!("{at}/flow"), format!("no flow named '{flow}'"));
+        }
+        flow_payload(&flow.into())
+    }
+
+    fn button(&mut self, at: &str, def: &ButtonDef) -> Button {
+        self.length(format!("{at}/title"), &def.title, 1, MAX_TITLE_CHARS);
+        let action = match (&def.next, &def.flow, &def.url) {
+            (None, Some(flow), None) => ButtonAction::Postback {
+                payload: self.flow_target(at, flow.as_str()),
+            },
+            (None, None, Some(url)) => {
+                if !is_web_url(url) {
+                    self.error(format!("{at}/url"), "must be an absolute http or https URL");
+                }
+                ButtonAction::Url { url: url.clone() }
+            }
+            _ => {
+                self.error(
+                    at.to_owned(),
+                    "set exactly one of 'flow' and 'url' ('next' needs a flow step)",
+                );
+                ButtonAction::Url { url: String::new() }
+            }
+        };
+        Button {
+            title: def.title.trim().to_owned(),
+            action,
+        }
+    }
+
+    fn buttons(&mut self, at: &str, defs: &[ButtonDef], max: usize) -> Vec<Button> {
+        self.count(format!("{at}/buttons"), defs.len(), max, "buttons");
+        defs.iter()
+            .enumerate()
+            .map(|(i, d)| self.button(&format!("{at}/buttons/{i}"), d))
+            .collect()
+    }
+
+    fn quick_replies(&mut self, at: &str, defs: &[ButtonDef]) -> Vec<QuickReply> {
+        self.count(
+            format!("{at}/quick_replies"),
+            defs.len(),
+            MAX_QUICK_REPLIES,
+            "quick replies",
+        );
+        defs.iter()
+            .enumerate()
+            .map(|(i, def)| {
+                let at = format!("{at}/quick_replies/{i}");
+                self.length(format!("{at}/title"), &def.title, 1, MAX_TITLE_CHARS);
+                let payload = match (&def.next, &def.flow, &def.url) {
+                    (None, Some(flow), None) => self.flow_target(&at, flow.as_str()),
+                    _ => {
+                        self.error(at, "set 'flow' only: quick replies start a flow");
+                        String::new()
+                    }
+                };
+                QuickReply {
+                    title: def.title.trim().to_owned(),
+                    payload,
+                }
+            })
+            .collect()
+    }
+
+    fn card(&mut self, at: &str, card: &ContentCard) -> Card {
+        self.length(format!("{at}/title"), &card.title, 1, MAX_CARD_TEXT_CHARS);
+        if let Some(subtitle) = &card.subtitle {
+            self.length(format!("{at}/subtitle"), subtitle, 0, MAX_CARD_TEXT_CHARS);
+        }
+        if let Some(image) = &card.image {
+            self.image(&format!("{at}/image"), image);
+        }
+        Card {
+            title: card.title.trim().to_owned(),
+            subtitle: card.subtitle.clone(),
+            image: card.image.clone(),
+            buttons: self.buttons(at, &card.buttons, MAX_CARD_BUTTONS),
+        }
+    }
+
+    /// Checks message `message` (at pointer `at`) and answers what the widget will show.
+    pub fn message(&mut self, at: &str, message: ContentMessage) -> MessageContent {
+        match message {
+            ContentMessage::Text {
+                text,
+                buttons,
+                quick_replies,
+            } => {
+                self.length(format!("{at}/text"), &text, 1, MAX_TEXT_CHARS);
+                MessageContent {
+                    buttons: self.buttons(at, &buttons, MAX_BUTTONS),
+                    quick_replies: self.quick_replies(at, &quick_replies),
+                    ..MessageContent::text(text)
+                }
+            }
+            ContentMessage::Image {
+                url,
+                alt,
+                quick_replies,
+            } => {
+                let image = Image { url, alt };
+                self.image(at, &image);
+                MessageContent {
+                    image: Some(image),
+                    quick_replies: self.quick_replies(at, &quick_replies),
+                    ..MessageContent::default()
+                }
+            }
+            ContentMessage::Card {
+                title,
+                subtitle,
+                image,
+                buttons,
+                quick_replies,
+            } => {
+                let card = ContentCard {
+                    title,
+                    subtitle,
+                    image,
+                    buttons,
+                };
+                MessageContent {
+                    cards: vec![self.card(at, &card)],
+                    quick_replies: self.quick_replies(at, &quick_replies),
+                    ..MessageContent::default()
+                }
+            }
+            ContentMessage::Carousel { cards, quick_replies } => {
+                if cards.is_empty() || cards.len() > MAX_CARDS {
+                    self.error(format!("{at}/cards"), format!("must hold 1..={MAX_CARDS} cards"));
+                }
+                MessageContent {
+                    cards: cards
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| self.card(&format!("{at}/cards/{i}"), c))
+                        .collect(),
+                    quick_replies: self.quick_replies(at, &quick_replies),
+                    ..MessageContent::default()
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(json: &str) -> (MessageContent, Vec<String>) {
+        let message: ContentMessage = serde_json::from_str(json).unwrap();
+        let exists = |f: &str| f == "menu";
+        let mut checker = Checker::new(&exists);
+        let content = checker.message("/messages/0", message);
+        (content, checker.errors.into_iter().map(|e| e.pointer).collect())
+    }
+
+    #[test]
+    fn cards_become_content_with_flow_payloads() {
+        let (content, errors) = check(
+            r#"{"type":"card","title":"Cake","subtitle":"Fresh",
+                "image":{"url":"https://example.com/c.jpg","alt":"A cake"},
+                "buttons":[{"title":"Menu","flow":"menu"},{"title":"Shop","url":"https://example.com"}]}"#,
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(content.cards[0].title, "Cake");
+        assert_eq!(
+            content.cards[0].buttons[0].action,
+            ButtonAction::Postback {
+                payload: "flow:menu".into()
+            }
+        );
+    }
+
+    #[test]
+    fn every_problem_has_its_pointer() {
+        let (_, errors) = check(
+            r#"{"type":"carousel","cards":[
+                {"title":"","image":{"url":"javascript:alert(1)"},
+                 "buttons":[{"title":"a","next":"x"},{"title":"b","flow":"nope"},{"title":"c","url":"https://e.x"},
+                            {"title":"d","url":"https://e.x"}]}],
+                "quick_replies":[{"title":"q","url":"https://e.x"}]}"#,
+        );
+        assert_eq!(
+            errors,
+            [
+                "/messages/0/cards/0/title",
+                "/messages/0/cards/0/image/url",
+                "/messages/0/cards/0/buttons",
+                "/messages/0/cards/0/buttons/0",
+                "/messages/0/cards/0/buttons/1/flow",
+                "/messages/0/quick_replies/0",
+            ]
+        );
+    }
+
+    #[test]
+    fn only_web_urls_pass() {
+        assert!(is_web_url("https://example.com/a.png"));
+        assert!(is_web_url("HTTP://example.com"));
+        for bad in [
+            "javascript:alert(1)",
+            "data:image/png;base64,AA",
+            "//example.com",
+            "https://a b",
+        ] {
+            assert!(!is_web_url(bad), "{bad}");
+        }
+    }
+}
