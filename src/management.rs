@@ -4,27 +4,28 @@
 //! One accessor per resource, one method per operation, model types in and out:
 //!
 //! ```no_run
-//! use parlo::management::{Client, ListParams, SubscriberQuery, all_pages};
+//! use parlo::management::{Client, FlowFilter, ListParams, SubscriberFilter, all_pages};
 //! use parlo_model::tag::IdOrName;
 //!
 //! # async fn demo() -> Result<(), parlo::management::Error> {
 //! let client = Client::new("https://chat.example.com", "parlo_sk_…");
 //! let vip = client.tags().create("vip").await?;
-//! let page = client
-//!     .subscribers()
-//!     .list(&SubscriberQuery { email: Some("ada@example.com".into()), ..Default::default() })
-//!     .await?;
+//! let filter = SubscriberFilter { email: Some("ada@example.com".into()), ..Default::default() };
+//! let page = client.subscribers().list(&filter, ListParams::default()).await?;
 //! for subscriber in &page.items {
 //!     client.subscribers().add_tags(&subscriber.id, &[IdOrName::Id(vip.id)]).await?;
+//!     client.conversations().send_message(&subscriber.id, "Welcome to VIP!").await?;
 //! }
 //! // Every flow, page after page:
-//! let flows = all_pages(|cursor| client.flows().list(&ListParams::after(cursor))).await?;
+//! let all = FlowFilter::default();
+//! let flows = all_pages(|cursor| client.flows().list(&all, ListParams::after(cursor))).await?;
 //! # let _ = flows;
 //! # Ok(())
 //! # }
 //! ```
 //!
-//! - Authentication: the API key as `Authorization: Bearer parlo_sk_…` on every request.
+//! - Authentication: the API key as `Authorization: Bearer parlo_sk_…` on every request (or
+//!   a console user's session token, see [`Client::login`], for [`Client::workspaces`]).
 //! - Errors: one [`Error`] enum (the same as the widget client's): `Network`, `Api` with the
 //!   decoded [`Problem`](parlo_model::problem::Problem) (its `status` and stable `code`) and
 //!   `Retry-After`, `Decode` with the raw body.
@@ -47,37 +48,61 @@
 //! The whole client wasm is measured in `xtask/src/build.rs`'s docs.
 
 mod api_keys;
+mod bot_fields;
+mod conversations;
 mod custom_fields;
+mod deliveries;
 mod flows;
+mod forms;
 mod http;
+mod leads;
 mod pages;
 mod subscribers;
 mod tags;
+mod webhook_endpoints;
+mod workspaces;
 
 pub use crate::client::{Error, RetryPolicy};
 pub use api_keys::ApiKeysApi;
+pub use bot_fields::BotFieldsApi;
+pub use conversations::{ConversationsApi, HistoryFilter};
 pub use custom_fields::CustomFieldsApi;
-pub use flows::FlowsApi;
+pub use deliveries::{DeliveriesApi, DeliveryFilter};
+pub use flows::{FlowFilter, FlowsApi};
+pub use forms::FormsApi;
+pub use leads::{LeadFilter, LeadsApi};
 pub use pages::{ListParams, all_pages};
 pub use parlo_model::page::Page;
-pub use subscribers::{SubscriberQuery, SubscribersApi};
+pub use subscribers::{SubscriberFilter, SubscribersApi};
 pub use tags::TagsApi;
+pub use webhook_endpoints::WebhookEndpointsApi;
+pub use workspaces::WorkspacesApi;
 
+use std::fmt;
 use std::rc::Rc;
 
 /// Client of one workspace's management API: the API key decides the workspace.
 ///
-/// Cheap to clone (the configuration is shared).
-#[derive(Clone, Debug)]
+/// Cheap to clone (the configuration is shared). Its `Debug` never shows the key.
+#[derive(Clone)]
 pub struct Client {
     inner: Rc<Inner>,
 }
 
-#[derive(Debug)]
 struct Inner {
     base_url: String,
+    /// `parlo_sk_…`, a user session token, or empty (no `Authorization`, for logging in).
     api_key: String,
     retry: RetryPolicy,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("retry", &self.inner.retry)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Client {
@@ -119,8 +144,44 @@ impl Client {
         SubscribersApi { client: self }
     }
 
-    /// Flow documents.
+    /// A subscriber's conversation: history, agent messages, sending flows and content,
+    /// pausing the bot.
+    pub fn conversations(&self) -> ConversationsApi<'_> {
+        ConversationsApi { client: self }
+    }
+
+    /// Bot (global) fields and their values.
+    pub fn bot_fields(&self) -> BotFieldsApi<'_> {
+        BotFieldsApi { client: self }
+    }
+
+    /// Flow documents, their folders and statistics.
     pub fn flows(&self) -> FlowsApi<'_> {
         FlowsApi { client: self }
+    }
+
+    /// Lead form definitions.
+    pub fn forms(&self) -> FormsApi<'_> {
+        FormsApi { client: self }
+    }
+
+    /// Leads (accepted form submissions) and their CSV export.
+    pub fn leads(&self) -> LeadsApi<'_> {
+        LeadsApi { client: self }
+    }
+
+    /// Webhook endpoints.
+    pub fn webhook_endpoints(&self) -> WebhookEndpointsApi<'_> {
+        WebhookEndpointsApi { client: self }
+    }
+
+    /// Deliveries of the outbox (webhooks, e-mails) and redelivery.
+    pub fn deliveries(&self) -> DeliveriesApi<'_> {
+        DeliveriesApi { client: self }
+    }
+
+    /// The logged-in user's workspaces (needs a session token, see [`Client::login`]).
+    pub fn workspaces(&self) -> WorkspacesApi<'_> {
+        WorkspacesApi { client: self }
     }
 }

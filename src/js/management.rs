@@ -8,17 +8,28 @@
 //! await parlo.subscribers.addTags(items[0].id, ["vip", tag.id]);
 //! ```
 //!
-//! One getter per resource (`apiKeys`, `tags`, `customFields`, `subscribers`, `flows`), one
-//! async method per operation; arguments and answers are the wire types (snake_case
-//! members, as in the JSON), declared in the `.d.ts` from the Rust types (tsify). A failed
-//! request rejects with a `ParloError` (an `Error` with `code`, `status`, `problem`,
-//! `retryAfter`, `body`); an argument that is not of its declared type rejects with a
-//! `TypeError`.
+//! One getter per resource (`apiKeys`, `tags`, `customFields`, `botFields`, `subscribers`,
+//! `conversations`, `flows`, `forms`, `leads`, `webhookEndpoints`, `deliveries`,
+//! `workspaces`), one async method per operation, and `listAll` beside each `list` (every
+//! page). Arguments and answers are the wire types (snake_case members, as in the JSON),
+//! declared in the `.d.ts` from the Rust types (tsify). A failed request rejects with a
+//! `ParloError` (an `Error` with `code`, `status`, `problem`, `retryAfter`, `body`); an
+//! argument that is not of its declared type rejects with a `TypeError`.
 
-use crate::management::{Client, Error, ListParams, RetryPolicy, SubscriberQuery, all_pages};
-use parlo_model::flow::Flow;
-use parlo_model::ids::{FlowId, SubscriberId};
-use parlo_model::tag::{CreateCustomField, FieldValue, IdOrName, UpdateCustomField};
+mod content;
+mod fields;
+mod flows;
+mod outbox;
+mod subscribers;
+
+pub use content::{Forms, Leads};
+pub use fields::{BotFields, CustomFields, Tags};
+pub use flows::Flows;
+pub use outbox::{Deliveries, WebhookEndpoints};
+pub use subscribers::{Conversations, Subscribers};
+
+use crate::management::{Client, Error, ListParams, RetryPolicy, all_pages};
+use parlo_model::user::Login;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use tsify::{Ts, Tsify};
@@ -62,6 +73,52 @@ pub struct ParloClient {
     client: Client,
 }
 
+/// A resource getter's answer: the resource's JS class around a clone of the client.
+macro_rules! resources {
+    ($($(#[$doc:meta])* $getter:ident $js:literal => $class:ident),* $(,)?) => {
+        #[wasm_bindgen]
+        impl ParloClient {
+            $(
+                $(#[$doc])*
+                #[wasm_bindgen(getter, js_name = $js)]
+                pub fn $getter(&self) -> $class {
+                    $class(self.client.clone())
+                }
+            )*
+        }
+    };
+}
+
+resources! {
+    /// API keys: `create`, `list`, `listAll`, `revoke`.
+    api_keys "apiKeys" => ApiKeys,
+    /// Tags: `list`, `listAll`, `create`, `get`, `delete` (by id or name).
+    tags "tags" => Tags,
+    /// Custom fields: `list`, `listAll`, `create`, `get`, `update`, `delete`.
+    custom_fields "customFields" => CustomFields,
+    /// Bot fields: `list`, `listAll`, `create`, `get`, `update`, `delete`, `setValues`.
+    bot_fields "botFields" => BotFields,
+    /// Subscribers: `list`, `listAll`, `find`, `create`, `createMany`, `get`, `update`,
+    /// `delete`, `addTags`, `removeTags`, `setFields`, `clearFields`.
+    subscribers "subscribers" => Subscribers,
+    /// Conversations: `history`, `historyAll`, `sendMessage`, `sendFlow`, `sendContent`,
+    /// `pauseBot`, `resumeBot`.
+    conversations "conversations" => Conversations,
+    /// Flows: `list`, `listAll`, `get`, `create`, `put`, `delete`, `folders`, `statistics`.
+    flows "flows" => Flows,
+    /// Lead forms: `list`, `listAll`, `create`, `get`, `put`, `delete`, `stats`.
+    forms "forms" => Forms,
+    /// Leads: `list`, `listAll`, `get`, `exportCsv`.
+    leads "leads" => Leads,
+    /// Webhook endpoints: `list`, `listAll`, `create`, `get`, `delete`, `rotateSecret`.
+    webhook_endpoints "webhookEndpoints" => WebhookEndpoints,
+    /// Deliveries: `list`, `listAll`, `get`, `redeliver`.
+    deliveries "deliveries" => Deliveries,
+    /// The logged-in user's workspaces: `list`, `listAll`, `create`, `apiKeys`,
+    /// `createApiKey` (a client from `ParloClient.login`).
+    workspaces "workspaces" => Workspaces,
+}
+
 #[wasm_bindgen]
 impl ParloClient {
     /// A client for the server at `baseUrl` with the API key `apiKey`. Throws a `TypeError`
@@ -69,44 +126,41 @@ impl ParloClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: Ts<ClientOptions>) -> Result<ParloClient, JsValue> {
         let options = to_rust(&options, "options")?;
-        let mut retry = RetryPolicy::default();
-        if let Some(attempts) = options.max_attempts {
-            retry.max_attempts = attempts.max(1);
-        }
         Ok(Self {
-            client: Client::with_retry(&options.base_url, &options.api_key, retry),
+            client: Client::with_retry(
+                &options.base_url,
+                &options.api_key,
+                retry_policy(options.max_attempts),
+            ),
         })
     }
 
-    /// API keys: `create`, `list`, `listAll`, `revoke`.
-    #[wasm_bindgen(getter, js_name = apiKeys)]
-    pub fn api_keys(&self) -> ApiKeys {
-        ApiKeys(self.client.clone())
+    /// Logs a console user in; resolves to `{ client, session }`, `client` holding the
+    /// session token (for `workspaces`, and every resource of the user's workspaces).
+    #[wasm_bindgen(unchecked_return_type = "Promise<{ client: ParloClient; session: UserSession }>")]
+    pub fn login(base_url: String, login: Ts<Login>) -> js_sys::Promise {
+        wasm_bindgen_futures::future_to_promise(async move {
+            let login = to_rust(&login, "login")?;
+            let (client, session) = Client::login(&base_url, &login).await.map_err(Failure::from)?;
+            let answer = js_sys::Object::new();
+            js_sys::Reflect::set(&answer, &"client".into(), &ParloClient { client }.into())?;
+            js_sys::Reflect::set(&answer, &"session".into(), &json_value(&session)?)?;
+            Ok(answer.into())
+        })
     }
 
-    /// Tags: `list`, `listAll`, `create`, `get`, `delete` (by id or name).
-    #[wasm_bindgen(getter)]
-    pub fn tags(&self) -> Tags {
-        Tags(self.client.clone())
+    /// Ends this client's user session (its token stops working).
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn logout(&self) -> js_sys::Promise {
+        let client = self.client.clone();
+        promise(async move { Ok(client.logout().await?) })
     }
 
-    /// Custom fields: `list`, `listAll`, `create`, `get`, `update`, `delete`.
-    #[wasm_bindgen(getter, js_name = customFields)]
-    pub fn custom_fields(&self) -> CustomFields {
-        CustomFields(self.client.clone())
-    }
-
-    /// Subscribers: `list`, `listAll`, `get`, `delete`, `addTags`, `removeTags`,
-    /// `setFields`, `clearFields`.
-    #[wasm_bindgen(getter)]
-    pub fn subscribers(&self) -> Subscribers {
-        Subscribers(self.client.clone())
-    }
-
-    /// Flows: `list`, `listAll`, `get`, `put`.
-    #[wasm_bindgen(getter)]
-    pub fn flows(&self) -> Flows {
-        Flows(self.client.clone())
+    /// Ends every session of this client's user.
+    #[wasm_bindgen(js_name = logoutAll, unchecked_return_type = "Promise<void>")]
+    pub fn logout_all(&self) -> js_sys::Promise {
+        let client = self.client.clone();
+        promise(async move { Ok(client.logout_all().await?) })
     }
 }
 
@@ -145,246 +199,78 @@ impl ApiKeys {
     }
 }
 
-/// `parlo.tags`: the workspace's tags, by id (number) or name (string).
+/// `parlo.workspaces`: the logged-in user's workspaces and their API keys.
 #[wasm_bindgen]
-pub struct Tags(Client);
+pub struct Workspaces(Client);
 
 #[wasm_bindgen]
-impl Tags {
-    /// One page of tags in id order.
-    #[wasm_bindgen(unchecked_return_type = "Promise<Page<Tag>>")]
+impl Workspaces {
+    /// One page of the workspaces the user owns.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Page<Workspace>>")]
     pub fn list(&self, params: Option<Ts<ListParams>>) -> js_sys::Promise {
         let client = self.0.clone();
-        promise(async move { Ok(client.tags().list(page_params(params)?).await?) })
+        promise(async move { Ok(client.workspaces().list(page_params(params)?).await?) })
     }
 
-    /// Every tag, all pages.
-    #[wasm_bindgen(js_name = listAll, unchecked_return_type = "Promise<Tag[]>")]
+    /// Every workspace the user owns, all pages.
+    #[wasm_bindgen(js_name = listAll, unchecked_return_type = "Promise<Workspace[]>")]
     pub fn list_all(&self) -> js_sys::Promise {
         let client = self.0.clone();
-        promise(async move { Ok(all_pages(|c| client.tags().list(ListParams::after(c))).await?) })
+        promise(async move { Ok(all_pages(|c| client.workspaces().list(ListParams::after(c))).await?) })
     }
 
-    /// A new tag named `name`.
-    #[wasm_bindgen(unchecked_return_type = "Promise<Tag>")]
-    pub fn create(&self, name: String) -> js_sys::Promise {
+    /// A new workspace, e.g. `{ slug: "acme", name: "Acme" }`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Workspace>")]
+    pub fn create(&self, workspace: Ts<parlo_model::workspace::CreateWorkspace>) -> js_sys::Promise {
         let client = self.0.clone();
-        promise(async move { Ok(client.tags().create(&name).await?) })
+        promise(async move {
+            Ok(client
+                .workspaces()
+                .create(&to_rust(&workspace, "workspace")?)
+                .await?)
+        })
     }
 
-    /// One tag by id or name.
-    #[wasm_bindgen(unchecked_return_type = "Promise<Tag>")]
-    pub fn get(&self, tag: Ts<IdOrName>) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move { Ok(client.tags().get(&to_rust(&tag, "tag")?).await?) })
-    }
-
-    /// Deletes a tag (by id or name) and removes it from every subscriber.
-    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
-    pub fn delete(&self, tag: Ts<IdOrName>) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move { Ok(client.tags().delete(&to_rust(&tag, "tag")?).await?) })
-    }
-}
-
-/// `parlo.customFields`: the workspace's custom fields, by id (number) or name (string).
-#[wasm_bindgen]
-pub struct CustomFields(Client);
-
-#[wasm_bindgen]
-impl CustomFields {
-    /// One page of fields in id order.
-    #[wasm_bindgen(unchecked_return_type = "Promise<Page<CustomField>>")]
-    pub fn list(&self, params: Option<Ts<ListParams>>) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move { Ok(client.custom_fields().list(page_params(params)?).await?) })
-    }
-
-    /// Every field, all pages.
-    #[wasm_bindgen(js_name = listAll, unchecked_return_type = "Promise<CustomField[]>")]
-    pub fn list_all(&self) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move { Ok(all_pages(|c| client.custom_fields().list(ListParams::after(c))).await?) })
-    }
-
-    /// A new field, e.g. `{ name: "plan", type: "text" }`.
-    #[wasm_bindgen(unchecked_return_type = "Promise<CustomField>")]
-    pub fn create(&self, field: Ts<CreateCustomField>) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move { Ok(client.custom_fields().create(&to_rust(&field, "field")?).await?) })
-    }
-
-    /// One field by id or name.
-    #[wasm_bindgen(unchecked_return_type = "Promise<CustomField>")]
-    pub fn get(&self, field: Ts<IdOrName>) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move { Ok(client.custom_fields().get(&to_rust(&field, "field")?).await?) })
-    }
-
-    /// Renames the field with this id or changes its description.
-    #[wasm_bindgen(unchecked_return_type = "Promise<CustomField>")]
-    pub fn update(
+    /// One page of a workspace's API keys.
+    #[wasm_bindgen(js_name = apiKeys, unchecked_return_type = "Promise<Page<ApiKey>>")]
+    pub fn api_keys(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
-        changes: Ts<UpdateCustomField>,
+        #[wasm_bindgen(unchecked_param_type = "number")] workspace_id: JsValue,
+        params: Option<Ts<ListParams>>,
     ) -> js_sys::Promise {
         let client = self.0.clone();
         promise(async move {
-            let (id, changes) = (arg(&id, "id")?, to_rust(&changes, "changes")?);
-            Ok(client.custom_fields().update(id, &changes).await?)
+            let id = arg(&workspace_id, "workspaceId")?;
+            Ok(client.workspaces().api_keys(id, page_params(params)?).await?)
         })
     }
 
-    /// Deletes a field (by id or name) with every subscriber's value of it.
-    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
-    pub fn delete(&self, field: Ts<IdOrName>) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move { Ok(client.custom_fields().delete(&to_rust(&field, "field")?).await?) })
-    }
-}
-
-/// `parlo.subscribers`: subscribers, their tags and field values.
-#[wasm_bindgen]
-pub struct Subscribers(Client);
-
-#[wasm_bindgen]
-impl Subscribers {
-    /// One page of the subscribers matching every filter given, oldest first.
-    #[wasm_bindgen(unchecked_return_type = "Promise<Page<Subscriber>>")]
-    pub fn list(&self, query: Option<Ts<SubscriberQuery>>) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move {
-            let query = query
-                .map(|q| to_rust(&q, "query"))
-                .transpose()?
-                .unwrap_or_default();
-            Ok(client.subscribers().list(query).await?)
-        })
-    }
-
-    /// Every subscriber matching the filters (`limit` and `cursor` are ignored), all pages.
-    #[wasm_bindgen(js_name = listAll, unchecked_return_type = "Promise<Subscriber[]>")]
-    pub fn list_all(&self, query: Option<Ts<SubscriberQuery>>) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move {
-            let query: SubscriberQuery = query
-                .map(|q| to_rust(&q, "query"))
-                .transpose()?
-                .unwrap_or_default();
-            let subscribers = client.subscribers();
-            Ok(all_pages(|c| subscribers.list(query.clone().page(ListParams::after(c)))).await?)
-        })
-    }
-
-    /// One subscriber with its fields and tags.
-    #[wasm_bindgen(unchecked_return_type = "Promise<Subscriber>")]
-    pub fn get(&self, id: Ts<SubscriberId>) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move { Ok(client.subscribers().get(&to_rust(&id, "id")?).await?) })
-    }
-
-    /// Deletes a subscriber with its sessions and conversations.
-    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
-    pub fn delete(&self, id: Ts<SubscriberId>) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move { Ok(client.subscribers().delete(&to_rust(&id, "id")?).await?) })
-    }
-
-    /// Adds tags (by id or name; a new name creates the tag); resolves to the subscriber.
-    #[wasm_bindgen(js_name = addTags, unchecked_return_type = "Promise<Subscriber>")]
-    pub fn add_tags(
+    /// A new API key of a workspace; its `secret` is shown only in this answer.
+    #[wasm_bindgen(js_name = createApiKey, unchecked_return_type = "Promise<CreatedApiKey>")]
+    pub fn create_api_key(
         &self,
-        id: Ts<SubscriberId>,
-        #[wasm_bindgen(unchecked_param_type = "IdOrName[]")] tags: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] workspace_id: JsValue,
+        name: String,
     ) -> js_sys::Promise {
         let client = self.0.clone();
         promise(async move {
-            let (id, tags): (_, Vec<IdOrName>) = (to_rust(&id, "id")?, arg(&tags, "tags")?);
-            Ok(client.subscribers().add_tags(&id, &tags).await?)
-        })
-    }
-
-    /// Removes tags (by id or name); resolves to the subscriber.
-    #[wasm_bindgen(js_name = removeTags, unchecked_return_type = "Promise<Subscriber>")]
-    pub fn remove_tags(
-        &self,
-        id: Ts<SubscriberId>,
-        #[wasm_bindgen(unchecked_param_type = "IdOrName[]")] tags: JsValue,
-    ) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move {
-            let (id, tags): (_, Vec<IdOrName>) = (to_rust(&id, "id")?, arg(&tags, "tags")?);
-            Ok(client.subscribers().remove_tags(&id, &tags).await?)
-        })
-    }
-
-    /// Sets field values (`value: null` clears), all or none; resolves to the subscriber.
-    #[wasm_bindgen(js_name = setFields, unchecked_return_type = "Promise<Subscriber>")]
-    pub fn set_fields(
-        &self,
-        id: Ts<SubscriberId>,
-        #[wasm_bindgen(unchecked_param_type = "FieldValue[]")] fields: JsValue,
-    ) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move {
-            let (id, fields): (_, Vec<FieldValue>) = (to_rust(&id, "id")?, arg(&fields, "fields")?);
-            Ok(client.subscribers().set_fields(&id, &fields).await?)
-        })
-    }
-
-    /// Clears fields (by id or name); resolves to the subscriber.
-    #[wasm_bindgen(js_name = clearFields, unchecked_return_type = "Promise<Subscriber>")]
-    pub fn clear_fields(
-        &self,
-        id: Ts<SubscriberId>,
-        #[wasm_bindgen(unchecked_param_type = "IdOrName[]")] fields: JsValue,
-    ) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move {
-            let (id, fields): (_, Vec<IdOrName>) = (to_rust(&id, "id")?, arg(&fields, "fields")?);
-            Ok(client.subscribers().clear_fields(&id, &fields).await?)
+            let id = arg(&workspace_id, "workspaceId")?;
+            Ok(client.workspaces().create_api_key(id, &name).await?)
         })
     }
 }
 
-/// `parlo.flows`: flow documents.
-#[wasm_bindgen]
-pub struct Flows(Client);
-
-#[wasm_bindgen]
-impl Flows {
-    /// One page of flows in id order.
-    #[wasm_bindgen(unchecked_return_type = "Promise<Page<Flow>>")]
-    pub fn list(&self, params: Option<Ts<ListParams>>) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move { Ok(client.flows().list(page_params(params)?).await?) })
+/// The retry policy of `maxAttempts` (the default one without).
+fn retry_policy(max_attempts: Option<u32>) -> RetryPolicy {
+    let mut retry = RetryPolicy::default();
+    if let Some(attempts) = max_attempts {
+        retry.max_attempts = attempts.max(1);
     }
-
-    /// Every flow, all pages.
-    #[wasm_bindgen(js_name = listAll, unchecked_return_type = "Promise<Flow[]>")]
-    pub fn list_all(&self) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move { Ok(all_pages(|c| client.flows().list(ListParams::after(c))).await?) })
-    }
-
-    /// One flow document.
-    #[wasm_bindgen(unchecked_return_type = "Promise<Flow>")]
-    pub fn get(&self, id: Ts<FlowId>) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move { Ok(client.flows().get(&to_rust(&id, "id")?).await?) })
-    }
-
-    /// Creates or replaces the flow `flow.id`; rejects with `validation_failed` listing
-    /// every problem of the document.
-    #[wasm_bindgen(unchecked_return_type = "Promise<Flow>")]
-    pub fn put(&self, flow: Ts<Flow>) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move { Ok(client.flows().put(&to_rust::<Flow>(&flow, "flow")?).await?) })
-    }
+    retry
 }
 
 /// Why a call failed: a rejected request ([`Error`]) or a bad argument (a `TypeError`).
-enum Failure {
+pub(crate) enum Failure {
     Request(Error),
     Argument(JsValue),
 }
@@ -405,26 +291,30 @@ impl From<Failure> for JsValue {
 }
 
 /// A `Promise` of `answer`'s value as JSON data, or rejected with its failure.
-fn promise<T: Serialize>(answer: impl Future<Output = Result<T, Failure>> + 'static) -> js_sys::Promise {
-    wasm_bindgen_futures::future_to_promise(async move {
-        let value = answer.await?;
-        let json = serde_json::to_string(&value).map_err(|e| js_sys::Error::new(&e.to_string()))?;
-        // `()` (a 204 answer) resolves to `undefined`, as `Promise<void>` says.
-        if json == "null" {
-            return Ok(JsValue::UNDEFINED);
-        }
-        js_sys::JSON::parse(&json)
-    })
+pub(crate) fn promise<T: Serialize>(
+    answer: impl Future<Output = Result<T, Failure>> + 'static,
+) -> js_sys::Promise {
+    wasm_bindgen_futures::future_to_promise(async move { json_value(&answer.await?) })
+}
+
+/// `value` as JavaScript data (`JSON.parse` of its JSON); `()` (a 204 answer) is
+/// `undefined`, as `Promise<void>` says.
+fn json_value<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let json = serde_json::to_string(value).map_err(|e| js_sys::Error::new(&e.to_string()))?;
+    if json == "null" {
+        return Ok(JsValue::UNDEFINED);
+    }
+    js_sys::JSON::parse(&json)
 }
 
 /// The Rust value of a typed argument; a `TypeError` naming `name` when it does not fit.
-fn to_rust<T: Tsify + DeserializeOwned>(value: &Ts<T>, name: &str) -> Result<T, Failure> {
+pub(crate) fn to_rust<T: Tsify + DeserializeOwned>(value: &Ts<T>, name: &str) -> Result<T, Failure> {
     arg(&value.js_value(), name)
 }
 
 /// The Rust value of an argument declared with `unchecked_param_type`; a `TypeError`
 /// naming `name` when it does not fit (`undefined` included).
-fn arg<T: DeserializeOwned>(value: &JsValue, name: &str) -> Result<T, Failure> {
+pub(crate) fn arg<T: DeserializeOwned>(value: &JsValue, name: &str) -> Result<T, Failure> {
     let bad =
         |why: String| Failure::Argument(js_sys::TypeError::new(&format!("invalid `{name}`: {why}")).into());
     let json = js_sys::JSON::stringify(value)
@@ -434,9 +324,17 @@ fn arg<T: DeserializeOwned>(value: &JsValue, name: &str) -> Result<T, Failure> {
     serde_json::from_str(&json).map_err(|e| bad(e.to_string()))
 }
 
+/// The value of an optional typed argument (its `Default` without one).
+pub(crate) fn opt<T: Tsify + DeserializeOwned + Default>(
+    value: Option<Ts<T>>,
+    name: &str,
+) -> Result<T, Failure> {
+    value.map_or(Ok(T::default()), |v| to_rust(&v, name))
+}
+
 /// `ListParams` of an optional argument (the defaults without one).
-fn page_params(params: Option<Ts<ListParams>>) -> Result<ListParams, Failure> {
-    params.map_or(Ok(ListParams::default()), |p| to_rust(&p, "params"))
+pub(crate) fn page_params(params: Option<Ts<ListParams>>) -> Result<ListParams, Failure> {
+    opt(params, "params")
 }
 
 /// The `ParloError` (see the TypeScript declaration above) for `error`.

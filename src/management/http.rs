@@ -115,10 +115,10 @@ pub(crate) fn by_id_or_name(collection: &str, record: &IdOrName) -> String {
 }
 
 impl Client {
-    /// Sends `request` (retried by the client's policy, see [`Client::execute`]) and decodes
+    /// Sends `request` (retried by the client's policy, see [`Client::send_text`]) and decodes
     /// its JSON answer as `T`.
     pub(crate) async fn send<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
-        let body = self.execute(request).await?;
+        let body = self.send_text(request).await?;
         serde_json::from_str(&body).map_err(|e| Error::Decode {
             message: e.to_string(),
             body,
@@ -127,17 +127,18 @@ impl Client {
 
     /// Sends `request`, whose success answer has no body (204).
     pub(crate) async fn send_empty(&self, request: Request) -> Result<(), Error> {
-        self.execute(request).await.map(drop)
+        self.send_text(request).await.map(drop)
     }
 
-    /// The retry loop: the raw text of the success answer, or the last error.
+    /// Sends `request` and answers the raw text of its success answer (JSON, or CSV for an
+    /// export), or the last error.
     ///
     /// Retried: idempotent requests ([`Method::is_idempotent`]) after a network error, a 429
     /// or a 5xx; every request after a 429 (the rate limit refuses before anything is done).
     /// The delay is `Retry-After` when the server sent one, else [`RetryPolicy::delay`](super::RetryPolicy::delay); a
     /// `Retry-After` longer than [`RetryPolicy::max_delay`](super::RetryPolicy::max_delay) ends the retries (the error
     /// carries it).
-    async fn execute(&self, request: Request) -> Result<String, Error> {
+    pub(crate) async fn send_text(&self, request: Request) -> Result<String, Error> {
         let url = self.url(&request);
         let init = RequestInit::new();
         init.set_method(request.method.as_str());
@@ -145,8 +146,10 @@ impl Client {
         let set = |name: &str, value: &str| {
             let _ = js_sys::Reflect::set(&headers, &name.into(), &value.into());
         };
-        set("accept", "application/json");
-        set("authorization", &format!("Bearer {}", self.inner.api_key));
+        set("accept", "application/json, text/csv");
+        if !self.inner.api_key.is_empty() {
+            set("authorization", &format!("Bearer {}", self.inner.api_key));
+        }
         if let Some(body) = &request.body {
             set("content-type", "application/json");
             init.set_body(&JsValue::from_str(body));

@@ -3,7 +3,9 @@
 use super::http::{Method, Request, segment};
 use super::{Client, Error, ListParams, Page};
 use parlo_model::ids::SubscriberId;
-use parlo_model::subscriber::Subscriber;
+use parlo_model::subscriber::{
+    CreateSubscriber, CreateSubscribers, CreatedSubscribers, Subscriber, UpdateSubscriber,
+};
 use parlo_model::tag::{FieldValue, IdOrName, SetFields, SubscriberTags};
 use serde::{Deserialize, Serialize};
 
@@ -13,17 +15,11 @@ pub struct SubscribersApi<'a> {
     pub(super) client: &'a Client,
 }
 
-/// Filters and page of [`SubscribersApi::list`]; every filter given must match. Date-times
-/// are RFC 3339 (a bound that is not, or `…_from` after `…_to`, is a 400
-/// `invalid_date_range`).
+/// Filters of [`SubscribersApi::list`]; every filter given must match. Date-times are RFC
+/// 3339 (a bound that is not, or `…_from` after `…_to`, is a 400 `invalid_date_range`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, tsify::Tsify)]
-pub struct SubscriberQuery {
-    /// Page size, 1..=100 (default 20).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<u32>,
-    /// `next_cursor` of the previous page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cursor: Option<String>,
+#[serde(deny_unknown_fields)]
+pub struct SubscriberFilter {
     /// Has the tag of this name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
@@ -60,28 +56,57 @@ pub struct SubscriberQuery {
     pub last_seen_to: Option<String>,
 }
 
-impl SubscriberQuery {
-    /// The same filters with the page of `params` (for [`all_pages`](super::all_pages)).
-    pub fn page(self, params: ListParams) -> Self {
-        Self {
-            limit: params.limit,
-            cursor: params.cursor,
-            ..self
-        }
-    }
-}
-
 /// `/api/v1/subscribers/{id}{rest}`.
-fn path(id: &SubscriberId, rest: &str) -> String {
+pub(super) fn path(id: &SubscriberId, rest: &str) -> String {
     format!("/api/v1/subscribers/{}{rest}", segment(id.as_str()))
 }
 
 impl SubscribersApi<'_> {
-    /// `GET /api/v1/subscribers`: one page of the subscribers matching `query`, oldest
+    /// `GET /api/v1/subscribers`: one page of the subscribers matching `filter`, oldest
     /// first.
-    pub async fn list(self, query: SubscriberQuery) -> Result<Page<Subscriber>, Error> {
+    pub async fn list(self, filter: &SubscriberFilter, page: ListParams) -> Result<Page<Subscriber>, Error> {
+        let request = Request::new(Method::Get, "/api/v1/subscribers")
+            .query(filter)?
+            .query(&page)?;
+        self.client.send(request).await
+    }
+
+    /// `GET /api/v1/subscribers/find?field=&value=`: one page of the subscribers whose custom
+    /// field `field` (by name) has `value` (compared in the field's canonical form). 404
+    /// when the workspace has no such field, 400 when `value` does not fit its type.
+    pub async fn find(self, field: &str, value: &str, page: ListParams) -> Result<Page<Subscriber>, Error> {
+        let request = Request::new(Method::Get, "/api/v1/subscribers/find")
+            .query(&serde_json::json!({ "field": field, "value": value }))?
+            .query(&page)?;
+        self.client.send(request).await
+    }
+
+    /// `POST /api/v1/subscribers`: a new subscriber with profile, fields and tags; 409 when
+    /// its e-mail is taken, 422 lists every invalid member.
+    pub async fn create(self, subscriber: &CreateSubscriber) -> Result<Subscriber, Error> {
         self.client
-            .send(Request::new(Method::Get, "/api/v1/subscribers").query(&query)?)
+            .send(Request::new(Method::Post, "/api/v1/subscribers").json(subscriber)?)
+            .await
+    }
+
+    /// `POST /api/v1/subscribers/batch`: 1..=100 new subscribers, all or none; answers them
+    /// in request order.
+    pub async fn create_many(self, subscribers: &[CreateSubscriber]) -> Result<Vec<Subscriber>, Error> {
+        let body = CreateSubscribers {
+            subscribers: subscribers.to_vec(),
+        };
+        let created: CreatedSubscribers = self
+            .client
+            .send(Request::new(Method::Post, "/api/v1/subscribers/batch").json(&body)?)
+            .await?;
+        Ok(created.items)
+    }
+
+    /// `PATCH /api/v1/subscribers/{id}`: changes the profile members given (`Some(None)`
+    /// clears one) or the channel.
+    pub async fn update(self, id: &SubscriberId, changes: &UpdateSubscriber) -> Result<Subscriber, Error> {
+        self.client
+            .send(Request::new(Method::Patch, path(id, "")).json(changes)?)
             .await
     }
 

@@ -163,7 +163,11 @@ describe('ParloClient in Node', () => {
       (await parlo.subscribers.list({ field: 'company', value: 'Analytical Engines' })).items.map((s) => s.id),
       [id],
     );
-    const everyone = await parlo.subscribers.listAll({ channel: 'demo', limit: 1 });
+    assert.deepEqual((await parlo.subscribers.find('company', 'Analytical Engines')).items.map((s) => s.id), [id]);
+    const onePerPage = await parlo.subscribers.list({ channel: 'demo' }, { limit: 1 });
+    assert.equal(onePerPage.items.length, 1);
+    assert.equal(typeof onePerPage.next_cursor, 'string');
+    const everyone = await parlo.subscribers.listAll({ channel: 'demo' });
     assert.ok(everyone.some((s) => s.id === id) && everyone.some((s) => s.id === other));
     await rejectsWith(
       parlo.subscribers.list({ created_from: '2030-01-01T00:00:00Z', created_to: '2020-01-01T00:00:00Z' }),
@@ -179,10 +183,98 @@ describe('ParloClient in Node', () => {
     await rejectsWith(parlo.subscribers.get(other), 'not_found', 404);
   });
 
+  test('subscribers: create one or many, update the profile, unique e-mail', async () => {
+    const grace = await parlo.subscribers.create({
+      channel_id: 'demo',
+      name: 'Grace Hopper',
+      email: 'grace@example.com',
+      tags: ['client-created'],
+    });
+    assert.match(grace.id, /^sub_/);
+    assert.deepEqual(grace.tags, ['client-created']);
+    assert.equal(grace.fields.email, 'grace@example.com');
+    await rejectsWith(parlo.subscribers.create({ channel_id: 'demo', email: 'GRACE@example.com' }), 'conflict', 409);
+
+    const many = await parlo.subscribers.createMany([
+      { channel_id: 'demo', first_name: 'Alan' },
+      { channel_id: 'demo', first_name: 'Edsger' },
+    ]);
+    assert.deepEqual(many.map((s) => s.fields.first_name), ['Alan', 'Edsger']);
+    const invalid = await rejectsWith(
+      parlo.subscribers.createMany([{ channel_id: 'demo' }, { channel_id: 'demo', email: 'nope' }]),
+      'validation_failed',
+      422,
+    );
+    assert.ok(invalid.problem.errors.some((e) => e.pointer.startsWith('/subscribers/1')), JSON.stringify(invalid.problem));
+
+    const updated = await parlo.subscribers.update(grace.id, { name: null, phone: '+44 20 7946 0958' });
+    assert.equal(updated.fields.name, undefined);
+    assert.equal(updated.fields.phone, '+442079460958');
+    await rejectsWith(parlo.subscribers.get('sub_nope'), 'invalid_id', 400);
+  });
+
+  test('conversations: agent messages, pause and resume, send a flow and content, history', async () => {
+    const id = (await parlo.subscribers.create({ channel_id: 'demo', first_name: 'Ada' })).id;
+    const paused = await parlo.conversations.pauseBot(id, 30);
+    assert.equal(paused.paused, true);
+    assert.equal(typeof paused.paused_until, 'string');
+    await rejectsWith(parlo.conversations.sendFlow(id, { flow_id: 'client_hello' }), 'conflict', 409);
+    const sent = await parlo.conversations.sendMessage(id, 'A human here');
+    assert.equal(sent.messages[0].content.text, 'A human here');
+    assert.equal((await parlo.conversations.resumeBot(id)).paused, false);
+
+    await parlo.flows.put({
+      id: 'client_hello',
+      name: 'Client hello',
+      start: 'hi',
+      steps: { hi: { type: 'message', text: 'Hello {{payload.who}}' } },
+    });
+    const flowed = await parlo.conversations.sendFlow(id, { flow_id: 'client_hello', payload: { who: 'Ada' } });
+    assert.ok(flowed.messages.some((m) => m.content.text === 'Hello Ada'), JSON.stringify(flowed));
+    const content = await parlo.conversations.sendContent(id, {
+      messages: [{ type: 'text', text: 'Our menu', buttons: [{ title: 'Open', url: 'https://example.com/menu' }] }],
+      actions: [{ type: 'add_tag', tag: 'client-content' }],
+    });
+    assert.equal(content.messages[0].content.text, 'Our menu');
+    assert.ok((await parlo.subscribers.get(id)).tags.includes('client-content'));
+
+    const all = await parlo.conversations.historyAll(id);
+    for (const text of ['A human here', 'Hello Ada', 'Our menu']) {
+      assert.ok(all.some((m) => m.content.text === text), `${text} in ${JSON.stringify(all)}`);
+    }
+    const withoutBot = await parlo.conversations.historyAll(id, { include_bot: false, include_system: false });
+    assert.deepEqual(withoutBot.map((m) => m.content.text), ['A human here']);
+    const page = await parlo.conversations.history(id, {}, { limit: 1 });
+    assert.equal(page.items.length, 1);
+    await rejectsWith(
+      parlo.conversations.history(id, { from: '2030-01-01T00:00:00Z', to: '2020-01-01T00:00:00Z' }),
+      'invalid_date_range',
+      400,
+    );
+  });
+
+  test('bot fields: create, get, update, set values, list, delete', async () => {
+    const hours = await parlo.botFields.create({ name: 'opening_hours', type: 'text' });
+    assert.equal(hours.value, null);
+    const open = await parlo.botFields.create({ name: 'open_today', type: 'boolean' });
+    const changed = await parlo.botFields.setValues([
+      { field: 'opening_hours', value: '9-17' },
+      { field: open.id, value: true },
+    ]);
+    assert.deepEqual(changed.map((f) => f.value), ['9-17', 'true']);
+    assert.equal((await parlo.botFields.get('opening_hours')).value, '9-17');
+    const renamed = await parlo.botFields.update(hours.id, { description: 'Shop hours' });
+    assert.equal(renamed.description, 'Shop hours');
+    await rejectsWith(parlo.botFields.setValues([{ field: 'open_today', value: 'perhaps' }]), 'validation_failed', 422);
+    assert.equal((await parlo.botFields.listAll()).length, 2);
+    await parlo.botFields.delete('open_today');
+    await rejectsWith(parlo.botFields.get(open.id), 'not_found', 404);
+  });
+
   test('flows: list, listAll, get, put creates and replaces, invalid documents name every problem', async () => {
     const seeded = await parlo.flows.listAll();
     assert.ok(seeded.length >= 1);
-    const page = await parlo.flows.list({ limit: 1 });
+    const page = await parlo.flows.list(null, { limit: 1 });
     assert.deepEqual(page.items[0], seeded[0]);
     assert.deepEqual(await parlo.flows.get(seeded[0].id), seeded[0]);
 
@@ -202,6 +294,107 @@ describe('ParloClient in Node', () => {
     const invalid = await rejectsWith(parlo.flows.put(broken), 'validation_failed', 422);
     assert.ok(invalid.problem.errors.some((e) => e.pointer === '/start'), JSON.stringify(invalid.problem));
     await rejectsWith(parlo.flows.get('no_such_flow'), 'not_found', 404);
+  });
+
+  test('flows: create, folders, statistics, delete', async () => {
+    const quote = {
+      id: 'client_quote',
+      name: 'Quote',
+      folder: 'sales/quotes',
+      start: 'ask',
+      steps: { ask: { type: 'message', text: 'A quote?', quick_replies: [{ title: 'Yes', next: 'yes' }] }, yes: { type: 'message', text: 'Great' } },
+    };
+    assert.equal((await parlo.flows.create(quote)).folder, 'sales/quotes');
+    await rejectsWith(parlo.flows.create(quote), 'conflict', 409);
+    assert.deepEqual((await parlo.flows.listAll({ folder: 'sales/quotes' })).map((f) => f.id), ['client_quote']);
+    const top = await parlo.flows.folders();
+    assert.ok(top.items.some((f) => f.path === 'sales'), JSON.stringify(top));
+    const sub = await parlo.flows.folders('sales');
+    assert.deepEqual(sub.items.map((f) => f.path), ['sales/quotes']);
+
+    const id = (await parlo.subscribers.create({ channel_id: 'demo' })).id;
+    await parlo.conversations.sendFlow(id, { flow_id: 'client_quote' });
+    const statistics = await parlo.flows.statistics('client_quote');
+    assert.equal(statistics.flow_id, 'client_quote');
+    assert.equal(statistics.steps.find((s) => s.step_id === 'ask').sent, 1);
+
+    await parlo.flows.delete('client_quote');
+    await rejectsWith(parlo.flows.get('client_quote'), 'not_found', 404);
+  });
+
+  test('forms and leads: create, get, put, stats, leads list, get and CSV export, delete', async () => {
+    const form = {
+      id: 'client-contact',
+      name: 'Contact',
+      fields: [{ name: 'email', type: 'email', label: 'E-mail', required: true }],
+      min_fill_ms: 0,
+    };
+    assert.equal((await parlo.forms.create(form)).id, 'client-contact');
+    await rejectsWith(parlo.forms.create(form), 'conflict', 409);
+    assert.equal((await parlo.forms.put({ ...form, name: 'Contact us' })).name, 'Contact us');
+    assert.equal((await parlo.forms.get('client-contact')).name, 'Contact us');
+    assert.ok((await parlo.forms.listAll()).some((f) => f.id === 'client-contact'));
+
+    await server.ok('POST', '/api/public/v1/forms/client-contact/submissions', {
+      body: { idempotency_key: 'client-lead-1', values: { email: 'lead@example.com' } },
+    });
+    assert.equal((await parlo.forms.stats('client-contact')).leads, 1);
+    const leads = await parlo.leads.listAll({ form_id: 'client-contact' });
+    assert.equal(leads.length, 1);
+    assert.deepEqual(await parlo.leads.get(leads[0].id), leads[0]);
+    assert.equal((await parlo.leads.list({ form_id: 'client-contact' }, { limit: 1 })).items.length, 1);
+    const csv = await parlo.leads.exportCsv({ form_id: 'client-contact' });
+    assert.match(csv, /lead@example\.com/);
+    await rejectsWith(parlo.leads.list({ from: '2030-01-01T00:00:00Z', to: '2020-01-01T00:00:00Z' }), 'invalid_date_range', 400);
+
+    await parlo.forms.delete('client-contact');
+    await rejectsWith(parlo.forms.get('client-contact'), 'not_found', 404);
+  });
+
+  test('webhook endpoints and deliveries: create shows the secret once, rotate, list, redeliver, delete', async () => {
+    const created = await parlo.webhookEndpoints.create({ url: 'https://hooks.example.com/parlo', description: 'client test' });
+    assert.match(created.secret, /^whsec_/);
+    assert.equal((await parlo.webhookEndpoints.get(created.id)).secret, undefined);
+    const rotated = await parlo.webhookEndpoints.rotateSecret(created.id);
+    assert.notEqual(rotated.secret, created.secret);
+    assert.ok((await parlo.webhookEndpoints.listAll()).some((e) => e.id === created.id));
+    assert.equal((await parlo.webhookEndpoints.list({ limit: 1 })).items.length, 1);
+
+    const deliveries = await parlo.deliveries.listAll({ endpoint_id: created.id });
+    assert.deepEqual(deliveries, []);
+    assert.deepEqual((await parlo.deliveries.list({ status: 'pending' })).items.filter((d) => d.automation?.endpoint_id === created.id), []);
+    await assert.rejects(parlo.deliveries.list({ status: 'lost' }), TypeError);
+    await rejectsWith(parlo.deliveries.get(999999), 'not_found', 404);
+    await rejectsWith(parlo.deliveries.redeliver(999999), 'not_found', 404);
+
+    await parlo.webhookEndpoints.delete(created.id);
+    await rejectsWith(parlo.webhookEndpoints.get(created.id), 'not_found', 404);
+  });
+
+  test('console users: login, workspaces and their keys, logout', async () => {
+    const email = 'owner@example.com';
+    await server.createUser(email, 'correct horse battery staple');
+    const { client, session } = await parloClient.ParloClient.login(server.url, {
+      email,
+      password: 'correct horse battery staple',
+    });
+    assert.equal(session.user.email, email);
+    assert.ok(client instanceof parloClient.ParloClient);
+    await rejectsWith(
+      parloClient.ParloClient.login(server.url, { email, password: 'wrong' }),
+      'unauthorized',
+      401,
+    );
+
+    const workspace = await client.workspaces.create({ slug: 'client-ws', name: 'Client WS' });
+    assert.ok((await client.workspaces.listAll()).some((w) => w.id === workspace.id));
+    const key = await client.workspaces.createApiKey(workspace.id, 'from the console');
+    assert.ok((await client.workspaces.apiKeys(workspace.id)).items.some((k) => k.id === key.id));
+    const scoped = new parloClient.ParloClient({ baseUrl: server.url, apiKey: key.secret });
+    assert.deepEqual((await scoped.tags.list()).items, []);
+
+    await client.logout();
+    await rejectsWith(client.workspaces.list(), 'unauthorized', 401);
   });
 
   test('a server that is not there rejects with network_error after the retries', async () => {

@@ -120,6 +120,13 @@ export class ParloServer {
     return key;
   }
 
+  /** `parlo-server create-user --email <email>` with `password` (given as `PARLO_PASSWORD`). */
+  async createUser(email, password) {
+    await execFileAsync(serverBin, ['create-user', '--email', email, '--data-dir', this.dataDir], {
+      env: { ...process.env, RUST_LOG: 'warn', PARLO_PASSWORD: password },
+    });
+  }
+
   /** Stops the process: SIGTERM, then SIGKILL after 5 s. */
   async stop() {
     const child = this.#child;

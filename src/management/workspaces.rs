@@ -1,0 +1,78 @@
+//! Console users: `/api/v1/auth/…` (log in and out) and `/api/v1/workspaces` (the user's
+//! workspaces and their API keys). These take a user session token, not an API key: make
+//! the client with [`Client::login`], or with [`Client::new`] and a session's `token`.
+
+use super::http::{Method, Request};
+use super::{Client, Error, ListParams, Page};
+use parlo_model::api_key::{ApiKey, CreateApiKey, CreatedApiKey};
+use parlo_model::user::{Login, UserSession};
+use parlo_model::workspace::{CreateWorkspace, Workspace};
+
+/// The workspaces of the logged-in user; from [`Client::workspaces`].
+#[derive(Clone, Copy, Debug)]
+pub struct WorkspacesApi<'a> {
+    pub(super) client: &'a Client,
+}
+
+impl WorkspacesApi<'_> {
+    /// `GET /api/v1/workspaces`: one page of the workspaces the user owns, in id order.
+    pub async fn list(self, page: ListParams) -> Result<Page<Workspace>, Error> {
+        self.client
+            .send(Request::new(Method::Get, "/api/v1/workspaces").query(&page)?)
+            .await
+    }
+
+    /// `POST /api/v1/workspaces`: a new workspace owned by the user; 409 when the slug is
+    /// taken.
+    pub async fn create(self, workspace: &CreateWorkspace) -> Result<Workspace, Error> {
+        self.client
+            .send(Request::new(Method::Post, "/api/v1/workspaces").json(workspace)?)
+            .await
+    }
+
+    /// `GET /api/v1/workspaces/{id}/api-keys`: one page of the workspace's API keys.
+    pub async fn api_keys(self, workspace_id: i64, page: ListParams) -> Result<Page<ApiKey>, Error> {
+        let path = format!("/api/v1/workspaces/{workspace_id}/api-keys");
+        self.client
+            .send(Request::new(Method::Get, path).query(&page)?)
+            .await
+    }
+
+    /// `POST /api/v1/workspaces/{id}/api-keys`: a new API key of the workspace (its secret
+    /// is shown only in this answer).
+    pub async fn create_api_key(self, workspace_id: i64, name: &str) -> Result<CreatedApiKey, Error> {
+        let path = format!("/api/v1/workspaces/{workspace_id}/api-keys");
+        let body = CreateApiKey {
+            name: name.to_owned(),
+        };
+        self.client
+            .send(Request::new(Method::Post, path).json(&body)?)
+            .await
+    }
+}
+
+impl Client {
+    /// `POST /api/v1/auth/login`: logs a console user in with e-mail and password; answers
+    /// a client holding the session token, and the session (its `expires_at`, the user).
+    /// 401 for a wrong e-mail or password, 429 after too many failures.
+    pub async fn login(base_url: &str, login: &Login) -> Result<(Client, UserSession), Error> {
+        let anonymous = Client::new(base_url, "");
+        let session: UserSession = anonymous
+            .send(Request::new(Method::Post, "/api/v1/auth/login").json(login)?)
+            .await?;
+        let client = Client::with_retry(base_url, &session.token, anonymous.inner.retry);
+        Ok((client, session))
+    }
+
+    /// `POST /api/v1/auth/logout`: this client's session token stops working.
+    pub async fn logout(&self) -> Result<(), Error> {
+        self.send_empty(Request::new(Method::Post, "/api/v1/auth/logout"))
+            .await
+    }
+
+    /// `POST /api/v1/auth/logout-all`: every session token of the user stops working.
+    pub async fn logout_all(&self) -> Result<(), Error> {
+        self.send_empty(Request::new(Method::Post, "/api/v1/auth/logout-all"))
+            .await
+    }
+}
