@@ -98,6 +98,13 @@ pub struct Config {
     /// this many, refilled evenly); see `rate_limit`.
     #[arg(long, env = "PARLO_KEY_RATE_LIMIT", default_value_t = 600, value_parser = clap::value_parser!(u32).range(1..), global = true)]
     pub key_rate_limit: u32,
+    /// Form submissions allowed per client IP per minute (a token bucket, across forms);
+    /// see `rate_limit::FormLimits`.
+    #[arg(long, env = "PARLO_FORM_IP_RATE_LIMIT", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub form_ip_rate_limit: u32,
+    /// Form submissions allowed per form per minute (a token bucket, across clients).
+    #[arg(long, env = "PARLO_FORM_RATE_LIMIT", default_value_t = 600, value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub form_rate_limit: u32,
     /// Seed the demo workspace `demo` (channel `demo`) if absent; idempotent.
     #[arg(long, env = "PARLO_SEED_DEMO", global = true)]
     pub seed_demo: bool,

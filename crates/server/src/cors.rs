@@ -1,7 +1,9 @@
-//! Per-channel CORS for the public API (Fetch standard, "CORS protocol").
+//! Per-channel and per-form CORS for the public API (Fetch standard, "CORS protocol").
 //!
 //! The `Origin` of a request to `/api/public/v1/channels/{channel_id}/…` must equal one
-//! of the channel's `allowed_origins` exactly (an empty list allows every origin).
+//! of the channel's `allowed_origins` exactly, and of one to
+//! `/api/public/v1/forms/{form_id}/…` one of the form's (an empty list allows every
+//! origin).
 //! Allowed: the response carries `Access-Control-Allow-Origin: <origin>`. Not allowed: the
 //! request is refused with a 403 `forbidden` problem — which also carries
 //! `Access-Control-Allow-Origin: <origin>`, so the widget on that page can read why and say
@@ -9,9 +11,10 @@
 //! `Access-Control-Request-Method`) of a known channel are answered 204 for every origin for
 //! the same reason: a failed preflight would hide the 403. This grants nothing: the origin
 //! check runs on the real request, before any handler. Requests without `Origin` (not from a
-//! browser page) pass unchanged. Every answer carries `Vary: Origin`.
+//! browser page), and requests for unknown channels or forms (answered 404 by the
+//! handler), pass unchanged. Every answer carries `Vary: Origin`.
 
-use crate::db::channels;
+use crate::db::{channels, forms};
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::{Request, State};
@@ -19,8 +22,12 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-/// Path prefix of channel-scoped public routes.
-const PREFIX: &str = "/api/public/v1/channels/";
+/// Path prefixes of public routes scoped to a resource with allowed origins, and the
+/// resource's name in the 403 detail.
+const SCOPES: [(&str, &str); 2] = [
+    ("/api/public/v1/channels/", "channel"),
+    ("/api/public/v1/forms/", "form"),
+];
 /// Methods the public API allows cross-origin.
 const ALLOW_METHODS: &str = "GET, POST";
 /// Request headers the public API allows cross-origin.
@@ -32,35 +39,38 @@ fn add_vary(headers: &mut HeaderMap) {
     headers.append(header::VARY, HeaderValue::from_static("origin"));
 }
 
+/// The resource a public path is scoped to: its kind (`channel`, `form`) and the allowed
+/// origins, `None` for other paths and unknown resources.
+async fn scope_of(state: &AppState, path: &str) -> anyhow::Result<Option<(&'static str, Vec<String>)>> {
+    let Some((kind, id)) = SCOPES.iter().find_map(|(prefix, kind)| {
+        let id = path.strip_prefix(prefix)?.split('/').next()?;
+        (!id.is_empty()).then_some((*kind, id))
+    }) else {
+        return Ok(None);
+    };
+    let mut conn = state.db.acquire().await?;
+    let origins = if kind == "channel" {
+        channels::allowed_origins(&mut conn, id).await?
+    } else {
+        forms::find_any(&mut conn, id)
+            .await?
+            .map(|f| f.form.allowed_origins)
+    };
+    Ok(origins.map(|o| (kind, o)))
+}
+
 /// The middleware (wrapping the whole app, so it sees preflights before routing); it only
-/// acts on paths under `/api/public/v1/channels/`. See the module docs.
-pub async fn per_channel(State(state): State<AppState>, req: Request, next: Next) -> Response {
+/// acts on paths under the prefixes of channels and forms. See the module docs.
+pub async fn per_resource(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let Some(origin) = req.headers().get(header::ORIGIN).cloned() else {
         return next.run(req).await;
     };
-    let Some(rest) = req.uri().path().strip_prefix(PREFIX) else {
-        return next.run(req).await;
-    };
-    let channel_id = rest
-        .split('/')
-        .next()
-        .filter(|id| !id.is_empty())
-        .map(str::to_owned);
-    let allowed = match channel_id {
-        Some(id) => {
-            let origins = match state.db.acquire().await {
-                Ok(mut conn) => channels::allowed_origins(&mut conn, &id).await,
-                Err(e) => Err(e.into()),
-            };
-            match origins {
-                Ok(Some(list)) => {
-                    Some(list.is_empty() || list.iter().any(|o| o.as_bytes() == origin.as_bytes()))
-                }
-                Ok(None) => None,
-                Err(e) => return ApiError::Internal(e).into_response(),
-            }
-        }
-        None => None,
+    let allowed = match scope_of(&state, req.uri().path()).await {
+        Ok(scope) => scope.map(|(kind, list)| {
+            let ok = list.is_empty() || list.iter().any(|o| o.as_bytes() == origin.as_bytes());
+            (kind, ok)
+        }),
+        Err(e) => return ApiError::Internal(e).into_response(),
     };
     let mut response = match allowed {
         Some(_)
@@ -93,16 +103,16 @@ pub async fn per_channel(State(state): State<AppState>, req: Request, next: Next
             );
             return response;
         }
-        Some(false) => {
+        Some((kind, false)) => {
             let shown = origin.to_str().unwrap_or("(not text)");
             let mut response =
-                ApiError::Forbidden(format!("origin {shown} may not use this channel")).into_response();
+                ApiError::Forbidden(format!("origin {shown} may not use this {kind}")).into_response();
             response
                 .headers_mut()
                 .insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
             response
         }
-        Some(true) => {
+        Some((_, true)) => {
             let mut response = next.run(req).await;
             response
                 .headers_mut()

@@ -9,6 +9,8 @@ pub mod channels;
 pub mod custom_fields;
 pub mod flow_statistics;
 pub mod flows;
+pub mod forms;
+pub mod leads;
 pub mod messages;
 pub mod outbox;
 pub mod scheduled;

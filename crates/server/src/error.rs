@@ -63,6 +63,15 @@ pub enum ApiError {
         /// Seconds until a log-in is allowed again.
         retry_after_secs: u64,
     },
+    /// 429 `rate_limited`: too many form submissions `per` client IP or form
+    /// ([`crate::rate_limit::FormLimits`]); `Retry-After` gives the seconds to wait.
+    #[error("too many submissions {per}")]
+    TooManySubmissions {
+        /// Which limit: `from this IP address` or `for this form`.
+        per: &'static str,
+        /// Seconds until a submission is allowed again.
+        retry_after_secs: u64,
+    },
     /// 500 `internal`: a fault of the server. Logged; never described in the body.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -123,6 +132,12 @@ impl ApiError {
                     "too many failed log-ins for this e-mail or from this address; retry after {retry_after_secs} s"
                 ))
             }
+            ApiError::TooManySubmissions {
+                per,
+                retry_after_secs,
+            } => Problem::new(429, codes::RATE_LIMITED, "Too many requests").with_detail(format!(
+                "too many submissions {per}; retry after {retry_after_secs} s"
+            )),
             ApiError::Internal(_) => Problem::new(500, codes::INTERNAL, "Internal server error"),
         }
     }
@@ -135,7 +150,10 @@ impl IntoResponse for ApiError {
         }
         let problem = self.problem();
         let mut response = problem_response(&problem, matches!(self, ApiError::Unauthorized(_)));
-        if let ApiError::RateLimited { retry_after_secs } | ApiError::LoginThrottled { retry_after_secs } = self {
+        if let ApiError::RateLimited { retry_after_secs }
+        | ApiError::TooManySubmissions { retry_after_secs, .. }
+        | ApiError::LoginThrottled { retry_after_secs } = self
+        {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));

@@ -25,6 +25,7 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod field_values;
+pub mod forms;
 pub mod hub;
 pub mod management_cors;
 pub mod openapi;
@@ -60,7 +61,7 @@ pub fn app(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            cors::per_channel,
+            cors::per_resource,
         ))
         .layer(axum::middleware::from_fn(management_cors::middleware))
         // Spans carry the path only: queries may hold session tokens.
@@ -127,8 +128,10 @@ pub async fn start(config: &Config) -> anyhow::Result<Running> {
     let scheduler = tokio::spawn(scheduler::run(state.clone()));
     let outbox = tokio::spawn(outbox::run(state.clone(), config.outbox.clone()));
     let shutdown = state.shutdown.clone();
+    // Handlers may read the client address (`ConnectInfo`), e.g. for rate limits.
+    let service = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let server = tokio::spawn(
-        axum::serve(listener, app(state.clone()))
+        axum::serve(listener, service)
             .with_graceful_shutdown(async move { shutdown.cancelled().await })
             .into_future(),
     );

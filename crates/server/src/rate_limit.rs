@@ -1,11 +1,12 @@
-//! Per API key rate limit: a token bucket in memory, advertised with the `RateLimit-Policy`
-//! and `RateLimit` header fields of the IETF httpapi draft
-//! (draft-ietf-httpapi-ratelimit-headers-08 and later) and `Retry-After` (RFC 9110 §10.2.3)
-//! on 429.
+//! Rate limits: token buckets in memory ([`Limiter`]), keyed by API key on the management
+//! API (advertised with the `RateLimit-Policy` and `RateLimit` header fields of the IETF
+//! httpapi draft, draft-ietf-httpapi-ratelimit-headers-08 and later) and by client IP and
+//! by form on form submissions ([`FormLimits`]); 429s carry `Retry-After` (RFC 9110
+//! §10.2.3).
 //!
 //! Each key has a bucket of `per_minute` tokens refilled at `per_minute / 60` per second;
-//! each management request takes one. Buckets live in this process only (several server
-//! instances each allow the full rate), and start full after a restart.
+//! each request takes one. Buckets live in this process only (several server instances
+//! each allow the full rate), and start full after a restart.
 //!
 //! ```text
 //! RateLimit-Policy: "api-key";q=600;w=60
@@ -19,6 +20,8 @@ use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
 use std::collections::HashMap;
+use std::hash::Hash;
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -26,6 +29,8 @@ use std::time::Instant;
 const POLICY: &str = "api-key";
 /// The window of the policy, in seconds.
 const WINDOW_SECS: u32 = 60;
+/// Buckets kept before full ones (equal to absent ones) are dropped.
+const PRUNE_AT: usize = 10_000;
 
 /// What a key may still do, after one request was counted (or refused).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -46,14 +51,17 @@ struct Bucket {
     at: Instant,
 }
 
-/// Token buckets by API key id.
+/// Token buckets by key (API key id, client IP, form id, …).
 #[derive(Debug)]
-pub struct KeyLimiter {
+pub struct Limiter<K> {
     per_minute: u32,
-    buckets: Mutex<HashMap<i64, Bucket>>,
+    buckets: Mutex<HashMap<K, Bucket>>,
 }
 
-impl KeyLimiter {
+/// Token buckets by API key id.
+pub type KeyLimiter = Limiter<i64>;
+
+impl<K: Hash + Eq> Limiter<K> {
     /// A limiter allowing `per_minute` requests per key per minute (bursts up to that).
     pub fn new(per_minute: u32) -> Self {
         Self {
@@ -62,19 +70,28 @@ impl KeyLimiter {
         }
     }
 
-    /// Counts one request of key `key_id` at `now`; the quota says whether it is allowed
+    /// Counts one request of `key` at `now`; the quota says whether it is allowed
     /// (`retry_after_secs` is `None`).
-    pub fn take(&self, key_id: i64, now: Instant) -> Quota {
+    pub fn take(&self, key: K, now: Instant) -> Quota {
         let capacity = f64::from(self.per_minute);
         let per_sec = capacity / f64::from(WINDOW_SECS);
+        let refill = |b: &mut Bucket| {
+            let elapsed = now.saturating_duration_since(b.at).as_secs_f64();
+            b.tokens = (b.tokens + elapsed * per_sec).min(capacity);
+            b.at = now;
+        };
         let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
-        let bucket = buckets.entry(key_id).or_insert(Bucket {
+        if buckets.len() >= PRUNE_AT {
+            buckets.retain(|_, b| {
+                refill(b);
+                b.tokens < capacity
+            });
+        }
+        let bucket = buckets.entry(key).or_insert(Bucket {
             tokens: capacity,
             at: now,
         });
-        let elapsed = now.saturating_duration_since(bucket.at).as_secs_f64();
-        bucket.tokens = (bucket.tokens + elapsed * per_sec).min(capacity);
-        bucket.at = now;
+        refill(bucket);
         let retry_after_secs = if bucket.tokens >= 1.0 {
             bucket.tokens -= 1.0;
             None
@@ -87,6 +104,38 @@ impl KeyLimiter {
             reset_secs: ((capacity - bucket.tokens) / per_sec).ceil() as u64,
             retry_after_secs,
         }
+    }
+}
+
+/// Rate limits of form submissions (`POST /api/public/v1/forms/{form_id}/submissions`):
+/// one bucket per client IP (across forms) and one per form (across clients).
+#[derive(Debug)]
+pub struct FormLimits {
+    /// Submissions per client IP per minute.
+    pub per_ip: Limiter<IpAddr>,
+    /// Submissions per form per minute.
+    pub per_form: Limiter<String>,
+}
+
+impl FormLimits {
+    /// Limits of `per_ip` and `per_form` submissions per minute.
+    pub fn new(per_ip: u32, per_form: u32) -> Self {
+        Self {
+            per_ip: Limiter::new(per_ip),
+            per_form: Limiter::new(per_form),
+        }
+    }
+
+    /// Counts one submission from `ip` (when known) to `form_id`; `Err` names the limit
+    /// hit (`per IP address` or `for this form`) and the seconds to wait.
+    pub fn take(&self, ip: Option<IpAddr>, form_id: &str, now: Instant) -> Result<(), (&'static str, u64)> {
+        if let Some(secs) = ip.and_then(|ip| self.per_ip.take(ip, now).retry_after_secs) {
+            return Err(("from this IP address", secs));
+        }
+        if let Some(secs) = self.per_form.take(form_id.to_owned(), now).retry_after_secs {
+            return Err(("for this form", secs));
+        }
+        Ok(())
     }
 }
 
@@ -128,6 +177,33 @@ pub async fn advertise(mut req: Request, next: Next) -> Response {
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn form_limits_count_per_ip_and_per_form() {
+        let limits = FormLimits::new(2, 3);
+        let t0 = Instant::now();
+        let (a, b): (IpAddr, IpAddr) = ("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap());
+        assert_eq!(limits.take(Some(a), "quote", t0), Ok(()));
+        assert_eq!(limits.take(Some(a), "other", t0), Ok(()));
+        assert_eq!(
+            limits.take(Some(a), "quote", t0),
+            Err(("from this IP address", 30))
+        );
+        assert_eq!(limits.take(Some(b), "quote", t0), Ok(()));
+        assert_eq!(limits.take(None, "quote", t0), Ok(()));
+        assert_eq!(limits.take(None, "quote", t0), Err(("for this form", 20)));
+    }
+
+    #[test]
+    fn full_buckets_are_pruned() {
+        let limiter = Limiter::new(60);
+        let t0 = Instant::now();
+        for k in 0..PRUNE_AT {
+            limiter.take(k, t0);
+        }
+        limiter.take(PRUNE_AT, t0 + Duration::from_secs(2));
+        assert_eq!(limiter.buckets.lock().unwrap().len(), 1);
+    }
 
     #[test]
     fn a_bucket_empties_and_refills() {

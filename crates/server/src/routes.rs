@@ -24,7 +24,10 @@ pub mod docs;
 pub mod events;
 pub mod flow_statistics;
 pub mod flows;
+pub mod forms;
+pub mod leads;
 pub mod messages;
+pub mod public_forms;
 pub mod send;
 pub mod sessions;
 pub mod subscribers;
@@ -46,7 +49,8 @@ use utoipa_axum::routes;
 /// Largest accepted body on the public API, in bytes.
 pub const PUBLIC_BODY_LIMIT: usize = 64 * 1024;
 
-/// The public widget API with its body limit. Its per-channel CORS ([`crate::cors::per_channel`])
+/// The public widget and form API with its body limit. Its per-channel and per-form CORS
+/// ([`crate::cors::per_resource`])
 /// wraps the whole app, so it also answers preflights before routing.
 pub fn public() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -54,6 +58,7 @@ pub fn public() -> OpenApiRouter<AppState> {
         .merge(sessions::router())
         .merge(messages::router())
         .merge(events::router())
+        .merge(public_forms::router())
         .layer(DefaultBodyLimit::max(PUBLIC_BODY_LIMIT))
 }
 
@@ -65,6 +70,8 @@ pub fn management() -> OpenApiRouter<AppState> {
         .merge(subscribers::router())
         .merge(tags::router())
         .merge(custom_fields::router())
+        .merge(forms::router())
+        .merge(leads::router())
         .merge(send::router())
         .merge(conversations::router())
         .merge(takeover::router())

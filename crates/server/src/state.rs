@@ -2,7 +2,7 @@
 
 use crate::config::Config;
 use crate::hub::Hub;
-use crate::rate_limit::KeyLimiter;
+use crate::rate_limit::{FormLimits, KeyLimiter};
 use sqlx::SqlitePool;
 use std::ops::Deref;
 use std::path::PathBuf;
@@ -37,6 +37,8 @@ pub struct Inner {
     pub swagger_ui_dir: PathBuf,
     /// Per API key rate limit of the management API.
     pub key_limiter: KeyLimiter,
+    /// Rate limits of form submissions, per client IP and per form.
+    pub form_limits: FormLimits,
     /// Cancelled on shutdown; ends event streams and the scheduler.
     pub shutdown: CancellationToken,
 }
@@ -54,6 +56,7 @@ impl AppState {
             www_dir: config.www_dir.clone(),
             swagger_ui_dir: config.swagger_ui_dir.clone(),
             key_limiter: KeyLimiter::new(config.key_rate_limit),
+            form_limits: FormLimits::new(config.form_ip_rate_limit, config.form_rate_limit),
             shutdown: CancellationToken::new(),
         }))
     }

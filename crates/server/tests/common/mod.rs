@@ -40,6 +40,8 @@ impl TestServer {
             www_dir: dir.path().join("www"),
             swagger_ui_dir: dir.path().join("swagger-ui"),
             key_rate_limit: 600,
+            form_ip_rate_limit: 30,
+            form_rate_limit: 600,
             seed_demo: true,
             demo_origins: vec![SITE.to_owned()],
             // Tests' webhook receivers listen on 127.0.0.1.

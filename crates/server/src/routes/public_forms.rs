@@ -1,0 +1,120 @@
+//! Public form API (no credentials; per-form CORS in [`crate::cors`]).
+//!
+//! | method | path | body → answer |
+//! |---|---|---|
+//! | GET | `/api/public/v1/forms/{form_id}` | → [`PublicForm`] (with a fresh render token) |
+//! | POST | `/api/public/v1/forms/{form_id}/submissions` | [`Submission`] → [`SubmissionAccepted`] (201; 200 for a retry) |
+//!
+//! Submissions are rate-limited per client IP and per form ([`crate::rate_limit::FormLimits`],
+//! 429 with `Retry-After`); see [`crate::forms::submit`] for idempotency and anti-spam.
+
+use crate::clock;
+use crate::db::forms::{self, StoredForm};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path};
+use crate::forms::submit::submit;
+use crate::forms::{RENDER_SECRET, render_token};
+use crate::openapi as doc;
+use crate::state::AppState;
+use axum::Extension;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use parlo_model::form::{PublicForm, Submission};
+use parlo_model::lead::SubmissionAccepted;
+use std::net::SocketAddr;
+use std::time::Instant;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Routes of this module.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_public_form))
+        .routes(routes!(submit_form))
+}
+
+/// The published form `form_id`; 404 when there is none or it is not published.
+async fn published(state: &AppState, form_id: &str) -> ApiResult<StoredForm> {
+    let mut conn = state.db.acquire().await?;
+    forms::find_any(&mut conn, form_id)
+        .await?
+        .filter(|f| f.form.published)
+        .ok_or_else(|| ApiError::NotFound(format!("no form '{form_id}'")))
+}
+
+/// The form as the browser renders it, with a render token issued now (the minimum fill
+/// time counts from it). Not cacheable (`Cache-Control: no-store`).
+#[utoipa::path(
+    get,
+    path = "/api/public/v1/forms/{form_id}",
+    tag = "public",
+    summary = "Public form",
+    params(("form_id" = String, Path, description = "Public form id, e.g. `quote`")),
+    responses(
+        (status = 200, description = "The form's fields and texts, and a render token", body = PublicForm),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 500, response = doc::Internal),
+    )
+)]
+async fn get_public_form(State(state): State<AppState>, Path(form_id): Path<String>) -> ApiResult<Response> {
+    let stored = published(&state, &form_id).await?;
+    let mut conn = state.db.acquire().await?;
+    let secret = forms::secret(&mut conn, RENDER_SECRET, &clock::now_rfc3339()).await?;
+    let token = render_token(&secret, &form_id, clock::now_ms());
+    let mut response = Json(stored.form.public_view(token)).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+/// Submits the form. Exactly one lead per idempotency key: a retry with the same key and
+/// body answers the first answer (200), the same key with other values 409 `conflict`.
+/// Invalid values: 422 with one error per field (`/values/<name>`). A filled honeypot or a
+/// submission sooner than the form's minimum fill time is answered like a success but
+/// makes no lead and runs no automation.
+#[utoipa::path(
+    post,
+    path = "/api/public/v1/forms/{form_id}/submissions",
+    tag = "public",
+    summary = "Submit a form",
+    params(("form_id" = String, Path, description = "Public form id, e.g. `quote`")),
+    request_body = Submission,
+    responses(
+        (status = 201, description = "Accepted", body = SubmissionAccepted),
+        (status = 200, description = "Accepted earlier with this idempotency key; the same answer", body = SubmissionAccepted),
+        (status = 400, response = doc::BadRequest),
+        (status = 403, response = doc::Forbidden),
+        (status = 404, response = doc::NotFound),
+        (status = 409, response = doc::Conflict),
+        (status = 413, response = doc::PayloadTooLarge),
+        (status = 415, response = doc::UnsupportedMediaType),
+        (status = 422, response = doc::ValidationFailed),
+        (status = 429, response = doc::RateLimited),
+        (status = 500, response = doc::Internal),
+    )
+)]
+async fn submit_form(
+    State(state): State<AppState>,
+    Path(form_id): Path<String>,
+    client: Option<Extension<ConnectInfo<SocketAddr>>>,
+    Json(submission): Json<Submission>,
+) -> ApiResult<(StatusCode, Json<SubmissionAccepted>)> {
+    let ip = client.map(|Extension(ConnectInfo(addr))| addr.ip());
+    if let Err((per, retry_after_secs)) = state.form_limits.take(ip, &form_id, Instant::now()) {
+        return Err(ApiError::TooManySubmissions {
+            per,
+            retry_after_secs,
+        });
+    }
+    let stored = published(&state, &form_id).await?;
+    let answer = submit(&state, stored.workspace_id, &stored.form, &submission).await?;
+    let status = if answer.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(answer.body)))
+}
