@@ -13,7 +13,9 @@ export interface InitOptions {
   position?: "left" | "right";
   /** Element the widget's host element is appended to. Default: document.body. */
   container?: Element;
-  /** URL of the bundle's `parlo.js`. Default: next to this loader (or /pkg/ for /embed.js). */
+  /** URL of the package's `parlo.js` (the chat widget's bundle); the lead forms' bundle, which
+   * sends unsent leads, is `forms/parlo_forms.js` next to it. Default: next to this loader (or
+   * /pkg/ for /embed.js). */
   bundleUrl?: string;
 }
 
@@ -38,7 +40,8 @@ export interface FormOptions {
   form: string;
   /** Origin of the Parlo server. Default: the page's origin (the embed snippet: its script's). */
   apiBase?: string;
-  /** URL of the bundle's `parlo.js`. Default: next to this loader (or /pkg/ for /embed.js). */
+  /** URL of the package's `parlo.js`: forms load their own bundle, `forms/parlo_forms.js` next to
+   * it (not `parlo.js`). Default: next to this loader (or /pkg/ for /embed.js). */
   bundleUrl?: string;
   /** Called when the visitor submits a valid form (before it is sent); same `detail` as the
    * `parlo:submit` DOM event. */
@@ -70,7 +73,8 @@ export interface FormEventDetail {
 
 /** A lead form on the page. */
 export interface ParloForm {
-  /** Resolves once the bundle has loaded and the form is mounted. */
+  /** Resolves once the forms bundle has loaded and the form is mounted (or the bundle failed
+   * to load: see the console); never if destroyed before the element came near the viewport. */
   ready: Promise<void>;
   /** Removes the form. A submission already made stays queued until the server confirms it. */
   destroy(): void;
@@ -78,15 +82,19 @@ export interface ParloForm {
 
 /**
  * Mounts the lead form `options.form` into the shadow root of `element` (attached when
- * missing). The bundle loads at once.
+ * missing). Forms have their own wasm bundle (`forms/parlo_forms.js`), separate from the chat
+ * widget's. It loads once the element is within 600 px of the viewport (IntersectionObserver;
+ * at once in browsers without it) or the visitor points at or focuses it (e.g. a link inside
+ * it: until the form is mounted the element shows its own light DOM content), so a form
+ * further down the page costs nothing until the visitor scrolls towards it.
  *
  * Every submission gets an idempotency key and is written to `localStorage`
  * (`parlo:lead:<key>`) before it is first sent; it stays there until the server confirms
  * it, retried with exponential backoff and jitter while offline, on timeouts, network
  * errors, 429 and 5xx, and at once on the `online` event. A page on which this loader runs
- * again (the embed snippet, `init` or `form`) and finds such leftovers loads the bundle and
- * sends them, even without a form on it. A 4xx answer other than 429 is final: shown, not
- * retried.
+ * again (the embed snippet, `init` or `form`) and finds such leftovers loads the forms bundle
+ * at once (the only case it loads before a form is near) and sends them, even without a form
+ * on it. A 4xx answer other than 429 is final: shown, not retried.
  */
 export function form(element: HTMLElement, options: FormOptions): ParloForm;
 

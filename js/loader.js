@@ -10,8 +10,10 @@
 // embed:  <script type="module" async src="https://chat.example.com/embed.js" data-channel="demo"></script>
 //         then window.Parlo.init/open/close/toggle/sendMessage/destroy, queued in Parlo.q
 //         until this script has run.
-// Lead forms: form(el, { form: "quote" }), <parlo-form form="quote">; unsent submissions
-// (localStorage parlo:lead:*) are sent on the next page this runs on: see loader.d.ts.
+// Lead forms: form(el, { form: "quote" }), <parlo-form form="quote">: their own bundle
+// (forms/parlo_forms.js), loaded when the form nears the viewport or on intent. Unsent
+// submissions (localStorage parlo:lead:*) are sent on the next page this runs on (loading
+// that bundle at once): see loader.d.ts.
 
 const CSS = ':host{all:initial!important;display:block!important;position:fixed!important;inset:auto!important;width:0!important;height:0!important;overflow:visible!important;z-index:2147483000!important;visibility:visible!important;opacity:1!important;pointer-events:auto!important}*,*::before,*::after{box-sizing:border-box;margin:0;padding:0;border:0;font:inherit;color:inherit;background:none;letter-spacing:normal;text-transform:none;text-align:start}.parlo{--parlo-primary:#2563eb;--parlo-on-primary:#fff;display:block;font:400 15px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#111827;-webkit-font-smoothing:antialiased}.parlo-launcher{position:fixed;bottom:20px;right:20px;left:auto;display:flex;align-items:center;justify-content:center;width:56px;height:56px;border-radius:50%;background:var(--parlo-primary);color:var(--parlo-on-primary);box-shadow:0 4px 14px rgba(0,0,0,.25);cursor:pointer;z-index:2}.parlo--left .parlo-launcher{left:20px;right:auto}.parlo-launcher svg{display:block;width:28px;height:28px;fill:currentColor}.parlo-launcher:focus-visible,.parlo button:focus-visible,.parlo textarea:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}';
 const ICON = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-5 4V5a2 2 0 0 1 1-2z"/></svg>';
@@ -21,11 +23,16 @@ const bundles = new Map();
 
 const isColor = (c) => typeof c === 'string' && /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(c);
 
-function bundleUrl(url) {
-  if (url) return new URL(url, document.baseURI).href;
+const WIDGET = 'parlo.js';
+const FORMS = 'forms/parlo_forms.js';
+const NEAR = '600px 0px'; // a form's bundle loads when the form is this close to the viewport
+
+/** The package's `file`: next to `url` (the package's parlo.js) if given, else to this loader. */
+function pkgUrl(file, url) {
+  if (url) return new URL(file, new URL(url, document.baseURI)).href;
   const here = new URL(import.meta.url);
   // Served as /embed.js by parlo-server, next to the package at /pkg/.
-  return new URL(here.pathname.endsWith('/embed.js') ? '/pkg/parlo.js' : './parlo.js', here).href;
+  return new URL(here.pathname.endsWith('/embed.js') ? `/pkg/${file}` : `./${file}`, here).href;
 }
 
 function load(url) {
@@ -41,7 +48,7 @@ function load(url) {
 const LEADS = 'parlo:lead:';
 let flushed = false;
 
-/** Notes the landing page; loads the bundle to send leads left unsent (once per page). */
+/** Notes the landing page; loads the forms bundle to send leads left unsent (once per page). */
 function flushLeads(url) {
   if (flushed) return;
   flushed = true;
@@ -50,7 +57,7 @@ function flushLeads(url) {
       sessionStorage.setItem('parlo:landing', JSON.stringify({ url: location.href, referrer: document.referrer }));
     for (let i = 0; i < localStorage.length; i++) {
       if (localStorage.key(i)?.startsWith(LEADS)) {
-        load(bundleUrl(url)).then((m) => m.flushLeads(), () => (flushed = false));
+        load(pkgUrl(FORMS, url)).then((m) => m.flushLeads(), () => (flushed = false));
         return;
       }
     }
@@ -114,7 +121,7 @@ export function init(options) {
   let destroyed = false;
   const queued = [];
   const start = () => {
-    loading ||= load(bundleUrl(o.bundleUrl)).then(
+    loading ||= load(pkgUrl(WIDGET, o.bundleUrl)).then(
       (m) => {
         if (destroyed) return;
         widget = m.mountWidget(host, { channel, apiBase: o.apiBase ?? '', open: wantOpen, color, position });
@@ -165,7 +172,22 @@ export function init(options) {
   return controller;
 }
 
-/** Mounts a lead form into `element`'s shadow root; see loader.d.ts. */
+/** Calls `start` once `element` is NEAR the viewport or pointed at or focused; returns a canceller. */
+function whenNear(element, start) {
+  if (typeof IntersectionObserver === 'undefined') return start();
+  const intent = ['pointerenter', 'focusin'];
+  const stop = () => {
+    observer.disconnect();
+    for (const type of intent) element.removeEventListener(type, go);
+  };
+  const go = () => (stop(), start());
+  const observer = new IntersectionObserver((es) => es.some((e) => e.isIntersecting) && go(), { rootMargin: NEAR });
+  observer.observe(element);
+  for (const type of intent) element.addEventListener(type, go);
+  return stop;
+}
+
+/** Mounts a lead form into `element`'s shadow root once it is near the viewport; see loader.d.ts. */
 export function form(element, options) {
   const o = { ...options };
   if (!element || typeof element.attachShadow !== 'function') throw new TypeError('Parlo: `element` must be an element');
@@ -174,16 +196,21 @@ export function form(element, options) {
   flushLeads(o.bundleUrl);
   let handle = null;
   let destroyed = false;
-  const ready = load(bundleUrl(o.bundleUrl)).then(
-    (m) => {
-      if (!destroyed) handle = m.mountForm(element, o);
-    },
-    (error) => console.error('Parlo: cannot load the form', error),
+  let start;
+  const ready = new Promise((resolve) => (start = resolve)).then(() =>
+    load(pkgUrl(FORMS, o.bundleUrl)).then(
+      (m) => {
+        if (!destroyed) handle = m.mountForm(element, o);
+      },
+      (error) => console.error('Parlo: cannot load the form', error),
+    ),
   );
+  const stop = whenNear(element, start);
   return {
     ready,
     destroy() {
       destroyed = true;
+      stop?.();
       handle?.destroy();
       handle = null;
     },

@@ -1,12 +1,13 @@
-//! `cargo xtask build`: the two wasm bundles into `pkg/`, then the release server binary.
+//! `cargo xtask build`: the three wasm bundles into `pkg/`, then the release server binary.
 //!
-//! For each [`Bundle`] — the chat widget (`pkg/parlo.js`) and the management client
+//! For each [`Bundle`] — the chat widget (`pkg/parlo.js`, feature `widget`), lead forms
+//! (`pkg/forms/parlo_forms.js`, feature `forms`) and the management client
 //! (`pkg/client/parlo_client.js`, feature `management`):
 //!
-//! 1. `cargo build --profile web --target wasm32-unknown-unknown -p parlo` with the bundle's
-//!    features (target dir `target/web`; the `web` profile of the root Cargo.toml optimises for
-//!    size; on the Debian route also the standard library is rebuilt for size, see
-//!    [`SIZE_RUSTFLAGS`]);
+//! 1. `cargo build --profile web --target wasm32-unknown-unknown -p parlo
+//!    --no-default-features` with the bundle's features (target dir `target/web`; the `web`
+//!    profile of the root Cargo.toml optimises for size; on the Debian route also the standard
+//!    library is rebuilt for size, see [`SIZE_RUSTFLAGS`]);
 //! 2. `wasm-bindgen --target web` into the bundle's directory;
 //! 3. `wasm-opt` with [`WASM_OPT_FLAGS`] on its `_bg.wasm`, in place;
 //! 4. its hand-written JS files copied next to it: `js/loader.js` (and `.d.ts`) for the
@@ -14,9 +15,10 @@
 //!
 //! Then `cargo build --release -p parlo-server` (native, `target/release/parlo-server`).
 //!
-//! The widget is built without the `management` feature, so the client's serde, serde_json and
-//! tsify never reach it. The client wasm links the widget's code too (it is the same crate), but
-//! nothing of it is exported or reachable there, so `wasm-opt` drops it. Its size, measured
+//! Each bundle is built with its own feature only, so it compiles and exports only its part of
+//! the crate: the client's serde, serde_json and tsify never reach the widget or the forms, and
+//! the forms (their model checks, ~46 KB brotli) never reach the chat widget, which has to stay
+//! within its size budget (`src/lib.rs`). Its size, measured
 //! 2026-11-21 like the widget's (`brotli -q 11`): see [`Bundle::CLIENT`].
 
 use crate::toolchain::{Toolchain, WASM_TARGET, WasmRoute};
@@ -88,10 +90,21 @@ impl Bundle {
     /// The chat widget: `pkg/parlo.js`, `pkg/parlo_bg.wasm`, the loader.
     pub const WIDGET: Bundle = Bundle {
         name: "widget",
-        features: &[],
+        features: &["widget"],
         dir: "",
         out_name: "parlo",
         js_files: &["loader.js", "loader.d.ts"],
+    };
+
+    /// Lead forms (`mountForm`, `flushLeads`): `pkg/forms/`, loaded by the loader's `form()`
+    /// and `<parlo-form>` when a form comes near the viewport, and at once when earlier pages
+    /// left unsent leads.
+    pub const FORMS: Bundle = Bundle {
+        name: "lead forms",
+        features: &["forms"],
+        dir: "forms",
+        out_name: "parlo_forms",
+        js_files: &[],
     };
 
     /// The management client (`ParloClient`): `pkg/client/`.
@@ -111,6 +124,7 @@ impl Bundle {
 /// Builds the browser bundles and the server.
 pub fn build(tc: &Toolchain) -> Result {
     build_wasm(tc, &Bundle::WIDGET)?;
+    build_wasm(tc, &Bundle::FORMS)?;
     build_wasm(tc, &Bundle::CLIENT)?;
     build_server(tc)
 }
@@ -137,6 +151,7 @@ pub fn build_wasm(tc: &Toolchain, bundle: &Bundle) -> Result {
         "parlo",
         "--target",
         WASM_TARGET,
+        "--no-default-features",
     ]);
     if !bundle.features.is_empty() {
         cargo.arg("--features").arg(bundle.features.join(","));
