@@ -65,8 +65,10 @@ test('a quote requested offline, then a reload, then online: one lead, one webho
     assert.equal(lead.values.name, 'Grace Hopper');
     await until(() => queued(page), (q) => q.length === 0, { what: 'the queue to empty', timeout: 15_000 });
 
-    // Another page load finds nothing to send; still one lead.
+    // Another page load finds nothing to send; still one lead. (The form is further down the
+    // page: it loads when scrolled to.)
     await page.goto(`${server.url}/`);
+    await page.locator(formSel.host).scrollIntoViewIfNeeded();
     await formReady(page);
     assert.equal((await leadsOf(server, 'quote')).length, 1, 'still exactly one lead');
 
