@@ -61,17 +61,59 @@ fn native(tc: &Toolchain) -> Result {
     run(tc.native_cargo().args(["test", "--workspace"]))
 }
 
-/// The `parlo` crate's tests compiled to wasm32 and run in Chromium by wasm-bindgen-test-runner.
+/// The `parlo` crate's tests compiled to wasm32 and run in Chromium by wasm-bindgen-test-runner,
+/// with the feature `management`. `tests/management.rs` drives a release server started here
+/// (fresh data directory `target/wasm-tests/data`, demo seeded, log in
+/// `target/wasm-tests/server.log`): its URL, a management key and a console user reach the
+/// test at compile time as `PARLO_TEST_API_BASE`, `PARLO_TEST_API_KEY`,
+/// `PARLO_TEST_USER_EMAIL` and `PARLO_TEST_USER_PASSWORD` (`option_env!`).
 fn wasm(tc: &Toolchain) -> Result {
     let Some(runner) = &tc.wasm_bindgen_test_runner else {
         return Err("the parlo crate does not depend on wasm-bindgen yet (no browser tests to run)".into());
     };
-    run(tc
+    let dir = tc.root.join("target/wasm-tests");
+    let data = dir.join("data");
+    if data.exists() {
+        std::fs::remove_dir_all(&data)?;
+    }
+    std::fs::create_dir_all(&data)?;
+    let server_bin = tc.root.join("target/release/parlo-server");
+    let key = create_key(&server_bin, &data, "wasm-tests")?;
+    let (email, password) = ("wasm-tests@example.com", "wasm tests password");
+    crate::util::output(
+        Command::new(&server_bin)
+            .env("PARLO_DATA_DIR", &data)
+            .env("PARLO_PASSWORD", password)
+            .args(["create-user", "--email", email]),
+    )
+    .ok_or("`parlo-server create-user` failed")?;
+    let server = Server::start(
+        Command::new(&server_bin)
+            .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
+            .arg(&data),
+        &dir.join("server.log"),
+    )?;
+    note(&format!("parlo-server for tests/management.rs on {}", server.url));
+    let outcome = run(tc
         .wasm_cargo()
         .env("CHROMEDRIVER", &tc.chromedriver)
         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", runner)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
-        .args(["test", "--target", WASM_TARGET, "-p", "parlo"]))
+        .env("PARLO_TEST_API_BASE", &server.url)
+        .env("PARLO_TEST_API_KEY", &key)
+        .env("PARLO_TEST_USER_EMAIL", email)
+        .env("PARLO_TEST_USER_PASSWORD", password)
+        .args([
+            "test",
+            "--target",
+            WASM_TARGET,
+            "-p",
+            "parlo",
+            "--features",
+            "management",
+        ]));
+    drop(server);
+    outcome
 }
 
 /// The Node end-to-end suite, one test file at a time.
