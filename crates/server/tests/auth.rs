@@ -10,11 +10,6 @@ use serde_json::{Value, json};
 
 const PASSWORD: &str = "correct horse battery";
 
-/// `method /api/v1<path>` with the user session `token`.
-async fn as_user(s: &TestServer, method: Method, path: &str, token: &str) -> Response {
-    s.management(method, path, token).send().await.unwrap()
-}
-
 #[tokio::test]
 async fn a_user_logs_in_and_out() {
     let s = TestServer::start().await;
@@ -31,10 +26,7 @@ async fn a_user_logs_in_and_out() {
     assert_eq!(session["user"]["id"], id);
     assert_eq!(session["user"]["email"], "ada@example.com");
     assert!(session["expires_at"].as_str().unwrap() > session["user"]["created_at"].as_str().unwrap());
-    assert_eq!(
-        as_user(&s, Method::GET, "/workspaces", &token).await.status(),
-        200
-    );
+    assert_eq!(s.request(Method::GET, "/workspaces", &token).await.status(), 200);
 
     // Wrong password and unknown e-mail get the same answer.
     for (email, password) in [
@@ -48,13 +40,13 @@ async fn a_user_logs_in_and_out() {
     // Session tokens and API keys are not interchangeable.
     let key = s.api_key("demo").await;
     assert_problem(
-        as_user(&s, Method::GET, "/workspaces", &key).await,
+        s.request(Method::GET, "/workspaces", &key).await,
         401,
         "unauthorized",
     )
     .await;
     assert_problem(
-        as_user(&s, Method::GET, "/flows", &token).await,
+        s.request(Method::GET, "/flows", &token).await,
         401,
         "unauthorized",
     )
@@ -63,7 +55,7 @@ async fn a_user_logs_in_and_out() {
     assert_problem(res, 401, "unauthorized").await;
     let forged = format!("{SESSION_TOKEN_PREFIX}{}", "x".repeat(43));
     assert_problem(
-        as_user(&s, Method::GET, "/workspaces", &forged).await,
+        s.request(Method::GET, "/workspaces", &forged).await,
         401,
         "unauthorized",
     )
@@ -72,45 +64,40 @@ async fn a_user_logs_in_and_out() {
     // Logout ends this token only.
     let other = s.user_token("ada@example.com", PASSWORD).await;
     assert_eq!(
-        as_user(&s, Method::POST, "/auth/logout", &token).await.status(),
+        s.request(Method::POST, "/auth/logout", &token).await.status(),
         204
     );
     assert_problem(
-        as_user(&s, Method::GET, "/workspaces", &token).await,
+        s.request(Method::GET, "/workspaces", &token).await,
         401,
         "unauthorized",
     )
     .await;
     assert_problem(
-        as_user(&s, Method::POST, "/auth/logout", &token).await,
+        s.request(Method::POST, "/auth/logout", &token).await,
         401,
         "unauthorized",
     )
     .await;
-    assert_eq!(
-        as_user(&s, Method::GET, "/workspaces", &other).await.status(),
-        200
-    );
+    assert_eq!(s.request(Method::GET, "/workspaces", &other).await.status(), 200);
 
     // Logout-all ends every token of the user, not other users'.
     s.user("bob@example.com", PASSWORD).await;
     let bob = s.user_token("bob@example.com", PASSWORD).await;
     let third = s.user_token("ada@example.com", PASSWORD).await;
     assert_eq!(
-        as_user(&s, Method::POST, "/auth/logout-all", &third)
-            .await
-            .status(),
+        s.request(Method::POST, "/auth/logout-all", &third).await.status(),
         204
     );
     for token in [&other, &third] {
         assert_problem(
-            as_user(&s, Method::GET, "/workspaces", token).await,
+            s.request(Method::GET, "/workspaces", token).await,
             401,
             "unauthorized",
         )
         .await;
     }
-    assert_eq!(as_user(&s, Method::GET, "/workspaces", &bob).await.status(), 200);
+    assert_eq!(s.request(Method::GET, "/workspaces", &bob).await.status(), 200);
     // Logging in again works.
     s.user_token("ada@example.com", PASSWORD).await;
 }

@@ -162,24 +162,14 @@ async fn bot_fields_are_created_set_and_deleted() {
 
     // Deleted by id and by name.
     let res = s
-        .management(Method::DELETE, &format!("/bot-fields/{id}"), &key)
-        .send()
-        .await
-        .unwrap();
+        .request(Method::DELETE, &format!("/bot-fields/{id}"), &key)
+        .await;
     assert_eq!(res.status(), 204);
-    let res = s
-        .management(Method::DELETE, "/bot-fields/by-name/hours", &key)
-        .send()
-        .await
-        .unwrap();
+    let res = s.request(Method::DELETE, "/bot-fields/by-name/hours", &key).await;
     assert_eq!(res.status(), 204);
     let page = s.get_ok("/bot-fields", &key).await;
     assert_eq!(page["items"].as_array().unwrap().len(), 1);
-    let res = s
-        .management(Method::GET, "/bot-fields/by-name/hours", &key)
-        .send()
-        .await
-        .unwrap();
+    let res = s.request(Method::GET, "/bot-fields/by-name/hours", &key).await;
     assert_problem(res, 404, "not_found").await;
     assert_eq!(
         s.get_ok("/custom-fields/by-name/tables", &key).await["name"],
@@ -201,16 +191,14 @@ async fn bad_bot_field_input_is_a_problem() {
     }
     for path in ["/bot-fields/abc", "/bot-fields/0"] {
         for method in [Method::GET, Method::DELETE] {
-            let res = s.management(method, path, &key).send().await.unwrap();
+            let res = s.request(method, path, &key).await;
             assert_problem(res, 400, "invalid_id").await;
         }
     }
     for query in ["limit=0", "cursor=x"] {
         let res = s
-            .management(Method::GET, &format!("/bot-fields?{query}"), &key)
-            .send()
-            .await
-            .unwrap();
+            .request(Method::GET, &format!("/bot-fields?{query}"), &key)
+            .await;
         assert_problem(res, 400, "invalid_cursor").await;
     }
 }
@@ -230,7 +218,7 @@ async fn another_workspace_never_sees_bot_fields() {
         (Method::GET, "/bot-fields/by-name/secret_code".to_owned()),
         (Method::DELETE, "/bot-fields/by-name/secret_code".to_owned()),
     ] {
-        let res = s.management(method, &path, &other).send().await.unwrap();
+        let res = s.request(method, &path, &other).await;
         assert_problem(res, 404, "not_found").await;
     }
     let res = s

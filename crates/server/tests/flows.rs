@@ -2,18 +2,9 @@
 
 mod common;
 
-use common::{TestServer, assert_problem};
+use common::{TestServer, assert_problem, error_pointers, item_strings};
 use reqwest::Method;
 use serde_json::{Value, json};
-
-fn pointers(problem: &Value) -> Vec<&str> {
-    problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["pointer"].as_str().unwrap())
-        .collect()
-}
 
 #[tokio::test]
 async fn api_keys_are_required_and_checked() {
@@ -21,7 +12,7 @@ async fn api_keys_are_required_and_checked() {
     let res = s.client.get(s.api("/flows")).send().await.unwrap();
     assert_problem(res, 401, "unauthorized").await;
     for key in ["parlo_sk_unknown", "some-session-token"] {
-        let res = s.management(Method::GET, "/flows", key).send().await.unwrap();
+        let res = s.request(Method::GET, "/flows", key).await;
         assert_eq!(res.headers()["www-authenticate"], "Bearer");
         assert_problem(res, 401, "unauthorized").await;
     }
@@ -48,20 +39,12 @@ async fn lists_and_reads_the_workspace_flows() {
     assert_eq!(page["items"][0]["id"], "hours");
     assert_eq!(page["next_cursor"], "menu");
 
-    let res = s
-        .management(Method::GET, "/flows?limit=0", &key)
-        .send()
-        .await
-        .unwrap();
+    let res = s.request(Method::GET, "/flows?limit=0", &key).await;
     assert_problem(res, 400, "invalid_cursor").await;
 
     let flow = s.get_ok("/flows/welcome", &key).await;
     assert_eq!(flow["start"], "greet");
-    let res = s
-        .management(Method::GET, "/flows/nope", &key)
-        .send()
-        .await
-        .unwrap();
+    let res = s.request(Method::GET, "/flows/nope", &key).await;
     assert_problem(res, 404, "not_found").await;
 }
 
@@ -100,7 +83,7 @@ async fn an_invalid_flow_is_a_422_listing_every_problem() {
     let res = s.send_json(Method::PUT, "/flows/faq", &key, &flow).await;
     let problem = assert_problem(res, 422, "validation_failed").await;
     assert_eq!(
-        pointers(&problem),
+        error_pointers(&problem),
         [
             "/name",
             "/start",
@@ -121,7 +104,7 @@ async fn an_invalid_flow_is_a_422_listing_every_problem() {
         )
         .await;
     let problem = assert_problem(res, 422, "validation_failed").await;
-    assert_eq!(pointers(&problem), ["/steps/a/type"]);
+    assert_eq!(error_pointers(&problem), ["/steps/a/type"]);
 
     let res = s
         .management(Method::PUT, "/flows/x", &key)
@@ -132,11 +115,7 @@ async fn an_invalid_flow_is_a_422_listing_every_problem() {
         .unwrap();
     assert_problem(res, 400, "bad_request").await;
 
-    let res = s
-        .management(Method::GET, "/flows/faq", &key)
-        .send()
-        .await
-        .unwrap();
+    let res = s.request(Method::GET, "/flows/faq", &key).await;
     assert_eq!(res.status(), 404, "nothing was stored");
 }
 
@@ -149,45 +128,27 @@ async fn other_workspaces_see_nothing() {
 
     let page = s.get_ok("/flows", &acme).await;
     assert_eq!(page["items"], json!([]));
-    let res = s
-        .management(Method::GET, "/flows/welcome", &acme)
-        .send()
-        .await
-        .unwrap();
+    let res = s.request(Method::GET, "/flows/welcome", &acme).await;
     assert_problem(res, 404, "not_found").await;
     let res = s
-        .management(Method::GET, &format!("/subscribers/{subscriber}"), &acme)
-        .send()
-        .await
-        .unwrap();
+        .request(Method::GET, &format!("/subscribers/{subscriber}"), &acme)
+        .await;
     assert_problem(res, 404, "not_found").await;
 
     let demo = s.api_key("demo").await;
     let res = s
-        .management(Method::GET, &format!("/subscribers/{subscriber}"), &demo)
-        .send()
-        .await
-        .unwrap();
+        .request(Method::GET, &format!("/subscribers/{subscriber}"), &demo)
+        .await;
     assert_eq!(res.status(), 200);
     let res = s
-        .management(Method::GET, "/subscribers/sub_00000000000000000000", &demo)
-        .send()
-        .await
-        .unwrap();
+        .request(Method::GET, "/subscribers/sub_00000000000000000000", &demo)
+        .await;
     assert_problem(res, 404, "not_found").await;
-    let res = s
-        .management(Method::GET, "/subscribers/sub_nobody", &demo)
-        .send()
-        .await
-        .unwrap();
+    let res = s.request(Method::GET, "/subscribers/sub_nobody", &demo).await;
     assert_problem(res, 400, "invalid_id").await;
 
     // Flows of demo can be neither created over, deleted nor listed by folder from acme.
-    let res = s
-        .management(Method::DELETE, "/flows/welcome", &acme)
-        .send()
-        .await
-        .unwrap();
+    let res = s.request(Method::DELETE, "/flows/welcome", &acme).await;
     assert_problem(res, 404, "not_found").await;
     let res = s
         .send_json(Method::POST, "/flows", &acme, &flow("welcome", None))
@@ -210,12 +171,7 @@ fn flow(id: &str, folder: Option<&str>) -> Value {
 }
 
 fn flow_ids(page: &Value) -> Vec<&str> {
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["id"].as_str().unwrap())
-        .collect()
+    item_strings(page, "id")
 }
 
 #[tokio::test]
@@ -244,7 +200,7 @@ async fn flows_are_created_and_deleted_unless_something_starts_them() {
         )
         .await;
     let problem = assert_problem(res, 422, "validation_failed").await;
-    assert_eq!(pointers(&problem), ["/id", "/name", "/start"]);
+    assert_eq!(error_pointers(&problem), ["/id", "/name", "/start"]);
 
     // A flow going to promo holds it; once it stops, promo can go.
     let mut teaser = flow("teaser", None);
@@ -252,11 +208,7 @@ async fn flows_are_created_and_deleted_unless_something_starts_them() {
     teaser["steps"]["b"] = json!({"type": "goto", "flow": "promo"});
     let res = s.send_json(Method::POST, "/flows", &key, &teaser).await;
     assert_eq!(res.status(), 201);
-    let res = s
-        .management(Method::DELETE, "/flows/promo", &key)
-        .send()
-        .await
-        .unwrap();
+    let res = s.request(Method::DELETE, "/flows/promo", &key).await;
     let problem = assert_problem(res, 409, "conflict").await;
     assert!(
         problem["detail"]
@@ -265,38 +217,18 @@ async fn flows_are_created_and_deleted_unless_something_starts_them() {
             .contains("flow 'teaser' (/steps/b/flow)"),
         "{problem}"
     );
-    let res = s
-        .management(Method::DELETE, "/flows/teaser", &key)
-        .send()
-        .await
-        .unwrap();
+    let res = s.request(Method::DELETE, "/flows/teaser", &key).await;
     assert_eq!(res.status(), 204);
-    let res = s
-        .management(Method::DELETE, "/flows/promo", &key)
-        .send()
-        .await
-        .unwrap();
+    let res = s.request(Method::DELETE, "/flows/promo", &key).await;
     assert_eq!(res.status(), 204);
-    let res = s
-        .management(Method::GET, "/flows/promo", &key)
-        .send()
-        .await
-        .unwrap();
+    let res = s.request(Method::GET, "/flows/promo", &key).await;
     assert_problem(res, 404, "not_found").await;
-    let res = s
-        .management(Method::DELETE, "/flows/promo", &key)
-        .send()
-        .await
-        .unwrap();
+    let res = s.request(Method::DELETE, "/flows/promo", &key).await;
     assert_problem(res, 404, "not_found").await;
 
     // The channel's bot starts welcome (and triggers hours by keyword); other flows' buttons
     // go to hours too.
-    let res = s
-        .management(Method::DELETE, "/flows/welcome", &key)
-        .send()
-        .await
-        .unwrap();
+    let res = s.request(Method::DELETE, "/flows/welcome", &key).await;
     let problem = assert_problem(res, 409, "conflict").await;
     assert!(
         problem["detail"]
@@ -305,11 +237,7 @@ async fn flows_are_created_and_deleted_unless_something_starts_them() {
             .contains("channel 'demo' (/start_flow)"),
         "{problem}"
     );
-    let res = s
-        .management(Method::DELETE, "/flows/hours", &key)
-        .send()
-        .await
-        .unwrap();
+    let res = s.request(Method::DELETE, "/flows/hours", &key).await;
     let detail = assert_problem(res, 409, "conflict").await["detail"]
         .as_str()
         .unwrap()
@@ -389,7 +317,7 @@ async fn flows_are_filed_in_folders() {
         "/flows?folder=sales/",
         "/flow-folders?parent=/sales",
     ] {
-        let res = s.management(Method::GET, query, &key).send().await.unwrap();
+        let res = s.request(Method::GET, query, &key).await;
         assert_problem(res, 400, "bad_request").await;
     }
     let res = s
@@ -401,5 +329,5 @@ async fn flows_are_filed_in_folders() {
         )
         .await;
     let problem = assert_problem(res, 422, "validation_failed").await;
-    assert_eq!(pointers(&problem), ["/folder"]);
+    assert_eq!(error_pointers(&problem), ["/folder"]);
 }

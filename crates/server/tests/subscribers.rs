@@ -2,17 +2,12 @@
 
 mod common;
 
-use common::{TestServer, assert_problem};
+use common::{TestServer, assert_problem, error_pointers, item_strings};
 use reqwest::Method;
 use serde_json::{Value, json};
 
 fn ids(page: &Value) -> Vec<&str> {
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["id"].as_str().unwrap())
-        .collect()
+    item_strings(page, "id")
 }
 
 #[tokio::test]
@@ -105,10 +100,8 @@ async fn subscribers_are_listed_with_filters_and_pages() {
         ("field=nope&value=1", 400, "bad_request"),
     ] {
         let res = s
-            .management(Method::GET, &format!("/subscribers?{query}"), &key)
-            .send()
-            .await
-            .unwrap();
+            .request(Method::GET, &format!("/subscribers?{query}"), &key)
+            .await;
         assert_problem(res, status, code).await;
     }
 }
@@ -125,23 +118,15 @@ async fn a_deleted_subscriber_is_gone_with_its_session() {
     // Another workspace neither lists nor deletes it.
     assert_eq!(s.get_ok("/subscribers", &other).await["items"], json!([]));
     let res = s
-        .management(Method::DELETE, &format!("/subscribers/{sub}"), &other)
-        .send()
-        .await
-        .unwrap();
+        .request(Method::DELETE, &format!("/subscribers/{sub}"), &other)
+        .await;
     assert_problem(res, 404, "not_found").await;
 
     let res = s
-        .management(Method::DELETE, &format!("/subscribers/{sub}"), &key)
-        .send()
-        .await
-        .unwrap();
+        .request(Method::DELETE, &format!("/subscribers/{sub}"), &key)
+        .await;
     assert_eq!(res.status(), 204);
-    let res = s
-        .management(Method::GET, &format!("/subscribers/{sub}"), &key)
-        .send()
-        .await
-        .unwrap();
+    let res = s.request(Method::GET, &format!("/subscribers/{sub}"), &key).await;
     assert_problem(res, 404, "not_found").await;
     let res = s
         .client
@@ -152,10 +137,8 @@ async fn a_deleted_subscriber_is_gone_with_its_session() {
         .unwrap();
     assert_problem(res, 401, "unauthorized").await;
     let res = s
-        .management(Method::DELETE, &format!("/subscribers/{sub}"), &key)
-        .send()
-        .await
-        .unwrap();
+        .request(Method::DELETE, &format!("/subscribers/{sub}"), &key)
+        .await;
     assert_problem(res, 404, "not_found").await;
 }
 
@@ -205,10 +188,8 @@ async fn subscribers_are_created_one_at_a_time_and_found() {
     assert_eq!(none["items"], json!([]));
     for query in ["field=nope&value=1", "field=email", "limit=5"] {
         let res = s
-            .management(Method::GET, &format!("/subscribers/find?{query}"), &key)
-            .send()
-            .await
-            .unwrap();
+            .request(Method::GET, &format!("/subscribers/find?{query}"), &key)
+            .await;
         assert_problem(res, 400, "bad_request").await;
     }
 
@@ -241,12 +222,7 @@ async fn subscribers_are_created_one_at_a_time_and_found() {
         )
         .await;
     let problem = assert_problem(res, 422, "validation_failed").await;
-    let mut pointers: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["pointer"].as_str().unwrap())
-        .collect();
+    let mut pointers: Vec<&str> = error_pointers(&problem);
     pointers.sort_unstable();
     assert_eq!(
         pointers,
@@ -311,12 +287,7 @@ async fn a_batch_is_created_whole_or_not_at_all() {
         )
         .await;
     let problem = assert_problem(res, 422, "validation_failed").await;
-    let pointers: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["pointer"].as_str().unwrap())
-        .collect();
+    let pointers: Vec<&str> = error_pointers(&problem);
     assert_eq!(
         pointers,
         ["/subscribers/3/email", "/subscribers/4/fields/0/value"]

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{TestServer, assert_problem};
+use common::{TestServer, assert_problem, error_pointers, item_strings};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -23,12 +23,7 @@ async fn create(s: &TestServer, token: &str, slug: &str, name: &str) -> Value {
 }
 
 fn slugs(page: &Value) -> Vec<&str> {
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| w["slug"].as_str().unwrap())
-        .collect()
+    item_strings(page, "slug")
 }
 
 #[tokio::test]
@@ -80,19 +75,12 @@ async fn a_user_owns_several_workspaces() {
         )
         .await;
     let problem = assert_problem(res, 422, "validation_failed").await;
-    let pointers: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["pointer"].as_str().unwrap())
-        .collect();
+    let pointers: Vec<&str> = error_pointers(&problem);
     assert_eq!(pointers, ["/slug", "/name"]);
     for query in ["limit=0", "cursor=x"] {
         let res = s
-            .management(Method::GET, &format!("/workspaces?{query}"), &ada)
-            .send()
-            .await
-            .unwrap();
+            .request(Method::GET, &format!("/workspaces?{query}"), &ada)
+            .await;
         assert_problem(res, 400, "invalid_cursor").await;
     }
 }
@@ -130,10 +118,8 @@ async fn a_user_mints_keys_for_their_workspaces_only() {
         .unwrap();
     assert_eq!(s.get_ok(&keys, &ada).await["items"].as_array().unwrap().len(), 2);
     let res = s
-        .management(Method::DELETE, &format!("/api-keys/{}", by_api["id"]), secret)
-        .send()
-        .await
-        .unwrap();
+        .request(Method::DELETE, &format!("/api-keys/{}", by_api["id"]), secret)
+        .await;
     assert_eq!(res.status(), 204);
     assert_eq!(s.get_ok(&keys, &ada).await["items"].as_array().unwrap().len(), 1);
 

@@ -150,6 +150,11 @@ impl TestServer {
         self.client.request(method, self.api(path)).bearer_auth(key)
     }
 
+    /// `method /api/v1<path>` with `key` and no body; answers the response.
+    pub async fn request(&self, method: Method, path: &str, key: &str) -> Response {
+        self.management(method, path, key).send().await.unwrap()
+    }
+
     /// `GET /api/v1<path>` with `key`; asserts a 200 and answers the JSON body.
     pub async fn get_ok(&self, path: &str, key: &str) -> Value {
         let res = self.management(Method::GET, path, key).send().await.unwrap();
@@ -416,6 +421,16 @@ impl Sse {
             }
         }
     }
+}
+
+/// The string member `member` of every item of a page, in order (e.g. the `id`s).
+pub fn item_strings<'a>(page: &'a Value, member: &str) -> Vec<&'a str> {
+    page["items"]
+        .as_array()
+        .expect("a page has items")
+        .iter()
+        .map(|item| item[member].as_str().unwrap())
+        .collect()
 }
 
 /// The `pointer`s of a validation problem's `errors`, in order.
