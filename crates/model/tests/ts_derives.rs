@@ -62,8 +62,13 @@ fn json_values_have_a_typescript_type() {
     for (path, text) in sources() {
         let lines: Vec<&str> = text.lines().collect();
         for (i, line) in lines.iter().enumerate() {
-            let field = line.trim_start();
-            if field.starts_with("pub ") && field.contains(": serde_json::Value") {
+            // A field (`pub name: …` in structs, `name: …` in enum variants) whose type
+            // mentions `serde_json::Value`, e.g. `BTreeMap<String, serde_json::Value>`.
+            let field = line.trim_start().trim_start_matches("pub ");
+            let is_field = field.split_once(": ").is_some_and(|(name, ty)| {
+                name.chars().all(|c| c.is_ascii_lowercase() || c == '_') && !ty.starts_with('&')
+            });
+            if is_field && field.contains("serde_json::Value") && !field.contains("fn ") {
                 let attributes = lines[..i]
                     .iter()
                     .rev()
