@@ -346,3 +346,44 @@ async fn unknown_and_unpublished_forms_take_no_submissions() {
     let res = s.submit_form("every-kind", &submission("k", good_values())).await;
     assert_problem(res, 404, "not_found").await;
 }
+
+#[tokio::test]
+async fn the_demo_quote_greets_the_widget_visitor_by_name() {
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    // The seeded form waits 2 s for a person; this test is not one.
+    let mut quote = s.get_ok("/forms/quote", &key).await;
+    quote["min_fill_ms"] = json!(0);
+    let res = s.send_json(Method::PUT, "/forms/quote", &key, &quote).await;
+    assert_eq!(res.status(), 200);
+
+    let visitor = s.session().await;
+    let token = &visitor.session_token;
+    let last_seq = s.history(token).await.last().map_or(0, |m| m.seq);
+    let mut events = s.events(token, &format!("&after={last_seq}"), None).await;
+    let body = json!({
+        "idempotency_key": "quote-1",
+        "session_token": token,
+        "values": { "name": "Ada", "email": "ada@example.com", "service": "event_catering", "consent": true }
+    });
+    assert_eq!(s.submit_form("quote", &body).await.status(), 201);
+
+    // The outbox worker runs the form's automations: the greeting flow writes in the widget.
+    let (_, greeting) = events.next_message().await;
+    assert!(
+        greeting
+            .content
+            .text
+            .starts_with("Hi Ada, thanks for your quote request!"),
+        "{greeting:?}"
+    );
+    let subscriber = s
+        .get_ok(&format!("/subscribers/{}", visitor.subscriber_id), &key)
+        .await;
+    // Automations of one subscriber run in order: the tag and field came before the flow.
+    assert!(
+        subscriber["tags"].as_array().unwrap().contains(&json!("lead")),
+        "{subscriber}"
+    );
+    assert_eq!(subscriber["fields"]["first_name"], "Ada");
+}
