@@ -104,33 +104,6 @@ struct ListSubscribers {
     last_seen_to: Option<String>,
 }
 
-/// A checked date range `name_from..=name_to` in stored form (UTC); 400
-/// `invalid_date_range` for a bound that is not RFC 3339 or `from` after `to`.
-fn date_range(
-    name: &str,
-    from: Option<&str>,
-    to: Option<&str>,
-) -> ApiResult<(Option<String>, Option<String>)> {
-    let parse = |bound: &str, value: Option<&str>| {
-        value
-            .map(|v| {
-                clock::parse_rfc3339(v).ok_or_else(|| {
-                    ApiError::InvalidDateRange(format!("{name}_{bound} '{v}' is not an RFC 3339 date-time"))
-                })
-            })
-            .transpose()
-    };
-    let (from, to) = (parse("from", from)?, parse("to", to)?);
-    if let (Some(f), Some(t)) = (&from, &to)
-        && f > t
-    {
-        return Err(ApiError::InvalidDateRange(format!(
-            "{name}_from is after {name}_to"
-        )));
-    }
-    Ok((from, to))
-}
-
 /// The cursor of a subscriber page: base64url of `created_at` and id.
 fn cursor_of(subscriber: &Subscriber) -> String {
     URL_SAFE_NO_PAD.encode(format!("{},{}", subscriber.created_at, subscriber.id))
@@ -174,13 +147,13 @@ async fn list_subscribers(
 async fn search(state: &AppState, key: ApiKey, query: ListSubscribers) -> ApiResult<Page<Subscriber>> {
     let limit = routes::check_limit(query.limit)?;
     let after = query.cursor.as_deref().map(parse_cursor).transpose()?;
-    let created = date_range(
-        "created",
+    let created = routes::date_range(
+        ["created_from", "created_to"],
         query.created_from.as_deref(),
         query.created_to.as_deref(),
     )?;
-    let last_seen = date_range(
-        "last_seen",
+    let last_seen = routes::date_range(
+        ["last_seen_from", "last_seen_to"],
         query.last_seen_from.as_deref(),
         query.last_seen_to.as_deref(),
     )?;
