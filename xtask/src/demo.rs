@@ -57,6 +57,8 @@ pub fn demo(tc: &Toolchain) -> Result {
         .arg("--bind")
         .arg(BIND)
         .arg("--allow-private-webhooks")
+        .arg("--demo-webhook")
+        .arg("--allow-private-webhooks")
         .arg("--pkg-dir")
         .arg(root.join("pkg"))
         .arg("--www-dir")

@@ -119,6 +119,9 @@ pub async fn start(config: &Config) -> anyhow::Result<Running> {
     let db = db::open(&config.data_dir).await?;
     if config.seed_demo {
         seed::seed_demo(&db, &config.demo_origins).await?;
+        if config.outbox.demo_webhook {
+            outbox::receiver::seed_demo_webhook(&db).await?;
+        }
     }
     let state = AppState::new(db, config);
     let listener = TcpListener::bind(config.bind)

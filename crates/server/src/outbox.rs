@@ -61,6 +61,11 @@ pub struct OutboxConfig {
     /// deliveries end `dead` ("SMTP is not configured").
     #[arg(long, env = "PARLO_SMTP_URL", global = true)]
     pub smtp_url: Option<String>,
+    /// With `--seed-demo`: also seed an endpoint for the demo webhook receiver
+    /// (`parlo-server webhook-receiver` on 127.0.0.1:8090, as `cargo xtask demo` runs it)
+    /// and send the demo form's leads to it.
+    #[arg(long, env = "PARLO_DEMO_WEBHOOK", global = true)]
+    pub demo_webhook: bool,
     /// `From` of notification e-mails.
     #[arg(long, env = "PARLO_SMTP_FROM", default_value = DEFAULT_SMTP_FROM, global = true)]
     pub smtp_from: String,
@@ -74,6 +79,7 @@ impl Default for OutboxConfig {
             retry_base_ms: DEFAULT_RETRY_BASE_MS,
             allow_private_webhooks: false,
             smtp_url: None,
+            demo_webhook: false,
             smtp_from: DEFAULT_SMTP_FROM.to_owned(),
         }
     }

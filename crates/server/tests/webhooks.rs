@@ -309,3 +309,25 @@ async fn redirects_are_not_followed() {
     assert_eq!(delivered["attempts"], 2);
     assert!(elsewhere.drain().is_empty(), "the redirect was followed");
 }
+
+#[tokio::test]
+async fn the_demo_webhook_flag_sends_demo_leads_to_the_demo_receiver() {
+    let s = TestServer::start_with(|c| c.outbox.demo_webhook = true).await;
+    let key = s.api_key("demo").await;
+    let endpoints = s.get_ok("/webhook-endpoints", &key).await;
+    assert_eq!(endpoints["items"].as_array().unwrap().len(), 1);
+    let endpoint = &endpoints["items"][0];
+    assert_eq!(endpoint["url"], "http://127.0.0.1:8090/parlo");
+    let form = s.get_ok("/forms/quote", &key).await;
+    let webhook = json!({"type": "webhook", "endpoint_id": endpoint["id"]});
+    assert!(
+        form["automations"].as_array().unwrap().contains(&webhook),
+        "{form}"
+    );
+
+    // Seeding again (a restart) adds neither a second endpoint nor a second webhook.
+    let s = s.restart_with(|c| c.outbox.demo_webhook = true).await;
+    assert_eq!(s.get_ok("/webhook-endpoints", &key).await, endpoints);
+    let again = s.get_ok("/forms/quote", &key).await;
+    assert_eq!(again["automations"], form["automations"]);
+}

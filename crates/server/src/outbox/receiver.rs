@@ -41,6 +41,32 @@ pub async fn ensure_demo_endpoint(conn: &mut SqliteConnection, workspace_id: i64
     Ok(endpoint.id)
 }
 
+/// Slug of the demo workspace and id of its lead form that [`seed_demo_webhook`] wires up.
+const DEMO_FORM: (&str, &str) = ("demo", "quote");
+
+/// `--demo-webhook` (with `--seed-demo`): gives the demo workspace the endpoint of
+/// [`DEMO_ENDPOINT`] and adds a webhook to it to the demo form's automations, both once.
+/// `cargo xtask demo` turns it on; tests and other servers keep the form as seeded.
+pub async fn seed_demo_webhook(pool: &sqlx::SqlitePool) -> anyhow::Result<()> {
+    let (slug, form_id) = DEMO_FORM;
+    let now = clock::now_rfc3339();
+    let mut tx = crate::db::begin_write(pool).await?;
+    let workspace_id = crate::db::workspaces::find_by_slug(&mut tx, slug)
+        .await?
+        .context("the demo workspace is not seeded")?;
+    let endpoint_id = ensure_demo_endpoint(&mut tx, workspace_id, &now).await?;
+    let mut form = crate::db::forms::find(&mut tx, workspace_id, form_id)
+        .await?
+        .context("the demo form is not seeded")?;
+    let webhook = parlo_model::automation::Automation::Webhook { endpoint_id };
+    if !form.automations.contains(&webhook) {
+        form.automations.push(webhook);
+        crate::db::forms::replace(&mut tx, workspace_id, &form, &now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Arguments of `webhook-receiver` (it listens on the global `--bind`).
 #[derive(Clone, Debug, Args)]
 pub struct ReceiverArgs {

@@ -295,6 +295,15 @@ impl TestServer {
         .await;
     }
 
+    /// Stops the server gracefully and starts a new one on the same data dir, with the
+    /// configuration changed by `configure`.
+    pub async fn restart_with(self, configure: impl FnOnce(&mut parlo_server::config::Config)) -> Self {
+        self.running.shutdown().await.unwrap();
+        let mut config = Self::config(&self.dir);
+        configure(&mut config);
+        Self::start_in(self.dir, &config).await
+    }
+
     /// A second server (own port, pool and outbox worker) on this server's database.
     pub async fn second_server(&self) -> Running {
         parlo_server::start(&Self::config(&self.dir)).await.unwrap()

@@ -1,0 +1,114 @@
+// Webhooks of leads, checked by the official Standard Webhooks library (npm
+// `standardwebhooks`): a quote request submitted to the real server reaches a local
+// receiver whose signature verifies; a tampered body or a stale timestamp does not.
+// A receiver that is down at first gets the lead once it is up.
+
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { after, before, test } from 'node:test';
+import { Webhook } from 'standardwebhooks';
+import { addWebhook } from './lib/forms.mjs';
+import { ParloServer, freePort } from './lib/server.mjs';
+import { until } from './lib/widget.mjs';
+
+let server;
+
+before(async () => {
+  server = await ParloServer.start({
+    name: 'webhooks',
+    // Receivers listen on 127.0.0.1; failed attempts are retried after ~200 ms.
+    env: { PARLO_ALLOW_PRIVATE_WEBHOOKS: 'true', PARLO_OUTBOX_RETRY_BASE_MS: '200' },
+  });
+});
+
+after(async () => {
+  await server?.dispose();
+});
+
+/** A receiver on `port` keeping each request's headers and raw body. */
+async function receiver(port = 0) {
+  const received = [];
+  const http = createServer((request, response) => {
+    let body = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', () => {
+      received.push({ headers: request.headers, body });
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise((resolve) => http.listen(port, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${http.address().port}/hooks`,
+    received,
+    close: () => new Promise((resolve) => (http.closeAllConnections(), http.close(resolve))),
+  };
+}
+
+/** Submits a valid quote request over the public form API, as the browser form does. */
+async function requestQuote(name) {
+  const form = await server.ok('GET', '/api/public/v1/forms/quote');
+  // The form refuses submissions faster than its minimum fill time.
+  await new Promise((resolve) => setTimeout(resolve, form.min_fill_ms ?? 2000));
+  return server.ok('POST', '/api/public/v1/forms/quote/submissions', {
+    body: {
+      idempotency_key: crypto.randomUUID(),
+      values: { name, email: 'ada@example.com', service: 'other', consent: true },
+      capture: {},
+      honeypot: '',
+      render_token: form.render_token,
+    },
+  });
+}
+
+test('a lead webhook verifies with the official library; tampering and replays fail', async () => {
+  const hooks = await receiver();
+  try {
+    const endpoint = await addWebhook(server, 'quote', hooks.url);
+    await requestQuote('Ada Lovelace');
+    await until(() => hooks.received.length, (n) => n >= 1, { what: 'the webhook', timeout: 30_000 });
+    const { headers, body } = hooks.received[0];
+    const wh = new Webhook(endpoint.secret);
+
+    const payload = wh.verify(body, headers);
+    assert.equal(payload.type, 'lead.created');
+    assert.equal(payload.data.values.name, 'Ada Lovelace');
+    assert.match(headers['webhook-id'], /^msg_/);
+
+    assert.throws(() => wh.verify(body.replace('Ada Lovelace', 'Eve'), headers), 'a tampered body fails');
+    const stale = { ...headers, 'webhook-timestamp': String(Number(headers['webhook-timestamp']) - 10 * 60) };
+    assert.throws(() => wh.verify(body, stale), 'a stale timestamp fails');
+    const other = new Webhook('whsec_' + Buffer.alloc(24, 7).toString('base64'));
+    assert.throws(() => other.verify(body, headers), 'another secret fails');
+  } finally {
+    await hooks.close();
+  }
+});
+
+test('a receiver down at first gets the lead once it is up, signed', async () => {
+  const port = await freePort();
+  const endpoint = await addWebhook(server, 'quote', `http://127.0.0.1:${port}/hooks`);
+  await requestQuote('Grace Hopper');
+  const failed = await until(
+    () => server.ok('GET', `/api/v1/deliveries?endpoint_id=${endpoint.id}`, { key: server.key }),
+    (page) => page.items.some((d) => d.status === 'pending' && d.last_error),
+    { what: 'a failed attempt', timeout: 30_000 },
+  );
+  assert.equal(failed.items.length, 1);
+  assert.match(failed.items[0].last_error, /connect/);
+
+  const hooks = await receiver(port);
+  try {
+    await until(() => hooks.received.length, (n) => n >= 1, { what: 'the webhook', timeout: 30_000 });
+    const payload = new Webhook(endpoint.secret).verify(hooks.received[0].body, hooks.received[0].headers);
+    assert.equal(payload.data.values.name, 'Grace Hopper');
+    await until(
+      () => server.ok('GET', `/api/v1/deliveries/${failed.items[0].id}`, { key: server.key }),
+      (d) => d.status === 'delivered',
+      { what: 'the delivery to be marked delivered' },
+    );
+    assert.equal(hooks.received.length, 1, 'delivered once');
+  } finally {
+    await hooks.close();
+  }
+});
