@@ -180,3 +180,42 @@ async fn repeated_failures_from_an_address_are_throttled() {
     assert_throttled(s.login("ada@example.com", PASSWORD).await).await;
     assert_throttled(s.login("somebody@example.com", "guess").await).await;
 }
+
+#[tokio::test]
+async fn the_api_document_describes_user_session_tokens() {
+    let s = TestServer::start().await;
+    let doc: Value = s
+        .client
+        .get(format!("{}/api/openapi.json", s.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let scheme = &doc["components"]["securitySchemes"]["user_session"];
+    assert_eq!(
+        (scheme["type"].as_str(), scheme["scheme"].as_str()),
+        (Some("http"), Some("bearer"))
+    );
+    let paths = &doc["paths"];
+    assert_eq!(paths["/api/v1/auth/login"]["post"].get("security"), None);
+    for (path, method) in [
+        ("/api/v1/auth/logout", "post"),
+        ("/api/v1/auth/logout-all", "post"),
+        ("/api/v1/workspaces", "get"),
+        ("/api/v1/workspaces", "post"),
+        ("/api/v1/workspaces/{workspace_id}/api-keys", "post"),
+    ] {
+        assert_eq!(
+            paths[path][method]["security"],
+            json!([{"user_session": []}]),
+            "{method} {path}"
+        );
+    }
+    let login = &paths["/api/v1/auth/login"]["post"]["responses"];
+    assert!(
+        login.get("429").is_some() && login.get("401").is_some(),
+        "{login}"
+    );
+}
