@@ -111,7 +111,7 @@ impl Bundle {
     /// does.
     ///
     /// Size, measured 2026-11-21 on the Debian route (the same flags as the widget) with every
-    /// management operation (48 Rust methods, 12 JS classes): `parlo_client_bg.wasm` 671,329
+    /// management operation (61 Rust methods, 12 resource classes in JS): `parlo_client_bg.wasm` 671,329
     /// bytes, 156,368 brotli; `parlo_client.js` 56,776 bytes, 7,986 brotli. With only the
     /// api-keys, tags, custom fields, subscribers and flows operations it was 288,090 bytes
     /// (85,680 brotli): most of it is serde's (de)serialisers, one per wire type, which
