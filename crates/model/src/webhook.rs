@@ -130,7 +130,7 @@ pub struct Delivery {
     pub data: serde_json::Value,
     /// Current state.
     pub status: DeliveryStatus,
-    /// Attempts made so far.
+    /// Attempts made so far, counting one in progress.
     pub attempts: u32,
     /// When the next attempt is due (RFC 3339 UTC), while `pending`.
     pub next_attempt_at: Option<String>,
