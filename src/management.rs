@@ -48,7 +48,6 @@
 //! The whole client wasm is measured in `xtask/src/build.rs`'s docs.
 
 mod api_keys;
-mod bot_fields;
 mod conversations;
 mod custom_fields;
 mod deliveries;
@@ -64,9 +63,8 @@ mod workspaces;
 
 pub use crate::client::{Error, RetryPolicy};
 pub use api_keys::ApiKeysApi;
-pub use bot_fields::BotFieldsApi;
 pub use conversations::{ConversationsApi, HistoryFilter};
-pub use custom_fields::CustomFieldsApi;
+pub use custom_fields::{BotFieldsApi, CustomFieldsApi, FieldsApi};
 pub use deliveries::{DeliveriesApi, DeliveryFilter};
 pub use flows::{FlowFilter, FlowsApi};
 pub use forms::FormsApi;
@@ -79,6 +77,7 @@ pub use webhook_endpoints::WebhookEndpointsApi;
 pub use workspaces::WorkspacesApi;
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::rc::Rc;
 
 /// Client of one workspace's management API: the API key decides the workspace.
@@ -136,7 +135,11 @@ impl Client {
 
     /// Custom (user) fields of the workspace.
     pub fn custom_fields(&self) -> CustomFieldsApi<'_> {
-        CustomFieldsApi { client: self }
+        FieldsApi {
+            client: self,
+            collection: "/api/v1/custom-fields",
+            answer: PhantomData,
+        }
     }
 
     /// Subscribers, their tags and field values.
@@ -152,7 +155,11 @@ impl Client {
 
     /// Bot (global) fields and their values.
     pub fn bot_fields(&self) -> BotFieldsApi<'_> {
-        BotFieldsApi { client: self }
+        FieldsApi {
+            client: self,
+            collection: "/api/v1/bot-fields",
+            answer: PhantomData,
+        }
     }
 
     /// Flow documents, their folders and statistics.

@@ -48,117 +48,88 @@ impl Tags {
     }
 }
 
-/// `parlo.customFields`: the workspace's custom (user) fields.
-#[wasm_bindgen]
-pub struct CustomFields(pub(super) Client);
+/// A JS class for custom fields or bot fields (`$api` of the Rust client; `$page`, `$all`
+/// and `$one` the TypeScript answers): the same operations on both.
+macro_rules! fields_class {
+    ($(#[$doc:meta])* $class:ident, $api:ident, $page:tt, $all:tt, $one:tt) => {
+        $(#[$doc])*
+        #[wasm_bindgen]
+        pub struct $class(pub(super) Client);
 
-#[wasm_bindgen]
-impl CustomFields {
-    /// One page of fields in id order.
-    #[wasm_bindgen(unchecked_return_type = "Promise<Page<CustomField>>")]
-    pub fn list(&self, params: Option<Ts<ListParams>>) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move { Ok(client.custom_fields().list(page_params(params)?).await?) })
-    }
+        #[wasm_bindgen]
+        impl $class {
+            /// One page of fields in id order.
+            #[wasm_bindgen(unchecked_return_type = $page)]
+            pub fn list(&self, params: Option<Ts<ListParams>>) -> js_sys::Promise {
+                let client = self.0.clone();
+                promise(async move { Ok(client.$api().list(page_params(params)?).await?) })
+            }
 
-    /// Every field, all pages.
-    #[wasm_bindgen(js_name = listAll, unchecked_return_type = "Promise<CustomField[]>")]
-    pub fn list_all(&self) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move { Ok(all_pages(|c| client.custom_fields().list(ListParams::after(c))).await?) })
-    }
+            /// Every field, all pages.
+            #[wasm_bindgen(js_name = listAll, unchecked_return_type = $all)]
+            pub fn list_all(&self) -> js_sys::Promise {
+                let client = self.0.clone();
+                promise(async move { Ok(all_pages(|c| client.$api().list(ListParams::after(c))).await?) })
+            }
 
-    /// A new field, e.g. `{ name: "plan", type: "text" }`.
-    #[wasm_bindgen(unchecked_return_type = "Promise<CustomField>")]
-    pub fn create(&self, field: Ts<CreateCustomField>) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move { Ok(client.custom_fields().create(&to_rust(&field, "field")?).await?) })
-    }
+            /// A new field, e.g. `{ name: "plan", type: "text" }`.
+            #[wasm_bindgen(unchecked_return_type = $one)]
+            pub fn create(&self, field: Ts<CreateCustomField>) -> js_sys::Promise {
+                let client = self.0.clone();
+                promise(async move { Ok(client.$api().create(&to_rust(&field, "field")?).await?) })
+            }
 
-    /// One field by id or name.
-    #[wasm_bindgen(unchecked_return_type = "Promise<CustomField>")]
-    pub fn get(&self, field: Ts<IdOrName>) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move { Ok(client.custom_fields().get(&to_rust(&field, "field")?).await?) })
-    }
+            /// One field by id or name.
+            #[wasm_bindgen(unchecked_return_type = $one)]
+            pub fn get(&self, field: Ts<IdOrName>) -> js_sys::Promise {
+                let client = self.0.clone();
+                promise(async move { Ok(client.$api().get(&to_rust(&field, "field")?).await?) })
+            }
 
-    /// Renames the field with this id or changes its description.
-    #[wasm_bindgen(unchecked_return_type = "Promise<CustomField>")]
-    pub fn update(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
-        changes: Ts<UpdateCustomField>,
-    ) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move {
-            let (id, changes) = (arg(&id, "id")?, to_rust(&changes, "changes")?);
-            Ok(client.custom_fields().update(id, &changes).await?)
-        })
-    }
+            /// Renames the field with this id or changes its description.
+            #[wasm_bindgen(unchecked_return_type = $one)]
+            pub fn update(
+                &self,
+                #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
+                changes: Ts<UpdateCustomField>,
+            ) -> js_sys::Promise {
+                let client = self.0.clone();
+                promise(async move {
+                    let (id, changes) = (arg(&id, "id")?, to_rust(&changes, "changes")?);
+                    Ok(client.$api().update(id, &changes).await?)
+                })
+            }
 
-    /// Deletes a field (by id or name) with every subscriber's value of it.
-    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
-    pub fn delete(&self, field: Ts<IdOrName>) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move { Ok(client.custom_fields().delete(&to_rust(&field, "field")?).await?) })
-    }
+            /// Deletes a field (by id or name); a custom field with every subscriber's value.
+            #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+            pub fn delete(&self, field: Ts<IdOrName>) -> js_sys::Promise {
+                let client = self.0.clone();
+                promise(async move { Ok(client.$api().delete(&to_rust(&field, "field")?).await?) })
+            }
+        }
+    };
 }
 
-/// `parlo.botFields`: the workspace's bot (global) fields and their values.
-#[wasm_bindgen]
-pub struct BotFields(pub(super) Client);
+fields_class!(
+    /// `parlo.customFields`: the workspace's custom (user) fields.
+    CustomFields,
+    custom_fields,
+    "Promise<Page<CustomField>>",
+    "Promise<CustomField[]>",
+    "Promise<CustomField>"
+);
+
+fields_class!(
+    /// `parlo.botFields`: the workspace's bot (global) fields, with their values.
+    BotFields,
+    bot_fields,
+    "Promise<Page<BotField>>",
+    "Promise<BotField[]>",
+    "Promise<BotField>"
+);
 
 #[wasm_bindgen]
 impl BotFields {
-    /// One page of bot fields with their values, in id order.
-    #[wasm_bindgen(unchecked_return_type = "Promise<Page<BotField>>")]
-    pub fn list(&self, params: Option<Ts<ListParams>>) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move { Ok(client.bot_fields().list(page_params(params)?).await?) })
-    }
-
-    /// Every bot field, all pages.
-    #[wasm_bindgen(js_name = listAll, unchecked_return_type = "Promise<BotField[]>")]
-    pub fn list_all(&self) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move { Ok(all_pages(|c| client.bot_fields().list(ListParams::after(c))).await?) })
-    }
-
-    /// A new bot field, without a value, e.g. `{ name: "opening_hours", type: "text" }`.
-    #[wasm_bindgen(unchecked_return_type = "Promise<BotField>")]
-    pub fn create(&self, field: Ts<CreateCustomField>) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move { Ok(client.bot_fields().create(&to_rust(&field, "field")?).await?) })
-    }
-
-    /// One bot field by id or name, with its value.
-    #[wasm_bindgen(unchecked_return_type = "Promise<BotField>")]
-    pub fn get(&self, field: Ts<IdOrName>) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move { Ok(client.bot_fields().get(&to_rust(&field, "field")?).await?) })
-    }
-
-    /// Renames the bot field with this id or changes its description.
-    #[wasm_bindgen(unchecked_return_type = "Promise<BotField>")]
-    pub fn update(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
-        changes: Ts<UpdateCustomField>,
-    ) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move {
-            let (id, changes) = (arg(&id, "id")?, to_rust(&changes, "changes")?);
-            Ok(client.bot_fields().update(id, &changes).await?)
-        })
-    }
-
-    /// Deletes a bot field (by id or name).
-    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
-    pub fn delete(&self, field: Ts<IdOrName>) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move { Ok(client.bot_fields().delete(&to_rust(&field, "field")?).await?) })
-    }
-
     /// Sets values (`value: null` clears), all or none; resolves to the changed fields.
     #[wasm_bindgen(js_name = setValues, unchecked_return_type = "Promise<BotField[]>")]
     pub fn set_values(

@@ -108,11 +108,7 @@ impl Subscribers {
         id: Ts<SubscriberId>,
         #[wasm_bindgen(unchecked_param_type = "IdOrName[]")] tags: JsValue,
     ) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move {
-            let (id, tags): (_, Vec<IdOrName>) = (to_rust(&id, "id")?, arg(&tags, "tags")?);
-            Ok(client.subscribers().add_tags(&id, &tags).await?)
-        })
+        self.change_tags(id, tags, true)
     }
 
     /// Removes tags (by id or name); resolves to the subscriber.
@@ -122,11 +118,7 @@ impl Subscribers {
         id: Ts<SubscriberId>,
         #[wasm_bindgen(unchecked_param_type = "IdOrName[]")] tags: JsValue,
     ) -> js_sys::Promise {
-        let client = self.0.clone();
-        promise(async move {
-            let (id, tags): (_, Vec<IdOrName>) = (to_rust(&id, "id")?, arg(&tags, "tags")?);
-            Ok(client.subscribers().remove_tags(&id, &tags).await?)
-        })
+        self.change_tags(id, tags, false)
     }
 
     /// Sets field values (`value: null` clears), all or none; resolves to the subscriber.
@@ -154,6 +146,22 @@ impl Subscribers {
         promise(async move {
             let (id, fields): (_, Vec<IdOrName>) = (to_rust(&id, "id")?, arg(&fields, "fields")?);
             Ok(client.subscribers().clear_fields(&id, &fields).await?)
+        })
+    }
+}
+
+impl Subscribers {
+    /// `addTags` (`add`) or `removeTags`.
+    fn change_tags(&self, id: Ts<SubscriberId>, tags: JsValue, add: bool) -> js_sys::Promise {
+        let client = self.0.clone();
+        promise(async move {
+            let (id, tags): (_, Vec<IdOrName>) = (to_rust(&id, "id")?, arg(&tags, "tags")?);
+            let subscribers = client.subscribers();
+            Ok(if add {
+                subscribers.add_tags(&id, &tags).await?
+            } else {
+                subscribers.remove_tags(&id, &tags).await?
+            })
         })
     }
 }
