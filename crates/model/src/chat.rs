@@ -266,6 +266,10 @@ pub struct SendMessageResponse {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(tag = "event", content = "data", rename_all = "snake_case")]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "short-lived values, and nearly every event is a message"
+)]
 pub enum StreamEvent {
     /// A new message of the conversation (any author).
     Message(Message),

@@ -7,6 +7,10 @@ use sqlx::SqliteConnection;
 
 /// What falls due.
 #[derive(Clone, Debug, PartialEq)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "short-lived values, read in batches of at most 100"
+)]
 pub enum Due {
     /// Store and publish this bot message.
     Message {
