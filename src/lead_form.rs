@@ -22,14 +22,16 @@
 //! let form = mount_form(&host, props).unwrap();
 //! # form.unmount();
 //! ```
-
 //!
 //! # Bundle size
 //!
-//! Forms live in the same wasm bundle as the chat widget. Measured 2026-11-21 (Debian route
-//! of `cargo xtask build`, bytes after `brotli -q 11`): without forms 84,242 (wasm) + 6,784
-//! (glue) + 2,806 (loader) = 93,832; with them 128,842 + 7,534 + 3,469 = 139,845, over the
-//! 100,000 budget. Of the 46 KB: about 18.6 KB are `f64` parsing and formatting (core's
+//! Forms are their own wasm bundle (feature `forms`: `pkg/forms/parlo_forms.js`), which
+//! `loader.js` loads only when a form comes near the viewport, so the chat widget does not
+//! carry them: 95,187 (wasm) + 6,755 (glue) = 101,942 bytes brotli. When they were part of the
+//! widget's bundle (measured 2026-11-21, Debian route of `cargo xtask build`, bytes after
+//! `brotli -q 11`), it was without forms 84,242 (wasm) + 6,784 (glue) + 2,806 (loader) =
+//! 93,832, with them 128,842 + 7,534 + 3,469 = 139,845, over the widget's 100,000 budget. Of
+//! the 46 KB that forms add: about 18.6 KB are `f64` parsing and formatting (core's
 //! `dec2flt`/`flt2dec` and their tables) that the model's number checks and messages
 //! (`Field::check`) pull in — the same code measured with those replaced by JavaScript's
 //! `Number`/`String` was 18.6 KB smaller; keeping per-field vectors instead of `BTreeMap`s
