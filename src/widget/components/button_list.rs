@@ -1,6 +1,6 @@
 //! The buttons under a message or a card.
 
-use parlo_model::chat::{Button, ButtonAction, VisitorInput};
+use parlo_model::chat::{Button, ButtonAction, VisitorInput, is_web_url};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -47,11 +47,4 @@ fn press(button: &Button, onaction: &Callback<VisitorInput>) {
             }
         }
     }
-}
-
-/// Whether `url` is `http`/`https`: the only links and images the widget follows or
-/// loads (`javascript:`, `data:` and the rest are refused).
-pub fn is_web_url(url: &str) -> bool {
-    let scheme = url.split_once(':').map(|(scheme, _)| scheme.to_ascii_lowercase());
-    matches!(scheme.as_deref(), Some("http" | "https"))
 }

@@ -1,7 +1,6 @@
 //! An image of a message or a card.
 
-use super::button_list::is_web_url;
-use parlo_model::chat::Image;
+use parlo_model::chat::{Image, is_web_url};
 use yew::prelude::*;
 
 /// Props of [`MessageImage`].
