@@ -17,7 +17,7 @@
 mod common;
 
 use common::webhooks::Receiver;
-use common::{BIN, TestServer, assert_problem};
+use common::{TestServer, assert_problem};
 use reqwest::Method;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -65,27 +65,11 @@ impl Credentials {
     }
 }
 
-/// `parlo-server create-user` for `email` over the server's data dir (with `--seed-demo`,
-/// the first user gets the demo workspace); then logs them in.
+/// A console user made like `parlo-server --seed-demo create-user` (the first one gets
+/// the demo workspace), logged in; answers their session token.
 async fn console_user(s: &TestServer, email: &str) -> String {
-    let status = std::process::Command::new(BIN)
-        .args(["--seed-demo", "create-user", "--email", email, "--data-dir"])
-        .arg(s.dir.path().join("data"))
-        .env("PARLO_PASSWORD", PASSWORD)
-        .stdout(std::process::Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success(), "create-user {email}");
-    let login = s
-        .client
-        .post(s.api("/auth/login"))
-        .json(&json!({"email": email, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(login.status(), 201);
-    let session: Value = login.json().await.unwrap();
-    session["token"].as_str().unwrap().to_owned()
+    s.user(email, PASSWORD).await;
+    s.user_token(email, PASSWORD).await
 }
 
 /// User B, their own workspace `other` and an API key of it, all made through the console API.
@@ -357,15 +341,7 @@ async fn workspace_b_gets_404_for_every_id_of_workspace_a() {
     let a = populate(&s).await;
     let b = workspace_b(&s).await;
 
-    let doc: Value = s
-        .client
-        .get(format!("{}/api/openapi.json", s.url))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc = s.openapi().await;
     let operations = operations_with_path_ids(&doc);
     assert!(
         operations.len() >= 30,

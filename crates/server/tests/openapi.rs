@@ -4,7 +4,7 @@ mod common;
 
 use common::{TestServer, assert_problem};
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// API routes as (method, path template) that the document must list (routes added later
 /// need not be here: `utoipa_axum::routes!` documents every route it routes). Every
@@ -50,18 +50,6 @@ const ROUTES: &[(&str, &str)] = &[
     ("delete", "/api/v1/custom-fields/by-name/{field_name}"),
 ];
 
-async fn document(s: &TestServer) -> Value {
-    let res = s
-        .client
-        .get(format!("{}/api/openapi.json", s.url))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    assert_eq!(res.headers()["content-type"], "application/json");
-    res.json().await.unwrap()
-}
-
 /// `path` with every `{param}` replaced by `x`.
 fn concrete(path: &str) -> String {
     path.split('/')
@@ -73,7 +61,7 @@ fn concrete(path: &str) -> String {
 #[tokio::test]
 async fn the_document_is_openapi_3_1_and_lists_every_route() {
     let s = TestServer::start().await;
-    let doc = document(&s).await;
+    let doc = s.openapi().await;
     assert_eq!(doc["openapi"], "3.1.0");
     // It parses as an OpenAPI document (utoipa's own model of the spec).
     let parsed: utoipa::openapi::OpenApi = serde_json::from_value(doc.clone()).unwrap();
@@ -116,7 +104,7 @@ async fn the_document_is_openapi_3_1_and_lists_every_route() {
 #[tokio::test]
 async fn the_document_has_security_schemes_and_error_codes() {
     let s = TestServer::start().await;
-    let doc = document(&s).await;
+    let doc = s.openapi().await;
     let schemes = &doc["components"]["securitySchemes"];
     assert_eq!(schemes["api_key"]["scheme"], "bearer");
     assert_eq!(schemes["api_key_basic"]["scheme"], "basic");
@@ -217,7 +205,7 @@ async fn docs_without_assets_are_a_503_problem() {
 #[tokio::test]
 async fn shared_answers_are_documented_on_every_operation() {
     let s = TestServer::start().await;
-    let doc = document(&s).await;
+    let doc = s.openapi().await;
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, operation) in item.as_object().unwrap() {
             let responses = &operation["responses"];

@@ -493,3 +493,18 @@ impl TestServer {
             .unwrap()
     }
 }
+
+impl TestServer {
+    /// `GET /api/openapi.json`; asserts a 200 JSON answer and answers the document.
+    pub async fn openapi(&self) -> Value {
+        let res = self
+            .client
+            .get(format!("{}/api/openapi.json", self.url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["content-type"], "application/json");
+        res.json().await.unwrap()
+    }
+}
