@@ -113,6 +113,8 @@ fn default_min_fill_ms() -> u32 {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(rename = "FormFieldType"))]
+// Named apart from the custom fields' type in the OpenAPI document (one namespace there).
+#[cfg_attr(feature = "openapi", schema(as = FormFieldType))]
 #[serde(rename_all = "snake_case")]
 pub enum FieldType {
     /// One line of text, up to [`MAX_TEXT_CHARS`]; `min`/`max` bound its length.

@@ -256,3 +256,31 @@ async fn a_body_that_is_not_a_json_object_is_a_422() {
     assert_problem(res, 422, "validation_failed").await;
     assert_eq!(s.get_ok("/tags", &key).await["items"], json!([]));
 }
+
+#[tokio::test]
+async fn types_of_the_same_name_do_not_replace_each_other() {
+    let s = TestServer::start().await;
+    let doc = s.openapi().await;
+    let schemas = &doc["components"]["schemas"];
+    let referenced = |schema: &serde_json::Value| {
+        let name = schema["$ref"]
+            .as_str()
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .to_owned();
+        schemas[name].clone()
+    };
+    // Custom fields' types, not lead form field kinds.
+    let field_type = referenced(&schemas["CreateCustomField"]["properties"]["type"]);
+    let kinds = field_type["enum"].as_array().unwrap();
+    assert!(
+        kinds.contains(&json!("datetime")) && !kinds.contains(&json!("email")),
+        "{field_type}"
+    );
+    // A subscriber's field value names its field.
+    let value = referenced(&schemas["SetFields"]["properties"]["fields"]["items"]);
+    assert!(value["properties"]["field"].is_object(), "{value}");
+    assert!(schemas["FormFieldType"].is_object() && schemas["FormFieldValue"].is_object());
+}

@@ -17,6 +17,8 @@ const MAX_CAPTURE_CHARS: usize = 2000;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(rename = "FormFieldValue"))]
+// Named apart from the custom fields' type in the OpenAPI document (one namespace there).
+#[cfg_attr(feature = "openapi", schema(as = FormFieldValue))]
 #[serde(untagged)]
 pub enum FieldValue {
     /// Ticked or not (consent).
