@@ -6,7 +6,7 @@
 use crate::toolchain::Toolchain;
 #[cfg(not(unix))]
 use crate::util::check;
-use crate::util::{Result, output, step};
+use crate::util::{Result, step};
 use std::path::Path;
 use std::process::Command;
 
@@ -58,7 +58,6 @@ pub fn demo(tc: &Toolchain) -> Result {
         .arg(BIND)
         .arg("--allow-private-webhooks")
         .arg("--demo-webhook")
-        .arg("--allow-private-webhooks")
         .arg("--pkg-dir")
         .arg(root.join("pkg"))
         .arg("--www-dir")
@@ -103,20 +102,7 @@ fn management_key(server_bin: &Path, data: &Path) -> Result<String> {
     {
         return Ok(key.trim().to_owned());
     }
-    let printed = output(Command::new(server_bin).env("PARLO_DATA_DIR", data).args([
-        "--seed-demo",
-        "create-key",
-        "--workspace",
-        "demo",
-        "--name",
-        "demo",
-    ]))
-    .ok_or("`parlo-server create-key --workspace demo --name demo` failed")?;
-    let key = printed
-        .split_whitespace()
-        .find(|word| word.starts_with("parlo_sk_"))
-        .ok_or_else(|| format!("no parlo_sk_ key in the output of create-key: {printed}"))?
-        .to_owned();
+    let key = crate::server::create_key(server_bin, data, "demo")?;
     std::fs::write(&saved, format!("{key}\n"))?;
     Ok(key)
 }
