@@ -31,7 +31,11 @@ export interface ParloWidget {
   destroy(): void;
 }
 
-/** Adds the chat widget to the page (idempotent per channel) and returns its controller. */
+/**
+ * Adds the chat widget to the page (idempotent per channel) and returns its controller. Also
+ * defines `<parlo-form>` ({@link defineFormElement}) when it is not defined yet: the widget
+ * renders it for the channel's pre-chat form.
+ */
 export function init(options: InitOptions | string): ParloWidget;
 
 /** Options of {@link form}. */
@@ -101,6 +105,6 @@ export function form(element: HTMLElement, options: FormOptions): ParloForm;
 /**
  * Defines the custom element `<parlo-form form="quote" api-base="…" bundle-url="…">`: a
  * {@link form} mounted while the element is in the document. The embed snippet defines it
- * itself; with the npm package call this once. Does nothing when `name` is already defined.
+ * itself, and so does {@link init}; with the npm package and forms only, call this once. Does nothing when `name` is already defined.
  */
 export function defineFormElement(name?: string, defaults?: Partial<FormOptions>): void;

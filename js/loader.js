@@ -91,7 +91,8 @@ function place(host, container) {
 
 /**
  * Adds the chat widget of `options.channel` to the page and returns its controller.
- * Calling it again for the same channel returns the same controller.
+ * Calling it again for the same channel returns the same controller. Also defines
+ * `<parlo-form>` (when not defined yet), which the widget renders for a channel's pre-chat form.
  */
 export function init(options) {
   const o = typeof options === 'string' ? { channel: options } : { ...options };
@@ -100,6 +101,7 @@ export function init(options) {
   const existing = instances.get(channel);
   if (existing) return existing;
   flushLeads(o.bundleUrl);
+  defineFormElement('parlo-form', { apiBase: o.apiBase ?? '', bundleUrl: o.bundleUrl });
 
   const color = isColor(o.color) ? o.color : undefined;
   const position = o.position === 'left' ? 'left' : 'right';

@@ -109,6 +109,11 @@ impl Client {
         &self.channel
     }
 
+    /// The server's base URL, without a trailing `/` (empty: the page's own origin).
+    pub fn api_base(&self) -> &str {
+        &self.api_base
+    }
+
     /// The channel's public configuration.
     pub fn channel(&self) -> ChannelApi<'_> {
         ChannelApi { client: self }

@@ -160,11 +160,13 @@ mod browser {
             },
             ice_breakers: vec!["Hours?".into()],
             allowed_origins: vec![],
+            pre_chat_form: Some("chat_intro".into()),
         });
         // Members with serde defaults may be missing.
         let minimal = js_sys::JSON::parse(r#"{"id":"demo","name":"Demo"}"#).unwrap();
         let config = ChannelConfig::from_json(&minimal).unwrap();
         assert_eq!(config.theme, Theme::default());
+        assert_eq!(config.pre_chat_form, None);
         round_trip(&Session {
             session_token: "tok".into(),
             subscriber_id: "sub_1".into(),

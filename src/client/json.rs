@@ -139,6 +139,7 @@ impl FromJson for ChannelConfig {
             theme,
             ice_breakers: strings(v, "ice_breakers")?,
             allowed_origins: strings(v, "allowed_origins")?,
+            pre_chat_form: opt_string(v, "pre_chat_form")?.map(Into::into),
         })
     }
 }

@@ -1,6 +1,6 @@
 //! The widget's root component.
 
-use super::components::{Composer, Header, Launcher, MessageList, TypingIndicator};
+use super::components::{Composer, Header, Launcher, MessageList, TypingIndicator, use_pre_chat};
 use super::hooks::{Control, use_chat};
 use crate::client::Client;
 use implicit_clone::unsync::IArray;
@@ -29,7 +29,9 @@ pub struct AppProps {
 /// The whole widget: launcher and, when open, the chat panel (`role="dialog"`).
 ///
 /// Esc in the panel closes it and gives the focus back to the launcher; opening it from the
-/// launcher focuses the composer.
+/// launcher focuses the composer. When the channel has a pre-chat form the visitor has not
+/// submitted on this browser (and `<parlo-form>` is defined on the page), the panel shows
+/// the form ([`use_pre_chat`]) instead of the conversation until the form's `parlo:success`.
 #[component]
 pub fn App(props: &AppProps) -> Html {
     let chat = use_chat(props.client.clone(), props.control.clone());
@@ -107,6 +109,14 @@ pub fn App(props: &AppProps) -> Html {
     let last = state.last_entry().filter(|e| e.message.author != Author::Visitor);
     let expects = last.and_then(|e| e.message.content.expects);
     let status_key = state.connection.key();
+    let pre_chat = use_pre_chat(
+        &props.client,
+        state.config.as_ref().and_then(|c| c.pre_chat_form.as_ref()),
+        state.session_ready,
+        state.open,
+        state.focus_composer,
+        close.clone(),
+    );
 
     html! {
         <div class={classes!("parlo", left)} {style}>
@@ -119,14 +129,18 @@ pub fn App(props: &AppProps) -> Html {
                         {status_key}
                         onclose={close.clone()}
                     />
-                    <MessageList
-                        entries={state.entries.clone()}
-                        {ice_breakers}
-                        {onaction}
-                        onretry={chat.retry.clone()}
-                    />
-                    <TypingIndicator active={state.typing.is_some() || state.in_flight > 0} />
-                    <Composer {expects} {onsend} autofocus={state.focus_composer} />
+                    if let Some(pre_chat) = pre_chat {
+                        { pre_chat }
+                    } else {
+                        <MessageList
+                            entries={state.entries.clone()}
+                            {ice_breakers}
+                            {onaction}
+                            onretry={chat.retry.clone()}
+                        />
+                        <TypingIndicator active={state.typing.is_some() || state.in_flight > 0} />
+                        <Composer {expects} {onsend} autofocus={state.focus_composer} />
+                    }
                 </div>
             }
             <Launcher open={state.open} onclick={toggle} button_ref={launcher} />

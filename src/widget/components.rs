@@ -10,6 +10,7 @@ mod launcher;
 mod message_bubble;
 mod message_image;
 mod message_list;
+mod pre_chat;
 mod quick_replies;
 mod typing_indicator;
 
@@ -23,5 +24,6 @@ pub use launcher::{Launcher, LauncherProps};
 pub use message_bubble::{MessageBubble, MessageBubbleProps};
 pub use message_image::{MessageImage, MessageImageProps};
 pub use message_list::{MessageList, MessageListProps};
+pub use pre_chat::use_pre_chat;
 pub use quick_replies::{QuickReplies, QuickRepliesProps};
 pub use typing_indicator::{TypingIndicator, TypingIndicatorProps};

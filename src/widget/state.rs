@@ -115,6 +115,9 @@ pub struct ChatState {
     /// Whether the composer takes the focus when the panel opens: yes when the visitor or
     /// the page opened it, no when it reopens by itself after a reload.
     pub focus_composer: bool,
+    /// Whether the connection has been [`Connection::Online`] at least once: the session is
+    /// started and its token stored, so a pre-chat form can link its lead to it.
+    pub session_ready: bool,
 }
 
 impl Default for ChatState {
@@ -128,6 +131,7 @@ impl Default for ChatState {
             in_flight: 0,
             open: false,
             focus_composer: false,
+            session_ready: false,
         }
     }
 }
@@ -242,7 +246,10 @@ impl Reducible for ChatState {
                     state.typing = None;
                 }
             }
-            Action::Connection(connection) => state.connection = connection,
+            Action::Connection(connection) => {
+                state.connection = connection;
+                state.session_ready |= connection == Connection::Online;
+            }
             Action::Reset => {
                 state.entries = Rc::default();
                 state.last_seq = 0;

@@ -51,6 +51,9 @@ pub const PANEL_CSS: &str = r#"
 .parlo-input::placeholder{color:#6b7280}
 .parlo-send{display:flex;align-items:center;justify-content:center;width:40px;height:40px;border-radius:50%;background:var(--parlo-primary);color:var(--parlo-on-primary);cursor:pointer}
 .parlo-send svg{display:block;width:20px;height:20px;fill:currentColor}
+.parlo-prechat{display:flex;flex-direction:column;gap:12px;flex:1;overflow-y:auto;padding:16px;background:#f9fafb;overscroll-behavior:contain}
+.parlo-prechat__title{display:block;font-size:16px;font-weight:600}
+.parlo-prechat parlo-form{display:block}
 .parlo-error{display:block;padding:0 12px 8px;font-size:13px;color:#b91c1c;background:#fff}
 .parlo-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap}
 @media (max-width:480px){.parlo-panel,.parlo--left .parlo-panel{inset:0;width:100%;max-width:none;height:100%;max-height:none;border-radius:0;padding-bottom:env(safe-area-inset-bottom)}.parlo-panel~.parlo-launcher{display:none}}

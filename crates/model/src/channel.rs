@@ -2,7 +2,7 @@
 //!
 //! `GET /api/public/v1/channels/{channel_id}` answers a [`ChannelConfig`].
 
-use crate::ids::ChannelId;
+use crate::ids::{ChannelId, FormId};
 use serde::{Deserialize, Serialize};
 
 /// What the widget needs to draw itself for one channel. Contains nothing secret.
@@ -28,6 +28,13 @@ pub struct ChannelConfig {
     /// browser. Empty means every origin.
     #[serde(default)]
     pub allowed_origins: Vec<String>,
+    /// Public id of a lead form the visitor fills in before the first chat, inside the
+    /// panel (the pre-chat form). The widget shows it until the visitor has submitted it
+    /// once on this browser; the lead joins the chat's subscriber when the form's
+    /// `channel_id` is this channel. The public configuration leaves it out (`null`) while
+    /// the workspace has no such published form.
+    #[serde(default)]
+    pub pre_chat_form: Option<FormId>,
 }
 
 /// Colours and placement of the widget.

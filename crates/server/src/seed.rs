@@ -1,13 +1,21 @@
 //! The demo workspace (`--seed-demo`): the "Bloom & Brew" coffee and flower shop.
 //!
-//! Workspace `demo` with channel `demo` and the flows of `crates/server/seed/*.json`
-//! (`welcome`, `hours`, `delivery`, `menu`, `fallback`, `quote_greeting`), and the lead
-//! form `quote` ("request a quote", `seed/quote.json`) on the channel's origins, which
-//! tags the lead, sets `first_name` and starts `quote_greeting`. Flows and the form are
-//! validated here, at seed time. Seeding is idempotent: an existing workspace keeps its
-//! flows and form (both are added when missing); only the allowed origins of the channel
-//! and the form are refreshed (defaults plus `extra_origins`), so test servers on random
-//! ports can pass theirs.
+//! Workspace `demo` with the flows of `crates/server/seed/*.json` (`welcome`, `hours`,
+//! `delivery`, `menu`, `fallback`, `quote_greeting`, `chat_intro_start`,
+//! `chat_intro_greeting`), two channels and two lead forms:
+//!
+//! - channel `demo` (`seed/channel.json`, bot `seed/bot.json`), the chat of the demo site,
+//!   and its form `quote` ("request a quote", `seed/quote.json`), which tags the lead, sets
+//!   `first_name` and starts `quote_greeting`;
+//! - channel `demo-prechat` (`seed/prechat_channel.json`, bot `seed/prechat_bot.json`,
+//!   page `www/pre-chat.html`), whose pre-chat form `chat_intro` (`seed/chat_intro.json`:
+//!   name and e-mail) sets `first_name` and starts `chat_intro_greeting` ("Hi {{first_name}}…");
+//!   its start flow `chat_intro_start` only tags the visitor, so the chat opens on that greeting.
+//!
+//! Flows and forms are validated here, at seed time. Seeding is idempotent and additive: an
+//! existing workspace keeps its flows, channels and forms (each is added when missing); only
+//! the allowed origins of the channels and forms are refreshed (each channel's defaults plus
+//! `extra_origins`; a form gets its channel's), so test servers on random ports can pass theirs.
 
 use crate::clock;
 use crate::db::{self, channels, flows, forms, workspaces};
@@ -21,17 +29,37 @@ use sqlx::{SqliteConnection, SqlitePool};
 /// Slug of the demo workspace.
 pub const DEMO_WORKSPACE: &str = "demo";
 
-const FLOWS: [(&str, &str); 6] = [
+const FLOWS: [(&str, &str); 8] = [
     ("welcome", include_str!("../seed/welcome.json")),
     ("hours", include_str!("../seed/hours.json")),
     ("delivery", include_str!("../seed/delivery.json")),
     ("menu", include_str!("../seed/menu.json")),
     ("fallback", include_str!("../seed/fallback.json")),
     ("quote_greeting", include_str!("../seed/quote_greeting.json")),
+    ("chat_intro_start", include_str!("../seed/chat_intro_start.json")),
+    (
+        "chat_intro_greeting",
+        include_str!("../seed/chat_intro_greeting.json"),
+    ),
 ];
-const FORM: &str = include_str!("../seed/quote.json");
-const CHANNEL: &str = include_str!("../seed/channel.json");
-const BOT: &str = include_str!("../seed/bot.json");
+/// The lead forms, each on the channel its `channel_id` names.
+const FORMS: [(&str, &str); 2] = [
+    ("quote", include_str!("../seed/quote.json")),
+    ("chat_intro", include_str!("../seed/chat_intro.json")),
+];
+/// The channels with their bots.
+const CHANNELS: [(&str, &str, &str); 2] = [
+    (
+        "demo",
+        include_str!("../seed/channel.json"),
+        include_str!("../seed/bot.json"),
+    ),
+    (
+        "demo-prechat",
+        include_str!("../seed/prechat_channel.json"),
+        include_str!("../seed/prechat_bot.json"),
+    ),
+];
 
 /// Parses and validates the demo flows (including references between them).
 fn demo_flows() -> anyhow::Result<Vec<Flow>> {
@@ -50,75 +78,113 @@ fn demo_flows() -> anyhow::Result<Vec<Flow>> {
     Ok(flows)
 }
 
-/// Parses and validates the demo form, allowed on `origins`.
-fn demo_form(origins: &[String]) -> anyhow::Result<Form> {
-    let mut form: Form = serde_json::from_str(FORM).context("seed quote.json")?;
-    form.allowed_origins = origins.to_vec();
-    let errors = form.validate(&RegexPatterns);
-    if !errors.is_empty() {
-        bail!("seed form {} is invalid: {errors:?}", form.id);
-    }
-    Ok(form)
+/// Parses the demo channels and their bots; each channel allows its own default origins
+/// plus `extra_origins` (trimmed, without a trailing `/`).
+fn demo_channels(extra_origins: &[String]) -> anyhow::Result<Vec<(ChannelConfig, BotConfig)>> {
+    CHANNELS
+        .iter()
+        .map(|(name, config, bot)| {
+            let mut config: ChannelConfig =
+                serde_json::from_str(config).with_context(|| format!("seed channel {name}"))?;
+            let bot: BotConfig = serde_json::from_str(bot).with_context(|| format!("seed bot of {name}"))?;
+            for origin in extra_origins {
+                let origin = origin.trim().trim_end_matches('/');
+                if !origin.is_empty() && !config.allowed_origins.iter().any(|o| o == origin) {
+                    config.allowed_origins.push(origin.to_owned());
+                }
+            }
+            Ok((config, bot))
+        })
+        .collect()
 }
 
-/// Adds the demo form (and the flow it starts) to the workspace when missing, or
-/// refreshes its allowed origins.
+/// Parses and validates the demo forms; each is allowed on the origins of its channel
+/// among `channels`.
+fn demo_forms(channels: &[(ChannelConfig, BotConfig)]) -> anyhow::Result<Vec<Form>> {
+    FORMS
+        .iter()
+        .map(|(name, json)| {
+            let mut form: Form = serde_json::from_str(json).with_context(|| format!("seed form {name}"))?;
+            let (channel, _) = channels
+                .iter()
+                .find(|(c, _)| Some(&c.id) == form.channel_id.as_ref())
+                .with_context(|| format!("seed form {name} names no demo channel"))?;
+            form.allowed_origins = channel.allowed_origins.clone();
+            let errors = form.validate(&RegexPatterns);
+            if !errors.is_empty() {
+                bail!("seed form {name} is invalid: {errors:?}");
+            }
+            Ok(form)
+        })
+        .collect()
+}
+
+/// Adds the channel when missing, or refreshes its allowed origins.
+async fn seed_channel(
+    conn: &mut SqliteConnection,
+    workspace_id: i64,
+    (config, bot): &(ChannelConfig, BotConfig),
+    now: &str,
+) -> anyhow::Result<()> {
+    match channels::find(conn, config.id.as_str()).await? {
+        Some(mut channel) => {
+            channel.config.allowed_origins = config.allowed_origins.clone();
+            channels::upsert(conn, channel.workspace_id, &channel.config, &channel.bot, now).await
+        }
+        None => channels::upsert(conn, workspace_id, config, bot, now).await,
+    }
+}
+
+/// Adds the form when missing, or refreshes its allowed origins.
 async fn seed_form(
     conn: &mut SqliteConnection,
     workspace_id: i64,
     form: Form,
-    flows_to_seed: &[Flow],
     now: &str,
 ) -> anyhow::Result<()> {
-    if let Some(existing) = forms::find(conn, workspace_id, form.id.as_str()).await? {
-        let refreshed = Form {
-            allowed_origins: form.allowed_origins,
-            ..existing
-        };
-        forms::replace(conn, workspace_id, &refreshed, now).await?;
-        return Ok(());
-    }
-    for flow in flows_to_seed.iter().filter(|f| f.id.as_str() == "quote_greeting") {
-        if flows::find(conn, workspace_id, flow.id.as_str()).await?.is_none() {
-            flows::upsert(conn, workspace_id, flow, now).await?;
+    match forms::find(conn, workspace_id, form.id.as_str()).await? {
+        Some(existing) => {
+            let refreshed = Form {
+                allowed_origins: form.allowed_origins,
+                ..existing
+            };
+            forms::replace(conn, workspace_id, &refreshed, now).await?;
+        }
+        None => {
+            forms::create(conn, workspace_id, &form, now).await?;
         }
     }
-    forms::create(conn, workspace_id, &form, now).await?;
     Ok(())
 }
 
-/// Seeds the demo workspace if absent and refreshes its channel's allowed origins.
+/// Seeds the demo workspace, adding what it lacks, and refreshes the allowed origins of its
+/// channels and forms.
 pub async fn seed_demo(pool: &SqlitePool, extra_origins: &[String]) -> anyhow::Result<()> {
-    let flows_to_seed = demo_flows()?;
-    let mut config: ChannelConfig = serde_json::from_str(CHANNEL).context("seed channel.json")?;
-    let bot: BotConfig = serde_json::from_str(BOT).context("seed bot.json")?;
-    for origin in extra_origins {
-        let origin = origin.trim().trim_end_matches('/');
-        if !origin.is_empty() && !config.allowed_origins.iter().any(|o| o == origin) {
-            config.allowed_origins.push(origin.to_owned());
-        }
-    }
-    let form = demo_form(&config.allowed_origins)?;
+    let demo_flows = demo_flows()?;
+    let demo_channels = demo_channels(extra_origins)?;
+    let demo_forms = demo_forms(&demo_channels)?;
     let now = clock::now_rfc3339();
     let mut tx = db::begin_write(pool).await?;
-    match workspaces::find_by_slug(&mut tx, DEMO_WORKSPACE).await? {
-        Some(workspace_id) => {
-            let mut channel = channels::find(&mut tx, &config.id.0)
-                .await?
-                .context("the demo workspace has no demo channel")?;
-            channel.config.allowed_origins = config.allowed_origins;
-            channels::upsert(&mut tx, workspace_id, &channel.config, &channel.bot, &now).await?;
-            seed_form(&mut tx, workspace_id, form, &flows_to_seed, &now).await?;
-        }
+    let workspace_id = match workspaces::find_by_slug(&mut tx, DEMO_WORKSPACE).await? {
+        Some(workspace_id) => workspace_id,
         None => {
-            let workspace_id = workspaces::create(&mut tx, DEMO_WORKSPACE, "Bloom & Brew", &now).await?;
-            for flow in &flows_to_seed {
-                flows::upsert(&mut tx, workspace_id, flow, &now).await?;
-            }
-            channels::upsert(&mut tx, workspace_id, &config, &bot, &now).await?;
-            seed_form(&mut tx, workspace_id, form, &flows_to_seed, &now).await?;
-            tracing::info!("seeded the demo workspace");
+            tracing::info!("seeding the demo workspace");
+            workspaces::create(&mut tx, DEMO_WORKSPACE, "Bloom & Brew", &now).await?
         }
+    };
+    for flow in &demo_flows {
+        if flows::find(&mut tx, workspace_id, flow.id.as_str())
+            .await?
+            .is_none()
+        {
+            flows::upsert(&mut tx, workspace_id, flow, &now).await?;
+        }
+    }
+    for channel in &demo_channels {
+        seed_channel(&mut tx, workspace_id, channel, &now).await?;
+    }
+    for form in demo_forms {
+        seed_form(&mut tx, workspace_id, form, &now).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -129,12 +195,26 @@ mod tests {
     #[test]
     fn demo_flows_are_valid() {
         let flows = super::demo_flows().unwrap();
-        assert_eq!(flows.len(), 6);
+        assert_eq!(flows.len(), 8);
     }
 
     #[test]
-    fn the_demo_form_is_valid() {
-        let form = super::demo_form(&["http://localhost:8080".to_owned()]).unwrap();
-        assert_eq!(form.allowed_origins, ["http://localhost:8080"]);
+    fn the_demo_forms_are_valid_on_their_channels_origins() {
+        let channels = super::demo_channels(&["http://127.0.0.1:9999/".to_owned()]).unwrap();
+        let forms = super::demo_forms(&channels).unwrap();
+        assert_eq!(forms.len(), 2);
+        for form in forms {
+            assert!(form.allowed_origins.iter().any(|o| o == "http://127.0.0.1:9999"));
+        }
+    }
+
+    #[test]
+    fn the_pre_chat_channel_names_its_form() {
+        let channels = super::demo_channels(&[]).unwrap();
+        let pre_chat = channels
+            .iter()
+            .find_map(|(c, _)| c.pre_chat_form.as_ref())
+            .unwrap();
+        assert_eq!(pre_chat.as_str(), "chat_intro");
     }
 }
