@@ -42,12 +42,12 @@ async fn forms_are_created_listed_replaced_and_deleted() {
     assert_eq!(got["published"], true, "defaults are filled in");
     assert_eq!(got["submit_label"], "Send");
 
-    // The seeded `quote` form is listed too; pages follow the id order.
+    // The seeded `chat_intro` and `quote` forms are listed too; pages follow the id order.
     let page = s.get_ok("/forms?limit=2", &key).await;
     assert_eq!(ids(&page), ["a-contact", "b-contact"]);
     let next = page["next_cursor"].as_str().unwrap();
-    let page = s.get_ok(&format!("/forms?limit=2&cursor={next}"), &key).await;
-    assert_eq!(ids(&page), ["c-contact", "quote"]);
+    let page = s.get_ok(&format!("/forms?limit=3&cursor={next}"), &key).await;
+    assert_eq!(ids(&page), ["c-contact", "chat_intro", "quote"]);
     assert!(page["next_cursor"].is_null());
 
     let mut changed = contact("a-contact");
