@@ -179,18 +179,28 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc
 }
 
-/// Adds the problems the shared machinery answers, where the handler did not list them:
+/// Adds the problems the shared machinery answers, where the handler did not list them, so
+/// handlers document only their own answers (success bodies, 403, 404, 409, 413, 503, a 422
+/// with a special meaning):
 ///
 /// - 400 `bad_request`/`invalid_id` for an operation with parameters or a body (the
 ///   [`crate::extract`] extractors and the id parsers of [`routes`]);
+/// - 401 `unauthorized` for an operation with a `security` requirement (the credential
+///   extractors of [`crate::auth`] reject a missing, unknown or revoked one);
 /// - 415 and 422 `validation_failed` for an operation with a JSON body ([`crate::extract::Json`]);
-/// - 429 `rate_limited` for every management operation ([`crate::rate_limit`]).
+/// - 429 `rate_limited` for every management operation ([`crate::rate_limit`]);
+/// - 500 `internal` for every operation (any fault of the server,
+///   [`crate::error::ApiError::Internal`]).
 fn add_common_responses(path: &str, operation: &mut utoipa::openapi::path::Operation) {
     let has_parameters = operation.parameters.as_ref().is_some_and(|p| !p.is_empty());
     let has_body = operation.request_body.is_some();
+    let has_security = operation.security.as_ref().is_some_and(|s| !s.is_empty());
     let mut common = Vec::new();
     if has_parameters || has_body {
         common.push(("400", "BadRequest"));
+    }
+    if has_security {
+        common.push(("401", "Unauthorized"));
     }
     if has_body {
         common.extend([("415", "UnsupportedMediaType"), ("422", "ValidationFailed")]);
@@ -198,6 +208,7 @@ fn add_common_responses(path: &str, operation: &mut utoipa::openapi::path::Opera
     if path.starts_with(MANAGEMENT_PREFIX) {
         common.push(("429", "RateLimited"));
     }
+    common.push(("500", "Internal"));
     for (status, response) in common {
         operation
             .responses

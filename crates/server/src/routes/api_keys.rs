@@ -41,11 +41,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 201, description = "Created; `secret` is shown only now", body = CreatedApiKey),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
-        (status = 415, response = doc::UnsupportedMediaType),
-        (status = 422, response = doc::ValidationFailed),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn create_api_key(
@@ -86,9 +81,6 @@ pub(crate) async fn create_in(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "Unrevoked keys in id order (no secrets)", body = Page<model::ApiKey>),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn list_api_keys(
@@ -124,10 +116,7 @@ pub(crate) async fn list_in(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 204, description = "Revoked; requests with the key are rejected from now on"),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn delete_api_key(

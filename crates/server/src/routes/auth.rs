@@ -42,12 +42,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     request_body = Login,
     responses(
         (status = 201, description = "Logged in; `token` is shown only now", body = UserSession),
-        (status = 400, response = doc::BadRequest),
         (status = 401, response = doc::Unauthorized),
-        (status = 415, response = doc::UnsupportedMediaType),
-        (status = 422, response = doc::ValidationFailed),
-        (status = 429, response = doc::RateLimited),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn login(
@@ -91,8 +86,6 @@ async fn login(
     security(("user_session" = [])),
     responses(
         (status = 204, description = "Logged out"),
-        (status = 401, response = doc::Unauthorized),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn logout(State(state): State<AppState>, session: Session) -> ApiResult<StatusCode> {
@@ -110,8 +103,6 @@ async fn logout(State(state): State<AppState>, session: Session) -> ApiResult<St
     security(("user_session" = [])),
     responses(
         (status = 204, description = "Every session of the user ended"),
-        (status = 401, response = doc::Unauthorized),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn logout_all(State(state): State<AppState>, session: Session) -> ApiResult<StatusCode> {

@@ -57,9 +57,6 @@ async fn with_value(state: &AppState, field: CustomField) -> ApiResult<BotField>
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "Bot fields in id order", body = Page<BotField>),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn list_bot_fields(
@@ -95,12 +92,7 @@ async fn list_bot_fields(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 201, description = "Created, without a value", body = BotField),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 409, response = doc::Conflict),
-        (status = 415, response = doc::UnsupportedMediaType),
-        (status = 422, response = doc::ValidationFailed),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn create_bot_field(
@@ -124,12 +116,7 @@ async fn create_bot_field(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "The changed bot fields, in request order (`next_cursor` is null)", body = Page<BotField>),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 415, response = doc::UnsupportedMediaType),
-        (status = 422, response = doc::ValidationFailed),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn set_bot_field_values(
@@ -176,10 +163,7 @@ async fn set_bot_field_values(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "The bot field", body = BotField),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn get_bot_field(
@@ -203,13 +187,8 @@ async fn get_bot_field(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "The updated bot field", body = BotField),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
         (status = 409, response = doc::Conflict),
-        (status = 415, response = doc::UnsupportedMediaType),
-        (status = 422, response = doc::ValidationFailed),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn update_bot_field(
@@ -232,10 +211,7 @@ async fn update_bot_field(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn delete_bot_field(
@@ -256,9 +232,7 @@ async fn delete_bot_field(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "The bot field", body = BotField),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn get_bot_field_by_name(
@@ -280,9 +254,7 @@ async fn get_bot_field_by_name(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn delete_bot_field_by_name(

@@ -28,7 +28,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 200, description = "What the widget draws itself from", body = ChannelConfig),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 500, response = crate::openapi::Internal),
     )
 )]
 async fn get_channel(

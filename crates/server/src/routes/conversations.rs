@@ -62,10 +62,7 @@ struct HistoryQuery {
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "Messages in `seq` order", body = Page<Message>),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn list_subscriber_messages(
@@ -114,12 +111,7 @@ async fn list_subscriber_messages(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "The stored agent message", body = SentMessages),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 415, response = doc::UnsupportedMediaType),
-        (status = 422, response = doc::ValidationFailed),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn send_agent_message(

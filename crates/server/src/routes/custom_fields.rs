@@ -61,9 +61,6 @@ fn check_description(description: &str) -> ApiResult<()> {
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "Custom fields in id order", body = Page<CustomField>),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn list_custom_fields(
@@ -98,12 +95,7 @@ pub(crate) async fn list_in(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 201, description = "Created", body = CustomField),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 409, response = doc::Conflict),
-        (status = 415, response = doc::UnsupportedMediaType),
-        (status = 422, response = doc::ValidationFailed),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn create_custom_field(
@@ -205,10 +197,7 @@ pub(crate) async fn update_in(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "The field", body = CustomField),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn get_custom_field(
@@ -234,13 +223,8 @@ async fn get_custom_field(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "The updated field", body = CustomField),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
         (status = 409, response = doc::Conflict),
-        (status = 415, response = doc::UnsupportedMediaType),
-        (status = 422, response = doc::ValidationFailed),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn update_custom_field(
@@ -264,10 +248,7 @@ async fn update_custom_field(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 204, description = "Deleted, with every subscriber's value"),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn delete_custom_field(
@@ -289,9 +270,7 @@ async fn delete_custom_field(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "The field", body = CustomField),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn get_custom_field_by_name(
@@ -314,9 +293,7 @@ async fn get_custom_field_by_name(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 204, description = "Deleted, with every subscriber's value"),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn delete_custom_field_by_name(

@@ -53,9 +53,6 @@ pub struct DeliveriesQuery {
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "Deliveries, newest first", body = Page<Delivery>),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn list_deliveries(
@@ -105,10 +102,7 @@ async fn find(state: &AppState, key: &ApiKey, delivery_id: &str) -> ApiResult<De
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "The delivery", body = Delivery),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn get_delivery(
@@ -131,11 +125,8 @@ async fn get_delivery(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "The delivery, pending again", body = Delivery),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
         (status = 409, response = doc::Conflict),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn redeliver_delivery(

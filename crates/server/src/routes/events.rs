@@ -108,10 +108,7 @@ async fn backlog(db: &SqlitePool, conversation_id: i64, after: u64) -> anyhow::R
     security(("session_token" = []), ("session_token_query" = [])),
     responses(
         (status = 200, description = "`text/event-stream` of `StreamEvent`s", content_type = "text/event-stream", body = String),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
         (status = 403, response = crate::openapi::Forbidden),
-        (status = 500, response = crate::openapi::Internal),
     )
 )]
 async fn stream_events(

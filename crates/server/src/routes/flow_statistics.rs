@@ -42,10 +42,7 @@ fn step_type(step: &Step) -> String {
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "The flow's statistics", body = FlowStatistics),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn get_flow_statistics(

@@ -72,9 +72,6 @@ fn folder_query(folder: Option<&str>) -> ApiResult<flows::InFolder<'_>> {
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "Flows in id order; the cursor is the last flow id", body = Page<Flow>),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn list_flows(
@@ -101,9 +98,7 @@ async fn list_flows(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "The flow document", body = Flow),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn get_flow(
@@ -157,12 +152,7 @@ async fn check(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 201, description = "Created", body = Flow),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 409, response = doc::Conflict),
-        (status = 415, response = doc::UnsupportedMediaType),
-        (status = 422, response = doc::ValidationFailed),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn create_flow(
@@ -200,11 +190,6 @@ async fn create_flow(
     responses(
         (status = 201, description = "Created", body = Flow),
         (status = 200, description = "Replaced", body = Flow),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
-        (status = 415, response = doc::UnsupportedMediaType),
-        (status = 422, response = doc::ValidationFailed),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn put_flow(
@@ -237,10 +222,8 @@ async fn put_flow(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
         (status = 409, response = doc::Conflict),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn delete_flow(
@@ -334,9 +317,6 @@ fn child_folders(filed: &[Option<String>], parent: Option<&str>) -> Vec<FlowFold
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "Folders in path order; the cursor is the last path", body = Page<FlowFolder>),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn list_flow_folders(

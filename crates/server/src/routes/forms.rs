@@ -68,9 +68,6 @@ async fn find(state: &AppState, key: ApiKey, form_id: &str) -> ApiResult<Form> {
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "Forms in id order; the cursor is the last form id", body = Page<Form>),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn list_forms(
@@ -96,12 +93,7 @@ async fn list_forms(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 201, description = "Created", body = Form),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 409, response = doc::Conflict),
-        (status = 415, response = doc::UnsupportedMediaType),
-        (status = 422, response = doc::ValidationFailed),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn create_form(
@@ -127,9 +119,7 @@ async fn create_form(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "The form", body = Form),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn get_form(
@@ -152,12 +142,7 @@ async fn get_form(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "The stored form", body = Form),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 415, response = doc::UnsupportedMediaType),
-        (status = 422, response = doc::ValidationFailed),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn replace_form(
@@ -191,9 +176,7 @@ async fn replace_form(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 204, description = "Deleted; its leads stay"),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn delete_form(
@@ -219,9 +202,7 @@ async fn delete_form(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "Counts by outcome", body = FormStats),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn get_form_stats(

@@ -81,9 +81,6 @@ struct LeadPage {
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "Leads, newest first", body = Page<Lead>),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn list_leads(
@@ -117,9 +114,7 @@ async fn list_leads(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "The lead", body = Lead),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn get_lead(

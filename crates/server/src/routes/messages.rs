@@ -35,14 +35,9 @@ pub fn router() -> OpenApiRouter<AppState> {
     security(("session_token" = [])),
     responses(
         (status = 200, description = "The visitor message, then the bot's immediate replies", body = SendMessageResponse),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
         (status = 403, response = crate::openapi::Forbidden),
         (status = 409, response = crate::openapi::Conflict),
         (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 500, response = crate::openapi::Internal),
     )
 )]
 async fn send_message(
@@ -77,10 +72,7 @@ struct HistoryQuery {
     security(("session_token" = [])),
     responses(
         (status = 200, description = "Messages in `seq` order", body = Page<Message>),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
         (status = 403, response = crate::openapi::Forbidden),
-        (status = 500, response = crate::openapi::Internal),
     )
 )]
 async fn list_messages(

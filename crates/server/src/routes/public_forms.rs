@@ -55,7 +55,6 @@ async fn published(state: &AppState, form_id: &str) -> ApiResult<StoredForm> {
         (status = 200, description = "The form's fields and texts, and a render token", body = PublicForm),
         (status = 403, response = doc::Forbidden),
         (status = 404, response = doc::NotFound),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn get_public_form(State(state): State<AppState>, Path(form_id): Path<String>) -> ApiResult<Response> {
@@ -85,15 +84,11 @@ async fn get_public_form(State(state): State<AppState>, Path(form_id): Path<Stri
     responses(
         (status = 201, description = "Accepted", body = SubmissionAccepted),
         (status = 200, description = "Accepted earlier with this idempotency key; the same answer", body = SubmissionAccepted),
-        (status = 400, response = doc::BadRequest),
         (status = 403, response = doc::Forbidden),
         (status = 404, response = doc::NotFound),
         (status = 409, response = doc::Conflict),
         (status = 413, response = doc::PayloadTooLarge),
-        (status = 415, response = doc::UnsupportedMediaType),
-        (status = 422, response = doc::ValidationFailed),
         (status = 429, response = doc::RateLimited),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn submit_form(

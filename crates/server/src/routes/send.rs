@@ -99,13 +99,8 @@ fn payload_variables(payload: BTreeMap<String, Value>) -> ApiResult<BTreeMap<Str
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "The bot messages sent now", body = SentMessages),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
         (status = 409, response = doc::Conflict),
-        (status = 415, response = doc::UnsupportedMediaType),
-        (status = 422, response = doc::ValidationFailed),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn send_flow(
@@ -209,12 +204,7 @@ async fn resolve_action(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "The messages sent", body = SentMessages),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 415, response = doc::UnsupportedMediaType),
-        (status = 422, response = doc::ValidationFailed),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn send_content(

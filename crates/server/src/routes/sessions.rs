@@ -28,13 +28,9 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 201, description = "A subscriber was created and the start flow ran", body = Session),
         (status = 200, description = "The session of `session_token` was resumed", body = Session),
-        (status = 400, response = crate::openapi::BadRequest),
         (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
         (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 500, response = crate::openapi::Internal),
     )
 )]
 async fn create_session(

@@ -130,9 +130,6 @@ fn parse_cursor(cursor: &str) -> ApiResult<(String, String)> {
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "Matching subscribers, oldest first", body = Page<Subscriber>),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn list_subscribers(
@@ -216,9 +213,6 @@ struct FindSubscribers {
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "Matching subscribers, oldest first", body = Page<Subscriber>),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn find_subscribers(
@@ -251,9 +245,7 @@ async fn find_subscribers(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn delete_subscriber(
@@ -280,9 +272,7 @@ async fn delete_subscriber(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "The subscriber with its fields and tags", body = Subscriber),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn get_subscriber(
@@ -352,12 +342,7 @@ async fn change_tags(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "The subscriber with its tags", body = Subscriber),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 415, response = doc::UnsupportedMediaType),
-        (status = 422, response = doc::ValidationFailed),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn add_subscriber_tags(
@@ -382,12 +367,7 @@ async fn add_subscriber_tags(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "The subscriber with its tags", body = Subscriber),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 415, response = doc::UnsupportedMediaType),
-        (status = 422, response = doc::ValidationFailed),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn remove_subscriber_tags(
@@ -413,12 +393,7 @@ async fn remove_subscriber_tags(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "The subscriber with its fields", body = Subscriber),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 415, response = doc::UnsupportedMediaType),
-        (status = 422, response = doc::ValidationFailed),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn set_subscriber_fields(

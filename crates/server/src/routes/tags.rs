@@ -40,9 +40,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "Tags in id order", body = Page<Tag>),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn list_tags(
@@ -67,12 +64,7 @@ async fn list_tags(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 201, description = "Created", body = Tag),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 409, response = doc::Conflict),
-        (status = 415, response = doc::UnsupportedMediaType),
-        (status = 422, response = doc::ValidationFailed),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn create_tag(
@@ -114,10 +106,7 @@ async fn delete(state: &AppState, key: ApiKey, tag_ref: IdOrName) -> ApiResult<S
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "The tag", body = Tag),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn get_tag(
@@ -139,10 +128,7 @@ async fn get_tag(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 204, description = "Deleted, and removed from every subscriber"),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn delete_tag(
@@ -164,9 +150,7 @@ async fn delete_tag(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "The tag", body = Tag),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn get_tag_by_name(
@@ -187,9 +171,7 @@ async fn get_tag_by_name(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 204, description = "Deleted, and removed from every subscriber"),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn delete_tag_by_name(

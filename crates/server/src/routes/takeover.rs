@@ -54,11 +54,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "The bot is paused", body = BotStatus),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 422, response = doc::ValidationFailed),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn pause_bot(
@@ -113,10 +109,7 @@ async fn pause_bot(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "The bot answers again", body = BotStatus),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn resume_bot(

@@ -50,9 +50,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "Endpoints in id order", body = Page<WebhookEndpoint>),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn list_webhook_endpoints(
@@ -77,11 +74,6 @@ async fn list_webhook_endpoints(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 201, description = "Created; `secret` is shown only now", body = WebhookEndpointWithSecret),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
-        (status = 415, response = doc::UnsupportedMediaType),
-        (status = 422, response = doc::ValidationFailed),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn create_webhook_endpoint(
@@ -148,10 +140,7 @@ async fn find(state: &AppState, key: &ApiKey, endpoint_id: &str) -> ApiResult<We
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "The endpoint", body = WebhookEndpoint),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn get_webhook_endpoint(
@@ -172,10 +161,7 @@ async fn get_webhook_endpoint(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn delete_webhook_endpoint(
@@ -200,10 +186,7 @@ async fn delete_webhook_endpoint(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "The endpoint with its new secret", body = WebhookEndpointWithSecret),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn rotate_webhook_endpoint_secret(

@@ -44,9 +44,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     security(("user_session" = [])),
     responses(
         (status = 200, description = "The user's workspaces in id order", body = Page<Workspace>),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn list_workspaces(
@@ -72,12 +69,7 @@ async fn list_workspaces(
     security(("user_session" = [])),
     responses(
         (status = 201, description = "Created, owned by the user", body = Workspace),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 409, response = doc::Conflict),
-        (status = 415, response = doc::UnsupportedMediaType),
-        (status = 422, response = doc::ValidationFailed),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn create_workspace(
@@ -134,10 +126,7 @@ async fn owned(state: &AppState, session: &UserSession, workspace_id: &str) -> A
     security(("user_session" = [])),
     responses(
         (status = 200, description = "Unrevoked keys in id order (no secrets)", body = Page<ApiKey>),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn list_workspace_api_keys(
@@ -162,12 +151,7 @@ async fn list_workspace_api_keys(
     security(("user_session" = [])),
     responses(
         (status = 201, description = "Created; `secret` is shown only now", body = CreatedApiKey),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
-        (status = 415, response = doc::UnsupportedMediaType),
-        (status = 422, response = doc::ValidationFailed),
-        (status = 500, response = doc::Internal),
     )
 )]
 async fn create_workspace_api_key(

@@ -160,12 +160,7 @@ async fn create_all(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 201, description = "Created", body = Subscriber),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 409, response = doc::Conflict),
-        (status = 415, response = doc::UnsupportedMediaType),
-        (status = 422, response = doc::ValidationFailed),
-        (status = 500, response = doc::Internal),
     )
 )]
 pub(super) async fn create_subscriber(
@@ -188,13 +183,8 @@ pub(super) async fn create_subscriber(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 201, description = "All created, in request order", body = CreatedSubscribers),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 409, response = doc::Conflict),
         (status = 413, response = doc::PayloadTooLarge),
-        (status = 415, response = doc::UnsupportedMediaType),
-        (status = 422, response = doc::ValidationFailed),
-        (status = 500, response = doc::Internal),
     )
 )]
 pub(super) async fn create_subscribers(
@@ -224,13 +214,8 @@ pub(super) async fn create_subscribers(
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "The changed subscriber", body = Subscriber),
-        (status = 400, response = doc::BadRequest),
-        (status = 401, response = doc::Unauthorized),
         (status = 404, response = doc::NotFound),
         (status = 409, response = doc::Conflict),
-        (status = 415, response = doc::UnsupportedMediaType),
-        (status = 422, response = doc::ValidationFailed),
-        (status = 500, response = doc::Internal),
     )
 )]
 pub(super) async fn update_subscriber(
