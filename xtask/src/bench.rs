@@ -26,7 +26,10 @@ pub fn bench(tc: &Toolchain, args: &[String]) -> Result {
     for (script, what) in [
         ("widget.mjs", "widget bundle and page-load figures"),
         ("server.mjs", "server chat-turn throughput"),
-        ("leads.mjs", "lead submissions: lost, duplicated, submit → webhook latency"),
+        (
+            "leads.mjs",
+            "lead submissions: lost, duplicated, submit → webhook latency",
+        ),
     ] {
         step(&format!("bench: {what}"));
         let mut node = Command::new(&tc.node);

@@ -33,8 +33,8 @@ pub mod sessions;
 pub mod subscribers;
 pub mod tags;
 pub mod takeover;
-pub mod workspaces;
 pub mod webhook_endpoints;
+pub mod workspaces;
 
 use crate::error::ApiError;
 use crate::state::AppState;

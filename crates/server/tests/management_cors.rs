@@ -24,12 +24,21 @@ async fn a_preflight_from_any_origin_allows_the_key_header() {
     assert!(res.status().is_success(), "{}", res.status());
     let headers = res.headers();
     assert_eq!(headers["access-control-allow-origin"], "*");
-    let methods = headers["access-control-allow-methods"].to_str().unwrap().to_lowercase();
+    let methods = headers["access-control-allow-methods"]
+        .to_str()
+        .unwrap()
+        .to_lowercase();
     for method in ["get", "post", "put", "patch", "delete"] {
         assert!(methods.contains(method), "{methods}");
     }
-    let allowed = headers["access-control-allow-headers"].to_str().unwrap().to_lowercase();
-    assert!(allowed.contains("authorization") && allowed.contains("content-type"), "{allowed}");
+    let allowed = headers["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .to_lowercase();
+    assert!(
+        allowed.contains("authorization") && allowed.contains("content-type"),
+        "{allowed}"
+    );
     assert!(headers.get("access-control-allow-credentials").is_none());
 }
 
@@ -45,7 +54,10 @@ async fn answers_are_readable_cross_origin_and_still_need_the_key() {
         .unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["access-control-allow-origin"], "*");
-    let exposed = res.headers()["access-control-expose-headers"].to_str().unwrap().to_lowercase();
+    let exposed = res.headers()["access-control-expose-headers"]
+        .to_str()
+        .unwrap()
+        .to_lowercase();
     for name in ["retry-after", "ratelimit", "ratelimit-policy"] {
         assert!(exposed.contains(name), "{exposed}");
     }

@@ -30,9 +30,7 @@ async fn a_receiver_down_then_up_gets_every_delivery_once() {
         s.enqueue("demo", None, lead(name), &[webhook(&endpoint)]).await;
     }
     let id = s.last_delivery(&key).await["id"].as_i64().unwrap();
-    let failed = s
-        .delivery_when(&key, id, |d| d["last_error"].is_string())
-        .await;
+    let failed = s.delivery_when(&key, id, |d| d["last_error"].is_string()).await;
     assert_eq!(failed["status"], "pending");
     assert!(
         failed["last_error"].as_str().unwrap().contains("connect"),

@@ -108,7 +108,11 @@ pub async fn find_with_secret(
 }
 
 /// Id of the workspace's first endpoint with exactly this URL, if any.
-pub async fn find_by_url(conn: &mut SqliteConnection, workspace_id: i64, url: &str) -> sqlx::Result<Option<i64>> {
+pub async fn find_by_url(
+    conn: &mut SqliteConnection,
+    workspace_id: i64,
+    url: &str,
+) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar("SELECT MIN(id) FROM webhook_endpoints WHERE workspace_id = ? AND url = ?")
         .bind(workspace_id)
         .bind(url)

@@ -13,14 +13,14 @@ use super::signature::{self, Secret};
 use crate::clock;
 use crate::db::webhook_endpoints;
 use anyhow::Context;
-use parlo_model::webhook::CreateWebhookEndpoint;
-use sqlx::SqliteConnection;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use clap::Args;
+use parlo_model::webhook::CreateWebhookEndpoint;
+use sqlx::SqliteConnection;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -30,8 +30,13 @@ pub const DEMO_ENDPOINT: &str = include_str!("../../seed/webhook_endpoint.json")
 
 /// Id of the demo endpoint ([`DEMO_ENDPOINT`]) of the workspace, created when the workspace
 /// has no endpoint with its URL (idempotent, for `--seed-demo`).
-pub async fn ensure_demo_endpoint(conn: &mut SqliteConnection, workspace_id: i64, now: &str) -> anyhow::Result<i64> {
-    let demo: CreateWebhookEndpoint = serde_json::from_str(DEMO_ENDPOINT).context("seed webhook_endpoint.json")?;
+pub async fn ensure_demo_endpoint(
+    conn: &mut SqliteConnection,
+    workspace_id: i64,
+    now: &str,
+) -> anyhow::Result<i64> {
+    let demo: CreateWebhookEndpoint =
+        serde_json::from_str(DEMO_ENDPOINT).context("seed webhook_endpoint.json")?;
     if let Some(id) = webhook_endpoints::find_by_url(conn, workspace_id, &demo.url).await? {
         return Ok(id);
     }
