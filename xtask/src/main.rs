@@ -7,11 +7,14 @@
 //! cargo xtask test     build, then every test suite (native, wasm in Chromium, end-to-end,
 //!                      API fuzzing with schemathesis)
 //! cargo xtask bench    build, then print bundle sizes and page-load figures
+//! cargo xtask fuzz     build, then API fuzzing with a random seed and more examples (not CI)
 //! ```
 
 mod bench;
 mod build;
 mod demo;
+mod fuzz;
+mod responder;
 mod server;
 mod test;
 mod toolchain;
@@ -31,6 +34,9 @@ tasks:
   demo           build, then run the demo on http://127.0.0.1:8080/ (Ctrl-C stops it)
   test [suite…]  build, then run every test suite (or the named ones: native, wasm, e2e,
                  fuzz); fails if any fails
+  fuzz [--seed N] [--max-examples N]
+                 build, then API fuzzing with schemathesis: a random seed (printed) unless
+                 given, 500 requests per operation unless given; CI runs the fixed seed
   bench [--runs N]
                  build, then print bundle sizes, page-load figures (median of N runs) and
                  server chat turns/s (--visitors N --seconds S)
@@ -51,7 +57,7 @@ fn main() -> ExitCode {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
         }
-        "setup" | "build" | "demo" | "test" | "bench" => run_task(task, &args[1..]),
+        "setup" | "build" | "demo" | "test" | "fuzz" | "bench" => run_task(task, &args[1..]),
         other => {
             eprint!("unknown task `{other}`\n\n{USAGE}");
             return ExitCode::FAILURE;
@@ -79,6 +85,7 @@ fn run_task(task: &str, args: &[String]) -> util::Result {
         "build" => Ok(()),
         "demo" => demo::demo(&tc),
         "test" => test::test(&tc, args),
+        "fuzz" => fuzz::schemathesis(&tc, fuzz::Fuzz::from_args(args)?),
         "bench" => bench::bench(&tc, args),
         _ => unreachable!("checked by main"),
     }

@@ -5,7 +5,7 @@
 //! 3. the end-to-end suite `node --test tests/e2e/*.test.mjs` (real Chromium driven by
 //!    playwright-core, against the real `parlo-server` binary);
 //! 4. API fuzzing: schemathesis (PyPI) against `/api/openapi.json` of the release server
-//!    (`tests/schemathesis/`).
+//!    (`tests/schemathesis/`), with CI's fixed seed (see `fuzz.rs`).
 //!
 //! All suites run even when an earlier one fails; a summary lists each outcome.
 //! `cargo xtask test <suite>…` runs only the named ones (`native`, `wasm`, `e2e`, `fuzz`).
@@ -40,7 +40,9 @@ pub fn test(tc: &Toolchain, only: &[String]) -> Result {
     suite("native", "native (cargo test --workspace)", &|| native(tc));
     suite("wasm", "wasm in Chromium (wasm-bindgen-test)", &|| wasm(tc));
     suite("e2e", "end-to-end (node --test tests/e2e)", &|| e2e(tc));
-    suite("fuzz", "API fuzzing (schemathesis)", &|| schemathesis(tc));
+    suite("fuzz", "API fuzzing (schemathesis, fixed seed)", &|| {
+        crate::fuzz::schemathesis(tc, crate::fuzz::Fuzz::CI)
+    });
 
     step("test: summary");
     let mut failed = 0;
@@ -66,7 +68,8 @@ fn native(tc: &Toolchain) -> Result {
 /// (fresh data directory `target/wasm-tests/data`, demo seeded, log in
 /// `target/wasm-tests/server.log`): its URL, a management key and a console user reach the
 /// test at compile time as `PARLO_TEST_API_BASE`, `PARLO_TEST_API_KEY`,
-/// `PARLO_TEST_USER_EMAIL` and `PARLO_TEST_USER_PASSWORD` (`option_env!`).
+/// `PARLO_TEST_USER_EMAIL` and `PARLO_TEST_USER_PASSWORD` (`option_env!`); the scripted
+/// responder of `tests/transport.rs` (see `responder.rs`) as `PARLO_TEST_SCRIPTED`.
 fn wasm(tc: &Toolchain) -> Result {
     let Some(runner) = &tc.wasm_bindgen_test_runner else {
         return Err("the parlo crate does not depend on wasm-bindgen yet (no browser tests to run)".into());
@@ -94,6 +97,7 @@ fn wasm(tc: &Toolchain) -> Result {
         &dir.join("server.log"),
     )?;
     note(&format!("parlo-server for tests/management.rs on {}", server.url));
+    let scripted = crate::responder::start()?;
     let outcome = run(tc
         .wasm_cargo()
         .env("CHROMEDRIVER", &tc.chromedriver)
@@ -103,6 +107,7 @@ fn wasm(tc: &Toolchain) -> Result {
         .env("PARLO_TEST_API_KEY", &key)
         .env("PARLO_TEST_USER_EMAIL", email)
         .env("PARLO_TEST_USER_PASSWORD", password)
+        .env("PARLO_TEST_SCRIPTED", &scripted)
         .args([
             "test",
             "--target",
@@ -135,55 +140,4 @@ fn e2e(tc: &Toolchain) -> Result {
         node.env(key, value);
     }
     run(&mut node)
-}
-
-/// Management requests per key per minute for the fuzzed server: far above what the run
-/// sends, so no operation is answered 429 instead of being tested.
-const FUZZ_KEY_RATE_LIMIT: &str = "1000000";
-
-/// schemathesis with `tests/schemathesis/schemathesis.toml` against a release server on a
-/// fresh data directory (`target/schemathesis/data`: demo seeded, one management key).
-///
-/// The server's log is kept in `target/schemathesis/server.log`, the JUnit report in
-/// `target/schemathesis/report/`.
-fn schemathesis(tc: &Toolchain) -> Result {
-    let dir = tc.root.join("target/schemathesis");
-    let data = dir.join("data");
-    if data.exists() {
-        std::fs::remove_dir_all(&data)?;
-    }
-    std::fs::create_dir_all(&data)?;
-    let server_bin = tc.root.join("target/release/parlo-server");
-    let key = create_key(&server_bin, &data, "schemathesis")?;
-    let mut command = Command::new(&server_bin);
-    command
-        .current_dir(&tc.root)
-        .args(["serve", "--seed-demo", "--bind", "127.0.0.1:0"])
-        .args(["--key-rate-limit", FUZZ_KEY_RATE_LIMIT])
-        .arg("--data-dir")
-        .arg(&data)
-        .arg("--pkg-dir")
-        .arg(tc.root.join("pkg"))
-        .arg("--www-dir")
-        .arg(tc.root.join("www"));
-    let log = dir.join("server.log");
-    let server = Server::start(&mut command, &log)?;
-    note(&format!(
-        "parlo-server on {} (log in {})",
-        server.url,
-        log.display()
-    ));
-
-    let config = tc.root.join("tests/schemathesis/schemathesis.toml");
-    let mut fuzz = Command::new(&tc.schemathesis);
-    fuzz.current_dir(&dir)
-        .env("PARLO_API_KEY", &key)
-        .env("SCHEMATHESIS_HOOKS", tc.root.join("tests/schemathesis/hooks.py"))
-        .arg("--config-file")
-        .arg(&config)
-        .args(["run", "--report", "junit", "--report-dir", "report"])
-        .arg(format!("{}/api/openapi.json", server.url));
-    let outcome = run(&mut fuzz);
-    drop(server);
-    outcome
 }

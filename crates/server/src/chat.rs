@@ -224,7 +224,8 @@ impl Posting {
 /// widget, and schedules the output after delay steps.
 ///
 /// # Errors
-/// 404 when the workspace has no such subscriber or flow; 409 `conflict` while the bot is
+/// 404 when the workspace has no such subscriber; 422 at `/flow_id` when it has no such
+/// flow (a bad reference inside the body, not a missing resource of the path); 409 `conflict` while the bot is
 /// paused for the subscriber (human takeover).
 pub async fn start_flow(
     state: &AppState,
@@ -241,7 +242,10 @@ pub async fn start_flow(
     }
     let (conversation_id, conn) = (posting.conversation_id, &mut posting.tx);
     if flows::find(conn, workspace_id, flow_id.as_str()).await?.is_none() {
-        return Err(ApiError::NotFound(format!("no flow '{flow_id}'")));
+        return Err(ApiError::invalid(
+            "/flow_id",
+            format!("no flow '{flow_id}' in this workspace"),
+        ));
     }
     let channel_id = messages::channel_of(conn, conversation_id).await?;
     let channel = channels::find(conn, &channel_id)

@@ -161,9 +161,16 @@ impl Modify for ProblemCodes {
 
 /// The document: [`ApiDoc`] plus every route of [`routes::api`], with the answers every
 /// operation of a kind can give (see [`add_common_responses`]).
+///
+/// `servers` is the relative root `/` (OpenAPI 3.1 §4.8.5: a relative server URL resolves
+/// against where the document was fetched), so clients and "Try it out" call the server that
+/// served the document. Operations that take no credential (channel config, session
+/// creation, public forms, log-in, this document) say so with an empty `security: []`
+/// instead of leaving it unsaid.
 pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(routes::api().into_openapi());
+    doc.servers = Some(vec![utoipa::openapi::Server::new("/")]);
     for (path, item) in doc.paths.paths.iter_mut() {
         let operations = [
             &mut item.get,
@@ -173,6 +180,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
             &mut item.patch,
         ];
         for operation in operations.into_iter().flatten() {
+            operation.security.get_or_insert_with(Vec::new);
             add_common_responses(path, operation);
         }
     }

@@ -150,6 +150,13 @@ async fn the_document_has_security_schemes_and_error_codes() {
     assert!(doc["components"]["responses"]["RateLimited"]["headers"]["Retry-After"].is_object());
     let history = &doc["paths"]["/api/public/v1/channels/{channel_id}/messages"]["get"];
     assert_eq!(history["security"], serde_json::json!([{"session_token": []}]));
+
+    // Operations open to anyone say so (generated clients then send no credential), and
+    // the server is the one that served the document.
+    let open = &doc["paths"]["/api/public/v1/channels/{channel_id}/sessions"]["post"];
+    assert_eq!(open["security"], serde_json::json!([]));
+    assert!(open["responses"].get("401").is_none());
+    assert_eq!(doc["servers"], serde_json::json!([{"url": "/"}]));
 }
 
 #[tokio::test]

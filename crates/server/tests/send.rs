@@ -79,10 +79,15 @@ async fn send_flow_checks_ids_payload_and_workspace() {
         )
         .await;
     assert_problem(res, 404, "not_found").await;
-    let res = s
-        .send_json(Method::POST, &path, &key, &json!({"flow_id": "nope"}))
-        .await;
-    assert_problem(res, 404, "not_found").await;
+    // An unknown or empty flow is a bad reference in the body: 422 pointing at it, never the
+    // 404 that would say the subscriber of the path is missing.
+    for flow_id in ["nope", ""] {
+        let res = s
+            .send_json(Method::POST, &path, &key, &json!({ "flow_id": flow_id }))
+            .await;
+        let problem = assert_problem(res, 422, "validation_failed").await;
+        assert_eq!(error_pointers(&problem), ["/flow_id"], "flow_id {flow_id:?}");
+    }
 
     let payload = json!({"flow_id": "menu", "payload": {"ok": 1, "bad key": "x", "nested": {"a": 1}}});
     let problem = assert_problem(

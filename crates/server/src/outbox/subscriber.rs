@@ -29,7 +29,7 @@ pub async fn deliver(state: &AppState, worker: &Worker, row: Claimed) -> anyhow:
     if let Automation::StartFlow { flow_id } = &row.automation {
         let outcome = match chat::start_flow(state, row.workspace_id, &subscriber_id, flow_id, flat).await {
             Ok(_) => Outcome::Delivered { status: None },
-            Err(ApiError::NotFound(what)) => Outcome::dead(what),
+            Err(e @ (ApiError::NotFound(_) | ApiError::Validation(_))) => Outcome::dead(e.to_string()),
             Err(e) => Outcome::retry(e.to_string()),
         };
         return finish(state, worker, &row, outcome).await;

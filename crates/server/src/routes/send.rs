@@ -93,7 +93,9 @@ fn payload_variables(payload: BTreeMap<String, Value>) -> ApiResult<BTreeMap<Str
                    `payload` variables usable in its texts as `{{payload.<key>}}` (fallback: \
                    `{{payload.<key>|text}}`). The messages appear at once in the subscriber's open \
                    widget and stay for the next visit; messages after a delay step follow later \
-                   (`delayed: true`). 409 while the bot is paused for the subscriber.",
+                   (`delayed: true`). 404 when the workspace has no such subscriber; 422 at \
+                   `/flow_id` when it has no such flow; 409 while the bot is paused for the \
+                   subscriber.",
     params(("subscriber_id" = String, Path, description = "Subscriber id, e.g. `sub_4ZyT0rW8qk2mB1xLcV9d`")),
     request_body = SendFlow,
     security(("api_key" = []), ("api_key_basic" = [])),

@@ -1,0 +1,135 @@
+//! API fuzzing with schemathesis (`tests/schemathesis/`) against `/api/openapi.json` of the
+//! release `parlo-server` on a fresh data directory.
+//!
+//! Two ways to run it:
+//! - `cargo xtask test fuzz` (part of `cargo xtask test`, so of CI): [`Fuzz::CI`], the fixed
+//!   seed [`CI_SEED`] and the configured number of examples, so a given tree always sends
+//!   the same requests and a failure is reproducible instead of random;
+//! - `cargo xtask fuzz [--seed N] [--max-examples N]`: a random seed unless one is given
+//!   (schemathesis prints the seed it used, so a failure can be rerun with `--seed`), and
+//!   [`EXPLORE_EXAMPLES`] generated requests per operation unless told otherwise — for
+//!   digging, never part of CI.
+
+use crate::server::{Server, create_key};
+use crate::toolchain::Toolchain;
+use crate::util::{Result, note, run};
+use std::process::Command;
+
+/// The seed of the CI run. Any seed must pass; this one is fixed so that CI is
+/// deterministic (a new failure found by `cargo xtask fuzz` is fixed in the server or the
+/// document, then this seed keeps guarding it like every other case).
+pub const CI_SEED: u64 = 20_261_206;
+
+/// Generated requests per operation for `cargo xtask fuzz` (CI uses the configured 100).
+pub const EXPLORE_EXAMPLES: u32 = 500;
+
+/// Management requests per key per minute for the fuzzed server: far above what the run
+/// sends, so no operation is answered 429 instead of being tested.
+const FUZZ_KEY_RATE_LIMIT: &str = "1000000";
+
+/// How a fuzzing run generates its requests.
+#[derive(Debug, Clone, Copy)]
+pub struct Fuzz {
+    /// Hypothesis seed; `None` lets schemathesis pick (and print) one.
+    pub seed: Option<u64>,
+    /// Generated requests per operation; `None` keeps `schemathesis.toml`'s value.
+    pub max_examples: Option<u32>,
+}
+
+impl Fuzz {
+    /// The CI run: the fixed seed and the configured examples.
+    pub const CI: Fuzz = Fuzz {
+        seed: Some(CI_SEED),
+        max_examples: None,
+    };
+
+    /// Reads `cargo xtask fuzz` arguments: `--seed N`, `--max-examples N`.
+    ///
+    /// # Errors
+    /// An unknown argument or a value that is not a non-negative integer.
+    pub fn from_args(args: &[String]) -> Result<Self> {
+        let mut fuzz = Fuzz {
+            seed: None,
+            max_examples: Some(EXPLORE_EXAMPLES),
+        };
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            let mut value = |name: &str| {
+                args.next()
+                    .ok_or_else(|| format!("{name} needs a value"))
+                    .cloned()
+            };
+            match arg.as_str() {
+                "--seed" => fuzz.seed = Some(value("--seed")?.parse().map_err(|e| format!("--seed: {e}"))?),
+                "--max-examples" => {
+                    fuzz.max_examples = Some(
+                        value("--max-examples")?
+                            .parse()
+                            .map_err(|e| format!("--max-examples: {e}"))?,
+                    )
+                }
+                other => {
+                    return Err(format!(
+                        "unknown fuzz argument `{other}` (expected --seed N, --max-examples N)"
+                    )
+                    .into());
+                }
+            }
+        }
+        Ok(fuzz)
+    }
+}
+
+/// schemathesis with `tests/schemathesis/schemathesis.toml` against a release server on a
+/// fresh data directory (`target/schemathesis/data`: demo seeded, one management key).
+///
+/// The server's log is kept in `target/schemathesis/server.log`, the JUnit report in
+/// `target/schemathesis/report/`.
+pub fn schemathesis(tc: &Toolchain, fuzz: Fuzz) -> Result {
+    let dir = tc.root.join("target/schemathesis");
+    let data = dir.join("data");
+    if data.exists() {
+        std::fs::remove_dir_all(&data)?;
+    }
+    std::fs::create_dir_all(&data)?;
+    let server_bin = tc.root.join("target/release/parlo-server");
+    let key = create_key(&server_bin, &data, "schemathesis")?;
+    let mut command = Command::new(&server_bin);
+    command
+        .current_dir(&tc.root)
+        .args(["serve", "--seed-demo", "--bind", "127.0.0.1:0"])
+        .args(["--key-rate-limit", FUZZ_KEY_RATE_LIMIT])
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("--pkg-dir")
+        .arg(tc.root.join("pkg"))
+        .arg("--www-dir")
+        .arg(tc.root.join("www"));
+    let log = dir.join("server.log");
+    let server = Server::start(&mut command, &log)?;
+    note(&format!(
+        "parlo-server on {} (log in {})",
+        server.url,
+        log.display()
+    ));
+
+    let config = tc.root.join("tests/schemathesis/schemathesis.toml");
+    let mut run_fuzz = Command::new(&tc.schemathesis);
+    run_fuzz
+        .current_dir(&dir)
+        .env("PARLO_API_KEY", &key)
+        .env("SCHEMATHESIS_HOOKS", tc.root.join("tests/schemathesis/hooks.py"))
+        .arg("--config-file")
+        .arg(&config)
+        .args(["run", "--report", "junit", "--report-dir", "report"]);
+    if let Some(seed) = fuzz.seed {
+        run_fuzz.args(["--seed", &seed.to_string()]);
+    }
+    if let Some(examples) = fuzz.max_examples {
+        run_fuzz.args(["--max-examples", &examples.to_string()]);
+    }
+    run_fuzz.arg(format!("{}/api/openapi.json", server.url));
+    let outcome = run(&mut run_fuzz);
+    drop(server);
+    outcome
+}
