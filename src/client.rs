@@ -18,56 +18,30 @@
 //! Errors are one [`Error`] enum; an API error carries the decoded
 //! [`Problem`](parlo_model::problem::Problem) body.
 //!
-//! # Why a hand-written codec and raw `fetch`/`EventSource`
-//!
-//! The platform's usual crates would be `serde` + `serde-wasm-bindgen` for the JSON values
-//! and `gloo-net` for HTTP and the event stream. Each was built in and measured against the
-//! bundle budget (≤ 100,000 bytes brotli for `parlo_bg.wasm` + `parlo.js`; `cargo build
-//! --profile web` with `opt-level = "z"`, fat LTO, one codegen unit, `panic = "abort"`, then
-//! `wasm-bindgen --target web`, `wasm-opt -Oz`, `brotli -q 11`; 2026-11-21):
-//!
-//! | variant | wasm | JS glue | total |
-//! |---|---:|---:|---:|
-//! | hand codec ([`json`]), raw web-sys `fetch` + `EventSource` (this code) | 91,815 | 7,315 | **99,130** |
-//! | serde: `JSON.parse` → `serde_wasm_bindgen::from_value`, `Serializer::json_compatible()` → `JSON.stringify`, stream events as the model's `StreamEvent` | 121,500 | 7,913 | 129,413 |
-//! | the same, stream data decoded as `Message` / `{duration_ms}` (no adjacently tagged enum) | 112,795 | 7,888 | 120,683 |
-//! | hand codec + `gloo-net` 0.7 `http` (no default features) | 93,556 | 7,558 | 101,114 |
-//! | hand codec + `gloo-net` 0.7 `eventsource` | 94,020 | 7,451 | 101,471 |
-//! | hand codec + `gloo-net` 0.7 `http` + `eventsource` | 95,477 | 7,638 | 103,115 |
-//!
-//! serde costs about 21.5 KB brotli at best: its error messages format `f64`
-//! (`Unexpected::Float`, pulling in core's float printing, ≈ 25 KB raw with its tables), and
-//! the internally tagged `ButtonAction` needs serde's `Content` buffering. `gloo-net` alone
-//! costs 2–4 KB, more than the 870 bytes left; its `EventSource` also reports no `open`
-//! event and hides errors while the browser reconnects, which the connection indicator
-//! ("Online" / "Reconnecting…") and the resume-after-last-`seq` backoff rely on.
-//! `tests/client.rs` checks the codec against the model's serde encoding, so the two cannot
-//! drift apart.
-//!
-//! (These figures predate the size flags of `cargo xtask build`, which brought the total of
-//! this code to 86,890 (see the crate docs); the other rows were not measured again with them.)
+//! Every request goes through the crate's one [`transport`] — the same request builder,
+//! retry policy, problem decoder and status table as the lead forms and the management
+//! client — and every value is read and written with the model's own serde derives over
+//! `serde-wasm-bindgen`. Only the event stream ([`Client::events`]) uses `EventSource`
+//! directly, for the reason given there.
 
 mod channel;
 mod error;
 mod events;
-mod http;
-pub mod json;
 mod messages;
 mod sessions;
+pub mod transport;
 
 pub use channel::ChannelApi;
 pub use error::Error;
 pub use events::{EventStream, StreamSignal};
-pub(crate) use http::describe;
-pub use http::{RetryPolicy, new_message_id};
-// Only the widget and lead forms wait for the browser to be online.
-#[cfg(any(feature = "widget", feature = "forms"))]
-pub(crate) use http::online;
 pub use messages::MessagesApi;
 pub use sessions::SessionsApi;
+pub(crate) use transport::describe;
+pub use transport::{RetryPolicy, online};
 
-use parlo_model::ids::ChannelId;
+use parlo_model::ids::{ChannelId, MessageId};
 use std::rc::Rc;
+use transport::{Method, Request};
 use web_sys::AbortSignal;
 
 /// Client of one channel's public API.
@@ -132,16 +106,46 @@ impl Client {
         }
     }
 
-    /// URL of `path` under this channel, e.g. `/messages` →
-    /// `{api_base}/api/public/v1/channels/{channel}/messages`.
-    fn url(&self, path: &str) -> String {
+    /// A request to `path` under this channel, e.g. `/messages` →
+    /// `{api_base}/api/public/v1/channels/{channel}/messages`, aborted with the client.
+    fn request(&self, method: Method, path: &str) -> Request {
         let channel = String::from(js_sys::encode_uri_component(self.channel.as_str()));
-        self.public_url(&format!("/channels/{channel}{path}"))
+        Request::new(
+            method,
+            public_url(&self.api_base, &format!("/channels/{channel}{path}")),
+        )
+        .signal(self.signal.clone())
     }
+}
 
-    /// URL of `path` under the public API root, e.g. `/forms/quote` →
-    /// `{api_base}/api/public/v1/forms/quote` (resources not scoped to the channel).
-    pub(crate) fn public_url(&self, path: &str) -> String {
-        format!("{}/api/public/v1{path}", self.api_base)
+/// URL of `path` under the public API root of the server at `api_base`, e.g. `/forms/quote`
+/// → `{api_base}/api/public/v1/forms/quote`.
+pub(crate) fn public_url(api_base: &str, path: &str) -> String {
+    format!("{}/api/public/v1{path}", api_base.trim_end_matches('/'))
+}
+
+/// A fresh client message id, `crypto.randomUUID()` when available (secure contexts), else
+/// a version 4 UUID made from `crypto.getRandomValues()`.
+pub fn new_message_id() -> MessageId {
+    let crypto = web_sys::window().and_then(|w| w.crypto().ok());
+    if let Some(crypto) = crypto {
+        if js_sys::Reflect::has(&crypto, &"randomUUID".into()).unwrap_or(false) {
+            return MessageId(crypto.random_uuid());
+        }
+        let mut bytes = [0u8; 16];
+        if crypto.get_random_values_with_u8_array(&mut bytes).is_ok() {
+            bytes[6] = (bytes[6] & 0x0f) | 0x40;
+            bytes[8] = (bytes[8] & 0x3f) | 0x80;
+            let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            return MessageId(format!(
+                "{}-{}-{}-{}-{}",
+                &hex[..8],
+                &hex[8..12],
+                &hex[12..16],
+                &hex[16..20],
+                &hex[20..]
+            ));
+        }
     }
+    MessageId(format!("m{}", (js_sys::Math::random() * 1e16) as u64))
 }

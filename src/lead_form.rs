@@ -43,7 +43,6 @@ mod app;
 pub mod capture;
 pub mod components;
 pub mod events;
-pub mod json;
 mod mount;
 pub mod pattern;
 pub mod queue;

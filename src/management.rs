@@ -30,8 +30,8 @@
 //!   decoded [`Problem`](parlo_model::problem::Problem) (its `status` and stable `code`) and
 //!   `Retry-After`, `Decode` with the raw body.
 //! - Retries ([`RetryPolicy`], default 5 attempts, 0.5 s doubling up to 10 s, equal
-//!   jitter): idempotent requests (`GET`, `PUT`, `DELETE`) after a network error, a 429 or
-//!   a 5xx; any request after a 429, which the rate limit answers before doing anything.
+//!   jitter): idempotent requests (`GET`, `PUT`, `DELETE`) after a network error, a 408, a
+//!   429 or a 5xx; any request after a 429, which the rate limit answers before doing anything.
 //!   `Retry-After` is honoured (async-stripe's and async-openai's strategy).
 //! - Lists answer a [`Page`]; [`all_pages`] walks every page of any list.
 //!
@@ -42,9 +42,10 @@
 //! A page calling it from another origin needs the server's CORS for `/api/v1`, which
 //! answers every origin (see the server README): the key never rides on cookies.
 //!
-//! Unlike the widget's client it decodes with `serde` + `serde_json` (size matters less than
-//! for the widget: it is a separate wasm, `pkg/client/`, which the widget never loads). The
-//! widget's `client` module docs measure what serde costs there: about 21.5 KB brotli.
+//! Its requests go through the crate's one [`transport`](crate::client::transport), like the
+//! widget's and the forms': the model's serde derives over `serde-wasm-bindgen`, gloo-net's
+//! `fetch`, one retry policy, one problem decoder. (Its JavaScript boundary, `ParloClient`,
+//! still converts arguments and answers with `serde_json`.)
 //! The whole client wasm is measured in `xtask/src/build.rs`'s docs.
 
 mod api_keys;

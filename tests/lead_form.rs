@@ -1,7 +1,7 @@
 //! The lead form in a real browser: labels and aria, the honeypot, 16 px inputs, the
 //! per-field messages of the model's validation for every field kind (after leaving a field,
-//! and for all of them on submit, the focus moving to the first), and a submission body that
-//! the model's serde reads.
+//! and for all of them on submit, the focus moving to the first). (The submission body is the
+//! model's `Submission`, checked against the server's JSON in `tests/wire.rs`.)
 // Run by wasm-bindgen-test-runner in Chromium, without libtest (`harness = false`);
 // elsewhere the binary is empty.
 #![cfg_attr(target_arch = "wasm32", no_main)]
@@ -11,10 +11,9 @@ fn main() {}
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
-    use parlo::client::json::{FromJson, ToJson};
-    use parlo::lead_form::json::{SubmissionBody, values_to_json};
+    use parlo::client::transport::from_json;
     use parlo::lead_form::{LeadForm, LeadFormProps};
-    use parlo_model::form::{Capture, FieldValue, PublicForm, Submission};
+    use parlo_model::form::PublicForm;
     use std::rc::Rc;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;
@@ -49,11 +48,7 @@ mod browser {
     }"#;
 
     fn public_form() -> PublicForm {
-        let value = js_sys::JSON::parse(FORM).unwrap();
-        let form = PublicForm::from_json(&value).unwrap();
-        // The codec reads what serde reads.
-        assert_eq!(form, serde_json::from_str::<PublicForm>(FORM).unwrap());
-        form
+        from_json(FORM.to_owned()).unwrap()
     }
 
     fn document() -> web_sys::Document {
@@ -298,39 +293,5 @@ mod browser {
         settle().await;
         assert_eq!(error(&root, "colour"), None);
         root.remove();
-    }
-
-    #[wasm_bindgen_test]
-    fn the_submission_body_is_a_model_submission() {
-        let form = public_form();
-        let mut values: Vec<Option<FieldValue>> = vec![None; form.fields.len()];
-        values[0] = Some(FieldValue::Text("Ada".into()));
-        values[9] = Some(FieldValue::List(vec!["card".into(), "vase".into()]));
-        values[10] = Some(FieldValue::Bool(true));
-        let body = SubmissionBody {
-            key: "k-1",
-            values: values_to_json(&form.fields, &values),
-            capture: Capture {
-                utm_source: Some("news".into()),
-                page_url: Some("https://shop.example/quote".into()),
-                ..Capture::default()
-            },
-            honeypot: "",
-            render_token: "rt",
-            session_token: Some("st".into()),
-        };
-        let text = String::from(js_sys::JSON::stringify(&body.to_json()).unwrap());
-        let submission: Submission = serde_json::from_str(&text).unwrap();
-        assert_eq!(submission.idempotency_key, "k-1");
-        assert_eq!(submission.values.len(), 3);
-        assert_eq!(
-            submission.values["extras"],
-            FieldValue::List(vec!["card".into(), "vase".into()])
-        );
-        assert_eq!(submission.values["terms"], FieldValue::Bool(true));
-        assert_eq!(submission.capture.utm_source.as_deref(), Some("news"));
-        assert_eq!(submission.render_token.as_deref(), Some("rt"));
-        assert_eq!(submission.session_token.as_deref(), Some("st"));
-        assert!(submission.honeypot.is_empty());
     }
 }

@@ -1,5 +1,6 @@
 //! `GET /api/public/v1/channels/{channel_id}`.
 
+use super::transport::Method;
 use super::{Client, Error};
 use parlo_model::channel::ChannelConfig;
 
@@ -12,8 +13,6 @@ pub struct ChannelApi<'a> {
 impl ChannelApi<'_> {
     /// The channel's public configuration: name, greeting, theme, ice breakers.
     pub async fn config(&self) -> Result<ChannelConfig, Error> {
-        self.client
-            .request(Default::default(), "GET", "", None, None)
-            .await
+        self.client.request(Method::Get, "").send().await
     }
 }

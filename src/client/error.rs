@@ -30,11 +30,11 @@ pub enum Error {
 
 impl Error {
     /// `true` when sending the same idempotent request again may succeed: network errors,
-    /// 429 and 5xx answers.
+    /// 408, 429 and 5xx answers (RFC 9110 §15.5.9, RFC 6585 §4, §15.6).
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Network(_) => true,
-            Error::Api { problem, .. } => problem.status == 429 || problem.status >= 500,
+            Error::Api { problem, .. } => matches!(problem.status, 408 | 429 | 500..),
             Error::Decode { .. } | Error::Aborted => false,
         }
     }

@@ -1,9 +1,22 @@
 //! `GET /api/public/v1/channels/{channel_id}/events`: the realtime stream, over
 //! `EventSource` (server-sent events).
+//!
+//! # Why `web_sys::EventSource` and not `gloo_net::eventsource`
+//!
+//! The widget shows "Reconnecting…" as soon as the stream drops and reopens it itself, after
+//! a backoff, from the last `seq` it has (`?after=`), resuming the session when its token
+//! may have expired. gloo-net's `EventSource` (0.6) cannot serve that: it passes on an
+//! `error` event only once the source is `CLOSED` — the errors of a dropped connection that
+//! the browser retries on its own (`readyState` `CONNECTING`) are swallowed, so a server
+//! restart or a cut network would show nothing — it reports no `open` event, and it does
+//! not expose the underlying `EventSource` to listen to them. The few lines below listen to
+//! `open`, `error`, `message` and `typing` directly; the event data are read with the
+//! model's serde derives like every answer of the [`transport`](super::transport).
 
-use super::json::{FromJson, integer};
+use super::transport::from_json;
 use super::{Client, Error};
 use parlo_model::chat::{Message, StreamEvent};
+use serde::Deserialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{Event, EventSource, MessageEvent};
@@ -18,6 +31,13 @@ pub enum StreamSignal {
     /// The connection failed or dropped. The stream does not reconnect by itself: drop it
     /// and open a new one after the last `seq` received, after a backoff.
     Error,
+}
+
+/// The data of a `typing` event: [`StreamEvent::Typing`]'s member, which the stream sends
+/// without the enum's `event`/`data` envelope (the SSE `event:` field names the variant).
+#[derive(Deserialize)]
+struct Typing {
+    duration_ms: u32,
 }
 
 type Listener = Closure<dyn FnMut(Event)>;
@@ -53,7 +73,11 @@ impl Client {
         handler: impl Fn(StreamSignal) + 'static,
     ) -> Result<EventStream, Error> {
         let token = String::from(js_sys::encode_uri_component(session_token));
-        let url = self.url(&format!("/events?after={after}&token={token}"));
+        let channel = String::from(js_sys::encode_uri_component(self.channel.as_str()));
+        let url = super::public_url(
+            &self.api_base,
+            &format!("/channels/{channel}/events?after={after}&token={token}"),
+        );
         let source = EventSource::new(&url).map_err(|e| Error::Network(super::describe(&e)))?;
         let handler = std::rc::Rc::new(handler);
         let on = |f: Translate| {
@@ -67,14 +91,12 @@ impl Client {
         let on_open = on(Box::new(|_| Some(StreamSignal::Open)));
         let on_error = on(Box::new(|_| Some(StreamSignal::Error)));
         let on_message = on(Box::new(|event| {
-            let message = Message::from_json(&data(event)?).ok()?;
+            let message: Message = from_json(data(event)?).ok()?;
             Some(StreamSignal::Event(StreamEvent::Message(message)))
         }));
         let on_typing = on(Box::new(|event| {
-            let duration_ms = integer(&data(event)?, "duration_ms").ok()?;
-            Some(StreamSignal::Event(StreamEvent::Typing {
-                duration_ms: duration_ms.try_into().unwrap_or(u32::MAX),
-            }))
+            let Typing { duration_ms } = from_json(data(event)?).ok()?;
+            Some(StreamSignal::Event(StreamEvent::Typing { duration_ms }))
         }));
         source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -89,8 +111,7 @@ impl Client {
     }
 }
 
-/// The event's data, parsed as JSON.
-fn data(event: &Event) -> Option<wasm_bindgen::JsValue> {
-    let data = event.dyn_ref::<MessageEvent>()?.data().as_string()?;
-    js_sys::JSON::parse(&data).ok()
+/// The event's data text.
+fn data(event: &Event) -> Option<String> {
+    event.dyn_ref::<MessageEvent>()?.data().as_string()
 }

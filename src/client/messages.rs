@@ -1,5 +1,6 @@
 //! `POST` and `GET /api/public/v1/channels/{channel_id}/messages`.
 
+use super::transport::Method;
 use super::{Client, Error, RetryPolicy};
 use parlo_model::chat::{Message, SendMessage, SendMessageResponse};
 use parlo_model::page::{MAX_LIMIT, Page};
@@ -18,16 +19,22 @@ impl MessagesApi<'_> {
     /// with the same id.
     pub async fn send(&self, body: &SendMessage, policy: RetryPolicy) -> Result<SendMessageResponse, Error> {
         self.client
-            .request(policy, "POST", "/messages", Some(self.token), Some(body))
+            .request(Method::Post, "/messages")
+            .bearer(self.token)
+            .json(body)?
+            .idempotent()
+            .retry(policy)
+            .send()
             .await
     }
 
     /// One page of at most `limit` (1..=100) messages with `seq > after`, oldest first.
     pub async fn list(&self, after: u64, limit: u32) -> Result<Page<Message>, Error> {
         let path = format!("/messages?after={after}&limit={limit}");
-        let policy = RetryPolicy::default();
         self.client
-            .request(policy, "GET", &path, Some(self.token), None)
+            .request(Method::Get, &path)
+            .bearer(self.token)
+            .send()
             .await
     }
 

@@ -1,5 +1,6 @@
 //! `POST /api/public/v1/channels/{channel_id}/sessions`.
 
+use super::transport::Method;
 use super::{Client, Error, RetryPolicy};
 use parlo_model::chat::{Session, StartSession};
 
@@ -13,14 +14,13 @@ impl SessionsApi<'_> {
     /// Starts a visitor session, or resumes the one of `body.session_token`.
     ///
     /// Resuming is idempotent and retried on network errors, 429 and 5xx; starting a new
-    /// session is not (it creates a subscriber) and is tried once.
+    /// session is not (it creates a subscriber) and is tried once (again only after a 429).
     pub async fn start(&self, body: &StartSession) -> Result<Session, Error> {
-        let policy = match body.session_token {
-            Some(_) => RetryPolicy::default(),
-            None => RetryPolicy::NONE,
+        let request = self.client.request(Method::Post, "/sessions").json(body)?;
+        let request = match body.session_token {
+            Some(_) => request.idempotent(),
+            None => request.retry(RetryPolicy::NONE),
         };
-        self.client
-            .request(policy, "POST", "/sessions", None, Some(body))
-            .await
+        request.send().await
     }
 }

@@ -2,8 +2,8 @@
 //! `pkg/forms/parlo_forms.js`).
 
 use crate::client::describe;
-use crate::client::json::{field, opt_string, string};
 use crate::lead_form;
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
@@ -21,6 +21,15 @@ export interface MountFormOptions {
 }
 "##;
 
+/// The data members of [`MountFormOptions`](FORM_OPTIONS) (the callbacks are read apart).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Options {
+    form: String,
+    #[serde(default)]
+    api_base: Option<String>,
+}
+
 /// Mounts the lead form `options.form` into the open shadow root of `host` (attached when
 /// missing); it sends the submissions left in the queue too.
 ///
@@ -31,14 +40,17 @@ pub fn mount_form(
     #[wasm_bindgen(unchecked_param_type = "MountFormOptions")] options: JsValue,
 ) -> Result<LeadForm, JsError> {
     let invalid = |e: String| JsError::new(&format!("invalid form options: {e}"));
-    let form = string(&options, "form").map_err(invalid)?;
+    let Options { form, api_base } =
+        serde_wasm_bindgen::from_value(options.clone()).map_err(|e| invalid(e.to_string()))?;
     if form.is_empty() {
         return Err(invalid("`form` is empty".into()));
     }
-    let api_base = opt_string(&options, "apiBase")
-        .map_err(invalid)?
-        .unwrap_or_default();
-    let callback = |name: &str| field(&options, name).dyn_into::<js_sys::Function>().ok();
+    let api_base = api_base.unwrap_or_default();
+    let callback = |name: &str| {
+        js_sys::Reflect::get(&options, &name.into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    };
     let props = lead_form::LeadFormProps {
         api_base: api_base.into(),
         form: form.into(),

@@ -1,10 +1,10 @@
 //! `mountWidget` and the [`Widget`] handle it returns (feature `widget`: `pkg/parlo.js`).
 
-use crate::client::json::{field, opt_string, string};
 use crate::client::{Client, describe};
 use crate::widget::hooks::{Command, Control};
 use crate::widget::{AppProps, Mounted, mount};
 use parlo_model::channel::{Position, Theme};
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
@@ -25,6 +25,21 @@ export interface WidgetOptions {
 }
 "##;
 
+/// [`WidgetOptions`](WIDGET_OPTIONS), read with serde.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Options {
+    channel: String,
+    #[serde(default)]
+    api_base: Option<String>,
+    #[serde(default)]
+    open: Option<bool>,
+    #[serde(default)]
+    color: Option<String>,
+    #[serde(default)]
+    position: Option<String>,
+}
+
 /// Mounts the chat widget into the open shadow root of `host` (attached when missing).
 ///
 /// Throws when the options are invalid (e.g. no `channel`).
@@ -34,21 +49,20 @@ pub fn mount_widget(
     #[wasm_bindgen(unchecked_param_type = "WidgetOptions")] options: JsValue,
 ) -> Result<Widget, JsError> {
     let invalid = |e: String| JsError::new(&format!("invalid widget options: {e}"));
-    let channel = string(&options, "channel").map_err(invalid)?;
-    if channel.is_empty() {
+    let options: Options = serde_wasm_bindgen::from_value(options).map_err(|e| invalid(e.to_string()))?;
+    if options.channel.is_empty() {
         return Err(invalid("`channel` is empty".into()));
     }
     let mut theme = Theme::default();
-    if let Some(color) = opt_string(&options, "color").map_err(invalid)? {
+    if let Some(color) = options.color {
         theme.primary_color = color;
     }
-    if opt_string(&options, "position").map_err(invalid)?.as_deref() == Some("left") {
+    if options.position.as_deref() == Some("left") {
         theme.position = Position::Left;
     }
-    let api_base = opt_string(&options, "apiBase")
-        .map_err(invalid)?
-        .unwrap_or_default();
-    let open = field(&options, "open").is_truthy();
+    let api_base = options.api_base.unwrap_or_default();
+    let open = options.open.unwrap_or(false);
+    let channel = options.channel;
     let control = Control::default();
     let props = AppProps {
         client: Client::new(&api_base, channel.into()),

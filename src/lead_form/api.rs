@@ -1,72 +1,50 @@
-//! The two public form endpoints: `GET /api/public/v1/forms/{form_id}` and
-//! `POST /api/public/v1/forms/{form_id}/submissions`, through [`Client`].
+//! The two public form endpoints, `GET /api/public/v1/forms/{form_id}` and
+//! `POST /api/public/v1/forms/{form_id}/submissions`, through the crate's one
+//! [`transport`](crate::client::transport) (forms are not scoped to a channel, so no
+//! [`Client`](crate::client::Client) of one is involved).
 
-use super::queue::Pending;
-use crate::client::json::ToJson;
-use crate::client::{Client, Error, RetryPolicy};
+use super::queue::{ATTEMPT_TIMEOUT, BACKOFF, Pending};
+use crate::client::Error;
+use crate::client::public_url;
+use crate::client::transport::{Method, Request};
 use parlo_model::form::PublicForm;
 use parlo_model::lead::SubmissionAccepted;
-use std::time::Duration;
-use wasm_bindgen::JsValue;
-use web_sys::AbortController;
-use yew::platform::spawn_local;
-use yew::platform::time::sleep;
 
-/// A client for the public API of `api_base`. Forms are not scoped to a channel, so only
-/// [`Client::public_url`] paths are used with it.
-fn client(api_base: &str) -> Client {
-    Client::new(api_base, "".into())
+fn form_url(api_base: &str, form: &str, rest: &str) -> String {
+    public_url(
+        api_base,
+        &format!("/forms/{}{rest}", js_sys::encode_uri_component(form)),
+    )
 }
 
-fn form_path(form: &str, rest: &str) -> String {
-    format!("/forms/{}{rest}", js_sys::encode_uri_component(form))
-}
-
-/// The public view of `form` (retried on network errors, 429 and 5xx; aborted with `signal`).
+/// The public view of `form` (retried on network errors, 408, 429 and 5xx; aborted with
+/// `signal`).
 pub async fn fetch_form(
     api_base: &str,
     form: &str,
     signal: Option<web_sys::AbortSignal>,
 ) -> Result<PublicForm, Error> {
-    let mut client = client(api_base);
-    if let Some(signal) = signal {
-        client = client.with_signal(signal);
-    }
-    let url = client.public_url(&form_path(form, ""));
-    client
-        .request_url(RetryPolicy::default(), "GET", &url, None, None)
+    Request::new(Method::Get, form_url(api_base, form, ""))
+        .signal(signal)
+        .send()
         .await
 }
 
-/// A body that is already JSON text (a queued submission, sent byte for byte again).
-struct Raw(JsValue);
-
-impl ToJson for Raw {
-    fn to_json(&self) -> JsValue {
-        self.0.clone()
-    }
-}
-
-/// One attempt to send `pending`, given up after `timeout` ([`Error::Aborted`]). A success
-/// answer whose body does not decode (`None`) still means the server has it.
-pub async fn submit(pending: &Pending, timeout: Duration) -> Result<Option<SubmissionAccepted>, Error> {
-    // `Pending` only holds bodies that parse (see `queue`).
-    let body = js_sys::JSON::parse(&pending.body).unwrap_or(JsValue::NULL);
-    let mut client = client(&pending.api_base);
-    let abort = AbortController::new().ok();
-    if let Some(abort) = &abort {
-        client = client.with_signal(abort.signal());
-        let abort = abort.clone();
-        spawn_local(async move {
-            sleep(timeout).await;
-            abort.abort();
-        });
-    }
-    let url = client.public_url(&form_path(&pending.form, "/submissions"));
-    match client
-        .request_url(RetryPolicy::NONE, "POST", &url, None, Some(&Raw(body)))
-        .await
-    {
+/// Sends `pending` until the server answers it for good: retried by [`BACKOFF`] (idempotent
+/// by its key; each attempt given [`ATTEMPT_TIMEOUT`]), `on_wait` told whenever it waits. A
+/// success answer whose body does not decode (`None`) still means the server has it.
+pub async fn submit(
+    pending: &Pending,
+    on_wait: impl Fn() + 'static,
+) -> Result<Option<SubmissionAccepted>, Error> {
+    let url = form_url(&pending.api_base, &pending.form, "/submissions");
+    let request = Request::new(Method::Post, url)
+        .json_text(pending.body.clone())
+        .idempotent()
+        .retry(BACKOFF)
+        .timeout(ATTEMPT_TIMEOUT)
+        .on_wait(on_wait);
+    match request.send().await {
         Ok(accepted) => Ok(Some(accepted)),
         Err(Error::Decode { .. }) => Ok(None),
         Err(error) => Err(error),

@@ -5,13 +5,12 @@ use super::api;
 use super::capture::capture;
 use super::components::{ControlProps, FormField, honeypot};
 use super::events::{Detail, FormEvent, Listeners};
-use super::json::{SubmissionBody, values_to_json};
 use super::queue::{self, Outcome, Pending};
 use super::state::{Action, FormState, Status};
-use crate::client::json::ToJson;
+use crate::client::transport::to_json;
 use crate::client::{Error, new_message_id, online};
 use crate::storage::{SESSION, Store};
-use parlo_model::form::{PublicForm, Success};
+use parlo_model::form::{PublicForm, Submission, Success};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortController, HtmlElement};
@@ -179,27 +178,36 @@ fn submit(state: &UseReducerHandle<FormState>, form: &PublicForm, listeners: &Li
         .channel_id
         .as_ref()
         .and_then(|channel| Store::new(channel.as_str()).get(SESSION));
-    let values = values_to_json(&form.fields, &state.values);
-    let body = SubmissionBody {
-        key: &key,
-        values: values.clone(),
+    let submission = Submission {
+        idempotency_key: key.clone(),
+        // Empty fields are left out.
+        values: form
+            .fields
+            .iter()
+            .zip(&state.values)
+            .filter_map(|(f, v)| Some((f.name.clone(), v.clone()?)))
+            .collect(),
         capture: capture(),
-        honeypot: &state.honeypot,
-        render_token: &form.render_token,
+        honeypot: state.honeypot.clone(),
+        render_token: Some(form.render_token.clone()),
         session_token,
     };
-    let Ok(body) = js_sys::JSON::stringify(&body.to_json()) else {
+    let Ok(body) = to_json(&submission) else {
         return;
     };
+    let values = Rc::new(submission.values);
     let form_id = form.id.as_str().to_owned();
-    let detail = Detail {
-        form: &form_id,
-        key: &key,
-        values: values.clone(),
-        queued: Some(!online()),
-        ..Detail::default()
-    };
-    listeners.emit(FormEvent::Submit, &detail);
+    listeners.emit(
+        FormEvent::Submit,
+        &Detail {
+            form: &form_id,
+            key: &key,
+            values: &values,
+            queued: Some(!online()),
+            accepted_at: None,
+            problem: None,
+        },
+    );
     state.dispatch(Action::Sending(key.clone()));
     let notify = {
         let (dispatch, listeners, form_id, key) = (
@@ -212,8 +220,10 @@ fn submit(state: &UseReducerHandle<FormState>, form: &PublicForm, listeners: &Li
             let detail = Detail {
                 form: &form_id,
                 key: &key,
-                values: values.clone(),
-                ..Detail::default()
+                values: &values,
+                queued: None,
+                accepted_at: None,
+                problem: None,
             };
             match &outcome {
                 Outcome::Sent(accepted) => listeners.emit(
@@ -240,7 +250,7 @@ fn submit(state: &UseReducerHandle<FormState>, form: &PublicForm, listeners: &Li
             key,
             api_base: api_base.to_owned(),
             form: form_id,
-            body: String::from(body),
+            body,
         },
         notify,
     );

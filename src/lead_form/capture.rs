@@ -7,11 +7,19 @@
 //! the loader) the current page is taken and kept. UTM parameters come from the current
 //! page's URL when it has any, else from the landing page's.
 
-use crate::client::json::opt_string;
+use crate::client::transport::{from_json, to_json};
 use parlo_model::form::Capture;
+use serde::{Deserialize, Serialize};
 
 /// `sessionStorage` key of the landing page, shared with `loader.js`.
 pub const LANDING_KEY: &str = "parlo:landing";
+
+/// The landing page note in `sessionStorage`.
+#[derive(Deserialize, Serialize)]
+struct Landing {
+    url: Option<String>,
+    referrer: Option<String>,
+}
 
 /// The five UTM parameters (Google Analytics campaign URL builder).
 const UTM: [&str; 5] = [
@@ -33,20 +41,17 @@ pub fn capture() -> Capture {
     let stored = session
         .as_ref()
         .and_then(|s| s.get_item(LANDING_KEY).ok().flatten())
-        .and_then(|text| js_sys::JSON::parse(&text).ok());
+        .and_then(|text| from_json::<Landing>(text).ok());
     let (landing, referrer) = match stored {
-        Some(v) => (
-            opt_string(&v, "url").ok().flatten(),
-            opt_string(&v, "referrer").ok().flatten(),
-        ),
+        Some(Landing { url, referrer }) => (url, referrer),
         None => {
             if let (Some(s), Some(url)) = (&session, &page) {
-                let note = crate::client::json::object(&[
-                    ("url", url.into()),
-                    ("referrer", referrer.as_str().into()),
-                ]);
-                if let Ok(text) = js_sys::JSON::stringify(&note) {
-                    let _ = s.set_item(LANDING_KEY, &String::from(text));
+                let note = Landing {
+                    url: Some(url.clone()),
+                    referrer: Some(referrer.clone()),
+                };
+                if let Ok(text) = to_json(&note) {
+                    let _ = s.set_item(LANDING_KEY, &text);
                 }
             }
             (page.clone(), Some(referrer))

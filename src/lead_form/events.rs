@@ -3,8 +3,11 @@
 //! `onSuccess` and `onFailure` callbacks of the mount options, with the same `detail`:
 //! `{ form, idempotencyKey, values, queued?, acceptedAt?, problem? }` (see `js/loader.d.ts`).
 
-use crate::client::json::object;
+use crate::client::transport::to_js;
+use parlo_model::form::FieldValue;
 use parlo_model::problem::Problem;
+use serde::Serialize;
+use std::collections::BTreeMap;
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 
@@ -28,67 +31,32 @@ pub struct Listeners {
     pub callbacks: [Option<js_sys::Function>; 3],
 }
 
-/// The `detail` of an event.
-#[derive(Clone, Debug, Default)]
+/// The `detail` of an event, as JavaScript sees it (camelCase members; absent ones left out).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Detail<'a> {
     /// Public id of the form.
     pub form: &'a str,
     /// Idempotency key of the submission.
+    #[serde(rename = "idempotencyKey")]
     pub key: &'a str,
-    /// Submitted values by field name, from
-    /// [`values_to_json`](super::json::values_to_json).
-    pub values: JsValue,
+    /// Submitted values by field name, as in the submission's body.
+    pub values: &'a BTreeMap<String, FieldValue>,
     /// Submit: saved for later because the browser is offline.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queued: Option<bool>,
     /// Success: when the server first accepted it (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted_at: Option<&'a str>,
-    /// Failure: the server's problem.
+    /// Failure: the server's problem (RFC 9457 body).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub problem: Option<&'a Problem>,
-}
-
-fn problem_to_json(problem: &Problem) -> JsValue {
-    let errors: js_sys::Array = problem
-        .errors
-        .iter()
-        .map(|e| {
-            object(&[
-                ("pointer", e.pointer.as_str().into()),
-                ("message", e.message.as_str().into()),
-            ])
-        })
-        .collect();
-    object(&[
-        ("status", problem.status.into()),
-        ("code", problem.code.as_str().into()),
-        ("title", problem.title.as_str().into()),
-        (
-            "detail",
-            problem.detail.as_deref().map_or(JsValue::UNDEFINED, Into::into),
-        ),
-        ("errors", errors.into()),
-    ])
 }
 
 impl Listeners {
     /// Dispatches `event` on the host and calls its callback.
     pub fn emit(&self, event: FormEvent, detail: &Detail) {
-        let detail = object(&[
-            ("form", detail.form.into()),
-            ("idempotencyKey", detail.key.into()),
-            ("values", detail.values.clone()),
-            (
-                "queued",
-                detail.queued.map_or(JsValue::UNDEFINED, JsValue::from_bool),
-            ),
-            (
-                "acceptedAt",
-                detail.accepted_at.map_or(JsValue::UNDEFINED, Into::into),
-            ),
-            (
-                "problem",
-                detail.problem.map_or(JsValue::UNDEFINED, problem_to_json),
-            ),
-        ]);
+        let detail = to_js(detail).unwrap_or(JsValue::NULL);
         let (name, index) = match event {
             FormEvent::Submit => ("parlo:submit", 0),
             FormEvent::Success => ("parlo:success", 1),

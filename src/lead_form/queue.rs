@@ -8,9 +8,11 @@
 //! - 2xx: stored (or taken for spam and dropped silently): [`Outcome::Sent`];
 //! - 4xx other than 408 and 429 (e.g. 422 with per-field errors, 409 when the key was used
 //!   with another body): [`Outcome::Rejected`], shown to the visitor, never retried;
-//! - no answer, a timeout ([`ATTEMPT_TIMEOUT`]), 408, 429 or 5xx: kept and retried with
-//!   exponential backoff and jitter ([`BACKOFF`]; `Retry-After` honoured), without spending
-//!   attempts while the browser is offline, and at once on the `online` event.
+//! - no answer, a timeout ([`ATTEMPT_TIMEOUT`]), 408, 429 or 5xx: kept and retried by the
+//!   crate's one [`transport`](crate::client::transport) with exponential backoff and jitter
+//!   ([`BACKOFF`]; `Retry-After` honoured up to its 60 s), without spending attempts while
+//!   the browser is offline, and at once on the `online` event. A longer `Retry-After` leaves
+//!   it in the queue for the next [`flush`].
 //!
 //! [`flush`] starts the delivery of every stored submission; the bundle runs it when a form
 //! mounts and when `loader.js` finds leftovers on a later page load (see `js/loader.js`). A
@@ -19,18 +21,17 @@
 //! still retried while the page stays open.
 
 use super::api;
-use crate::client::json::{object, string};
+use crate::client::transport::{from_json, to_json};
 use crate::client::{Error, RetryPolicy, online};
 use parlo_model::lead::SubmissionAccepted;
 use parlo_model::problem::Problem;
+use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use std::time::Duration;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
 use web_sys::Storage;
 use yew::Callback;
 use yew::platform::spawn_local;
-use yew::platform::time::sleep;
 
 /// `localStorage` key prefix of queued submissions (shared with `loader.js`).
 pub const PREFIX: &str = "parlo:lead:";
@@ -45,10 +46,12 @@ pub const BACKOFF: RetryPolicy = RetryPolicy {
     max_delay: Duration::from_secs(60),
 };
 
-/// A submission waiting for the server's confirmation.
-#[derive(Clone, Debug, PartialEq)]
+/// A submission waiting for the server's confirmation; stored as JSON without its `key`
+/// (which is in the storage key).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Pending {
     /// The idempotency key (also in `body`).
+    #[serde(skip)]
     pub key: String,
     /// Origin of the Parlo server (empty: the page's).
     pub api_base: String,
@@ -73,9 +76,6 @@ pub enum Outcome {
 thread_local! {
     /// Keys being delivered by this page, with whoever waits for their outcome.
     static ACTIVE: RefCell<Vec<(String, Vec<Callback<Outcome>>)>> = RefCell::default();
-    /// Bumped by every `online` event: wakes the deliveries waiting out a backoff.
-    static ONLINE: Cell<u32> = const { Cell::new(0) };
-    static LISTENING: Cell<bool> = const { Cell::new(false) };
 }
 
 fn storage() -> Option<Storage> {
@@ -84,13 +84,8 @@ fn storage() -> Option<Storage> {
 
 impl Pending {
     fn save(&self) {
-        let entry = object(&[
-            ("api_base", self.api_base.as_str().into()),
-            ("form", self.form.as_str().into()),
-            ("body", self.body.as_str().into()),
-        ]);
-        if let (Some(storage), Ok(text)) = (storage(), js_sys::JSON::stringify(&entry)) {
-            let _ = storage.set_item(&format!("{PREFIX}{}", self.key), &String::from(text));
+        if let (Some(storage), Ok(text)) = (storage(), to_json(self)) {
+            let _ = storage.set_item(&format!("{PREFIX}{}", self.key), &text);
         }
     }
 
@@ -101,14 +96,11 @@ impl Pending {
     }
 
     fn load(key: &str, text: &str) -> Option<Pending> {
-        let v = js_sys::JSON::parse(text).ok()?;
+        let pending: Pending = from_json(text.to_owned()).ok()?;
+        js_sys::JSON::parse(&pending.body).ok()?;
         Some(Pending {
             key: key.to_owned(),
-            api_base: string(&v, "api_base").ok()?,
-            form: string(&v, "form").ok()?,
-            body: string(&v, "body")
-                .ok()
-                .filter(|b| js_sys::JSON::parse(b).is_ok())?,
+            ..pending
         })
     }
 }
@@ -159,7 +151,6 @@ pub fn watch(key: &str, notify: Callback<Outcome>) {
 }
 
 fn deliver(pending: Pending, notify: Option<Callback<Outcome>>) {
-    listen_online();
     let started = ACTIVE.with(|a| {
         let mut active = a.borrow_mut();
         match active.iter_mut().find(|(k, _)| *k == pending.key) {
@@ -193,65 +184,39 @@ fn tell(key: &str, outcome: Outcome, done: bool) {
     }
 }
 
+/// Delivers `pending`: [`Outcome::Queued`] is told the first time it has to wait (offline,
+/// or a retry), the final outcome when the server has answered for good.
 async fn run(pending: Pending) {
-    let mut retry = 0;
-    let mut told = false;
-    loop {
-        if !online() && !told {
-            tell(&pending.key, Outcome::Queued, false);
-            told = true;
-        }
-        while !online() {
-            sleep(Duration::from_secs(1)).await;
-        }
-        let error = match api::submit(&pending, ATTEMPT_TIMEOUT).await {
-            Ok(accepted) => {
-                pending.remove();
-                return tell(&pending.key, Outcome::Sent(accepted.map(Box::new)), true);
+    let told = Rc::new(Cell::new(false));
+    let on_wait = {
+        let (key, told) = (pending.key.clone(), told.clone());
+        move || {
+            if !told.replace(true) {
+                tell(&key, Outcome::Queued, false);
             }
-            Err(error) => error,
-        };
-        let final_status = error
-            .status()
-            .filter(|s| (400..500).contains(s) && *s != 408 && *s != 429);
-        if let (Some(_), Error::Api { problem, .. }) = (final_status, &error) {
+        }
+    };
+    if !online() {
+        on_wait();
+    }
+    match api::submit(&pending, on_wait).await {
+        Ok(accepted) => {
             pending.remove();
-            return tell(&pending.key, Outcome::Rejected(problem.clone()), true);
+            tell(&pending.key, Outcome::Sent(accepted.map(Box::new)), true);
         }
-        if !told {
-            tell(&pending.key, Outcome::Queued, false);
-            told = true;
+        Err(Error::Api { problem, .. })
+            if (400..500).contains(&problem.status) && !matches!(problem.status, 408 | 429) =>
+        {
+            pending.remove();
+            tell(&pending.key, Outcome::Rejected(problem), true);
         }
-        let delay = match &error {
-            Error::Api {
-                retry_after: Some(secs),
-                ..
-            } => Duration::from_secs(u64::from(*secs)),
-            // An attempt that failed because the browser went offline is not a failure of
-            // the server: it is tried again as soon as the browser is back online.
-            Error::Network(_) if !online() => Duration::ZERO,
-            _ => BACKOFF.delay(retry),
-        };
-        retry += 1;
-        let epoch = ONLINE.with(Cell::get);
-        let mut waited = Duration::ZERO;
-        while waited < delay && ONLINE.with(Cell::get) == epoch {
-            let step = (delay - waited).min(Duration::from_millis(250));
-            sleep(step).await;
-            waited += step;
+        // Not confirmed (a `Retry-After` beyond the backoff's longest delay): it stays queued
+        // for the next flush.
+        Err(_) => {
+            if !told.get() {
+                tell(&pending.key, Outcome::Queued, false);
+            }
+            ACTIVE.with(|a| a.borrow_mut().retain(|(k, _)| *k != pending.key));
         }
-    }
-}
-
-/// Installs (once) the `online` listener that cuts the backoff of every delivery short.
-fn listen_online() {
-    if LISTENING.with(|l| l.replace(true)) {
-        return;
-    }
-    if let Some(window) = web_sys::window() {
-        let listener = Closure::<dyn FnMut()>::new(|| ONLINE.with(|o| o.set(o.get().wrapping_add(1))));
-        let _ = window.add_event_listener_with_callback("online", listener.as_ref().unchecked_ref());
-        // Lives as long as the page, like the queue itself.
-        listener.forget();
     }
 }
