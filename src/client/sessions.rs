@@ -14,7 +14,7 @@ impl SessionsApi<'_> {
     /// Starts a visitor session, or resumes the one of `body.session_token`.
     ///
     /// Resuming is idempotent and retried on network errors, 429 and 5xx; starting a new
-    /// session is not (it creates a subscriber) and is tried once (again only after a 429).
+    /// session is not (it creates a subscriber) and is tried once.
     pub async fn start(&self, body: &StartSession) -> Result<Session, Error> {
         let request = self.client.request(Method::Post, "/sessions").json(body)?;
         let request = match body.session_token {
