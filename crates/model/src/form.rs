@@ -257,6 +257,11 @@ pub struct FieldOption {
 }
 
 /// What the visitor sees after a successful submission. In JSON, `type` names the kind.
+// Representation: internally tagged (`{"type": "…", …}`), kept on purpose for the browser too.
+// serde reads such an enum by buffering the object into its private `Content` type first,
+// which costs bundle size; the widget and forms bundles measured with it stay under their
+// 125,000-byte brotli budget (`parlo::client`'s docs), so the wire format, the OpenAPI
+// schema and the TypeScript types stay as they are rather than change for bytes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]

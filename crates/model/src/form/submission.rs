@@ -14,6 +14,9 @@ const MAX_CAPTURE_CHARS: usize = 2000;
 
 /// The value of one field. In JSON: a string (text kinds, number, date, select, radio,
 /// hidden), an array of strings (checkboxes) or a boolean (consent).
+// Representation: untagged, kept on purpose; like an internally tagged enum, serde reads it
+// through its `Content` buffer (a cost inside the forms bundle's measured size, which stays
+// under its budget, see `parlo::client`'s docs).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(rename = "FormFieldValue"))]
