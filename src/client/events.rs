@@ -23,6 +23,13 @@ use web_sys::{Event, EventSource, MessageEvent};
 
 /// What an [`EventStream`] reports to its handler.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    expect(
+        clippy::large_enum_variant,
+        reason = "short-lived values, and nearly every signal is a message (smaller on wasm32)"
+    )
+)]
 pub enum StreamSignal {
     /// The connection is open.
     Open,
