@@ -1,5 +1,5 @@
-//! The widget's components, one per file. The pre-chat form ([`use_pre_chat`],
-//! [`PreChatForm`]) comes with the lead forms (feature `forms`).
+//! The widget's components, one per file. The pre-chat form (`use_pre_chat`,
+//! `PreChatForm`) comes with the lead forms (feature `forms`).
 
 mod button_list;
 mod card;

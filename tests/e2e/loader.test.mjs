@@ -1,16 +1,19 @@
 // The loader before and at intent: a page load leaves the visitor's storage and cookies empty
 // and fetches nothing of Parlo but the loader; on intent it loads one widget bundle, the
 // chat alone for a channel without a pre-chat form (the demo shop, `demo`), the widget with
-// lead forms inside for one with a pre-chat form (`demo-prechat`).
+// lead forms inside for one with a pre-chat form (`demo-prechat`), which shows that form
+// without the separate forms bundle (one yew renders the whole widget).
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, newPage, saveFailureScreenshot } from './lib/browser.mjs';
 import { ParloServer } from './lib/server.mjs';
+import { formSel } from './lib/forms.mjs';
 import { sel, until } from './lib/widget.mjs';
 
 const CHAT = ['/pkg/parlo.js', '/pkg/parlo_bg.wasm'];
 const PRE_CHAT = ['/pkg/prechat/parlo_prechat.js', '/pkg/prechat/parlo_prechat_bg.wasm'];
+const FORMS = ['/pkg/forms/parlo_forms.js', '/pkg/forms/parlo_forms_bg.wasm'];
 
 let server;
 let browser;
@@ -59,7 +62,9 @@ for (const [path, bundle, other] of [
       await until(() => bundle.every((p) => fetched.includes(p)), Boolean, { what: `${bundle.join(', ')} loaded` });
       await page.locator(sel.launcher).click();
       await page.locator(sel.panel).waitFor({ state: 'visible', timeout: 20_000 });
-      for (const p of other) assert.ok(!fetched.includes(p), `${p} not loaded`);
+      const shown = bundle === PRE_CHAT ? formSel.input('name') : sel.composer;
+      await page.locator(shown).waitFor({ state: 'visible', timeout: 20_000 });
+      for (const p of [...other, ...FORMS]) assert.ok(!fetched.includes(p), `${p} not loaded`);
       assert.deepEqual(page.problems, [], 'no page errors');
     } catch (error) {
       await saveFailureScreenshot(page, `loader${path.replace(/\W+/g, '-')}`);
