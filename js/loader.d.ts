@@ -13,8 +13,10 @@ export interface InitOptions {
   position?: "left" | "right";
   /** Element the widget's host element is appended to. Default: document.body. */
   container?: Element;
-  /** URL of the package's `parlo.js` (the chat widget's bundle); the lead forms' bundle, which
-   * sends unsent leads, is `forms/parlo_forms.js` next to it. Default: next to this loader (or
+  /** URL of the package's `parlo.js` (the chat widget's bundle); next to it are
+   * `prechat/parlo_prechat.js` (the widget with lead forms inside, loaded instead of `parlo.js`
+   * for a channel with a pre-chat form this browser has not submitted yet) and the lead forms'
+   * bundle `forms/parlo_forms.js`, which sends unsent leads. Default: next to this loader (or
    * /pkg/ for /embed.js). */
   bundleUrl?: string;
 }
@@ -33,8 +35,17 @@ export interface ParloWidget {
 
 /**
  * Adds the chat widget to the page (idempotent per channel) and returns its controller. Also
- * defines `<parlo-form>` ({@link defineFormElement}) when it is not defined yet: the widget
- * renders it for the channel's pre-chat form.
+ * defines `<parlo-form>` ({@link defineFormElement}) when it is not defined yet, for the
+ * page's forms.
+ *
+ * On intent (or when idle with `preload: "idle"`) it fetches the channel's public
+ * configuration (`GET {apiBase}/api/public/v1/channels/{channel}`) to choose the bundle: when
+ * it names a `pre_chat_form` other than the one this browser has submitted
+ * (`localStorage["parlo:<channel>:pre_chat"]`, written by the widget), the widget with lead
+ * forms inside (`prechat/parlo_prechat.js`), which shows that form in the panel first;
+ * otherwise the chat alone (`parlo.js`). The pre-chat form is a `<parlo-form>` inside the
+ * widget's shadow root, rendered by the widget itself; the page hears its `parlo:*` events
+ * like any form's.
  */
 export function init(options: InitOptions | string): ParloWidget;
 
@@ -104,7 +115,8 @@ export function form(element: HTMLElement, options: FormOptions): ParloForm;
 
 /**
  * Defines the custom element `<parlo-form form="quote" api-base="…" bundle-url="…">`: a
- * {@link form} mounted while the element is in the document. The embed snippet defines it
+ * {@link form} mounted while the element is in the document (except the one the chat widget
+ * renders in its own shadow root for a pre-chat form). The embed snippet defines it
  * itself, and so does {@link init}; with the npm package and forms only, call this once. Does nothing when `name` is already defined.
  */
 export function defineFormElement(name?: string, defaults?: Partial<FormOptions>): void;

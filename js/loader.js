@@ -3,8 +3,11 @@
 // Draws the launcher at once, in an open shadow root, and loads the wasm bundle only when
 // the visitor shows intent (pointer over, focus, touch or click on the launcher) or, with
 // `preload: "idle"`, when the browser is idle. Until then it makes no network request and
-// touches no storage, except reading whether the panel was open before a reload (then the
-// bundle loads at once to reopen it).
+// writes no storage; it only reads whether the panel was open before a reload (then the
+// bundle loads at once to reopen it) and whether earlier pages left unsent leads. Then it
+// reads the channel's configuration: a channel with a pre-chat form this browser has not sent
+// yet gets the widget with lead forms inside (prechat/parlo_prechat.js), any other the chat
+// alone (parlo.js).
 //
 // npm:    import { init } from "parlo"; const chat = init({ channel: "demo" });
 // embed:  <script type="module" async src="https://chat.example.com/embed.js" data-channel="demo"></script>
@@ -24,6 +27,7 @@ const bundles = new Map();
 const isColor = (c) => typeof c === 'string' && /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(c);
 
 const WIDGET = 'parlo.js';
+const PRE_CHAT = 'prechat/parlo_prechat.js';
 const FORMS = 'forms/parlo_forms.js';
 const NEAR = '600px 0px'; // a form's bundle loads when the form is this close to the viewport
 
@@ -48,13 +52,11 @@ function load(url) {
 const LEADS = 'parlo:lead:';
 let flushed = false;
 
-/** Notes the landing page; loads the forms bundle to send leads left unsent (once per page). */
+/** Loads the forms bundle to send leads left unsent (once per page). */
 function flushLeads(url) {
   if (flushed) return;
   flushed = true;
   try {
-    sessionStorage.getItem('parlo:landing') ??
-      sessionStorage.setItem('parlo:landing', JSON.stringify({ url: location.href, referrer: document.referrer }));
     for (let i = 0; i < localStorage.length; i++) {
       if (localStorage.key(i)?.startsWith(LEADS)) {
         load(pkgUrl(FORMS, url)).then((m) => m.flushLeads(), () => (flushed = false));
@@ -64,12 +66,26 @@ function flushLeads(url) {
   } catch {}
 }
 
-function wasOpen(channel) {
+/** `localStorage[key]`, or null (also where storage is unavailable). */
+function stored(key) {
   try {
-    return localStorage.getItem(`parlo:${channel}:open`) === '1';
+    return localStorage.getItem(key);
   } catch {
-    return false;
+    return null;
   }
+}
+
+/**
+ * The widget's bundle for `channel`: PRE_CHAT when its configuration names a pre-chat form
+ * this browser has not submitted (the widget keeps the id of the one it has), else WIDGET.
+ */
+async function widgetBundle(channel, apiBase) {
+  try {
+    const response = await fetch(`${apiBase}/api/public/v1/channels/${encodeURIComponent(channel)}`);
+    const form = response.ok && (await response.json()).pre_chat_form;
+    if (form && stored(`parlo:${channel}:pre_chat`) !== form) return PRE_CHAT;
+  } catch {}
+  return WIDGET;
 }
 
 /**
@@ -92,7 +108,7 @@ function place(host, container) {
 /**
  * Adds the chat widget of `options.channel` to the page and returns its controller.
  * Calling it again for the same channel returns the same controller. Also defines
- * `<parlo-form>` (when not defined yet), which the widget renders for a channel's pre-chat form.
+ * `<parlo-form>` (when not defined yet) for the page's forms.
  */
 export function init(options) {
   const o = typeof options === 'string' ? { channel: options } : { ...options };
@@ -123,7 +139,7 @@ export function init(options) {
   let destroyed = false;
   const queued = [];
   const start = () => {
-    loading ||= load(pkgUrl(WIDGET, o.bundleUrl)).then(
+    loading ||= widgetBundle(channel, o.apiBase ?? '').then((file) => load(pkgUrl(file, o.bundleUrl))).then(
       (m) => {
         if (destroyed) return;
         widget = m.mountWidget(host, { channel, apiBase: o.apiBase ?? '', open: wantOpen, color, position });
@@ -145,7 +161,7 @@ export function init(options) {
     wantOpen = true;
     start();
   });
-  if (wasOpen(channel)) start();
+  if (stored(`parlo:${channel}:open`) === '1') start();
   else if (o.preload === 'idle') (window.requestIdleCallback || ((f) => setTimeout(f, 1500)))(start);
 
   const call = (method, arg) => {
@@ -226,6 +242,8 @@ export function defineFormElement(name = 'parlo-form', defaults = {}) {
     name,
     class extends HTMLElement {
       connectedCallback() {
+        // The chat widget renders its pre-chat form itself, in a <parlo-form> of its shadow root.
+        if (this.getRootNode().host?.hasAttribute('data-parlo-widget')) return;
         const attr = (n) => this.getAttribute(n) ?? undefined;
         this.parlo ||= form(this, {
           ...defaults,

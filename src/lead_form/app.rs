@@ -2,7 +2,7 @@
 //! the submission to the [`queue`](super::queue).
 
 use super::api;
-use super::capture::capture;
+use super::capture::{capture, note_landing};
 use super::components::{ControlProps, FormField, honeypot};
 use super::events::{Detail, FormEvent, Listeners};
 use super::queue::{self, Outcome, Pending};
@@ -39,7 +39,8 @@ pub const QUEUED_TEXT: &str = "Saved — it will be sent when you are back onlin
 /// A lead form: labelled inputs per field kind, per-field messages once a field has been
 /// left (and for every field on submit, the focus moving to the first invalid one), the
 /// server's 422 messages on their fields, then the success message (or redirect) or, when
-/// the server cannot be reached, [`QUEUED_TEXT`] until it can.
+/// the server cannot be reached, [`QUEUED_TEXT`] until it can. Mounting it keeps the visit's
+/// landing page ([`note_landing`]) and sends the submissions left in the queue.
 #[component]
 pub fn LeadForm(props: &LeadFormProps) -> Html {
     let state = use_reducer(FormState::default);
@@ -52,6 +53,7 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
             props.preload.clone(),
         );
         use_effect_with((), move |_| {
+            note_landing();
             queue::flush();
             let abort = AbortController::new().ok();
             match preload {

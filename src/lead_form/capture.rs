@@ -1,17 +1,18 @@
 //! The hidden values captured with a submission: UTM parameters, referrer, landing page,
 //! page URL, locale, submitted-at.
 //!
-//! The landing page is the first page of the visit on which Parlo's loader ran: `loader.js`
-//! keeps it (with that page's `document.referrer`) in `sessionStorage` under
-//! [`LANDING_KEY`] as `{"url": …, "referrer": …}`; when missing (the bundle used without
-//! the loader) the current page is taken and kept. UTM parameters come from the current
-//! page's URL when it has any, else from the landing page's.
+//! The landing page is the first page of the visit (the tab's session) on which a lead form
+//! was shown: [`note_landing`], called when a [`LeadForm`](super::LeadForm) mounts, keeps it
+//! (with that page's `document.referrer`) in `sessionStorage` under [`LANDING_KEY`] as
+//! `{"url": …, "referrer": …}`. Nothing is stored before: the loader writes no storage until
+//! the visitor shows intent, so a page that only showed the launcher is not remembered. UTM
+//! parameters come from the current page's URL when it has any, else from the landing page's.
 
 use crate::client::transport::{from_json, to_json};
 use parlo_model::form::Capture;
 use serde::{Deserialize, Serialize};
 
-/// `sessionStorage` key of the landing page, shared with `loader.js`.
+/// `sessionStorage` key of the landing page.
 pub const LANDING_KEY: &str = "parlo:landing";
 
 /// The landing page note in `sessionStorage`.
@@ -30,32 +31,44 @@ const UTM: [&str; 5] = [
     "utm_content",
 ];
 
-/// What the page knows now; `submitted_at` is the browser's clock (RFC 3339, UTC, ms).
+/// Keeps the current page as the visit's landing page, unless one is kept already.
+pub fn note_landing() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let (Some(session), Ok(url)) = (window.session_storage().ok().flatten(), window.location().href()) else {
+        return;
+    };
+    if session.get_item(LANDING_KEY).ok().flatten().is_some() {
+        return;
+    }
+    let referrer = window.document().map(|d| d.referrer()).unwrap_or_default();
+    let note = Landing {
+        url: Some(url),
+        referrer: Some(referrer),
+    };
+    if let Ok(text) = to_json(&note) {
+        let _ = session.set_item(LANDING_KEY, &text);
+    }
+}
+
+/// What the page knows now; `submitted_at` is the browser's clock (RFC 3339, UTC, ms). Without
+/// a kept landing page (storage unavailable) the current page is the landing page.
 pub fn capture() -> Capture {
     let Some(window) = web_sys::window() else {
         return Capture::default();
     };
     let page = window.location().href().ok();
     let referrer = window.document().map(|d| d.referrer()).unwrap_or_default();
-    let session = window.session_storage().ok().flatten();
-    let stored = session
-        .as_ref()
+    let stored = window
+        .session_storage()
+        .ok()
+        .flatten()
         .and_then(|s| s.get_item(LANDING_KEY).ok().flatten())
         .and_then(|text| from_json::<Landing>(text).ok());
     let (landing, referrer) = match stored {
         Some(Landing { url, referrer }) => (url, referrer),
-        None => {
-            if let (Some(s), Some(url)) = (&session, &page) {
-                let note = Landing {
-                    url: Some(url.clone()),
-                    referrer: Some(referrer.clone()),
-                };
-                if let Ok(text) = to_json(&note) {
-                    let _ = s.set_item(LANDING_KEY, &text);
-                }
-            }
-            (page.clone(), Some(referrer))
-        }
+        None => (page.clone(), Some(referrer)),
     };
     let utm = |url: &Option<String>| -> Vec<Option<String>> {
         let params = url

@@ -1,6 +1,8 @@
 //! The widget's root component.
 
-use super::components::{Composer, Header, Launcher, MessageList, TypingIndicator, use_pre_chat};
+#[cfg(feature = "forms")]
+use super::components::use_pre_chat;
+use super::components::{Composer, Header, Launcher, MessageList, TypingIndicator};
 use super::hooks::{Control, use_chat};
 use crate::client::Client;
 use implicit_clone::unsync::IArray;
@@ -29,9 +31,10 @@ pub struct AppProps {
 /// The whole widget: launcher and, when open, the chat panel (`role="dialog"`).
 ///
 /// Esc in the panel closes it and gives the focus back to the launcher; opening it from the
-/// launcher focuses the composer. When the channel has a pre-chat form the visitor has not
-/// submitted on this browser (and `<parlo-form>` is defined on the page), the panel shows
-/// the form ([`use_pre_chat`]) instead of the conversation until the form's `parlo:success`.
+/// launcher focuses the composer. With lead forms compiled in (feature `forms`), when the
+/// channel has a pre-chat form the visitor has not submitted on this browser, the panel shows
+/// the form (`use_pre_chat`) instead of the conversation until the server has stored a
+/// submission; without them the conversation shows at once.
 #[component]
 pub fn App(props: &AppProps) -> Html {
     let chat = use_chat(props.client.clone(), props.control.clone());
@@ -109,14 +112,16 @@ pub fn App(props: &AppProps) -> Html {
     let last = state.last_entry().filter(|e| e.message.author != Author::Visitor);
     let expects = last.and_then(|e| e.message.content.expects);
     let status_key = state.connection.key();
+    #[cfg(feature = "forms")]
     let pre_chat = use_pre_chat(
         &props.client,
         state.config.as_ref().and_then(|c| c.pre_chat_form.as_ref()),
         state.session_ready,
         state.open,
         state.focus_composer,
-        close.clone(),
     );
+    #[cfg(not(feature = "forms"))]
+    let pre_chat: Option<Html> = None;
 
     html! {
         <div class={classes!("parlo", left)} {style}>

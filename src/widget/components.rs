@@ -1,4 +1,5 @@
-//! The widget's components, one per file.
+//! The widget's components, one per file. The pre-chat form (`use_pre_chat`,
+//! `PreChatForm`) comes with the lead forms (feature `forms`).
 
 mod button_list;
 mod card;
@@ -10,7 +11,10 @@ mod launcher;
 mod message_bubble;
 mod message_image;
 mod message_list;
+#[cfg(feature = "forms")]
 mod pre_chat;
+#[cfg(feature = "forms")]
+mod pre_chat_form;
 mod quick_replies;
 mod typing_indicator;
 
@@ -24,6 +28,9 @@ pub use launcher::{Launcher, LauncherProps};
 pub use message_bubble::{MessageBubble, MessageBubbleProps};
 pub use message_image::{MessageImage, MessageImageProps};
 pub use message_list::{MessageList, MessageListProps};
+#[cfg(feature = "forms")]
 pub use pre_chat::use_pre_chat;
+#[cfg(feature = "forms")]
+pub use pre_chat_form::{PreChatForm, PreChatFormProps};
 pub use quick_replies::{QuickReplies, QuickRepliesProps};
 pub use typing_indicator::{TypingIndicator, TypingIndicatorProps};

@@ -1,7 +1,8 @@
-//! `cargo xtask build`: the three wasm bundles into `pkg/`, then the release server binary.
+//! `cargo xtask build`: the four wasm bundles into `pkg/`, then the release server binary.
 //!
-//! For each [`Bundle`] — the chat widget (`pkg/parlo.js`, feature `widget`), lead forms
-//! (`pkg/forms/parlo_forms.js`, feature `forms`) and the management client
+//! For each [`Bundle`] — the chat widget (`pkg/parlo.js`, feature `widget`), the chat widget
+//! with lead forms for a pre-chat form (`pkg/prechat/parlo_prechat.js`, features `widget` and
+//! `forms`), lead forms (`pkg/forms/parlo_forms.js`, feature `forms`) and the management client
 //! (`pkg/client/parlo_client.js`, feature `management`):
 //!
 //! 1. `cargo build --profile web --target wasm32-unknown-unknown -p parlo
@@ -96,6 +97,18 @@ impl Bundle {
         js_files: &["loader.js", "loader.d.ts"],
     };
 
+    /// The chat widget with lead forms inside (`mountWidget`, and `mountForm`, `flushLeads`):
+    /// `pkg/prechat/`, which the loader loads instead of `parlo.js` for a channel with a
+    /// pre-chat form the browser has not submitted yet. The widget renders that form in its
+    /// panel itself, so one yew runs the whole widget.
+    pub const PRE_CHAT: Bundle = Bundle {
+        name: "chat widget with lead forms (pre-chat)",
+        features: &["widget", "forms"],
+        dir: "prechat",
+        out_name: "parlo_prechat",
+        js_files: &[],
+    };
+
     /// Lead forms (`mountForm`, `flushLeads`): `pkg/forms/`, loaded by the loader's `form()`
     /// and `<parlo-form>` when a form comes near the viewport, and at once when earlier pages
     /// left unsent leads.
@@ -129,6 +142,7 @@ impl Bundle {
 /// Builds the browser bundles and the server.
 pub fn build(tc: &Toolchain) -> Result {
     build_wasm(tc, &Bundle::WIDGET)?;
+    build_wasm(tc, &Bundle::PRE_CHAT)?;
     build_wasm(tc, &Bundle::FORMS)?;
     build_wasm(tc, &Bundle::CLIENT)?;
     build_server(tc)

@@ -1,0 +1,75 @@
+// The loader before and at intent: a page load leaves the visitor's storage and cookies empty
+// and fetches nothing of Parlo but the loader; on intent it loads one widget bundle, the
+// chat alone for a channel without a pre-chat form (the demo shop, `demo`), the widget with
+// lead forms inside for one with a pre-chat form (`demo-prechat`), which shows that form
+// without the separate forms bundle (one yew renders the whole widget).
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, newPage, saveFailureScreenshot } from './lib/browser.mjs';
+import { ParloServer } from './lib/server.mjs';
+import { formSel } from './lib/forms.mjs';
+import { sel, until } from './lib/widget.mjs';
+
+const CHAT = ['/pkg/parlo.js', '/pkg/parlo_bg.wasm'];
+const PRE_CHAT = ['/pkg/prechat/parlo_prechat.js', '/pkg/prechat/parlo_prechat_bg.wasm'];
+const FORMS = ['/pkg/forms/parlo_forms.js', '/pkg/forms/parlo_forms_bg.wasm'];
+
+let server;
+let browser;
+
+before(async () => {
+  server = await ParloServer.start({ name: 'loader' });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.dispose();
+});
+
+/** Everything the visitor's browser keeps for the page's origin. */
+function kept(page) {
+  return page.evaluate(() => ({
+    localStorage: Object.keys(localStorage),
+    sessionStorage: Object.keys(sessionStorage),
+    cookies: document.cookie,
+  }));
+}
+
+for (const [path, bundle, other] of [
+  ['/', CHAT, PRE_CHAT],
+  ['/pre-chat.html', PRE_CHAT, CHAT],
+]) {
+  test(`${path}: nothing stored before intent, then the widget's bundle for its channel`, { timeout: 60_000 }, async (t) => {
+    const { context, page } = await newPage(browser);
+    t.after(() => context.close());
+    const fetched = [];
+    page.on('request', (request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname.startsWith('/pkg/') || pathname.startsWith('/api/')) fetched.push(pathname);
+    });
+    try {
+      await page.goto(`${server.url}${path}`);
+      await page.locator(sel.launcher).waitFor({ state: 'visible', timeout: 20_000 });
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(1_000);
+      assert.deepEqual(await kept(page), { localStorage: [], sessionStorage: [], cookies: '' }, 'nothing kept');
+      assert.deepEqual(fetched, [], 'nothing of Parlo fetched but the loader');
+      assert.deepEqual((await context.cookies()).map((c) => c.name), [], 'no cookies');
+
+      await page.locator(sel.launcher).hover();
+      await until(() => bundle.every((p) => fetched.includes(p)), Boolean, { what: `${bundle.join(', ')} loaded` });
+      await page.locator(sel.launcher).click();
+      await page.locator(sel.panel).waitFor({ state: 'visible', timeout: 20_000 });
+      const shown = bundle === PRE_CHAT ? formSel.input('name') : sel.composer;
+      await page.locator(shown).waitFor({ state: 'visible', timeout: 20_000 });
+      for (const p of [...other, ...FORMS]) assert.ok(!fetched.includes(p), `${p} not loaded`);
+      assert.deepEqual(page.problems, [], 'no page errors');
+    } catch (error) {
+      await saveFailureScreenshot(page, `loader${path.replace(/\W+/g, '-')}`);
+      error.message += `\nfetched: ${fetched.join(' ')}\npage problems:\n${page.problems.join('\n')}`;
+      throw error;
+    }
+  });
+}
