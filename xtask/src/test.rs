@@ -1,15 +1,20 @@
 //! `cargo xtask test`: every test suite, in order; fails if any of them fails.
 //!
-//! 1. `cargo test --workspace` (native);
-//! 2. the wasm-bindgen tests of the `parlo` crate in headless Chromium (chromedriver);
-//! 3. the end-to-end suite `node --test tests/e2e/*.test.mjs` (real Chromium driven by
+//! 1. `cargo test --workspace` (native; the server's tests on SQLite files);
+//! 2. the server's tests again on PostgreSQL: `cargo test -p parlo-server` with
+//!    `PARLO_TEST_DATABASE_URL` naming a throw-away cluster ([`Cluster::throwaway`]), where
+//!    each test server gets a fresh schema;
+//! 3. the wasm-bindgen tests of the `parlo` crate in headless Chromium (chromedriver);
+//! 4. the end-to-end suite `node --test tests/e2e/*.test.mjs` (real Chromium driven by
 //!    playwright-core, against the real `parlo-server` binary);
-//! 4. API fuzzing: schemathesis (PyPI) against `/api/openapi.json` of the release server
+//! 5. API fuzzing: schemathesis (PyPI) against `/api/openapi.json` of the release server
 //!    (`tests/schemathesis/`).
 //!
 //! All suites run even when an earlier one fails; a summary lists each outcome.
-//! `cargo xtask test <suite>…` runs only the named ones (`native`, `wasm`, `e2e`, `fuzz`).
+//! `cargo xtask test <suite>…` runs only the named ones (`native`, `postgres`, `wasm`, `e2e`,
+//! `fuzz`).
 
+use crate::postgres::Cluster;
 use crate::server::{Server, create_key};
 use crate::toolchain::{Toolchain, WASM_TARGET};
 use crate::util::{Result, note, run, step};
@@ -17,7 +22,7 @@ use std::process::Command;
 use std::time::Instant;
 
 /// Short names of the suites, in the order they run.
-const SUITES: [&str; 4] = ["native", "wasm", "e2e", "fuzz"];
+const SUITES: [&str; 5] = ["native", "postgres", "wasm", "e2e", "fuzz"];
 
 /// Runs the suites named in `only` (all of them when it is empty) and reports them.
 pub fn test(tc: &Toolchain, only: &[String]) -> Result {
@@ -38,6 +43,11 @@ pub fn test(tc: &Toolchain, only: &[String]) -> Result {
         outcomes.push((name, outcome, started.elapsed().as_secs_f64()));
     };
     suite("native", "native (cargo test --workspace)", &|| native(tc));
+    suite(
+        "postgres",
+        "server on PostgreSQL (cargo test -p parlo-server)",
+        &|| server_on_postgres(tc),
+    );
     suite("wasm", "wasm in Chromium (wasm-bindgen-test)", &|| wasm(tc));
     suite("e2e", "end-to-end (node --test tests/e2e)", &|| e2e(tc));
     suite("fuzz", "API fuzzing (schemathesis)", &|| schemathesis(tc));
@@ -61,6 +71,15 @@ fn native(tc: &Toolchain) -> Result {
     run(tc.native_cargo().args(["test", "--workspace"]))
 }
 
+/// The server's test suite on a throw-away PostgreSQL cluster, stopped and deleted after.
+fn server_on_postgres(tc: &Toolchain) -> Result {
+    let cluster = Cluster::throwaway()?;
+    run(tc
+        .native_cargo()
+        .env("PARLO_TEST_DATABASE_URL", cluster.url("postgres"))
+        .args(["test", "-p", "parlo-server"]))
+}
+
 /// The `parlo` crate's tests compiled to wasm32 and run in Chromium by wasm-bindgen-test-runner,
 /// with the feature `management`. `tests/management.rs` drives a release server started here
 /// (fresh data directory `target/wasm-tests/data`, demo seeded, log in
@@ -78,7 +97,7 @@ fn wasm(tc: &Toolchain) -> Result {
     }
     std::fs::create_dir_all(&data)?;
     let server_bin = tc.root.join("target/release/parlo-server");
-    let key = create_key(&server_bin, &data, "wasm-tests")?;
+    let key = create_key(&server_bin, &data, None, "wasm-tests")?;
     let (email, password) = ("wasm-tests@example.com", "wasm tests password");
     crate::util::output(
         Command::new(&server_bin)
@@ -154,7 +173,7 @@ fn schemathesis(tc: &Toolchain) -> Result {
     }
     std::fs::create_dir_all(&data)?;
     let server_bin = tc.root.join("target/release/parlo-server");
-    let key = create_key(&server_bin, &data, "schemathesis")?;
+    let key = create_key(&server_bin, &data, None, "schemathesis")?;
     let mut command = Command::new(&server_bin);
     command
         .current_dir(&tc.root)

@@ -13,7 +13,7 @@
 //! ```
 //!
 //! Routes: see [`routes`]. Errors: every error is `application/problem+json`
-//! ([`error::ApiError`]). Storage: SQLite in `<data_dir>/parlo.db` ([`db`]).
+//! ([`error::ApiError`]). Storage: SQLite in `<data_dir>/parlo.db` or PostgreSQL (`--database-url`) ([`db`]).
 
 pub mod auth;
 pub mod chat;
@@ -116,7 +116,7 @@ impl Running {
 /// Opens and migrates the database, seeds the demo if asked, binds, and starts serving
 /// and the scheduler in the background.
 pub async fn start(config: &Config) -> anyhow::Result<Running> {
-    let db = db::open(&config.data_dir).await?;
+    let db = db::open(&config.data_dir, config.database_url.as_deref()).await?;
     if config.seed_demo {
         seed::seed_demo(&db, &config.demo_origins).await?;
         if config.outbox.demo_webhook {
@@ -188,7 +188,7 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
 /// Creates an API key for the workspace `workspace` (by slug) and returns it; only its
 /// SHA-256 is stored. Same format as `POST /api/v1/api-keys` ([`auth::issue_api_key`]).
 pub async fn create_key(config: &Config, workspace: &str, name: &str) -> anyhow::Result<String> {
-    let db = db::open(&config.data_dir).await?;
+    let db = db::open(&config.data_dir, config.database_url.as_deref()).await?;
     if config.seed_demo {
         seed::seed_demo(&db, &config.demo_origins).await?;
     }
@@ -210,7 +210,7 @@ pub async fn create_user(
     email: &str,
     password: String,
 ) -> anyhow::Result<(parlo_model::user::User, bool)> {
-    let db = db::open(&config.data_dir).await?;
+    let db = db::open(&config.data_dir, config.database_url.as_deref()).await?;
     if config.seed_demo {
         seed::seed_demo(&db, &config.demo_origins).await?;
     }
