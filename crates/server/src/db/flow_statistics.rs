@@ -23,7 +23,8 @@ async fn bump_step(
          WHERE f.id = $4 AND f.workspace_id = (SELECT s.workspace_id FROM conversations c
                                               JOIN subscribers s ON s.id = c.subscriber_id WHERE c.id = $5)
          ON CONFLICT (workspace_id, flow_id, step_id)
-         DO UPDATE SET sent = sent + excluded.sent, completions = completions + excluded.completions",
+         DO UPDATE SET sent = flow_step_stats.sent + excluded.sent,
+                       completions = flow_step_stats.completions + excluded.completions",
     )
     .bind(at.step.as_str())
     .bind(sent)
@@ -65,7 +66,7 @@ pub async fn count_click(
          SELECT f.workspace_id, f.id, $1, $2, $3, 1 FROM flows f
          WHERE f.id = $4 AND f.workspace_id = (SELECT s.workspace_id FROM conversations c
                                               JOIN subscribers s ON s.id = c.subscriber_id WHERE c.id = $5)
-         ON CONFLICT (workspace_id, flow_id, step_id, kind, position) DO UPDATE SET clicks = clicks + 1",
+         ON CONFLICT (workspace_id, flow_id, step_id, kind, position) DO UPDATE SET clicks = flow_button_clicks.clicks + 1",
     )
     .bind(at.step.as_str())
     .bind(kind_str(kind))
