@@ -132,7 +132,7 @@ pub async fn open(data_dir: &Path, database_url: Option<&str>) -> anyhow::Result
 
 /// Key of the PostgreSQL advisory lock held by every write transaction (any fixed
 /// number; it only has to be the same in every process).
-const WRITE_LOCK: i64 = 0x7061_726c_6f;
+const WRITE_LOCK: i64 = 0x0070_6172_6c6f;
 
 /// Begins a write transaction holding the database's write lock until it ends, so writers
 /// run one at a time and a read-then-write inside it sees no concurrent change: SQLite's
