@@ -30,7 +30,9 @@ pub fn demo(tc: &Toolchain, args: &[String]) -> Result {
         [] => false,
         [flag] if flag == "--postgres" => true,
         _ => {
-            return Err(format!("unexpected demo arguments {args:?} (expected nothing or --postgres)").into());
+            return Err(
+                format!("unexpected demo arguments {args:?} (expected nothing or --postgres)").into(),
+            );
         }
     };
     let root = &tc.root;
