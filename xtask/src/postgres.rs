@@ -75,6 +75,11 @@ impl Cluster {
                 "--no-sync",
             ]))?;
         }
+        let status = cluster.pg("pg_ctl").arg("-D").arg(&data).arg("status").output()?;
+        if status.status.success() {
+            note("postgres: stopping the cluster left running by an interrupted run");
+            run(&mut cluster.stop_command())?;
+        }
         cluster.port = free_port()?;
         let mut options = format!("-p {} -k {} {SETTINGS}", cluster.port, dir.display());
         if throwaway {

@@ -1,9 +1,10 @@
 //! `cargo xtask test`: every test suite, in order; fails if any of them fails.
 //!
 //! 1. `cargo test --workspace` (native; the server's tests on SQLite files);
-//! 2. the server's tests again on PostgreSQL: `cargo test -p parlo-server` with
-//!    `PARLO_TEST_DATABASE_URL` naming a throw-away cluster ([`Cluster::throwaway`]), where
-//!    each test server gets a fresh schema;
+//! 2. on PostgreSQL, a throw-away cluster ([`Cluster::throwaway`]): the server's tests again
+//!    (`cargo test -p parlo-server` with `PARLO_TEST_DATABASE_URL`; each test server gets a
+//!    fresh schema), then the end-to-end chat and lead-form files ([`E2E_ON_POSTGRES`], with
+//!    `PARLO_E2E_DATABASE_URL`);
 //! 3. the wasm-bindgen tests of the `parlo` crate in headless Chromium (chromedriver);
 //! 4. the end-to-end suite `node --test tests/e2e/*.test.mjs` (real Chromium driven by
 //!    playwright-core, against the real `parlo-server` binary);
@@ -71,13 +72,31 @@ fn native(tc: &Toolchain) -> Result {
     run(tc.native_cargo().args(["test", "--workspace"]))
 }
 
-/// The server's test suite on a throw-away PostgreSQL cluster, stopped and deleted after.
+/// End-to-end files that run on PostgreSQL too: the chat and the lead forms
+/// (`lead-crash.test.mjs` reads the SQLite file itself, so it stays on SQLite).
+const E2E_ON_POSTGRES: [&str; 4] = [
+    "chat.test.mjs",
+    "lead-form.test.mjs",
+    "lead-lazy.test.mjs",
+    "lead-offline.test.mjs",
+];
+
+/// The server's test suite, then [`E2E_ON_POSTGRES`], on a throw-away PostgreSQL cluster,
+/// stopped and deleted after. Both run even when the first fails.
 fn server_on_postgres(tc: &Toolchain) -> Result {
     let cluster = Cluster::throwaway()?;
-    run(tc
-        .native_cargo()
-        .env("PARLO_TEST_DATABASE_URL", cluster.url("postgres"))
-        .args(["test", "-p", "parlo-server"]))
+    let url = cluster.url("postgres");
+    let server =
+        run(tc
+            .native_cargo()
+            .env("PARLO_TEST_DATABASE_URL", &url)
+            .args(["test", "-p", "parlo-server"]));
+    let e2e = node_tests(
+        tc,
+        &|name| E2E_ON_POSTGRES.contains(&name),
+        &[("PARLO_E2E_DATABASE_URL", &url)],
+    );
+    server.and(e2e)
 }
 
 /// The `parlo` crate's tests compiled to wasm32 and run in Chromium by wasm-bindgen-test-runner,
@@ -137,10 +156,19 @@ fn wasm(tc: &Toolchain) -> Result {
 
 /// The Node end-to-end suite, one test file at a time.
 fn e2e(tc: &Toolchain) -> Result {
+    node_tests(tc, &|_| true, &[])
+}
+
+/// The files `tests/e2e/*.test.mjs` whose names pass `select`, one at a time, with `env`.
+fn node_tests(tc: &Toolchain, select: &dyn Fn(&str) -> bool, env: &[(&str, &str)]) -> Result {
     let mut files: Vec<_> = std::fs::read_dir(tc.e2e_dir())?
         .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_str()
+                .is_some_and(|n| n.ends_with(".test.mjs") && select(n))
+        })
         .map(|e| e.path())
-        .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
         .collect();
     files.sort();
     if files.is_empty() {
@@ -153,6 +181,7 @@ fn e2e(tc: &Toolchain) -> Result {
     for (key, value) in tc.e2e_env() {
         node.env(key, value);
     }
+    node.envs(env.iter().copied());
     run(&mut node)
 }
 

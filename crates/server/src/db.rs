@@ -14,7 +14,9 @@
 //! * write transactions ([`begin_write`]): SQLite takes its single write lock up front
 //!   (`BEGIN IMMEDIATE`); PostgreSQL takes one transaction-scoped advisory lock, so writers
 //!   are serialised exactly as on SQLite — read-modify-write sequences (message numbering,
-//!   outbox and scheduler claims) stay correct, also across several server processes;
+//!   scheduler claims) stay correct, also across several server processes;
+//! * the outbox claim, one statement outside such a transaction, locks the rows it takes
+//!   on PostgreSQL (`FOR UPDATE SKIP LOCKED`, see `db::outbox`);
 //! * connection settings ([`open`]).
 //!
 //! Callers see only [`Pool`], [`Connection`] and [`Transaction`]; every query function
@@ -75,6 +77,14 @@ impl Backend {
             _ => Self::Postgres,
         }
     }
+
+    /// The backend of `conn`, for the few queries written once per dialect.
+    pub fn of_connection(conn: &Connection) -> Self {
+        match conn.backend_name() {
+            "SQLite" => Self::Sqlite,
+            _ => Self::Postgres,
+        }
+    }
 }
 
 /// SQLite settings of every connection: WAL journal, `synchronous=FULL` (a commit is on
@@ -122,12 +132,42 @@ pub async fn open(data_dir: &Path, database_url: Option<&str>) -> anyhow::Result
                 .with_context(|| format!("opening {}", file.display()))?
         }
     };
-    let migrator = match Backend::of(&pool) {
+    migrator(Backend::of(&pool))
+        .run(&pool)
+        .await
+        .context("running database migrations")?;
+    Ok(pool)
+}
+
+/// The embedded migrations of `backend`.
+fn migrator(backend: Backend) -> sqlx::migrate::Migrator {
+    match backend {
         Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
         Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
-    };
-    migrator.run(&pool).await.context("running database migrations")?;
-    Ok(pool)
+    }
+}
+
+/// Checks that the database answers and that every migration of this build is applied
+/// (the newest embedded version is recorded as successful), for the readiness probe.
+///
+/// # Errors
+/// No connection within the pool's acquire timeout, a failing query, or a schema older
+/// than this build (another instance has not migrated yet, or a migration failed).
+pub async fn check_ready(pool: &Pool) -> anyhow::Result<()> {
+    let newest = migrator(Backend::of(pool)).iter().map(|m| m.version).max();
+    let mut conn = pool.acquire().await.context("database unreachable")?;
+    let applied: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+        .fetch_one(&mut *conn)
+        .await
+        .context("database not answering")?;
+    if applied < newest {
+        anyhow::bail!(
+            "database schema at migration {} but this build needs {}",
+            applied.unwrap_or(0),
+            newest.unwrap_or(0)
+        );
+    }
+    Ok(())
 }
 
 /// Key of the PostgreSQL advisory lock held by every write transaction (any fixed

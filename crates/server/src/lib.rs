@@ -57,6 +57,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::api())
         .merge(routes::api_fallback())
         .merge(routes::docs::router(&state.swagger_ui_dir))
+        .merge(routes::health::router())
         .merge(routes::assets::router(&state.pkg_dir, &state.www_dir))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(

@@ -2,7 +2,7 @@
 //! [`crate::outbox`]'s worker (states `pending` → `delivered` | `dead`).
 
 use crate::clock;
-use crate::db::Connection;
+use crate::db::{Backend, Connection};
 use anyhow::Context;
 use parlo_model::automation::Automation;
 use parlo_model::webhook::{Delivery, DeliveryStatus};
@@ -92,10 +92,30 @@ macro_rules! unblocked {
     };
 }
 
+/// The claim statement of [`claim`], with `$lock` after the row selection: SQLite runs one
+/// writing statement at a time, so the claim needs none; PostgreSQL runs concurrent claims
+/// (several server instances) and needs `FOR UPDATE SKIP LOCKED`, so each row goes to one
+/// of them and none waits for another.
+macro_rules! claim_sql {
+    ($lock:literal) => {
+        concat!(
+            r#"UPDATE outbox SET lease = $1, attempts = attempts + 1, next_attempt_at_ms = $2
+         WHERE id IN (SELECT id FROM outbox o WHERE status = 'pending' AND next_attempt_at_ms <= $3 AND "#,
+            unblocked!(),
+            r#"
+                      ORDER BY next_attempt_at_ms, id LIMIT $4"#,
+            $lock,
+            r#")
+         RETURNING id, workspace_id, message_id, event_type, subscriber_id, automation, data, created_at, attempts"#
+        )
+    };
+}
+
 /// Claims up to `limit` pending rows due at `now_ms`, oldest due first (see
 /// `unblocked!` for the order of subscriber automations): each gets
 /// `lease`, one more attempt, and `next_attempt_at_ms = now_ms + lease_ms`, so no other
-/// worker takes it before the lease runs out. One statement, so claims never overlap.
+/// worker takes it before the lease runs out. One statement, so claims never overlap
+/// (see `claim_sql!`).
 pub async fn claim(
     conn: &mut Connection,
     now_ms: i64,
@@ -103,20 +123,17 @@ pub async fn claim(
     lease: &str,
     limit: u32,
 ) -> anyhow::Result<Vec<Claimed>> {
-    let rows: Vec<ClaimRow> = sqlx::query_as(concat!(
-        r#"UPDATE outbox SET lease = $1, attempts = attempts + 1, next_attempt_at_ms = $2
-         WHERE id IN (SELECT id FROM outbox o WHERE status = 'pending' AND next_attempt_at_ms <= $3 AND "#,
-        unblocked!(),
-        r#"
-                      ORDER BY next_attempt_at_ms, id LIMIT $4)
-         RETURNING id, workspace_id, message_id, event_type, subscriber_id, automation, data, created_at, attempts"#
-    ))
-    .bind(lease)
-    .bind(now_ms + lease_ms)
-    .bind(now_ms)
-    .bind(i64::from(limit))
-    .fetch_all(conn)
-    .await?;
+    let sql = match Backend::of_connection(conn) {
+        Backend::Sqlite => claim_sql!(""),
+        Backend::Postgres => claim_sql!(" FOR UPDATE SKIP LOCKED"),
+    };
+    let rows: Vec<ClaimRow> = sqlx::query_as(sql)
+        .bind(lease)
+        .bind(now_ms + lease_ms)
+        .bind(now_ms)
+        .bind(i64::from(limit))
+        .fetch_all(conn)
+        .await?;
     rows.into_iter()
         .map(|row| {
             let id = row.id;

@@ -34,7 +34,7 @@ const DATABASE_ENV: &str = "PARLO_TEST_DATABASE_URL";
 /// as a URL whose connections use it; `None` when that variable is unset.
 async fn fresh_database() -> Option<String> {
     use sqlx::Connection;
-    let base = std::env::var(DATABASE_ENV).ok()?;
+    let base = std::env::var(DATABASE_ENV).ok().filter(|url| !url.is_empty())?;
     let schema = format!("t_{}", tokens::random_base62(12).to_lowercase());
     let mut conn = sqlx::PgConnection::connect(&base)
         .await
