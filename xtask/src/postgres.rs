@@ -124,39 +124,20 @@ impl Cluster {
 
     /// Creates `database` unless it exists.
     pub fn ensure_database(&self, database: &str) -> Result {
-        let exists = output(
-            self.pg("psql")
-                .args([
-                    "-h",
-                    "127.0.0.1",
-                    "-p",
-                    &self.port.to_string(),
-                    "-U",
-                    USER,
-                    "-d",
-                    "postgres",
-                ])
-                .args([
-                    "-tAc",
-                    &format!("SELECT 1 FROM pg_database WHERE datname = '{database}'"),
-                ]),
-        );
-        if exists.as_deref() == Some("1") {
+        let exists = format!("SELECT 1 FROM pg_database WHERE datname = '{database}'");
+        if output(&mut self.psql(&exists)).as_deref() == Some("1") {
             return Ok(());
         }
-        run(self.pg("createdb").args([
-            "-h",
-            "127.0.0.1",
-            "-p",
-            &self.port.to_string(),
-            "-U",
-            USER,
-            database,
-        ]))
+        run(&mut self.psql(&format!("CREATE DATABASE {database}")))
     }
-}
 
-impl Cluster {
+    /// `psql` running `sql` in the database `postgres`, printing bare values.
+    fn psql(&self, sql: &str) -> Command {
+        let mut command = Command::new(self.bin.join("psql"));
+        command.arg(self.url("postgres")).args(["-tAc", sql]);
+        command
+    }
+
     /// The command that stops the cluster (`pg_ctl stop -m fast`: running sessions end).
     pub fn stop_command(&self) -> Command {
         let mut command = self.pg("pg_ctl");

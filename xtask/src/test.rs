@@ -46,7 +46,7 @@ pub fn test(tc: &Toolchain, only: &[String]) -> Result {
     suite("native", "native (cargo test --workspace)", &|| native(tc));
     suite(
         "postgres",
-        "server on PostgreSQL (cargo test -p parlo-server)",
+        "on PostgreSQL (server tests, e2e chat and lead forms)",
         &|| server_on_postgres(tc),
     );
     suite("wasm", "wasm in Chromium (wasm-bindgen-test)", &|| wasm(tc));
