@@ -93,7 +93,7 @@ pub fn schemathesis(tc: &Toolchain, fuzz: Fuzz) -> Result {
     }
     std::fs::create_dir_all(&data)?;
     let server_bin = tc.root.join("target/release/parlo-server");
-    let key = create_key(&server_bin, &data, "schemathesis")?;
+    let key = create_key(&server_bin, &data, None, "schemathesis")?;
     let mut command = Command::new(&server_bin);
     command
         .current_dir(&tc.root)

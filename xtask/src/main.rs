@@ -4,8 +4,9 @@
 //! cargo xtask setup    find or install the toolchain (every other task runs it first)
 //! cargo xtask build    wasm bundle → pkg/, release parlo-server
 //! cargo xtask demo     build, then serve the demo site on http://127.0.0.1:8080/
-//! cargo xtask test     build, then every test suite (native, wasm in Chromium, end-to-end,
-//!                      API fuzzing with schemathesis)
+//!                      (`--postgres`: on a PostgreSQL cluster in data/postgres)
+//! cargo xtask test     build, then every test suite (native, the server's tests again on
+//!                      PostgreSQL, wasm in Chromium, end-to-end, API fuzzing with schemathesis)
 //! cargo xtask bench    build, then print bundle sizes and page-load figures
 //! cargo xtask fuzz     build, then API fuzzing with a random seed and more examples (not CI)
 //! ```
@@ -14,6 +15,7 @@ mod bench;
 mod build;
 mod demo;
 mod fuzz;
+mod postgres;
 mod responder;
 mod server;
 mod test;
@@ -31,12 +33,12 @@ tasks:
                  Chromium + chromedriver, the npm packages of tests/e2e, schemathesis
                  (PyPI, in target/schemathesis/venv)
   build          wasm bundle into pkg/ (cargo, wasm-bindgen, wasm-opt), release parlo-server
-  demo           build, then run the demo on http://127.0.0.1:8080/ (Ctrl-C stops it)
-  test [suite…]  build, then run every test suite (or the named ones: native, wasm, e2e,
-                 fuzz); fails if any fails
-  fuzz [--seed N] [--max-examples N]
-                 build, then API fuzzing with schemathesis: a random seed (printed) unless
-                 given, 500 requests per operation unless given; CI runs the fixed seed
+  demo [--postgres]
+                 build, then run the demo on http://127.0.0.1:8080/ (Ctrl-C stops it); with
+                 --postgres on a PostgreSQL cluster in data/postgres instead of SQLite
+  test [suite…]  build, then run every test suite (or the named ones: native, postgres,
+                 wasm, e2e, fuzz); fails if any fails. `postgres` runs the server tests on
+                 a throw-away PostgreSQL cluster (Debian's postgresql, installed if missing)
   bench [--runs N]
                  build, then print bundle sizes, page-load figures (median of N runs) and
                  server chat turns/s (--visitors N --seconds S)
@@ -83,7 +85,7 @@ fn run_task(task: &str, args: &[String]) -> util::Result {
     build::build(&tc)?;
     match task {
         "build" => Ok(()),
-        "demo" => demo::demo(&tc),
+        "demo" => demo::demo(&tc, args),
         "test" => test::test(&tc, args),
         "fuzz" => fuzz::schemathesis(&tc, fuzz::Fuzz::from_args(args)?),
         "bench" => bench::bench(&tc, args),

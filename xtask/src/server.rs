@@ -5,18 +5,17 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
-/// `parlo-server --seed-demo create-key --workspace demo --name <name>` over `data`: seeds the
-/// demo workspace if needed and answers the new `parlo_sk_…` key (printed once by the server).
-pub fn create_key(server_bin: &Path, data: &Path, name: &str) -> Result<String> {
-    let printed = output(Command::new(server_bin).env("PARLO_DATA_DIR", data).args([
-        "--seed-demo",
-        "create-key",
-        "--workspace",
-        "demo",
-        "--name",
-        name,
-    ]))
-    .ok_or_else(|| format!("`parlo-server create-key --workspace demo --name {name}` failed"))?;
+/// `parlo-server --seed-demo create-key --workspace demo --name <name>` over `data` (or the
+/// PostgreSQL database `database_url`): seeds the demo workspace if needed and answers the
+/// new `parlo_sk_…` key (printed once by the server).
+pub fn create_key(server_bin: &Path, data: &Path, database_url: Option<&str>, name: &str) -> Result<String> {
+    let mut command = Command::new(server_bin);
+    command.env("PARLO_DATA_DIR", data);
+    if let Some(url) = database_url {
+        command.env("PARLO_DATABASE_URL", url);
+    }
+    let printed = output(command.args(["--seed-demo", "create-key", "--workspace", "demo", "--name", name]))
+        .ok_or_else(|| format!("`parlo-server create-key --workspace demo --name {name}` failed"))?;
     let key = printed
         .split_whitespace()
         .find(|word| word.starts_with("parlo_sk_"))

@@ -1,15 +1,21 @@
 //! `cargo xtask test`: every test suite, in order; fails if any of them fails.
 //!
-//! 1. `cargo test --workspace` (native);
-//! 2. the wasm-bindgen tests of the `parlo` crate in headless Chromium (chromedriver);
-//! 3. the end-to-end suite `node --test tests/e2e/*.test.mjs` (real Chromium driven by
+//! 1. `cargo test --workspace` (native; the server's tests on SQLite files);
+//! 2. on PostgreSQL, a throw-away cluster ([`Cluster::throwaway`]): the server's tests again
+//!    (`cargo test -p parlo-server` with `PARLO_TEST_DATABASE_URL`; each test server gets a
+//!    fresh schema), then the end-to-end chat and lead-form files ([`E2E_ON_POSTGRES`], with
+//!    `PARLO_E2E_DATABASE_URL`);
+//! 3. the wasm-bindgen tests of the `parlo` crate in headless Chromium (chromedriver);
+//! 4. the end-to-end suite `node --test tests/e2e/*.test.mjs` (real Chromium driven by
 //!    playwright-core, against the real `parlo-server` binary);
-//! 4. API fuzzing: schemathesis (PyPI) against `/api/openapi.json` of the release server
+//! 5. API fuzzing: schemathesis (PyPI) against `/api/openapi.json` of the release server
 //!    (`tests/schemathesis/`), with CI's fixed seed (see `fuzz.rs`).
 //!
 //! All suites run even when an earlier one fails; a summary lists each outcome.
-//! `cargo xtask test <suite>…` runs only the named ones (`native`, `wasm`, `e2e`, `fuzz`).
+//! `cargo xtask test <suite>…` runs only the named ones (`native`, `postgres`, `wasm`, `e2e`,
+//! `fuzz`).
 
+use crate::postgres::Cluster;
 use crate::server::{Server, create_key};
 use crate::toolchain::{Toolchain, WASM_TARGET};
 use crate::util::{Result, note, run, step};
@@ -17,7 +23,7 @@ use std::process::Command;
 use std::time::Instant;
 
 /// Short names of the suites, in the order they run.
-const SUITES: [&str; 4] = ["native", "wasm", "e2e", "fuzz"];
+const SUITES: [&str; 5] = ["native", "postgres", "wasm", "e2e", "fuzz"];
 
 /// Runs the suites named in `only` (all of them when it is empty) and reports them.
 pub fn test(tc: &Toolchain, only: &[String]) -> Result {
@@ -38,6 +44,11 @@ pub fn test(tc: &Toolchain, only: &[String]) -> Result {
         outcomes.push((name, outcome, started.elapsed().as_secs_f64()));
     };
     suite("native", "native (cargo test --workspace)", &|| native(tc));
+    suite(
+        "postgres",
+        "on PostgreSQL (server tests, e2e chat and lead forms)",
+        &|| server_on_postgres(tc),
+    );
     suite("wasm", "wasm in Chromium (wasm-bindgen-test)", &|| wasm(tc));
     suite("e2e", "end-to-end (node --test tests/e2e)", &|| e2e(tc));
     suite("fuzz", "API fuzzing (schemathesis, fixed seed)", &|| {
@@ -63,6 +74,33 @@ fn native(tc: &Toolchain) -> Result {
     run(tc.native_cargo().args(["test", "--workspace"]))
 }
 
+/// End-to-end files that run on PostgreSQL too: the chat and the lead forms
+/// (`lead-crash.test.mjs` reads the SQLite file itself, so it stays on SQLite).
+const E2E_ON_POSTGRES: [&str; 4] = [
+    "chat.test.mjs",
+    "lead-form.test.mjs",
+    "lead-lazy.test.mjs",
+    "lead-offline.test.mjs",
+];
+
+/// The server's test suite, then [`E2E_ON_POSTGRES`], on a throw-away PostgreSQL cluster,
+/// stopped and deleted after. Both run even when the first fails.
+fn server_on_postgres(tc: &Toolchain) -> Result {
+    let cluster = Cluster::throwaway()?;
+    let url = cluster.url("postgres");
+    let server =
+        run(tc
+            .native_cargo()
+            .env("PARLO_TEST_DATABASE_URL", &url)
+            .args(["test", "-p", "parlo-server"]));
+    let e2e = node_tests(
+        tc,
+        &|name| E2E_ON_POSTGRES.contains(&name),
+        &[("PARLO_E2E_DATABASE_URL", &url)],
+    );
+    server.and(e2e)
+}
+
 /// The `parlo` crate's tests compiled to wasm32 and run in Chromium by wasm-bindgen-test-runner,
 /// with the feature `management`. `tests/management.rs` drives a release server started here
 /// (fresh data directory `target/wasm-tests/data`, demo seeded, log in
@@ -81,7 +119,7 @@ fn wasm(tc: &Toolchain) -> Result {
     }
     std::fs::create_dir_all(&data)?;
     let server_bin = tc.root.join("target/release/parlo-server");
-    let key = create_key(&server_bin, &data, "wasm-tests")?;
+    let key = create_key(&server_bin, &data, None, "wasm-tests")?;
     let (email, password) = ("wasm-tests@example.com", "wasm tests password");
     crate::util::output(
         Command::new(&server_bin)
@@ -123,10 +161,19 @@ fn wasm(tc: &Toolchain) -> Result {
 
 /// The Node end-to-end suite, one test file at a time.
 fn e2e(tc: &Toolchain) -> Result {
+    node_tests(tc, &|_| true, &[])
+}
+
+/// The files `tests/e2e/*.test.mjs` whose names pass `select`, one at a time, with `env`.
+fn node_tests(tc: &Toolchain, select: &dyn Fn(&str) -> bool, env: &[(&str, &str)]) -> Result {
     let mut files: Vec<_> = std::fs::read_dir(tc.e2e_dir())?
         .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_str()
+                .is_some_and(|n| n.ends_with(".test.mjs") && select(n))
+        })
         .map(|e| e.path())
-        .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
         .collect();
     files.sort();
     if files.is_empty() {
@@ -139,5 +186,6 @@ fn e2e(tc: &Toolchain) -> Result {
     for (key, value) in tc.e2e_env() {
         node.env(key, value);
     }
+    node.envs(env.iter().copied());
     run(&mut node)
 }

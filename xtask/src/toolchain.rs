@@ -252,7 +252,7 @@ fn rustup_has_wasm32() -> bool {
 }
 
 /// Installs the Debian packages of `packages` that are not installed yet (as root, or via sudo).
-fn install_apt_packages(packages: &[&str]) -> Result {
+pub fn install_apt_packages(packages: &[&str]) -> Result {
     if which("dpkg-query").is_none() {
         note("apt: not a Debian-like machine, expecting the browser to be installed");
         return Ok(());

@@ -6,6 +6,7 @@ pub mod password;
 pub mod throttle;
 
 use crate::clock;
+use crate::db;
 use crate::db::{api_keys, sessions, subscribers, users};
 use crate::error::ApiError;
 use crate::extract::Path;
@@ -19,7 +20,6 @@ use base64::Engine;
 use parlo_model::api_key::{CreatedApiKey, KEY_DISPLAY_CHARS, KEY_PREFIX, is_well_formed_key};
 use parlo_model::user::{SESSION_TOKEN_PREFIX, User, UserSession as LoggedIn};
 use parlo_model::validate::{FieldKind, check_answer};
-use sqlx::SqliteConnection;
 use std::time::{Duration, Instant};
 
 /// `last_used_at` of an API key is written at most this often (one write per key per
@@ -73,7 +73,7 @@ pub async fn visitor(
 /// Creates an API key named `name` for the workspace; the answer holds the secret, which
 /// is not stored (only its SHA-256 and display prefix are).
 pub async fn issue_api_key(
-    conn: &mut SqliteConnection,
+    conn: &mut db::Connection,
     workspace_id: i64,
     name: &str,
 ) -> sqlx::Result<CreatedApiKey> {
@@ -212,7 +212,7 @@ impl FromRequestParts<AppState> for UserSession {
 
 /// Starts a session of `user`: a new token (only its SHA-256 is stored) lasting
 /// [`USER_SESSION_LIFETIME`].
-pub async fn issue_user_session(conn: &mut SqliteConnection, user: User) -> sqlx::Result<LoggedIn> {
+pub async fn issue_user_session(conn: &mut db::Connection, user: User) -> sqlx::Result<LoggedIn> {
     let token = tokens::new_user_session_token();
     let now = time::OffsetDateTime::now_utc();
     let expires_at = clock::format_rfc3339(now + USER_SESSION_LIFETIME);
@@ -233,7 +233,7 @@ pub async fn issue_user_session(conn: &mut SqliteConnection, user: User) -> sqlx
 
 /// Creates a console user (the e-mail must be an e-mail address, the password pass
 /// [`password::check`]); errors name what is wrong, or that the e-mail is taken.
-pub async fn create_user(conn: &mut SqliteConnection, email: &str, password: String) -> anyhow::Result<User> {
+pub async fn create_user(conn: &mut db::Connection, email: &str, password: String) -> anyhow::Result<User> {
     let email = check_answer(FieldKind::Email, email).map_err(|e| anyhow::anyhow!("e-mail: {e}"))?;
     password::check(&password).map_err(|e| anyhow::anyhow!("password {e}"))?;
     let hash = password::hash(password).await?;

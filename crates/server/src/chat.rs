@@ -23,11 +23,10 @@ use parlo_model::conversation::SentMessages;
 use parlo_model::flow::MAX_TITLE_CHARS;
 use parlo_model::ids::{FlowId, MessageId};
 use parlo_model::problem::FieldError;
-use sqlx::{Sqlite, SqliteConnection, Transaction};
 use std::collections::BTreeMap;
 
 /// Loads the bot of a channel: its triggers and every flow of its workspace.
-async fn load_bot(conn: &mut SqliteConnection, channel: &channels::Channel) -> anyhow::Result<Bot> {
+async fn load_bot(conn: &mut db::Connection, channel: &channels::Channel) -> anyhow::Result<Bot> {
     Ok(Bot::new(
         channel.bot.clone(),
         flows::all(conn, channel.workspace_id).await?,
@@ -44,7 +43,7 @@ struct Carried {
 
 /// Stores a message of `author` with the next seq (advancing `last_seq`).
 async fn append(
-    conn: &mut SqliteConnection,
+    conn: &mut db::Connection,
     conversation_id: i64,
     last_seq: &mut u64,
     author: Author,
@@ -71,7 +70,7 @@ async fn append(
 /// (the engine has applied them to its profile already, so later steps saw them), and so
 /// are statistics, except the `sent` of a delayed message, counted on its delivery.
 async fn carry_out(
-    conn: &mut SqliteConnection,
+    conn: &mut db::Connection,
     conversation_id: i64,
     subscriber_id: &str,
     outputs: Vec<Output>,
@@ -150,7 +149,7 @@ fn publish(state: &AppState, conversation_id: i64, messages: &[Message], schedul
 /// transaction: [`Posting::begin`], then [`Posting::append`] (and any other change through
 /// [`Posting::conn`]), then [`Posting::commit`], which publishes them to the open widget.
 pub struct Posting {
-    tx: Transaction<'static, Sqlite>,
+    tx: db::Transaction,
     /// The conversation (row id).
     pub conversation_id: i64,
     /// `seq` of its newest message.
@@ -183,7 +182,7 @@ impl Posting {
     }
 
     /// The transaction, for changes that go with the messages.
-    pub fn conn(&mut self) -> &mut SqliteConnection {
+    pub fn conn(&mut self) -> &mut db::Connection {
         &mut self.tx
     }
 

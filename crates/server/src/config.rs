@@ -76,9 +76,15 @@ pub struct Config {
     /// Address to listen on; port 0 picks a free port (the real one is printed).
     #[arg(long, env = "PARLO_BIND", default_value = "127.0.0.1:8080", global = true)]
     pub bind: SocketAddr,
-    /// Directory of the SQLite database `parlo.db` (created and migrated on first start).
+    /// Directory of the SQLite database `parlo.db` (created and migrated on first start),
+    /// used unless `--database-url` is given.
     #[arg(long, env = "PARLO_DATA_DIR", default_value = "data", global = true)]
     pub data_dir: PathBuf,
+    /// PostgreSQL instead of SQLite: `postgres://user:password@host:port/database` (the
+    /// database must exist; it is migrated on start). Prefer the environment variable, as
+    /// flags show in process lists.
+    #[arg(long, env = "PARLO_DATABASE_URL", hide_env_values = true, global = true)]
+    pub database_url: Option<String>,
     /// Directory served at `/pkg` (the built npm package; `loader.js` is `/embed.js`).
     #[arg(long, env = "PARLO_PKG_DIR", default_value = "pkg", global = true)]
     pub pkg_dir: PathBuf,

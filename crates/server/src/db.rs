@@ -1,7 +1,27 @@
-//! SQLite storage: opening the database, transactions, and queries per table (submodules).
+//! Storage: SQLite (a file in the data directory, the default) or PostgreSQL (selected by a
+//! `postgres://` URL), opening the database, transactions, and queries per table
+//! (submodules).
 //!
-//! Every query function takes a `&mut SqliteConnection`, so it runs alike on a pooled
-//! connection or inside a transaction (`&mut *tx`).
+//! Both backends go through sqlx's `Any` driver, so there is one query function per
+//! operation and one SQL text wherever the dialects agree — which is nearly everywhere:
+//! placeholders are `$1, $2, …` (sqlx binds them by number on SQLite too), values are
+//! `i64`, `f64`, `String` and `Option`s of them, and `INSERT … ON CONFLICT`, `RETURNING`,
+//! row-value comparisons and partial indexes mean the same on both. What differs is kept
+//! here and in the migrations:
+//! * schema: `migrations/sqlite` (the history of the SQLite file) and `migrations/postgres`
+//!   (the same tables, BIGINT identity keys, byte-wise text collation, and SQLite's
+//!   `instr`/`json_extract` defined as SQL functions), embedded in the binary;
+//! * write transactions ([`begin_write`]): SQLite takes its single write lock up front
+//!   (`BEGIN IMMEDIATE`); PostgreSQL takes one transaction-scoped advisory lock, so writers
+//!   are serialised exactly as on SQLite — read-modify-write sequences (message numbering,
+//!   scheduler claims) stay correct, also across several server processes;
+//! * the outbox claim, one statement outside such a transaction, locks the rows it takes
+//!   on PostgreSQL (`FOR UPDATE SKIP LOCKED`, see `db::outbox`);
+//! * connection settings ([`open`]).
+//!
+//! Callers see only [`Pool`], [`Connection`] and [`Transaction`]; every query function
+//! takes a `&mut Connection`, so it runs alike on a pooled connection or inside a
+//! transaction (`&mut *tx`).
 
 pub mod api_keys;
 pub mod bot_fields;
@@ -22,41 +42,152 @@ pub mod webhook_endpoints;
 pub mod workspaces;
 
 use anyhow::Context;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{ConnectOptions, Executor};
 use std::path::Path;
-use std::time::Duration;
 
-/// File name of the database inside the data directory.
+/// A pool of database connections (either backend).
+pub type Pool = sqlx::AnyPool;
+/// One database connection (either backend); query functions take `&mut Connection`.
+pub type Connection = sqlx::AnyConnection;
+/// A database transaction; derefs to [`Connection`].
+pub type Transaction = sqlx::Transaction<'static, sqlx::Any>;
+
+/// File name of the SQLite database inside the data directory.
 pub const DB_FILE: &str = "parlo.db";
 
-/// Opens (creating if needed) `<data_dir>/parlo.db` and runs the embedded migrations.
+/// Connections per pool.
+const MAX_CONNECTIONS: u32 = 8;
+
+/// The database engine behind a [`Pool`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// A SQLite file.
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+impl Backend {
+    /// The backend of `pool`, from the scheme of its URL.
+    pub fn of(pool: &Pool) -> Self {
+        match pool.connect_options().database_url.scheme() {
+            "sqlite" => Self::Sqlite,
+            _ => Self::Postgres,
+        }
+    }
+
+    /// The backend of `conn`, for the few queries written once per dialect.
+    pub fn of_connection(conn: &Connection) -> Self {
+        match conn.backend_name() {
+            "SQLite" => Self::Sqlite,
+            _ => Self::Postgres,
+        }
+    }
+}
+
+/// SQLite settings of every connection: WAL journal, `synchronous=FULL` (a commit is on
+/// disk when acknowledged), foreign keys on, 5 s busy timeout.
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                              PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+
+/// Opens the database and runs the embedded migrations of its backend: PostgreSQL when
+/// `database_url` is given (`postgres://user:password@host:port/database`; the database
+/// must exist), else `<data_dir>/parlo.db`, created with the directory if needed.
 ///
-/// Pragmas: WAL journal, `synchronous=FULL`, foreign keys on, 5 s busy timeout.
-pub async fn open(data_dir: &Path) -> anyhow::Result<SqlitePool> {
-    std::fs::create_dir_all(data_dir)
-        .with_context(|| format!("creating data directory {}", data_dir.display()))?;
-    let options = SqliteConnectOptions::new()
-        .filename(data_dir.join(DB_FILE))
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
-        .connect_with(options)
-        .await
-        .with_context(|| format!("opening {}", data_dir.join(DB_FILE).display()))?;
-    sqlx::migrate!("./migrations")
+/// # Errors
+/// An unsupported URL, an unreachable or refusing server, an unwritable data directory, or
+/// a failed migration.
+pub async fn open(data_dir: &Path, database_url: Option<&str>) -> anyhow::Result<Pool> {
+    sqlx::any::install_default_drivers();
+    let pool = match database_url {
+        Some(url) => {
+            if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+                anyhow::bail!("unsupported database URL (expected postgres://…)");
+            }
+            let options: AnyConnectOptions = url.parse().context("parsing the database URL")?;
+            AnyPoolOptions::new()
+                .max_connections(MAX_CONNECTIONS)
+                .connect_with(options)
+                .await
+                .context("connecting to PostgreSQL")?
+        }
+        None => {
+            std::fs::create_dir_all(data_dir)
+                .with_context(|| format!("creating data directory {}", data_dir.display()))?;
+            let file = data_dir.join(DB_FILE);
+            let url = SqliteConnectOptions::new()
+                .filename(&file)
+                .create_if_missing(true)
+                .to_url_lossy();
+            let options: AnyConnectOptions = url.as_str().parse().context("SQLite URL")?;
+            AnyPoolOptions::new()
+                .max_connections(MAX_CONNECTIONS)
+                .after_connect(|conn, _| {
+                    Box::pin(async move { conn.execute(SQLITE_PRAGMAS).await.map(drop) })
+                })
+                .connect_with(options)
+                .await
+                .with_context(|| format!("opening {}", file.display()))?
+        }
+    };
+    migrator(Backend::of(&pool))
         .run(&pool)
         .await
         .context("running database migrations")?;
     Ok(pool)
 }
 
-/// Begins a write transaction with `BEGIN IMMEDIATE`, taking SQLite's write lock at once
-/// so concurrent writers wait (busy timeout) instead of failing on lock upgrade.
-pub async fn begin_write(pool: &SqlitePool) -> sqlx::Result<Transaction<'static, Sqlite>> {
-    pool.begin_with("BEGIN IMMEDIATE").await
+/// The embedded migrations of `backend`.
+fn migrator(backend: Backend) -> sqlx::migrate::Migrator {
+    match backend {
+        Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
+        Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
+    }
+}
+
+/// Checks that the database answers and that every migration of this build is applied
+/// (the newest embedded version is recorded as successful), for the readiness probe.
+///
+/// # Errors
+/// No connection within the pool's acquire timeout, a failing query, or a schema older
+/// than this build (another instance has not migrated yet, or a migration failed).
+pub async fn check_ready(pool: &Pool) -> anyhow::Result<()> {
+    let newest = migrator(Backend::of(pool)).iter().map(|m| m.version).max();
+    let mut conn = pool.acquire().await.context("database unreachable")?;
+    let applied: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+        .fetch_one(&mut *conn)
+        .await
+        .context("database not answering")?;
+    if applied < newest {
+        anyhow::bail!(
+            "database schema at migration {} but this build needs {}",
+            applied.unwrap_or(0),
+            newest.unwrap_or(0)
+        );
+    }
+    Ok(())
+}
+
+/// Key of the PostgreSQL advisory lock held by every write transaction (any fixed
+/// number; it only has to be the same in every process).
+const WRITE_LOCK: i64 = 0x0070_6172_6c6f;
+
+/// Begins a write transaction holding the database's write lock until it ends, so writers
+/// run one at a time and a read-then-write inside it sees no concurrent change: SQLite's
+/// `BEGIN IMMEDIATE` (concurrent writers wait up to the busy timeout), or on PostgreSQL
+/// `pg_advisory_xact_lock` (waiting writers queue; released by commit or rollback).
+pub async fn begin_write(pool: &Pool) -> sqlx::Result<Transaction> {
+    match Backend::of(pool) {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Postgres => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(WRITE_LOCK)
+                .execute(&mut *tx)
+                .await?;
+            Ok(tx)
+        }
+    }
 }

@@ -12,12 +12,12 @@
 //! | `array` | JSON array of ≤ 100 strings of ≤ 1000 characters; a lone string is one item | JSON, e.g. `["a","b"]` |
 
 use crate::clock;
+use crate::db;
 use crate::db::custom_fields::{self, Table};
 use crate::error::{ApiError, ApiResult};
 use parlo_model::problem::FieldError;
 use parlo_model::tag::{FieldType, FieldValue, IdOrName, MAX_BATCH};
 use serde_json::Value;
-use sqlx::SqliteConnection;
 use time::macros::format_description;
 
 /// Longest `text` value (and array item), in characters.
@@ -88,7 +88,7 @@ pub struct Resolved {
 /// field must exist (else it is `unknown`), each value is made [`canonical`] (`null`
 /// clears).
 pub async fn resolve(
-    conn: &mut SqliteConnection,
+    conn: &mut db::Connection,
     table: Table,
     workspace_id: i64,
     prefix: &str,

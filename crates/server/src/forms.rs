@@ -6,6 +6,7 @@
 
 pub mod submit;
 
+use crate::db;
 use crate::db::{channels, flows, webhook_endpoints};
 use crate::error::ApiResult;
 use base64::Engine;
@@ -15,7 +16,6 @@ use parlo_model::automation::Automation;
 use parlo_model::form::{Form, PatternMatcher};
 use parlo_model::problem::FieldError;
 use sha2::Sha256;
-use sqlx::SqliteConnection;
 
 /// Name of the server secret signing render tokens (`server_secrets`).
 pub const RENDER_SECRET: &str = "form_render";
@@ -66,7 +66,7 @@ pub fn token_issued_ms(secret: &str, form_id: &str, token: &str) -> Option<i64> 
 /// Problems of `form`'s references in the workspace: its `channel_id` and the webhook
 /// endpoints and flows its automations name must be the workspace's.
 pub async fn check_references(
-    conn: &mut SqliteConnection,
+    conn: &mut db::Connection,
     workspace_id: i64,
     form: &Form,
 ) -> ApiResult<Vec<FieldError>> {

@@ -13,7 +13,7 @@
 //! ```
 //!
 //! Routes: see [`routes`]. Errors: every error is `application/problem+json`
-//! ([`error::ApiError`]). Storage: SQLite in `<data_dir>/parlo.db` ([`db`]).
+//! ([`error::ApiError`]). Storage: SQLite in `<data_dir>/parlo.db` or PostgreSQL (`--database-url`) ([`db`]).
 
 pub mod auth;
 pub mod chat;
@@ -57,6 +57,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::api())
         .merge(routes::api_fallback())
         .merge(routes::docs::router(&state.swagger_ui_dir))
+        .merge(routes::health::router())
         .merge(routes::assets::router(&state.pkg_dir, &state.www_dir))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
@@ -116,7 +117,7 @@ impl Running {
 /// Opens and migrates the database, seeds the demo if asked, binds, and starts serving
 /// and the scheduler in the background.
 pub async fn start(config: &Config) -> anyhow::Result<Running> {
-    let db = db::open(&config.data_dir).await?;
+    let db = db::open(&config.data_dir, config.database_url.as_deref()).await?;
     if config.seed_demo {
         seed::seed_demo(&db, &config.demo_origins).await?;
         if config.outbox.demo_webhook {
@@ -188,7 +189,7 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
 /// Creates an API key for the workspace `workspace` (by slug) and returns it; only its
 /// SHA-256 is stored. Same format as `POST /api/v1/api-keys` ([`auth::issue_api_key`]).
 pub async fn create_key(config: &Config, workspace: &str, name: &str) -> anyhow::Result<String> {
-    let db = db::open(&config.data_dir).await?;
+    let db = db::open(&config.data_dir, config.database_url.as_deref()).await?;
     if config.seed_demo {
         seed::seed_demo(&db, &config.demo_origins).await?;
     }
@@ -210,7 +211,7 @@ pub async fn create_user(
     email: &str,
     password: String,
 ) -> anyhow::Result<(parlo_model::user::User, bool)> {
-    let db = db::open(&config.data_dir).await?;
+    let db = db::open(&config.data_dir, config.database_url.as_deref()).await?;
     if config.seed_demo {
         seed::seed_demo(&db, &config.demo_origins).await?;
     }

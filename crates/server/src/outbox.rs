@@ -27,6 +27,7 @@ pub mod webhook;
 pub mod worker;
 
 use crate::clock;
+use crate::db;
 use crate::db::outbox::{self as rows, NewRow};
 use crate::tokens;
 use clap::Args;
@@ -106,7 +107,7 @@ pub struct Event {
 ///
 /// Errors: only database errors.
 pub async fn enqueue(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut db::Connection,
     event: &Event,
     automations: &[Automation],
 ) -> Result<(), sqlx::Error> {

@@ -6,6 +6,7 @@
 //! | management API | `/api/v1` | `Bearer parlo_sk_…` API key |
 //! | console | `/api/v1/auth/…`, `/api/v1/workspaces…` | `Bearer parlo_us_…` user session (login: none) |
 //! | API docs | `/api/openapi.json`, `/docs` | none |
+//! | probes | `/healthz`, `/readyz` ([`health`]) | none |
 //! | static files | `/`, `/pkg/…`, `/embed.js` | none |
 //!
 //! Every API route is registered with `utoipa_axum::routes!`, which takes its path and
@@ -25,6 +26,7 @@ pub mod events;
 pub mod flow_statistics;
 pub mod flows;
 pub mod forms;
+pub mod health;
 pub mod leads;
 pub mod messages;
 pub mod public_forms;

@@ -24,7 +24,6 @@ use anyhow::{Context, bail};
 use parlo_model::channel::ChannelConfig;
 use parlo_model::flow::{BotConfig, Flow, check_flow_refs};
 use parlo_model::form::Form;
-use sqlx::{SqliteConnection, SqlitePool};
 
 /// Slug of the demo workspace.
 pub const DEMO_WORKSPACE: &str = "demo";
@@ -121,7 +120,7 @@ fn demo_forms(channels: &[(ChannelConfig, BotConfig)]) -> anyhow::Result<Vec<For
 
 /// Adds the channel when missing, or refreshes its allowed origins.
 async fn seed_channel(
-    conn: &mut SqliteConnection,
+    conn: &mut db::Connection,
     workspace_id: i64,
     (config, bot): &(ChannelConfig, BotConfig),
     now: &str,
@@ -137,7 +136,7 @@ async fn seed_channel(
 
 /// Adds the form when missing, or refreshes its allowed origins.
 async fn seed_form(
-    conn: &mut SqliteConnection,
+    conn: &mut db::Connection,
     workspace_id: i64,
     form: Form,
     now: &str,
@@ -159,7 +158,7 @@ async fn seed_form(
 
 /// Seeds the demo workspace, adding what it lacks, and refreshes the allowed origins of its
 /// channels and forms.
-pub async fn seed_demo(pool: &SqlitePool, extra_origins: &[String]) -> anyhow::Result<()> {
+pub async fn seed_demo(pool: &db::Pool, extra_origins: &[String]) -> anyhow::Result<()> {
     let demo_flows = demo_flows()?;
     let demo_channels = demo_channels(extra_origins)?;
     let demo_forms = demo_forms(&demo_channels)?;

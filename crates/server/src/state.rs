@@ -1,9 +1,9 @@
 //! Shared state of the running server.
 
 use crate::config::Config;
+use crate::db::Pool;
 use crate::hub::Hub;
 use crate::rate_limit::{FormLimits, KeyLimiter};
-use sqlx::SqlitePool;
 use std::ops::Deref;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -18,7 +18,7 @@ pub struct AppState(Arc<Inner>);
 #[derive(Debug)]
 pub struct Inner {
     /// The database.
-    pub db: SqlitePool,
+    pub db: Pool,
     /// Live conversation events for the SSE streams.
     pub hub: Hub,
     /// Woken when new scheduled (delayed) output is stored.
@@ -45,7 +45,7 @@ pub struct Inner {
 
 impl AppState {
     /// State over an open, migrated database, with the directories of `config`.
-    pub fn new(db: SqlitePool, config: &Config) -> Self {
+    pub fn new(db: Pool, config: &Config) -> Self {
         Self(Arc::new(Inner {
             db,
             hub: Hub::default(),

@@ -251,8 +251,8 @@ async fn keys_from_before_checksums_still_work() {
     let s = TestServer::start().await;
     let legacy = format!("parlo_sk_{}", "L".repeat(43));
     assert!(!is_well_formed_key(&legacy));
-    let pool = parlo_server::db::open(&s.dir.path().join("data")).await.unwrap();
-    sqlx::query("INSERT INTO api_keys (workspace_id, name, key_hash, created_at) VALUES (1, 'old', ?, '2026-01-01T00:00:00.000Z')")
+    let pool = s.db().await;
+    sqlx::query("INSERT INTO api_keys (workspace_id, name, key_hash, created_at) VALUES (1, 'old', $1, '2026-01-01T00:00:00.000Z')")
         .bind(parlo_server::tokens::digest(&legacy))
         .execute(&pool)
         .await

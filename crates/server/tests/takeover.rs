@@ -95,7 +95,7 @@ async fn pausing_drops_delayed_bot_messages() {
     assert_eq!(sent["delayed"], true);
     post(&s, &format!("/subscribers/{id}/pause-bot"), &key).await;
 
-    let pool = parlo_server::db::open(&s.dir.path().join("data")).await.unwrap();
+    let pool = s.db().await;
     let waiting: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM scheduled")
         .fetch_one(&pool)
         .await

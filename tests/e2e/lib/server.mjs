@@ -1,5 +1,7 @@
 // Starts and stops the real `parlo-server` binary for a test file: fresh temporary data
 // directory, a free port on 127.0.0.1, the demo workspace seeded, a management API key.
+// With `PARLO_E2E_DATABASE_URL` (a PostgreSQL database) each server stores its data in a
+// fresh schema of that database instead of a SQLite file in its data directory.
 
 import { spawn, execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -17,6 +19,21 @@ const running = new Set();
 process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
+
+/**
+ * Environment selecting the server's database: `{}` (SQLite in the data directory), or with
+ * `PARLO_E2E_DATABASE_URL` set, `PARLO_DATABASE_URL` naming a new schema of that database
+ * (made with `psql`).
+ */
+async function freshDatabase() {
+  const base = process.env.PARLO_E2E_DATABASE_URL;
+  if (!base) return {};
+  const schema = `e2e_${randomUUID().replaceAll('-', '')}`;
+  await execFileAsync('psql', [base, '-qc', `CREATE SCHEMA ${schema}`]);
+  const url = new URL(base);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return { PARLO_DATABASE_URL: url.toString() };
+}
 
 /** A TCP port that was free a moment ago on 127.0.0.1. */
 export function freePort() {
@@ -56,7 +73,8 @@ export class ParloServer {
    */
   static async start({ name = 'server', extraOrigins = [], env = {} } = {}) {
     const dataDir = mkdtempSync(join(tmpdir(), `parlo-e2e-${name}-`));
-    const server = new ParloServer({ name, dataDir, port: await freePort(), extraOrigins, env });
+    const database = await freshDatabase();
+    const server = new ParloServer({ name, dataDir, port: await freePort(), extraOrigins, env: { ...database, ...env } });
     await server.spawn();
     server.key = await server.createKey();
     return server;
@@ -113,7 +131,7 @@ export class ParloServer {
     const { stdout } = await execFileAsync(
       serverBin,
       ['create-key', '--workspace', 'demo', '--name', 'e2e', '--data-dir', this.dataDir],
-      { env: { ...process.env, RUST_LOG: 'warn' } },
+      { env: { ...process.env, RUST_LOG: 'warn', ...this.env } },
     );
     const key = stdout.match(/parlo_sk_[A-Za-z0-9_-]+/)?.[0];
     if (!key) throw new Error(`create-key printed no parlo_sk_ key: ${stdout}`);
@@ -123,7 +141,7 @@ export class ParloServer {
   /** `parlo-server create-user --email <email>` with `password` (given as `PARLO_PASSWORD`). */
   async createUser(email, password) {
     await execFileAsync(serverBin, ['create-user', '--email', email, '--data-dir', this.dataDir], {
-      env: { ...process.env, RUST_LOG: 'warn', PARLO_PASSWORD: password },
+      env: { ...process.env, RUST_LOG: 'warn', ...this.env, PARLO_PASSWORD: password },
     });
   }
 

@@ -9,9 +9,9 @@
 //! restarts and across server instances sharing it.
 
 use crate::clock;
+use crate::db;
 use crate::db::users;
 use crate::error::{ApiError, ApiResult};
-use sqlx::SqliteConnection;
 use std::time::Duration;
 
 /// How long a failure counts.
@@ -42,7 +42,7 @@ fn window_ms() -> i64 {
 
 /// 429 `rate_limited` when the e-mail or the IP used up its failures; `Retry-After` is
 /// the seconds until the oldest counted failure leaves the window.
-pub async fn check(conn: &mut SqliteConnection, attempt: &Attempt) -> ApiResult<()> {
+pub async fn check(conn: &mut db::Connection, attempt: &Attempt) -> ApiResult<()> {
     let now = clock::now_ms();
     let mut wait_ms = 0;
     for (scope, subject, limit) in attempt.subjects() {
@@ -59,7 +59,7 @@ pub async fn check(conn: &mut SqliteConnection, attempt: &Attempt) -> ApiResult<
 }
 
 /// Counts a failed attempt against its e-mail and its IP.
-pub async fn failed(conn: &mut SqliteConnection, attempt: &Attempt) -> sqlx::Result<()> {
+pub async fn failed(conn: &mut db::Connection, attempt: &Attempt) -> sqlx::Result<()> {
     let now = clock::now_ms();
     for (scope, subject, _) in attempt.subjects() {
         users::record_failure(conn, scope, subject, now).await?;
@@ -68,6 +68,6 @@ pub async fn failed(conn: &mut SqliteConnection, attempt: &Attempt) -> sqlx::Res
 }
 
 /// Forgets the e-mail's failures after a successful log-in (and every expired failure).
-pub async fn succeeded(conn: &mut SqliteConnection, attempt: &Attempt) -> sqlx::Result<()> {
+pub async fn succeeded(conn: &mut db::Connection, attempt: &Attempt) -> sqlx::Result<()> {
     users::clear_failures(conn, "email", &attempt.email, clock::now_ms() - window_ms()).await
 }

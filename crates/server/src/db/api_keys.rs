@@ -1,11 +1,11 @@
 //! `api_keys`: management keys (stored as SHA-256), each scoped to one workspace.
 
+use crate::db::Connection;
 use parlo_model::api_key::{ApiKey, KEY_PREFIX};
-use sqlx::SqliteConnection;
 
 /// Stores a key for the workspace by its digest and display prefix; returns its id.
 pub async fn create(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     workspace_id: i64,
     name: &str,
     key_hash: &str,
@@ -13,7 +13,7 @@ pub async fn create(
     now: &str,
 ) -> sqlx::Result<i64> {
     sqlx::query_scalar(
-        "INSERT INTO api_keys (workspace_id, name, key_hash, prefix, created_at) VALUES (?, ?, ?, ?, ?)
+        "INSERT INTO api_keys (workspace_id, name, key_hash, prefix, created_at) VALUES ($1, $2, $3, $4, $5)
          RETURNING id",
     )
     .bind(workspace_id)
@@ -26,7 +26,7 @@ pub async fn create(
 }
 
 /// An unrevoked key found by its digest.
-#[derive(Debug, sqlx::FromRow)]
+#[derive(Debug)]
 pub struct Found {
     /// Id of the key.
     pub id: i64,
@@ -39,19 +39,24 @@ pub struct Found {
 }
 
 /// The unrevoked key whose digest is `key_hash`, if any.
-pub async fn find_active(conn: &mut SqliteConnection, key_hash: &str) -> sqlx::Result<Option<Found>> {
-    sqlx::query_as(
-        "SELECT id, workspace_id, last_used_at, prefix IS NULL AS legacy FROM api_keys
-         WHERE key_hash = ? AND revoked_at IS NULL",
+pub async fn find_active(conn: &mut Connection, key_hash: &str) -> sqlx::Result<Option<Found>> {
+    let row: Option<(i64, i64, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT id, workspace_id, last_used_at, prefix FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL",
     )
     .bind(key_hash)
     .fetch_optional(conn)
-    .await
+    .await?;
+    Ok(row.map(|(id, workspace_id, last_used_at, prefix)| Found {
+        id,
+        workspace_id,
+        last_used_at,
+        legacy: prefix.is_none(),
+    }))
 }
 
 /// Sets `last_used_at` of key `id` to `now`.
-pub async fn touch(conn: &mut SqliteConnection, id: i64, now: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE api_keys SET last_used_at = ? WHERE id = ?")
+pub async fn touch(conn: &mut Connection, id: i64, now: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE api_keys SET last_used_at = $1 WHERE id = $2")
         .bind(now)
         .bind(id)
         .execute(conn)
@@ -61,7 +66,7 @@ pub async fn touch(conn: &mut SqliteConnection, id: i64, now: &str) -> sqlx::Res
 
 /// Up to `limit` unrevoked keys of the workspace with ids above `after`, in id order.
 pub async fn page(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     workspace_id: i64,
     after: i64,
     limit: u32,
@@ -69,13 +74,13 @@ pub async fn page(
     /// id, name, prefix, created_at, last_used_at.
     type Row = (i64, String, String, String, Option<String>);
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, name, COALESCE(prefix, ?), created_at, last_used_at FROM api_keys
-         WHERE workspace_id = ? AND revoked_at IS NULL AND id > ? ORDER BY id LIMIT ?",
+        "SELECT id, name, COALESCE(prefix, $1), created_at, last_used_at FROM api_keys
+         WHERE workspace_id = $2 AND revoked_at IS NULL AND id > $3 ORDER BY id LIMIT $4",
     )
     .bind(KEY_PREFIX)
     .bind(workspace_id)
     .bind(after)
-    .bind(limit)
+    .bind(i64::from(limit))
     .fetch_all(conn)
     .await?;
     Ok(rows
@@ -91,14 +96,9 @@ pub async fn page(
 }
 
 /// Revokes unrevoked key `id` of the workspace; `false` when there is none.
-pub async fn revoke(
-    conn: &mut SqliteConnection,
-    workspace_id: i64,
-    id: i64,
-    now: &str,
-) -> sqlx::Result<bool> {
+pub async fn revoke(conn: &mut Connection, workspace_id: i64, id: i64, now: &str) -> sqlx::Result<bool> {
     let done = sqlx::query(
-        "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND workspace_id = ? AND revoked_at IS NULL",
+        "UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND workspace_id = $3 AND revoked_at IS NULL",
     )
     .bind(now)
     .bind(id)

@@ -1,9 +1,9 @@
 //! `channels`: public channel config and private bot config, both stored as JSON.
 
+use crate::db::Connection;
 use anyhow::Context;
 use parlo_model::channel::ChannelConfig;
 use parlo_model::flow::BotConfig;
-use sqlx::SqliteConnection;
 
 /// A stored channel.
 #[derive(Clone, Debug)]
@@ -17,9 +17,9 @@ pub struct Channel {
 }
 
 /// The channel with public id `id`, if any.
-pub async fn find(conn: &mut SqliteConnection, id: &str) -> anyhow::Result<Option<Channel>> {
+pub async fn find(conn: &mut Connection, id: &str) -> anyhow::Result<Option<Channel>> {
     let row: Option<(i64, String, String)> =
-        sqlx::query_as("SELECT workspace_id, config, bot FROM channels WHERE id = ?")
+        sqlx::query_as("SELECT workspace_id, config, bot FROM channels WHERE id = $1")
             .bind(id)
             .fetch_optional(conn)
             .await?;
@@ -34,20 +34,20 @@ pub async fn find(conn: &mut SqliteConnection, id: &str) -> anyhow::Result<Optio
 }
 
 /// Only the allowed origins of channel `id` (`None` when there is no such channel).
-pub async fn allowed_origins(conn: &mut SqliteConnection, id: &str) -> anyhow::Result<Option<Vec<String>>> {
+pub async fn allowed_origins(conn: &mut Connection, id: &str) -> anyhow::Result<Option<Vec<String>>> {
     Ok(find(conn, id).await?.map(|c| c.config.allowed_origins))
 }
 
 /// Creates the channel, or replaces its configs when it exists.
 pub async fn upsert(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     workspace_id: i64,
     config: &ChannelConfig,
     bot: &BotConfig,
     now: &str,
 ) -> anyhow::Result<()> {
     sqlx::query(
-        "INSERT INTO channels (id, workspace_id, config, bot, created_at) VALUES (?, ?, ?, ?, ?)
+        "INSERT INTO channels (id, workspace_id, config, bot, created_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (id) DO UPDATE SET config = excluded.config, bot = excluded.bot",
     )
     .bind(config.id.as_str())

@@ -2,9 +2,10 @@
 //! ([`Table`]): `custom_fields`, whose values are per subscriber (`subscriber_fields`,
 //! by field id), and `bot_fields`, which hold one value each ([`super::bot_fields`]).
 
+use crate::db::Connection;
 use crate::db::tags::split_ref;
 use parlo_model::tag::{CustomField, FieldType, IdOrName};
-use sqlx::{AssertSqlSafe, SqliteConnection};
+use sqlx::AssertSqlSafe;
 
 /// Which definitions: the custom (user) fields or the bot (global) fields.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,18 +61,18 @@ fn field((id, name, field_type, description, created_at, updated_at): Row) -> an
 
 /// Up to `limit` fields of the workspace with ids above `after`, in id order.
 pub async fn page(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     table: Table,
     workspace_id: i64,
     after: i64,
     limit: u32,
 ) -> anyhow::Result<Vec<CustomField>> {
     let sql =
-        format!("SELECT {COLUMNS} FROM {{table}} WHERE workspace_id = ? AND id > ? ORDER BY id LIMIT ?");
+        format!("SELECT {COLUMNS} FROM {{table}} WHERE workspace_id = $1 AND id > $2 ORDER BY id LIMIT $3");
     let rows: Vec<Row> = sqlx::query_as(table.sql(&sql))
         .bind(workspace_id)
         .bind(after)
-        .bind(limit)
+        .bind(i64::from(limit))
         .fetch_all(conn)
         .await?;
     rows.into_iter().map(field).collect()
@@ -79,7 +80,7 @@ pub async fn page(
 
 /// Creates a field; `None` when the workspace already has one named `name`.
 pub async fn create(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     table: Table,
     workspace_id: i64,
     name: &str,
@@ -89,7 +90,7 @@ pub async fn create(
 ) -> anyhow::Result<Option<CustomField>> {
     let sql = format!(
         "INSERT INTO {{table}} (workspace_id, name, type, description, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING {COLUMNS}"
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING {COLUMNS}"
     );
     let row: Option<Row> = sqlx::query_as(table.sql(&sql))
         .bind(workspace_id)
@@ -105,13 +106,13 @@ pub async fn create(
 
 /// The field of the workspace with this id or name in `table`, if any.
 pub async fn find_in(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     table: Table,
     workspace_id: i64,
     field_ref: &IdOrName,
 ) -> anyhow::Result<Option<CustomField>> {
     let (id, name) = split_ref(field_ref);
-    let sql = format!("SELECT {COLUMNS} FROM {{table}} WHERE workspace_id = ? AND (id = ? OR name = ?)");
+    let sql = format!("SELECT {COLUMNS} FROM {{table}} WHERE workspace_id = $1 AND (id = $2 OR name = $3)");
     let row: Option<Row> = sqlx::query_as(table.sql(&sql))
         .bind(workspace_id)
         .bind(id)
@@ -123,7 +124,7 @@ pub async fn find_in(
 
 /// The custom field of the workspace with this id or name, if any.
 pub async fn find(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     workspace_id: i64,
     field_ref: &IdOrName,
 ) -> anyhow::Result<Option<CustomField>> {
@@ -133,7 +134,7 @@ pub async fn find(
 /// Custom field `name` of the workspace, creating it as `text` if absent (flows setting
 /// fields, subscribers' profile members).
 pub async fn ensure(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     workspace_id: i64,
     name: &str,
     now: &str,
@@ -146,14 +147,17 @@ pub async fn ensure(
 
 /// Renames and/or redescribes field `id`; `Ok(false)` when the new name is taken.
 pub async fn update(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     table: Table,
     id: i64,
     name: &str,
     description: &str,
     now: &str,
 ) -> sqlx::Result<bool> {
-    let sql = "UPDATE OR IGNORE {table} SET name = ?, description = ?, updated_at = ? WHERE id = ?";
+    let sql = "UPDATE {table} SET name = $1, description = $2, updated_at = $3
+               WHERE id = $4 AND NOT EXISTS (SELECT 1 FROM {table} other
+                                             WHERE other.workspace_id = {table}.workspace_id
+                                               AND other.name = $1 AND other.id <> $4)";
     let done = sqlx::query(table.sql(sql))
         .bind(name)
         .bind(description)
@@ -165,13 +169,8 @@ pub async fn update(
 }
 
 /// Deletes field `id` of the workspace (with its values); `false` when there is none.
-pub async fn delete(
-    conn: &mut SqliteConnection,
-    table: Table,
-    workspace_id: i64,
-    id: i64,
-) -> sqlx::Result<bool> {
-    let done = sqlx::query(table.sql("DELETE FROM {table} WHERE workspace_id = ? AND id = ?"))
+pub async fn delete(conn: &mut Connection, table: Table, workspace_id: i64, id: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query(table.sql("DELETE FROM {table} WHERE workspace_id = $1 AND id = $2"))
         .bind(workspace_id)
         .bind(id)
         .execute(conn)

@@ -5,13 +5,13 @@
 //! a count for a flow that no longer exists (deleted while a delayed message waited) is
 //! dropped.
 
+use crate::db::Connection;
 use parlo_engine::{ButtonKind, StepRef};
-use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
 /// Adds `sent` and `completions` to the counters of step `at`.
 async fn bump_step(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     conversation_id: i64,
     at: &StepRef,
     sent: i64,
@@ -19,11 +19,12 @@ async fn bump_step(
 ) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO flow_step_stats (workspace_id, flow_id, step_id, sent, completions)
-         SELECT f.workspace_id, f.id, ?, ?, ? FROM flows f
-         WHERE f.id = ? AND f.workspace_id = (SELECT s.workspace_id FROM conversations c
-                                              JOIN subscribers s ON s.id = c.subscriber_id WHERE c.id = ?)
+         SELECT f.workspace_id, f.id, $1, $2, $3 FROM flows f
+         WHERE f.id = $4 AND f.workspace_id = (SELECT s.workspace_id FROM conversations c
+                                              JOIN subscribers s ON s.id = c.subscriber_id WHERE c.id = $5)
          ON CONFLICT (workspace_id, flow_id, step_id)
-         DO UPDATE SET sent = sent + excluded.sent, completions = completions + excluded.completions",
+         DO UPDATE SET sent = flow_step_stats.sent + excluded.sent,
+                       completions = flow_step_stats.completions + excluded.completions",
     )
     .bind(at.step.as_str())
     .bind(sent)
@@ -36,16 +37,12 @@ async fn bump_step(
 }
 
 /// Counts one `sent` of step `at` in the conversation's workspace.
-pub async fn count_sent(conn: &mut SqliteConnection, conversation_id: i64, at: &StepRef) -> sqlx::Result<()> {
+pub async fn count_sent(conn: &mut Connection, conversation_id: i64, at: &StepRef) -> sqlx::Result<()> {
     bump_step(conn, conversation_id, at, 1, 0).await
 }
 
 /// Counts one completion of the flow at step `at`.
-pub async fn count_completion(
-    conn: &mut SqliteConnection,
-    conversation_id: i64,
-    at: &StepRef,
-) -> sqlx::Result<()> {
+pub async fn count_completion(conn: &mut Connection, conversation_id: i64, at: &StepRef) -> sqlx::Result<()> {
     bump_step(conn, conversation_id, at, 0, 1).await
 }
 
@@ -58,7 +55,7 @@ fn kind_str(kind: ButtonKind) -> &'static str {
 
 /// Counts one press of button `index` of `kind` on message step `at`.
 pub async fn count_click(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     conversation_id: i64,
     at: &StepRef,
     kind: ButtonKind,
@@ -66,10 +63,10 @@ pub async fn count_click(
 ) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO flow_button_clicks (workspace_id, flow_id, step_id, kind, position, clicks)
-         SELECT f.workspace_id, f.id, ?, ?, ?, 1 FROM flows f
-         WHERE f.id = ? AND f.workspace_id = (SELECT s.workspace_id FROM conversations c
-                                              JOIN subscribers s ON s.id = c.subscriber_id WHERE c.id = ?)
-         ON CONFLICT (workspace_id, flow_id, step_id, kind, position) DO UPDATE SET clicks = clicks + 1",
+         SELECT f.workspace_id, f.id, $1, $2, $3, 1 FROM flows f
+         WHERE f.id = $4 AND f.workspace_id = (SELECT s.workspace_id FROM conversations c
+                                              JOIN subscribers s ON s.id = c.subscriber_id WHERE c.id = $5)
+         ON CONFLICT (workspace_id, flow_id, step_id, kind, position) DO UPDATE SET clicks = flow_button_clicks.clicks + 1",
     )
     .bind(at.step.as_str())
     .bind(kind_str(kind))
@@ -91,20 +88,16 @@ pub struct Counters {
 }
 
 /// Every counter of flow `flow_id` of the workspace.
-pub async fn counters(
-    conn: &mut SqliteConnection,
-    workspace_id: i64,
-    flow_id: &str,
-) -> sqlx::Result<Counters> {
+pub async fn counters(conn: &mut Connection, workspace_id: i64, flow_id: &str) -> sqlx::Result<Counters> {
     let steps: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT step_id, sent, completions FROM flow_step_stats WHERE workspace_id = ? AND flow_id = ?",
+        "SELECT step_id, sent, completions FROM flow_step_stats WHERE workspace_id = $1 AND flow_id = $2",
     )
     .bind(workspace_id)
     .bind(flow_id)
     .fetch_all(&mut *conn)
     .await?;
     let clicks: Vec<(String, String, i64, i64)> = sqlx::query_as(
-        "SELECT step_id, kind, position, clicks FROM flow_button_clicks WHERE workspace_id = ? AND flow_id = ?",
+        "SELECT step_id, kind, position, clicks FROM flow_button_clicks WHERE workspace_id = $1 AND flow_id = $2",
     )
     .bind(workspace_id)
     .bind(flow_id)

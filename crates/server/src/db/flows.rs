@@ -1,17 +1,17 @@
 //! `flows`: flow documents of a workspace, stored as JSON.
 
+use crate::db::Connection;
 use anyhow::Context;
 use parlo_model::flow::{BotConfig, Flow};
-use sqlx::SqliteConnection;
 
 fn parse(id: &str, document: &str) -> anyhow::Result<Flow> {
     serde_json::from_str(document).with_context(|| format!("stored flow {id}"))
 }
 
 /// Every flow of the workspace.
-pub async fn all(conn: &mut SqliteConnection, workspace_id: i64) -> anyhow::Result<Vec<Flow>> {
+pub async fn all(conn: &mut Connection, workspace_id: i64) -> anyhow::Result<Vec<Flow>> {
     let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT id, document FROM flows WHERE workspace_id = ? ORDER BY id")
+        sqlx::query_as("SELECT id, document FROM flows WHERE workspace_id = $1 ORDER BY id")
             .bind(workspace_id)
             .fetch_all(conn)
             .await?;
@@ -31,7 +31,7 @@ pub enum InFolder<'a> {
 
 /// Up to `limit` flows of the workspace `in_folder` with ids after `after`, in id order.
 pub async fn page(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     workspace_id: i64,
     in_folder: InFolder<'_>,
     after: &str,
@@ -43,23 +43,23 @@ pub async fn page(
         InFolder::Path(path) => (false, Some(path)),
     };
     let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT id, document FROM flows WHERE workspace_id = ? AND (? OR folder IS ?) AND id > ?
-         ORDER BY id LIMIT ?",
+        "SELECT id, document FROM flows WHERE workspace_id = $1 AND ($2 OR folder IS NOT DISTINCT FROM $3) AND id > $4
+         ORDER BY id LIMIT $5",
     )
     .bind(workspace_id)
     .bind(any)
     .bind(folder)
     .bind(after)
-    .bind(limit)
+    .bind(i64::from(limit))
     .fetch_all(conn)
     .await?;
     rows.iter().map(|(id, doc)| parse(id, doc)).collect()
 }
 
 /// The flow `id` of the workspace, if any.
-pub async fn find(conn: &mut SqliteConnection, workspace_id: i64, id: &str) -> anyhow::Result<Option<Flow>> {
+pub async fn find(conn: &mut Connection, workspace_id: i64, id: &str) -> anyhow::Result<Option<Flow>> {
     let doc: Option<String> =
-        sqlx::query_scalar("SELECT document FROM flows WHERE workspace_id = ? AND id = ?")
+        sqlx::query_scalar("SELECT document FROM flows WHERE workspace_id = $1 AND id = $2")
             .bind(workspace_id)
             .bind(id)
             .fetch_optional(conn)
@@ -68,16 +68,16 @@ pub async fn find(conn: &mut SqliteConnection, workspace_id: i64, id: &str) -> a
 }
 
 /// The folder of every flow of the workspace (`None` for the top level), with repeats.
-pub async fn folders(conn: &mut SqliteConnection, workspace_id: i64) -> sqlx::Result<Vec<Option<String>>> {
-    sqlx::query_scalar("SELECT folder FROM flows WHERE workspace_id = ?")
+pub async fn folders(conn: &mut Connection, workspace_id: i64) -> sqlx::Result<Vec<Option<String>>> {
+    sqlx::query_scalar("SELECT folder FROM flows WHERE workspace_id = $1")
         .bind(workspace_id)
         .fetch_all(conn)
         .await
 }
 
 /// Ids of every flow of the workspace.
-pub async fn ids(conn: &mut SqliteConnection, workspace_id: i64) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar("SELECT id FROM flows WHERE workspace_id = ?")
+pub async fn ids(conn: &mut Connection, workspace_id: i64) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar("SELECT id FROM flows WHERE workspace_id = $1")
         .bind(workspace_id)
         .fetch_all(conn)
         .await
@@ -85,19 +85,19 @@ pub async fn ids(conn: &mut SqliteConnection, workspace_id: i64) -> sqlx::Result
 
 /// Stores `flow`, replacing the flow with its id; returns `true` when it was created.
 pub async fn upsert(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     workspace_id: i64,
     flow: &Flow,
     now: &str,
 ) -> anyhow::Result<bool> {
-    let existed: Option<i64> = sqlx::query_scalar("SELECT 1 FROM flows WHERE workspace_id = ? AND id = ?")
+    let existed: Option<i64> = sqlx::query_scalar("SELECT 1 FROM flows WHERE workspace_id = $1 AND id = $2")
         .bind(workspace_id)
         .bind(flow.id.as_str())
         .fetch_optional(&mut *conn)
         .await?;
     sqlx::query(
         "INSERT INTO flows (workspace_id, id, document, folder, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (workspace_id, id) DO UPDATE SET document = excluded.document,
                                                       folder = excluded.folder,
                                                       updated_at = excluded.updated_at",
@@ -114,8 +114,8 @@ pub async fn upsert(
 }
 
 /// Deletes flow `id` of the workspace; `false` when there is none.
-pub async fn delete(conn: &mut SqliteConnection, workspace_id: i64, id: &str) -> sqlx::Result<bool> {
-    let done = sqlx::query("DELETE FROM flows WHERE workspace_id = ? AND id = ?")
+pub async fn delete(conn: &mut Connection, workspace_id: i64, id: &str) -> sqlx::Result<bool> {
+    let done = sqlx::query("DELETE FROM flows WHERE workspace_id = $1 AND id = $2")
         .bind(workspace_id)
         .bind(id)
         .execute(conn)
@@ -126,11 +126,11 @@ pub async fn delete(conn: &mut SqliteConnection, workspace_id: i64, id: &str) ->
 /// The channels of the workspace whose bot starts flow `id`, each with the JSON pointer
 /// of the reference in its bot configuration (e.g. `("demo", "/start_flow")`).
 pub async fn channels_starting(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     workspace_id: i64,
     id: &str,
 ) -> anyhow::Result<Vec<(String, String)>> {
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT id, bot FROM channels WHERE workspace_id = ?")
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT id, bot FROM channels WHERE workspace_id = $1")
         .bind(workspace_id)
         .fetch_all(conn)
         .await?;

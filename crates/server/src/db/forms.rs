@@ -1,10 +1,10 @@
 //! `forms` (lead form documents, ids unique on the server), the per-form submission
 //! outcomes of `form_submissions`, and the render-token secret in `server_secrets`.
 
+use crate::db::Connection;
 use crate::tokens;
 use anyhow::Context;
 use parlo_model::form::{Form, FormStats};
-use sqlx::SqliteConnection;
 
 /// A stored form with its workspace.
 #[derive(Clone, Debug)]
@@ -20,8 +20,8 @@ fn parse(id: &str, document: &str) -> anyhow::Result<Form> {
 }
 
 /// The form with public id `id`, in any workspace.
-pub async fn find_any(conn: &mut SqliteConnection, id: &str) -> anyhow::Result<Option<StoredForm>> {
-    let row: Option<(i64, String)> = sqlx::query_as("SELECT workspace_id, document FROM forms WHERE id = ?")
+pub async fn find_any(conn: &mut Connection, id: &str) -> anyhow::Result<Option<StoredForm>> {
+    let row: Option<(i64, String)> = sqlx::query_as("SELECT workspace_id, document FROM forms WHERE id = $1")
         .bind(id)
         .fetch_optional(conn)
         .await?;
@@ -35,7 +35,7 @@ pub async fn find_any(conn: &mut SqliteConnection, id: &str) -> anyhow::Result<O
 }
 
 /// The form `id` of the workspace, if any (another workspace's form is `None`).
-pub async fn find(conn: &mut SqliteConnection, workspace_id: i64, id: &str) -> anyhow::Result<Option<Form>> {
+pub async fn find(conn: &mut Connection, workspace_id: i64, id: &str) -> anyhow::Result<Option<Form>> {
     Ok(find_any(conn, id)
         .await?
         .filter(|f| f.workspace_id == workspace_id)
@@ -44,17 +44,17 @@ pub async fn find(conn: &mut SqliteConnection, workspace_id: i64, id: &str) -> a
 
 /// Up to `limit` forms of the workspace with ids after `after`, in id order.
 pub async fn page(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     workspace_id: i64,
     after: &str,
     limit: u32,
 ) -> anyhow::Result<Vec<Form>> {
     let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT id, document FROM forms WHERE workspace_id = ? AND id > ? ORDER BY id LIMIT ?",
+        "SELECT id, document FROM forms WHERE workspace_id = $1 AND id > $2 ORDER BY id LIMIT $3",
     )
     .bind(workspace_id)
     .bind(after)
-    .bind(limit)
+    .bind(i64::from(limit))
     .fetch_all(conn)
     .await?;
     rows.iter().map(|(id, doc)| parse(id, doc)).collect()
@@ -63,13 +63,13 @@ pub async fn page(
 /// Stores a new form; `false` (nothing stored) when a form with its id exists in any
 /// workspace.
 pub async fn create(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     workspace_id: i64,
     form: &Form,
     now: &str,
 ) -> anyhow::Result<bool> {
     let done = sqlx::query(
-        "INSERT INTO forms (id, workspace_id, document, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+        "INSERT INTO forms (id, workspace_id, document, created_at, updated_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(form.id.as_str())
@@ -84,25 +84,26 @@ pub async fn create(
 
 /// Replaces the workspace's form with `form.id`; `false` when it has none.
 pub async fn replace(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     workspace_id: i64,
     form: &Form,
     now: &str,
 ) -> anyhow::Result<bool> {
-    let done = sqlx::query("UPDATE forms SET document = ?, updated_at = ? WHERE id = ? AND workspace_id = ?")
-        .bind(serde_json::to_string(form)?)
-        .bind(now)
-        .bind(form.id.as_str())
-        .bind(workspace_id)
-        .execute(conn)
-        .await?;
+    let done =
+        sqlx::query("UPDATE forms SET document = $1, updated_at = $2 WHERE id = $3 AND workspace_id = $4")
+            .bind(serde_json::to_string(form)?)
+            .bind(now)
+            .bind(form.id.as_str())
+            .bind(workspace_id)
+            .execute(conn)
+            .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Deletes the workspace's form `id` and its idempotency records (its leads stay);
 /// `false` when it has none.
-pub async fn delete(conn: &mut SqliteConnection, workspace_id: i64, id: &str) -> sqlx::Result<bool> {
-    let done = sqlx::query("DELETE FROM forms WHERE id = ? AND workspace_id = ?")
+pub async fn delete(conn: &mut Connection, workspace_id: i64, id: &str) -> sqlx::Result<bool> {
+    let done = sqlx::query("DELETE FROM forms WHERE id = $1 AND workspace_id = $2")
         .bind(id)
         .bind(workspace_id)
         .execute(&mut *conn)
@@ -110,7 +111,7 @@ pub async fn delete(conn: &mut SqliteConnection, workspace_id: i64, id: &str) ->
     if done.rows_affected() == 0 {
         return Ok(false);
     }
-    sqlx::query("DELETE FROM form_submissions WHERE form_id = ?")
+    sqlx::query("DELETE FROM form_submissions WHERE form_id = $1")
         .bind(id)
         .execute(conn)
         .await?;
@@ -118,9 +119,9 @@ pub async fn delete(conn: &mut SqliteConnection, workspace_id: i64, id: &str) ->
 }
 
 /// How the submissions of form `id` ended, counting each idempotency key once.
-pub async fn stats(conn: &mut SqliteConnection, id: &str) -> sqlx::Result<FormStats> {
+pub async fn stats(conn: &mut Connection, id: &str) -> sqlx::Result<FormStats> {
     let rows: Vec<(String, i64)> =
-        sqlx::query_as("SELECT outcome, count(*) FROM form_submissions WHERE form_id = ? GROUP BY outcome")
+        sqlx::query_as("SELECT outcome, count(*) FROM form_submissions WHERE form_id = $1 GROUP BY outcome")
             .bind(id)
             .fetch_all(conn)
             .await?;
@@ -137,13 +138,13 @@ pub async fn stats(conn: &mut SqliteConnection, id: &str) -> sqlx::Result<FormSt
 }
 
 /// The server secret `name` (43 base62 characters), made and stored on first use.
-pub async fn secret(conn: &mut SqliteConnection, name: &str, now: &str) -> sqlx::Result<String> {
-    let query = || sqlx::query_scalar("SELECT value FROM server_secrets WHERE name = ?").bind(name);
+pub async fn secret(conn: &mut Connection, name: &str, now: &str) -> sqlx::Result<String> {
+    let query = || sqlx::query_scalar("SELECT value FROM server_secrets WHERE name = $1").bind(name);
     if let Some(value) = query().fetch_optional(&mut *conn).await? {
         return Ok(value);
     }
     sqlx::query(
-        "INSERT INTO server_secrets (name, value, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        "INSERT INTO server_secrets (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
     )
     .bind(name)
     .bind(tokens::random_base62(43))
@@ -157,13 +158,13 @@ pub async fn secret(conn: &mut SqliteConnection, name: &str, now: &str) -> sqlx:
 /// `channel_id`) when it is a channel of the workspace, else the workspace's oldest
 /// channel; `None` when the workspace has none.
 pub async fn lead_channel(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     workspace_id: i64,
     preferred: Option<&str>,
 ) -> sqlx::Result<Option<String>> {
     sqlx::query_scalar(
-        "SELECT id FROM channels WHERE workspace_id = ?
-         ORDER BY id = ? DESC, created_at, id LIMIT 1",
+        "SELECT id FROM channels WHERE workspace_id = $1
+         ORDER BY id = $2 DESC, created_at, id LIMIT 1",
     )
     .bind(workspace_id)
     .bind(preferred)

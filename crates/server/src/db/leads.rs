@@ -1,9 +1,9 @@
 //! `leads` and `form_submissions` (one row per idempotency key of a form).
 
+use crate::db::Connection;
 use anyhow::Context;
 use parlo_model::ids::{FormId, LeadId, SubscriberId};
 use parlo_model::lead::Lead;
-use sqlx::SqliteConnection;
 
 /// Which leads of a workspace to list: all bounds optional and inclusive, times RFC 3339
 /// UTC as stored.
@@ -70,12 +70,12 @@ pub struct NewSubmission<'a> {
 
 /// The answered submission of `form_id` with `idempotency_key`, if any.
 pub async fn answered(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     form_id: &str,
     idempotency_key: &str,
 ) -> sqlx::Result<Option<Answered>> {
     sqlx::query_as(
-        "SELECT body_hash, response FROM form_submissions WHERE form_id = ? AND idempotency_key = ?",
+        "SELECT body_hash, response FROM form_submissions WHERE form_id = $1 AND idempotency_key = $2",
     )
     .bind(form_id)
     .bind(idempotency_key)
@@ -84,11 +84,11 @@ pub async fn answered(
 }
 
 /// Records an answered submission.
-pub async fn record(conn: &mut SqliteConnection, s: &NewSubmission<'_>) -> sqlx::Result<()> {
+pub async fn record(conn: &mut Connection, s: &NewSubmission<'_>) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO form_submissions
            (form_id, idempotency_key, workspace_id, body_hash, outcome, lead_id, response, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(s.form_id)
     .bind(s.idempotency_key)
@@ -104,11 +104,11 @@ pub async fn record(conn: &mut SqliteConnection, s: &NewSubmission<'_>) -> sqlx:
 }
 
 /// Stores `lead` in the workspace.
-pub async fn insert(conn: &mut SqliteConnection, workspace_id: i64, lead: &Lead) -> anyhow::Result<()> {
+pub async fn insert(conn: &mut Connection, workspace_id: i64, lead: &Lead) -> anyhow::Result<()> {
     sqlx::query(
         "INSERT INTO leads (id, workspace_id, form_id, subscriber_id, idempotency_key, values_json,
                             consents, capture, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(lead.id.as_str())
     .bind(workspace_id)
@@ -164,11 +164,11 @@ macro_rules! columns {
 }
 
 /// The lead `id` of the workspace, if any.
-pub async fn find(conn: &mut SqliteConnection, workspace_id: i64, id: &str) -> anyhow::Result<Option<Lead>> {
+pub async fn find(conn: &mut Connection, workspace_id: i64, id: &str) -> anyhow::Result<Option<Lead>> {
     let row: Option<Row> = sqlx::query_as(concat!(
         "SELECT ",
         columns!(),
-        " FROM leads WHERE workspace_id = ? AND id = ?"
+        " FROM leads WHERE workspace_id = $1 AND id = $2"
     ))
     .bind(workspace_id)
     .bind(id)
@@ -180,7 +180,7 @@ pub async fn find(conn: &mut SqliteConnection, workspace_id: i64, id: &str) -> a
 /// Up to `limit` leads of the workspace matching `filter` with `seq` below `before`,
 /// newest first, each with its `seq` (the list cursor).
 pub async fn page(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     workspace_id: i64,
     filter: &Filter,
     before: i64,
@@ -190,18 +190,18 @@ pub async fn page(
         "SELECT ",
         columns!(),
         " FROM leads
-         WHERE workspace_id = ? AND seq < ?
-           AND (?3 IS NULL OR form_id = ?3)
-           AND (?4 IS NULL OR created_at >= ?4)
-           AND (?5 IS NULL OR created_at <= ?5)
-         ORDER BY seq DESC LIMIT ?6"
+         WHERE workspace_id = $1 AND seq < $2
+           AND ($3 IS NULL OR form_id = $3)
+           AND ($4 IS NULL OR created_at >= $4)
+           AND ($5 IS NULL OR created_at <= $5)
+         ORDER BY seq DESC LIMIT $6"
     ))
     .bind(workspace_id)
     .bind(before)
     .bind(&filter.form_id)
     .bind(&filter.from)
     .bind(&filter.to)
-    .bind(limit)
+    .bind(i64::from(limit))
     .fetch_all(conn)
     .await?;
     rows.into_iter().map(Row::into_lead).collect()

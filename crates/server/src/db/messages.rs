@@ -1,13 +1,13 @@
 //! `conversations` and `messages`.
 
+use crate::db::Connection;
 use anyhow::Context;
 use parlo_engine::ConversationState;
 use parlo_model::chat::{Author, Message, MessageContent};
-use sqlx::SqliteConnection;
 
 /// Creates the conversation of a subscriber on a channel and returns its row id.
 pub async fn create_conversation(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     subscriber_id: &str,
     channel_id: &str,
     now: &str,
@@ -15,7 +15,7 @@ pub async fn create_conversation(
     let state = serde_json::to_string(&ConversationState::default())?;
     Ok(sqlx::query_scalar(
         "INSERT INTO conversations (subscriber_id, channel_id, state, last_seq, created_at)
-         VALUES (?, ?, ?, 0, ?) RETURNING id",
+         VALUES ($1, $2, $3, 0, $4) RETURNING id",
     )
     .bind(subscriber_id)
     .bind(channel_id)
@@ -28,14 +28,14 @@ pub async fn create_conversation(
 /// The channel a subscriber of the workspace came through and its conversation there,
 /// if it has one; `None` when the workspace has no such subscriber.
 async fn subscriber_channel(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     workspace_id: i64,
     subscriber_id: &str,
 ) -> sqlx::Result<Option<(String, Option<i64>)>> {
     sqlx::query_as(
         "SELECT s.channel_id, c.id FROM subscribers s
          LEFT JOIN conversations c ON c.subscriber_id = s.id AND c.channel_id = s.channel_id
-         WHERE s.id = ? AND s.workspace_id = ?",
+         WHERE s.id = $1 AND s.workspace_id = $2",
     )
     .bind(subscriber_id)
     .bind(workspace_id)
@@ -47,7 +47,7 @@ async fn subscriber_channel(
 /// `None` when the workspace has no such subscriber, `Some(None)` when it has not had a
 /// conversation yet.
 pub async fn conversation_of(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     workspace_id: i64,
     subscriber_id: &str,
 ) -> sqlx::Result<Option<Option<i64>>> {
@@ -59,7 +59,7 @@ pub async fn conversation_of(
 /// Like [`conversation_of`], creating the conversation when the subscriber has none yet
 /// (a subscriber created through the management API).
 pub async fn ensure_conversation(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     workspace_id: i64,
     subscriber_id: &str,
     now: &str,
@@ -76,8 +76,8 @@ pub async fn ensure_conversation(
 }
 
 /// The channel of a conversation.
-pub async fn channel_of(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<String> {
-    sqlx::query_scalar("SELECT channel_id FROM conversations WHERE id = ?")
+pub async fn channel_of(conn: &mut Connection, id: i64) -> sqlx::Result<String> {
+    sqlx::query_scalar("SELECT channel_id FROM conversations WHERE id = $1")
         .bind(id)
         .fetch_one(conn)
         .await
@@ -85,13 +85,9 @@ pub async fn channel_of(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<St
 
 /// The bot pause of a conversation: `(paused, paused_until)`, where an expired timed
 /// pause counts as not paused.
-pub async fn bot_pause(
-    conn: &mut SqliteConnection,
-    id: i64,
-    now: &str,
-) -> sqlx::Result<(bool, Option<String>)> {
+pub async fn bot_pause(conn: &mut Connection, id: i64, now: &str) -> sqlx::Result<(bool, Option<String>)> {
     let (at, until): (Option<String>, Option<String>) =
-        sqlx::query_as("SELECT bot_paused_at, bot_paused_until FROM conversations WHERE id = ?")
+        sqlx::query_as("SELECT bot_paused_at, bot_paused_until FROM conversations WHERE id = $1")
             .bind(id)
             .fetch_one(conn)
             .await?;
@@ -104,13 +100,8 @@ pub async fn bot_pause(
 }
 
 /// Pauses the bot of a conversation from `now` until `until` (`None`: until resumed).
-pub async fn pause_bot(
-    conn: &mut SqliteConnection,
-    id: i64,
-    now: &str,
-    until: Option<&str>,
-) -> sqlx::Result<()> {
-    sqlx::query("UPDATE conversations SET bot_paused_at = ?, bot_paused_until = ? WHERE id = ?")
+pub async fn pause_bot(conn: &mut Connection, id: i64, now: &str, until: Option<&str>) -> sqlx::Result<()> {
+    sqlx::query("UPDATE conversations SET bot_paused_at = $1, bot_paused_until = $2 WHERE id = $3")
         .bind(now)
         .bind(until)
         .bind(id)
@@ -120,8 +111,8 @@ pub async fn pause_bot(
 }
 
 /// Lets the bot of a conversation answer again.
-pub async fn resume_bot(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE conversations SET bot_paused_at = NULL, bot_paused_until = NULL WHERE id = ?")
+pub async fn resume_bot(conn: &mut Connection, id: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE conversations SET bot_paused_at = NULL, bot_paused_until = NULL WHERE id = $1")
         .bind(id)
         .execute(conn)
         .await?;
@@ -129,12 +120,9 @@ pub async fn resume_bot(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<()
 }
 
 /// The engine state and `last_seq` of a conversation.
-pub async fn load_conversation(
-    conn: &mut SqliteConnection,
-    id: i64,
-) -> anyhow::Result<(ConversationState, u64)> {
+pub async fn load_conversation(conn: &mut Connection, id: i64) -> anyhow::Result<(ConversationState, u64)> {
     let (state, last_seq): (String, i64) =
-        sqlx::query_as("SELECT state, last_seq FROM conversations WHERE id = ?")
+        sqlx::query_as("SELECT state, last_seq FROM conversations WHERE id = $1")
             .bind(id)
             .fetch_one(conn)
             .await?;
@@ -143,8 +131,8 @@ pub async fn load_conversation(
 }
 
 /// `last_seq` of a conversation.
-pub async fn last_seq(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<u64> {
-    let seq: i64 = sqlx::query_scalar("SELECT last_seq FROM conversations WHERE id = ?")
+pub async fn last_seq(conn: &mut Connection, id: i64) -> sqlx::Result<u64> {
+    let seq: i64 = sqlx::query_scalar("SELECT last_seq FROM conversations WHERE id = $1")
         .bind(id)
         .fetch_one(conn)
         .await?;
@@ -153,12 +141,12 @@ pub async fn last_seq(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<u64>
 
 /// Saves the engine state and `last_seq` of a conversation.
 pub async fn save_conversation(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     id: i64,
     state: &ConversationState,
     last_seq: u64,
 ) -> anyhow::Result<()> {
-    sqlx::query("UPDATE conversations SET state = ?, last_seq = ? WHERE id = ?")
+    sqlx::query("UPDATE conversations SET state = $1, last_seq = $2 WHERE id = $3")
         .bind(serde_json::to_string(state)?)
         .bind(last_seq as i64)
         .bind(id)
@@ -168,8 +156,8 @@ pub async fn save_conversation(
 }
 
 /// Sets only `last_seq` of a conversation.
-pub async fn set_last_seq(conn: &mut SqliteConnection, id: i64, last_seq: u64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE conversations SET last_seq = ? WHERE id = ?")
+pub async fn set_last_seq(conn: &mut Connection, id: i64, last_seq: u64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE conversations SET last_seq = $1 WHERE id = $2")
         .bind(last_seq as i64)
         .bind(id)
         .execute(conn)
@@ -189,14 +177,14 @@ fn author_str(author: Author) -> &'static str {
 /// Stores `message` in the conversation. `input` is the visitor input JSON, kept for
 /// idempotency checks of visitor messages.
 pub async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     conversation_id: i64,
     message: &Message,
     input: Option<&str>,
 ) -> anyhow::Result<()> {
     sqlx::query(
         "INSERT INTO messages (conversation_id, seq, id, author, content, reply_to, input, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(conversation_id)
     .bind(message.seq as i64)
@@ -213,12 +201,12 @@ pub async fn insert(
 
 /// Records the seq of the last bot message of the immediate answer to visitor message `seq`.
 pub async fn set_answer_last_seq(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     conversation_id: i64,
     seq: u64,
     answer_last_seq: u64,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE messages SET answer_last_seq = ? WHERE conversation_id = ? AND seq = ?")
+    sqlx::query("UPDATE messages SET answer_last_seq = $1 WHERE conversation_id = $2 AND seq = $3")
         .bind(answer_last_seq as i64)
         .bind(conversation_id)
         .bind(seq as i64)
@@ -279,13 +267,13 @@ struct VisitorRow {
 
 /// The message with client id `id` in the conversation, if any.
 pub async fn find_by_id(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     conversation_id: i64,
     id: &str,
 ) -> anyhow::Result<Option<VisitorMessage>> {
     let row: Option<VisitorRow> = sqlx::query_as(
         "SELECT seq, id, author, content, reply_to, input, answer_last_seq, created_at
-         FROM messages WHERE conversation_id = ? AND id = ?",
+         FROM messages WHERE conversation_id = $1 AND id = $2",
     )
     .bind(conversation_id)
     .bind(id)
@@ -303,7 +291,7 @@ pub async fn find_by_id(
 
 /// Messages with `after < seq <= until`, in seq order, at most `limit`.
 pub async fn range(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     conversation_id: i64,
     after: u64,
     until: u64,
@@ -311,12 +299,12 @@ pub async fn range(
 ) -> anyhow::Result<Vec<Message>> {
     let rows: Vec<MessageRow> = sqlx::query_as(
         "SELECT seq, id, author, content, reply_to, created_at FROM messages
-         WHERE conversation_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+         WHERE conversation_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4",
     )
     .bind(conversation_id)
     .bind(after as i64)
     .bind(until.min(i64::MAX as u64) as i64)
-    .bind(limit)
+    .bind(i64::from(limit))
     .fetch_all(conn)
     .await?;
     rows.into_iter().map(MessageRow::into_message).collect()
@@ -339,30 +327,26 @@ pub struct HistoryFilter {
 
 /// Up to `limit` messages of the conversation matching `filter`, in `seq` order.
 pub async fn history(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     conversation_id: i64,
     filter: &HistoryFilter,
     limit: u32,
 ) -> anyhow::Result<Vec<Message>> {
-    let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-        "SELECT seq, id, author, content, reply_to, created_at FROM messages WHERE conversation_id = ",
-    );
-    q.push_bind(conversation_id);
-    q.push(" AND seq > ")
-        .push_bind(filter.after_seq.min(i64::MAX as u64) as i64);
-    if let Some(from) = &filter.from {
-        q.push(" AND created_at >= ").push_bind(from);
-    }
-    if let Some(to) = &filter.to {
-        q.push(" AND created_at <= ").push_bind(to);
-    }
-    if !filter.include_bot {
-        q.push(" AND author <> 'bot'");
-    }
-    if !filter.include_system {
-        q.push(" AND author <> 'system'");
-    }
-    q.push(" ORDER BY seq LIMIT ").push_bind(limit);
-    let rows: Vec<MessageRow> = q.build_query_as().fetch_all(conn).await?;
+    let rows: Vec<MessageRow> = sqlx::query_as(
+        "SELECT seq, id, author, content, reply_to, created_at FROM messages
+         WHERE conversation_id = $1 AND seq > $2
+           AND ($3 IS NULL OR created_at >= $3) AND ($4 IS NULL OR created_at <= $4)
+           AND ($5 OR author <> 'bot') AND ($6 OR author <> 'system')
+         ORDER BY seq LIMIT $7",
+    )
+    .bind(conversation_id)
+    .bind(filter.after_seq.min(i64::MAX as u64) as i64)
+    .bind(filter.from.as_deref())
+    .bind(filter.to.as_deref())
+    .bind(filter.include_bot)
+    .bind(filter.include_system)
+    .bind(i64::from(limit))
+    .fetch_all(conn)
+    .await?;
     rows.into_iter().map(MessageRow::into_message).collect()
 }

@@ -2,10 +2,10 @@
 //! [`crate::outbox`]'s worker (states `pending` → `delivered` | `dead`).
 
 use crate::clock;
+use crate::db::{Backend, Connection};
 use anyhow::Context;
 use parlo_model::automation::Automation;
 use parlo_model::webhook::{Delivery, DeliveryStatus};
-use sqlx::SqliteConnection;
 
 /// A row to insert with [`insert`].
 #[derive(Debug)]
@@ -29,7 +29,7 @@ pub struct NewRow<'a> {
 }
 
 /// Inserts a pending row; returns its id.
-pub async fn insert(conn: &mut SqliteConnection, row: &NewRow<'_>) -> sqlx::Result<i64> {
+pub async fn insert(conn: &mut Connection, row: &NewRow<'_>) -> sqlx::Result<i64> {
     let endpoint_id = match row.automation {
         Automation::Webhook { endpoint_id } => Some(*endpoint_id),
         _ => None,
@@ -38,7 +38,7 @@ pub async fn insert(conn: &mut SqliteConnection, row: &NewRow<'_>) -> sqlx::Resu
     sqlx::query_scalar(
         "INSERT INTO outbox (workspace_id, message_id, event_type, subscriber_id, automation, endpoint_id,
                              data, status, next_attempt_at_ms, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9) RETURNING id",
     )
     .bind(row.workspace_id)
     .bind(row.message_id)
@@ -92,31 +92,48 @@ macro_rules! unblocked {
     };
 }
 
+/// The claim statement of [`claim`], with `$lock` after the row selection: SQLite runs one
+/// writing statement at a time, so the claim needs none; PostgreSQL runs concurrent claims
+/// (several server instances) and needs `FOR UPDATE SKIP LOCKED`, so each row goes to one
+/// of them and none waits for another.
+macro_rules! claim_sql {
+    ($lock:literal) => {
+        concat!(
+            r#"UPDATE outbox SET lease = $1, attempts = attempts + 1, next_attempt_at_ms = $2
+         WHERE id IN (SELECT id FROM outbox o WHERE status = 'pending' AND next_attempt_at_ms <= $3 AND "#,
+            unblocked!(),
+            r#"
+                      ORDER BY next_attempt_at_ms, id LIMIT $4"#,
+            $lock,
+            r#")
+         RETURNING id, workspace_id, message_id, event_type, subscriber_id, automation, data, created_at, attempts"#
+        )
+    };
+}
+
 /// Claims up to `limit` pending rows due at `now_ms`, oldest due first (see
 /// `unblocked!` for the order of subscriber automations): each gets
 /// `lease`, one more attempt, and `next_attempt_at_ms = now_ms + lease_ms`, so no other
-/// worker takes it before the lease runs out. One statement, so claims never overlap.
+/// worker takes it before the lease runs out. One statement, so claims never overlap
+/// (see `claim_sql!`).
 pub async fn claim(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     now_ms: i64,
     lease_ms: i64,
     lease: &str,
     limit: u32,
 ) -> anyhow::Result<Vec<Claimed>> {
-    let rows: Vec<ClaimRow> = sqlx::query_as(concat!(
-        r#"UPDATE outbox SET lease = ?, attempts = attempts + 1, next_attempt_at_ms = ?
-         WHERE id IN (SELECT id FROM outbox o WHERE status = 'pending' AND next_attempt_at_ms <= ? AND "#,
-        unblocked!(),
-        r#"
-                      ORDER BY next_attempt_at_ms, id LIMIT ?)
-         RETURNING id, workspace_id, message_id, event_type, subscriber_id, automation, data, created_at, attempts"#
-    ))
-    .bind(lease)
-    .bind(now_ms + lease_ms)
-    .bind(now_ms)
-    .bind(limit)
-    .fetch_all(conn)
-    .await?;
+    let sql = match Backend::of_connection(conn) {
+        Backend::Sqlite => claim_sql!(""),
+        Backend::Postgres => claim_sql!(" FOR UPDATE SKIP LOCKED"),
+    };
+    let rows: Vec<ClaimRow> = sqlx::query_as(sql)
+        .bind(lease)
+        .bind(now_ms + lease_ms)
+        .bind(now_ms)
+        .bind(i64::from(limit))
+        .fetch_all(conn)
+        .await?;
     rows.into_iter()
         .map(|row| {
             let id = row.id;
@@ -147,6 +164,7 @@ struct ClaimRow {
     automation: String,
     data: String,
     created_at: String,
+    #[sqlx(try_from = "i64")]
     attempts: u32,
 }
 
@@ -165,7 +183,7 @@ pub enum Finish {
 /// (webhooks) and the error. `false` (nothing changed) when the lease was lost, e.g. it
 /// ran out and another worker claimed the row.
 pub async fn finish(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     row: &Claimed,
     end: &Finish,
     last_status: Option<u16>,
@@ -178,14 +196,14 @@ pub async fn finish(
         Finish::Dead => ("dead", None, None),
     };
     let done = sqlx::query(
-        "UPDATE outbox SET status = ?, next_attempt_at_ms = COALESCE(?, next_attempt_at_ms), lease = NULL,
-                           last_attempt_at = ?, last_status = ?, last_error = ?, delivered_at = ?
-         WHERE id = ? AND lease = ?",
+        "UPDATE outbox SET status = $1, next_attempt_at_ms = COALESCE($2, next_attempt_at_ms), lease = NULL,
+                           last_attempt_at = $3, last_status = $4, last_error = $5, delivered_at = $6
+         WHERE id = $7 AND lease = $8",
     )
     .bind(status)
     .bind(next_ms)
     .bind(now)
-    .bind(last_status)
+    .bind(last_status.map(i64::from))
     .bind(last_error)
     .bind(delivered_at)
     .bind(row.id)
@@ -197,7 +215,7 @@ pub async fn finish(
 
 /// When the earliest pending row that may run falls due (or its lease runs out), Unix
 /// milliseconds.
-pub async fn next_due_ms(conn: &mut SqliteConnection) -> sqlx::Result<Option<i64>> {
+pub async fn next_due_ms(conn: &mut Connection) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar(concat!(
         "SELECT MIN(next_attempt_at_ms) FROM outbox o WHERE status = 'pending' AND ",
         unblocked!()
@@ -209,16 +227,11 @@ pub async fn next_due_ms(conn: &mut SqliteConnection) -> sqlx::Result<Option<i64
 /// Queues delivery `id` of the workspace again (a `dead` or `delivered` one): `pending`,
 /// due at `now_ms`, with a fresh set of attempts and the same message id. `false` when
 /// the workspace has no such row or it is pending already.
-pub async fn redeliver(
-    conn: &mut SqliteConnection,
-    workspace_id: i64,
-    id: i64,
-    now_ms: i64,
-) -> sqlx::Result<bool> {
+pub async fn redeliver(conn: &mut Connection, workspace_id: i64, id: i64, now_ms: i64) -> sqlx::Result<bool> {
     let done = sqlx::query(
-        "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at_ms = ?, lease = NULL,
+        "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at_ms = $1, lease = NULL,
                            delivered_at = NULL
-         WHERE workspace_id = ? AND id = ? AND status IN ('dead', 'delivered')",
+         WHERE workspace_id = $2 AND id = $3 AND status IN ('dead', 'delivered')",
     )
     .bind(now_ms)
     .bind(workspace_id)
@@ -255,10 +268,11 @@ struct DeliveryRow {
     subscriber_id: Option<String>,
     data: String,
     status: String,
+    #[sqlx(try_from = "i64")]
     attempts: u32,
     next_attempt_at_ms: i64,
     last_attempt_at: Option<String>,
-    last_status: Option<u16>,
+    last_status: Option<i64>,
     last_error: Option<String>,
     created_at: String,
     delivered_at: Option<String>,
@@ -285,7 +299,7 @@ fn delivery(row: DeliveryRow) -> anyhow::Result<Delivery> {
         attempts: row.attempts,
         next_attempt_at,
         last_attempt_at: row.last_attempt_at,
-        last_status: row.last_status,
+        last_status: row.last_status.and_then(|status| u16::try_from(status).ok()),
         last_error: row.last_error,
         created_at: row.created_at,
         delivered_at: row.delivered_at,
@@ -295,7 +309,7 @@ fn delivery(row: DeliveryRow) -> anyhow::Result<Delivery> {
 /// Up to `limit` deliveries of the workspace matching `filter`, newest first, with ids
 /// below `before` (`i64::MAX` for the first page).
 pub async fn page(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     workspace_id: i64,
     filter: Filter,
     before: i64,
@@ -305,29 +319,25 @@ pub async fn page(
         "SELECT ",
         delivery_columns!(),
         " FROM outbox
-         WHERE workspace_id = ? AND id < ? AND (?3 IS NULL OR status = ?3) AND (?4 IS NULL OR endpoint_id = ?4)
-         ORDER BY id DESC LIMIT ?5"
+         WHERE workspace_id = $1 AND id < $2 AND ($3 IS NULL OR status = $3) AND ($4 IS NULL OR endpoint_id = $4)
+         ORDER BY id DESC LIMIT $5"
     ))
     .bind(workspace_id)
     .bind(before)
     .bind(filter.status.map(DeliveryStatus::as_str))
     .bind(filter.endpoint_id)
-    .bind(limit)
+    .bind(i64::from(limit))
     .fetch_all(conn)
     .await?;
     rows.into_iter().map(delivery).collect()
 }
 
 /// Delivery `id` of the workspace, if any.
-pub async fn find(
-    conn: &mut SqliteConnection,
-    workspace_id: i64,
-    id: i64,
-) -> anyhow::Result<Option<Delivery>> {
+pub async fn find(conn: &mut Connection, workspace_id: i64, id: i64) -> anyhow::Result<Option<Delivery>> {
     let row: Option<DeliveryRow> = sqlx::query_as(concat!(
         "SELECT ",
         delivery_columns!(),
-        " FROM outbox WHERE workspace_id = ? AND id = ?"
+        " FROM outbox WHERE workspace_id = $1 AND id = $2"
     ))
     .bind(workspace_id)
     .bind(id)

@@ -1,9 +1,9 @@
 //! `scheduled`: bot output due after a delay step, delivered by the scheduler.
 
+use crate::db::Connection;
 use anyhow::Context;
 use parlo_engine::StepRef;
 use parlo_model::chat::MessageContent;
-use sqlx::SqliteConnection;
 
 /// What falls due.
 #[derive(Clone, Debug, PartialEq)]
@@ -42,7 +42,7 @@ pub struct Scheduled {
 
 /// Schedules `due` for `due_at_ms` (Unix milliseconds).
 pub async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     conversation_id: i64,
     due_at_ms: i64,
     due: &Due,
@@ -67,7 +67,7 @@ pub async fn insert(
     sqlx::query(
         "INSERT INTO scheduled (conversation_id, due_at_ms, kind, message_id, content, reply_to, typing_ms,
                                 flow_id, step_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(conversation_id)
     .bind(due_at_ms)
@@ -85,7 +85,7 @@ pub async fn insert(
 }
 
 /// Due time of the earliest scheduled item, Unix milliseconds.
-pub async fn next_due_ms(conn: &mut SqliteConnection) -> sqlx::Result<Option<i64>> {
+pub async fn next_due_ms(conn: &mut Connection) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar("SELECT MIN(due_at_ms) FROM scheduled")
         .fetch_one(conn)
         .await
@@ -106,13 +106,13 @@ struct Row {
 }
 
 /// Up to `limit` items due at or before `now_ms`, in due order.
-pub async fn due(conn: &mut SqliteConnection, now_ms: i64, limit: u32) -> anyhow::Result<Vec<Scheduled>> {
+pub async fn due(conn: &mut Connection, now_ms: i64, limit: u32) -> anyhow::Result<Vec<Scheduled>> {
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT id, conversation_id, due_at_ms, kind, message_id, content, reply_to, typing_ms, flow_id, step_id
-         FROM scheduled WHERE due_at_ms <= ? ORDER BY due_at_ms, id LIMIT ?",
+         FROM scheduled WHERE due_at_ms <= $1 ORDER BY due_at_ms, id LIMIT $2",
     )
     .bind(now_ms)
-    .bind(limit)
+    .bind(i64::from(limit))
     .fetch_all(conn)
     .await?;
     rows.into_iter()
@@ -143,8 +143,8 @@ pub async fn due(conn: &mut SqliteConnection, now_ms: i64, limit: u32) -> anyhow
 }
 
 /// Drops every item of the conversation (its bot was paused); returns how many.
-pub async fn delete_for_conversation(conn: &mut SqliteConnection, conversation_id: i64) -> sqlx::Result<u64> {
-    let done = sqlx::query("DELETE FROM scheduled WHERE conversation_id = ?")
+pub async fn delete_for_conversation(conn: &mut Connection, conversation_id: i64) -> sqlx::Result<u64> {
+    let done = sqlx::query("DELETE FROM scheduled WHERE conversation_id = $1")
         .bind(conversation_id)
         .execute(conn)
         .await?;
@@ -152,8 +152,8 @@ pub async fn delete_for_conversation(conn: &mut SqliteConnection, conversation_i
 }
 
 /// Deletes the item; returns `false` when it was already gone (delivered elsewhere).
-pub async fn delete(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<bool> {
-    let done = sqlx::query("DELETE FROM scheduled WHERE id = ?")
+pub async fn delete(conn: &mut Connection, id: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query("DELETE FROM scheduled WHERE id = $1")
         .bind(id)
         .execute(conn)
         .await?;

@@ -1,6 +1,6 @@
 //! `sessions`: visitor bearer tokens (stored as SHA-256) → subscriber and conversation.
 
-use sqlx::SqliteConnection;
+use crate::db::Connection;
 
 /// What a valid session token grants: one subscriber's conversation on one channel.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -17,14 +17,14 @@ pub struct VisitorSession {
 
 /// Stores a session for the token whose digest is `token_hash`.
 pub async fn create(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     token_hash: &str,
     subscriber_id: &str,
     channel_id: &str,
     now: &str,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO sessions (token_hash, subscriber_id, channel_id, created_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO sessions (token_hash, subscriber_id, channel_id, created_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(token_hash)
     .bind(subscriber_id)
@@ -36,13 +36,13 @@ pub async fn create(
 }
 
 /// The session of the token whose digest is `token_hash`, if any.
-pub async fn find(conn: &mut SqliteConnection, token_hash: &str) -> sqlx::Result<Option<VisitorSession>> {
+pub async fn find(conn: &mut Connection, token_hash: &str) -> sqlx::Result<Option<VisitorSession>> {
     sqlx::query_as(
         "SELECT s.subscriber_id, s.channel_id, sub.workspace_id, c.id AS conversation_id
          FROM sessions s
          JOIN subscribers sub ON sub.id = s.subscriber_id
          JOIN conversations c ON c.subscriber_id = s.subscriber_id AND c.channel_id = s.channel_id
-         WHERE s.token_hash = ?",
+         WHERE s.token_hash = $1",
     )
     .bind(token_hash)
     .fetch_optional(conn)

@@ -1,15 +1,15 @@
 //! `subscribers`, `subscriber_fields` and `subscriber_tags` (by field and tag id).
 
+use crate::db::Connection;
 use crate::db::{custom_fields, tags};
 use crate::field_values;
 use parlo_engine::{Effect, Profile};
 use parlo_model::subscriber::Subscriber;
 use parlo_model::tag::IdOrName;
-use sqlx::SqliteConnection;
 
 /// Creates a subscriber first seen on `channel_id`.
 pub async fn create(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     id: &str,
     workspace_id: i64,
     channel_id: &str,
@@ -17,7 +17,7 @@ pub async fn create(
 ) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO subscribers (id, workspace_id, channel_id, created_at, last_seen_at)
-         VALUES (?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(id)
     .bind(workspace_id)
@@ -30,8 +30,8 @@ pub async fn create(
 }
 
 /// Moves subscriber `id` to channel `channel_id`.
-pub async fn set_channel(conn: &mut SqliteConnection, id: &str, channel_id: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE subscribers SET channel_id = ? WHERE id = ?")
+pub async fn set_channel(conn: &mut Connection, id: &str, channel_id: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE subscribers SET channel_id = $1 WHERE id = $2")
         .bind(channel_id)
         .bind(id)
         .execute(conn)
@@ -41,16 +41,12 @@ pub async fn set_channel(conn: &mut SqliteConnection, id: &str, channel_id: &str
 
 /// Ids of the workspace's subscribers whose field `email` equals `email`, ignoring ASCII
 /// case, oldest first.
-pub async fn with_email(
-    conn: &mut SqliteConnection,
-    workspace_id: i64,
-    email: &str,
-) -> sqlx::Result<Vec<String>> {
+pub async fn with_email(conn: &mut Connection, workspace_id: i64, email: &str) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar(
         "SELECT s.id FROM subscribers s
          JOIN subscriber_fields sf ON sf.subscriber_id = s.id
          JOIN custom_fields f ON f.id = sf.field_id
-         WHERE s.workspace_id = ? AND f.name = 'email' AND lower(sf.value) = lower(?)
+         WHERE s.workspace_id = $1 AND f.name = 'email' AND lower(sf.value) = lower($2)
          ORDER BY s.created_at, s.id",
     )
     .bind(workspace_id)
@@ -60,8 +56,8 @@ pub async fn with_email(
 }
 
 /// Sets `last_seen_at` to `now`.
-pub async fn touch(conn: &mut SqliteConnection, id: &str, now: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE subscribers SET last_seen_at = ? WHERE id = ?")
+pub async fn touch(conn: &mut Connection, id: &str, now: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE subscribers SET last_seen_at = $1 WHERE id = $2")
         .bind(now)
         .bind(id)
         .execute(conn)
@@ -70,16 +66,16 @@ pub async fn touch(conn: &mut SqliteConnection, id: &str, now: &str) -> sqlx::Re
 }
 
 /// The engine's view of the subscriber: custom field values and tags, by name.
-pub async fn profile(conn: &mut SqliteConnection, id: &str) -> sqlx::Result<Profile> {
+pub async fn profile(conn: &mut Connection, id: &str) -> sqlx::Result<Profile> {
     let fields: Vec<(String, String)> = sqlx::query_as(
         "SELECT f.name, sf.value FROM subscriber_fields sf JOIN custom_fields f ON f.id = sf.field_id
-         WHERE sf.subscriber_id = ?",
+         WHERE sf.subscriber_id = $1",
     )
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
     let tags: Vec<String> = sqlx::query_scalar(
-        "SELECT t.name FROM subscriber_tags st JOIN tags t ON t.id = st.tag_id WHERE st.subscriber_id = ?",
+        "SELECT t.name FROM subscriber_tags st JOIN tags t ON t.id = st.tag_id WHERE st.subscriber_id = $1",
     )
     .bind(id)
     .fetch_all(conn)
@@ -91,8 +87,8 @@ pub async fn profile(conn: &mut SqliteConnection, id: &str) -> sqlx::Result<Prof
 }
 
 /// The workspace of subscriber `id`.
-async fn workspace_of(conn: &mut SqliteConnection, id: &str) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT workspace_id FROM subscribers WHERE id = ?")
+async fn workspace_of(conn: &mut Connection, id: &str) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT workspace_id FROM subscribers WHERE id = $1")
         .bind(id)
         .fetch_one(conn)
         .await
@@ -101,7 +97,7 @@ async fn workspace_of(conn: &mut SqliteConnection, id: &str) -> sqlx::Result<i64
 /// Applies one engine effect to the stored profile, with the workspace's tag and field
 /// records: a missing tag is created, a missing field is created as `text`. A value the
 /// field's type refuses is not stored (logged as a warning); the flow goes on.
-pub async fn apply(conn: &mut SqliteConnection, id: &str, effect: &Effect, now: &str) -> anyhow::Result<()> {
+pub async fn apply(conn: &mut Connection, id: &str, effect: &Effect, now: &str) -> anyhow::Result<()> {
     let workspace_id = workspace_of(conn, id).await?;
     match effect {
         Effect::AddTag(tag) => {
@@ -129,8 +125,8 @@ pub async fn apply(conn: &mut SqliteConnection, id: &str, effect: &Effect, now: 
 }
 
 /// Tags subscriber `id` with tag `tag_id` (no-op when it has it).
-pub async fn add_tag(conn: &mut SqliteConnection, id: &str, tag_id: i64, now: &str) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO subscriber_tags (subscriber_id, tag_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+pub async fn add_tag(conn: &mut Connection, id: &str, tag_id: i64, now: &str) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO subscriber_tags (subscriber_id, tag_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
         .bind(id)
         .bind(tag_id)
         .bind(now)
@@ -140,8 +136,8 @@ pub async fn add_tag(conn: &mut SqliteConnection, id: &str, tag_id: i64, now: &s
 }
 
 /// Removes tag `tag_id` from subscriber `id` (no-op when it lacks it).
-pub async fn remove_tag(conn: &mut SqliteConnection, id: &str, tag_id: i64) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM subscriber_tags WHERE subscriber_id = ? AND tag_id = ?")
+pub async fn remove_tag(conn: &mut Connection, id: &str, tag_id: i64) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM subscriber_tags WHERE subscriber_id = $1 AND tag_id = $2")
         .bind(id)
         .bind(tag_id)
         .execute(conn)
@@ -151,14 +147,14 @@ pub async fn remove_tag(conn: &mut SqliteConnection, id: &str, tag_id: i64) -> s
 
 /// Sets field `field_id` of subscriber `id` to the canonical `value`.
 pub async fn set_field(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     id: &str,
     field_id: i64,
     value: &str,
     now: &str,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO subscriber_fields (subscriber_id, field_id, value, updated_at) VALUES (?, ?, ?, ?)
+        "INSERT INTO subscriber_fields (subscriber_id, field_id, value, updated_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (subscriber_id, field_id) DO UPDATE SET value = excluded.value,
                                                              updated_at = excluded.updated_at",
     )
@@ -172,8 +168,8 @@ pub async fn set_field(
 }
 
 /// Clears field `field_id` of subscriber `id`.
-pub async fn clear_field(conn: &mut SqliteConnection, id: &str, field_id: i64) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM subscriber_fields WHERE subscriber_id = ? AND field_id = ?")
+pub async fn clear_field(conn: &mut Connection, id: &str, field_id: i64) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM subscriber_fields WHERE subscriber_id = $1 AND field_id = $2")
         .bind(id)
         .bind(field_id)
         .execute(conn)
@@ -182,13 +178,9 @@ pub async fn clear_field(conn: &mut SqliteConnection, id: &str, field_id: i64) -
 }
 
 /// The management view of subscriber `id` of the workspace, if it belongs to it.
-pub async fn find(
-    conn: &mut SqliteConnection,
-    workspace_id: i64,
-    id: &str,
-) -> sqlx::Result<Option<Subscriber>> {
+pub async fn find(conn: &mut Connection, workspace_id: i64, id: &str) -> sqlx::Result<Option<Subscriber>> {
     let row: Option<(String, String, String)> = sqlx::query_as(
-        "SELECT channel_id, created_at, last_seen_at FROM subscribers WHERE id = ? AND workspace_id = ?",
+        "SELECT channel_id, created_at, last_seen_at FROM subscribers WHERE id = $1 AND workspace_id = $2",
     )
     .bind(id)
     .bind(workspace_id)
@@ -232,74 +224,57 @@ pub struct Filter {
 /// Ids of up to `limit` subscribers of the workspace matching `filter`, in
 /// `(created_at, id)` order, after the subscriber `after` (its `created_at` and id).
 pub async fn search(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     workspace_id: i64,
     filter: &Filter,
     after: Option<&(String, String)>,
     limit: u32,
 ) -> sqlx::Result<Vec<String>> {
-    const FIELD: &str =
-        " AND EXISTS (SELECT 1 FROM subscriber_fields sf JOIN custom_fields f ON f.id = sf.field_id
-                          WHERE sf.subscriber_id = s.id AND ";
-    let mut q =
-        sqlx::QueryBuilder::<sqlx::Sqlite>::new("SELECT s.id FROM subscribers s WHERE s.workspace_id = ");
-    q.push_bind(workspace_id);
-    if let Some(channel) = &filter.channel {
-        q.push(" AND s.channel_id = ").push_bind(channel);
-    }
-    if let Some(tag) = &filter.tag {
-        q.push(
-            " AND EXISTS (SELECT 1 FROM subscriber_tags st JOIN tags t ON t.id = st.tag_id
-               WHERE st.subscriber_id = s.id AND t.name = ",
-        )
-        .push_bind(tag)
-        .push(")");
-    }
-    if let Some((field_id, value)) = &filter.field {
-        q.push(FIELD).push("sf.field_id = ").push_bind(*field_id);
-        q.push(" AND sf.value = ").push_bind(value).push(")");
-    }
-    if let Some(email) = &filter.email {
-        q.push(FIELD)
-            .push("f.name = 'email' AND lower(sf.value) = lower(")
-            .push_bind(email)
-            .push("))");
-    }
-    if let Some(phone) = &filter.phone {
-        q.push(FIELD)
-            .push("f.name = 'phone' AND sf.value = ")
-            .push_bind(phone)
-            .push(")");
-    }
-    if let Some(name) = &filter.name {
-        q.push(FIELD)
-            .push("f.name IN ('name', 'first_name', 'last_name') AND instr(lower(sf.value), lower(")
-            .push_bind(name)
-            .push(")) > 0)");
-    }
-    for (column, (from, to)) in [
-        ("s.created_at", &filter.created),
-        ("s.last_seen_at", &filter.last_seen),
-    ] {
-        if let Some(from) = from {
-            q.push(format_args!(" AND {column} >= ")).push_bind(from);
-        }
-        if let Some(to) = to {
-            q.push(format_args!(" AND {column} <= ")).push_bind(to);
-        }
-    }
-    if let Some((created_at, id)) = after {
-        q.push(" AND (s.created_at, s.id) > (").push_bind(created_at);
-        q.push(", ").push_bind(id).push(")");
-    }
-    q.push(" ORDER BY s.created_at, s.id LIMIT ").push_bind(limit);
-    q.build_query_scalar().fetch_all(conn).await
+    let (after_created, after_id) = after.map(|(c, i)| (c.as_str(), i.as_str())).unzip();
+    sqlx::query_scalar(
+        "SELECT s.id FROM subscribers s
+         WHERE s.workspace_id = $1
+           AND ($2 IS NULL OR s.channel_id = $2)
+           AND ($3 IS NULL OR EXISTS (SELECT 1 FROM subscriber_tags st JOIN tags t ON t.id = st.tag_id
+                                      WHERE st.subscriber_id = s.id AND t.name = $3))
+           AND ($4 IS NULL OR EXISTS (SELECT 1 FROM subscriber_fields sf
+                                      WHERE sf.subscriber_id = s.id AND sf.field_id = $4 AND sf.value = $5))
+           AND ($6 IS NULL OR EXISTS (SELECT 1 FROM subscriber_fields sf JOIN custom_fields f ON f.id = sf.field_id
+                                      WHERE sf.subscriber_id = s.id AND f.name = 'email'
+                                        AND lower(sf.value) = lower($6)))
+           AND ($7 IS NULL OR EXISTS (SELECT 1 FROM subscriber_fields sf JOIN custom_fields f ON f.id = sf.field_id
+                                      WHERE sf.subscriber_id = s.id AND f.name = 'phone' AND sf.value = $7))
+           AND ($8 IS NULL OR EXISTS (SELECT 1 FROM subscriber_fields sf JOIN custom_fields f ON f.id = sf.field_id
+                                      WHERE sf.subscriber_id = s.id AND f.name IN ('name', 'first_name', 'last_name')
+                                        AND instr(lower(sf.value), lower($8)) > 0))
+           AND ($9 IS NULL OR s.created_at >= $9) AND ($10 IS NULL OR s.created_at <= $10)
+           AND ($11 IS NULL OR s.last_seen_at >= $11) AND ($12 IS NULL OR s.last_seen_at <= $12)
+           AND ($13 IS NULL OR (s.created_at, s.id) > ($13, $14))
+         ORDER BY s.created_at, s.id LIMIT $15",
+    )
+    .bind(workspace_id)
+    .bind(filter.channel.as_deref())
+    .bind(filter.tag.as_deref())
+    .bind(filter.field.as_ref().map(|(id, _)| *id))
+    .bind(filter.field.as_ref().map(|(_, value)| value.as_str()))
+    .bind(filter.email.as_deref())
+    .bind(filter.phone.as_deref())
+    .bind(filter.name.as_deref())
+    .bind(filter.created.0.as_deref())
+    .bind(filter.created.1.as_deref())
+    .bind(filter.last_seen.0.as_deref())
+    .bind(filter.last_seen.1.as_deref())
+    .bind(after_created)
+    .bind(after_id)
+    .bind(i64::from(limit))
+    .fetch_all(conn)
+    .await
 }
 
 /// Deletes subscriber `id` of the workspace with its sessions, conversations and
 /// messages; `false` when there is none.
-pub async fn delete(conn: &mut SqliteConnection, workspace_id: i64, id: &str) -> sqlx::Result<bool> {
-    let done = sqlx::query("DELETE FROM subscribers WHERE id = ? AND workspace_id = ?")
+pub async fn delete(conn: &mut Connection, workspace_id: i64, id: &str) -> sqlx::Result<bool> {
+    let done = sqlx::query("DELETE FROM subscribers WHERE id = $1 AND workspace_id = $2")
         .bind(id)
         .bind(workspace_id)
         .execute(conn)

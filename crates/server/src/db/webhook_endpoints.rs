@@ -1,7 +1,7 @@
 //! `webhook_endpoints`: where a workspace's signed webhooks go, with their secrets.
 
+use crate::db::Connection;
 use parlo_model::webhook::WebhookEndpoint;
-use sqlx::SqliteConnection;
 
 /// The columns of a [`WebhookEndpoint`], as a literal for `concat!` (sqlx takes only
 /// static SQL).
@@ -25,7 +25,7 @@ fn endpoint((id, url, description, disabled_at, created_at): Row) -> WebhookEndp
 
 /// Up to `limit` endpoints of the workspace with ids above `after`, in id order.
 pub async fn page(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     workspace_id: i64,
     after: i64,
     limit: u32,
@@ -33,11 +33,11 @@ pub async fn page(
     let rows: Vec<Row> = sqlx::query_as(concat!(
         "SELECT ",
         columns!(),
-        " FROM webhook_endpoints WHERE workspace_id = ? AND id > ? ORDER BY id LIMIT ?"
+        " FROM webhook_endpoints WHERE workspace_id = $1 AND id > $2 ORDER BY id LIMIT $3"
     ))
     .bind(workspace_id)
     .bind(after)
-    .bind(limit)
+    .bind(i64::from(limit))
     .fetch_all(conn)
     .await?;
     Ok(rows.into_iter().map(endpoint).collect())
@@ -45,7 +45,7 @@ pub async fn page(
 
 /// Stores a new endpoint with `secret` (`whsec_…`).
 pub async fn create(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     workspace_id: i64,
     url: &str,
     description: &str,
@@ -54,7 +54,7 @@ pub async fn create(
 ) -> sqlx::Result<WebhookEndpoint> {
     let row: Row = sqlx::query_as(concat!(
         "INSERT INTO webhook_endpoints (workspace_id, url, description, secret, created_at)
-         VALUES (?, ?, ?, ?, ?) RETURNING ",
+         VALUES ($1, $2, $3, $4, $5) RETURNING ",
         columns!()
     ))
     .bind(workspace_id)
@@ -69,14 +69,14 @@ pub async fn create(
 
 /// Endpoint `id` of the workspace, if any.
 pub async fn find(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     workspace_id: i64,
     id: i64,
 ) -> sqlx::Result<Option<WebhookEndpoint>> {
     let row: Option<Row> = sqlx::query_as(concat!(
         "SELECT ",
         columns!(),
-        " FROM webhook_endpoints WHERE workspace_id = ? AND id = ?"
+        " FROM webhook_endpoints WHERE workspace_id = $1 AND id = $2"
     ))
     .bind(workspace_id)
     .bind(id)
@@ -87,14 +87,14 @@ pub async fn find(
 
 /// Endpoint `id` of the workspace with its secret (`whsec_…`), for signing.
 pub async fn find_with_secret(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     workspace_id: i64,
     id: i64,
 ) -> sqlx::Result<Option<(WebhookEndpoint, String)>> {
     let row: Option<(i64, String, String, Option<String>, String, String)> = sqlx::query_as(concat!(
         "SELECT ",
         columns!(),
-        ", secret FROM webhook_endpoints WHERE workspace_id = ? AND id = ?"
+        ", secret FROM webhook_endpoints WHERE workspace_id = $1 AND id = $2"
     ))
     .bind(workspace_id)
     .bind(id)
@@ -108,12 +108,8 @@ pub async fn find_with_secret(
 }
 
 /// Id of the workspace's first endpoint with exactly this URL, if any.
-pub async fn find_by_url(
-    conn: &mut SqliteConnection,
-    workspace_id: i64,
-    url: &str,
-) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar("SELECT MIN(id) FROM webhook_endpoints WHERE workspace_id = ? AND url = ?")
+pub async fn find_by_url(conn: &mut Connection, workspace_id: i64, url: &str) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT MIN(id) FROM webhook_endpoints WHERE workspace_id = $1 AND url = $2")
         .bind(workspace_id)
         .bind(url)
         .fetch_one(conn)
@@ -122,12 +118,12 @@ pub async fn find_by_url(
 
 /// Replaces the secret of endpoint `id` of the workspace; `false` when there is none.
 pub async fn set_secret(
-    conn: &mut SqliteConnection,
+    conn: &mut Connection,
     workspace_id: i64,
     id: i64,
     secret: &str,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query("UPDATE webhook_endpoints SET secret = ? WHERE workspace_id = ? AND id = ?")
+    let done = sqlx::query("UPDATE webhook_endpoints SET secret = $1 WHERE workspace_id = $2 AND id = $3")
         .bind(secret)
         .bind(workspace_id)
         .bind(id)
@@ -137,8 +133,8 @@ pub async fn set_secret(
 }
 
 /// Marks endpoint `id` disabled at `now` (it answered 410 Gone); no-op when it already is.
-pub async fn disable(conn: &mut SqliteConnection, id: i64, now: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE webhook_endpoints SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL")
+pub async fn disable(conn: &mut Connection, id: i64, now: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE webhook_endpoints SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
         .bind(now)
         .bind(id)
         .execute(conn)
@@ -148,8 +144,8 @@ pub async fn disable(conn: &mut SqliteConnection, id: i64, now: &str) -> sqlx::R
 
 /// Deletes endpoint `id` of the workspace; `false` when there is none. Its deliveries
 /// stay listed; pending ones end `dead` at their next attempt.
-pub async fn delete(conn: &mut SqliteConnection, workspace_id: i64, id: i64) -> sqlx::Result<bool> {
-    let done = sqlx::query("DELETE FROM webhook_endpoints WHERE workspace_id = ? AND id = ?")
+pub async fn delete(conn: &mut Connection, workspace_id: i64, id: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query("DELETE FROM webhook_endpoints WHERE workspace_id = $1 AND id = $2")
         .bind(workspace_id)
         .bind(id)
         .execute(conn)

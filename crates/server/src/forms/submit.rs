@@ -19,7 +19,6 @@ use parlo_engine::Effect;
 use parlo_model::form::{FieldType, FieldValue, Form, Submission};
 use parlo_model::ids::{FormId, LeadId, SubscriberId};
 use parlo_model::lead::{ConsentRecord, Lead, SubmissionAccepted};
-use sqlx::SqliteConnection;
 use std::collections::BTreeMap;
 
 /// Event type of the outbox event of a new lead; its data is the [`Lead`].
@@ -45,7 +44,7 @@ fn body_hash(sub: &Submission) -> ApiResult<String> {
 
 /// The answer already given for `sub`'s key, or 409 when that key came with another body.
 async fn replay(
-    conn: &mut SqliteConnection,
+    conn: &mut db::Connection,
     form_id: &str,
     sub: &Submission,
     hash: &str,
@@ -68,7 +67,7 @@ async fn replay(
 /// Whether `sub` is taken for a bot: honeypot filled, or sent sooner than the form's
 /// `min_fill_ms` after its render token was issued (a missing or forged token counts as
 /// too soon).
-async fn spam_outcome(conn: &mut SqliteConnection, form: &Form, sub: &Submission) -> ApiResult<Outcome> {
+async fn spam_outcome(conn: &mut db::Connection, form: &Form, sub: &Submission) -> ApiResult<Outcome> {
     if !sub.honeypot.is_empty() {
         return Ok(Outcome::Honeypot);
     }
@@ -151,7 +150,7 @@ pub async fn submit(state: &AppState, workspace_id: i64, form: &Form, sub: &Subm
 
 /// Stores the lead of a checked submission with its subscriber and outbox rows.
 async fn store_lead(
-    conn: &mut SqliteConnection,
+    conn: &mut db::Connection,
     workspace_id: i64,
     form: &Form,
     sub: &Submission,
@@ -200,7 +199,7 @@ fn first_of_kind<'a>(
 /// form's channel (or the workspace's first; `None` without any channel). Its e-mail,
 /// phone and names are filled from the values where it has none yet.
 async fn subscriber_of(
-    conn: &mut SqliteConnection,
+    conn: &mut db::Connection,
     workspace_id: i64,
     form: &Form,
     sub: &Submission,

@@ -11,6 +11,7 @@
 
 use super::signature::{self, Secret};
 use crate::clock;
+use crate::db;
 use crate::db::webhook_endpoints;
 use anyhow::Context;
 use axum::Router;
@@ -20,7 +21,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use clap::Args;
 use parlo_model::webhook::CreateWebhookEndpoint;
-use sqlx::SqliteConnection;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -31,7 +31,7 @@ pub const DEMO_ENDPOINT: &str = include_str!("../../seed/webhook_endpoint.json")
 /// Id of the demo endpoint ([`DEMO_ENDPOINT`]) of the workspace, created when the workspace
 /// has no endpoint with its URL (idempotent, for `--seed-demo`).
 pub async fn ensure_demo_endpoint(
-    conn: &mut SqliteConnection,
+    conn: &mut db::Connection,
     workspace_id: i64,
     now: &str,
 ) -> anyhow::Result<i64> {
@@ -52,7 +52,7 @@ const DEMO_FORM: (&str, &str) = ("demo", "quote");
 /// `--demo-webhook` (with `--seed-demo`): gives the demo workspace the endpoint of
 /// [`DEMO_ENDPOINT`] and adds a webhook to it to the demo form's automations, both once.
 /// `cargo xtask demo` turns it on; tests and other servers keep the form as seeded.
-pub async fn seed_demo_webhook(pool: &sqlx::SqlitePool) -> anyhow::Result<()> {
+pub async fn seed_demo_webhook(pool: &db::Pool) -> anyhow::Result<()> {
     let (slug, form_id) = DEMO_FORM;
     let now = clock::now_rfc3339();
     let mut tx = crate::db::begin_write(pool).await?;

@@ -8,6 +8,7 @@
 
 use super::{OutboxConfig, Outcome, backoff, email, subscriber, webhook};
 use crate::clock;
+use crate::db;
 use crate::db::outbox::{self as rows, Claimed, Finish};
 use crate::state::AppState;
 use crate::tokens;
@@ -138,7 +139,7 @@ async fn attempt(state: &AppState, worker: &Worker, row: Claimed) -> anyhow::Res
 /// Stores how the attempt of `row` ended: a failure is retried on the [`backoff`]
 /// schedule, or `dead` after the last attempt. `false` when the lease was lost.
 pub async fn record(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut db::Connection,
     config: &OutboxConfig,
     row: &Claimed,
     outcome: &Outcome,

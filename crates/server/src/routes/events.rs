@@ -9,6 +9,7 @@
 //! one sent, and re-reads the database when it sees a gap or lags behind.
 
 use crate::auth;
+use crate::db::Pool;
 use crate::db::messages;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Path, Query};
@@ -19,7 +20,6 @@ use axum::response::IntoResponse;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use parlo_model::chat::{Message, StreamEvent};
 use serde::Deserialize;
-use sqlx::SqlitePool;
 use std::convert::Infallible;
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
@@ -73,7 +73,7 @@ impl Drop for Release {
 }
 
 /// Every message with `seq > after`, in order.
-async fn backlog(db: &SqlitePool, conversation_id: i64, after: u64) -> anyhow::Result<Vec<Message>> {
+async fn backlog(db: &Pool, conversation_id: i64, after: u64) -> anyhow::Result<Vec<Message>> {
     let mut conn = db.acquire().await?;
     let mut all = Vec::new();
     let mut last = after;

@@ -116,7 +116,7 @@ async fn get_flow(
 /// Checks `flow` for storing (its rules, its `id` against `path_id`, and that every flow it
 /// references exists in the workspace or is itself); 422 listing every problem.
 async fn check(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut db::Connection,
     workspace_id: i64,
     flow: &Flow,
     path_id: Option<&str>,

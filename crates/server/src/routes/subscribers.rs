@@ -39,7 +39,6 @@ use parlo_model::page::Page;
 use parlo_model::subscriber::{Subscriber, is_valid_subscriber_id};
 use parlo_model::tag::{IdOrName, MAX_BATCH, SetFields, SubscriberTags};
 use serde::Deserialize;
-use sqlx::SqliteConnection;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -286,7 +285,7 @@ async fn get_subscriber(
 }
 
 /// The subscriber `id` of the key's workspace; 404 when there is none.
-async fn find(conn: &mut SqliteConnection, key: ApiKey, id: &str) -> ApiResult<Subscriber> {
+async fn find(conn: &mut db::Connection, key: ApiKey, id: &str) -> ApiResult<Subscriber> {
     subscribers::find(conn, key.workspace_id, id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no subscriber '{id}'")))

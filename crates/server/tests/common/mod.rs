@@ -1,5 +1,7 @@
-//! Test support: a real `parlo-server` on 127.0.0.1:0 over a fresh SQLite file in a temp
-//! dir, seeded with the demo workspace, plus small HTTP and SSE helpers.
+//! Test support: a real `parlo-server` on 127.0.0.1:0 over a fresh database seeded with the
+//! demo workspace, plus small HTTP and SSE helpers. The database is a SQLite file in a temp
+//! dir, or, when `PARLO_TEST_DATABASE_URL` names a PostgreSQL database, a fresh schema of
+//! it per test server (so the same tests run on both backends).
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
@@ -24,18 +26,45 @@ pub const SITE: &str = "http://site.test:3000";
 /// assertion).
 const EVENT_WAIT: Duration = Duration::from_secs(20);
 
+/// Environment variable naming the PostgreSQL database the tests run on (a URL such as
+/// `postgres://parlo@127.0.0.1:55432/postgres`); SQLite when unset.
+const DATABASE_ENV: &str = "PARLO_TEST_DATABASE_URL";
+
+/// A fresh PostgreSQL schema `t_<random>` in the database named by `PARLO_TEST_DATABASE_URL`,
+/// as a URL whose connections use it; `None` when that variable is unset.
+async fn fresh_database() -> Option<String> {
+    use sqlx::Connection;
+    let base = std::env::var(DATABASE_ENV).ok().filter(|url| !url.is_empty())?;
+    let schema = format!("t_{}", tokens::random_base62(12).to_lowercase());
+    let mut conn = sqlx::PgConnection::connect(&base)
+        .await
+        .expect("connecting to PARLO_TEST_DATABASE_URL");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    let mut url = url::Url::parse(&base).unwrap();
+    url.query_pairs_mut()
+        .append_pair("options", &format!("-c search_path={schema}"));
+    Some(url.into())
+}
+
 pub struct TestServer {
     pub url: String,
     pub dir: TempDir,
+    /// The PostgreSQL URL of this server's database; `None` on SQLite.
+    database_url: Option<String>,
     pub client: Client,
     running: Running,
 }
 
 impl TestServer {
-    fn config(dir: &TempDir) -> Config {
+    fn config(dir: &TempDir, database_url: Option<&str>) -> Config {
         Config {
             bind: "127.0.0.1:0".parse().unwrap(),
             data_dir: dir.path().join("data"),
+            database_url: database_url.map(str::to_owned),
             pkg_dir: dir.path().join("pkg"),
             www_dir: dir.path().join("www"),
             swagger_ui_dir: dir.path().join("swagger-ui"),
@@ -60,7 +89,8 @@ impl TestServer {
     /// Like [`TestServer::start`], with the configuration changed by `configure`.
     pub async fn start_with(configure: impl FnOnce(&mut Config)) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let mut config = Self::config(&dir);
+        let database_url = fresh_database().await;
+        let mut config = Self::config(&dir, database_url.as_deref());
         configure(&mut config);
         Self::start_in(dir, &config).await
     }
@@ -70,6 +100,7 @@ impl TestServer {
         Self {
             url: running.url(),
             dir,
+            database_url: config.database_url.clone(),
             client: Client::new(),
             running,
         }
@@ -78,8 +109,20 @@ impl TestServer {
     /// Stops the server gracefully and starts a new one on the same data dir.
     pub async fn restart(self) -> Self {
         self.running.shutdown().await.unwrap();
-        let config = Self::config(&self.dir);
+        let config = Self::config(&self.dir, self.database_url.as_deref());
         Self::start_in(self.dir, &config).await
+    }
+
+    /// The configuration this server was started with (its data dir and database).
+    pub(crate) fn server_config(&self) -> Config {
+        Self::config(&self.dir, self.database_url.as_deref())
+    }
+
+    /// Opens this server's database directly (for checks no API offers).
+    pub async fn db(&self) -> db::Pool {
+        db::open(&self.dir.path().join("data"), self.database_url.as_deref())
+            .await
+            .unwrap()
     }
 
     pub fn pkg_dir(&self) -> PathBuf {
@@ -107,7 +150,7 @@ impl TestServer {
 
     /// A new management API key for workspace `slug`, created like `parlo-server create-key`.
     pub async fn api_key(&self, slug: &str) -> String {
-        parlo_server::create_key(&Self::config(&self.dir), slug, "test")
+        parlo_server::create_key(&self.server_config(), slug, "test")
             .await
             .unwrap()
     }
@@ -115,7 +158,7 @@ impl TestServer {
     /// A new console user, created like `parlo-server --seed-demo create-user` (so the first
     /// one also gets the demo workspace); answers the user's id.
     pub async fn user(&self, email: &str, password: &str) -> i64 {
-        let (user, _) = parlo_server::create_user(&Self::config(&self.dir), email, password.to_owned())
+        let (user, _) = parlo_server::create_user(&self.server_config(), email, password.to_owned())
             .await
             .unwrap();
         user.id
@@ -173,7 +216,7 @@ impl TestServer {
 
     /// Creates another workspace `slug` (no channels, no flows) directly in the database.
     pub async fn create_workspace(&self, slug: &str) {
-        let pool = db::open(&self.dir.path().join("data")).await.unwrap();
+        let pool = self.db().await;
         let mut conn = pool.acquire().await.unwrap();
         db::workspaces::create(&mut conn, slug, slug, "2026-01-01T00:00:00.000Z")
             .await

@@ -298,15 +298,15 @@ impl TestServer {
     /// Stops the server gracefully and starts a new one on the same data dir, with the
     /// configuration changed by `configure`.
     pub async fn restart_with(self, configure: impl FnOnce(&mut parlo_server::config::Config)) -> Self {
+        let mut config = self.server_config();
         self.running.shutdown().await.unwrap();
-        let mut config = Self::config(&self.dir);
         configure(&mut config);
         Self::start_in(self.dir, &config).await
     }
 
     /// A second server (own port, pool and outbox worker) on this server's database.
     pub async fn second_server(&self) -> Running {
-        parlo_server::start(&Self::config(&self.dir)).await.unwrap()
+        parlo_server::start(&self.server_config()).await.unwrap()
     }
 
     /// Creates webhook endpoint `url` with `key`; answers its JSON (with the secret).

@@ -5,6 +5,7 @@
 //! Every problem is collected with the JSON pointer of the offending value (under the
 //! caller's `prefix`, e.g. `/subscribers/3`), so one 422 lists them all.
 
+use crate::db;
 use crate::db::custom_fields::{self, Table};
 use crate::db::{subscribers, tags};
 use crate::error::{ApiError, ApiResult};
@@ -15,7 +16,6 @@ use parlo_model::subscriber::ProfileChanges;
 use parlo_model::tag::{FieldValue, IdOrName};
 use parlo_model::validate::{FieldKind, check_answer};
 use serde_json::Value;
-use sqlx::SqliteConnection;
 
 /// Resolved changes of one subscriber and the problems found on the way.
 #[derive(Debug, Default)]
@@ -39,7 +39,7 @@ impl Changes {
     /// when missing.
     pub async fn profile(
         &mut self,
-        conn: &mut SqliteConnection,
+        conn: &mut db::Connection,
         workspace_id: i64,
         prefix: &str,
         profile: ProfileChanges<'_>,
@@ -87,7 +87,7 @@ impl Changes {
     /// each value is checked against its field's type ([`field_values::resolve`]).
     pub async fn fields(
         &mut self,
-        conn: &mut SqliteConnection,
+        conn: &mut db::Connection,
         workspace_id: i64,
         prefix: &str,
         items: &[FieldValue],
@@ -103,7 +103,7 @@ impl Changes {
     /// lacks creates the tag (names are checked like `POST /api/v1/tags`).
     pub async fn tags(
         &mut self,
-        conn: &mut SqliteConnection,
+        conn: &mut db::Connection,
         workspace_id: i64,
         prefix: &str,
         refs: &[IdOrName],
@@ -162,7 +162,7 @@ impl Changes {
     /// Writes the field values and, with `add_tags`, adds the tags (otherwise removes them).
     pub async fn apply(
         &self,
-        conn: &mut SqliteConnection,
+        conn: &mut db::Connection,
         subscriber_id: &str,
         add_tags: bool,
         now: &str,

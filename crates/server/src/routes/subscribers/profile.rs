@@ -26,11 +26,10 @@ use parlo_model::subscriber::{
     CreateSubscriber, CreateSubscribers, CreatedSubscribers, MAX_CREATE_BATCH, Subscriber, UpdateSubscriber,
 };
 use parlo_model::tag::MAX_BATCH;
-use sqlx::SqliteConnection;
 
 /// 422 at `{prefix}/channel_id` unless `channel_id` is a channel of the workspace.
 async fn check_channel(
-    conn: &mut SqliteConnection,
+    conn: &mut db::Connection,
     workspace_id: i64,
     prefix: &str,
     channel_id: &str,
@@ -59,7 +58,7 @@ fn check_len(pointer: String, len: usize, errors: &mut Vec<FieldError>) {
 /// 409 `conflict` naming every e-mail of `emails` (pointer, address) that another
 /// subscriber than `except` has, or that two of them share.
 async fn check_emails(
-    conn: &mut SqliteConnection,
+    conn: &mut db::Connection,
     workspace_id: i64,
     emails: &[(String, String)],
     except: Option<&str>,
