@@ -1,10 +1,11 @@
 //! Parlo's browser code: the embeddable chat widget, lead forms and typed API clients, compiled
 //! to WebAssembly as one bundle per Cargo feature by `cargo xtask build` (each with
-//! `--no-default-features` and its own feature, so none carries another's code):
+//! `--no-default-features` and its own features, so none carries code it does not use):
 //!
 //! | feature | bundle | JS exports ([`js`]) | loaded by `loader.js` |
 //! |---|---|---|---|
-//! | `widget` | `pkg/parlo.js`, `pkg/parlo_bg.wasm` | `mountWidget` | on intent on the chat launcher |
+//! | `widget` | `pkg/parlo.js`, `pkg/parlo_bg.wasm` | `mountWidget` | on intent on the chat launcher, when the channel has no pre-chat form (or the visitor filled it in) |
+//! | `widget` + `forms` | `pkg/prechat/parlo_prechat.js`, `…_bg.wasm` | `mountWidget` | on intent, when the channel asks for a pre-chat form first: one yew renders chat and form |
 //! | `forms` | `pkg/forms/parlo_forms.js`, `…_bg.wasm` | `mountForm`, `flushLeads` | when a form is within 600 px of the viewport or pointed at or focused; at once on a page where earlier pages left unsent leads |
 //! | `management` | `pkg/client/` | `ParloClient` | never (apps import `parlo/client`) |
 //!
@@ -27,26 +28,26 @@
 //!
 //! # Bundle size
 //!
-//! Budget (issue 2): ≤ 100,000 bytes brotli for what the chat widget downloads: `parlo_bg.wasm`
-//! and `parlo.js` once the visitor shows intent, and `loader.js` before. The knobs live in
-//! `xtask/src/build.rs` (`WASM_OPT_FLAGS`, `SIZE_RUSTFLAGS`, `BUILD_STD_ARGS`) and the root
-//! Cargo.toml's `[profile.web]`; every bundle gets the same. Bytes after `brotli -q 11`,
-//! measured 2026-11-21 with rustc-web 1.96, wasm-bindgen 0.2.130, binaryen 132, Debian route:
+//! Budgets, in bytes after `brotli -q 11`: `loader.js` (all a page downloads before the
+//! visitor shows intent) ≤ 5,000; the chat widget ≤ 125,000 with the loader; a page with only a
+//! lead form ≤ 125,000; a chat whose channel has a pre-chat form ≤ 165,000 in all. The knobs
+//! live in `xtask/src/build.rs` (`WASM_OPT_FLAGS`, `SIZE_RUSTFLAGS`, `BUILD_STD_ARGS`) and the
+//! root Cargo.toml's `[profile.web]`; every bundle gets the same. Measured 2026-12-06 with
+//! rustc-web 1.96, wasm-bindgen 0.2.130, binaryen 132, Debian route, after the bundles moved
+//! from hand-written JSON codecs to the model's serde derives (serde-wasm-bindgen) and to one
+//! transport on gloo-net:
 //!
-//! | bundle | wasm | JS glue | `loader.js` | total |
-//! |---|---:|---:|---:|---:|
-//! | before: widget and lead forms in one bundle | 128,842 | 7,534 | 3,469 | 139,845 |
-//! | **chat widget** (feature `widget`) | **84,240** | **6,784** | **3,862** | **94,886** |
-//! | lead forms (feature `forms`), only on pages with a form | 95,187 | 6,755 | (the same) | 101,942 |
-//! | management client (`management`), before: it also carried `widget` and `forms` | 266,704 | 11,871 | | 278,575 |
-//! | management client (`management` only) | 156,368 | 7,986 | | 164,354 |
+//! | bundle | wasm | JS glue | `loader.js` | total | before serde |
+//! |---|---:|---:|---:|---:|---:|
+//! | **chat widget** (feature `widget`) | 104,650 | 7,634 | 4,233 | **116,517** | 98,224 |
+//! | chat with a pre-chat form (`widget` + `forms`) | 154,344 | 8,379 | 4,233 | **166,956** | 144,349 (this bundle, hand codecs) |
+//! | lead forms (feature `forms`), only on pages with a form | 112,199 | 7,626 | 4,233 | **124,058** | 106,448 |
+//! | management client (`management`) | 176,725 | 9,413 | | 186,138 | 164,067 |
 //!
-//! The loader grew by 393 bytes for loading forms lazily (IntersectionObserver, the second
-//! bundle's URL) and their documentation; about 900 of its bytes are comments, as it is served
-//! unminified. The forms bundle repeats what both need (yew, the [`client`], std: about 55 KB);
-//! forms add about 46 KB to it (see `lead_form`'s docs for what). A page with the launcher and a
-//! form below the fold downloads only the loader until the visitor acts (`cargo xtask bench`:
-//! 4,967 bytes before interaction on the demo page, whose quote form is 2,470 px down).
+//! serde costs the widget about 18 KB and the forms about 15 KB: its derives' visitors,
+//! `Content` buffering for the internally tagged and untagged enums (`ButtonAction`, `Success`,
+//! `FieldValue`), and float formatting in its error messages. The pre-chat row is about 2 KB
+//! over its budget; trimming the representations of those enums is the next lever.
 //!
 //! How the widget got here, each row cumulative, before lead forms existed (`loader.js`: 2,497):
 //!
