@@ -1,6 +1,6 @@
 //! `cargo xtask setup`: find or install everything the other tasks need.
 //!
-//! Two routes build wasm32 (see `/work/shared/toolchain.md` for the second):
+//! Two routes build wasm32:
 //!
 //! - **rustup**: the active rustup toolchain has the `wasm32-unknown-unknown` target; its cargo
 //!   builds both the native crates and the wasm bundle.
