@@ -13,6 +13,7 @@
 use crate::server::{Server, create_key};
 use crate::toolchain::Toolchain;
 use crate::util::{Result, note, run};
+use std::path::Path;
 use std::process::Command;
 
 /// The seed of the CI run. Any seed must pass; this one is fixed so that CI is
@@ -80,20 +81,17 @@ impl Fuzz {
     }
 }
 
-/// schemathesis with `tests/schemathesis/schemathesis.toml` against a release server on a
-/// fresh data directory (`target/schemathesis/data`: demo seeded, one management key).
-///
-/// The server's log is kept in `target/schemathesis/server.log`, the JUnit report in
-/// `target/schemathesis/report/`.
-pub fn schemathesis(tc: &Toolchain, fuzz: Fuzz) -> Result {
-    let dir = tc.root.join("target/schemathesis");
+/// The release server on a fresh data directory `dir/data` (demo seeded, one management key
+/// named `name`, a rate limit no run reaches), its log in `dir/server.log`; answers the
+/// running server and the key.
+pub fn fresh_server(tc: &Toolchain, dir: &Path, name: &str) -> Result<(Server, String)> {
     let data = dir.join("data");
     if data.exists() {
         std::fs::remove_dir_all(&data)?;
     }
     std::fs::create_dir_all(&data)?;
     let server_bin = tc.root.join("target/release/parlo-server");
-    let key = create_key(&server_bin, &data, None, "schemathesis")?;
+    let key = create_key(&server_bin, &data, None, name)?;
     let mut command = Command::new(&server_bin);
     command
         .current_dir(&tc.root)
@@ -112,6 +110,14 @@ pub fn schemathesis(tc: &Toolchain, fuzz: Fuzz) -> Result {
         server.url,
         log.display()
     ));
+    Ok((server, key))
+}
+
+/// schemathesis with `tests/schemathesis/schemathesis.toml` against [`fresh_server`] in
+/// `target/schemathesis`; the JUnit report goes to `target/schemathesis/report/`.
+pub fn schemathesis(tc: &Toolchain, fuzz: Fuzz) -> Result {
+    let dir = tc.root.join("target/schemathesis");
+    let (server, key) = fresh_server(tc, &dir, "schemathesis")?;
 
     let config = tc.root.join("tests/schemathesis/schemathesis.toml");
     let mut run_fuzz = Command::new(&tc.schemathesis);

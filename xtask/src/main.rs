@@ -6,13 +6,15 @@
 //! cargo xtask demo     build, then serve the demo site on http://127.0.0.1:8080/
 //!                      (`--postgres`: on a PostgreSQL cluster in data/postgres)
 //! cargo xtask test     build, then every test suite (native, the server's tests again on
-//!                      PostgreSQL, wasm in Chromium, end-to-end, API fuzzing with schemathesis)
+//!                      PostgreSQL, wasm in Chromium, end-to-end, API fuzzing with schemathesis,
+//!                      a generated Python client)
 //! cargo xtask bench    build, then print bundle sizes and page-load figures
 //! cargo xtask fuzz     build, then API fuzzing with a random seed and more examples (not CI)
 //! ```
 
 mod bench;
 mod build;
+mod contract;
 mod demo;
 mod fuzz;
 mod postgres;
@@ -37,7 +39,7 @@ tasks:
                  build, then run the demo on http://127.0.0.1:8080/ (Ctrl-C stops it); with
                  --postgres on a PostgreSQL cluster in data/postgres instead of SQLite
   test [suite…]  build, then run every test suite (or the named ones: native, postgres,
-                 wasm, e2e, fuzz); fails if any fails. `postgres` runs the server tests on
+                 wasm, e2e, fuzz, contract); fails if any fails. `postgres` runs the server tests on
                  a throw-away PostgreSQL cluster (Debian's postgresql, installed if missing)
   bench [--runs N]
                  build, then print bundle sizes, page-load figures (median of N runs) and

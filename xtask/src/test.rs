@@ -9,11 +9,13 @@
 //! 4. the end-to-end suite `node --test tests/e2e/*.test.mjs` (real Chromium driven by
 //!    playwright-core, against the real `parlo-server` binary);
 //! 5. API fuzzing: schemathesis (PyPI) against `/api/openapi.json` of the release server
-//!    (`tests/schemathesis/`), with CI's fixed seed (see `fuzz.rs`).
+//!    (`tests/schemathesis/`), with CI's fixed seed (see `fuzz.rs`);
+//! 6. the API contract: a client generated from that document by `openapi-python-client`
+//!    drives every resource family (see `contract.rs`).
 //!
 //! All suites run even when an earlier one fails; a summary lists each outcome.
 //! `cargo xtask test <suite>…` runs only the named ones (`native`, `postgres`, `wasm`, `e2e`,
-//! `fuzz`).
+//! `fuzz`, `contract`).
 
 use crate::postgres::Cluster;
 use crate::server::{Server, create_key};
@@ -23,7 +25,7 @@ use std::process::Command;
 use std::time::Instant;
 
 /// Short names of the suites, in the order they run.
-const SUITES: [&str; 5] = ["native", "postgres", "wasm", "e2e", "fuzz"];
+const SUITES: [&str; 6] = ["native", "postgres", "wasm", "e2e", "fuzz", "contract"];
 
 /// Runs the suites named in `only` (all of them when it is empty) and reports them.
 pub fn test(tc: &Toolchain, only: &[String]) -> Result {
@@ -53,6 +55,9 @@ pub fn test(tc: &Toolchain, only: &[String]) -> Result {
     suite("e2e", "end-to-end (node --test tests/e2e)", &|| e2e(tc));
     suite("fuzz", "API fuzzing (schemathesis, fixed seed)", &|| {
         crate::fuzz::schemathesis(tc, crate::fuzz::Fuzz::CI)
+    });
+    suite("contract", "API contract (generated Python client)", &|| {
+        crate::contract::python_client(tc)
     });
 
     step("test: summary");

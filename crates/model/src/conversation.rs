@@ -54,8 +54,40 @@ pub struct SendFlow {
     /// (used as their JSON text).
     #[serde(default)]
     #[cfg_attr(feature = "ts", tsify(type = "Record<string, string | number | boolean>"))]
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = payload_schema))]
     pub payload: BTreeMap<String, serde_json::Value>,
+}
+
+/// The OpenAPI schema of [`SendFlow::payload`]: at most [`MAX_PAYLOAD_VARIABLES`] keys of
+/// 1..=64 `[A-Za-z0-9_]`, each a string of at most
+/// [`MAX_TEXT_CHARS`](crate::flow::MAX_TEXT_CHARS) characters, a number or a boolean.
+#[cfg(feature = "openapi")]
+fn payload_schema() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
+    let of = |t| ObjectBuilder::new().schema_type(t);
+    let value = OneOfBuilder::new()
+        .item(of(Type::String).max_length(Some(crate::flow::MAX_TEXT_CHARS)))
+        .item(of(Type::Number))
+        .item(of(Type::Boolean));
+    of(Type::Object)
+        .max_properties(Some(MAX_PAYLOAD_VARIABLES))
+        .property_names(Some(of(Type::String).pattern(Some("^[A-Za-z0-9_]{1,64}$"))))
+        .additional_properties(Some(Schema::from(value.build())))
+        .description(Some(
+            "Payload variables for the flow's `{{payload.<key>}}` templates.",
+        ))
+        .into()
+}
+
+/// The OpenAPI schema of [`ContentAction::SetField`]'s value.
+#[cfg(feature = "openapi")]
+fn set_field_value_schema() -> utoipa::openapi::schema::Schema {
+    crate::tag::custom_field_value_schema()
+        .description(Some(
+            "The value, checked against the field's type like `PATCH …/fields`.",
+        ))
+        .build()
+        .into()
 }
 
 /// Answer of the send routes: the messages stored and pushed to the widget now.
@@ -170,7 +202,7 @@ pub enum ContentAction {
         /// The custom field.
         field: IdOrName,
         /// The value, checked against the field's type like `PATCH …/fields`.
-        #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+        #[cfg_attr(feature = "openapi", schema(schema_with = set_field_value_schema))]
         #[cfg_attr(feature = "ts", tsify(type = "string | number | boolean | string[]"))]
         value: serde_json::Value,
     },

@@ -183,10 +183,10 @@ pub struct FieldValue {
     pub value: serde_json::Value,
 }
 
-/// The OpenAPI schema of [`FieldValue::value`]: a string, number, boolean, array of
-/// strings, or `null`.
+/// The OpenAPI schema of a custom field value as the API takes it: a string, number,
+/// boolean or array of strings (one of them, checked against the field's type).
 #[cfg(feature = "openapi")]
-fn field_value_schema() -> utoipa::openapi::schema::Schema {
+pub fn custom_field_value_schema() -> utoipa::openapi::schema::OneOfBuilder {
     use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Type};
     let of = |t| ObjectBuilder::new().schema_type(t);
     OneOfBuilder::new()
@@ -194,7 +194,14 @@ fn field_value_schema() -> utoipa::openapi::schema::Schema {
         .item(of(Type::Number))
         .item(of(Type::Boolean))
         .item(ArrayBuilder::new().items(of(Type::String)))
-        .item(of(Type::Null))
+}
+
+/// The OpenAPI schema of [`FieldValue::value`]: [`custom_field_value_schema`] or `null`.
+#[cfg(feature = "openapi")]
+fn field_value_schema() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    custom_field_value_schema()
+        .item(ObjectBuilder::new().schema_type(Type::Null))
         .description(Some(
             "The value, checked against the field's type; `null` clears the field.",
         ))

@@ -11,6 +11,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use parlo_model::problem::{FieldError, Problem, codes};
 use std::sync::LazyLock;
+use utoipa::openapi::schema::Discriminator;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Ref, RefOr, Schema};
 use utoipa::{Modify, OpenApi, ToResponse};
@@ -171,6 +172,10 @@ pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(routes::api().into_openapi());
     doc.servers = Some(vec![utoipa::openapi::Server::new("/")]);
+    if let Some(components) = doc.components.as_mut() {
+        name_tagged_variants(&mut components.schemas);
+        reference_page_items(&mut components.schemas);
+    }
     for (path, item) in doc.paths.paths.iter_mut() {
         let operations = [
             &mut item.get,
@@ -185,6 +190,93 @@ pub fn document() -> utoipa::openapi::OpenApi {
         }
     }
     doc
+}
+
+/// Schemas of the document, by component name.
+type Schemas = std::collections::BTreeMap<String, RefOr<Schema>>;
+
+/// Gives every variant of a tagged enum (serde `tag = "type"`: a `oneOf` of objects whose
+/// `type` property is a one-value `enum`) its own component, named after the enum and the
+/// tag in PascalCase (`Automation` + `add_tags` → `AutomationAddTags`), `$ref`s it from the
+/// `oneOf`, and adds a `discriminator` on `type` with the mapping (OpenAPI 3.1 §4.8.25).
+/// Generators then make one named type per variant instead of colliding inline ones.
+fn name_tagged_variants(schemas: &mut Schemas) {
+    let mut named = Vec::new();
+    for (name, schema) in schemas.iter_mut() {
+        let RefOr::T(Schema::OneOf(one_of)) = schema else {
+            continue;
+        };
+        let Some(tags) = one_of.items.iter().map(variant_tag).collect::<Option<Vec<_>>>() else {
+            continue;
+        };
+        let mut mapping = std::collections::BTreeMap::new();
+        for (item, tag) in one_of.items.iter_mut().zip(tags) {
+            let component = format!("{name}{}", pascal_case(&tag));
+            let reference = format!("#/components/schemas/{component}");
+            named.push((
+                component,
+                std::mem::replace(item, RefOr::Ref(Ref::new(&reference))),
+            ));
+            mapping.insert(tag, reference);
+        }
+        let mut discriminator = Discriminator::new("type");
+        discriminator.mapping = mapping;
+        one_of.discriminator = Some(discriminator);
+    }
+    for (component, schema) in named {
+        debug_assert!(!schemas.contains_key(&component), "{component} is taken");
+        schemas.insert(component, schema);
+    }
+}
+
+/// The tag of a tagged enum's inline variant: its `type` property's only `enum` value.
+fn variant_tag(item: &RefOr<Schema>) -> Option<String> {
+    let RefOr::T(Schema::Object(object)) = item else {
+        return None;
+    };
+    let RefOr::T(Schema::Object(tag)) = object.properties.get("type")? else {
+        return None;
+    };
+    match tag.enum_values.as_deref()? {
+        [serde_json::Value::String(value)] => Some(value.clone()),
+        _ => None,
+    }
+}
+
+/// `add_tags` → `AddTags`.
+fn pascal_case(snake: &str) -> String {
+    snake
+        .split('_')
+        .flat_map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_ascii_uppercase())
+                .into_iter()
+                .chain(chars)
+        })
+        .collect()
+}
+
+/// Makes the `items` of every `Page_<Item>` (utoipa inlines generic arguments) a `$ref` to
+/// the `<Item>` component when there is one, so a list's items have the same named type as
+/// the single resource.
+fn reference_page_items(schemas: &mut Schemas) {
+    let names: Vec<String> = schemas.keys().cloned().collect();
+    for name in names {
+        let Some(item) = name.strip_prefix("Page_") else {
+            continue;
+        };
+        if !schemas.contains_key(item) {
+            continue;
+        }
+        let reference = RefOr::Ref(Ref::from_schema_name(item));
+        if let Some(RefOr::T(Schema::Object(page))) = schemas.get_mut(&name)
+            && let Some(RefOr::T(Schema::Array(items))) = page.properties.get_mut("items")
+        {
+            items.items = utoipa::openapi::schema::ArrayItems::RefOrSchema(Box::new(reference));
+        }
+    }
 }
 
 /// Adds the problems the shared machinery answers, where the handler did not list them, so

@@ -291,3 +291,35 @@ async fn types_of_the_same_name_do_not_replace_each_other() {
     assert!(value["properties"]["field"].is_object(), "{value}");
     assert!(schemas["FormFieldType"].is_object() && schemas["FormFieldValue"].is_object());
 }
+
+#[tokio::test]
+async fn tagged_variants_are_named_and_lists_reference_their_items() {
+    let s = TestServer::start().await;
+    let doc = s.openapi().await;
+    let schemas = &doc["components"]["schemas"];
+    // Each variant of a `type`-tagged enum is its own component, with a discriminator.
+    let automation = &schemas["Automation"];
+    assert_eq!(automation["discriminator"]["propertyName"], "type");
+    assert_eq!(
+        automation["discriminator"]["mapping"]["add_tags"],
+        "#/components/schemas/AutomationAddTags"
+    );
+    assert_eq!(
+        automation["oneOf"][1]["$ref"],
+        "#/components/schemas/AutomationAddTags"
+    );
+    assert_eq!(
+        schemas["AutomationAddTags"]["properties"]["type"]["enum"],
+        json!(["add_tags"])
+    );
+    assert!(schemas["ContentActionSetField"]["properties"]["value"]["oneOf"].is_array());
+    // A page's items are the resource's own schema, not a copy of it.
+    assert_eq!(
+        schemas["Page_Tag"]["properties"]["items"]["items"]["$ref"],
+        "#/components/schemas/Tag"
+    );
+    // Payload variables: strings, numbers or booleans under checked keys.
+    let payload = &schemas["SendFlow"]["properties"]["payload"];
+    assert_eq!(payload["maxProperties"], 50);
+    assert_eq!(payload["additionalProperties"]["oneOf"][0]["maxLength"], 2000);
+}
