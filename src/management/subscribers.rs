@@ -125,13 +125,13 @@ impl SubscribersApi<'_> {
     }
 
     /// `POST /api/v1/subscribers/{id}/tags`: adds 1..=100 tags (a name the workspace lacks
-    /// creates the tag); answers the changed subscriber. 404 names unknown tag ids.
+    /// creates the tag); answers the changed subscriber. 422 points at unknown tag ids.
     pub async fn add_tags(self, id: &SubscriberId, tags: &[IdOrName]) -> Result<Subscriber, Error> {
         self.change_tags(Method::Post, id, tags).await
     }
 
     /// `DELETE /api/v1/subscribers/{id}/tags`: removes 1..=100 tags; answers the changed
-    /// subscriber. 404 names unknown tags.
+    /// subscriber. 422 points at unknown tags.
     pub async fn remove_tags(self, id: &SubscriberId, tags: &[IdOrName]) -> Result<Subscriber, Error> {
         self.change_tags(Method::Delete, id, tags).await
     }
@@ -150,7 +150,7 @@ impl SubscribersApi<'_> {
 
     /// `PATCH /api/v1/subscribers/{id}/fields`: sets 1..=100 field values (a `null` value
     /// clears the field), all or none; answers the changed subscriber. 422 lists every
-    /// value that does not fit its field's type, 404 names unknown fields.
+    /// value that does not fit its field's type and every unknown field.
     pub async fn set_fields(self, id: &SubscriberId, fields: &[FieldValue]) -> Result<Subscriber, Error> {
         let body = SetFields {
             fields: fields.to_vec(),

@@ -93,8 +93,10 @@ pub struct ApiKey {
     /// `parlo_sk_` alone for keys created before prefixes were kept.
     pub prefix: String,
     /// When the key was created, RFC 3339 UTC.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub created_at: String,
     /// When the key was last used, RFC 3339 UTC, at most a minute old; `None` if never.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub last_used_at: Option<String>,
 }
 
@@ -112,6 +114,7 @@ pub struct CreatedApiKey {
     /// The key itself, `parlo_sk_…`: store it now, it is never shown again.
     pub secret: String,
     /// When the key was created, RFC 3339 UTC.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub created_at: String,
 }
 

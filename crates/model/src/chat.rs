@@ -226,6 +226,7 @@ pub struct Message {
     /// What it says.
     pub content: MessageContent,
     /// When the server stored it, RFC 3339 UTC, e.g. `2026-11-21T09:30:00.123Z`.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub created_at: String,
     /// For bot messages: the visitor message they answer, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -261,5 +261,6 @@ pub struct BotStatus {
     pub paused: bool,
     /// When a timed pause ends, RFC 3339 UTC; `null` when not paused or paused until
     /// resumed.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub paused_until: Option<String>,
 }

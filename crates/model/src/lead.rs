@@ -38,6 +38,7 @@ pub struct Lead {
     /// The submission's idempotency key.
     pub idempotency_key: String,
     /// When the server stored the lead, RFC 3339 UTC.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub created_at: String,
 }
 
@@ -82,6 +83,7 @@ pub struct SubmissionAccepted {
     /// The submission's idempotency key.
     pub idempotency_key: String,
     /// When the server first accepted it, RFC 3339 UTC.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub accepted_at: String,
     /// What to show the visitor now.
     pub success: Success,

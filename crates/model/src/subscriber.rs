@@ -19,8 +19,10 @@ pub struct Subscriber {
     /// The channel the subscriber first came through.
     pub channel_id: ChannelId,
     /// When the subscriber was created, RFC 3339 UTC.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub created_at: String,
     /// When the subscriber last used the chat, RFC 3339 UTC.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub last_seen_at: String,
     /// Custom field values by field name, e.g. `email` → `ada@example.com`.
     #[serde(default)]

@@ -32,6 +32,7 @@ pub struct Tag {
     /// Name, unique in the workspace, e.g. `vip`.
     pub name: String,
     /// When the tag was created, RFC 3339 UTC.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub created_at: String,
 }
 
@@ -112,8 +113,10 @@ pub struct CustomField {
     /// What the field holds, for people.
     pub description: String,
     /// When the field was created, RFC 3339 UTC.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub created_at: String,
     /// When the field was last changed, RFC 3339 UTC.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub updated_at: String,
 }
 

@@ -24,6 +24,7 @@ pub struct User {
     /// Log-in e-mail address, unique ignoring case.
     pub email: String,
     /// When the user was created, RFC 3339 UTC.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub created_at: String,
 }
 
@@ -57,6 +58,7 @@ pub struct UserSession {
     /// keeps only its SHA-256). Send it as `Authorization: Bearer <token>`.
     pub token: String,
     /// When the token stops working, RFC 3339 UTC.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub expires_at: String,
     /// The logged-in user.
     pub user: User,

@@ -37,8 +37,10 @@ pub struct WebhookEndpoint {
     pub description: String,
     /// Set (RFC 3339 UTC) when the endpoint stopped receiving: it answered 410 Gone.
     /// Deliveries to a disabled endpoint fail at once (state `dead`).
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub disabled_at: Option<String>,
     /// When the endpoint was created, RFC 3339 UTC.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub created_at: String,
 }
 
@@ -133,15 +135,19 @@ pub struct Delivery {
     /// Attempts made so far, counting one in progress.
     pub attempts: u32,
     /// When the next attempt is due (RFC 3339 UTC), while `pending`.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub next_attempt_at: Option<String>,
     /// When the last attempt ended, RFC 3339 UTC.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub last_attempt_at: Option<String>,
     /// HTTP status of the last webhook attempt, if it got an answer.
     pub last_status: Option<u16>,
     /// Why the last attempt failed, if it did.
     pub last_error: Option<String>,
     /// When the event happened, RFC 3339 UTC.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub created_at: String,
     /// When it was delivered, RFC 3339 UTC.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub delivered_at: Option<String>,
 }

@@ -25,6 +25,7 @@ pub struct Workspace {
     /// Display name, e.g. `Acme Inc.`.
     pub name: String,
     /// When it was created, RFC 3339 UTC.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub created_at: String,
 }
 

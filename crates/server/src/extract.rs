@@ -9,6 +9,8 @@ use parlo_model::problem::FieldError;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+mod wording;
+
 /// Query string extractor; a malformed query is a 400 `bad_request`.
 #[derive(Debug, FromRequestParts)]
 #[from_request(via(axum::extract::Query), rejection(ApiError))]
@@ -23,8 +25,10 @@ pub struct Path<T>(pub T);
 ///
 /// Rejections: a `Content-Type` other than `application/json` (or `*/*+json`) is a 415, a
 /// body over the route's limit a 413, malformed JSON a 400 `bad_request`, and JSON of the
-/// wrong shape a 422 `validation_failed` with the JSON pointer of the offending value
-/// (every request body of this API is a JSON object: anything else is a 422 at `""`).
+/// wrong shape a 422 `validation_failed` with the JSON pointer of the offending value (of
+/// the member itself when it is missing or unknown) and a message in the API's words
+/// ([`wording`]); every request body of this API is a JSON object: anything else is a 422
+/// at `""`.
 #[derive(Debug)]
 pub struct Json<T>(pub T);
 
@@ -66,8 +70,12 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         return Err(ApiError::invalid("", "the body must be a JSON object"));
     }
     serde_path_to_error::deserialize(value).map_err(|e| {
-        let at = pointer(e.path());
-        ApiError::Validation(vec![FieldError::new(at, e.into_inner().to_string())])
+        let mut at = pointer(e.path());
+        let worded = wording::reword(&e.into_inner().to_string());
+        if let Some(member) = worded.member {
+            at = format!("{at}/{}", member.replace('~', "~0").replace('/', "~1"));
+        }
+        ApiError::Validation(vec![FieldError::new(at, worded.message)])
     })
 }
 
@@ -86,5 +94,51 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
 impl<T: Serialize> IntoResponse for Json<T> {
     fn into_response(self) -> Response {
         axum::Json(self.0).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[expect(dead_code, reason = "only deserialized")]
+    struct Outer {
+        inner: Inner,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[expect(dead_code, reason = "only deserialized")]
+    struct Inner {
+        name: String,
+    }
+
+    fn error_of(json: &str) -> (String, String) {
+        match parse_json::<Outer>(json.as_bytes()) {
+            Err(ApiError::Validation(errors)) => (errors[0].pointer.clone(), errors[0].message.clone()),
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn missing_and_unknown_members_are_pointed_at_themselves() {
+        assert_eq!(
+            error_of(r#"{"inner": {}}"#),
+            ("/inner/name".into(), "is required".into())
+        );
+        assert_eq!(
+            error_of(r#"{"inner": {"name": "a", "a/b": 1}}"#),
+            (
+                "/inner/a~1b".into(),
+                "unknown member `a/b`; expected `name`".into()
+            )
+        );
+        assert_eq!(
+            error_of(r#"{"inner": {"name": 1}}"#),
+            ("/inner/name".into(), "must be a string".into())
+        );
     }
 }

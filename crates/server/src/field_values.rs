@@ -14,7 +14,7 @@
 use crate::clock;
 use crate::db;
 use crate::db::custom_fields::{self, Table};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use parlo_model::problem::FieldError;
 use parlo_model::tag::{FieldType, FieldValue, IdOrName, MAX_BATCH};
 use serde_json::Value;
@@ -116,13 +116,14 @@ pub async fn resolve(
     Ok(resolved)
 }
 
-/// 404 `not_found` naming every unknown `kind` (e.g. `tag`) of `unknown`, if any.
-pub fn check_known(kind: &str, unknown: &[(String, IdOrName)]) -> ApiResult<()> {
-    if unknown.is_empty() {
-        return Ok(());
-    }
-    let list: Vec<String> = unknown.iter().map(|(_, r)| r.to_string()).collect();
-    Err(ApiError::NotFound(format!("no {kind} {}", list.join(", "))))
+/// One error per unknown `kind` (e.g. `tag`) of `unknown`, at its JSON pointer: a reference
+/// inside a body that names nothing is bad input (422), while 404 stays for the resource
+/// the path names.
+pub fn unknown_errors(kind: &str, unknown: &[(String, IdOrName)]) -> Vec<FieldError> {
+    unknown
+        .iter()
+        .map(|(pointer, reference)| FieldError::new(pointer.clone(), format!("no {kind} {reference}")))
+        .collect()
 }
 
 #[cfg(test)]

@@ -119,9 +119,13 @@ async fn bot_fields_are_created_set_and_deleted() {
             &json!({"fields": [{"field": "opening_hours", "value": "closed"}, {"field": "ghost", "value": 1}]}),
         )
         .await;
-    let problem = assert_problem(res, 404, "not_found").await;
+    let problem = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["pointer"], "/fields/1/field", "{problem}");
     assert!(
-        problem["detail"].as_str().unwrap().contains("'ghost'"),
+        problem["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("'ghost'"),
         "{problem}"
     );
     assert_eq!(
@@ -238,7 +242,8 @@ async fn another_workspace_never_sees_bot_fields() {
             &json!({"fields": [{"field": id, "value": "x"}]}),
         )
         .await;
-    assert_problem(res, 404, "not_found").await;
+    let problem = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["pointer"], "/fields/0/field", "{problem}");
     // The other workspace may have a bot field of the same name.
     create(&s, &other, "secret_code", "number").await;
     assert_eq!(s.get_ok(&format!("/bot-fields/{id}"), &key).await, field);

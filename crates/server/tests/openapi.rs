@@ -318,6 +318,8 @@ async fn tagged_variants_are_named_and_lists_reference_their_items() {
         schemas["Page_Tag"]["properties"]["items"]["items"]["$ref"],
         "#/components/schemas/Tag"
     );
+    // Timestamps say so.
+    assert_eq!(schemas["Tag"]["properties"]["created_at"]["format"], "date-time");
     // Payload variables: strings, numbers or booleans under checked keys.
     let payload = &schemas["SendFlow"]["properties"]["payload"];
     assert_eq!(payload["maxProperties"], 50);

@@ -218,8 +218,14 @@ async fn subscriber_tags_and_fields_are_changed_in_batches() {
             &json!({"tags": ["vip", 999_999]}),
         )
         .await;
-    let problem = assert_problem(res, 404, "not_found").await;
-    assert!(problem["detail"].as_str().unwrap().contains("999999"));
+    let problem = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["pointer"], "/tags/1", "{problem}");
+    assert!(
+        problem["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("999999")
+    );
     let res = s
         .send_json(Method::DELETE, &tags_path, &key, &json!({"tags": ["vip"]}))
         .await;
@@ -285,7 +291,8 @@ async fn subscriber_tags_and_fields_are_changed_in_batches() {
             &json!({"fields": [{"field": "nope", "value": 1}]}),
         )
         .await;
-    assert_problem(res, 404, "not_found").await;
+    let problem = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["pointer"], "/fields/0/field", "{problem}");
 
     // Deleting a field or tag takes it off the subscriber.
     assert_eq!(

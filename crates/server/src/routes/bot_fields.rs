@@ -104,9 +104,9 @@ async fn create_bot_field(
     Ok((StatusCode::CREATED, Json(BotField { field, value: None })))
 }
 
-/// Sets (or clears, with `null`) 1..=100 bot field values at once, all or nothing: 404
-/// names every unknown field, 422 lists every value its field's type refuses
-/// (`/fields/{i}/value`).
+/// Sets (or clears, with `null`) 1..=100 bot field values at once, all or nothing: 422
+/// lists every unknown field (`/fields/{i}/field`) and every value its field's type
+/// refuses (`/fields/{i}/value`).
 #[utoipa::path(
     patch,
     path = "/api/v1/bot-fields/values",
@@ -134,9 +134,10 @@ async fn set_bot_field_values(
     let mut tx = db::begin_write(&state.db).await?;
     let resolved =
         field_values::resolve(&mut tx, Table::Bot, key.workspace_id, "/fields", &body.fields).await?;
-    field_values::check_known(Table::Bot.noun(), &resolved.unknown)?;
-    if !resolved.errors.is_empty() {
-        return Err(ApiError::Validation(resolved.errors));
+    let mut errors = field_values::unknown_errors(Table::Bot.noun(), &resolved.unknown);
+    errors.extend(resolved.errors);
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
     }
     for (id, value) in &resolved.values {
         bot_fields::set_value(&mut tx, *id, value.as_deref(), &now).await?;

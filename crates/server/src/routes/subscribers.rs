@@ -14,8 +14,8 @@
 //! | PATCH | `/api/v1/subscribers/{subscriber_id}/fields` | [`SetFields`] → [`Subscriber`] (set / clear) |
 //!
 //! Changes of one request are applied together or not at all: 422 lists every invalid
-//! value with its JSON pointer, 404 names every unknown tag or field (and answers an
-//! unknown subscriber, or one of another workspace). A `{subscriber_id}` that is not of
+//! value and every unknown tag or field with its JSON pointer; 404 answers an unknown
+//! subscriber, or one of another workspace. A `{subscriber_id}` that is not of
 //! the subscriber id format is a 400 `invalid_id` on every route ([`subscriber_id`]).
 
 mod changes;
@@ -323,7 +323,10 @@ async fn change_tags(
         return Err(ApiError::Validation(changes.errors));
     }
     find(&mut tx, key, subscriber_id).await?;
-    field_values::check_known("tag", &changes.unknown)?;
+    changes.unknown_as_errors();
+    if !changes.errors.is_empty() {
+        return Err(ApiError::Validation(changes.errors));
+    }
     changes.apply(&mut tx, subscriber_id, add, &now).await?;
     let subscriber = find(&mut tx, key, subscriber_id).await?;
     tx.commit().await?;
@@ -410,7 +413,7 @@ async fn set_subscriber_fields(
     changes
         .fields(&mut tx, key.workspace_id, "/fields", &body.fields)
         .await?;
-    field_values::check_known("custom field", &changes.unknown)?;
+    changes.unknown_as_errors();
     if !changes.errors.is_empty() {
         return Err(ApiError::Validation(changes.errors));
     }

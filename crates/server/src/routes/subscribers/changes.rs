@@ -145,18 +145,16 @@ impl Changes {
         }
     }
 
-    /// Moves the unknown references into `errors` (for bodies where they are invalid input
-    /// rather than missing resources).
+    /// Moves the unknown references into `errors`: a body's reference that names nothing is
+    /// invalid input, not a missing resource.
     pub fn unknown_as_errors(&mut self) {
-        for (pointer, reference) in self.unknown.drain(..) {
-            let kind = if pointer.ends_with("/field") {
-                "custom field"
-            } else {
-                "tag"
-            };
-            self.errors
-                .push(FieldError::new(pointer, format!("no {kind} {reference}")));
-        }
+        let (fields, tags): (Vec<_>, Vec<_>) = self
+            .unknown
+            .drain(..)
+            .partition(|(pointer, _)| pointer.ends_with("/field"));
+        self.errors
+            .extend(field_values::unknown_errors("custom field", &fields));
+        self.errors.extend(field_values::unknown_errors("tag", &tags));
     }
 
     /// Writes the field values and, with `add_tags`, adds the tags (otherwise removes them).
