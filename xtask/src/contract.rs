@@ -4,18 +4,25 @@
 //! - `openapi-python-client` (PyPI, pinned in `tests/schemathesis/requirements.txt`, in the
 //!   same virtual environment as schemathesis) generates a Python package; the generation
 //!   must succeed without dropping a schema, then `tests/contract/python_client.py` drives
-//!   one operation or more of every resource family through it.
+//!   one operation or more of every resource family through it;
+//! - `openapi-typescript` (npm, pinned in `tests/e2e/package.json`) generates TypeScript
+//!   types; `tests/contract/typescript_client.ts` uses them with `openapi-fetch`, must pass
+//!   `tsc --strict` (including the calls it marks `@ts-expect-error`: bodies the server
+//!   refuses must not compile), and then runs in Node against the same server.
 
 use crate::fuzz::fresh_server;
 use crate::toolchain::Toolchain;
 use crate::util::{Result, note, run};
+use std::path::Path;
 use std::process::Command;
 
-/// Generates the Python client from the server's document and runs the driver script.
+/// Both generated clients against one fresh server.
 ///
-/// Everything lives in `target/contract/`: the server's data and log, `openapi.json`, the
-/// generated package `parlo_api_client` and the generator's output `generate.log`.
-pub fn python_client(tc: &Toolchain) -> Result {
+/// `target/contract/` holds the server's data and log, `openapi.json`, the generated Python
+/// package and the generator's output `generate.log`; the TypeScript program is compiled in
+/// `tests/e2e/artifacts/contract-ts/` (under `tests/e2e`, so `tsc` and Node resolve its npm
+/// packages).
+pub fn generated_clients(tc: &Toolchain) -> Result {
     let dir = tc.root.join("target/contract");
     let (server, key) = fresh_server(tc, &dir, "contract")?;
     let document = dir.join("openapi.json");
@@ -24,6 +31,13 @@ pub fn python_client(tc: &Toolchain) -> Result {
         .arg(&document)
         .arg(format!("{}/api/openapi.json", server.url)))?;
 
+    python_client(tc, &dir, &server.url, &key)?;
+    typescript_client(tc, &document, &server.url, &key)
+}
+
+/// The Python client generated into `dir/generated`, then driven by its script.
+fn python_client(tc: &Toolchain, dir: &Path, url: &str, key: &str) -> Result {
+    let document = dir.join("openapi.json");
     let venv_bin = tc.schemathesis.parent().ok_or("schemathesis has no directory")?;
     let generated = dir.join("generated");
     if generated.exists() {
@@ -50,7 +64,35 @@ pub fn python_client(tc: &Toolchain) -> Result {
     note("openapi-python-client: the whole document generated");
     run(Command::new(venv_bin.join("python"))
         .arg(tc.root.join("tests/contract/python_client.py"))
-        .arg(&server.url)
-        .arg(&key)
+        .arg(url)
+        .arg(key)
         .arg(&generated))
+}
+
+/// The TypeScript types generated from `document`, the program compiled with them under
+/// `tsc --strict`, then run.
+fn typescript_client(tc: &Toolchain, document: &Path, url: &str, key: &str) -> Result {
+    let work = tc.e2e_dir().join("artifacts/contract-ts");
+    if work.exists() {
+        std::fs::remove_dir_all(&work)?;
+    }
+    std::fs::create_dir_all(&work)?;
+    let bin = tc.e2e_dir().join("node_modules/.bin");
+    run(Command::new(bin.join("openapi-typescript"))
+        .arg(document)
+        .arg("--output")
+        .arg(work.join("api.d.ts")))?;
+    std::fs::copy(
+        tc.root.join("tests/contract/typescript_client.ts"),
+        work.join("typescript_client.ts"),
+    )?;
+    run(Command::new(bin.join("tsc"))
+        .current_dir(&work)
+        .args(["--strict", "--target", "es2022", "--module", "nodenext"])
+        .args(["--moduleResolution", "nodenext", "--outDir", "out"])
+        .arg("typescript_client.ts"))?;
+    run(Command::new(&tc.node)
+        .arg(work.join("out/typescript_client.js"))
+        .arg(url)
+        .arg(key))
 }

@@ -10,8 +10,8 @@
 //!    playwright-core, against the real `parlo-server` binary);
 //! 5. API fuzzing: schemathesis (PyPI) against `/api/openapi.json` of the release server
 //!    (`tests/schemathesis/`), with CI's fixed seed (see `fuzz.rs`);
-//! 6. the API contract: a client generated from that document by `openapi-python-client`
-//!    drives every resource family (see `contract.rs`).
+//! 6. the API contract: clients generated from that document by `openapi-python-client`
+//!    and `openapi-typescript` drive the API (see `contract.rs`).
 //!
 //! All suites run even when an earlier one fails; a summary lists each outcome.
 //! `cargo xtask test <suite>…` runs only the named ones (`native`, `postgres`, `wasm`, `e2e`,
@@ -56,9 +56,11 @@ pub fn test(tc: &Toolchain, only: &[String]) -> Result {
     suite("fuzz", "API fuzzing (schemathesis, fixed seed)", &|| {
         crate::fuzz::schemathesis(tc, crate::fuzz::Fuzz::CI)
     });
-    suite("contract", "API contract (generated Python client)", &|| {
-        crate::contract::python_client(tc)
-    });
+    suite(
+        "contract",
+        "API contract (generated Python and TypeScript clients)",
+        &|| crate::contract::generated_clients(tc),
+    );
 
     step("test: summary");
     let mut failed = 0;
