@@ -5,6 +5,7 @@
 //!   same virtual environment as schemathesis) generates a Python package; the generation
 //!   must succeed without dropping a schema, then `tests/contract/python_client.py` drives
 //!   one operation or more of every resource family through it;
+//! - Redocly and Spectral lint the document: no errors;
 //! - `openapi-typescript` (npm, pinned in `tests/e2e/package.json`) generates TypeScript
 //!   types; `tests/contract/typescript_client.ts` uses them with `openapi-fetch`, must pass
 //!   `tsc --strict` (including the calls it marks `@ts-expect-error`: bodies the server
@@ -31,8 +32,24 @@ pub fn generated_clients(tc: &Toolchain) -> Result {
         .arg(&document)
         .arg(format!("{}/api/openapi.json", server.url)))?;
 
+    lint(tc, &document)?;
     python_client(tc, &dir, &server.url, &key)?;
     typescript_client(tc, &document, &server.url, &key)
+}
+
+/// Redocly (`recommended` rules) and Spectral (`spectral:oas`, `tests/contract/spectral.yaml`)
+/// must find no error in `document` (warnings are printed, not fatal).
+fn lint(tc: &Toolchain, document: &Path) -> Result {
+    let bin = tc.e2e_dir().join("node_modules/.bin");
+    run(Command::new(bin.join("redocly"))
+        .env("REDOCLY_TELEMETRY", "off")
+        .env("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true")
+        .args(["lint", "--extends", "recommended", "--format", "summary"])
+        .arg(document))?;
+    run(Command::new(bin.join("spectral"))
+        .args(["lint", "--fail-severity", "error", "--display-only-failures", "--ruleset"])
+        .arg(tc.root.join("tests/contract/spectral.yaml"))
+        .arg(document))
 }
 
 /// The Python client generated into `dir/generated`, then driven by its script.
