@@ -84,6 +84,7 @@ pub struct Running {
     server: JoinHandle<std::io::Result<()>>,
     scheduler: JoinHandle<()>,
     outbox: JoinHandle<()>,
+    fan_out: Option<JoinHandle<()>>,
 }
 
 impl Running {
@@ -109,13 +110,17 @@ impl Running {
         self.server.await.context("server task")?.context("serving")?;
         self.scheduler.await.context("scheduler task")?;
         self.outbox.await.context("outbox task")?;
+        if let Some(fan_out) = self.fan_out {
+            fan_out.await.context("hub fan-out task")?;
+        }
         self.state.db.close().await;
         Ok(())
     }
 }
 
-/// Opens and migrates the database, seeds the demo if asked, binds, and starts serving
-/// and the scheduler in the background.
+/// Opens and migrates the database, seeds the demo if asked, binds, and starts serving,
+/// the scheduler, the outbox worker and (on PostgreSQL) the hub's fan-out to the other
+/// instances in the background.
 pub async fn start(config: &Config) -> anyhow::Result<Running> {
     let db = db::open(&config.data_dir, config.database_url.as_deref()).await?;
     if config.seed_demo {
@@ -129,6 +134,7 @@ pub async fn start(config: &Config) -> anyhow::Result<Running> {
         .await
         .with_context(|| format!("binding {}", config.bind))?;
     let addr = listener.local_addr()?;
+    let fan_out = hub::fan_out(&state).await?;
     let scheduler = tokio::spawn(scheduler::run(state.clone()));
     let outbox = tokio::spawn(outbox::run(state.clone(), config.outbox.clone()));
     let shutdown = state.shutdown.clone();
@@ -145,6 +151,7 @@ pub async fn start(config: &Config) -> anyhow::Result<Running> {
         server,
         scheduler,
         outbox,
+        fan_out,
     })
 }
 

@@ -6,13 +6,15 @@
 //!
 //! Nothing is lost or sent twice: the stream subscribes to live events BEFORE reading the
 //! backlog from the database, then skips live messages with `seq` at or below the last
-//! one sent, and re-reads the database when it sees a gap or lags behind.
+//! one sent, and re-reads the database when it sees a gap, lags behind, or hears that
+//! another server instance stored a newer message (see [`crate::hub`]).
 
 use crate::auth;
 use crate::db::Pool;
 use crate::db::messages;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Path, Query};
+use crate::hub::Live;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName};
@@ -160,13 +162,16 @@ async fn stream_events(
                 received = live.recv() => received,
             };
             match received {
-                Ok(StreamEvent::Message(message)) if message.seq <= last => {}
-                Ok(StreamEvent::Message(message)) if message.seq == last + 1 => {
+                Ok(Live::Event(StreamEvent::Message(message))) if message.seq <= last => {}
+                Ok(Live::Event(StreamEvent::Message(message))) if message.seq == last + 1 => {
                     last = message.seq;
                     yield message_event(&message);
                 }
-                Ok(StreamEvent::Message(_)) | Err(RecvError::Lagged(_)) => catch_up = true,
-                Ok(StreamEvent::Typing { duration_ms }) => yield typing_event(duration_ms),
+                Ok(Live::Stored(seq)) if seq <= last => {}
+                Ok(Live::Event(StreamEvent::Message(_)) | Live::Stored(_)) | Err(RecvError::Lagged(_)) => {
+                    catch_up = true;
+                }
+                Ok(Live::Event(StreamEvent::Typing { duration_ms })) => yield typing_event(duration_ms),
                 Err(RecvError::Closed) => break,
             }
         }
