@@ -35,6 +35,7 @@ pub mod routes;
 pub mod scheduler;
 pub mod seed;
 pub mod state;
+pub mod telemetry;
 pub mod tokens;
 
 use crate::config::{Cli, Command, Config};
@@ -58,8 +59,10 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::api_fallback())
         .merge(routes::docs::router(&state.swagger_ui_dir))
         .merge(routes::health::router())
+        .merge(routes::metrics::router())
         .merge(routes::assets::router(&state.pkg_dir, &state.www_dir))
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn(telemetry::track_requests))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             cors::per_resource,
@@ -130,6 +133,7 @@ pub async fn start(config: &Config) -> anyhow::Result<Running> {
         }
     }
     let state = AppState::new(db, config);
+    telemetry::handle();
     let listener = TcpListener::bind(config.bind)
         .await
         .with_context(|| format!("binding {}", config.bind))?;

@@ -16,6 +16,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Path, Query};
 use crate::hub::Live;
 use crate::state::AppState;
+use crate::telemetry;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName};
 use axum::response::IntoResponse;
@@ -138,6 +139,7 @@ async fn stream_events(
     let stream = async_stream::stream! {
         // Declared before `live` is moved in, so it is dropped after it.
         let _release = Release { state: state.clone(), conversation_id };
+        let _open = telemetry::stream_opened();
         let mut live = live;
         let mut last = start;
         let mut catch_up = true;
