@@ -3,8 +3,8 @@
 //! 1. `cargo test --workspace` (native; the server's tests on SQLite files);
 //! 2. on PostgreSQL, a throw-away cluster ([`Cluster::throwaway`]): the server's tests again
 //!    (`cargo test -p parlo-server` with `PARLO_TEST_DATABASE_URL`; each test server gets a
-//!    fresh schema), then the end-to-end chat and lead-form files ([`E2E_ON_POSTGRES`], with
-//!    `PARLO_E2E_DATABASE_URL`);
+//!    fresh schema), then the end-to-end chat and lead-form files and the multi-instance
+//!    test ([`E2E_ON_POSTGRES`], with `PARLO_E2E_DATABASE_URL`);
 //! 3. the wasm-bindgen tests of the `parlo` crate in headless Chromium (chromedriver);
 //! 4. the end-to-end suite `node --test tests/e2e/*.test.mjs` (real Chromium driven by
 //!    playwright-core, against the real `parlo-server` binary);
@@ -82,12 +82,14 @@ fn native(tc: &Toolchain) -> Result {
 }
 
 /// End-to-end files that run on PostgreSQL too: the chat and the lead forms
-/// (`lead-crash.test.mjs` reads the SQLite file itself, so it stays on SQLite).
-const E2E_ON_POSTGRES: [&str; 4] = [
+/// (`lead-crash.test.mjs` reads the SQLite file itself, so it stays on SQLite), and the
+/// one that runs only there, three server instances on one schema.
+const E2E_ON_POSTGRES: [&str; 5] = [
     "chat.test.mjs",
     "lead-form.test.mjs",
     "lead-lazy.test.mjs",
     "lead-offline.test.mjs",
+    "multi-instance.test.mjs",
 ];
 
 /// The server's test suite, then [`E2E_ON_POSTGRES`], on a throw-away PostgreSQL cluster,

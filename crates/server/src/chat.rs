@@ -14,6 +14,7 @@ use crate::clock;
 use crate::db::{self, channels, flow_statistics, flows, messages, scheduled, sessions, subscribers};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::telemetry::{self, Trigger};
 use crate::tokens;
 use parlo_engine::{Bot, ConversationState, Input, Output, Profile, Track};
 use parlo_model::chat::{
@@ -276,6 +277,7 @@ pub async fn start_flow(
     )
     .await?;
     posting.tx.commit().await?;
+    telemetry::chat_turn(Trigger::SendFlow);
     publish(
         state,
         posting.conversation_id,
@@ -336,6 +338,7 @@ pub async fn open_session(state: &AppState, channel_id: &str, token: Option<Stri
     .await?;
     messages::save_conversation(&mut tx, conversation_id, &conversation, last_seq).await?;
     tx.commit().await?;
+    telemetry::chat_turn(Trigger::Session);
     if carried.scheduled {
         state.scheduler.notify_one();
     }
@@ -465,6 +468,7 @@ pub async fn send_message(
     messages::save_conversation(&mut tx, conversation_id, &conversation, last_seq).await?;
     subscribers::touch(&mut tx, &session.subscriber_id, &now).await?;
     tx.commit().await?;
+    telemetry::chat_turn(Trigger::Message);
 
     let answer: Vec<Message> = std::iter::once(visitor).chain(carried.messages).collect();
     publish(state, conversation_id, &answer, carried.scheduled);

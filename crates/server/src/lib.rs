@@ -35,6 +35,7 @@ pub mod routes;
 pub mod scheduler;
 pub mod seed;
 pub mod state;
+pub mod telemetry;
 pub mod tokens;
 
 use crate::config::{Cli, Command, Config};
@@ -58,8 +59,10 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::api_fallback())
         .merge(routes::docs::router(&state.swagger_ui_dir))
         .merge(routes::health::router())
+        .merge(routes::metrics::router())
         .merge(routes::assets::router(&state.pkg_dir, &state.www_dir))
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn(telemetry::track_requests))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             cors::per_resource,
@@ -84,6 +87,7 @@ pub struct Running {
     server: JoinHandle<std::io::Result<()>>,
     scheduler: JoinHandle<()>,
     outbox: JoinHandle<()>,
+    fan_out: Option<JoinHandle<()>>,
 }
 
 impl Running {
@@ -109,13 +113,17 @@ impl Running {
         self.server.await.context("server task")?.context("serving")?;
         self.scheduler.await.context("scheduler task")?;
         self.outbox.await.context("outbox task")?;
+        if let Some(fan_out) = self.fan_out {
+            fan_out.await.context("hub fan-out task")?;
+        }
         self.state.db.close().await;
         Ok(())
     }
 }
 
-/// Opens and migrates the database, seeds the demo if asked, binds, and starts serving
-/// and the scheduler in the background.
+/// Opens and migrates the database, seeds the demo if asked, binds, and starts serving,
+/// the scheduler, the outbox worker and (on PostgreSQL) the hub's fan-out to the other
+/// instances in the background.
 pub async fn start(config: &Config) -> anyhow::Result<Running> {
     let db = db::open(&config.data_dir, config.database_url.as_deref()).await?;
     if config.seed_demo {
@@ -125,10 +133,12 @@ pub async fn start(config: &Config) -> anyhow::Result<Running> {
         }
     }
     let state = AppState::new(db, config);
+    telemetry::handle();
     let listener = TcpListener::bind(config.bind)
         .await
         .with_context(|| format!("binding {}", config.bind))?;
     let addr = listener.local_addr()?;
+    let fan_out = hub::fan_out(&state).await?;
     let scheduler = tokio::spawn(scheduler::run(state.clone()));
     let outbox = tokio::spawn(outbox::run(state.clone(), config.outbox.clone()));
     let shutdown = state.shutdown.clone();
@@ -145,6 +155,7 @@ pub async fn start(config: &Config) -> anyhow::Result<Running> {
         server,
         scheduler,
         outbox,
+        fan_out,
     })
 }
 

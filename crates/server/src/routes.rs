@@ -29,6 +29,7 @@ pub mod forms;
 pub mod health;
 pub mod leads;
 pub mod messages;
+pub mod metrics;
 pub mod public_forms;
 pub mod send;
 pub mod sessions;

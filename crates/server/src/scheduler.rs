@@ -6,6 +6,10 @@
 //! skipped when it is already over, e.g. after a restart). A delivered message that a
 //! flow step sent counts as `sent` in the flow statistics. While the conversation's bot is
 //! paused (human takeover) due items are dropped, not delivered.
+//!
+//! Several instances on one PostgreSQL database each run this task; an item is delivered by
+//! the one whose write transaction deletes it first (the others find it gone), and the
+//! delivered events reach every instance's streams through [`crate::hub`].
 
 use crate::clock;
 use crate::db::{self, flow_statistics, messages, scheduled};

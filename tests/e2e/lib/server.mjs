@@ -69,11 +69,12 @@ export class ParloServer {
    * Starts a server on a fresh data directory and a free port, seeds the demo and creates a
    * management key (`server.key`). `extraOrigins` are allowed on the demo channel besides the
    * server's own origin (e.g. a proxy's). `env`: extra environment variables of the process
-   * (e.g. `PARLO_FORM_IP_RATE_LIMIT`).
+   * (e.g. `PARLO_FORM_IP_RATE_LIMIT`). `database`: another server whose PostgreSQL schema this
+   * one shares (several instances of one installation) instead of a fresh one.
    */
-  static async start({ name = 'server', extraOrigins = [], env = {} } = {}) {
+  static async start({ name = 'server', extraOrigins = [], env = {}, database: shared } = {}) {
     const dataDir = mkdtempSync(join(tmpdir(), `parlo-e2e-${name}-`));
-    const database = await freshDatabase();
+    const database = shared ? { PARLO_DATABASE_URL: shared.env.PARLO_DATABASE_URL } : await freshDatabase();
     const server = new ParloServer({ name, dataDir, port: await freePort(), extraOrigins, env: { ...database, ...env } });
     await server.spawn();
     server.key = await server.createKey();

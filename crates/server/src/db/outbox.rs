@@ -345,3 +345,20 @@ pub async fn find(conn: &mut Connection, workspace_id: i64, id: i64) -> anyhow::
     .await?;
     row.map(delivery).transpose()
 }
+
+/// Rows waiting for delivery (`pending`): how many, and when the oldest was created (Unix
+/// milliseconds).
+pub async fn backlog(conn: &mut Connection) -> anyhow::Result<(i64, Option<i64>)> {
+    let (count, oldest): (i64, Option<String>) =
+        sqlx::query_as("SELECT COUNT(*), MIN(created_at) FROM outbox WHERE status = 'pending'")
+            .fetch_one(conn)
+            .await?;
+    let oldest_ms = oldest
+        .map(|at| {
+            time::OffsetDateTime::parse(&at, &time::format_description::well_known::Rfc3339)
+                .map(|at| (at.unix_timestamp_nanos() / 1_000_000) as i64)
+                .with_context(|| format!("outbox created_at {at:?}"))
+        })
+        .transpose()?;
+    Ok((count, oldest_ms))
+}

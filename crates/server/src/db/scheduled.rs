@@ -159,3 +159,10 @@ pub async fn delete(conn: &mut Connection, id: i64) -> sqlx::Result<bool> {
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Items waiting: how many, and the due time of the earliest (Unix milliseconds).
+pub async fn backlog(conn: &mut Connection) -> sqlx::Result<(i64, Option<i64>)> {
+    sqlx::query_as("SELECT COUNT(*), MIN(due_at_ms) FROM scheduled")
+        .fetch_one(conn)
+        .await
+}

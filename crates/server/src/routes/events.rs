@@ -3,17 +3,22 @@
 //! Wire format (see [`parlo_model::chat::StreamEvent`]): `event: message`, `id: <seq>`,
 //! `data: <Message JSON>`; `event: typing`, `data: {"duration_ms":…}` without id; a
 //! comment keep-alive every 15 s. The stream resumes after `max(Last-Event-ID, after)`.
+//! When the server shuts down the stream ends with `retry: 1000` (and a comment), so the
+//! client reconnects, to another instance behind a load balancer.
 //!
 //! Nothing is lost or sent twice: the stream subscribes to live events BEFORE reading the
 //! backlog from the database, then skips live messages with `seq` at or below the last
-//! one sent, and re-reads the database when it sees a gap or lags behind.
+//! one sent, and re-reads the database when it sees a gap, lags behind, or hears that
+//! another server instance stored a newer message (see [`crate::hub`]).
 
 use crate::auth;
 use crate::db::Pool;
 use crate::db::messages;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Path, Query};
+use crate::hub::Live;
 use crate::state::AppState;
+use crate::telemetry;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName};
 use axum::response::IntoResponse;
@@ -29,6 +34,8 @@ use utoipa_axum::routes;
 
 /// Interval of keep-alive comments.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// Reconnection delay suggested to clients when the server shuts down.
+const RECONNECT_AFTER: Duration = Duration::from_secs(1);
 /// Messages read from the database per query when catching up.
 const BATCH: u32 = 100;
 
@@ -58,6 +65,13 @@ fn typing_event(duration_ms: u32) -> Result<Event, Infallible> {
     Ok(Event::default()
         .event("typing")
         .data(serde_json::json!({ "duration_ms": duration_ms }).to_string()))
+}
+
+/// The last event of a stream ended by a shutdown: `retry:` asks the client to reconnect
+/// after [`RECONNECT_AFTER`] (behind a load balancer, to another instance), resuming after
+/// the last `id` it got.
+fn shutting_down() -> Result<Event, Infallible> {
+    Ok(Event::default().retry(RECONNECT_AFTER).comment("shutting down"))
 }
 
 /// Drops the conversation's hub channel when its last listener goes.
@@ -99,7 +113,8 @@ async fn backlog(db: &Pool, conversation_id: i64, after: u64) -> anyhow::Result<
     summary = "Realtime event stream (SSE)",
     description = "`event: message` with `id: <seq>` and a `Message` as data; `event: typing` \
                    with `{\"duration_ms\": …}`; a comment keep-alive every 15 s. Resumes after \
-                   `max(Last-Event-ID, after)`.",
+                   `max(Last-Event-ID, after)`. On server shutdown the stream ends with \
+                   `retry: 1000`: reconnect (possibly to another instance) and resume.",
     params(
         ("channel_id" = String, Path, description = "Public channel id, e.g. `demo`"),
         ("Last-Event-ID" = Option<u64>, Header, description = "The last `seq` received (sent by `EventSource` on reconnect)"),
@@ -136,6 +151,7 @@ async fn stream_events(
     let stream = async_stream::stream! {
         // Declared before `live` is moved in, so it is dropped after it.
         let _release = Release { state: state.clone(), conversation_id };
+        let _open = telemetry::stream_opened();
         let mut live = live;
         let mut last = start;
         let mut catch_up = true;
@@ -156,17 +172,24 @@ async fn stream_events(
                 }
             }
             let received = tokio::select! {
-                () = state.shutdown.cancelled() => break,
-                received = live.recv() => received,
+                () = state.shutdown.cancelled() => None,
+                received = live.recv() => Some(received),
+            };
+            let Some(received) = received else {
+                yield shutting_down();
+                break;
             };
             match received {
-                Ok(StreamEvent::Message(message)) if message.seq <= last => {}
-                Ok(StreamEvent::Message(message)) if message.seq == last + 1 => {
+                Ok(Live::Event(StreamEvent::Message(message))) if message.seq <= last => {}
+                Ok(Live::Event(StreamEvent::Message(message))) if message.seq == last + 1 => {
                     last = message.seq;
                     yield message_event(&message);
                 }
-                Ok(StreamEvent::Message(_)) | Err(RecvError::Lagged(_)) => catch_up = true,
-                Ok(StreamEvent::Typing { duration_ms }) => yield typing_event(duration_ms),
+                Ok(Live::Stored(seq)) if seq <= last => {}
+                Ok(Live::Event(StreamEvent::Message(_)) | Live::Stored(_)) | Err(RecvError::Lagged(_)) => {
+                    catch_up = true;
+                }
+                Ok(Live::Event(StreamEvent::Typing { duration_ms })) => yield typing_event(duration_ms),
                 Err(RecvError::Closed) => break,
             }
         }

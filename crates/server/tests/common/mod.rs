@@ -113,6 +113,16 @@ impl TestServer {
         Self::start_in(self.dir, &config).await
     }
 
+    /// Another instance sharing this server's PostgreSQL schema (as behind a load
+    /// balancer), on its own port and data dir; `None` on SQLite, where one process owns
+    /// the database file.
+    pub async fn another_instance(&self) -> Option<Self> {
+        let url = self.database_url.clone()?;
+        let dir = tempfile::tempdir().unwrap();
+        let config = Self::config(&dir, Some(&url));
+        Some(Self::start_in(dir, &config).await)
+    }
+
     /// The configuration this server was started with (its data dir and database).
     pub(crate) fn server_config(&self) -> Config {
         Self::config(&self.dir, self.database_url.as_deref())

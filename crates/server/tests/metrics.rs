@@ -1,0 +1,102 @@
+//! `GET /metrics`: Prometheus text that moves with the traffic.
+
+mod common;
+
+use common::TestServer;
+
+/// The value of the sample of `name` carrying every label of `labels` (`key="value"`).
+fn sample(text: &str, name: &str, labels: &[&str]) -> Option<f64> {
+    text.lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter(|line| {
+            line.strip_prefix(name)
+                .is_some_and(|rest| rest.starts_with('{') || rest.starts_with(' '))
+        })
+        .find(|line| labels.iter().all(|label| line.contains(label)))
+        .and_then(|line| line.rsplit(' ').next()?.parse().ok())
+}
+
+async fn scrape(s: &TestServer) -> String {
+    let res = s.client.get(format!("{}/metrics", s.url)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let content_type = res.headers()["content-type"].to_str().unwrap().to_owned();
+    assert!(
+        content_type.starts_with("text/plain; version=0.0.4"),
+        "{content_type}"
+    );
+    res.text().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_chat_turn_moves_the_counters_and_an_open_stream_shows() {
+    let s = TestServer::start().await;
+    let before = scrape(&s).await;
+    let turns = |text: &str, trigger: &str| {
+        sample(
+            text,
+            "parlo_chat_turns_total",
+            &[&format!("trigger=\"{trigger}\"")],
+        )
+        .unwrap_or(0.0)
+    };
+    let posts = |text: &str| {
+        sample(
+            text,
+            "parlo_http_request_duration_seconds_count",
+            &[
+                "route=\"/api/public/v1/channels/{channel_id}/messages\"",
+                "method=\"POST\"",
+                "status=\"2xx\"",
+            ],
+        )
+        .unwrap_or(0.0)
+    };
+
+    let session = s.session().await;
+    let mut sse = s.events(&session.session_token, "", None).await;
+    sse.next_message().await;
+    s.say(&session.session_token, "menu").await;
+
+    let after = scrape(&s).await;
+    assert_eq!(
+        turns(&after, "session"),
+        turns(&before, "session") + 1.0,
+        "{after}"
+    );
+    assert_eq!(
+        turns(&after, "message"),
+        turns(&before, "message") + 1.0,
+        "{after}"
+    );
+    assert_eq!(posts(&after), posts(&before) + 1.0, "{after}");
+    let bucket = sample(
+        &after,
+        "parlo_http_request_duration_seconds_bucket",
+        &[
+            "route=\"/api/public/v1/channels/{channel_id}/messages\"",
+            "le=\"+Inf\"",
+        ],
+    );
+    assert_eq!(bucket, Some(posts(&after)), "a histogram with buckets");
+    assert_eq!(sample(&after, "parlo_event_streams_open", &[]), Some(1.0));
+    assert_eq!(sample(&after, "parlo_db_pool_max_connections", &[]), Some(8.0));
+    assert!(sample(&after, "parlo_db_pool_connections", &["state=\"in_use\""]).is_some());
+    for gauge in [
+        "parlo_outbox_pending",
+        "parlo_outbox_oldest_pending_age_seconds",
+        "parlo_scheduled_items",
+        "parlo_scheduled_overdue_seconds",
+    ] {
+        assert!(sample(&after, gauge, &[]).is_some(), "{gauge} in {after}");
+    }
+
+    drop(sse);
+    // The stream ends on the server once it notices the closed connection.
+    for _ in 0..100 {
+        if sample(&scrape(&s).await, "parlo_event_streams_open", &[]) == Some(0.0) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the closed stream is still counted as open");
+}
