@@ -43,7 +43,8 @@ export interface ParloWidget {
  * it names a `pre_chat_form` other than the one this browser has submitted
  * (`localStorage["parlo:<channel>:pre_chat"]`, written by the widget), the widget with lead
  * forms inside (`prechat/parlo_prechat.js`), which shows that form in the panel first;
- * otherwise the chat alone (`parlo.js`). The pre-chat form is a `<parlo-form>` inside the
+ * otherwise the chat alone (`parlo.js`). The widget gets that configuration with its options
+ * (`mountWidget`'s `config`), so it is requested once. The pre-chat form is a `<parlo-form>` inside the
  * widget's shadow root, rendered by the widget itself; the page hears its `parlo:*` events
  * like any form's.
  */

@@ -7,7 +7,7 @@
 // bundle loads at once to reopen it) and whether earlier pages left unsent leads. Then it
 // reads the channel's configuration: a channel with a pre-chat form this browser has not sent
 // yet gets the widget with lead forms inside (prechat/parlo_prechat.js), any other the chat
-// alone (parlo.js).
+// alone (parlo.js); the widget gets that configuration with its options, so it is read once.
 //
 // npm:    import { init } from "parlo"; const chat = init({ channel: "demo" });
 // embed:  <script type="module" async src="https://chat.example.com/embed.js" data-channel="demo"></script>
@@ -76,16 +76,18 @@ function stored(key) {
 }
 
 /**
- * The widget's bundle for `channel`: PRE_CHAT when its configuration names a pre-chat form
- * this browser has not submitted (the widget keeps the id of the one it has), else WIDGET.
+ * The widget's bundle for `channel` and the channel's configuration (undefined if unreadable,
+ * then the widget reads it itself): PRE_CHAT when it names a pre-chat form this browser has
+ * not submitted (the widget keeps the id of the one it has), else WIDGET.
  */
 async function widgetBundle(channel, apiBase) {
+  let config;
   try {
     const response = await fetch(`${apiBase}/api/public/v1/channels/${encodeURIComponent(channel)}`);
-    const form = response.ok && (await response.json()).pre_chat_form;
-    if (form && stored(`parlo:${channel}:pre_chat`) !== form) return PRE_CHAT;
+    if (response.ok) config = await response.json();
   } catch {}
-  return WIDGET;
+  const form = config?.pre_chat_form;
+  return [form && stored(`parlo:${channel}:pre_chat`) !== form ? PRE_CHAT : WIDGET, config];
 }
 
 /**
@@ -139,17 +141,17 @@ export function init(options) {
   let destroyed = false;
   const queued = [];
   const start = () => {
-    loading ||= widgetBundle(channel, o.apiBase ?? '').then((file) => load(pkgUrl(file, o.bundleUrl))).then(
+    loading ||= widgetBundle(channel, o.apiBase ?? '').then(([file, config]) => load(pkgUrl(file, o.bundleUrl)).then(
       (m) => {
         if (destroyed) return;
-        widget = m.mountWidget(host, { channel, apiBase: o.apiBase ?? '', open: wantOpen, color, position });
+        widget = m.mountWidget(host, { channel, apiBase: o.apiBase ?? '', open: wantOpen, color, position, config });
         for (const [method, arg] of queued.splice(0)) widget[method](arg);
       },
       (error) => {
         loading = null;
         console.error('Parlo: cannot load the chat widget', error);
       },
-    );
+    ));
     return loading;
   };
   const button = root.querySelector('button');

@@ -33,21 +33,34 @@
 //! lead form ≤ 125,000; a chat whose channel has a pre-chat form ≤ 165,000 in all. The knobs
 //! live in `xtask/src/build.rs` (`WASM_OPT_FLAGS`, `SIZE_RUSTFLAGS`, `BUILD_STD_ARGS`) and the
 //! root Cargo.toml's `[profile.web]`; every bundle gets the same. Measured 2026-12-06 with
-//! rustc-web 1.96, wasm-bindgen 0.2.130, binaryen 132, Debian route, after the bundles moved
-//! from hand-written JSON codecs to the model's serde derives (serde-wasm-bindgen) and to one
-//! transport on gloo-net:
+//! rustc-web 1.96, wasm-bindgen 0.2.130, binaryen 132, Debian route (`cargo xtask bench`
+//! prints these rows and checks them against the budgets):
 //!
-//! | bundle | wasm | JS glue | `loader.js` | total | before serde |
+//! | bundle | wasm | JS glue | `loader.js` | total | budget |
 //! |---|---:|---:|---:|---:|---:|
-//! | **chat widget** (feature `widget`) | 104,650 | 7,634 | 4,233 | **116,517** | 98,224 |
-//! | chat with a pre-chat form (`widget` + `forms`) | 154,344 | 8,379 | 4,233 | **166,956** | 144,349 (this bundle, hand codecs) |
-//! | lead forms (feature `forms`), only on pages with a form | 112,199 | 7,626 | 4,233 | **124,058** | 106,448 |
-//! | management client (`management`) | 176,725 | 9,413 | | 186,138 | 164,067 |
+//! | **chat widget** (feature `widget`) | 100,600 | 7,582 | 4,275 | **112,457** | 125,000 |
+//! | chat with a pre-chat form (`widget` + `forms`) | 150,160 | 8,160 | 4,275 | **162,595** | 165,000 |
+//! | lead forms (feature `forms`), only on pages with a form | 109,456 | 7,633 | 4,275 | **121,364** | 125,000 |
 //!
-//! serde costs the widget about 18 KB and the forms about 15 KB: its derives' visitors,
-//! `Content` buffering for the internally tagged and untagged enums (`ButtonAction`, `Success`,
-//! `FieldValue`), and float formatting in its error messages. The pre-chat row is about 2 KB
-//! over its budget; trimming the representations of those enums is the next lever.
+//! The management client (`management`) is not loaded by pages; see `xtask/src/build.rs`.
+//!
+//! On the model's serde derives (serde-wasm-bindgen) and one gloo-net transport the bundles
+//! first measured 116,517 (widget), 166,956 (pre-chat, 1,956 over) and 124,058 (forms). What
+//! changed since, each measured on the pre-chat bundle, cumulative:
+//!
+//! | change | pre-chat total | saved |
+//! |---|---:|---:|
+//! | before | 166,956 | |
+//! | the loader hands the channel configuration to `mountWidget` (one request instead of two) | 167,178 | −222 |
+//! | the pre-chat bundle exports only `mountWidget` (not the forms' `mountForm`, `flushLeads`, see [`js`]) | 166,117 | 1,061 |
+//! | `ButtonAction` and `Success` read through a fields struct (`try_from`) instead of serde's `Content` buffering, same JSON | **162,595** | 3,522 |
+//!
+//! The last row alone saved the chat widget about 4 KB (`ButtonAction`) and the forms 2.7 KB
+//! (`Success`): the derive's `Content` path (buffer the object, then replay it to the
+//! variant's visitor) is generic code of its own, instantiated for serde-wasm-bindgen's
+//! deserializer. Still in the bundles: core's float formatting and parsing
+//! (the forms' number checks and messages need it, and serde's error messages name floats)
+//! and one monomorphised deserializer per wire type.
 //!
 //! How the widget got here, each row cumulative, before lead forms existed (`loader.js`: 2,497):
 //!

@@ -16,6 +16,7 @@
 //!     client: Client::new("https://chat.example.com", "demo".into()),
 //!     open: false,
 //!     theme: Default::default(),
+//!     config: None,
 //!     control: Default::default(),
 //! };
 //! let widget = mount(&host, props).unwrap();

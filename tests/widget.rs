@@ -344,6 +344,7 @@ mod browser {
             ),
             open: false,
             theme: Default::default(),
+            config: None,
             control: Default::default(),
         };
         let widget = mount(&host, props).unwrap();

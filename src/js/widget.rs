@@ -3,8 +3,9 @@
 use crate::client::{Client, describe};
 use crate::widget::hooks::{Command, Control};
 use crate::widget::{AppProps, Mounted, mount};
-use parlo_model::channel::{Position, Theme};
+use parlo_model::channel::{ChannelConfig, Position, Theme};
 use serde::Deserialize;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
@@ -22,6 +23,12 @@ export interface WidgetOptions {
   color?: string;
   /** Launcher corner until the channel's theme is loaded. */
   position?: "left" | "right";
+  /**
+   * The channel's configuration, exactly as `GET /api/public/v1/channels/{channel}` answered
+   * it, when the caller has already fetched it (the loader does, to choose the bundle): the
+   * widget then does not request it again. Without it the widget requests it at mount.
+   */
+  config?: object;
 }
 "##;
 
@@ -38,6 +45,8 @@ struct Options {
     color: Option<String>,
     #[serde(default)]
     position: Option<String>,
+    #[serde(default)]
+    config: Option<ChannelConfig>,
 }
 
 /// Mounts the chat widget into the open shadow root of `host` (attached when missing).
@@ -68,6 +77,7 @@ pub fn mount_widget(
         client: Client::new(&api_base, channel.into()),
         open,
         theme,
+        config: options.config.map(Rc::new),
         control: control.clone(),
     };
     let mounted = mount(&host, props)

@@ -6,8 +6,9 @@ use super::components::{Composer, Header, Launcher, MessageList, TypingIndicator
 use super::hooks::{Control, use_chat};
 use crate::client::Client;
 use implicit_clone::unsync::IArray;
-use parlo_model::channel::{Position, Theme};
+use parlo_model::channel::{ChannelConfig, Position, Theme};
 use parlo_model::chat::{Author, VisitorInput};
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -23,6 +24,11 @@ pub struct AppProps {
     /// so nothing moves when it does.
     #[prop_or_default]
     pub theme: Theme,
+    /// The channel's configuration when the embedder already has it (the loader reads it to
+    /// choose the bundle), so the widget does not request it again; `None`: the widget
+    /// requests it at mount. Read once, at mount.
+    #[prop_or_default]
+    pub config: Option<Rc<ChannelConfig>>,
     /// Receives commands from the JavaScript API.
     #[prop_or_default]
     pub control: Control,
@@ -37,7 +43,7 @@ pub struct AppProps {
 /// submission; without them the conversation shows at once.
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    let chat = use_chat(props.client.clone(), props.control.clone());
+    let chat = use_chat(props.client.clone(), props.control.clone(), props.config.clone());
     let state = &*chat.state;
     let launcher = use_node_ref();
     {

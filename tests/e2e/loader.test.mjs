@@ -2,7 +2,9 @@
 // and fetches nothing of Parlo but the loader; on intent it loads one widget bundle, the
 // chat alone for a channel without a pre-chat form (the demo shop, `demo`), the widget with
 // lead forms inside for one with a pre-chat form (`demo-prechat`), which shows that form
-// without the separate forms bundle (one yew renders the whole widget).
+// without the separate forms bundle (one yew renders the whole widget). The channel's
+// configuration is requested once: the loader reads it to choose the bundle and hands it to
+// the widget.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -37,9 +39,9 @@ function kept(page) {
   }));
 }
 
-for (const [path, bundle, other] of [
-  ['/', CHAT, PRE_CHAT],
-  ['/pre-chat.html', PRE_CHAT, CHAT],
+for (const [path, channel, bundle, other] of [
+  ['/', 'demo', CHAT, PRE_CHAT],
+  ['/pre-chat.html', 'demo-prechat', PRE_CHAT, CHAT],
 ]) {
   test(`${path}: nothing stored before intent, then the widget's bundle for its channel`, { timeout: 60_000 }, async (t) => {
     const { context, page } = await newPage(browser);
@@ -65,6 +67,8 @@ for (const [path, bundle, other] of [
       const shown = bundle === PRE_CHAT ? formSel.input('name') : sel.composer;
       await page.locator(shown).waitFor({ state: 'visible', timeout: 20_000 });
       for (const p of [...other, ...FORMS]) assert.ok(!fetched.includes(p), `${p} not loaded`);
+      const config = `/api/public/v1/channels/${channel}`;
+      assert.equal(fetched.filter((p) => p === config).length, 1, `${config} requested once`);
       assert.deepEqual(page.problems, [], 'no page errors');
     } catch (error) {
       await saveFailureScreenshot(page, `loader${path.replace(/\W+/g, '-')}`);

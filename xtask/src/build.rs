@@ -97,9 +97,9 @@ impl Bundle {
         js_files: &["loader.js", "loader.d.ts"],
     };
 
-    /// The chat widget with lead forms inside (`mountWidget`, and `mountForm`, `flushLeads`):
-    /// `pkg/prechat/`, which the loader loads instead of `parlo.js` for a channel with a
-    /// pre-chat form the browser has not submitted yet. The widget renders that form in its
+    /// The chat widget with lead forms inside (`mountWidget` only): `pkg/prechat/`, which the
+    /// loader loads instead of `parlo.js` for a channel with a pre-chat form the browser has
+    /// not submitted yet. The widget renders that form in its
     /// panel itself, so one yew runs the whole widget.
     pub const PRE_CHAT: Bundle = Bundle {
         name: "chat widget with lead forms (pre-chat)",

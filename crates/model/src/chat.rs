@@ -66,15 +66,16 @@ pub enum Author {
 }
 
 /// What pressing a button does.
-// Representation: internally tagged (`{"type": "…", …}`), kept on purpose for the browser too.
-// serde reads such an enum by buffering the object into its private `Content` type first,
-// which costs bundle size; the widget and forms bundles measured with it stay under their
-// 125,000-byte brotli budget (`parlo::client`'s docs), so the wire format, the OpenAPI
-// schema and the TypeScript types stay as they are rather than change for bytes.
+// Representation: written internally tagged, read through `ButtonActionFields` (`try_from`):
+// the same JSON, OpenAPI schema and TypeScript type, but serde reads it as a plain struct
+// instead of buffering the object into its private `Content` tree first (what the derive does
+// for an internally tagged enum). That buffering is generic code of its own in every wasm
+// bundle that reads messages (about 4 KB after brotli in the chat widget, measured). Members
+// of the other kind are ignored, as before.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", try_from = "ButtonActionFields")]
 pub enum ButtonAction {
     /// Sends [`VisitorInput::Button`] with this opaque payload.
     Postback {
@@ -86,6 +87,41 @@ pub enum ButtonAction {
         /// Absolute `http` or `https` URL.
         url: String,
     },
+}
+
+/// The kinds of [`ButtonAction`], its `type` member.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ButtonActionKind {
+    Postback,
+    Url,
+}
+
+/// A [`ButtonAction`] as read: `type` and the members of every kind, checked by `TryFrom`.
+#[derive(Deserialize)]
+#[doc(hidden)]
+pub struct ButtonActionFields {
+    r#type: ButtonActionKind,
+    #[serde(default)]
+    payload: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+}
+
+impl TryFrom<ButtonActionFields> for ButtonAction {
+    type Error = &'static str;
+
+    /// The action of `fields.type`; an error naming the missing member, as serde's derive does.
+    fn try_from(fields: ButtonActionFields) -> Result<Self, Self::Error> {
+        match fields.r#type {
+            ButtonActionKind::Postback => Ok(ButtonAction::Postback {
+                payload: fields.payload.ok_or("missing field `payload`")?,
+            }),
+            ButtonActionKind::Url => Ok(ButtonAction::Url {
+                url: fields.url.ok_or("missing field `url`")?,
+            }),
+        }
+    }
 }
 
 /// A button under a bot message; buttons stay pressable.
@@ -301,4 +337,30 @@ pub enum StreamEvent {
         /// How long to show the indicator, in milliseconds.
         duration_ms: u32,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn button_action_reads_each_kind() {
+        let read = |json: &str| serde_json::from_str::<ButtonAction>(json).map_err(|e| e.to_string());
+        assert_eq!(
+            read(r#"{"payload":"menu","type":"postback"}"#),
+            Ok(ButtonAction::Postback {
+                payload: "menu".into()
+            })
+        );
+        assert_eq!(
+            read(r#"{"type":"url","url":"https://example.com/"}"#),
+            Ok(ButtonAction::Url {
+                url: "https://example.com/".into()
+            })
+        );
+        let missing = read(r#"{"type":"url","payload":"menu"}"#).unwrap_err();
+        assert!(missing.contains("missing field `url`"), "{missing}");
+        let unknown = read(r#"{"type":"call","payload":"menu"}"#).unwrap_err();
+        assert!(unknown.contains("unknown variant `call`"), "{unknown}");
+    }
 }

@@ -4,6 +4,7 @@
 use crate::client::{Client, Error, EventStream, RetryPolicy, StreamSignal, new_message_id};
 use crate::storage::{self, Store};
 use crate::widget::state::{Action, ChatState, Connection, Entry};
+use parlo_model::channel::ChannelConfig;
 use parlo_model::chat::{SendMessage, StartSession, StreamEvent, VisitorInput};
 use parlo_model::ids::MessageId;
 use std::cell::{Cell, RefCell};
@@ -85,14 +86,19 @@ pub struct UseChatHandle {
 
 /// Runs the conversation of `client`'s channel.
 ///
-/// At mount it loads the channel configuration; it resumes the stored session (restoring
+/// At mount it loads the channel configuration, unless `config` already holds it (then the
+/// state starts with it and no request is made); it resumes the stored session (restoring
 /// the history and opening the realtime stream) at once when there is one or when the panel
 /// was open before a reload, otherwise when the panel is first opened. Commands sent
 /// through `control` are run. At unmount every request is aborted and the stream closed.
-/// `client` is read once, at mount.
+/// `client` and `config` are read once, at mount.
 #[hook]
-pub fn use_chat(client: Client, control: Control) -> UseChatHandle {
-    let state = use_reducer(ChatState::default);
+pub fn use_chat(client: Client, control: Control, config: Option<Rc<ChannelConfig>>) -> UseChatHandle {
+    let configured = config.is_some();
+    let state = use_reducer(move || ChatState {
+        config,
+        ..ChatState::default()
+    });
     let chat = {
         let dispatch = state.dispatcher();
         use_memo((), move |_| Chat::new(client, dispatch))
@@ -104,7 +110,7 @@ pub fn use_chat(client: Client, control: Control) -> UseChatHandle {
     {
         let chat = chat.clone();
         use_effect_with((), move |_| {
-            chat.mount();
+            chat.mount(configured);
             let c = chat.clone();
             control.attach(Callback::from(move |command| c.command(command)));
             move || {
@@ -190,13 +196,17 @@ impl Chat {
         }
     }
 
-    fn mount(self: &Rc<Self>) {
-        let chat = self.clone();
-        spawn_local(async move {
-            if let Ok(config) = chat.client.channel().config().await {
-                chat.dispatch.dispatch(Action::Configured(Rc::new(config)));
-            }
-        });
+    /// Starts the conversation's work; `configured`: the state already has the channel's
+    /// configuration, so it is not fetched.
+    fn mount(self: &Rc<Self>, configured: bool) {
+        if !configured {
+            let chat = self.clone();
+            spawn_local(async move {
+                if let Ok(config) = chat.client.channel().config().await {
+                    chat.dispatch.dispatch(Action::Configured(Rc::new(config)));
+                }
+            });
+        }
         if let Some(window) = web_sys::window() {
             for (event, online) in [("online", true), ("offline", false)] {
                 let weak = Rc::downgrade(self);

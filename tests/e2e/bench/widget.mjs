@@ -1,9 +1,13 @@
 // `cargo xtask bench`: figures of the browser bundle, printed, never asserted.
 //
-//   node tests/e2e/bench/widget.mjs [--runs N] [--path /] [--launcher-only]
+//   node tests/e2e/bench/widget.mjs [--runs N] [--path /] [--launcher-only] [--sizes-only]
 //
-// 1. Bundle sizes of pkg/ (raw, gzip -9, brotli q11): the chat widget (wasm + glue + loader,
-//    the size budget of src/lib.rs) and the lead forms' own bundle (wasm + glue).
+// 1. Bundle sizes of pkg/ (raw, gzip -9, brotli q11) of what a page downloads after intent,
+//    each with the loader: the chat widget, the chat widget with lead forms inside (a channel
+//    with a pre-chat form) and the lead forms' own bundle; then the loader alone (all a page
+//    downloads before intent). Each total is checked against its budget (src/lib.rs): over
+//    budget is printed and the script exits with status 1 after the page figures.
+//    `--sizes-only` stops after the sizes.
 // 2. Against a real parlo-server on a fresh data directory, N runs (each a fresh browser
 //    context, so a cold cache and a new visitor) of the demo page:
 //    - bytes the page downloads before the visitor interacts (CDP Network.loadingFinished
@@ -38,6 +42,7 @@ const option = (name, fallback) => {
 const RUNS = Math.max(1, Number(option('runs', '9')));
 const PATH = option('path', '/');
 const LAUNCHER_ONLY = args.includes('--launcher-only');
+const SIZES_ONLY = args.includes('--sizes-only');
 const IDLE_MS = LAUNCHER_ONLY ? 500 : 2_000;
 
 const fmtBytes = (n) => (n === undefined ? '-' : `${n.toLocaleString('en-US')} B`);
@@ -49,14 +54,21 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-/** The browser bundles: what each downloads, in pkg/. */
+/** The browser bundles: what each downloads, in pkg/, and its budget in bytes after brotli -q 11. */
 const BUNDLES = [
-  ['Chat widget (loader at once, the rest on intent)', ['parlo_bg.wasm', 'parlo.js', 'loader.js']],
-  ['Lead forms (when a form nears the viewport)', ['forms/parlo_forms_bg.wasm', 'forms/parlo_forms.js']],
+  ['Chat widget (loader at once, the rest on intent)', ['parlo_bg.wasm', 'parlo.js', 'loader.js'], 125_000],
+  [
+    'Chat with a pre-chat form (loader at once, the rest on intent)',
+    ['prechat/parlo_prechat_bg.wasm', 'prechat/parlo_prechat.js', 'loader.js'],
+    165_000,
+  ],
+  ['Lead forms (loader at once, the rest when a form nears the viewport)', ['forms/parlo_forms_bg.wasm', 'forms/parlo_forms.js', 'loader.js'], 125_000],
+  ['Before intent (the loader alone)', ['loader.js'], 5_000],
 ];
+let overBudget = false;
 const FORMS_REQUEST = /\/pkg\/forms\//;
 
-function bundleSizes(title, files) {
+function bundleSizes(title, files, budget) {
   console.log(`${title} (${pkgDir})`);
   console.log(`  ${'file'.padEnd(28)}${pad('raw', 14)}${pad('gzip -9', 14)}${pad('brotli q11', 14)}`);
   const total = { raw: 0, gzip: 0, brotli: 0 };
@@ -78,6 +90,9 @@ function bundleSizes(title, files) {
     console.log(`  ${name.padEnd(28)}${pad(fmtBytes(size.raw), 14)}${pad(fmtBytes(size.gzip), 14)}${pad(fmtBytes(size.brotli), 14)}`);
   }
   console.log(`  ${'total'.padEnd(28)}${pad(fmtBytes(total.raw), 14)}${pad(fmtBytes(total.gzip), 14)}${pad(fmtBytes(total.brotli), 14)}`);
+  const spare = budget - total.brotli;
+  if (spare < 0) overBudget = true;
+  console.log(`  budget ${fmtBytes(budget)} brotli: ${spare >= 0 ? `within, ${fmtBytes(spare)} to spare` : `OVER by ${fmtBytes(-spare)}`}`);
   console.log();
 }
 
@@ -226,7 +241,11 @@ function report(label, values, fmt) {
 }
 
 async function main() {
-  for (const [title, files] of BUNDLES) bundleSizes(title, files);
+  for (const [title, files, budget] of BUNDLES) bundleSizes(title, files, budget);
+  if (SIZES_ONLY) {
+    process.exitCode = overBudget ? 1 : 0;
+    return;
+  }
   const server = await ParloServer.start({ name: 'bench' });
   const browser = await launchBrowser();
   try {
@@ -265,6 +284,10 @@ async function main() {
   } finally {
     await browser.close();
     await server.dispose();
+  }
+  if (overBudget) {
+    console.error('bundle size: over budget (see the sizes above)');
+    process.exitCode = 1;
   }
 }
 
