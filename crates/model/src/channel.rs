@@ -367,13 +367,13 @@ impl ChannelSettings {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Channel {
-    /// Public id of the channel, e.g. `ch_4fT9…` (`demo` for the demo's).
+    /// Public id of the channel, e.g. `ch_4ft9…` (`demo` for the demo's).
     pub id: ChannelId,
     /// Its settings.
     #[serde(flatten)]
     pub settings: ChannelSettings,
     /// The HTML to paste into the pages of the allowed origins, e.g.
-    /// `<script type="module" async src="https://chat.example.com/embed.js" data-channel="ch_4fT9…"></script>`.
+    /// `<script type="module" async src="https://chat.example.com/embed.js" data-channel="ch_4ft9…"></script>`.
     pub embed_snippet: String,
     /// When the channel was archived (RFC 3339 UTC): its public API answers 404 and the
     /// widget says the chat is not available. `null` while active.

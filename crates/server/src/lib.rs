@@ -186,9 +186,12 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
     running.shutdown().await
 }
 
-/// Creates an API key for the workspace `workspace` (by slug) and returns it; only its
-/// SHA-256 is stored. Same format as `POST /api/v1/api-keys` ([`auth::issue_api_key`]).
-pub async fn create_key(config: &Config, workspace: &str, name: &str) -> anyhow::Result<String> {
+/// For the command-line tools: the database of `config` (migrated, the demo seeded if
+/// asked), a connection, and the id of the workspace with slug `workspace`.
+async fn open_workspace(
+    config: &Config,
+    workspace: &str,
+) -> anyhow::Result<(db::Pool, sqlx::pool::PoolConnection<sqlx::Any>, i64)> {
     let db = db::open(&config.data_dir, config.database_url.as_deref()).await?;
     if config.seed_demo {
         seed::seed_demo(&db, &config.demo_origins).await?;
@@ -197,6 +200,13 @@ pub async fn create_key(config: &Config, workspace: &str, name: &str) -> anyhow:
     let workspace_id = db::workspaces::find_by_slug(&mut conn, workspace)
         .await?
         .with_context(|| format!("no workspace '{workspace}'"))?;
+    Ok((db, conn, workspace_id))
+}
+
+/// Creates an API key for the workspace `workspace` (by slug) and returns it; only its
+/// SHA-256 is stored. Same format as `POST /api/v1/api-keys` ([`auth::issue_api_key`]).
+pub async fn create_key(config: &Config, workspace: &str, name: &str) -> anyhow::Result<String> {
+    let (db, mut conn, workspace_id) = open_workspace(config, workspace).await?;
     let key = auth::issue_api_key(&mut conn, workspace_id, name).await?;
     drop(conn);
     db.close().await;
@@ -212,14 +222,7 @@ pub async fn create_channel(
     origins: &[String],
     name: &str,
 ) -> anyhow::Result<(String, String)> {
-    let db = db::open(&config.data_dir, config.database_url.as_deref()).await?;
-    if config.seed_demo {
-        seed::seed_demo(&db, &config.demo_origins).await?;
-    }
-    let mut conn = db.acquire().await?;
-    let workspace_id = db::workspaces::find_by_slug(&mut conn, workspace)
-        .await?
-        .with_context(|| format!("no workspace '{workspace}'"))?;
+    let (db, mut conn, workspace_id) = open_workspace(config, workspace).await?;
     let settings = parlo_model::channel::ChannelSettings {
         name: name.to_owned(),
         allowed_origins: origins.to_vec(),
