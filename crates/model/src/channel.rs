@@ -122,7 +122,8 @@ pub enum Position {
 }
 
 /// What an owner sets on a channel: the body of `POST /api/v1/channels` and of
-/// `PUT /api/v1/channels/{channel_id}` (which replaces every member).
+/// `PUT /api/v1/channels/{channel_id}` (which replaces every member). Unlike other bodies it
+/// ignores unknown members, because [`Channel`] answers it flattened among its own.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
@@ -139,7 +140,6 @@ pub enum Position {
         "away_message": "We're away; leave a message and we'll answer by e-mail."
     }
 }))))]
-#[serde(deny_unknown_fields)]
 pub struct ChannelSettings {
     /// Name shown in the widget header, 1..=100 characters, e.g. `Bloom & Brew`.
     pub name: String,
