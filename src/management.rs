@@ -49,6 +49,7 @@
 //! The whole client wasm is measured in `xtask/src/build.rs`'s docs.
 
 mod api_keys;
+mod channels;
 mod conversations;
 mod custom_fields;
 mod deliveries;
@@ -64,6 +65,7 @@ mod workspaces;
 
 pub use crate::client::{Error, RetryPolicy};
 pub use api_keys::ApiKeysApi;
+pub use channels::ChannelsApi;
 pub use conversations::{ConversationsApi, HistoryFilter};
 pub use custom_fields::{BotFieldsApi, CustomFieldsApi, FieldsApi};
 pub use deliveries::{DeliveriesApi, DeliveryFilter};
@@ -127,6 +129,11 @@ impl Client {
     /// API keys of the workspace: create, list, revoke.
     pub fn api_keys(&self) -> ApiKeysApi<'_> {
         ApiKeysApi { client: self }
+    }
+
+    /// Web chat channels: settings, embed snippets, identity secrets.
+    pub fn channels(&self) -> ChannelsApi<'_> {
+        ChannelsApi { client: self }
     }
 
     /// Tags of the workspace.

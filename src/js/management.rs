@@ -8,7 +8,7 @@
 //! await parlo.subscribers.addTags(items[0].id, ["vip", tag.id]);
 //! ```
 //!
-//! One getter per resource (`apiKeys`, `tags`, `customFields`, `botFields`, `subscribers`,
+//! One getter per resource (`apiKeys`, `channels`, `tags`, `customFields`, `botFields`, `subscribers`,
 //! `conversations`, `flows`, `forms`, `leads`, `webhookEndpoints`, `deliveries`,
 //! `workspaces`), one async method per operation, and `listAll` beside each `list` (every
 //! page). Arguments and answers are the wire types (snake_case members, as in the JSON),
@@ -16,12 +16,14 @@
 //! `ParloError` (an `Error` with `code`, `status`, `problem`, `retryAfter`, `body`); an
 //! argument that is not of its declared type rejects with a `TypeError`.
 
+mod channels;
 mod content;
 mod fields;
 mod flows;
 mod outbox;
 mod subscribers;
 
+pub use channels::Channels;
 pub use content::{Forms, Leads};
 pub use fields::{BotFields, CustomFields, Tags};
 pub use flows::Flows;
@@ -90,8 +92,10 @@ macro_rules! resources {
 }
 
 resources! {
-    /// API keys: `create`, `list`, `listAll`, `revoke`.
+    /// API keys: `create`, `list`, `listAll`, `regenerate`, `revoke`.
     api_keys "apiKeys" => ApiKeys,
+    /// Channels: `list`, `listAll`, `create`, `get`, `put`, `delete`, `rotateIdentitySecret`.
+    channels "channels" => Channels,
     /// Tags: `list`, `listAll`, `create`, `get`, `delete` (by id or name).
     tags "tags" => Tags,
     /// Custom fields: `list`, `listAll`, `create`, `get`, `update`, `delete`.
@@ -189,6 +193,17 @@ impl ApiKeys {
     pub fn list_all(&self) -> js_sys::Promise {
         let client = self.0.clone();
         promise(async move { Ok(all_pages(|c| client.api_keys().list(ListParams::after(c))).await?) })
+    }
+
+    /// A new secret for the key with this id (same id and name), shown only in this
+    /// answer; the old secret is refused from its next request.
+    #[wasm_bindgen(unchecked_return_type = "Promise<CreatedApiKey>")]
+    pub fn regenerate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
+    ) -> js_sys::Promise {
+        let client = self.0.clone();
+        promise(async move { Ok(client.api_keys().regenerate(arg(&id, "id")?).await?) })
     }
 
     /// Revokes the key with this id; resolves to `undefined`.

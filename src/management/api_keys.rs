@@ -29,6 +29,18 @@ impl ApiKeysApi<'_> {
             .await
     }
 
+    /// `POST /api/v1/api-keys/{id}/regenerate`: a new secret for the key, same id and name,
+    /// shown only in this answer; the old secret is refused from its next request. 404 for
+    /// an unknown or revoked key.
+    pub async fn regenerate(self, id: i64) -> Result<CreatedApiKey, Error> {
+        self.client
+            .send(Request::new(
+                Method::Post,
+                format!("/api/v1/api-keys/{id}/regenerate"),
+            ))
+            .await
+    }
+
     /// `DELETE /api/v1/api-keys/{id}`: revokes the key (this client's own too); requests
     /// with it are refused from the next one. 404 for an unknown or revoked key.
     pub async fn revoke(self, id: i64) -> Result<(), Error> {

@@ -75,10 +75,18 @@ describe('ParloClient in Node', () => {
     assert.ok(created.secret.startsWith(listed.prefix));
     assert.ok((await parlo.apiKeys.listAll()).some((k) => k.id === created.id));
 
-    const other = new parloClient.ParloClient({ baseUrl: server.url, apiKey: created.secret });
+    const old = new parloClient.ParloClient({ baseUrl: server.url, apiKey: created.secret });
+    assert.ok(Array.isArray((await old.tags.list()).items));
+    const regenerated = await parlo.apiKeys.regenerate(created.id);
+    assert.equal(regenerated.id, created.id);
+    assert.equal(regenerated.name, 'client test');
+    assert.notEqual(regenerated.secret, created.secret);
+    await rejectsWith(old.tags.list(), 'unauthorized', 401);
+    const other = new parloClient.ParloClient({ baseUrl: server.url, apiKey: regenerated.secret });
     assert.ok(Array.isArray((await other.tags.list()).items));
     assert.equal(await parlo.apiKeys.revoke(created.id), undefined);
     await rejectsWith(other.tags.list(), 'unauthorized', 401);
+    await rejectsWith(parlo.apiKeys.regenerate(created.id), 'not_found', 404);
     await rejectsWith(parlo.apiKeys.revoke(created.id), 'not_found', 404);
     await rejectsWith(parlo.apiKeys.create(''), 'validation_failed', 422);
   });
@@ -349,6 +357,26 @@ describe('ParloClient in Node', () => {
 
     await parlo.forms.delete('client-contact');
     await rejectsWith(parlo.forms.get('client-contact'), 'not_found', 404);
+  });
+
+  test('channels: create shows the snippet and the identity secret once, put, list, rotate, archive, delete', async () => {
+    const settings = { name: 'Client shop', allowed_origins: ['https://client.example'] };
+    const created = await parlo.channels.create(settings);
+    assert.match(created.identity_secret, /^parlo_is_/);
+    assert.ok(created.embed_snippet.includes(`data-channel="${created.id}"`), created.embed_snippet);
+    const got = await parlo.channels.get(created.id);
+    assert.equal(got.identity_secret, undefined);
+    assert.equal(got.embed_snippet, created.embed_snippet);
+    const put = await parlo.channels.put(created.id, { ...settings, greeting: 'Hello from the client' });
+    assert.equal(put.greeting, 'Hello from the client');
+    assert.ok((await parlo.channels.listAll()).some((c) => c.id === created.id));
+    await rejectsWith(parlo.channels.create({ name: 'Bad', allowed_origins: ['https://client.example/'] }), 'validation_failed', 422);
+    const rotated = await parlo.channels.rotateIdentitySecret(created.id);
+    assert.notEqual(rotated.identity_secret, created.identity_secret);
+    assert.equal(await parlo.channels.delete(created.id, true), undefined);
+    assert.ok((await parlo.channels.get(created.id)).archived_at);
+    await parlo.channels.delete(created.id);
+    await rejectsWith(parlo.channels.get(created.id), 'not_found', 404);
   });
 
   test('webhook endpoints and deliveries: create shows the secret once, rotate, list, redeliver, delete', async () => {

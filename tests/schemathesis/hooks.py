@@ -1,11 +1,12 @@
 """Schemathesis hooks of Parlo's API fuzzing suite (loaded by `schemathesis.toml`).
 
 The run authenticates with one management key (`PARLO_API_KEY`). `DELETE
-/api/v1/api-keys/{api_key_id}` revokes keys by id, and the generated ids soon hit that key's
-own id (a fresh database numbers keys from 1): every later request would then answer 401
-and the run would test nothing. So a call that would revoke the run's own key goes to an id
-that does not exist instead (answered 404, which the checks accept). Revoking every other
-key, including the ones the run creates, is tested as usual.
+/api/v1/api-keys/{api_key_id}` revokes keys by id and `POST …/{api_key_id}/regenerate`
+replaces their secrets, and the generated ids soon hit that key's own id (a fresh database
+numbers keys from 1): every later request would then answer 401 and the run would test
+nothing. So a call that would revoke or regenerate the run's own key goes to an id that
+does not exist instead (answered 404, which the checks accept). Revoking and regenerating
+every other key, including the ones the run creates, is tested as usual.
 """
 
 import os
@@ -13,8 +14,11 @@ import os
 import requests
 import schemathesis
 
-#: Path template of the revoke operation.
-REVOKE_PATH = "/api/v1/api-keys/{api_key_id}"
+#: The operations that end the key they name: revoke and regenerate.
+KEY_ENDING = {
+    ("DELETE", "/api/v1/api-keys/{api_key_id}"),
+    ("POST", "/api/v1/api-keys/{api_key_id}/regenerate"),
+}
 #: An id no key has (ids are SQLite rowids, counted from 1).
 UNUSED_ID = 2**62
 
@@ -50,8 +54,8 @@ def as_id(value):
 
 @schemathesis.hook
 def before_call(context, case, kwargs):
-    """Sends a revocation of the run's own key to an unused id instead."""
-    if case.operation.method.upper() != "DELETE" or case.operation.path != REVOKE_PATH:
+    """Sends a revocation or regeneration of the run's own key to an unused id instead."""
+    if (case.operation.method.upper(), case.operation.path) not in KEY_ENDING:
         return
     base_url = case.operation.schema.get_base_url().rstrip("/")
     if as_id(case.path_parameters.get("api_key_id")) == own_key_id(base_url):

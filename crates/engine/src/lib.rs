@@ -11,7 +11,7 @@
 //! use parlo_model::flow::{BotConfig, Flow};
 //! let flow = Flow::from_json(r#"{"id":"hi","name":"Hi","start":"a",
 //!     "steps":{"a":{"type":"message","text":"Hello {{first_name|there}}!"}}}"#).unwrap();
-//! let bot = Bot::new(BotConfig { start_flow: "hi".into(), keywords: vec![], fallback_flow: None }, vec![flow]);
+//! let bot = Bot::new(BotConfig { start_flow: Some("hi".into()), keywords: vec![], fallback_flow: None }, vec![flow]);
 //! let (mut profile, mut state) = (Profile::default(), ConversationState::default());
 //! let out = run(&bot, &mut profile, &mut state, Input::Start);
 //! assert!(matches!(&out[1], Output::Message(m) if m.text == "Hello there!"));

@@ -38,7 +38,7 @@ pub fn run(bot: &Bot, profile: &mut Profile, state: &mut ConversationState, inpu
         out: Vec::new(),
     };
     let entry = match input {
-        Input::Start => walker.flow_start(&bot.config.start_flow),
+        Input::Start => bot.config.start_flow.as_ref().and_then(|f| walker.flow_start(f)),
         Input::StartFlow { flow, .. } => walker.flow_start(&flow),
         Input::Button(payload) => {
             state.awaiting = None;

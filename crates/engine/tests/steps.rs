@@ -16,7 +16,7 @@ fn flow(json: &str) -> Flow {
 fn bot(flows: &[&str]) -> Bot {
     let flows: Vec<Flow> = flows.iter().map(|j| flow(j)).collect();
     let config = BotConfig {
-        start_flow: flows[0].id.clone(),
+        start_flow: Some(flows[0].id.clone()),
         keywords: vec![],
         fallback_flow: None,
     };

@@ -1,9 +1,38 @@
-//! The public configuration of a web chat channel, as the widget fetches it.
+//! Web chat channels: the public configuration the widget fetches, and the settings an owner
+//! manages.
 //!
-//! `GET /api/public/v1/channels/{channel_id}` answers a [`ChannelConfig`].
+//! | method | path | body → answer |
+//! |---|---|---|
+//! | GET | `/api/public/v1/channels/{channel_id}` | → [`ChannelConfig`] (no credentials) |
+//! | GET | `/api/v1/channels?limit=&cursor=` | → `Page<Channel>` in id order |
+//! | POST | `/api/v1/channels` | [`ChannelSettings`] → [`ChannelWithSecret`], 201 |
+//! | GET | `/api/v1/channels/{channel_id}` | → [`Channel`] |
+//! | PUT | `/api/v1/channels/{channel_id}` | [`ChannelSettings`] → [`Channel`] (replaced) |
+//! | DELETE | `/api/v1/channels/{channel_id}?archive=` | → 204; 409 with conversations unless `archive=true` |
+//! | POST | `/api/v1/channels/{channel_id}/rotate-identity-secret` | → [`ChannelWithSecret`] |
+//!
+//! A channel is what Chatwoot calls a website inbox and HighTouch a bot: one chat entry
+//! point, used from the pages of its allowed origins through its embed snippet.
 
-use crate::ids::{ChannelId, FormId};
+use crate::form::is_valid_origin;
+use crate::ids::{ChannelId, FlowId, FormId};
+use crate::problem::FieldError;
 use serde::{Deserialize, Serialize};
+
+/// Longest channel name, in characters.
+pub const MAX_NAME_CHARS: usize = 100;
+/// Longest greeting, in characters.
+pub const MAX_GREETING_CHARS: usize = 200;
+/// Longest launcher label, in characters.
+pub const MAX_LAUNCHER_LABEL_CHARS: usize = 40;
+/// Most allowed origins of one channel.
+pub const MAX_ORIGINS: usize = 50;
+/// Most weekly opening ranges of one channel.
+pub const MAX_OPENING_RANGES: usize = 70;
+/// Longest away message, in characters.
+pub const MAX_AWAY_MESSAGE_CHARS: usize = 500;
+/// Prefix of channel identity secrets.
+pub const IDENTITY_SECRET_PREFIX: &str = "parlo_is_";
 
 /// What the widget needs to draw itself for one channel. Contains nothing secret.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -35,6 +64,21 @@ pub struct ChannelConfig {
     /// the workspace has no such published form.
     #[serde(default)]
     pub pre_chat_form: Option<FormId>,
+    /// Whether someone answers now, from the channel's business hours; `null` when the
+    /// channel has none (always online).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability: Option<Availability>,
+}
+
+/// Online or away, from a channel's [`BusinessHours`] at the moment of the request.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+pub struct Availability {
+    /// Whether now is inside one of the weekly opening ranges (in the hours' time zone).
+    pub online: bool,
+    /// What the widget says while away, e.g. `We're back tomorrow at 9`.
+    pub away_message: String,
 }
 
 /// Colours and placement of the widget.
@@ -48,6 +92,10 @@ pub struct Theme {
     pub on_primary_color: String,
     /// Corner of the page the launcher sits in.
     pub position: Position,
+    /// Text beside the launcher icon (1..=40 characters), e.g. `Chat with us`; icon only
+    /// when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub launcher_label: Option<String>,
 }
 
 impl Default for Theme {
@@ -56,6 +104,7 @@ impl Default for Theme {
             primary_color: "#2563eb".to_owned(),
             on_primary_color: "#ffffff".to_owned(),
             position: Position::Right,
+            launcher_label: None,
         }
     }
 }
@@ -70,4 +119,346 @@ pub enum Position {
     Left,
     /// Bottom right (the default).
     Right,
+}
+
+/// What an owner sets on a channel: the body of `POST /api/v1/channels` and of
+/// `PUT /api/v1/channels/{channel_id}` (which replaces every member). Unlike other bodies it
+/// ignores unknown members, because [`Channel`] answers it flattened among its own.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({
+    "name": "Shop chat",
+    "allowed_origins": ["https://shop.example", "https://www.shop.example"],
+    "greeting": "Hi! Questions about your order?",
+    "theme": {"primary_color": "#b4532a", "on_primary_color": "#ffffff", "position": "right", "launcher_label": "Chat with us"},
+    "welcome_flow": "welcome",
+    "fallback_flow": "fallback",
+    "business_hours": {
+        "time_zone": "Europe/Paris",
+        "weekly": [{"day": "monday", "open": "09:00", "close": "17:30"}],
+        "away_message": "We're away; leave a message and we'll answer by e-mail."
+    }
+}))))]
+pub struct ChannelSettings {
+    /// Name shown in the widget header, 1..=100 characters, e.g. `Bloom & Brew`.
+    pub name: String,
+    /// Origins allowed to use the channel from a browser, 1..=50, each exactly as browsers
+    /// send `Origin` (RFC 6454): `http` or `https`, a lower-case host, an optional port; no
+    /// path, query, fragment, trailing `/` or wildcard. Compared byte for byte on every
+    /// request, so a change applies to the next one.
+    pub allowed_origins: Vec<String>,
+    /// Line under the name in the widget header (at most 200 characters), e.g.
+    /// `Usually replies in a minute`.
+    #[serde(default)]
+    pub greeting: Option<String>,
+    /// Look of the widget.
+    #[serde(default)]
+    pub theme: Theme,
+    /// A lead form of the workspace the visitor fills in before the first chat.
+    #[serde(default)]
+    pub pre_chat_form: Option<FormId>,
+    /// The flow run when a new visitor opens the chat (a flow of the workspace); nothing
+    /// runs when absent.
+    #[serde(default)]
+    pub welcome_flow: Option<FlowId>,
+    /// The flow run on visitor text that nothing else answers (a flow of the workspace).
+    #[serde(default)]
+    pub fallback_flow: Option<FlowId>,
+    /// Weekly opening hours; the widget shows online or away from them. Always online when
+    /// absent.
+    #[serde(default)]
+    pub business_hours: Option<BusinessHours>,
+}
+
+/// When someone answers the chat: weekly ranges in one time zone.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
+pub struct BusinessHours {
+    /// IANA time zone name, e.g. `Europe/Paris` (the server checks it against its tz
+    /// database); daylight saving time follows the zone's rules.
+    pub time_zone: String,
+    /// Up to 70 opening ranges; online when now is inside any of them.
+    pub weekly: Vec<OpeningRange>,
+    /// What the widget says while away (1..=500 characters).
+    pub away_message: String,
+}
+
+/// One weekly opening range, local time of [`BusinessHours::time_zone`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
+pub struct OpeningRange {
+    /// Day of the week the range starts on.
+    pub day: Weekday,
+    /// Opening time `HH:MM` (24-hour clock, `00:00`..=`23:59`).
+    pub open: String,
+    /// Closing time `HH:MM`, after `open`; `24:00` is the end of the day.
+    pub close: String,
+}
+
+/// A day of the week (ISO 8601 order, Monday first).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "snake_case")]
+#[expect(missing_docs, reason = "the day names say it")]
+pub enum Weekday {
+    Monday,
+    Tuesday,
+    Wednesday,
+    Thursday,
+    Friday,
+    Saturday,
+    Sunday,
+}
+
+impl BusinessHours {
+    /// Whether a moment given as its local weekday and minutes since midnight (in
+    /// [`BusinessHours::time_zone`]) is inside one of the weekly ranges.
+    pub fn is_open_at(&self, day: Weekday, minute: u16) -> bool {
+        self.weekly.iter().any(|range| {
+            range.day == day
+                && minutes_of_day(&range.open).is_some_and(|open| open <= minute)
+                && minutes_of_day(&range.close).is_some_and(|close| minute < close)
+        })
+    }
+}
+
+impl Weekday {
+    /// Every day, Monday first: `ALL[n]` is the day `n` days after Monday.
+    pub const ALL: [Weekday; 7] = [
+        Weekday::Monday,
+        Weekday::Tuesday,
+        Weekday::Wednesday,
+        Weekday::Thursday,
+        Weekday::Friday,
+        Weekday::Saturday,
+        Weekday::Sunday,
+    ];
+}
+
+/// Minutes since midnight of an `HH:MM` time (`00:00`..=`24:00`), `None` otherwise.
+///
+/// ```
+/// use parlo_model::channel::minutes_of_day;
+/// assert_eq!(minutes_of_day("09:30"), Some(570));
+/// assert_eq!(minutes_of_day("24:00"), Some(1440));
+/// assert_eq!(minutes_of_day("24:01"), None);
+/// assert_eq!(minutes_of_day("9:30"), None);
+/// ```
+pub fn minutes_of_day(s: &str) -> Option<u16> {
+    let b = s.as_bytes();
+    if b.len() != 5 || b[2] != b':' || !b.iter().enumerate().all(|(i, c)| i == 2 || c.is_ascii_digit()) {
+        return None;
+    }
+    let hours = u16::from(b[0] - b'0') * 10 + u16::from(b[1] - b'0');
+    let minutes = u16::from(b[3] - b'0') * 10 + u16::from(b[4] - b'0');
+    let total = hours * 60 + minutes;
+    (minutes < 60 && total <= 24 * 60).then_some(total)
+}
+
+/// Whether `s` is a colour `#rrggbb` (six hex digits, either case).
+fn is_hex_colour(s: &str) -> bool {
+    s.len() == 7 && s.starts_with('#') && s[1..].bytes().all(|c| c.is_ascii_hexdigit())
+}
+
+impl ChannelSettings {
+    /// Every problem of these settings that needs nothing but the document (JSON pointers
+    /// into it): lengths, origins, colours, times. The server also checks the time zone
+    /// and that the form and flows exist in the workspace.
+    ///
+    /// ```
+    /// use parlo_model::channel::ChannelSettings;
+    /// let settings: ChannelSettings = serde_json::from_value(serde_json::json!({
+    ///     "name": "Shop", "allowed_origins": ["https://shop.example/", "https://*.shop.example"]
+    /// })).unwrap();
+    /// let pointers: Vec<_> = settings.validate().into_iter().map(|e| e.pointer).collect();
+    /// assert_eq!(pointers, ["/allowed_origins/0", "/allowed_origins/1"]);
+    /// ```
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        let mut text = |pointer: &str, value: &str, max: usize| {
+            let n = value.chars().count();
+            if value.trim().is_empty() || n > max || value.chars().any(char::is_control) {
+                errors.push(FieldError::new(
+                    pointer,
+                    format!("must be 1..={max} characters, not blank, without control characters"),
+                ));
+            }
+        };
+        text("/name", &self.name, MAX_NAME_CHARS);
+        if let Some(greeting) = &self.greeting {
+            text("/greeting", greeting, MAX_GREETING_CHARS);
+        }
+        if let Some(label) = &self.theme.launcher_label {
+            text("/theme/launcher_label", label, MAX_LAUNCHER_LABEL_CHARS);
+        }
+        if let Some(hours) = &self.business_hours {
+            text(
+                "/business_hours/away_message",
+                &hours.away_message,
+                MAX_AWAY_MESSAGE_CHARS,
+            );
+        }
+        if self.allowed_origins.is_empty() || self.allowed_origins.len() > MAX_ORIGINS {
+            errors.push(FieldError::new(
+                "/allowed_origins",
+                format!("must list 1..={MAX_ORIGINS} origins"),
+            ));
+        }
+        for (i, origin) in self.allowed_origins.iter().enumerate() {
+            if !is_valid_origin(origin) {
+                errors.push(FieldError::new(
+                    format!("/allowed_origins/{i}"),
+                    "must be an origin like https://shop.example or http://localhost:3000: \
+                     http or https, a lower-case host, an optional port, nothing after it",
+                ));
+            } else if self.allowed_origins[..i].contains(origin) {
+                errors.push(FieldError::new(
+                    format!("/allowed_origins/{i}"),
+                    "is listed twice",
+                ));
+            }
+        }
+        for (pointer, colour) in [
+            ("/theme/primary_color", &self.theme.primary_color),
+            ("/theme/on_primary_color", &self.theme.on_primary_color),
+        ] {
+            if !is_hex_colour(colour) {
+                errors.push(FieldError::new(pointer, "must be a colour #rrggbb"));
+            }
+        }
+        if let Some(hours) = &self.business_hours {
+            if hours.weekly.len() > MAX_OPENING_RANGES {
+                errors.push(FieldError::new(
+                    "/business_hours/weekly",
+                    format!("must list at most {MAX_OPENING_RANGES} ranges"),
+                ));
+            }
+            for (i, range) in hours.weekly.iter().enumerate() {
+                let at = |member: &str| format!("/business_hours/weekly/{i}/{member}");
+                let open = minutes_of_day(&range.open).filter(|&m| m < 24 * 60);
+                let close = minutes_of_day(&range.close);
+                if open.is_none() {
+                    errors.push(FieldError::new(at("open"), "must be a time HH:MM, 00:00..=23:59"));
+                }
+                match (open, close) {
+                    (_, None) => errors.push(FieldError::new(
+                        at("close"),
+                        "must be a time HH:MM, 00:00..=24:00",
+                    )),
+                    (Some(open), Some(close)) if close <= open => {
+                        errors.push(FieldError::new(at("close"), "must be after open"));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        errors
+    }
+}
+
+/// A channel as the management API answers it. Never holds the identity secret.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+pub struct Channel {
+    /// Public id of the channel, e.g. `ch_4ft9…` (`demo` for the demo's).
+    pub id: ChannelId,
+    /// Its settings.
+    #[serde(flatten)]
+    pub settings: ChannelSettings,
+    /// The HTML to paste into the pages of the allowed origins, e.g.
+    /// `<script type="module" async src="https://chat.example.com/embed.js" data-channel="ch_4ft9…"></script>`.
+    pub embed_snippet: String,
+    /// When the channel was archived (RFC 3339 UTC): its public API answers 404 and the
+    /// widget says the chat is not available. `null` while active.
+    pub archived_at: Option<String>,
+    /// When the channel was created, RFC 3339 UTC.
+    pub created_at: String,
+}
+
+/// A channel with its identity secret, answered only on create and on rotation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+pub struct ChannelWithSecret {
+    /// The channel.
+    #[serde(flatten)]
+    pub channel: Channel,
+    /// The secret the site's backend signs visitor identities with (HMAC-SHA256),
+    /// `parlo_is_` + 40 base62 characters; shown only now.
+    pub identity_secret: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn settings(value: serde_json::Value) -> ChannelSettings {
+        serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn a_channel_reads_back_with_its_flattened_settings() {
+        let channel = Channel {
+            id: "ch_1".into(),
+            settings: settings(json!({"name": "Shop", "allowed_origins": ["https://shop.example"]})),
+            embed_snippet: "<script></script>".into(),
+            archived_at: None,
+            created_at: "2026-01-01T00:00:00Z".into(),
+        };
+        let with_secret = ChannelWithSecret {
+            channel,
+            identity_secret: "parlo_is_x".into(),
+        };
+        let text = serde_json::to_string(&with_secret).unwrap();
+        assert_eq!(
+            serde_json::from_str::<ChannelWithSecret>(&text).unwrap(),
+            with_secret
+        );
+        let channel: Channel = serde_json::from_str(&text).unwrap();
+        assert_eq!(channel, with_secret.channel);
+    }
+
+    #[test]
+    fn bad_settings_are_named_by_pointer() {
+        let bad = settings(json!({
+            "name": " ", "allowed_origins": ["http://ok.example:8080", "ftp://x.example", "http://ok.example:8080"],
+            "theme": {"primary_color": "blue", "on_primary_color": "#FFFFFF", "position": "left"},
+            "business_hours": {"time_zone": "UTC", "away_message": "Away",
+                "weekly": [{"day": "monday", "open": "18:00", "close": "09:00"}, {"day": "friday", "open": "24:00", "close": "24:00"}]}
+        }));
+        let pointers: Vec<_> = bad.validate().into_iter().map(|e| e.pointer).collect();
+        assert_eq!(
+            pointers,
+            [
+                "/name",
+                "/allowed_origins/1",
+                "/allowed_origins/2",
+                "/theme/primary_color",
+                "/business_hours/weekly/0/close",
+                "/business_hours/weekly/1/open",
+            ]
+        );
+    }
+
+    #[test]
+    fn hours_are_open_from_open_until_before_close() {
+        let s = settings(
+            json!({"name": "Shop", "allowed_origins": ["https://shop.example"],
+            "business_hours": {"time_zone": "UTC", "away_message": "Away",
+                "weekly": [{"day": "monday", "open": "09:00", "close": "17:00"}]}}),
+        );
+        let hours = s.business_hours.unwrap();
+        assert!(!hours.is_open_at(Weekday::Monday, 8 * 60 + 59));
+        assert!(hours.is_open_at(Weekday::Monday, 9 * 60));
+        assert!(!hours.is_open_at(Weekday::Monday, 17 * 60));
+        assert!(!hours.is_open_at(Weekday::Tuesday, 10 * 60));
+    }
 }

@@ -194,8 +194,10 @@ pub struct ButtonDef {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct BotConfig {
-    /// The default start flow, run when a new visitor opens the chat.
-    pub start_flow: FlowId,
+    /// The default start flow, run when a new visitor opens the chat; nothing runs
+    /// without one.
+    #[serde(default)]
+    pub start_flow: Option<FlowId>,
     /// Keyword triggers, tried in order on visitor text that answers no question.
     #[serde(default)]
     pub keywords: Vec<KeywordTrigger>,
@@ -461,7 +463,9 @@ impl BotConfig {
             .iter()
             .enumerate()
             .map(|(i, k)| (format!("/keywords/{i}/flow"), &k.flow));
-        std::iter::once(("/start_flow".to_owned(), &self.start_flow))
+        self.start_flow
+            .iter()
+            .map(|f| ("/start_flow".to_owned(), f))
             .chain(keywords)
             .chain(
                 self.fallback_flow

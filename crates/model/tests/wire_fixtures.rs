@@ -8,7 +8,7 @@
 //! gives today; `PARLO_UPDATE_FIXTURES=1 cargo test -p parlo-model --test wire_fixtures`
 //! (re)writes them.
 
-use parlo_model::channel::{ChannelConfig, Position, Theme};
+use parlo_model::channel::{Availability, ChannelConfig, Position, Theme};
 use parlo_model::chat::{
     Author, Button, ButtonAction, Card, Image, Message, MessageContent, QuickReply, SendMessage,
     SendMessageResponse, Session, StartSession, StreamEvent, VisitorInput,
@@ -255,10 +255,15 @@ fn fixtures() -> Vec<(&'static str, String)> {
                         primary_color: "#b4532a".into(),
                         on_primary_color: "#ffffff".into(),
                         position: Position::Left,
+                        launcher_label: Some("Chat with us".into()),
                     },
                     ice_breakers: vec!["Hours?".into()],
                     allowed_origins: vec!["https://shop.example".into()],
                     pre_chat_form: Some("chat_intro".into()),
+                    availability: Some(Availability {
+                        online: false,
+                        away_message: "Back at 9".into(),
+                    }),
                 },
                 ChannelConfig {
                     id: "plain".into(),
@@ -268,6 +273,7 @@ fn fixtures() -> Vec<(&'static str, String)> {
                     ice_breakers: vec![],
                     allowed_origins: vec![],
                     pre_chat_form: None,
+                    availability: None,
                 },
             ]),
         ),

@@ -77,8 +77,7 @@ pub async fn issue_api_key(
     workspace_id: i64,
     name: &str,
 ) -> sqlx::Result<CreatedApiKey> {
-    let secret = tokens::new_api_key();
-    let prefix = secret[..KEY_DISPLAY_CHARS].to_owned();
+    let (secret, prefix) = new_secret();
     let created_at = clock::now_rfc3339();
     let id = api_keys::create(
         conn,
@@ -96,6 +95,33 @@ pub async fn issue_api_key(
         secret,
         created_at,
     })
+}
+
+/// A new API key secret and its display prefix.
+fn new_secret() -> (String, String) {
+    let secret = tokens::new_api_key();
+    let prefix = secret[..KEY_DISPLAY_CHARS].to_owned();
+    (secret, prefix)
+}
+
+/// Gives unrevoked key `id` of the workspace a new secret under the same id and name; the
+/// old secret is refused from its next request. The answer holds the new secret (only its
+/// SHA-256 and display prefix are stored); `None` when the workspace has no such key.
+pub async fn regenerate_api_key(
+    conn: &mut db::Connection,
+    workspace_id: i64,
+    id: i64,
+) -> sqlx::Result<Option<CreatedApiKey>> {
+    let (secret, prefix) = new_secret();
+    let replaced =
+        api_keys::replace_secret(conn, workspace_id, id, &tokens::digest(&secret), &prefix).await?;
+    Ok(replaced.map(|(name, created_at)| CreatedApiKey {
+        id,
+        name,
+        prefix,
+        secret,
+        created_at,
+    }))
 }
 
 /// A management request authenticated by an API key, as `Authorization: Bearer parlo_sk_…`

@@ -1,5 +1,5 @@
 //! Command line and environment: `parlo-server [serve] [flags]`, `parlo-server create-key`,
-//! `parlo-server create-user`.
+//! `parlo-server create-channel`, `parlo-server create-user`.
 //!
 //! Every flag is also an environment variable (`PARLO_*`); flags win.
 
@@ -26,6 +26,9 @@ pub enum Command {
     Serve,
     /// Create a management API key and print it once on stdout (only its SHA-256 is kept).
     CreateKey(CreateKey),
+    /// Create a web chat channel and print its id, then its embed snippet, on stdout (its
+    /// identity secret can be made with `POST /api/v1/channels/{id}/rotate-identity-secret`).
+    CreateChannel(CreateChannel),
     /// Create a console user; the password comes from `PARLO_PASSWORD` or, without it, the
     /// first line of stdin (never a flag: flags show in process lists and shell history).
     /// With `--seed-demo` the user also gets the demo workspace if nobody owns it.
@@ -43,6 +46,21 @@ pub struct CreateKey {
     pub workspace: String,
     /// Human name of the key, e.g. `ci`.
     #[arg(long)]
+    pub name: String,
+}
+
+/// Arguments of `create-channel`.
+#[derive(Debug, Args)]
+pub struct CreateChannel {
+    /// Slug of the workspace the channel belongs to, e.g. `demo`.
+    #[arg(long)]
+    pub workspace: String,
+    /// An origin allowed to use the channel, exactly as browsers send it, e.g.
+    /// `https://shop.example` or `http://localhost:3000`; repeat for more.
+    #[arg(long = "origin", required = true)]
+    pub origins: Vec<String>,
+    /// Name shown in the widget header.
+    #[arg(long, default_value = "Chat")]
     pub name: String,
 }
 
@@ -68,6 +86,18 @@ impl CreateUser {
         std::io::stdin().read_line(&mut line)?;
         Ok(line.trim_end_matches(['\r', '\n']).to_owned())
     }
+}
+
+/// A `--public-url`: an absolute `http`/`https` URL without query or fragment; answered
+/// without its trailing `/`.
+fn parse_public_url(text: &str) -> Result<String, String> {
+    let url = url::Url::parse(text).map_err(|e| e.to_string())?;
+    if !matches!(url.scheme(), "http" | "https") || url.query().is_some() || url.fragment().is_some() {
+        return Err(
+            "expected an http(s) URL without query or fragment, e.g. https://chat.example.com".into(),
+        );
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
 /// Server settings.
@@ -111,6 +141,10 @@ pub struct Config {
     /// Form submissions allowed per form per minute (a token bucket, across clients).
     #[arg(long, env = "PARLO_FORM_RATE_LIMIT", default_value_t = 600, value_parser = clap::value_parser!(u32).range(1..), global = true)]
     pub form_rate_limit: u32,
+    /// The server's public base URL as sites reach it, e.g. `https://chat.example.com`, used
+    /// in channels' embed snippets; `http://<bound address>` when absent.
+    #[arg(long, env = "PARLO_PUBLIC_URL", value_parser = parse_public_url, global = true)]
+    pub public_url: Option<String>,
     /// Seed the demo workspace `demo` (channel `demo`) if absent; idempotent.
     #[arg(long, env = "PARLO_SEED_DEMO", global = true)]
     pub seed_demo: bool,
@@ -126,4 +160,13 @@ pub struct Config {
     /// Outbox worker: webhooks, e-mail, retries (see `outbox::OutboxConfig`).
     #[command(flatten)]
     pub outbox: crate::outbox::OutboxConfig,
+}
+
+impl Config {
+    /// `--public-url`, or `http://<addr>` for a server listening on `addr`.
+    pub fn public_url(&self, addr: SocketAddr) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{addr}"))
+    }
 }

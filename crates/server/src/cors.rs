@@ -10,9 +10,11 @@
 //! so instead of retrying a "network error" forever. Preflights (`OPTIONS` with
 //! `Access-Control-Request-Method`) of a known channel are answered 204 for every origin for
 //! the same reason: a failed preflight would hide the 403. This grants nothing: the origin
-//! check runs on the real request, before any handler. Requests without `Origin` (not from a
-//! browser page), and requests for unknown channels or forms (answered 404 by the
-//! handler), pass unchanged. Every answer carries `Vary: Origin`.
+//! check runs on the real request, before any handler. Unknown (or archived) channels and
+//! forms are treated like ones that allow every origin: their handlers answer nothing but a
+//! 404, which the widget on any page can then read and show as "not available". Requests
+//! without `Origin` (not from a browser page) pass unchanged. Every answer carries
+//! `Vary: Origin`.
 
 use crate::db::{channels, forms};
 use crate::error::ApiError;
@@ -40,7 +42,7 @@ fn add_vary(headers: &mut HeaderMap) {
 }
 
 /// The resource a public path is scoped to: its kind (`channel`, `form`) and the allowed
-/// origins, `None` for other paths and unknown resources.
+/// origins (none, so every origin, for an unknown resource); `None` for other paths.
 async fn scope_of(state: &AppState, path: &str) -> anyhow::Result<Option<(&'static str, Vec<String>)>> {
     let Some((kind, id)) = SCOPES.iter().find_map(|(prefix, kind)| {
         let id = path.strip_prefix(prefix)?.split('/').next()?;
@@ -56,7 +58,7 @@ async fn scope_of(state: &AppState, path: &str) -> anyhow::Result<Option<(&'stat
             .await?
             .map(|f| f.form.allowed_origins)
     };
-    Ok(origins.map(|o| (kind, o)))
+    Ok(Some((kind, origins.unwrap_or_default())))
 }
 
 /// The middleware (wrapping the whole app, so it sees preflights before routing); it only

@@ -132,12 +132,12 @@ pub async fn start(config: &Config) -> anyhow::Result<Running> {
             outbox::receiver::seed_demo_webhook(&db).await?;
         }
     }
-    let state = AppState::new(db, config);
     telemetry::handle();
     let listener = TcpListener::bind(config.bind)
         .await
         .with_context(|| format!("binding {}", config.bind))?;
     let addr = listener.local_addr()?;
+    let state = AppState::new(db, config, addr);
     let fan_out = hub::fan_out(&state).await?;
     let scheduler = tokio::spawn(scheduler::run(state.clone()));
     let outbox = tokio::spawn(outbox::run(state.clone(), config.outbox.clone()));
@@ -197,9 +197,12 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
     running.shutdown().await
 }
 
-/// Creates an API key for the workspace `workspace` (by slug) and returns it; only its
-/// SHA-256 is stored. Same format as `POST /api/v1/api-keys` ([`auth::issue_api_key`]).
-pub async fn create_key(config: &Config, workspace: &str, name: &str) -> anyhow::Result<String> {
+/// For the command-line tools: the database of `config` (migrated, the demo seeded if
+/// asked), a connection, and the id of the workspace with slug `workspace`.
+async fn open_workspace(
+    config: &Config,
+    workspace: &str,
+) -> anyhow::Result<(db::Pool, sqlx::pool::PoolConnection<sqlx::Any>, i64)> {
     let db = db::open(&config.data_dir, config.database_url.as_deref()).await?;
     if config.seed_demo {
         seed::seed_demo(&db, &config.demo_origins).await?;
@@ -208,10 +211,53 @@ pub async fn create_key(config: &Config, workspace: &str, name: &str) -> anyhow:
     let workspace_id = db::workspaces::find_by_slug(&mut conn, workspace)
         .await?
         .with_context(|| format!("no workspace '{workspace}'"))?;
+    Ok((db, conn, workspace_id))
+}
+
+/// Creates an API key for the workspace `workspace` (by slug) and returns it; only its
+/// SHA-256 is stored. Same format as `POST /api/v1/api-keys` ([`auth::issue_api_key`]).
+pub async fn create_key(config: &Config, workspace: &str, name: &str) -> anyhow::Result<String> {
+    let (db, mut conn, workspace_id) = open_workspace(config, workspace).await?;
     let key = auth::issue_api_key(&mut conn, workspace_id, name).await?;
     drop(conn);
     db.close().await;
     Ok(key.secret)
+}
+
+/// Creates a channel in workspace `workspace` (by slug) allowing `origins`, named `name`
+/// (`parlo-server create-channel`), checked like `POST /api/v1/channels`; answers its id and
+/// embed snippet (for `--public-url`, else `http://<--bind>`).
+pub async fn create_channel(
+    config: &Config,
+    workspace: &str,
+    origins: &[String],
+    name: &str,
+) -> anyhow::Result<(String, String)> {
+    let (db, mut conn, workspace_id) = open_workspace(config, workspace).await?;
+    let settings = parlo_model::channel::ChannelSettings {
+        name: name.to_owned(),
+        allowed_origins: origins.to_vec(),
+        greeting: None,
+        theme: Default::default(),
+        pre_chat_form: None,
+        welcome_flow: None,
+        fallback_flow: None,
+        business_hours: None,
+    };
+    let problems = routes::channels::problems(&mut conn, workspace_id, &settings).await?;
+    if !problems.is_empty() {
+        let lines: Vec<String> = problems
+            .iter()
+            .map(|p| format!("{}: {}", p.pointer, p.message))
+            .collect();
+        anyhow::bail!("invalid channel: {}", lines.join("; "));
+    }
+    let channel = routes::channels::new_channel(workspace_id, settings, &clock::now_rfc3339());
+    db::channels::create(&mut conn, &channel, &tokens::new_identity_secret()).await?;
+    drop(conn);
+    db.close().await;
+    let snippet = routes::channels::embed_snippet(&config.public_url(config.bind), &channel.config.id);
+    Ok((channel.config.id.to_string(), snippet))
 }
 
 /// Creates a console user (`parlo-server create-user`, [`auth::create_user`]); with
@@ -248,6 +294,18 @@ pub async fn run_cli(cli: Cli) -> anyhow::Result<()> {
             eprintln!(
                 "created API key '{}' for workspace '{}'; it is shown only once",
                 args.name, args.workspace
+            );
+            Ok(())
+        }
+        Some(Command::CreateChannel(args)) => {
+            let (id, snippet) =
+                create_channel(&cli.config, &args.workspace, &args.origins, &args.name).await?;
+            println!("{id}");
+            println!("{snippet}");
+            eprintln!(
+                "created channel {id} for workspace '{}'; paste the snippet into the pages of {}",
+                args.workspace,
+                args.origins.join(", ")
             );
             Ok(())
         }

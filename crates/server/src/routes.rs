@@ -30,6 +30,7 @@ pub mod health;
 pub mod leads;
 pub mod messages;
 pub mod metrics;
+pub mod public_channels;
 pub mod public_forms;
 pub mod send;
 pub mod sessions;
@@ -57,7 +58,7 @@ pub const PUBLIC_BODY_LIMIT: usize = 64 * 1024;
 /// wraps the whole app, so it also answers preflights before routing.
 pub fn public() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .merge(channels::router())
+        .merge(public_channels::router())
         .merge(sessions::router())
         .merge(messages::router())
         .merge(events::router())
@@ -69,6 +70,7 @@ pub fn public() -> OpenApiRouter<AppState> {
 pub fn management() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(api_keys::router())
+        .merge(channels::router())
         .merge(flows::router())
         .merge(subscribers::router())
         .merge(tags::router())

@@ -29,6 +29,9 @@ pub struct Inner {
     /// Whether webhook endpoints may point at non-public addresses
     /// (`--allow-private-webhooks`, see `outbox::target`).
     pub allow_private_webhooks: bool,
+    /// The server's public base URL without trailing `/` (`--public-url`, else
+    /// `http://<bound address>`), for embed snippets.
+    pub public_url: String,
     /// Directory served at `/pkg` (the npm package build: loader, wasm, js).
     pub pkg_dir: PathBuf,
     /// Directory served at `/` (the demo site).
@@ -44,14 +47,16 @@ pub struct Inner {
 }
 
 impl AppState {
-    /// State over an open, migrated database, with the directories of `config`.
-    pub fn new(db: Pool, config: &Config) -> Self {
+    /// State over an open, migrated database, with the directories of `config`, for a
+    /// server listening on `addr`.
+    pub fn new(db: Pool, config: &Config, addr: std::net::SocketAddr) -> Self {
         Self(Arc::new(Inner {
             db,
             hub: Hub::default(),
             scheduler: Notify::new(),
             outbox: Notify::new(),
             allow_private_webhooks: config.outbox.allow_private_webhooks,
+            public_url: config.public_url(addr),
             pkg_dir: config.pkg_dir.clone(),
             www_dir: config.www_dir.clone(),
             swagger_ui_dir: config.swagger_ui_dir.clone(),

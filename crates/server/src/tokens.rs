@@ -34,6 +34,20 @@ pub fn new_subscriber_id() -> String {
     format!("sub_{}", random_base62(20))
 }
 
+/// A new channel id: `ch_` + 20 lower-case letters and digits (≈100 bits).
+pub fn new_channel_id() -> String {
+    format!("ch_{}", random_base62(20).to_lowercase())
+}
+
+/// A new channel identity secret: `parlo_is_` + 40 base62 characters (≈238 bits).
+pub fn new_identity_secret() -> String {
+    format!(
+        "{}{}",
+        parlo_model::channel::IDENTITY_SECRET_PREFIX,
+        random_base62(40)
+    )
+}
+
 /// A new server-generated message id: `msg_` + 20 base62 characters.
 pub fn new_message_id() -> String {
     format!("msg_{}", random_base62(20))

@@ -261,3 +261,55 @@ async fn keys_from_before_checksums_still_work() {
     let list = s.get_ok("/api-keys", &legacy).await;
     assert_eq!(list["items"][0]["prefix"], "parlo_sk_");
 }
+
+#[tokio::test]
+async fn a_regenerated_key_gets_a_new_secret_and_the_old_one_is_refused() {
+    let s = TestServer::start().await;
+    let admin = s.api_key("demo").await;
+    let created = create(&s, &admin, "zapier").await;
+    let old = created["secret"].as_str().unwrap();
+    s.get_ok("/flows", old).await;
+
+    let path = format!("/api-keys/{}/regenerate", created["id"]);
+    let res = s.request(Method::POST, &path, &admin).await;
+    assert_eq!(res.status(), 200);
+    let regenerated: Value = res.json().await.unwrap();
+    let new = regenerated["secret"].as_str().unwrap();
+    assert!(is_well_formed_key(new) && new != old, "{new}");
+    assert_eq!(regenerated["id"], created["id"]);
+    assert_eq!(regenerated["name"], "zapier");
+    assert_eq!(regenerated["created_at"], created["created_at"]);
+    assert!(new.starts_with(regenerated["prefix"].as_str().unwrap()));
+
+    assert_problem(s.request(Method::GET, "/flows", old).await, 401, "unauthorized").await;
+    s.get_ok("/flows", new).await;
+    // Listed once, under its name, with the new prefix.
+    let list = s.get_ok("/api-keys", &admin).await;
+    let listed: Vec<&Value> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|k| k["id"] == created["id"])
+        .collect();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["prefix"], regenerated["prefix"]);
+
+    // A key regenerating itself is refused from its next request too.
+    let res = s.request(Method::POST, &path, new).await;
+    let newest: Value = res.json().await.unwrap();
+    assert_problem(s.request(Method::GET, "/flows", new).await, 401, "unauthorized").await;
+    s.get_ok("/flows", newest["secret"].as_str().unwrap()).await;
+
+    // Revoked and unknown keys are 404.
+    assert_eq!(
+        s.request(Method::DELETE, &format!("/api-keys/{}", created["id"]), &admin)
+            .await
+            .status(),
+        204
+    );
+    assert_problem(s.request(Method::POST, &path, &admin).await, 404, "not_found").await;
+    let res = s
+        .request(Method::POST, "/api-keys/999999/regenerate", &admin)
+        .await;
+    assert_problem(res, 404, "not_found").await;
+}

@@ -1,5 +1,5 @@
 //! The `parlo-server` binary: `listening on` line, env configuration, `create-key`,
-//! `create-user`, graceful shutdown on SIGTERM.
+//! `create-channel`, `create-user`, graceful shutdown on SIGTERM.
 
 mod common;
 
@@ -166,6 +166,72 @@ async fn create_user_takes_the_password_from_the_environment_or_stdin() {
             .await
             .unwrap();
         assert_eq!(res.status(), status, "{email}");
+    }
+    terminate(child);
+}
+
+#[tokio::test]
+async fn create_channel_prints_the_id_and_a_snippet_that_works_on_its_origin() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let create_channel = |args: &[&str]| {
+        Command::new(BIN)
+            .args(["--seed-demo", "create-channel", "--workspace"])
+            .args(args)
+            .env("PARLO_DATA_DIR", &data)
+            .env("PARLO_PUBLIC_URL", "https://chat.example.com/")
+            .output()
+            .unwrap()
+    };
+
+    let out = create_channel(&["demo", "--origin", "https://shop.example", "--name", "Shop"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    let id = lines[0];
+    assert!(id.starts_with("ch_"), "{stdout}");
+    assert_eq!(
+        lines[1],
+        format!(
+            r#"<script type="module" async src="https://chat.example.com/embed.js" data-channel="{id}"></script>"#
+        )
+    );
+
+    for (args, problem) in [
+        (
+            ["nope", "--origin", "https://shop.example"],
+            "no workspace 'nope'",
+        ),
+        (
+            ["demo", "--origin", "https://shop.example/"],
+            "/allowed_origins/0",
+        ),
+    ] {
+        let out = create_channel(&args);
+        assert!(!out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(problem), "{stderr}");
+    }
+
+    let (child, url) = spawn_server(&data, &[], Stdio::null());
+    let client = reqwest::Client::new();
+    let config: serde_json::Value = client
+        .get(format!("{url}/api/public/v1/channels/{id}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(config["name"], "Shop");
+    for (origin, status) in [("https://shop.example", 201), ("https://other.example", 403)] {
+        let res = client
+            .post(format!("{url}/api/public/v1/channels/{id}/sessions"))
+            .header("origin", origin)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), status, "{origin}");
     }
     terminate(child);
 }

@@ -35,6 +35,11 @@ fn flow() -> Value {
     })
 }
 
+/// Settings of a channel of A that B tries to read, replace, archive and rotate.
+fn channel_settings() -> Value {
+    json!({"name": "Isolated channel", "allowed_origins": ["https://a.example"], "welcome_flow": null})
+}
+
 /// A lead form of A whose leads are delivered to `endpoint_id`.
 fn form(endpoint_id: i64) -> Value {
     json!({
@@ -135,6 +140,8 @@ async fn populate(s: &TestServer) -> WorkspaceA {
     ids.insert("api_key", id_of(&revocable));
     let tag = create(s, &key, "/tags", json!({"name": "isolated-tag"})).await;
     ids.insert("tag", id_of(&tag));
+    let channel = create(s, &key, "/channels", channel_settings()).await;
+    ids.insert("channel", id_of(&channel));
     ids.insert("tag_name", "isolated-tag".to_owned());
     let field = create(s, &key, "/custom-fields", json!({"name": "plan", "type": "text"})).await;
     ids.insert("custom_field", id_of(&field));
@@ -206,6 +213,7 @@ fn path_values(a: &WorkspaceA, path: &str, param: &str) -> Option<String> {
     let collection = rest.split('/').next()?;
     let kind = match (collection, param) {
         ("api-keys", "api_key_id") => "api_key",
+        ("channels", "channel_id") => "channel",
         ("tags", "tag_id") => "tag",
         ("tags", "tag_name") => "tag_name",
         ("custom-fields", "field_id") => "custom_field",
@@ -240,6 +248,7 @@ fn body_for(a: &WorkspaceA, method: &str, path: &str) -> Option<Value> {
         }
         ("put", "flows/{flow_id}") => renamed(&a.flow),
         ("put", "forms/{form_id}") => renamed(&a.form),
+        ("put", "channels/{channel_id}") => renamed(&channel_settings()),
         ("patch", "subscribers/{subscriber_id}") => json!({"first_name": "Mallory"}),
         ("patch", "subscribers/{subscriber_id}/fields") => {
             json!({"fields": [{"field": a.id("custom_field_name"), "value": "pro"}]})

@@ -95,6 +95,28 @@ pub async fn page(
         .collect())
 }
 
+/// Gives unrevoked key `id` of the workspace a new digest and display prefix (its old
+/// secret stops working at once); answers its name and creation time, `None` when there is
+/// no such key.
+pub async fn replace_secret(
+    conn: &mut Connection,
+    workspace_id: i64,
+    id: i64,
+    key_hash: &str,
+    prefix: &str,
+) -> sqlx::Result<Option<(String, String)>> {
+    sqlx::query_as(
+        "UPDATE api_keys SET key_hash = $1, prefix = $2
+         WHERE id = $3 AND workspace_id = $4 AND revoked_at IS NULL RETURNING name, created_at",
+    )
+    .bind(key_hash)
+    .bind(prefix)
+    .bind(id)
+    .bind(workspace_id)
+    .fetch_optional(conn)
+    .await
+}
+
 /// Revokes unrevoked key `id` of the workspace; `false` when there is none.
 pub async fn revoke(conn: &mut Connection, workspace_id: i64, id: i64, now: &str) -> sqlx::Result<bool> {
     let done = sqlx::query(

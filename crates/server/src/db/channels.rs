@@ -1,8 +1,9 @@
-//! `channels`: public channel config and private bot config, both stored as JSON.
+//! `channels`: public channel config and private bot config (both JSON), business hours
+//! (JSON), the identity secret, and the archive mark.
 
 use crate::db::Connection;
 use anyhow::Context;
-use parlo_model::channel::ChannelConfig;
+use parlo_model::channel::{BusinessHours, ChannelConfig, ChannelSettings};
 use parlo_model::flow::BotConfig;
 
 /// A stored channel.
@@ -14,31 +15,128 @@ pub struct Channel {
     pub config: ChannelConfig,
     /// Triggers of the channel's bot.
     pub bot: BotConfig,
+    /// Weekly opening hours, if the channel has any.
+    pub business_hours: Option<BusinessHours>,
+    /// When the channel was archived (RFC 3339 UTC), if it was.
+    pub archived_at: Option<String>,
+    /// When the channel was created, RFC 3339 UTC.
+    pub created_at: String,
 }
 
-/// The channel with public id `id`, if any.
-pub async fn find(conn: &mut Connection, id: &str) -> anyhow::Result<Option<Channel>> {
-    let row: Option<(i64, String, String)> =
-        sqlx::query_as("SELECT workspace_id, config, bot FROM channels WHERE id = $1")
-            .bind(id)
-            .fetch_optional(conn)
-            .await?;
-    row.map(|(workspace_id, config, bot)| {
-        Ok(Channel {
-            workspace_id,
-            config: serde_json::from_str(&config).with_context(|| format!("config of channel {id}"))?,
-            bot: serde_json::from_str(&bot).with_context(|| format!("bot of channel {id}"))?,
-        })
+impl Channel {
+    /// The owner's settings of the channel, gathered from its configs.
+    pub fn settings(&self) -> ChannelSettings {
+        ChannelSettings {
+            name: self.config.name.clone(),
+            allowed_origins: self.config.allowed_origins.clone(),
+            greeting: self.config.greeting.clone(),
+            theme: self.config.theme.clone(),
+            pre_chat_form: self.config.pre_chat_form.clone(),
+            welcome_flow: self.bot.start_flow.clone(),
+            fallback_flow: self.bot.fallback_flow.clone(),
+            business_hours: self.business_hours.clone(),
+        }
+    }
+
+    /// Replaces what `settings` cover; ice breakers and keywords stay.
+    pub fn apply(&mut self, settings: ChannelSettings) {
+        self.config.name = settings.name;
+        self.config.allowed_origins = settings.allowed_origins;
+        self.config.greeting = settings.greeting;
+        self.config.theme = settings.theme;
+        self.config.pre_chat_form = settings.pre_chat_form;
+        self.bot.start_flow = settings.welcome_flow;
+        self.bot.fallback_flow = settings.fallback_flow;
+        self.business_hours = settings.business_hours;
+    }
+}
+
+/// The columns of a [`Channel`], as a literal for `concat!` (sqlx takes only static SQL).
+macro_rules! columns {
+    () => {
+        "id, workspace_id, config, bot, business_hours, archived_at, created_at"
+    };
+}
+
+type Row = (
+    String,
+    i64,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+);
+
+fn channel((id, workspace_id, config, bot, hours, archived_at, created_at): Row) -> anyhow::Result<Channel> {
+    Ok(Channel {
+        workspace_id,
+        config: serde_json::from_str(&config).with_context(|| format!("config of channel {id}"))?,
+        bot: serde_json::from_str(&bot).with_context(|| format!("bot of channel {id}"))?,
+        business_hours: hours
+            .map(|h| serde_json::from_str(&h))
+            .transpose()
+            .with_context(|| format!("business hours of channel {id}"))?,
+        archived_at,
+        created_at,
     })
-    .transpose()
 }
 
-/// Only the allowed origins of channel `id` (`None` when there is no such channel).
+/// The active (not archived) channel with public id `id`, if any: what the public API
+/// serves.
+pub async fn find(conn: &mut Connection, id: &str) -> anyhow::Result<Option<Channel>> {
+    let row: Option<Row> = sqlx::query_as(concat!(
+        "SELECT ",
+        columns!(),
+        " FROM channels WHERE id = $1 AND archived_at IS NULL"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(channel).transpose()
+}
+
+/// Channel `id` of the workspace, archived or not.
+pub async fn find_in(conn: &mut Connection, workspace_id: i64, id: &str) -> anyhow::Result<Option<Channel>> {
+    let row: Option<Row> = sqlx::query_as(concat!(
+        "SELECT ",
+        columns!(),
+        " FROM channels WHERE workspace_id = $1 AND id = $2"
+    ))
+    .bind(workspace_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(channel).transpose()
+}
+
+/// Up to `limit` channels of the workspace (archived ones too) with ids above `after`, in
+/// id order.
+pub async fn page(
+    conn: &mut Connection,
+    workspace_id: i64,
+    after: &str,
+    limit: u32,
+) -> anyhow::Result<Vec<Channel>> {
+    let rows: Vec<Row> = sqlx::query_as(concat!(
+        "SELECT ",
+        columns!(),
+        " FROM channels WHERE workspace_id = $1 AND id > $2 ORDER BY id LIMIT $3"
+    ))
+    .bind(workspace_id)
+    .bind(after)
+    .bind(i64::from(limit))
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter().map(channel).collect()
+}
+
+/// Only the allowed origins of active channel `id` (`None` when there is no such channel).
 pub async fn allowed_origins(conn: &mut Connection, id: &str) -> anyhow::Result<Option<Vec<String>>> {
     Ok(find(conn, id).await?.map(|c| c.config.allowed_origins))
 }
 
-/// Creates the channel, or replaces its configs when it exists.
+/// Creates the channel, or replaces its configs when it exists (the demo seed).
 pub async fn upsert(
     conn: &mut Connection,
     workspace_id: i64,
@@ -58,4 +156,98 @@ pub async fn upsert(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Stores a new channel with its identity secret.
+pub async fn create(conn: &mut Connection, channel: &Channel, identity_secret: &str) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO channels (id, workspace_id, config, bot, business_hours, identity_secret, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(channel.config.id.as_str())
+    .bind(channel.workspace_id)
+    .bind(serde_json::to_string(&channel.config)?)
+    .bind(serde_json::to_string(&channel.bot)?)
+    .bind(hours_json(channel)?)
+    .bind(identity_secret)
+    .bind(&channel.created_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+fn hours_json(channel: &Channel) -> serde_json::Result<Option<String>> {
+    channel
+        .business_hours
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+}
+
+/// Stores the configs and business hours of an existing channel; `false` when the
+/// workspace has no such channel.
+pub async fn update(conn: &mut Connection, channel: &Channel) -> anyhow::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE channels SET config = $1, bot = $2, business_hours = $3 WHERE workspace_id = $4 AND id = $5",
+    )
+    .bind(serde_json::to_string(&channel.config)?)
+    .bind(serde_json::to_string(&channel.bot)?)
+    .bind(hours_json(channel)?)
+    .bind(channel.workspace_id)
+    .bind(channel.config.id.as_str())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Replaces the identity secret of channel `id` of the workspace; `false` when there is none.
+pub async fn set_identity_secret(
+    conn: &mut Connection,
+    workspace_id: i64,
+    id: &str,
+    secret: &str,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query("UPDATE channels SET identity_secret = $1 WHERE workspace_id = $2 AND id = $3")
+        .bind(secret)
+        .bind(workspace_id)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Whether channel `id` has subscribers (visitors who opened its chat, leads, or
+/// subscribers added through the API), whose conversations a delete would take along.
+pub async fn has_subscribers(conn: &mut Connection, id: &str) -> sqlx::Result<bool> {
+    let found: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM subscribers WHERE channel_id = $1 LIMIT 1) AS s",
+    )
+    .bind(id)
+    .fetch_one(conn)
+    .await?;
+    Ok(found > 0)
+}
+
+/// Marks channel `id` of the workspace archived at `now` (kept when it already is);
+/// `false` when there is none.
+pub async fn archive(conn: &mut Connection, workspace_id: i64, id: &str, now: &str) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE channels SET archived_at = COALESCE(archived_at, $1) WHERE workspace_id = $2 AND id = $3",
+    )
+    .bind(now)
+    .bind(workspace_id)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Deletes channel `id` of the workspace; `false` when there is none.
+pub async fn delete(conn: &mut Connection, workspace_id: i64, id: &str) -> sqlx::Result<bool> {
+    let done = sqlx::query("DELETE FROM channels WHERE workspace_id = $1 AND id = $2")
+        .bind(workspace_id)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -5,6 +5,7 @@
 //! | POST | `/api/v1/api-keys` | [`CreatedApiKey`] (201; the only time the secret is shown) |
 //! | GET | `/api/v1/api-keys?limit=&cursor=` | `Page<ApiKey>` of unrevoked keys in id order |
 //! | DELETE | `/api/v1/api-keys/{api_key_id}` | 204; the key is rejected from its next request |
+//! | POST | `/api/v1/api-keys/{api_key_id}/regenerate` | [`CreatedApiKey`]: a new secret under the same id and name; the old one is rejected from its next request |
 
 use crate::auth::{self, ApiKey};
 use crate::clock;
@@ -26,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_api_key, list_api_keys))
         .routes(routes!(delete_api_key))
+        .routes(routes!(regenerate_api_key))
 }
 
 /// Creates a key in the workspace of the calling key. 422 when `name` is empty or longer
@@ -131,4 +133,32 @@ async fn delete_api_key(
     } else {
         Err(ApiError::NotFound(format!("no API key {id}")))
     }
+}
+
+/// Replaces a key's secret (Botcake's "refresh"): same id and name, a new secret shown only
+/// in this answer; the old secret is rejected from its next request (the calling key's
+/// too). 404 for unknown, revoked or other workspaces' keys.
+#[utoipa::path(
+    post,
+    path = "/api/v1/api-keys/{api_key_id}/regenerate",
+    tag = "management",
+    summary = "Regenerate an API key",
+    params(("api_key_id" = i64, Path, description = "Id of the key")),
+    security(("api_key" = []), ("api_key_basic" = [])),
+    responses(
+        (status = 200, description = "The key with its new `secret`, shown only now", body = CreatedApiKey),
+        (status = 404, response = doc::NotFound),
+    )
+)]
+async fn regenerate_api_key(
+    State(state): State<AppState>,
+    key: ApiKey,
+    Path(api_key_id): Path<String>,
+) -> ApiResult<Json<CreatedApiKey>> {
+    let id = routes::int_id(&api_key_id)?;
+    let mut conn = state.db.acquire().await?;
+    auth::regenerate_api_key(&mut conn, key.workspace_id, id)
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::NotFound(format!("no API key {id}")))
 }

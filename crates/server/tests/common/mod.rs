@@ -71,6 +71,7 @@ impl TestServer {
             key_rate_limit: 600,
             form_ip_rate_limit: 30,
             form_rate_limit: 600,
+            public_url: None,
             seed_demo: true,
             demo_origins: vec![SITE.to_owned()],
             // Tests' webhook receivers listen on 127.0.0.1.
