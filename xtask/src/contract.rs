@@ -47,7 +47,13 @@ fn lint(tc: &Toolchain, document: &Path) -> Result {
         .args(["lint", "--extends", "recommended", "--format", "summary"])
         .arg(document))?;
     run(Command::new(bin.join("spectral"))
-        .args(["lint", "--fail-severity", "error", "--display-only-failures", "--ruleset"])
+        .args([
+            "lint",
+            "--fail-severity",
+            "error",
+            "--display-only-failures",
+            "--ruleset",
+        ])
         .arg(tc.root.join("tests/contract/spectral.yaml"))
         .arg(document))
 }
