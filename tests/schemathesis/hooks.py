@@ -7,6 +7,11 @@ numbers keys from 1): every later request would then answer 401 and the run woul
 nothing. So a call that would revoke or regenerate the run's own key goes to an id that
 does not exist instead (answered 404, which the checks accept). Revoking and regenerating
 every other key, including the ones the run creates, is tested as usual.
+
+Likewise the visitor operations authenticate with sessions of the seeded `demo` channel
+(`schemathesis.toml`), and half of the generated channel ids are `demo`: a management call
+that would replace, delete, archive or re-key that channel goes to a channel that does not
+exist instead, so every later visitor operation still gets a session.
 """
 
 import os
@@ -19,6 +24,10 @@ KEY_ENDING = {
     ("DELETE", "/api/v1/api-keys/{api_key_id}"),
     ("POST", "/api/v1/api-keys/{api_key_id}/regenerate"),
 }
+#: The seeded channel the visitor operations' sessions come from.
+DEMO_CHANNEL = "demo"
+#: A channel id no channel has.
+UNUSED_CHANNEL = "no-such-channel"
 #: An id no key has (ids are SQLite rowids, counted from 1).
 UNUSED_ID = 2**62
 
@@ -52,9 +61,22 @@ def as_id(value):
         return None
 
 
+def changes_demo_channel(case):
+    """Whether `case` is a management call that changes or removes the demo channel."""
+    return (
+        case.operation.path.startswith("/api/v1/channels/{channel_id}")
+        and case.operation.method.upper() != "GET"
+        and case.path_parameters.get("channel_id") == DEMO_CHANNEL
+    )
+
+
 @schemathesis.hook
 def before_call(context, case, kwargs):
-    """Sends a revocation or regeneration of the run's own key to an unused id instead."""
+    """Sends a revocation or regeneration of the run's own key to an unused id, and a change
+    of the demo channel to an unused channel, instead."""
+    if changes_demo_channel(case):
+        case.path_parameters["channel_id"] = UNUSED_CHANNEL
+        return
     if (case.operation.method.upper(), case.operation.path) not in KEY_ENDING:
         return
     base_url = case.operation.schema.get_base_url().rstrip("/")

@@ -50,7 +50,7 @@ pub fn router() -> OpenApiRouter<AppState> {
                    bot, and delayed bot messages are dropped. The body is optional: \
                    `{\"minutes\": 30}` pauses for 30 minutes, no body or `{}` until `resume-bot`.",
     params(("subscriber_id" = String, Path, description = "Subscriber id, e.g. `sub_4ZyT0rW8qk2mB1xLcV9d`")),
-    request_body(content = PauseBot, description = "Optional", content_type = "application/json"),
+    request_body(content = Option<PauseBot>, description = "Optional: no body pauses until `resume-bot`", content_type = "application/json"),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "The bot is paused", body = BotStatus),
