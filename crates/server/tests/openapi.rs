@@ -325,3 +325,20 @@ async fn tagged_variants_are_named_and_lists_reference_their_items() {
     assert_eq!(payload["maxProperties"], 50);
     assert_eq!(payload["additionalProperties"]["oneOf"][0]["maxLength"], 2000);
 }
+
+#[tokio::test]
+async fn operation_ids_are_unique() {
+    let s = TestServer::start().await;
+    let doc = s.openapi().await;
+    let mut seen = std::collections::BTreeMap::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            if let Some(id) = operation["operationId"].as_str()
+                && let Some(other) = seen.insert(id.to_owned(), format!("{method} {path}"))
+            {
+                panic!("operationId {id} on both {other} and {method} {path}");
+            }
+        }
+    }
+    assert!(seen.contains_key("get_public_channel") && seen.contains_key("get_channel"));
+}

@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 
 /// Routes of this module.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get_channel))
+    OpenApiRouter::new().routes(routes!(get_public_channel))
 }
 
 /// Answers the [`ChannelConfig`] the widget draws itself from, with its availability now
@@ -32,7 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 404, response = crate::openapi::NotFound),
     )
 )]
-async fn get_channel(
+async fn get_public_channel(
     State(state): State<AppState>,
     Path(channel_id): Path<String>,
 ) -> ApiResult<Json<ChannelConfig>> {
