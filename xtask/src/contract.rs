@@ -33,7 +33,7 @@ pub fn generated_clients(tc: &Toolchain) -> Result {
         .arg(format!("{}/api/openapi.json", server.url)))?;
 
     lint(tc, &document)?;
-    python_client(tc, &dir, &server.url, &key)?;
+    python_client(tc, &dir, &document, &server.url, &key)?;
     typescript_client(tc, &document, &server.url, &key)
 }
 
@@ -58,9 +58,9 @@ fn lint(tc: &Toolchain, document: &Path) -> Result {
         .arg(document))
 }
 
-/// The Python client generated into `dir/generated`, then driven by its script.
-fn python_client(tc: &Toolchain, dir: &Path, url: &str, key: &str) -> Result {
-    let document = dir.join("openapi.json");
+/// The Python client generated from `document` into `dir/generated`, then driven by its
+/// script.
+fn python_client(tc: &Toolchain, dir: &Path, document: &Path, url: &str, key: &str) -> Result {
     let venv_bin = tc.schemathesis.parent().ok_or("schemathesis has no directory")?;
     let generated = dir.join("generated");
     if generated.exists() {
@@ -70,7 +70,7 @@ fn python_client(tc: &Toolchain, dir: &Path, url: &str, key: &str) -> Result {
     let output = Command::new(venv_bin.join("openapi-python-client"))
         .current_dir(&generated)
         .args(["generate", "--meta", "none", "--path"])
-        .arg(&document)
+        .arg(document)
         .output()?;
     let log = format!(
         "{}{}",

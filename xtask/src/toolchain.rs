@@ -32,9 +32,10 @@ const DEBIAN_RUST_PACKAGES: [&str; 4] = ["rustc-web", "cargo-web", "rust-web-src
 const DEBIAN_BROWSER_PACKAGES: [&str; 4] =
     ["chromium", "chromium-driver", "fonts-noto-color-emoji", "brotli"];
 
-/// Debian packages of the API fuzzing suite: Python with `venv` (and its bundled pip), into
-/// which schemathesis is installed from PyPI.
-const DEBIAN_PYTHON_PACKAGES: [&str; 2] = ["python3", "python3-venv"];
+/// Debian packages of the API fuzzing and contract suites: Python with `venv` (and its
+/// bundled pip), into which schemathesis and openapi-python-client are installed from PyPI,
+/// and curl, which fetches the served OpenAPI document for the contract suite.
+const DEBIAN_PYTHON_PACKAGES: [&str; 3] = ["python3", "python3-venv", "curl"];
 
 /// The pinned Python packages of the API fuzzing suite (schemathesis and every dependency).
 const SCHEMATHESIS_REQUIREMENTS: &str = "tests/schemathesis/requirements.txt";
