@@ -94,7 +94,8 @@ macro_rules! resources {
 resources! {
     /// API keys: `create`, `list`, `listAll`, `regenerate`, `revoke`.
     api_keys "apiKeys" => ApiKeys,
-    /// Channels: `list`, `listAll`, `create`, `get`, `put`, `delete`, `rotateIdentitySecret`.
+    /// Channels: `list`, `listAll`, `create`, `get`, `put`, `delete`, `rotateIdentitySecret`,
+    /// and their keywords: `listKeywords`, `createKeyword`, `getKeyword`, `putKeyword`, `deleteKeyword`.
     channels "channels" => Channels,
     /// Tags: `list`, `listAll`, `create`, `get`, `delete` (by id or name).
     tags "tags" => Tags,

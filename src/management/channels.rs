@@ -4,6 +4,7 @@ use super::http::{Method, Request, segment};
 use super::{Client, Error, ListParams, Page};
 use parlo_model::channel::{Channel, ChannelSettings, ChannelWithSecret};
 use parlo_model::ids::ChannelId;
+use parlo_model::keyword::{Keyword, KeywordSettings};
 use serde::Serialize;
 
 /// The channels of the workspace; from [`Client::channels`].
@@ -15,6 +16,11 @@ pub struct ChannelsApi<'a> {
 /// `/api/v1/channels/{id}{rest}`.
 fn path(id: &ChannelId, rest: &str) -> String {
     format!("/api/v1/channels/{}{rest}", segment(id.as_str()))
+}
+
+/// `/api/v1/channels/{id}/keywords/{keyword_id}`.
+fn keyword_path(id: &ChannelId, keyword_id: &str) -> String {
+    path(id, &format!("/keywords/{}", segment(keyword_id)))
 }
 
 /// Query of the delete request.
@@ -67,6 +73,49 @@ impl ChannelsApi<'_> {
     pub async fn rotate_identity_secret(self, id: &ChannelId) -> Result<ChannelWithSecret, Error> {
         self.client
             .send(Request::new(Method::Post, path(id, "/rotate-identity-secret")))
+            .await
+    }
+
+    /// `GET /api/v1/channels/{id}/keywords`: the channel's keywords in the order they are
+    /// tried (at most 100).
+    pub async fn keywords(self, id: &ChannelId) -> Result<Vec<Keyword>, Error> {
+        self.client
+            .send(Request::new(Method::Get, path(id, "/keywords")))
+            .await
+    }
+
+    /// `POST /api/v1/channels/{id}/keywords`: a new keyword, tried after the others; 422
+    /// lists every problem (phrases, an unknown flow), 409 when the channel has 100.
+    pub async fn create_keyword(self, id: &ChannelId, settings: &KeywordSettings) -> Result<Keyword, Error> {
+        self.client
+            .send(Request::new(Method::Post, path(id, "/keywords")).json(settings)?)
+            .await
+    }
+
+    /// `GET /api/v1/channels/{id}/keywords/{keyword_id}`.
+    pub async fn keyword(self, id: &ChannelId, keyword_id: &str) -> Result<Keyword, Error> {
+        self.client
+            .send(Request::new(Method::Get, keyword_path(id, keyword_id)))
+            .await
+    }
+
+    /// `PUT /api/v1/channels/{id}/keywords/{keyword_id}`: replaces the keyword's settings;
+    /// it keeps its id and place.
+    pub async fn put_keyword(
+        self,
+        id: &ChannelId,
+        keyword_id: &str,
+        settings: &KeywordSettings,
+    ) -> Result<Keyword, Error> {
+        self.client
+            .send(Request::new(Method::Put, keyword_path(id, keyword_id)).json(settings)?)
+            .await
+    }
+
+    /// `DELETE /api/v1/channels/{id}/keywords/{keyword_id}`.
+    pub async fn delete_keyword(self, id: &ChannelId, keyword_id: &str) -> Result<(), Error> {
+        self.client
+            .send_empty(Request::new(Method::Delete, keyword_path(id, keyword_id)))
             .await
     }
 }

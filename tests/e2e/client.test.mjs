@@ -359,7 +359,7 @@ describe('ParloClient in Node', () => {
     await rejectsWith(parlo.forms.get('client-contact'), 'not_found', 404);
   });
 
-  test('channels: create shows the snippet and the identity secret once, put, list, rotate, archive, delete', async () => {
+  test('channels: create shows the snippet and the identity secret once, put, list, keywords, rotate, archive, delete', async () => {
     const settings = { name: 'Client shop', allowed_origins: ['https://client.example'] };
     const created = await parlo.channels.create(settings);
     assert.match(created.identity_secret, /^parlo_is_/);
@@ -371,6 +371,15 @@ describe('ParloClient in Node', () => {
     assert.equal(put.greeting, 'Hello from the client');
     assert.ok((await parlo.channels.listAll()).some((c) => c.id === created.id));
     await rejectsWith(parlo.channels.create({ name: 'Bad', allowed_origins: ['https://client.example/'] }), 'validation_failed', 422);
+    const keyword = await parlo.channels.createKeyword(created.id, { phrases: ['Refund'], match: 'starts_with', flow: 'menu' });
+    assert.match(keyword.id, /^kw_/);
+    assert.equal(keyword.enabled, true);
+    const off = await parlo.channels.putKeyword(created.id, keyword.id, { phrases: ['refund'], flow: 'menu', enabled: false });
+    assert.deepEqual(await parlo.channels.getKeyword(created.id, keyword.id), off);
+    assert.deepEqual(await parlo.channels.listKeywords(created.id), [off]);
+    await rejectsWith(parlo.channels.createKeyword(created.id, { phrases: ['?!'], flow: 'no-such-flow' }), 'validation_failed', 422);
+    assert.equal(await parlo.channels.deleteKeyword(created.id, keyword.id), undefined);
+    await rejectsWith(parlo.channels.getKeyword(created.id, keyword.id), 'not_found', 404);
     const rotated = await parlo.channels.rotateIdentitySecret(created.id);
     assert.notEqual(rotated.identity_secret, created.identity_secret);
     assert.equal(await parlo.channels.delete(created.id, true), undefined);

@@ -16,11 +16,12 @@ use std::collections::BTreeMap;
 ///
 /// - `Start` / `StartFlow` run a flow from its start step (an unknown flow does nothing);
 ///   `StartFlow` replaces the payload variables in `state` with its own.
-/// - `Text` answers the awaited question when there is one: a valid answer is saved
-///   (normalised, see [`check_answer`]) and the flow goes on; an invalid one gets the
-///   step's `invalid_text` (or the field kind's message) and the question again. Without
-///   an awaited question the text starts the first matching keyword's flow, else the
-///   fallback flow.
+/// - `Text` that matches a keyword starts that keyword's flow wherever the conversation is,
+///   dropping any awaited question (Botcake's and ManyChat's keywords). Other text answers
+///   the awaited question when there is one: a valid answer is saved (normalised, see
+///   [`check_answer`]) and the flow goes on; an invalid one gets the step's `invalid_text`
+///   (or the field kind's message) and the question again. Without an awaited question
+///   it starts the fallback flow.
 /// - `Button` continues where the pressed button leads, dropping any awaited question;
 ///   an unknown or stale payload is treated like unmatched text (the fallback flow).
 ///
@@ -52,13 +53,16 @@ pub fn run(bot: &Bot, profile: &mut Profile, state: &mut ConversationState, inpu
                 None => walker.fallback(),
             }
         }
-        Input::Text(text) => match state.awaiting.take() {
-            Some(question) => walker.answer(question, &text).unwrap_or_else(|again| {
-                state.awaiting = Some(again);
-                None
-            }),
-            None => match match_keyword(&bot.config.keywords, &text) {
-                Some(flow) => walker.flow_start(flow),
+        Input::Text(text) => match match_keyword(&bot.config.keywords, &text) {
+            Some(flow) => {
+                state.awaiting = None;
+                walker.flow_start(flow)
+            }
+            None => match state.awaiting.take() {
+                Some(question) => walker.answer(question, &text).unwrap_or_else(|again| {
+                    state.awaiting = Some(again);
+                    None
+                }),
                 None => walker.fallback(),
             },
         },

@@ -5,7 +5,8 @@ use parlo_engine::{
     flow_payload, run,
 };
 use parlo_model::chat::{ButtonAction, MessageContent};
-use parlo_model::flow::{BotConfig, Flow, KeywordTrigger};
+use parlo_model::flow::{BotConfig, Flow};
+use parlo_model::keyword::{Keyword, KeywordMatch};
 use parlo_model::validate::FieldKind;
 use std::collections::BTreeMap;
 
@@ -280,10 +281,12 @@ fn keywords_then_fallback_trigger_flows() {
         r#"{"id":"hours","name":"H","start":"a","steps":{"a":{"type":"message","text":"9 to 5"}}}"#,
         r#"{"id":"fb","name":"F","start":"a","steps":{"a":{"type":"message","text":"Try 'hours'"}}}"#,
     ]);
-    b.config.keywords = vec![KeywordTrigger {
-        keywords: vec!["hours".into()],
+    b.config.keywords = vec![Keyword {
+        id: "kw_hours".into(),
+        phrases: vec!["hours".into()],
+        match_rule: KeywordMatch::Contains,
         flow: "hours".into(),
-        exact: false,
+        enabled: true,
     }];
     let mut chat = Chat::new(b.clone());
     assert_eq!(texts(&chat.send(Input::Text("Your hours?".into()))), ["9 to 5"]);
@@ -296,6 +299,34 @@ fn keywords_then_fallback_trigger_flows() {
     assert_eq!(texts(&chat.send(Input::Text("hm".into()))), ["Try 'hours'"]);
     assert_eq!(texts(&chat.send(Input::start_flow("hours"))), ["9 to 5"]);
     assert!(chat.send(Input::start_flow("missing")).is_empty());
+}
+
+#[test]
+fn a_keyword_interrupts_an_awaited_question() {
+    let mut b = bot(&[
+        r#"{"id":"w","name":"W","start":"q","steps":{"q":{"type":"question","text":"Your e-mail?","field":"email","kind":"email"}}}"#,
+        r#"{"id":"hours","name":"H","start":"a","steps":{"a":{"type":"message","text":"9 to 5"}}}"#,
+    ]);
+    b.config.start_flow = Some("w".into());
+    b.config.keywords = vec![Keyword {
+        id: "kw_hours".into(),
+        phrases: vec!["opening hours".into()],
+        match_rule: KeywordMatch::Contains,
+        flow: "hours".into(),
+        enabled: true,
+    }];
+    let mut chat = Chat::new(b);
+    assert_eq!(texts(&chat.send(Input::Start)), ["Your e-mail?"]);
+    assert!(chat.state.awaiting.is_some());
+    assert_eq!(
+        texts(&chat.send(Input::Text("Your opening hours, please".into()))),
+        ["9 to 5"]
+    );
+    assert_eq!(chat.state.awaiting, None, "the question is dropped");
+    assert!(
+        !chat.profile.fields.contains_key("email"),
+        "nothing saved as the answer"
+    );
 }
 
 #[test]

@@ -16,6 +16,7 @@
 //! ```
 
 use crate::ids::{FlowId, StepId};
+use crate::keyword::Keyword;
 use crate::problem::FieldError;
 use crate::validate::FieldKind;
 use serde::{Deserialize, Serialize};
@@ -198,30 +199,13 @@ pub struct BotConfig {
     /// without one.
     #[serde(default)]
     pub start_flow: Option<FlowId>,
-    /// Keyword triggers, tried in order on visitor text that answers no question.
+    /// Keywords, tried in order on every visitor text, before an awaited question's answer
+    /// (see [`crate::keyword`]).
     #[serde(default)]
-    pub keywords: Vec<KeywordTrigger>,
+    pub keywords: Vec<Keyword>,
     /// Flow run on visitor text that matches no keyword and answers no question.
     #[serde(default)]
     pub fallback_flow: Option<FlowId>,
-}
-
-/// Starts `flow` when visitor text matches one of `keywords`.
-///
-/// Matching ignores case and surrounding punctuation; with `exact` the whole message must
-/// equal a keyword, otherwise a keyword must appear as whole word(s) in it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
-#[serde(deny_unknown_fields)]
-pub struct KeywordTrigger {
-    /// Keywords or phrases, each 1..=100 characters.
-    pub keywords: Vec<String>,
-    /// The flow to start.
-    pub flow: FlowId,
-    /// Whole-message match instead of word match.
-    #[serde(default)]
-    pub exact: bool,
 }
 
 fn is_slug(s: &str, extra: &[char]) -> bool {

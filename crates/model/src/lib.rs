@@ -12,6 +12,7 @@
 //! - [`form`]: lead form definitions, submissions and their validation.
 //! - [`lead`]: leads (accepted submissions) and the submission answer.
 //! - [`flow`]: the flow document (steps, triggers) and its validation.
+//! - [`keyword`]: keywords of a channel, the visitor text that starts a flow.
 //! - [`validate`]: answer validation (e-mail, phone, number, text), written once.
 //! - [`problem`]: the RFC 9457 `application/problem+json` error envelope.
 //! - [`page`]: cursor pagination.
@@ -40,6 +41,7 @@ pub mod flow;
 pub mod flow_statistics;
 pub mod form;
 pub mod ids;
+pub mod keyword;
 pub mod lead;
 pub mod page;
 pub mod problem;

@@ -27,6 +27,7 @@ pub mod flow_statistics;
 pub mod flows;
 pub mod forms;
 pub mod health;
+pub mod keywords;
 pub mod leads;
 pub mod messages;
 pub mod metrics;
@@ -71,6 +72,7 @@ pub fn management() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(api_keys::router())
         .merge(channels::router())
+        .merge(keywords::router())
         .merge(flows::router())
         .merge(subscribers::router())
         .merge(tags::router())

@@ -39,6 +39,12 @@ pub fn new_channel_id() -> String {
     format!("ch_{}", random_base62(20).to_lowercase())
 }
 
+/// A new keyword id: `kw_` + 12 lower-case letters and digits (≈62 bits, unique in its
+/// channel).
+pub fn new_keyword_id() -> String {
+    format!("kw_{}", random_base62(12).to_lowercase())
+}
+
 /// A new channel identity secret: `parlo_is_` + 40 base62 characters (≈238 bits).
 pub fn new_identity_secret() -> String {
     format!(

@@ -120,6 +120,11 @@ async fn create(s: &TestServer, token: &str, path: &str, body: Value) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
+/// Keyword settings that start `flow`.
+fn keyword_settings(flow: &str) -> Value {
+    json!({"phrases": ["isolated"], "flow": flow})
+}
+
 /// The `id` member of `value` as path text.
 fn id_of(value: &Value) -> String {
     match &value["id"] {
@@ -152,6 +157,14 @@ async fn populate(s: &TestServer) -> WorkspaceA {
     let flow = flow();
     create(s, &key, "/flows", flow.clone()).await;
     ids.insert("flow", id_of(&flow));
+    let keyword = create(
+        s,
+        &key,
+        &format!("/channels/{}/keywords", id_of(&channel)),
+        keyword_settings(&id_of(&flow)),
+    )
+    .await;
+    ids.insert("keyword", id_of(&keyword));
     let subscriber = create(
         s,
         &key,
@@ -214,6 +227,7 @@ fn path_values(a: &WorkspaceA, path: &str, param: &str) -> Option<String> {
     let kind = match (collection, param) {
         ("api-keys", "api_key_id") => "api_key",
         ("channels", "channel_id") => "channel",
+        ("channels", "keyword_id") => "keyword",
         ("tags", "tag_id") => "tag",
         ("tags", "tag_name") => "tag_name",
         ("custom-fields", "field_id") => "custom_field",
@@ -249,6 +263,8 @@ fn body_for(a: &WorkspaceA, method: &str, path: &str) -> Option<Value> {
         ("put", "flows/{flow_id}") => renamed(&a.flow),
         ("put", "forms/{form_id}") => renamed(&a.form),
         ("put", "channels/{channel_id}") => renamed(&channel_settings()),
+        ("post", "channels/{channel_id}/keywords")
+        | ("put", "channels/{channel_id}/keywords/{keyword_id}") => keyword_settings(&a.id("flow")),
         ("patch", "subscribers/{subscriber_id}") => json!({"first_name": "Mallory"}),
         ("patch", "subscribers/{subscriber_id}/fields") => {
             json!({"fields": [{"field": a.id("custom_field_name"), "value": "pro"}]})

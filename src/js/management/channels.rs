@@ -4,6 +4,7 @@ use super::{arg, page_params, promise, to_rust};
 use crate::management::{Client, ListParams, all_pages};
 use parlo_model::channel::ChannelSettings;
 use parlo_model::ids::ChannelId;
+use parlo_model::keyword::KeywordSettings;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
@@ -80,6 +81,62 @@ impl Channels {
             Ok(client
                 .channels()
                 .rotate_identity_secret(&to_rust(&id, "id")?)
+                .await?)
+        })
+    }
+
+    /// The channel's keywords in the order they are tried.
+    #[wasm_bindgen(js_name = listKeywords, unchecked_return_type = "Promise<Keyword[]>")]
+    pub fn list_keywords(&self, id: Ts<ChannelId>) -> js_sys::Promise {
+        let client = self.0.clone();
+        promise(async move { Ok(client.channels().keywords(&to_rust(&id, "id")?).await?) })
+    }
+
+    /// A new keyword of channel `id`, tried after the others.
+    #[wasm_bindgen(js_name = createKeyword, unchecked_return_type = "Promise<Keyword>")]
+    pub fn create_keyword(&self, id: Ts<ChannelId>, settings: Ts<KeywordSettings>) -> js_sys::Promise {
+        let client = self.0.clone();
+        promise(async move {
+            let (id, settings) = (to_rust(&id, "id")?, to_rust(&settings, "settings")?);
+            Ok(client.channels().create_keyword(&id, &settings).await?)
+        })
+    }
+
+    /// One keyword of channel `id`.
+    #[wasm_bindgen(js_name = getKeyword, unchecked_return_type = "Promise<Keyword>")]
+    pub fn get_keyword(&self, id: Ts<ChannelId>, keyword_id: String) -> js_sys::Promise {
+        let client = self.0.clone();
+        promise(async move {
+            Ok(client
+                .channels()
+                .keyword(&to_rust(&id, "id")?, &keyword_id)
+                .await?)
+        })
+    }
+
+    /// Replaces a keyword's settings; it keeps its id and place.
+    #[wasm_bindgen(js_name = putKeyword, unchecked_return_type = "Promise<Keyword>")]
+    pub fn put_keyword(
+        &self,
+        id: Ts<ChannelId>,
+        keyword_id: String,
+        settings: Ts<KeywordSettings>,
+    ) -> js_sys::Promise {
+        let client = self.0.clone();
+        promise(async move {
+            let (id, settings) = (to_rust(&id, "id")?, to_rust(&settings, "settings")?);
+            Ok(client.channels().put_keyword(&id, &keyword_id, &settings).await?)
+        })
+    }
+
+    /// Deletes a keyword.
+    #[wasm_bindgen(js_name = deleteKeyword, unchecked_return_type = "Promise<void>")]
+    pub fn delete_keyword(&self, id: Ts<ChannelId>, keyword_id: String) -> js_sys::Promise {
+        let client = self.0.clone();
+        promise(async move {
+            Ok(client
+                .channels()
+                .delete_keyword(&to_rust(&id, "id")?, &keyword_id)
                 .await?)
         })
     }

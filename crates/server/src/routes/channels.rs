@@ -138,9 +138,8 @@ async fn find(state: &AppState, key: ApiKey, channel_id: &str) -> ApiResult<chan
 }
 
 /// 422 with every problem of `settings`, if any.
-async fn check(state: &AppState, key: ApiKey, settings: &ChannelSettings) -> ApiResult<()> {
-    let mut conn = state.db.acquire().await?;
-    let errors = problems(&mut conn, key.workspace_id, settings).await?;
+async fn check(conn: &mut db::Connection, key: ApiKey, settings: &ChannelSettings) -> ApiResult<()> {
+    let errors = problems(conn, key.workspace_id, settings).await?;
     if errors.is_empty() {
         Ok(())
     } else {
@@ -191,10 +190,10 @@ async fn create_channel(
     key: ApiKey,
     Json(settings): Json<ChannelSettings>,
 ) -> ApiResult<(StatusCode, Json<ChannelWithSecret>)> {
-    check(&state, key, &settings).await?;
+    let mut conn = state.db.acquire().await?;
+    check(&mut conn, key, &settings).await?;
     let channel = new_channel(key.workspace_id, settings, &clock::now_rfc3339());
     let identity_secret = tokens::new_identity_secret();
-    let mut conn = state.db.acquire().await?;
     channels::create(&mut conn, &channel, &identity_secret).await?;
     Ok((
         StatusCode::CREATED,
@@ -248,13 +247,15 @@ async fn replace_channel(
     Path(channel_id): Path<String>,
     Json(settings): Json<ChannelSettings>,
 ) -> ApiResult<Json<Channel>> {
-    let mut channel = find(&state, key, &channel_id).await?;
-    check(&state, key, &settings).await?;
+    // One write transaction: a keyword created meanwhile is neither lost nor doubled.
+    let mut tx = db::begin_write(&state.db).await?;
+    let mut channel = channels::find_in(&mut tx, key.workspace_id, &channel_id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no channel '{channel_id}'")))?;
+    check(&mut tx, key, &settings).await?;
     channel.apply(settings);
-    let mut conn = state.db.acquire().await?;
-    if !channels::update(&mut conn, &channel).await? {
-        return Err(ApiError::NotFound(format!("no channel '{channel_id}'")));
-    }
+    channels::update(&mut tx, &channel).await?;
+    tx.commit().await?;
     Ok(Json(view(&state, &channel)))
 }
 
