@@ -163,7 +163,7 @@ impl IntoResponse for ApiError {
 }
 
 /// Renders `problem` with its status and `Content-Type: application/problem+json`.
-fn problem_response(problem: &Problem, bearer_challenge: bool) -> Response {
+pub(crate) fn problem_response(problem: &Problem, bearer_challenge: bool) -> Response {
     let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let body = serde_json::to_vec(problem).unwrap_or_default();
     let mut response = (status, body).into_response();

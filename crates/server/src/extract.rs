@@ -2,7 +2,7 @@
 
 use crate::error::ApiError;
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRequest, FromRequestParts, OptionalFromRequest, Request};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use parlo_model::problem::FieldError;
@@ -88,6 +88,26 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
         }
         let bytes = Bytes::from_request(req, state).await?;
         parse_json(&bytes).map(Json)
+    }
+}
+
+/// An optional JSON body (`Option<Json<T>>`): `None` for an empty (or whitespace) body sent
+/// without a `Content-Type` or as JSON; any other `Content-Type` is a 415 like [`Json`]'s, a
+/// body is read as [`Json`] reads it.
+impl<T: DeserializeOwned, S: Send + Sync> OptionalFromRequest<S> for Json<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Option<Self>, Self::Rejection> {
+        let json = is_json(req.headers());
+        let typed = req.headers().contains_key(header::CONTENT_TYPE);
+        let bytes = Bytes::from_request(req, state).await?;
+        if bytes.iter().all(u8::is_ascii_whitespace) && (json || !typed) {
+            return Ok(None);
+        }
+        if !json {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        parse_json(&bytes).map(|body| Some(Json(body)))
     }
 }
 

@@ -13,7 +13,7 @@
 //! ```
 //!
 //! Routes: see [`routes`]. Errors: every error is `application/problem+json`
-//! ([`error::ApiError`]). Storage: SQLite in `<data_dir>/parlo.db` or PostgreSQL (`--database-url`) ([`db`]).
+//! ([`error::ApiError`]), also those of layers and static files ([`problem_bodies`]). Storage: SQLite in `<data_dir>/parlo.db` or PostgreSQL (`--database-url`) ([`db`]).
 
 pub mod auth;
 pub mod chat;
@@ -30,6 +30,7 @@ pub mod hub;
 pub mod management_cors;
 pub mod openapi;
 pub mod outbox;
+pub mod problem_bodies;
 pub mod rate_limit;
 pub mod routes;
 pub mod scheduler;
@@ -62,6 +63,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::metrics::router())
         .merge(routes::assets::router(&state.pkg_dir, &state.www_dir))
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::map_response(problem_bodies::problem_bodies))
         .layer(axum::middleware::from_fn(telemetry::track_requests))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

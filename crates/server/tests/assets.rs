@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::TestServer;
+use common::{TestServer, assert_problem};
 
 #[tokio::test]
 async fn serves_site_package_and_embed_script_with_cors_and_compression() {
@@ -57,9 +57,39 @@ async fn serves_site_package_and_embed_script_with_cors_and_compression() {
         .await
         .unwrap();
     assert_eq!(res.headers()["content-encoding"], "gzip");
+}
 
-    for missing in ["/pkg/nope.js", "/nope.html"] {
-        let res = s.client.get(format!("{}{missing}", s.url)).send().await.unwrap();
-        assert_eq!(res.status(), 404, "{missing}");
+#[tokio::test]
+async fn bad_static_paths_are_404_problems_never_500() {
+    let s = TestServer::start().await;
+    for dir in [s.www_dir(), s.pkg_dir(), s.swagger_ui_dir()] {
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("index.html"), "<!doctype html>").unwrap();
     }
+    // Longer than any file system's name limit (255 bytes), a file used as a directory,
+    // and plain missing files, under each static root.
+    let long = "a".repeat(300);
+    for path in [
+        format!("/{long}"),
+        format!("/pkg/{long}.js"),
+        format!("/docs/assets/{long}.css"),
+        "/index.html/x".to_owned(),
+        "/pkg/index.html/x.js".to_owned(),
+        "/pkg/nope.js".to_owned(),
+        "/nope.html".to_owned(),
+        "/docs/assets/nope.css".to_owned(),
+    ] {
+        let res = s.client.get(format!("{}{path}", s.url)).send().await.unwrap();
+        let problem = assert_problem(res, 404, "not_found").await;
+        assert_eq!(problem["status"], 404, "{path}");
+    }
+    // Other methods on static files: 405 problem, with the methods it takes.
+    let res = s
+        .client
+        .post(format!("{}/pkg/index.html", s.url))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.headers().contains_key("allow"), "{:?}", res.headers());
+    assert_problem(res, 405, "bad_request").await;
 }

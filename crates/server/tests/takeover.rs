@@ -142,11 +142,23 @@ async fn timed_pauses_and_bad_requests() {
     }
     let res = s
         .management(Method::POST, &path, &key)
+        .header("content-type", "application/json")
         .body("{not json")
         .send()
         .await
         .unwrap();
     assert_problem(res, 400, "bad_request").await;
+    // A body of another type, even empty, is refused: the route takes JSON only.
+    for body in ["{\"minutes\": 5}", ""] {
+        let res = s
+            .management(Method::POST, &path, &key)
+            .header("content-type", "text/plain")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_problem(res, 415, "bad_request").await;
+    }
     let res = post(&s, "/subscribers/sub_!/pause-bot", &key).await;
     assert_problem(res, 400, "invalid_id").await;
     let res = post(&s, "/subscribers/sub_00000000000000000000/resume-bot", &key).await;

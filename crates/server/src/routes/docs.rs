@@ -40,6 +40,9 @@ pub fn router(swagger_ui_dir: &Path) -> Router<AppState> {
         .route("/docs/", get(docs_page))
         .route("/docs/docs.js", get(docs_script))
         .nest_service("/docs/assets", ServeDir::new(swagger_ui_dir))
+        .layer(axum::middleware::map_response(
+            super::assets::unreadable_is_missing,
+        ))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,

@@ -1,12 +1,11 @@
 //! `POST /api/public/v1/channels/{channel_id}/sessions`: start or resume a visitor session.
 
 use crate::chat;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path, parse_json};
+use crate::error::ApiResult;
+use crate::extract::{Json, Path};
 use crate::state::AppState;
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::StatusCode;
 use parlo_model::chat::{Session, StartSession};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -36,25 +35,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn create_session(
     State(state): State<AppState>,
     Path(channel_id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    body: Option<Json<StartSession>>,
 ) -> ApiResult<(StatusCode, Json<Session>)> {
-    let start: StartSession = if body.iter().all(u8::is_ascii_whitespace) {
-        StartSession::default()
-    } else {
-        let is_json = headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| {
-                ct.trim_start()
-                    .to_ascii_lowercase()
-                    .starts_with("application/json")
-            });
-        if !is_json {
-            return Err(ApiError::UnsupportedMediaType);
-        }
-        parse_json(&body)?
-    };
+    let start = body.map(|Json(start)| start).unwrap_or_default();
     let session = chat::open_session(&state, &channel_id, start.session_token).await?;
     let status = if session.created {
         StatusCode::CREATED

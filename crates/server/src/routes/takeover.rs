@@ -16,11 +16,10 @@ use crate::chat::Posting;
 use crate::clock;
 use crate::db::{messages, scheduled};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path, parse_json};
+use crate::extract::{Json, Path};
 use crate::openapi as doc;
 use crate::routes::subscribers::subscriber_id;
 use crate::state::AppState;
-use axum::body::Bytes;
 use axum::extract::State;
 use parlo_model::chat::{Author, MessageContent};
 use parlo_model::conversation::{BotStatus, MAX_PAUSE_MINUTES, PauseBot};
@@ -61,14 +60,10 @@ async fn pause_bot(
     State(state): State<AppState>,
     key: ApiKey,
     Path(id): Path<String>,
-    body: Bytes,
+    body: Option<Json<PauseBot>>,
 ) -> ApiResult<Json<BotStatus>> {
     let id = subscriber_id(&id)?;
-    let body: PauseBot = if body.iter().all(u8::is_ascii_whitespace) {
-        PauseBot::default()
-    } else {
-        parse_json(&body)?
-    };
+    let body = body.map(|Json(body)| body).unwrap_or_default();
     let until = match body.minutes {
         None => None,
         Some(m) if (1..=MAX_PAUSE_MINUTES).contains(&m) => Some(clock::format_rfc3339(
