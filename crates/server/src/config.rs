@@ -33,6 +33,9 @@ pub enum Command {
     /// first line of stdin (never a flag: flags show in process lists and shell history).
     /// With `--seed-demo` the user also gets the demo workspace if nobody owns it.
     CreateUser(CreateUser),
+    /// Copy the SQLite database to a new file while the server may be running (consistent:
+    /// every transaction committed before it began); see `db::backup`.
+    Backup(Backup),
     /// Run a local webhook receiver on `--bind` that verifies and prints each delivery
     /// (see `outbox::receiver`).
     WebhookReceiver(crate::outbox::receiver::ReceiverArgs),
@@ -47,6 +50,14 @@ pub struct CreateKey {
     /// Human name of the key, e.g. `ci`.
     #[arg(long)]
     pub name: String,
+}
+
+/// Arguments of `backup`.
+#[derive(Debug, Args)]
+pub struct Backup {
+    /// The copy to write, e.g. `backups/parlo-2026-12-06.db`; must not exist yet.
+    #[arg(long)]
+    pub to: PathBuf,
 }
 
 /// Arguments of `create-channel`.

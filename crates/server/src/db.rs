@@ -24,6 +24,7 @@
 //! transaction (`&mut *tx`).
 
 pub mod api_keys;
+pub mod backup;
 pub mod bot_fields;
 pub mod channels;
 pub mod custom_fields;

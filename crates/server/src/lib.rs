@@ -311,6 +311,14 @@ pub async fn run_cli(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Some(Command::Backup(args)) => {
+            let db = db::open(&cli.config.data_dir, cli.config.database_url.as_deref()).await?;
+            let copied = db::backup::backup(&db, &args.to).await;
+            db.close().await;
+            copied?;
+            eprintln!("backed up the database to {}", args.to.display());
+            Ok(())
+        }
         Some(Command::CreateUser(args)) => {
             let password = config::CreateUser::password().context("reading the password from stdin")?;
             let (user, demo) = create_user(&cli.config, &args.email, password).await?;
