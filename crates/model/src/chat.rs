@@ -154,24 +154,15 @@ pub const MAX_CARDS: usize = 10;
 pub const MAX_CARD_BUTTONS: usize = 3;
 /// Longest image alternative text, in characters.
 pub const MAX_ALT_CHARS: usize = 300;
-/// Longest image or link URL, in bytes.
-pub const MAX_URL_LEN: usize = 2000;
-
-/// Whether `url` is an absolute `http`/`https` URL (scheme in any case) of at most
-/// [`MAX_URL_LEN`] bytes without whitespace: the only links the widget opens and images it
-/// loads (`javascript:`, `data:` and the rest are refused, per the design's security model).
+/// Whether `url` is a web URL ([`crate::link`]): the only links the widget opens and images
+/// it loads (`javascript:`, `data:` and the rest are refused, per the design's security model).
 ///
 /// ```
 /// use parlo_model::chat::is_web_url;
 /// assert!(is_web_url("https://example.com/cake.jpg") && is_web_url("HTTP://example.com"));
 /// assert!(!is_web_url("javascript:alert(1)") && !is_web_url("//example.com"));
 /// ```
-pub fn is_web_url(url: &str) -> bool {
-    let scheme = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-    (scheme.starts_with("https://") || scheme.starts_with("http://"))
-        && url.len() <= MAX_URL_LEN
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
-}
+pub use crate::link::is_web_url;
 
 /// An image, shown with its alternative text.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -402,11 +402,8 @@ impl Flow {
                     format!("{at}/url"),
                     "quick replies cannot open links",
                 ));
-            } else if !(url.starts_with("https://") || url.starts_with("http://")) || url.len() > 2000 {
-                errors.push(FieldError::new(
-                    format!("{at}/url"),
-                    "must be an absolute http or https URL",
-                ));
+            } else if let Err(problem) = crate::link::check_web_url(url) {
+                errors.push(FieldError::new(format!("{at}/url"), problem));
             }
         }
     }

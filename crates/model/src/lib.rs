@@ -13,6 +13,7 @@
 //! - [`lead`]: leads (accepted submissions) and the submission answer.
 //! - [`flow`]: the flow document (steps, triggers) and its validation.
 //! - [`keyword`]: keywords of a channel, the visitor text that starts a flow.
+//! - [`link`]: the one URL validator (web URLs, mailto: and tel: links).
 //! - [`validate`]: answer validation (e-mail, phone, number, text), written once.
 //! - [`problem`]: the RFC 9457 `application/problem+json` error envelope.
 //! - [`page`]: cursor pagination.
@@ -43,6 +44,7 @@ pub mod form;
 pub mod ids;
 pub mod keyword;
 pub mod lead;
+pub mod link;
 pub mod page;
 pub mod problem;
 pub mod subscriber;

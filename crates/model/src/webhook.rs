@@ -21,8 +21,8 @@ use serde::{Deserialize, Serialize};
 
 /// Prefix of endpoint secrets (Standard Webhooks): `whsec_` + base64 of the key bytes.
 pub const SECRET_PREFIX: &str = "whsec_";
-/// Longest endpoint URL, in bytes.
-pub const MAX_URL_LEN: usize = 2048;
+/// Longest endpoint URL, in bytes: every stored URL's limit ([`crate::link`]).
+pub const MAX_URL_LEN: usize = crate::link::MAX_URL_LEN;
 
 /// A webhook endpoint: where signed events are POSTed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -62,7 +62,7 @@ pub struct WebhookEndpointWithSecret {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct CreateWebhookEndpoint {
-    /// Absolute `http` or `https` URL without credentials, at most 2048 bytes. Hosts in
+    /// Absolute `http` or `https` URL without credentials, at most 2000 bytes. Hosts in
     /// private, loopback or link-local ranges are refused unless the server allows them
     /// (`--allow-private-webhooks`).
     pub url: String,

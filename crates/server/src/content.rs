@@ -11,10 +11,11 @@
 use parlo_engine::flow_payload;
 use parlo_model::chat::{
     Button, ButtonAction, Card, Image, MAX_ALT_CHARS, MAX_CARD_BUTTONS, MAX_CARD_TEXT_CHARS, MAX_CARDS,
-    MessageContent, QuickReply, is_web_url,
+    MessageContent, QuickReply,
 };
 use parlo_model::conversation::{ContentCard, ContentMessage};
 use parlo_model::flow::{ButtonDef, MAX_BUTTONS, MAX_QUICK_REPLIES, MAX_TEXT_CHARS, MAX_TITLE_CHARS};
+use parlo_model::link::check_web_url;
 use parlo_model::problem::FieldError;
 
 /// Checks sent content against the rules above, collecting every problem with its JSON
@@ -53,8 +54,8 @@ impl<'a> Checker<'a> {
     }
 
     fn image(&mut self, at: &str, image: &Image) {
-        if !is_web_url(&image.url) {
-            self.error(format!("{at}/url"), "must be an absolute http or https URL");
+        if let Err(problem) = check_web_url(&image.url) {
+            self.error(format!("{at}/url"), problem);
         }
         self.length(format!("{at}/alt"), &image.alt, 0, MAX_ALT_CHARS);
     }
@@ -74,8 +75,8 @@ impl<'a> Checker<'a> {
                 payload: self.flow_target(at, flow.as_str()),
             },
             (None, None, Some(url)) => {
-                if !is_web_url(url) {
-                    self.error(format!("{at}/url"), "must be an absolute http or https URL");
+                if let Err(problem) = check_web_url(url) {
+                    self.error(format!("{at}/url"), problem);
                 }
                 ButtonAction::Url { url: url.clone() }
             }

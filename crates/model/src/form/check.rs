@@ -76,10 +76,6 @@ pub fn is_valid_origin(s: &str) -> bool {
     host_ok && port_ok
 }
 
-fn is_http_url(s: &str) -> bool {
-    (s.starts_with("https://") || s.starts_with("http://")) && s.len() > "http://".len() && s.len() <= 2000
-}
-
 /// Collects problems of one definition.
 struct Problems(Vec<FieldError>);
 
@@ -138,11 +134,11 @@ pub(super) fn form(form: &Form, patterns: &dyn PatternMatcher) -> Vec<FieldError
     p.text("/submit_label".into(), &form.submit_label, 40);
     match &form.success {
         Success::Message { text } => p.text("/success/text".into(), text, 1000),
-        Success::Redirect { url } if !is_http_url(url) => p.add(
-            "/success/url",
-            "must be an absolute http or https URL of at most 2000 characters",
-        ),
-        Success::Redirect { .. } => {}
+        Success::Redirect { url } => {
+            if let Err(problem) = crate::link::check_web_url(url) {
+                p.add("/success/url", problem);
+            }
+        }
     }
     for (i, origin) in form.allowed_origins.iter().enumerate() {
         if !is_valid_origin(origin) {

@@ -6,7 +6,6 @@
 //! cannot be re-pointed at an internal host between check and use). Both are skipped when
 //! the server runs with `--allow-private-webhooks`.
 
-use parlo_model::webhook::MAX_URL_LEN;
 use reqwest::Url;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -41,33 +40,39 @@ fn is_public_v4(ip: Ipv4Addr) -> bool {
         || a >= 240)
 }
 
+/// IPv6: not loopback, unspecified, multicast, unique local, link-local, documentation or
+/// discard-only; addresses that carry an IPv4 address — IPv4-compatible `::a.b.c.d`
+/// (RFC 4291 §2.5.5.1) and 6to4 `2002::/16` (RFC 3056) — are judged by it; translation and
+/// tunnel ranges whose far end cannot be judged — NAT64 `64:ff9b::/96` and `64:ff9b:1::/48`
+/// (RFC 6052, RFC 8215), Teredo `2001::/32` (RFC 4380) — are not public.
 fn is_public_v6(ip: Ipv6Addr) -> bool {
-    let first = ip.segments()[0];
-    let special = ip.is_loopback()
-        || ip.is_unspecified()
-        || ip.is_multicast()
-        || (first & 0xfe00) == 0xfc00 // unique local fc00::/7
-        || (first & 0xffc0) == 0xfe80 // link-local fe80::/10
-        || (first == 0x2001 && ip.segments()[1] == 0x0db8) // documentation 2001:db8::/32
-        || (first == 0x0064 && ip.segments()[1] == 0xff9b) // NAT64 64:ff9b::/96
-        || (first == 0x0100 && ip.segments()[1..4] == [0, 0, 0]); // discard 100::/64
+    let s = ip.segments();
+    let embedded_v4 = |hi: u16, lo: u16| Ipv4Addr::from((u32::from(hi) << 16) | u32::from(lo));
+    if s[..6] == [0; 6] {
+        // `::`, `::1` and IPv4-compatible addresses.
+        return !ip.is_unspecified() && !ip.is_loopback() && is_public_v4(embedded_v4(s[6], s[7]));
+    }
+    if s[0] == 0x2002 {
+        return is_public_v4(embedded_v4(s[1], s[2]));
+    }
+    let special = ip.is_multicast()
+        || (s[0] & 0xfe00) == 0xfc00 // unique local fc00::/7
+        || (s[0] & 0xffc0) == 0xfe80 // link-local fe80::/10
+        || (s[0] == 0x2001 && s[1] == 0x0db8) // documentation 2001:db8::/32
+        || (s[0] == 0x2001 && s[1] == 0) // Teredo 2001::/32
+        || (s[0] == 0x0064 && s[1] == 0xff9b) // NAT64 64:ff9b::/96 and 64:ff9b:1::/48
+        || (s[0] == 0x0100 && s[1..4] == [0, 0, 0]); // discard 100::/64
     !special
 }
 
-/// Checks an endpoint URL: absolute `http`/`https`, a host, no credentials, at most
-/// [`MAX_URL_LEN`] bytes, and — unless `allow_private` — not `localhost` nor a literal
-/// non-public IP. The message says what is wrong.
+/// Checks an endpoint URL: a web URL ([`parlo_model::link`]: `http`/`https`, a valid host,
+/// no credentials, at most [`parlo_model::link::MAX_URL_LEN`] bytes) and — unless `allow_private` — not
+/// `localhost` nor an IP literal in a non-public range, in any notation the WHATWG URL parser
+/// reads as an IP (`2130706433`, `0x7f.1`, `[::ffff:7f00:1]`, …). The message says what is
+/// wrong.
 pub fn check_url(url: &str, allow_private: bool) -> Result<Url, String> {
-    if url.len() > MAX_URL_LEN {
-        return Err(format!("must be at most {MAX_URL_LEN} bytes"));
-    }
+    parlo_model::link::check_web_url(url)?;
     let parsed = Url::parse(url).map_err(|e| format!("is not an absolute URL ({e})"))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err("must be an http or https URL".to_owned());
-    }
-    if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err("must not contain credentials".to_owned());
-    }
     let host = match parsed.host() {
         Some(host) => host,
         None => return Err("must have a host".to_owned()),
@@ -133,6 +138,16 @@ mod tests {
             "::ffff:10.0.0.1",
             "2001:db8::1",
             "64:ff9b::a00:1",
+            "64:ff9b:1::808:808",
+            "::127.0.0.1",
+            "::10.0.0.1",
+            "::192.168.0.1",
+            "2002:7f00:1::",
+            "2002:a00:1::1",
+            "2002:c0a8:101::",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+            "::ffff:169.254.169.254",
+            "100::1",
         ] {
             assert!(!is_public(ip.parse().unwrap()), "{ip}");
         }
@@ -141,6 +156,8 @@ mod tests {
             "1.1.1.1",
             "2606:4700:4700::1111",
             "::ffff:8.8.8.8",
+            "::8.8.8.8",
+            "2002:808:808::1",
         ] {
             assert!(is_public(ip.parse().unwrap()), "{ip}");
         }
@@ -157,10 +174,28 @@ mod tests {
             "http://127.0.0.1:8090/",
             "http://[::1]/",
             "http://169.254.169.254/latest/meta-data",
+            "http://2130706433/",
+            "http://0x7f.0.0.1/",
+            "http://0177.0.0.1/",
+            "http://127.1/",
+            "http://[::ffff:7f00:1]/",
+            "http://[::127.0.0.1]/",
+            "http://[2002:7f00:1::]/",
+            "http://[2001:0:4136:e378::1]/",
+            "http://[64:ff9b::7f00:1]/",
+            "http://[fe80::1%25eth0]/",
+            "http://sub.localhost/",
+            "http://LOCALHOST/",
+            "https://hooks.example.com\\@127.0.0.1/",
+            "https://hooks .example.com/",
         ] {
             assert!(check_url(bad, false).is_err(), "{bad}");
         }
         assert!(check_url("http://127.0.0.1:8090/", true).is_ok());
-        assert!(check_url(&format!("https://example.com/{}", "a".repeat(MAX_URL_LEN)), true).is_err());
+        let long = format!(
+            "https://example.com/{}",
+            "a".repeat(parlo_model::link::MAX_URL_LEN)
+        );
+        assert!(check_url(&long, true).is_err());
     }
 }

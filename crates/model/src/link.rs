@@ -1,0 +1,222 @@
+//! The one URL validator: every URL an owner or the API can store (images, buttons, cards,
+//! form redirects, webhook endpoints) and every link the widget opens passes here.
+//!
+//! A **web URL** is `http` or `https` (scheme in any case) + `://` + an authority without
+//! credentials (`@`) whose host is a DNS name (labels of letters, digits and `-`, non-ASCII
+//! letters allowed for internationalised names) or an IP literal (`[v6]` in brackets), an
+//! optional port 1..=65535, then anything but whitespace, control characters and `\` (which
+//! browsers read as `/` in web URLs, so `https://a.example\@b.example` could go elsewhere
+//! than it reads). At most [`MAX_URL_LEN`] bytes. This is the WHATWG URL standard's
+//! "special" scheme shape, stricter where a stored link would be ambiguous.
+//!
+//! A **link** (what a message may point at) is a web URL, a `mailto:` address, or a `tel:`
+//! number (RFC 3966 characters: digits and `+-.()`).
+//!
+//! ```
+//! use parlo_model::link::{check_link, check_web_url};
+//! assert!(check_web_url("https://shop.example:8443/cake.jpg?size=2").is_ok());
+//! assert!(check_web_url("https://user:pw@shop.example/").is_err());
+//! assert!(check_web_url("javascript:alert(1)").is_err());
+//! assert!(check_link("mailto:hello@shop.example").is_ok() && check_link("tel:+44 20").is_err());
+//! ```
+
+use core::net::Ipv6Addr;
+
+/// Longest stored URL, in bytes.
+pub const MAX_URL_LEN: usize = 2000;
+
+/// Checks a web URL (module docs); the error says what is wrong, in the API's words.
+pub fn check_web_url(url: &str) -> Result<(), &'static str> {
+    if url.len() > MAX_URL_LEN {
+        return Err("must be at most 2000 bytes");
+    }
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+    {
+        return Err("must not contain whitespace, control characters or backslashes");
+    }
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &url[8..]
+    } else if lower.starts_with("http://") {
+        &url[7..]
+    } else {
+        return Err("must be an absolute http or https URL");
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return Err("must not contain credentials");
+    }
+    let host = without_port(authority).ok_or("must have a valid port (1..=65535)")?;
+    if host.is_empty() {
+        return Err("must have a host");
+    }
+    let valid_host = match host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        Some(v6) => v6.parse::<Ipv6Addr>().is_ok(),
+        None => is_dns_name(host),
+    };
+    if valid_host {
+        Ok(())
+    } else {
+        Err("must have a valid host name")
+    }
+}
+
+/// Whether `url` is a web URL (module docs).
+pub fn is_web_url(url: &str) -> bool {
+    check_web_url(url).is_ok()
+}
+
+/// Checks a link: a web URL, `mailto:` + an address, or `tel:` + a number (module docs).
+pub fn check_link(link: &str) -> Result<(), &'static str> {
+    let (scheme, rest) = link.split_once(':').unwrap_or_default();
+    match scheme.to_ascii_lowercase().as_str() {
+        "mailto" => {
+            let ok = rest.contains('@')
+                && rest.len() <= MAX_URL_LEN
+                && !rest
+                    .chars()
+                    .any(|c| c.is_whitespace() || c.is_control() || c == '\\');
+            if ok {
+                Ok(())
+            } else {
+                Err("must be mailto: and an e-mail address")
+            }
+        }
+        "tel" => {
+            let ok = rest.chars().any(|c| c.is_ascii_digit())
+                && rest.len() <= 64
+                && rest.chars().all(|c| c.is_ascii_digit() || "+-.()".contains(c));
+            if ok {
+                Ok(())
+            } else {
+                Err("must be tel: and a number of digits and +-.()")
+            }
+        }
+        _ => check_web_url(link).map_err(|_| "must be an http(s) URL, mailto: or tel: link"),
+    }
+}
+
+/// The host of `authority` (without its port); `None` for a malformed port.
+fn without_port(authority: &str) -> Option<&str> {
+    match authority.rfind(':') {
+        Some(i) if !authority[i..].contains(']') => {
+            let port = &authority[i + 1..];
+            let valid = (1..=5).contains(&port.len())
+                && port.bytes().all(|b| b.is_ascii_digit())
+                && port.parse::<u32>().is_ok_and(|p| (1..=65535).contains(&p));
+            valid.then_some(&authority[..i])
+        }
+        _ => Some(authority),
+    }
+}
+
+/// A DNS name: dot-separated labels of 1..=63 letters, digits or `-` (not at either end),
+/// an optional final dot, at most 253 bytes.
+fn is_dns_name(host: &str) -> bool {
+    let host = host.strip_suffix('.').unwrap_or(host);
+    host.len() <= 253
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn web_urls() {
+        let long = format!("https://example.com/{}", "a".repeat(MAX_URL_LEN));
+        let cases: &[(&str, bool)] = &[
+            ("https://example.com", true),
+            ("http://example.com/", true),
+            ("HTTPS://EXAMPLE.COM/Path", true),
+            ("https://example.com:8443/a?b=c#d", true),
+            ("https://sub.domain.example.co.uk/x", true),
+            ("https://xn--caf-dma.example/", true),
+            ("https://café.example/menu", true),
+            ("https://example.com./", true),
+            ("https://127.0.0.1/", true),
+            ("https://[::1]:8080/", true),
+            ("https://[2001:db8::1]/", true),
+            ("https://example.com?x", true),
+            ("https://example.com#top", true),
+            ("https://a-b.example/", true),
+            ("", false),
+            ("example.com", false),
+            ("//example.com", false),
+            ("ftp://example.com", false),
+            ("javascript:alert(1)", false),
+            ("JaVaScRiPt:alert(1)", false),
+            ("data:text/html,<script>", false),
+            ("http:/example.com", false),
+            ("https://", false),
+            ("https:///path", false),
+            ("https://:443/", false),
+            ("https://user@example.com/", false),
+            ("https://user:pw@example.com/", false),
+            ("https://example.com@evil.example/", false),
+            ("https://evil.example\\@example.com/", false),
+            ("https://exa mple.com/", false),
+            ("https://example.com/a b", false),
+            (" https://example.com", false),
+            ("https://example.com/\n", false),
+            ("https://example.com/\u{0}", false),
+            ("https://example.com/\t", false),
+            ("https://example.com:0/", false),
+            ("https://example.com:65536/", false),
+            ("https://example.com:/", false),
+            ("https://example.com:8o/", false),
+            ("https://exa_mple.com/", false),
+            ("https://-example.com/", false),
+            ("https://example-.com/", false),
+            ("https://a..b/", false),
+            ("https://.example.com/", false),
+            ("https://[::1/", false),
+            ("https://[not-v6]/", false),
+            ("https://<script>/", false),
+            (&long, false),
+        ];
+        for (url, ok) in cases {
+            assert_eq!(
+                check_web_url(url).is_ok(),
+                *ok,
+                "{url:?}: {:?}",
+                check_web_url(url)
+            );
+        }
+    }
+
+    #[test]
+    fn links() {
+        let cases: &[(&str, bool)] = &[
+            ("https://example.com/", true),
+            ("mailto:hello@shop.example", true),
+            ("MAILTO:hello@shop.example?subject=Hi", true),
+            ("tel:+44-20-7946-0000", true),
+            ("tel:(020)79460000", true),
+            ("tel:", false),
+            ("tel:+44 20", false),
+            ("tel:call-me", false),
+            ("mailto:", false),
+            ("mailto:nobody", false),
+            ("mailto:a@b c", false),
+            ("javascript:alert(1)", false),
+            ("vbscript:msgbox", false),
+            ("data:,x", false),
+            ("file:///etc/passwd", false),
+            ("no-scheme", false),
+            ("", false),
+            (":", false),
+        ];
+        for (link, ok) in cases {
+            assert_eq!(check_link(link).is_ok(), *ok, "{link:?}");
+        }
+    }
+}
