@@ -226,3 +226,42 @@ async fn leads_export_as_csv_with_a_column_per_field() {
     assert_eq!(cell(0, "phone"), "'+442079460958");
     assert_eq!(cell(1, "phone"), "");
 }
+
+#[tokio::test]
+async fn a_large_export_streams_every_lead_once_in_order() {
+    let s = TestServer::start_with(|c| {
+        c.form_ip_rate_limit = 100_000;
+        c.form_rate_limit = 100_000;
+    })
+    .await;
+    let key = s.api_key("demo").await;
+    s.create_form(&key, &signup("signup")).await;
+    // More than two chunks of the export (500 leads); a phone only on the last lead, so its column
+    // comes from the last chunk.
+    let n = 1_201;
+    for i in 0..n {
+        let mut values = json!({ "name": format!("Guest {i}"), "email": format!("g{i}@example.com") });
+        if i == n - 1 {
+            values["phone"] = json!("+44 20 7946 0958");
+        }
+        submit(&s, "signup", &format!("k{i}"), values).await;
+    }
+    let res = get(&s, "/leads/export.csv", &key).await;
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers().get("content-length").is_none(),
+        "streamed, not buffered"
+    );
+    let text = res.text().await.unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let name = header.iter().position(|h| h == "name").unwrap();
+    let phone = header.iter().position(|h| h == "phone").unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), n);
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(&row[name], format!("Guest {i}"), "oldest first, each once");
+    }
+    assert_eq!(&rows[n - 1][phone], "'+442079460958", "defused like every cell");
+    assert_eq!(&rows[0][phone], "");
+}

@@ -177,6 +177,16 @@ pub async fn find(conn: &mut Connection, workspace_id: i64, id: &str) -> anyhow:
     row.map(|r| r.into_lead().map(|(_, lead)| lead)).transpose()
 }
 
+/// The filter conditions of a lead query over `$3` (form), `$4` (from) and `$5` (to), as a
+/// literal for `concat!`.
+macro_rules! filtered {
+    () => {
+        " AND ($3 IS NULL OR form_id = $3)
+          AND ($4 IS NULL OR created_at >= $4)
+          AND ($5 IS NULL OR created_at <= $5)"
+    };
+}
+
 /// Up to `limit` leads of the workspace matching `filter` with `seq` below `before`,
 /// newest first, each with its `seq` (the list cursor).
 pub async fn page(
@@ -189,12 +199,9 @@ pub async fn page(
     let rows: Vec<Row> = sqlx::query_as(concat!(
         "SELECT ",
         columns!(),
-        " FROM leads
-         WHERE workspace_id = $1 AND seq < $2
-           AND ($3 IS NULL OR form_id = $3)
-           AND ($4 IS NULL OR created_at >= $4)
-           AND ($5 IS NULL OR created_at <= $5)
-         ORDER BY seq DESC LIMIT $6"
+        " FROM leads WHERE workspace_id = $1 AND seq < $2",
+        filtered!(),
+        " ORDER BY seq DESC LIMIT $6"
     ))
     .bind(workspace_id)
     .bind(before)
@@ -205,4 +212,41 @@ pub async fn page(
     .fetch_all(conn)
     .await?;
     rows.into_iter().map(Row::into_lead).collect()
+}
+
+/// Up to `limit` leads of the workspace matching `filter` with `seq` in `after + 1..=up_to`,
+/// oldest first, each with its `seq` (for exports that walk a fixed range in chunks).
+pub async fn range(
+    conn: &mut Connection,
+    workspace_id: i64,
+    filter: &Filter,
+    (after, up_to): (i64, i64),
+    limit: u32,
+) -> anyhow::Result<Vec<(i64, Lead)>> {
+    let rows: Vec<Row> = sqlx::query_as(concat!(
+        "SELECT ",
+        columns!(),
+        " FROM leads WHERE workspace_id = $1 AND seq > $2 AND seq <= $7",
+        filtered!(),
+        " ORDER BY seq LIMIT $6"
+    ))
+    .bind(workspace_id)
+    .bind(after)
+    .bind(&filter.form_id)
+    .bind(&filter.from)
+    .bind(&filter.to)
+    .bind(i64::from(limit))
+    .bind(up_to)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter().map(Row::into_lead).collect()
+}
+
+/// The newest `seq` of the workspace's leads, 0 without leads.
+pub async fn last_seq(conn: &mut Connection, workspace_id: i64) -> sqlx::Result<i64> {
+    let seq: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM leads WHERE workspace_id = $1")
+        .bind(workspace_id)
+        .fetch_one(conn)
+        .await?;
+    Ok(seq.unwrap_or(0))
 }

@@ -1,5 +1,8 @@
 //! `GET /api/v1/leads/export.csv`: the leads of a filter as CSV (RFC 4180, UTF-8, header
-//! row), oldest first.
+//! row), oldest first, streamed: the server holds one chunk of leads at a time, whatever the
+//! export's size. A first pass over the leads finds the columns, a second writes the rows;
+//! both walk the leads that existed when the export began, so a lead arriving meanwhile is
+//! not half in it.
 //!
 //! Columns: `lead_id`, `created_at`, `form_id`, `subscriber_id`; one per form field (the
 //! fields of the `form_id` filter's form in its order, then any other value names of the
@@ -11,11 +14,13 @@
 
 use super::LeadFilter;
 use crate::auth::ApiKey;
+use crate::db::leads::Filter;
 use crate::db::{forms, leads};
 use crate::error::ApiResult;
 use crate::extract::Query;
 use crate::state::AppState;
 use anyhow::Context;
+use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -23,7 +28,7 @@ use parlo_model::form::Capture;
 use parlo_model::lead::Lead;
 
 /// Leads read from the database per query.
-const CHUNK: u32 = 1000;
+const CHUNK: u32 = 500;
 
 /// Appends `name` to `names` unless it is there.
 fn push_new(names: &mut Vec<String>, name: &str) {
@@ -41,30 +46,42 @@ fn defuse(cell: &str) -> String {
     }
 }
 
-/// The CSV document of `leads` (oldest first), value columns starting with `fields`.
-fn to_csv(leads: &[Lead], mut fields: Vec<String>) -> anyhow::Result<Vec<u8>> {
-    let mut consents = Vec::new();
-    for lead in leads {
+/// The columns of an export beyond the fixed ones: form field values, then consents.
+#[derive(Debug)]
+struct Columns {
+    /// Value names, in column order.
+    fields: Vec<String>,
+    /// Consent field names, each with a `_text` and a `_version` column.
+    consents: Vec<String>,
+}
+
+impl Columns {
+    /// Adds the value and consent names of `lead` that are new.
+    fn add(&mut self, lead: &Lead) {
         for name in lead.values.keys() {
-            push_new(&mut fields, name);
+            push_new(&mut self.fields, name);
         }
         for consent in &lead.consents {
-            push_new(&mut consents, &consent.field);
+            push_new(&mut self.consents, &consent.field);
         }
     }
-    let capture_names = Capture::default().entries().map(|(name, _)| name);
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let mut header: Vec<String> = ["lead_id", "created_at", "form_id", "subscriber_id"]
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
-    header.extend(fields.iter().cloned());
-    header.extend(capture_names.iter().map(|n| (*n).to_owned()));
-    for name in &consents {
-        header.extend([format!("{name}_text"), format!("{name}_version")]);
+
+    /// The header row.
+    fn header(&self) -> Vec<String> {
+        let mut header: Vec<String> = ["lead_id", "created_at", "form_id", "subscriber_id"]
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        header.extend(self.fields.iter().cloned());
+        header.extend(Capture::default().entries().map(|(name, _)| name.to_owned()));
+        for name in &self.consents {
+            header.extend([format!("{name}_text"), format!("{name}_version")]);
+        }
+        header
     }
-    out.write_record(header.iter().map(|h| defuse(h)))?;
-    for lead in leads {
+
+    /// The row of `lead`.
+    fn row(&self, lead: &Lead) -> Vec<String> {
         let mut row = vec![
             lead.id.to_string(),
             lead.created_at.clone(),
@@ -75,7 +92,7 @@ fn to_csv(leads: &[Lead], mut fields: Vec<String>) -> anyhow::Result<Vec<u8>> {
                 .unwrap_or_default(),
         ];
         row.extend(
-            fields
+            self.fields
                 .iter()
                 .map(|f| lead.values.get(f).map(|v| v.display()).unwrap_or_default()),
         );
@@ -84,14 +101,53 @@ fn to_csv(leads: &[Lead], mut fields: Vec<String>) -> anyhow::Result<Vec<u8>> {
                 .entries()
                 .map(|(_, v)| v.unwrap_or_default().to_owned()),
         );
-        for name in &consents {
+        for name in &self.consents {
             let consent = lead.consents.iter().find(|c| &c.field == name);
             row.push(consent.map(|c| c.text.clone()).unwrap_or_default());
             row.push(consent.map(|c| c.version.clone()).unwrap_or_default());
         }
+        row
+    }
+}
+
+/// `rows` as CSV records (cells defused).
+fn csv_chunk(rows: impl IntoIterator<Item = Vec<String>>) -> anyhow::Result<Bytes> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    for row in rows {
         out.write_record(row.iter().map(|c| defuse(c)))?;
     }
-    out.into_inner().context("finishing the CSV")
+    Ok(out.into_inner().context("finishing a CSV chunk")?.into())
+}
+
+/// Where the second pass of an export stands.
+struct Rows {
+    conn: sqlx::pool::PoolConnection<sqlx::Any>,
+    workspace_id: i64,
+    filter: Filter,
+    columns: Columns,
+    /// `seq` of the last lead written.
+    after: i64,
+    /// `seq` of the newest lead when the export began.
+    up_to: i64,
+}
+
+impl Rows {
+    /// The next chunk of rows as CSV, `None` when every lead is written.
+    async fn next(&mut self) -> anyhow::Result<Option<Bytes>> {
+        let leads = leads::range(
+            &mut self.conn,
+            self.workspace_id,
+            &self.filter,
+            (self.after, self.up_to),
+            CHUNK,
+        )
+        .await?;
+        let Some((last, _)) = leads.last() else {
+            return Ok(None);
+        };
+        self.after = *last;
+        csv_chunk(leads.iter().map(|(_, lead)| self.columns.row(lead))).map(Some)
+    }
 }
 
 /// Exports the workspace's leads matching the filters as CSV, oldest first.
@@ -121,24 +177,48 @@ pub(super) async fn export_leads(
             .unwrap_or_default(),
         None => Vec::new(),
     };
-    let mut all = Vec::new();
-    let mut before = i64::MAX;
+    let mut columns = Columns {
+        fields,
+        consents: Vec::new(),
+    };
+    let up_to = leads::last_seq(&mut conn, key.workspace_id).await?;
+    let mut after = 0;
     loop {
-        let rows = leads::page(&mut conn, key.workspace_id, &filter, before, CHUNK).await?;
-        let done = rows.len() < CHUNK as usize;
-        before = rows.last().map_or(before, |(seq, _)| *seq);
-        all.extend(rows.into_iter().map(|(_, lead)| lead));
-        if done {
-            break;
-        }
+        let chunk = leads::range(&mut conn, key.workspace_id, &filter, (after, up_to), CHUNK).await?;
+        let Some((last, _)) = chunk.last() else { break };
+        after = *last;
+        chunk.iter().for_each(|(_, lead)| columns.add(lead));
     }
-    all.reverse();
-    let body = to_csv(&all, fields)?;
+    let header = csv_chunk([columns.header()])?;
+    let mut rows = Rows {
+        conn,
+        workspace_id: key.workspace_id,
+        filter,
+        columns,
+        after: 0,
+        up_to,
+    };
+    // An error after the header cuts the response short (the client sees a broken
+    // download, never a complete-looking file).
+    let body = async_stream::stream! {
+        yield Ok::<_, anyhow::Error>(header);
+        loop {
+            match rows.next().await {
+                Ok(Some(chunk)) => yield Ok(chunk),
+                Ok(None) => break,
+                Err(e) => {
+                    tracing::error!(error = format!("{e:#}"), "lead export cut short");
+                    yield Err(e);
+                    break;
+                }
+            }
+        }
+    };
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
             (header::CONTENT_DISPOSITION, "attachment; filename=\"leads.csv\""),
         ],
-        body,
+        Body::from_stream(body),
     ))
 }
