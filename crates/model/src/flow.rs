@@ -230,6 +230,12 @@ fn is_slug(s: &str, extra: &[char]) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || extra.contains(&c))
 }
 
+/// [`is_valid_id`] as an ECMA-262 regular expression (the OpenAPI `pattern` of flow, step
+/// and form ids and workspace slugs).
+pub const ID_PATTERN: &str = "^[a-z0-9_-]{1,64}$";
+/// [`is_valid_field_name`] as an ECMA-262 regular expression.
+pub const FIELD_NAME_PATTERN: &str = "^[a-z0-9_]{1,64}$";
+
 /// Checks a step or flow id: 1..=64 of `[a-z0-9_-]`.
 pub fn is_valid_id(s: &str) -> bool {
     is_slug(s, &['-'])

@@ -34,6 +34,9 @@ pub struct Subscriber {
 
 /// Characters of a subscriber id: `sub_` and 20 base62 characters.
 pub const SUBSCRIBER_ID_LEN: usize = 24;
+/// [`is_valid_subscriber_id`] as an ECMA-262 regular expression (the OpenAPI `pattern` of
+/// every subscriber id the API takes).
+pub const SUBSCRIBER_ID_PATTERN: &str = "^sub_[A-Za-z0-9]{20}$";
 /// Most subscribers created by one `POST /api/v1/subscribers/batch`.
 pub const MAX_CREATE_BATCH: usize = 100;
 

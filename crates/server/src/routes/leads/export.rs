@@ -94,12 +94,13 @@ fn to_csv(leads: &[Lead], mut fields: Vec<String>) -> anyhow::Result<Vec<u8>> {
     out.into_inner().context("finishing the CSV")
 }
 
+/// Export leads as CSV
+///
 /// Exports the workspace's leads matching the filters as CSV, oldest first.
 #[utoipa::path(
     get,
     path = "/api/v1/leads/export.csv",
     tag = "management",
-    summary = "Export leads as CSV",
     params(LeadFilter),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
