@@ -55,6 +55,10 @@ pub struct Flow {
 /// Most levels of a folder path.
 pub const MAX_FOLDER_DEPTH: usize = 8;
 
+/// [`is_valid_folder`], or empty (the top level, where a query takes one), as an ECMA-262
+/// regular expression.
+pub const FOLDER_OR_TOP_PATTERN: &str = "^([a-z0-9_-]{1,64}(/[a-z0-9_-]{1,64}){0,7})?$";
+
 /// Checks a folder path: 1..=[`MAX_FOLDER_DEPTH`] names joined by `/`, each a flow id
 /// (1..=64 of `[a-z0-9_-]`), e.g. `sales/quotes`.
 ///

@@ -7,14 +7,14 @@
 //! responses, and the list of stable error codes (`Problem.code` as an `enum`).
 
 use crate::routes;
+use crate::routes::custom_fields;
 use axum::http::header;
 use axum::response::IntoResponse;
-use crate::routes::custom_fields;
 use parlo_model::flow::{self, ID_PATTERN};
 use parlo_model::page::MAX_LIMIT;
-use parlo_model::{api_key, conversation, ids, subscriber, tag, validate};
 use parlo_model::problem::{FieldError, Problem, codes};
 use parlo_model::subscriber::SUBSCRIBER_ID_PATTERN;
+use parlo_model::{api_key, chat, conversation, ids, subscriber, tag, validate};
 use std::sync::LazyLock;
 use utoipa::openapi::path::ParameterIn;
 use utoipa::openapi::schema::{Discriminator, KnownFormat, ObjectBuilder, SchemaFormat, Type};
@@ -354,7 +354,7 @@ const NAME: Rule = Rule::Text {
 /// The checks of request body members (component, member, rule), written into the
 /// component schemas by [`constrain_members`] from the constants the checks use. A member
 /// named by its index is that `oneOf` variant; `""` is the component itself.
-const MEMBER_RULES: [(&str, &str, Rule); 15] = [
+const MEMBER_RULES: [(&str, &str, Rule); 18] = [
     ("CreateTag", "name", NAME),
     ("CreateCustomField", "name", NAME),
     (
@@ -376,7 +376,14 @@ const MEMBER_RULES: [(&str, &str, Rule); 15] = [
             pattern: "",
         },
     ),
-    ("IdOrName", "0", Rule::Range { min: 1.0, max: i64::MAX as f64 }),
+    (
+        "IdOrName",
+        "0",
+        Rule::Range {
+            min: 1.0,
+            max: i64::MAX as f64,
+        },
+    ),
     ("IdOrName", "1", NAME),
     (
         "CreateApiKey",
@@ -387,8 +394,22 @@ const MEMBER_RULES: [(&str, &str, Rule); 15] = [
             pattern: validate::NON_BLANK_PATTERN,
         },
     ),
-    ("SubscriberTags", "tags", Rule::Items { min: 1, max: tag::MAX_BATCH }),
-    ("SetFields", "fields", Rule::Items { min: 1, max: tag::MAX_BATCH }),
+    (
+        "SubscriberTags",
+        "tags",
+        Rule::Items {
+            min: 1,
+            max: tag::MAX_BATCH,
+        },
+    ),
+    (
+        "SetFields",
+        "fields",
+        Rule::Items {
+            min: 1,
+            max: tag::MAX_BATCH,
+        },
+    ),
     (
         "CreateSubscribers",
         "subscribers",
@@ -415,6 +436,34 @@ const MEMBER_RULES: [(&str, &str, Rule); 15] = [
         },
     ),
     ("MessageId", "", Rule::Pattern(ids::MESSAGE_ID_PATTERN)),
+    (
+        "VisitorInputText",
+        "text",
+        Rule::Text {
+            min: 1,
+            max: chat::MAX_VISITOR_TEXT_CHARS,
+            pattern: validate::NON_BLANK_PATTERN,
+        },
+    ),
+    (
+        "VisitorInputButton",
+        "title",
+        Rule::Text {
+            min: 1,
+            max: flow::MAX_TITLE_CHARS,
+            pattern: validate::NON_BLANK_PATTERN,
+        },
+    ),
+    (
+        "VisitorInputButton",
+        "payload",
+        Rule::Text {
+            min: 1,
+            // `maxLength` counts characters: at most this many bytes' worth of them.
+            max: chat::MAX_PAYLOAD_BYTES,
+            pattern: "",
+        },
+    ),
     ("FlowId", "", Rule::Pattern(flow::ID_PATTERN)),
 ];
 
@@ -422,14 +471,16 @@ const MEMBER_RULES: [(&str, &str, Rule); 15] = [
 /// in the document's tests).
 fn constrain_members(schemas: &mut Schemas) {
     for (component, member, rule) in &MEMBER_RULES {
-        let target = schemas.get_mut(*component).and_then(|schema| match (schema, *member) {
-            (schema, "") => Some(schema),
-            (RefOr::T(Schema::Object(object)), name) => object.properties.get_mut(name),
-            (RefOr::T(Schema::OneOf(one_of)), index) => {
-                index.parse().ok().and_then(|i: usize| one_of.items.get_mut(i))
-            }
-            _ => None,
-        });
+        let target = schemas
+            .get_mut(*component)
+            .and_then(|schema| match (schema, *member) {
+                (schema, "") => Some(schema),
+                (RefOr::T(Schema::Object(object)), name) => object.properties.get_mut(name),
+                (RefOr::T(Schema::OneOf(one_of)), index) => {
+                    index.parse().ok().and_then(|i: usize| one_of.items.get_mut(i))
+                }
+                _ => None,
+            });
         let applied = match (target, rule) {
             (Some(RefOr::T(Schema::Object(object))), Rule::Text { min, max, pattern }) => {
                 object.min_length = (*min > 0).then_some(*min);
@@ -464,16 +515,20 @@ fn omit_null_body(operation: &mut utoipa::openapi::path::Operation) {
         RefOr::T(body) => Some(body),
         RefOr::Ref(_) => None,
     });
-    let contents = bodies.flat_map(|body| body.content.values_mut()).filter_map(|c| match c {
-        RefOr::T(content) => Some(content),
-        RefOr::Ref(_) => None,
-    });
+    let contents = bodies
+        .flat_map(|body| body.content.values_mut())
+        .filter_map(|c| match c {
+            RefOr::T(content) => Some(content),
+            RefOr::Ref(_) => None,
+        });
     for content in contents {
         if let Some(RefOr::T(Schema::OneOf(one_of))) = &content.schema {
             let not_null: Vec<_> = one_of
                 .items
                 .iter()
-                .filter(|item| !matches!(item, RefOr::T(Schema::Object(o)) if o.schema_type == Type::Null.into()))
+                .filter(
+                    |item| !matches!(item, RefOr::T(Schema::Object(o)) if o.schema_type == Type::Null.into()),
+                )
                 .cloned()
                 .collect();
             if let [only] = not_null.as_slice() {
@@ -517,6 +572,7 @@ fn constrain_parameters(path: &str, operation: &mut utoipa::openapi::path::Opera
 ///
 /// - integer ids in the path: positive ([`routes::int_id`]);
 /// - `subscriber_id`, `flow_id`: their id patterns (400 `invalid_id` otherwise);
+/// - `folder`, `parent` of the flow lists: a folder path or empty (400 otherwise);
 /// - `limit`: `1..=`[`MAX_LIMIT`] ([`routes::check_limit`]);
 /// - date bounds: RFC 3339 date-times ([`routes::date_range`]);
 /// - `cursor` of the [`INT_CURSOR_LISTS`]: [`routes::INT_CURSOR_PATTERN`];
@@ -536,6 +592,7 @@ fn parameter_schema(path: &str, location: &ParameterIn, name: &str) -> Option<Re
         ) => integer(KnownFormat::Int64).minimum(Some(1)),
         (ParameterIn::Path, "subscriber_id") => string().pattern(Some(SUBSCRIBER_ID_PATTERN)),
         (ParameterIn::Path, "flow_id") => string().pattern(Some(ID_PATTERN)),
+        (ParameterIn::Query, "folder" | "parent") => string().pattern(Some(flow::FOLDER_OR_TOP_PATTERN)),
         (ParameterIn::Query, "limit") => integer(KnownFormat::Int32)
             .minimum(Some(1))
             .maximum(Some(MAX_LIMIT)),
@@ -562,7 +619,10 @@ const MANAGEMENT_PREFIX: &str = "/api/v1/";
 static DOCUMENT_JSON: LazyLock<String> =
     LazyLock::new(|| document().to_json().expect("the OpenAPI document serializes"));
 
-/// `GET /api/openapi.json`: this document.
+/// The API document
+///
+/// `GET /api/openapi.json`: this OpenAPI 3.1 document, generated from the server's code, so
+/// it always describes the running version.
 #[utoipa::path(
     get,
     path = "/api/openapi.json",
