@@ -11,8 +11,9 @@ every other key, including the ones the run creates, is tested as usual.
 Two rules of query strings cannot be written in JSON Schema, so the run keeps to them
 instead of counting their 400 answers as schema-valid input refused: a date range's lower
 bound is not after its upper one (`from`/`to`, `created_from`/`created_to`, …: a reversed
-pair is swapped), and the subscriber list's `cursor` is opaque, valid only as a
-`next_cursor` the server gave (a generated one is left out).
+pair is swapped); the subscriber list's `cursor` is opaque, valid only as a `next_cursor`
+the server gave (a generated one is left out), and its `field` and `value` filters come
+together (a lone one is left out).
 
 Likewise the visitor operations authenticate with sessions of the seeded `demo` channel
 (`schemathesis.toml`), and half of the generated channel ids are `demo`: a management call
@@ -81,6 +82,8 @@ def changes_demo_channel(case):
 DATE_RANGES = [("from", "to"), ("created_from", "created_to"), ("last_seen_from", "last_seen_to")]
 #: Lists whose `cursor` only the server makes.
 OPAQUE_CURSOR_LISTS = {("GET", "/api/v1/subscribers")}
+#: Query parameters given together or not at all, by operation.
+PAIRED = {("GET", "/api/v1/subscribers"): ("field", "value")}
 
 
 def as_datetime(value):
@@ -93,7 +96,8 @@ def as_datetime(value):
 
 
 def keep_query_rules(case):
-    """Puts a reversed date range in order and leaves out a generated opaque cursor."""
+    """Puts a reversed date range in order, and leaves out a generated opaque cursor and a
+    lone half of a pair."""
     query = case.query
     if not query:
         return
@@ -101,8 +105,12 @@ def keep_query_rules(case):
         low, high = as_datetime(query.get(lower)), as_datetime(query.get(upper))
         if low and high and low > high:
             query[lower], query[upper] = query[upper], query[lower]
-    if (case.operation.method.upper(), case.operation.path) in OPAQUE_CURSOR_LISTS:
+    operation = (case.operation.method.upper(), case.operation.path)
+    if operation in OPAQUE_CURSOR_LISTS:
         query.pop("cursor", None)
+    if operation in PAIRED and sum(name in query for name in PAIRED[operation]) == 1:
+        for name in PAIRED[operation]:
+            query.pop(name, None)
 
 
 @schemathesis.hook
