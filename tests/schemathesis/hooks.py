@@ -8,12 +8,10 @@ nothing. So a call that would revoke or regenerate the run's own key goes to an 
 does not exist instead (answered 404, which the checks accept). Revoking and regenerating
 every other key, including the ones the run creates, is tested as usual.
 
-Two rules of query strings cannot be written in JSON Schema, so the run keeps to them
-instead of counting their 400 answers as schema-valid input refused: a date range's lower
-bound is not after its upper one (`from`/`to`, `created_from`/`created_to`, …: a reversed
-pair is swapped); the subscriber list's `cursor` is opaque, valid only as a `next_cursor`
-the server gave (a generated one is left out), and its `field` and `value` filters come
-together (a lone one is left out).
+A rule of query strings that JSON Schema cannot state, so the run keeps to it instead of
+counting its 400 answers as schema-valid input refused: a date range's lower bound is not
+after its upper one (`from`/`to`, `created_from`/`created_to`, …: a reversed pair is
+swapped).
 
 Likewise the visitor operations authenticate with sessions of the seeded `demo` channel
 (`schemathesis.toml`), and half of the generated channel ids are `demo`: a management call
@@ -80,10 +78,6 @@ def changes_demo_channel(case):
 
 #: Query parameters bounding one date range: (lower, upper).
 DATE_RANGES = [("from", "to"), ("created_from", "created_to"), ("last_seen_from", "last_seen_to")]
-#: Lists whose `cursor` only the server makes.
-OPAQUE_CURSOR_LISTS = {("GET", "/api/v1/subscribers")}
-#: Query parameters given together or not at all, by operation.
-PAIRED = {("GET", "/api/v1/subscribers"): ("field", "value")}
 
 
 def as_datetime(value):
@@ -95,9 +89,8 @@ def as_datetime(value):
     return parsed if parsed.tzinfo else None
 
 
-def keep_query_rules(case):
-    """Puts a reversed date range in order, and leaves out a generated opaque cursor and a
-    lone half of a pair."""
+def keep_date_ranges(case):
+    """Puts a reversed date range in order."""
     query = case.query
     if not query:
         return
@@ -105,20 +98,14 @@ def keep_query_rules(case):
         low, high = as_datetime(query.get(lower)), as_datetime(query.get(upper))
         if low and high and low > high:
             query[lower], query[upper] = query[upper], query[lower]
-    operation = (case.operation.method.upper(), case.operation.path)
-    if operation in OPAQUE_CURSOR_LISTS:
-        query.pop("cursor", None)
-    if operation in PAIRED and sum(name in query for name in PAIRED[operation]) == 1:
-        for name in PAIRED[operation]:
-            query.pop(name, None)
 
 
 @schemathesis.hook
 def before_call(context, case, kwargs):
-    """Keeps the query rules JSON Schema cannot state; sends a revocation or regeneration
+    """Keeps date ranges in order; sends a revocation or regeneration
     of the run's own key to an unused id, and a change of the demo channel to an unused
     channel, instead."""
-    keep_query_rules(case)
+    keep_date_ranges(case)
     if changes_demo_channel(case):
         case.path_parameters["channel_id"] = UNUSED_CHANNEL
         return
