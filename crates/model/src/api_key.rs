@@ -73,6 +73,7 @@ pub fn is_well_formed_key(key: &str) -> bool {
 /// Body of `POST /api/v1/api-keys`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"name": "zapier"}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct CreateApiKey {

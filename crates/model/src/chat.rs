@@ -20,6 +20,8 @@ use serde::{Deserialize, Serialize};
 
 /// Longest accepted visitor message, in characters.
 pub const MAX_VISITOR_TEXT_CHARS: usize = 2000;
+/// Longest payload of a pressed button the widget sends back, in bytes.
+pub const MAX_PAYLOAD_BYTES: usize = 1000;
 
 /// Body of `POST /sessions`: start a visitor session, or resume one.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -286,6 +288,7 @@ pub enum VisitorInput {
 /// messages as the first time; the same id with a different input is a 409 `conflict`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"id": "0b6c3f1e-8d4a-4f7e-9c2b-5a1d7e3f9b20", "input": {"type": "text", "text": "Do you deliver on Sundays?"}}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct SendMessage {
     /// Client-generated message id (a UUID is recommended), 1..=64 characters of

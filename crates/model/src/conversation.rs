@@ -43,6 +43,7 @@ pub const MAX_PAUSE_MINUTES: u32 = 525_600;
 /// Body of `POST /api/v1/subscribers/{subscriber_id}/send-flow`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"flow_id": "delivery", "payload": {"order": "A-1042"}}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct SendFlow {
@@ -217,6 +218,7 @@ pub enum ContentAction {
 /// applied together or not at all (422 lists every problem with its JSON pointer).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"messages": [{"type": "text", "text": "Your order has shipped."}], "actions": [{"type": "add_tag", "tag": "shipped"}]}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct SendContent {
@@ -233,6 +235,7 @@ pub struct SendContent {
 /// human agent (author `agent`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"text": "Hi Ada, your order is on its way."}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct AgentMessage {
@@ -243,6 +246,7 @@ pub struct AgentMessage {
 /// Body of `POST /api/v1/subscribers/{subscriber_id}/pause-bot` (may be omitted).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"minutes": 60}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct PauseBot {

@@ -56,6 +56,10 @@ pub struct Flow {
 /// Most levels of a folder path.
 pub const MAX_FOLDER_DEPTH: usize = 8;
 
+/// [`is_valid_folder`], or empty (the top level, where a query takes one), as an ECMA-262
+/// regular expression.
+pub const FOLDER_OR_TOP_PATTERN: &str = "^([a-z0-9_-]{1,64}(/[a-z0-9_-]{1,64}){0,7})?$";
+
 /// Checks a folder path: 1..=[`MAX_FOLDER_DEPTH`] names joined by `/`, each a flow id
 /// (1..=64 of `[a-z0-9_-]`), e.g. `sales/quotes`.
 ///
@@ -213,6 +217,12 @@ fn is_slug(s: &str, extra: &[char]) -> bool {
         && s.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || extra.contains(&c))
 }
+
+/// [`is_valid_id`] as an ECMA-262 regular expression (the OpenAPI `pattern` of flow, step
+/// and form ids and workspace slugs).
+pub const ID_PATTERN: &str = "^[a-z0-9_-]{1,64}$";
+/// [`is_valid_field_name`] as an ECMA-262 regular expression.
+pub const FIELD_NAME_PATTERN: &str = "^[a-z0-9_]{1,64}$";
 
 /// Checks a step or flow id: 1..=64 of `[a-z0-9_-]`.
 pub fn is_valid_id(s: &str) -> bool {

@@ -53,6 +53,10 @@ id_type!(
     /// Id of a subscriber (a visitor known to a workspace), e.g. `sub_01H…`.
     SubscriberId
 );
+/// A visitor message id as the server checks it (1..=64 of `[A-Za-z0-9_-]`), as an
+/// ECMA-262 regular expression; server-made ids (`msg_` + 20 base62) match it too.
+pub const MESSAGE_ID_PATTERN: &str = "^[A-Za-z0-9_-]{1,64}$";
+
 id_type!(
     /// Id of a message. Visitor messages carry a client-generated id (a UUID is
     /// recommended) that doubles as the idempotency key of the send.

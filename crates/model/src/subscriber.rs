@@ -34,6 +34,9 @@ pub struct Subscriber {
 
 /// Characters of a subscriber id: `sub_` and 20 base62 characters.
 pub const SUBSCRIBER_ID_LEN: usize = 24;
+/// [`is_valid_subscriber_id`] as an ECMA-262 regular expression (the OpenAPI `pattern` of
+/// every subscriber id the API takes).
+pub const SUBSCRIBER_ID_PATTERN: &str = "^sub_[A-Za-z0-9]{20}$";
 /// Most subscribers created by one `POST /api/v1/subscribers/batch`.
 pub const MAX_CREATE_BATCH: usize = 100;
 
@@ -62,6 +65,7 @@ pub fn is_valid_subscriber_id(id: &str) -> bool {
 /// unique in the workspace, ignoring case (409 `conflict` otherwise).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"channel_id": "demo", "name": "Ada Lovelace", "email": "ada@example.com", "tags": ["vip"]}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct CreateSubscriber {
@@ -93,6 +97,7 @@ pub struct CreateSubscriber {
 /// Body of `POST /api/v1/subscribers/batch`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"subscribers": [{"channel_id": "demo", "name": "Ada Lovelace"}, {"channel_id": "demo", "name": "Charles Babbage"}]}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct CreateSubscribers {
@@ -113,6 +118,7 @@ pub struct CreatedSubscribers {
 /// clears a field, absent members stay. Rules as in [`CreateSubscriber`].
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"phone": "+44 20 7946 0958", "last_name": null}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSubscriber {

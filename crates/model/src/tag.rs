@@ -39,6 +39,7 @@ pub struct Tag {
 /// Body of `POST /api/v1/tags`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"name": "vip"}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct CreateTag {
@@ -123,6 +124,7 @@ pub struct CustomField {
 /// Body of `POST /api/v1/custom-fields`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"name": "order_number", "type": "text", "description": "The customer's last order"}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct CreateCustomField {
@@ -139,6 +141,7 @@ pub struct CreateCustomField {
 /// Body of `PATCH /api/v1/custom-fields/{field_id}`: the members given are changed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"description": "The customer's most recent order"}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateCustomField {
@@ -165,6 +168,7 @@ pub enum IdOrName {
 /// Body of `POST` (add) and `DELETE` (remove) `/api/v1/subscribers/{subscriber_id}/tags`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"tags": ["vip", "newsletter"]}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct SubscriberTags {
@@ -215,6 +219,7 @@ fn field_value_schema() -> utoipa::openapi::schema::Schema {
 /// Body of `PATCH /api/v1/subscribers/{subscriber_id}/fields`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"fields": [{"field": "order_number", "value": "A-1042"}, {"field": "phone", "value": null}]}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct SetFields {

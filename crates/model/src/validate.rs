@@ -10,6 +10,26 @@ pub const MAX_TEXT_CHARS: usize = 1000;
 /// Longest accepted e-mail address, in bytes (RFC 5321 §4.5.3.1.3 path limit, minus `<>`).
 pub const MAX_EMAIL_LEN: usize = 254;
 
+/// The characters `str::trim` removes (Unicode `White_Space`), as the body of an ECMA-262
+/// character class.
+macro_rules! white_space {
+    () => {
+        r"\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+    };
+}
+
+/// Text that is not blank after trimming, as an ECMA-262 regular expression (the OpenAPI
+/// `pattern` of texts the API trims): some character is not white space.
+pub const NON_BLANK_PATTERN: &str = concat!("[^", white_space!(), "]");
+
+/// A tag, field or other name as the API checks it (trimmed, not blank, without control
+/// characters), as an ECMA-262 regular expression; its length is a separate `maxLength`.
+pub const NAME_PATTERN: &str = concat!(
+    r"^[^\x00-\x1f\x7f-\x9f]*[^",
+    white_space!(),
+    r"\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+);
+
 /// The kind of value a custom field holds, deciding how answers are checked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -32,6 +32,7 @@ pub struct Workspace {
 /// Body of `POST /api/v1/workspaces`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"slug": "acme", "name": "Acme Inc."}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct CreateWorkspace {

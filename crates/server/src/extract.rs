@@ -69,6 +69,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if !value.is_object() {
         return Err(ApiError::invalid("", "the body must be a JSON object"));
     }
+    let value = integral_numbers(value);
     serde_path_to_error::deserialize(value).map_err(|e| {
         let mut at = pointer(e.path());
         let worded = wording::reword(&e.into_inner().to_string());
@@ -77,6 +78,29 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         }
         ApiError::Validation(vec![FieldError::new(at, worded.message)])
     })
+}
+
+/// `value` with every number that has an integer value (`5.0`, `1e3`) written as that
+/// integer. JSON has one number type (RFC 8259 §6) and JSON Schema's `integer` is "a number
+/// with a zero fractional part", while serde refuses `5.0` for an integer field; after
+/// this, every number the document calls an integer is taken as one.
+fn integral_numbers(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if !n.is_i64() && !n.is_u64() => match n.as_f64() {
+            // 2^63: above it an f64 is no i64; `as` is exact below it for an integral value.
+            Some(f) if f.fract() == 0.0 && f.abs() < 9_223_372_036_854_775_808.0 => Value::from(f as i64),
+            _ => Value::Number(n),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(integral_numbers).collect()),
+        Value::Object(members) => Value::Object(
+            members
+                .into_iter()
+                .map(|(k, v)| (k, integral_numbers(v)))
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
@@ -159,6 +183,14 @@ mod tests {
         assert_eq!(
             error_of(r#"{"inner": {"name": 1}}"#),
             ("/inner/name".into(), "must be a string".into())
+        );
+    }
+
+    #[test]
+    fn integral_numbers_are_integers() {
+        assert_eq!(
+            parse_json::<serde_json::Value>(br#"{"n": 5.0, "m": [1e3, 2.5]}"#).unwrap(),
+            serde_json::json!({"n": 5, "m": [1000, 2.5]})
         );
     }
 }

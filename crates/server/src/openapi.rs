@@ -7,11 +7,17 @@
 //! responses, and the list of stable error codes (`Problem.code` as an `enum`).
 
 use crate::routes;
+use crate::routes::custom_fields;
 use axum::http::header;
 use axum::response::IntoResponse;
+use parlo_model::flow::{self, ID_PATTERN};
+use parlo_model::page::MAX_LIMIT;
 use parlo_model::problem::{FieldError, Problem, codes};
+use parlo_model::subscriber::SUBSCRIBER_ID_PATTERN;
+use parlo_model::{api_key, chat, conversation, ids, subscriber, tag, validate};
 use std::sync::LazyLock;
-use utoipa::openapi::schema::Discriminator;
+use utoipa::openapi::path::ParameterIn;
+use utoipa::openapi::schema::{Discriminator, KnownFormat, ObjectBuilder, SchemaFormat, Type};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Ref, RefOr, Schema};
 use utoipa::{Modify, OpenApi, ToResponse};
@@ -175,6 +181,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     if let Some(components) = doc.components.as_mut() {
         name_tagged_variants(&mut components.schemas);
         reference_page_items(&mut components.schemas);
+        constrain_members(&mut components.schemas);
     }
     for (path, item) in doc.paths.paths.iter_mut() {
         let operations = [
@@ -186,6 +193,8 @@ pub fn document() -> utoipa::openapi::OpenApi {
         ];
         for operation in operations.into_iter().flatten() {
             operation.security.get_or_insert_with(Vec::new);
+            constrain_parameters(path, operation);
+            omit_null_body(operation);
             add_common_responses(path, operation);
         }
     }
@@ -318,6 +327,291 @@ fn add_common_responses(path: &str, operation: &mut utoipa::openapi::path::Opera
     }
 }
 
+/// What the server checks about a member of a request body beyond its JSON type.
+enum Rule {
+    /// A string of `min..=max` characters matching `pattern`.
+    Text {
+        min: usize,
+        max: usize,
+        pattern: &'static str,
+    },
+    /// A string matching `pattern` (which bounds its length).
+    Pattern(&'static str),
+    /// An array of `min..=max` items.
+    Items { min: usize, max: usize },
+    /// An integer in `min..=max`.
+    Range { min: f64, max: f64 },
+}
+
+/// A name: trimmed, 1..=[`tag::MAX_NAME_CHARS`] characters without control characters
+/// ([`routes::check_name`]).
+const NAME: Rule = Rule::Text {
+    min: 1,
+    max: tag::MAX_NAME_CHARS,
+    pattern: validate::NAME_PATTERN,
+};
+
+/// The checks of request body members (component, member, rule), written into the
+/// component schemas by [`constrain_members`] from the constants the checks use. A member
+/// named by its index is that `oneOf` variant; `""` is the component itself.
+const MEMBER_RULES: [(&str, &str, Rule); 18] = [
+    ("CreateTag", "name", NAME),
+    ("CreateCustomField", "name", NAME),
+    (
+        "CreateCustomField",
+        "description",
+        Rule::Text {
+            min: 0,
+            max: custom_fields::MAX_DESCRIPTION_CHARS,
+            pattern: "",
+        },
+    ),
+    ("UpdateCustomField", "name", NAME),
+    (
+        "UpdateCustomField",
+        "description",
+        Rule::Text {
+            min: 0,
+            max: custom_fields::MAX_DESCRIPTION_CHARS,
+            pattern: "",
+        },
+    ),
+    (
+        "IdOrName",
+        "0",
+        Rule::Range {
+            min: 1.0,
+            max: i64::MAX as f64,
+        },
+    ),
+    ("IdOrName", "1", NAME),
+    (
+        "CreateApiKey",
+        "name",
+        Rule::Text {
+            min: 1,
+            max: api_key::MAX_KEY_NAME_CHARS,
+            pattern: validate::NON_BLANK_PATTERN,
+        },
+    ),
+    (
+        "SubscriberTags",
+        "tags",
+        Rule::Items {
+            min: 1,
+            max: tag::MAX_BATCH,
+        },
+    ),
+    (
+        "SetFields",
+        "fields",
+        Rule::Items {
+            min: 1,
+            max: tag::MAX_BATCH,
+        },
+    ),
+    (
+        "CreateSubscribers",
+        "subscribers",
+        Rule::Items {
+            min: 1,
+            max: subscriber::MAX_CREATE_BATCH,
+        },
+    ),
+    (
+        "AgentMessage",
+        "text",
+        Rule::Text {
+            min: 1,
+            max: flow::MAX_TEXT_CHARS,
+            pattern: validate::NON_BLANK_PATTERN,
+        },
+    ),
+    (
+        "PauseBot",
+        "minutes",
+        Rule::Range {
+            min: 1.0,
+            max: conversation::MAX_PAUSE_MINUTES as f64,
+        },
+    ),
+    ("MessageId", "", Rule::Pattern(ids::MESSAGE_ID_PATTERN)),
+    (
+        "VisitorInputText",
+        "text",
+        Rule::Text {
+            min: 1,
+            max: chat::MAX_VISITOR_TEXT_CHARS,
+            pattern: validate::NON_BLANK_PATTERN,
+        },
+    ),
+    (
+        "VisitorInputButton",
+        "title",
+        Rule::Text {
+            min: 1,
+            max: flow::MAX_TITLE_CHARS,
+            pattern: validate::NON_BLANK_PATTERN,
+        },
+    ),
+    (
+        "VisitorInputButton",
+        "payload",
+        Rule::Text {
+            min: 1,
+            // `maxLength` counts characters: at most this many bytes' worth of them.
+            max: chat::MAX_PAYLOAD_BYTES,
+            pattern: "",
+        },
+    ),
+    ("FlowId", "", Rule::Pattern(flow::ID_PATTERN)),
+];
+
+/// Applies [`MEMBER_RULES`]; a rule whose member is missing is a bug of the table (panics
+/// in the document's tests).
+fn constrain_members(schemas: &mut Schemas) {
+    for (component, member, rule) in &MEMBER_RULES {
+        let target = schemas
+            .get_mut(*component)
+            .and_then(|schema| match (schema, *member) {
+                (schema, "") => Some(schema),
+                (RefOr::T(Schema::Object(object)), name) => object.properties.get_mut(name),
+                (RefOr::T(Schema::OneOf(one_of)), index) => {
+                    index.parse().ok().and_then(|i: usize| one_of.items.get_mut(i))
+                }
+                _ => None,
+            });
+        let applied = match (target, rule) {
+            (Some(RefOr::T(Schema::Object(object))), Rule::Text { min, max, pattern }) => {
+                object.min_length = (*min > 0).then_some(*min);
+                object.max_length = Some(*max);
+                object.pattern = (!pattern.is_empty()).then(|| (*pattern).to_owned());
+                true
+            }
+            (Some(RefOr::T(Schema::Object(object))), Rule::Pattern(pattern)) => {
+                object.pattern = Some((*pattern).to_owned());
+                true
+            }
+            (Some(RefOr::T(Schema::Object(object))), Rule::Range { min, max }) => {
+                object.minimum = Some((*min).into());
+                object.maximum = Some((*max).into());
+                true
+            }
+            (Some(RefOr::T(Schema::Array(array))), Rule::Items { min, max }) => {
+                array.min_items = Some(*min);
+                array.max_items = Some(*max);
+                true
+            }
+            _ => false,
+        };
+        assert!(applied, "no {component}/{member} for its rule");
+    }
+}
+
+/// An optional request body is omitted, never JSON `null` (which the [`Json`](crate::extract::Json)
+/// extractor refuses): `Option<Body>` gives `oneOf: [Body, null]`, this keeps `Body`.
+fn omit_null_body(operation: &mut utoipa::openapi::path::Operation) {
+    let bodies = operation.request_body.iter_mut().filter_map(|body| match body {
+        RefOr::T(body) => Some(body),
+        RefOr::Ref(_) => None,
+    });
+    let contents = bodies
+        .flat_map(|body| body.content.values_mut())
+        .filter_map(|c| match c {
+            RefOr::T(content) => Some(content),
+            RefOr::Ref(_) => None,
+        });
+    for content in contents {
+        if let Some(RefOr::T(Schema::OneOf(one_of))) = &content.schema {
+            let not_null: Vec<_> = one_of
+                .items
+                .iter()
+                .filter(
+                    |item| !matches!(item, RefOr::T(Schema::Object(o)) if o.schema_type == Type::Null.into()),
+                )
+                .cloned()
+                .collect();
+            if let [only] = not_null.as_slice() {
+                content.schema = Some(only.clone());
+            }
+        }
+    }
+}
+
+/// Lists whose `cursor` is an id or a `seq` ([`routes::int_cursor`]); the other lists'
+/// cursors are ids or paths of their items, or opaque.
+const INT_CURSOR_LISTS: [&str; 10] = [
+    "/api/public/v1/channels/{channel_id}/messages",
+    "/api/v1/api-keys",
+    "/api/v1/bot-fields",
+    "/api/v1/custom-fields",
+    "/api/v1/deliveries",
+    "/api/v1/leads",
+    "/api/v1/subscribers/{subscriber_id}/messages",
+    "/api/v1/tags",
+    "/api/v1/webhook-endpoints",
+    "/api/v1/workspaces",
+];
+
+/// States on every parameter of `operation` at `path` what the server checks about it
+/// ([`parameter_schema`]), so generated clients and fuzzers send only what is accepted.
+fn constrain_parameters(path: &str, operation: &mut utoipa::openapi::path::Operation) {
+    let parameters = operation.parameters.iter_mut().flatten().filter_map(|p| match p {
+        RefOr::T(parameter) => Some(parameter),
+        RefOr::Ref(_) => None,
+    });
+    for parameter in parameters {
+        if let Some(schema) = parameter_schema(path, &parameter.parameter_in, &parameter.name) {
+            parameter.schema = Some(schema);
+        }
+    }
+}
+
+/// The schema of a parameter from the constants its check uses, or `None` to keep the
+/// declared one:
+///
+/// - integer ids in the path: positive ([`routes::int_id`]);
+/// - `subscriber_id`, `flow_id`: their id patterns (400 `invalid_id` otherwise);
+/// - `folder`, `parent` of the flow lists: a folder path or empty (400 otherwise);
+/// - `limit`: `1..=`[`MAX_LIMIT`] ([`routes::check_limit`]);
+/// - date bounds: RFC 3339 date-times ([`routes::date_range`]);
+/// - `cursor` of the [`INT_CURSOR_LISTS`]: [`routes::INT_CURSOR_PATTERN`];
+/// - `status` of the deliveries: a [`DeliveryStatus`](parlo_model::webhook::DeliveryStatus);
+/// - `Last-Event-ID`: a `seq`.
+fn parameter_schema(path: &str, location: &ParameterIn, name: &str) -> Option<RefOr<Schema>> {
+    let string = || ObjectBuilder::new().schema_type(Type::String);
+    let integer = |format| {
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .format(Some(SchemaFormat::KnownFormat(format)))
+    };
+    let schema = match (location, name) {
+        (
+            ParameterIn::Path,
+            "api_key_id" | "delivery_id" | "endpoint_id" | "field_id" | "tag_id" | "workspace_id",
+        ) => integer(KnownFormat::Int64).minimum(Some(1)),
+        (ParameterIn::Path, "subscriber_id") => string().pattern(Some(SUBSCRIBER_ID_PATTERN)),
+        (ParameterIn::Path, "flow_id") => string().pattern(Some(ID_PATTERN)),
+        (ParameterIn::Query, "folder" | "parent") => string().pattern(Some(flow::FOLDER_OR_TOP_PATTERN)),
+        (ParameterIn::Query, "limit") => integer(KnownFormat::Int32)
+            .minimum(Some(1))
+            .maximum(Some(MAX_LIMIT)),
+        (
+            ParameterIn::Query,
+            "from" | "to" | "created_from" | "created_to" | "last_seen_from" | "last_seen_to",
+        ) => string().format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime))),
+        (ParameterIn::Query, "cursor") if INT_CURSOR_LISTS.contains(&path) => {
+            string().pattern(Some(routes::INT_CURSOR_PATTERN))
+        }
+        (ParameterIn::Query, "status") if path == "/api/v1/deliveries" => {
+            return Some(RefOr::Ref(Ref::from_schema_name("DeliveryStatus")));
+        }
+        (ParameterIn::Header, "Last-Event-ID") => integer(KnownFormat::Int64).minimum(Some(0)),
+        _ => return None,
+    };
+    Some(RefOr::T(Schema::Object(schema.build())))
+}
+
 /// Paths of the management API (API key, rate-limited).
 const MANAGEMENT_PREFIX: &str = "/api/v1/";
 
@@ -325,7 +619,10 @@ const MANAGEMENT_PREFIX: &str = "/api/v1/";
 static DOCUMENT_JSON: LazyLock<String> =
     LazyLock::new(|| document().to_json().expect("the OpenAPI document serializes"));
 
-/// `GET /api/openapi.json`: this document.
+/// The API document
+///
+/// `GET /api/openapi.json`: this OpenAPI 3.1 document, generated from the server's code, so
+/// it always describes the running version.
 #[utoipa::path(
     get,
     path = "/api/openapi.json",

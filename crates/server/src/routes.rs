@@ -115,7 +115,6 @@ pub fn api_fallback() -> Router<AppState> {
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Page size, 1..=100 (default 20); out of range is a 400 `invalid_cursor`, not clamped.
-    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page; omit for the first page.
     pub cursor: Option<String>,
@@ -164,12 +163,22 @@ pub fn int_id(id: &str) -> Result<i64, ApiError> {
         .ok_or_else(|| ApiError::InvalidId(format!("'{id}' is not a positive integer id")))
 }
 
-/// The id after which an id-ordered page starts: 0 without a cursor; 400 `invalid_cursor`
-/// for a cursor that is not an id.
+/// The cursors of id- and `seq`-ordered lists as an ECMA-262 regular expression (their
+/// OpenAPI `pattern`): a non-negative integer in canonical form, at most 18 digits (so it
+/// always fits an `i64`), which is how the server writes them.
+pub const INT_CURSOR_PATTERN: &str = "^(0|[1-9][0-9]{0,17})$";
+
+/// A cursor of an id- or `seq`-ordered list: 0 without a cursor; 400 `invalid_cursor` for
+/// one not matching [`INT_CURSOR_PATTERN`].
 pub fn int_cursor(cursor: Option<&str>) -> Result<i64, ApiError> {
     cursor.map_or(Ok(0), |c| {
-        c.parse()
-            .map_err(|_| ApiError::InvalidCursor(format!("unknown cursor '{c}'")))
+        let canonical = (1..=18).contains(&c.len())
+            && c.bytes().all(|b| b.is_ascii_digit())
+            && (c == "0" || !c.starts_with('0'));
+        canonical
+            .then(|| c.parse().ok())
+            .flatten()
+            .ok_or_else(|| ApiError::InvalidCursor(format!("unknown cursor '{c}'")))
     })
 }
 

@@ -342,3 +342,85 @@ async fn operation_ids_are_unique() {
     }
     assert!(seen.contains_key("get_public_channel") && seen.contains_key("get_channel"));
 }
+
+/// The schema of parameter `name` of `method path`.
+fn parameter<'a>(doc: &'a serde_json::Value, method: &str, path: &str, name: &str) -> &'a serde_json::Value {
+    let parameters = doc["paths"][path][method]["parameters"].as_array().unwrap();
+    &parameters.iter().find(|p| p["name"] == name).unwrap()["schema"]
+}
+
+#[tokio::test]
+async fn schemas_state_what_the_server_checks() {
+    use parlo_model::{conversation, subscriber, tag, validate};
+    let s = TestServer::start().await;
+    let doc = s.openapi().await;
+    let schemas = &doc["components"]["schemas"];
+    let subscriber_id = parameter(
+        &doc,
+        "get",
+        "/api/v1/subscribers/{subscriber_id}",
+        "subscriber_id",
+    );
+    assert_eq!(subscriber_id["pattern"], subscriber::SUBSCRIBER_ID_PATTERN);
+    assert_eq!(
+        parameter(&doc, "get", "/api/v1/tags/{tag_id}", "tag_id")["minimum"],
+        1
+    );
+    assert_eq!(parameter(&doc, "get", "/api/v1/leads", "limit")["maximum"], 100);
+    assert_eq!(
+        parameter(&doc, "get", "/api/v1/leads", "from")["format"],
+        "date-time"
+    );
+    assert_eq!(
+        parameter(&doc, "get", "/api/v1/tags", "cursor")["pattern"],
+        "^(0|[1-9][0-9]{0,17})$"
+    );
+    let name = &schemas["CreateTag"]["properties"]["name"];
+    assert_eq!(
+        (&name["minLength"], &name["maxLength"], &name["pattern"]),
+        (
+            &json!(1),
+            &json!(tag::MAX_NAME_CHARS),
+            &json!(validate::NAME_PATTERN)
+        )
+    );
+    let tags = &schemas["SubscriberTags"]["properties"]["tags"];
+    assert_eq!(
+        (&tags["minItems"], &tags["maxItems"]),
+        (&json!(1), &json!(tag::MAX_BATCH))
+    );
+    let minutes = &schemas["PauseBot"]["properties"]["minutes"];
+    assert_eq!(
+        (&minutes["minimum"], &minutes["maximum"]),
+        (&json!(1), &json!(conversation::MAX_PAUSE_MINUTES))
+    );
+    // An optional body may be omitted; it is never `null`.
+    let pause = &doc["paths"]["/api/v1/subscribers/{subscriber_id}/pause-bot"]["post"]["requestBody"];
+    assert_eq!(
+        pause["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/PauseBot"
+    );
+}
+
+#[tokio::test]
+async fn an_integral_number_is_an_integer() {
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    let created = s
+        .send_json(Method::POST, "/subscribers", &key, &json!({"channel_id": "demo"}))
+        .await;
+    assert_eq!(created.status(), 201);
+    let id = created.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/subscribers/{id}/pause-bot");
+    let res = s
+        .send_json(Method::POST, &path, &key, &json!({"minutes": 60.0}))
+        .await;
+    assert_eq!(res.status(), 200);
+    let res = s
+        .send_json(Method::POST, &path, &key, &json!({"minutes": 60.5}))
+        .await;
+    assert_problem(res, 422, "validation_failed").await;
+}

@@ -30,13 +30,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(regenerate_api_key))
 }
 
+/// Create an API key
+///
 /// Creates a key in the workspace of the calling key. 422 when `name` is empty or longer
 /// than 100 characters.
 #[utoipa::path(
     post,
     path = "/api/v1/api-keys",
     tag = "management",
-    summary = "Create an API key",
     description = "The answer holds the secret (`parlo_sk_…`); it is stored only as a SHA-256 \\
                    and never shown again.",
     request_body = CreateApiKey,
@@ -73,12 +74,13 @@ pub(crate) async fn create_in(
     Ok(auth::issue_api_key(&mut conn, workspace_id, name).await?)
 }
 
+/// List API keys
+///
 /// Lists the workspace's unrevoked keys in id order; never their secrets.
 #[utoipa::path(
     get,
     path = "/api/v1/api-keys",
     tag = "management",
-    summary = "List API keys",
     params(ListQuery),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -107,13 +109,14 @@ pub(crate) async fn list_in(
     Ok(routes::page(items, limit, |k| k.id.to_string()))
 }
 
+/// Revoke an API key
+///
 /// Revokes a key of the workspace (the calling key too); 404 for unknown, revoked or
 /// other workspaces' keys.
 #[utoipa::path(
     delete,
     path = "/api/v1/api-keys/{api_key_id}",
     tag = "management",
-    summary = "Revoke an API key",
     params(("api_key_id" = i64, Path, description = "Id of the key")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -135,6 +138,8 @@ async fn delete_api_key(
     }
 }
 
+/// Regenerate an API key
+///
 /// Replaces a key's secret (Botcake's "refresh"): same id and name, a new secret shown only
 /// in this answer; the old secret is rejected from its next request (the calling key's
 /// too). 404 for unknown, revoked or other workspaces' keys.
@@ -142,7 +147,6 @@ async fn delete_api_key(
     post,
     path = "/api/v1/api-keys/{api_key_id}/regenerate",
     tag = "management",
-    summary = "Regenerate an API key",
     params(("api_key_id" = i64, Path, description = "Id of the key")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(

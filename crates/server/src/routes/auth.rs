@@ -31,6 +31,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(logout_all))
 }
 
+/// Log in
+///
 /// Logs a console user in. 401 `unauthorized` for an unknown e-mail or a wrong password
 /// (the same answer, in the same time); 429 `rate_limited` with `Retry-After` after 5
 /// failures for the e-mail or 20 from the client IP in 15 minutes.
@@ -38,7 +40,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     post,
     path = "/api/v1/auth/login",
     tag = doc::TAG_CONSOLE,
-    summary = "Log in",
     request_body = Login,
     responses(
         (status = 201, description = "Logged in; `token` is shown only now", body = UserSession),
@@ -77,12 +78,13 @@ async fn login(
     Ok((StatusCode::CREATED, Json(session)))
 }
 
+/// Log out
+///
 /// Ends the session of the token sent; the token is refused from the next request.
 #[utoipa::path(
     post,
     path = "/api/v1/auth/logout",
     tag = doc::TAG_CONSOLE,
-    summary = "Log out",
     security(("user_session" = [])),
     responses(
         (status = 204, description = "Logged out"),
@@ -94,12 +96,13 @@ async fn logout(State(state): State<AppState>, session: Session) -> ApiResult<St
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Log out everywhere
+///
 /// Ends every session of the user (log out everywhere), this one included.
 #[utoipa::path(
     post,
     path = "/api/v1/auth/logout-all",
     tag = doc::TAG_CONSOLE,
-    summary = "Log out everywhere",
     security(("user_session" = [])),
     responses(
         (status = 204, description = "Every session of the user ended"),

@@ -47,12 +47,13 @@ async fn with_value(state: &AppState, field: CustomField) -> ApiResult<BotField>
     Ok(BotField { field, value })
 }
 
+/// List bot fields
+///
 /// Lists the workspace's bot fields with their values, in id order.
 #[utoipa::path(
     get,
     path = "/api/v1/bot-fields",
     tag = "management",
-    summary = "List bot fields",
     params(ListQuery),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -81,13 +82,14 @@ async fn list_bot_fields(
     }))
 }
 
+/// Create a bot field
+///
 /// Creates a bot field (unset); its type cannot change later. 409 `conflict` when the
 /// workspace has a bot field of this name.
 #[utoipa::path(
     post,
     path = "/api/v1/bot-fields",
     tag = "management",
-    summary = "Create a bot field",
     request_body = CreateCustomField,
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -104,6 +106,8 @@ async fn create_bot_field(
     Ok((StatusCode::CREATED, Json(BotField { field, value: None })))
 }
 
+/// Set or clear bot field values
+///
 /// Sets (or clears, with `null`) 1..=100 bot field values at once, all or nothing: 422
 /// lists every unknown field (`/fields/{i}/field`) and every value its field's type
 /// refuses (`/fields/{i}/value`).
@@ -111,7 +115,6 @@ async fn create_bot_field(
     patch,
     path = "/api/v1/bot-fields/values",
     tag = "management",
-    summary = "Set or clear bot field values",
     request_body = SetFields,
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -154,12 +157,13 @@ async fn set_bot_field_values(
     }))
 }
 
+/// Get a bot field
+///
 /// One bot field with its value, by id.
 #[utoipa::path(
     get,
     path = "/api/v1/bot-fields/{field_id}",
     tag = "management",
-    summary = "Get a bot field",
     params(("field_id" = i64, Path, description = "Id of the bot field")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -176,13 +180,14 @@ async fn get_bot_field(
     with_value(&state, field).await.map(Json)
 }
 
+/// Update a bot field
+///
 /// Renames or redescribes a bot field; its type and value stay. 409 when the new name is
 /// taken.
 #[utoipa::path(
     patch,
     path = "/api/v1/bot-fields/{field_id}",
     tag = "management",
-    summary = "Update a bot field",
     params(("field_id" = i64, Path, description = "Id of the bot field")),
     request_body = UpdateCustomField,
     security(("api_key" = []), ("api_key_basic" = [])),
@@ -202,12 +207,13 @@ async fn update_bot_field(
     with_value(&state, field).await.map(Json)
 }
 
+/// Delete a bot field
+///
 /// Deletes a bot field with its value, by id.
 #[utoipa::path(
     delete,
     path = "/api/v1/bot-fields/{field_id}",
     tag = "management",
-    summary = "Delete a bot field",
     params(("field_id" = i64, Path, description = "Id of the bot field")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -223,12 +229,13 @@ async fn delete_bot_field(
     delete_in(&state, key, Table::Bot, IdOrName::Id(int_id(&field_id)?)).await
 }
 
+/// Get a bot field by name
+///
 /// One bot field with its value, by name.
 #[utoipa::path(
     get,
     path = "/api/v1/bot-fields/by-name/{field_name}",
     tag = "management",
-    summary = "Get a bot field by name",
     params(("field_name" = String, Path, description = "Name of the bot field (URL-encoded)")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -245,12 +252,13 @@ async fn get_bot_field_by_name(
     with_value(&state, field).await.map(Json)
 }
 
+/// Delete a bot field by name
+///
 /// Deletes a bot field with its value, by name.
 #[utoipa::path(
     delete,
     path = "/api/v1/bot-fields/by-name/{field_name}",
     tag = "management",
-    summary = "Delete a bot field by name",
     params(("field_name" = String, Path, description = "Name of the bot field (URL-encoded)")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(

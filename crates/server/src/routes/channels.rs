@@ -147,12 +147,13 @@ async fn check(conn: &mut db::Connection, key: ApiKey, settings: &ChannelSetting
     }
 }
 
+/// List channels
+///
 /// Lists the workspace's channels in id order, archived ones included.
 #[utoipa::path(
     get,
     path = "/api/v1/channels",
     tag = "management",
-    summary = "List channels",
     params(ListQuery),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -172,13 +173,14 @@ async fn list_channels(
     Ok(Json(routes::page(items, limit, |c: &Channel| c.id.to_string())))
 }
 
+/// Create a channel
+///
 /// Creates a channel with a new id; answers it with its embed snippet and its identity
 /// secret, shown only now.
 #[utoipa::path(
     post,
     path = "/api/v1/channels",
     tag = "management",
-    summary = "Create a channel",
     request_body = ChannelSettings,
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -204,12 +206,13 @@ async fn create_channel(
     ))
 }
 
+/// Get a channel
+///
 /// One channel of the workspace, with its embed snippet (never its identity secret).
 #[utoipa::path(
     get,
     path = "/api/v1/channels/{channel_id}",
     tag = "management",
-    summary = "Get a channel",
     params(("channel_id" = String, Path, description = "Public channel id, e.g. `ch_4ft9…`")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -226,13 +229,14 @@ async fn get_channel(
     Ok(Json(view(&state, &channel)))
 }
 
+/// Replace a channel's settings
+///
 /// Replaces a channel's settings (ice breakers and keywords stay). New allowed origins
 /// apply from the next request of a page.
 #[utoipa::path(
     put,
     path = "/api/v1/channels/{channel_id}",
     tag = "management",
-    summary = "Replace a channel's settings",
     params(("channel_id" = String, Path, description = "Public channel id, e.g. `ch_4ft9…`")),
     request_body = ChannelSettings,
     security(("api_key" = []), ("api_key_basic" = [])),
@@ -270,13 +274,14 @@ pub struct DeleteChannelQuery {
     pub archive: bool,
 }
 
+/// Delete or archive a channel
+///
 /// Deletes a channel, or archives it with `archive=true`. A channel with subscribers
 /// (and so conversations) is only archived: deleting it answers 409.
 #[utoipa::path(
     delete,
     path = "/api/v1/channels/{channel_id}",
     tag = "management",
-    summary = "Delete or archive a channel",
     params(
         ("channel_id" = String, Path, description = "Public channel id, e.g. `ch_4ft9…`"),
         DeleteChannelQuery
@@ -313,13 +318,14 @@ async fn delete_channel(
     }
 }
 
+/// Rotate a channel's identity secret
+///
 /// Replaces the channel's identity secret with a new random one, shown only now; identities
 /// signed with the old one are refused from now on.
 #[utoipa::path(
     post,
     path = "/api/v1/channels/{channel_id}/rotate-identity-secret",
     tag = "management",
-    summary = "Rotate a channel's identity secret",
     params(("channel_id" = String, Path, description = "Public channel id, e.g. `ch_4ft9…`")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(

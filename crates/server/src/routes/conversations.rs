@@ -48,13 +48,14 @@ struct HistoryQuery {
     include_system: Option<bool>,
 }
 
+/// Conversation history of a subscriber
+///
 /// The subscriber's conversation in `seq` order (oldest first): visitor and agent messages
 /// always, bot messages and system notices unless excluded.
 #[utoipa::path(
     get,
     path = "/api/v1/subscribers/{subscriber_id}/messages",
     tag = "management",
-    summary = "Conversation history of a subscriber",
     params(
         ("subscriber_id" = String, Path, description = "Subscriber id, e.g. `sub_4ZyT0rW8qk2mB1xLcV9d`"),
         HistoryQuery
@@ -74,12 +75,7 @@ async fn list_subscriber_messages(
     let id = subscriber_id(&id)?;
     let limit = routes::check_limit(query.limit)?;
     let (from, to) = routes::date_range(["from", "to"], query.from.as_deref(), query.to.as_deref())?;
-    let after_seq = match query.cursor.as_deref() {
-        None => 0,
-        Some(c) => c
-            .parse()
-            .map_err(|_| ApiError::InvalidCursor(format!("unknown cursor '{c}'")))?,
-    };
+    let after_seq = routes::int_cursor(query.cursor.as_deref())?.unsigned_abs();
     let filter = HistoryFilter {
         from,
         to,
@@ -98,6 +94,8 @@ async fn list_subscriber_messages(
     Ok(Json(routes::page(items, limit, |m| m.seq.to_string())))
 }
 
+/// Send a message as a human agent
+///
 /// Sends a message written by a person (author `agent`), shown at once in the
 /// subscriber's open widget and kept for the next visit. The bot is not paused by this;
 /// pause it (`pause-bot`) to take the conversation over.
@@ -105,7 +103,6 @@ async fn list_subscriber_messages(
     post,
     path = "/api/v1/subscribers/{subscriber_id}/messages",
     tag = "management",
-    summary = "Send a message as a human agent",
     params(("subscriber_id" = String, Path, description = "Subscriber id, e.g. `sub_4ZyT0rW8qk2mB1xLcV9d`")),
     request_body = AgentMessage,
     security(("api_key" = []), ("api_key_basic" = [])),

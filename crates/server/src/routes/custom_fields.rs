@@ -51,12 +51,13 @@ fn check_description(description: &str) -> ApiResult<()> {
     Ok(())
 }
 
+/// List custom fields
+///
 /// Lists the workspace's custom fields in id order.
 #[utoipa::path(
     get,
     path = "/api/v1/custom-fields",
     tag = "management",
-    summary = "List custom fields",
     params(ListQuery),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -85,12 +86,13 @@ pub(crate) async fn list_in(
     Ok(routes::page(items, limit, |f| f.id.to_string()))
 }
 
+/// Create a custom field
+///
 /// Creates a custom field; 409 `conflict` when the workspace has one of this name.
 #[utoipa::path(
     post,
     path = "/api/v1/custom-fields",
     tag = "management",
-    summary = "Create a custom field",
     request_body = CreateCustomField,
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -187,12 +189,13 @@ pub(crate) async fn update_in(
     find_in(state, key, table, IdOrName::Id(id)).await
 }
 
+/// Get a custom field
+///
 /// One custom field by id.
 #[utoipa::path(
     get,
     path = "/api/v1/custom-fields/{field_id}",
     tag = "management",
-    summary = "Get a custom field",
     params(("field_id" = i64, Path, description = "Id of the field")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -211,13 +214,14 @@ async fn get_custom_field(
         .map(Json)
 }
 
+/// Update a custom field
+///
 /// Renames or redescribes a custom field; its type cannot change. 409 when the new name
 /// is taken.
 #[utoipa::path(
     patch,
     path = "/api/v1/custom-fields/{field_id}",
     tag = "management",
-    summary = "Update a custom field",
     params(("field_id" = i64, Path, description = "Id of the field")),
     request_body = UpdateCustomField,
     security(("api_key" = []), ("api_key_basic" = [])),
@@ -238,12 +242,13 @@ async fn update_custom_field(
         .map(Json)
 }
 
+/// Delete a custom field
+///
 /// Deletes a custom field by id, with every subscriber's value of it.
 #[utoipa::path(
     delete,
     path = "/api/v1/custom-fields/{field_id}",
     tag = "management",
-    summary = "Delete a custom field",
     params(("field_id" = i64, Path, description = "Id of the field")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -260,12 +265,13 @@ async fn delete_custom_field(
     delete_in(&state, key, Table::Custom, IdOrName::Id(id)).await
 }
 
+/// Get a custom field by name
+///
 /// One custom field by name.
 #[utoipa::path(
     get,
     path = "/api/v1/custom-fields/by-name/{field_name}",
     tag = "management",
-    summary = "Get a custom field by name",
     params(("field_name" = String, Path, description = "Name of the field (URL-encoded)")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -283,12 +289,13 @@ async fn get_custom_field_by_name(
         .map(Json)
 }
 
+/// Delete a custom field by name
+///
 /// Deletes a custom field by name, with every subscriber's value of it.
 #[utoipa::path(
     delete,
     path = "/api/v1/custom-fields/by-name/{field_name}",
     tag = "management",
-    summary = "Delete a custom field by name",
     params(("field_name" = String, Path, description = "Name of the field (URL-encoded)")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(

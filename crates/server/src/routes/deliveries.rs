@@ -43,12 +43,13 @@ pub struct DeliveriesQuery {
     pub cursor: Option<String>,
 }
 
+/// List deliveries
+///
 /// Lists the workspace's deliveries, newest first.
 #[utoipa::path(
     get,
     path = "/api/v1/deliveries",
     tag = "management",
-    summary = "List deliveries",
     params(DeliveriesQuery),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -92,12 +93,13 @@ async fn find(state: &AppState, key: &ApiKey, delivery_id: &str) -> ApiResult<De
         .ok_or_else(|| ApiError::NotFound(format!("no delivery {id}")))
 }
 
+/// Get a delivery
+///
 /// One delivery.
 #[utoipa::path(
     get,
     path = "/api/v1/deliveries/{delivery_id}",
     tag = "management",
-    summary = "Get a delivery",
     params(("delivery_id" = i64, Path, description = "Id of the delivery")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -113,6 +115,8 @@ async fn get_delivery(
     find(&state, &key, &delivery_id).await.map(Json)
 }
 
+/// Redeliver a delivery
+///
 /// Queues a `dead` or `delivered` delivery again: `pending`, due now, with a fresh set of
 /// attempts and the same message id (`webhook-id`), so receivers can still dedupe it.
 /// A webhook to a disabled or deleted endpoint ends `dead` again.
@@ -120,7 +124,6 @@ async fn get_delivery(
     post,
     path = "/api/v1/deliveries/{delivery_id}/redeliver",
     tag = "management",
-    summary = "Redeliver a delivery",
     params(("delivery_id" = i64, Path, description = "Id of the delivery")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(

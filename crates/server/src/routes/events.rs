@@ -104,13 +104,14 @@ async fn backlog(db: &Pool, conversation_id: i64, after: u64) -> anyhow::Result<
     }
 }
 
+/// Realtime event stream (SSE)
+///
 /// Authenticates (Bearer or `?token=`), then streams; 401 without a valid token, 400 for
 /// a malformed `Last-Event-ID`.
 #[utoipa::path(
     get,
     path = "/api/public/v1/channels/{channel_id}/events",
     tag = "public",
-    summary = "Realtime event stream (SSE)",
     description = "`event: message` with `id: <seq>` and a `Message` as data; `event: typing` \
                    with `{\"duration_ms\": …}`; a comment keep-alive every 15 s. Resumes after \
                    `max(Last-Event-ID, after)`. On server shutdown the stream ends with \

@@ -27,13 +27,14 @@ fn step_type(step: &Step) -> String {
         .unwrap_or_default()
 }
 
+/// Statistics of a flow, per step
+///
 /// Sent, clicks and completions of every step of the flow's current document (steps
 /// without counts show zeros; counts of steps since removed are left out).
 #[utoipa::path(
     get,
     path = "/api/v1/flows/{flow_id}/statistics",
     tag = "management",
-    summary = "Statistics of a flow, per step",
     description = "Per step: `sent` (its message reached the subscriber), clicks of each postback \
                    button and quick reply, and `completions` (the flow ended at this step: no \
                    `next` and nothing to wait for, or a `goto` to another flow). Counted while the \

@@ -62,12 +62,13 @@ fn folder_query(folder: Option<&str>) -> ApiResult<flows::InFolder<'_>> {
     }
 }
 
+/// List flows
+///
 /// Lists the workspace's flows in id order.
 #[utoipa::path(
     get,
     path = "/api/v1/flows",
     tag = "management",
-    summary = "List flows",
     params(ListFlows),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -88,12 +89,13 @@ async fn list_flows(
     Ok(Json(routes::page(items, limit, |f| f.id.to_string())))
 }
 
+/// Get a flow
+///
 /// One flow; 404 when the workspace has no flow with this id.
 #[utoipa::path(
     get,
     path = "/api/v1/flows/{flow_id}",
     tag = "management",
-    summary = "Get a flow",
     params(("flow_id" = String, Path, description = "Flow id, unique in the workspace, e.g. `welcome`")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -141,13 +143,14 @@ async fn check(
     }
 }
 
+/// Create a flow
+///
 /// Creates a flow from a valid flow document (rules as for `PUT`); 409 `conflict` when
 /// the workspace has a flow with its id.
 #[utoipa::path(
     post,
     path = "/api/v1/flows",
     tag = "management",
-    summary = "Create a flow",
     request_body = Flow,
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -176,6 +179,8 @@ async fn create_flow(
     Ok((StatusCode::CREATED, Json(flow)))
 }
 
+/// Create or replace a flow
+///
 /// Creates or replaces a flow. The body must be a valid flow document whose `id` equals
 /// the path's; every flow it references must exist in the workspace (or be itself).
 /// Invalid: 422 `validation_failed` listing every problem with its JSON pointer.
@@ -183,7 +188,6 @@ async fn create_flow(
     put,
     path = "/api/v1/flows/{flow_id}",
     tag = "management",
-    summary = "Create or replace a flow",
     params(("flow_id" = String, Path, description = "Flow id; must equal the body's `id`")),
     request_body = Flow,
     security(("api_key" = []), ("api_key_basic" = [])),
@@ -210,6 +214,8 @@ async fn put_flow(
     Ok((status, Json(flow)))
 }
 
+/// Delete a flow
+///
 /// Deletes a flow; 409 `conflict` while a channel's bot starts it (start, keyword or
 /// fallback flow) or another flow goes to it (a `goto` step or a button), naming each
 /// reference with its JSON pointer, so nothing is left pointing at a missing flow.
@@ -217,7 +223,6 @@ async fn put_flow(
     delete,
     path = "/api/v1/flows/{flow_id}",
     tag = "management",
-    summary = "Delete a flow",
     params(("flow_id" = String, Path, description = "Flow id")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -305,6 +310,8 @@ fn child_folders(filed: &[Option<String>], parent: Option<&str>) -> Vec<FlowFold
     folders.into_values().collect()
 }
 
+/// List flow folders
+///
 /// Lists the folders directly in `parent` (the top level without it) with how many flows
 /// and folders each holds; browse down by passing a folder's `path` as `parent`, and list
 /// its flows with `GET /api/v1/flows?folder=<path>` (Botcake's `/flows/[:path]`).
@@ -312,7 +319,6 @@ fn child_folders(filed: &[Option<String>], parent: Option<&str>) -> Vec<FlowFold
     get,
     path = "/api/v1/flow-folders",
     tag = "management",
-    summary = "List flow folders",
     params(ListFolders),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(

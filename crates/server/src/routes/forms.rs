@@ -58,12 +58,13 @@ async fn find(state: &AppState, key: ApiKey, form_id: &str) -> ApiResult<Form> {
         .ok_or_else(|| ApiError::NotFound(format!("no form '{form_id}'")))
 }
 
+/// List forms
+///
 /// Lists the workspace's forms in id order.
 #[utoipa::path(
     get,
     path = "/api/v1/forms",
     tag = "management",
-    summary = "List forms",
     params(ListQuery),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -82,13 +83,14 @@ async fn list_forms(
     Ok(Json(routes::page(items, limit, |f| f.id.to_string())))
 }
 
+/// Create a form
+///
 /// Creates a form; 409 `conflict` when a form with its id exists (in any workspace: the
 /// public URL names no workspace).
 #[utoipa::path(
     post,
     path = "/api/v1/forms",
     tag = "management",
-    summary = "Create a form",
     request_body = Form,
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -109,12 +111,13 @@ async fn create_form(
     Ok((StatusCode::CREATED, Json(form)))
 }
 
+/// Get a form
+///
 /// One form of the workspace.
 #[utoipa::path(
     get,
     path = "/api/v1/forms/{form_id}",
     tag = "management",
-    summary = "Get a form",
     params(("form_id" = String, Path, description = "Public form id, e.g. `quote`")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -130,13 +133,14 @@ async fn get_form(
     find(&state, key, &form_id).await.map(Json)
 }
 
+/// Replace a form
+///
 /// Replaces a form of the workspace; the body's `id` must be the path's. Leads already
 /// stored keep the values and consent texts they were submitted with.
 #[utoipa::path(
     put,
     path = "/api/v1/forms/{form_id}",
     tag = "management",
-    summary = "Replace a form",
     params(("form_id" = String, Path, description = "Public form id, e.g. `quote`")),
     request_body = Form,
     security(("api_key" = []), ("api_key_basic" = [])),
@@ -166,12 +170,13 @@ async fn replace_form(
     Ok(Json(form))
 }
 
+/// Delete a form
+///
 /// Deletes a form of the workspace; its leads stay (listed and exported by `form_id`).
 #[utoipa::path(
     delete,
     path = "/api/v1/forms/{form_id}",
     tag = "management",
-    summary = "Delete a form",
     params(("form_id" = String, Path, description = "Public form id, e.g. `quote`")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -191,13 +196,14 @@ async fn delete_form(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Form submission counts
+///
 /// How the form's submissions ended: leads, and those taken for spam (honeypot filled,
 /// sent too fast). Each idempotency key counts once.
 #[utoipa::path(
     get,
     path = "/api/v1/forms/{form_id}/stats",
     tag = "management",
-    summary = "Form submission counts",
     params(("form_id" = String, Path, description = "Public form id, e.g. `quote`")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(

@@ -71,12 +71,13 @@ struct LeadPage {
     cursor: Option<String>,
 }
 
+/// List leads
+///
 /// Lists the workspace's leads, newest first.
 #[utoipa::path(
     get,
     path = "/api/v1/leads",
     tag = "management",
-    summary = "List leads",
     params(LeadFilter, LeadPage),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -104,12 +105,13 @@ async fn list_leads(
     }))
 }
 
+/// Get a lead
+///
 /// One lead of the workspace.
 #[utoipa::path(
     get,
     path = "/api/v1/leads/{lead_id}",
     tag = "management",
-    summary = "Get a lead",
     params(("lead_id" = String, Path, description = "Lead id, e.g. `lead_4ZyT0rW8qk2mB1xLcV9d`")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(

@@ -4,7 +4,7 @@
 use crate::auth::Visitor;
 use crate::chat;
 use crate::db::messages;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::{Json, Query};
 use crate::routes;
 use crate::state::AppState;
@@ -21,13 +21,14 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(send_message, list_messages))
 }
 
+/// Send a visitor message
+///
 /// Body [`SendMessage`] → [`SendMessageResponse`] (the visitor message, then the bot
 /// replies produced at once). Idempotent by message id; see [`chat::send_message`].
 #[utoipa::path(
     post,
     path = "/api/public/v1/channels/{channel_id}/messages",
     tag = "public",
-    summary = "Send a visitor message",
     description = "Idempotent by the message `id`: a retry with the same body answers the same \
                    messages; the same id with another body is a 409.",
     params(("channel_id" = String, Path, description = "Public channel id, e.g. `demo`")),
@@ -55,19 +56,21 @@ async fn send_message(
 struct HistoryQuery {
     /// Answer messages with a greater `seq` (default 0: from the start).
     after: Option<u64>,
-    /// `next_cursor` of a previous page; same meaning as `after`.
+    /// `next_cursor` of a previous page; same meaning as `after` (with both, the page
+    /// starts after the greater).
     cursor: Option<String>,
     /// Page size, 1..=100 (default 20); out of range is a 400, not clamped.
     limit: Option<u32>,
 }
 
+/// Conversation history
+///
 /// `?after=<seq>&limit=<1..=100>` → [`Page`] of [`Message`]s in `seq` order;
 /// `next_cursor` (the last `seq`, pass it as `after` or `cursor`) is set when more follow.
 #[utoipa::path(
     get,
     path = "/api/public/v1/channels/{channel_id}/messages",
     tag = "public",
-    summary = "Conversation history",
     params(("channel_id" = String, Path, description = "Public channel id, e.g. `demo`"), HistoryQuery),
     security(("session_token" = [])),
     responses(
@@ -81,18 +84,8 @@ async fn list_messages(
     Query(query): Query<HistoryQuery>,
 ) -> ApiResult<Json<Page<Message>>> {
     let limit = routes::check_limit(query.limit)?;
-    let after = match (query.after, query.cursor) {
-        (Some(_), Some(_)) => {
-            return Err(ApiError::InvalidCursor(
-                "give either after or cursor, not both".to_owned(),
-            ));
-        }
-        (Some(after), None) => after,
-        (None, Some(cursor)) => cursor
-            .parse()
-            .map_err(|_| ApiError::InvalidCursor(format!("unknown cursor '{cursor}'")))?,
-        (None, None) => 0,
-    };
+    let cursor = routes::int_cursor(query.cursor.as_deref())?.unsigned_abs();
+    let after = query.after.unwrap_or(0).max(cursor);
     let mut conn = state.db.acquire().await?;
     let items = messages::range(&mut conn, session.conversation_id, after, u64::MAX, limit + 1).await?;
     Ok(Json(routes::page(items, limit, |m| m.seq.to_string())))

@@ -17,6 +17,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_public_channel))
 }
 
+/// Channel configuration
+///
 /// Answers the [`ChannelConfig`] the widget draws itself from, with its availability now
 /// when the channel has business hours. 404 for an unknown or archived channel.
 /// A `pre_chat_form` that is not a published form of the channel's workspace is left out
@@ -25,7 +27,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     get,
     path = "/api/public/v1/channels/{channel_id}",
     tag = "public",
-    summary = "Channel configuration",
     params(("channel_id" = String, Path, description = "Public channel id, e.g. `demo`")),
     responses(
         (status = 200, description = "What the widget draws itself from", body = ChannelConfig),

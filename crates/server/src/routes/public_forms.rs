@@ -43,13 +43,14 @@ async fn published(state: &AppState, form_id: &str) -> ApiResult<StoredForm> {
         .ok_or_else(|| ApiError::NotFound(format!("no form '{form_id}'")))
 }
 
+/// Public form
+///
 /// The form as the browser renders it, with a render token issued now (the minimum fill
 /// time counts from it). Not cacheable (`Cache-Control: no-store`).
 #[utoipa::path(
     get,
     path = "/api/public/v1/forms/{form_id}",
     tag = "public",
-    summary = "Public form",
     params(("form_id" = String, Path, description = "Public form id, e.g. `quote`")),
     responses(
         (status = 200, description = "The form's fields and texts, and a render token", body = PublicForm),
@@ -69,6 +70,8 @@ async fn get_public_form(State(state): State<AppState>, Path(form_id): Path<Stri
     Ok(response)
 }
 
+/// Submit a form
+///
 /// Submits the form. Exactly one lead per idempotency key: a retry with the same key and
 /// body answers the first answer (200), the same key with other values 409 `conflict`.
 /// Invalid values: 422 with one error per field (`/values/<name>`). A filled honeypot or a
@@ -78,7 +81,6 @@ async fn get_public_form(State(state): State<AppState>, Path(form_id): Path<Stri
     post,
     path = "/api/public/v1/forms/{form_id}/submissions",
     tag = "public",
-    summary = "Submit a form",
     params(("form_id" = String, Path, description = "Public form id, e.g. `quote`")),
     request_body = Submission,
     responses(

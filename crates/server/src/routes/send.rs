@@ -82,13 +82,14 @@ fn payload_variables(payload: BTreeMap<String, Value>) -> ApiResult<BTreeMap<Str
     }
 }
 
+/// Send a flow to a subscriber
+///
 /// Runs a flow of the workspace for the subscriber, from its start step, with payload
 /// variables for its `{{payload.<key>}}` templates; answers the bot messages sent now.
 #[utoipa::path(
     post,
     path = "/api/v1/subscribers/{subscriber_id}/send-flow",
     tag = "management",
-    summary = "Send a flow to a subscriber",
     description = "Runs the flow from its start step in the subscriber's conversation, with \
                    `payload` variables usable in its texts as `{{payload.<key>}}` (fallback: \
                    `{{payload.<key>|text}}`). The messages appear at once in the subscriber's open \
@@ -188,13 +189,14 @@ async fn resolve_action(
     })
 }
 
+/// Send content to a subscriber
+///
 /// Sends messages (text, image, card, carousel, with buttons and quick replies) as the
 /// bot and applies actions to the subscriber, together or not at all.
 #[utoipa::path(
     post,
     path = "/api/v1/subscribers/{subscriber_id}/send-content",
     tag = "management",
-    summary = "Send content to a subscriber",
     description = "Messages of kinds `text`, `image`, `card` and `carousel`, with buttons \
                    (`url`: opens an http/https link; `flow`: starts that flow) and quick replies \
                    (`flow`), plus actions on the subscriber (`add_tag`, `remove_tag`, `set_field`, \

@@ -15,13 +15,14 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(create_session))
 }
 
+/// Start or resume a visitor session
+///
 /// Body [`StartSession`] (an empty body counts as `{}`) → [`Session`]; 201 when a
 /// subscriber was created (the start flow's messages are in the history), 200 on resume.
 #[utoipa::path(
     post,
     path = "/api/public/v1/channels/{channel_id}/sessions",
     tag = "public",
-    summary = "Start or resume a visitor session",
     params(("channel_id" = String, Path, description = "Public channel id, e.g. `demo`")),
     request_body(content = Option<StartSession>, description = "Optional; an empty body counts as `{}`"),
     responses(

@@ -118,13 +118,14 @@ fn parse_cursor(cursor: &str) -> ApiResult<(String, String)> {
         .ok_or_else(|| ApiError::InvalidCursor(format!("unknown cursor '{cursor}'")))
 }
 
+/// List or find subscribers
+///
 /// Lists the workspace's subscribers matching every filter given, oldest first
 /// (`created_at`, then id). Finding a subscriber by a field value is `field` + `value`.
 #[utoipa::path(
     get,
     path = "/api/v1/subscribers",
     tag = "management",
-    summary = "List or find subscribers",
     params(ListSubscribers),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -198,6 +199,8 @@ struct FindSubscribers {
     cursor: Option<String>,
 }
 
+/// Find subscribers by a field value
+///
 /// Finds the subscribers whose custom field `field` holds `value` (UChat's "get
 /// subscribers by custom field", Floatchat's "users by attribute"), oldest first. An
 /// e-mail is unique among subscribers created or changed through this API, so
@@ -207,7 +210,6 @@ struct FindSubscribers {
     get,
     path = "/api/v1/subscribers/find",
     tag = "management",
-    summary = "Find subscribers by a field value",
     params(FindSubscribers),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -233,13 +235,14 @@ async fn find_subscribers(
     search(&state, key, list).await.map(Json)
 }
 
+/// Delete a subscriber
+///
 /// Deletes a subscriber with its sessions (they stop working), conversations and
 /// messages; 404 when not of the key's workspace.
 #[utoipa::path(
     delete,
     path = "/api/v1/subscribers/{subscriber_id}",
     tag = "management",
-    summary = "Delete a subscriber",
     params(("subscriber_id" = String, Path, description = "Subscriber id")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -261,12 +264,13 @@ async fn delete_subscriber(
     }
 }
 
+/// Get a subscriber
+///
 /// The subscriber with its fields and tags; 404 when not of the key's workspace.
 #[utoipa::path(
     get,
     path = "/api/v1/subscribers/{subscriber_id}",
     tag = "management",
-    summary = "Get a subscriber",
     params(("subscriber_id" = String, Path, description = "Subscriber id, e.g. `sub_4ZyT0rW8qk2mB1xLcV9d`")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -333,12 +337,13 @@ async fn change_tags(
     Ok(subscriber)
 }
 
+/// Add tags to a subscriber
+///
 /// Adds 1..=100 tags (by id, or by name, creating missing ones) to the subscriber.
 #[utoipa::path(
     post,
     path = "/api/v1/subscribers/{subscriber_id}/tags",
     tag = "management",
-    summary = "Add tags to a subscriber",
     params(("subscriber_id" = String, Path, description = "Subscriber id")),
     request_body = SubscriberTags,
     security(("api_key" = []), ("api_key_basic" = [])),
@@ -358,12 +363,13 @@ async fn add_subscriber_tags(
         .map(Json)
 }
 
+/// Remove tags from a subscriber
+///
 /// Removes 1..=100 tags (by id or name; all must exist) from the subscriber.
 #[utoipa::path(
     delete,
     path = "/api/v1/subscribers/{subscriber_id}/tags",
     tag = "management",
-    summary = "Remove tags from a subscriber",
     params(("subscriber_id" = String, Path, description = "Subscriber id")),
     request_body = SubscriberTags,
     security(("api_key" = []), ("api_key_basic" = [])),
@@ -383,13 +389,14 @@ async fn remove_subscriber_tags(
         .map(Json)
 }
 
+/// Set or clear custom fields of a subscriber
+///
 /// Sets (or clears, with `null`) 1..=100 custom field values of the subscriber; each value
 /// is checked against its field's type ([`field_values`]).
 #[utoipa::path(
     patch,
     path = "/api/v1/subscribers/{subscriber_id}/fields",
     tag = "management",
-    summary = "Set or clear custom fields of a subscriber",
     params(("subscriber_id" = String, Path, description = "Subscriber id")),
     request_body = SetFields,
     security(("api_key" = []), ("api_key_basic" = [])),

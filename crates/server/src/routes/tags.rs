@@ -30,12 +30,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_tag_by_name, delete_tag_by_name))
 }
 
+/// List tags
+///
 /// Lists the workspace's tags in id order.
 #[utoipa::path(
     get,
     path = "/api/v1/tags",
     tag = "management",
-    summary = "List tags",
     params(ListQuery),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -54,12 +55,13 @@ async fn list_tags(
     Ok(Json(routes::page(items, limit, |t| t.id.to_string())))
 }
 
+/// Create a tag
+///
 /// Creates a tag; 409 `conflict` when the workspace has one of this name.
 #[utoipa::path(
     post,
     path = "/api/v1/tags",
     tag = "management",
-    summary = "Create a tag",
     request_body = CreateTag,
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -96,12 +98,13 @@ async fn delete(state: &AppState, key: ApiKey, tag_ref: IdOrName) -> ApiResult<S
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Get a tag
+///
 /// One tag by id.
 #[utoipa::path(
     get,
     path = "/api/v1/tags/{tag_id}",
     tag = "management",
-    summary = "Get a tag",
     params(("tag_id" = i64, Path, description = "Id of the tag")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -118,12 +121,13 @@ async fn get_tag(
     find(&state, key, IdOrName::Id(id)).await.map(Json)
 }
 
+/// Delete a tag
+///
 /// Deletes a tag by id (and removes it from every subscriber).
 #[utoipa::path(
     delete,
     path = "/api/v1/tags/{tag_id}",
     tag = "management",
-    summary = "Delete a tag",
     params(("tag_id" = i64, Path, description = "Id of the tag")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -140,12 +144,13 @@ async fn delete_tag(
     delete(&state, key, IdOrName::Id(id)).await
 }
 
+/// Get a tag by name
+///
 /// One tag by name.
 #[utoipa::path(
     get,
     path = "/api/v1/tags/by-name/{tag_name}",
     tag = "management",
-    summary = "Get a tag by name",
     params(("tag_name" = String, Path, description = "Name of the tag (URL-encoded)")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -161,12 +166,13 @@ async fn get_tag_by_name(
     find(&state, key, IdOrName::Name(tag_name)).await.map(Json)
 }
 
+/// Delete a tag by name
+///
 /// Deletes a tag by name (and removes it from every subscriber).
 #[utoipa::path(
     delete,
     path = "/api/v1/tags/by-name/{tag_name}",
     tag = "management",
-    summary = "Delete a tag by name",
     params(("tag_name" = String, Path, description = "Name of the tag (URL-encoded)")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(

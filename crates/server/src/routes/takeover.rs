@@ -38,13 +38,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(resume_bot))
 }
 
+/// Pause the bot for a subscriber (human takeover)
+///
 /// Pauses the bot for the subscriber, for `minutes` or until resumed (body omitted or
 /// without `minutes`). Pausing a paused bot sets the new end without a second notice.
 #[utoipa::path(
     post,
     path = "/api/v1/subscribers/{subscriber_id}/pause-bot",
     tag = "management",
-    summary = "Pause the bot for a subscriber (human takeover)",
     description = "While paused, the subscriber's messages are stored but not answered by the \
                    bot, and delayed bot messages are dropped. The body is optional: \
                    `{\"minutes\": 30}` pauses for 30 minutes, no body or `{}` until `resume-bot`.",
@@ -93,13 +94,14 @@ async fn pause_bot(
     }))
 }
 
+/// Resume the bot for a subscriber
+///
 /// Lets the bot answer the subscriber again; resuming a bot that is not paused changes
 /// nothing.
 #[utoipa::path(
     post,
     path = "/api/v1/subscribers/{subscriber_id}/resume-bot",
     tag = "management",
-    summary = "Resume the bot for a subscriber",
     params(("subscriber_id" = String, Path, description = "Subscriber id, e.g. `sub_4ZyT0rW8qk2mB1xLcV9d`")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(

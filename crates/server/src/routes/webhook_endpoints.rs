@@ -40,12 +40,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(rotate_webhook_endpoint_secret))
 }
 
+/// List webhook endpoints
+///
 /// Lists the workspace's webhook endpoints in id order (without their secrets).
 #[utoipa::path(
     get,
     path = "/api/v1/webhook-endpoints",
     tag = "management",
-    summary = "List webhook endpoints",
     params(ListQuery),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -64,12 +65,13 @@ async fn list_webhook_endpoints(
     Ok(Json(routes::page(items, limit, |e| e.id.to_string())))
 }
 
+/// Create a webhook endpoint
+///
 /// Creates a webhook endpoint; answers it with its signing secret, shown only now.
 #[utoipa::path(
     post,
     path = "/api/v1/webhook-endpoints",
     tag = "management",
-    summary = "Create a webhook endpoint",
     request_body = CreateWebhookEndpoint,
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -130,12 +132,13 @@ async fn find(state: &AppState, key: &ApiKey, endpoint_id: &str) -> ApiResult<We
         .ok_or_else(|| ApiError::NotFound(format!("no webhook endpoint {id}")))
 }
 
+/// Get a webhook endpoint
+///
 /// One webhook endpoint (without its secret).
 #[utoipa::path(
     get,
     path = "/api/v1/webhook-endpoints/{endpoint_id}",
     tag = "management",
-    summary = "Get a webhook endpoint",
     params(("endpoint_id" = i64, Path, description = "Id of the endpoint")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -151,12 +154,13 @@ async fn get_webhook_endpoint(
     find(&state, &key, &endpoint_id).await.map(Json)
 }
 
+/// Delete a webhook endpoint
+///
 /// Deletes a webhook endpoint. Its deliveries stay listed; pending ones end `dead`.
 #[utoipa::path(
     delete,
     path = "/api/v1/webhook-endpoints/{endpoint_id}",
     tag = "management",
-    summary = "Delete a webhook endpoint",
     params(("endpoint_id" = i64, Path, description = "Id of the endpoint")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -175,13 +179,14 @@ async fn delete_webhook_endpoint(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Rotate a webhook endpoint's secret
+///
 /// Replaces the endpoint's signing secret with a new random one, shown only now. Later
 /// attempts (also retries of earlier events) are signed with it.
 #[utoipa::path(
     post,
     path = "/api/v1/webhook-endpoints/{endpoint_id}/rotate-secret",
     tag = "management",
-    summary = "Rotate a webhook endpoint's secret",
     params(("endpoint_id" = i64, Path, description = "Id of the endpoint")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(

@@ -34,12 +34,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_workspace_api_keys, create_workspace_api_key))
 }
 
+/// List my workspaces
+///
 /// Lists the workspaces the user owns, in id order.
 #[utoipa::path(
     get,
     path = "/api/v1/workspaces",
     tag = doc::TAG_CONSOLE,
-    summary = "List my workspaces",
     params(ListQuery),
     security(("user_session" = [])),
     responses(
@@ -58,13 +59,14 @@ async fn list_workspaces(
     Ok(Json(routes::page(items, limit, |w| w.id.to_string())))
 }
 
+/// Create a workspace
+///
 /// Creates a workspace owned by the user. 422 for a bad slug or name, 409 `conflict` when
 /// the slug is taken (by anyone).
 #[utoipa::path(
     post,
     path = "/api/v1/workspaces",
     tag = doc::TAG_CONSOLE,
-    summary = "Create a workspace",
     request_body = CreateWorkspace,
     security(("user_session" = [])),
     responses(
@@ -116,12 +118,13 @@ async fn owned(state: &AppState, session: &UserSession, workspace_id: &str) -> A
     }
 }
 
+/// List a workspace's API keys
+///
 /// Lists the unrevoked API keys of a workspace the user owns (never their secrets).
 #[utoipa::path(
     get,
     path = "/api/v1/workspaces/{workspace_id}/api-keys",
     tag = doc::TAG_CONSOLE,
-    summary = "List a workspace's API keys",
     params(("workspace_id" = i64, Path, description = "Id of a workspace the user owns"), ListQuery),
     security(("user_session" = [])),
     responses(
@@ -139,13 +142,14 @@ async fn list_workspace_api_keys(
     api_keys::list_in(&state, id, &query).await.map(Json)
 }
 
+/// Create an API key for a workspace
+///
 /// Mints an API key for a workspace the user owns; the secret is shown only in this
 /// answer (stored as a SHA-256).
 #[utoipa::path(
     post,
     path = "/api/v1/workspaces/{workspace_id}/api-keys",
     tag = doc::TAG_CONSOLE,
-    summary = "Create an API key for a workspace",
     params(("workspace_id" = i64, Path, description = "Id of a workspace the user owns")),
     request_body = CreateApiKey,
     security(("user_session" = [])),

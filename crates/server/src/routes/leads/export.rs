@@ -150,12 +150,13 @@ impl Rows {
     }
 }
 
+/// Export leads as CSV
+///
 /// Exports the workspace's leads matching the filters as CSV, oldest first.
 #[utoipa::path(
     get,
     path = "/api/v1/leads/export.csv",
     tag = "management",
-    summary = "Export leads as CSV",
     params(LeadFilter),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(

@@ -148,13 +148,14 @@ async fn create_all(
     Ok(created)
 }
 
+/// Create a subscriber
+///
 /// Creates a subscriber on a channel of the workspace with profile members, custom field
 /// values and tags; it can then be found, tagged and sent flows like one from a chat.
 #[utoipa::path(
     post,
     path = "/api/v1/subscribers",
     tag = "management",
-    summary = "Create a subscriber",
     request_body = CreateSubscriber,
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -171,13 +172,14 @@ pub(super) async fn create_subscriber(
     Ok((StatusCode::CREATED, Json(created.remove(0))))
 }
 
+/// Create up to 100 subscribers at once
+///
 /// Creates 1..=100 subscribers, all or none: 422 lists every problem of every item with
 /// its pointer (`/subscribers/3/email`), 409 every e-mail already taken.
 #[utoipa::path(
     post,
     path = "/api/v1/subscribers/batch",
     tag = "management",
-    summary = "Create up to 100 subscribers at once",
     request_body = CreateSubscribers,
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -201,13 +203,14 @@ pub(super) async fn create_subscribers(
     Ok((StatusCode::CREATED, Json(CreatedSubscribers { items })))
 }
 
+/// Update a subscriber
+///
 /// Changes the subscriber's channel and profile members (`null` clears one); checked like
 /// on create, all or nothing.
 #[utoipa::path(
     patch,
     path = "/api/v1/subscribers/{subscriber_id}",
     tag = "management",
-    summary = "Update a subscriber",
     params(("subscriber_id" = String, Path, description = "Subscriber id")),
     request_body = UpdateSubscriber,
     security(("api_key" = []), ("api_key_basic" = [])),
