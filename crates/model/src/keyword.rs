@@ -45,6 +45,7 @@ pub enum KeywordMatch {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"phrases": ["opening hours", "open today"], "match": "contains", "flow": "hours"}))))]
 #[serde(deny_unknown_fields)]
 pub struct KeywordSettings {
     /// 1..=20 phrases, each 1..=100 characters with at least one letter or digit.

@@ -71,12 +71,13 @@ async fn check(tx: &mut db::Connection, key: ApiKey, settings: &KeywordSettings)
     }
 }
 
+/// List a channel's keywords
+///
 /// Lists a channel's keywords in the order they are tried.
 #[utoipa::path(
     get,
     path = "/api/v1/channels/{channel_id}/keywords",
     tag = "management",
-    summary = "List a channel's keywords",
     params(("channel_id" = String, Path, description = "Public channel id, e.g. `ch_4ft9…`")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -93,12 +94,13 @@ async fn list_keywords(
     Ok(Json(channel_in(&mut conn, key, &channel_id).await?.bot.keywords))
 }
 
+/// Create a keyword
+///
 /// Adds a keyword to a channel, tried after its other keywords.
 #[utoipa::path(
     post,
     path = "/api/v1/channels/{channel_id}/keywords",
     tag = "management",
-    summary = "Create a keyword",
     params(("channel_id" = String, Path, description = "Public channel id, e.g. `ch_4ft9…`")),
     request_body = KeywordSettings,
     security(("api_key" = []), ("api_key_basic" = [])),
@@ -129,12 +131,13 @@ async fn create_keyword(
     Ok((StatusCode::CREATED, Json(keyword)))
 }
 
+/// Get a keyword
+///
 /// One keyword of a channel.
 #[utoipa::path(
     get,
     path = "/api/v1/channels/{channel_id}/keywords/{keyword_id}",
     tag = "management",
-    summary = "Get a keyword",
     params(
         ("channel_id" = String, Path, description = "Public channel id, e.g. `ch_4ft9…`"),
         ("keyword_id" = String, Path, description = "Keyword id, e.g. `kw_8d2k4m0qz7xa`"),
@@ -156,12 +159,13 @@ async fn get_keyword(
     Ok(Json(channel.bot.keywords.swap_remove(at)))
 }
 
+/// Replace a keyword
+///
 /// Replaces a keyword's settings; it keeps its id and its place in the order.
 #[utoipa::path(
     put,
     path = "/api/v1/channels/{channel_id}/keywords/{keyword_id}",
     tag = "management",
-    summary = "Replace a keyword",
     params(
         ("channel_id" = String, Path, description = "Public channel id, e.g. `ch_4ft9…`"),
         ("keyword_id" = String, Path, description = "Keyword id, e.g. `kw_8d2k4m0qz7xa`"),
@@ -190,12 +194,13 @@ async fn replace_keyword(
     Ok(Json(keyword))
 }
 
+/// Delete a keyword
+///
 /// Deletes a keyword; the next visitor message no longer matches it.
 #[utoipa::path(
     delete,
     path = "/api/v1/channels/{channel_id}/keywords/{keyword_id}",
     tag = "management",
-    summary = "Delete a keyword",
     params(
         ("channel_id" = String, Path, description = "Public channel id, e.g. `ch_4ft9…`"),
         ("keyword_id" = String, Path, description = "Keyword id, e.g. `kw_8d2k4m0qz7xa`"),
