@@ -12,7 +12,9 @@
 //! the same reason: a failed preflight would hide the 403. This grants nothing: the origin
 //! check runs on the real request, before any handler. Unknown (or archived) channels and
 //! forms are treated like ones that allow every origin: their handlers answer nothing but a
-//! 404, which the widget on any page can then read and show as "not available". Requests
+//! 404, which the widget on any page can then read and show as "not available" — or, for a
+//! deleted form, the original answer to a retry of a submission it accepted, which only the
+//! browser that holds that idempotency key and those values can ask for. Requests
 //! without `Origin` (not from a browser page) pass unchanged. Every answer carries
 //! `Vary: Origin`.
 

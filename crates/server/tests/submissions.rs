@@ -348,6 +348,32 @@ async fn unknown_and_unpublished_forms_take_no_submissions() {
 }
 
 #[tokio::test]
+async fn a_retry_after_the_form_is_deleted_gets_its_original_answer() {
+    let (s, key) = setup().await;
+    let body = submission("before-delete", good_values());
+    let res = s.submit_form("every-kind", &body).await;
+    assert_eq!(res.status(), 201);
+    let accepted: Value = res.json().await.unwrap();
+    let res = s.request(Method::DELETE, "/forms/every-kind", &key).await;
+    assert_eq!(res.status(), 204);
+    // The browser never saw the first answer and retries: same answer, no second lead.
+    let res = s.submit_form("every-kind", &body).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json::<Value>().await.unwrap(), accepted);
+    assert_eq!(lead_count(&s, &key, "every-kind").await, 1);
+    // Other values under that key are still a conflict; a new key finds no form.
+    let other = submission(
+        "before-delete",
+        json!({ "name": "Eve", "email": "eve@example.com", "terms": true }),
+    );
+    assert_problem(s.submit_form("every-kind", &other).await, 409, "conflict").await;
+    let res = s
+        .submit_form("every-kind", &submission("after-delete", good_values()))
+        .await;
+    assert_problem(res, 404, "not_found").await;
+}
+
+#[tokio::test]
 async fn the_demo_quote_greets_the_widget_visitor_by_name() {
     let s = TestServer::start().await;
     let key = s.api_key("demo").await;

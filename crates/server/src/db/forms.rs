@@ -100,31 +100,29 @@ pub async fn replace(
     Ok(done.rows_affected() == 1)
 }
 
-/// Deletes the workspace's form `id` and its idempotency records (its leads stay);
-/// `false` when it has none.
+/// Deletes the workspace's form `id`; `false` when it has none. Its leads stay, and so do
+/// its idempotency records, so a retry of a submission it accepted still gets its answer
+/// (a form made later under the same id counts only its own: [`stats`]).
 pub async fn delete(conn: &mut Connection, workspace_id: i64, id: &str) -> sqlx::Result<bool> {
     let done = sqlx::query("DELETE FROM forms WHERE id = $1 AND workspace_id = $2")
         .bind(id)
         .bind(workspace_id)
-        .execute(&mut *conn)
-        .await?;
-    if done.rows_affected() == 0 {
-        return Ok(false);
-    }
-    sqlx::query("DELETE FROM form_submissions WHERE form_id = $1")
-        .bind(id)
         .execute(conn)
         .await?;
-    Ok(true)
+    Ok(done.rows_affected() == 1)
 }
 
-/// How the submissions of form `id` ended, counting each idempotency key once.
+/// How the submissions of form `id` ended, counting each idempotency key once, since the
+/// form was created.
 pub async fn stats(conn: &mut Connection, id: &str) -> sqlx::Result<FormStats> {
-    let rows: Vec<(String, i64)> =
-        sqlx::query_as("SELECT outcome, count(*) FROM form_submissions WHERE form_id = $1 GROUP BY outcome")
-            .bind(id)
-            .fetch_all(conn)
-            .await?;
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT outcome, count(*) FROM form_submissions
+             WHERE form_id = $1 AND created_at >= (SELECT created_at FROM forms WHERE id = $1)
+             GROUP BY outcome",
+    )
+    .bind(id)
+    .fetch_all(conn)
+    .await?;
     let mut stats = FormStats::default();
     for (outcome, n) in rows {
         let n = u64::try_from(n).unwrap_or(0);

@@ -64,6 +64,15 @@ async fn replay(
     }))
 }
 
+/// The answer given for `sub` by form `form_id` when the form is gone (deleted or
+/// unpublished since): a retry of an accepted submission still gets its original answer (or
+/// 409 with other values); `None` when the key was never accepted.
+pub async fn replay_gone(state: &AppState, form_id: &str, sub: &Submission) -> ApiResult<Option<Answer>> {
+    let hash = body_hash(sub)?;
+    let mut conn = state.db.acquire().await?;
+    replay(&mut conn, form_id, sub, &hash).await
+}
+
 /// Whether `sub` is taken for a bot: honeypot filled, or sent sooner than the form's
 /// `min_fill_ms` after its render token was issued (a missing or forged token counts as
 /// too soon).

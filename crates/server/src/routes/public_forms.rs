@@ -3,7 +3,7 @@
 //! | method | path | body → answer |
 //! |---|---|---|
 //! | GET | `/api/public/v1/forms/{form_id}` | → [`PublicForm`] (with a fresh render token) |
-//! | POST | `/api/public/v1/forms/{form_id}/submissions` | [`Submission`] → [`SubmissionAccepted`] (201; 200 for a retry) |
+//! | POST | `/api/public/v1/forms/{form_id}/submissions` | [`Submission`] → [`SubmissionAccepted`] (201; 200 for a retry, also once the form is deleted or unpublished) |
 //!
 //! Submissions are rate-limited per client IP and per form ([`crate::rate_limit::FormLimits`],
 //! 429 with `Retry-After`); see [`crate::forms::submit`] for idempotency and anti-spam.
@@ -12,7 +12,7 @@ use crate::clock;
 use crate::db::forms::{self, StoredForm};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
-use crate::forms::submit::submit;
+use crate::forms::submit::{replay_gone, submit};
 use crate::forms::{RENDER_SECRET, render_token};
 use crate::openapi as doc;
 use crate::state::AppState;
@@ -106,8 +106,13 @@ async fn submit_form(
             retry_after_secs,
         });
     }
-    let stored = published(&state, &form_id).await?;
-    let answer = submit(&state, stored.workspace_id, &stored.form, &submission).await?;
+    let answer = match published(&state, &form_id).await {
+        Ok(stored) => submit(&state, stored.workspace_id, &stored.form, &submission).await?,
+        Err(ApiError::NotFound(missing)) => replay_gone(&state, &form_id, &submission)
+            .await?
+            .ok_or(ApiError::NotFound(missing))?,
+        Err(e) => return Err(e),
+    };
     let status = if answer.created {
         StatusCode::CREATED
     } else {
