@@ -39,8 +39,9 @@ async fn load_bot(conn: &mut db::Connection, channel: &channels::Channel) -> any
 }
 
 /// Runs `body` as one turn: in a write transaction, answered once that committed (see
-/// the module docs); then publishes the stored messages to the conversation's open event
-/// streams and wakes the scheduler when output was scheduled. `body` builds a [`Turn`]
+/// the module docs). Right after the commit, in commit order, the stored messages are
+/// published to the conversation's open event streams, and the scheduler is woken when
+/// output was scheduled. `body` builds a [`Turn`]
 /// on the connection it is given and ends with [`Turn::finish`].
 ///
 /// # Errors
@@ -50,16 +51,18 @@ where
     F: for<'c> FnOnce(&'c mut db::Connection) -> BoxFuture<'c, ApiResult<(T, Outcome)>> + Send + 'static,
     T: Send + 'static,
 {
-    let (value, outcome) = state.writer.write(body).await?;
-    for message in &outcome.messages {
-        state
-            .hub
-            .publish(outcome.conversation_id, StreamEvent::Message(message.clone()));
-    }
-    if outcome.delayed {
-        state.scheduler.notify_one();
-    }
-    Ok((value, outcome))
+    let publisher = state.clone();
+    let publish = move |(_, outcome): &(T, Outcome)| {
+        for message in &outcome.messages {
+            publisher
+                .hub
+                .publish(outcome.conversation_id, StreamEvent::Message(message.clone()));
+        }
+        if outcome.delayed {
+            publisher.scheduler.notify_one();
+        }
+    };
+    state.writer.write(body, publish).await
 }
 
 /// What a committed turn stored.
@@ -130,7 +133,11 @@ impl<'c> Turn<'c> {
     ///
     /// # Errors
     /// 404 when the workspace has no such subscriber.
-    pub async fn of_subscriber(conn: &'c mut db::Connection, workspace_id: i64, subscriber_id: &str) -> ApiResult<Self> {
+    pub async fn of_subscriber(
+        conn: &'c mut db::Connection,
+        workspace_id: i64,
+        subscriber_id: &str,
+    ) -> ApiResult<Self> {
         let now = clock::now_rfc3339();
         let conversation_id = messages::ensure_conversation(conn, workspace_id, subscriber_id, &now)
             .await?
@@ -198,8 +205,14 @@ impl<'c> Turn<'c> {
         for output in outputs {
             match output {
                 Output::Message(content) if !self.delayed => {
-                    self.store(tokens::new_message_id().into(), Author::Bot, content, reply_to, None)
-                        .await?;
+                    self.store(
+                        tokens::new_message_id().into(),
+                        Author::Bot,
+                        content,
+                        reply_to,
+                        None,
+                    )
+                    .await?;
                     if let Some(step) = sending.take() {
                         flow_statistics::count_sent(self.conn, self.conversation_id, &step).await?;
                     }
@@ -211,17 +224,31 @@ impl<'c> Turn<'c> {
                         reply_to: reply_to.map(|r| r.0.clone()),
                         step: sending.take(),
                     };
-                    scheduled::insert(self.conn, self.conversation_id, start_ms + offset_ms, &due, &self.now)
-                        .await?;
+                    scheduled::insert(
+                        self.conn,
+                        self.conversation_id,
+                        start_ms + offset_ms,
+                        &due,
+                        &self.now,
+                    )
+                    .await?;
                 }
                 Output::Delay(ms) => {
                     let due = scheduled::Due::Typing(ms);
-                    scheduled::insert(self.conn, self.conversation_id, start_ms + offset_ms, &due, &self.now)
-                        .await?;
+                    scheduled::insert(
+                        self.conn,
+                        self.conversation_id,
+                        start_ms + offset_ms,
+                        &due,
+                        &self.now,
+                    )
+                    .await?;
                     offset_ms += i64::from(ms);
                     self.delayed = true;
                 }
-                Output::Effect(effect) => subscribers::apply(self.conn, &self.subscriber_id, &effect, &self.now).await?,
+                Output::Effect(effect) => {
+                    subscribers::apply(self.conn, &self.subscriber_id, &effect, &self.now).await?
+                }
                 Output::Track(Track::Sent(step)) => sending = Some(step),
                 Output::Track(Track::Pressed { at, kind, index }) => {
                     flow_statistics::count_click(self.conn, self.conversation_id, &at, kind, index).await?
@@ -236,7 +263,8 @@ impl<'c> Turn<'c> {
 
     /// Saves the conversation's engine state and `last_seq`; answers what to publish.
     pub async fn finish(self) -> ApiResult<Outcome> {
-        messages::save_conversation(self.conn, self.conversation_id, &self.conversation, self.last_seq).await?;
+        messages::save_conversation(self.conn, self.conversation_id, &self.conversation, self.last_seq)
+            .await?;
         Ok(Outcome {
             conversation_id: self.conversation_id,
             messages: self.messages,
@@ -271,7 +299,10 @@ pub async fn start_flow(
                     "the bot is paused for subscriber '{subscriber_id}'; resume it to start a flow"
                 )));
             }
-            if flows::find(turn.conn, workspace_id, flow_id.as_str()).await?.is_none() {
+            if flows::find(turn.conn, workspace_id, flow_id.as_str())
+                .await?
+                .is_none()
+            {
                 return Err(ApiError::invalid(
                     "/flow_id",
                     format!("no flow '{flow_id}' in this workspace"),
@@ -283,7 +314,10 @@ pub async fn start_flow(
                 .ok_or_else(|| ApiError::NotFound(format!("no channel '{channel_id}'")))?;
             let bot = load_bot(turn.conn, &channel).await?;
             let mut profile = subscribers::profile(turn.conn, &subscriber_id).await?;
-            let input = Input::StartFlow { flow: flow_id, payload };
+            let input = Input::StartFlow {
+                flow: flow_id,
+                payload,
+            };
             turn.run_bot(&bot, &mut profile, input, None).await?;
             Ok(((), turn.finish().await?))
         })
@@ -316,6 +350,7 @@ pub async fn open_session(state: &AppState, channel_id: &str, token: Option<Stri
             last_seq,
         });
     }
+    let bot = load_bot(&mut conn, &channel).await?;
     drop(conn);
 
     let token = tokens::new_session_token();
@@ -329,9 +364,9 @@ pub async fn open_session(state: &AppState, channel_id: &str, token: Option<Stri
                 let now = clock::now_rfc3339();
                 let channel_id = channel_id.as_str();
                 subscribers::create(conn, &subscriber_id, channel.workspace_id, channel_id, &now).await?;
-                let conversation_id = messages::create_conversation(conn, &subscriber_id, channel_id, &now).await?;
+                let conversation_id =
+                    messages::create_conversation(conn, &subscriber_id, channel_id, &now).await?;
                 sessions::create(conn, &token_hash, &subscriber_id, channel_id, &now).await?;
-                let bot = load_bot(conn, &channel).await?;
                 let mut turn = Turn {
                     conn,
                     conversation_id,
@@ -423,6 +458,15 @@ pub async fn send_message(
         }
         VisitorInput::Button { payload, title } => (title.trim().to_owned(), Input::Button(payload)),
     };
+    // The bot (channel triggers and flows) is read before the turn, concurrently with
+    // other requests, so the writer only does what must be serialised.
+    let bot = {
+        let mut conn = state.db.acquire().await?;
+        let channel = channels::find(&mut conn, &session.channel_id)
+            .await?
+            .ok_or_else(|| ApiError::NotFound(format!("no channel '{}'", session.channel_id)))?;
+        load_bot(&mut conn, &channel).await?
+    };
     let session = session.clone();
     let id = body.id;
     let (repeated, outcome) = turn(state, move |conn| {
@@ -431,7 +475,9 @@ pub async fn send_message(
             let now = clock::now_rfc3339();
             subscribers::touch(conn, &session.subscriber_id, &now).await?;
             if let Some(existing) = messages::find_by_id(conn, conversation_id, id.as_str()).await? {
-                if existing.message.author != Author::Visitor || existing.input.as_deref() != Some(&input_json) {
+                if existing.message.author != Author::Visitor
+                    || existing.input.as_deref() != Some(&input_json)
+                {
                     return Err(ApiError::Conflict(format!(
                         "message id '{id}' was already used with a different input"
                     )));
@@ -447,10 +493,6 @@ pub async fn send_message(
                 };
                 return Ok((Some(repeated), outcome));
             }
-            let channel = channels::find(conn, &session.channel_id)
-                .await?
-                .ok_or_else(|| ApiError::NotFound(format!("no channel '{}'", session.channel_id)))?;
-            let bot = load_bot(conn, &channel).await?;
             let mut profile = subscribers::profile(conn, &session.subscriber_id).await?;
             let mut turn = Turn::open(conn, conversation_id, session.subscriber_id, now).await?;
             turn.store(

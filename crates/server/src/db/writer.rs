@@ -69,14 +69,17 @@ impl Writer {
     }
 
     /// Runs `turn` in a write transaction and answers its result once that transaction
-    /// committed. An `Err` from `turn` undoes only its own writes.
+    /// committed; `committed` is called with it first (on SQLite in the writer task, so
+    /// for the turns of a batch in the order they were written). An `Err` from `turn`
+    /// undoes only its own writes.
     ///
     /// # Errors
     /// The error of `turn`; a database error beginning or committing the transaction
     /// (then nothing of the turn is stored); on SQLite also when the writer task is gone.
-    pub async fn write<T, E, F>(&self, turn: F) -> Result<T, E>
+    pub async fn write<T, E, F, C>(&self, turn: F, committed: C) -> Result<T, E>
     where
         F: for<'c> FnOnce(&'c mut Connection) -> BoxFuture<'c, Result<T, E>> + Send + 'static,
+        C: FnOnce(&T) + Send + 'static,
         T: Send + 'static,
         E: From<sqlx::Error> + Send + 'static,
     {
@@ -86,6 +89,7 @@ impl Writer {
                 let value = turn(&mut tx).await?;
                 tx.commit().await?;
                 metrics::counter!(COMMITS_METRIC).increment(1);
+                committed(&value);
                 Ok(value)
             }
             Route::Sqlite(queue) => {
@@ -93,17 +97,23 @@ impl Writer {
                 let job: Job = Box::new(move |conn| {
                     Box::pin(async move {
                         let result = in_savepoint(conn, turn).await;
-                        Box::new(move |committed: Result<(), String>| {
-                            let result = match committed {
-                                Err(e) if result.is_ok() => Err(E::from(failed(&e))),
-                                _ => result,
+                        Box::new(move |batch: Result<(), String>| {
+                            let result = match (batch, result) {
+                                (Err(e), Ok(_)) => Err(E::from(failed(&e))),
+                                (Ok(()), Ok(value)) => {
+                                    committed(&value);
+                                    Ok(value)
+                                }
+                                (_, Err(e)) => Err(e),
                             };
                             // The caller may have gone away; the turn is stored regardless.
                             let _ = answer.send(result);
                         }) as Deliver
                     })
                 });
-                queue.send(job).map_err(|_| E::from(failed("the writer task has stopped")))?;
+                queue
+                    .send(job)
+                    .map_err(|_| E::from(failed("the writer task has stopped")))?;
                 answered
                     .await
                     .map_err(|_| E::from(failed("the batch could not begin")))?

@@ -236,10 +236,8 @@ async fn send_content(
     let ((), outcome) = chat::turn(&state, move |conn| {
         Box::pin(async move {
             let mut turn = Turn::of_subscriber(conn, workspace_id, &id).await?;
-            let flow_ids: HashSet<String> = flows::ids(turn.conn(), workspace_id)
-                .await?
-                .into_iter()
-                .collect();
+            let flow_ids: HashSet<String> =
+                flows::ids(turn.conn(), workspace_id).await?.into_iter().collect();
             let contents: Vec<MessageContent> = {
                 let exists = |flow: &str| flow_ids.contains(flow);
                 let mut checker = Checker::new(&exists);
@@ -265,7 +263,9 @@ async fn send_content(
                 match change {
                     Change::AddTag(tag) => subscribers::add_tag(conn, &id, tag, &now).await?,
                     Change::RemoveTag(tag) => subscribers::remove_tag(conn, &id, tag).await?,
-                    Change::SetField(field, value) => subscribers::set_field(conn, &id, field, &value, &now).await?,
+                    Change::SetField(field, value) => {
+                        subscribers::set_field(conn, &id, field, &value, &now).await?
+                    }
                     Change::ClearField(field) => subscribers::clear_field(conn, &id, field).await?,
                 }
             }
