@@ -224,25 +224,11 @@ impl<'c> Turn<'c> {
                         reply_to: reply_to.map(|r| r.0.clone()),
                         step: sending.take(),
                     };
-                    scheduled::insert(
-                        self.conn,
-                        self.conversation_id,
-                        start_ms + offset_ms,
-                        &due,
-                        &self.now,
-                    )
-                    .await?;
+                    self.schedule(start_ms + offset_ms, &due).await?;
                 }
                 Output::Delay(ms) => {
-                    let due = scheduled::Due::Typing(ms);
-                    scheduled::insert(
-                        self.conn,
-                        self.conversation_id,
-                        start_ms + offset_ms,
-                        &due,
-                        &self.now,
-                    )
-                    .await?;
+                    self.schedule(start_ms + offset_ms, &scheduled::Due::Typing(ms))
+                        .await?;
                     offset_ms += i64::from(ms);
                     self.delayed = true;
                 }
@@ -258,6 +244,12 @@ impl<'c> Turn<'c> {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Schedules `due` for `at_ms` (Unix time, ms) in this conversation.
+    async fn schedule(&mut self, at_ms: i64, due: &scheduled::Due) -> ApiResult<()> {
+        scheduled::insert(self.conn, self.conversation_id, at_ms, due, &self.now).await?;
         Ok(())
     }
 
