@@ -12,12 +12,19 @@
 //!   with a webhook automation to a local receiver: leads lost and duplicated, webhooks missing
 //!   and repeated, submit → acknowledgement and submit → webhook latency p50/p99.
 //!
+//! `cargo xtask bench server [--db sqlite|postgres] [--instances N] [--visitors N] [--seconds S]`
+//! runs only `server.mjs`, after building only the release server: on SQLite (one instance),
+//! or on a throw-away PostgreSQL cluster that syncs its commits like a real installation
+//! (`N` instances on one schema). It installs Debian's `wrk` when missing, so the figures
+//! come from a compiled client too (see `server.mjs` for what is printed).
+//!
 //! Options are passed to both scripts: `--runs N` (page runs, default 9), `--path /`,
 //! `--launcher-only` (page runs stop once the launcher is drawn),
 //! `--visitors N` (default 16), `--seconds S` (default 10), `--leads N` (default 1000),
 //! `--concurrency N` (default 16).
 
-use crate::toolchain::Toolchain;
+use crate::postgres::Cluster;
+use crate::toolchain::{Toolchain, install_apt_packages};
 use crate::util::{Result, run, step};
 use std::process::Command;
 
@@ -42,4 +49,43 @@ pub fn bench(tc: &Toolchain, args: &[String]) -> Result {
         run(&mut node)?;
     }
     Ok(())
+}
+
+/// `cargo xtask bench server`: the server benchmark alone; `args` as in the module docs.
+pub fn server(tc: &Toolchain, args: &[String]) -> Result {
+    let mut postgres = false;
+    let mut passed = Vec::new();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match (arg.as_str(), rest.next().map(String::as_str)) {
+            ("--db", Some("sqlite")) => postgres = false,
+            ("--db", Some("postgres")) => postgres = true,
+            (name @ ("--instances" | "--visitors" | "--seconds"), Some(value))
+                if value.parse::<u32>().is_ok() =>
+            {
+                passed.extend([name.to_owned(), value.to_owned()]);
+            }
+            (name, value) => {
+                return Err(format!(
+                    "bench server: unexpected `{name} {}`; expected --db sqlite|postgres, --instances N, --visitors N, --seconds S",
+                    value.unwrap_or("")
+                )
+                .into());
+            }
+        }
+    }
+    install_apt_packages(&["wrk"])?;
+    let cluster = postgres.then(Cluster::throwaway_durable).transpose()?;
+    step("bench: server chat turns");
+    let mut node = Command::new(&tc.node);
+    node.current_dir(&tc.root)
+        .arg(tc.e2e_dir().join("bench").join("server.mjs"))
+        .args(&passed);
+    for (key, value) in tc.e2e_env() {
+        node.env(key, value);
+    }
+    if let Some(cluster) = &cluster {
+        node.env("PARLO_E2E_DATABASE_URL", cluster.url("postgres"));
+    }
+    run(&mut node)
 }

@@ -44,6 +44,9 @@ tasks:
   bench [--runs N]
                  build, then print bundle sizes, page-load figures (median of N runs) and
                  server chat turns/s (--visitors N --seconds S)
+  bench server [--db sqlite|postgres] [--instances N] [--visitors N] [--seconds S]
+                 build only the release server, then print chat turns/s, latency, commits
+                 per turn, memory and the client's read-only ceiling (Node fetch, and wrk)
 
 environment:
   PARLO_WASM_ROUTE=rustup|debian   force how wasm32 is compiled
@@ -83,6 +86,10 @@ fn run_task(task: &str, args: &[String]) -> util::Result {
     if task == "setup" {
         util::step("setup: done");
         return Ok(());
+    }
+    if task == "bench" && args.first().is_some_and(|a| a == "server") {
+        build::build_server(&tc)?;
+        return bench::server(&tc, &args[1..]);
     }
     build::build(&tc)?;
     match task {

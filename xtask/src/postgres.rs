@@ -41,15 +41,26 @@ impl Cluster {
         if dir.exists() {
             std::fs::remove_dir_all(&dir)?;
         }
-        Self::start(&dir, true)
+        Self::start(&dir, true, THROWAWAY_SETTINGS)
+    }
+
+    /// Starts a fresh throw-away cluster that, unlike [`Cluster::throwaway`], syncs its
+    /// commits to disk as a real installation does (for benchmarks).
+    pub fn throwaway_durable() -> Result<Self> {
+        let dir = std::env::temp_dir().join(format!("parlo-postgres-bench-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+        Self::start(&dir, true, "")
     }
 
     /// Starts the cluster kept in `dir`, creating it on first use.
     pub fn persistent(dir: &Path) -> Result<Self> {
-        Self::start(dir, false)
+        Self::start(dir, false, "")
     }
 
-    fn start(dir: &Path, throwaway: bool) -> Result<Self> {
+    /// Starts the cluster in `dir` with `settings` added to [`SETTINGS`].
+    fn start(dir: &Path, throwaway: bool, settings: &str) -> Result<Self> {
         let bin = ensure_installed()?;
         let as_postgres = output(Command::new("id").arg("-u")).as_deref() == Some("0");
         std::fs::create_dir_all(dir)?;
@@ -81,10 +92,7 @@ impl Cluster {
             run(&mut cluster.stop_command())?;
         }
         cluster.port = free_port()?;
-        let mut options = format!("-p {} -k {} {SETTINGS}", cluster.port, dir.display());
-        if throwaway {
-            options = format!("{options} {THROWAWAY_SETTINGS}");
-        }
+        let options = format!("-p {} -k {} {SETTINGS} {settings}", cluster.port, dir.display());
         run(cluster
             .pg("pg_ctl")
             .arg("-D")

@@ -81,11 +81,12 @@ fn native(tc: &Toolchain) -> Result {
     run(tc.native_cargo().args(["test", "--workspace"]))
 }
 
-/// End-to-end files that run on PostgreSQL too: the chat and the lead forms
-/// (`lead-crash.test.mjs` reads the SQLite file itself, so it stays on SQLite), and the
-/// one that runs only there, three server instances on one schema.
-const E2E_ON_POSTGRES: [&str; 5] = [
+/// End-to-end files that run on PostgreSQL too: the chat, its crash test (two instances
+/// there) and the lead forms (`lead-crash.test.mjs` reads the SQLite file itself, so it
+/// stays on SQLite), and the one that runs only there, three server instances on one schema.
+const E2E_ON_POSTGRES: [&str; 6] = [
     "chat.test.mjs",
+    "chat-crash.test.mjs",
     "lead-form.test.mjs",
     "lead-lazy.test.mjs",
     "lead-offline.test.mjs",

@@ -51,7 +51,8 @@ pub fn basic_user(headers: &HeaderMap) -> Option<String> {
     (!user.is_empty()).then(|| user.to_owned())
 }
 
-/// Resolves a visitor session token for `channel_id` and marks the subscriber as seen.
+/// Resolves a visitor session token for `channel_id`; marks the subscriber as seen when
+/// `seen` (a visitor message is a chat turn, which does that in its own transaction).
 ///
 /// # Errors
 /// 401 when the token is missing, unknown, or belongs to another channel.
@@ -59,6 +60,7 @@ pub async fn visitor(
     state: &AppState,
     channel_id: &str,
     token: Option<&str>,
+    seen: bool,
 ) -> Result<sessions::VisitorSession, ApiError> {
     let token = token.ok_or(ApiError::Unauthorized("missing session token"))?;
     let mut conn = state.db.acquire().await?;
@@ -66,7 +68,9 @@ pub async fn visitor(
         .await?
         .filter(|s| s.channel_id == channel_id)
         .ok_or(ApiError::Unauthorized("unknown session token"))?;
-    subscribers::touch(&mut conn, &session.subscriber_id, &clock::now_rfc3339()).await?;
+    if seen {
+        subscribers::touch(&mut conn, &session.subscriber_id, &clock::now_rfc3339()).await?;
+    }
     Ok(session)
 }
 
@@ -184,7 +188,8 @@ impl FromRequestParts<AppState> for ApiKey {
 }
 
 /// A public API request authenticated by `Authorization: Bearer <session_token>` for the
-/// channel in the path (`{channel_id}`).
+/// channel in the path (`{channel_id}`). Reads mark the subscriber as seen; a `POST` (a
+/// visitor message) leaves that to its chat turn, so it is written once.
 #[derive(Clone, Debug)]
 pub struct Visitor(pub sessions::VisitorSession);
 
@@ -193,7 +198,8 @@ impl FromRequestParts<AppState> for Visitor {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let Path(channel_id) = Path::<String>::from_request_parts(parts, state).await?;
-        visitor(state, &channel_id, bearer(&parts.headers))
+        let seen = parts.method != axum::http::Method::POST;
+        visitor(state, &channel_id, bearer(&parts.headers), seen)
             .await
             .map(Visitor)
     }

@@ -1,16 +1,20 @@
 //! Conversation turns: opening a session (start flow), handling a visitor message, and
-//! everything the management API sends into a conversation ([`start_flow`], [`Posting`]).
+//! everything the management API sends into a conversation ([`start_flow`], [`Turn`]).
 //!
-//! A turn runs in ONE write transaction: the visitor message, the engine run, the bot
-//! replies produced before any delay step (with consecutive `seq`s), the profile effects,
-//! the flow statistics, the new conversation state, and the scheduled output after a
-//! delay. Events are published after the commit, so an open widget shows the messages at
-//! once, and they stay in the history for the next visit.
+//! Every turn is one [`Turn`] run by [`turn`] in ONE write transaction (on SQLite shared
+//! with the turns queued at the same time and committed with them, see `db::writer`): the
+//! visitor message, the engine run, the bot replies produced before any delay step (with
+//! consecutive `seq`s), the profile effects, the flow statistics, the new conversation
+//! state, the subscriber's `last_seen_at`, and the scheduled output after a delay. Its
+//! caller gets the answer only after the commit; the events are published then, so an
+//! open widget shows the messages at once, and they stay in the history for the next
+//! visit.
 //!
 //! While the bot of a conversation is paused (human takeover), visitor messages are
 //! stored but not answered, and flows cannot be started.
 
 use crate::clock;
+use crate::db::writer::BoxFuture;
 use crate::db::{self, channels, flow_statistics, flows, messages, scheduled, sessions, subscribers};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -34,186 +38,230 @@ async fn load_bot(conn: &mut db::Connection, channel: &channels::Channel) -> any
     ))
 }
 
-/// What carrying out engine outputs produced.
-struct Carried {
-    /// Bot messages stored now, in seq order.
-    messages: Vec<Message>,
-    /// Whether output was scheduled for later.
-    scheduled: bool,
+/// Runs `body` as one turn: in a write transaction, answered once that committed (see
+/// the module docs). Right after the commit, in commit order, the stored messages are
+/// published to the conversation's open event streams, and the scheduler is woken when
+/// output was scheduled. `body` builds a [`Turn`]
+/// on the connection it is given and ends with [`Turn::finish`].
+///
+/// # Errors
+/// The error of `body` (nothing of the turn is stored then), or a database error.
+pub async fn turn<T, F>(state: &AppState, body: F) -> ApiResult<(T, Outcome)>
+where
+    F: for<'c> FnOnce(&'c mut db::Connection) -> BoxFuture<'c, ApiResult<(T, Outcome)>> + Send + 'static,
+    T: Send + 'static,
+{
+    let publisher = state.clone();
+    let publish = move |(_, outcome): &(T, Outcome)| {
+        for message in &outcome.messages {
+            publisher
+                .hub
+                .publish(outcome.conversation_id, StreamEvent::Message(message.clone()));
+        }
+        if outcome.delayed {
+            publisher.scheduler.notify_one();
+        }
+    };
+    state.writer.write(body, publish).await
 }
 
-/// Stores a message of `author` with the next seq (advancing `last_seq`).
-async fn append(
-    conn: &mut db::Connection,
+/// What a committed turn stored.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The conversation (row id).
     conversation_id: i64,
-    last_seq: &mut u64,
-    author: Author,
-    content: MessageContent,
-    reply_to: Option<&MessageId>,
-    now: &str,
-) -> anyhow::Result<Message> {
-    *last_seq += 1;
-    let message = Message {
-        id: tokens::new_message_id().into(),
-        seq: *last_seq,
-        author,
-        content,
-        created_at: now.to_owned(),
-        reply_to: reply_to.cloned(),
-    };
-    messages::insert(conn, conversation_id, &message, None).await?;
-    Ok(message)
+    /// The messages stored, in `seq` order.
+    pub messages: Vec<Message>,
+    /// Whether output was scheduled for later (after a delay step).
+    pub delayed: bool,
 }
 
-/// Carries out engine outputs: messages before the first delay are stored at once with
-/// the next seqs (advancing `last_seq`); a delay schedules a typing indicator, and
-/// messages after it are scheduled at the summed delay. Effects are applied at once
-/// (the engine has applied them to its profile already, so later steps saw them), and so
-/// are statistics, except the `sent` of a delayed message, counted on its delivery.
-async fn carry_out(
-    conn: &mut db::Connection,
-    conversation_id: i64,
-    subscriber_id: &str,
-    outputs: Vec<Output>,
-    reply_to: Option<&MessageId>,
-    last_seq: &mut u64,
-    now: &str,
-) -> anyhow::Result<Carried> {
-    let start_ms = clock::now_ms();
-    let mut offset_ms = 0_i64;
-    let mut carried = Carried {
-        messages: Vec::new(),
-        scheduled: false,
-    };
-    // The step whose message is the next `Output::Message` (`Track::Sent`).
-    let mut sending = None;
-    for output in outputs {
-        match output {
-            Output::Message(content) if !carried.scheduled => {
-                let message = append(
-                    conn,
-                    conversation_id,
-                    last_seq,
-                    Author::Bot,
-                    content,
-                    reply_to,
-                    now,
-                )
-                .await?;
-                if let Some(step) = sending.take() {
-                    flow_statistics::count_sent(conn, conversation_id, &step).await?;
-                }
-                carried.messages.push(message);
-            }
-            Output::Message(content) => {
-                let due = scheduled::Due::Message {
-                    id: tokens::new_message_id(),
-                    content,
-                    reply_to: reply_to.map(|r| r.0.clone()),
-                    step: sending.take(),
-                };
-                scheduled::insert(conn, conversation_id, start_ms + offset_ms, &due, now).await?;
-            }
-            Output::Delay(ms) => {
-                let due = scheduled::Due::Typing(ms);
-                scheduled::insert(conn, conversation_id, start_ms + offset_ms, &due, now).await?;
-                offset_ms += i64::from(ms);
-                carried.scheduled = true;
-            }
-            Output::Effect(effect) => subscribers::apply(conn, subscriber_id, &effect, now).await?,
-            Output::Track(Track::Sent(step)) => sending = Some(step),
-            Output::Track(Track::Pressed { at, kind, index }) => {
-                flow_statistics::count_click(conn, conversation_id, &at, kind, index).await?
-            }
-            Output::Track(Track::Completed(at)) => {
-                flow_statistics::count_completion(conn, conversation_id, &at).await?
-            }
+impl From<Outcome> for SentMessages {
+    fn from(outcome: Outcome) -> Self {
+        Self {
+            messages: outcome.messages,
+            delayed: outcome.delayed,
         }
     }
-    Ok(carried)
 }
 
-/// Pushes stored messages to the conversation's open event streams, and wakes the
-/// scheduler when output was scheduled.
-fn publish(state: &AppState, conversation_id: i64, messages: &[Message], scheduled: bool) {
-    for message in messages {
-        state
-            .hub
-            .publish(conversation_id, StreamEvent::Message(message.clone()));
-    }
-    if scheduled {
-        state.scheduler.notify_one();
-    }
-}
-
-/// Messages posted into a subscriber's conversation by the management API, in one write
-/// transaction: [`Posting::begin`], then [`Posting::append`] (and any other change through
-/// [`Posting::conn`]), then [`Posting::commit`], which publishes them to the open widget.
-pub struct Posting {
-    tx: db::Transaction,
+/// One turn in a subscriber's conversation, inside the write transaction of [`turn`]:
+/// open it ([`Turn::of_subscriber`] for the management API), store messages
+/// ([`Turn::append`]), run the bot, change anything else that goes with them through
+/// [`Turn::conn`], then [`Turn::finish`].
+pub struct Turn<'c> {
+    conn: &'c mut db::Connection,
     /// The conversation (row id).
     pub conversation_id: i64,
-    /// `seq` of its newest message.
+    /// The subscriber whose conversation it is.
+    subscriber_id: String,
+    /// The engine state of the conversation, saved by [`Turn::finish`].
+    conversation: ConversationState,
+    /// `seq` of the newest message.
     last_seq: u64,
-    /// The time of this posting, RFC 3339 UTC.
+    /// The time of this turn, RFC 3339 UTC.
     pub now: String,
+    /// The messages stored by this turn.
     messages: Vec<Message>,
+    /// Whether output was scheduled for later.
+    delayed: bool,
 }
 
-impl Posting {
-    /// Starts posting to the conversation of `subscriber_id` on the channel it came
-    /// through, creating the conversation when the subscriber has none yet.
-    ///
-    /// # Errors
-    /// 404 when the workspace has no such subscriber.
-    pub async fn begin(state: &AppState, workspace_id: i64, subscriber_id: &str) -> ApiResult<Self> {
-        let now = clock::now_rfc3339();
-        let mut tx = db::begin_write(&state.db).await?;
-        let conversation_id = messages::ensure_conversation(&mut tx, workspace_id, subscriber_id, &now)
-            .await?
-            .ok_or_else(|| ApiError::NotFound(format!("no subscriber '{subscriber_id}'")))?;
-        let last_seq = messages::last_seq(&mut tx, conversation_id).await?;
+impl<'c> Turn<'c> {
+    /// A turn in conversation `conversation_id` of `subscriber_id`, at `now`.
+    async fn open(
+        conn: &'c mut db::Connection,
+        conversation_id: i64,
+        subscriber_id: String,
+        now: String,
+    ) -> ApiResult<Self> {
+        let (conversation, last_seq) = messages::load_conversation(conn, conversation_id).await?;
         Ok(Self {
-            tx,
+            conn,
             conversation_id,
+            subscriber_id,
+            conversation,
             last_seq,
             now,
             messages: Vec::new(),
+            delayed: false,
         })
+    }
+
+    /// A turn in the conversation of `subscriber_id` on the channel it came through,
+    /// creating the conversation when the subscriber has none yet.
+    ///
+    /// # Errors
+    /// 404 when the workspace has no such subscriber.
+    pub async fn of_subscriber(
+        conn: &'c mut db::Connection,
+        workspace_id: i64,
+        subscriber_id: &str,
+    ) -> ApiResult<Self> {
+        let now = clock::now_rfc3339();
+        let conversation_id = messages::ensure_conversation(conn, workspace_id, subscriber_id, &now)
+            .await?
+            .ok_or_else(|| ApiError::NotFound(format!("no subscriber '{subscriber_id}'")))?;
+        Self::open(conn, conversation_id, subscriber_id.to_owned(), now).await
     }
 
     /// The transaction, for changes that go with the messages.
     pub fn conn(&mut self) -> &mut db::Connection {
-        &mut self.tx
+        self.conn
     }
 
     /// Whether the bot is paused, and until when (`None`: until resumed).
     pub async fn bot_pause(&mut self) -> ApiResult<(bool, Option<String>)> {
-        Ok(messages::bot_pause(&mut self.tx, self.conversation_id, &self.now).await?)
+        Ok(messages::bot_pause(self.conn, self.conversation_id, &self.now).await?)
     }
 
     /// Stores a message of `author` with the next `seq`.
     pub async fn append(&mut self, author: Author, content: MessageContent) -> ApiResult<()> {
-        let message = append(
-            &mut self.tx,
-            self.conversation_id,
-            &mut self.last_seq,
+        self.store(tokens::new_message_id().into(), author, content, None, None)
+            .await
+    }
+
+    /// Stores message `id` with the next `seq`; `input` is a visitor message's input JSON.
+    async fn store(
+        &mut self,
+        id: MessageId,
+        author: Author,
+        content: MessageContent,
+        reply_to: Option<&MessageId>,
+        input: Option<&str>,
+    ) -> ApiResult<()> {
+        self.last_seq += 1;
+        let message = Message {
+            id,
+            seq: self.last_seq,
             author,
             content,
-            None,
-            &self.now,
-        )
-        .await?;
+            created_at: self.now.clone(),
+            reply_to: reply_to.cloned(),
+        };
+        messages::insert(self.conn, self.conversation_id, &message, input).await?;
         self.messages.push(message);
         Ok(())
     }
 
-    /// Commits, then publishes the appended messages; answers them.
-    pub async fn commit(mut self, state: &AppState) -> ApiResult<Vec<Message>> {
-        messages::set_last_seq(&mut self.tx, self.conversation_id, self.last_seq).await?;
-        self.tx.commit().await?;
-        publish(state, self.conversation_id, &self.messages, false);
-        Ok(self.messages)
+    /// Runs the engine on `input` and carries out its outputs: messages before the first
+    /// delay are stored at once with the next seqs; a delay schedules a typing indicator,
+    /// and messages after it are scheduled at the summed delay. Effects are applied at
+    /// once (the engine has applied them to `profile` already, so later steps saw them),
+    /// and so are statistics, except the `sent` of a delayed message, counted on its
+    /// delivery.
+    async fn run_bot(
+        &mut self,
+        bot: &Bot,
+        profile: &mut Profile,
+        input: Input,
+        reply_to: Option<&MessageId>,
+    ) -> ApiResult<()> {
+        let outputs = parlo_engine::run(bot, profile, &mut self.conversation, input);
+        let start_ms = clock::now_ms();
+        let mut offset_ms = 0_i64;
+        // The step whose message is the next `Output::Message` (`Track::Sent`).
+        let mut sending = None;
+        for output in outputs {
+            match output {
+                Output::Message(content) if !self.delayed => {
+                    self.store(
+                        tokens::new_message_id().into(),
+                        Author::Bot,
+                        content,
+                        reply_to,
+                        None,
+                    )
+                    .await?;
+                    if let Some(step) = sending.take() {
+                        flow_statistics::count_sent(self.conn, self.conversation_id, &step).await?;
+                    }
+                }
+                Output::Message(content) => {
+                    let due = scheduled::Due::Message {
+                        id: tokens::new_message_id(),
+                        content,
+                        reply_to: reply_to.map(|r| r.0.clone()),
+                        step: sending.take(),
+                    };
+                    self.schedule(start_ms + offset_ms, &due).await?;
+                }
+                Output::Delay(ms) => {
+                    self.schedule(start_ms + offset_ms, &scheduled::Due::Typing(ms))
+                        .await?;
+                    offset_ms += i64::from(ms);
+                    self.delayed = true;
+                }
+                Output::Effect(effect) => {
+                    subscribers::apply(self.conn, &self.subscriber_id, &effect, &self.now).await?
+                }
+                Output::Track(Track::Sent(step)) => sending = Some(step),
+                Output::Track(Track::Pressed { at, kind, index }) => {
+                    flow_statistics::count_click(self.conn, self.conversation_id, &at, kind, index).await?
+                }
+                Output::Track(Track::Completed(at)) => {
+                    flow_statistics::count_completion(self.conn, self.conversation_id, &at).await?
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Schedules `due` for `at_ms` (Unix time, ms) in this conversation.
+    async fn schedule(&mut self, at_ms: i64, due: &scheduled::Due) -> ApiResult<()> {
+        scheduled::insert(self.conn, self.conversation_id, at_ms, due, &self.now).await?;
+        Ok(())
+    }
+
+    /// Saves the conversation's engine state and `last_seq`; answers what to publish.
+    pub async fn finish(self) -> ApiResult<Outcome> {
+        messages::save_conversation(self.conn, self.conversation_id, &self.conversation, self.last_seq)
+            .await?;
+        Ok(Outcome {
+            conversation_id: self.conversation_id,
+            messages: self.messages,
+            delayed: self.delayed,
+        })
     }
 }
 
@@ -234,60 +282,41 @@ pub async fn start_flow(
     flow_id: &FlowId,
     payload: BTreeMap<String, String>,
 ) -> ApiResult<SentMessages> {
-    let mut posting = Posting::begin(state, workspace_id, subscriber_id).await?;
-    if posting.bot_pause().await?.0 {
-        return Err(ApiError::Conflict(format!(
-            "the bot is paused for subscriber '{subscriber_id}'; resume it to start a flow"
-        )));
-    }
-    let (conversation_id, conn) = (posting.conversation_id, &mut posting.tx);
-    if flows::find(conn, workspace_id, flow_id.as_str()).await?.is_none() {
-        return Err(ApiError::invalid(
-            "/flow_id",
-            format!("no flow '{flow_id}' in this workspace"),
-        ));
-    }
-    let channel_id = messages::channel_of(conn, conversation_id).await?;
-    let channel = channels::find(conn, &channel_id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no channel '{channel_id}'")))?;
-    let bot = load_bot(conn, &channel).await?;
-    let mut profile = subscribers::profile(conn, subscriber_id).await?;
-    let (mut conversation, _) = messages::load_conversation(conn, conversation_id).await?;
-    let input = Input::StartFlow {
-        flow: flow_id.clone(),
-        payload,
-    };
-    let outputs = parlo_engine::run(&bot, &mut profile, &mut conversation, input);
-    let carried = carry_out(
-        &mut posting.tx,
-        posting.conversation_id,
-        subscriber_id,
-        outputs,
-        None,
-        &mut posting.last_seq,
-        &posting.now,
-    )
-    .await?;
-    messages::save_conversation(
-        &mut posting.tx,
-        posting.conversation_id,
-        &conversation,
-        posting.last_seq,
-    )
-    .await?;
-    posting.tx.commit().await?;
-    telemetry::chat_turn(Trigger::SendFlow);
-    publish(
-        state,
-        posting.conversation_id,
-        &carried.messages,
-        carried.scheduled,
-    );
-    Ok(SentMessages {
-        messages: carried.messages,
-        delayed: carried.scheduled,
+    let (subscriber_id, flow_id) = (subscriber_id.to_owned(), flow_id.clone());
+    let ((), outcome) = turn(state, move |conn| {
+        Box::pin(async move {
+            let mut turn = Turn::of_subscriber(conn, workspace_id, &subscriber_id).await?;
+            if turn.bot_pause().await?.0 {
+                return Err(ApiError::Conflict(format!(
+                    "the bot is paused for subscriber '{subscriber_id}'; resume it to start a flow"
+                )));
+            }
+            if flows::find(turn.conn, workspace_id, flow_id.as_str())
+                .await?
+                .is_none()
+            {
+                return Err(ApiError::invalid(
+                    "/flow_id",
+                    format!("no flow '{flow_id}' in this workspace"),
+                ));
+            }
+            let channel_id = messages::channel_of(turn.conn, turn.conversation_id).await?;
+            let channel = channels::find(turn.conn, &channel_id)
+                .await?
+                .ok_or_else(|| ApiError::NotFound(format!("no channel '{channel_id}'")))?;
+            let bot = load_bot(turn.conn, &channel).await?;
+            let mut profile = subscribers::profile(turn.conn, &subscriber_id).await?;
+            let input = Input::StartFlow {
+                flow: flow_id,
+                payload,
+            };
+            turn.run_bot(&bot, &mut profile, input, None).await?;
+            Ok(((), turn.finish().await?))
+        })
     })
+    .await?;
+    telemetry::chat_turn(Trigger::SendFlow);
+    Ok(outcome.into())
 }
 
 /// `POST /sessions`: resumes the session of a valid `token` for this channel, or creates
@@ -313,41 +342,48 @@ pub async fn open_session(state: &AppState, channel_id: &str, token: Option<Stri
             last_seq,
         });
     }
+    let bot = load_bot(&mut conn, &channel).await?;
     drop(conn);
 
     let token = tokens::new_session_token();
+    let token_hash = tokens::digest(&token);
     let subscriber_id = tokens::new_subscriber_id();
-    let now = clock::now_rfc3339();
-    let mut tx = db::begin_write(&state.db).await?;
-    subscribers::create(&mut tx, &subscriber_id, channel.workspace_id, channel_id, &now).await?;
-    let conversation_id = messages::create_conversation(&mut tx, &subscriber_id, channel_id, &now).await?;
-    sessions::create(&mut tx, &tokens::digest(&token), &subscriber_id, channel_id, &now).await?;
-    let bot = load_bot(&mut tx, &channel).await?;
-    let (mut profile, mut conversation) = (Profile::default(), ConversationState::default());
-    let outputs = parlo_engine::run(&bot, &mut profile, &mut conversation, Input::Start);
-    let mut last_seq = 0;
-    let carried = carry_out(
-        &mut tx,
-        conversation_id,
-        &subscriber_id,
-        outputs,
-        None,
-        &mut last_seq,
-        &now,
-    )
+    let channel_id = channel_id.to_owned();
+    let (created, _) = turn(state, {
+        let (subscriber_id, channel_id) = (subscriber_id.clone(), channel_id.clone());
+        move |conn| {
+            Box::pin(async move {
+                let now = clock::now_rfc3339();
+                let channel_id = channel_id.as_str();
+                subscribers::create(conn, &subscriber_id, channel.workspace_id, channel_id, &now).await?;
+                let conversation_id =
+                    messages::create_conversation(conn, &subscriber_id, channel_id, &now).await?;
+                sessions::create(conn, &token_hash, &subscriber_id, channel_id, &now).await?;
+                let mut turn = Turn {
+                    conn,
+                    conversation_id,
+                    subscriber_id,
+                    conversation: ConversationState::default(),
+                    last_seq: 0,
+                    now,
+                    messages: Vec::new(),
+                    delayed: false,
+                };
+                turn.run_bot(&bot, &mut Profile::default(), Input::Start, None)
+                    .await?;
+                let last_seq = turn.last_seq;
+                Ok((last_seq, turn.finish().await?))
+            })
+        }
+    })
     .await?;
-    messages::save_conversation(&mut tx, conversation_id, &conversation, last_seq).await?;
-    tx.commit().await?;
     telemetry::chat_turn(Trigger::Session);
-    if carried.scheduled {
-        state.scheduler.notify_one();
-    }
-    tracing::info!(%subscriber_id, channel_id, "subscriber created");
+    tracing::info!(%subscriber_id, %channel_id, "subscriber created");
     Ok(Session {
         session_token: token,
         subscriber_id: subscriber_id.into(),
         created: true,
-        last_seq,
+        last_seq: created,
     })
 }
 
@@ -414,63 +450,63 @@ pub async fn send_message(
         }
         VisitorInput::Button { payload, title } => (title.trim().to_owned(), Input::Button(payload)),
     };
-    let conversation_id = session.conversation_id;
-    let now = clock::now_rfc3339();
-    let mut tx = db::begin_write(&state.db).await?;
-
-    if let Some(existing) = messages::find_by_id(&mut tx, conversation_id, body.id.as_str()).await? {
-        if existing.message.author != Author::Visitor || existing.input.as_deref() != Some(&input_json) {
-            return Err(ApiError::Conflict(format!(
-                "message id '{}' was already used with a different input",
-                body.id
-            )));
-        }
-        let seq = existing.message.seq;
-        let until = existing.answer_last_seq.unwrap_or(seq);
-        let replies = messages::range(&mut tx, conversation_id, seq, until, u32::MAX).await?;
-        tx.rollback().await?;
-        return Ok(std::iter::once(existing.message).chain(replies).collect());
-    }
-
-    let channel = channels::find(&mut tx, &session.channel_id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no channel '{}'", session.channel_id)))?;
-    let bot = load_bot(&mut tx, &channel).await?;
-    let mut profile = subscribers::profile(&mut tx, &session.subscriber_id).await?;
-    let (mut conversation, mut last_seq) = messages::load_conversation(&mut tx, conversation_id).await?;
-    last_seq += 1;
-    let visitor = Message {
-        id: body.id,
-        seq: last_seq,
-        author: Author::Visitor,
-        content: MessageContent::text(text),
-        created_at: now.clone(),
-        reply_to: None,
+    // The bot (channel triggers and flows) is read before the turn, concurrently with
+    // other requests, so the writer only does what must be serialised.
+    let bot = {
+        let mut conn = state.db.acquire().await?;
+        let channel = channels::find(&mut conn, &session.channel_id)
+            .await?
+            .ok_or_else(|| ApiError::NotFound(format!("no channel '{}'", session.channel_id)))?;
+        load_bot(&mut conn, &channel).await?
     };
-    messages::insert(&mut tx, conversation_id, &visitor, Some(&input_json)).await?;
-    let paused = messages::bot_pause(&mut tx, conversation_id, &now).await?.0;
-    let outputs = if paused {
-        Vec::new()
-    } else {
-        parlo_engine::run(&bot, &mut profile, &mut conversation, input)
-    };
-    let carried = carry_out(
-        &mut tx,
-        conversation_id,
-        &session.subscriber_id,
-        outputs,
-        Some(&visitor.id),
-        &mut last_seq,
-        &now,
-    )
+    let session = session.clone();
+    let id = body.id;
+    let (repeated, outcome) = turn(state, move |conn| {
+        Box::pin(async move {
+            let conversation_id = session.conversation_id;
+            let now = clock::now_rfc3339();
+            subscribers::touch(conn, &session.subscriber_id, &now).await?;
+            if let Some(existing) = messages::find_by_id(conn, conversation_id, id.as_str()).await? {
+                if existing.message.author != Author::Visitor
+                    || existing.input.as_deref() != Some(&input_json)
+                {
+                    return Err(ApiError::Conflict(format!(
+                        "message id '{id}' was already used with a different input"
+                    )));
+                }
+                let seq = existing.message.seq;
+                let until = existing.answer_last_seq.unwrap_or(seq);
+                let replies = messages::range(conn, conversation_id, seq, until, u32::MAX).await?;
+                let repeated = std::iter::once(existing.message).chain(replies).collect();
+                let outcome = Outcome {
+                    conversation_id,
+                    messages: Vec::new(),
+                    delayed: false,
+                };
+                return Ok((Some(repeated), outcome));
+            }
+            let mut profile = subscribers::profile(conn, &session.subscriber_id).await?;
+            let mut turn = Turn::open(conn, conversation_id, session.subscriber_id, now).await?;
+            turn.store(
+                id.clone(),
+                Author::Visitor,
+                MessageContent::text(text),
+                None,
+                Some(&input_json),
+            )
+            .await?;
+            let visitor_seq = turn.last_seq;
+            if !turn.bot_pause().await?.0 {
+                turn.run_bot(&bot, &mut profile, input, Some(&id)).await?;
+            }
+            messages::set_answer_last_seq(turn.conn, conversation_id, visitor_seq, turn.last_seq).await?;
+            Ok((None, turn.finish().await?))
+        })
+    })
     .await?;
-    messages::set_answer_last_seq(&mut tx, conversation_id, visitor.seq, last_seq).await?;
-    messages::save_conversation(&mut tx, conversation_id, &conversation, last_seq).await?;
-    subscribers::touch(&mut tx, &session.subscriber_id, &now).await?;
-    tx.commit().await?;
+    if let Some(repeated) = repeated {
+        return Ok(repeated);
+    }
     telemetry::chat_turn(Trigger::Message);
-
-    let answer: Vec<Message> = std::iter::once(visitor).chain(carried.messages).collect();
-    publish(state, conversation_id, &answer, carried.scheduled);
-    Ok(answer)
+    Ok(outcome.messages)
 }

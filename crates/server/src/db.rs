@@ -41,6 +41,7 @@ pub mod tags;
 pub mod users;
 pub mod webhook_endpoints;
 pub mod workspaces;
+pub mod writer;
 
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

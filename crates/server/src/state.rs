@@ -2,6 +2,7 @@
 
 use crate::config::Config;
 use crate::db::Pool;
+use crate::db::writer::Writer;
 use crate::hub::Hub;
 use crate::rate_limit::{FormLimits, KeyLimiter};
 use std::ops::Deref;
@@ -19,6 +20,8 @@ pub struct AppState(Arc<Inner>);
 pub struct Inner {
     /// The database.
     pub db: Pool,
+    /// Where chat turns are written (group commit on SQLite).
+    pub writer: Writer,
     /// Live conversation events for the SSE streams.
     pub hub: Hub,
     /// Woken when new scheduled (delayed) output is stored.
@@ -48,9 +51,11 @@ pub struct Inner {
 
 impl AppState {
     /// State over an open, migrated database, with the directories of `config`, for a
-    /// server listening on `addr`.
+    /// server listening on `addr`. Must be called inside a Tokio runtime (it starts the
+    /// turn writer).
     pub fn new(db: Pool, config: &Config, addr: std::net::SocketAddr) -> Self {
         Self(Arc::new(Inner {
+            writer: Writer::new(db.clone()),
             db,
             hub: Hub::default(),
             scheduler: Notify::new(),

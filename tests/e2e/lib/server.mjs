@@ -81,6 +81,11 @@ export class ParloServer {
     return server;
   }
 
+  /** Process id of the running server (`undefined` while it is not running). */
+  get pid() {
+    return this.#child?.pid;
+  }
+
   /** Base URL, e.g. `http://127.0.0.1:41234`. */
   get url() {
     return this.origin;

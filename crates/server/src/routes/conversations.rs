@@ -7,7 +7,7 @@
 //! | POST | `/api/v1/subscribers/{subscriber_id}/messages` | [`AgentMessage`] → [`SentMessages`] |
 
 use crate::auth::ApiKey;
-use crate::chat::Posting;
+use crate::chat::{self, Turn};
 use crate::db::messages::{self, HistoryFilter};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
@@ -126,11 +126,14 @@ async fn send_agent_message(
             format!("must be 1..={MAX_TEXT_CHARS} characters after trimming"),
         ));
     }
-    let mut posting = Posting::begin(&state, key.workspace_id, id).await?;
-    posting.append(Author::Agent, MessageContent::text(text)).await?;
-    let messages = posting.commit(&state).await?;
-    Ok(Json(SentMessages {
-        messages,
-        delayed: false,
-    }))
+    let (workspace_id, id, text) = (key.workspace_id, id.to_owned(), text.to_owned());
+    let ((), outcome) = chat::turn(&state, move |conn| {
+        Box::pin(async move {
+            let mut turn = Turn::of_subscriber(conn, workspace_id, &id).await?;
+            turn.append(Author::Agent, MessageContent::text(text)).await?;
+            Ok(((), turn.finish().await?))
+        })
+    })
+    .await?;
+    Ok(Json(outcome.into()))
 }

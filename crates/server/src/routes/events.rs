@@ -134,7 +134,7 @@ async fn stream_events(
     Query(query): Query<EventsQuery>,
 ) -> ApiResult<impl IntoResponse> {
     let token = auth::bearer(&headers).or(query.token.as_deref());
-    let session = auth::visitor(&state, &channel_id, token).await?;
+    let session = auth::visitor(&state, &channel_id, token, true).await?;
     let last_event_id = match headers.get("last-event-id") {
         None => 0,
         Some(v) => v

@@ -9,7 +9,7 @@
 //! in the conversation for their next visit (see [`crate::chat`]).
 
 use crate::auth::ApiKey;
-use crate::chat::{self, Posting};
+use crate::chat::{self, Turn};
 use crate::content::Checker;
 use crate::db::{custom_fields, flows, subscribers, tags};
 use crate::error::{ApiError, ApiResult};
@@ -129,14 +129,14 @@ enum Change {
 
 /// Resolves and checks action `i`, pushing problems to `errors`.
 async fn resolve_action(
-    posting: &mut Posting,
+    turn: &mut Turn<'_>,
     workspace_id: i64,
     i: usize,
     action: &ContentAction,
     errors: &mut Vec<FieldError>,
 ) -> ApiResult<Option<Change>> {
-    let now = posting.now.clone();
-    let conn = posting.conn();
+    let now = turn.now.clone();
+    let conn = turn.conn();
     Ok(match action {
         ContentAction::AddTag {
             tag: IdOrName::Name(name),
@@ -234,46 +234,49 @@ async fn send_content(
             format!("at most {MAX_CONTENT_ACTIONS} actions"),
         ));
     }
-    let mut posting = Posting::begin(&state, key.workspace_id, id).await?;
-    let flow_ids: HashSet<String> = flows::ids(posting.conn(), key.workspace_id)
-        .await?
-        .into_iter()
-        .collect();
-    let contents: Vec<MessageContent> = {
-        let exists = |flow: &str| flow_ids.contains(flow);
-        let mut checker = Checker::new(&exists);
-        let contents = body
-            .messages
-            .into_iter()
-            .enumerate()
-            .map(|(i, m)| checker.message(&format!("/messages/{i}"), m))
-            .collect();
-        errors.append(&mut checker.errors);
-        contents
-    };
-    let mut changes = Vec::new();
-    for (i, action) in body.actions.iter().enumerate() {
-        changes.extend(resolve_action(&mut posting, key.workspace_id, i, action, &mut errors).await?);
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    let now = posting.now.clone();
-    for change in changes {
-        let conn = posting.conn();
-        match change {
-            Change::AddTag(tag) => subscribers::add_tag(conn, id, tag, &now).await?,
-            Change::RemoveTag(tag) => subscribers::remove_tag(conn, id, tag).await?,
-            Change::SetField(field, value) => subscribers::set_field(conn, id, field, &value, &now).await?,
-            Change::ClearField(field) => subscribers::clear_field(conn, id, field).await?,
-        }
-    }
-    for content in contents {
-        posting.append(Author::Bot, content).await?;
-    }
-    let messages = posting.commit(&state).await?;
-    Ok(Json(SentMessages {
-        messages,
-        delayed: false,
-    }))
+    let (workspace_id, id) = (key.workspace_id, id.to_owned());
+    let ((), outcome) = chat::turn(&state, move |conn| {
+        Box::pin(async move {
+            let mut turn = Turn::of_subscriber(conn, workspace_id, &id).await?;
+            let flow_ids: HashSet<String> =
+                flows::ids(turn.conn(), workspace_id).await?.into_iter().collect();
+            let contents: Vec<MessageContent> = {
+                let exists = |flow: &str| flow_ids.contains(flow);
+                let mut checker = Checker::new(&exists);
+                let contents = body
+                    .messages
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, m)| checker.message(&format!("/messages/{i}"), m))
+                    .collect();
+                errors.append(&mut checker.errors);
+                contents
+            };
+            let mut changes = Vec::new();
+            for (i, action) in body.actions.iter().enumerate() {
+                changes.extend(resolve_action(&mut turn, workspace_id, i, action, &mut errors).await?);
+            }
+            if !errors.is_empty() {
+                return Err(ApiError::Validation(errors));
+            }
+            let now = turn.now.clone();
+            for change in changes {
+                let conn = turn.conn();
+                match change {
+                    Change::AddTag(tag) => subscribers::add_tag(conn, &id, tag, &now).await?,
+                    Change::RemoveTag(tag) => subscribers::remove_tag(conn, &id, tag).await?,
+                    Change::SetField(field, value) => {
+                        subscribers::set_field(conn, &id, field, &value, &now).await?
+                    }
+                    Change::ClearField(field) => subscribers::clear_field(conn, &id, field).await?,
+                }
+            }
+            for content in contents {
+                turn.append(Author::Bot, content).await?;
+            }
+            Ok(((), turn.finish().await?))
+        })
+    })
+    .await?;
+    Ok(Json(outcome.into()))
 }

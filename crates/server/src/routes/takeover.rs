@@ -12,7 +12,7 @@
 //! the widget. A timed pause ends by itself (peer: UChat `pause-bot` with minutes).
 
 use crate::auth::ApiKey;
-use crate::chat::Posting;
+use crate::chat::{self, Turn};
 use crate::clock;
 use crate::db::{messages, scheduled};
 use crate::error::{ApiError, ApiResult};
@@ -77,17 +77,22 @@ async fn pause_bot(
             ));
         }
     };
-    let mut posting = Posting::begin(&state, key.workspace_id, id).await?;
-    let (was_paused, _) = posting.bot_pause().await?;
-    let (conversation_id, now) = (posting.conversation_id, posting.now.clone());
-    messages::pause_bot(posting.conn(), conversation_id, &now, until.as_deref()).await?;
-    scheduled::delete_for_conversation(posting.conn(), conversation_id).await?;
-    if !was_paused {
-        posting
-            .append(Author::System, MessageContent::text(PAUSED_NOTICE))
-            .await?;
-    }
-    posting.commit(&state).await?;
+    let (workspace_id, id, paused_until) = (key.workspace_id, id.to_owned(), until.clone());
+    chat::turn(&state, move |conn| {
+        Box::pin(async move {
+            let mut turn = Turn::of_subscriber(conn, workspace_id, &id).await?;
+            let (was_paused, _) = turn.bot_pause().await?;
+            let (conversation_id, now) = (turn.conversation_id, turn.now.clone());
+            messages::pause_bot(turn.conn(), conversation_id, &now, paused_until.as_deref()).await?;
+            scheduled::delete_for_conversation(turn.conn(), conversation_id).await?;
+            if !was_paused {
+                turn.append(Author::System, MessageContent::text(PAUSED_NOTICE))
+                    .await?;
+            }
+            Ok(((), turn.finish().await?))
+        })
+    })
+    .await?;
     Ok(Json(BotStatus {
         paused: true,
         paused_until: until,
@@ -115,16 +120,21 @@ async fn resume_bot(
     Path(id): Path<String>,
 ) -> ApiResult<Json<BotStatus>> {
     let id = subscriber_id(&id)?;
-    let mut posting = Posting::begin(&state, key.workspace_id, id).await?;
-    let (was_paused, _) = posting.bot_pause().await?;
-    let conversation_id = posting.conversation_id;
-    messages::resume_bot(posting.conn(), conversation_id).await?;
-    if was_paused {
-        posting
-            .append(Author::System, MessageContent::text(RESUMED_NOTICE))
-            .await?;
-    }
-    posting.commit(&state).await?;
+    let (workspace_id, id) = (key.workspace_id, id.to_owned());
+    chat::turn(&state, move |conn| {
+        Box::pin(async move {
+            let mut turn = Turn::of_subscriber(conn, workspace_id, &id).await?;
+            let (was_paused, _) = turn.bot_pause().await?;
+            let conversation_id = turn.conversation_id;
+            messages::resume_bot(turn.conn(), conversation_id).await?;
+            if was_paused {
+                turn.append(Author::System, MessageContent::text(RESUMED_NOTICE))
+                    .await?;
+            }
+            Ok(((), turn.finish().await?))
+        })
+    })
+    .await?;
     Ok(Json(BotStatus {
         paused: false,
         paused_until: None,

@@ -1,0 +1,180 @@
+//! The writer of chat turns: group commit on SQLite, plain transactions on PostgreSQL.
+//!
+//! SQLite has one writer at a time and, with `synchronous=FULL`, every commit waits for
+//! an fsync. Committing each turn on its own therefore caps a server at one fsync per
+//! turn, however many visitors write at once. On SQLite a single task owns the writing:
+//! it takes every turn queued while the previous batch was being written (at most
+//! [`MAX_BATCH`]), runs them one after the other in ONE transaction, each inside its own
+//! savepoint, and commits once; only then does any turn of the batch get its answer. A
+//! turn that fails rolls back to its savepoint, so its partial writes vanish while the
+//! other turns of the batch commit; when the commit itself fails every turn of the batch
+//! fails. Concurrent turns thus share one fsync, and no turn is acknowledged before it is
+//! on disk (the idea of group commit, as in PostgreSQL's `commit_delay` or InnoDB's
+//! binary log group commit, without a timer: a batch is whatever queued during the
+//! previous one).
+//!
+//! On PostgreSQL each turn runs in its own write transaction in the caller's task (plain
+//! concurrency; [`super::begin_write`] still serialises writers with its advisory lock):
+//! the server does not batch there, since PostgreSQL can do it itself (`commit_delay`).
+//!
+//! The writer task runs a turn to its end even when the request that queued it is
+//! cancelled (the client went away); the turn is then committed but nobody is told, as
+//! with a lost answer (visitor messages are idempotent by id, so a retry finds it).
+
+use super::{Backend, Connection, Pool, begin_write};
+use std::future::Future;
+use std::pin::Pin;
+use tokio::sync::{mpsc, oneshot};
+
+/// A boxed future borrowing a connection for `'c`, the shape of a turn's body.
+pub type BoxFuture<'c, T> = Pin<Box<dyn Future<Output = T> + Send + 'c>>;
+
+/// Turns per batch, at most; more queued ones go into the next batch.
+pub const MAX_BATCH: usize = 256;
+
+/// Name of the counter of turn commits (a batch of several turns counts once).
+pub const COMMITS_METRIC: &str = "parlo_turn_commits_total";
+
+/// Hands a turn's answer to its caller once the batch's commit is known (`Err`: the
+/// commit failed, with its message).
+type Deliver = Box<dyn FnOnce(Result<(), String>) + Send>;
+/// A queued turn: runs it on the batch's transaction and keeps its answer for delivery.
+type Job = Box<dyn for<'c> FnOnce(&'c mut Connection) -> BoxFuture<'c, Deliver> + Send>;
+
+/// Where turns go: see the module docs. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Writer(Route);
+
+/// The route of a [`Writer`], by backend.
+#[derive(Clone, Debug)]
+enum Route {
+    /// The queue of the SQLite writer task.
+    Sqlite(mpsc::UnboundedSender<Job>),
+    /// A PostgreSQL pool; each turn takes its own transaction.
+    Postgres(Pool),
+}
+
+impl Writer {
+    /// The writer of `pool`; on SQLite this spawns the writer task, which ends when every
+    /// clone of the writer is dropped. Must be called inside a Tokio runtime.
+    pub fn new(pool: Pool) -> Self {
+        match Backend::of(&pool) {
+            Backend::Sqlite => {
+                let (queue, jobs) = mpsc::unbounded_channel();
+                tokio::spawn(write_batches(pool, jobs));
+                Self(Route::Sqlite(queue))
+            }
+            Backend::Postgres => Self(Route::Postgres(pool)),
+        }
+    }
+
+    /// Runs `turn` in a write transaction and answers its result once that transaction
+    /// committed; `committed` is called with it first (on SQLite in the writer task, so
+    /// for the turns of a batch in the order they were written). An `Err` from `turn`
+    /// undoes only its own writes.
+    ///
+    /// # Errors
+    /// The error of `turn`; a database error beginning or committing the transaction
+    /// (then nothing of the turn is stored); on SQLite also when the writer task is gone.
+    pub async fn write<T, E, F, C>(&self, turn: F, committed: C) -> Result<T, E>
+    where
+        F: for<'c> FnOnce(&'c mut Connection) -> BoxFuture<'c, Result<T, E>> + Send + 'static,
+        C: FnOnce(&T) + Send + 'static,
+        T: Send + 'static,
+        E: From<sqlx::Error> + Send + 'static,
+    {
+        match &self.0 {
+            Route::Postgres(pool) => {
+                let mut tx = begin_write(pool).await?;
+                let value = turn(&mut tx).await?;
+                tx.commit().await?;
+                metrics::counter!(COMMITS_METRIC).increment(1);
+                committed(&value);
+                Ok(value)
+            }
+            Route::Sqlite(queue) => {
+                let (answer, answered) = oneshot::channel();
+                let job: Job = Box::new(move |conn| {
+                    Box::pin(async move {
+                        let result = in_savepoint(conn, turn).await;
+                        Box::new(move |batch: Result<(), String>| {
+                            let result = match (batch, result) {
+                                (Err(e), Ok(_)) => Err(E::from(failed(&e))),
+                                (Ok(()), Ok(value)) => {
+                                    committed(&value);
+                                    Ok(value)
+                                }
+                                (_, Err(e)) => Err(e),
+                            };
+                            // The caller may have gone away; the turn is stored regardless.
+                            let _ = answer.send(result);
+                        }) as Deliver
+                    })
+                });
+                queue
+                    .send(job)
+                    .map_err(|_| E::from(failed("the writer task has stopped")))?;
+                answered
+                    .await
+                    .map_err(|_| E::from(failed("the batch could not begin")))?
+            }
+        }
+    }
+}
+
+/// A database error saying why a turn was not committed.
+fn failed(why: &str) -> sqlx::Error {
+    sqlx::Error::Protocol(format!("turn not committed: {why}"))
+}
+
+/// Runs `turn` inside a savepoint of the open transaction on `conn`: released when it
+/// succeeds, rolled back when it fails.
+async fn in_savepoint<T, E, F>(conn: &mut Connection, turn: F) -> Result<T, E>
+where
+    F: for<'c> FnOnce(&'c mut Connection) -> BoxFuture<'c, Result<T, E>>,
+    E: From<sqlx::Error>,
+{
+    let mut savepoint = sqlx::Connection::begin(conn).await?;
+    match turn(&mut savepoint).await {
+        Ok(value) => {
+            savepoint.commit().await?;
+            Ok(value)
+        }
+        Err(e) => {
+            savepoint.rollback().await?;
+            Err(e)
+        }
+    }
+}
+
+/// The SQLite writer task: one transaction and one commit per batch of queued turns.
+async fn write_batches(pool: Pool, mut jobs: mpsc::UnboundedReceiver<Job>) {
+    while let Some(first) = jobs.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH
+            && let Ok(job) = jobs.try_recv()
+        {
+            batch.push(job);
+        }
+        let mut tx = match begin_write(&pool).await {
+            Ok(tx) => tx,
+            Err(e) => {
+                // Dropping the batch tells each caller that it could not begin.
+                tracing::error!(error = %e, turns = batch.len(), "beginning a batch of turns");
+                continue;
+            }
+        };
+        let mut answers = Vec::with_capacity(batch.len());
+        for job in batch {
+            answers.push(job(&mut tx).await);
+        }
+        let committed = tx.commit().await.map_err(|e| e.to_string());
+        match &committed {
+            Ok(()) => metrics::counter!(COMMITS_METRIC).increment(1),
+            Err(e) => tracing::error!(error = %e, turns = answers.len(), "committing a batch of turns"),
+        }
+        for answer in answers {
+            answer(committed.clone());
+        }
+    }
+}
