@@ -40,7 +40,7 @@ async fn create_session(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<Session>)> {
-    let start: StartSession = if body.iter().all(u8::is_ascii_whitespace) {
+    let start: StartSession = if body.is_empty() {
         StartSession::default()
     } else {
         let is_json = headers

@@ -65,7 +65,7 @@ async fn pause_bot(
     body: Bytes,
 ) -> ApiResult<Json<BotStatus>> {
     let id = subscriber_id(&id)?;
-    let body: PauseBot = if body.iter().all(u8::is_ascii_whitespace) {
+    let body: PauseBot = if body.is_empty() {
         PauseBot::default()
     } else {
         parse_json(&body)?
