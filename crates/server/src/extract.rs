@@ -115,9 +115,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     }
 }
 
-/// An optional JSON body (`Option<Json<T>>`): `None` for an empty (or whitespace) body sent
-/// without a `Content-Type` or as JSON; any other `Content-Type` is a 415 like [`Json`]'s, a
-/// body is read as [`Json`] reads it.
+/// An optional JSON body (`Option<Json<T>>`): `None` for an empty body sent without a
+/// `Content-Type` or as JSON; any other `Content-Type` is a 415 like [`Json`]'s, and any
+/// other body (whitespace alone included: it is not JSON) is read as [`Json`] reads it.
 impl<T: DeserializeOwned, S: Send + Sync> OptionalFromRequest<S> for Json<T> {
     type Rejection = ApiError;
 
@@ -125,7 +125,7 @@ impl<T: DeserializeOwned, S: Send + Sync> OptionalFromRequest<S> for Json<T> {
         let json = is_json(req.headers());
         let typed = req.headers().contains_key(header::CONTENT_TYPE);
         let bytes = Bytes::from_request(req, state).await?;
-        if bytes.iter().all(u8::is_ascii_whitespace) && (json || !typed) {
+        if bytes.is_empty() && (json || !typed) {
             return Ok(None);
         }
         if !json {
