@@ -183,7 +183,9 @@ fn special(text: &str, i: usize, links: bool) -> Option<(Inline, usize)> {
         return Some((Inline::Code(code[..end].to_owned()), end + 2));
     }
     for (delimiter, strong) in [("**", true), ("__", true), ("*", false), ("_", false)] {
-        if !rest.starts_with(delimiter) || (delimiter.starts_with('_') && word_before) {
+        let mark = delimiter.chars().next();
+        // A delimiter is a whole run: `__x` is not `_` then `_x`.
+        if !rest.starts_with(delimiter) || (mark == Some('_') && word_before) || before == mark {
             continue;
         }
         let inner = &rest[delimiter.len()..];
@@ -195,7 +197,8 @@ fn special(text: &str, i: usize, links: bool) -> Option<(Inline, usize)> {
         let bad_edges = body.is_empty()
             || body.starts_with(char::is_whitespace)
             || body.ends_with(char::is_whitespace)
-            || (delimiter.starts_with('_') && after.is_some_and(word_char));
+            || after == mark
+            || (mark == Some('_') && after.is_some_and(word_char));
         if bad_edges || (!strong && body.starts_with(delimiter)) {
             continue;
         }
@@ -317,6 +320,8 @@ mod tests {
         assert_eq!(one("** not bold **"), vec![text("** not bold **")]);
         assert_eq!(one("\\*literal\\*"), vec![text("*literal*")]);
         assert_eq!(one("``"), vec![text("``")]);
+        assert_eq!(one("a.__b=(c.__d"), vec![text("a.__b=(c.__d")]);
+        assert_eq!(one("***x***"), vec![text("***x***")]);
     }
 
     #[test]
