@@ -34,5 +34,5 @@ pub use pre_chat::use_pre_chat;
 #[cfg(feature = "forms")]
 pub use pre_chat_form::{PreChatForm, PreChatFormProps};
 pub use quick_replies::{QuickReplies, QuickRepliesProps};
-pub use rich_text::{RichText, RichTextProps};
+pub use rich_text::rich_text;
 pub use typing_indicator::{TypingIndicator, TypingIndicatorProps};

@@ -189,7 +189,7 @@ fn special(text: &str, i: usize, links: bool) -> Option<(Inline, usize)> {
             continue;
         }
         let inner = &rest[delimiter.len()..];
-        let Some(end) = inner.find(delimiter) else {
+        let Some(end) = find(inner, delimiter) else {
             continue;
         };
         let body = &inner[..end];
@@ -222,6 +222,16 @@ fn special(text: &str, i: usize, links: bool) -> Option<(Inline, usize)> {
     autolink(rest)
 }
 
+/// Byte offset of the first `needle` (1 or 2 ASCII bytes) in `haystack`: a plain scan, as
+/// `str::find` with a string pattern brings a general substring searcher into the bundle.
+fn find(haystack: &str, needle: &str) -> Option<usize> {
+    let needle = needle.as_bytes();
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .position(|w| w == needle)
+}
+
 /// Whether `c` may be part of a word: an ASCII letter or digit, or any non-ASCII character
 /// (so `_` inside `für_alle` is not emphasis; Unicode's letter tables would cost the bundle
 /// several kilobytes).
@@ -231,7 +241,7 @@ fn word_char(c: char) -> bool {
 
 /// `[text](url)` at the start of `rest`, when `url` is safe.
 fn link(rest: &str) -> Option<(Inline, usize)> {
-    let close = rest.find("](")?;
+    let close = find(rest, "](")?;
     let label = &rest[1..close];
     let target = &rest[close + 2..];
     let end = target.find(')')?;

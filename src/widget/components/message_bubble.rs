@@ -1,6 +1,6 @@
 //! One message: its text, image, cards and buttons, and its delivery state.
 
-use super::{ButtonList, Carousel, MessageCard, MessageImage, RichText};
+use super::{ButtonList, Carousel, MessageCard, MessageImage, rich_text};
 use crate::widget::state::{Delivery, Entry};
 use parlo_model::chat::{Author, VisitorInput};
 use parlo_model::ids::MessageId;
@@ -21,7 +21,7 @@ pub struct MessageBubbleProps {
 /// A message bubble: class `parlo-msg parlo-msg--bot` (or `--visitor`, `--agent`,
 /// `--system` for notices) and, once stored, `data-seq`. Then, each when present: the
 /// text (the visitor's as typed; other authors' with their Markdown subset, see
-/// [`RichText`]; never as HTML), the image, one card or a carousel of cards,
+/// [`rich_text`]; never as HTML), the image, one card or a carousel of cards,
 /// and the buttons.
 #[component]
 pub fn MessageBubble(props: &MessageBubbleProps) -> Html {
@@ -58,7 +58,7 @@ pub fn MessageBubble(props: &MessageBubbleProps) -> Html {
                     if message.author == Author::Visitor {
                         { content.text.clone() }
                     } else {
-                        <RichText text={content.text.clone()} />
+                        { rich_text(&content.text) }
                     }
                 </div>
             }

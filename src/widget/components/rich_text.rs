@@ -4,18 +4,13 @@
 use crate::widget::markdown::{Block, Inline, parse};
 use yew::prelude::*;
 
-/// Props of [`RichText`].
-#[derive(Properties, PartialEq)]
-pub struct RichTextProps {
-    /// The message text.
-    pub text: AttrValue,
-}
-
-/// Paragraphs (`<p>`), lists (`<ul>`, `<ol>`), `<strong>`, `<em>`, `<code>`, `<br>` and links
-/// (`<a target="_blank" rel="noopener noreferrer">` to http(s), mailto or tel URLs only).
-#[component]
-pub fn RichText(props: &RichTextProps) -> Html {
-    parse(&props.text).iter().map(block).collect()
+/// `text` as paragraphs (`<p>`), lists (`<ul>`, `<ol>`), `<strong>`, `<em>`, `<code>`, `<br>`
+/// and links (`<a target="_blank" rel="noopener noreferrer">` to http(s), mailto or tel URLs
+/// only). A function rather than a component: it renders inside `MessageBubble`, which
+/// re-renders only when its message changes, and a component of its own would add its yew
+/// lifecycle code to the bundle.
+pub fn rich_text(text: &str) -> Html {
+    parse(text).iter().map(block).collect()
 }
 
 fn block(block: &Block) -> Html {
