@@ -81,14 +81,19 @@ function hostile() {
   return strings;
 }
 
+/** Opens the demo chat on `page`; returns the visitor's subscriber id, for agent messages. */
+async function chatWithAgent(page) {
+  await page.goto(`${server.url}/`);
+  await openWidget(page);
+  await botSays(page, 'Welcome to Bloom & Brew');
+  return (await server.session(await sessionToken(page))).subscriber_id;
+}
+
 test('Markdown renders as formatted text with safe links', { timeout: 120_000 }, async (t) => {
   const { context, page } = await newPage(browser);
   t.after(() => context.close());
   try {
-    await page.goto(`${server.url}/`);
-    await openWidget(page);
-    await botSays(page, 'Welcome to Bloom & Brew');
-    const { subscriber_id: id } = await server.session(await sessionToken(page));
+    const id = await chatWithAgent(page);
     const text = '**Fresh** today, _really_: `oat latte`.\nSee [our menu](https://example.com/menu) or https://example.com/shop.\n\n- buns\n- cake\n\n1. order\n2. enjoy\nCall [us](tel:+441234567) or [mail](mailto:hi@example.com)';
     await server.ok('POST', `/api/v1/subscribers/${id}/messages`, { key: server.key, body: { text } });
     const bubble = page.locator('.parlo-msg--agent .parlo-msg__text').last();
@@ -137,10 +142,7 @@ test('hostile agent messages execute nothing and make no unsafe link', { timeout
   });
   const strings = [];
   try {
-    await page.goto(`${server.url}/`);
-    await openWidget(page);
-    await botSays(page, 'Welcome to Bloom & Brew');
-    const { subscriber_id: id } = await server.session(await sessionToken(page));
+    const id = await chatWithAgent(page);
     for (const text of hostile()) {
       // The API may refuse a text outright (e.g. one with a NUL): then it never reaches anyone.
       const { status } = await server.request('POST', `/api/v1/subscribers/${id}/messages`, { key: server.key, body: { text } });
