@@ -13,6 +13,18 @@ export interface InitOptions {
   position?: "left" | "right";
   /** Element the widget's host element is appended to. Default: document.body. */
   container?: Element;
+  /** Text beside the launcher icon until the channel's theme (its `launcher_label`) is
+   * loaded, e.g. "Chat with us". */
+  launcherLabel?: string;
+  /** `true`: no launcher; the page opens the chat with its own button (`open()`); `show()`
+   * brings the launcher back. */
+  hideLauncher?: boolean;
+  /** Colours of the panel: "light" (default), "dark", or "auto" (dark when the visitor's
+   * system prefers it, `prefers-color-scheme`). */
+  colorScheme?: "light" | "dark" | "auto";
+  /** `true`: while there are unread messages the page's title starts with their count,
+   * e.g. "(2) Bloom & Brew". */
+  titleCount?: boolean;
   /** URL of the package's `parlo.js` (the chat widget's bundle); next to it are
    * `prechat/parlo_prechat.js` (the widget with lead forms inside, loaded instead of `parlo.js`
    * for a channel with a pre-chat form this browser has not submitted yet) and the lead forms'
@@ -21,14 +33,55 @@ export interface InitOptions {
   bundleUrl?: string;
 }
 
-/** Controller of one widget on the page. Commands given before the bundle has loaded are
- * queued (opening loads it). */
+/** A message in the `message:received` and `message:sent` events. */
+export interface MessageEventDetail {
+  /** Message id. */
+  id: string;
+  /** Position in the conversation, from 1. */
+  seq: number;
+  /** Who wrote it. */
+  author: "bot" | "agent" | "system" | "visitor";
+  /** Its text (empty for e.g. a card alone). */
+  text: string;
+}
+
+/** The events of {@link ParloWidget.on} and what their listeners get. */
+export interface ParloEvents {
+  /** The bundle has loaded and the widget is mounted (a listener added later is called at once). */
+  ready: undefined;
+  /** The panel opened (by the visitor, the page, or by itself after a reload). */
+  open: undefined;
+  /** The panel closed. */
+  close: undefined;
+  /** A new bot, agent or system message arrived (not the history restored at load). */
+  "message:received": MessageEventDetail;
+  /** The server stored a visitor message. */
+  "message:sent": MessageEventDetail;
+  /** Messages received while the panel was closed; 0 when it opens. The launcher shows it. */
+  unread: number;
+  /** Something went wrong: the bundle did not load, a message could not be sent, or the
+   * channel refuses this site. */
+  error: { message: string };
+}
+
+/** Controller of one widget on the page (each channel has its own). Commands given before
+ * the bundle has loaded are queued (opening or sending loads it). */
 export interface ParloWidget {
   open(): void;
   close(): void;
   toggle(): void;
+  /** Shows the launcher. */
+  show(): void;
+  /** Hides the launcher (the panel can still be opened with {@link open}). */
+  hide(): void;
   /** Sends a visitor message as if typed. */
   sendMessage(text: string): void;
+  /** Calls `listener` on each `event`; returns a function that removes it. */
+  on<E extends keyof ParloEvents>(event: E, listener: (detail: ParloEvents[E]) => void): () => void;
+  /** Forgets the visitor (e.g. when they log out of the site): the widget is unmounted, this
+   * browser's data of the channel (`localStorage` `parlo:<channel>:*`: session, open panel,
+   * pre-chat form) is deleted and the launcher drawn again; the next chat is a new visitor's. */
+  reset(): void;
   /** Removes the widget, closes its connections. */
   destroy(): void;
 }
@@ -121,3 +174,22 @@ export function form(element: HTMLElement, options: FormOptions): ParloForm;
  * itself, and so does {@link init}; with the npm package and forms only, call this once. Does nothing when `name` is already defined.
  */
 export function defineFormElement(name?: string, defaults?: Partial<FormOptions>): void;
+
+/**
+ * `window.Parlo`, set by the embed snippet (`/embed.js`). Its widget methods act on the widget
+ * initialised last (`init(channel)` returns the controller of any widget of the page, e.g. a
+ * second channel's). Before the snippet has run, a page may set `window.Parlo = { q: [] }`
+ * and push commands such as `["init", { channel: "demo" }]`, `["on", "unread", fn]` or
+ * `["open"]` into `q`; they run in order once it has.
+ */
+export interface ParloGlobal extends ParloWidget {
+  q: { push(command: [string, ...unknown[]]): unknown };
+  init(options: InitOptions | string): ParloWidget;
+  form(element: HTMLElement, options: FormOptions): ParloForm;
+}
+
+declare global {
+  interface Window {
+    Parlo?: ParloGlobal | { q: [string, ...unknown[]][] };
+  }
+}

@@ -11,14 +11,15 @@
 //
 // npm:    import { init } from "parlo"; const chat = init({ channel: "demo" });
 // embed:  <script type="module" async src="https://chat.example.com/embed.js" data-channel="demo"></script>
-//         then window.Parlo.init/open/close/toggle/sendMessage/destroy, queued in Parlo.q
-//         until this script has run.
+//         then window.Parlo.init/open/close/toggle/show/hide/sendMessage/on/reset/destroy
+//         (the last widget initialised; `init(channel)` returns any widget's own controller),
+//         queued in Parlo.q until this script has run.
 // Lead forms: form(el, { form: "quote" }), <parlo-form form="quote">: their own bundle
 // (forms/parlo_forms.js), loaded when the form nears the viewport or on intent. Unsent
 // submissions (localStorage parlo:lead:*) are sent on the next page this runs on (loading
 // that bundle at once): see loader.d.ts.
 
-const CSS = ':host{all:initial!important;display:block!important;position:fixed!important;inset:auto!important;width:0!important;height:0!important;overflow:visible!important;z-index:2147483000!important;visibility:visible!important;opacity:1!important;pointer-events:auto!important}*,*::before,*::after{box-sizing:border-box;margin:0;padding:0;border:0;font:inherit;color:inherit;background:none;letter-spacing:normal;text-transform:none;text-align:start}.parlo{--parlo-primary:#2563eb;--parlo-on-primary:#fff;display:block;font:400 15px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#111827;-webkit-font-smoothing:antialiased}.parlo-launcher{position:fixed;bottom:20px;right:20px;left:auto;display:flex;align-items:center;justify-content:center;width:56px;height:56px;border-radius:50%;background:var(--parlo-primary);color:var(--parlo-on-primary);box-shadow:0 4px 14px rgba(0,0,0,.25);cursor:pointer;z-index:2}.parlo--left .parlo-launcher{left:20px;right:auto}.parlo-launcher svg{display:block;width:28px;height:28px;fill:currentColor}.parlo-launcher:focus-visible,.parlo button:focus-visible,.parlo textarea:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}';
+const CSS = ':host{all:initial!important;display:block!important;position:fixed!important;inset:auto!important;width:0!important;height:0!important;overflow:visible!important;z-index:2147483000!important;visibility:visible!important;opacity:1!important;pointer-events:auto!important}*,*::before,*::after{box-sizing:border-box;margin:0;padding:0;border:0;font:inherit;color:inherit;background:none;letter-spacing:normal;text-transform:none;text-align:start}.parlo{--parlo-primary:#2563eb;--parlo-on-primary:#fff;display:block;font:400 15px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#111827;-webkit-font-smoothing:antialiased}.parlo-launcher{position:fixed;bottom:20px;right:20px;left:auto;display:flex;align-items:center;justify-content:center;width:56px;height:56px;border-radius:50%;background:var(--parlo-primary);color:var(--parlo-on-primary);box-shadow:0 4px 14px rgba(0,0,0,.25);cursor:pointer;z-index:2}.parlo--left .parlo-launcher{left:20px;right:auto}.parlo-launcher svg{display:block;width:28px;height:28px;fill:currentColor}.parlo-launcher:focus-visible,.parlo button:focus-visible,.parlo textarea:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}.parlo-launcher--label{width:auto;gap:8px;padding:0 20px 0 16px;border-radius:28px;font-weight:600}.parlo-badge{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#dc2626;color:#fff;font:700 12px/22px system-ui,sans-serif;text-align:center}:host([data-parlo-launcher=hidden]) .parlo-launcher{display:none}';
 const ICON = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-5 4V5a2 2 0 0 1 1-2z"/></svg>';
 const LOADER = 'data-parlo-loader';
 const instances = new Map();
@@ -123,46 +124,74 @@ export function init(options) {
 
   const color = isColor(o.color) ? o.color : undefined;
   const position = o.position === 'left' ? 'left' : 'right';
+  const label = o.launcherLabel;
   const host = document.createElement('div');
   host.setAttribute('data-parlo-widget', channel);
   const root = host.attachShadow({ mode: 'open' });
-  root.innerHTML =
-    `<style ${LOADER}>${CSS}</style><div ${LOADER} class="parlo${position === 'left' ? ' parlo--left' : ''}"` +
-    `${color ? ` style="--parlo-primary:${color}"` : ''}><button type="button" class="parlo-launcher" ` +
-    `aria-label="Open chat" aria-expanded="false" aria-haspopup="dialog">${ICON}</button></div>`;
-  place(host, o.container);
-  try {
-    performance.mark('parlo:launcher'); // when the launcher entered the page, for `cargo xtask bench`
-  } catch {}
 
   let widget = null;
   let loading = null;
   let wantOpen = false;
   let destroyed = false;
+  let title; // the page's title without the unread count
   const queued = [];
+  const listeners = new Map();
+  const emit = (name, detail) => {
+    if (name === 'unread' && o.titleCount) {
+      title ??= document.title;
+      document.title = detail ? `(${detail}) ${title}` : title;
+    }
+    for (const fn of listeners.get(name) || []) {
+      try {
+        fn(detail);
+      } catch (error) {
+        console.error(error);
+      }
+    }
+  };
   const start = () => {
-    loading ||= widgetBundle(channel, o.apiBase ?? '').then(([file, config]) => load(pkgUrl(file, o.bundleUrl)).then(
+    if (loading) return loading;
+    const current = (loading = widgetBundle(channel, o.apiBase ?? '').then(([file, config]) => load(pkgUrl(file, o.bundleUrl)).then(
       (m) => {
-        if (destroyed) return;
-        widget = m.mountWidget(host, { channel, apiBase: o.apiBase ?? '', open: wantOpen, color, position, config });
+        if (destroyed || loading !== current) return;
+        widget = m.mountWidget(host, {
+          channel, apiBase: o.apiBase ?? '', open: wantOpen, color, position, config,
+          launcherLabel: label, colorScheme: o.colorScheme, onEvent: emit,
+        });
+        emit('ready');
         for (const [method, arg] of queued.splice(0)) widget[method](arg);
       },
       (error) => {
         loading = null;
         console.error('Parlo: cannot load the chat widget', error);
+        emit('error', { message: 'cannot load the chat widget' });
       },
-    ));
+    )));
     return loading;
   };
-  const button = root.querySelector('button');
-  for (const type of ['pointerenter', 'focus', 'touchstart']) {
-    button.addEventListener(type, start, { once: true, passive: true });
-  }
-  button.addEventListener('click', () => {
-    if (widget) return widget.open();
-    wantOpen = true;
-    start();
-  });
+  /** Draws the launcher (again after `reset`) and arms it. */
+  const draw = () => {
+    root.innerHTML =
+      `<style ${LOADER}>${CSS}</style><div ${LOADER} class="parlo${position === 'left' ? ' parlo--left' : ''}"` +
+      `${color ? ` style="--parlo-primary:${color}"` : ''}><button type="button" class="parlo-launcher${label ? ' parlo-launcher--label' : ''}" ` +
+      `aria-label="Open chat" aria-expanded="false" aria-haspopup="dialog">${ICON}</button></div>`;
+    const button = root.querySelector('button');
+    if (label) button.append(Object.assign(document.createElement('span'), { className: 'parlo-launcher__label', textContent: label }));
+    for (const type of ['pointerenter', 'focus', 'touchstart']) {
+      button.addEventListener(type, start, { once: true, passive: true });
+    }
+    button.addEventListener('click', () => {
+      if (widget) return widget.open();
+      wantOpen = true;
+      start();
+    });
+  };
+  draw();
+  if (o.hideLauncher) host.setAttribute('data-parlo-launcher', 'hidden');
+  place(host, o.container);
+  try {
+    performance.mark('parlo:launcher'); // when the launcher entered the page, for `cargo xtask bench`
+  } catch {}
   if (stored(`parlo:${channel}:open`) === '1') start();
   else if (o.preload === 'idle') (window.requestIdleCallback || ((f) => setTimeout(f, 1500)))(start);
 
@@ -181,11 +210,35 @@ export function init(options) {
     close: () => call('close'),
     toggle: () => call('toggle'),
     sendMessage: (text) => call('sendMessage', text),
+    show: () => host.removeAttribute('data-parlo-launcher'),
+    hide: () => host.setAttribute('data-parlo-launcher', 'hidden'),
+    on(name, fn) {
+      let set = listeners.get(name);
+      if (!set) listeners.set(name, (set = new Set()));
+      set.add(fn);
+      if (name === 'ready' && widget) queueMicrotask(() => fn());
+      return () => set.delete(fn);
+    },
+    reset() {
+      widget?.destroy();
+      widget = loading = null;
+      wantOpen = false;
+      queued.length = 0;
+      try {
+        for (const key of Object.keys(localStorage)) {
+          if (key.startsWith(`parlo:${channel}:`)) localStorage.removeItem(key);
+        }
+      } catch {}
+      emit('unread', 0);
+      draw();
+    },
     destroy() {
       destroyed = true;
       widget?.destroy();
       host.remove();
       instances.delete(channel);
+      if (title != null) document.title = title;
+      listeners.clear();
     },
   };
   instances.set(channel, controller);
@@ -286,14 +339,12 @@ if (script) {
     q: { push: run },
     init: (options) => run(['init', options]),
     form: (element, options) => run(['form', element, options]),
-    open: () => last?.open(),
-    close: () => last?.close(),
-    toggle: () => last?.toggle(),
-    sendMessage: (text) => last?.sendMessage(text),
-    destroy: () => last?.destroy(),
   };
+  for (const m of ['open', 'close', 'toggle', 'show', 'hide', 'sendMessage', 'on', 'reset', 'destroy']) {
+    window.Parlo[m] = (...args) => last?.[m](...args);
+  }
   defineFormElement('parlo-form', { apiBase });
   flushLeads();
-  if (d.channel) run(['init', { channel: d.channel, apiBase, preload: d.preload, color: d.color, position: d.position }]);
+  if (d.channel) run(['init', { channel: d.channel, apiBase, preload: d.preload, color: d.color, position: d.position, colorScheme: d.colorScheme }]);
   queue.forEach(run);
 }

@@ -38,9 +38,13 @@
 //!
 //! | bundle | wasm | JS glue | `loader.js` | total | budget |
 //! |---|---:|---:|---:|---:|---:|
-//! | **chat widget** (feature `widget`) | 100,600 | 7,582 | 4,275 | **112,457** | 125,000 |
-//! | chat with a pre-chat form (`widget` + `forms`) | 150,160 | 8,160 | 4,275 | **162,595** | 165,000 |
-//! | lead forms (feature `forms`), only on pages with a form | 109,456 | 7,633 | 4,275 | **121,364** | 125,000 |
+//! | **chat widget** (feature `widget`) | 108,910 | 7,624 | 4,959 | **121,493** | 125,000 |
+//! | chat with a pre-chat form (`widget` + `forms`) | 157,044 | 8,182 | 4,959 | **170,185** | 165,000 |
+//! | lead forms (feature `forms`), only on pages with a form | 109,465 | 7,633 | 4,959 | **122,057** | 125,000 |
+//!
+//! The pre-chat bundle is 5,185 bytes over its budget since the widget gained its JavaScript
+//! events, unread badge, business hours, Markdown and colour schemes (+6.9 KB of wasm in both
+//! widget bundles, +684 bytes of `loader.js`); it needs trimming or a new budget.
 //!
 //! The management client (`management`) is not loaded by pages; see `xtask/src/build.rs`.
 //!

@@ -2,7 +2,7 @@
 //!
 //! [`mount`] renders the root [`App`] into a host element's shadow root; the pieces are
 //! in [`components`], the conversation logic in [`hooks::use_chat`] and the
-//! [`state`] reducer.
+//! [`state`] reducer; bot and agent text is [`markdown`].
 //!
 //! ```no_run
 //! use parlo::client::Client;
@@ -18,6 +18,8 @@
 //!     theme: Default::default(),
 //!     config: None,
 //!     control: Default::default(),
+//!     events: Default::default(),
+//!     scheme: Default::default(),
 //! };
 //! let widget = mount(&host, props).unwrap();
 //! # widget.unmount();
@@ -25,7 +27,9 @@
 
 mod app;
 pub mod components;
+pub mod events;
 pub mod hooks;
+pub mod markdown;
 mod mount;
 pub mod state;
 pub mod style;

@@ -346,6 +346,8 @@ mod browser {
             theme: Default::default(),
             config: None,
             control: Default::default(),
+            events: Default::default(),
+            scheme: Default::default(),
         };
         let widget = mount(&host, props).unwrap();
         settle().await;

@@ -1,11 +1,14 @@
 //! `mountWidget` and the [`Widget`] handle it returns (feature `widget`: `pkg/parlo.js`).
 
 use crate::client::{Client, describe};
+use crate::widget::events::Events;
 use crate::widget::hooks::{Command, Control};
+use crate::widget::style::Scheme;
 use crate::widget::{AppProps, Mounted, mount};
 use parlo_model::channel::{ChannelConfig, Position, Theme};
 use serde::Deserialize;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
@@ -23,6 +26,14 @@ export interface WidgetOptions {
   color?: string;
   /** Launcher corner until the channel's theme is loaded. */
   position?: "left" | "right";
+  /** Text beside the launcher icon until the channel's theme is loaded. */
+  launcherLabel?: string;
+  /** Colours of the panel: "light" (default), "dark", or "auto" (follows the visitor's
+   * `prefers-color-scheme`). */
+  colorScheme?: "light" | "dark" | "auto";
+  /** Called with each event's name and detail: "open", "close", "message:received",
+   * "message:sent", "unread" (a count), "error" (`{ message }`). See `loader.d.ts`. */
+  onEvent?: (name: string, detail: unknown) => void;
   /**
    * The channel's configuration, exactly as `GET /api/public/v1/channels/{channel}` answered
    * it, when the caller has already fetched it (the loader does, to choose the bundle): the
@@ -45,6 +56,12 @@ struct Options {
     color: Option<String>,
     #[serde(default)]
     position: Option<String>,
+    #[serde(default)]
+    launcher_label: Option<String>,
+    #[serde(default)]
+    color_scheme: Option<String>,
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    on_event: JsValue,
     #[serde(default)]
     config: Option<ChannelConfig>,
 }
@@ -69,6 +86,17 @@ pub fn mount_widget(
     if options.position.as_deref() == Some("left") {
         theme.position = Position::Left;
     }
+    theme.launcher_label = options.launcher_label.filter(|label| !label.trim().is_empty());
+    let scheme = match options.color_scheme.as_deref() {
+        None => Scheme::default(),
+        Some(name) => Scheme::parse(name)
+            .ok_or_else(|| invalid(format!("`colorScheme` {name:?} is not light, dark or auto")))?,
+    };
+    let events = match options.on_event.dyn_into::<js_sys::Function>() {
+        Ok(function) => Events::new(function),
+        Err(other) if other.is_undefined() || other.is_null() => Events::default(),
+        Err(_) => return Err(invalid("`onEvent` is not a function".into())),
+    };
     let api_base = options.api_base.unwrap_or_default();
     let open = options.open.unwrap_or(false);
     let channel = options.channel;
@@ -79,6 +107,8 @@ pub fn mount_widget(
         theme,
         config: options.config.map(Rc::new),
         control: control.clone(),
+        events,
+        scheme,
     };
     let mounted = mount(&host, props)
         .map_err(|e| JsError::new(&format!("cannot mount the widget: {}", describe(&e))))?;

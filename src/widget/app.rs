@@ -3,7 +3,10 @@
 #[cfg(feature = "forms")]
 use super::components::use_pre_chat;
 use super::components::{Composer, Header, Launcher, MessageList, TypingIndicator};
+use super::events::Events;
 use super::hooks::{Control, use_chat};
+use super::state::Connection;
+use super::style::Scheme;
 use crate::client::Client;
 use implicit_clone::unsync::IArray;
 use parlo_model::channel::{ChannelConfig, Position, Theme};
@@ -32,6 +35,12 @@ pub struct AppProps {
     /// Receives commands from the JavaScript API.
     #[prop_or_default]
     pub control: Control,
+    /// Where the widget reports what happens (the JavaScript API's events).
+    #[prop_or_default]
+    pub events: Events,
+    /// Light, dark, or following the visitor's system setting.
+    #[prop_or_default]
+    pub scheme: Scheme,
 }
 
 /// The whole widget: launcher and, when open, the chat panel (`role="dialog"`).
@@ -43,7 +52,12 @@ pub struct AppProps {
 /// submission; without them the conversation shows at once.
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    let chat = use_chat(props.client.clone(), props.control.clone(), props.config.clone());
+    let chat = use_chat(
+        props.client.clone(),
+        props.control.clone(),
+        props.config.clone(),
+        props.events.clone(),
+    );
     let state = &*chat.state;
     let launcher = use_node_ref();
     {
@@ -105,11 +119,25 @@ pub fn App(props: &AppProps) -> Html {
         .config
         .as_ref()
         .map_or("Chat".into(), |c| c.name.clone().into());
-    let greeting = state
+    let away = state
         .config
         .as_ref()
-        .and_then(|c| c.greeting.clone())
-        .map(AttrValue::from);
+        .and_then(|c| c.availability.as_ref())
+        .filter(|a| !a.online);
+    // While away, the away message says when someone answers instead of the greeting.
+    let greeting = match away {
+        Some(away) => Some(away.away_message.clone().into()),
+        None => state
+            .config
+            .as_ref()
+            .and_then(|c| c.greeting.clone())
+            .map(AttrValue::from),
+    };
+    let status = match (state.connection, away) {
+        (Connection::Online, Some(_)) => "Away",
+        (connection, _) => connection.label(),
+    };
+    let launcher_label = theme.launcher_label.clone().map(AttrValue::from);
     let ice_breakers: IArray<AttrValue> = state
         .config
         .as_ref()
@@ -130,14 +158,15 @@ pub fn App(props: &AppProps) -> Html {
     let pre_chat: Option<Html> = None;
 
     html! {
-        <div class={classes!("parlo", left)} {style}>
+        <div class={classes!("parlo", left, props.scheme.class())} {style}>
             if state.open {
                 <div class="parlo-panel" role="dialog" aria-label={format!("{name} chat")} {onkeydown} ref={panel}>
                     <Header
                         name={name.clone()}
                         {greeting}
-                        status={state.connection.label()}
+                        {status}
                         {status_key}
+                        away={away.is_some()}
                         onclose={close.clone()}
                     />
                     if let Some(pre_chat) = pre_chat {
@@ -154,7 +183,13 @@ pub fn App(props: &AppProps) -> Html {
                     }
                 </div>
             }
-            <Launcher open={state.open} onclick={toggle} button_ref={launcher} />
+            <Launcher
+                open={state.open}
+                unread={state.unread}
+                label={launcher_label}
+                onclick={toggle}
+                button_ref={launcher}
+            />
         </div>
     }
 }

@@ -16,6 +16,7 @@ mod pre_chat;
 #[cfg(feature = "forms")]
 mod pre_chat_form;
 mod quick_replies;
+mod rich_text;
 mod typing_indicator;
 
 pub use button_list::{ButtonList, ButtonListProps};
@@ -33,4 +34,5 @@ pub use pre_chat::use_pre_chat;
 #[cfg(feature = "forms")]
 pub use pre_chat_form::{PreChatForm, PreChatFormProps};
 pub use quick_replies::{QuickReplies, QuickRepliesProps};
+pub use rich_text::rich_text;
 pub use typing_indicator::{TypingIndicator, TypingIndicatorProps};

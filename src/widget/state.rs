@@ -118,6 +118,9 @@ pub struct ChatState {
     /// Whether the connection has been [`Connection::Online`] at least once: the session is
     /// started and its token stored, so a pre-chat form can link its lead to it.
     pub session_ready: bool,
+    /// Bot, agent and system messages received while the panel was closed, shown on the
+    /// launcher; 0 once it opens.
+    pub unread: u32,
 }
 
 impl Default for ChatState {
@@ -132,6 +135,7 @@ impl Default for ChatState {
             open: false,
             focus_composer: false,
             session_ready: false,
+            unread: 0,
         }
     }
 }
@@ -170,6 +174,8 @@ pub enum Action {
     Connection(Connection),
     /// The session was replaced by a new one: forget the old conversation.
     Reset,
+    /// The number of unread messages changed.
+    Unread(u32),
 }
 
 impl ChatState {
@@ -250,6 +256,7 @@ impl Reducible for ChatState {
                 state.connection = connection;
                 state.session_ready |= connection == Connection::Online;
             }
+            Action::Unread(count) => state.unread = count,
             Action::Reset => {
                 state.entries = Rc::default();
                 state.last_seq = 0;

@@ -4,13 +4,51 @@
 //! with `all: initial` and `!important` (which, for the host, beats the page's rules).
 //! [`LAUNCHER_CSS`] is also, verbatim, in `loader.js`, which draws the launcher before the
 //! bundle loads, so nothing moves when the bundle takes over (a test checks they match).
+//! The panel's colours are custom properties (`--parlo-bg`, `--parlo-fg`, …) with a light
+//! and a dark set: [`Scheme`] picks one, or lets `prefers-color-scheme` pick.
+
+/// Colour scheme of the panel.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Scheme {
+    /// Dark text on light backgrounds (the default).
+    #[default]
+    Light,
+    /// Light text on dark backgrounds.
+    Dark,
+    /// Dark when the visitor's system prefers it (`prefers-color-scheme: dark`), else light.
+    Auto,
+}
+
+impl Scheme {
+    /// `light`, `dark` or `auto`; anything else is `None`.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "light" => Some(Self::Light),
+            "dark" => Some(Self::Dark),
+            "auto" => Some(Self::Auto),
+            _ => None,
+        }
+    }
+
+    /// The root element's class for it, if any.
+    pub fn class(self) -> Option<&'static str> {
+        match self {
+            Self::Light => None,
+            Self::Dark => Some("parlo--dark"),
+            Self::Auto => Some("parlo--auto"),
+        }
+    }
+}
 
 /// Rules of the host element and the launcher, shared with `loader.js`.
-pub const LAUNCHER_CSS: &str = r#":host{all:initial!important;display:block!important;position:fixed!important;inset:auto!important;width:0!important;height:0!important;overflow:visible!important;z-index:2147483000!important;visibility:visible!important;opacity:1!important;pointer-events:auto!important}*,*::before,*::after{box-sizing:border-box;margin:0;padding:0;border:0;font:inherit;color:inherit;background:none;letter-spacing:normal;text-transform:none;text-align:start}.parlo{--parlo-primary:#2563eb;--parlo-on-primary:#fff;display:block;font:400 15px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#111827;-webkit-font-smoothing:antialiased}.parlo-launcher{position:fixed;bottom:20px;right:20px;left:auto;display:flex;align-items:center;justify-content:center;width:56px;height:56px;border-radius:50%;background:var(--parlo-primary);color:var(--parlo-on-primary);box-shadow:0 4px 14px rgba(0,0,0,.25);cursor:pointer;z-index:2}.parlo--left .parlo-launcher{left:20px;right:auto}.parlo-launcher svg{display:block;width:28px;height:28px;fill:currentColor}.parlo-launcher:focus-visible,.parlo button:focus-visible,.parlo textarea:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}"#;
+pub const LAUNCHER_CSS: &str = r#":host{all:initial!important;display:block!important;position:fixed!important;inset:auto!important;width:0!important;height:0!important;overflow:visible!important;z-index:2147483000!important;visibility:visible!important;opacity:1!important;pointer-events:auto!important}*,*::before,*::after{box-sizing:border-box;margin:0;padding:0;border:0;font:inherit;color:inherit;background:none;letter-spacing:normal;text-transform:none;text-align:start}.parlo{--parlo-primary:#2563eb;--parlo-on-primary:#fff;display:block;font:400 15px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#111827;-webkit-font-smoothing:antialiased}.parlo-launcher{position:fixed;bottom:20px;right:20px;left:auto;display:flex;align-items:center;justify-content:center;width:56px;height:56px;border-radius:50%;background:var(--parlo-primary);color:var(--parlo-on-primary);box-shadow:0 4px 14px rgba(0,0,0,.25);cursor:pointer;z-index:2}.parlo--left .parlo-launcher{left:20px;right:auto}.parlo-launcher svg{display:block;width:28px;height:28px;fill:currentColor}.parlo-launcher:focus-visible,.parlo button:focus-visible,.parlo textarea:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}.parlo-launcher--label{width:auto;gap:8px;padding:0 20px 0 16px;border-radius:28px;font-weight:600}.parlo-badge{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#dc2626;color:#fff;font:700 12px/22px system-ui,sans-serif;text-align:center}:host([data-parlo-launcher=hidden]) .parlo-launcher{display:none}"#;
 
 /// Rules of the panel and everything in it.
 pub const PANEL_CSS: &str = r#"
-.parlo-panel{position:fixed;bottom:88px;right:20px;left:auto;display:flex;flex-direction:column;width:370px;max-width:calc(100vw - 40px);height:600px;max-height:calc(100vh - 108px);background:#fff;border-radius:16px;box-shadow:0 12px 40px rgba(0,0,0,.25);overflow:hidden;z-index:1}
+.parlo{--parlo-bg:#fff;--parlo-bg2:#f9fafb;--parlo-fg:#111827;--parlo-line:#e5e7eb;--parlo-muted:#6b7280;--parlo-code:rgba(0,0,0,.06)}
+.parlo--dark{--parlo-bg:#1f2937;--parlo-bg2:#111827;--parlo-fg:#f3f4f6;--parlo-line:#374151;--parlo-muted:#9ca3af;--parlo-code:rgba(255,255,255,.1)}
+@media (prefers-color-scheme:dark){.parlo--auto{--parlo-bg:#1f2937;--parlo-bg2:#111827;--parlo-fg:#f3f4f6;--parlo-line:#374151;--parlo-muted:#9ca3af;--parlo-code:rgba(255,255,255,.1)}}
+.parlo-panel{position:fixed;bottom:88px;right:20px;left:auto;display:flex;flex-direction:column;width:370px;max-width:calc(100vw - 40px);height:600px;max-height:calc(100vh - 108px);background:var(--parlo-bg);color:var(--parlo-fg);border-radius:16px;box-shadow:0 12px 40px rgba(0,0,0,.25);overflow:hidden;z-index:1}
 .parlo--left .parlo-panel{left:20px;right:auto}
 .parlo-header{display:flex;align-items:flex-start;gap:8px;padding:14px 16px;background:var(--parlo-primary);color:var(--parlo-on-primary)}
 .parlo-header__text{display:block;flex:1;min-width:0}
@@ -18,43 +56,50 @@ pub const PANEL_CSS: &str = r#"
 .parlo-header__greeting,.parlo-header__status{display:block;font-size:13px;opacity:.9}
 .parlo-header__status::before{content:"";display:inline-block;width:8px;height:8px;margin-right:6px;border-radius:50%;background:#9ca3af;vertical-align:middle}
 .parlo-header__status[data-parlo-status="online"]::before{background:#22c55e}
+[data-parlo-availability="away"] .parlo-header__status[data-parlo-status="online"]::before{background:#f59e0b}
 .parlo-close{display:flex;align-items:center;justify-content:center;width:32px;height:32px;border-radius:8px;cursor:pointer;color:inherit;font-size:22px;line-height:1}
 .parlo-close:hover{background:rgba(255,255,255,.15)}
-.parlo-log{display:flex;flex-direction:column;gap:8px;flex:1;overflow-y:auto;padding:16px;background:#f9fafb;overscroll-behavior:contain}
+.parlo-log{display:flex;flex-direction:column;gap:8px;flex:1;overflow-y:auto;padding:16px;background:var(--parlo-bg2);overscroll-behavior:contain}
 .parlo-msg{display:flex;flex-direction:column;gap:6px;max-width:85%;white-space:pre-wrap;overflow-wrap:anywhere}
 .parlo-msg__text{display:block;padding:9px 13px;border-radius:16px}
 .parlo-msg--bot,.parlo-msg--agent{align-self:flex-start}
-.parlo-msg--bot .parlo-msg__text,.parlo-msg--agent .parlo-msg__text{background:#fff;border:1px solid #e5e7eb;border-bottom-left-radius:4px}
+.parlo-msg--bot .parlo-msg__text,.parlo-msg--agent .parlo-msg__text{background:var(--parlo-bg);border:1px solid var(--parlo-line);border-bottom-left-radius:4px}
 .parlo-msg--visitor{align-self:flex-end;align-items:flex-end}
 .parlo-msg--visitor .parlo-msg__text{background:var(--parlo-primary);color:var(--parlo-on-primary);border-bottom-right-radius:4px}
 .parlo-msg--sending .parlo-msg__text{opacity:.7}
-.parlo-msg--system{align-self:center;max-width:100%;font-size:12px;color:#6b7280;text-align:center}
-.parlo-img{display:block;max-width:100%;max-height:240px;border-radius:12px;object-fit:cover;color:#6b7280;font-size:13px}
+.parlo-msg__text p+*,.parlo-msg__text ul+*,.parlo-msg__text ol+*{margin-top:6px}
+.parlo-msg__text ul,.parlo-msg__text ol{padding-left:20px}
+.parlo-msg__text ul{list-style:disc}.parlo-msg__text ol{list-style:decimal}
+.parlo-msg__text strong{font-weight:700}.parlo-msg__text em{font-style:italic}
+.parlo-msg__text code{padding:0 4px;border-radius:4px;background:var(--parlo-code);font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em}
+.parlo-msg__text a{color:inherit;text-decoration:underline}
+.parlo-msg--system{align-self:center;max-width:100%;font-size:12px;color:var(--parlo-muted);text-align:center}
+.parlo-img{display:block;max-width:100%;max-height:240px;border-radius:12px;object-fit:cover;color:var(--parlo-muted);font-size:13px}
 .parlo-carousel{display:flex;gap:8px;max-width:100%;overflow-x:auto;scroll-snap-type:x mandatory;padding-bottom:4px}
-.parlo-card{display:flex;flex-direction:column;gap:4px;flex:0 0 220px;scroll-snap-align:start;padding:8px;border:1px solid #e5e7eb;border-radius:14px;background:#fff;white-space:normal}
+.parlo-card{display:flex;flex-direction:column;gap:4px;flex:0 0 220px;scroll-snap-align:start;padding:8px;border:1px solid var(--parlo-line);border-radius:14px;background:var(--parlo-bg);white-space:normal}
 .parlo-card .parlo-img{border-radius:8px;max-height:140px;width:100%}
 .parlo-card__title{display:block;font-weight:600}
-.parlo-card__subtitle{display:block;font-size:13px;color:#4b5563}
+.parlo-card__subtitle{display:block;font-size:13px;color:var(--parlo-muted)}
 .parlo-buttons,.parlo-chips{display:flex;flex-wrap:wrap;gap:6px}
 .parlo-buttons{flex-direction:column}
-.parlo-btn,.parlo-chip{display:block;padding:7px 12px;border:1px solid var(--parlo-primary);border-radius:10px;background:#fff;color:var(--parlo-primary);font-size:14px;cursor:pointer;text-align:center}
+.parlo-btn,.parlo-chip{display:block;padding:7px 12px;border:1px solid var(--parlo-primary);border-radius:10px;background:var(--parlo-bg);color:var(--parlo-primary);font-size:14px;cursor:pointer;text-align:center}
 .parlo-chip{border-radius:999px}
 .parlo-btn:hover,.parlo-chip:hover{background:var(--parlo-primary);color:var(--parlo-on-primary)}
 .parlo-chips{justify-content:flex-end}
 .parlo-retry{display:block;font-size:12px;color:#b91c1c;cursor:pointer;text-decoration:underline}
-.parlo-typing{display:flex;gap:4px;min-height:0;padding:0 16px;background:#f9fafb}
+.parlo-typing{display:flex;gap:4px;min-height:0;padding:0 16px;background:var(--parlo-bg2)}
 .parlo-typing i{display:block;width:7px;height:7px;margin:0 0 10px;border-radius:50%;background:#9ca3af;animation:parlo-blink 1.2s infinite}
 .parlo-typing i:nth-child(2){animation-delay:.2s}.parlo-typing i:nth-child(3){animation-delay:.4s}
 @keyframes parlo-blink{0%,80%,100%{opacity:.3}40%{opacity:1}}
-.parlo-composer{display:flex;align-items:flex-end;gap:8px;padding:10px 12px;border-top:1px solid #e5e7eb;background:#fff}
-.parlo-input{display:block;flex:1;min-height:40px;max-height:120px;padding:9px 12px;border:1px solid #d1d5db;border-radius:12px;font-size:16px;line-height:1.35;resize:none;background:#fff;color:#111827;white-space:pre-wrap}
-.parlo-input::placeholder{color:#6b7280}
+.parlo-composer{display:flex;align-items:flex-end;gap:8px;padding:10px 12px;border-top:1px solid var(--parlo-line);background:var(--parlo-bg)}
+.parlo-input{display:block;flex:1;min-height:40px;max-height:120px;padding:9px 12px;border:1px solid var(--parlo-line);border-radius:12px;font-size:16px;line-height:1.35;resize:none;background:var(--parlo-bg);color:var(--parlo-fg);white-space:pre-wrap}
+.parlo-input::placeholder{color:var(--parlo-muted)}
 .parlo-send{display:flex;align-items:center;justify-content:center;width:40px;height:40px;border-radius:50%;background:var(--parlo-primary);color:var(--parlo-on-primary);cursor:pointer}
 .parlo-send svg{display:block;width:20px;height:20px;fill:currentColor}
-.parlo-prechat{display:flex;flex-direction:column;gap:12px;flex:1;overflow-y:auto;padding:16px;background:#f9fafb;overscroll-behavior:contain}
+.parlo-prechat{display:flex;flex-direction:column;gap:12px;flex:1;overflow-y:auto;padding:16px;background:var(--parlo-bg2);overscroll-behavior:contain}
 .parlo-prechat__title{display:block;font-size:16px;font-weight:600}
 .parlo-prechat parlo-form{display:block}
-.parlo-error{display:block;padding:0 12px 8px;font-size:13px;color:#b91c1c;background:#fff}
+.parlo-error{display:block;padding:0 12px 8px;font-size:13px;color:#b91c1c;background:var(--parlo-bg)}
 .parlo-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap}
 @media (max-width:480px){.parlo-panel,.parlo--left .parlo-panel{inset:0;width:100%;max-width:none;height:100%;max-height:none;border-radius:0;padding-bottom:env(safe-area-inset-bottom)}.parlo-panel~.parlo-launcher{display:none}}
 @media (prefers-reduced-motion:reduce){.parlo-typing i{animation:none}}

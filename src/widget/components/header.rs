@@ -12,18 +12,24 @@ pub struct HeaderProps {
     pub greeting: Option<AttrValue>,
     /// The connection status line, e.g. `Online`.
     pub status: AttrValue,
-    /// Machine form of the status (`online`, `reconnecting`, …), for styling and tests.
+    /// Machine form of the connection status (`online`, `reconnecting`, …), for styling
+    /// and tests.
     pub status_key: AttrValue,
+    /// Nobody answers now (outside the channel's business hours).
+    #[prop_or_default]
+    pub away: bool,
     /// The close button was pressed.
     pub onclose: Callback<()>,
 }
 
-/// The header; the status element carries `data-parlo-status`.
+/// The header; the status element carries `data-parlo-status`, the header
+/// `data-parlo-availability` (`online` or `away`).
 #[component]
 pub fn Header(props: &HeaderProps) -> Html {
     let onclick = props.onclose.reform(|_: MouseEvent| ());
+    let availability = if props.away { "away" } else { "online" };
     html! {
-        <div class="parlo-header">
+        <div class="parlo-header" data-parlo-availability={availability}>
             <div class="parlo-header__text">
                 <h2 class="parlo-header__name">{ props.name.clone() }</h2>
                 if let Some(greeting) = &props.greeting {

@@ -7,6 +7,12 @@ use yew::prelude::*;
 pub struct LauncherProps {
     /// Whether the panel is open (the button then closes it).
     pub open: bool,
+    /// Messages received while the panel was closed, shown as a badge when not 0.
+    #[prop_or_default]
+    pub unread: u32,
+    /// Text beside the icon while the panel is closed; icon only when `None`.
+    #[prop_or_default]
+    pub label: Option<AttrValue>,
     /// Pressed.
     pub onclick: Callback<()>,
     /// Reference to the `<button>`, to give it focus back.
@@ -14,7 +20,9 @@ pub struct LauncherProps {
     pub button_ref: NodeRef,
 }
 
-/// The round launcher button: `aria-label` "Open chat" or "Close chat", `aria-expanded`.
+/// The round launcher button: `aria-label` "Open chat" or "Close chat", `aria-expanded`;
+/// with a label, a pill holding the icon and the label; with unread messages, a badge
+/// (`.parlo-badge`) holding their count, also given as the button's `aria-description`.
 #[component]
 pub fn Launcher(props: &LauncherProps) -> Html {
     let onclick = props.onclick.reform(|_: MouseEvent| ());
@@ -29,17 +37,27 @@ pub fn Launcher(props: &LauncherProps) -> Html {
             "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-5 4V5a2 2 0 0 1 1-2z",
         )
     };
+    let text = props.label.clone().filter(|_| !props.open);
+    let unread = props.unread;
+    let description = (unread > 0).then(|| format!("{unread} unread"));
     html! {
         <button
             type="button"
-            class="parlo-launcher"
+            class={classes!("parlo-launcher", text.is_some().then_some("parlo-launcher--label"))}
             aria-label={label}
+            aria-description={description}
             aria-expanded={props.open.to_string()}
             aria-haspopup="dialog"
             ref={props.button_ref.clone()}
             {onclick}
         >
             <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d={icon} /></svg>
+            if let Some(text) = text {
+                <span class="parlo-launcher__label">{ text }</span>
+            }
+            if unread > 0 {
+                <span class="parlo-badge" aria-hidden="true">{ unread.to_string() }</span>
+            }
         </button>
     }
 }

@@ -1,6 +1,6 @@
 //! One message: its text, image, cards and buttons, and its delivery state.
 
-use super::{ButtonList, Carousel, MessageCard, MessageImage};
+use super::{ButtonList, Carousel, MessageCard, MessageImage, rich_text};
 use crate::widget::state::{Delivery, Entry};
 use parlo_model::chat::{Author, VisitorInput};
 use parlo_model::ids::MessageId;
@@ -20,7 +20,8 @@ pub struct MessageBubbleProps {
 
 /// A message bubble: class `parlo-msg parlo-msg--bot` (or `--visitor`, `--agent`,
 /// `--system` for notices) and, once stored, `data-seq`. Then, each when present: the
-/// text (rendered as text, never as HTML), the image, one card or a carousel of cards,
+/// text (the visitor's as typed; other authors' with their Markdown subset, see
+/// [`rich_text`]; never as HTML), the image, one card or a carousel of cards,
 /// and the buttons.
 #[component]
 pub fn MessageBubble(props: &MessageBubbleProps) -> Html {
@@ -53,7 +54,13 @@ pub fn MessageBubble(props: &MessageBubbleProps) -> Html {
     html! {
         <div class={classes!("parlo-msg", author, delivery)} data-seq={seq}>
             if !content.text.is_empty() {
-                <div class="parlo-msg__text">{ content.text.clone() }</div>
+                <div class="parlo-msg__text">
+                    if message.author == Author::Visitor {
+                        { content.text.clone() }
+                    } else {
+                        { rich_text(&content.text) }
+                    }
+                </div>
             }
             if let Some(image) = &content.image {
                 <MessageImage image={image.clone()} />

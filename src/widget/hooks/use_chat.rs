@@ -3,9 +3,10 @@
 
 use crate::client::{Client, Error, EventStream, RetryPolicy, StreamSignal, new_message_id};
 use crate::storage::{self, Store};
+use crate::widget::events::{Events, MessageDetail};
 use crate::widget::state::{Action, ChatState, Connection, Entry};
 use parlo_model::channel::ChannelConfig;
-use parlo_model::chat::{SendMessage, StartSession, StreamEvent, VisitorInput};
+use parlo_model::chat::{Author, Message, SendMessage, StartSession, StreamEvent, VisitorInput};
 use parlo_model::ids::MessageId;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -90,10 +91,17 @@ pub struct UseChatHandle {
 /// state starts with it and no request is made); it resumes the stored session (restoring
 /// the history and opening the realtime stream) at once when there is one or when the panel
 /// was open before a reload, otherwise when the panel is first opened. Commands sent
-/// through `control` are run. At unmount every request is aborted and the stream closed.
-/// `client` and `config` are read once, at mount.
+/// through `control` are run, and what happens is reported to `events` (see
+/// [`events`](crate::widget::events)); messages arriving while the panel is closed are
+/// counted as unread. At unmount every request is aborted and the stream closed.
+/// `client`, `config` and `events` are read once, at mount.
 #[hook]
-pub fn use_chat(client: Client, control: Control, config: Option<Rc<ChannelConfig>>) -> UseChatHandle {
+pub fn use_chat(
+    client: Client,
+    control: Control,
+    config: Option<Rc<ChannelConfig>>,
+    events: Events,
+) -> UseChatHandle {
     let configured = config.is_some();
     let state = use_reducer(move || ChatState {
         config,
@@ -101,7 +109,7 @@ pub fn use_chat(client: Client, control: Control, config: Option<Rc<ChannelConfi
     });
     let chat = {
         let dispatch = state.dispatcher();
-        use_memo((), move |_| Chat::new(client, dispatch))
+        use_memo((), move |_| Chat::new(client, dispatch, events))
     };
     {
         let chat = chat.clone();
@@ -143,6 +151,7 @@ struct Chat {
     client: Client,
     abort: Option<AbortController>,
     dispatch: UseReducerDispatcher<ChatState>,
+    events: Events,
     store: Store,
     /// Token of the current session, once started.
     token: RefCell<Option<String>>,
@@ -150,6 +159,10 @@ struct Chat {
     starting: Cell<bool>,
     /// Mirror of [`ChatState::last_seq`], where the stream resumes.
     last_seq: Cell<u64>,
+    /// Highest `seq` reported to the page (history restored at start counts as reported).
+    reported: Cell<u64>,
+    /// Messages received while the panel was closed.
+    unread: Cell<u32>,
     open: Cell<bool>,
     stream: RefCell<Option<EventStream>>,
     /// Consecutive stream failures, for the backoff.
@@ -170,7 +183,7 @@ const RECONNECT: RetryPolicy = RetryPolicy {
 };
 
 impl Chat {
-    fn new(client: Client, dispatch: UseReducerDispatcher<ChatState>) -> Self {
+    fn new(client: Client, dispatch: UseReducerDispatcher<ChatState>, events: Events) -> Self {
         let abort = AbortController::new().ok();
         let client = match &abort {
             Some(abort) => client.with_signal(abort.signal()),
@@ -181,10 +194,13 @@ impl Chat {
             client,
             abort,
             dispatch,
+            events,
             store,
             token: RefCell::default(),
             starting: Cell::new(false),
             last_seq: Cell::new(0),
+            reported: Cell::new(0),
+            unread: Cell::new(0),
             open: Cell::new(false),
             stream: RefCell::default(),
             failures: Cell::new(0),
@@ -250,12 +266,43 @@ impl Chat {
 
     /// Opens or closes the panel; `focus`: the composer takes the focus when it opens.
     fn set_open(self: &Rc<Self>, open: bool, focus: bool) {
-        self.open.set(open);
+        let was_open = self.open.replace(open);
         self.dispatch.dispatch(Action::SetOpen { open, focus });
         self.store.set(storage::OPEN, open.then_some("1"));
+        if open != was_open {
+            self.events.emit(if open { "open" } else { "close" }, &());
+        }
         if open {
+            self.set_unread(0);
             spawn_local(self.clone().connect());
         }
+    }
+
+    fn set_unread(&self, count: u32) {
+        if self.unread.replace(count) != count {
+            self.dispatch.dispatch(Action::Unread(count));
+            self.events.emit("unread", &count);
+        }
+    }
+
+    /// Reports the stored messages not reported yet: `message:received` for those not the
+    /// visitor's, counted as unread while the panel is closed.
+    fn report(&self, messages: &[Message]) {
+        let mut unread = self.unread.get();
+        for message in messages {
+            if message.seq <= self.reported.get() {
+                continue;
+            }
+            self.reported.set(message.seq);
+            if message.author != Author::Visitor {
+                self.events
+                    .emit("message:received", &MessageDetail::from(message));
+                if !self.open.get() {
+                    unread += 1;
+                }
+            }
+        }
+        self.set_unread(unread);
     }
 
     fn network_changed(self: &Rc<Self>, online: bool) {
@@ -293,6 +340,7 @@ impl Chat {
                 Err(e) if e.status().is_some() && !e.is_retryable() => {
                     self.dispatch
                         .dispatch(Action::Connection(Connection::Unavailable));
+                    self.events.error(Connection::Unavailable.label());
                     return;
                 }
                 Err(_) => {
@@ -341,6 +389,13 @@ impl Chat {
         if let Some(last) = history.last() {
             self.last_seq.set(after.max(last.seq));
         }
+        if after == 0 && !session.created {
+            // The conversation as it was when the page loaded: nothing new to report.
+            let last = history.last().map_or(0, |m| m.seq);
+            self.reported.set(self.reported.get().max(last));
+        } else {
+            self.report(&history);
+        }
         self.dispatch.dispatch(Action::Received(history));
         *self.token.borrow_mut() = Some(token.clone());
         self.open_stream();
@@ -370,6 +425,7 @@ impl Chat {
                 self.dispatch.dispatch(Action::Connection(Connection::Online));
             }
             StreamSignal::Event(StreamEvent::Message(message)) => {
+                self.report(std::slice::from_ref(&message));
                 self.dispatch.dispatch(Action::Received(vec![message]));
             }
             StreamSignal::Event(StreamEvent::Typing { duration_ms }) => {
@@ -466,10 +522,17 @@ impl Chat {
             Err(Error::Aborted) => {}
             Ok(answer) => {
                 self.unsent.borrow_mut().retain(|(unsent, _)| *unsent != id);
+                if let Some(sent) = answer.messages.iter().find(|m| m.id == id) {
+                    self.events.emit("message:sent", &MessageDetail::from(sent));
+                }
+                self.report(&answer.messages);
                 self.dispatch.dispatch(Action::Received(answer.messages));
                 self.dispatch.dispatch(Action::Settled { id, ok: true });
             }
-            Err(_) => self.dispatch.dispatch(Action::Settled { id, ok: false }),
+            Err(_) => {
+                self.events.error("a message could not be sent");
+                self.dispatch.dispatch(Action::Settled { id, ok: false });
+            }
         }
     }
 }
