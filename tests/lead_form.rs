@@ -216,6 +216,52 @@ mod browser {
         root.remove();
     }
 
+    /// The browser reads number fields with JavaScript's `Number`: for the text the model
+    /// hands over, the same `f64` as Rust's parser (the server's), and none where it finds none.
+    #[wasm_bindgen_test]
+    fn numbers_read_as_rusts_parser_reads_them() {
+        use parlo::lead_form::pattern::JsPatterns;
+        use parlo_model::form::PatternMatcher;
+        let texts = [
+            "42",
+            "-0",
+            "+7",
+            "3.5",
+            "1.",
+            ".5",
+            "-.25",
+            "1e3",
+            "2E-3",
+            "1.e5",
+            "+.5e-3",
+            "00012",
+            "0.30000000000000004",
+            "9007199254740993",
+            "123456789012345678901234567890",
+            "1e400",
+            "-1e400",
+            "1e-400",
+            ".",
+            "+",
+            "-",
+            "e5",
+            "1e",
+            "1e+",
+            "+-1",
+            "1-2",
+            "1.2.3",
+            "1e5e5",
+            "--1",
+            "1ee5",
+            ".e1",
+        ];
+        for text in texts {
+            let js = JsPatterns.parse_number(text).map(f64::to_bits);
+            let rust = text.parse::<f64>().ok().map(f64::to_bits);
+            assert_eq!(js, rust, "{text}");
+        }
+    }
+
     #[wasm_bindgen_test]
     async fn each_kind_shows_the_models_message_after_the_field_is_left() {
         let root = render().await;

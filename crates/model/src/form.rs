@@ -374,9 +374,20 @@ pub struct PublicForm {
 /// Implementations compile `pattern` as `^(?:pattern)$` (ECMAScript `RegExp` with the `v`
 /// flag in the browser; the `regex` crate on the server) and answer `Err(reason)` when it
 /// does not compile. Any `Fn(&str, &str) -> Result<bool, String>` (pattern, value) is one.
+///
+/// It also reads the text of number fields ([`PatternMatcher::parse_number`]): the browser
+/// lets JavaScript's `Number` do it, which rounds the same way as Rust's `f64` parser (both
+/// to the nearest `f64`), so its wasm carries no parser of its own.
 pub trait PatternMatcher {
     /// Whether the whole `value` matches `pattern`; `Err` when `pattern` is not valid.
     fn matches(&self, pattern: &str, value: &str) -> Result<bool, String>;
+
+    /// `text` (non-empty; ASCII digits, signs, `.`, `e` and `E` only) as the nearest `f64`
+    /// (infinite when out of range), or `None` when it is not a decimal number (`1e`, `.`,
+    /// `1-2`). Default: Rust's `str::parse`.
+    fn parse_number(&self, text: &str) -> Option<f64> {
+        text.parse().ok()
+    }
 }
 
 impl<F: Fn(&str, &str) -> Result<bool, String>> PatternMatcher for F {

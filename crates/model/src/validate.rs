@@ -91,14 +91,14 @@ pub fn check_answer(kind: FieldKind, answer: &str) -> Result<String, &'static st
         }
         FieldKind::Email => normalise_email(answer),
         FieldKind::Phone => normalise_phone(answer),
-        FieldKind::Number => normalise_number(answer),
+        FieldKind::Number => normalise_number(answer, |s| s.parse().ok()).map(|(text, _)| text),
     };
     normalised.ok_or(kind.invalid_message())
 }
 
 /// WHATWG HTML §4.10.5.1.5 "valid e-mail address", additionally requiring a dot in the
 /// domain (as every hosted chat platform does) and at most [`MAX_EMAIL_LEN`] bytes.
-fn normalise_email(s: &str) -> Option<String> {
+pub(crate) fn normalise_email(s: &str) -> Option<String> {
     if s.len() > MAX_EMAIL_LEN {
         return None;
     }
@@ -118,7 +118,7 @@ fn normalise_email(s: &str) -> Option<String> {
     (local_ok && domain_ok).then(|| format!("{local}@{}", domain.to_ascii_lowercase()))
 }
 
-fn normalise_phone(s: &str) -> Option<String> {
+pub(crate) fn normalise_phone(s: &str) -> Option<String> {
     let (plus, rest) = match s.strip_prefix('+') {
         Some(rest) => ("+", rest),
         None => ("", s),
@@ -136,7 +136,10 @@ fn normalise_phone(s: &str) -> Option<String> {
         .then(|| format!("{plus}{digits}"))
 }
 
-fn normalise_number(s: &str) -> Option<String> {
+/// `s` (`,` as the decimal separator when it has no `.`) in canonical form and as a number;
+/// `parse` reads a non-empty string of ASCII digits, signs, `.`, `e` and `E` (see
+/// [`PatternMatcher::parse_number`](crate::form::PatternMatcher::parse_number)).
+pub(crate) fn normalise_number(s: &str, parse: impl Fn(&str) -> Option<f64>) -> Option<(String, f64)> {
     let s = if s.contains('.') {
         s.to_owned()
     } else {
@@ -145,8 +148,8 @@ fn normalise_number(s: &str) -> Option<String> {
     if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit() || "+-.eE".contains(c)) {
         return None;
     }
-    let n: f64 = s.parse().ok()?;
-    n.is_finite().then(|| n.to_string())
+    let n = parse(&s)?;
+    n.is_finite().then(|| (n.to_string(), n))
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use super::check::{is_valid_date, pointer_token};
 use super::{Field, FieldType, PatternMatcher};
 use crate::problem::FieldError;
-use crate::validate::{FieldKind, check_answer};
+use crate::validate::{normalise_email, normalise_number, normalise_phone};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -227,8 +227,8 @@ impl Field {
             (FieldType::Checkboxes, None) => self.check_list(&[]),
             (FieldType::Checkboxes, Some(FieldValue::List(l))) => self.check_list(l),
             (FieldType::Checkboxes, Some(_)) => wrong("a list of the ticked options"),
-            (_, None) => self.check_text(""),
-            (_, Some(FieldValue::Text(s))) => self.check_text(s),
+            (_, None) => self.check_text("", patterns),
+            (_, Some(FieldValue::Text(s))) => self.check_text(s, patterns),
             (_, Some(_)) => wrong("text"),
         }?;
         if let Some(FieldValue::Text(s)) = &clean
@@ -270,7 +270,7 @@ impl Field {
         Ok(Some(FieldValue::List(ticked.to_vec())))
     }
 
-    fn check_text(&self, raw: &str) -> Result<Option<FieldValue>, String> {
+    fn check_text(&self, raw: &str, patterns: &dyn PatternMatcher) -> Result<Option<FieldValue>, String> {
         let s = raw.trim();
         if s.is_empty() {
             return if self.required {
@@ -285,13 +285,13 @@ impl Field {
         }
         let text = |s: &str| Some(FieldValue::Text(s.to_owned()));
         match self.kind {
-            FieldType::Email => check_answer(FieldKind::Email, s)
+            FieldType::Email => normalise_email(s)
                 .map(|v| text(&v))
-                .map_err(|_| "Enter an e-mail address like name@example.com.".to_owned()),
-            FieldType::Phone => check_answer(FieldKind::Phone, s)
+                .ok_or_else(|| "Enter an e-mail address like name@example.com.".to_owned()),
+            FieldType::Phone => normalise_phone(s)
                 .map(|v| text(&v))
-                .map_err(|_| "Enter a phone number like +44 20 7946 0958 (7 to 15 digits).".to_owned()),
-            FieldType::Number => self.check_number(s),
+                .ok_or_else(|| "Enter a phone number like +44 20 7946 0958 (7 to 15 digits).".to_owned()),
+            FieldType::Number => self.check_number(s, patterns),
             FieldType::Date => self.check_date(s),
             FieldType::Select | FieldType::Radio => {
                 if self.options.iter().any(|o| o.value == s) {
@@ -333,12 +333,9 @@ impl Field {
         Ok(())
     }
 
-    fn check_number(&self, s: &str) -> Result<Option<FieldValue>, String> {
-        let canonical =
-            check_answer(FieldKind::Number, s).map_err(|_| "Enter a number, like 42 or 3.5.".to_owned())?;
-        let n: f64 = canonical
-            .parse()
-            .map_err(|_| "Enter a number, like 42 or 3.5.".to_owned())?;
+    fn check_number(&self, s: &str, patterns: &dyn PatternMatcher) -> Result<Option<FieldValue>, String> {
+        let (canonical, n) = normalise_number(s, |t| patterns.parse_number(t))
+            .ok_or_else(|| "Enter a number, like 42 or 3.5.".to_owned())?;
         if let Some(min) = self.min.filter(|m| n < *m) {
             return Err(format!("Enter a number of at least {min}."));
         }
