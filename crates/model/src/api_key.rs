@@ -73,8 +73,8 @@ pub fn is_well_formed_key(key: &str) -> bool {
 /// Body of `POST /api/v1/api-keys`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(examples(json!({"name": "zapier"}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"name": "zapier"}))))]
 #[serde(deny_unknown_fields)]
 pub struct CreateApiKey {
     /// Human name, 1..=100 characters, e.g. `zapier`; need not be unique.

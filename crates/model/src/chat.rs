@@ -288,8 +288,8 @@ pub enum VisitorInput {
 /// messages as the first time; the same id with a different input is a 409 `conflict`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(examples(json!({"id": "0b6c3f1e-8d4a-4f7e-9c2b-5a1d7e3f9b20", "input": {"type": "text", "text": "Do you deliver on Sundays?"}}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"id": "0b6c3f1e-8d4a-4f7e-9c2b-5a1d7e3f9b20", "input": {"type": "text", "text": "Do you deliver on Sundays?"}}))))]
 pub struct SendMessage {
     /// Client-generated message id (a UUID is recommended), 1..=64 characters of
     /// `[A-Za-z0-9_-]`; the idempotency key of this send.

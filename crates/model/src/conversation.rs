@@ -43,8 +43,8 @@ pub const MAX_PAUSE_MINUTES: u32 = 525_600;
 /// Body of `POST /api/v1/subscribers/{subscriber_id}/send-flow`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(examples(json!({"flow_id": "delivery", "payload": {"order": "A-1042"}}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"flow_id": "delivery", "payload": {"order": "A-1042"}}))))]
 #[serde(deny_unknown_fields)]
 pub struct SendFlow {
     /// The flow of the subscriber's workspace to run from its start step.
@@ -218,8 +218,8 @@ pub enum ContentAction {
 /// applied together or not at all (422 lists every problem with its JSON pointer).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(examples(json!({"messages": [{"type": "text", "text": "Your order has shipped."}], "actions": [{"type": "add_tag", "tag": "shipped"}]}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"messages": [{"type": "text", "text": "Your order has shipped."}], "actions": [{"type": "add_tag", "tag": "shipped"}]}))))]
 #[serde(deny_unknown_fields)]
 pub struct SendContent {
     /// Up to 10 messages, sent in order as the bot.
@@ -235,8 +235,8 @@ pub struct SendContent {
 /// human agent (author `agent`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(examples(json!({"text": "Hi Ada, your order is on its way."}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"text": "Hi Ada, your order is on its way."}))))]
 #[serde(deny_unknown_fields)]
 pub struct AgentMessage {
     /// 1..=2000 characters after trimming, shown as plain text.
@@ -246,8 +246,8 @@ pub struct AgentMessage {
 /// Body of `POST /api/v1/subscribers/{subscriber_id}/pause-bot` (may be omitted).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(examples(json!({"minutes": 60}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"minutes": 60}))))]
 #[serde(deny_unknown_fields)]
 pub struct PauseBot {
     /// Pause for this many minutes (1..=525600); omitted: until `resume-bot`.

@@ -65,8 +65,8 @@ pub fn is_valid_subscriber_id(id: &str) -> bool {
 /// unique in the workspace, ignoring case (409 `conflict` otherwise).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(examples(json!({"channel_id": "demo", "name": "Ada Lovelace", "email": "ada@example.com", "tags": ["vip"]}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"channel_id": "demo", "name": "Ada Lovelace", "email": "ada@example.com", "tags": ["vip"]}))))]
 #[serde(deny_unknown_fields)]
 pub struct CreateSubscriber {
     /// The channel the subscriber belongs to; a channel of the workspace.
@@ -97,8 +97,8 @@ pub struct CreateSubscriber {
 /// Body of `POST /api/v1/subscribers/batch`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(examples(json!({"subscribers": [{"channel_id": "demo", "name": "Ada Lovelace"}, {"channel_id": "demo", "name": "Charles Babbage"}]}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"subscribers": [{"channel_id": "demo", "name": "Ada Lovelace"}, {"channel_id": "demo", "name": "Charles Babbage"}]}))))]
 #[serde(deny_unknown_fields)]
 pub struct CreateSubscribers {
     /// 1..=100 subscribers, created together or not at all.
@@ -118,8 +118,8 @@ pub struct CreatedSubscribers {
 /// clears a field, absent members stay. Rules as in [`CreateSubscriber`].
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(examples(json!({"phone": "+44 20 7946 0958", "last_name": null}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"phone": "+44 20 7946 0958", "last_name": null}))))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSubscriber {
     /// Moves the subscriber to this channel of the workspace.

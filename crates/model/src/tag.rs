@@ -39,8 +39,8 @@ pub struct Tag {
 /// Body of `POST /api/v1/tags`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(examples(json!({"name": "vip"}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"name": "vip"}))))]
 #[serde(deny_unknown_fields)]
 pub struct CreateTag {
     /// Name, 1..=100 characters without control characters (trimmed); 409 if taken.
@@ -124,8 +124,8 @@ pub struct CustomField {
 /// Body of `POST /api/v1/custom-fields`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(examples(json!({"name": "order_number", "type": "text", "description": "The customer's last order"}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"name": "order_number", "type": "text", "description": "The customer's last order"}))))]
 #[serde(deny_unknown_fields)]
 pub struct CreateCustomField {
     /// Name, 1..=100 characters without control characters (trimmed); 409 if taken.
@@ -141,8 +141,8 @@ pub struct CreateCustomField {
 /// Body of `PATCH /api/v1/custom-fields/{field_id}`: the members given are changed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(examples(json!({"description": "The customer's most recent order"}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"description": "The customer's most recent order"}))))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateCustomField {
     /// New name (rules as on create); subscribers' values follow the field.
@@ -168,8 +168,8 @@ pub enum IdOrName {
 /// Body of `POST` (add) and `DELETE` (remove) `/api/v1/subscribers/{subscriber_id}/tags`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(examples(json!({"tags": ["vip", "newsletter"]}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"tags": ["vip", "newsletter"]}))))]
 #[serde(deny_unknown_fields)]
 pub struct SubscriberTags {
     /// 1..=100 tags by id or name. Adding by a name the workspace lacks creates the tag.
@@ -219,8 +219,8 @@ fn field_value_schema() -> utoipa::openapi::schema::Schema {
 /// Body of `PATCH /api/v1/subscribers/{subscriber_id}/fields`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(examples(json!({"fields": [{"field": "order_number", "value": "A-1042"}, {"field": "phone", "value": null}]}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"fields": [{"field": "order_number", "value": "A-1042"}, {"field": "phone", "value": null}]}))))]
 #[serde(deny_unknown_fields)]
 pub struct SetFields {
     /// 1..=100 values to set (or clear with `null`), applied together or not at all.

@@ -59,8 +59,8 @@ pub struct WebhookEndpointWithSecret {
 /// Body of `POST /api/v1/webhook-endpoints`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(examples(json!({"url": "https://hooks.example.com/parlo", "description": "CRM sync"}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"url": "https://hooks.example.com/parlo", "description": "CRM sync"}))))]
 #[serde(deny_unknown_fields)]
 pub struct CreateWebhookEndpoint {
     /// Absolute `http` or `https` URL without credentials, at most 2000 bytes. Hosts in

@@ -32,8 +32,8 @@ pub struct Workspace {
 /// Body of `POST /api/v1/workspaces`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(examples(json!({"slug": "acme", "name": "Acme Inc."}))))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "openapi", schema(examples(json!({"slug": "acme", "name": "Acme Inc."}))))]
 #[serde(deny_unknown_fields)]
 pub struct CreateWorkspace {
     /// Unique short name, 1..=64 of `[a-z0-9_-]`; 409 when taken.
