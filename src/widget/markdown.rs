@@ -53,24 +53,13 @@ pub enum Inline {
     Break,
 }
 
-/// Schemes a link may have, in lower case with their colon (and `//` for the web ones).
-const SCHEMES: [&str; 4] = ["https://", "http://", "mailto:", "tel:"];
-
-/// `url` when it is a link the widget may open: it starts with `http://`, `https://`,
-/// `mailto:` or `tel:` (any case) followed by something, and holds no whitespace or control
-/// character (which browsers strip or reinterpret, as in `java\tscript:`). Anything else —
-/// `javascript:`, `data:`, relative or protocol-relative URLs, entity-encoded schemes — is
-/// `None`.
+/// `url` when it is a link the widget may open ([`parlo_model::link::check_link`], the one
+/// URL validator of the API and the widget): an `http`/`https` URL with a valid host, a
+/// `mailto:` address or a `tel:` number, without whitespace or control characters (which
+/// browsers strip or reinterpret, as in `java\tscript:`). Anything else — `javascript:`,
+/// `data:`, relative or protocol-relative URLs, entity-encoded schemes — is `None`.
 pub fn safe_href(url: &str) -> Option<&str> {
-    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return None;
-    }
-    SCHEMES
-        .iter()
-        .any(|scheme| {
-            url.len() > scheme.len() && url.as_bytes()[..scheme.len()].eq_ignore_ascii_case(scheme.as_bytes())
-        })
-        .then_some(url)
+    parlo_model::link::check_link(url).ok().map(|()| url)
 }
 
 /// Parses `text` into blocks.
@@ -259,7 +248,7 @@ fn link(rest: &str) -> Option<(Inline, usize)> {
 /// An `http(s)://` URL at the start of `rest`, up to whitespace, `<` or `>`, without trailing
 /// punctuation.
 fn autolink(rest: &str) -> Option<(Inline, usize)> {
-    let web = SCHEMES[..2]
+    let web = ["https://", "http://"]
         .iter()
         .any(|s| rest.len() > s.len() && rest.as_bytes()[..s.len()].eq_ignore_ascii_case(s.as_bytes()));
     if !web {
@@ -269,9 +258,11 @@ fn autolink(rest: &str) -> Option<(Inline, usize)> {
         .find(|c: char| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
         .unwrap_or(rest.len());
     let url = rest[..end].trim_end_matches(['.', ',', ':', ';', '!', '?', ')', '\'', '"']);
-    let href = safe_href(url)?;
+    if !parlo_model::link::is_web_url(url) {
+        return None;
+    }
     let node = Inline::Link {
-        href: href.to_owned(),
+        href: url.to_owned(),
         children: vec![Inline::Text(url.to_owned())],
     };
     Some((node, url.len()))
