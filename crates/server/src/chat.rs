@@ -421,11 +421,7 @@ fn validate(body: &SendMessage) -> ApiResult<()> {
             }
         }
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::Validation(errors))
-    }
+    ApiError::unless_any(errors)
 }
 
 /// `POST /messages`: stores the visitor message, runs the bot (unless it is paused) and

@@ -90,6 +90,15 @@ impl From<serde_json::Error> for ApiError {
 }
 
 impl ApiError {
+    /// `Ok(())` when `errors` is empty, else a 422 listing every one of them.
+    pub fn unless_any(errors: Vec<FieldError>) -> Result<(), ApiError> {
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Validation(errors))
+        }
+    }
+
     /// A 422 with a single problem at `pointer`.
     pub fn invalid(pointer: &str, message: impl Into<String>) -> Self {
         ApiError::Validation(vec![FieldError::new(pointer, message)])

@@ -140,11 +140,7 @@ async fn find(state: &AppState, key: ApiKey, channel_id: &str) -> ApiResult<chan
 /// 422 with every problem of `settings`, if any.
 async fn check(conn: &mut db::Connection, key: ApiKey, settings: &ChannelSettings) -> ApiResult<()> {
     let errors = problems(conn, key.workspace_id, settings).await?;
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::Validation(errors))
-    }
+    ApiError::unless_any(errors)
 }
 
 /// List channels

@@ -136,11 +136,7 @@ async fn check(
     errors.extend(check_flow_refs(flow, |f| {
         f == &flow.id || known.iter().any(|k| k == f.as_str())
     }));
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::Validation(errors))
-    }
+    ApiError::unless_any(errors)
 }
 
 /// Create a flow

@@ -43,11 +43,7 @@ async fn check(state: &AppState, key: ApiKey, form: &Form) -> ApiResult<()> {
     let mut errors = form.validate(&RegexPatterns);
     let mut conn = state.db.acquire().await?;
     errors.extend(check_references(&mut conn, key.workspace_id, form).await?);
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::Validation(errors))
-    }
+    ApiError::unless_any(errors)
 }
 
 /// The workspace's form `form_id`; 404 when it has none.

@@ -64,11 +64,7 @@ async fn check(tx: &mut db::Connection, key: ApiKey, settings: &KeywordSettings)
             format!("no flow '{}' in this workspace", settings.flow),
         ));
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::Validation(errors))
-    }
+    ApiError::unless_any(errors)
 }
 
 /// List a channel's keywords

@@ -75,11 +75,8 @@ fn payload_variables(payload: BTreeMap<String, Value>) -> ApiResult<BTreeMap<Str
         };
         variables.insert(key, text);
     }
-    if errors.is_empty() {
-        Ok(variables)
-    } else {
-        Err(ApiError::Validation(errors))
-    }
+    ApiError::unless_any(errors)?;
+    Ok(variables)
 }
 
 /// Send a flow to a subscriber
