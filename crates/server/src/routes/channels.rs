@@ -132,7 +132,17 @@ pub fn new_channel(workspace_id: i64, settings: ChannelSettings, now: &str) -> c
 /// The workspace's channel `channel_id`; 404 when it has none.
 async fn find(state: &AppState, key: ApiKey, channel_id: &str) -> ApiResult<channels::Channel> {
     let mut conn = state.db.acquire().await?;
-    channels::find_in(&mut conn, key.workspace_id, channel_id)
+    channel_in(&mut conn, key, channel_id).await
+}
+
+/// The workspace's channel `channel_id` read on `conn` (a write transaction's, to change
+/// it); 404 when it has none.
+pub(crate) async fn channel_in(
+    conn: &mut db::Connection,
+    key: ApiKey,
+    channel_id: &str,
+) -> ApiResult<channels::Channel> {
+    channels::find_in(conn, key.workspace_id, channel_id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no channel '{channel_id}'")))
 }
@@ -249,9 +259,7 @@ async fn replace_channel(
 ) -> ApiResult<Json<Channel>> {
     // One write transaction: a keyword created meanwhile is neither lost nor doubled.
     let mut tx = db::begin_write(&state.db).await?;
-    let mut channel = channels::find_in(&mut tx, key.workspace_id, &channel_id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no channel '{channel_id}'")))?;
+    let mut channel = channel_in(&mut tx, key, &channel_id).await?;
     check(&mut tx, key, &settings).await?;
     channel.apply(settings);
     channels::update(&mut tx, &channel).await?;

@@ -18,6 +18,7 @@ use crate::db::{self, channels, flows};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
 use crate::openapi as doc;
+use crate::routes::channels::channel_in;
 use crate::state::AppState;
 use crate::tokens;
 use axum::extract::State;
@@ -32,13 +33,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_keywords, create_keyword))
         .routes(routes!(get_keyword, replace_keyword, delete_keyword))
-}
-
-/// The workspace's channel `channel_id` read inside `tx`; 404 when it has none.
-async fn channel_in(tx: &mut db::Connection, key: ApiKey, channel_id: &str) -> ApiResult<channels::Channel> {
-    channels::find_in(tx, key.workspace_id, channel_id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no channel '{channel_id}'")))
 }
 
 /// Position of keyword `keyword_id` in `channel`; 404 when it has none.
