@@ -15,7 +15,9 @@
 //!    widget, `js/client/*` (the browser and Node entries, see `pkg/README.md`) for the client;
 //!    the `.js` files without their comments ([`STRIP_COMMENTS`]).
 //!
-//! Then `cargo build --release -p parlo-server` (native, `target/release/parlo-server`).
+//! Then `cargo build --release -p parlo-server` (native, `target/release/parlo-server`); for
+//! `cargo xtask test` and `fuzz` the debug build with the native tests instead (see
+//! [`ServerBuild`] and [`build_server`]).
 //!
 //! Each bundle is built with its own feature only, so it compiles and exports only its part of
 //! the crate: the client's serde, serde_json and tsify never reach the widget or the forms, and
@@ -23,7 +25,7 @@
 //! within its size budget (`src/lib.rs`). Its size, measured
 //! 2026-11-21 like the widget's (`brotli -q 11`): see [`Bundle::CLIENT`].
 
-use crate::toolchain::{Toolchain, WASM_TARGET, WasmRoute};
+use crate::toolchain::{ServerBuild, Toolchain, WASM_TARGET, WasmRoute};
 use crate::util::{Result, note, run, step};
 use std::path::Path;
 use std::process::Command;
@@ -274,10 +276,20 @@ fn newer_than(path: &Path, than: &Path) -> bool {
     matches!((modified(path), modified(than)), (Some(a), Some(b)) if a > b)
 }
 
-/// Step 5: the release server binary.
+/// Step 5: the server binary of `tc.server_build`. The debug one is built with every native
+/// test binary (`cargo test --workspace --no-run`), with the very features `cargo test
+/// --workspace` resolves, so the test suites that follow compile nothing again.
 pub fn build_server(tc: &Toolchain) -> Result {
-    step("build: parlo-server (release)");
-    run(tc
-        .native_cargo()
-        .args(["build", "--release", "-p", "parlo-server"]))
+    let mut cargo = tc.native_cargo();
+    match tc.server_build {
+        ServerBuild::Release => {
+            step("build: parlo-server (release)");
+            cargo.args(["build", "--release", "-p", "parlo-server"]);
+        }
+        ServerBuild::Debug => {
+            step("build: parlo-server (debug) and the native tests");
+            cargo.args(["test", "--workspace", "--no-run"]);
+        }
+    }
+    run(&mut cargo)
 }

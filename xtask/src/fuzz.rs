@@ -1,5 +1,5 @@
 //! API fuzzing with schemathesis (`tests/schemathesis/`) against `/api/openapi.json` of the
-//! release `parlo-server` on a fresh data directory.
+//! debug `parlo-server` (the one the test suites use) on a fresh data directory.
 //!
 //! Two ways to run it:
 //! - `cargo xtask test fuzz` (part of `cargo xtask test`, so of CI): [`Fuzz::CI`], the fixed
@@ -81,16 +81,16 @@ impl Fuzz {
     }
 }
 
-/// The release server on a fresh data directory `dir/data` (demo seeded, one management key
-/// named `name`, a rate limit no run reaches), its log in `dir/server.log`; answers the
-/// running server and the key.
+/// The server of `tc.server_build` (the debug one for `test` and `fuzz`) on a fresh data
+/// directory `dir/data` (demo seeded, one management key named `name`, a rate limit no run
+/// reaches), its log in `dir/server.log`; answers the running server and the key.
 pub fn fresh_server(tc: &Toolchain, dir: &Path, name: &str) -> Result<(Server, String)> {
     let data = dir.join("data");
     if data.exists() {
         std::fs::remove_dir_all(&data)?;
     }
     std::fs::create_dir_all(&data)?;
-    let server_bin = tc.root.join("target/release/parlo-server");
+    let server_bin = tc.server_bin();
     let key = create_key(&server_bin, &data, None, name)?;
     let mut command = Command::new(&server_bin);
     command

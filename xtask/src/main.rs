@@ -54,6 +54,7 @@ environment:
 ";
 
 fn main() -> ExitCode {
+    util::started();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(task) = args.first() else {
         eprint!("{USAGE}");
@@ -82,7 +83,10 @@ fn main() -> ExitCode {
 /// Runs `task`: setup first, then build unless the task is `setup`, then the task itself.
 fn run_task(task: &str, args: &[String]) -> util::Result {
     let root = util::root();
-    let tc = toolchain::setup(&root)?;
+    let mut tc = toolchain::setup(&root)?;
+    if matches!(task, "test" | "fuzz") {
+        tc.server_build = toolchain::ServerBuild::Debug;
+    }
     if task == "setup" {
         util::step("setup: done");
         return Ok(());

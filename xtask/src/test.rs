@@ -2,13 +2,14 @@
 //!
 //! 1. `cargo test --workspace` (native; the server's tests on SQLite files);
 //! 2. on PostgreSQL, a throw-away cluster ([`Cluster::throwaway`]): the server's tests again
-//!    (`cargo test -p parlo-server` with `PARLO_TEST_DATABASE_URL`; each test server gets a
+//!    (`cargo test --workspace --test server`, the server's integration tests, with the
+//!    features of the native build, and `PARLO_TEST_DATABASE_URL`; each test server gets a
 //!    fresh schema), then the end-to-end chat and lead-form files and the multi-instance
 //!    test ([`E2E_ON_POSTGRES`], with `PARLO_E2E_DATABASE_URL`);
 //! 3. the wasm-bindgen tests of the `parlo` crate in headless Chromium (chromedriver);
 //! 4. the end-to-end suite `node --test tests/e2e/*.test.mjs` (real Chromium driven by
 //!    playwright-core, against the real `parlo-server` binary);
-//! 5. API fuzzing: schemathesis (PyPI) against `/api/openapi.json` of the release server
+//! 5. API fuzzing: schemathesis (PyPI) against `/api/openapi.json` of the server
 //!    (`tests/schemathesis/`), with CI's fixed seed (see `fuzz.rs`);
 //! 6. the API contract: clients generated from that document by `openapi-python-client`
 //!    and `openapi-typescript` drive the API (see `contract.rs`).
@@ -102,7 +103,7 @@ fn server_on_postgres(tc: &Toolchain) -> Result {
         run(tc
             .native_cargo()
             .env("PARLO_TEST_DATABASE_URL", &url)
-            .args(["test", "-p", "parlo-server"]));
+            .args(["test", "--workspace", "--test", "server"]));
     let e2e = node_tests(
         tc,
         &|name| E2E_ON_POSTGRES.contains(&name),
@@ -112,7 +113,7 @@ fn server_on_postgres(tc: &Toolchain) -> Result {
 }
 
 /// The `parlo` crate's tests compiled to wasm32 and run in Chromium by wasm-bindgen-test-runner,
-/// with the feature `management`. `tests/management.rs` drives a release server started here
+/// with the feature `management`. `tests/management.rs` drives a server started here
 /// (fresh data directory `target/wasm-tests/data`, demo seeded, log in
 /// `target/wasm-tests/server.log`): its URL, a management key and a console user reach the
 /// test at compile time as `PARLO_TEST_API_BASE`, `PARLO_TEST_API_KEY`,
@@ -128,7 +129,7 @@ fn wasm(tc: &Toolchain) -> Result {
         std::fs::remove_dir_all(&data)?;
     }
     std::fs::create_dir_all(&data)?;
-    let server_bin = tc.root.join("target/release/parlo-server");
+    let server_bin = tc.server_bin();
     let key = create_key(&server_bin, &data, None, "wasm-tests")?;
     let (email, password) = ("wasm-tests@example.com", "wasm tests password");
     crate::util::output(

@@ -78,6 +78,19 @@ pub struct Toolchain {
     pub node: PathBuf,
     /// `schemathesis` CLI in its virtual environment under `target/`.
     pub schemathesis: PathBuf,
+    /// Which build of `parlo-server` the task builds and runs.
+    pub server_build: ServerBuild,
+}
+
+/// A build of `parlo-server`: the release one for the demo and the benchmarks; the debug one
+/// (which `cargo test` builds anyway) for the test suites, so a cold `cargo xtask test` compiles
+/// the server and its dependencies once instead of twice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ServerBuild {
+    /// `cargo build --release`: `target/release/parlo-server`.
+    Release,
+    /// `cargo build` (the `dev` profile): `target/debug/parlo-server`.
+    Debug,
 }
 
 impl Toolchain {
@@ -121,11 +134,20 @@ impl Toolchain {
         self.root.join("tests").join("e2e")
     }
 
+    /// The `parlo-server` binary of [`Self::server_build`].
+    pub fn server_bin(&self) -> PathBuf {
+        let profile = match self.server_build {
+            ServerBuild::Release => "release",
+            ServerBuild::Debug => "debug",
+        };
+        self.root.join("target").join(profile).join("parlo-server")
+    }
+
     /// Environment for the Node end-to-end tests and benchmarks: where the server binary, the
     /// generated package, the demo site and the browser are.
     pub fn e2e_env(&self) -> Vec<(&'static str, PathBuf)> {
         vec![
-            ("PARLO_SERVER_BIN", self.root.join("target/release/parlo-server")),
+            ("PARLO_SERVER_BIN", self.server_bin()),
             ("PARLO_PKG_DIR", self.root.join("pkg")),
             ("PARLO_WWW_DIR", self.root.join("www")),
             ("PARLO_CHROMIUM", self.chromium.clone()),
@@ -205,6 +227,7 @@ pub fn setup(root: &Path) -> Result<Toolchain> {
         chromedriver,
         node,
         schemathesis,
+        server_build: ServerBuild::Release,
     })
 }
 

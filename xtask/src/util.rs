@@ -17,9 +17,17 @@ pub fn root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Prints a step banner.
+/// Prints a step banner. The line carries the minutes and seconds since xtask started, so a log shows where
+/// the time went.
 pub fn step(message: &str) {
-    println!("==> {message}");
+    let elapsed = started().elapsed().as_secs();
+    println!("==> [{:02}:{:02}] {message}", elapsed / 60, elapsed % 60);
+}
+
+/// When xtask started (the first call; `main` calls it first thing).
+pub fn started() -> std::time::Instant {
+    static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    *STARTED.get_or_init(std::time::Instant::now)
 }
 
 /// Prints a detail line under a step.

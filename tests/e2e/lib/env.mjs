@@ -8,7 +8,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 /** Repository root. */
 export const repoRoot = process.env.PARLO_REPO_ROOT ?? resolve(here, '../../..');
-/** The release `parlo-server` binary. */
+/** The `parlo-server` binary: `cargo xtask test` passes its debug build, the benchmarks the release one. */
 export const serverBin = process.env.PARLO_SERVER_BIN ?? join(repoRoot, 'target/release/parlo-server');
 /** The built npm package (served at `/pkg/`, its `loader.js` at `/embed.js`). */
 export const pkgDir = process.env.PARLO_PKG_DIR ?? join(repoRoot, 'pkg');

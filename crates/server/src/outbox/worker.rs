@@ -52,6 +52,9 @@ pub async fn run(state: AppState, config: OutboxConfig) {
     let permits = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
     let mut tasks = JoinSet::new();
     loop {
+        // Reap finished attempts before reading the table: one that ends after the read
+        // below stays in `tasks` and wakes the `select!`, so its new due time is seen.
+        while tasks.try_join_next().is_some() {}
         let wait_ms = match claim_due(&state, &worker, &permits, &mut tasks).await {
             Ok(()) => match next_due_ms(&state).await {
                 Ok(Some(due)) => (due - clock::now_ms()).clamp(0, IDLE_MS),
@@ -66,7 +69,6 @@ pub async fn run(state: AppState, config: OutboxConfig) {
                 1_000
             }
         };
-        while tasks.try_join_next().is_some() {}
         tokio::select! {
             () = state.shutdown.cancelled() => break,
             () = state.outbox.notified() => {}

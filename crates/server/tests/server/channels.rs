@@ -1,0 +1,327 @@
+//! Management API: channels — create (embed snippet, identity secret once), list, get,
+//! replace, validation, origins applied on the next request, business hours on the public
+//! configuration, archive and delete, identity secret rotation.
+
+
+use crate::common::{TestServer, assert_problem, error_pointers, item_strings};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+const SHOP: &str = "https://shop.example";
+
+fn settings() -> Value {
+    json!({
+        "name": "Shop chat",
+        "allowed_origins": [SHOP],
+        "greeting": "Questions about your order?",
+        "theme": {"primary_color": "#0f766e", "on_primary_color": "#ffffff", "position": "left", "launcher_label": "Chat with us"},
+        "welcome_flow": "welcome",
+        "fallback_flow": "fallback"
+    })
+}
+
+async fn create(s: &TestServer, key: &str, body: &Value) -> Value {
+    let res = s.send_json(Method::POST, "/channels", key, body).await;
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    assert_eq!(status, 201, "{text}");
+    serde_json::from_str(&text).unwrap()
+}
+
+/// `POST /sessions` of channel `id` from `origin`; answers the status.
+async fn open_session(s: &TestServer, id: &str, origin: &str) -> u16 {
+    s.client
+        .post(format!("{}/api/public/v1/channels/{id}/sessions", s.url))
+        .header("origin", origin)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+async fn public_config(s: &TestServer, id: &str) -> reqwest::Response {
+    s.client
+        .get(format!("{}/api/public/v1/channels/{id}", s.url))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_channel_is_created_with_its_snippet_and_serves_the_widget() {
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    let created = create(&s, &key, &settings()).await;
+    let id = created["id"].as_str().unwrap();
+    assert!(id.starts_with("ch_"), "{id}");
+    let secret = created["identity_secret"].as_str().unwrap();
+    assert!(secret.starts_with("parlo_is_") && secret.len() == 49, "{secret}");
+    assert_eq!(
+        created["embed_snippet"],
+        format!(
+            r#"<script type="module" async src="{}/embed.js" data-channel="{id}"></script>"#,
+            s.url
+        )
+    );
+    assert_eq!(created["theme"]["launcher_label"], "Chat with us");
+    assert_eq!(created["archived_at"], Value::Null);
+
+    // Get and list answer the same channel, never the secret.
+    let got = s.get_ok(&format!("/channels/{id}"), &key).await;
+    assert!(got.get("identity_secret").is_none());
+    assert!(!got.to_string().contains(secret));
+    let mut without_secret = created.clone();
+    without_secret.as_object_mut().unwrap().remove("identity_secret");
+    assert_eq!(got, without_secret);
+    let list = s.get_ok("/channels", &key).await;
+    assert!(item_strings(&list, "id").contains(&id));
+    assert!(!list.to_string().contains(secret));
+
+    // The widget reads its look; a page of the allowed origin opens a chat with the
+    // welcome flow, another origin is refused.
+    let config: Value = public_config(&s, id).await.json().await.unwrap();
+    assert_eq!(config["name"], "Shop chat");
+    assert_eq!(config["greeting"], "Questions about your order?");
+    assert_eq!(config["theme"]["position"], "left");
+    assert!(config.get("availability").is_none(), "{config}");
+    let res = s
+        .client
+        .post(format!("{}/api/public/v1/channels/{id}/sessions", s.url))
+        .header("origin", SHOP)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let session: Value = res.json().await.unwrap();
+    let history = s
+        .client
+        .get(format!("{}/api/public/v1/channels/{id}/messages", s.url))
+        .bearer_auth(session["session_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let history: Value = history.json().await.unwrap();
+    assert!(
+        !history["items"].as_array().unwrap().is_empty(),
+        "the welcome flow greeted: {history}"
+    );
+    assert_eq!(open_session(&s, id, "https://evil.example").await, 403);
+}
+
+#[tokio::test]
+async fn lists_are_paged_in_id_order() {
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    for _ in 0..3 {
+        create(&s, &key, &settings()).await;
+    }
+    // The demo's two seeded channels and the three new ones.
+    let first = s.get_ok("/channels?limit=2", &key).await;
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let second = s
+        .get_ok(&format!("/channels?limit=10&cursor={cursor}"), &key)
+        .await;
+    let mut ids = item_strings(&first, "id");
+    ids.extend(item_strings(&second, "id"));
+    assert_eq!(ids.len(), 5);
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
+    assert_eq!(second["next_cursor"], Value::Null);
+    let res = s.request(Method::GET, "/channels?limit=101", &key).await;
+    assert_problem(res, 400, "invalid_cursor").await;
+}
+
+#[tokio::test]
+async fn bad_settings_are_422_with_every_problem() {
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    let bad = json!({
+        "name": "",
+        "allowed_origins": ["https://shop.example/", "https://*.shop.example", "shop.example", "https://shop.example?x=1"],
+        "theme": {"primary_color": "red", "on_primary_color": "#fff", "position": "right"},
+        "pre_chat_form": "no-such-form",
+        "welcome_flow": "no-such-flow",
+        "fallback_flow": "fallback",
+        "business_hours": {"time_zone": "Mars/Olympus", "away_message": "Away",
+            "weekly": [{"day": "monday", "open": "17:00", "close": "09:00"}]}
+    });
+    let res = s.send_json(Method::POST, "/channels", &key, &bad).await;
+    let problem = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(
+        error_pointers(&problem),
+        [
+            "/name",
+            "/allowed_origins/0",
+            "/allowed_origins/1",
+            "/allowed_origins/2",
+            "/allowed_origins/3",
+            "/theme/primary_color",
+            "/theme/on_primary_color",
+            "/business_hours/weekly/0/close",
+            "/business_hours/time_zone",
+            "/pre_chat_form",
+            "/welcome_flow",
+        ]
+    );
+    let res = s
+        .send_json(
+            Method::POST,
+            "/channels",
+            &key,
+            &json!({"name": "No origins", "allowed_origins": []}),
+        )
+        .await;
+    let problem = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(error_pointers(&problem), ["/allowed_origins"]);
+    // Wrong types are refused too.
+    let res = s
+        .send_json(
+            Method::POST,
+            "/channels",
+            &key,
+            &json!({"name": "x", "allowed_origins": SHOP}),
+        )
+        .await;
+    assert_problem(res, 422, "validation_failed").await;
+    // A flow of another workspace is unknown here.
+    s.create_workspace("other").await;
+    let other = s.api_key("other").await;
+    let res = s.send_json(Method::POST, "/channels", &other, &settings()).await;
+    let problem = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(error_pointers(&problem), ["/welcome_flow", "/fallback_flow"]);
+}
+
+#[tokio::test]
+async fn a_changed_origin_applies_on_the_next_request() {
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    let created = create(&s, &key, &settings()).await;
+    let id = created["id"].as_str().unwrap();
+    assert_eq!(open_session(&s, id, SHOP).await, 201);
+    let moved = "http://localhost:3000";
+    let mut changed = settings();
+    changed["allowed_origins"] = json!([moved]);
+    changed["greeting"] = json!("New greeting");
+    let res = s
+        .send_json(Method::PUT, &format!("/channels/{id}"), &key, &changed)
+        .await;
+    assert_eq!(res.status(), 200);
+    let stored: Value = res.json().await.unwrap();
+    assert_eq!(stored["allowed_origins"], json!([moved]));
+    assert_eq!(open_session(&s, id, SHOP).await, 403);
+    assert_eq!(open_session(&s, id, moved).await, 201);
+    let config: Value = public_config(&s, id).await.json().await.unwrap();
+    assert_eq!(config["greeting"], "New greeting");
+
+    let res = s
+        .send_json(Method::PUT, "/channels/ch_nope", &key, &changed)
+        .await;
+    assert_problem(res, 404, "not_found").await;
+}
+
+#[tokio::test]
+async fn business_hours_say_online_or_away() {
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    let every_day = |open: &str, close: &str| {
+        let days = [
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+        ];
+        let weekly: Vec<Value> = days
+            .iter()
+            .map(|d| json!({"day": d, "open": open, "close": close}))
+            .collect();
+        json!({"time_zone": "Pacific/Kiritimati", "weekly": weekly, "away_message": "Back soon"})
+    };
+    let mut body = settings();
+    body["business_hours"] = every_day("00:00", "24:00");
+    let created = create(&s, &key, &body).await;
+    let id = created["id"].as_str().unwrap();
+    let config: Value = public_config(&s, id).await.json().await.unwrap();
+    assert_eq!(
+        config["availability"],
+        json!({"online": true, "away_message": "Back soon"})
+    );
+
+    // Closed every day: away, whatever the time.
+    body["business_hours"] = json!({"time_zone": "Europe/Paris", "weekly": [], "away_message": "Back soon"});
+    let res = s
+        .send_json(Method::PUT, &format!("/channels/{id}"), &key, &body)
+        .await;
+    assert_eq!(res.status(), 200);
+    let config: Value = public_config(&s, id).await.json().await.unwrap();
+    assert_eq!(config["availability"]["online"], false);
+}
+
+#[tokio::test]
+async fn channels_with_conversations_are_archived_not_deleted() {
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    let created = create(&s, &key, &settings()).await;
+    let id = created["id"].as_str().unwrap();
+    assert_eq!(open_session(&s, id, SHOP).await, 201);
+
+    let path = format!("/channels/{id}");
+    let res = s.request(Method::DELETE, &path, &key).await;
+    assert_problem(res, 409, "conflict").await;
+    let res = s
+        .request(Method::DELETE, &format!("{path}?archive=true"), &key)
+        .await;
+    assert_eq!(res.status(), 204);
+    let archived = s.get_ok(&path, &key).await;
+    assert!(archived["archived_at"].is_string(), "{archived}");
+    assert_problem(public_config(&s, id).await, 404, "not_found").await;
+    assert_eq!(open_session(&s, id, SHOP).await, 404);
+
+    // A channel nobody used is deleted.
+    let unused = create(&s, &key, &settings()).await;
+    let path = format!("/channels/{}", unused["id"].as_str().unwrap());
+    assert_eq!(s.request(Method::DELETE, &path, &key).await.status(), 204);
+    assert_problem(s.request(Method::GET, &path, &key).await, 404, "not_found").await;
+    assert_problem(s.request(Method::DELETE, &path, &key).await, 404, "not_found").await;
+}
+
+#[tokio::test]
+async fn the_identity_secret_rotates() {
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    let created = create(&s, &key, &settings()).await;
+    let id = created["id"].as_str().unwrap();
+    let path = format!("/channels/{id}/rotate-identity-secret");
+    let res = s.request(Method::POST, &path, &key).await;
+    assert_eq!(res.status(), 200);
+    let rotated: Value = res.json().await.unwrap();
+    assert_eq!(rotated["id"], id);
+    let secret = rotated["identity_secret"].as_str().unwrap();
+    assert!(secret.starts_with("parlo_is_"));
+    assert_ne!(secret, created["identity_secret"]);
+    assert!(
+        !s.get_ok(&format!("/channels/{id}"), &key)
+            .await
+            .to_string()
+            .contains(secret)
+    );
+    let res = s
+        .request(Method::POST, "/channels/ch_nope/rotate-identity-secret", &key)
+        .await;
+    assert_problem(res, 404, "not_found").await;
+}
+
+#[tokio::test]
+async fn the_snippet_names_the_public_url() {
+    let s =
+        TestServer::start_with(|config| config.public_url = Some("https://chat.example.com".into())).await;
+    let key = s.api_key("demo").await;
+    let created = create(&s, &key, &settings()).await;
+    let snippet = created["embed_snippet"].as_str().unwrap();
+    assert!(
+        snippet.contains(r#"src="https://chat.example.com/embed.js""#),
+        "{snippet}"
+    );
+}

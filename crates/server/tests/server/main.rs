@@ -1,0 +1,42 @@
+//! The server's integration tests, one module per area, in one test binary (one link of
+//! the server instead of one per file). Each test starts its own `parlo-server` (in process
+//! or as a child process) on a fresh data directory, or a fresh schema when
+//! `PARLO_TEST_DATABASE_URL` names a PostgreSQL database.
+
+mod common;
+
+mod api_keys;
+mod assets;
+mod auth;
+mod backup;
+mod bot_fields;
+mod channels;
+mod cli;
+mod conversations;
+mod cors;
+mod email;
+mod events;
+mod flow_statistics;
+mod flows;
+mod forms;
+mod health;
+mod instances;
+mod isolation;
+mod keywords;
+mod leads;
+mod malformed;
+mod management_cors;
+mod metrics;
+mod openapi;
+mod outbox;
+mod pre_chat;
+mod public_chat;
+mod rate_limit;
+mod send;
+mod shutdown;
+mod submissions;
+mod subscribers;
+mod tags;
+mod takeover;
+mod webhooks;
+mod workspaces;
