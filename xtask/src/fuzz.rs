@@ -24,9 +24,10 @@ pub const CI_SEED: u64 = 20_261_206;
 /// Generated requests per operation for `cargo xtask fuzz` (CI uses the configured 100).
 pub const EXPLORE_EXAMPLES: u32 = 500;
 
-/// Management requests per key per minute for the fuzzed server: far above what the run
-/// sends, so no operation is answered 429 instead of being tested.
-const FUZZ_KEY_RATE_LIMIT: &str = "1000000";
+/// Requests per minute for the fuzzed server, per management key, per client IP for new
+/// sessions and per session for messages, and open event streams per session: far above what the run sends, so no operation is
+/// answered 429 instead of being tested.
+const FUZZ_RATE_LIMIT: &str = "1000000";
 
 /// How a fuzzing run generates its requests.
 #[derive(Debug, Clone, Copy)]
@@ -82,7 +83,7 @@ impl Fuzz {
 }
 
 /// The server of `tc.server_build` (the debug one for `test` and `fuzz`) on a fresh data
-/// directory `dir/data` (demo seeded, one management key named `name`, a rate limit no run
+/// directory `dir/data` (demo seeded, one management key named `name`, rate limits no run
 /// reaches), its log in `dir/server.log`; answers the running server and the key.
 pub fn fresh_server(tc: &Toolchain, dir: &Path, name: &str) -> Result<(Server, String)> {
     let data = dir.join("data");
@@ -96,7 +97,10 @@ pub fn fresh_server(tc: &Toolchain, dir: &Path, name: &str) -> Result<(Server, S
     command
         .current_dir(&tc.root)
         .args(["serve", "--seed-demo", "--bind", "127.0.0.1:0"])
-        .args(["--key-rate-limit", FUZZ_KEY_RATE_LIMIT])
+        .args(["--key-rate-limit", FUZZ_RATE_LIMIT])
+        .args(["--session-rate-limit", FUZZ_RATE_LIMIT])
+        .args(["--message-rate-limit", FUZZ_RATE_LIMIT])
+        .args(["--streams-per-session", FUZZ_RATE_LIMIT])
         .arg("--data-dir")
         .arg(&data)
         .arg("--pkg-dir")

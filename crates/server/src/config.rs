@@ -168,6 +168,15 @@ pub struct Config {
         global = true
     )]
     pub demo_origins: Vec<String>,
+    /// Reverse proxies (load balancers) in front of the server, comma-separated CIDR blocks
+    /// or addresses, e.g. `10.0.0.0/8,127.0.0.1`: requests from them are counted against
+    /// the client address they report in `Forwarded` or `X-Forwarded-For` (see
+    /// `client_ip`). None by default: the TCP peer is the client.
+    #[arg(long, env = "PARLO_TRUSTED_PROXIES", value_delimiter = ',', value_parser = crate::client_ip::parse_trusted_proxy, global = true)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Limits of the public chat API (see `rate_limit::public`).
+    #[command(flatten)]
+    pub public_limits: crate::rate_limit::public::PublicLimitsConfig,
     /// Outbox worker: webhooks, e-mail, retries (see `outbox::OutboxConfig`).
     #[command(flatten)]
     pub outbox: crate::outbox::OutboxConfig,

@@ -63,13 +63,16 @@ pub enum ApiError {
         /// Seconds until a log-in is allowed again.
         retry_after_secs: u64,
     },
-    /// 429 `rate_limited`: too many form submissions `per` client IP or form
-    /// ([`crate::rate_limit::FormLimits`]); `Retry-After` gives the seconds to wait.
-    #[error("too many submissions {per}")]
-    TooManySubmissions {
-        /// Which limit: `from this IP address` or `for this form`.
-        per: &'static str,
-        /// Seconds until a submission is allowed again.
+    /// 429 `rate_limited`: a limit of the public API was reached — form submissions per
+    /// client IP or form ([`crate::rate_limit::FormLimits`]), sessions per client IP,
+    /// messages per session or open event streams ([`crate::rate_limit::public`]);
+    /// `Retry-After` gives the seconds to wait.
+    #[error("{what}")]
+    TooMany {
+        /// Which limit, as the problem's detail says it, e.g. `too many submissions for
+        /// this form`.
+        what: &'static str,
+        /// Seconds until a request is allowed again.
         retry_after_secs: u64,
     },
     /// 500 `internal`: a fault of the server. Logged; never described in the body.
@@ -141,12 +144,8 @@ impl ApiError {
                     "too many failed log-ins for this e-mail or from this address; retry after {retry_after_secs} s"
                 ))
             }
-            ApiError::TooManySubmissions {
-                per,
-                retry_after_secs,
-            } => Problem::new(429, codes::RATE_LIMITED, "Too many requests").with_detail(format!(
-                "too many submissions {per}; retry after {retry_after_secs} s"
-            )),
+            ApiError::TooMany { what, retry_after_secs } => Problem::new(429, codes::RATE_LIMITED, "Too many requests")
+                .with_detail(format!("{what}; retry after {retry_after_secs} s")),
             ApiError::Internal(_) => Problem::new(500, codes::INTERNAL, "Internal server error"),
         }
     }
@@ -160,7 +159,7 @@ impl IntoResponse for ApiError {
         let problem = self.problem();
         let mut response = problem_response(&problem, matches!(self, ApiError::Unauthorized(_)));
         if let ApiError::RateLimited { retry_after_secs }
-        | ApiError::TooManySubmissions { retry_after_secs, .. }
+        | ApiError::TooMany { retry_after_secs, .. }
         | ApiError::LoginThrottled { retry_after_secs } = self
         {
             response

@@ -17,6 +17,7 @@
 
 pub mod auth;
 pub mod chat;
+pub mod client_ip;
 pub mod clock;
 pub mod config;
 pub mod content;
@@ -31,6 +32,7 @@ pub mod management_cors;
 pub mod openapi;
 pub mod outbox;
 pub mod problem_bodies;
+pub mod pruning;
 pub mod rate_limit;
 pub mod routes;
 pub mod scheduler;
@@ -89,6 +91,7 @@ pub struct Running {
     server: JoinHandle<std::io::Result<()>>,
     scheduler: JoinHandle<()>,
     outbox: JoinHandle<()>,
+    pruning: JoinHandle<()>,
     fan_out: Option<JoinHandle<()>>,
 }
 
@@ -108,13 +111,14 @@ impl Running {
         format!("http://{}", self.addr)
     }
 
-    /// Stops accepting, ends event streams, waits for in-flight requests and the scheduler,
-    /// and closes the database.
+    /// Stops accepting, ends event streams, waits for in-flight requests and the background
+    /// tasks, and closes the database.
     pub async fn shutdown(self) -> anyhow::Result<()> {
         self.state.shutdown.cancel();
         self.server.await.context("server task")?.context("serving")?;
         self.scheduler.await.context("scheduler task")?;
         self.outbox.await.context("outbox task")?;
+        self.pruning.await.context("pruning task")?;
         if let Some(fan_out) = self.fan_out {
             fan_out.await.context("hub fan-out task")?;
         }
@@ -124,8 +128,8 @@ impl Running {
 }
 
 /// Opens and migrates the database, seeds the demo if asked, binds, and starts serving,
-/// the scheduler, the outbox worker and (on PostgreSQL) the hub's fan-out to the other
-/// instances in the background.
+/// the scheduler, the outbox worker, the pruning ([`pruning`]) and (on PostgreSQL) the
+/// hub's fan-out to the other instances in the background.
 pub async fn start(config: &Config) -> anyhow::Result<Running> {
     let db = db::open(&config.data_dir, config.database_url.as_deref()).await?;
     if config.seed_demo {
@@ -143,6 +147,7 @@ pub async fn start(config: &Config) -> anyhow::Result<Running> {
     let fan_out = hub::fan_out(&state).await?;
     let scheduler = tokio::spawn(scheduler::run(state.clone()));
     let outbox = tokio::spawn(outbox::run(state.clone(), config.outbox.clone()));
+    let pruning = tokio::spawn(pruning::run(state.clone(), config.outbox.retention_days));
     let shutdown = state.shutdown.clone();
     // Handlers may read the client address (`ConnectInfo`), e.g. for rate limits.
     let service = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
@@ -157,6 +162,7 @@ pub async fn start(config: &Config) -> anyhow::Result<Running> {
         server,
         scheduler,
         outbox,
+        pruning,
         fan_out,
     })
 }

@@ -38,6 +38,8 @@ use parlo_model::ids::SubscriberId;
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 10;
 /// Default of [`OutboxConfig::retry_base_ms`].
 pub const DEFAULT_RETRY_BASE_MS: u64 = 10_000;
+/// Default of [`OutboxConfig::retention_days`].
+pub const DEFAULT_RETENTION_DAYS: u32 = 30;
 /// Default of [`OutboxConfig::smtp_from`].
 pub const DEFAULT_SMTP_FROM: &str = "Parlo <parlo@localhost>";
 
@@ -53,6 +55,11 @@ pub struct OutboxConfig {
     #[arg(long = "outbox-retry-base-ms", env = "PARLO_OUTBOX_RETRY_BASE_MS", default_value_t = DEFAULT_RETRY_BASE_MS,
           value_parser = clap::value_parser!(u64).range(1..=3_600_000), global = true)]
     pub retry_base_ms: u64,
+    /// Days a delivery is kept after it ended (delivered, or dead after its last attempt),
+    /// for the deliveries API and redelivery; then it is deleted (see `pruning`).
+    #[arg(long = "outbox-retention-days", env = "PARLO_OUTBOX_RETENTION_DAYS", default_value_t = DEFAULT_RETENTION_DAYS,
+          value_parser = clap::value_parser!(u32).range(1..=3650), global = true)]
+    pub retention_days: u32,
     /// Allow webhook endpoints on loopback, private, link-local and other non-public
     /// addresses (local development, the demo, tests). Off by default against SSRF.
     #[arg(long, env = "PARLO_ALLOW_PRIVATE_WEBHOOKS", global = true)]
@@ -78,6 +85,7 @@ impl Default for OutboxConfig {
         Self {
             max_attempts: DEFAULT_MAX_ATTEMPTS,
             retry_base_ms: DEFAULT_RETRY_BASE_MS,
+            retention_days: DEFAULT_RETENTION_DAYS,
             allow_private_webhooks: false,
             smtp_url: None,
             demo_webhook: false,

@@ -15,6 +15,9 @@
 //! `q` is the quota per window `w` seconds, `r` the requests left, `t` the seconds until
 //! the bucket is full again.
 
+pub mod public;
+
+use crate::error::ApiError;
 use axum::extract::Request;
 use axum::http::HeaderValue;
 use axum::middleware::Next;
@@ -126,14 +129,15 @@ impl FormLimits {
         }
     }
 
-    /// Counts one submission from `ip` (when known) to `form_id`; `Err` names the limit
-    /// hit (`per IP address` or `for this form`) and the seconds to wait.
-    pub fn take(&self, ip: Option<IpAddr>, form_id: &str, now: Instant) -> Result<(), (&'static str, u64)> {
+    /// Counts one submission from `ip` (when known) to `form_id`; 429 `TooMany` naming
+    /// the limit hit, with the seconds to wait.
+    pub fn take(&self, ip: Option<IpAddr>, form_id: &str, now: Instant) -> Result<(), ApiError> {
+        let refuse = |what, retry_after_secs| Err(ApiError::TooMany { what, retry_after_secs });
         if let Some(secs) = ip.and_then(|ip| self.per_ip.take(ip, now).retry_after_secs) {
-            return Err(("from this IP address", secs));
+            return refuse("too many submissions from this IP address", secs);
         }
         if let Some(secs) = self.per_form.take(form_id.to_owned(), now).retry_after_secs {
-            return Err(("for this form", secs));
+            return refuse("too many submissions for this form", secs);
         }
         Ok(())
     }
@@ -183,15 +187,22 @@ mod tests {
         let limits = FormLimits::new(2, 3);
         let t0 = Instant::now();
         let (a, b): (IpAddr, IpAddr) = ("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap());
-        assert_eq!(limits.take(Some(a), "quote", t0), Ok(()));
-        assert_eq!(limits.take(Some(a), "other", t0), Ok(()));
+        let refusal = |result: Result<(), ApiError>| match result {
+            Err(ApiError::TooMany { what, retry_after_secs }) => Some((what, retry_after_secs)),
+            _ => None,
+        };
+        assert!(limits.take(Some(a), "quote", t0).is_ok());
+        assert!(limits.take(Some(a), "other", t0).is_ok());
         assert_eq!(
-            limits.take(Some(a), "quote", t0),
-            Err(("from this IP address", 30))
+            refusal(limits.take(Some(a), "quote", t0)),
+            Some(("too many submissions from this IP address", 30))
         );
-        assert_eq!(limits.take(Some(b), "quote", t0), Ok(()));
-        assert_eq!(limits.take(None, "quote", t0), Ok(()));
-        assert_eq!(limits.take(None, "quote", t0), Err(("for this form", 20)));
+        assert!(limits.take(Some(b), "quote", t0).is_ok());
+        assert!(limits.take(None, "quote", t0).is_ok());
+        assert_eq!(
+            refusal(limits.take(None, "quote", t0)),
+            Some(("too many submissions for this form", 20))
+        );
     }
 
     #[test]

@@ -4,7 +4,9 @@ use crate::config::Config;
 use crate::db::Pool;
 use crate::db::writer::Writer;
 use crate::hub::Hub;
+use crate::rate_limit::public::PublicLimits;
 use crate::rate_limit::{FormLimits, KeyLimiter};
+use ipnet::IpNet;
 use std::ops::Deref;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -45,6 +47,11 @@ pub struct Inner {
     pub key_limiter: KeyLimiter,
     /// Rate limits of form submissions, per client IP and per form.
     pub form_limits: FormLimits,
+    /// Limits of the public chat API: sessions, messages, event streams.
+    pub public_limits: PublicLimits,
+    /// Proxies whose `Forwarded` / `X-Forwarded-For` name the client (`--trusted-proxies`,
+    /// see [`crate::client_ip`]).
+    pub trusted_proxies: Vec<IpNet>,
     /// Cancelled on shutdown; ends event streams and the scheduler.
     pub shutdown: CancellationToken,
 }
@@ -67,6 +74,8 @@ impl AppState {
             swagger_ui_dir: config.swagger_ui_dir.clone(),
             key_limiter: KeyLimiter::new(config.key_rate_limit),
             form_limits: FormLimits::new(config.form_ip_rate_limit, config.form_rate_limit),
+            public_limits: PublicLimits::new(&config.public_limits),
+            trusted_proxies: config.trusted_proxies.clone(),
             shutdown: CancellationToken::new(),
         }))
     }

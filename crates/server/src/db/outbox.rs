@@ -224,6 +224,25 @@ pub async fn next_due_ms(conn: &mut Connection) -> sqlx::Result<Option<i64>> {
     .await
 }
 
+/// Deletes up to `limit` deliveries that ended before `before` (RFC 3339, as stored):
+/// delivered ones by `delivered_at`, dead ones by their last attempt. Pending rows are never
+/// touched. Answers how many were deleted.
+pub async fn prune_finished(conn: &mut Connection, before: &str, limit: i64) -> sqlx::Result<u64> {
+    let done = sqlx::query(
+        "DELETE FROM outbox WHERE id IN (
+             SELECT id FROM outbox
+             WHERE (status = 'delivered' AND delivered_at < $1)
+                OR (status = 'dead' AND COALESCE(last_attempt_at, created_at) < $2)
+             LIMIT $3)",
+    )
+    .bind(before)
+    .bind(before)
+    .bind(limit)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// Queues delivery `id` of the workspace again (a `dead` or `delivered` one): `pending`,
 /// due at `now_ms`, with a fresh set of attempts and the same message id. `false` when
 /// the workspace has no such row or it is pending already.

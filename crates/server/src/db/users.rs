@@ -86,6 +86,25 @@ pub async fn delete_session(conn: &mut Connection, token_hash: &str) -> sqlx::Re
     Ok(())
 }
 
+/// Deletes the console sessions that expired by `now` (RFC 3339, as stored); answers how
+/// many.
+pub async fn prune_expired_sessions(conn: &mut Connection, now: &str) -> sqlx::Result<u64> {
+    let done = sqlx::query("DELETE FROM user_sessions WHERE expires_at <= $1")
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// Deletes the failed log-ins at or before `before_ms`; answers how many.
+pub async fn prune_failures(conn: &mut Connection, before_ms: i64) -> sqlx::Result<u64> {
+    let done = sqlx::query("DELETE FROM login_failures WHERE failed_at_ms <= $1")
+        .bind(before_ms)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 /// Ends every session of user `user_id`.
 pub async fn delete_sessions(conn: &mut Connection, user_id: i64) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM user_sessions WHERE user_id = $1")

@@ -11,15 +11,15 @@
 
 use crate::auth::throttle::{self, Attempt};
 use crate::auth::{self, UserSession as Session, password};
+use crate::client_ip::ClientIp;
 use crate::db::users;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
 use crate::openapi as doc;
 use crate::state::AppState;
-use axum::extract::{ConnectInfo, State};
-use axum::http::{Extensions, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use parlo_model::user::{Login, MAX_PASSWORD_BYTES, UserSession};
-use std::net::SocketAddr;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -48,7 +48,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 )]
 async fn login(
     State(state): State<AppState>,
-    extensions: Extensions,
+    ClientIp(ip): ClientIp,
     Json(body): Json<Login>,
 ) -> ApiResult<(StatusCode, Json<UserSession>)> {
     if body.password.len() > MAX_PASSWORD_BYTES {
@@ -57,12 +57,9 @@ async fn login(
             format!("must be at most {MAX_PASSWORD_BYTES} bytes"),
         ));
     }
-    let ip = extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "unknown".to_owned(), |ConnectInfo(addr)| addr.ip().to_string());
     let attempt = Attempt {
         email: body.email.trim().to_lowercase(),
-        ip,
+        ip: ip.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string()),
     };
     let mut conn = state.db.acquire().await?;
     throttle::check(&mut conn, &attempt).await?;

@@ -107,7 +107,8 @@ async fn backlog(db: &Pool, conversation_id: i64, after: u64) -> anyhow::Result<
 /// Realtime event stream (SSE)
 ///
 /// Authenticates (Bearer or `?token=`), then streams; 401 without a valid token, 400 for
-/// a malformed `Last-Event-ID`.
+/// a malformed `Last-Event-ID`, 429 when the session or the server has all its streams
+/// open ([`crate::rate_limit::public`]).
 #[utoipa::path(
     get,
     path = "/api/public/v1/channels/{channel_id}/events",
@@ -125,6 +126,7 @@ async fn backlog(db: &Pool, conversation_id: i64, after: u64) -> anyhow::Result<
     responses(
         (status = 200, description = "`text/event-stream` of `StreamEvent`s", content_type = "text/event-stream", body = String),
         (status = 403, response = crate::openapi::Forbidden),
+        (status = 429, response = crate::openapi::RateLimited),
     )
 )]
 async fn stream_events(
@@ -144,6 +146,7 @@ async fn stream_events(
             .and_then(|s| if s.is_empty() { Some(0) } else { s.parse().ok() })
             .ok_or_else(|| ApiError::BadRequest("Last-Event-ID must be a message seq".to_owned()))?,
     };
+    let slot = state.public_limits.open_stream(&session.subscriber_id)?;
     let start = query.after.unwrap_or(0).max(last_event_id);
     let conversation_id = session.conversation_id;
     // Subscribe before reading the backlog, so nothing published in between is missed.
@@ -153,6 +156,7 @@ async fn stream_events(
         // Declared before `live` is moved in, so it is dropped after it.
         let _release = Release { state: state.clone(), conversation_id };
         let _open = telemetry::stream_opened();
+        let _slot = slot;
         let mut live = live;
         let mut last = start;
         let mut catch_up = true;

@@ -12,6 +12,7 @@ use axum::extract::State;
 use parlo_model::chat::{Message, SendMessage, SendMessageResponse};
 use parlo_model::page::Page;
 use serde::Deserialize;
+use std::time::Instant;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -24,7 +25,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Send a visitor message
 ///
 /// Body [`SendMessage`] → [`SendMessageResponse`] (the visitor message, then the bot
-/// replies produced at once). Idempotent by message id; see [`chat::send_message`].
+/// replies produced at once). Idempotent by message id; see [`chat::send_message`]. 429
+/// past the messages allowed per session ([`crate::rate_limit::public`]).
 #[utoipa::path(
     post,
     path = "/api/public/v1/channels/{channel_id}/messages",
@@ -39,6 +41,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 403, response = crate::openapi::Forbidden),
         (status = 409, response = crate::openapi::Conflict),
         (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 429, response = crate::openapi::RateLimited),
     )
 )]
 async fn send_message(
@@ -46,6 +49,7 @@ async fn send_message(
     Visitor(session): Visitor,
     Json(body): Json<SendMessage>,
 ) -> ApiResult<Json<SendMessageResponse>> {
+    state.public_limits.message(&session.subscriber_id, Instant::now())?;
     let messages = chat::send_message(&state, &session, body).await?;
     Ok(Json(SendMessageResponse { messages }))
 }

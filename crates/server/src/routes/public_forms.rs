@@ -8,6 +8,7 @@
 //! Submissions are rate-limited per client IP and per form ([`crate::rate_limit::FormLimits`],
 //! 429 with `Retry-After`); see [`crate::forms::submit`] for idempotency and anti-spam.
 
+use crate::client_ip::ClientIp;
 use crate::clock;
 use crate::db::forms::{self, StoredForm};
 use crate::error::{ApiError, ApiResult};
@@ -16,13 +17,11 @@ use crate::forms::submit::{replay_gone, submit};
 use crate::forms::{RENDER_SECRET, render_token};
 use crate::openapi as doc;
 use crate::state::AppState;
-use axum::Extension;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use parlo_model::form::{PublicForm, Submission};
 use parlo_model::lead::SubmissionAccepted;
-use std::net::SocketAddr;
 use std::time::Instant;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -96,16 +95,10 @@ async fn get_public_form(State(state): State<AppState>, Path(form_id): Path<Stri
 async fn submit_form(
     State(state): State<AppState>,
     Path(form_id): Path<String>,
-    client: Option<Extension<ConnectInfo<SocketAddr>>>,
+    ClientIp(ip): ClientIp,
     Json(submission): Json<Submission>,
 ) -> ApiResult<(StatusCode, Json<SubmissionAccepted>)> {
-    let ip = client.map(|Extension(ConnectInfo(addr))| addr.ip());
-    if let Err((per, retry_after_secs)) = state.form_limits.take(ip, &form_id, Instant::now()) {
-        return Err(ApiError::TooManySubmissions {
-            per,
-            retry_after_secs,
-        });
-    }
+    state.form_limits.take(ip, &form_id, Instant::now())?;
     let answer = match published(&state, &form_id).await {
         Ok(stored) => submit(&state, stored.workspace_id, &stored.form, &submission).await?,
         Err(ApiError::NotFound(missing)) => replay_gone(&state, &form_id, &submission)

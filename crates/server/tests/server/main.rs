@@ -31,6 +31,8 @@ mod openapi;
 mod outbox;
 mod pre_chat;
 mod public_chat;
+mod public_limits;
+mod pruning;
 mod rate_limit;
 mod send;
 mod shutdown;

@@ -7,6 +7,7 @@ pub mod webhooks;
 use parlo_model::chat::{Message, Session, StreamEvent};
 use parlo_server::config::Config;
 use parlo_server::outbox::OutboxConfig;
+use parlo_server::rate_limit::public::PublicLimitsConfig;
 use parlo_server::{Running, db, start, tokens};
 use reqwest::{Client, Method, RequestBuilder, Response};
 use serde_json::{Value, json};
@@ -71,6 +72,14 @@ impl TestServer {
             public_url: None,
             seed_demo: true,
             demo_origins: vec![SITE.to_owned()],
+            trusted_proxies: vec![],
+            // Tests start sessions and send messages far faster than visitors do; the
+            // limits' own test sets them low.
+            public_limits: PublicLimitsConfig {
+                session_rate_limit: 10_000,
+                message_rate_limit: 10_000,
+                ..PublicLimitsConfig::default()
+            },
             // Tests' webhook receivers listen on 127.0.0.1.
             outbox: OutboxConfig {
                 allow_private_webhooks: true,

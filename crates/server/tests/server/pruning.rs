@@ -1,0 +1,95 @@
+//! Pruning: ended deliveries after their retention, expired console sessions and old
+//! failed log-ins go; pending deliveries and everything younger stay.
+
+use crate::common::TestServer;
+use crate::common::webhooks::{Receiver, free_addr};
+use parlo_model::automation::Automation;
+use parlo_server::pruning::{Pruned, prune};
+use reqwest::Method;
+use serde_json::{Value, json};
+use std::time::Duration;
+use time::OffsetDateTime;
+
+const DAY: Duration = Duration::from_secs(24 * 60 * 60);
+
+fn webhook(endpoint: &Value) -> Automation {
+    Automation::Webhook {
+        endpoint_id: endpoint["id"].as_i64().unwrap(),
+    }
+}
+
+/// The ids and states of the workspace's deliveries, newest first.
+async fn deliveries(s: &TestServer, key: &str) -> Vec<(i64, String)> {
+    let page = s.get_ok("/deliveries", key).await;
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["id"].as_i64().unwrap(), d["status"].as_str().unwrap().to_owned()))
+        .collect()
+}
+
+#[tokio::test]
+async fn ended_deliveries_expired_sessions_and_old_failures_are_pruned_after_their_time() {
+    let s = TestServer::start_with(|c| {
+        c.outbox.max_attempts = 2;
+        c.outbox.retry_base_ms = 3_600_000;
+    })
+    .await;
+    let key = s.api_key("demo").await;
+    let receiver = Receiver::start().await;
+    let ok = s.webhook_endpoint(&key, &receiver.url("/hooks")).await;
+    let down = s
+        .webhook_endpoint(&key, &format!("http://{}/hooks", free_addr().await))
+        .await;
+    // Delivered; pending after a refused first attempt (the next one is an hour away); dead
+    // at once (a subscriber automation of an event without a subscriber).
+    let tag = Automation::AddTags {
+        tags: vec!["vip".to_owned()],
+    };
+    let lead = json!({"values": {"name": "Ada"}});
+    s.enqueue("demo", None, lead, &[webhook(&ok), webhook(&down), tag])
+        .await;
+    let mut ended = Vec::new();
+    for _ in 0..400 {
+        ended = deliveries(&s, &key).await;
+        let pending_tried = s.get_ok("/deliveries?status=pending", &key).await["items"][0]["attempts"] == 1;
+        if ended.iter().filter(|(_, st)| st != "pending").count() == 2 && pending_tried {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut states: Vec<&str> = ended.iter().map(|(_, st)| st.as_str()).collect();
+    states.sort_unstable();
+    assert_eq!(states, ["dead", "delivered", "pending"]);
+
+    // A console session, and a failed log-in (counted for the e-mail and for the address).
+    s.user("ada@example.com", "correct horse battery").await;
+    let token = s.user_token("ada@example.com", "correct horse battery").await;
+    assert_eq!(s.login("ada@example.com", "wrong password").await.status(), 401);
+
+    // Within their time nothing goes.
+    let db = s.db().await;
+    let now = OffsetDateTime::now_utc();
+    assert_eq!(prune(&db, now, 30 * DAY).await.unwrap(), Pruned::default());
+    assert_eq!(deliveries(&s, &key).await.len(), 3);
+    assert_eq!(s.request(Method::GET, "/workspaces", &token).await.status(), 200);
+
+    // 31 days on: the two ended deliveries, the expired session and the old failures go.
+    let later = now + 31 * DAY;
+    let pruned = prune(&db, later, 30 * DAY).await.unwrap();
+    assert_eq!(
+        pruned,
+        Pruned {
+            deliveries: 2,
+            user_sessions: 1,
+            login_failures: 2
+        }
+    );
+    assert_eq!(
+        deliveries(&s, &key).await,
+        ended.into_iter().filter(|(_, st)| st == "pending").collect::<Vec<_>>()
+    );
+    assert_eq!(s.request(Method::GET, "/workspaces", &token).await.status(), 401);
+    assert_eq!(prune(&db, later, 30 * DAY).await.unwrap(), Pruned::default());
+}
