@@ -2,18 +2,12 @@
 //! dead letters and redelivery, subscriber automations, and the deliveries list.
 
 
-use crate::common::webhooks::{Receiver, Reply, enqueue, free_addr};
+use crate::common::webhooks::{Receiver, Reply, enqueue, free_addr, webhook};
 use crate::common::{TestServer, assert_problem};
 use parlo_model::automation::Automation;
 use reqwest::Method;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashSet};
-
-fn webhook(endpoint: &Value) -> Automation {
-    Automation::Webhook {
-        endpoint_id: endpoint["id"].as_i64().unwrap(),
-    }
-}
 
 fn lead(name: &str) -> Value {
     json!({"values": {"name": name, "email": "ada@example.com", "topics": ["roses", "tulips"]}})

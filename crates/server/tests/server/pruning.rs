@@ -2,21 +2,15 @@
 //! failed log-ins go; pending deliveries and everything younger stay.
 
 use crate::common::TestServer;
-use crate::common::webhooks::{Receiver, free_addr};
+use crate::common::webhooks::{Receiver, free_addr, webhook};
 use parlo_model::automation::Automation;
 use parlo_server::pruning::{Pruned, prune};
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
 use std::time::Duration;
 use time::OffsetDateTime;
 
 const DAY: Duration = Duration::from_secs(24 * 60 * 60);
-
-fn webhook(endpoint: &Value) -> Automation {
-    Automation::Webhook {
-        endpoint_id: endpoint["id"].as_i64().unwrap(),
-    }
-}
 
 /// The ids and states of the workspace's deliveries, newest first.
 async fn deliveries(s: &TestServer, key: &str) -> Vec<(i64, String)> {

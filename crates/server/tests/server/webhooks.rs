@@ -2,9 +2,8 @@
 //! and how the answers of a real local receiver (2xx, 410, 429, 3xx) are handled.
 
 
-use crate::common::webhooks::{Receiver, Reply};
+use crate::common::webhooks::{Receiver, Reply, webhook};
 use crate::common::{TestServer, assert_problem};
-use parlo_model::automation::Automation;
 use parlo_server::outbox::signature::{Secret, TOLERANCE_SECS, VerifyError, verify};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -12,12 +11,6 @@ use serde_json::{Value, json};
 /// A server whose failed deliveries are retried after ~100 ms (4× longer each time).
 async fn quick_retries() -> TestServer {
     TestServer::start_with(|c| c.outbox.retry_base_ms = 100).await
-}
-
-fn webhook(endpoint: &Value) -> Vec<Automation> {
-    vec![Automation::Webhook {
-        endpoint_id: endpoint["id"].as_i64().unwrap(),
-    }]
 }
 
 fn lead(name: &str) -> Value {
@@ -178,7 +171,7 @@ async fn deliveries_are_signed_per_standard_webhooks() {
     let mut receiver = Receiver::start().await;
     let endpoint = s.webhook_endpoint(&key, &receiver.url("/hooks/parlo")).await;
     let secret = Secret::parse(endpoint["secret"].as_str().unwrap()).unwrap();
-    s.enqueue("demo", None, lead("Ada"), &webhook(&endpoint)).await;
+    s.enqueue("demo", None, lead("Ada"), &[webhook(&endpoint)]).await;
 
     let got = receiver.next().await;
     let (id, timestamp, signature) = (
@@ -240,7 +233,7 @@ async fn gone_disables_the_endpoint() {
     let mut receiver = Receiver::start().await;
     receiver.always(Reply::status(410));
     let endpoint = s.webhook_endpoint(&key, &receiver.url("/hooks")).await;
-    s.enqueue("demo", None, lead("Ada"), &webhook(&endpoint)).await;
+    s.enqueue("demo", None, lead("Ada"), &[webhook(&endpoint)]).await;
     receiver.next().await;
     let id = s.last_delivery(&key).await["id"].as_i64().unwrap();
     let dead = s.delivery_when(&key, id, |d| d["status"] == "dead").await;
@@ -254,7 +247,7 @@ async fn gone_disables_the_endpoint() {
     assert!(disabled["disabled_at"].is_string(), "{disabled}");
 
     // Later events to the disabled endpoint are not sent at all.
-    s.enqueue("demo", None, lead("Bob"), &webhook(&endpoint)).await;
+    s.enqueue("demo", None, lead("Bob"), &[webhook(&endpoint)]).await;
     let id = s.last_delivery(&key).await["id"].as_i64().unwrap();
     let dead = s.delivery_when(&key, id, |d| d["status"] == "dead").await;
     assert!(
@@ -271,7 +264,7 @@ async fn too_many_requests_is_retried_after_retry_after() {
     let mut receiver = Receiver::start().await;
     receiver.script([Reply::status(429).header("retry-after", "2"), Reply::status(503)]);
     let endpoint = s.webhook_endpoint(&key, &receiver.url("/hooks")).await;
-    s.enqueue("demo", None, lead("Ada"), &webhook(&endpoint)).await;
+    s.enqueue("demo", None, lead("Ada"), &[webhook(&endpoint)]).await;
 
     let first = receiver.next().await;
     let id = s.last_delivery(&key).await["id"].as_i64().unwrap();
@@ -300,7 +293,7 @@ async fn redirects_are_not_followed() {
     let mut receiver = Receiver::start().await;
     receiver.script([Reply::status(307).header("location", elsewhere.url("/stolen"))]);
     let endpoint = s.webhook_endpoint(&key, &receiver.url("/hooks")).await;
-    s.enqueue("demo", None, lead("Ada"), &webhook(&endpoint)).await;
+    s.enqueue("demo", None, lead("Ada"), &[webhook(&endpoint)]).await;
     receiver.next().await;
     receiver.next().await;
     let id = s.last_delivery(&key).await["id"].as_i64().unwrap();

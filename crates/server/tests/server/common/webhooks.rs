@@ -156,6 +156,13 @@ impl Receiver {
     }
 }
 
+/// The automation "POST to webhook `endpoint`" (the JSON of a created endpoint).
+pub fn webhook(endpoint: &Value) -> Automation {
+    Automation::Webhook {
+        endpoint_id: endpoint["id"].as_i64().unwrap(),
+    }
+}
+
 /// An address nothing listens on (bound, then released).
 pub async fn free_addr() -> SocketAddr {
     TcpListener::bind("127.0.0.1:0")
