@@ -174,6 +174,12 @@ pub struct Config {
     /// `client_ip`). None by default: the TCP peer is the client.
     #[arg(long, env = "PARLO_TRUSTED_PROXIES", value_delimiter = ',', value_parser = crate::client_ip::parse_trusted_proxy, global = true)]
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// A secret that `GET /metrics` then requires as `Authorization: Bearer <token>` (a
+    /// Prometheus scrape config's `authorization: { credentials: … }`); without it the
+    /// endpoint is open, for a monitoring network that only Prometheus reaches. Prefer the
+    /// environment variable, as flags show in process lists.
+    #[arg(long, env = "PARLO_METRICS_TOKEN", hide_env_values = true, global = true)]
+    pub metrics_token: Option<String>,
     /// Limits of the public chat API (see `rate_limit::public`).
     #[command(flatten)]
     pub public_limits: crate::rate_limit::public::PublicLimitsConfig,

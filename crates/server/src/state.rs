@@ -47,6 +47,8 @@ pub struct Inner {
     pub key_limiter: KeyLimiter,
     /// Rate limits of form submissions, per client IP and per form.
     pub form_limits: FormLimits,
+    /// The bearer token `GET /metrics` requires (`--metrics-token`), if any.
+    pub metrics_token: Option<String>,
     /// Limits of the public chat API: sessions, messages, event streams.
     pub public_limits: PublicLimits,
     /// Proxies whose `Forwarded` / `X-Forwarded-For` name the client (`--trusted-proxies`,
@@ -74,6 +76,7 @@ impl AppState {
             swagger_ui_dir: config.swagger_ui_dir.clone(),
             key_limiter: KeyLimiter::new(config.key_rate_limit),
             form_limits: FormLimits::new(config.form_ip_rate_limit, config.form_rate_limit),
+            metrics_token: config.metrics_token.clone(),
             public_limits: PublicLimits::new(&config.public_limits),
             trusted_proxies: config.trusted_proxies.clone(),
             shutdown: CancellationToken::new(),

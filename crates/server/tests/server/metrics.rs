@@ -1,10 +1,10 @@
-//! `GET /metrics`: Prometheus text that moves with the traffic.
+//! `GET /metrics`: Prometheus text that moves with the traffic, behind the metrics token.
 //!
 //! The counters live in the process (one recorder per process), and the other tests of this
 //! binary run servers in it at the same time, so this test runs its server as a child process
 //! of its own, where only its own requests count.
 
-use crate::common::{fresh_database, spawn_server, terminate};
+use crate::common::{assert_problem, fresh_database, spawn_server, terminate};
 use parlo_model::chat::Session;
 use parlo_server::tokens::random_base62;
 use reqwest::Client;
@@ -23,8 +23,16 @@ fn sample(text: &str, name: &str, labels: &[&str]) -> Option<f64> {
         .and_then(|line| line.rsplit(' ').next()?.parse().ok())
 }
 
+/// The metrics token of the test's server.
+const TOKEN: &str = "metrics-token-for-tests";
+
 async fn scrape(client: &Client, url: &str) -> String {
-    let res = client.get(format!("{url}/metrics")).send().await.unwrap();
+    let res = client
+        .get(format!("{url}/metrics"))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     let content_type = res.headers()["content-type"].to_str().unwrap().to_owned();
     assert!(
@@ -38,13 +46,18 @@ async fn scrape(client: &Client, url: &str) -> String {
 async fn a_chat_turn_moves_the_counters_and_an_open_stream_shows() {
     let dir = tempfile::tempdir().unwrap();
     let database_url = fresh_database().await;
-    let envs: Vec<(&str, &str)> = database_url
-        .as_deref()
-        .map(|url| ("PARLO_DATABASE_URL", url))
-        .into_iter()
-        .collect();
+    let mut envs = vec![("PARLO_METRICS_TOKEN", TOKEN)];
+    envs.extend(database_url.as_deref().map(|url| ("PARLO_DATABASE_URL", url)));
     let (child, url) = spawn_server(&dir.path().join("data"), &envs, Stdio::null());
     let client = Client::new();
+    // Without the token, or with another one: a 401 problem, and no metrics.
+    for token in [None, Some("guess")] {
+        let mut req = client.get(format!("{url}/metrics"));
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        assert_problem(req.send().await.unwrap(), 401, "unauthorized").await;
+    }
     let channel = format!("{url}/api/public/v1/channels/demo");
     let before = scrape(&client, &url).await;
     let turns = |text: &str, trigger: &str| {

@@ -73,6 +73,7 @@ impl TestServer {
             seed_demo: true,
             demo_origins: vec![SITE.to_owned()],
             trusted_proxies: vec![],
+            metrics_token: None,
             // Tests start sessions and send messages far faster than visitors do; the
             // limits' own test sets them low.
             public_limits: PublicLimitsConfig {
