@@ -99,11 +99,12 @@ const E2E_ON_POSTGRES: [&str; 6] = [
 fn server_on_postgres(tc: &Toolchain) -> Result {
     let cluster = Cluster::throwaway()?;
     let url = cluster.url("postgres");
-    let server =
-        run(tc
-            .native_cargo()
-            .env("PARLO_TEST_DATABASE_URL", &url)
-            .args(["test", "--workspace", "--test", "server"]));
+    let server = run(tc.native_cargo().env("PARLO_TEST_DATABASE_URL", &url).args([
+        "test",
+        "--workspace",
+        "--test",
+        "server",
+    ]));
     let e2e = node_tests(
         tc,
         &|name| E2E_ON_POSTGRES.contains(&name),

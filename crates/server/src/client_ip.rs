@@ -37,7 +37,9 @@ impl FromRequestParts<AppState> for ClientIp {
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|ConnectInfo(addr)| addr.ip());
-        Ok(Self(peer.map(|peer| client_ip(peer, &parts.headers, &state.trusted_proxies))))
+        Ok(Self(peer.map(|peer| {
+            client_ip(peer, &parts.headers, &state.trusted_proxies)
+        })))
     }
 }
 
@@ -124,45 +126,115 @@ mod tests {
         s.parse().unwrap()
     }
 
+    /// A peer, the header fields it sent, and the client they make.
+    type Case = (
+        &'static str,
+        &'static [(&'static str, &'static str)],
+        &'static str,
+    );
+
     #[test]
     fn the_client_is_the_first_untrusted_hop_from_the_right() {
-        let trusted = [parse_trusted_proxy("10.0.0.0/8").unwrap(), parse_trusted_proxy("::1").unwrap()];
-        let cases: [(&str, &[(&'static str, &'static str)], &str); 13] = [
+        let trusted = [
+            parse_trusted_proxy("10.0.0.0/8").unwrap(),
+            parse_trusted_proxy("::1").unwrap(),
+        ];
+        let cases: [Case; 13] = [
             // Not from a trusted peer: the headers are ignored.
-            ("198.51.100.7", &[("x-forwarded-for", "203.0.113.9")], "198.51.100.7"),
-            ("198.51.100.7", &[("forwarded", "for=203.0.113.9")], "198.51.100.7"),
+            (
+                "198.51.100.7",
+                &[("x-forwarded-for", "203.0.113.9")],
+                "198.51.100.7",
+            ),
+            (
+                "198.51.100.7",
+                &[("forwarded", "for=203.0.113.9")],
+                "198.51.100.7",
+            ),
             // A trusted peer without headers is the client.
             ("10.0.0.5", &[], "10.0.0.5"),
             ("10.0.0.5", &[("x-forwarded-for", "203.0.113.9")], "203.0.113.9"),
             // A forged entry left of the real client is never read.
-            ("10.0.0.5", &[("x-forwarded-for", "6.6.6.6, 203.0.113.9")], "203.0.113.9"),
+            (
+                "10.0.0.5",
+                &[("x-forwarded-for", "6.6.6.6, 203.0.113.9")],
+                "203.0.113.9",
+            ),
             // Several trusted proxies, and several field lines.
-            ("10.0.0.5", &[("x-forwarded-for", "6.6.6.6, 203.0.113.9"), ("x-forwarded-for", "10.1.1.1")], "203.0.113.9"),
+            (
+                "10.0.0.5",
+                &[
+                    ("x-forwarded-for", "6.6.6.6, 203.0.113.9"),
+                    ("x-forwarded-for", "10.1.1.1"),
+                ],
+                "203.0.113.9",
+            ),
             // Only trusted hops: the leftmost of them.
-            ("10.0.0.5", &[("x-forwarded-for", "10.9.9.9, 10.1.1.1")], "10.9.9.9"),
+            (
+                "10.0.0.5",
+                &[("x-forwarded-for", "10.9.9.9, 10.1.1.1")],
+                "10.9.9.9",
+            ),
             // `unknown` or garbage stops at the last trusted hop.
-            ("10.0.0.5", &[("x-forwarded-for", "203.0.113.9, unknown")], "10.0.0.5"),
-            ("10.0.0.5", &[("x-forwarded-for", "203.0.113.9, 10.1.1.1, <script>")], "10.0.0.5"),
+            (
+                "10.0.0.5",
+                &[("x-forwarded-for", "203.0.113.9, unknown")],
+                "10.0.0.5",
+            ),
+            (
+                "10.0.0.5",
+                &[("x-forwarded-for", "203.0.113.9, 10.1.1.1, <script>")],
+                "10.0.0.5",
+            ),
             // RFC 7239 forms, and `Forwarded` wins over `X-Forwarded-For`.
-            ("::1", &[("forwarded", "for=192.0.2.60;proto=http;by=203.0.113.43")], "192.0.2.60"),
-            ("::1", &[("forwarded", "for=\"[2001:db8:cafe::17]:4711\"")], "2001:db8:cafe::17"),
-            ("::1", &[("forwarded", "For=192.0.2.43:47011, for=10.2.2.2"), ("x-forwarded-for", "6.6.6.6")], "192.0.2.43"),
+            (
+                "::1",
+                &[("forwarded", "for=192.0.2.60;proto=http;by=203.0.113.43")],
+                "192.0.2.60",
+            ),
+            (
+                "::1",
+                &[("forwarded", "for=\"[2001:db8:cafe::17]:4711\"")],
+                "2001:db8:cafe::17",
+            ),
+            (
+                "::1",
+                &[
+                    ("forwarded", "For=192.0.2.43:47011, for=10.2.2.2"),
+                    ("x-forwarded-for", "6.6.6.6"),
+                ],
+                "192.0.2.43",
+            ),
             ("::1", &[("forwarded", "for=_hidden, for=10.2.2.2")], "10.2.2.2"),
         ];
         for (peer, pairs, expected) in cases {
-            assert_eq!(client_ip(ip(peer), &headers(pairs), &trusted), ip(expected), "{peer} {pairs:?}");
+            assert_eq!(
+                client_ip(ip(peer), &headers(pairs), &trusted),
+                ip(expected),
+                "{peer} {pairs:?}"
+            );
         }
         // Without trusted proxies the peer is always the client.
         assert_eq!(
-            client_ip(ip("10.0.0.5"), &headers(&[("x-forwarded-for", "203.0.113.9")]), &[]),
+            client_ip(
+                ip("10.0.0.5"),
+                &headers(&[("x-forwarded-for", "203.0.113.9")]),
+                &[]
+            ),
             ip("10.0.0.5")
         );
     }
 
     #[test]
     fn trusted_proxies_are_blocks_or_addresses() {
-        assert_eq!(parse_trusted_proxy("10.0.0.0/8").unwrap().to_string(), "10.0.0.0/8");
-        assert_eq!(parse_trusted_proxy(" 127.0.0.1 ").unwrap().to_string(), "127.0.0.1/32");
+        assert_eq!(
+            parse_trusted_proxy("10.0.0.0/8").unwrap().to_string(),
+            "10.0.0.0/8"
+        );
+        assert_eq!(
+            parse_trusted_proxy(" 127.0.0.1 ").unwrap().to_string(),
+            "127.0.0.1/32"
+        );
         assert_eq!(parse_trusted_proxy("fd00::/8").unwrap().to_string(), "fd00::/8");
         assert!(parse_trusted_proxy("10.0.0.0/33").is_err());
         assert!(parse_trusted_proxy("proxy.example").is_err());

@@ -50,7 +50,8 @@ pub async fn prune(db: &Pool, now: OffsetDateTime, retention: Duration) -> sqlx:
     }
     pruned.user_sessions = users::prune_expired_sessions(&mut conn, &clock::format_rfc3339(now)).await?;
     let now_ms = (now.unix_timestamp_nanos() / 1_000_000) as i64;
-    pruned.login_failures = users::prune_failures(&mut conn, now_ms - throttle::WINDOW.as_millis() as i64).await?;
+    pruned.login_failures =
+        users::prune_failures(&mut conn, now_ms - throttle::WINDOW.as_millis() as i64).await?;
     Ok(pruned)
 }
 

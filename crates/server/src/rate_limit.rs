@@ -132,7 +132,12 @@ impl FormLimits {
     /// Counts one submission from `ip` (when known) to `form_id`; 429 `TooMany` naming
     /// the limit hit, with the seconds to wait.
     pub fn take(&self, ip: Option<IpAddr>, form_id: &str, now: Instant) -> Result<(), ApiError> {
-        let refuse = |what, retry_after_secs| Err(ApiError::TooMany { what, retry_after_secs });
+        let refuse = |what, retry_after_secs| {
+            Err(ApiError::TooMany {
+                what,
+                retry_after_secs,
+            })
+        };
         if let Some(secs) = ip.and_then(|ip| self.per_ip.take(ip, now).retry_after_secs) {
             return refuse("too many submissions from this IP address", secs);
         }
@@ -188,7 +193,10 @@ mod tests {
         let t0 = Instant::now();
         let (a, b): (IpAddr, IpAddr) = ("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap());
         let refusal = |result: Result<(), ApiError>| match result {
-            Err(ApiError::TooMany { what, retry_after_secs }) => Some((what, retry_after_secs)),
+            Err(ApiError::TooMany {
+                what,
+                retry_after_secs,
+            }) => Some((what, retry_after_secs)),
             _ => None,
         };
         assert!(limits.take(Some(a), "quote", t0).is_ok());

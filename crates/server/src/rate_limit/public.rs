@@ -198,10 +198,17 @@ mod tests {
         for _ in 0..3 {
             assert!(limits.message("sub_a", t0).is_ok());
         }
-        assert_eq!(refusal(limits.message("sub_a", t0)), "too many messages in this session");
+        assert_eq!(
+            refusal(limits.message("sub_a", t0)),
+            "too many messages in this session"
+        );
         assert!(limits.message("sub_b", t0).is_ok());
         // A minute refills the bucket.
-        assert!(limits.message("sub_a", t0 + std::time::Duration::from_secs(60)).is_ok());
+        assert!(
+            limits
+                .message("sub_a", t0 + std::time::Duration::from_secs(60))
+                .is_ok()
+        );
     }
 
     #[test]

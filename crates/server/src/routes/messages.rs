@@ -49,7 +49,9 @@ async fn send_message(
     Visitor(session): Visitor,
     Json(body): Json<SendMessage>,
 ) -> ApiResult<Json<SendMessageResponse>> {
-    state.public_limits.message(&session.subscriber_id, Instant::now())?;
+    state
+        .public_limits
+        .message(&session.subscriber_id, Instant::now())?;
     let messages = chat::send_message(&state, &session, body).await?;
     Ok(Json(SendMessageResponse { messages }))
 }

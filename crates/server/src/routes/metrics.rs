@@ -26,7 +26,9 @@ async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> ApiResult
         // Compared as SHA-256 digests, so the time taken tells nothing about the token.
         let given = auth::bearer(&headers).map(|t| Sha256::digest(t.as_bytes()));
         if given != Some(Sha256::digest(expected.as_bytes())) {
-            return Err(ApiError::Unauthorized("`/metrics` needs the metrics token as a Bearer token"));
+            return Err(ApiError::Unauthorized(
+                "`/metrics` needs the metrics token as a Bearer token",
+            ));
         }
     }
     Ok((

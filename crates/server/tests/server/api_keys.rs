@@ -2,7 +2,6 @@
 //! auth, checksum, workspace isolation, and no secret (API key, password, user session
 //! token) at rest or in logs.
 
-
 use crate::common::{TestServer, assert_problem, spawn_server, terminate};
 use parlo_model::api_key::is_well_formed_key;
 use reqwest::Method;

@@ -1,6 +1,5 @@
 //! Static files: the demo site, the npm package and the embed script.
 
-
 use crate::common::{TestServer, assert_problem};
 
 #[tokio::test]

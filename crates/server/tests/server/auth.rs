@@ -1,7 +1,6 @@
 //! Console log-in: e-mail + password (argon2id) → session token; logout of one token or
 //! every token; throttling of failed log-ins per e-mail and per client IP.
 
-
 use crate::common::{TestServer, assert_problem};
 use parlo_model::user::SESSION_TOKEN_PREFIX;
 use reqwest::{Method, Response};

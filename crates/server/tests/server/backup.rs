@@ -2,7 +2,6 @@
 //! check, and holds every message acknowledged before the backup began; an existing target
 //! is refused.
 
-
 use crate::common::{BIN, spawn_server, terminate};
 use serde_json::{Value, json};
 use sqlx::Connection;

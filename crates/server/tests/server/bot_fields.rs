@@ -1,7 +1,6 @@
 //! Management API: bot (global) fields — typed definitions like custom fields, one value
 //! each, set one or many at once, deleted by id or name, scoped to the workspace.
 
-
 use crate::common::{TestServer, assert_problem};
 use reqwest::Method;
 use serde_json::{Value, json};

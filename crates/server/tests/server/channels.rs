@@ -2,7 +2,6 @@
 //! replace, validation, origins applied on the next request, business hours on the public
 //! configuration, archive and delete, identity secret rotation.
 
-
 use crate::common::{TestServer, assert_problem, error_pointers, item_strings};
 use reqwest::Method;
 use serde_json::{Value, json};

@@ -1,7 +1,6 @@
 //! The `parlo-server` binary: `listening on` line, env configuration, `create-key`,
 //! `create-channel`, `create-user`, graceful shutdown on SIGTERM.
 
-
 use crate::common::{BIN, spawn_server, terminate};
 use std::process::{Command, Stdio};
 

@@ -1,6 +1,5 @@
 //! Management API: a subscriber's conversation history, and messages sent by a human agent.
 
-
 use crate::common::{TestServer, assert_problem};
 use parlo_model::chat::{Author, Message};
 use reqwest::Method;

@@ -1,6 +1,5 @@
 //! Per-channel CORS of the public API.
 
-
 use crate::common::{SITE, TestServer, assert_problem};
 
 #[tokio::test]

@@ -1,6 +1,5 @@
 //! E-mail automations: the owner's notification reaches a real (local) SMTP server.
 
-
 use crate::common::TestServer;
 use crate::common::webhooks::SmtpSink;
 use parlo_model::automation::Automation;

@@ -1,6 +1,5 @@
 //! The realtime stream (SSE) and delayed bot messages.
 
-
 use crate::common::{TestServer, assert_problem};
 use parlo_model::chat::{Author, StreamEvent};
 use reqwest::Method;

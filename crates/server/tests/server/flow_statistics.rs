@@ -1,6 +1,5 @@
 //! Management API: flow statistics (sent, clicks per button, completions per step).
 
-
 use crate::common::{TestServer, assert_problem};
 use reqwest::Method;
 use serde_json::{Value, json};

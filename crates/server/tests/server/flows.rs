@@ -1,6 +1,5 @@
 //! Management API: flows and subscribers, API keys and workspace scoping.
 
-
 use crate::common::{TestServer, assert_problem, error_pointers, item_strings};
 use reqwest::Method;
 use serde_json::{Value, json};

@@ -1,6 +1,5 @@
 //! Lead form definitions: management CRUD, validation, the public view and per-form CORS.
 
-
 use crate::common::{SITE, TestServer, assert_problem, error_pointers};
 use reqwest::Method;
 use serde_json::{Value, json};

@@ -1,6 +1,5 @@
 //! `/healthz` and `/readyz`: liveness and readiness probes.
 
-
 use crate::common::TestServer;
 use serde_json::Value;
 

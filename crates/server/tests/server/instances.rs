@@ -2,7 +2,6 @@
 //! instance gets, live, once each and in order, what the other instances store — bot
 //! replies, agent messages, delayed output. Skipped (with a note) on SQLite.
 
-
 use crate::common::TestServer;
 use parlo_model::chat::{Author, StreamEvent};
 use reqwest::Method;

@@ -14,7 +14,6 @@
 //! parameters must be in [`path_values`], its security scheme in [`Credentials`] and, when
 //! it takes a body, its body in [`body_for`] — otherwise this test fails and names it.
 
-
 use crate::common::webhooks::Receiver;
 use crate::common::{TestServer, assert_problem};
 use reqwest::Method;

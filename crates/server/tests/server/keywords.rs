@@ -2,7 +2,6 @@
 //! matching rules on the next visitor message, a keyword interrupting a question, and
 //! concurrent changes that all land.
 
-
 use crate::common::{TestServer, assert_problem, error_pointers};
 use parlo_model::chat::{Author, Message};
 use reqwest::Method;

@@ -1,6 +1,5 @@
 //! Leads management: list with filters and pages, get, CSV export, workspace scoping.
 
-
 use crate::common::{TestServer, assert_problem};
 use reqwest::Method;
 use serde_json::{Value, json};

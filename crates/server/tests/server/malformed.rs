@@ -2,7 +2,6 @@
 //! static routes of a real `parlo-server` process, is answered with a 4xx
 //! `application/problem+json` body — never a 5xx — and logs no ERROR line.
 
-
 use crate::common::{BIN, spawn_server, terminate};
 use reqwest::{Client, Method, RequestBuilder};
 use serde_json::Value;

@@ -2,7 +2,6 @@
 //! answers (errors included) carry `Access-Control-Allow-Origin: *` and expose the
 //! rate-limit headers; the key is still required.
 
-
 use crate::common::TestServer;
 use reqwest::Method;
 

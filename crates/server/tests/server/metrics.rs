@@ -91,7 +91,10 @@ async fn a_chat_turn_moves_the_counters_and_an_open_stream_shows() {
         .await
         .unwrap();
     assert_eq!(sse.status(), 200);
-    assert!(sse.chunk().await.unwrap().is_some(), "the stream sends the history");
+    assert!(
+        sse.chunk().await.unwrap().is_some(),
+        "the stream sends the history"
+    );
     let res = client
         .post(format!("{channel}/messages"))
         .bearer_auth(token)

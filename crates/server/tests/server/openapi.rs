@@ -1,6 +1,5 @@
 //! The OpenAPI document at `/api/openapi.json` and Swagger UI at `/docs`.
 
-
 use crate::common::{TestServer, assert_problem};
 use reqwest::Method;
 use serde_json::json;

@@ -1,7 +1,6 @@
 //! The outbox worker: at-least-once delivery across receiver outages and server restarts,
 //! dead letters and redelivery, subscriber automations, and the deliveries list.
 
-
 use crate::common::webhooks::{Receiver, Reply, enqueue, free_addr, webhook};
 use crate::common::{TestServer, assert_problem};
 use parlo_model::automation::Automation;

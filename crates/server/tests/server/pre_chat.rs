@@ -2,7 +2,6 @@
 //! channel names `chat_intro`; a form that is not published is left out, so the widget goes
 //! straight to the chat.
 
-
 use crate::common::TestServer;
 use reqwest::Method;
 use serde_json::Value;

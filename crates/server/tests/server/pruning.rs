@@ -19,7 +19,12 @@ async fn deliveries(s: &TestServer, key: &str) -> Vec<(i64, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| (d["id"].as_i64().unwrap(), d["status"].as_str().unwrap().to_owned()))
+        .map(|d| {
+            (
+                d["id"].as_i64().unwrap(),
+                d["status"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect()
 }
 
@@ -82,7 +87,10 @@ async fn ended_deliveries_expired_sessions_and_old_failures_are_pruned_after_the
     );
     assert_eq!(
         deliveries(&s, &key).await,
-        ended.into_iter().filter(|(_, st)| st == "pending").collect::<Vec<_>>()
+        ended
+            .into_iter()
+            .filter(|(_, st)| st == "pending")
+            .collect::<Vec<_>>()
     );
     assert_eq!(s.request(Method::GET, "/workspaces", &token).await.status(), 401);
     assert_eq!(prune(&db, later, 30 * DAY).await.unwrap(), Pruned::default());

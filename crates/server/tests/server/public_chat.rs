@@ -1,6 +1,5 @@
 //! Public widget API: channel config, sessions, sending messages, history.
 
-
 use crate::common::{TestServer, assert_problem, messages_of};
 use parlo_model::chat::{Author, Session};
 use parlo_model::validate::FieldKind;

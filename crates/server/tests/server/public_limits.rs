@@ -78,10 +78,17 @@ async fn messages_are_limited_per_session_and_a_refused_one_is_not_stored() {
     }
     let before = s.history(token).await.len();
     let res = s
-        .post_message(token, &json!({"id": "refused1", "input": {"type": "text", "text": "again"}}))
+        .post_message(
+            token,
+            &json!({"id": "refused1", "input": {"type": "text", "text": "again"}}),
+        )
         .await;
     assert_limited(res, "too many messages in this session", 20).await;
-    assert_eq!(s.history(token).await.len(), before, "nothing stored for the refusal");
+    assert_eq!(
+        s.history(token).await.len(),
+        before,
+        "nothing stored for the refusal"
+    );
     // Another visitor is not affected.
     let other = s.session().await;
     s.say(&other.session_token, "hello").await;
@@ -95,11 +102,7 @@ async fn event_streams_are_limited_per_session_and_per_server() {
     })
     .await;
     let (a, b, c) = (s.session().await, s.session().await, s.session().await);
-    let open = |token: &str| {
-        s.client
-            .get(s.channel(&format!("/events?token={token}")))
-            .send()
-    };
+    let open = |token: &str| s.client.get(s.channel(&format!("/events?token={token}"))).send();
     let a1 = s.events(&a.session_token, "", None).await;
     let _a2 = s.events(&a.session_token, "", None).await;
     let res = open(&a.session_token).await.unwrap();

@@ -1,6 +1,5 @@
 //! Management API: the per API key rate limit and its header fields.
 
-
 use crate::common::{TestServer, assert_problem};
 use reqwest::Method;
 

@@ -1,7 +1,6 @@
 //! Management API: sending a flow (with payload variables) and content to a subscriber;
 //! both show up live in the open widget's event stream and stay in the history.
 
-
 use crate::common::{TestServer, assert_problem, error_pointers};
 use parlo_model::chat::{Author, ButtonAction};
 use reqwest::Method;

@@ -1,7 +1,6 @@
 //! Graceful shutdown of the `parlo-server` binary: SIGTERM ends open event streams with a
 //! reconnection hint, lets requests finish and exits 0.
 
-
 use crate::common::{spawn_server, terminate};
 use parlo_model::chat::Session;
 use std::process::Stdio;

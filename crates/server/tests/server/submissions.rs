@@ -1,6 +1,5 @@
 //! Public form submissions: validation, idempotency, anti-spam, rate limits, subscribers.
 
-
 use crate::common::{TestServer, assert_problem};
 use reqwest::Method;
 use serde_json::{Value, json};

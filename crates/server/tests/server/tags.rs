@@ -1,6 +1,5 @@
 //! Management API: tags and custom fields, and setting them on subscribers.
 
-
 use crate::common::{TestServer, assert_problem};
 use reqwest::Method;
 use serde_json::{Value, json};

@@ -1,6 +1,5 @@
 //! Management API: human takeover — pausing and resuming the bot for a subscriber.
 
-
 use crate::common::{TestServer, assert_problem};
 use parlo_model::chat::Author;
 use reqwest::Method;

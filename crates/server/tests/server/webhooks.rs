@@ -1,7 +1,6 @@
 //! Webhooks: endpoint management, Standard Webhooks signatures as a receiver checks them,
 //! and how the answers of a real local receiver (2xx, 410, 429, 3xx) are handled.
 
-
 use crate::common::webhooks::{Receiver, Reply, webhook};
 use crate::common::{TestServer, assert_problem};
 use parlo_server::outbox::signature::{Secret, TOLERANCE_SECS, VerifyError, verify};

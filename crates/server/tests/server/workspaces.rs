@@ -1,7 +1,6 @@
 //! Console: a logged-in user lists and creates the workspaces they own and mints API keys
 //! for them; another user's workspace answers 404.
 
-
 use crate::common::{TestServer, assert_problem, error_pointers, item_strings};
 use reqwest::Method;
 use serde_json::{Value, json};
