@@ -53,13 +53,13 @@ pub enum Inline {
     Break,
 }
 
-/// `url` when it is a link the widget may open ([`parlo_model::link::check_link`], the one
+/// `url` when it is a link the widget may open ([`parlo_model::link::is_link`], the one
 /// URL validator of the API and the widget): an `http`/`https` URL with a valid host, a
 /// `mailto:` address or a `tel:` number, without whitespace or control characters (which
 /// browsers strip or reinterpret, as in `java\tscript:`). Anything else — `javascript:`,
 /// `data:`, relative or protocol-relative URLs, entity-encoded schemes — is `None`.
 pub fn safe_href(url: &str) -> Option<&str> {
-    parlo_model::link::check_link(url).ok().map(|()| url)
+    parlo_model::link::is_link(url).then_some(url)
 }
 
 /// Parses `text` into blocks.

@@ -68,33 +68,36 @@ pub fn is_web_url(url: &str) -> bool {
     check_web_url(url).is_ok()
 }
 
-/// Checks a link: a web URL, `mailto:` + an address, or `tel:` + a number (module docs).
+/// Checks a link: a web URL, `mailto:` + an address, or `tel:` + a number (module docs);
+/// the error says which of them was meant and is wrong.
 pub fn check_link(link: &str) -> Result<(), &'static str> {
-    let (scheme, rest) = link.split_once(':').unwrap_or_default();
-    match scheme.to_ascii_lowercase().as_str() {
-        "mailto" => {
-            let ok = rest.contains('@')
-                && rest.len() <= MAX_URL_LEN
-                && !rest
+    if is_link(link) {
+        return Ok(());
+    }
+    Err(match link.split_once(':').map(|(scheme, _)| scheme) {
+        Some(s) if s.eq_ignore_ascii_case("mailto") => "must be mailto: and an e-mail address",
+        Some(s) if s.eq_ignore_ascii_case("tel") => "must be tel: and a number of digits and +-.()",
+        _ => "must be an http(s) URL, mailto: or tel: link",
+    })
+}
+
+/// Whether `link` is a link (module docs); what [`check_link`] accepts, without the
+/// reason, for the widget (which only shows or drops a link).
+pub fn is_link(link: &str) -> bool {
+    match link.split_once(':') {
+        Some((scheme, address)) if scheme.eq_ignore_ascii_case("mailto") => {
+            address.contains('@')
+                && address.len() <= MAX_URL_LEN
+                && !address
                     .chars()
-                    .any(|c| c.is_whitespace() || c.is_control() || c == '\\');
-            if ok {
-                Ok(())
-            } else {
-                Err("must be mailto: and an e-mail address")
-            }
+                    .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
         }
-        "tel" => {
-            let ok = rest.chars().any(|c| c.is_ascii_digit())
-                && rest.len() <= 64
-                && rest.chars().all(|c| c.is_ascii_digit() || "+-.()".contains(c));
-            if ok {
-                Ok(())
-            } else {
-                Err("must be tel: and a number of digits and +-.()")
-            }
+        Some((scheme, number)) if scheme.eq_ignore_ascii_case("tel") => {
+            number.chars().any(|c| c.is_ascii_digit())
+                && number.len() <= 64
+                && number.chars().all(|c| c.is_ascii_digit() || "+-.()".contains(c))
         }
-        _ => check_web_url(link).map_err(|_| "must be an http(s) URL, mailto: or tel: link"),
+        _ => is_web_url(link),
     }
 }
 
@@ -217,6 +220,7 @@ mod tests {
         ];
         for (link, ok) in cases {
             assert_eq!(check_link(link).is_ok(), *ok, "{link:?}");
+            assert_eq!(is_link(link), *ok, "{link:?}");
         }
     }
 }
