@@ -1,7 +1,8 @@
 //! Rate limits: token buckets in memory ([`Limiter`]), keyed by API key on the management
 //! API (advertised with the `RateLimit-Policy` and `RateLimit` header fields of the IETF
 //! httpapi draft, draft-ietf-httpapi-ratelimit-headers-08 and later) and by client IP and
-//! by form on form submissions ([`FormLimits`]); 429s carry `Retry-After` (RFC 9110
+//! by form on form submissions ([`FormLimits`]); the public chat API's limits (sessions,
+//! messages, event streams) are in [`public`]. 429s carry `Retry-After` (RFC 9110
 //! §10.2.3).
 //!
 //! Each key has a bucket of `per_minute` tokens refilled at `per_minute / 60` per second;

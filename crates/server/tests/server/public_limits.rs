@@ -17,23 +17,27 @@ async fn assert_limited(res: Response, detail: &str, max_secs: u64) {
     assert!(text.starts_with(detail), "{text}");
 }
 
+/// `POST …/sessions` with `X-Forwarded-For: <forwarded_for>`.
+async fn start_session(s: &TestServer, forwarded_for: &'static str) -> reqwest::Result<Response> {
+    s.client
+        .post(s.channel("/sessions"))
+        .header("x-forwarded-for", forwarded_for)
+        .send()
+        .await
+}
+
 #[tokio::test]
 async fn sessions_are_limited_per_client_ip_and_only_trusted_proxies_name_it() {
     let s = TestServer::start_with(|c| c.public_limits.session_rate_limit = 3).await;
-    let start = |forwarded_for: &'static str| {
-        s.client
-            .post(s.channel("/sessions"))
-            .header("x-forwarded-for", forwarded_for)
-            .send()
-    };
+    let start = |forwarded_for| start_session(&s, forwarded_for);
     for n in 0..3 {
         assert_eq!(start("203.0.113.1").await.unwrap().status(), 201, "session {n}");
     }
     // The peer (127.0.0.1) is not a trusted proxy: a forged header changes nothing.
     let res = start("203.0.113.2").await.unwrap();
     assert_limited(res, "too many sessions started from this IP address", 20).await;
-    let subscribers = s.db().await;
-    let mut conn = subscribers.acquire().await.unwrap();
+    let db = s.db().await;
+    let mut conn = db.acquire().await.unwrap();
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM subscribers")
         .fetch_one(&mut *conn)
         .await
@@ -46,12 +50,7 @@ async fn sessions_are_limited_per_client_ip_and_only_trusted_proxies_name_it() {
         c.trusted_proxies = vec!["127.0.0.0/8".parse().unwrap()];
     })
     .await;
-    let start = |forwarded_for: &'static str| {
-        s.client
-            .post(s.channel("/sessions"))
-            .header("x-forwarded-for", forwarded_for)
-            .send()
-    };
+    let start = |forwarded_for| start_session(&s, forwarded_for);
     for _ in 0..2 {
         assert_eq!(start("6.6.6.6, 203.0.113.1").await.unwrap().status(), 201);
     }
