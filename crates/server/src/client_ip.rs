@@ -16,6 +16,7 @@
 //! peer 198.51.100.7 (not trusted), X-Forwarded-For: 6.6.6.6       →  198.51.100.7
 //! ```
 
+use crate::listener::Peer;
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::HeaderMap;
@@ -35,8 +36,8 @@ impl FromRequestParts<AppState> for ClientIp {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Infallible> {
         let peer = parts
             .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip());
+            .get::<ConnectInfo<Peer>>()
+            .map(|ConnectInfo(Peer(addr))| addr.ip());
         Ok(Self(peer.map(|peer| {
             client_ip(peer, &parts.headers, &state.trusted_proxies)
         })))

@@ -28,6 +28,7 @@ pub mod extract;
 pub mod field_values;
 pub mod forms;
 pub mod hub;
+pub mod listener;
 pub mod management_cors;
 pub mod openapi;
 pub mod outbox;
@@ -150,9 +151,9 @@ pub async fn start(config: &Config) -> anyhow::Result<Running> {
     let pruning = tokio::spawn(pruning::run(state.clone(), config.outbox.retention_days));
     let shutdown = state.shutdown.clone();
     // Handlers may read the client address (`ConnectInfo`), e.g. for rate limits.
-    let service = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    let service = app(state.clone()).into_make_service_with_connect_info::<listener::Peer>();
     let server = tokio::spawn(
-        axum::serve(listener, service)
+        axum::serve(listener::ProblemListener(listener), service)
             .with_graceful_shutdown(async move { shutdown.cancelled().await })
             .into_future(),
     );

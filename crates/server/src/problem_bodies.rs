@@ -19,8 +19,8 @@ pub fn is_problem(response: &Response) -> bool {
 
 /// The problem of a bare error `status`: our [`ApiError`]'s where there is one (same code
 /// and title), else the status's reason phrase with code `bad_request` (4xx) or `internal`
-/// (5xx).
-fn problem_of(status: StatusCode) -> Problem {
+/// (5xx). Also used for the answers hyper writes itself ([`crate::listener`]).
+pub fn bare_problem(status: StatusCode) -> Problem {
     match status {
         StatusCode::NOT_FOUND => ApiError::NotFound("no such resource".to_owned()).problem(),
         StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed.problem(),
@@ -49,7 +49,7 @@ pub async fn problem_bodies(response: Response) -> Response {
         return response;
     }
     let (mut parts, _) = response.into_parts();
-    let (problem_parts, body) = problem_response(&problem_of(status), false).into_parts();
+    let (problem_parts, body) = problem_response(&bare_problem(status), false).into_parts();
     for name in [
         header::CONTENT_ENCODING,
         header::CONTENT_LENGTH,

@@ -1,6 +1,7 @@
 //! Every malformed request class, sent to every operation of the OpenAPI document and to the
 //! static routes of a real `parlo-server` process, is answered with a 4xx
-//! `application/problem+json` body — never a 5xx — and logs no ERROR line.
+//! `application/problem+json` body — never a 5xx — and logs no ERROR line; so is every
+//! request head the HTTP parser refuses, sent over a raw TCP connection.
 
 use crate::common::{BIN, spawn_server, terminate};
 use reqwest::{Client, Method, RequestBuilder};
@@ -40,6 +41,54 @@ const CLASSES: &[Spoil] = &[
         r.header("last-event-id", "not-a-number")
     }),
 ];
+
+/// Request heads that no HTTP client sends and that the server's HTTP parser itself refuses,
+/// before any route: each with what makes it malformed.
+const HEADS: &[(&str, &[u8])] = &[
+    (
+        "a NUL in Last-Event-ID",
+        b"GET /api/v1/health HTTP/1.1\r\nhost: x\r\nlast-event-id: 1\x002\r\n\r\n",
+    ),
+    (
+        "a control byte in a header name",
+        b"GET / HTTP/1.1\r\nhost: x\r\nx\x01y: 1\r\n\r\n",
+    ),
+    ("a malformed request line", b"GET\r\n\r\n"),
+    ("an unknown HTTP version", b"GET / HTTP/7.3\r\nhost: x\r\n\r\n"),
+];
+
+/// Sends each of [`HEADS`] over a raw TCP connection to `url` and returns what was not a
+/// 4xx problem answer whose body states the same status.
+async fn malformed_heads(url: &str) -> Vec<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = url.trim_start_matches("http://");
+    let mut bad = Vec::new();
+    let mut heads: Vec<(&str, Vec<u8>)> = HEADS.iter().map(|(n, h)| (*n, h.to_vec())).collect();
+    let mut huge = b"GET / HTTP/1.1\r\nhost: x\r\n".to_vec();
+    for i in 0..1_000 {
+        huge.extend_from_slice(format!("x-{i}: {}\r\n", "a".repeat(1_000)).as_bytes());
+    }
+    huge.extend_from_slice(b"\r\n");
+    heads.push(("a 1 MB header section", huge));
+    for (name, head) in heads {
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        // The server may answer and close before reading all of a huge head.
+        let _ = stream.write_all(&head).await;
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer).await;
+        let answer = String::from_utf8_lossy(&answer);
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+        let status: u16 = head.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let problem: Option<Value> = serde_json::from_str(body).ok();
+        let is_problem = head
+            .to_ascii_lowercase()
+            .contains("content-type: application/problem+json");
+        if !(400..500).contains(&status) || !is_problem || problem.is_none_or(|p| p["status"] != status) {
+            bad.push(format!("{name}: {answer:?}"));
+        }
+    }
+    bad
+}
 
 /// `template` with every `{param}` replaced by a value of the wrong form.
 fn fill(template: &str) -> String {
@@ -156,6 +205,7 @@ async fn malformed_requests_get_4xx_problems_everywhere() {
             }
         }
     }
+    bad.extend(malformed_heads(&url).await);
     terminate(child);
     let log = log.join().unwrap();
     assert!(
