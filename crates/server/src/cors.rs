@@ -15,14 +15,16 @@
 //! 404, which the widget on any page can then read and show as "not available" — or, for a
 //! deleted form, the original answer to a retry of a submission it accepted, which only the
 //! browser that holds that idempotency key and those values can ask for. Requests
-//! without `Origin` (not from a browser page) pass unchanged. Every answer carries
+//! without `Origin` (not from a browser page) pass unchanged. Allowed answers expose the rate
+//! limit's header fields (`Retry-After`, `RateLimit`, `RateLimit-Policy`). Every answer carries
 //! `Vary: Origin`.
 
 use crate::db::{channels, forms};
 use crate::error::ApiError;
+use crate::rate_limit;
 use crate::state::AppState;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -38,6 +40,14 @@ const ALLOW_METHODS: &str = "GET, POST";
 const ALLOW_HEADERS: &str = "content-type, authorization, last-event-id";
 /// How long browsers may cache a preflight answer, in seconds.
 const MAX_AGE_SECS: &str = "600";
+
+/// `Access-Control-Expose-Headers` of an allowed request: the rate limit's fields, so the
+/// widget and forms can wait as long as `Retry-After` says.
+fn expose_headers() -> HeaderValue {
+    let headers = rate_limit::HEADERS;
+    let names = headers.each_ref().map(HeaderName::as_str);
+    HeaderValue::from_str(&names.join(", ")).expect("header names are a header value")
+}
 
 fn add_vary(headers: &mut HeaderMap) {
     headers.append(header::VARY, HeaderValue::from_static("origin"));
@@ -118,9 +128,9 @@ pub async fn per_resource(State(state): State<AppState>, req: Request, next: Nex
         }
         Some((_, true)) => {
             let mut response = next.run(req).await;
-            response
-                .headers_mut()
-                .insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            let headers = response.headers_mut();
+            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose_headers());
             response
         }
         None => next.run(req).await,

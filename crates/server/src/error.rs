@@ -1,6 +1,7 @@
 //! The server's one error type, answered as RFC 9457 `application/problem+json`
 //! ([`parlo_model::problem::Problem`]) with a stable `code`.
 
+use crate::rate_limit::{self, Quota};
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -74,6 +75,10 @@ pub enum ApiError {
         what: &'static str,
         /// Seconds until a request is allowed again.
         retry_after_secs: u64,
+        /// The token bucket that refused it, as its policy name and quota, advertised in
+        /// `RateLimit-Policy`/`RateLimit`; `None` for limits that are not buckets (open
+        /// event streams).
+        policy: Option<(&'static str, Quota)>,
     },
     /// 500 `internal`: a fault of the server. Logged; never described in the body.
     #[error(transparent)]
@@ -144,7 +149,7 @@ impl ApiError {
                     "too many failed log-ins for this e-mail or from this address; retry after {retry_after_secs} s"
                 ))
             }
-            ApiError::TooMany { what, retry_after_secs } => Problem::new(429, codes::RATE_LIMITED, "Too many requests")
+            ApiError::TooMany { what, retry_after_secs, .. } => Problem::new(429, codes::RATE_LIMITED, "Too many requests")
                 .with_detail(format!("{what}; retry after {retry_after_secs} s")),
             ApiError::Internal(_) => Problem::new(500, codes::INTERNAL, "Internal server error"),
         }
@@ -165,6 +170,13 @@ impl IntoResponse for ApiError {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        if let ApiError::TooMany {
+            policy: Some((name, quota)),
+            ..
+        } = self
+        {
+            rate_limit::advertise_quota(response.headers_mut(), name, &quota);
         }
         response
     }

@@ -16,6 +16,7 @@
 //! - `Retry-After`, `RateLimit` and `RateLimit-Policy` exposed, so browser clients can honour
 //!   the rate limit.
 
+use crate::rate_limit;
 use axum::extract::Request;
 use axum::http::{HeaderName, Method, header};
 use axum::middleware::Next;
@@ -58,10 +59,6 @@ pub fn layer() -> CorsLayer {
             header::CONTENT_TYPE,
             HeaderName::from_static("idempotency-key"),
         ])
-        .expose_headers([
-            header::RETRY_AFTER,
-            HeaderName::from_static("ratelimit"),
-            HeaderName::from_static("ratelimit-policy"),
-        ])
+        .expose_headers(rate_limit::HEADERS)
         .max_age(MAX_AGE)
 }

@@ -20,7 +20,7 @@ pub mod public;
 
 use crate::error::ApiError;
 use axum::extract::Request;
-use axum::http::HeaderValue;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use std::collections::HashMap;
@@ -28,6 +28,15 @@ use std::hash::Hash;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
+
+/// The header fields a rate limit answers with (`Retry-After`, `RateLimit`,
+/// `RateLimit-Policy`), which browser clients on other origins may read
+/// (`Access-Control-Expose-Headers`).
+pub const HEADERS: [HeaderName; 3] = [
+    header::RETRY_AFTER,
+    HeaderName::from_static("ratelimit"),
+    HeaderName::from_static("ratelimit-policy"),
+];
 
 /// Name of the policy in the header fields.
 const POLICY: &str = "api-key";
@@ -133,19 +142,31 @@ impl FormLimits {
     /// Counts one submission from `ip` (when known) to `form_id`; 429 `TooMany` naming
     /// the limit hit, with the seconds to wait.
     pub fn take(&self, ip: Option<IpAddr>, form_id: &str, now: Instant) -> Result<(), ApiError> {
-        let refuse = |what, retry_after_secs| {
-            Err(ApiError::TooMany {
-                what,
-                retry_after_secs,
-            })
-        };
-        if let Some(secs) = ip.and_then(|ip| self.per_ip.take(ip, now).retry_after_secs) {
-            return refuse("too many submissions from this IP address", secs);
+        if let Some(ip) = ip {
+            refuse_past(
+                self.per_ip.take(ip, now),
+                "form-ip",
+                "too many submissions from this IP address",
+            )?;
         }
-        if let Some(secs) = self.per_form.take(form_id.to_owned(), now).retry_after_secs {
-            return refuse("too many submissions for this form", secs);
-        }
-        Ok(())
+        refuse_past(
+            self.per_form.take(form_id.to_owned(), now),
+            "form",
+            "too many submissions for this form",
+        )
+    }
+}
+
+/// 429 `TooMany` saying `what` when `quota` refused its request, advertising the bucket as
+/// policy `policy`; `Ok` when it was allowed.
+pub(crate) fn refuse_past(quota: Quota, policy: &'static str, what: &'static str) -> Result<(), ApiError> {
+    match quota.retry_after_secs {
+        Some(retry_after_secs) => Err(ApiError::TooMany {
+            what,
+            retry_after_secs,
+            policy: Some((policy, quota)),
+        }),
+        None => Ok(()),
     }
 }
 
@@ -171,16 +192,20 @@ pub async fn advertise(mut req: Request, next: Next) -> Response {
     req.extensions_mut().insert(slot.clone());
     let mut res = next.run(req).await;
     if let Some(quota) = slot.take() {
-        let headers = res.headers_mut();
-        let policy = format!("\"{POLICY}\";q={};w={WINDOW_SECS}", quota.limit);
-        let state = format!("\"{POLICY}\";r={};t={}", quota.remaining, quota.reset_secs);
-        for (name, value) in [("ratelimit-policy", policy), ("ratelimit", state)] {
-            if let Ok(value) = HeaderValue::from_str(&value) {
-                headers.insert(name, value);
-            }
-        }
+        advertise_quota(res.headers_mut(), POLICY, &quota);
     }
     res
+}
+
+/// Sets `RateLimit-Policy` and `RateLimit` of `quota` under the policy name `policy`.
+pub fn advertise_quota(headers: &mut HeaderMap, policy: &str, quota: &Quota) {
+    let limits = format!("\"{policy}\";q={};w={WINDOW_SECS}", quota.limit);
+    let state = format!("\"{policy}\";r={};t={}", quota.remaining, quota.reset_secs);
+    for (name, value) in [("ratelimit-policy", limits), ("ratelimit", state)] {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            headers.insert(name, value);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -197,6 +222,7 @@ mod tests {
             Err(ApiError::TooMany {
                 what,
                 retry_after_secs,
+                ..
             }) => Some((what, retry_after_secs)),
             _ => None,
         };

@@ -11,7 +11,7 @@
 //! Like [`super::Limiter`], the counts live in this process: behind a load balancer each
 //! instance allows the full rate.
 
-use super::Limiter;
+use super::{Limiter, refuse_past};
 use crate::error::ApiError;
 use clap::Args;
 use std::collections::HashMap;
@@ -106,24 +106,23 @@ impl PublicLimits {
 
     /// Counts a session request from `ip` (not counted when unknown); 429 past the limit.
     pub fn session(&self, ip: Option<IpAddr>, now: Instant) -> Result<(), ApiError> {
-        match ip.and_then(|ip| self.sessions.take(ip, now).retry_after_secs) {
-            Some(retry_after_secs) => Err(ApiError::TooMany {
-                what: "too many sessions started from this IP address",
-                retry_after_secs,
-            }),
+        match ip {
+            Some(ip) => refuse_past(
+                self.sessions.take(ip, now),
+                "session-ip",
+                "too many sessions started from this IP address",
+            ),
             None => Ok(()),
         }
     }
 
     /// Counts a message of subscriber `subscriber_id`; 429 past the limit.
     pub fn message(&self, subscriber_id: &str, now: Instant) -> Result<(), ApiError> {
-        match self.messages.take(subscriber_id.to_owned(), now).retry_after_secs {
-            Some(retry_after_secs) => Err(ApiError::TooMany {
-                what: "too many messages in this session",
-                retry_after_secs,
-            }),
-            None => Ok(()),
-        }
+        refuse_past(
+            self.messages.take(subscriber_id.to_owned(), now),
+            "session-messages",
+            "too many messages in this session",
+        )
     }
 
     /// A slot for one more event stream of `subscriber_id`; 429 when the session or the
@@ -134,6 +133,7 @@ impl PublicLimits {
             Err(ApiError::TooMany {
                 what,
                 retry_after_secs: STREAM_RETRY_SECS,
+                policy: None,
             })
         };
         if streams.total >= streams.max {

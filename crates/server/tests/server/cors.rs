@@ -26,6 +26,11 @@ async fn allowed_origins_get_cors_headers() {
         .await
         .unwrap();
     assert_eq!(res.headers()["access-control-allow-origin"], SITE);
+    // A page's script may read how long a rate limit asks it to wait.
+    assert_eq!(
+        res.headers()["access-control-expose-headers"],
+        "retry-after, ratelimit, ratelimit-policy"
+    );
     assert_problem(res, 401, "unauthorized").await;
 }
 

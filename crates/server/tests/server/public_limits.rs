@@ -7,11 +7,19 @@ use reqwest::Response;
 use serde_json::json;
 use std::time::Duration;
 
-/// Asserts a 429 `rate_limited` problem with a `Retry-After` in `1..=max_secs` seconds and
-/// `detail` in its detail.
-async fn assert_limited(res: Response, detail: &str, max_secs: u64) {
+/// Asserts a 429 `rate_limited` problem with a `Retry-After` in `1..=max_secs` seconds,
+/// `detail` in its detail and, for a token bucket, its `RateLimit-Policy` (`None`: no
+/// bucket, no such header).
+async fn assert_limited(res: Response, detail: &str, max_secs: u64, policy: Option<&str>) {
     let retry_after: u64 = res.headers()["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=max_secs).contains(&retry_after), "Retry-After {retry_after}");
+    let header = |name| res.headers().get(name).map(|v| v.to_str().unwrap().to_owned());
+    assert_eq!(header("ratelimit-policy").as_deref(), policy);
+    if let Some(policy) = policy {
+        let name = policy.split(';').next().unwrap();
+        let state = header("ratelimit").unwrap();
+        assert!(state.starts_with(&format!("{name};r=0;t=")), "{state}");
+    }
     let problem = assert_problem(res, 429, "rate_limited").await;
     let text = problem["detail"].as_str().unwrap();
     assert!(text.starts_with(detail), "{text}");
@@ -35,7 +43,13 @@ async fn sessions_are_limited_per_client_ip_and_only_trusted_proxies_name_it() {
     }
     // The peer (127.0.0.1) is not a trusted proxy: a forged header changes nothing.
     let res = start("203.0.113.2").await.unwrap();
-    assert_limited(res, "too many sessions started from this IP address", 20).await;
+    assert_limited(
+        res,
+        "too many sessions started from this IP address",
+        20,
+        Some("\"session-ip\";q=3;w=60"),
+    )
+    .await;
     let db = s.db().await;
     let mut conn = db.acquire().await.unwrap();
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM subscribers")
@@ -55,7 +69,13 @@ async fn sessions_are_limited_per_client_ip_and_only_trusted_proxies_name_it() {
         assert_eq!(start("6.6.6.6, 203.0.113.1").await.unwrap().status(), 201);
     }
     let res = start("203.0.113.1").await.unwrap();
-    assert_limited(res, "too many sessions started from this IP address", 30).await;
+    assert_limited(
+        res,
+        "too many sessions started from this IP address",
+        30,
+        Some("\"session-ip\";q=2;w=60"),
+    )
+    .await;
     assert_eq!(start("203.0.113.1, 203.0.113.2").await.unwrap().status(), 201);
     let res = s
         .client
@@ -82,7 +102,13 @@ async fn messages_are_limited_per_session_and_a_refused_one_is_not_stored() {
             &json!({"id": "refused1", "input": {"type": "text", "text": "again"}}),
         )
         .await;
-    assert_limited(res, "too many messages in this session", 20).await;
+    assert_limited(
+        res,
+        "too many messages in this session",
+        20,
+        Some("\"session-messages\";q=3;w=60"),
+    )
+    .await;
     assert_eq!(
         s.history(token).await.len(),
         before,
@@ -105,10 +131,10 @@ async fn event_streams_are_limited_per_session_and_per_server() {
     let a1 = s.events(&a.session_token, "", None).await;
     let _a2 = s.events(&a.session_token, "", None).await;
     let res = open(&a.session_token).await.unwrap();
-    assert_limited(res, "too many event streams open for this session", 10).await;
+    assert_limited(res, "too many event streams open for this session", 10, None).await;
     let _b1 = s.events(&b.session_token, "", None).await;
     let res = open(&c.session_token).await.unwrap();
-    assert_limited(res, "too many event streams open on this server", 10).await;
+    assert_limited(res, "too many event streams open on this server", 10, None).await;
 
     // A closed stream frees its place once the server notices the closed connection.
     drop(a1);

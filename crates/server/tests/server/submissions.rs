@@ -326,6 +326,7 @@ async fn submissions_are_rate_limited_per_ip() {
     // One submission per 30 s: the wait is 30 s less the time the requests took.
     let retry_after: u64 = res.headers()["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=30).contains(&retry_after), "Retry-After {retry_after}");
+    assert_eq!(res.headers()["ratelimit-policy"], "\"form-ip\";q=2;w=60");
     let problem = assert_problem(res, 429, "rate_limited").await;
     assert_eq!(
         problem["detail"],
