@@ -16,14 +16,21 @@ impl MessagesApi<'_> {
     /// Sends a visitor message and returns it as stored plus the bot's immediate replies.
     ///
     /// Idempotent by `body.id`, so it is retried by `policy` on network errors, 429 and 5xx
-    /// with the same id.
-    pub async fn send(&self, body: &SendMessage, policy: RetryPolicy) -> Result<SendMessageResponse, Error> {
+    /// with the same id; `on_wait` is told before each wait, with the error retried (`None`:
+    /// waiting for the browser to be online).
+    pub async fn send(
+        &self,
+        body: &SendMessage,
+        policy: RetryPolicy,
+        on_wait: impl Fn(Option<&Error>) + 'static,
+    ) -> Result<SendMessageResponse, Error> {
         self.client
             .request(Method::Post, "/messages")
             .bearer(self.token)
             .json(body)?
             .idempotent()
             .retry(policy)
+            .on_wait(on_wait)
             .send()
             .await
     }

@@ -174,6 +174,10 @@ pub fn from_json<T: DeserializeOwned>(text: String) -> Result<T, Error> {
     })
 }
 
+/// What [`Request::on_wait`] calls before a wait: with the error retried, or `None` while the
+/// browser is offline.
+type OnWait = Rc<dyn Fn(Option<&Error>)>;
+
 /// One request: method, URL, credentials, JSON body and how it is retried.
 pub struct Request {
     method: Method,
@@ -186,7 +190,7 @@ pub struct Request {
     retry: RetryPolicy,
     signal: Option<AbortSignal>,
     timeout: Option<Duration>,
-    on_wait: Option<Rc<dyn Fn()>>,
+    on_wait: Option<OnWait>,
 }
 
 impl Request {
@@ -285,9 +289,10 @@ impl Request {
         self
     }
 
-    /// Calls `on_wait` whenever the request waits: for the browser to be online, or before a
-    /// retry (the lead form shows "saved, will be sent" then).
-    pub fn on_wait(mut self, on_wait: impl Fn() + 'static) -> Self {
+    /// Calls `on_wait` whenever the request waits: for the browser to be online (`None`), or
+    /// before a retry, with the error retried (the lead form shows "saved, will be sent"
+    /// then; the widget says "slow down" after a 429).
+    pub fn on_wait(mut self, on_wait: impl Fn(Option<&Error>) + 'static) -> Self {
         self.on_wait = Some(Rc::new(on_wait));
         self
     }
@@ -314,7 +319,7 @@ impl Request {
         let mut attempt = 0;
         loop {
             while !online() {
-                self.wait(Duration::from_secs(1)).await?;
+                self.wait(Duration::from_secs(1), None).await?;
             }
             let error = match self.attempt().await {
                 Ok(text) => return Ok(text),
@@ -339,7 +344,7 @@ impl Request {
             if delay > self.retry.max_delay {
                 return Err(error);
             }
-            self.wait(delay).await?;
+            self.wait(delay, Some(&error)).await?;
         }
     }
 
@@ -393,11 +398,11 @@ impl Request {
         })
     }
 
-    /// Waits `delay` (less when the browser comes back online), telling `on_wait`; fails
-    /// with [`Error::Aborted`] if the request was aborted by then.
-    async fn wait(&self, delay: Duration) -> Result<(), Error> {
+    /// Waits `delay` (less when the browser comes back online), telling `on_wait` why
+    /// (`cause`); fails with [`Error::Aborted`] if the request was aborted by then.
+    async fn wait(&self, delay: Duration, cause: Option<&Error>) -> Result<(), Error> {
         if let Some(on_wait) = &self.on_wait {
-            on_wait();
+            on_wait(cause);
         }
         let epoch = online_epoch();
         let mut waited = Duration::ZERO;

@@ -43,7 +43,7 @@ pub async fn submit(
         .idempotent()
         .retry(BACKOFF)
         .timeout(ATTEMPT_TIMEOUT)
-        .on_wait(on_wait);
+        .on_wait(move |_| on_wait());
     match request.send().await {
         Ok(accepted) => Ok(Some(accepted)),
         Err(Error::Decode { .. }) => Ok(None),

@@ -63,6 +63,10 @@ pub enum Connection {
     Reconnecting,
     /// The browser is offline.
     Offline,
+    /// Messages are coming faster than the session's limit: the server asked the widget to
+    /// wait (429), and the waiting messages go out by themselves; back to
+    /// [`Connection::Online`] once one is stored.
+    SlowDown,
     /// The server refused this page for good (e.g. 403: the site's origin is not one of the
     /// channel's allowed origins, or 404: no such channel); nothing is retried.
     Unavailable,
@@ -77,11 +81,12 @@ impl Connection {
             Connection::Reconnecting => "Reconnecting…",
             Connection::Offline => "Offline — we'll send your messages when you're back",
             Connection::Unavailable => "This chat isn't available on this website",
+            Connection::SlowDown => "Slow down — sending in a moment",
         }
     }
 
     /// Machine form of the state: `connecting`, `online`, `reconnecting`, `offline`,
-    /// `unavailable`.
+    /// `slow-down`, `unavailable`.
     pub fn key(self) -> &'static str {
         match self {
             Connection::Connecting => "connecting",
@@ -89,6 +94,7 @@ impl Connection {
             Connection::Reconnecting => "reconnecting",
             Connection::Offline => "offline",
             Connection::Unavailable => "unavailable",
+            Connection::SlowDown => "slow-down",
         }
     }
 }
@@ -237,6 +243,9 @@ impl Reducible for ChatState {
             }
             Action::Settled { id, ok } => {
                 state.in_flight = state.in_flight.saturating_sub(1);
+                if ok && state.connection == Connection::SlowDown {
+                    state.connection = Connection::Online;
+                }
                 if !ok {
                     let entries = Rc::make_mut(&mut state.entries);
                     if let Some(entry) = entries.iter_mut().find(|e| e.message.id == id)

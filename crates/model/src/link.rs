@@ -36,14 +36,15 @@ pub fn check_web_url(url: &str) -> Result<(), &'static str> {
     {
         return Err("must not contain whitespace, control characters or backslashes");
     }
-    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-    let rest = if lower.starts_with("https://") {
-        &url[8..]
-    } else if lower.starts_with("http://") {
-        &url[7..]
-    } else {
-        return Err("must be an absolute http or https URL");
+    let after = |scheme: &str| {
+        let n = scheme.len();
+        url.get(..n)
+            .filter(|head| head.eq_ignore_ascii_case(scheme))
+            .map(|_| &url[n..])
     };
+    let rest = after("https://")
+        .or_else(|| after("http://"))
+        .ok_or("must be an absolute http or https URL")?;
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     if authority.contains('@') {
         return Err("must not contain credentials");

@@ -511,9 +511,17 @@ impl Chat {
                     id: id.clone(),
                     input,
                 };
+                let dispatch = self.dispatch.clone();
+                // Past the session's message limit the server answers 429 and the message
+                // waits its `Retry-After`: the header says so instead of "Online".
+                let on_wait = move |cause: Option<&Error>| {
+                    if cause.and_then(Error::status) == Some(429) {
+                        dispatch.dispatch(Action::Connection(Connection::SlowDown));
+                    }
+                };
                 self.client
                     .messages(&token)
-                    .send(&body, RetryPolicy::default())
+                    .send(&body, RetryPolicy::default(), on_wait)
                     .await
             }
             Err(error) => Err(error),
