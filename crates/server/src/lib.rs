@@ -51,7 +51,21 @@ pub use state::AppState;
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
+
+/// The answer to a request whose handler panicked (a bug): a 500 `internal` problem, the
+/// panic's message logged, and the server goes on serving.
+fn panicked(panic: Box<dyn std::any::Any + Send>) -> axum::response::Response {
+    let message = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    axum::response::IntoResponse::into_response(ApiError::Internal(anyhow::anyhow!(
+        "handler panicked: {message}"
+    )))
+}
 
 /// The whole HTTP application over `state`.
 pub fn app(state: AppState) -> Router {
@@ -66,6 +80,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::metrics::router())
         .merge(routes::assets::router(&state.pkg_dir, &state.www_dir))
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(CatchPanicLayer::custom(panicked))
         .layer(axum::middleware::map_response(problem_bodies::problem_bodies))
         .layer(axum::middleware::from_fn(telemetry::track_requests))
         .layer(axum::middleware::from_fn_with_state(

@@ -17,12 +17,16 @@
 //! concurrency; [`super::begin_write`] still serialises writers with its advisory lock):
 //! the server does not batch there, since PostgreSQL can do it itself (`commit_delay`).
 //!
+//! A turn that panics (a bug) is rolled back like one that fails; the writer task survives.
+//!
 //! The writer task runs a turn to its end even when the request that queued it is
 //! cancelled (the client went away); the turn is then committed but nobody is told, as
 //! with a lost answer (visitor messages are idempotent by id, so a retry finds it).
 
 use super::{Backend, Connection, Pool, begin_write};
+use futures_util::FutureExt;
 use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use tokio::sync::{mpsc, oneshot};
 
@@ -128,21 +132,28 @@ fn failed(why: &str) -> sqlx::Error {
 }
 
 /// Runs `turn` inside a savepoint of the open transaction on `conn`: released when it
-/// succeeds, rolled back when it fails.
+/// succeeds, rolled back when it fails or panics (a bug: logged, and the turn fails with a
+/// database error while the writer task and the rest of the batch go on).
 async fn in_savepoint<T, E, F>(conn: &mut Connection, turn: F) -> Result<T, E>
 where
     F: for<'c> FnOnce(&'c mut Connection) -> BoxFuture<'c, Result<T, E>>,
     E: From<sqlx::Error>,
 {
     let mut savepoint = sqlx::Connection::begin(conn).await?;
-    match turn(&mut savepoint).await {
-        Ok(value) => {
+    let outcome = AssertUnwindSafe(turn(&mut savepoint)).catch_unwind().await;
+    match outcome {
+        Ok(Ok(value)) => {
             savepoint.commit().await?;
             Ok(value)
         }
-        Err(e) => {
+        Ok(Err(e)) => {
             savepoint.rollback().await?;
             Err(e)
+        }
+        Err(_) => {
+            tracing::error!("a chat turn panicked; its writes are rolled back");
+            savepoint.rollback().await?;
+            Err(E::from(failed("the turn panicked")))
         }
     }
 }
@@ -176,5 +187,47 @@ async fn write_batches(pool: Pool, mut jobs: mpsc::UnboundedReceiver<Job>) {
         for answer in answers {
             answer(committed.clone());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_turn_is_rolled_back_and_the_writer_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = super::super::open(dir.path(), None).await.unwrap();
+        let writer = Writer::new(pool.clone());
+        let panicked: Result<(), sqlx::Error> = writer
+            .write(
+                |conn| {
+                    Box::pin(async move {
+                        sqlx::query("CREATE TABLE written_before_the_panic (x INTEGER)")
+                            .execute(&mut *conn)
+                            .await?;
+                        panic!("a bug in a turn");
+                    })
+                },
+                |_| {},
+            )
+            .await;
+        assert!(panicked.is_err());
+        let tables: i64 = writer
+            .write(
+                |conn| {
+                    Box::pin(async move {
+                        sqlx::query_scalar(
+                            "SELECT COUNT(*) FROM sqlite_master WHERE name = 'written_before_the_panic'",
+                        )
+                        .fetch_one(&mut *conn)
+                        .await
+                    })
+                },
+                |_| {},
+            )
+            .await
+            .expect("the writer still writes after a turn panicked");
+        assert_eq!(tables, 0, "the panicking turn's writes were rolled back");
     }
 }
