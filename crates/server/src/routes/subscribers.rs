@@ -9,6 +9,8 @@
 //! | GET | `/api/v1/subscribers/{subscriber_id}` | → [`Subscriber`] |
 //! | PATCH | `/api/v1/subscribers/{subscriber_id}` | `UpdateSubscriber` → [`Subscriber`] |
 //! | DELETE | `/api/v1/subscribers/{subscriber_id}` | 204, with its sessions and conversations |
+//! | GET | `/api/v1/subscribers/{subscriber_id}/export` | → `SubscriberExport` ([`privacy`]) |
+//! | POST | `/api/v1/subscribers/{subscriber_id}/erase` | 204, with everything they sent ([`privacy`]) |
 //! | POST | `/api/v1/subscribers/{subscriber_id}/tags` | [`SubscriberTags`] → [`Subscriber`] (add) |
 //! | DELETE | `/api/v1/subscribers/{subscriber_id}/tags` | [`SubscriberTags`] → [`Subscriber`] (remove) |
 //! | PATCH | `/api/v1/subscribers/{subscriber_id}/fields` | [`SetFields`] → [`Subscriber`] (set / clear) |
@@ -19,6 +21,7 @@
 //! the subscriber id format is a 400 `invalid_id` on every route ([`subscriber_id`]).
 
 mod changes;
+mod privacy;
 mod profile;
 
 use crate::auth::ApiKey;
@@ -56,6 +59,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(add_subscriber_tags, remove_subscriber_tags))
         .routes(routes!(set_subscriber_fields))
+        .routes(routes!(privacy::export_subscriber))
+        .routes(routes!(privacy::erase_subscriber))
 }
 
 /// The subscriber id of a path, checked: `sub_` + 20 base62 characters; 400 `invalid_id`
@@ -238,7 +243,8 @@ async fn find_subscribers(
 /// Delete a subscriber
 ///
 /// Deletes a subscriber with its sessions (they stop working), conversations and
-/// messages; 404 when not of the key's workspace.
+/// messages; their leads stay, without a subscriber (`POST …/erase` deletes those too).
+/// 404 when not of the key's workspace.
 #[utoipa::path(
     delete,
     path = "/api/v1/subscribers/{subscriber_id}",
