@@ -55,11 +55,10 @@ pub async fn erase_subscriber(
     if found.is_none() {
         return Ok(None);
     }
-    let conversations: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM conversations WHERE subscriber_id = $1")
-            .bind(subscriber_id)
-            .fetch_all(&mut *conn)
-            .await?;
+    let conversations: Vec<i64> = sqlx::query_scalar("SELECT id FROM conversations WHERE subscriber_id = $1")
+        .bind(subscriber_id)
+        .fetch_all(&mut *conn)
+        .await?;
     sqlx::query(
         "UPDATE form_submissions SET lead_id = NULL, body_hash = ''
          WHERE workspace_id = $1 AND lead_id IN

@@ -117,8 +117,8 @@ async fn create_workspace(
 struct DeleteWorkspace {
     /// The workspace's slug, typed again: deleting cannot be undone, and this guards
     /// against deleting another workspace than meant (as GitHub asks for a repository's
-    /// name before deleting it).
-    confirm: String,
+    /// name before deleting it). Required.
+    confirm: Option<String>,
 }
 
 /// Delete a workspace
@@ -155,7 +155,7 @@ async fn delete_workspace(
     let slug = workspaces::slug_owned_by(&mut tx, id, session.user_id)
         .await?
         .ok_or_else(not_found)?;
-    if query.confirm != slug {
+    if query.confirm.as_deref() != Some(slug.as_str()) {
         return Err(ApiError::BadRequest(
             "confirm must be the slug of the workspace to delete".to_owned(),
         ));

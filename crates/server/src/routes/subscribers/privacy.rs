@@ -25,10 +25,10 @@ use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
+use futures_util::{Stream, TryStreamExt};
 use parlo_model::export::SubscriberExport;
 use sqlx::Any;
 use sqlx::pool::PoolConnection;
-use futures_util::{Stream, TryStreamExt};
 
 /// Messages or leads read from the database per query (and per chunk of the answer).
 const CHUNK: u32 = 200;
