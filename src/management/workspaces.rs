@@ -30,6 +30,18 @@ impl WorkspacesApi<'_> {
             .await
     }
 
+    /// `DELETE /api/v1/workspaces/{id}?confirm={slug}`: deletes the workspace with
+    /// everything in it (channels, flows, subscribers, conversations, leads, API keys, …);
+    /// it cannot be undone. `confirm` must be the workspace's slug, a guard against
+    /// deleting another one than meant (400 otherwise, nothing deleted); 404 when the user
+    /// does not own it.
+    pub async fn delete(self, workspace_id: i64, confirm: &str) -> Result<(), Error> {
+        let path = format!("/api/v1/workspaces/{workspace_id}");
+        self.client
+            .send_empty(Request::new(Method::Delete, path).query(&[("confirm", confirm)])?)
+            .await
+    }
+
     /// `GET /api/v1/workspaces/{id}/api-keys`: one page of the workspace's API keys.
     pub async fn api_keys(self, workspace_id: i64, page: ListParams) -> Result<Page<ApiKey>, Error> {
         let path = format!("/api/v1/workspaces/{workspace_id}/api-keys");
