@@ -7,6 +7,7 @@ use super::{Client, Error, ListParams, Page};
 use parlo_model::api_key::{ApiKey, CreateApiKey, CreatedApiKey};
 use parlo_model::user::{Login, UserSession};
 use parlo_model::workspace::{CreateWorkspace, Workspace};
+use serde::Serialize;
 
 /// The workspaces of the logged-in user; from [`Client::workspaces`].
 #[derive(Clone, Copy, Debug)]
@@ -36,9 +37,14 @@ impl WorkspacesApi<'_> {
     /// deleting another one than meant (400 otherwise, nothing deleted); 404 when the user
     /// does not own it.
     pub async fn delete(self, workspace_id: i64, confirm: &str) -> Result<(), Error> {
+        /// The query of the request.
+        #[derive(Serialize)]
+        struct Confirm<'a> {
+            confirm: &'a str,
+        }
         let path = format!("/api/v1/workspaces/{workspace_id}");
         self.client
-            .send_empty(Request::new(Method::Delete, path).query(&[("confirm", confirm)])?)
+            .send_empty(Request::new(Method::Delete, path).query(&Confirm { confirm })?)
             .await
     }
 

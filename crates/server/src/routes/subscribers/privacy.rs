@@ -16,7 +16,7 @@
 
 use super::{find, subscriber_id};
 use crate::auth::ApiKey;
-use crate::db::{self, erasure, leads, messages};
+use crate::db::{self, Pool, erasure, leads, messages};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Path;
 use crate::openapi as doc;
@@ -27,8 +27,6 @@ use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use futures_util::{Stream, TryStreamExt};
 use parlo_model::export::SubscriberExport;
-use sqlx::Any;
-use sqlx::pool::PoolConnection;
 
 /// Messages or leads read from the database per query (and per chunk of the answer).
 const CHUNK: u32 = 200;
@@ -66,7 +64,8 @@ pub(super) async fn export_subscriber(
         "{{\"subscriber\":{},\"conversations\":[",
         serde_json::to_string(&subscriber)?
     );
-    let body = chunks(conn, key.workspace_id, subscriber_id, head, conversations)
+    drop(conn);
+    let body = chunks(state.db.clone(), key.workspace_id, subscriber_id, head, conversations)
         .inspect_err(|e| tracing::error!(error = format!("{e:#}"), "subscriber export cut short"));
     Ok((
         [(header::CONTENT_TYPE, "application/json")],
@@ -75,10 +74,11 @@ pub(super) async fn export_subscriber(
 }
 
 /// The export document after `head` (the subscriber and the conversations' opening
-/// bracket), one chunk per database read; written member by member in the order and with
+/// bracket), one chunk per database read, each on a connection taken from `db` for that
+/// read only (a slow reader holds none); written member by member in the order and with
 /// the names of [`SubscriberExport`] and [`ConversationExport`](parlo_model::export::ConversationExport).
 fn chunks(
-    mut conn: PoolConnection<Any>,
+    db: Pool,
     workspace_id: i64,
     subscriber_id: String,
     head: String,
@@ -97,7 +97,7 @@ fn chunks(
             ));
             let mut after = 0;
             loop {
-                let page = messages::range(&mut conn, conversation.id, after, u64::MAX, CHUNK).await?;
+                let page = messages::range(&mut *db.acquire().await?, conversation.id, after, u64::MAX, CHUNK).await?;
                 for message in &page {
                     if after > 0 {
                         chunk.push(',');
@@ -115,7 +115,7 @@ fn chunks(
         chunk.push_str("],\"leads\":[");
         let mut after = 0;
         loop {
-            let page = leads::of_subscriber(&mut conn, workspace_id, &subscriber_id, after, CHUNK).await?;
+            let page = leads::of_subscriber(&mut *db.acquire().await?, workspace_id, &subscriber_id, after, CHUNK).await?;
             for (seq, lead) in &page {
                 if after > 0 {
                     chunk.push(',');
