@@ -65,8 +65,14 @@ pub(super) async fn export_subscriber(
         serde_json::to_string(&subscriber)?
     );
     drop(conn);
-    let body = chunks(state.db.clone(), key.workspace_id, subscriber_id, head, conversations)
-        .inspect_err(|e| tracing::error!(error = format!("{e:#}"), "subscriber export cut short"));
+    let body = chunks(
+        state.db.clone(),
+        key.workspace_id,
+        subscriber_id,
+        head,
+        conversations,
+    )
+    .inspect_err(|e| tracing::error!(error = format!("{e:#}"), "subscriber export cut short"));
     Ok((
         [(header::CONTENT_TYPE, "application/json")],
         Body::from_stream(body),
