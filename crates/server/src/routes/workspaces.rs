@@ -117,7 +117,9 @@ async fn create_workspace(
 struct DeleteWorkspace {
     /// The workspace's slug, typed again: deleting cannot be undone, and this guards
     /// against deleting another workspace than meant (as GitHub asks for a repository's
-    /// name before deleting it). Required.
+    /// name before deleting it). Required; checked after ownership, so another user's
+    /// workspace is a 404 either way.
+    #[param(required = true)]
     confirm: Option<String>,
 }
 
