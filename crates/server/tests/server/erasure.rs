@@ -240,7 +240,12 @@ async fn an_erased_subscriber_is_gone_from_every_list_and_export_and_others_are_
         .await;
     assert_eq!(found["items"], json!([]));
     // Bob is as he was.
-    assert_eq!(export(&s, &key, bob_id).await, bob_before);
+    // (His welcome flow's delayed thanks may have arrived since: his messages may only grow.)
+    let bob_after = export(&s, &key, bob_id).await;
+    assert_eq!(bob_after.subscriber, bob_before.subscriber);
+    assert_eq!(bob_after.leads, bob_before.leads);
+    let messages = &bob_after.conversations[0].messages;
+    assert!(messages.starts_with(&bob_before.conversations[0].messages));
 
     // A retry of Ada's submission (the lead form's offline queue) gets its original answer
     // and brings no lead back; a new submission is a new lead.
