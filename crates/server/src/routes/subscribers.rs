@@ -26,7 +26,7 @@ mod profile;
 
 use crate::auth::ApiKey;
 use crate::clock;
-use crate::db::{self, custom_fields, subscribers};
+use crate::db::{self, custom_fields, erasure, subscribers};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::field_values;
@@ -242,9 +242,9 @@ async fn find_subscribers(
 
 /// Delete a subscriber
 ///
-/// Deletes a subscriber with its sessions (they stop working), conversations and
-/// messages; their leads stay, without a subscriber (`POST …/erase` deletes those too).
-/// 404 when not of the key's workspace.
+/// Deletes a subscriber with its sessions (they stop working; open event streams end),
+/// conversations and messages; their leads stay, without a subscriber (`POST …/erase`
+/// deletes those too). 404 when not of the key's workspace.
 #[utoipa::path(
     delete,
     path = "/api/v1/subscribers/{subscriber_id}",
@@ -262,12 +262,15 @@ async fn delete_subscriber(
     Path(subscriber_id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let subscriber_id = self::subscriber_id(&subscriber_id)?;
-    let mut conn = state.db.acquire().await?;
-    if subscribers::delete(&mut conn, key.workspace_id, subscriber_id).await? {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(ApiError::NotFound(format!("no subscriber '{subscriber_id}'")))
+    let mut tx = db::begin_write(&state.db).await?;
+    let conversations = erasure::conversations_of(&mut tx, key.workspace_id, subscriber_id).await?;
+    if !subscribers::delete(&mut tx, key.workspace_id, subscriber_id).await? {
+        return Err(ApiError::NotFound(format!("no subscriber '{subscriber_id}'")));
     }
+    tx.commit().await?;
+    let ids: Vec<i64> = conversations.iter().map(|c| c.id).collect();
+    state.hub.close(&ids);
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Get a subscriber

@@ -264,6 +264,23 @@ async fn an_erased_subscriber_is_gone_from_every_list_and_export_and_others_are_
     assert_eq!(page["items"].as_array().unwrap().len(), 2);
 }
 
+#[tokio::test]
+async fn a_deleted_subscriber_leaves_their_leads_without_a_subscriber_and_their_stream_ends() {
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    form_with_pending_webhook(&s, &key, "contact", "demo").await;
+    let ada = active_subscriber(&s, "ada@example.com").await;
+    let stream = open_stream(&s, "demo", &ada.session_token).await;
+    let path = format!("/subscribers/{}", ada.subscriber_id.as_str());
+    assert_eq!(s.request(Method::DELETE, &path, &key).await.status(), 204);
+    assert_stream_ends(stream).await;
+    let res = s.request(Method::GET, &path, &key).await;
+    assert_problem(res, 404, "not_found").await;
+    let leads = s.get_ok("/leads", &key).await;
+    assert_eq!(leads["items"][0]["values"]["email"], "ada@example.com");
+    assert_eq!(leads["items"][0]["subscriber_id"], Value::Null);
+}
+
 /// Row counts of every table of the server's database except the migrations' own.
 async fn row_counts(s: &TestServer) -> BTreeMap<String, i64> {
     let pool = s.db().await;
