@@ -104,7 +104,7 @@ resources! {
     /// Bot fields: `list`, `listAll`, `create`, `get`, `update`, `delete`, `setValues`.
     bot_fields "botFields" => BotFields,
     /// Subscribers: `list`, `listAll`, `find`, `create`, `createMany`, `get`, `update`,
-    /// `delete`, `addTags`, `removeTags`, `setFields`, `clearFields`.
+    /// `delete`, `export`, `erase`, `addTags`, `removeTags`, `setFields`, `clearFields`.
     subscribers "subscribers" => Subscribers,
     /// Conversations: `history`, `historyAll`, `sendMessage`, `sendFlow`, `sendContent`,
     /// `pauseBot`, `resumeBot`.
@@ -119,7 +119,7 @@ resources! {
     webhook_endpoints "webhookEndpoints" => WebhookEndpoints,
     /// Deliveries: `list`, `listAll`, `get`, `redeliver`.
     deliveries "deliveries" => Deliveries,
-    /// The logged-in user's workspaces: `list`, `listAll`, `create`, `apiKeys`,
+    /// The logged-in user's workspaces: `list`, `listAll`, `create`, `delete`, `apiKeys`,
     /// `createApiKey` (a client from `ParloClient.login`).
     workspaces "workspaces" => Workspaces,
 }
@@ -244,6 +244,20 @@ impl Workspaces {
                 .workspaces()
                 .create(&to_rust(&workspace, "workspace")?)
                 .await?)
+        })
+    }
+
+    /// Deletes a workspace with everything in it; `confirm` must be its slug.
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn delete(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] workspace_id: JsValue,
+        confirm: String,
+    ) -> js_sys::Promise {
+        let client = self.0.clone();
+        promise(async move {
+            let id = arg(&workspace_id, "workspaceId")?;
+            Ok(client.workspaces().delete(id, &confirm).await?)
         })
     }
 

@@ -2,6 +2,7 @@
 
 use super::http::{Method, Request, segment};
 use super::{Client, Error, ListParams, Page};
+use parlo_model::export::SubscriberExport;
 use parlo_model::ids::SubscriberId;
 use parlo_model::subscriber::{
     CreateSubscriber, CreateSubscribers, CreatedSubscribers, Subscriber, UpdateSubscriber,
@@ -117,10 +118,31 @@ impl SubscribersApi<'_> {
     }
 
     /// `DELETE /api/v1/subscribers/{id}`: deletes the subscriber with its sessions and
-    /// conversations.
+    /// conversations; their leads stay, without a subscriber (see [`erase`](Self::erase)).
     pub async fn delete(self, id: &SubscriberId) -> Result<(), Error> {
         self.client
             .send_empty(Request::new(Method::Delete, path(id, "")))
+            .await
+    }
+
+    /// `GET /api/v1/subscribers/{id}/export`: everything the workspace holds about the
+    /// subscriber as one document (profile, fields, tags, every conversation with all its
+    /// messages, every lead), for a data subject's access request; 404 when the workspace
+    /// has none with this id.
+    pub async fn export(self, id: &SubscriberId) -> Result<SubscriberExport, Error> {
+        self.client
+            .send(Request::new(Method::Get, path(id, "/export")))
+            .await
+    }
+
+    /// `POST /api/v1/subscribers/{id}/erase`: erases the subscriber with everything they
+    /// sent: conversations, messages, leads, field values, tags, sessions (their open event
+    /// streams end) and the outbox rows made for them. Unlike [`delete`](Self::delete),
+    /// which keeps their leads. 404 when the workspace has none with this id (also after
+    /// an erase).
+    pub async fn erase(self, id: &SubscriberId) -> Result<(), Error> {
+        self.client
+            .send_empty(Request::new(Method::Post, path(id, "/erase")))
             .await
     }
 

@@ -7,6 +7,7 @@ use super::{Client, Error, ListParams, Page};
 use parlo_model::api_key::{ApiKey, CreateApiKey, CreatedApiKey};
 use parlo_model::user::{Login, UserSession};
 use parlo_model::workspace::{CreateWorkspace, Workspace};
+use serde::Serialize;
 
 /// The workspaces of the logged-in user; from [`Client::workspaces`].
 #[derive(Clone, Copy, Debug)]
@@ -27,6 +28,23 @@ impl WorkspacesApi<'_> {
     pub async fn create(self, workspace: &CreateWorkspace) -> Result<Workspace, Error> {
         self.client
             .send(Request::new(Method::Post, "/api/v1/workspaces").json(workspace)?)
+            .await
+    }
+
+    /// `DELETE /api/v1/workspaces/{id}?confirm={slug}`: deletes the workspace with
+    /// everything in it (channels, flows, subscribers, conversations, leads, API keys, …);
+    /// it cannot be undone. `confirm` must be the workspace's slug, a guard against
+    /// deleting another one than meant (400 otherwise, nothing deleted); 404 when the user
+    /// does not own it.
+    pub async fn delete(self, workspace_id: i64, confirm: &str) -> Result<(), Error> {
+        /// The query of the request.
+        #[derive(Serialize)]
+        struct Confirm<'a> {
+            confirm: &'a str,
+        }
+        let path = format!("/api/v1/workspaces/{workspace_id}");
+        self.client
+            .send_empty(Request::new(Method::Delete, path).query(&Confirm { confirm })?)
             .await
     }
 

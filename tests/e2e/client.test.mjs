@@ -359,6 +359,35 @@ describe('ParloClient in Node', () => {
     await rejectsWith(parlo.forms.get('client-contact'), 'not_found', 404);
   });
 
+  test('subscribers: export one as a document, erase one with everything they sent', async () => {
+    const form = {
+      id: 'client-gdpr',
+      name: 'Newsletter',
+      fields: [{ name: 'email', type: 'email', label: 'E-mail', required: true }],
+      min_fill_ms: 0,
+    };
+    await parlo.forms.create(form);
+    const session = await server.session();
+    const id = session.subscriber_id;
+    await parlo.conversations.sendMessage(id, 'Your data, as asked');
+    await server.ok('POST', '/api/public/v1/forms/client-gdpr/submissions', {
+      body: { idempotency_key: 'client-gdpr-1', values: { email: 'erin@example.com' }, session_token: session.session_token },
+    });
+
+    const exported = await parlo.subscribers.export(id);
+    assert.deepEqual(exported.subscriber, await parlo.subscribers.get(id));
+    assert.equal(exported.conversations.length, 1);
+    assert.ok(exported.conversations[0].messages.some((m) => m.content.text === 'Your data, as asked'));
+    assert.deepEqual(exported.leads.map((l) => l.values.email), ['erin@example.com']);
+
+    await parlo.subscribers.erase(id);
+    await rejectsWith(parlo.subscribers.get(id), 'not_found', 404);
+    await rejectsWith(parlo.subscribers.export(id), 'not_found', 404);
+    await rejectsWith(parlo.subscribers.erase(id), 'not_found', 404);
+    assert.deepEqual(await parlo.leads.listAll({ form_id: 'client-gdpr' }), []);
+    await parlo.forms.delete('client-gdpr');
+  });
+
   test('channels: create shows the snippet and the identity secret once, put, list, keywords, rotate, archive, delete', async () => {
     const settings = { name: 'Client shop', allowed_origins: ['https://client.example'] };
     const created = await parlo.channels.create(settings);
@@ -408,7 +437,7 @@ describe('ParloClient in Node', () => {
     await rejectsWith(parlo.webhookEndpoints.get(created.id), 'not_found', 404);
   });
 
-  test('console users: login, workspaces and their keys, logout', async () => {
+  test('console users: login, workspaces and their keys, delete a workspace, logout', async () => {
     const email = 'owner@example.com';
     await server.createUser(email, 'correct horse battery staple');
     const { client, session } = await parloClient.ParloClient.login(server.url, {
@@ -429,6 +458,12 @@ describe('ParloClient in Node', () => {
     assert.ok((await client.workspaces.apiKeys(workspace.id)).items.some((k) => k.id === key.id));
     const scoped = new parloClient.ParloClient({ baseUrl: server.url, apiKey: key.secret });
     assert.deepEqual((await scoped.tags.list()).items, []);
+
+    await rejectsWith(client.workspaces.delete(workspace.id, 'not-its-slug'), 'bad_request', 400);
+    await client.workspaces.delete(workspace.id, 'client-ws');
+    assert.ok(!(await client.workspaces.listAll()).some((w) => w.id === workspace.id));
+    await rejectsWith(scoped.tags.list(), 'unauthorized', 401);
+    await rejectsWith(client.workspaces.delete(workspace.id, 'client-ws'), 'not_found', 404);
 
     await client.logout();
     await rejectsWith(client.workspaces.list(), 'unauthorized', 401);

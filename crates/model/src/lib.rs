@@ -38,6 +38,7 @@ pub mod bot_field;
 pub mod channel;
 pub mod chat;
 pub mod conversation;
+pub mod export;
 pub mod flow;
 pub mod flow_statistics;
 pub mod form;

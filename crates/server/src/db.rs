@@ -28,6 +28,7 @@ pub mod backup;
 pub mod bot_fields;
 pub mod channels;
 pub mod custom_fields;
+pub mod erasure;
 pub mod flow_statistics;
 pub mod flows;
 pub mod forms;

@@ -62,6 +62,8 @@ enum Note {
     Stored { c: i64, seq: u64 },
     /// Conversation `c`'s bot is typing for `ms` milliseconds.
     Typing { c: i64, ms: u32 },
+    /// Conversation `c` was erased: its streams end.
+    Closed { c: i64 },
 }
 
 /// A `NOTIFY` payload: the announcing instance and its notes, in publishing order.
@@ -134,6 +136,26 @@ impl Hub {
         self.deliver(conversation_id, Live::Event(event));
     }
 
+    /// Ends every event stream of the conversations (erased, or of a deleted workspace):
+    /// in this process at once, and in the other instances through the database. A stream
+    /// sees its channel closed and ends; the client's reconnection is refused, its session
+    /// being gone.
+    pub fn close(&self, conversation_ids: &[i64]) {
+        if let Some(announce) = self.announce.get() {
+            for &c in conversation_ids {
+                // Fails only once the announcing task has ended (shutdown).
+                let _ = announce.send(Note::Closed { c });
+            }
+        }
+        conversation_ids.iter().for_each(|&c| self.end(c));
+    }
+
+    /// Drops the conversation's channel in this process: its listeners see it closed.
+    fn end(&self, conversation_id: i64) {
+        let mut senders = self.senders.lock().unwrap_or_else(|e| e.into_inner());
+        senders.remove(&conversation_id);
+    }
+
     /// Hands `live` to the conversation's listeners in this process, if any.
     fn deliver(&self, conversation_id: i64, live: Live) {
         let mut senders = self.senders.lock().unwrap_or_else(|e| e.into_inner());
@@ -159,6 +181,7 @@ impl Hub {
         match note {
             Note::Stored { c, seq } => self.deliver(c, Live::Stored(seq)),
             Note::Typing { c, ms } => self.deliver(c, Live::Event(StreamEvent::Typing { duration_ms: ms })),
+            Note::Closed { c } => self.end(c),
         }
     }
 }

@@ -94,11 +94,27 @@ impl Subscribers {
         })
     }
 
-    /// Deletes a subscriber with its sessions and conversations.
+    /// Deletes a subscriber with its sessions and conversations; their leads stay.
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn delete(&self, id: Ts<SubscriberId>) -> js_sys::Promise {
         let client = self.0.clone();
         promise(async move { Ok(client.subscribers().delete(&to_rust(&id, "id")?).await?) })
+    }
+
+    /// Everything the workspace holds about the subscriber as one document: profile,
+    /// fields, tags, every conversation with all its messages, every lead.
+    #[wasm_bindgen(unchecked_return_type = "Promise<SubscriberExport>")]
+    pub fn export(&self, id: Ts<SubscriberId>) -> js_sys::Promise {
+        let client = self.0.clone();
+        promise(async move { Ok(client.subscribers().export(&to_rust(&id, "id")?).await?) })
+    }
+
+    /// Erases a subscriber with everything they sent (conversations, leads, fields, tags,
+    /// sessions); unlike `delete`, which keeps their leads.
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn erase(&self, id: Ts<SubscriberId>) -> js_sys::Promise {
+        let client = self.0.clone();
+        promise(async move { Ok(client.subscribers().erase(&to_rust(&id, "id")?).await?) })
     }
 
     /// Adds tags (by id or name; a new name creates the tag); resolves to the subscriber.

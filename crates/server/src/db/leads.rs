@@ -250,3 +250,27 @@ pub async fn last_seq(conn: &mut Connection, workspace_id: i64) -> sqlx::Result<
         .await?;
     Ok(seq.unwrap_or(0))
 }
+
+/// Up to `limit` leads of subscriber `subscriber_id` of the workspace with `seq` above
+/// `after`, oldest first, each with its `seq`.
+pub async fn of_subscriber(
+    conn: &mut Connection,
+    workspace_id: i64,
+    subscriber_id: &str,
+    after: i64,
+    limit: u32,
+) -> anyhow::Result<Vec<(i64, Lead)>> {
+    let rows: Vec<Row> = sqlx::query_as(concat!(
+        "SELECT ",
+        columns!(),
+        " FROM leads WHERE workspace_id = $1 AND subscriber_id = $2 AND seq > $3
+          ORDER BY seq LIMIT $4"
+    ))
+    .bind(workspace_id)
+    .bind(subscriber_id)
+    .bind(after)
+    .bind(i64::from(limit))
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter().map(Row::into_lead).collect()
+}

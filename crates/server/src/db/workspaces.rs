@@ -85,6 +85,15 @@ pub async fn is_owned_by(conn: &mut Connection, id: i64, owner: i64) -> sqlx::Re
     Ok(found.is_some())
 }
 
+/// The slug of workspace `id` if user `owner` owns it.
+pub async fn slug_owned_by(conn: &mut Connection, id: i64, owner: i64) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT slug FROM workspaces WHERE id = $1 AND owner_user_id = $2")
+        .bind(id)
+        .bind(owner)
+        .fetch_optional(conn)
+        .await
+}
+
 /// Gives workspace `id` to user `owner` unless it has an owner; `true` when it did.
 pub async fn adopt(conn: &mut Connection, id: i64, owner: i64) -> sqlx::Result<bool> {
     let done =

@@ -151,6 +151,13 @@ async fn stream_events(
     let conversation_id = session.conversation_id;
     // Subscribe before reading the backlog, so nothing published in between is missed.
     let live = state.hub.subscribe(conversation_id);
+    // An erasure committed since the token was checked closed no channel of this stream
+    // (`Hub::close`); one committed from now on will. So check the token once more.
+    if let Err(e) = auth::visitor(&state, &channel_id, token, false).await {
+        drop(live);
+        state.hub.release(conversation_id);
+        return Err(e);
+    }
 
     let stream = async_stream::stream! {
         // Declared before `live` is moved in, so it is dropped after it.

@@ -9,6 +9,8 @@
 //! | GET | `/api/v1/subscribers/{subscriber_id}` | → [`Subscriber`] |
 //! | PATCH | `/api/v1/subscribers/{subscriber_id}` | `UpdateSubscriber` → [`Subscriber`] |
 //! | DELETE | `/api/v1/subscribers/{subscriber_id}` | 204, with its sessions and conversations |
+//! | GET | `/api/v1/subscribers/{subscriber_id}/export` | → `SubscriberExport` ([`privacy`]) |
+//! | POST | `/api/v1/subscribers/{subscriber_id}/erase` | 204, with everything they sent ([`privacy`]) |
 //! | POST | `/api/v1/subscribers/{subscriber_id}/tags` | [`SubscriberTags`] → [`Subscriber`] (add) |
 //! | DELETE | `/api/v1/subscribers/{subscriber_id}/tags` | [`SubscriberTags`] → [`Subscriber`] (remove) |
 //! | PATCH | `/api/v1/subscribers/{subscriber_id}/fields` | [`SetFields`] → [`Subscriber`] (set / clear) |
@@ -19,11 +21,12 @@
 //! the subscriber id format is a 400 `invalid_id` on every route ([`subscriber_id`]).
 
 mod changes;
+mod privacy;
 mod profile;
 
 use crate::auth::ApiKey;
 use crate::clock;
-use crate::db::{self, custom_fields, subscribers};
+use crate::db::{self, custom_fields, erasure, subscribers};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::field_values;
@@ -56,6 +59,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(add_subscriber_tags, remove_subscriber_tags))
         .routes(routes!(set_subscriber_fields))
+        .routes(routes!(privacy::export_subscriber))
+        .routes(routes!(privacy::erase_subscriber))
 }
 
 /// The subscriber id of a path, checked: `sub_` + 20 base62 characters; 400 `invalid_id`
@@ -237,8 +242,9 @@ async fn find_subscribers(
 
 /// Delete a subscriber
 ///
-/// Deletes a subscriber with its sessions (they stop working), conversations and
-/// messages; 404 when not of the key's workspace.
+/// Deletes a subscriber with its sessions (they stop working; open event streams end),
+/// conversations and messages; their leads stay, without a subscriber (`POST …/erase`
+/// deletes those too). 404 when not of the key's workspace.
 #[utoipa::path(
     delete,
     path = "/api/v1/subscribers/{subscriber_id}",
@@ -256,12 +262,15 @@ async fn delete_subscriber(
     Path(subscriber_id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let subscriber_id = self::subscriber_id(&subscriber_id)?;
-    let mut conn = state.db.acquire().await?;
-    if subscribers::delete(&mut conn, key.workspace_id, subscriber_id).await? {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(ApiError::NotFound(format!("no subscriber '{subscriber_id}'")))
+    let mut tx = db::begin_write(&state.db).await?;
+    let conversations = erasure::conversations_of(&mut tx, key.workspace_id, subscriber_id).await?;
+    if !subscribers::delete(&mut tx, key.workspace_id, subscriber_id).await? {
+        return Err(ApiError::NotFound(format!("no subscriber '{subscriber_id}'")));
     }
+    tx.commit().await?;
+    let ids: Vec<i64> = conversations.iter().map(|c| c.id).collect();
+    state.hub.close(&ids);
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Get a subscriber

@@ -4,6 +4,7 @@
 //! |---|---|---|
 //! | GET | `/api/v1/workspaces?limit=&cursor=` | `Page<Workspace>` the user owns, in id order |
 //! | POST | `/api/v1/workspaces` | [`Workspace`], 201; 409 when the slug is taken |
+//! | DELETE | `/api/v1/workspaces/{workspace_id}?confirm=<slug>` | 204, with everything in it |
 //! | GET | `/api/v1/workspaces/{workspace_id}/api-keys?limit=&cursor=` | `Page<ApiKey>` |
 //! | POST | `/api/v1/workspaces/{workspace_id}/api-keys` | [`CreatedApiKey`], 201 |
 //!
@@ -11,7 +12,7 @@
 
 use crate::auth::UserSession;
 use crate::clock;
-use crate::db::workspaces;
+use crate::db::{self, erasure, workspaces};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::openapi as doc;
@@ -24,6 +25,8 @@ use parlo_model::flow::is_valid_id;
 use parlo_model::page::Page;
 use parlo_model::problem::FieldError;
 use parlo_model::workspace::{CreateWorkspace, Workspace};
+use serde::Deserialize;
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -31,6 +34,7 @@ use utoipa_axum::routes;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_workspaces, create_workspace))
+        .routes(routes!(delete_workspace))
         .routes(routes!(list_workspace_api_keys, create_workspace_api_key))
 }
 
@@ -105,6 +109,65 @@ async fn create_workspace(
     .await?
     .ok_or_else(|| ApiError::Conflict(format!("the workspace slug '{}' is taken", body.slug)))?;
     Ok((StatusCode::CREATED, Json(workspace)))
+}
+
+/// Query of `DELETE /api/v1/workspaces/{workspace_id}`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct DeleteWorkspace {
+    /// The workspace's slug, typed again: deleting cannot be undone, and this guards
+    /// against deleting another workspace than meant (as GitHub asks for a repository's
+    /// name before deleting it). Required; checked after ownership, so another user's
+    /// workspace is a 404 either way.
+    #[param(required = true)]
+    confirm: Option<String>,
+}
+
+/// Delete a workspace
+///
+/// Deletes a workspace the user owns with everything in it: channels, flows, subscribers
+/// with their conversations and messages, tags, custom and bot fields, forms and leads,
+/// webhook endpoints and their deliveries, and API keys. It cannot be undone. Its API keys
+/// and its visitors' session tokens are refused from the next request, on every server
+/// instance (nothing is cached), and its visitors' open event streams end. Only the
+/// owner's console session may do it: API keys, which any integration holds, cannot.
+/// 400 `bad_request` when `confirm` is missing or not the workspace's slug (nothing is
+/// deleted); 404 when the user does not own the workspace.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/workspaces/{workspace_id}",
+    tag = doc::TAG_CONSOLE,
+    params(("workspace_id" = i64, Path, description = "Id of a workspace the user owns"), DeleteWorkspace),
+    security(("user_session" = [])),
+    responses(
+        (status = 204, description = "Deleted with everything in it"),
+        (status = 400, response = doc::BadRequest),
+        (status = 404, response = doc::NotFound),
+    )
+)]
+async fn delete_workspace(
+    State(state): State<AppState>,
+    session: UserSession,
+    Path(workspace_id): Path<String>,
+    Query(query): Query<DeleteWorkspace>,
+) -> ApiResult<StatusCode> {
+    let id = routes::int_id(&workspace_id)?;
+    let not_found = || ApiError::NotFound(format!("no workspace {id}"));
+    let mut tx = db::begin_write(&state.db).await?;
+    let slug = workspaces::slug_owned_by(&mut tx, id, session.user_id)
+        .await?
+        .ok_or_else(not_found)?;
+    if query.confirm.as_deref() != Some(slug.as_str()) {
+        return Err(ApiError::BadRequest(
+            "confirm must be the slug of the workspace to delete".to_owned(),
+        ));
+    }
+    let conversations = erasure::delete_workspace(&mut tx, id)
+        .await?
+        .ok_or_else(not_found)?;
+    tx.commit().await?;
+    state.hub.close(&conversations);
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The id of the path's workspace if the user owns it; 400 `invalid_id`, 404 otherwise.

@@ -15,6 +15,7 @@ mod cli;
 mod conversations;
 mod cors;
 mod email;
+mod erasure;
 mod events;
 mod flow_statistics;
 mod flows;
