@@ -74,6 +74,7 @@ impl TestServer {
             demo_origins: vec![SITE.to_owned()],
             trusted_proxies: vec![],
             metrics_token: None,
+            idempotency_retention_hours: 24,
             // Tests start sessions and send messages far faster than visitors do; the
             // limits' own test sets them low.
             public_limits: PublicLimitsConfig {
