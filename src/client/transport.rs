@@ -180,6 +180,7 @@ pub struct Request {
     url: String,
     query: Vec<(String, String)>,
     bearer: Option<String>,
+    idempotency_key: Option<String>,
     accept: &'static str,
     body: Option<String>,
     idempotent: bool,
@@ -198,6 +199,7 @@ impl Request {
             url: url.into(),
             query: Vec::new(),
             bearer: None,
+            idempotency_key: None,
             accept: "application/json",
             body: None,
             idempotent: method.is_idempotent(),
@@ -263,6 +265,13 @@ impl Request {
     pub fn idempotent(mut self) -> Self {
         self.idempotent = true;
         self
+    }
+
+    /// Sends `Idempotency-Key: {key}` and marks the request [`idempotent`](Self::idempotent):
+    /// the server answers a repeat with the same key with the first result.
+    pub fn idempotency_key(mut self, key: &str) -> Self {
+        self.idempotency_key = Some(key.to_owned());
+        self.idempotent()
     }
 
     /// Retries by `policy` ([`RetryPolicy::NONE`]: never).
@@ -353,6 +362,9 @@ impl Request {
         }
         if let Some(token) = &self.bearer {
             builder = builder.header("authorization", &format!("Bearer {token}"));
+        }
+        if let Some(key) = &self.idempotency_key {
+            builder = builder.header("idempotency-key", key);
         }
         let timeout = self
             .timeout
