@@ -179,8 +179,8 @@ pub struct Request {
     method: Method,
     url: String,
     query: Vec<(String, String)>,
-    bearer: Option<String>,
-    idempotency_key: Option<String>,
+    /// Request headers besides `accept` and `content-type` (authorization, idempotency key).
+    headers: Vec<(&'static str, String)>,
     accept: &'static str,
     body: Option<String>,
     idempotent: bool,
@@ -198,8 +198,7 @@ impl Request {
             method,
             url: url.into(),
             query: Vec::new(),
-            bearer: None,
-            idempotency_key: None,
+            headers: Vec::new(),
             accept: "application/json",
             body: None,
             idempotent: method.is_idempotent(),
@@ -218,7 +217,9 @@ impl Request {
 
     /// Sends `Authorization: Bearer {token}` (nothing for an empty token).
     pub fn bearer(mut self, token: &str) -> Self {
-        self.bearer = Some(token.to_owned()).filter(|t| !t.is_empty());
+        if !token.is_empty() {
+            self.headers.push(("authorization", format!("Bearer {token}")));
+        }
         self
     }
 
@@ -270,7 +271,7 @@ impl Request {
     /// Sends `Idempotency-Key: {key}` and marks the request [`idempotent`](Self::idempotent):
     /// the server answers a repeat with the same key with the first result.
     pub fn idempotency_key(mut self, key: &str) -> Self {
-        self.idempotency_key = Some(key.to_owned());
+        self.headers.push(("idempotency-key", key.to_owned()));
         self.idempotent()
     }
 
@@ -360,11 +361,8 @@ impl Request {
         if !self.query.is_empty() {
             builder = builder.query(self.query.iter().map(|(n, v)| (n.as_str(), v.as_str())));
         }
-        if let Some(token) = &self.bearer {
-            builder = builder.header("authorization", &format!("Bearer {token}"));
-        }
-        if let Some(key) = &self.idempotency_key {
-            builder = builder.header("idempotency-key", key);
+        for (name, value) in &self.headers {
+            builder = builder.header(name, value);
         }
         let timeout = self
             .timeout
