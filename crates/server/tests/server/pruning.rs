@@ -102,15 +102,9 @@ async fn ended_deliveries_expired_sessions_and_old_failures_are_pruned_after_the
     assert_eq!(prune(&db, later, &RETENTION).await.unwrap(), Pruned::default());
 }
 
-/// `POST /sessions` with `Idempotency-Key: key`: its status and subscriber id.
+/// A demo session start with `Idempotency-Key: key`: its status and subscriber id.
 async fn start(s: &TestServer, key: &str) -> (u16, String) {
-    let res = s
-        .client
-        .post(s.channel("/sessions"))
-        .header("idempotency-key", key)
-        .send()
-        .await
-        .unwrap();
+    let res = s.start_session_with_key("demo", key).await;
     let status = res.status().as_u16();
     let session: Value = res.json().await.unwrap();
     (status, session["subscriber_id"].as_str().unwrap().to_owned())

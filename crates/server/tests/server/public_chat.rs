@@ -87,20 +87,10 @@ async fn a_new_session_runs_the_start_flow_and_a_token_resumes_it() {
     assert_ne!(fresh.subscriber_id, session.subscriber_id);
 }
 
-/// `POST /sessions` on `channel` with `Idempotency-Key: key`.
-async fn start_with_key(s: &TestServer, channel: &str, key: &str) -> reqwest::Response {
-    s.client
-        .post(format!("{}/api/public/v1/channels/{channel}/sessions", s.url))
-        .header("idempotency-key", key)
-        .send()
-        .await
-        .unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_start_with_an_idempotency_key_creates_one_subscriber() {
     let s = TestServer::start().await;
-    let res = start_with_key(&s, "demo", "start-1").await;
+    let res = s.start_session_with_key("demo", "start-1").await;
     assert_eq!(res.status(), 201);
     let first: Session = res.json().await.unwrap();
     assert!(first.created);
@@ -109,7 +99,7 @@ async fn a_session_start_with_an_idempotency_key_creates_one_subscriber() {
 
     // A retry after a lost answer, and a storm of concurrent ones: the same subscriber,
     // each with a working token of its conversation; the start flow ran once.
-    let retries = (0..4).map(|_| start_with_key(&s, "demo", "start-1"));
+    let retries = (0..4).map(|_| s.start_session_with_key("demo", "start-1"));
     for res in futures_util::future::join_all(retries).await {
         assert_eq!(res.status(), 200);
         let again: Session = res.json().await.unwrap();
@@ -122,7 +112,7 @@ async fn a_session_start_with_an_idempotency_key_creates_one_subscriber() {
     }
 
     // Concurrent first starts with one new key make one subscriber between them.
-    let starts = (0..4).map(|_| start_with_key(&s, "demo", "start-2"));
+    let starts = (0..4).map(|_| s.start_session_with_key("demo", "start-2"));
     let mut created = Vec::new();
     for res in futures_util::future::join_all(starts).await {
         let status = res.status().as_u16();
@@ -134,7 +124,12 @@ async fn a_session_start_with_an_idempotency_key_creates_one_subscriber() {
     assert_ne!(created[0].1, first.subscriber_id);
 
     // Another key, or none, is another visitor.
-    let other: Session = start_with_key(&s, "demo", "start-3").await.json().await.unwrap();
+    let other: Session = s
+        .start_session_with_key("demo", "start-3")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_ne!(other.subscriber_id, first.subscriber_id);
     assert_ne!(s.session().await.subscriber_id, first.subscriber_id);
 }
@@ -155,8 +150,8 @@ async fn a_session_start_key_is_checked_and_bound_to_its_channel() {
     let second: Value = created.json().await.unwrap();
     let second = second["id"].as_str().unwrap();
 
-    assert_eq!(start_with_key(&s, "demo", "shared-key").await.status(), 201);
-    let res = start_with_key(&s, second, "shared-key").await;
+    assert_eq!(s.start_session_with_key("demo", "shared-key").await.status(), 201);
+    let res = s.start_session_with_key(second, "shared-key").await;
     let problem = assert_problem(res, 409, "conflict").await;
     assert!(
         problem["detail"].as_str().unwrap().contains("another channel"),

@@ -251,6 +251,16 @@ impl TestServer {
         res.json().await.unwrap()
     }
 
+    /// `POST /sessions` on `channel` with `Idempotency-Key: key` and no body.
+    pub async fn start_session_with_key(&self, channel: &str, key: &str) -> Response {
+        self.client
+            .post(format!("{}/api/public/v1/channels/{channel}/sessions", self.url))
+            .header("idempotency-key", key)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// A new demo subscriber who joined the newsletter with `email`: the welcome flow sets
     /// its field `email` and adds its tag `newsletter`.
     pub async fn newsletter_subscriber(&self, email: &str) -> Session {
