@@ -1,14 +1,15 @@
 // Exactly once across SIGKILL: the server is killed at random moments while clients keep
-// starting visitor sessions and submitting a form whose automation starts a flow, each
+// starting visitor sessions and submitting a form whose automations start a flow, each
 // request retried with its idempotency key (network error, 5xx) until it is answered, as the
 // widget and the lead form do. Afterwards:
 //
 // - sessions: one subscriber per key — every retry of a key got the subscriber of its first
 //   start (even when that first answer was lost with the process), and the server holds no
 //   subscriber that no key was answered;
-// - form flows: each accepted submission's flow started exactly once — its first bot message
-//   is in the visitor's conversation once, also when a kill fell between the flow's start
-//   and the marking of its delivery.
+// - form flows: each flow-start automation of an accepted submission started its flow
+//   exactly once — the flow's first bot message is in the visitor's conversation once per
+//   automation, also when a kill fell between the flow's start and the marking of its
+//   delivery (with the marking outside the flow's turn this run finds doubled starts).
 //
 // Only the public and management APIs are read, so the file runs on SQLite and PostgreSQL
 // (`PARLO_E2E_DATABASE_URL`).
