@@ -8,7 +8,7 @@
 //!
 //! # async fn demo() -> Result<(), parlo::client::Error> {
 //! let client = Client::new("https://chat.example.com", "demo".into());
-//! let session = client.sessions().start(&StartSession::default()).await?;
+//! let session = client.sessions().start(&StartSession::default(), "start-1").await?;
 //! let history = client.messages(&session.session_token).list_all(0).await?;
 //! # let _ = history;
 //! # Ok(())

@@ -1,7 +1,7 @@
 //! `POST /api/public/v1/channels/{channel_id}/sessions`.
 
 use super::transport::Method;
-use super::{Client, Error, RetryPolicy};
+use super::{Client, Error};
 use parlo_model::chat::{Session, StartSession};
 
 /// The sessions resource; see [`Client::sessions`].
@@ -13,14 +13,17 @@ pub struct SessionsApi<'a> {
 impl SessionsApi<'_> {
     /// Starts a visitor session, or resumes the one of `body.session_token`.
     ///
-    /// Resuming is idempotent and retried on network errors, 429 and 5xx; starting a new
-    /// session is not (it creates a subscriber) and is tried once.
-    pub async fn start(&self, body: &StartSession) -> Result<Session, Error> {
-        let request = self.client.request(Method::Post, "/sessions").json(body)?;
-        let request = match body.session_token {
-            Some(_) => request.idempotent(),
-            None => request.retry(RetryPolicy::NONE),
-        };
-        request.send().await
+    /// `idempotency_key` (1..=64 of `[A-Za-z0-9_-]`, e.g. a fresh
+    /// [`new_message_id`](super::new_message_id)) makes every start safe to repeat: the
+    /// server creates at most one subscriber per key and answers a repeat with that
+    /// subscriber (and a new token of it) for as long as the server keeps the key. Send the
+    /// same key on every retry of a start. Retried on network errors, 429 and 5xx.
+    pub async fn start(&self, body: &StartSession, idempotency_key: &str) -> Result<Session, Error> {
+        self.client
+            .request(Method::Post, "/sessions")
+            .json(body)?
+            .idempotency_key(idempotency_key)
+            .send()
+            .await
     }
 }

@@ -183,7 +183,8 @@ pub struct Request {
     method: Method,
     url: String,
     query: Vec<(String, String)>,
-    bearer: Option<String>,
+    /// Request headers besides `accept` and `content-type` (authorization, idempotency key).
+    headers: Vec<(&'static str, String)>,
     accept: &'static str,
     body: Option<String>,
     idempotent: bool,
@@ -201,7 +202,7 @@ impl Request {
             method,
             url: url.into(),
             query: Vec::new(),
-            bearer: None,
+            headers: Vec::new(),
             accept: "application/json",
             body: None,
             idempotent: method.is_idempotent(),
@@ -220,7 +221,9 @@ impl Request {
 
     /// Sends `Authorization: Bearer {token}` (nothing for an empty token).
     pub fn bearer(mut self, token: &str) -> Self {
-        self.bearer = Some(token.to_owned()).filter(|t| !t.is_empty());
+        if !token.is_empty() {
+            self.headers.push(("authorization", format!("Bearer {token}")));
+        }
         self
     }
 
@@ -267,6 +270,13 @@ impl Request {
     pub fn idempotent(mut self) -> Self {
         self.idempotent = true;
         self
+    }
+
+    /// Sends `Idempotency-Key: {key}` and marks the request [`idempotent`](Self::idempotent):
+    /// the server answers a repeat with the same key with the first result.
+    pub fn idempotency_key(mut self, key: &str) -> Self {
+        self.headers.push(("idempotency-key", key.to_owned()));
+        self.idempotent()
     }
 
     /// Retries by `policy` ([`RetryPolicy::NONE`]: never).
@@ -356,8 +366,8 @@ impl Request {
         if !self.query.is_empty() {
             builder = builder.query(self.query.iter().map(|(n, v)| (n.as_str(), v.as_str())));
         }
-        if let Some(token) = &self.bearer {
-            builder = builder.header("authorization", &format!("Bearer {token}"));
+        for (name, value) in &self.headers {
+            builder = builder.header(name, value);
         }
         let timeout = self
             .timeout

@@ -44,7 +44,8 @@ pub struct Session {
     pub session_token: String,
     /// The subscriber this visitor is, on the web channel.
     pub subscriber_id: SubscriberId,
-    /// `true` when this call created the subscriber (the start flow has run).
+    /// `true` when this call created the subscriber (the start flow has run), or repeated
+    /// with the same `Idempotency-Key` the call that did.
     pub created: bool,
     /// `seq` of the newest message of the conversation, 0 when it has none.
     pub last_seq: u64,

@@ -28,7 +28,7 @@ mod check;
 mod submission;
 
 pub use check::{is_valid_date, is_valid_origin};
-pub use submission::{Capture, FieldValue, MAX_IDEMPOTENCY_KEY_LEN, Submission};
+pub use submission::{Capture, FieldValue, MAX_IDEMPOTENCY_KEY_LEN, Submission, is_idempotency_key};
 
 use crate::automation::Automation;
 use crate::ids::{ChannelId, FormId};

@@ -265,22 +265,29 @@ impl<'c> Turn<'c> {
     }
 }
 
+/// A write that commits with a turn or not at all, run at the turn's end: e.g. marking
+/// done the outbox delivery that asked for the turn, so the turn happens exactly once.
+/// An `Err` undoes the whole turn.
+pub type AlsoInTurn = Box<dyn for<'c> FnOnce(&'c mut db::Connection) -> BoxFuture<'c, ApiResult<()>> + Send>;
+
 /// Starts flow `flow_id` for a subscriber of the workspace, as `POST
 /// /api/v1/subscribers/{id}/send-flow` and the "start a flow" automation do: runs the
 /// engine with [`Input::StartFlow`] and `payload` (the flow's `{{payload.<key>}}`
 /// variables), stores the bot's messages, publishes them to the subscriber's open
-/// widget, and schedules the output after delay steps.
+/// widget, and schedules the output after delay steps. `also` runs in the same turn,
+/// after the flow (see [`AlsoInTurn`]).
 ///
 /// # Errors
 /// 404 when the workspace has no such subscriber; 422 at `/flow_id` when it has no such
 /// flow (a bad reference inside the body, not a missing resource of the path); 409 `conflict` while the bot is
-/// paused for the subscriber (human takeover).
+/// paused for the subscriber (human takeover); the error of `also`.
 pub async fn start_flow(
     state: &AppState,
     workspace_id: i64,
     subscriber_id: &str,
     flow_id: &FlowId,
     payload: BTreeMap<String, String>,
+    also: Option<AlsoInTurn>,
 ) -> ApiResult<SentMessages> {
     let (subscriber_id, flow_id) = (subscriber_id.to_owned(), flow_id.clone());
     let ((), outcome) = turn(state, move |conn| {
@@ -311,6 +318,9 @@ pub async fn start_flow(
                 payload,
             };
             turn.run_bot(&bot, &mut profile, input, None).await?;
+            if let Some(also) = also {
+                also(turn.conn).await?;
+            }
             Ok(((), turn.finish().await?))
         })
     })
@@ -319,12 +329,36 @@ pub async fn start_flow(
     Ok(outcome.into())
 }
 
+/// What [`open_session`] answered.
+#[derive(Debug)]
+pub struct Opened {
+    /// The session.
+    pub session: Session,
+    /// `true` when a known idempotency key answered the subscriber its first start
+    /// created (with a new token of it), rather than this call creating or resuming one.
+    pub repeated: bool,
+}
+
 /// `POST /sessions`: resumes the session of a valid `token` for this channel, or creates
 /// a subscriber, its conversation and session, and runs the channel's start flow.
 ///
+/// With an `idempotency_key` (checked by the caller) the start happens once per key: the
+/// key is recorded in the start's turn, and a later start with it (a retry after a lost
+/// answer) creates nothing but a new session token of the subscriber the first one
+/// created, answered as that first answer was (`created: true`) with the conversation's
+/// current `last_seq`. A new token rather than the first one, because only tokens'
+/// digests are stored. The check and the start run in one write turn, so concurrent
+/// retries cannot both create.
+///
 /// # Errors
-/// 404 when the channel does not exist.
-pub async fn open_session(state: &AppState, channel_id: &str, token: Option<String>) -> ApiResult<Session> {
+/// 404 when the channel does not exist; 409 `conflict` when the key was used to start a
+/// session on another channel.
+pub async fn open_session(
+    state: &AppState,
+    channel_id: &str,
+    token: Option<String>,
+    idempotency_key: Option<String>,
+) -> ApiResult<Opened> {
     let mut conn = state.db.acquire().await?;
     let channel = channels::find(&mut conn, channel_id)
         .await?
@@ -335,11 +369,14 @@ pub async fn open_session(state: &AppState, channel_id: &str, token: Option<Stri
     {
         subscribers::touch(&mut conn, &session.subscriber_id, &clock::now_rfc3339()).await?;
         let last_seq = messages::last_seq(&mut conn, session.conversation_id).await?;
-        return Ok(Session {
-            session_token: token,
-            subscriber_id: session.subscriber_id.into(),
-            created: false,
-            last_seq,
+        return Ok(Opened {
+            session: Session {
+                session_token: token,
+                subscriber_id: session.subscriber_id.into(),
+                created: false,
+                last_seq,
+            },
+            repeated: false,
         });
     }
     let bot = load_bot(&mut conn, &channel).await?;
@@ -347,22 +384,53 @@ pub async fn open_session(state: &AppState, channel_id: &str, token: Option<Stri
 
     let token = tokens::new_session_token();
     let token_hash = tokens::digest(&token);
-    let subscriber_id = tokens::new_subscriber_id();
+    let new_subscriber_id = tokens::new_subscriber_id();
     let channel_id = channel_id.to_owned();
-    let (created, _) = turn(state, {
-        let (subscriber_id, channel_id) = (subscriber_id.clone(), channel_id.clone());
+    let ((subscriber_id, last_seq, repeated), _) = turn(state, {
+        let channel_id = channel_id.clone();
         move |conn| {
             Box::pin(async move {
                 let now = clock::now_rfc3339();
                 let channel_id = channel_id.as_str();
+                let started = match &idempotency_key {
+                    Some(key) => sessions::find_start(conn, key).await?,
+                    None => None,
+                };
+                if let Some(start) = started {
+                    if start.channel_id != channel_id {
+                        return Err(ApiError::Conflict(format!(
+                            "idempotency key '{}' was used to start a session on another channel",
+                            idempotency_key.unwrap_or_default()
+                        )));
+                    }
+                    sessions::create(conn, &token_hash, &start.subscriber_id, channel_id, &now).await?;
+                    let session = sessions::find(conn, &token_hash)
+                        .await?
+                        .ok_or_else(|| anyhow::anyhow!("the session just stored is gone"))?;
+                    let last_seq = messages::last_seq(conn, session.conversation_id).await?;
+                    let outcome = Outcome {
+                        conversation_id: session.conversation_id,
+                        messages: Vec::new(),
+                        delayed: false,
+                    };
+                    return Ok(((start.subscriber_id, last_seq, true), outcome));
+                }
+                let subscriber_id = new_subscriber_id;
                 subscribers::create(conn, &subscriber_id, channel.workspace_id, channel_id, &now).await?;
                 let conversation_id =
                     messages::create_conversation(conn, &subscriber_id, channel_id, &now).await?;
                 sessions::create(conn, &token_hash, &subscriber_id, channel_id, &now).await?;
+                if let Some(key) = &idempotency_key {
+                    let start = sessions::Start {
+                        channel_id: channel_id.to_owned(),
+                        subscriber_id: subscriber_id.clone(),
+                    };
+                    sessions::record_start(conn, key, &start, &now).await?;
+                }
                 let mut turn = Turn {
                     conn,
                     conversation_id,
-                    subscriber_id,
+                    subscriber_id: subscriber_id.clone(),
                     conversation: ConversationState::default(),
                     last_seq: 0,
                     now,
@@ -372,18 +440,23 @@ pub async fn open_session(state: &AppState, channel_id: &str, token: Option<Stri
                 turn.run_bot(&bot, &mut Profile::default(), Input::Start, None)
                     .await?;
                 let last_seq = turn.last_seq;
-                Ok((last_seq, turn.finish().await?))
+                Ok(((subscriber_id, last_seq, false), turn.finish().await?))
             })
         }
     })
     .await?;
-    telemetry::chat_turn(Trigger::Session);
-    tracing::info!(%subscriber_id, %channel_id, "subscriber created");
-    Ok(Session {
-        session_token: token,
-        subscriber_id: subscriber_id.into(),
-        created: true,
-        last_seq: created,
+    if !repeated {
+        telemetry::chat_turn(Trigger::Session);
+        tracing::info!(%subscriber_id, %channel_id, "subscriber created");
+    }
+    Ok(Opened {
+        session: Session {
+            session_token: token,
+            subscriber_id: subscriber_id.into(),
+            created: true,
+            last_seq,
+        },
+        repeated,
     })
 }
 

@@ -180,6 +180,13 @@ pub struct Config {
     /// environment variable, as flags show in process lists.
     #[arg(long, env = "PARLO_METRICS_TOKEN", hide_env_values = true, global = true)]
     pub metrics_token: Option<String>,
+    /// Hours an idempotency key of a session start (`Idempotency-Key` of `POST
+    /// …/sessions`) is kept: a retry with it within that time answers the subscriber the
+    /// first start created; then the record is deleted (see `pruning`).
+    #[arg(long, env = "PARLO_IDEMPOTENCY_RETENTION_HOURS",
+          default_value_t = crate::pruning::DEFAULT_IDEMPOTENCY_RETENTION_HOURS,
+          value_parser = clap::value_parser!(u32).range(1..=8760), global = true)]
+    pub idempotency_retention_hours: u32,
     /// Limits of the public chat API (see `rate_limit::public`).
     #[command(flatten)]
     pub public_limits: crate::rate_limit::public::PublicLimitsConfig,

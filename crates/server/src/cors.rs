@@ -37,7 +37,7 @@ const SCOPES: [(&str, &str); 2] = [
 /// Methods the public API allows cross-origin.
 const ALLOW_METHODS: &str = "GET, POST";
 /// Request headers the public API allows cross-origin.
-const ALLOW_HEADERS: &str = "content-type, authorization, last-event-id";
+const ALLOW_HEADERS: &str = "content-type, authorization, last-event-id, idempotency-key";
 /// How long browsers may cache a preflight answer, in seconds.
 const MAX_AGE_SECS: &str = "600";
 

@@ -163,7 +163,7 @@ pub async fn start(config: &Config) -> anyhow::Result<Running> {
     let fan_out = hub::fan_out(&state).await?;
     let scheduler = tokio::spawn(scheduler::run(state.clone()));
     let outbox = tokio::spawn(outbox::run(state.clone(), config.outbox.clone()));
-    let pruning = tokio::spawn(pruning::run(state.clone(), config.outbox.retention_days));
+    let pruning = tokio::spawn(pruning::run(state.clone(), pruning::Retention::of(config)));
     let shutdown = state.shutdown.clone();
     // Handlers may read the client address (`ConnectInfo`), e.g. for rate limits.
     let service = app(state.clone()).into_make_service_with_connect_info::<listener::Peer>();

@@ -5,15 +5,20 @@
 //! | outbox deliveries (`outbox`) | delivered, or dead, more than `--outbox-retention-days` (default 30) ago; pending ones never |
 //! | console sessions (`user_sessions`) | past their expiry |
 //! | failed log-ins (`login_failures`) | older than the throttle's window ([`throttle::WINDOW`]) |
+//! | idempotency keys of session starts (`session_starts`) | recorded more than `--idempotency-retention-hours` (default 24) ago |
 //!
 //! Conversations, messages, subscribers and leads are the owner's data and are never pruned.
+//! Nor are the idempotency records of form submissions (`form_submissions`): they are the
+//! form's statistics (leads and spam counted once per key) and keep answering retries of
+//! accepted submissions, also after the form is deleted; they hold no personal data.
 //! Each instance prunes at start and then every [`INTERVAL`]; instances sharing a database
 //! may prune at the same time, which deletes nothing twice. Deliveries go in batches of
 //! [`BATCH`] rows, so no statement holds the database for long.
 
 use crate::auth::throttle;
 use crate::clock;
-use crate::db::{Pool, outbox, users};
+use crate::config::Config;
+use crate::db::{Pool, outbox, sessions, users};
 use crate::state::AppState;
 use std::time::Duration;
 use time::OffsetDateTime;
@@ -22,6 +27,28 @@ use time::OffsetDateTime;
 pub const INTERVAL: Duration = Duration::from_secs(60 * 60);
 /// Deliveries deleted per statement.
 pub const BATCH: i64 = 1_000;
+/// Default of `--idempotency-retention-hours`: a day, as the idempotency keys of Stripe's
+/// API, well beyond any client's retries of one request.
+pub const DEFAULT_IDEMPOTENCY_RETENTION_HOURS: u32 = 24;
+
+/// How long ended rows are kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Retention {
+    /// Ended outbox deliveries (`--outbox-retention-days`).
+    pub deliveries: Duration,
+    /// Idempotency keys of session starts (`--idempotency-retention-hours`).
+    pub idempotency: Duration,
+}
+
+impl Retention {
+    /// The retentions set by `config`.
+    pub fn of(config: &Config) -> Self {
+        Self {
+            deliveries: Duration::from_secs(u64::from(config.outbox.retention_days) * 24 * 60 * 60),
+            idempotency: Duration::from_secs(u64::from(config.idempotency_retention_hours) * 60 * 60),
+        }
+    }
+}
 
 /// How many rows one pruning deleted.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -32,14 +59,16 @@ pub struct Pruned {
     pub user_sessions: u64,
     /// Failed log-ins older than the throttle's window.
     pub login_failures: u64,
+    /// Idempotency keys of session starts older than their retention.
+    pub session_starts: u64,
 }
 
-/// Prunes as of `now`, keeping deliveries that ended within `retention`.
+/// Prunes as of `now`, keeping what is within its `retention`.
 ///
 /// Errors: database errors; what was deleted before one stays deleted.
-pub async fn prune(db: &Pool, now: OffsetDateTime, retention: Duration) -> sqlx::Result<Pruned> {
+pub async fn prune(db: &Pool, now: OffsetDateTime, retention: &Retention) -> sqlx::Result<Pruned> {
     let mut conn = db.acquire().await?;
-    let before = clock::format_rfc3339(now - retention);
+    let before = clock::format_rfc3339(now - retention.deliveries);
     let mut pruned = Pruned::default();
     loop {
         let deleted = outbox::prune_finished(&mut conn, &before, BATCH).await?;
@@ -52,15 +81,16 @@ pub async fn prune(db: &Pool, now: OffsetDateTime, retention: Duration) -> sqlx:
     let now_ms = (now.unix_timestamp_nanos() / 1_000_000) as i64;
     pruned.login_failures =
         users::prune_failures(&mut conn, now_ms - throttle::WINDOW.as_millis() as i64).await?;
+    pruned.session_starts =
+        sessions::prune_starts(&mut conn, &clock::format_rfc3339(now - retention.idempotency)).await?;
     Ok(pruned)
 }
 
-/// Prunes at start and every [`INTERVAL`] until shutdown, keeping deliveries
-/// `retention_days` days.
-pub async fn run(state: AppState, retention_days: u32) {
-    let retention = Duration::from_secs(u64::from(retention_days) * 24 * 60 * 60);
+/// Prunes at start and every [`INTERVAL`] until shutdown, keeping what is within its
+/// `retention`.
+pub async fn run(state: AppState, retention: Retention) {
     loop {
-        match prune(&state.db, OffsetDateTime::now_utc(), retention).await {
+        match prune(&state.db, OffsetDateTime::now_utc(), &retention).await {
             Ok(pruned) if pruned != Pruned::default() => tracing::info!(?pruned, "pruned"),
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "pruning"),

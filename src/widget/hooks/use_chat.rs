@@ -157,6 +157,9 @@ struct Chat {
     token: RefCell<Option<String>>,
     /// A session start is under way.
     starting: Cell<bool>,
+    /// Idempotency key of this widget's session starts, one per page load: every retry of a
+    /// start whose answer was lost gets the subscriber the first one created, never a second.
+    start_key: String,
     /// Mirror of [`ChatState::last_seq`], where the stream resumes.
     last_seq: Cell<u64>,
     /// Highest `seq` reported to the page (history restored at start counts as reported).
@@ -198,6 +201,7 @@ impl Chat {
             store,
             token: RefCell::default(),
             starting: Cell::new(false),
+            start_key: new_message_id().0,
             last_seq: Cell::new(0),
             reported: Cell::new(0),
             unread: Cell::new(0),
@@ -376,7 +380,7 @@ impl Chat {
         let body = StartSession {
             session_token: self.store.get(storage::SESSION),
         };
-        let session = self.client.sessions().start(&body).await?;
+        let session = self.client.sessions().start(&body, &self.start_key).await?;
         self.store.set(storage::SESSION, Some(&session.session_token));
         if session.created && self.last_seq.get() > 0 {
             // The old session is gone: its conversation is not this one.

@@ -135,7 +135,10 @@ pub struct Submission {
     pub session_token: Option<String>,
 }
 
-fn is_idempotency_key(s: &str) -> bool {
+/// Whether `s` is a well-formed idempotency key: 1..=[`MAX_IDEMPOTENCY_KEY_LEN`] of
+/// `[A-Za-z0-9_-]` (a UUID fits), the rule of form submissions and of the
+/// `Idempotency-Key` header of session starts.
+pub fn is_idempotency_key(s: &str) -> bool {
     (1..=MAX_IDEMPOTENCY_KEY_LEN).contains(&s.len())
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')

@@ -48,3 +48,50 @@ pub async fn find(conn: &mut Connection, token_hash: &str) -> sqlx::Result<Optio
     .fetch_optional(conn)
     .await
 }
+
+/// The session start recorded for an idempotency key: what the first start created.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Start {
+    /// The channel the start was for.
+    pub channel_id: String,
+    /// The subscriber it created.
+    pub subscriber_id: String,
+}
+
+/// The start recorded for `idempotency_key`, if any (and its subscriber still exists).
+pub async fn find_start(conn: &mut Connection, idempotency_key: &str) -> sqlx::Result<Option<Start>> {
+    sqlx::query_as("SELECT channel_id, subscriber_id FROM session_starts WHERE idempotency_key = $1")
+        .bind(idempotency_key)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Records that the start with `idempotency_key` created `start.subscriber_id`.
+pub async fn record_start(
+    conn: &mut Connection,
+    idempotency_key: &str,
+    start: &Start,
+    now: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO session_starts (idempotency_key, channel_id, subscriber_id, created_at)
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(idempotency_key)
+    .bind(&start.channel_id)
+    .bind(&start.subscriber_id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Deletes the session starts recorded before `before` (RFC 3339, as stored); answers how
+/// many. The sessions they made stay.
+pub async fn prune_starts(conn: &mut Connection, before: &str) -> sqlx::Result<u64> {
+    let done = sqlx::query("DELETE FROM session_starts WHERE created_at < $1")
+        .bind(before)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}

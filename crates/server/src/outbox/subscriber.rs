@@ -5,8 +5,11 @@
 //! apply exactly once; they use the records flows use (a missing tag is created, a missing
 //! field is created as `text`, a value of the wrong type is skipped with a warning).
 //! Starting a flow runs `chat::start_flow` with the flattened event data as the flow's
-//! payload (`{{payload.values.name}}`); it commits on its own, so a crash right after it
-//! can start the flow a second time (at least once).
+//! payload (`{{payload.values.name}}`), and marks the delivery done inside the flow's own
+//! turn (only while this attempt still holds the row's lease): the flow's messages and the
+//! mark commit together or not at all, so a crash at any moment starts the flow exactly
+//! once — before the commit the row is taken up again when its lease runs out, after it
+//! the row is delivered.
 
 use super::worker::{Worker, record};
 use super::{Outcome, template};
@@ -27,8 +30,30 @@ pub async fn deliver(state: &AppState, worker: &Worker, row: Claimed) -> anyhow:
     let data: serde_json::Value = serde_json::from_str(&row.data)?;
     let flat = template::flatten(&data);
     if let Automation::StartFlow { flow_id } = &row.automation {
-        let outcome = match chat::start_flow(state, row.workspace_id, &subscriber_id, flow_id, flat).await {
-            Ok(_) => Outcome::Delivered { status: None },
+        let (config, claimed) = (worker.config.clone(), row.clone());
+        let mark_delivered: chat::AlsoInTurn = Box::new(move |conn| {
+            Box::pin(async move {
+                let delivered = Outcome::Delivered { status: None };
+                if record(conn, &config, &claimed, &delivered).await? {
+                    Ok(())
+                } else {
+                    // Another worker holds the row now: this attempt must not start the flow.
+                    Err(ApiError::Conflict("the delivery's lease was lost".to_owned()))
+                }
+            })
+        });
+        let started = chat::start_flow(
+            state,
+            row.workspace_id,
+            &subscriber_id,
+            flow_id,
+            flat,
+            Some(mark_delivered),
+        )
+        .await;
+        let outcome = match started {
+            // Recorded in the flow's turn.
+            Ok(_) => return Ok(()),
             Err(e @ (ApiError::NotFound(_) | ApiError::Validation(_))) => Outcome::dead(e.to_string()),
             Err(e) => Outcome::retry(e.to_string()),
         };

@@ -111,7 +111,7 @@ async fn send_flow(
 ) -> ApiResult<Json<SentMessages>> {
     let id = subscriber_id(&id)?;
     let payload = payload_variables(body.payload)?;
-    chat::start_flow(&state, key.workspace_id, id, &body.flow_id, payload)
+    chat::start_flow(&state, key.workspace_id, id, &body.flow_id, payload, None)
         .await
         .map(Json)
 }

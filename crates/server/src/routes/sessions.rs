@@ -2,12 +2,13 @@
 
 use crate::chat;
 use crate::client_ip::ClientIp;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use parlo_model::chat::{Session, StartSession};
+use parlo_model::form::is_idempotency_key;
 use std::time::Instant;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -22,17 +23,31 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Body [`StartSession`] (an empty body counts as `{}`) → [`Session`]; 201 when a
 /// subscriber was created (the start flow's messages are in the history), 200 on resume.
 /// 429 past the sessions allowed per client IP ([`crate::rate_limit::public`]).
+///
+/// With an `Idempotency-Key` header a start creates at most one subscriber per key: a
+/// retry with the same key (within the idempotency retention) answers 200 with that
+/// subscriber, `created: true` and a new session token of it; the same key on another
+/// channel is a 409 `conflict` ([`chat::open_session`]).
 #[utoipa::path(
     post,
     path = "/api/public/v1/channels/{channel_id}/sessions",
     tag = "public",
-    params(("channel_id" = String, Path, description = "Public channel id, e.g. `demo`")),
+    params(
+        ("channel_id" = String, Path, description = "Public channel id, e.g. `demo`"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Client-generated key of this start, \
+          1..=64 of `[A-Za-z0-9_-]` (a UUID is recommended), the same on every retry: one subscriber per key. \
+          A retry with a known key answers 200 with the subscriber the first start created (`created: true`, \
+          a new session token of it); the same key on another channel is a 409. Kept for the idempotency \
+          retention (`--idempotency-retention-hours`, default 24). Ignored when `session_token` resumes a session."),
+    ),
     request_body(content = Option<StartSession>, description = "Optional; an empty body counts as `{}`"),
     responses(
         (status = 201, description = "A subscriber was created and the start flow ran", body = Session),
-        (status = 200, description = "The session of `session_token` was resumed", body = Session),
+        (status = 200, description = "The session of `session_token` was resumed, or a retry with a known `Idempotency-Key` got the subscriber its first start created", body = Session),
+        (status = 400, response = crate::openapi::BadRequest),
         (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
         (status = 413, response = crate::openapi::PayloadTooLarge),
         (status = 429, response = crate::openapi::RateLimited),
     )
@@ -41,15 +56,31 @@ async fn create_session(
     State(state): State<AppState>,
     Path(channel_id): Path<String>,
     ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     body: Option<Json<StartSession>>,
 ) -> ApiResult<(StatusCode, Json<Session>)> {
     state.public_limits.session(ip, Instant::now())?;
+    let key = idempotency_key(&headers)?;
     let start = body.map(|Json(start)| start).unwrap_or_default();
-    let session = chat::open_session(&state, &channel_id, start.session_token).await?;
-    let status = if session.created {
+    let opened = chat::open_session(&state, &channel_id, start.session_token, key).await?;
+    let status = if opened.session.created && !opened.repeated {
         StatusCode::CREATED
     } else {
         StatusCode::OK
     };
-    Ok((status, Json(session)))
+    Ok((status, Json(opened.session)))
+}
+
+/// The `Idempotency-Key` header, if sent; 400 `bad_request` when it breaks the rule of
+/// idempotency keys ([`is_idempotency_key`], as for form submissions).
+fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<String>> {
+    let Some(value) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    match value.to_str() {
+        Ok(key) if is_idempotency_key(key) => Ok(Some(key.to_owned())),
+        _ => Err(ApiError::BadRequest(
+            "Idempotency-Key must be 1..=64 of A-Z, a-z, 0-9, _ and - (a UUID is recommended)".to_owned(),
+        )),
+    }
 }

@@ -56,7 +56,12 @@ async fn preflights_are_answered_for_allowed_origins_only() {
             .contains("POST")
     );
     let allowed = h["access-control-allow-headers"].to_str().unwrap();
-    for header in ["content-type", "authorization", "last-event-id"] {
+    for header in [
+        "content-type",
+        "authorization",
+        "last-event-id",
+        "idempotency-key",
+    ] {
         assert!(allowed.contains(header), "{allowed}");
     }
 

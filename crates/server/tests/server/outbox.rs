@@ -4,6 +4,11 @@
 use crate::common::webhooks::{Receiver, Reply, enqueue, free_addr, webhook};
 use crate::common::{TestServer, assert_problem};
 use parlo_model::automation::Automation;
+use parlo_model::chat::Message;
+use parlo_server::clock;
+use parlo_server::db::outbox::{NewRow, claim, insert};
+use parlo_server::outbox::worker::{LEASE_MS, Worker};
+use parlo_server::outbox::{OutboxConfig, subscriber};
 use reqwest::Method;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashSet};
@@ -244,5 +249,63 @@ async fn two_workers_on_one_database_deliver_each_webhook_once() {
     }
     s.deliveries_when(&key, "?status=delivered&limit=100", 40).await;
     assert!(receiver.drain().is_empty());
+    second.shutdown().await.unwrap();
+}
+
+/// How many times the demo flow `quote_greeting` greeted in `history`.
+fn quote_greetings(history: &[Message]) -> usize {
+    history
+        .iter()
+        .filter(|m| m.content.text.contains("thanks for your quote request"))
+        .count()
+}
+
+#[tokio::test]
+async fn a_flow_start_whose_lease_ran_out_starts_nothing_and_the_next_holder_starts_it_once() {
+    let s = TestServer::start().await;
+    let second = s.second_server().await;
+    let state = second.state();
+    let key = s.api_key("demo").await;
+    let workspace_id = s.workspace_id("demo").await;
+    let visitor = s.session().await;
+    // Due in an hour, so no worker of the two servers takes it on its own.
+    let due = clock::now_ms() + 3_600_000;
+    let start = Automation::StartFlow {
+        flow_id: "quote_greeting".into(),
+    };
+    let mut conn = state.db.acquire().await.unwrap();
+    let row = NewRow {
+        workspace_id,
+        message_id: "msg_lease_test",
+        event_type: "lead.created",
+        subscriber_id: Some(visitor.subscriber_id.as_str()),
+        automation: &start,
+        data: "{}",
+        created_at: &clock::now_rfc3339(),
+        due_at_ms: due,
+    };
+    insert(&mut conn, &row).await.unwrap();
+    // A worker claims it and stalls (or dies) past its lease; another claims it then.
+    let stalled = claim(&mut conn, due, LEASE_MS, "lease-a", 1)
+        .await
+        .unwrap()
+        .remove(0);
+    let next = claim(&mut conn, due + LEASE_MS, LEASE_MS, "lease-b", 1)
+        .await
+        .unwrap()
+        .remove(0);
+    drop(conn);
+    let worker = Worker::new(OutboxConfig::default()).unwrap();
+
+    // The stalled attempt comes back: it no longer holds the row, so its flow start is undone
+    // with the marking it could not make.
+    subscriber::deliver(state, &worker, stalled).await.unwrap();
+    assert_eq!(quote_greetings(&s.history(&visitor.session_token).await), 0);
+
+    subscriber::deliver(state, &worker, next).await.unwrap();
+    assert_eq!(quote_greetings(&s.history(&visitor.session_token).await), 1);
+    let delivered = s.get_ok("/deliveries?status=delivered", &key).await;
+    assert_eq!(delivered["items"].as_array().unwrap().len(), 1);
+    assert_eq!(delivered["items"][0]["attempts"], 2);
     second.shutdown().await.unwrap();
 }

@@ -4,13 +4,18 @@
 use crate::common::TestServer;
 use crate::common::webhooks::{Receiver, free_addr, webhook};
 use parlo_model::automation::Automation;
-use parlo_server::pruning::{Pruned, prune};
+use parlo_server::pruning::{Pruned, Retention, prune};
 use reqwest::Method;
-use serde_json::json;
+use serde_json::{Value, json};
 use std::time::Duration;
 use time::OffsetDateTime;
 
 const DAY: Duration = Duration::from_secs(24 * 60 * 60);
+/// Deliveries kept 30 days, session-start keys a day.
+const RETENTION: Retention = Retention {
+    deliveries: Duration::from_secs(30 * 24 * 60 * 60),
+    idempotency: DAY,
+};
 
 /// The ids and states of the workspace's deliveries, newest first.
 async fn deliveries(s: &TestServer, key: &str) -> Vec<(i64, String)> {
@@ -70,19 +75,20 @@ async fn ended_deliveries_expired_sessions_and_old_failures_are_pruned_after_the
     // Within their time nothing goes.
     let db = s.db().await;
     let now = OffsetDateTime::now_utc();
-    assert_eq!(prune(&db, now, 30 * DAY).await.unwrap(), Pruned::default());
+    assert_eq!(prune(&db, now, &RETENTION).await.unwrap(), Pruned::default());
     assert_eq!(deliveries(&s, &key).await.len(), 3);
     assert_eq!(s.request(Method::GET, "/workspaces", &token).await.status(), 200);
 
     // 31 days on: the two ended deliveries, the expired session and the old failures go.
     let later = now + 31 * DAY;
-    let pruned = prune(&db, later, 30 * DAY).await.unwrap();
+    let pruned = prune(&db, later, &RETENTION).await.unwrap();
     assert_eq!(
         pruned,
         Pruned {
             deliveries: 2,
             user_sessions: 1,
-            login_failures: 2
+            login_failures: 2,
+            session_starts: 0,
         }
     );
     assert_eq!(
@@ -93,5 +99,43 @@ async fn ended_deliveries_expired_sessions_and_old_failures_are_pruned_after_the
             .collect::<Vec<_>>()
     );
     assert_eq!(s.request(Method::GET, "/workspaces", &token).await.status(), 401);
-    assert_eq!(prune(&db, later, 30 * DAY).await.unwrap(), Pruned::default());
+    assert_eq!(prune(&db, later, &RETENTION).await.unwrap(), Pruned::default());
+}
+
+/// A demo session start with `Idempotency-Key: key`: its status and subscriber id.
+async fn start(s: &TestServer, key: &str) -> (u16, String) {
+    let res = s.start_session_with_key("demo", key).await;
+    let status = res.status().as_u16();
+    let session: Value = res.json().await.unwrap();
+    (status, session["subscriber_id"].as_str().unwrap().to_owned())
+}
+
+#[tokio::test]
+async fn session_start_keys_answer_retries_within_their_retention_then_go() {
+    let s = TestServer::start().await;
+    let (status, first) = start(&s, "visit-1").await;
+    assert_eq!(status, 201);
+    let db = s.db().await;
+    let now = OffsetDateTime::now_utc();
+
+    // Within the retention the key is kept and a retry gets the first subscriber.
+    assert_eq!(
+        prune(&db, now + DAY / 2, &RETENTION).await.unwrap(),
+        Pruned::default()
+    );
+    assert_eq!(start(&s, "visit-1").await, (200, first.clone()));
+
+    // After it the key goes (the subscriber and its session stay): the same key is new.
+    let pruned = prune(&db, now + DAY + DAY / 24, &RETENTION).await.unwrap();
+    assert_eq!(pruned.session_starts, 1);
+    let (status, again) = start(&s, "visit-1").await;
+    assert_eq!(status, 201);
+    assert_ne!(again, first);
+    let key = s.api_key("demo").await;
+    assert_eq!(
+        s.request(Method::GET, &format!("/subscribers/{first}"), &key)
+            .await
+            .status(),
+        200
+    );
 }

@@ -87,6 +87,93 @@ async fn a_new_session_runs_the_start_flow_and_a_token_resumes_it() {
     assert_ne!(fresh.subscriber_id, session.subscriber_id);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_start_with_an_idempotency_key_creates_one_subscriber() {
+    let s = TestServer::start().await;
+    let res = s.start_session_with_key("demo", "start-1").await;
+    assert_eq!(res.status(), 201);
+    let first: Session = res.json().await.unwrap();
+    assert!(first.created);
+    s.say(&first.session_token, "menu").await;
+    let last_seq = s.history(&first.session_token).await.last().unwrap().seq;
+
+    // A retry after a lost answer, and a storm of concurrent ones: the same subscriber,
+    // each with a working token of its conversation; the start flow ran once.
+    let retries = (0..4).map(|_| s.start_session_with_key("demo", "start-1"));
+    for res in futures_util::future::join_all(retries).await {
+        assert_eq!(res.status(), 200);
+        let again: Session = res.json().await.unwrap();
+        assert_eq!(again.subscriber_id, first.subscriber_id);
+        assert!(again.created, "answered as the first start was");
+        assert_eq!(again.last_seq, last_seq);
+        let history = s.history(&again.session_token).await;
+        assert_eq!(history.last().unwrap().seq, last_seq);
+        assert_eq!(history.iter().filter(|m| m.content.text == GREETING).count(), 1);
+    }
+
+    // Concurrent first starts with one new key make one subscriber between them.
+    let starts = (0..4).map(|_| s.start_session_with_key("demo", "start-2"));
+    let mut created = Vec::new();
+    for res in futures_util::future::join_all(starts).await {
+        let status = res.status().as_u16();
+        let session: Session = res.json().await.unwrap();
+        created.push((status, session.subscriber_id));
+    }
+    assert_eq!(created.iter().filter(|(status, _)| *status == 201).count(), 1);
+    assert!(created.windows(2).all(|w| w[0].1 == w[1].1), "{created:?}");
+    assert_ne!(created[0].1, first.subscriber_id);
+
+    // Another key, or none, is another visitor.
+    let other: Session = s
+        .start_session_with_key("demo", "start-3")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_ne!(other.subscriber_id, first.subscriber_id);
+    assert_ne!(s.session().await.subscriber_id, first.subscriber_id);
+}
+
+#[tokio::test]
+async fn a_session_start_key_is_checked_and_bound_to_its_channel() {
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    let created = s
+        .send_json(
+            Method::POST,
+            "/channels",
+            &key,
+            &json!({"name": "Second", "allowed_origins": ["https://second.example"]}),
+        )
+        .await;
+    assert_eq!(created.status(), 201);
+    let second: Value = created.json().await.unwrap();
+    let second = second["id"].as_str().unwrap();
+
+    assert_eq!(s.start_session_with_key("demo", "shared-key").await.status(), 201);
+    let res = s.start_session_with_key(second, "shared-key").await;
+    let problem = assert_problem(res, 409, "conflict").await;
+    assert!(
+        problem["detail"].as_str().unwrap().contains("another channel"),
+        "{problem}"
+    );
+
+    for bad in ["", "has space", "ä", &"k".repeat(65)] {
+        let res = s
+            .client
+            .post(s.channel("/sessions"))
+            .header("idempotency-key", bad.as_bytes())
+            .send()
+            .await
+            .unwrap();
+        let problem = assert_problem(res, 400, "bad_request").await;
+        assert!(
+            problem["detail"].as_str().unwrap().contains("Idempotency-Key"),
+            "{problem}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn newsletter_signup_re_asks_invalid_email_then_saves_field_and_tag() {
     let s = TestServer::start().await;

@@ -74,6 +74,7 @@ impl TestServer {
             demo_origins: vec![SITE.to_owned()],
             trusted_proxies: vec![],
             metrics_token: None,
+            idempotency_retention_hours: 24,
             // Tests start sessions and send messages far faster than visitors do; the
             // limits' own test sets them low.
             public_limits: PublicLimitsConfig {
@@ -248,6 +249,16 @@ impl TestServer {
         let res = self.client.post(self.channel("/sessions")).send().await.unwrap();
         assert_eq!(res.status(), 201);
         res.json().await.unwrap()
+    }
+
+    /// `POST /sessions` on `channel` with `Idempotency-Key: key` and no body.
+    pub async fn start_session_with_key(&self, channel: &str, key: &str) -> Response {
+        self.client
+            .post(format!("{}/api/public/v1/channels/{channel}/sessions", self.url))
+            .header("idempotency-key", key)
+            .send()
+            .await
+            .unwrap()
     }
 
     /// A new demo subscriber who joined the newsletter with `email`: the welcome flow sets
