@@ -183,40 +183,40 @@ pub async fn start(config: &Config) -> anyhow::Result<Running> {
     })
 }
 
-/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if let Err(e) = tokio::signal::ctrl_c().await {
-            tracing::error!(error = %e, "listening for Ctrl-C");
-            std::future::pending::<()>().await;
+/// Listens for SIGINT (Ctrl-C) and SIGTERM from now on, and resolves when one arrives.
+/// Registered before the server says it is listening, so a signal sent right after that line
+/// shuts it down gracefully instead of killing it.
+///
+/// # Errors
+/// The signal handlers could not be installed.
+#[cfg(unix)]
+fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "listening for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = terminate => {}
-    }
+    })
+}
+
+/// Resolves on Ctrl-C (no SIGTERM outside Unix).
+#[cfg(not(unix))]
+fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
 
 /// Serves until SIGINT/SIGTERM. Prints `listening on http://<addr>` on stdout once bound.
 pub async fn serve(config: &Config) -> anyhow::Result<()> {
     let running = start(config).await?;
+    let signal = shutdown_signal().context("listening for SIGINT and SIGTERM")?;
     println!("listening on {}", running.url());
     tracing::info!(addr = %running.addr(), "listening");
-    shutdown_signal().await;
+    signal.await;
     tracing::info!("shutting down");
     running.shutdown().await
 }
