@@ -118,14 +118,8 @@ async fn send_agent_message(
     Json(body): Json<AgentMessage>,
 ) -> ApiResult<Json<SentMessages>> {
     let id = subscriber_id(&id)?;
-    let text = body.text.trim();
-    let n = text.chars().count();
-    if n == 0 || n > MAX_TEXT_CHARS {
-        return Err(ApiError::invalid(
-            "/text",
-            format!("must be 1..={MAX_TEXT_CHARS} characters after trimming"),
-        ));
-    }
+    let text = parlo_model::validate::check_text(&body.text, MAX_TEXT_CHARS)
+        .map_err(|problem| ApiError::invalid("/text", problem))?;
     let (workspace_id, id, text) = (key.workspace_id, id.to_owned(), text.to_owned());
     let ((), outcome) = chat::turn(&state, move |conn| {
         Box::pin(async move {

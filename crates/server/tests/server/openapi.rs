@@ -400,6 +400,115 @@ async fn schemas_state_what_the_server_checks() {
     );
 }
 
+/// The rules of the complex bodies (flows, forms, channels, keywords, webhook endpoints) are
+/// in the document, from the constants their checks use.
+#[tokio::test]
+async fn complex_bodies_state_their_rules() {
+    use parlo_model::{channel, flow, form, keyword, link, validate};
+    let s = TestServer::start().await;
+    let doc = s.openapi().await;
+    let schemas = &doc["components"]["schemas"];
+    let member = |component: &str, path: &str| {
+        path.split('/')
+            .fold(&schemas[component], |schema, segment| match segment {
+                "items" => &schema["items"],
+                name => &schema["properties"][name],
+            })
+            .clone()
+    };
+    let text = |component: &str, path: &str| {
+        let schema = member(component, path);
+        (
+            schema["minLength"].clone(),
+            schema["maxLength"].clone(),
+            schema["pattern"].clone(),
+        )
+    };
+    let items = |component: &str, path: &str| {
+        let schema = member(component, path);
+        (schema["minItems"].clone(), schema["maxItems"].clone())
+    };
+    let non_blank = |max: usize| (json!(1), json!(max), json!(validate::NON_BLANK_PATTERN));
+    assert_eq!(text("StepMessage", "text"), non_blank(flow::MAX_TEXT_CHARS));
+    assert_eq!(
+        items("StepMessage", "buttons"),
+        (json!(null), json!(flow::MAX_BUTTONS))
+    );
+    assert_eq!(text("ButtonDef", "title"), non_blank(flow::MAX_TITLE_CHARS));
+    assert_eq!(member("ButtonDef", "url")["maxLength"], link::MAX_URL_LEN);
+    assert_eq!(member("StepDelay", "ms")["maximum"], flow::MAX_DELAY_MS);
+    assert_eq!(
+        member("StepQuestion", "field")["pattern"],
+        flow::FIELD_NAME_PATTERN
+    );
+    assert_eq!(schemas["StepId"]["pattern"], flow::ID_PATTERN);
+    assert_eq!(items("Form", "fields"), (json!(1), json!(form::MAX_FIELDS)));
+    assert_eq!(member("Form", "min_fill_ms")["maximum"], form::MAX_MIN_FILL_MS);
+    assert_eq!(member("SuccessRedirect", "url")["maxLength"], link::MAX_URL_LEN);
+    assert_eq!(
+        items("AutomationAddTags", "tags").1,
+        json!(parlo_model::tag::MAX_BATCH)
+    );
+    assert_eq!(member("AutomationSetFields", "fields")["minProperties"], 1);
+    assert_eq!(
+        member("ChannelSettings", "allowed_origins/items")["pattern"],
+        form::ORIGIN_PATTERN
+    );
+    assert_eq!(
+        member("Theme", "primary_color")["pattern"],
+        channel::COLOUR_PATTERN
+    );
+    assert_eq!(member("OpeningRange", "close")["pattern"], channel::CLOSE_PATTERN);
+    assert_eq!(
+        items("KeywordSettings", "phrases"),
+        (json!(1), json!(keyword::MAX_PHRASES))
+    );
+    assert_eq!(
+        member("KeywordSettings", "phrases/items")["maxLength"],
+        keyword::MAX_PHRASE_CHARS
+    );
+    assert_eq!(
+        member("CreateWebhookEndpoint", "url")["maxLength"],
+        link::MAX_URL_LEN
+    );
+}
+
+/// `maxLength` counts characters as sent (JSON Schema), so a name padded with spaces past it
+/// is refused even though the server stores it trimmed, and a payload of multi-byte
+/// characters up to it is taken.
+#[tokio::test]
+async fn lengths_count_characters_as_sent() {
+    use parlo_model::{chat, tag};
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    let exact = "n".repeat(tag::MAX_NAME_CHARS);
+    let padded = format!(" {exact} ");
+    let res = s
+        .send_json(Method::POST, "/tags", &key, &json!({"name": padded}))
+        .await;
+    let problem = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["pointer"], "/name");
+    let res = s
+        .send_json(Method::POST, "/tags", &key, &json!({"name": exact}))
+        .await;
+    assert_eq!(res.status(), 201);
+
+    let session = s.session().await;
+    let body = |payload: String| json!({"id": format!("m{}", payload.chars().count()), "input": {"type": "button", "title": "Menu", "payload": payload}});
+    let res = s
+        .post_message(&session.session_token, &body("é".repeat(chat::MAX_PAYLOAD_CHARS)))
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let res = s
+        .post_message(
+            &session.session_token,
+            &body("é".repeat(chat::MAX_PAYLOAD_CHARS + 1)),
+        )
+        .await;
+    let problem = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["pointer"], "/input/payload");
+}
+
 #[tokio::test]
 async fn an_integral_number_is_an_integer() {
     let s = TestServer::start().await;
