@@ -112,7 +112,9 @@ async fn create_webhook_endpoint(
         .map_err(|problem| errors.push(FieldError::new("/url", problem)))
         .ok();
     let description = body.description.trim();
-    if body.description.chars().count() > MAX_DESCRIPTION_CHARS || description.chars().any(char::is_control) {
+    if body.description.chars().count() > MAX_DESCRIPTION_CHARS
+        || body.description.chars().any(char::is_control)
+    {
         errors.push(FieldError::new(
             "/description",
             format!("must be at most {MAX_DESCRIPTION_CHARS} characters without control characters"),
