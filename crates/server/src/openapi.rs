@@ -328,15 +328,10 @@ fn add_common_responses(path: &str, operation: &mut utoipa::openapi::path::Opera
     }
 }
 
-/// A name: trimmed, 1..=[`tag::MAX_NAME_CHARS`] characters without control characters
-/// ([`routes::check_name`]).
-const NAME: Rule = validate::name(tag::MAX_NAME_CHARS);
-
 /// The checks of request body members made in the server's routes on model types
 /// (component, member, rule), from the constants the checks use; the model's own checks
 /// state theirs next to them (the `SCHEMA_RULES` of its modules), as do some routes.
-const MEMBER_RULES: [MemberRule; 14] = [
-    ("CreateTag", "name", NAME),
+const MEMBER_RULES: [MemberRule; 11] = [
     (
         "IdOrName",
         "0",
@@ -345,7 +340,8 @@ const MEMBER_RULES: [MemberRule; 14] = [
             max: i64::MAX as f64,
         },
     ),
-    ("IdOrName", "1", NAME),
+    // A name as [`routes::check_name`] takes it.
+    ("IdOrName", "1", validate::name(tag::MAX_NAME_CHARS)),
     (
         "CreateApiKey",
         "name",
@@ -375,7 +371,6 @@ const MEMBER_RULES: [MemberRule; 14] = [
             max: subscriber::MAX_CREATE_BATCH,
         },
     ),
-    ("AgentMessage", "text", validate::non_blank(flow::MAX_TEXT_CHARS)),
     (
         "PauseBot",
         "minutes",
@@ -404,7 +399,6 @@ const MEMBER_RULES: [MemberRule; 14] = [
             pattern: "",
         },
     ),
-    ("FlowId", "", Rule::Pattern(flow::ID_PATTERN)),
 ];
 
 /// Every [`MemberRule`] of the API's bodies: [`MEMBER_RULES`] and the ones stated next to
@@ -420,6 +414,8 @@ fn member_rules() -> impl Iterator<Item = &'static MemberRule> {
         .chain(&webhook_endpoints::SCHEMA_RULES)
         .chain(&crate::content::SCHEMA_RULES)
         .chain(&routes::send::SCHEMA_RULES)
+        .chain(&routes::tags::SCHEMA_RULES)
+        .chain(&routes::conversations::SCHEMA_RULES)
 }
 
 /// The schema at `path` (see [`MemberRule`]) inside `schema`.

@@ -19,10 +19,14 @@ use parlo_model::chat::{Author, Message, MessageContent};
 use parlo_model::conversation::{AgentMessage, SentMessages};
 use parlo_model::flow::MAX_TEXT_CHARS;
 use parlo_model::page::Page;
+use parlo_model::validate::{MemberRule, non_blank};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+
+/// What [`send_agent_message`] checks of its body, for the API document.
+pub const SCHEMA_RULES: [MemberRule; 1] = [("AgentMessage", "text", non_blank(MAX_TEXT_CHARS))];
 
 /// Routes of this module.
 pub fn router() -> OpenApiRouter<AppState> {
