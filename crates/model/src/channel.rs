@@ -17,7 +17,7 @@
 use crate::form::{ORIGIN_PATTERN, is_valid_origin};
 use crate::ids::{ChannelId, FlowId, FormId};
 use crate::problem::FieldError;
-use crate::validate::{MemberRule, Rule, name};
+use crate::validate::{MemberRule, Rule, items, name};
 use serde::{Deserialize, Serialize};
 
 /// Longest channel name, in characters.
@@ -280,14 +280,7 @@ pub const CLOSE_PATTERN: &str = "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$";
 pub const SCHEMA_RULES: [MemberRule; 11] = [
     ("ChannelSettings", "name", name(MAX_NAME_CHARS)),
     ("ChannelSettings", "greeting", name(MAX_GREETING_CHARS)),
-    (
-        "ChannelSettings",
-        "allowed_origins",
-        Rule::Items {
-            min: 1,
-            max: MAX_ORIGINS,
-        },
-    ),
+    ("ChannelSettings", "allowed_origins", items(1, MAX_ORIGINS)),
     (
         "ChannelSettings",
         "allowed_origins/items",
@@ -297,14 +290,7 @@ pub const SCHEMA_RULES: [MemberRule; 11] = [
     ("Theme", "on_primary_color", Rule::Pattern(COLOUR_PATTERN)),
     ("Theme", "launcher_label", name(MAX_LAUNCHER_LABEL_CHARS)),
     ("BusinessHours", "away_message", name(MAX_AWAY_MESSAGE_CHARS)),
-    (
-        "BusinessHours",
-        "weekly",
-        Rule::Items {
-            min: 0,
-            max: MAX_OPENING_RANGES,
-        },
-    ),
+    ("BusinessHours", "weekly", items(0, MAX_OPENING_RANGES)),
     ("OpeningRange", "open", Rule::Pattern(OPEN_PATTERN)),
     ("OpeningRange", "close", Rule::Pattern(CLOSE_PATTERN)),
 ];

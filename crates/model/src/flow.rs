@@ -18,7 +18,7 @@
 use crate::ids::{FlowId, StepId};
 use crate::keyword::Keyword;
 use crate::problem::FieldError;
-use crate::validate::{FieldKind, MemberRule, Rule, non_blank};
+use crate::validate::{FieldKind, MemberRule, Rule, URL, items, non_blank, up_to};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -249,37 +249,15 @@ pub const SCHEMA_RULES: [MemberRule; 17] = [
     ("FlowId", "", Rule::Pattern(ID_PATTERN)),
     ("StepId", "", Rule::Pattern(ID_PATTERN)),
     ("StepMessage", "text", non_blank(MAX_TEXT_CHARS)),
-    (
-        "StepMessage",
-        "buttons",
-        Rule::Items {
-            min: 0,
-            max: MAX_BUTTONS,
-        },
-    ),
-    (
-        "StepMessage",
-        "quick_replies",
-        Rule::Items {
-            min: 0,
-            max: MAX_QUICK_REPLIES,
-        },
-    ),
+    ("StepMessage", "buttons", items(0, MAX_BUTTONS)),
+    ("StepMessage", "quick_replies", items(0, MAX_QUICK_REPLIES)),
     ("StepQuestion", "text", non_blank(MAX_TEXT_CHARS)),
     ("StepQuestion", "field", Rule::Pattern(FIELD_NAME_PATTERN)),
     ("StepQuestion", "invalid_text", non_blank(MAX_TEXT_CHARS)),
     ("StepAddTag", "tag", non_blank(MAX_TAG_CHARS)),
     ("StepRemoveTag", "tag", non_blank(MAX_TAG_CHARS)),
     ("StepSetField", "field", Rule::Pattern(FIELD_NAME_PATTERN)),
-    (
-        "StepSetField",
-        "value",
-        Rule::Text {
-            min: 0,
-            max: MAX_TEXT_CHARS,
-            pattern: "",
-        },
-    ),
+    ("StepSetField", "value", up_to(MAX_TEXT_CHARS)),
     (
         "StepDelay",
         "ms",
@@ -289,15 +267,7 @@ pub const SCHEMA_RULES: [MemberRule; 17] = [
         },
     ),
     ("ButtonDef", "title", non_blank(MAX_TITLE_CHARS)),
-    (
-        "ButtonDef",
-        "url",
-        Rule::Text {
-            min: 1,
-            max: crate::link::MAX_URL_LEN,
-            pattern: "",
-        },
-    ),
+    ("ButtonDef", "url", URL),
 ];
 
 fn check_len(errors: &mut Vec<FieldError>, pointer: String, s: &str, max: usize) {

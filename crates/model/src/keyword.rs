@@ -16,7 +16,7 @@
 use crate::flow::is_valid_id;
 use crate::ids::FlowId;
 use crate::problem::FieldError;
-use crate::validate::{MemberRule, Rule};
+use crate::validate::{MemberRule, Rule, items};
 use serde::{Deserialize, Serialize};
 
 /// Most keywords of one channel.
@@ -100,14 +100,7 @@ impl Keyword {
 /// What [`KeywordSettings::validate`] checks, for the API document (a phrase's letter or
 /// digit is not stated: JSON Schema patterns have no portable Unicode classes).
 pub const SCHEMA_RULES: [MemberRule; 2] = [
-    (
-        "KeywordSettings",
-        "phrases",
-        Rule::Items {
-            min: 1,
-            max: MAX_PHRASES,
-        },
-    ),
+    ("KeywordSettings", "phrases", items(1, MAX_PHRASES)),
     (
         "KeywordSettings",
         "phrases/items",

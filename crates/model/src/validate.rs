@@ -74,6 +74,29 @@ pub enum Rule {
 /// the index of a `oneOf` variant; `""` is the component itself.
 pub type MemberRule = (&'static str, &'static str, Rule);
 
+/// A string of at most `max` characters (maybe empty).
+pub const fn up_to(max: usize) -> Rule {
+    Rule::Text {
+        min: 0,
+        max,
+        pattern: "",
+    }
+}
+
+/// An array of `min..=max` items.
+pub const fn items(min: usize, max: usize) -> Rule {
+    Rule::Items { min, max }
+}
+
+/// A URL ([`crate::link::check_web_url`]) of 1..=[`MAX_URL_LEN`](crate::link::MAX_URL_LEN)
+/// characters. Its limit is in bytes, which `maxLength` (characters) can only bound: a
+/// longer string is always refused, a shorter one with non-ASCII characters may still be.
+pub const URL: Rule = Rule::Text {
+    min: 1,
+    max: crate::link::MAX_URL_LEN,
+    pattern: "",
+};
+
 /// Text the API takes as written: `1..=max` characters, not blank.
 pub const fn non_blank(max: usize) -> Rule {
     Rule::Text {

@@ -15,40 +15,15 @@ use parlo_model::chat::{
 };
 use parlo_model::conversation::{ContentCard, ContentMessage};
 use parlo_model::flow::{ButtonDef, MAX_BUTTONS, MAX_QUICK_REPLIES, MAX_TEXT_CHARS, MAX_TITLE_CHARS};
-use parlo_model::link::{MAX_URL_LEN, check_web_url};
+use parlo_model::link::check_web_url;
 use parlo_model::problem::FieldError;
-use parlo_model::validate::{MemberRule, Rule, non_blank};
-
-/// At most `max` characters.
-const fn up_to(max: usize) -> Rule {
-    Rule::Text {
-        min: 0,
-        max,
-        pattern: "",
-    }
-}
-
-/// An absolute URL ([`check_web_url`]). Its limit is [`MAX_URL_LEN`] bytes, which
-/// `maxLength` (characters) can only bound: a longer string is always refused, a shorter one
-/// with non-ASCII characters may still be.
-const URL: Rule = Rule::Text {
-    min: 1,
-    max: MAX_URL_LEN,
-    pattern: "",
-};
+use parlo_model::validate::{MemberRule, Rule, URL, items, non_blank, up_to};
 
 /// What [`Checker`] checks of one member at a time, for the API document (the members a
 /// button may combine, and the flows named, are checked, not stated).
 pub const SCHEMA_RULES: [MemberRule; 16] = [
     ("ContentMessageText", "text", non_blank(MAX_TEXT_CHARS)),
-    (
-        "ContentMessageText",
-        "buttons",
-        Rule::Items {
-            min: 0,
-            max: MAX_BUTTONS,
-        },
-    ),
+    ("ContentMessageText", "buttons", items(0, MAX_BUTTONS)),
     ("ContentMessageText", "quick_replies", QUICK_REPLIES),
     ("ContentMessageImage", "url", URL),
     ("ContentMessageImage", "alt", up_to(MAX_ALT_CHARS)),
@@ -57,14 +32,7 @@ pub const SCHEMA_RULES: [MemberRule; 16] = [
     ("ContentMessageCard", "subtitle", up_to(MAX_CARD_TEXT_CHARS)),
     ("ContentMessageCard", "buttons", CARD_BUTTONS),
     ("ContentMessageCard", "quick_replies", QUICK_REPLIES),
-    (
-        "ContentMessageCarousel",
-        "cards",
-        Rule::Items {
-            min: 1,
-            max: MAX_CARDS,
-        },
-    ),
+    ("ContentMessageCarousel", "cards", items(1, MAX_CARDS)),
     ("ContentMessageCarousel", "quick_replies", QUICK_REPLIES),
     ("ContentCard", "title", non_blank(MAX_CARD_TEXT_CHARS)),
     ("ContentCard", "subtitle", up_to(MAX_CARD_TEXT_CHARS)),
@@ -73,16 +41,10 @@ pub const SCHEMA_RULES: [MemberRule; 16] = [
 ];
 
 /// Quick replies of a message.
-const QUICK_REPLIES: Rule = Rule::Items {
-    min: 0,
-    max: MAX_QUICK_REPLIES,
-};
+const QUICK_REPLIES: Rule = items(0, MAX_QUICK_REPLIES);
 
 /// Buttons of a card.
-const CARD_BUTTONS: Rule = Rule::Items {
-    min: 0,
-    max: MAX_CARD_BUTTONS,
-};
+const CARD_BUTTONS: Rule = items(0, MAX_CARD_BUTTONS);
 
 /// Checks sent content against the rules above, collecting every problem with its JSON
 /// pointer; `flow_exists` tells whether the workspace has a flow.

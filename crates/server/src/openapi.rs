@@ -14,7 +14,7 @@ use parlo_model::flow::{self, ID_PATTERN};
 use parlo_model::page::MAX_LIMIT;
 use parlo_model::problem::{FieldError, Problem, codes};
 use parlo_model::subscriber::SUBSCRIBER_ID_PATTERN;
-use parlo_model::validate::{MemberRule, Rule};
+use parlo_model::validate::{MemberRule, Rule, items};
 use parlo_model::{api_key, channel, chat, conversation, form, ids, keyword, subscriber, tag, validate};
 use std::sync::LazyLock;
 use utoipa::openapi::path::ParameterIn;
@@ -347,29 +347,12 @@ const MEMBER_RULES: [MemberRule; 11] = [
         "name",
         validate::non_blank(api_key::MAX_KEY_NAME_CHARS),
     ),
-    (
-        "SubscriberTags",
-        "tags",
-        Rule::Items {
-            min: 1,
-            max: tag::MAX_BATCH,
-        },
-    ),
-    (
-        "SetFields",
-        "fields",
-        Rule::Items {
-            min: 1,
-            max: tag::MAX_BATCH,
-        },
-    ),
+    ("SubscriberTags", "tags", items(1, tag::MAX_BATCH)),
+    ("SetFields", "fields", items(1, tag::MAX_BATCH)),
     (
         "CreateSubscribers",
         "subscribers",
-        Rule::Items {
-            min: 1,
-            max: subscriber::MAX_CREATE_BATCH,
-        },
+        items(1, subscriber::MAX_CREATE_BATCH),
     ),
     (
         "PauseBot",

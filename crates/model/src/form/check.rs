@@ -5,10 +5,9 @@ use super::{
     MAX_OPTIONS, PatternMatcher, Success,
 };
 use crate::flow::{FIELD_NAME_PATTERN, ID_PATTERN, is_valid_field_name, is_valid_id};
-use crate::link::MAX_URL_LEN;
 use crate::problem::FieldError;
 use crate::tag::{MAX_BATCH, MAX_NAME_CHARS as MAX_TAG_NAME_CHARS};
-use crate::validate::{MemberRule, Rule, name, non_blank};
+use crate::validate::{MemberRule, Rule, URL, items, name, non_blank, up_to};
 
 /// Longest `pattern`, in characters.
 /// Longest `pattern` of a text field, in characters.
@@ -39,14 +38,7 @@ pub const ORIGIN_PATTERN: &str = "^https?://[a-z0-9.-]{1,253}(:[0-9]{1,5})?$";
 pub const SCHEMA_RULES: [MemberRule; 24] = [
     ("FormId", "", Rule::Pattern(ID_PATTERN)),
     ("Form", "name", non_blank(MAX_NAME_CHARS)),
-    (
-        "Form",
-        "fields",
-        Rule::Items {
-            min: 1,
-            max: MAX_FIELDS,
-        },
-    ),
+    ("Form", "fields", items(1, MAX_FIELDS)),
     ("Form", "submit_label", non_blank(MAX_SUBMIT_LABEL_CHARS)),
     ("Form", "allowed_origins/items", Rule::Pattern(ORIGIN_PATTERN)),
     (
@@ -57,48 +49,18 @@ pub const SCHEMA_RULES: [MemberRule; 24] = [
             max: MAX_MIN_FILL_MS as f64,
         },
     ),
-    (
-        "Form",
-        "automations",
-        Rule::Items {
-            min: 0,
-            max: MAX_AUTOMATIONS,
-        },
-    ),
+    ("Form", "automations", items(0, MAX_AUTOMATIONS)),
     ("Field", "name", Rule::Pattern(FIELD_NAME_PATTERN)),
     ("Field", "label", non_blank(MAX_CONSENT_CHARS)),
     ("Field", "help", non_blank(MAX_HELP_CHARS)),
     ("Field", "placeholder", non_blank(MAX_PLACEHOLDER_CHARS)),
-    (
-        "Field",
-        "pattern",
-        Rule::Text {
-            min: 0,
-            max: MAX_PATTERN_CHARS,
-            pattern: "",
-        },
-    ),
+    ("Field", "pattern", up_to(MAX_PATTERN_CHARS)),
     ("Field", "version", non_blank(MAX_VERSION_CHARS)),
-    (
-        "Field",
-        "options",
-        Rule::Items {
-            min: 0,
-            max: MAX_OPTIONS,
-        },
-    ),
+    ("Field", "options", items(0, MAX_OPTIONS)),
     ("FieldOption", "value", non_blank(MAX_OPTION_CHARS)),
     ("FieldOption", "label", non_blank(MAX_OPTION_CHARS)),
     ("SuccessMessage", "text", non_blank(MAX_SUCCESS_TEXT_CHARS)),
-    (
-        "SuccessRedirect",
-        "url",
-        Rule::Text {
-            min: 1,
-            max: MAX_URL_LEN,
-            pattern: "",
-        },
-    ),
+    ("SuccessRedirect", "url", URL),
     (
         "AutomationWebhook",
         "endpoint_id",
@@ -107,23 +69,9 @@ pub const SCHEMA_RULES: [MemberRule; 24] = [
             max: i64::MAX as f64,
         },
     ),
-    (
-        "AutomationAddTags",
-        "tags",
-        Rule::Items {
-            min: 1,
-            max: MAX_BATCH,
-        },
-    ),
+    ("AutomationAddTags", "tags", items(1, MAX_BATCH)),
     ("AutomationAddTags", "tags/items", name(MAX_TAG_NAME_CHARS)),
-    (
-        "AutomationRemoveTags",
-        "tags",
-        Rule::Items {
-            min: 1,
-            max: MAX_BATCH,
-        },
-    ),
+    ("AutomationRemoveTags", "tags", items(1, MAX_BATCH)),
     ("AutomationRemoveTags", "tags/items", name(MAX_TAG_NAME_CHARS)),
     (
         "AutomationSetFields",

@@ -23,7 +23,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use parlo_model::page::Page;
 use parlo_model::tag::{CreateCustomField, CustomField, IdOrName, MAX_NAME_CHARS, UpdateCustomField};
-use parlo_model::validate::{MemberRule, Rule, name};
+use parlo_model::validate::{MemberRule, Rule, name, up_to};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -31,11 +31,7 @@ use utoipa_axum::routes;
 pub const MAX_DESCRIPTION_CHARS: usize = 1000;
 
 /// A description as [`check_description`] takes it.
-const DESCRIPTION: Rule = Rule::Text {
-    min: 0,
-    max: MAX_DESCRIPTION_CHARS,
-    pattern: "",
-};
+const DESCRIPTION: Rule = up_to(MAX_DESCRIPTION_CHARS);
 
 /// What this module's operations check of their bodies ([`routes::check_name`],
 /// [`check_description`]), for the API document.

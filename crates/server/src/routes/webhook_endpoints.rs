@@ -25,8 +25,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use parlo_model::page::Page;
 use parlo_model::problem::FieldError;
-use parlo_model::validate::{MemberRule, NO_CONTROL_PATTERN, Rule};
-use parlo_model::webhook::MAX_URL_LEN;
+use parlo_model::validate::{MemberRule, NO_CONTROL_PATTERN, Rule, URL};
 use parlo_model::webhook::{CreateWebhookEndpoint, WebhookEndpoint, WebhookEndpointWithSecret};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -36,15 +35,7 @@ pub const MAX_DESCRIPTION_CHARS: usize = 1000;
 
 /// What [`create_webhook_endpoint`] checks of its body, for the API document.
 pub const SCHEMA_RULES: [MemberRule; 2] = [
-    (
-        "CreateWebhookEndpoint",
-        "url",
-        Rule::Text {
-            min: 1,
-            max: MAX_URL_LEN,
-            pattern: "",
-        },
-    ),
+    ("CreateWebhookEndpoint", "url", URL),
     (
         "CreateWebhookEndpoint",
         "description",

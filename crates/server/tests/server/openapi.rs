@@ -400,77 +400,90 @@ async fn schemas_state_what_the_server_checks() {
     );
 }
 
-/// The rules of the complex bodies (flows, forms, channels, keywords, webhook endpoints) are
-/// in the document, from the constants their checks use.
+/// The rules of the complex bodies (flows, forms, channels, keywords, content, webhook
+/// endpoints) are in the document, from the constants their checks use.
 #[tokio::test]
 async fn complex_bodies_state_their_rules() {
-    use parlo_model::{channel, flow, form, keyword, link, validate};
+    use parlo_model::{channel, chat, flow, form, keyword, link, tag, validate};
     let s = TestServer::start().await;
     let doc = s.openapi().await;
     let schemas = &doc["components"]["schemas"];
-    let member = |component: &str, path: &str| {
-        path.split('/')
-            .fold(&schemas[component], |schema, segment| match segment {
+    // (component, member path, keyword, value)
+    let expected = [
+        ("StepMessage", "text", "maxLength", json!(flow::MAX_TEXT_CHARS)),
+        ("StepMessage", "text", "minLength", json!(1)),
+        (
+            "StepMessage",
+            "text",
+            "pattern",
+            json!(validate::NON_BLANK_PATTERN),
+        ),
+        ("StepMessage", "buttons", "maxItems", json!(flow::MAX_BUTTONS)),
+        ("StepMessage", "buttons", "minItems", json!(null)),
+        ("ButtonDef", "title", "maxLength", json!(flow::MAX_TITLE_CHARS)),
+        ("ButtonDef", "url", "maxLength", json!(link::MAX_URL_LEN)),
+        ("StepDelay", "ms", "maximum", json!(flow::MAX_DELAY_MS)),
+        (
+            "StepQuestion",
+            "field",
+            "pattern",
+            json!(flow::FIELD_NAME_PATTERN),
+        ),
+        ("StepId", "", "pattern", json!(flow::ID_PATTERN)),
+        ("Form", "fields", "minItems", json!(1)),
+        ("Form", "fields", "maxItems", json!(form::MAX_FIELDS)),
+        ("Form", "min_fill_ms", "maximum", json!(form::MAX_MIN_FILL_MS)),
+        ("SuccessRedirect", "url", "maxLength", json!(link::MAX_URL_LEN)),
+        ("AutomationAddTags", "tags", "maxItems", json!(tag::MAX_BATCH)),
+        ("AutomationSetFields", "fields", "minProperties", json!(1)),
+        (
+            "ChannelSettings",
+            "allowed_origins/items",
+            "pattern",
+            json!(form::ORIGIN_PATTERN),
+        ),
+        (
+            "Theme",
+            "primary_color",
+            "pattern",
+            json!(channel::COLOUR_PATTERN),
+        ),
+        ("OpeningRange", "close", "pattern", json!(channel::CLOSE_PATTERN)),
+        (
+            "KeywordSettings",
+            "phrases",
+            "maxItems",
+            json!(keyword::MAX_PHRASES),
+        ),
+        (
+            "KeywordSettings",
+            "phrases/items",
+            "maxLength",
+            json!(keyword::MAX_PHRASE_CHARS),
+        ),
+        (
+            "ContentMessageCarousel",
+            "cards",
+            "maxItems",
+            json!(chat::MAX_CARDS),
+        ),
+        (
+            "CreateWebhookEndpoint",
+            "url",
+            "maxLength",
+            json!(link::MAX_URL_LEN),
+        ),
+    ];
+    for (component, path, keyword, value) in expected {
+        let schema = path.split('/').filter(|segment| !segment.is_empty()).fold(
+            &schemas[component],
+            |schema, segment| match segment {
                 "items" => &schema["items"],
                 name => &schema["properties"][name],
-            })
-            .clone()
-    };
-    let text = |component: &str, path: &str| {
-        let schema = member(component, path);
-        (
-            schema["minLength"].clone(),
-            schema["maxLength"].clone(),
-            schema["pattern"].clone(),
-        )
-    };
-    let items = |component: &str, path: &str| {
-        let schema = member(component, path);
-        (schema["minItems"].clone(), schema["maxItems"].clone())
-    };
-    let non_blank = |max: usize| (json!(1), json!(max), json!(validate::NON_BLANK_PATTERN));
-    assert_eq!(text("StepMessage", "text"), non_blank(flow::MAX_TEXT_CHARS));
-    assert_eq!(
-        items("StepMessage", "buttons"),
-        (json!(null), json!(flow::MAX_BUTTONS))
-    );
-    assert_eq!(text("ButtonDef", "title"), non_blank(flow::MAX_TITLE_CHARS));
-    assert_eq!(member("ButtonDef", "url")["maxLength"], link::MAX_URL_LEN);
-    assert_eq!(member("StepDelay", "ms")["maximum"], flow::MAX_DELAY_MS);
-    assert_eq!(
-        member("StepQuestion", "field")["pattern"],
-        flow::FIELD_NAME_PATTERN
-    );
-    assert_eq!(schemas["StepId"]["pattern"], flow::ID_PATTERN);
-    assert_eq!(items("Form", "fields"), (json!(1), json!(form::MAX_FIELDS)));
-    assert_eq!(member("Form", "min_fill_ms")["maximum"], form::MAX_MIN_FILL_MS);
-    assert_eq!(member("SuccessRedirect", "url")["maxLength"], link::MAX_URL_LEN);
-    assert_eq!(
-        items("AutomationAddTags", "tags").1,
-        json!(parlo_model::tag::MAX_BATCH)
-    );
-    assert_eq!(member("AutomationSetFields", "fields")["minProperties"], 1);
-    assert_eq!(
-        member("ChannelSettings", "allowed_origins/items")["pattern"],
-        form::ORIGIN_PATTERN
-    );
-    assert_eq!(
-        member("Theme", "primary_color")["pattern"],
-        channel::COLOUR_PATTERN
-    );
-    assert_eq!(member("OpeningRange", "close")["pattern"], channel::CLOSE_PATTERN);
-    assert_eq!(
-        items("KeywordSettings", "phrases"),
-        (json!(1), json!(keyword::MAX_PHRASES))
-    );
-    assert_eq!(
-        member("KeywordSettings", "phrases/items")["maxLength"],
-        keyword::MAX_PHRASE_CHARS
-    );
-    assert_eq!(
-        member("CreateWebhookEndpoint", "url")["maxLength"],
-        link::MAX_URL_LEN
-    );
+            },
+        );
+        assert_eq!(schema[keyword], value, "{component} {path} {keyword}");
+    }
 }
 
 /// `maxLength` counts characters as sent (JSON Schema), so a name padded with spaces past it
