@@ -13,6 +13,8 @@ import sys
 import time
 import uuid
 
+import httpx
+
 base_url, key, package_dir = sys.argv[1:4]
 sys.path.insert(0, package_dir)
 
@@ -56,8 +58,10 @@ from parlo_api_client.models import (  # noqa: E402
     SubscriberTags,
 )
 
-client = AuthenticatedClient(base_url=base_url, token=key, raise_on_unexpected_status=True)
-public = Client(base_url=base_url, raise_on_unexpected_status=True)
+#: httpx's default of 5 s per request is tight for a debug server on a busy machine.
+TIMEOUT = httpx.Timeout(60)
+client = AuthenticatedClient(base_url=base_url, token=key, raise_on_unexpected_status=True, timeout=TIMEOUT)
+public = Client(base_url=base_url, raise_on_unexpected_status=True, timeout=TIMEOUT)
 
 
 def ok(response, model, status):
@@ -213,22 +217,24 @@ ok(submit_form.sync_detailed(form_id, client=public, body=submission), object, 2
 leads = ok(list_leads.sync_detailed(client=client, form_id=form_id), PageLead, 200)
 assert len(leads.items) == 1, f"one lead, got {len(leads.items)}"
 checked.append("leads")
-deadline = time.monotonic() + 30
+deadline = time.monotonic() + 60
 while True:
     deliveries = ok(list_deliveries.sync_detailed(client=client), PageDelivery, 200)
     webhooks = [d.automation for d in deliveries.items if isinstance(d.automation, AutomationWebhook)]
     if any(w.endpoint_id == endpoint.id for w in webhooks):
         break
     if time.monotonic() > deadline:
-        raise SystemExit("no delivery to the form's webhook endpoint within 30 s")
+        raise SystemExit("no delivery to the form's webhook endpoint within 60 s")
     time.sleep(0.2)
 checked.append("deliveries")
 
 # API keys: a new key works for the management API.
 created = ok(create_api_key.sync_detailed(client=client, body=CreateApiKey(name=f"py-{suffix}")), object, 201)
-other = AuthenticatedClient(base_url=base_url, token=created.secret, raise_on_unexpected_status=True)
+other = AuthenticatedClient(
+    base_url=base_url, token=created.secret, raise_on_unexpected_status=True, timeout=TIMEOUT
+)
 ok(list_tags.sync_detailed(client=other), PageTag, 200)
-problem(list_tags.sync_detailed(client=AuthenticatedClient(base_url=base_url, token="parlo_sk_wrong")), 401, "unauthorized")
+problem(list_tags.sync_detailed(client=AuthenticatedClient(base_url=base_url, token="parlo_sk_wrong", timeout=TIMEOUT)), 401, "unauthorized")
 checked.append("api keys")
 
 print("generated Python client: ok for", ", ".join(checked))

@@ -3,8 +3,8 @@
 //!
 //! Two ways to run it:
 //! - `cargo xtask test fuzz` (part of `cargo xtask test`, so of CI): [`Fuzz::CI`], the fixed
-//!   seed [`CI_SEED`] and the configured number of examples, so a given tree always sends
-//!   the same requests and a failure is reproducible instead of random;
+//!   seed [`CI_SEED`], the configured number of examples and no example database, so a given
+//!   tree always sends the same requests and a failure is reproducible instead of random;
 //! - `cargo xtask fuzz [--seed N] [--max-examples N]`: a random seed unless one is given
 //!   (schemathesis prints the seed it used, so a failure can be rerun with `--seed`), and
 //!   [`EXPLORE_EXAMPLES`] generated requests per operation unless told otherwise — for
@@ -36,6 +36,11 @@ pub struct Fuzz {
     pub seed: Option<u64>,
     /// Generated requests per operation; `None` keeps `schemathesis.toml`'s value.
     pub max_examples: Option<u32>,
+    /// Whether hypothesis keeps the failing examples it finds (in
+    /// `target/schemathesis/.hypothesis`) and tries them first in later runs. Off for CI,
+    /// so a run of the fixed seed sends the same requests on every machine, whatever ran
+    /// there before; on for digging, so a failure found once is tried again.
+    pub replay: bool,
 }
 
 impl Fuzz {
@@ -43,6 +48,7 @@ impl Fuzz {
     pub const CI: Fuzz = Fuzz {
         seed: Some(CI_SEED),
         max_examples: None,
+        replay: false,
     };
 
     /// Reads `cargo xtask fuzz` arguments: `--seed N`, `--max-examples N`.
@@ -53,6 +59,7 @@ impl Fuzz {
         let mut fuzz = Fuzz {
             seed: None,
             max_examples: Some(EXPLORE_EXAMPLES),
+            replay: true,
         };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
@@ -137,6 +144,9 @@ pub fn schemathesis(tc: &Toolchain, fuzz: Fuzz) -> Result {
     }
     if let Some(examples) = fuzz.max_examples {
         run_fuzz.args(["--max-examples", &examples.to_string()]);
+    }
+    if !fuzz.replay {
+        run_fuzz.args(["--generation-database", "none"]);
     }
     run_fuzz.arg(format!("{}/api/openapi.json", server.url));
     let outcome = run(&mut run_fuzz);

@@ -138,16 +138,11 @@ fn check_count(errors: &mut Vec<FieldError>, pointer: &str, count: usize) {
 }
 
 fn check_name(errors: &mut Vec<FieldError>, pointer: &str, name: &str) {
-    let count = name.trim().chars().count();
-    if count == 0 || count > MAX_NAME_CHARS || name.chars().any(char::is_control) {
-        errors.push(FieldError::new(
-            pointer,
-            format!("must be 1..={MAX_NAME_CHARS} characters without control characters"),
-        ));
+    if let Err(problem) = crate::validate::check_name(name, MAX_NAME_CHARS) {
+        errors.push(FieldError::new(pointer, problem));
     }
 }
 
-/// `token` escaped for a JSON Pointer (RFC 6901 §3: `~` → `~0`, `/` → `~1`).
 fn escape_pointer(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }

@@ -14,9 +14,10 @@
 //! A channel is what Chatwoot calls a website inbox and HighTouch a bot: one chat entry
 //! point, used from the pages of its allowed origins through its embed snippet.
 
-use crate::form::is_valid_origin;
+use crate::form::{ORIGIN_PATTERN, is_valid_origin};
 use crate::ids::{ChannelId, FlowId, FormId};
 use crate::problem::FieldError;
+use crate::validate::{MemberRule, Rule, items, name};
 use serde::{Deserialize, Serialize};
 
 /// Longest channel name, in characters.
@@ -266,6 +267,34 @@ fn is_hex_colour(s: &str) -> bool {
     s.len() == 7 && s.starts_with('#') && s[1..].bytes().all(|c| c.is_ascii_hexdigit())
 }
 
+/// `#rrggbb` ([`is_hex_colour`]) as an ECMA-262 regular expression.
+pub const COLOUR_PATTERN: &str = "^#[0-9a-fA-F]{6}$";
+/// An opening time ([`minutes_of_day`], before `24:00`) as an ECMA-262 regular expression.
+pub const OPEN_PATTERN: &str = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
+/// A closing time ([`minutes_of_day`], `24:00` included) as an ECMA-262 regular expression.
+pub const CLOSE_PATTERN: &str = "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$";
+
+/// What [`ChannelSettings::validate`] checks of one member at a time, for the API document
+/// (origins listed twice, a range closing before it opens, the time zone and the flows and
+/// form named are checked, not stated).
+pub const SCHEMA_RULES: [MemberRule; 11] = [
+    ("ChannelSettings", "name", name(MAX_NAME_CHARS)),
+    ("ChannelSettings", "greeting", name(MAX_GREETING_CHARS)),
+    ("ChannelSettings", "allowed_origins", items(1, MAX_ORIGINS)),
+    (
+        "ChannelSettings",
+        "allowed_origins/items",
+        Rule::Pattern(ORIGIN_PATTERN),
+    ),
+    ("Theme", "primary_color", Rule::Pattern(COLOUR_PATTERN)),
+    ("Theme", "on_primary_color", Rule::Pattern(COLOUR_PATTERN)),
+    ("Theme", "launcher_label", name(MAX_LAUNCHER_LABEL_CHARS)),
+    ("BusinessHours", "away_message", name(MAX_AWAY_MESSAGE_CHARS)),
+    ("BusinessHours", "weekly", items(0, MAX_OPENING_RANGES)),
+    ("OpeningRange", "open", Rule::Pattern(OPEN_PATTERN)),
+    ("OpeningRange", "close", Rule::Pattern(CLOSE_PATTERN)),
+];
+
 impl ChannelSettings {
     /// Every problem of these settings that needs nothing but the document (JSON pointers
     /// into it): lengths, origins, colours, times. The server also checks the time zone
@@ -282,12 +311,8 @@ impl ChannelSettings {
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
         let mut text = |pointer: &str, value: &str, max: usize| {
-            let n = value.chars().count();
-            if value.trim().is_empty() || n > max || value.chars().any(char::is_control) {
-                errors.push(FieldError::new(
-                    pointer,
-                    format!("must be 1..={max} characters, not blank, without control characters"),
-                ));
+            if let Err(problem) = crate::validate::check_name(value, max) {
+                errors.push(FieldError::new(pointer, problem));
             }
         };
         text("/name", &self.name, MAX_NAME_CHARS);

@@ -20,8 +20,8 @@ use serde::{Deserialize, Serialize};
 
 /// Longest accepted visitor message, in characters.
 pub const MAX_VISITOR_TEXT_CHARS: usize = 2000;
-/// Longest payload of a pressed button the widget sends back, in bytes.
-pub const MAX_PAYLOAD_BYTES: usize = 1000;
+/// Longest payload of a pressed button the widget sends back, in characters.
+pub const MAX_PAYLOAD_CHARS: usize = 1000;
 
 /// Body of `POST /sessions`: start a visitor session, or resume one.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -269,7 +269,7 @@ pub struct Message {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum VisitorInput {
-    /// Typed text, 1..=[`MAX_VISITOR_TEXT_CHARS`] characters after trimming.
+    /// Typed text, 1..=[`MAX_VISITOR_TEXT_CHARS`] characters, not blank; stored trimmed.
     Text {
         /// The text.
         text: String,

@@ -239,7 +239,7 @@ pub struct SendContent {
 #[cfg_attr(feature = "openapi", schema(examples(json!({"text": "Hi Ada, your order is on its way."}))))]
 #[serde(deny_unknown_fields)]
 pub struct AgentMessage {
-    /// 1..=2000 characters after trimming, shown as plain text.
+    /// 1..=2000 characters, not blank; stored trimmed and shown as plain text.
     pub text: String,
 }
 

@@ -18,7 +18,7 @@
 use crate::ids::{FlowId, StepId};
 use crate::keyword::Keyword;
 use crate::problem::FieldError;
-use crate::validate::FieldKind;
+use crate::validate::{FieldKind, MemberRule, Rule, URL, items, non_blank, up_to};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -32,6 +32,10 @@ pub const MAX_BUTTONS: usize = 10;
 pub const MAX_QUICK_REPLIES: usize = 13;
 /// Longest typing delay of one step, in milliseconds.
 pub const MAX_DELAY_MS: u32 = 10_000;
+/// Longest flow name, in characters.
+pub const MAX_NAME_CHARS: usize = 100;
+/// Longest tag name a step adds or removes, in characters.
+pub const MAX_TAG_CHARS: usize = 64;
 
 /// A flow document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -55,6 +59,9 @@ pub struct Flow {
 
 /// Most levels of a folder path.
 pub const MAX_FOLDER_DEPTH: usize = 8;
+
+/// [`is_valid_folder`] as an ECMA-262 regular expression.
+pub const FOLDER_PATTERN: &str = "^[a-z0-9_-]{1,64}(/[a-z0-9_-]{1,64}){0,7}$";
 
 /// [`is_valid_folder`], or empty (the top level, where a query takes one), as an ECMA-262
 /// regular expression.
@@ -234,6 +241,35 @@ pub fn is_valid_field_name(s: &str) -> bool {
     is_slug(s, &[])
 }
 
+/// What [`Flow::validate`] checks of one member at a time, for the API document (the
+/// checks spanning members, such as a `next` naming a step, are not stated there).
+pub const SCHEMA_RULES: [MemberRule; 17] = [
+    ("Flow", "name", non_blank(MAX_NAME_CHARS)),
+    ("Flow", "folder", Rule::Pattern(FOLDER_PATTERN)),
+    ("FlowId", "", Rule::Pattern(ID_PATTERN)),
+    ("StepId", "", Rule::Pattern(ID_PATTERN)),
+    ("StepMessage", "text", non_blank(MAX_TEXT_CHARS)),
+    ("StepMessage", "buttons", items(0, MAX_BUTTONS)),
+    ("StepMessage", "quick_replies", items(0, MAX_QUICK_REPLIES)),
+    ("StepQuestion", "text", non_blank(MAX_TEXT_CHARS)),
+    ("StepQuestion", "field", Rule::Pattern(FIELD_NAME_PATTERN)),
+    ("StepQuestion", "invalid_text", non_blank(MAX_TEXT_CHARS)),
+    ("StepAddTag", "tag", non_blank(MAX_TAG_CHARS)),
+    ("StepRemoveTag", "tag", non_blank(MAX_TAG_CHARS)),
+    ("StepSetField", "field", Rule::Pattern(FIELD_NAME_PATTERN)),
+    ("StepSetField", "value", up_to(MAX_TEXT_CHARS)),
+    (
+        "StepDelay",
+        "ms",
+        Rule::Range {
+            min: 1.0,
+            max: MAX_DELAY_MS as f64,
+        },
+    ),
+    ("ButtonDef", "title", non_blank(MAX_TITLE_CHARS)),
+    ("ButtonDef", "url", URL),
+];
+
 fn check_len(errors: &mut Vec<FieldError>, pointer: String, s: &str, max: usize) {
     let n = s.chars().count();
     if n == 0 || s.trim().is_empty() {
@@ -271,7 +307,7 @@ impl Flow {
         if !is_valid_id(self.id.as_str()) {
             errors.push(FieldError::new("/id", "must be 1..=64 of a-z, 0-9, _ and -"));
         }
-        check_len(&mut errors, "/name".into(), &self.name, 100);
+        check_len(&mut errors, "/name".into(), &self.name, MAX_NAME_CHARS);
         if let Some(folder) = &self.folder
             && !is_valid_folder(folder)
         {
@@ -356,7 +392,7 @@ impl Flow {
                 self.check_next(errors, format!("{at}/next"), next);
             }
             Step::AddTag { tag, next } | Step::RemoveTag { tag, next } => {
-                check_len(errors, format!("{at}/tag"), tag, 64);
+                check_len(errors, format!("{at}/tag"), tag, MAX_TAG_CHARS);
                 self.check_next(errors, format!("{at}/next"), next);
             }
             Step::SetField { field, value, next } => {

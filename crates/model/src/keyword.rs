@@ -16,6 +16,7 @@
 use crate::flow::is_valid_id;
 use crate::ids::FlowId;
 use crate::problem::FieldError;
+use crate::validate::{MemberRule, Rule, items};
 use serde::{Deserialize, Serialize};
 
 /// Most keywords of one channel.
@@ -49,7 +50,6 @@ pub enum KeywordMatch {
 #[serde(deny_unknown_fields)]
 pub struct KeywordSettings {
     /// 1..=20 phrases, each 1..=100 characters with at least one letter or digit.
-    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 20))]
     pub phrases: Vec<String>,
     /// How a phrase must appear in the visitor's text; `contains` when absent.
     #[serde(default, rename = "match")]
@@ -96,6 +96,21 @@ impl Keyword {
         }
     }
 }
+
+/// What [`KeywordSettings::validate`] checks, for the API document (a phrase's letter or
+/// digit is not stated: JSON Schema patterns have no portable Unicode classes).
+pub const SCHEMA_RULES: [MemberRule; 2] = [
+    ("KeywordSettings", "phrases", items(1, MAX_PHRASES)),
+    (
+        "KeywordSettings",
+        "phrases/items",
+        Rule::Text {
+            min: 1,
+            max: MAX_PHRASE_CHARS,
+            pattern: "",
+        },
+    ),
+];
 
 impl KeywordSettings {
     /// Every problem of the document: phrase count and lengths, phrases without a letter or

@@ -30,6 +30,131 @@ pub const NAME_PATTERN: &str = concat!(
     r"\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
 );
 
+/// What a check of a request body member enforces beyond its JSON type, stated next to
+/// the check with the constants it uses, so the server's OpenAPI document declares the same
+/// rule (lengths count characters, as JSON Schema's `minLength`/`maxLength` do).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Rule {
+    /// A string of `min..=max` characters matching `pattern` (none when empty).
+    Text {
+        /// Fewest characters.
+        min: usize,
+        /// Most characters.
+        max: usize,
+        /// ECMA-262 regular expression the whole string must match, or `""`.
+        pattern: &'static str,
+    },
+    /// A string matching this ECMA-262 regular expression (which bounds its length).
+    Pattern(&'static str),
+    /// An array of `min..=max` items.
+    Items {
+        /// Fewest items.
+        min: usize,
+        /// Most items.
+        max: usize,
+    },
+    /// An object (a map) of `min..=max` members.
+    Properties {
+        /// Fewest members.
+        min: usize,
+        /// Most members.
+        max: usize,
+    },
+    /// A number in `min..=max`.
+    Range {
+        /// Smallest value.
+        min: f64,
+        /// Largest value.
+        max: f64,
+    },
+}
+
+/// A [`Rule`] of one member of a schema component: (component, member path, rule). The
+/// path's segments, joined by `/`, are property names, `items` for an array's items, or
+/// the index of a `oneOf` variant; `""` is the component itself.
+pub type MemberRule = (&'static str, &'static str, Rule);
+
+/// A string of at most `max` characters (maybe empty).
+pub const fn up_to(max: usize) -> Rule {
+    Rule::Text {
+        min: 0,
+        max,
+        pattern: "",
+    }
+}
+
+/// An array of `min..=max` items.
+pub const fn items(min: usize, max: usize) -> Rule {
+    Rule::Items { min, max }
+}
+
+/// A URL ([`crate::link::check_web_url`]) of 1..=[`MAX_URL_LEN`](crate::link::MAX_URL_LEN)
+/// characters. Its limit is in bytes, which `maxLength` (characters) can only bound: a
+/// longer string is always refused, a shorter one with non-ASCII characters may still be.
+pub const URL: Rule = Rule::Text {
+    min: 1,
+    max: crate::link::MAX_URL_LEN,
+    pattern: "",
+};
+
+/// Text the API takes as written: `1..=max` characters, not blank.
+pub const fn non_blank(max: usize) -> Rule {
+    Rule::Text {
+        min: 1,
+        max,
+        pattern: NON_BLANK_PATTERN,
+    }
+}
+
+/// A name (see [`check_name`]): `1..=max` characters, not blank, without control characters.
+pub const fn name(max: usize) -> Rule {
+    Rule::Text {
+        min: 1,
+        max,
+        pattern: NAME_PATTERN,
+    }
+}
+
+/// Checks a name (of a tag, a field, a channel…): at most `max` characters as sent, some
+/// character not white space, no control character. Answers it trimmed, or the problem.
+///
+/// ```
+/// use parlo_model::validate::check_name;
+/// assert_eq!(check_name(" VIP ", 5), Ok("VIP"));
+/// assert!(check_name("  VIP ", 5).is_err());
+/// assert!(check_name(" ", 5).is_err());
+/// assert!(check_name("a\nb", 5).is_err());
+/// ```
+///
+/// # Errors
+/// The rule broken, in the API's words.
+pub fn check_name(name: &str, max: usize) -> Result<&str, String> {
+    let trimmed = name.trim();
+    if trimmed.is_empty() || name.chars().count() > max || name.chars().any(char::is_control) {
+        return Err(format!(
+            "must be 1..={max} characters, not blank, without control characters"
+        ));
+    }
+    Ok(trimmed)
+}
+
+/// Checks a text the API trims (a message, a key's name…): at most `max` characters as
+/// sent, some character not white space. Answers it trimmed, or the problem.
+///
+/// # Errors
+/// The rule broken, in the API's words.
+pub fn check_text(text: &str, max: usize) -> Result<&str, String> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() || text.chars().count() > max {
+        return Err(format!("must be 1..={max} characters, not blank"));
+    }
+    Ok(trimmed)
+}
+
+/// Text without control characters (Unicode `Cc`), maybe empty, as an ECMA-262 regular
+/// expression.
+pub const NO_CONTROL_PATTERN: &str = r"^[^\x00-\x1f\x7f-\x9f]*$";
+
 /// The kind of value a custom field holds, deciding how answers are checked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

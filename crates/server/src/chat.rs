@@ -22,12 +22,14 @@ use crate::telemetry::{self, Trigger};
 use crate::tokens;
 use parlo_engine::{Bot, ConversationState, Input, Output, Profile, Track};
 use parlo_model::chat::{
-    Author, MAX_VISITOR_TEXT_CHARS, Message, MessageContent, SendMessage, Session, StreamEvent, VisitorInput,
+    Author, MAX_PAYLOAD_CHARS, MAX_VISITOR_TEXT_CHARS, Message, MessageContent, SendMessage, Session,
+    StreamEvent, VisitorInput,
 };
 use parlo_model::conversation::SentMessages;
 use parlo_model::flow::MAX_TITLE_CHARS;
 use parlo_model::ids::{FlowId, MessageId};
 use parlo_model::problem::FieldError;
+use parlo_model::validate::check_text;
 use std::collections::BTreeMap;
 
 /// Loads the bot of a channel: its triggers and every flow of its workspace.
@@ -473,24 +475,19 @@ fn validate(body: &SendMessage) -> ApiResult<()> {
     }
     match &body.input {
         VisitorInput::Text { text } => {
-            let n = text.trim().chars().count();
-            if n == 0 || n > MAX_VISITOR_TEXT_CHARS {
-                errors.push(FieldError::new(
-                    "/input/text",
-                    format!("must be 1..={MAX_VISITOR_TEXT_CHARS} characters after trimming"),
-                ));
+            if let Err(problem) = check_text(text, MAX_VISITOR_TEXT_CHARS) {
+                errors.push(FieldError::new("/input/text", problem));
             }
         }
         VisitorInput::Button { payload, title } => {
-            if payload.is_empty() || payload.len() > 1000 {
-                errors.push(FieldError::new("/input/payload", "must be 1..=1000 bytes"));
-            }
-            let n = title.trim().chars().count();
-            if n == 0 || n > MAX_TITLE_CHARS {
+            if payload.is_empty() || payload.chars().count() > MAX_PAYLOAD_CHARS {
                 errors.push(FieldError::new(
-                    "/input/title",
-                    format!("must be 1..={MAX_TITLE_CHARS} characters after trimming"),
+                    "/input/payload",
+                    format!("must be 1..={MAX_PAYLOAD_CHARS} characters"),
                 ));
+            }
+            if let Err(problem) = check_text(title, MAX_TITLE_CHARS) {
+                errors.push(FieldError::new("/input/title", problem));
             }
         }
     }

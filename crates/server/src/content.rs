@@ -17,6 +17,34 @@ use parlo_model::conversation::{ContentCard, ContentMessage};
 use parlo_model::flow::{ButtonDef, MAX_BUTTONS, MAX_QUICK_REPLIES, MAX_TEXT_CHARS, MAX_TITLE_CHARS};
 use parlo_model::link::check_web_url;
 use parlo_model::problem::FieldError;
+use parlo_model::validate::{MemberRule, Rule, URL, items, non_blank, up_to};
+
+/// What [`Checker`] checks of one member at a time, for the API document (the members a
+/// button may combine, and the flows named, are checked, not stated).
+pub const SCHEMA_RULES: [MemberRule; 16] = [
+    ("ContentMessageText", "text", non_blank(MAX_TEXT_CHARS)),
+    ("ContentMessageText", "buttons", items(0, MAX_BUTTONS)),
+    ("ContentMessageText", "quick_replies", QUICK_REPLIES),
+    ("ContentMessageImage", "url", URL),
+    ("ContentMessageImage", "alt", up_to(MAX_ALT_CHARS)),
+    ("ContentMessageImage", "quick_replies", QUICK_REPLIES),
+    ("ContentMessageCard", "title", non_blank(MAX_CARD_TEXT_CHARS)),
+    ("ContentMessageCard", "subtitle", up_to(MAX_CARD_TEXT_CHARS)),
+    ("ContentMessageCard", "buttons", CARD_BUTTONS),
+    ("ContentMessageCard", "quick_replies", QUICK_REPLIES),
+    ("ContentMessageCarousel", "cards", items(1, MAX_CARDS)),
+    ("ContentMessageCarousel", "quick_replies", QUICK_REPLIES),
+    ("ContentCard", "title", non_blank(MAX_CARD_TEXT_CHARS)),
+    ("ContentCard", "subtitle", up_to(MAX_CARD_TEXT_CHARS)),
+    ("ContentCard", "buttons", CARD_BUTTONS),
+    ("Image", "url", URL),
+];
+
+/// Quick replies of a message.
+const QUICK_REPLIES: Rule = items(0, MAX_QUICK_REPLIES);
+
+/// Buttons of a card.
+const CARD_BUTTONS: Rule = items(0, MAX_CARD_BUTTONS);
 
 /// Checks sent content against the rules above, collecting every problem with its JSON
 /// pointer; `flow_exists` tells whether the workspace has a flow.
@@ -39,11 +67,16 @@ impl<'a> Checker<'a> {
         self.errors.push(FieldError::new(pointer, message));
     }
 
-    /// Checks that `text` has `min..=max` characters (after trimming when `min > 0`).
+    /// Checks that `text` has at most `max` characters as sent, and is not blank when
+    /// `min > 0`.
     fn length(&mut self, pointer: String, text: &str, min: usize, max: usize) {
-        let n = if min > 0 { text.trim() } else { text }.chars().count();
-        if n < min || n > max {
-            self.error(pointer, format!("must be {min}..={max} characters, is {n}"));
+        let n = text.chars().count();
+        if n > max || (min > 0 && text.trim().is_empty()) {
+            let blank = if min > 0 { ", not blank" } else { "" };
+            self.error(
+                pointer,
+                format!("must be {min}..={max} characters{blank}, is {n}"),
+            );
         }
     }
 

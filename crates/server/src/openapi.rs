@@ -7,14 +7,15 @@
 //! responses, and the list of stable error codes (`Problem.code` as an `enum`).
 
 use crate::routes;
-use crate::routes::custom_fields;
+use crate::routes::{custom_fields, webhook_endpoints};
 use axum::http::header;
 use axum::response::IntoResponse;
 use parlo_model::flow::{self, ID_PATTERN};
 use parlo_model::page::MAX_LIMIT;
 use parlo_model::problem::{FieldError, Problem, codes};
 use parlo_model::subscriber::SUBSCRIBER_ID_PATTERN;
-use parlo_model::{api_key, chat, conversation, ids, subscriber, tag, validate};
+use parlo_model::validate::{MemberRule, Rule, items};
+use parlo_model::{api_key, channel, chat, conversation, form, ids, keyword, subscriber, tag, validate};
 use std::sync::LazyLock;
 use utoipa::openapi::path::ParameterIn;
 use utoipa::openapi::schema::{Discriminator, KnownFormat, ObjectBuilder, SchemaFormat, Type};
@@ -327,55 +328,10 @@ fn add_common_responses(path: &str, operation: &mut utoipa::openapi::path::Opera
     }
 }
 
-/// What the server checks about a member of a request body beyond its JSON type.
-enum Rule {
-    /// A string of `min..=max` characters matching `pattern`.
-    Text {
-        min: usize,
-        max: usize,
-        pattern: &'static str,
-    },
-    /// A string matching `pattern` (which bounds its length).
-    Pattern(&'static str),
-    /// An array of `min..=max` items.
-    Items { min: usize, max: usize },
-    /// An integer in `min..=max`.
-    Range { min: f64, max: f64 },
-}
-
-/// A name: trimmed, 1..=[`tag::MAX_NAME_CHARS`] characters without control characters
-/// ([`routes::check_name`]).
-const NAME: Rule = Rule::Text {
-    min: 1,
-    max: tag::MAX_NAME_CHARS,
-    pattern: validate::NAME_PATTERN,
-};
-
-/// The checks of request body members (component, member, rule), written into the
-/// component schemas by [`constrain_members`] from the constants the checks use. A member
-/// named by its index is that `oneOf` variant; `""` is the component itself.
-const MEMBER_RULES: [(&str, &str, Rule); 18] = [
-    ("CreateTag", "name", NAME),
-    ("CreateCustomField", "name", NAME),
-    (
-        "CreateCustomField",
-        "description",
-        Rule::Text {
-            min: 0,
-            max: custom_fields::MAX_DESCRIPTION_CHARS,
-            pattern: "",
-        },
-    ),
-    ("UpdateCustomField", "name", NAME),
-    (
-        "UpdateCustomField",
-        "description",
-        Rule::Text {
-            min: 0,
-            max: custom_fields::MAX_DESCRIPTION_CHARS,
-            pattern: "",
-        },
-    ),
+/// The checks of request body members made in the server's routes on model types
+/// (component, member, rule), from the constants the checks use; the model's own checks
+/// state theirs next to them (the `SCHEMA_RULES` of its modules), as do some routes.
+const MEMBER_RULES: [MemberRule; 11] = [
     (
         "IdOrName",
         "0",
@@ -384,48 +340,19 @@ const MEMBER_RULES: [(&str, &str, Rule); 18] = [
             max: i64::MAX as f64,
         },
     ),
-    ("IdOrName", "1", NAME),
+    // A name as [`routes::check_name`] takes it.
+    ("IdOrName", "1", validate::name(tag::MAX_NAME_CHARS)),
     (
         "CreateApiKey",
         "name",
-        Rule::Text {
-            min: 1,
-            max: api_key::MAX_KEY_NAME_CHARS,
-            pattern: validate::NON_BLANK_PATTERN,
-        },
+        validate::non_blank(api_key::MAX_KEY_NAME_CHARS),
     ),
-    (
-        "SubscriberTags",
-        "tags",
-        Rule::Items {
-            min: 1,
-            max: tag::MAX_BATCH,
-        },
-    ),
-    (
-        "SetFields",
-        "fields",
-        Rule::Items {
-            min: 1,
-            max: tag::MAX_BATCH,
-        },
-    ),
+    ("SubscriberTags", "tags", items(1, tag::MAX_BATCH)),
+    ("SetFields", "fields", items(1, tag::MAX_BATCH)),
     (
         "CreateSubscribers",
         "subscribers",
-        Rule::Items {
-            min: 1,
-            max: subscriber::MAX_CREATE_BATCH,
-        },
-    ),
-    (
-        "AgentMessage",
-        "text",
-        Rule::Text {
-            min: 1,
-            max: flow::MAX_TEXT_CHARS,
-            pattern: validate::NON_BLANK_PATTERN,
-        },
+        items(1, subscriber::MAX_CREATE_BATCH),
     ),
     (
         "PauseBot",
@@ -439,48 +366,66 @@ const MEMBER_RULES: [(&str, &str, Rule); 18] = [
     (
         "VisitorInputText",
         "text",
-        Rule::Text {
-            min: 1,
-            max: chat::MAX_VISITOR_TEXT_CHARS,
-            pattern: validate::NON_BLANK_PATTERN,
-        },
+        validate::non_blank(chat::MAX_VISITOR_TEXT_CHARS),
     ),
     (
         "VisitorInputButton",
         "title",
-        Rule::Text {
-            min: 1,
-            max: flow::MAX_TITLE_CHARS,
-            pattern: validate::NON_BLANK_PATTERN,
-        },
+        validate::non_blank(flow::MAX_TITLE_CHARS),
     ),
     (
         "VisitorInputButton",
         "payload",
         Rule::Text {
             min: 1,
-            // `maxLength` counts characters: at most this many bytes' worth of them.
-            max: chat::MAX_PAYLOAD_BYTES,
+            max: chat::MAX_PAYLOAD_CHARS,
             pattern: "",
         },
     ),
-    ("FlowId", "", Rule::Pattern(flow::ID_PATTERN)),
 ];
 
-/// Applies [`MEMBER_RULES`]; a rule whose member is missing is a bug of the table (panics
-/// in the document's tests).
+/// Every [`MemberRule`] of the API's bodies: [`MEMBER_RULES`] and the ones stated next to
+/// their checks.
+fn member_rules() -> impl Iterator<Item = &'static MemberRule> {
+    MEMBER_RULES
+        .iter()
+        .chain(&flow::SCHEMA_RULES)
+        .chain(&form::SCHEMA_RULES)
+        .chain(&channel::SCHEMA_RULES)
+        .chain(&keyword::SCHEMA_RULES)
+        .chain(&custom_fields::SCHEMA_RULES)
+        .chain(&webhook_endpoints::SCHEMA_RULES)
+        .chain(&crate::content::SCHEMA_RULES)
+        .chain(&routes::send::SCHEMA_RULES)
+        .chain(&routes::tags::SCHEMA_RULES)
+        .chain(&routes::conversations::SCHEMA_RULES)
+}
+
+/// The schema at `path` (see [`MemberRule`]) inside `schema`.
+fn member<'a>(schema: &'a mut RefOr<Schema>, path: &str) -> Option<&'a mut RefOr<Schema>> {
+    if path.is_empty() {
+        return Some(schema);
+    }
+    let (first, rest) = path.split_once('/').unwrap_or((path, ""));
+    let inner = match schema {
+        RefOr::T(Schema::Object(object)) => object.properties.get_mut(first)?,
+        RefOr::T(Schema::Array(array)) if first == "items" => match &mut array.items {
+            utoipa::openapi::schema::ArrayItems::RefOrSchema(items) => items.as_mut(),
+            utoipa::openapi::schema::ArrayItems::False => return None,
+        },
+        RefOr::T(Schema::OneOf(one_of)) => one_of.items.get_mut(first.parse::<usize>().ok()?)?,
+        _ => return None,
+    };
+    member(inner, rest)
+}
+
+/// Applies [`member_rules`]; a rule whose member is missing or of another JSON type is a
+/// bug of its list (panics, so the document's tests catch it).
 fn constrain_members(schemas: &mut Schemas) {
-    for (component, member, rule) in &MEMBER_RULES {
+    for (component, path, rule) in member_rules() {
         let target = schemas
             .get_mut(*component)
-            .and_then(|schema| match (schema, *member) {
-                (schema, "") => Some(schema),
-                (RefOr::T(Schema::Object(object)), name) => object.properties.get_mut(name),
-                (RefOr::T(Schema::OneOf(one_of)), index) => {
-                    index.parse().ok().and_then(|i: usize| one_of.items.get_mut(i))
-                }
-                _ => None,
-            });
+            .and_then(|schema| member(schema, path));
         let applied = match (target, rule) {
             (Some(RefOr::T(Schema::Object(object))), Rule::Text { min, max, pattern }) => {
                 object.min_length = (*min > 0).then_some(*min);
@@ -497,14 +442,19 @@ fn constrain_members(schemas: &mut Schemas) {
                 object.maximum = Some((*max).into());
                 true
             }
+            (Some(RefOr::T(Schema::Object(object))), Rule::Properties { min, max }) => {
+                object.min_properties = (*min > 0).then_some(*min);
+                object.max_properties = Some(*max);
+                true
+            }
             (Some(RefOr::T(Schema::Array(array))), Rule::Items { min, max }) => {
-                array.min_items = Some(*min);
+                array.min_items = (*min > 0).then_some(*min);
                 array.max_items = Some(*max);
                 true
             }
             _ => false,
         };
-        assert!(applied, "no {component}/{member} for its rule");
+        assert!(applied, "no {component}/{path} for its rule {rule:?}");
     }
 }
 

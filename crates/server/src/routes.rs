@@ -182,18 +182,12 @@ pub fn int_cursor(cursor: Option<&str>) -> Result<i64, ApiError> {
     })
 }
 
-/// A tag or field name, trimmed: 1..=100 characters without control characters; 422 at
-/// `pointer` otherwise.
+/// A tag or field name ([`parlo_model::validate::check_name`], at most [`MAX_NAME_CHARS`]), trimmed;
+/// 422 at `pointer` otherwise.
 pub fn check_name(pointer: &str, name: &str) -> Result<String, ApiError> {
-    let name = name.trim();
-    let count = name.chars().count();
-    if count == 0 || count > MAX_NAME_CHARS || name.chars().any(char::is_control) {
-        return Err(ApiError::invalid(
-            pointer,
-            format!("must be 1..={MAX_NAME_CHARS} characters without control characters"),
-        ));
-    }
-    Ok(name.to_owned())
+    parlo_model::validate::check_name(name, MAX_NAME_CHARS)
+        .map(str::to_owned)
+        .map_err(|problem| ApiError::invalid(pointer, problem))
 }
 
 /// A checked date range `from..=to` of RFC 3339 date-times, in stored form (UTC); 400

@@ -4,11 +4,84 @@ use super::{
     Field, FieldType, Form, MAX_AUTOMATIONS, MAX_CONSENT_CHARS, MAX_FIELDS, MAX_LABEL_CHARS, MAX_MIN_FILL_MS,
     MAX_OPTIONS, PatternMatcher, Success,
 };
-use crate::flow::{is_valid_field_name, is_valid_id};
+use crate::flow::{FIELD_NAME_PATTERN, ID_PATTERN, is_valid_field_name, is_valid_id};
 use crate::problem::FieldError;
+use crate::tag::{MAX_BATCH, MAX_NAME_CHARS as MAX_TAG_NAME_CHARS};
+use crate::validate::{MemberRule, Rule, URL, items, name, non_blank, up_to};
 
 /// Longest `pattern`, in characters.
+/// Longest `pattern` of a text field, in characters.
 const MAX_PATTERN_CHARS: usize = 500;
+/// Longest form name, in characters.
+const MAX_NAME_CHARS: usize = 100;
+/// Longest submit button label, in characters.
+const MAX_SUBMIT_LABEL_CHARS: usize = 40;
+/// Longest success message, in characters.
+const MAX_SUCCESS_TEXT_CHARS: usize = 1000;
+/// Longest help text of a field, in characters.
+const MAX_HELP_CHARS: usize = 500;
+/// Longest placeholder of a field, in characters.
+const MAX_PLACEHOLDER_CHARS: usize = 200;
+/// Longest consent version, in characters.
+const MAX_VERSION_CHARS: usize = 64;
+/// Longest option value or label, in characters.
+const MAX_OPTION_CHARS: usize = 200;
+
+/// An origin as [`is_valid_origin`] takes it, as an ECMA-262 regular expression (the port's
+/// range, 0..=65535, is checked apart).
+pub const ORIGIN_PATTERN: &str = "^https?://[a-z0-9.-]{1,253}(:[0-9]{1,5})?$";
+
+/// What [`form`] and the automations' checks verify of one member at a time, for the API
+/// document. Not stated there: rules that depend on the field's type (a consent's longer
+/// label, which members a type takes), names and values listed twice, and references to
+/// webhook endpoints, flows, tags and channels.
+pub const SCHEMA_RULES: [MemberRule; 24] = [
+    ("FormId", "", Rule::Pattern(ID_PATTERN)),
+    ("Form", "name", non_blank(MAX_NAME_CHARS)),
+    ("Form", "fields", items(1, MAX_FIELDS)),
+    ("Form", "submit_label", non_blank(MAX_SUBMIT_LABEL_CHARS)),
+    ("Form", "allowed_origins/items", Rule::Pattern(ORIGIN_PATTERN)),
+    (
+        "Form",
+        "min_fill_ms",
+        Rule::Range {
+            min: 0.0,
+            max: MAX_MIN_FILL_MS as f64,
+        },
+    ),
+    ("Form", "automations", items(0, MAX_AUTOMATIONS)),
+    ("Field", "name", Rule::Pattern(FIELD_NAME_PATTERN)),
+    ("Field", "label", non_blank(MAX_CONSENT_CHARS)),
+    ("Field", "help", non_blank(MAX_HELP_CHARS)),
+    ("Field", "placeholder", non_blank(MAX_PLACEHOLDER_CHARS)),
+    ("Field", "pattern", up_to(MAX_PATTERN_CHARS)),
+    ("Field", "version", non_blank(MAX_VERSION_CHARS)),
+    ("Field", "options", items(0, MAX_OPTIONS)),
+    ("FieldOption", "value", non_blank(MAX_OPTION_CHARS)),
+    ("FieldOption", "label", non_blank(MAX_OPTION_CHARS)),
+    ("SuccessMessage", "text", non_blank(MAX_SUCCESS_TEXT_CHARS)),
+    ("SuccessRedirect", "url", URL),
+    (
+        "AutomationWebhook",
+        "endpoint_id",
+        Rule::Range {
+            min: 1.0,
+            max: i64::MAX as f64,
+        },
+    ),
+    ("AutomationAddTags", "tags", items(1, MAX_BATCH)),
+    ("AutomationAddTags", "tags/items", name(MAX_TAG_NAME_CHARS)),
+    ("AutomationRemoveTags", "tags", items(1, MAX_BATCH)),
+    ("AutomationRemoveTags", "tags/items", name(MAX_TAG_NAME_CHARS)),
+    (
+        "AutomationSetFields",
+        "fields",
+        Rule::Properties {
+            min: 1,
+            max: MAX_BATCH,
+        },
+    ),
+];
 
 /// Escapes a JSON pointer reference token (RFC 6901 §3).
 pub(super) fn pointer_token(s: &str) -> String {
@@ -72,7 +145,9 @@ pub fn is_valid_origin(s: &str) -> bool {
         && host
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.');
-    let port_ok = port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.parse::<u16>().is_ok());
+    let port_ok = port.is_none_or(|p| {
+        !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok()
+    });
     host_ok && port_ok
 }
 
@@ -117,7 +192,7 @@ pub(super) fn form(form: &Form, patterns: &dyn PatternMatcher) -> Vec<FieldError
     if !is_valid_id(form.id.as_str()) {
         p.add("/id", "must be 1..=64 of a-z, 0-9, _ and -");
     }
-    p.text("/name".into(), &form.name, 100);
+    p.text("/name".into(), &form.name, MAX_NAME_CHARS);
     if form.fields.is_empty() || form.fields.len() > MAX_FIELDS {
         p.add("/fields", format!("must have 1..={MAX_FIELDS} fields"));
     }
@@ -131,9 +206,9 @@ pub(super) fn form(form: &Form, patterns: &dyn PatternMatcher) -> Vec<FieldError
         }
         field(&mut p, &at, f, patterns);
     }
-    p.text("/submit_label".into(), &form.submit_label, 40);
+    p.text("/submit_label".into(), &form.submit_label, MAX_SUBMIT_LABEL_CHARS);
     match &form.success {
-        Success::Message { text } => p.text("/success/text".into(), text, 1000),
+        Success::Message { text } => p.text("/success/text".into(), text, MAX_SUCCESS_TEXT_CHARS),
         Success::Redirect { url } => {
             if let Err(problem) = crate::link::check_web_url(url) {
                 p.add("/success/url", problem);
@@ -177,8 +252,12 @@ fn field(p: &mut Problems, at: &str, f: &Field, patterns: &dyn PatternMatcher) {
         MAX_LABEL_CHARS
     };
     p.text(format!("{at}/label"), &f.label, label_max);
-    p.optional_text(format!("{at}/help"), f.help.as_deref(), 500);
-    p.optional_text(format!("{at}/placeholder"), f.placeholder.as_deref(), 200);
+    p.optional_text(format!("{at}/help"), f.help.as_deref(), MAX_HELP_CHARS);
+    p.optional_text(
+        format!("{at}/placeholder"),
+        f.placeholder.as_deref(),
+        MAX_PLACEHOLDER_CHARS,
+    );
     bounds(p, at, f);
     if kind.has_options() {
         options(p, at, f);
@@ -202,7 +281,7 @@ fn field(p: &mut Problems, at: &str, f: &Field, patterns: &dyn PatternMatcher) {
     }
     if kind == FieldType::Consent {
         match &f.version {
-            Some(v) => p.text(format!("{at}/version"), v, 64),
+            Some(v) => p.text(format!("{at}/version"), v, MAX_VERSION_CHARS),
             None => p.add(
                 format!("{at}/version"),
                 "a consent needs a version, recorded with each lead",
@@ -290,8 +369,8 @@ fn options(p: &mut Problems, at: &str, f: &Field) {
         );
     }
     for (i, o) in f.options.iter().enumerate() {
-        p.text(format!("{at}/options/{i}/value"), &o.value, 200);
-        p.text(format!("{at}/options/{i}/label"), &o.label, 200);
+        p.text(format!("{at}/options/{i}/value"), &o.value, MAX_OPTION_CHARS);
+        p.text(format!("{at}/options/{i}/label"), &o.label, MAX_OPTION_CHARS);
         if f.options[..i].iter().any(|q| q.value == o.value) {
             p.add(
                 format!("{at}/options/{i}/value"),

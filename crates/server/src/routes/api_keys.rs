@@ -63,13 +63,8 @@ pub(crate) async fn create_in(
     workspace_id: i64,
     body: &CreateApiKey,
 ) -> ApiResult<CreatedApiKey> {
-    let name = body.name.trim();
-    if name.is_empty() || name.chars().count() > MAX_KEY_NAME_CHARS {
-        return Err(ApiError::invalid(
-            "/name",
-            format!("must be 1..={MAX_KEY_NAME_CHARS} characters"),
-        ));
-    }
+    let name = parlo_model::validate::check_text(&body.name, MAX_KEY_NAME_CHARS)
+        .map_err(|problem| ApiError::invalid("/name", problem))?;
     let mut conn = state.db.acquire().await?;
     Ok(auth::issue_api_key(&mut conn, workspace_id, name).await?)
 }

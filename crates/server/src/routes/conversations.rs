@@ -19,10 +19,14 @@ use parlo_model::chat::{Author, Message, MessageContent};
 use parlo_model::conversation::{AgentMessage, SentMessages};
 use parlo_model::flow::MAX_TEXT_CHARS;
 use parlo_model::page::Page;
+use parlo_model::validate::{MemberRule, non_blank};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+
+/// What [`send_agent_message`] checks of its body, for the API document.
+pub const SCHEMA_RULES: [MemberRule; 1] = [("AgentMessage", "text", non_blank(MAX_TEXT_CHARS))];
 
 /// Routes of this module.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -118,14 +122,8 @@ async fn send_agent_message(
     Json(body): Json<AgentMessage>,
 ) -> ApiResult<Json<SentMessages>> {
     let id = subscriber_id(&id)?;
-    let text = body.text.trim();
-    let n = text.chars().count();
-    if n == 0 || n > MAX_TEXT_CHARS {
-        return Err(ApiError::invalid(
-            "/text",
-            format!("must be 1..={MAX_TEXT_CHARS} characters after trimming"),
-        ));
-    }
+    let text = parlo_model::validate::check_text(&body.text, MAX_TEXT_CHARS)
+        .map_err(|problem| ApiError::invalid("/text", problem))?;
     let (workspace_id, id, text) = (key.workspace_id, id.to_owned(), text.to_owned());
     let ((), outcome) = chat::turn(&state, move |conn| {
         Box::pin(async move {

@@ -22,12 +22,25 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use parlo_model::page::Page;
-use parlo_model::tag::{CreateCustomField, CustomField, IdOrName, UpdateCustomField};
+use parlo_model::tag::{CreateCustomField, CustomField, IdOrName, MAX_NAME_CHARS, UpdateCustomField};
+use parlo_model::validate::{MemberRule, Rule, name, up_to};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 /// Longest field description, in characters.
 pub const MAX_DESCRIPTION_CHARS: usize = 1000;
+
+/// A description as [`check_description`] takes it.
+const DESCRIPTION: Rule = up_to(MAX_DESCRIPTION_CHARS);
+
+/// What this module's operations check of their bodies ([`routes::check_name`],
+/// [`check_description`]), for the API document.
+pub const SCHEMA_RULES: [MemberRule; 4] = [
+    ("CreateCustomField", "name", name(MAX_NAME_CHARS)),
+    ("CreateCustomField", "description", DESCRIPTION),
+    ("UpdateCustomField", "name", name(MAX_NAME_CHARS)),
+    ("UpdateCustomField", "description", DESCRIPTION),
+];
 
 /// Routes of this module.
 pub fn router() -> OpenApiRouter<AppState> {

@@ -27,10 +27,17 @@ use parlo_model::conversation::{
 use parlo_model::flow::MAX_TEXT_CHARS;
 use parlo_model::problem::FieldError;
 use parlo_model::tag::IdOrName;
+use parlo_model::validate::{MemberRule, items};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+
+/// What [`send_content`] checks of its body's lists, for the API document.
+pub const SCHEMA_RULES: [MemberRule; 2] = [
+    ("SendContent", "messages", items(0, MAX_CONTENT_MESSAGES)),
+    ("SendContent", "actions", items(0, MAX_CONTENT_ACTIONS)),
+];
 
 /// Routes of this module.
 pub fn router() -> OpenApiRouter<AppState> {

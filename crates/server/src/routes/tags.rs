@@ -18,9 +18,13 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use parlo_model::page::Page;
-use parlo_model::tag::{CreateTag, IdOrName, Tag};
+use parlo_model::tag::{CreateTag, IdOrName, MAX_NAME_CHARS, Tag};
+use parlo_model::validate::{MemberRule, name};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+
+/// What [`create_tag`] checks of its body ([`routes::check_name`]), for the API document.
+pub const SCHEMA_RULES: [MemberRule; 1] = [("CreateTag", "name", name(MAX_NAME_CHARS))];
 
 /// Routes of this module.
 pub fn router() -> OpenApiRouter<AppState> {

@@ -25,12 +25,27 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use parlo_model::page::Page;
 use parlo_model::problem::FieldError;
+use parlo_model::validate::{MemberRule, NO_CONTROL_PATTERN, Rule, URL};
 use parlo_model::webhook::{CreateWebhookEndpoint, WebhookEndpoint, WebhookEndpointWithSecret};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 /// Longest endpoint description, in characters.
 pub const MAX_DESCRIPTION_CHARS: usize = 1000;
+
+/// What [`create_webhook_endpoint`] checks of its body, for the API document.
+pub const SCHEMA_RULES: [MemberRule; 2] = [
+    ("CreateWebhookEndpoint", "url", URL),
+    (
+        "CreateWebhookEndpoint",
+        "description",
+        Rule::Text {
+            min: 0,
+            max: MAX_DESCRIPTION_CHARS,
+            pattern: NO_CONTROL_PATTERN,
+        },
+    ),
+];
 
 /// Routes of this module.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -84,11 +99,13 @@ async fn create_webhook_endpoint(
     Json(body): Json<CreateWebhookEndpoint>,
 ) -> ApiResult<(StatusCode, Json<WebhookEndpointWithSecret>)> {
     let mut errors = Vec::new();
-    let url = target::check_url(body.url.trim(), state.allow_private_webhooks)
+    let url = target::check_url(&body.url, state.allow_private_webhooks)
         .map_err(|problem| errors.push(FieldError::new("/url", problem)))
         .ok();
     let description = body.description.trim();
-    if description.chars().count() > MAX_DESCRIPTION_CHARS || description.chars().any(char::is_control) {
+    if body.description.chars().count() > MAX_DESCRIPTION_CHARS
+        || body.description.chars().any(char::is_control)
+    {
         errors.push(FieldError::new(
             "/description",
             format!("must be at most {MAX_DESCRIPTION_CHARS} characters without control characters"),

@@ -400,6 +400,128 @@ async fn schemas_state_what_the_server_checks() {
     );
 }
 
+/// The rules of the complex bodies (flows, forms, channels, keywords, content, webhook
+/// endpoints) are in the document, from the constants their checks use.
+#[tokio::test]
+async fn complex_bodies_state_their_rules() {
+    use parlo_model::{channel, chat, flow, form, keyword, link, tag, validate};
+    let s = TestServer::start().await;
+    let doc = s.openapi().await;
+    let schemas = &doc["components"]["schemas"];
+    // (component, member path, keyword, value)
+    let expected = [
+        ("StepMessage", "text", "maxLength", json!(flow::MAX_TEXT_CHARS)),
+        ("StepMessage", "text", "minLength", json!(1)),
+        (
+            "StepMessage",
+            "text",
+            "pattern",
+            json!(validate::NON_BLANK_PATTERN),
+        ),
+        ("StepMessage", "buttons", "maxItems", json!(flow::MAX_BUTTONS)),
+        ("StepMessage", "buttons", "minItems", json!(null)),
+        ("ButtonDef", "title", "maxLength", json!(flow::MAX_TITLE_CHARS)),
+        ("ButtonDef", "url", "maxLength", json!(link::MAX_URL_LEN)),
+        ("StepDelay", "ms", "maximum", json!(flow::MAX_DELAY_MS)),
+        (
+            "StepQuestion",
+            "field",
+            "pattern",
+            json!(flow::FIELD_NAME_PATTERN),
+        ),
+        ("StepId", "", "pattern", json!(flow::ID_PATTERN)),
+        ("Form", "fields", "minItems", json!(1)),
+        ("Form", "fields", "maxItems", json!(form::MAX_FIELDS)),
+        ("Form", "min_fill_ms", "maximum", json!(form::MAX_MIN_FILL_MS)),
+        ("SuccessRedirect", "url", "maxLength", json!(link::MAX_URL_LEN)),
+        ("AutomationAddTags", "tags", "maxItems", json!(tag::MAX_BATCH)),
+        ("AutomationSetFields", "fields", "minProperties", json!(1)),
+        (
+            "ChannelSettings",
+            "allowed_origins/items",
+            "pattern",
+            json!(form::ORIGIN_PATTERN),
+        ),
+        (
+            "Theme",
+            "primary_color",
+            "pattern",
+            json!(channel::COLOUR_PATTERN),
+        ),
+        ("OpeningRange", "close", "pattern", json!(channel::CLOSE_PATTERN)),
+        (
+            "KeywordSettings",
+            "phrases",
+            "maxItems",
+            json!(keyword::MAX_PHRASES),
+        ),
+        (
+            "KeywordSettings",
+            "phrases/items",
+            "maxLength",
+            json!(keyword::MAX_PHRASE_CHARS),
+        ),
+        (
+            "ContentMessageCarousel",
+            "cards",
+            "maxItems",
+            json!(chat::MAX_CARDS),
+        ),
+        (
+            "CreateWebhookEndpoint",
+            "url",
+            "maxLength",
+            json!(link::MAX_URL_LEN),
+        ),
+    ];
+    for (component, path, keyword, value) in expected {
+        let schema = path.split('/').filter(|segment| !segment.is_empty()).fold(
+            &schemas[component],
+            |schema, segment| match segment {
+                "items" => &schema["items"],
+                name => &schema["properties"][name],
+            },
+        );
+        assert_eq!(schema[keyword], value, "{component} {path} {keyword}");
+    }
+}
+
+/// `maxLength` counts characters as sent (JSON Schema), so a name padded with spaces past it
+/// is refused even though the server stores it trimmed, and a payload of multi-byte
+/// characters up to it is taken.
+#[tokio::test]
+async fn lengths_count_characters_as_sent() {
+    use parlo_model::{chat, tag};
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    let exact = "n".repeat(tag::MAX_NAME_CHARS);
+    let padded = format!(" {exact} ");
+    let res = s
+        .send_json(Method::POST, "/tags", &key, &json!({"name": padded}))
+        .await;
+    let problem = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["pointer"], "/name");
+    let res = s
+        .send_json(Method::POST, "/tags", &key, &json!({"name": exact}))
+        .await;
+    assert_eq!(res.status(), 201);
+
+    let session = s.session().await;
+    let body = |payload: String| json!({"id": format!("m{}", payload.chars().count()), "input": {"type": "button", "title": "Menu", "payload": payload}});
+    let res = s
+        .post_message(&session.session_token, &body("é".repeat(chat::MAX_PAYLOAD_CHARS)))
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let res = s
+        .post_message(
+            &session.session_token,
+            &body("é".repeat(chat::MAX_PAYLOAD_CHARS + 1)),
+        )
+        .await;
+    let problem = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["pointer"], "/input/payload");
+}
+
 #[tokio::test]
 async fn an_integral_number_is_an_integer() {
     let s = TestServer::start().await;
