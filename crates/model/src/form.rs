@@ -28,7 +28,9 @@ mod check;
 mod submission;
 
 pub use check::{ORIGIN_PATTERN, SCHEMA_RULES, is_valid_date, is_valid_origin};
-pub use submission::{Capture, FieldValue, MAX_IDEMPOTENCY_KEY_LEN, Submission, is_idempotency_key};
+pub use submission::{
+    Capture, FieldValue, IDEMPOTENCY_KEY_PATTERN, MAX_IDEMPOTENCY_KEY_LEN, Submission, is_idempotency_key,
+};
 
 use crate::automation::Automation;
 use crate::ids::{ChannelId, FormId};

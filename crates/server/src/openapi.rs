@@ -527,7 +527,8 @@ fn constrain_parameters(path: &str, operation: &mut utoipa::openapi::path::Opera
 /// - date bounds: RFC 3339 date-times ([`routes::date_range`]);
 /// - `cursor` of the [`INT_CURSOR_LISTS`]: [`routes::INT_CURSOR_PATTERN`];
 /// - `status` of the deliveries: a [`DeliveryStatus`](parlo_model::webhook::DeliveryStatus);
-/// - `Last-Event-ID`: a `seq`.
+/// - `Last-Event-ID`: a `seq`;
+/// - `Idempotency-Key`: [`form::is_idempotency_key`]'s rule.
 fn parameter_schema(path: &str, location: &ParameterIn, name: &str) -> Option<RefOr<Schema>> {
     let string = || ObjectBuilder::new().schema_type(Type::String);
     let integer = |format| {
@@ -557,6 +558,10 @@ fn parameter_schema(path: &str, location: &ParameterIn, name: &str) -> Option<Re
             return Some(RefOr::Ref(Ref::from_schema_name("DeliveryStatus")));
         }
         (ParameterIn::Header, "Last-Event-ID") => integer(KnownFormat::Int64).minimum(Some(0)),
+        (ParameterIn::Header, "Idempotency-Key") => string()
+            .pattern(Some(form::IDEMPOTENCY_KEY_PATTERN))
+            .min_length(Some(1))
+            .max_length(Some(form::MAX_IDEMPOTENCY_KEY_LEN)),
         _ => return None,
     };
     Some(RefOr::T(Schema::Object(schema.build())))

@@ -135,6 +135,9 @@ pub struct Submission {
     pub session_token: Option<String>,
 }
 
+/// [`is_idempotency_key`] as a JSON Schema / ECMAScript pattern, for the API document.
+pub const IDEMPOTENCY_KEY_PATTERN: &str = "^[A-Za-z0-9_-]{1,64}$";
+
 /// Whether `s` is a well-formed idempotency key: 1..=[`MAX_IDEMPOTENCY_KEY_LEN`] of
 /// `[A-Za-z0-9_-]` (a UUID fits), the rule of form submissions and of the
 /// `Idempotency-Key` header of session starts.
