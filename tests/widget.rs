@@ -112,7 +112,10 @@ mod browser {
     fn list_props(entries: Vec<Entry>, onaction: Callback<VisitorInput>) -> MessageListProps {
         MessageListProps {
             entries: Rc::new(entries),
-            ice_breakers: ["What do you sell?".into()].into_iter().collect(),
+            ice_breakers: Rc::new(vec![QuickReply {
+                title: "What do you sell?".into(),
+                payload: "flow:products".into(),
+            }]),
             onaction,
             onretry: Callback::noop(),
         }
@@ -163,7 +166,7 @@ mod browser {
     }
 
     #[wasm_bindgen_test]
-    async fn ice_breakers_show_before_the_first_visitor_message_and_send_their_text() {
+    async fn ice_breakers_show_before_the_first_visitor_message_and_send_their_flow_payload() {
         let (onaction, seen) = recorder();
         let entries = vec![message(1, Author::Bot, MessageContent::text("Hello!"))];
         let root = render::<MessageList>(list_props(entries, onaction)).await;
@@ -172,8 +175,9 @@ mod browser {
         click(buttons[0].unchecked_ref());
         assert_eq!(
             *seen.borrow(),
-            [VisitorInput::Text {
-                text: "What do you sell?".into()
+            [VisitorInput::Button {
+                payload: "flow:products".into(),
+                title: "What do you sell?".into()
             }]
         );
     }

@@ -2,13 +2,12 @@
 
 #[cfg(feature = "forms")]
 use super::components::use_pre_chat;
-use super::components::{Composer, Header, Launcher, MessageList, TypingIndicator};
+use super::components::{Composer, Header, Launcher, MainMenu, MessageList, TypingIndicator};
 use super::events::Events;
 use super::hooks::{Control, use_chat};
 use super::state::Connection;
 use super::style::Scheme;
 use crate::client::Client;
-use implicit_clone::unsync::IArray;
 use parlo_model::channel::{ChannelConfig, Position, Theme};
 use parlo_model::chat::{Author, VisitorInput};
 use std::rc::Rc;
@@ -138,10 +137,8 @@ pub fn App(props: &AppProps) -> Html {
         (connection, _) => connection.label(),
     };
     let launcher_label = theme.launcher_label.clone().map(AttrValue::from);
-    let ice_breakers: IArray<AttrValue> = state
-        .config
-        .as_ref()
-        .map(|c| c.ice_breakers.iter().cloned().map(AttrValue::from).collect())
+    let (ice_breakers, main_menu) = (state.config.as_ref())
+        .map(|c| (Rc::new(c.ice_breakers.clone()), Rc::new(c.main_menu.clone())))
         .unwrap_or_default();
     let last = state.last_entry().filter(|e| e.message.author != Author::Visitor);
     let expects = last.and_then(|e| e.message.content.expects);
@@ -168,7 +165,11 @@ pub fn App(props: &AppProps) -> Html {
                         {status_key}
                         away={away.is_some()}
                         onclose={close.clone()}
-                    />
+                    >
+                        if pre_chat.is_none() && !main_menu.is_empty() {
+                            <MainMenu items={main_menu} onaction={onaction.clone()} />
+                        }
+                    </Header>
                     if let Some(pre_chat) = pre_chat {
                         { pre_chat }
                     } else {

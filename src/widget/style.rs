@@ -59,6 +59,8 @@ pub const PANEL_CSS: &str = r#"
 [data-parlo-availability="away"] .parlo-header__status[data-parlo-status="online"]::before{background:#f59e0b}
 .parlo-close{display:flex;align-items:center;justify-content:center;width:32px;height:32px;border-radius:8px;cursor:pointer;color:inherit;font-size:22px;line-height:1}
 .parlo-close:hover{background:rgba(255,255,255,.15)}
+.parlo-menu{position:relative}
+.parlo-menu__items{position:absolute;right:0;top:36px;z-index:1;min-width:200px;padding:8px;border-radius:10px;background:var(--parlo-bg);box-shadow:0 6px 20px rgba(0,0,0,.2)}
 .parlo-log{display:flex;flex-direction:column;gap:8px;flex:1;overflow-y:auto;padding:16px;background:var(--parlo-bg2);overscroll-behavior:contain}
 .parlo-msg{display:flex;flex-direction:column;gap:6px;max-width:85%;white-space:pre-wrap;overflow-wrap:anywhere}
 .parlo-msg__text{display:block;padding:9px 13px;border-radius:16px}

@@ -36,7 +36,7 @@ mod payload;
 mod run;
 mod template;
 
-pub use payload::flow_payload;
+pub use payload::{flow_payload, payload_flow};
 pub use run::run;
 pub use template::render;
 

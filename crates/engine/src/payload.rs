@@ -33,6 +33,16 @@ pub fn flow_payload(flow: &FlowId) -> String {
     format!("{FLOW_PREFIX}{flow}")
 }
 
+/// The flow a [`flow_payload`] starts; `None` for any other payload.
+///
+/// ```
+/// assert_eq!(parlo_engine::payload_flow("flow:menu"), Some("menu".into()));
+/// assert_eq!(parlo_engine::payload_flow("menu/start/b0"), None);
+/// ```
+pub fn payload_flow(payload: &str) -> Option<FlowId> {
+    payload.strip_prefix(FLOW_PREFIX).map(FlowId::from)
+}
+
 /// Where a press continues, and the button pressed.
 pub(crate) struct Press {
     /// The step to walk from.
@@ -44,8 +54,8 @@ pub(crate) struct Press {
 /// Where a press of `payload` continues: a step of the same flow or the start of another
 /// flow. `None` for malformed or stale payloads and for link buttons.
 pub(crate) fn resolve(bot: &Bot, payload: &str) -> Option<Press> {
-    if let Some(flow) = payload.strip_prefix(FLOW_PREFIX) {
-        let flow = bot.flows.get(&FlowId::from(flow))?;
+    if let Some(flow) = payload_flow(payload) {
+        let flow = bot.flows.get(&flow)?;
         let to = StepRef {
             flow: flow.id.clone(),
             step: flow.start.clone(),

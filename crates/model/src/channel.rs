@@ -14,6 +14,8 @@
 //! A channel is what Chatwoot calls a website inbox and HighTouch a bot: one chat entry
 //! point, used from the pages of its allowed origins through its embed snippet.
 
+use crate::chat::{Button, QuickReply};
+use crate::flow::ButtonDef;
 use crate::form::{ORIGIN_PATTERN, is_valid_origin};
 use crate::ids::{ChannelId, FlowId, FormId};
 use crate::problem::FieldError;
@@ -32,6 +34,10 @@ pub const MAX_ORIGINS: usize = 50;
 pub const MAX_OPENING_RANGES: usize = 70;
 /// Longest away message, in characters.
 pub const MAX_AWAY_MESSAGE_CHARS: usize = 500;
+/// Most ice breakers of one channel (Messenger's limit for its ice breakers is also 4).
+pub const MAX_ICE_BREAKERS: usize = 4;
+/// Most items of one channel's main menu.
+pub const MAX_MENU_ITEMS: usize = 10;
 /// Prefix of channel identity secrets.
 pub const IDENTITY_SECRET_PREFIX: &str = "parlo_is_";
 
@@ -50,10 +56,15 @@ pub struct ChannelConfig {
     /// Look of the widget.
     #[serde(default)]
     pub theme: Theme,
-    /// Starter questions offered before the first visitor message; pressing one sends
-    /// its text as a visitor message.
+    /// Starter questions (ice breakers) offered before the visitor's first message;
+    /// pressing one sends [`VisitorInput::Button`](crate::chat::VisitorInput::Button) with
+    /// its payload and title, which starts the flow the owner chose for it.
     #[serde(default)]
-    pub ice_breakers: Vec<String>,
+    pub ice_breakers: Vec<QuickReply>,
+    /// The persistent main menu, offered in the header at any time: a postback item starts
+    /// its flow like a pressed button, a link item opens its URL in a new tab.
+    #[serde(default)]
+    pub main_menu: Vec<Button>,
     /// Origins (`scheme://host[:port]`, exact match) allowed to use this channel from a
     /// browser. Empty means every origin.
     #[serde(default)]
@@ -139,7 +150,12 @@ pub enum Position {
         "time_zone": "Europe/Paris",
         "weekly": [{"day": "monday", "open": "09:00", "close": "17:30"}],
         "away_message": "We're away; leave a message and we'll answer by e-mail."
-    }
+    },
+    "ice_breakers": [{"title": "Where is my order?", "flow": "order_status"}],
+    "main_menu": [
+        {"title": "Talk to sales", "flow": "sales"},
+        {"title": "Returns policy", "url": "https://shop.example/returns"}
+    ]
 }))))]
 pub struct ChannelSettings {
     /// Name shown in the widget header, 1..=100 characters, e.g. `Bloom & Brew`.
@@ -170,6 +186,17 @@ pub struct ChannelSettings {
     /// absent.
     #[serde(default)]
     pub business_hours: Option<BusinessHours>,
+    /// Starter questions shown before the visitor's first message, at most 4, each
+    /// `{"title": "…", "flow": "…"}` (title 1..=40 characters, a flow of the workspace):
+    /// pressing one shows its title as the visitor's message and starts its flow — the
+    /// title is not matched against keywords. The order is the order shown.
+    #[serde(default)]
+    pub ice_breakers: Vec<ButtonDef>,
+    /// The persistent main menu in the widget's header, at most 10 items, each
+    /// `{"title": "…", "flow": "…"}` (starts the flow, wherever the conversation is) or
+    /// `{"title": "…", "url": "https://…"}` (opens the page in a new tab).
+    #[serde(default)]
+    pub main_menu: Vec<ButtonDef>,
 }
 
 /// When someone answers the chat: weekly ranges in one time zone.
@@ -275,10 +302,13 @@ pub const OPEN_PATTERN: &str = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
 pub const CLOSE_PATTERN: &str = "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$";
 
 /// What [`ChannelSettings::validate`] checks of one member at a time, for the API document
-/// (origins listed twice, a range closing before it opens, the time zone and the flows and
-/// form named are checked, not stated).
-pub const SCHEMA_RULES: [MemberRule; 11] = [
+/// (origins listed twice, a range closing before it opens, the time zone, the flows and
+/// form named, and which members an ice breaker or menu item sets are checked, not stated;
+/// the rules of each item are [`ButtonDef`]'s).
+pub const SCHEMA_RULES: [MemberRule; 13] = [
     ("ChannelSettings", "name", name(MAX_NAME_CHARS)),
+    ("ChannelSettings", "ice_breakers", items(0, MAX_ICE_BREAKERS)),
+    ("ChannelSettings", "main_menu", items(0, MAX_MENU_ITEMS)),
     ("ChannelSettings", "greeting", name(MAX_GREETING_CHARS)),
     ("ChannelSettings", "allowed_origins", items(1, MAX_ORIGINS)),
     (
@@ -297,8 +327,9 @@ pub const SCHEMA_RULES: [MemberRule; 11] = [
 
 impl ChannelSettings {
     /// Every problem of these settings that needs nothing but the document (JSON pointers
-    /// into it): lengths, origins, colours, times. The server also checks the time zone
-    /// and that the form and flows exist in the workspace.
+    /// into it): lengths, origins, colours, times. The server also checks the time zone,
+    /// that the form and flows exist in the workspace, and the ice breakers and main menu
+    /// (with the sent-content rules of buttons and quick replies).
     ///
     /// ```
     /// use parlo_model::channel::ChannelSettings;

@@ -257,7 +257,24 @@ fn fixtures() -> Vec<(&'static str, String)> {
                         position: Position::Left,
                         launcher_label: Some("Chat with us".into()),
                     },
-                    ice_breakers: vec!["Hours?".into()],
+                    ice_breakers: vec![QuickReply {
+                        title: "Hours?".into(),
+                        payload: "flow:hours".into(),
+                    }],
+                    main_menu: vec![
+                        Button {
+                            title: "Prices".into(),
+                            action: ButtonAction::Postback {
+                                payload: "flow:prices".into(),
+                            },
+                        },
+                        Button {
+                            title: "Shop".into(),
+                            action: ButtonAction::Url {
+                                url: "https://shop.example/".into(),
+                            },
+                        },
+                    ],
                     allowed_origins: vec!["https://shop.example".into()],
                     pre_chat_form: Some("chat_intro".into()),
                     availability: Some(Availability {
@@ -271,6 +288,7 @@ fn fixtures() -> Vec<(&'static str, String)> {
                     greeting: None,
                     theme: Theme::default(),
                     ice_breakers: vec![],
+                    main_menu: vec![],
                     allowed_origins: vec![],
                     pre_chat_form: None,
                     availability: None,

@@ -127,25 +127,23 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn buttons(&mut self, at: &str, defs: &[ButtonDef], max: usize) -> Vec<Button> {
-        self.count(format!("{at}/buttons"), defs.len(), max, "buttons");
+    /// The buttons of `defs`, at most `max`, found at pointer `list`.
+    pub fn buttons(&mut self, list: &str, defs: &[ButtonDef], max: usize) -> Vec<Button> {
+        self.count(list.to_owned(), defs.len(), max, "buttons");
         defs.iter()
             .enumerate()
-            .map(|(i, d)| self.button(&format!("{at}/buttons/{i}"), d))
+            .map(|(i, d)| self.button(&format!("{list}/{i}"), d))
             .collect()
     }
 
-    fn quick_replies(&mut self, at: &str, defs: &[ButtonDef]) -> Vec<QuickReply> {
-        self.count(
-            format!("{at}/quick_replies"),
-            defs.len(),
-            MAX_QUICK_REPLIES,
-            "quick replies",
-        );
+    /// The quick replies of `defs`, at most `max`, found at pointer `list`: each starts a
+    /// flow.
+    pub fn quick_replies(&mut self, list: &str, defs: &[ButtonDef], max: usize) -> Vec<QuickReply> {
+        self.count(list.to_owned(), defs.len(), max, "quick replies");
         defs.iter()
             .enumerate()
             .map(|(i, def)| {
-                let at = format!("{at}/quick_replies/{i}");
+                let at = format!("{list}/{i}");
                 self.length(format!("{at}/title"), &def.title, 1, MAX_TITLE_CHARS);
                 let payload = match (&def.next, &def.flow, &def.url) {
                     (None, Some(flow), None) => self.flow_target(&at, flow.as_str()),
@@ -174,7 +172,7 @@ impl<'a> Checker<'a> {
             title: card.title.trim().to_owned(),
             subtitle: card.subtitle.clone(),
             image: card.image.clone(),
-            buttons: self.buttons(at, &card.buttons, MAX_CARD_BUTTONS),
+            buttons: self.buttons(&format!("{at}/buttons"), &card.buttons, MAX_CARD_BUTTONS),
         }
     }
 
@@ -188,8 +186,12 @@ impl<'a> Checker<'a> {
             } => {
                 self.length(format!("{at}/text"), &text, 1, MAX_TEXT_CHARS);
                 MessageContent {
-                    buttons: self.buttons(at, &buttons, MAX_BUTTONS),
-                    quick_replies: self.quick_replies(at, &quick_replies),
+                    buttons: self.buttons(&format!("{at}/buttons"), &buttons, MAX_BUTTONS),
+                    quick_replies: self.quick_replies(
+                        &format!("{at}/quick_replies"),
+                        &quick_replies,
+                        MAX_QUICK_REPLIES,
+                    ),
                     ..MessageContent::text(text)
                 }
             }
@@ -202,7 +204,11 @@ impl<'a> Checker<'a> {
                 self.image(at, &image);
                 MessageContent {
                     image: Some(image),
-                    quick_replies: self.quick_replies(at, &quick_replies),
+                    quick_replies: self.quick_replies(
+                        &format!("{at}/quick_replies"),
+                        &quick_replies,
+                        MAX_QUICK_REPLIES,
+                    ),
                     ..MessageContent::default()
                 }
             }
@@ -221,7 +227,11 @@ impl<'a> Checker<'a> {
                 };
                 MessageContent {
                     cards: vec![self.card(at, &card)],
-                    quick_replies: self.quick_replies(at, &quick_replies),
+                    quick_replies: self.quick_replies(
+                        &format!("{at}/quick_replies"),
+                        &quick_replies,
+                        MAX_QUICK_REPLIES,
+                    ),
                     ..MessageContent::default()
                 }
             }
@@ -235,7 +245,11 @@ impl<'a> Checker<'a> {
                         .enumerate()
                         .map(|(i, c)| self.card(&format!("{at}/cards/{i}"), c))
                         .collect(),
-                    quick_replies: self.quick_replies(at, &quick_replies),
+                    quick_replies: self.quick_replies(
+                        &format!("{at}/quick_replies"),
+                        &quick_replies,
+                        MAX_QUICK_REPLIES,
+                    ),
                     ..MessageContent::default()
                 }
             }

@@ -267,6 +267,8 @@ pub async fn create_channel(
         welcome_flow: None,
         fallback_flow: None,
         business_hours: None,
+        ice_breakers: Vec::new(),
+        main_menu: Vec::new(),
     };
     let problems = routes::channels::problems(&mut conn, workspace_id, &settings).await?;
     if !problems.is_empty() {

@@ -1,4 +1,5 @@
-//! The panel header: channel name, greeting, connection status and close button.
+//! The panel header: channel name, greeting, connection status, the main menu and the close
+//! button.
 
 use yew::prelude::*;
 
@@ -20,6 +21,9 @@ pub struct HeaderProps {
     pub away: bool,
     /// The close button was pressed.
     pub onclose: Callback<()>,
+    /// Shown before the close button: the channel's main menu, if any.
+    #[prop_or_default]
+    pub children: Html,
 }
 
 /// The header; the status element carries `data-parlo-status`, the header
@@ -39,6 +43,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                     { props.status.clone() }
                 </p>
             </div>
+            { props.children.clone() }
             <button type="button" class="parlo-close" aria-label="Close chat" {onclick}>
                 <span aria-hidden="true">{ "×" }</span>
             </button>

@@ -1,9 +1,8 @@
 //! The conversation: messages, then the last message's quick replies or the ice breakers.
 
-use super::{IceBreakers, MessageBubble, QuickReplies};
+use super::{MessageBubble, QuickReplies};
 use crate::widget::state::Entry;
-use implicit_clone::unsync::IArray;
-use parlo_model::chat::{Author, VisitorInput};
+use parlo_model::chat::{Author, QuickReply, VisitorInput};
 use parlo_model::ids::MessageId;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -13,9 +12,9 @@ use yew::prelude::*;
 pub struct MessageListProps {
     /// The messages, in display order.
     pub entries: Rc<Vec<Entry>>,
-    /// Starter questions, shown while the visitor has not written anything.
+    /// The channel's ice breakers, shown while the visitor has not written anything.
     #[prop_or_default]
-    pub ice_breakers: IArray<AttrValue>,
+    pub ice_breakers: Rc<Vec<QuickReply>>,
     /// A button, quick reply or ice breaker was pressed: send this input.
     pub onaction: Callback<VisitorInput>,
     /// "Retry" was pressed on a failed message.
@@ -56,10 +55,10 @@ pub fn MessageList(props: &MessageListProps) -> Html {
                 />
             }) }
             if let Some(replies) = quick_replies {
-                <QuickReplies {replies} onaction={props.onaction.clone()} />
+                <QuickReplies {replies} onaction={props.onaction.clone()} class="parlo-quick-replies" />
             }
-            if let Some(items) = ice_breakers {
-                <IceBreakers {items} onaction={props.onaction.clone()} />
+            if let Some(replies) = ice_breakers {
+                <QuickReplies {replies} onaction={props.onaction.clone()} class="parlo-ice-breakers" />
             }
         </div>
     }

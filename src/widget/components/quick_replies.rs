@@ -1,4 +1,5 @@
-//! The quick replies offered after the last bot message.
+//! A row of one-tap answers: the quick replies offered after the last bot message, or the
+//! channel's ice breakers before the visitor's first message.
 
 use parlo_model::chat::{QuickReply, VisitorInput};
 use std::rc::Rc;
@@ -11,6 +12,8 @@ pub struct QuickRepliesProps {
     pub replies: Rc<Vec<QuickReply>>,
     /// One was pressed: send this input.
     pub onaction: Callback<VisitorInput>,
+    /// Class naming the row: `parlo-quick-replies` or `parlo-ice-breakers`.
+    pub class: &'static str,
 }
 
 /// A row of one-tap answers, each a `<button>` whose text is its title.
@@ -24,5 +27,5 @@ pub fn QuickReplies(props: &QuickRepliesProps) -> Html {
         let onclick = props.onaction.reform(move |_: MouseEvent| input.clone());
         html! { <button type="button" class="parlo-chip" {onclick}>{ reply.title.clone() }</button> }
     });
-    html! { <div class="parlo-chips parlo-quick-replies">{ for chips }</div> }
+    html! { <div class={classes!("parlo-chips", props.class)}>{ for chips }</div> }
 }

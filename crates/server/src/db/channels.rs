@@ -1,10 +1,14 @@
 //! `channels`: public channel config and private bot config (both JSON), business hours
 //! (JSON), the identity secret, and the archive mark.
 
+use crate::content::Checker;
 use crate::db::Connection;
 use anyhow::Context;
-use parlo_model::channel::{BusinessHours, ChannelConfig, ChannelSettings};
-use parlo_model::flow::BotConfig;
+use parlo_engine::payload_flow;
+use parlo_model::channel::{BusinessHours, ChannelConfig, ChannelSettings, MAX_ICE_BREAKERS, MAX_MENU_ITEMS};
+use parlo_model::chat::ButtonAction;
+use parlo_model::flow::{BotConfig, ButtonDef};
+use parlo_model::ids::FlowId;
 
 /// A stored channel.
 #[derive(Clone, Debug)]
@@ -26,6 +30,12 @@ pub struct Channel {
 impl Channel {
     /// The owner's settings of the channel, gathered from its configs.
     pub fn settings(&self) -> ChannelSettings {
+        let flow_item = |title: &str, payload: &str| ButtonDef {
+            title: title.to_owned(),
+            next: None,
+            flow: payload_flow(payload),
+            url: None,
+        };
         ChannelSettings {
             name: self.config.name.clone(),
             allowed_origins: self.config.allowed_origins.clone(),
@@ -35,11 +45,29 @@ impl Channel {
             welcome_flow: self.bot.start_flow.clone(),
             fallback_flow: self.bot.fallback_flow.clone(),
             business_hours: self.business_hours.clone(),
+            ice_breakers: (self.config.ice_breakers.iter())
+                .map(|reply| flow_item(&reply.title, &reply.payload))
+                .collect(),
+            main_menu: (self.config.main_menu.iter())
+                .map(|item| match &item.action {
+                    ButtonAction::Postback { payload } => flow_item(&item.title, payload),
+                    ButtonAction::Url { url } => ButtonDef {
+                        url: Some(url.clone()),
+                        ..flow_item(&item.title, "")
+                    },
+                })
+                .collect(),
         }
     }
 
-    /// Replaces what `settings` cover; ice breakers and keywords stay.
+    /// Replaces what `settings` cover (keywords stay). Ice breakers and menu items become
+    /// the quick replies and buttons the widget shows; `settings` must have been checked
+    /// first ([`crate::routes::channels::problems`]).
     pub fn apply(&mut self, settings: ChannelSettings) {
+        let mut convert = Checker::new(&|_| true);
+        self.config.ice_breakers =
+            convert.quick_replies("/ice_breakers", &settings.ice_breakers, MAX_ICE_BREAKERS);
+        self.config.main_menu = convert.buttons("/main_menu", &settings.main_menu, MAX_MENU_ITEMS);
         self.config.name = settings.name;
         self.config.allowed_origins = settings.allowed_origins;
         self.config.greeting = settings.greeting;
@@ -49,6 +77,20 @@ impl Channel {
         self.bot.fallback_flow = settings.fallback_flow;
         self.business_hours = settings.business_hours;
     }
+}
+
+/// The flows the ice breakers and main-menu items of `config` start, each with its pointer
+/// in the channel's settings, e.g. `("/ice_breakers/0/flow", "delivery")`.
+pub fn offered_flows(config: &ChannelConfig) -> Vec<(String, FlowId)> {
+    let ice_breakers = (config.ice_breakers.iter().enumerate())
+        .map(|(i, reply)| (format!("/ice_breakers/{i}/flow"), &reply.payload));
+    let menu = (config.main_menu.iter().enumerate()).filter_map(|(i, item)| match &item.action {
+        ButtonAction::Postback { payload } => Some((format!("/main_menu/{i}/flow"), payload)),
+        ButtonAction::Url { .. } => None,
+    });
+    (ice_breakers.chain(menu))
+        .filter_map(|(pointer, payload)| Some((pointer, payload_flow(payload)?)))
+        .collect()
 }
 
 /// The columns of a [`Channel`], as a literal for `concat!` (sqlx takes only static SQL).

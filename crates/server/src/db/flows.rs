@@ -1,7 +1,8 @@
 //! `flows`: flow documents of a workspace, stored as JSON.
 
-use crate::db::Connection;
+use crate::db::{Connection, channels};
 use anyhow::Context;
+use parlo_model::channel::ChannelConfig;
 use parlo_model::flow::{BotConfig, Flow};
 
 fn parse(id: &str, document: &str) -> anyhow::Result<Flow> {
@@ -123,22 +124,30 @@ pub async fn delete(conn: &mut Connection, workspace_id: i64, id: &str) -> sqlx:
     Ok(done.rows_affected() == 1)
 }
 
-/// The channels of the workspace whose bot starts flow `id`, each with the JSON pointer
-/// of the reference in its bot configuration (e.g. `("demo", "/start_flow")`).
+/// The channels of the workspace whose bot, ice breakers or main menu start flow `id`, each
+/// with the JSON pointer of the reference in the channel's bot configuration or settings
+/// (e.g. `("demo", "/start_flow")`, `("demo", "/main_menu/0/flow")`).
 pub async fn channels_starting(
     conn: &mut Connection,
     workspace_id: i64,
     id: &str,
 ) -> anyhow::Result<Vec<(String, String)>> {
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT id, bot FROM channels WHERE workspace_id = $1")
-        .bind(workspace_id)
-        .fetch_all(conn)
-        .await?;
+    let rows: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT id, config, bot FROM channels WHERE workspace_id = $1")
+            .bind(workspace_id)
+            .fetch_all(conn)
+            .await?;
     let mut found = Vec::new();
-    for (channel, bot) in rows {
+    for (channel, config, bot) in rows {
         let bot: BotConfig =
             serde_json::from_str(&bot).with_context(|| format!("bot of channel {channel}"))?;
-        for (pointer, flow) in bot.referenced_flows() {
+        let config: ChannelConfig =
+            serde_json::from_str(&config).with_context(|| format!("config of channel {channel}"))?;
+        let offered = channels::offered_flows(&config);
+        let references = bot
+            .referenced_flows()
+            .chain(offered.iter().map(|(p, f)| (p.clone(), f)));
+        for (pointer, flow) in references {
             if flow.as_str() == id {
                 found.push((channel.clone(), pointer));
             }

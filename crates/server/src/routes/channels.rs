@@ -16,6 +16,7 @@
 
 use crate::auth::ApiKey;
 use crate::clock;
+use crate::content::Checker;
 use crate::db::{self, channels, flows, forms};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
@@ -25,11 +26,14 @@ use crate::state::AppState;
 use crate::tokens;
 use axum::extract::State;
 use axum::http::StatusCode;
-use parlo_model::channel::{Channel, ChannelConfig, ChannelSettings, ChannelWithSecret};
+use parlo_model::channel::{
+    Channel, ChannelConfig, ChannelSettings, ChannelWithSecret, MAX_ICE_BREAKERS, MAX_MENU_ITEMS,
+};
 use parlo_model::flow::BotConfig;
 use parlo_model::ids::ChannelId;
 use parlo_model::page::Page;
 use parlo_model::problem::FieldError;
+use std::collections::HashSet;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -59,7 +63,9 @@ fn view(state: &AppState, channel: &channels::Channel) -> Channel {
 }
 
 /// Every problem of `settings` for the workspace: the document's own, an unknown time
-/// zone, and a pre-chat form or flows the workspace lacks.
+/// zone, a pre-chat form or flows the workspace lacks, and ice breakers and main-menu
+/// items checked as sent content checks quick replies and buttons
+/// ([`Checker`]).
 pub async fn problems(
     conn: &mut db::Connection,
     workspace_id: i64,
@@ -85,12 +91,13 @@ pub async fn problems(
             format!("no form '{form}' in this workspace"),
         ));
     }
+    let flow_ids: HashSet<String> = flows::ids(conn, workspace_id).await?.into_iter().collect();
     for (pointer, flow) in [
         ("/welcome_flow", &settings.welcome_flow),
         ("/fallback_flow", &settings.fallback_flow),
     ] {
         if let Some(flow) = flow
-            && flows::find(conn, workspace_id, flow.as_str()).await?.is_none()
+            && !flow_ids.contains(flow.as_str())
         {
             errors.push(FieldError::new(
                 pointer,
@@ -98,11 +105,16 @@ pub async fn problems(
             ));
         }
     }
+    let exists = |flow: &str| flow_ids.contains(flow);
+    let mut checker = Checker::new(&exists);
+    checker.quick_replies("/ice_breakers", &settings.ice_breakers, MAX_ICE_BREAKERS);
+    checker.buttons("/main_menu", &settings.main_menu, MAX_MENU_ITEMS);
+    errors.append(&mut checker.errors);
     Ok(errors)
 }
 
-/// A new channel of the workspace with `settings` (not yet stored): a fresh id, no ice
-/// breakers or keywords.
+/// A new channel of the workspace with `settings` (not yet stored): a fresh id, no
+/// keywords.
 pub fn new_channel(workspace_id: i64, settings: ChannelSettings, now: &str) -> channels::Channel {
     let mut channel = channels::Channel {
         workspace_id,
@@ -112,6 +124,7 @@ pub fn new_channel(workspace_id: i64, settings: ChannelSettings, now: &str) -> c
             greeting: None,
             theme: Default::default(),
             ice_breakers: Vec::new(),
+            main_menu: Vec::new(),
             allowed_origins: Vec::new(),
             pre_chat_form: None,
             availability: None,
@@ -237,8 +250,8 @@ async fn get_channel(
 
 /// Replace a channel's settings
 ///
-/// Replaces a channel's settings (ice breakers and keywords stay). New allowed origins
-/// apply from the next request of a page.
+/// Replaces a channel's settings (its keywords stay). New allowed origins, ice breakers
+/// and menu items apply from the next request of a page.
 #[utoipa::path(
     put,
     path = "/api/v1/channels/{channel_id}",

@@ -212,8 +212,8 @@ async fn put_flow(
 
 /// Delete a flow
 ///
-/// Deletes a flow; 409 `conflict` while a channel's bot starts it (start, keyword or
-/// fallback flow) or another flow goes to it (a `goto` step or a button), naming each
+/// Deletes a flow; 409 `conflict` while a channel starts it (welcome, keyword, fallback
+/// flow, an ice breaker or a main-menu item) or another flow goes to it (a `goto` step or a button), naming each
 /// reference with its JSON pointer, so nothing is left pointing at a missing flow.
 #[utoipa::path(
     delete,

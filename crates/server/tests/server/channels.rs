@@ -1,8 +1,8 @@
 //! Management API: channels — create (embed snippet, identity secret once), list, get,
 //! replace, validation, origins applied on the next request, business hours on the public
-//! configuration, archive and delete, identity secret rotation.
+//! configuration, ice breakers and main menu, archive and delete, identity secret rotation.
 
-use crate::common::{TestServer, assert_problem, error_pointers, item_strings};
+use crate::common::{TestServer, assert_problem, error_pointers, item_strings, messages_of};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -323,4 +323,93 @@ async fn the_snippet_names_the_public_url() {
         snippet.contains(r#"src="https://chat.example.com/embed.js""#),
         "{snippet}"
     );
+}
+
+/// Presses `title` with `payload` as the widget does and answers the bot's texts.
+async fn press_payload(s: &TestServer, token: &str, title: &Value, payload: &Value) -> Vec<String> {
+    let body = json!({
+        "id": parlo_server::tokens::random_base62(16),
+        "input": {"type": "button", "payload": payload, "title": title},
+    });
+    let res = s.post_message(token, &body).await;
+    assert_eq!(res.status(), 200);
+    let messages = messages_of(res).await;
+    assert_eq!(
+        Some(&messages[0].content.text),
+        title.as_str().map(str::to_owned).as_ref()
+    );
+    messages[1..].iter().map(|m| m.content.text.clone()).collect()
+}
+
+#[tokio::test]
+async fn ice_breakers_and_menu_items_start_their_flows() {
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    let mut demo = s.get_ok("/channels/demo", &key).await;
+    // The seeded demo channel offers both already.
+    assert_eq!(
+        demo["ice_breakers"][0],
+        json!({"title": "What are your opening hours?", "flow": "hours"})
+    );
+    assert_eq!(demo["main_menu"].as_array().unwrap().len(), 3);
+    demo["ice_breakers"] = json!([{"title": "Delivery?", "flow": "delivery"}]);
+    demo["main_menu"] = json!([
+        {"title": "Prices", "flow": "menu"},
+        {"title": "Returns", "url": "https://shop.example/returns"}
+    ]);
+    let res = s.send_json(Method::PUT, "/channels/demo", &key, &demo).await;
+    assert_eq!(res.status(), 200);
+    let stored: Value = res.json().await.unwrap();
+    assert_eq!(stored["ice_breakers"], demo["ice_breakers"]);
+    assert_eq!(stored["main_menu"], demo["main_menu"]);
+
+    // The widget gets quick replies and buttons whose payloads start the flows.
+    let config: Value = public_config(&s, "demo").await.json().await.unwrap();
+    assert_eq!(
+        config["main_menu"][1],
+        json!({"title": "Returns", "action": {"type": "url", "url": "https://shop.example/returns"}})
+    );
+    let session = s.session().await;
+    let token = &session.session_token;
+    let ice_breaker = &config["ice_breakers"][0];
+    let replies = press_payload(&s, token, &ice_breaker["title"], &ice_breaker["payload"]).await;
+    assert!(replies[0].contains("we deliver bouquets"), "{replies:?}");
+    let item = &config["main_menu"][0];
+    let replies = press_payload(&s, token, &item["title"], &item["action"]["payload"]).await;
+    assert!(replies[0].starts_with("Today's favourites"), "{replies:?}");
+}
+
+#[tokio::test]
+async fn bad_ice_breakers_and_menu_items_are_422() {
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    let mut body = settings();
+    let delivery = json!({"title": "Delivery?", "flow": "delivery"});
+    body["ice_breakers"] = json!([
+        delivery, delivery, delivery, delivery,
+        {"title": "Our shop", "url": "https://shop.example"}
+    ]);
+    body["main_menu"] = json!([
+        {"title": "Nothing", "flow": "no-such-flow"},
+        {"title": "Both", "flow": "menu", "url": "https://shop.example"},
+        {"title": " ", "url": "javascript:alert(1)"}
+    ]);
+    let res = s.send_json(Method::POST, "/channels", &key, &body).await;
+    let problem = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(
+        error_pointers(&problem),
+        [
+            "/ice_breakers",
+            "/ice_breakers/4",
+            "/main_menu/0/flow",
+            "/main_menu/1",
+            "/main_menu/2/title",
+            "/main_menu/2/url",
+        ]
+    );
+    // Unknown members of an item are refused, not dropped.
+    body["ice_breakers"] = json!([{"title": "Delivery?", "flow": "delivery", "payload": "x"}]);
+    body["main_menu"] = json!([]);
+    let res = s.send_json(Method::POST, "/channels", &key, &body).await;
+    assert_problem(res, 422, "validation_failed").await;
 }

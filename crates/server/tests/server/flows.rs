@@ -224,8 +224,8 @@ async fn flows_are_created_and_deleted_unless_something_starts_them() {
     let res = s.request(Method::DELETE, "/flows/promo", &key).await;
     assert_problem(res, 404, "not_found").await;
 
-    // The channel's bot starts welcome (and triggers hours by keyword); other flows' buttons
-    // go to hours too.
+    // The channel's bot starts welcome (and triggers hours by keyword, its first ice breaker
+    // and a main-menu item); other flows' buttons go to hours too.
     let res = s.request(Method::DELETE, "/flows/welcome", &key).await;
     let problem = assert_problem(res, 409, "conflict").await;
     assert!(
@@ -240,8 +240,14 @@ async fn flows_are_created_and_deleted_unless_something_starts_them() {
         .as_str()
         .unwrap()
         .to_owned();
-    assert!(detail.contains("channel 'demo' (/keywords/0/flow)"), "{detail}");
-    assert!(detail.contains("flow 'welcome' (/steps/"), "{detail}");
+    for reference in [
+        "channel 'demo' (/keywords/0/flow)",
+        "channel 'demo' (/ice_breakers/0/flow)",
+        "channel 'demo' (/main_menu/1/flow)",
+        "flow 'welcome' (/steps/",
+    ] {
+        assert!(detail.contains(reference), "{reference} in {detail}");
+    }
     let left = s.get_ok("/flows?limit=100", &key).await;
     assert_eq!(
         left["items"].as_array().unwrap().len(),

@@ -1,0 +1,6 @@
+-- Ice breakers start a flow: the stored public config holds them as quick replies
+-- {title, payload}. The old form (bare strings sent as visitor text) names no flow, so
+-- channels still holding it lose their ice breakers; an owner sets them again through the API.
+UPDATE channels
+SET config = json_remove(config, '$.ice_breakers')
+WHERE json_type(config, '$.ice_breakers[0]') = 'text';
