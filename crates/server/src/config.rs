@@ -26,8 +26,8 @@ pub enum Command {
     Serve,
     /// Create a management API key and print it once on stdout (only its SHA-256 is kept).
     CreateKey(CreateKey),
-    /// Create a web chat channel and print its id, then its embed snippet, on stdout (its
-    /// identity secret can be made with `POST /api/v1/channels/{id}/rotate-identity-secret`).
+    /// Create a web chat channel and print its id, its embed snippet and its identity secret
+    /// (shown only once), one per line, on stdout.
     CreateChannel(CreateChannel),
     /// Create a console user; the password comes from `PARLO_PASSWORD` or, without it, the
     /// first line of stdin (never a flag: flags show in process lists and shell history).

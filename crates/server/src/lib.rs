@@ -249,14 +249,14 @@ pub async fn create_key(config: &Config, workspace: &str, name: &str) -> anyhow:
 }
 
 /// Creates a channel in workspace `workspace` (by slug) allowing `origins`, named `name`
-/// (`parlo-server create-channel`), checked like `POST /api/v1/channels`; answers its id and
-/// embed snippet (for `--public-url`, else `http://<--bind>`).
+/// (`parlo-server create-channel`), checked like `POST /api/v1/channels`; answers its id, its
+/// embed snippet (for `--public-url`, else `http://<--bind>`) and its identity secret.
 pub async fn create_channel(
     config: &Config,
     workspace: &str,
     origins: &[String],
     name: &str,
-) -> anyhow::Result<(String, String)> {
+) -> anyhow::Result<(String, String, String)> {
     let (db, mut conn, workspace_id) = open_workspace(config, workspace).await?;
     let settings = parlo_model::channel::ChannelSettings {
         name: name.to_owned(),
@@ -279,11 +279,12 @@ pub async fn create_channel(
         anyhow::bail!("invalid channel: {}", lines.join("; "));
     }
     let channel = routes::channels::new_channel(workspace_id, settings, &clock::now_rfc3339());
-    db::channels::create(&mut conn, &channel, &tokens::new_identity_secret()).await?;
+    let identity_secret = tokens::new_identity_secret();
+    db::channels::create(&mut conn, &channel, &identity_secret).await?;
     drop(conn);
     db.close().await;
     let snippet = routes::channels::embed_snippet(&config.public_url(config.bind), &channel.config.id);
-    Ok((channel.config.id.to_string(), snippet))
+    Ok((channel.config.id.to_string(), snippet, identity_secret))
 }
 
 /// Creates a console user (`parlo-server create-user`, [`auth::create_user`]); with
@@ -324,12 +325,15 @@ pub async fn run_cli(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::CreateChannel(args)) => {
-            let (id, snippet) =
+            let (id, snippet, identity_secret) =
                 create_channel(&cli.config, &args.workspace, &args.origins, &args.name).await?;
             println!("{id}");
             println!("{snippet}");
+            println!("{identity_secret}");
             eprintln!(
-                "created channel {id} for workspace '{}'; paste the snippet into the pages of {}",
+                "created channel {id} for workspace '{}'; paste the snippet into the pages of {}; \
+                 the last line is its identity secret (for verified visitor identities), shown \
+                 only once",
                 args.workspace,
                 args.origins.join(", ")
             );

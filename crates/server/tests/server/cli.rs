@@ -169,7 +169,7 @@ async fn create_user_takes_the_password_from_the_environment_or_stdin() {
 }
 
 #[tokio::test]
-async fn create_channel_prints_the_id_and_a_snippet_that_works_on_its_origin() {
+async fn create_channel_prints_the_id_a_snippet_that_works_on_its_origin_and_the_secret() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let create_channel = |args: &[&str]| {
@@ -193,6 +193,10 @@ async fn create_channel_prints_the_id_and_a_snippet_that_works_on_its_origin() {
         format!(
             r#"<script type="module" async src="https://chat.example.com/embed.js" data-channel="{id}"></script>"#
         )
+    );
+    assert!(
+        lines[2].starts_with("parlo_is_") && lines[2].len() == 49,
+        "{stdout}"
     );
 
     for (args, problem) in [
