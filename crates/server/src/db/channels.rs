@@ -79,6 +79,14 @@ impl Channel {
     }
 }
 
+/// The ids of the conversations held on channel `id` (the event streams' hub keys).
+pub async fn conversation_ids(conn: &mut Connection, id: &str) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar("SELECT id FROM conversations WHERE channel_id = $1")
+        .bind(id)
+        .fetch_all(conn)
+        .await
+}
+
 /// The flows the ice breakers and main-menu items of `config` start, each with its pointer
 /// in the channel's settings, e.g. `("/ice_breakers/0/flow", "delivery")`.
 pub fn offered_flows(config: &ChannelConfig) -> Vec<(String, FlowId)> {

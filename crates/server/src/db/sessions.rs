@@ -35,13 +35,15 @@ pub async fn create(
     Ok(())
 }
 
-/// The session of the token whose digest is `token_hash`, if any.
+/// The session of the token whose digest is `token_hash`, if any and its channel is not
+/// archived.
 pub async fn find(conn: &mut Connection, token_hash: &str) -> sqlx::Result<Option<VisitorSession>> {
     sqlx::query_as(
         "SELECT s.subscriber_id, s.channel_id, sub.workspace_id, c.id AS conversation_id
          FROM sessions s
          JOIN subscribers sub ON sub.id = s.subscriber_id
          JOIN conversations c ON c.subscriber_id = s.subscriber_id AND c.channel_id = s.channel_id
+         JOIN channels ch ON ch.id = s.channel_id AND ch.archived_at IS NULL
          WHERE s.token_hash = $1",
     )
     .bind(token_hash)

@@ -293,8 +293,9 @@ pub struct DeleteChannelQuery {
 
 /// Delete or archive a channel
 ///
-/// Deletes a channel, or archives it with `archive=true`. A channel with subscribers
-/// (and so conversations) is only archived: deleting it answers 409.
+/// Deletes a channel, or archives it with `archive=true` (its visitors' open event streams
+/// end). A channel with subscribers (and so conversations) is only archived: deleting it
+/// answers 409.
 #[utoipa::path(
     delete,
     path = "/api/v1/channels/{channel_id}",
@@ -318,7 +319,9 @@ async fn delete_channel(
 ) -> ApiResult<StatusCode> {
     find(&state, key, &channel_id).await?;
     let mut tx = db::begin_write(&state.db).await?;
+    let mut ended = Vec::new();
     let done = if query.archive {
+        ended = channels::conversation_ids(&mut tx, &channel_id).await?;
         channels::archive(&mut tx, key.workspace_id, &channel_id, &clock::now_rfc3339()).await?
     } else if channels::has_subscribers(&mut tx, &channel_id).await? {
         return Err(ApiError::Conflict(format!(
@@ -328,6 +331,7 @@ async fn delete_channel(
         channels::delete(&mut tx, key.workspace_id, &channel_id).await?
     };
     tx.commit().await?;
+    state.hub.close(&ended);
     if done {
         Ok(StatusCode::NO_CONTENT)
     } else {

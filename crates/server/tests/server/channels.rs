@@ -1,8 +1,12 @@
 //! Management API: channels — create (embed snippet, identity secret once), list, get,
 //! replace, validation, origins applied on the next request, business hours on the public
-//! configuration, ice breakers and main menu, archive and delete, identity secret rotation.
+//! configuration, ice breakers and main menu, archive (ending open event streams) and delete,
+//! identity secret rotation.
 
-use crate::common::{TestServer, assert_problem, error_pointers, item_strings, messages_of};
+use crate::common::{
+    TestServer, assert_problem, assert_stream_ends, error_pointers, item_strings, messages_of,
+};
+use parlo_model::chat::Session;
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -264,7 +268,16 @@ async fn channels_with_conversations_are_archived_not_deleted() {
     let key = s.api_key("demo").await;
     let created = create(&s, &key, &settings()).await;
     let id = created["id"].as_str().unwrap();
-    assert_eq!(open_session(&s, id, SHOP).await, 201);
+    let res = s
+        .client
+        .post(format!("{}/api/public/v1/channels/{id}/sessions", s.url))
+        .header("origin", SHOP)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let session: Session = res.json().await.unwrap();
+    let stream = s.open_stream(id, &session.session_token).await;
 
     let path = format!("/channels/{id}");
     let res = s.request(Method::DELETE, &path, &key).await;
@@ -277,6 +290,16 @@ async fn channels_with_conversations_are_archived_not_deleted() {
     assert!(archived["archived_at"].is_string(), "{archived}");
     assert_problem(public_config(&s, id).await, 404, "not_found").await;
     assert_eq!(open_session(&s, id, SHOP).await, 404);
+    // The visitor's open event stream ends, and its session is refused from now on.
+    assert_stream_ends(stream).await;
+    let res = s
+        .client
+        .get(format!("{}/api/public/v1/channels/{id}/events", s.url))
+        .bearer_auth(&session.session_token)
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, 401, "unauthorized").await;
 
     // A channel nobody used is deleted.
     let unused = create(&s, &key, &settings()).await;

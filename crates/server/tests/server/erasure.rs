@@ -1,7 +1,7 @@
 //! The operator's data tools: exporting one subscriber's data, erasing one subscriber with
 //! everything they sent, and deleting a whole workspace.
 
-use crate::common::{TestServer, assert_problem};
+use crate::common::{TestServer, assert_problem, assert_stream_ends};
 use parlo_model::chat::{Message, Session};
 use parlo_model::export::SubscriberExport;
 use parlo_server::db::Backend;
@@ -12,8 +12,6 @@ use std::time::Duration;
 
 /// Password of the console users.
 const PASSWORD: &str = "correct horse battery staple";
-/// Longest wait for an event stream to end (a safety net, not a timing assertion).
-const STREAM_END_WAIT: Duration = Duration::from_secs(20);
 
 /// A lead form of the key's workspace on channel `channel_id` whose leads go to a webhook
 /// endpoint nobody answers, so their deliveries stay pending.
@@ -89,28 +87,6 @@ async fn subscriber_ids(s: &TestServer, path: &str, key: &str) -> Vec<String> {
         .collect()
 }
 
-/// Reads an open event stream until the server ends it; fails when it stays open.
-async fn assert_stream_ends(mut stream: Response) {
-    tokio::time::timeout(STREAM_END_WAIT, async {
-        while stream.chunk().await.unwrap_or(None).is_some() {}
-    })
-    .await
-    .expect("the event stream stayed open");
-}
-
-/// The open event stream of the visitor holding `token` on channel `channel_id`.
-async fn open_stream(s: &TestServer, channel_id: &str, token: &str) -> Response {
-    let res = s
-        .client
-        .get(format!("{}/api/public/v1/channels/{channel_id}/events", s.url))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    res
-}
-
 #[tokio::test]
 async fn the_export_holds_profile_fields_tags_every_message_and_every_lead() {
     let s = TestServer::start().await;
@@ -182,7 +158,7 @@ async fn an_erased_subscriber_is_gone_from_every_list_and_export_and_others_are_
     let ada = active_subscriber(&s, "ada@example.com").await;
     let bob = active_subscriber(&s, "bob@example.com").await;
     let (ada_id, bob_id) = (ada.subscriber_id.as_str(), bob.subscriber_id.as_str());
-    let stream = open_stream(&s, "demo", &ada.session_token).await;
+    let stream = s.open_stream("demo", &ada.session_token).await;
     let bob_before = export(&s, &key, bob_id).await;
     let both = [ada_id.to_owned(), bob_id.to_owned()];
     let mut leads = subscriber_ids(&s, "/leads?limit=100", &key).await;
@@ -270,7 +246,7 @@ async fn a_deleted_subscriber_leaves_their_leads_without_a_subscriber_and_their_
     let key = s.api_key("demo").await;
     form_with_pending_webhook(&s, &key, "contact", "demo").await;
     let ada = active_subscriber(&s, "ada@example.com").await;
-    let stream = open_stream(&s, "demo", &ada.session_token).await;
+    let stream = s.open_stream("demo", &ada.session_token).await;
     let path = format!("/subscribers/{}", ada.subscriber_id.as_str());
     assert_eq!(s.request(Method::DELETE, &path, &key).await.status(), 204);
     assert_stream_ends(stream).await;
@@ -371,7 +347,7 @@ async fn a_deleted_workspace_leaves_no_row_and_its_credentials_stop_at_once() {
     let visitor: Session = res.json().await.unwrap();
     let body = submission("doomed-1", "eve@example.com", &visitor.session_token);
     submit(&s, "doomed-contact", &body, 201).await;
-    let stream = open_stream(&s, &channel_id, &visitor.session_token).await;
+    let stream = s.open_stream(&channel_id, &visitor.session_token).await;
     assert_ne!(row_counts(&s).await, before);
 
     // Guards: no confirmation, a wrong one, an API key, another user.
@@ -447,7 +423,7 @@ async fn erasing_on_one_instance_ends_the_stream_held_by_another() {
     };
     let key = a.api_key("demo").await;
     let visitor = a.session().await;
-    let stream = open_stream(&b, "demo", &visitor.session_token).await;
+    let stream = b.open_stream("demo", &visitor.session_token).await;
     let res = a
         .request(
             Method::POST,

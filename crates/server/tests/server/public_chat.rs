@@ -24,7 +24,10 @@ async fn channel_config_is_public_and_unknown_channels_are_404() {
     assert_eq!(config["greeting"], "Coffee & flowers · usually replies instantly");
     assert_eq!(
         config["ice_breakers"],
-        json!(["What are your opening hours?", "Do you deliver flowers?"])
+        json!([
+            {"title": "What are your opening hours?", "payload": "flow:hours"},
+            {"title": "Do you deliver flowers?", "payload": "flow:delivery"}
+        ])
     );
     let res = s
         .client

@@ -337,6 +337,19 @@ impl TestServer {
         }
     }
 
+    /// The open event stream of the visitor holding `token` on channel `channel_id`.
+    pub async fn open_stream(&self, channel_id: &str, token: &str) -> Response {
+        let res = self
+            .client
+            .get(format!("{}/api/public/v1/channels/{channel_id}/events", self.url))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        res
+    }
+
     /// Opens the event stream with `token` in the query and extra request headers.
     pub async fn events(&self, token: &str, query: &str, last_event_id: Option<u64>) -> Sse {
         let mut req = self
@@ -438,6 +451,18 @@ impl SseEvent {
             other => panic!("expected a message event, got {other:?}"),
         }
     }
+}
+
+/// Longest wait for an event stream to end (a safety net, not a timing assertion).
+const STREAM_END_WAIT: Duration = Duration::from_secs(20);
+
+/// Reads an open event stream until the server ends it; fails when it stays open.
+pub async fn assert_stream_ends(mut stream: Response) {
+    tokio::time::timeout(STREAM_END_WAIT, async {
+        while stream.chunk().await.unwrap_or(None).is_some() {}
+    })
+    .await
+    .expect("the event stream stayed open");
 }
 
 /// A minimal `text/event-stream` reader over a real socket.
