@@ -5,10 +5,9 @@ use crate::common::{TestServer, assert_problem, assert_stream_ends};
 use parlo_model::chat::{Message, Session};
 use parlo_model::export::SubscriberExport;
 use parlo_server::db::Backend;
-use reqwest::{Method, Response};
+use reqwest::Method;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 /// Password of the console users.
 const PASSWORD: &str = "correct horse battery staple";
