@@ -18,6 +18,10 @@
 //! (`N` instances on one schema). It installs Debian's `wrk` when missing, so the figures
 //! come from a compiled client too (see `server.mjs` for what is printed).
 //!
+//! `cargo xtask bench server --streams N [--samples N] [--db sqlite|postgres]` runs
+//! `streams.mjs` instead: `N` open event streams on one instance, the server's memory per
+//! stream, and how long messages take to reach them (see that script).
+//!
 //! Options are passed to both scripts: `--runs N` (page runs, default 9), `--path /`,
 //! `--launcher-only` (page runs stop once the launcher is drawn),
 //! `--visitors N` (default 16), `--seconds S` (default 10), `--leads N` (default 1000),
@@ -54,20 +58,25 @@ pub fn bench(tc: &Toolchain, args: &[String]) -> Result {
 /// `cargo xtask bench server`: the server benchmark alone; `args` as in the module docs.
 pub fn server(tc: &Toolchain, args: &[String]) -> Result {
     let mut postgres = false;
+    let mut script = "server.mjs";
     let mut passed = Vec::new();
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match (arg.as_str(), rest.next().map(String::as_str)) {
             ("--db", Some("sqlite")) => postgres = false,
             ("--db", Some("postgres")) => postgres = true,
-            (name @ ("--instances" | "--visitors" | "--seconds"), Some(value))
-                if value.parse::<u32>().is_ok() =>
-            {
+            (
+                name @ ("--instances" | "--visitors" | "--seconds" | "--streams" | "--samples"),
+                Some(value),
+            ) if value.parse::<u32>().is_ok() => {
+                if name == "--streams" {
+                    script = "streams.mjs";
+                }
                 passed.extend([name.to_owned(), value.to_owned()]);
             }
             (name, value) => {
                 return Err(format!(
-                    "bench server: unexpected `{name} {}`; expected --db sqlite|postgres, --instances N, --visitors N, --seconds S",
+                    "bench server: unexpected `{name} {}`; expected --db sqlite|postgres, --instances N, --visitors N, --seconds S, --streams N, --samples N",
                     value.unwrap_or("")
                 )
                 .into());
@@ -76,10 +85,10 @@ pub fn server(tc: &Toolchain, args: &[String]) -> Result {
     }
     install_apt_packages(&["wrk"])?;
     let cluster = postgres.then(Cluster::throwaway_durable).transpose()?;
-    step("bench: server chat turns");
+    step(&format!("bench: server ({script})"));
     let mut node = Command::new(&tc.node);
     node.current_dir(&tc.root)
-        .arg(tc.e2e_dir().join("bench").join("server.mjs"))
+        .arg(tc.e2e_dir().join("bench").join(script))
         .args(&passed);
     for (key, value) in tc.e2e_env() {
         node.env(key, value);

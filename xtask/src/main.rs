@@ -47,6 +47,8 @@ tasks:
   bench server [--db sqlite|postgres] [--instances N] [--visitors N] [--seconds S]
                  build only the release server, then print chat turns/s, latency, commits
                  per turn, memory and the client's read-only ceiling (Node fetch, and wrk)
+  bench server --streams N [--samples N] [--db sqlite|postgres]
+                 N open event streams: server memory per stream, message delivery times
 
 environment:
   PARLO_WASM_ROUTE=rustup|debian   force how wasm32 is compiled

@@ -211,7 +211,23 @@ fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
 }
 
 /// Serves until SIGINT/SIGTERM. Prints `listening on http://<addr>` on stdout once bound.
+///
+/// First raises the process's open-file limit to its hard limit: each open event stream
+/// holds a socket, and the usual soft limit (1,024 on many Linux systems) would refuse
+/// connections long before `--max-streams`. A limit still below that cap is logged as a
+/// warning.
 pub async fn serve(config: &Config) -> anyhow::Result<()> {
+    let max_streams = u64::from(config.public_limits.max_streams);
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(files) if files < max_streams + 256 => tracing::warn!(
+            files,
+            max_streams,
+            "the open-file limit is below --max-streams plus room for the database and \
+             requests: raise the hard limit (ulimit -Hn, LimitNOFILE=)"
+        ),
+        Ok(files) => tracing::info!(files, "open-file limit"),
+        Err(error) => tracing::warn!(%error, "could not raise the open-file limit"),
+    }
     let running = start(config).await?;
     let signal = shutdown_signal().context("listening for SIGINT and SIGTERM")?;
     println!("listening on {}", running.url());

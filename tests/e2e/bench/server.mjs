@@ -18,26 +18,20 @@
 
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ParloServer } from '../lib/server.mjs';
+import { memory, option, percentile } from './figures.mjs';
 
 const execFileAsync = promisify(execFile);
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback;
-};
 const VISITORS = Math.min(256, Math.max(1, option('visitors', 16)));
 const SECONDS = Math.min(60, Math.max(1, option('seconds', 10)));
 const INSTANCES = Math.min(8, Math.max(1, option('instances', 1)));
 const POSTGRES = Boolean(process.env.PARLO_E2E_DATABASE_URL);
 const TEXTS = ['menu', 'hours', 'delivery', 'hello', 'something else entirely'];
 const CHANNEL = '/api/public/v1/channels/demo';
-
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 /** Sends chat turns as one visitor until `deadline`. */
 async function chatter(server, session, deadline, latencies, errors) {
@@ -106,13 +100,6 @@ async function commitsPerTurn(servers, run) {
   const turns = after.parlo_chat_turns_total - before.parlo_chat_turns_total;
   const commits = after.parlo_turn_commits_total - before.parlo_turn_commits_total;
   console.log(`    commits per turn ${turns ? (commits / turns).toFixed(3) : '–'}   (${commits} commits, ${turns} turns)`);
-}
-
-/** Resident and peak resident memory of a process, in MiB (Linux `/proc`). */
-function memory(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = (key) => Number(status.match(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm'))?.[1] ?? NaN);
-  return `${(kib('VmRSS') / 1024).toFixed(1)} MiB (peak ${(kib('VmHWM') / 1024).toFixed(1)} MiB)`;
 }
 
 /** Whether `wrk` is on the PATH (`wrk --version` exits 1, so only a missing program counts). */
@@ -207,7 +194,7 @@ async function main() {
     } else {
       console.log('  wrk: not installed (cargo xtask bench server installs it)');
     }
-    for (const [i, server] of servers.entries()) console.log(`  server ${i} memory   ${memory(server.pid)}`);
+    for (const [i, server] of servers.entries()) console.log(`  server ${i} memory   ${memory(server.pid).text}`);
   } finally {
     for (const server of servers) await server.dispose();
   }

@@ -170,7 +170,9 @@ async fn stream_events(
         loop {
             if catch_up {
                 catch_up = false;
-                match backlog(&state.db, conversation_id, last).await {
+                // Boxed: the query's future is large, and inline it would make every open
+                // stream's state that large while it waits for events.
+                match Box::pin(backlog(&state.db, conversation_id, last)).await {
                     Ok(missed) => {
                         for message in missed {
                             last = message.seq;
@@ -192,16 +194,17 @@ async fn stream_events(
                 break;
             };
             match received {
-                Ok(Live::Event(StreamEvent::Message(message))) if message.seq <= last => {}
-                Ok(Live::Event(StreamEvent::Message(message))) if message.seq == last + 1 => {
-                    last = message.seq;
-                    yield message_event(&message);
-                }
+                Ok(Live::Event(event)) => match &*event {
+                    StreamEvent::Message(message) if message.seq <= last => {}
+                    StreamEvent::Message(message) if message.seq == last + 1 => {
+                        last = message.seq;
+                        yield message_event(message);
+                    }
+                    StreamEvent::Message(_) => catch_up = true,
+                    StreamEvent::Typing { duration_ms } => yield typing_event(*duration_ms),
+                },
                 Ok(Live::Stored(seq)) if seq <= last => {}
-                Ok(Live::Event(StreamEvent::Message(_)) | Live::Stored(_)) | Err(RecvError::Lagged(_)) => {
-                    catch_up = true;
-                }
-                Ok(Live::Event(StreamEvent::Typing { duration_ms })) => yield typing_event(duration_ms),
+                Ok(Live::Stored(_)) | Err(RecvError::Lagged(_)) => catch_up = true,
                 Err(RecvError::Closed) => break,
             }
         }

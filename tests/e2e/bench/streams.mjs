@@ -1,0 +1,152 @@
+// Open event streams of parlo-server: memory per stream and delivery times, printed, never
+// asserted.
+//
+//   node tests/e2e/bench/streams.mjs [--streams 10000] [--samples 200]
+//
+// One fresh server on 127.0.0.1 (SQLite, or PostgreSQL with `PARLO_E2E_DATABASE_URL`), its
+// rate limits lifted. `streams` visitors each start a session and open the event stream of
+// their conversation, one TCP connection each, as browsers do. Printed:
+// - how long the sessions and the streams took to open;
+// - the server's resident memory before and after the streams opened, and per open stream;
+// - with every stream open, `samples` agent messages (management API) to random visitors, one
+//   at a time: from the send until that visitor's stream delivers it (p50/p99/max);
+// - one agent message to every visitor, sent 64 at a time: until every stream has its own,
+//   and messages per second;
+// - a graceful shutdown (SIGTERM): until every stream has ended (each gets `retry:`).
+
+import http from 'node:http';
+import { memory, option, percentile } from './figures.mjs';
+import { ParloServer } from '../lib/server.mjs';
+
+const STREAMS = Math.min(15_000, Math.max(1, option('streams', 10_000)));
+const SAMPLES = Math.min(1_000, Math.max(1, option('samples', 200)));
+const CONCURRENCY = 64;
+const CHANNEL = '/api/public/v1/channels/demo';
+
+/** Runs `task(i)` for i in 0..n, `CONCURRENCY` at a time. */
+async function pool(n, task) {
+  let next = 0;
+  const worker = async () => {
+    while (next < n) await task(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, n) }, worker));
+}
+
+/** One visitor's open event stream; `waiters` maps a message text to its resolver. */
+class Stream {
+  constructor(server, token) {
+    this.waiters = new Map();
+    this.ended = new Promise((resolve) => {
+      this.endedResolve = resolve;
+    });
+    this.opened = new Promise((resolve, reject) => {
+      const request = http.get(`${server.url}${CHANNEL}/events`, {
+        agent: false,
+        headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+      });
+      request.on('error', reject);
+      request.on('response', (response) => {
+        if (response.statusCode !== 200) reject(new Error(`events → ${response.statusCode}`));
+        response.setEncoding('utf8');
+        let buffer = '';
+        response.on('data', (chunk) => {
+          buffer += chunk;
+          let end;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            this.#event(buffer.slice(0, end));
+            buffer = buffer.slice(end + 2);
+          }
+        });
+        response.on('close', () => this.endedResolve(performance.now()));
+        resolve();
+      });
+    });
+  }
+
+  #event(block) {
+    const data = block
+      .split('\n')
+      .filter((line) => line.startsWith('data:'))
+      .map((line) => line.slice(5).trim())
+      .join('');
+    if (!block.includes('event: message') || !data) return;
+    const text = JSON.parse(data).content?.text;
+    this.waiters.get(text)?.(performance.now());
+    this.waiters.delete(text);
+  }
+
+  /** Resolves with the time `text` arrives on this stream. */
+  arrival(text) {
+    return new Promise((resolve) => this.waiters.set(text, resolve));
+  }
+}
+
+/** Sends `text` as an agent message to `subscriberId`; resolves with the send time. */
+async function agentMessage(server, subscriberId, text) {
+  const sent = performance.now();
+  await server.ok('POST', `/api/v1/subscribers/${subscriberId}/messages`, { key: server.key, body: { text } });
+  return sent;
+}
+
+const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
+
+async function main() {
+  const env = { PARLO_SESSION_RATE_LIMIT: '1000000', PARLO_MESSAGE_RATE_LIMIT: '1000000', PARLO_KEY_RATE_LIMIT: '1000000' };
+  const server = await ParloServer.start({ name: 'bench-streams', env });
+  try {
+    const database = process.env.PARLO_E2E_DATABASE_URL ? 'PostgreSQL' : 'SQLite';
+    console.log(`Open event streams (${database}, ${STREAMS} visitors, 127.0.0.1)`);
+    let started = performance.now();
+    const sessions = new Array(STREAMS);
+    await pool(STREAMS, async (i) => {
+      sessions[i] = await server.session();
+    });
+    console.log(`  ${STREAMS} sessions started in ${seconds(performance.now() - started)}`);
+    const before = memory(server.pid);
+    started = performance.now();
+    const streams = new Array(STREAMS);
+    await pool(STREAMS, async (i) => {
+      streams[i] = new Stream(server, sessions[i].session_token);
+      await streams[i].opened;
+    });
+    console.log(`  ${STREAMS} streams opened in ${seconds(performance.now() - started)}`);
+    const after = memory(server.pid);
+    const perStream = ((after.rssKiB - before.rssKiB) * 1024) / STREAMS;
+    console.log(`  server memory    ${before.text} before the streams, ${after.text} with them open`);
+    console.log(`  per open stream  ${(perStream / 1024).toFixed(1)} KiB`);
+
+    const latencies = [];
+    for (let n = 0; n < SAMPLES; n++) {
+      const i = Math.floor(Math.random() * STREAMS);
+      const text = `sample ${n}`;
+      const arrived = streams[i].arrival(text);
+      const sent = await agentMessage(server, sessions[i].subscriber_id, text);
+      latencies.push((await arrived) - sent);
+    }
+    latencies.sort((a, b) => a - b);
+    const ms = [50, 99].map((p) => `p${p} ${percentile(latencies, p).toFixed(2)}`).join('  ');
+    console.log(`  one agent message → its stream, ${SAMPLES} samples: ${ms}  max ${latencies.at(-1).toFixed(2)} ms`);
+
+    started = performance.now();
+    const arrivals = streams.map((stream, i) => stream.arrival(`to everyone ${i}`));
+    await pool(STREAMS, (i) => agentMessage(server, sessions[i].subscriber_id, `to everyone ${i}`));
+    const last = Math.max(...(await Promise.all(arrivals)));
+    const elapsed = last - started;
+    console.log(
+      `  one message to every visitor: all ${STREAMS} delivered in ${seconds(elapsed)} (${((STREAMS * 1000) / elapsed).toFixed(0)} messages/s)`,
+    );
+
+    started = performance.now();
+    const ends = streams.map((stream) => stream.ended);
+    await server.stop();
+    const closed = Math.max(...(await Promise.all(ends)));
+    console.log(`  graceful shutdown: every stream ended ${seconds(closed - started)} after SIGTERM`);
+  } finally {
+    await server.dispose();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
