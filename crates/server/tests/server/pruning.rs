@@ -89,6 +89,7 @@ async fn ended_deliveries_expired_sessions_and_old_failures_are_pruned_after_the
             user_sessions: 1,
             login_failures: 2,
             session_starts: 0,
+            flow_triggers: 0,
         }
     );
     assert_eq!(
