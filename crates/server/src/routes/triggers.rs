@@ -39,14 +39,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 /// What [`trigger_flow`] checks of its body's members, for the API document.
+/// Every subscriber id is of [`SUBSCRIBER_ID_PATTERN`] (the server makes them so), and
+/// [`match_subscriber`] refuses any other.
 pub const SCHEMA_RULES: [MemberRule; 3] = [
     ("TriggerFlow", "fields", items(0, MAX_BATCH)),
     ("TriggerFlow", "tags", items(0, MAX_BATCH)),
-    (
-        "SubscriberMatchId",
-        "subscriber_id",
-        Rule::Pattern(SUBSCRIBER_ID_PATTERN),
-    ),
+    ("SubscriberId", "", Rule::Pattern(SUBSCRIBER_ID_PATTERN)),
 ];
 
 /// Routes of this module.
