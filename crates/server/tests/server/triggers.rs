@@ -358,3 +358,21 @@ async fn idempotency_keys_are_per_workspace() {
     assert_eq!(error_pointers(&problem), ["/channel_id"]);
     assert_eq!(s.get_ok("/subscribers", &other).await["items"], json!([]));
 }
+
+#[tokio::test]
+async fn concurrent_retries_of_one_key_run_once() {
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    s.put_flow(&key, &thanks_flow()).await;
+    let body = json!({"find": {"type": "email", "email": "ada@example.com"}, "channel_id": "demo"});
+    let calls = (0..5).map(|_| trigger(&s, &key, "thanks", Some("burst-1"), &body));
+    let mut answers = Vec::new();
+    for res in futures_util::future::join_all(calls).await {
+        assert_eq!(res.status(), 200);
+        answers.push(res.json::<Value>().await.unwrap());
+    }
+    assert!(answers.iter().all(|answer| *answer == answers[0]));
+    let ids = with_email(&s, &key, "ada@example.com").await;
+    assert_eq!(ids.len(), 1);
+    assert_eq!(s.conversation(&key, &ids[0], "").await.len(), 1);
+}
