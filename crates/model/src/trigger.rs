@@ -73,7 +73,6 @@ pub enum SubscriberMatch {
     "find": {"type": "email", "email": "ada@example.com"},
     "channel_id": "demo",
     "name": "Ada Lovelace",
-    "fields": [{"field": "plan", "value": "pro"}],
     "tags": ["newsletter"],
     "payload": {"order": "A-1042"}
 }))))]
