@@ -261,18 +261,33 @@ impl<'c> Turn<'c> {
         Ok(())
     }
 
-    /// Runs flow `flow_id` (a flow of the workspace; the caller checked) from its start
-    /// step with `payload` (its `{{payload.<key>}}` variables), as the bot of the channel of
-    /// the conversation ([`Turn::run_bot`]).
+    /// Runs flow `flow_id` of the workspace from its start step with `payload` (its
+    /// `{{payload.<key>}}` variables), as the bot of the channel of the conversation
+    /// ([`Turn::run_bot`]).
     ///
     /// # Errors
-    /// 409 `conflict` while the bot is paused for the subscriber (human takeover).
-    pub async fn start_flow(&mut self, flow_id: FlowId, payload: BTreeMap<String, String>) -> ApiResult<()> {
+    /// 409 `conflict` while the bot is paused for the subscriber (human takeover); then 422
+    /// at `/flow_id` when the workspace has no such flow.
+    pub async fn start_flow(
+        &mut self,
+        workspace_id: i64,
+        flow_id: FlowId,
+        payload: BTreeMap<String, String>,
+    ) -> ApiResult<()> {
         if self.bot_pause().await?.0 {
             return Err(ApiError::Conflict(format!(
                 "the bot is paused for subscriber '{}'; resume it to start a flow",
                 self.subscriber_id
             )));
+        }
+        if flows::find(self.conn, workspace_id, flow_id.as_str())
+            .await?
+            .is_none()
+        {
+            return Err(ApiError::invalid(
+                "/flow_id",
+                format!("no flow '{flow_id}' in this workspace"),
+            ));
         }
         let channel_id = messages::channel_of(self.conn, self.conversation_id).await?;
         let channel = channels::find(self.conn, &channel_id)
@@ -333,16 +348,7 @@ pub async fn start_flow(
     let ((), outcome) = turn(state, move |conn| {
         Box::pin(async move {
             let mut turn = Turn::of_subscriber(conn, workspace_id, &subscriber_id).await?;
-            if flows::find(turn.conn, workspace_id, flow_id.as_str())
-                .await?
-                .is_none()
-            {
-                return Err(ApiError::invalid(
-                    "/flow_id",
-                    format!("no flow '{flow_id}' in this workspace"),
-                ));
-            }
-            turn.start_flow(flow_id, payload).await?;
+            turn.start_flow(workspace_id, flow_id, payload).await?;
             if let Some(also) = also {
                 also(turn.conn).await?;
             }

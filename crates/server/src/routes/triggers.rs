@@ -256,7 +256,7 @@ async fn trigger_flow(
             };
             changes.apply(conn, &subscriber_id, true, &now).await?;
             let mut turn = Turn::of_subscriber(&mut *conn, workspace_id, &subscriber_id).await?;
-            turn.start_flow(flow_id, payload).await?;
+            turn.start_flow(workspace_id, flow_id, payload).await?;
             let outcome = turn.finish().await?;
             let subscriber = subscribers::find(conn, workspace_id, &subscriber_id)
                 .await?
