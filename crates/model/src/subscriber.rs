@@ -175,7 +175,13 @@ pub type ProfileChanges<'a> = [(&'static str, Option<Option<&'a str>>); 5];
 impl CreateSubscriber {
     /// The profile members given, by name (absent ones are `None`).
     pub fn profile(&self) -> ProfileChanges<'_> {
-        given([&self.name, &self.first_name, &self.last_name, &self.email, &self.phone])
+        given([
+            &self.name,
+            &self.first_name,
+            &self.last_name,
+            &self.email,
+            &self.phone,
+        ])
     }
 }
 

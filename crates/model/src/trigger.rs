@@ -119,7 +119,13 @@ pub struct TriggerFlow {
 impl TriggerFlow {
     /// The profile members given, by name (absent ones are `None`).
     pub fn profile(&self) -> ProfileChanges<'_> {
-        given([&self.name, &self.first_name, &self.last_name, &self.email, &self.phone])
+        given([
+            &self.name,
+            &self.first_name,
+            &self.last_name,
+            &self.email,
+            &self.phone,
+        ])
     }
 }
 

@@ -114,11 +114,10 @@ async fn match_subscriber(
             }
             Err(message) => errors.push(FieldError::new("/find/phone", message)),
         },
-        SubscriberMatch::Field { field, value } => match custom_fields::find(conn, workspace_id, field).await? {
-            None => errors.push(FieldError::new(
-                "/find/field",
-                format!("no custom field {field}"),
-            )),
+        SubscriberMatch::Field { field, value } => match custom_fields::find(conn, workspace_id, field)
+            .await?
+        {
+            None => errors.push(FieldError::new("/find/field", format!("no custom field {field}"))),
             Some(found) => match field_values::canonical(found.field_type, &Value::String(value.clone())) {
                 Ok(value) => {
                     filter.field = Some((found.id, value.clone()));
@@ -193,10 +192,7 @@ async fn trigger_flow(
                 let answer = serde_json::from_str(&answered.response)?;
                 return Ok(((answer, false), Outcome::nothing()));
             }
-            if flows::find(conn, workspace_id, flow_id.as_str())
-                .await?
-                .is_none()
-            {
+            if flows::find(conn, workspace_id, flow_id.as_str()).await?.is_none() {
                 return Err(ApiError::NotFound(format!("no flow '{flow_id}'")));
             }
             let now = clock::now_rfc3339();
@@ -233,10 +229,14 @@ async fn trigger_flow(
             }
             let mut changes = Changes::default();
             if created {
-                changes.fields.extend(matched.field.map(|(id, value)| (id, Some(value))));
+                changes
+                    .fields
+                    .extend(matched.field.map(|(id, value)| (id, Some(value))));
             }
             changes.profile(conn, workspace_id, "", profile, &now).await?;
-            changes.fields(conn, workspace_id, "/fields", &body.fields).await?;
+            changes
+                .fields(conn, workspace_id, "/fields", &body.fields)
+                .await?;
             changes
                 .tags(conn, workspace_id, "/tags", &body.tags, true, &now)
                 .await?;

@@ -90,7 +90,7 @@ async fn a_new_email_twice_with_one_key_creates_one_subscriber_and_runs_the_flow
     let res = trigger(&s, &key, "thanks", Some("form-1"), &body).await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.json::<Value>().await.unwrap(), first);
-    assert_eq!(with_email(&s, &key, "ada@example.com").await, [id.clone()]);
+    assert_eq!(with_email(&s, &key, "ada@example.com").await, [id.as_str()]);
     let history = s.conversation(&key, &id, "").await;
     let texts: Vec<_> = history
         .iter()
@@ -156,7 +156,10 @@ async fn finds_by_id_phone_and_custom_field_and_creates_with_the_matched_value()
     .json()
     .await
     .unwrap();
-    assert_eq!((&found["created"], &found["subscriber"]["id"]), (&json!(false), &json!(id)));
+    assert_eq!(
+        (&found["created"], &found["subscriber"]["id"]),
+        (&json!(false), &json!(id))
+    );
 
     // Unknown customer id: created with it; found by id and by the field afterwards.
     let by_field = json!({
@@ -294,8 +297,18 @@ async fn bad_bodies_are_422_listing_every_problem_and_change_nothing() {
     )
     .await;
     assert_problem(res, 404, "not_found").await;
-    assert_problem(trigger(&s, &key, "Not%20a%20flow", None, &known).await, 400, "invalid_id").await;
-    assert_problem(trigger(&s, &key, "thanks", Some("no spaces!"), &known).await, 400, "bad_request").await;
+    assert_problem(
+        trigger(&s, &key, "Not%20a%20flow", None, &known).await,
+        400,
+        "invalid_id",
+    )
+    .await;
+    assert_problem(
+        trigger(&s, &key, "thanks", Some("no spaces!"), &known).await,
+        400,
+        "bad_request",
+    )
+    .await;
 
     // Nothing of the above created a subscriber or a tag.
     assert_eq!(s.get_ok("/subscribers", &key).await["items"], json!([]));
@@ -323,7 +336,9 @@ async fn an_email_of_another_subscriber_or_a_paused_bot_is_409_and_changes_nothi
     .await;
     assert_problem(res, 409, "conflict").await;
 
-    let res = s.request(Method::POST, &format!("/subscribers/{ada}/pause-bot"), &key).await;
+    let res = s
+        .request(Method::POST, &format!("/subscribers/{ada}/pause-bot"), &key)
+        .await;
     assert_eq!(res.status(), 200);
     let res = trigger(
         &s,
@@ -349,7 +364,10 @@ async fn idempotency_keys_are_per_workspace() {
     let other = s.api_key("other").await;
     s.put_flow(&other, &thanks_flow()).await;
     let body = json!({"find": {"type": "email", "email": "ada@example.com"}, "channel_id": "demo"});
-    assert_eq!(trigger(&s, &key, "thanks", Some("k-1"), &body).await.status(), 200);
+    assert_eq!(
+        trigger(&s, &key, "thanks", Some("k-1"), &body).await.status(),
+        200
+    );
 
     // Workspace `other` has no channel `demo`: its own key `k-1` is new to it, and its
     // problem is its own (422), not a replay of the demo workspace's answer.
