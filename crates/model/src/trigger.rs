@@ -108,11 +108,8 @@ pub struct TriggerFlow {
     /// Payload variables of the flow's `{{payload.<key>}}` texts, with the rules of
     /// [`SendFlow::payload`](crate::conversation::SendFlow::payload).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::conversation::payload_schema))]
     #[cfg_attr(feature = "ts", tsify(type = "Record<string, string | number | boolean>"))]
-    #[cfg_attr(
-        feature = "openapi",
-        schema(schema_with = crate::conversation::payload_schema)
-    )]
     pub payload: BTreeMap<String, serde_json::Value>,
 }
 
