@@ -109,7 +109,8 @@ resources! {
     /// Conversations: `history`, `historyAll`, `sendMessage`, `sendFlow`, `sendContent`,
     /// `pauseBot`, `resumeBot`.
     conversations "conversations" => Conversations,
-    /// Flows: `list`, `listAll`, `get`, `create`, `put`, `delete`, `folders`, `statistics`.
+    /// Flows: `list`, `listAll`, `get`, `create`, `put`, `delete`, `folders`, `statistics`,
+    /// `trigger`.
     flows "flows" => Flows,
     /// Lead forms: `list`, `listAll`, `create`, `get`, `put`, `delete`, `stats`.
     forms "forms" => Forms,

@@ -1,11 +1,12 @@
 //! `/api/v1/flows` and `/api/v1/flow-folders`: the workspace's flow documents, their
-//! folders and statistics.
+//! folders and statistics, and the API trigger.
 
 use super::http::{Method, Request, segment};
 use super::{Client, Error, ListParams, Page};
 use parlo_model::flow::{Flow, FlowFolder};
 use parlo_model::flow_statistics::FlowStatistics;
 use parlo_model::ids::FlowId;
+use parlo_model::trigger::{FlowTriggered, TriggerFlow};
 use serde::{Deserialize, Serialize};
 
 /// The flows of the workspace; from [`Client::flows`].
@@ -73,6 +74,25 @@ impl FlowsApi<'_> {
         let request = Request::new(Method::Get, "/api/v1/flow-folders")
             .query(&serde_json::json!({ "parent": parent }))?
             .query(&page)?;
+        self.client.send(request).await
+    }
+
+    /// `POST /api/v1/flows/{id}/trigger` (the API trigger): finds the subscriber of
+    /// `trigger.find` (creating them on `trigger.channel_id` when none matches), sets their
+    /// profile members, fields and tags, and starts the flow with `trigger.payload`, all or
+    /// nothing. With an `idempotency_key` (1..=64 of `[A-Za-z0-9_-]`, e.g. a UUID; the same
+    /// on every retry) the trigger runs once per key and is retried on network errors, 429
+    /// and 5xx; the key with another flow or body is a 409.
+    pub async fn trigger(
+        self,
+        id: &FlowId,
+        trigger: &TriggerFlow,
+        idempotency_key: Option<&str>,
+    ) -> Result<FlowTriggered, Error> {
+        let mut request = Request::new(Method::Post, path(id, "/trigger")).json(trigger)?;
+        if let Some(key) = idempotency_key {
+            request = request.idempotency_key(key);
+        }
         self.client.send(request).await
     }
 

@@ -261,6 +261,55 @@ describe('ParloClient in Node', () => {
     );
   });
 
+  test('flows: the API trigger creates a subscriber once per idempotency key and runs the flow', async () => {
+    await parlo.flows.put({
+      id: 'client_form_thanks',
+      name: 'Thanks for the form',
+      start: 'hi',
+      steps: { hi: { type: 'message', text: 'Thanks {{payload.first}}, your quote {{payload.quote}} is on its way' } },
+    });
+    const body = {
+      find: { type: 'email', email: 'form-sender@example.com' },
+      channel_id: 'demo',
+      first_name: 'Ada',
+      tags: ['website-form'],
+      payload: { first: 'Ada', quote: 42 },
+    };
+    const first = await parlo.flows.trigger('client_form_thanks', body, 'client-form-1');
+    assert.equal(first.created, true);
+    assert.equal(first.subscriber.fields.email, 'form-sender@example.com');
+    assert.equal(first.subscriber.fields.first_name, 'Ada');
+    assert.deepEqual(first.subscriber.tags, ['website-form']);
+    const text = 'Thanks Ada, your quote 42 is on its way';
+    assert.deepEqual(first.messages.map((m) => m.content.text), [text]);
+
+    // A retry with the key answers the same and runs nothing; the key with another body is refused.
+    assert.deepEqual(await parlo.flows.trigger('client_form_thanks', body, 'client-form-1'), first);
+    await rejectsWith(
+      parlo.flows.trigger('client_form_thanks', { ...body, tags: ['other'] }, 'client-form-1'),
+      'conflict',
+      409,
+    );
+    const found = await parlo.subscribers.find('email', 'form-sender@example.com');
+    assert.deepEqual(found.items.map((s) => s.id), [first.subscriber.id]);
+    const history = await parlo.conversations.historyAll(first.subscriber.id);
+    assert.deepEqual(history.map((m) => m.content.text), [text]);
+
+    // Without a key, a new call finds her and runs the flow again.
+    const again = await parlo.flows.trigger('client_form_thanks', { find: body.find, payload: { first: 'again' } });
+    assert.equal(again.created, false);
+    assert.equal(again.subscriber.id, first.subscriber.id);
+    assert.equal((await parlo.conversations.historyAll(first.subscriber.id)).length, 2);
+
+    const invalid = await rejectsWith(
+      parlo.flows.trigger('client_form_thanks', { find: { type: 'email', email: 'nobody@example.com' } }),
+      'validation_failed',
+      422,
+    );
+    assert.deepEqual(invalid.problem.errors.map((e) => e.pointer), ['/channel_id']);
+    await rejectsWith(parlo.flows.trigger('no_such_flow', body), 'not_found', 404);
+  });
+
   test('bot fields: create, get, update, set values, list, delete', async () => {
     const hours = await parlo.botFields.create({ name: 'opening_hours', type: 'text' });
     assert.equal(hours.value, null);

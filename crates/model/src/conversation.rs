@@ -63,7 +63,7 @@ pub struct SendFlow {
 /// 1..=64 `[A-Za-z0-9_]`, each a string of at most
 /// [`MAX_TEXT_CHARS`](crate::flow::MAX_TEXT_CHARS) characters, a number or a boolean.
 #[cfg(feature = "openapi")]
-fn payload_schema() -> utoipa::openapi::schema::Schema {
+pub(crate) fn payload_schema() -> utoipa::openapi::schema::Schema {
     use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
     let of = |t| ObjectBuilder::new().schema_type(t);
     let value = OneOfBuilder::new()

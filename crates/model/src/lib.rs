@@ -19,6 +19,7 @@
 //! - [`page`]: cursor pagination.
 //! - [`tag`]: tags and custom fields of a workspace, and setting them on subscribers.
 //! - [`subscriber`]: the management view of a subscriber.
+//! - [`trigger`]: the API trigger (find or create a subscriber, start a flow).
 //! - [`bot_field`]: bot (global) fields of a workspace.
 //! - [`user`]: console users, log-in and their session tokens.
 //! - [`workspace`]: workspaces, owned by console users.
@@ -50,6 +51,7 @@ pub mod page;
 pub mod problem;
 pub mod subscriber;
 pub mod tag;
+pub mod trigger;
 pub mod user;
 pub mod validate;
 pub mod webhook;

@@ -175,17 +175,29 @@ pub type ProfileChanges<'a> = [(&'static str, Option<Option<&'a str>>); 5];
 impl CreateSubscriber {
     /// The profile members given, by name (absent ones are `None`).
     pub fn profile(&self) -> ProfileChanges<'_> {
-        fn set(v: &Option<String>) -> Option<Option<&str>> {
-            v.as_deref().map(Some)
-        }
-        [
-            ("name", set(&self.name)),
-            ("first_name", set(&self.first_name)),
-            ("last_name", set(&self.last_name)),
-            ("email", set(&self.email)),
-            ("phone", set(&self.phone)),
-        ]
+        given([
+            &self.name,
+            &self.first_name,
+            &self.last_name,
+            &self.email,
+            &self.phone,
+        ])
     }
+}
+
+/// The profile members `[name, first_name, last_name, email, phone]` that are given, to be
+/// set (absent ones are `None`).
+pub(crate) fn given([name, first_name, last_name, email, phone]: [&Option<String>; 5]) -> ProfileChanges<'_> {
+    fn set(v: &Option<String>) -> Option<Option<&str>> {
+        v.as_deref().map(Some)
+    }
+    [
+        ("name", set(name)),
+        ("first_name", set(first_name)),
+        ("last_name", set(last_name)),
+        ("email", set(email)),
+        ("phone", set(phone)),
+    ]
 }
 
 impl UpdateSubscriber {

@@ -78,6 +78,18 @@ pub struct Outcome {
     pub delayed: bool,
 }
 
+impl Outcome {
+    /// The outcome of a turn that stored nothing (a repeat answered from its first
+    /// answer): nothing to publish.
+    pub fn nothing() -> Self {
+        Self {
+            conversation_id: 0,
+            messages: Vec::new(),
+            delayed: false,
+        }
+    }
+}
+
 impl From<Outcome> for SentMessages {
     fn from(outcome: Outcome) -> Self {
         Self {
@@ -249,6 +261,47 @@ impl<'c> Turn<'c> {
         Ok(())
     }
 
+    /// Runs flow `flow_id` of the workspace from its start step with `payload` (its
+    /// `{{payload.<key>}}` variables), as the bot of the channel of the conversation
+    /// ([`Turn::run_bot`]).
+    ///
+    /// # Errors
+    /// 409 `conflict` while the bot is paused for the subscriber (human takeover); then 422
+    /// at `/flow_id` when the workspace has no such flow.
+    pub async fn start_flow(
+        &mut self,
+        workspace_id: i64,
+        flow_id: FlowId,
+        payload: BTreeMap<String, String>,
+    ) -> ApiResult<()> {
+        if self.bot_pause().await?.0 {
+            return Err(ApiError::Conflict(format!(
+                "the bot is paused for subscriber '{}'; resume it to start a flow",
+                self.subscriber_id
+            )));
+        }
+        if flows::find(self.conn, workspace_id, flow_id.as_str())
+            .await?
+            .is_none()
+        {
+            return Err(ApiError::invalid(
+                "/flow_id",
+                format!("no flow '{flow_id}' in this workspace"),
+            ));
+        }
+        let channel_id = messages::channel_of(self.conn, self.conversation_id).await?;
+        let channel = channels::find(self.conn, &channel_id)
+            .await?
+            .ok_or_else(|| ApiError::NotFound(format!("no channel '{channel_id}'")))?;
+        let bot = load_bot(self.conn, &channel).await?;
+        let mut profile = subscribers::profile(self.conn, &self.subscriber_id).await?;
+        let input = Input::StartFlow {
+            flow: flow_id,
+            payload,
+        };
+        self.run_bot(&bot, &mut profile, input, None).await
+    }
+
     /// Schedules `due` for `at_ms` (Unix time, ms) in this conversation.
     async fn schedule(&mut self, at_ms: i64, due: &scheduled::Due) -> ApiResult<()> {
         scheduled::insert(self.conn, self.conversation_id, at_ms, due, &self.now).await?;
@@ -295,31 +348,7 @@ pub async fn start_flow(
     let ((), outcome) = turn(state, move |conn| {
         Box::pin(async move {
             let mut turn = Turn::of_subscriber(conn, workspace_id, &subscriber_id).await?;
-            if turn.bot_pause().await?.0 {
-                return Err(ApiError::Conflict(format!(
-                    "the bot is paused for subscriber '{subscriber_id}'; resume it to start a flow"
-                )));
-            }
-            if flows::find(turn.conn, workspace_id, flow_id.as_str())
-                .await?
-                .is_none()
-            {
-                return Err(ApiError::invalid(
-                    "/flow_id",
-                    format!("no flow '{flow_id}' in this workspace"),
-                ));
-            }
-            let channel_id = messages::channel_of(turn.conn, turn.conversation_id).await?;
-            let channel = channels::find(turn.conn, &channel_id)
-                .await?
-                .ok_or_else(|| ApiError::NotFound(format!("no channel '{channel_id}'")))?;
-            let bot = load_bot(turn.conn, &channel).await?;
-            let mut profile = subscribers::profile(turn.conn, &subscriber_id).await?;
-            let input = Input::StartFlow {
-                flow: flow_id,
-                payload,
-            };
-            turn.run_bot(&bot, &mut profile, input, None).await?;
+            turn.start_flow(workspace_id, flow_id, payload).await?;
             if let Some(also) = also {
                 also(turn.conn).await?;
             }

@@ -181,8 +181,9 @@ pub struct Config {
     #[arg(long, env = "PARLO_METRICS_TOKEN", hide_env_values = true, global = true)]
     pub metrics_token: Option<String>,
     /// Hours an idempotency key of a session start (`Idempotency-Key` of `POST
-    /// …/sessions`) is kept: a retry with it within that time answers the subscriber the
-    /// first start created; then the record is deleted (see `pruning`).
+    /// …/sessions`) or of an API trigger (`POST /api/v1/flows/{flow_id}/trigger`) is kept:
+    /// a retry with it within that time answers what the first call did; then the record is
+    /// deleted (see `pruning`).
     #[arg(long, env = "PARLO_IDEMPOTENCY_RETENTION_HOURS",
           default_value_t = crate::pruning::DEFAULT_IDEMPOTENCY_RETENTION_HOURS,
           value_parser = clap::value_parser!(u32).range(1..=8760), global = true)]

@@ -39,6 +39,7 @@ pub mod scheduled;
 pub mod sessions;
 pub mod subscribers;
 pub mod tags;
+pub mod triggers;
 pub mod users;
 pub mod webhook_endpoints;
 pub mod workspaces;

@@ -3,8 +3,10 @@
 use crate::error::ApiError;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, OptionalFromRequest, Request};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
+use parlo_model::form::is_idempotency_key;
 use parlo_model::problem::FieldError;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -132,6 +134,29 @@ impl<T: DeserializeOwned, S: Send + Sync> OptionalFromRequest<S> for Json<T> {
             return Err(ApiError::UnsupportedMediaType);
         }
         parse_json(&bytes).map(|body| Some(Json(body)))
+    }
+}
+
+/// The `Idempotency-Key` request header (`None` when not sent): the client's key of one
+/// operation, the same on every retry, so the server runs it once and answers repeats with
+/// the first result. A value that breaks the rule of idempotency keys
+/// ([`is_idempotency_key`], as for form submissions) is a 400 `bad_request`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdempotencyKey(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let Some(value) = parts.headers.get("idempotency-key") else {
+            return Ok(Self(None));
+        };
+        match value.to_str() {
+            Ok(key) if is_idempotency_key(key) => Ok(Self(Some(key.to_owned()))),
+            _ => Err(ApiError::BadRequest(
+                "Idempotency-Key must be 1..=64 of A-Z, a-z, 0-9, _ and - (a UUID is recommended)".to_owned(),
+            )),
+        }
     }
 }
 

@@ -397,6 +397,7 @@ fn member_rules() -> impl Iterator<Item = &'static MemberRule> {
         .chain(&webhook_endpoints::SCHEMA_RULES)
         .chain(&crate::content::SCHEMA_RULES)
         .chain(&routes::send::SCHEMA_RULES)
+        .chain(&routes::triggers::SCHEMA_RULES)
         .chain(&routes::tags::SCHEMA_RULES)
         .chain(&routes::conversations::SCHEMA_RULES)
 }

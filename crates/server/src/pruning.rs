@@ -6,6 +6,7 @@
 //! | console sessions (`user_sessions`) | past their expiry |
 //! | failed log-ins (`login_failures`) | older than the throttle's window ([`throttle::WINDOW`]) |
 //! | idempotency keys of session starts (`session_starts`) | recorded more than `--idempotency-retention-hours` (default 24) ago |
+//! | idempotency keys of API triggers (`flow_triggers`) | the same |
 //!
 //! Conversations, messages, subscribers and leads are the owner's data and are never pruned.
 //! Nor are the idempotency records of form submissions (`form_submissions`): they are the
@@ -18,7 +19,7 @@
 use crate::auth::throttle;
 use crate::clock;
 use crate::config::Config;
-use crate::db::{Pool, outbox, sessions, users};
+use crate::db::{Pool, outbox, sessions, triggers, users};
 use crate::state::AppState;
 use std::time::Duration;
 use time::OffsetDateTime;
@@ -36,7 +37,8 @@ pub const DEFAULT_IDEMPOTENCY_RETENTION_HOURS: u32 = 24;
 pub struct Retention {
     /// Ended outbox deliveries (`--outbox-retention-days`).
     pub deliveries: Duration,
-    /// Idempotency keys of session starts (`--idempotency-retention-hours`).
+    /// Idempotency keys of session starts and API triggers
+    /// (`--idempotency-retention-hours`).
     pub idempotency: Duration,
 }
 
@@ -61,6 +63,8 @@ pub struct Pruned {
     pub login_failures: u64,
     /// Idempotency keys of session starts older than their retention.
     pub session_starts: u64,
+    /// Idempotency keys of API triggers older than their retention.
+    pub flow_triggers: u64,
 }
 
 /// Prunes as of `now`, keeping what is within its `retention`.
@@ -81,8 +85,9 @@ pub async fn prune(db: &Pool, now: OffsetDateTime, retention: &Retention) -> sql
     let now_ms = (now.unix_timestamp_nanos() / 1_000_000) as i64;
     pruned.login_failures =
         users::prune_failures(&mut conn, now_ms - throttle::WINDOW.as_millis() as i64).await?;
-    pruned.session_starts =
-        sessions::prune_starts(&mut conn, &clock::format_rfc3339(now - retention.idempotency)).await?;
+    let keys_before = clock::format_rfc3339(now - retention.idempotency);
+    pruned.session_starts = sessions::prune_starts(&mut conn, &keys_before).await?;
+    pruned.flow_triggers = triggers::prune(&mut conn, &keys_before).await?;
     Ok(pruned)
 }
 

@@ -38,6 +38,7 @@ pub mod sessions;
 pub mod subscribers;
 pub mod tags;
 pub mod takeover;
+pub mod triggers;
 pub mod webhook_endpoints;
 pub mod workspaces;
 
@@ -80,6 +81,7 @@ pub fn management() -> OpenApiRouter<AppState> {
         .merge(forms::router())
         .merge(leads::router())
         .merge(send::router())
+        .merge(triggers::router())
         .merge(conversations::router())
         .merge(takeover::router())
         .merge(flow_statistics::router())

@@ -1,9 +1,10 @@
-//! `parlo.flows`: flow documents, their folders and statistics.
+//! `parlo.flows`: flow documents, their folders and statistics, and the API trigger.
 
 use super::{opt, page_params, promise, to_rust};
 use crate::management::{Client, FlowFilter, ListParams, all_pages};
 use parlo_model::flow::Flow;
 use parlo_model::ids::FlowId;
+use parlo_model::trigger::TriggerFlow;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
@@ -71,6 +72,29 @@ impl Flows {
             Ok(client
                 .flows()
                 .folders(parent.as_deref(), page_params(params)?)
+                .await?)
+        })
+    }
+
+    /// The API trigger: finds the subscriber of `trigger.find` (creating them on
+    /// `trigger.channel_id` when none matches), sets their profile, fields and tags, and
+    /// starts the flow with `trigger.payload`, e.g. `{ find: { type: "email", email },
+    /// channel_id: "demo", payload: { order: 42 } }`. With `idempotencyKey` (1..=64 of
+    /// `[A-Za-z0-9_-]`, the same on every retry) it runs once per key; the key with another
+    /// flow or body rejects with `conflict`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<FlowTriggered>")]
+    pub fn trigger(
+        &self,
+        id: Ts<FlowId>,
+        trigger: Ts<TriggerFlow>,
+        #[wasm_bindgen(js_name = idempotencyKey)] idempotency_key: Option<String>,
+    ) -> js_sys::Promise {
+        let client = self.0.clone();
+        promise(async move {
+            let (id, trigger) = (to_rust(&id, "id")?, to_rust(&trigger, "trigger")?);
+            Ok(client
+                .flows()
+                .trigger(&id, &trigger, idempotency_key.as_deref())
                 .await?)
         })
     }

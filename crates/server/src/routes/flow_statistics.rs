@@ -6,10 +6,11 @@ use crate::db::{flow_statistics, flows};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
 use crate::openapi as doc;
+use crate::routes;
 use crate::state::AppState;
 use axum::extract::State;
 use parlo_engine::ButtonKind;
-use parlo_model::flow::{ButtonDef, Step, is_valid_id};
+use parlo_model::flow::{ButtonDef, Step};
 use parlo_model::flow_statistics::{ButtonStatistics, FlowStatistics, StepStatistics};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -51,16 +52,12 @@ async fn get_flow_statistics(
     key: ApiKey,
     Path(flow_id): Path<String>,
 ) -> ApiResult<Json<FlowStatistics>> {
-    if !is_valid_id(&flow_id) {
-        return Err(ApiError::InvalidId(format!(
-            "'{flow_id}' is not a flow id (1..=64 of a-z, 0-9, _ and -)"
-        )));
-    }
+    let flow_id = routes::flows::flow_id(&flow_id)?;
     let mut conn = state.db.acquire().await?;
-    let flow = flows::find(&mut conn, key.workspace_id, &flow_id)
+    let flow = flows::find(&mut conn, key.workspace_id, flow_id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no flow '{flow_id}'")))?;
-    let counters = flow_statistics::counters(&mut conn, key.workspace_id, &flow_id).await?;
+    let counters = flow_statistics::counters(&mut conn, key.workspace_id, flow_id).await?;
     let clicks = |step: &str, kind: ButtonKind, defs: &[ButtonDef]| -> Vec<ButtonStatistics> {
         (0_u32..)
             .zip(defs)

@@ -22,7 +22,7 @@ use crate::routes;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
-use parlo_model::flow::{Flow, FlowFolder, check_flow_refs, is_valid_folder};
+use parlo_model::flow::{Flow, FlowFolder, check_flow_refs, is_valid_folder, is_valid_id};
 use parlo_model::page::Page;
 use parlo_model::problem::FieldError;
 use utoipa_axum::router::OpenApiRouter;
@@ -34,6 +34,18 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_flows, create_flow))
         .routes(routes!(get_flow, put_flow, delete_flow))
         .routes(routes!(list_flow_folders))
+}
+
+/// The flow id of a path, checked: 1..=64 of `[a-z0-9_-]`; 400 `invalid_id` otherwise
+/// (before any lookup, so a malformed id is never a 404).
+pub fn flow_id(id: &str) -> ApiResult<&str> {
+    if is_valid_id(id) {
+        Ok(id)
+    } else {
+        Err(ApiError::InvalidId(format!(
+            "'{id}' is not a flow id (1..=64 of a-z, 0-9, _ and -)"
+        )))
+    }
 }
 
 /// Page and folder of `GET /api/v1/flows`.

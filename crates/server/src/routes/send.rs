@@ -47,7 +47,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Payload variables as strings, checked (rules on [`SendFlow::payload`]).
-fn payload_variables(payload: BTreeMap<String, Value>) -> ApiResult<BTreeMap<String, String>> {
+pub(crate) fn payload_variables(payload: BTreeMap<String, Value>) -> ApiResult<BTreeMap<String, String>> {
     let mut errors = Vec::new();
     if payload.len() > MAX_PAYLOAD_VARIABLES {
         errors.push(FieldError::new(

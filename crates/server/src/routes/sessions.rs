@@ -2,13 +2,12 @@
 
 use crate::chat;
 use crate::client_ip::ClientIp;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path};
+use crate::error::ApiResult;
+use crate::extract::{IdempotencyKey, Json, Path};
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use parlo_model::chat::{Session, StartSession};
-use parlo_model::form::is_idempotency_key;
 use std::time::Instant;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -56,11 +55,10 @@ async fn create_session(
     State(state): State<AppState>,
     Path(channel_id): Path<String>,
     ClientIp(ip): ClientIp,
-    headers: HeaderMap,
+    IdempotencyKey(key): IdempotencyKey,
     body: Option<Json<StartSession>>,
 ) -> ApiResult<(StatusCode, Json<Session>)> {
     state.public_limits.session(ip, Instant::now())?;
-    let key = idempotency_key(&headers)?;
     let start = body.map(|Json(start)| start).unwrap_or_default();
     let opened = chat::open_session(&state, &channel_id, start.session_token, key).await?;
     let status = if opened.session.created && !opened.repeated {
@@ -69,18 +67,4 @@ async fn create_session(
         StatusCode::OK
     };
     Ok((status, Json(opened.session)))
-}
-
-/// The `Idempotency-Key` header, if sent; 400 `bad_request` when it breaks the rule of
-/// idempotency keys ([`is_idempotency_key`], as for form submissions).
-fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<String>> {
-    let Some(value) = headers.get("idempotency-key") else {
-        return Ok(None);
-    };
-    match value.to_str() {
-        Ok(key) if is_idempotency_key(key) => Ok(Some(key.to_owned())),
-        _ => Err(ApiError::BadRequest(
-            "Idempotency-Key must be 1..=64 of A-Z, a-z, 0-9, _ and - (a UUID is recommended)".to_owned(),
-        )),
-    }
 }

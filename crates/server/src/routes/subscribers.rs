@@ -20,9 +20,9 @@
 //! subscriber, or one of another workspace. A `{subscriber_id}` that is not of
 //! the subscriber id format is a 400 `invalid_id` on every route ([`subscriber_id`]).
 
-mod changes;
+pub(crate) mod changes;
 mod privacy;
-mod profile;
+pub(crate) mod profile;
 
 use crate::auth::ApiKey;
 use crate::clock;

@@ -259,6 +259,10 @@ fn body_for(a: &WorkspaceA, method: &str, path: &str) -> Option<Value> {
             json!({"description": "changed by workspace B"})
         }
         ("put", "flows/{flow_id}") => renamed(&a.flow),
+        ("post", "flows/{flow_id}/trigger") => json!({
+            "find": {"type": "id", "subscriber_id": a.id("subscriber")},
+            "tags": [a.id("tag_name")],
+        }),
         ("put", "forms/{form_id}") => renamed(&a.form),
         ("put", "channels/{channel_id}") => renamed(&channel_settings()),
         ("post", "channels/{channel_id}/keywords")

@@ -41,5 +41,6 @@ mod submissions;
 mod subscribers;
 mod tags;
 mod takeover;
+mod triggers;
 mod webhooks;
 mod workspaces;

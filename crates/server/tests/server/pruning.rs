@@ -1,5 +1,5 @@
-//! Pruning: ended deliveries after their retention, expired console sessions and old
-//! failed log-ins go; pending deliveries and everything younger stay.
+//! Pruning: ended deliveries after their retention, expired console sessions, old failed
+//! log-ins and old idempotency keys go; pending deliveries and everything younger stay.
 
 use crate::common::TestServer;
 use crate::common::webhooks::{Receiver, free_addr, webhook};
@@ -11,7 +11,7 @@ use std::time::Duration;
 use time::OffsetDateTime;
 
 const DAY: Duration = Duration::from_secs(24 * 60 * 60);
-/// Deliveries kept 30 days, session-start keys a day.
+/// Deliveries kept 30 days, idempotency keys (session starts, triggers) a day.
 const RETENTION: Retention = Retention {
     deliveries: Duration::from_secs(30 * 24 * 60 * 60),
     idempotency: DAY,
@@ -89,6 +89,7 @@ async fn ended_deliveries_expired_sessions_and_old_failures_are_pruned_after_the
             user_sessions: 1,
             login_failures: 2,
             session_starts: 0,
+            flow_triggers: 0,
         }
     );
     assert_eq!(
@@ -138,4 +139,40 @@ async fn session_start_keys_answer_retries_within_their_retention_then_go() {
             .status(),
         200
     );
+}
+
+#[tokio::test]
+async fn trigger_keys_answer_retries_within_their_retention_then_go() {
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    let trigger = || async {
+        let body = json!({"find": {"type": "email", "email": "ada@example.com"}, "channel_id": "demo"});
+        let res = s
+            .management(Method::POST, "/flows/menu/trigger", &key)
+            .header("idempotency-key", "form-1")
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        res.json::<Value>().await.unwrap()
+    };
+    let first = trigger().await;
+    assert_eq!(first["created"], true);
+    let db = s.db().await;
+    let now = OffsetDateTime::now_utc();
+
+    // Within the retention a retry gets the first answer; after it the key is new again,
+    // so the flow runs a second time (for the subscriber it now finds).
+    assert_eq!(
+        prune(&db, now + DAY / 2, &RETENTION).await.unwrap(),
+        Pruned::default()
+    );
+    assert_eq!(trigger().await, first);
+    let pruned = prune(&db, now + DAY + DAY / 24, &RETENTION).await.unwrap();
+    assert_eq!(pruned.flow_triggers, 1);
+    let again = trigger().await;
+    assert_eq!(again["created"], false);
+    assert_eq!(again["subscriber"]["id"], first["subscriber"]["id"]);
+    assert_ne!(again["messages"], first["messages"]);
 }

@@ -28,7 +28,7 @@ use parlo_model::subscriber::{
 use parlo_model::tag::MAX_BATCH;
 
 /// 422 at `{prefix}/channel_id` unless `channel_id` is a channel of the workspace.
-async fn check_channel(
+pub(crate) async fn check_channel(
     conn: &mut db::Connection,
     workspace_id: i64,
     prefix: &str,
@@ -46,7 +46,7 @@ async fn check_channel(
 }
 
 /// 422 at `pointer` when a list has more than [`MAX_BATCH`] items.
-fn check_len(pointer: String, len: usize, errors: &mut Vec<FieldError>) {
+pub(crate) fn check_len(pointer: String, len: usize, errors: &mut Vec<FieldError>) {
     if len > MAX_BATCH {
         errors.push(FieldError::new(
             pointer,
@@ -57,7 +57,7 @@ fn check_len(pointer: String, len: usize, errors: &mut Vec<FieldError>) {
 
 /// 409 `conflict` naming every e-mail of `emails` (pointer, address) that another
 /// subscriber than `except` has, or that two of them share.
-async fn check_emails(
+pub(crate) async fn check_emails(
     conn: &mut db::Connection,
     workspace_id: i64,
     emails: &[(String, String)],
