@@ -2,7 +2,9 @@
 //!
 //! A [`Flow`] is a map of named [`Step`]s with a `start` step. Steps run one after the
 //! other through `next` until one waits for the visitor (a question, or a message with
-//! buttons or quick replies) or the flow ends.
+//! buttons or quick replies) or the flow ends. A [`Step::Condition`] picks its `then` or
+//! `else` step by [`Condition`]s on the subscriber's tags and fields, the channel and the
+//! business hours.
 //!
 //! ```
 //! use parlo_model::flow::Flow;
@@ -259,8 +261,10 @@ pub enum Match {
     Any,
 }
 
-/// One test of a condition step. In JSON, `type` names the kind, as ManyChat's and
-/// Typebot's condition items name a subject and an operator.
+/// One test of a condition step. In JSON, `type` names the kind. The shape follows
+/// Typebot's condition block (comparisons of a value by an operator such as "is set",
+/// "contains", "greater than", joined by AND or OR) and the "all" / "any" switch of chat
+/// builders' condition steps; unlike Typebot's, `greater` and `less` are strict.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
