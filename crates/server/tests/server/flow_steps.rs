@@ -31,6 +31,20 @@ async fn a_condition_branches_for_tagged_and_untagged_visitors() {
     let key = s.api_key("demo").await;
     // The demo welcome flow tags newsletter subscribers `newsletter` (creating the tag).
     let tagged = s.newsletter_subscriber("ada@example.com").await;
+    let res = s
+        .send_json(
+            Method::POST,
+            "/bot-fields",
+            &key,
+            &json!({"name": "promo", "type": "text"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let values = json!({"fields": [{"field": "promo", "value": "WINTER"}]});
+    let res = s
+        .send_json(Method::PATCH, "/bot-fields/values", &key, &values)
+        .await;
+    assert_eq!(res.status(), 200);
     s.put_flow(
         &key,
         &json!({
@@ -41,7 +55,7 @@ async fn a_condition_branches_for_tagged_and_untagged_visitors() {
                     {"type": "channel", "channel": "demo"},
                     {"type": "field", "field": "email", "op": "contains", "value": "@EXAMPLE.com"}
                 ], "then": "known", "else": "new"},
-                "known": {"type": "message", "text": "You're on the list, {{email}} ({{current_date}})"},
+                "known": {"type": "message", "text": "You're on the list, {{email}} ({{current_date}}): {{bot.promo}}"},
                 "new": {"type": "message", "text": "[[Join|Sign up for]] our newsletter?"}
             }
         }),
@@ -53,7 +67,7 @@ async fn a_condition_branches_for_tagged_and_untagged_visitors() {
     let today = &said[0].created_at[..10];
     assert_eq!(
         texts(&said),
-        [format!("You're on the list, ada@example.com ({today})")]
+        [format!("You're on the list, ada@example.com ({today}): WINTER")]
     );
     let untagged = s.session().await;
     let said = s.say(&untagged.session_token, "status").await;
