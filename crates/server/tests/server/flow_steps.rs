@@ -2,19 +2,9 @@
 //! branches on a tag, a choice question, a date question, variables; and flow documents
 //! reading records the workspace lacks.
 
-use crate::common::{TestServer, assert_problem, error_pointers, messages_of};
-use parlo_model::chat::{Author, Message};
+use crate::common::{TestServer, assert_problem, bot_texts, error_pointers, messages_of};
 use reqwest::Method;
 use serde_json::json;
-
-/// Texts of the bot's messages among `messages`.
-fn texts(messages: &[Message]) -> Vec<&str> {
-    messages
-        .iter()
-        .filter(|m| m.author == Author::Bot)
-        .map(|m| m.content.text.as_str())
-        .collect()
-}
 
 /// Makes visitor text `phrase` start flow `flow` on the demo channel.
 async fn keyword(s: &TestServer, key: &str, phrase: &str, flow: &str) {
@@ -66,12 +56,12 @@ async fn a_condition_branches_for_tagged_and_untagged_visitors() {
     let said = s.say(&tagged.session_token, "status").await;
     let today = &said[0].created_at[..10];
     assert_eq!(
-        texts(&said),
+        bot_texts(&said),
         [format!("You're on the list, ada@example.com ({today}): WINTER")]
     );
     let untagged = s.session().await;
     let said = s.say(&untagged.session_token, "status").await;
-    let text = texts(&said)[0];
+    let text = bot_texts(&said)[0];
     assert!(
         ["Join our newsletter?", "Sign up for our newsletter?"].contains(&text),
         "{text}"
@@ -111,7 +101,7 @@ async fn choice_and_date_questions_take_only_their_answers() {
 
     let said = s.say(token, "Huge").await;
     assert_eq!(
-        texts(&said),
+        bot_texts(&said),
         ["Please choose one of: Small, Grande.", "Which bouquet?"]
     );
     let grande = &said.last().unwrap().content.quick_replies[1];
@@ -122,14 +112,14 @@ async fn choice_and_date_questions_take_only_their_answers() {
     let res = s.post_message(token, &body).await;
     assert_eq!(res.status(), 200);
     let said = messages_of(res).await;
-    assert_eq!(texts(&said), ["For which day?"]);
+    assert_eq!(bot_texts(&said), ["For which day?"]);
 
     assert_eq!(
-        texts(&s.say(token, "soon").await),
+        bot_texts(&s.say(token, "soon").await),
         [parlo_engine::INVALID_DATE, "For which day?"]
     );
     assert_eq!(
-        texts(&s.say(token, "Dec 24, 2026").await),
+        bot_texts(&s.say(token, "Dec 24, 2026").await),
         ["A Grande bouquet on 2026-12-24."]
     );
     let subscriber = s
