@@ -167,3 +167,39 @@ async fn a_flow_reading_missing_records_is_a_422_naming_each() {
     let res = s.request(Method::GET, "/flows/reads", &key).await;
     assert_eq!(res.status(), 404, "nothing was stored");
 }
+
+#[tokio::test]
+async fn a_condition_reads_the_channel_business_hours() {
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    s.put_flow(
+        &key,
+        &json!({
+            "id": "open", "name": "Open?", "start": "check",
+            "steps": {
+                "check": {"type": "condition", "conditions": [{"type": "business_hours", "open": true}],
+                          "then": "yes", "else": "no"},
+                "yes": {"type": "message", "text": "Someone is here"},
+                "no": {"type": "message", "text": "We reply tomorrow"}
+            }
+        }),
+    )
+    .await;
+    keyword(&s, &key, "anyone there", "open").await;
+    let token = s.session().await.session_token;
+    assert_eq!(
+        bot_texts(&s.say(&token, "anyone there").await),
+        ["Someone is here"],
+        "a channel without business hours is always open"
+    );
+
+    let mut channel = s.get_ok("/channels/demo", &key).await;
+    channel["business_hours"] =
+        json!({"time_zone": "Europe/Paris", "weekly": [], "away_message": "Back soon"});
+    let res = s.send_json(Method::PUT, "/channels/demo", &key, &channel).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    assert_eq!(
+        bot_texts(&s.say(&token, "anyone there").await),
+        ["We reply tomorrow"]
+    );
+}
