@@ -14,6 +14,7 @@
 use crate::auth::ApiKey;
 use crate::clock;
 use crate::db::custom_fields::{self, Table};
+use crate::db::{self, flows};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::openapi as doc;
@@ -21,6 +22,7 @@ use crate::routes::{self, ListQuery};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
+use parlo_model::flow::Needed;
 use parlo_model::page::Page;
 use parlo_model::tag::{CreateCustomField, CustomField, IdOrName, MAX_NAME_CHARS, UpdateCustomField};
 use parlo_model::validate::{MemberRule, Rule, name, up_to};
@@ -160,7 +162,8 @@ pub(crate) async fn find_in(
         .ok_or_else(|| ApiError::NotFound(format!("no {} {field_ref}", table.noun())))
 }
 
-/// Deletes the field `field_ref` of `table` with its values; 404 when there is none.
+/// Deletes the field `field_ref` of `table` with its values; 404 when there is none, 409
+/// while a flow's condition or `clear_field` step reads the custom field.
 pub(crate) async fn delete_in(
     state: &AppState,
     key: ApiKey,
@@ -168,8 +171,19 @@ pub(crate) async fn delete_in(
     field_ref: IdOrName,
 ) -> ApiResult<StatusCode> {
     let field = find_in(state, key, table, field_ref).await?;
-    let mut conn = state.db.acquire().await?;
-    custom_fields::delete(&mut conn, table, key.workspace_id, field.id).await?;
+    let mut tx = db::begin_write(&state.db).await?;
+    if table == Table::Custom {
+        let readers = flows::readers(&mut tx, key.workspace_id, Needed::Field(&field.name)).await?;
+        if !readers.is_empty() {
+            return Err(ApiError::Conflict(format!(
+                "custom field '{}' is read by {}; change those steps first",
+                field.name,
+                readers.join(", ")
+            )));
+        }
+    }
+    custom_fields::delete(&mut tx, table, key.workspace_id, field.id).await?;
+    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -257,7 +271,8 @@ async fn update_custom_field(
 
 /// Delete a custom field
 ///
-/// Deletes a custom field by id, with every subscriber's value of it.
+/// Deletes a custom field by id, with every subscriber's value of it; 409 `conflict`
+/// while a flow's condition or `clear_field` step reads it, naming each step.
 #[utoipa::path(
     delete,
     path = "/api/v1/custom-fields/{field_id}",
@@ -267,6 +282,7 @@ async fn update_custom_field(
     responses(
         (status = 204, description = "Deleted, with every subscriber's value"),
         (status = 404, response = doc::NotFound),
+        (status = 409, response = doc::Conflict),
     )
 )]
 async fn delete_custom_field(
@@ -304,7 +320,8 @@ async fn get_custom_field_by_name(
 
 /// Delete a custom field by name
 ///
-/// Deletes a custom field by name, with every subscriber's value of it.
+/// Deletes a custom field by name, with every subscriber's value of it; 409 `conflict`
+/// while a flow's condition or `clear_field` step reads it, naming each step.
 #[utoipa::path(
     delete,
     path = "/api/v1/custom-fields/by-name/{field_name}",
@@ -314,6 +331,7 @@ async fn get_custom_field_by_name(
     responses(
         (status = 204, description = "Deleted, with every subscriber's value"),
         (status = 404, response = doc::NotFound),
+        (status = 409, response = doc::Conflict),
     )
 )]
 async fn delete_custom_field_by_name(

@@ -203,3 +203,56 @@ async fn a_condition_reads_the_channel_business_hours() {
         ["We reply tomorrow"]
     );
 }
+
+#[tokio::test]
+async fn tags_and_fields_a_flow_reads_are_kept_until_it_stops() {
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    for (path, body) in [
+        ("/tags", json!({"name": "vip"})),
+        ("/custom-fields", json!({"name": "plan", "type": "text"})),
+    ] {
+        let res = s.send_json(Method::POST, path, &key, &body).await;
+        assert_eq!(res.status(), 201);
+    }
+    s.put_flow(
+        &key,
+        &json!({
+            "id": "reader", "name": "Reader", "start": "c",
+            "steps": {
+                "c": {"type": "condition", "conditions": [{"type": "has_tag", "tag": "vip"}], "then": "x"},
+                "x": {"type": "clear_field", "field": "plan"}
+            }
+        }),
+    )
+    .await;
+    let res = s.request(Method::DELETE, "/tags/by-name/vip", &key).await;
+    let problem = assert_problem(res, 409, "conflict").await;
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("flow 'reader' (/steps/c/conditions/0/tag)"),
+        "{problem}"
+    );
+    let res = s
+        .request(Method::DELETE, "/custom-fields/by-name/plan", &key)
+        .await;
+    let problem = assert_problem(res, 409, "conflict").await;
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("flow 'reader' (/steps/x/field)"),
+        "{problem}"
+    );
+
+    let res = s.request(Method::DELETE, "/flows/reader", &key).await;
+    assert_eq!(res.status(), 204);
+    let res = s.request(Method::DELETE, "/tags/by-name/vip", &key).await;
+    assert_eq!(res.status(), 204);
+    let res = s
+        .request(Method::DELETE, "/custom-fields/by-name/plan", &key)
+        .await;
+    assert_eq!(res.status(), 204);
+}
