@@ -172,23 +172,36 @@ pub(crate) async fn delete_in(
 ) -> ApiResult<StatusCode> {
     let field = find_in(state, key, table, field_ref).await?;
     let mut tx = db::begin_write(&state.db).await?;
-    if table == Table::Custom {
-        let readers = flows::readers(&mut tx, key.workspace_id, Needed::Field(&field.name)).await?;
-        if !readers.is_empty() {
-            return Err(ApiError::Conflict(format!(
-                "custom field '{}' is read by {}; change those steps first",
-                field.name,
-                readers.join(", ")
-            )));
-        }
-    }
+    refuse_if_read(&mut tx, key.workspace_id, table, &field.name).await?;
     custom_fields::delete(&mut tx, table, key.workspace_id, field.id).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// 409 `conflict` when `table` is the custom fields and a flow's condition or
+/// `clear_field` step reads field `name` (flows name fields), naming each step.
+async fn refuse_if_read(
+    conn: &mut db::Connection,
+    workspace_id: i64,
+    table: Table,
+    name: &str,
+) -> ApiResult<()> {
+    if table == Table::Bot {
+        return Ok(());
+    }
+    let readers = flows::readers(conn, workspace_id, Needed::Field(name)).await?;
+    if readers.is_empty() {
+        return Ok(());
+    }
+    Err(ApiError::Conflict(format!(
+        "custom field '{name}' is read by {}; change those steps first",
+        readers.join(", ")
+    )))
+}
+
 /// Renames or redescribes field `field_id` (a path segment) of `table`; 400 `invalid_id`,
-/// 404, 409 when the new name is taken, 422 for a bad name or description.
+/// 404, 409 when the new name is taken or when a flow reads the custom field by its old
+/// name (see [`refuse_if_read`]), 422 for a bad name or description.
 pub(crate) async fn update_in(
     state: &AppState,
     key: ApiKey,
@@ -206,13 +219,16 @@ pub(crate) async fn update_in(
         check_description(description)?;
     }
     let field = find_in(state, key, table, IdOrName::Id(id)).await?;
+    let mut tx = db::begin_write(&state.db).await?;
+    if name.as_ref().is_some_and(|n| *n != field.name) {
+        refuse_if_read(&mut tx, key.workspace_id, table, &field.name).await?;
+    }
     let name = name.unwrap_or(field.name);
     let description = body.description.unwrap_or(field.description);
-    let mut conn = state.db.acquire().await?;
-    if !custom_fields::update(&mut conn, table, id, &name, &description, &clock::now_rfc3339()).await? {
+    if !custom_fields::update(&mut tx, table, id, &name, &description, &clock::now_rfc3339()).await? {
         return Err(ApiError::Conflict(format!("a {} '{name}' exists", table.noun())));
     }
-    drop(conn);
+    tx.commit().await?;
     find_in(state, key, table, IdOrName::Id(id)).await
 }
 
@@ -244,7 +260,7 @@ async fn get_custom_field(
 /// Update a custom field
 ///
 /// Renames or redescribes a custom field; its type cannot change. 409 when the new name
-/// is taken.
+/// is taken, or when a flow's condition or `clear_field` step reads the field by its name.
 #[utoipa::path(
     patch,
     path = "/api/v1/custom-fields/{field_id}",

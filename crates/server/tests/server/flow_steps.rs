@@ -205,7 +205,7 @@ async fn a_condition_reads_the_channel_business_hours() {
 }
 
 #[tokio::test]
-async fn tags_and_fields_a_flow_reads_are_kept_until_it_stops() {
+async fn tags_and_fields_a_flow_reads_are_kept_as_named_until_it_stops() {
     let s = TestServer::start().await;
     let key = s.api_key("demo").await;
     for (path, body) in [
@@ -246,6 +246,15 @@ async fn tags_and_fields_a_flow_reads_are_kept_until_it_stops() {
             .contains("flow 'reader' (/steps/x/field)"),
         "{problem}"
     );
+
+    let field = s.get_ok("/custom-fields/by-name/plan", &key).await;
+    let rename = json!({"name": "tier"});
+    let path = format!("/custom-fields/{}", field["id"]);
+    let res = s.send_json(Method::PATCH, &path, &key, &rename).await;
+    assert_problem(res, 409, "conflict").await;
+    let describe = json!({"description": "Subscription plan"});
+    let res = s.send_json(Method::PATCH, &path, &key, &describe).await;
+    assert_eq!(res.status(), 200, "a new description keeps the name");
 
     let res = s.request(Method::DELETE, "/flows/reader", &key).await;
     assert_eq!(res.status(), 204);
