@@ -26,7 +26,8 @@
 //!   after an invalid answer is not counted again);
 //! - [`Track::Pressed`]: a postback button or quick reply of a message step was pressed;
 //! - [`Track::Completed`]: the flow **completed** at this step: the walk ran the step and
-//!   the flow has nothing left to do, because the step has no `next` and does not wait (it
+//!   the flow has nothing left to do, because the step has no `next` (for a condition: the
+//!   branch it took, `then` or `else`, is unset) and does not wait (it
 //!   is not a question, and not a message offering postback buttons or quick replies), or
 //!   because it is a `goto` to another flow (which then runs, and may complete in turn).
 //!   A walk cut by [`MAX_STEPS_PER_RUN`] or by a step that does not exist does not

@@ -31,8 +31,9 @@ pub const INVALID_DATE: &str = "Please answer with a date, e.g. 2026-11-21 or 21
 ///   and punctuation, and is saved as the choice is written (else the visitor is told the
 ///   choices).
 /// - `Button` with the quick reply of a choice of the awaited question answers it with
-///   that choice. Any other `Button` continues where the pressed button leads, dropping any awaited question;
-///   an unknown or stale payload is treated like unmatched text (the fallback flow).
+///   that choice. Any other `Button` continues where the pressed button leads, dropping
+///   any awaited question; an unknown or stale payload is treated like unmatched text (the
+///   fallback flow).
 ///
 /// [`Output::Track`]s report what the flow statistics count (see the crate docs).
 ///
