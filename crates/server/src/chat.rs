@@ -36,17 +36,20 @@ use parlo_model::validate::check_text;
 use std::collections::BTreeMap;
 
 /// Loads the bot of a channel (its triggers and every flow of its workspace) and the
-/// context of a run now: the channel, today's date in UTC, whether the channel's business
-/// hours say it is away, the workspace's bot fields, and a random spin seed.
+/// context of a run now: the channel, today's date (in the time zone of the channel's
+/// business hours, else UTC), whether those hours say it is away, the workspace's bot
+/// fields, and a random spin seed.
 async fn load_bot(conn: &mut db::Connection, channel: &channels::Channel) -> anyhow::Result<(Bot, Context)> {
     let bot = Bot::new(channel.bot.clone(), flows::all(conn, channel.workspace_id).await?);
+    let now = jiff::Timestamp::now();
+    let hours = channel.business_hours.as_ref();
+    let zone = hours
+        .and_then(|h| jiff::tz::TimeZone::get(&h.time_zone).ok())
+        .unwrap_or(jiff::tz::TimeZone::UTC);
     let context = Context {
         channel: Some(channel.config.id.clone()),
-        today: clock::now_rfc3339()[..10].to_owned(),
-        away: channel
-            .business_hours
-            .as_ref()
-            .is_some_and(|hours| !availability(hours, jiff::Timestamp::now()).online),
+        today: now.to_zoned_datetime(zone).date().to_string(),
+        away: hours.is_some_and(|hours| !availability(hours, now).online),
         bot_fields: bot_fields::values_by_name(conn, channel.workspace_id).await?,
         seed: rand::random(),
     };
