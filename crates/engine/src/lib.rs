@@ -2,18 +2,20 @@
 //!
 //! [`run`] takes the bot (its flows and triggers), the subscriber's [`Profile`], the
 //! conversation's [`ConversationState`] and one [`Input`], and returns the [`Output`]s to
-//! carry out in order: messages to send, typing delays, and profile [`Effect`]s. The caller
+//! carry out in order: messages to send, typing delays, and profile [`Effect`]s. The
+//! [`Context`] brings what the engine cannot know by itself (the channel, today's date,
+//! business hours, bot fields, randomness), so a run depends on its arguments only. The caller
 //! stores the new state and applies effects; the engine has already applied them to the
 //! profile it was given, so later steps of the same run see them.
 //!
 //! ```
-//! use parlo_engine::{run, Bot, ConversationState, Input, Output, Profile};
+//! use parlo_engine::{run, Bot, Context, ConversationState, Input, Output, Profile};
 //! use parlo_model::flow::{BotConfig, Flow};
 //! let flow = Flow::from_json(r#"{"id":"hi","name":"Hi","start":"a",
 //!     "steps":{"a":{"type":"message","text":"Hello {{first_name|there}}!"}}}"#).unwrap();
 //! let bot = Bot::new(BotConfig { start_flow: Some("hi".into()), keywords: vec![], fallback_flow: None }, vec![flow]);
 //! let (mut profile, mut state) = (Profile::default(), ConversationState::default());
-//! let out = run(&bot, &mut profile, &mut state, Input::Start);
+//! let out = run(&bot, &Context::default(), &mut profile, &mut state, Input::Start);
 //! assert!(matches!(&out[1], Output::Message(m) if m.text == "Hello there!"));
 //! ```
 //!
@@ -24,25 +26,27 @@
 //!   after an invalid answer is not counted again);
 //! - [`Track::Pressed`]: a postback button or quick reply of a message step was pressed;
 //! - [`Track::Completed`]: the flow **completed** at this step: the walk ran the step and
-//!   the flow has nothing left to do, because the step has no `next` and does not wait (it
+//!   the flow has nothing left to do, because the step has no `next` (for a condition: the
+//!   branch it took, `then` or `else`, is unset) and does not wait (it
 //!   is not a question, and not a message offering postback buttons or quick replies), or
 //!   because it is a `goto` to another flow (which then runs, and may complete in turn).
 //!   A walk cut by [`MAX_STEPS_PER_RUN`] or by a step that does not exist does not
 //!   complete.
 #![deny(missing_docs)]
 
+mod condition;
 mod keyword;
 mod payload;
 mod run;
 mod template;
 
 pub use payload::{flow_payload, payload_flow};
-pub use run::run;
-pub use template::render;
+pub use run::{INVALID_DATE, run};
+pub use template::{Variables, render};
 
 use parlo_model::chat::MessageContent;
 use parlo_model::flow::{BotConfig, Flow};
-use parlo_model::ids::{FlowId, StepId};
+use parlo_model::ids::{ChannelId, FlowId, StepId};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -75,6 +79,23 @@ pub struct Profile {
     pub fields: BTreeMap<String, String>,
     /// Tag names.
     pub tags: BTreeSet<String>,
+}
+
+/// What the caller tells the engine about one run: facts from outside the conversation.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Context {
+    /// The channel of the conversation (conditions of type `channel`).
+    pub channel: Option<ChannelId>,
+    /// Today as ISO 8601 `YYYY-MM-DD` (`{{current_date}}`); the engine reads no clock.
+    pub today: String,
+    /// Whether now is outside the channel's business hours (conditions of type
+    /// `business_hours`); `false` for a channel without hours, which is always open.
+    pub away: bool,
+    /// The workspace's bot fields that are set, by name (`{{bot.<name>}}`).
+    pub bot_fields: BTreeMap<String, String>,
+    /// Seed of the choices of spin text (`[[a|b|c]]`, see [`render`]): random in
+    /// production, fixed in tests so that runs repeat.
+    pub seed: u64,
 }
 
 /// Where a conversation stands between inputs. Stored as JSON by the server.
@@ -182,4 +203,6 @@ pub enum Effect {
         /// New value.
         value: String,
     },
+    /// Clear this custom field.
+    ClearField(String),
 }

@@ -1,7 +1,8 @@
 //! Button and quick-reply payloads: where a press continues.
 //!
 //! The engine puts `<flow>/<step>/b<index>` (button) or `<flow>/<step>/q<index>` (quick
-//! reply) on every postback; flow and step ids cannot contain `/`. Content sent through
+//! reply) on every postback, and `<flow>/<step>/c<index>` on the quick replies offering
+//! the choices of a `choice` question; flow and step ids cannot contain `/`. Content sent through
 //! the management API has no step to come back to: its buttons carry `flow:<flow>`
 //! ([`flow_payload`]), which starts that flow. The payload comes back from the visitor, so
 //! it is untrusted: [`resolve`] accepts only payloads naming a real button of a real
@@ -21,6 +22,28 @@ pub(crate) fn encode(at: &StepRef, kind: ButtonKind, index: usize) -> String {
         ButtonKind::QuickReply => 'q',
     };
     format!("{}/{}/{k}{index}", at.flow, at.step)
+}
+
+/// The payload of the quick reply offering choice `index` of the question at `at`.
+pub(crate) fn encode_choice(at: &StepRef, index: usize) -> String {
+    format!("{}/{}/c{index}", at.flow, at.step)
+}
+
+/// The question and the choice a [`encode_choice`] payload answers; `None` for any other
+/// payload and for choices that no longer exist.
+pub(crate) fn choice(bot: &Bot, payload: &str) -> Option<(StepRef, String)> {
+    let mut parts = payload.splitn(3, '/');
+    let (flow_id, step_id, which) = (parts.next()?, parts.next()?, parts.next()?);
+    let index = which.strip_prefix('c')?.parse::<usize>().ok()?;
+    let flow = bot.flows.get(&FlowId::from(flow_id))?;
+    let Step::Question { choices, .. } = flow.steps.get(&StepId::from(step_id))? else {
+        return None;
+    };
+    let at = StepRef {
+        flow: flow.id.clone(),
+        step: StepId::from(step_id),
+    };
+    Some((at, choices.get(index)?.clone()))
 }
 
 /// The payload of a button or quick reply that starts `flow` from its start step, e.g.

@@ -1,16 +1,21 @@
 //! The interpreter: walks steps from an entry point until the flow waits or ends.
 
-use crate::keyword::match_keyword;
+use crate::condition;
+use crate::keyword::{fold, match_keyword};
 use crate::payload;
-use crate::template::render;
+use crate::template::{Variables, render};
 use crate::{
-    Bot, ButtonKind, ConversationState, Effect, Input, MAX_STEPS_PER_RUN, Output, Profile, StepRef, Track,
+    Bot, ButtonKind, Context, ConversationState, Effect, Input, MAX_STEPS_PER_RUN, Output, Profile, StepRef,
+    Track,
 };
 use parlo_model::chat::{Button, ButtonAction, MessageContent, QuickReply};
-use parlo_model::flow::{ButtonDef, Step};
+use parlo_model::flow::{ButtonDef, QuestionKind, Step};
 use parlo_model::ids::FlowId;
-use parlo_model::validate::check_answer;
+use parlo_model::validate::{check_answer, parse_date};
 use std::collections::BTreeMap;
+
+/// The message refusing an answer that is no date.
+pub const INVALID_DATE: &str = "Please answer with a date, e.g. 2026-11-21 or 21 November 2026.";
 
 /// Runs the bot on one input; see the crate docs.
 ///
@@ -21,14 +26,25 @@ use std::collections::BTreeMap;
 ///   the awaited question when there is one: a valid answer is saved (normalised, see
 ///   [`check_answer`]) and the flow goes on; an invalid one gets the step's `invalid_text`
 ///   (or the field kind's message) and the question again. Without an awaited question
-///   it starts the fallback flow.
-/// - `Button` continues where the pressed button leads, dropping any awaited question;
-///   an unknown or stale payload is treated like unmatched text (the fallback flow).
+///   it starts the fallback flow. A `date` answer is read by [`parse_date`] and saved as
+///   `YYYY-MM-DD`; a `choice` answer must equal one of the choices ignoring case, accents
+///   and punctuation, and is saved as the choice is written (else the visitor is told the
+///   choices).
+/// - `Button` with the quick reply of a choice of the awaited question answers it with
+///   that choice. Any other `Button` continues where the pressed button leads, dropping
+///   any awaited question; an unknown or stale payload is treated like unmatched text (the
+///   fallback flow).
 ///
 /// [`Output::Track`]s report what the flow statistics count (see the crate docs).
 ///
 /// `state.awaiting` is left at the question the run stopped on, if any.
-pub fn run(bot: &Bot, profile: &mut Profile, state: &mut ConversationState, input: Input) -> Vec<Output> {
+pub fn run(
+    bot: &Bot,
+    context: &Context,
+    profile: &mut Profile,
+    state: &mut ConversationState,
+    input: Input,
+) -> Vec<Output> {
     if let Input::StartFlow { payload, .. } = &input {
         state.payload.clone_from(payload);
     }
@@ -36,23 +52,34 @@ pub fn run(bot: &Bot, profile: &mut Profile, state: &mut ConversationState, inpu
         bot,
         profile,
         payload: &state.payload,
+        context,
+        spins: 0,
         out: Vec::new(),
     };
     let entry = match input {
         Input::Start => bot.config.start_flow.as_ref().and_then(|f| walker.flow_start(f)),
         Input::StartFlow { flow, .. } => walker.flow_start(&flow),
-        Input::Button(payload) => {
-            state.awaiting = None;
-            match payload::resolve(bot, &payload) {
-                Some(press) => {
-                    if let Some((at, kind, index)) = press.from {
-                        walker.track(Track::Pressed { at, kind, index });
-                    }
-                    Some(press.to)
-                }
-                None => walker.fallback(),
+        Input::Button(payload) => match payload::choice(bot, &payload) {
+            Some((question, choice)) if state.awaiting.as_ref() == Some(&question) => {
+                state.awaiting = None;
+                walker.answer(question, &choice).unwrap_or_else(|again| {
+                    state.awaiting = Some(again);
+                    None
+                })
             }
-        }
+            _ => {
+                state.awaiting = None;
+                match payload::resolve(bot, &payload) {
+                    Some(press) => {
+                        if let Some((at, kind, index)) = press.from {
+                            walker.track(Track::Pressed { at, kind, index });
+                        }
+                        Some(press.to)
+                    }
+                    None => walker.fallback(),
+                }
+            }
+        },
         Input::Text(text) => match match_keyword(&bot.config.keywords, &text) {
             Some(flow) => {
                 state.awaiting = None;
@@ -77,6 +104,9 @@ struct Walker<'a> {
     bot: &'a Bot,
     profile: &'a mut Profile,
     payload: &'a BTreeMap<String, String>,
+    context: &'a Context,
+    /// Spin texts rendered so far (see [`render`]).
+    spins: u64,
     out: Vec<Output>,
 }
 
@@ -85,8 +115,19 @@ impl Walker<'_> {
         self.out.push(Output::Track(track));
     }
 
-    fn render(&self, template: &str) -> String {
-        render(template, self.profile, self.payload)
+    /// What templates read, and the spin count they advance.
+    fn vars(&mut self) -> (Variables<'_>, &mut u64) {
+        let vars = Variables {
+            profile: self.profile,
+            payload: self.payload,
+            context: self.context,
+        };
+        (vars, &mut self.spins)
+    }
+
+    fn render(&mut self, template: &str) -> String {
+        let (vars, spins) = self.vars();
+        render(template, &vars, spins)
     }
 
     fn flow_start(&self, flow: &FlowId) -> Option<StepRef> {
@@ -116,6 +157,7 @@ impl Walker<'_> {
         let Some(Step::Question {
             field,
             kind,
+            choices,
             invalid_text,
             next,
             ..
@@ -123,7 +165,7 @@ impl Walker<'_> {
         else {
             return Ok(None);
         };
-        match check_answer(kind, text) {
+        match check_question_answer(kind, &choices, text) {
             Ok(value) => {
                 self.set_field(field, value);
                 Ok(next.map(|step| StepRef {
@@ -132,7 +174,7 @@ impl Walker<'_> {
                 }))
             }
             Err(message) => {
-                let text = invalid_text.map_or_else(|| message.to_owned(), |t| self.render(&t));
+                let text = invalid_text.map_or(message, |t| self.render(&t));
                 self.out.push(Output::Message(MessageContent::text(text)));
                 self.ask(&question);
                 Err(question)
@@ -141,10 +183,22 @@ impl Walker<'_> {
     }
 
     fn ask(&mut self, at: &StepRef) {
-        if let Some(Step::Question { text, kind, .. }) = self.step(at) {
+        if let Some(Step::Question {
+            text, kind, choices, ..
+        }) = self.step(at).cloned()
+        {
+            let quick_replies = choices
+                .into_iter()
+                .enumerate()
+                .map(|(i, title)| QuickReply {
+                    title,
+                    payload: payload::encode_choice(at, i),
+                })
+                .collect();
             let content = MessageContent {
-                expects: Some(*kind),
-                ..MessageContent::text(self.render(text))
+                expects: Some(kind.expects()),
+                quick_replies,
+                ..MessageContent::text(self.render(&text))
             };
             self.out.push(Output::Message(content));
         }
@@ -213,6 +267,25 @@ impl Walker<'_> {
                     self.set_field(field, value);
                     next
                 }
+                Step::ClearField { field, next } => {
+                    if self.profile.fields.remove(&field).is_some() {
+                        self.out.push(Output::Effect(Effect::ClearField(field)));
+                    }
+                    next
+                }
+                Step::Condition {
+                    matching,
+                    conditions,
+                    then,
+                    otherwise,
+                } => {
+                    let (vars, spins) = self.vars();
+                    if condition::holds(matching, &conditions, &vars, spins) {
+                        then
+                    } else {
+                        otherwise
+                    }
+                }
                 Step::Delay { ms, next } => {
                     self.out.push(Output::Delay(ms));
                     next
@@ -236,6 +309,22 @@ impl Walker<'_> {
             }
         }
         None
+    }
+}
+
+/// Checks an answer to a question of `kind`: the value to save, or the message refusing it.
+fn check_question_answer(kind: QuestionKind, choices: &[String], text: &str) -> Result<String, String> {
+    match kind {
+        QuestionKind::Date => parse_date(text).ok_or_else(|| INVALID_DATE.to_owned()),
+        QuestionKind::Choice => {
+            let answer = fold(text);
+            choices
+                .iter()
+                .find(|c| fold(c) == answer)
+                .cloned()
+                .ok_or_else(|| format!("Please choose one of: {}.", choices.join(", ")))
+        }
+        _ => check_answer(kind.expects(), text).map_err(str::to_owned),
     }
 }
 

@@ -1,8 +1,8 @@
 //! One test per step kind and trigger, through the public `run` API.
 
 use parlo_engine::{
-    Bot, ButtonKind, ConversationState, Effect, Input, MAX_STEPS_PER_RUN, Output, Profile, StepRef, Track,
-    flow_payload, run,
+    Bot, ButtonKind, Context, ConversationState, Effect, Input, MAX_STEPS_PER_RUN, Output, Profile, StepRef,
+    Track, flow_payload, run,
 };
 use parlo_model::chat::{ButtonAction, MessageContent};
 use parlo_model::flow::{BotConfig, Flow};
@@ -68,6 +68,7 @@ fn messages(out: &[Output]) -> Vec<&MessageContent> {
 
 struct Chat {
     bot: Bot,
+    context: Context,
     profile: Profile,
     state: ConversationState,
 }
@@ -76,12 +77,19 @@ impl Chat {
     fn new(bot: Bot) -> Self {
         Self {
             bot,
+            context: Context::default(),
             profile: Profile::default(),
             state: ConversationState::default(),
         }
     }
     fn send(&mut self, input: Input) -> Vec<Output> {
-        run(&self.bot, &mut self.profile, &mut self.state, input)
+        run(
+            &self.bot,
+            &self.context,
+            &mut self.profile,
+            &mut self.state,
+            input,
+        )
     }
 }
 
@@ -409,5 +417,172 @@ fn statistics_count_sends_presses_and_completions() {
             &Track::Completed(at("x", "s")),
             &Track::Sent(at("w", "menu")),
         ]
+    );
+}
+
+#[test]
+fn condition_branches_on_tags_with_all_and_any() {
+    let flow = r#"{"id":"w","name":"W","start":"c","steps":{
+        "c":{"type":"condition","match":"all","conditions":[
+            {"type":"has_tag","tag":"customer"},{"type":"has_not_tag","tag":"blocked"}],
+            "then":"back","else":"any"},
+        "any":{"type":"condition","match":"any","conditions":[
+            {"type":"has_tag","tag":"blocked"},{"type":"has_tag","tag":"lead"}],"then":"known"},
+        "back":{"type":"message","text":"Welcome back"},
+        "known":{"type":"message","text":"Hello again"}}}"#;
+    let mut chat = Chat::new(bot(&[flow]));
+    let out = chat.send(Input::Start);
+    assert_eq!(
+        texts(&out),
+        Vec::<&str>::new(),
+        "an untagged visitor takes no branch"
+    );
+    assert_eq!(tracks(&out), [&Track::Completed(at("w", "any"))]);
+    chat.profile.tags.insert("customer".into());
+    assert_eq!(texts(&chat.send(Input::Start)), ["Welcome back"]);
+    chat.profile.tags.insert("blocked".into());
+    assert_eq!(texts(&chat.send(Input::Start)), ["Hello again"]);
+    chat.profile.tags.clear();
+    chat.profile.tags.insert("lead".into());
+    assert_eq!(texts(&chat.send(Input::Start)), ["Hello again"]);
+}
+
+#[test]
+fn condition_compares_fields_by_every_operator() {
+    let cases = [
+        (r#""op":"is_set""#, "age", "", true),
+        (r#""op":"is_set""#, "plan", "", false),
+        (r#""op":"is_not_set""#, "plan", "", true),
+        (r#""op":"equals","value":"GOLD""#, "tier", "", true),
+        (r#""op":"contains","value":"old""#, "tier", "", true),
+        (r#""op":"contains","value":"silver""#, "tier", "", false),
+        (r#""op":"greater","value":"9""#, "age", "", true),
+        (r#""op":"less","value":"9""#, "age", "", false),
+        (
+            r#""op":"less","value":"{{current_date}}""#,
+            "renewal",
+            "2026-11-21",
+            true,
+        ),
+        (
+            r#""op":"greater","value":"{{current_date}}""#,
+            "renewal",
+            "2026-11-21",
+            false,
+        ),
+        (
+            r#""op":"equals","value":"{{current_date}}""#,
+            "renewal",
+            "2026-11-20",
+            true,
+        ),
+    ];
+    for (op, field, today, holds) in cases {
+        let flow = format!(
+            r#"{{"id":"w","name":"W","start":"c","steps":{{
+            "c":{{"type":"condition","conditions":[{{"type":"field","field":"{field}",{op}}}],
+                "then":"yes","else":"no"}},
+            "yes":{{"type":"message","text":"yes"}},"no":{{"type":"message","text":"no"}}}}}}"#
+        );
+        let mut chat = Chat::new(bot(&[&flow]));
+        chat.context.today = today.into();
+        for (k, v) in [("age", "10"), ("tier", "Gold"), ("renewal", "2026-11-20")] {
+            chat.profile.fields.insert(k.into(), v.into());
+        }
+        let expected = if holds { "yes" } else { "no" };
+        assert_eq!(texts(&chat.send(Input::Start)), [expected], "{field} {op}");
+    }
+}
+
+#[test]
+fn condition_reads_the_channel_and_business_hours() {
+    let flow = r#"{"id":"w","name":"W","start":"c","steps":{
+        "c":{"type":"condition","conditions":[{"type":"channel","channel":"web"}],"then":"open","else":"other"},
+        "open":{"type":"condition","conditions":[{"type":"business_hours","open":true}],"then":"in","else":"out"},
+        "other":{"type":"message","text":"other channel"},
+        "in":{"type":"message","text":"we are in"},
+        "out":{"type":"message","text":"we are away"}}}"#;
+    let mut chat = Chat::new(bot(&[flow]));
+    assert_eq!(texts(&chat.send(Input::Start)), ["other channel"]);
+    chat.context.channel = Some("web".into());
+    assert_eq!(texts(&chat.send(Input::Start)), ["we are in"]);
+    chat.context.away = true;
+    assert_eq!(texts(&chat.send(Input::Start)), ["we are away"]);
+}
+
+#[test]
+fn clear_field_removes_a_set_field_once() {
+    let mut chat = Chat::new(bot(&[r#"{"id":"w","name":"W","start":"a","steps":{
+        "a":{"type":"clear_field","field":"plan","next":"b"},
+        "b":{"type":"message","text":"plan: {{plan|none}}"}}}"#]));
+    chat.profile.fields.insert("plan".into(), "gold".into());
+    let out = untracked(chat.send(Input::Start));
+    assert_eq!(out[0], Output::Effect(Effect::ClearField("plan".into())));
+    assert_eq!(texts(&out), ["plan: none"]);
+    assert_eq!(untracked(chat.send(Input::Start)).len(), 1, "nothing to clear");
+}
+
+#[test]
+fn choice_question_offers_its_choices_and_refuses_others() {
+    let mut chat = Chat::new(bot(&[r#"{"id":"w","name":"W","start":"q","steps":{
+        "q":{"type":"question","text":"Which size?","field":"size","kind":"choice",
+             "choices":["Small","Médium","Large"],"next":"t"},
+        "t":{"type":"message","text":"{{size}} it is"}}}"#]));
+    let out = chat.send(Input::Start);
+    let question = messages(&out)[0];
+    assert_eq!(question.expects, Some(FieldKind::Text));
+    let titles: Vec<&str> = question.quick_replies.iter().map(|q| q.title.as_str()).collect();
+    assert_eq!(titles, ["Small", "Médium", "Large"]);
+    let large = question.quick_replies[2].payload.clone();
+
+    assert_eq!(
+        texts(&chat.send(Input::Text("huge".into()))),
+        ["Please choose one of: Small, Médium, Large.", "Which size?"]
+    );
+    assert_eq!(
+        texts(&chat.send(Input::Text(" MEDIUM ".into()))),
+        ["Médium it is"]
+    );
+    assert_eq!(chat.profile.fields["size"], "Médium");
+
+    chat.send(Input::Start);
+    assert_eq!(texts(&chat.send(Input::Button(large.clone()))), ["Large it is"]);
+    assert_eq!(
+        texts(&chat.send(Input::Button(large))),
+        Vec::<&str>::new(),
+        "a stale choice answers nothing"
+    );
+}
+
+#[test]
+fn date_question_stores_iso_dates() {
+    let mut chat = Chat::new(bot(&[r#"{"id":"w","name":"W","start":"q","steps":{
+        "q":{"type":"question","text":"Which day?","field":"day","kind":"date","next":"t"},
+        "t":{"type":"message","text":"Booked for {{day}}"}}}"#]));
+    chat.send(Input::Start);
+    assert_eq!(
+        texts(&chat.send(Input::Text("next tuesday".into()))),
+        [parlo_engine::INVALID_DATE, "Which day?"]
+    );
+    assert_eq!(
+        texts(&chat.send(Input::Text("3 March 2027".into()))),
+        ["Booked for 2027-03-03"]
+    );
+}
+
+#[test]
+fn spin_text_varies_with_the_seed_and_bot_fields_render() {
+    let flow = r#"{"id":"w","name":"W","start":"a","steps":{
+        "a":{"type":"message","text":"[[Hi|Hello]] {{full_name|there}}, code {{bot.promo}}"}}}"#;
+    let mut seen = std::collections::BTreeSet::new();
+    for seed in 0..32 {
+        let mut chat = Chat::new(bot(&[flow]));
+        chat.context.seed = seed;
+        chat.context.bot_fields.insert("promo".into(), "WINTER".into());
+        seen.insert(texts(&chat.send(Input::Start))[0].to_owned());
+    }
+    assert_eq!(
+        seen.into_iter().collect::<Vec<_>>(),
+        ["Hello there, code WINTER", "Hi there, code WINTER"]
     );
 }

@@ -2,7 +2,9 @@
 //!
 //! A [`Flow`] is a map of named [`Step`]s with a `start` step. Steps run one after the
 //! other through `next` until one waits for the visitor (a question, or a message with
-//! buttons or quick replies) or the flow ends.
+//! buttons or quick replies) or the flow ends. A [`Step::Condition`] picks its `then` or
+//! `else` step by [`Condition`]s on the subscriber's tags and fields, the channel and the
+//! business hours.
 //!
 //! ```
 //! use parlo_model::flow::Flow;
@@ -15,7 +17,7 @@
 //! assert_eq!(errors[0].pointer, "/start");
 //! ```
 
-use crate::ids::{FlowId, StepId};
+use crate::ids::{ChannelId, FlowId, StepId};
 use crate::keyword::Keyword;
 use crate::problem::FieldError;
 use crate::validate::{FieldKind, MemberRule, Rule, URL, items, non_blank, up_to};
@@ -36,6 +38,10 @@ pub const MAX_DELAY_MS: u32 = 10_000;
 pub const MAX_NAME_CHARS: usize = 100;
 /// Longest tag name a step adds or removes, in characters.
 pub const MAX_TAG_CHARS: usize = 64;
+/// Most conditions of one condition step.
+pub const MAX_CONDITIONS: usize = 20;
+/// Most choices of one `choice` question (as many as quick replies can offer).
+pub const MAX_CHOICES: usize = MAX_QUICK_REPLIES;
 
 /// A flow document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -127,7 +133,11 @@ pub enum Step {
         /// Custom field receiving the answer: 1..=64 of `[a-z0-9_]`.
         field: String,
         /// Kind of answer expected.
-        kind: FieldKind,
+        kind: QuestionKind,
+        /// The accepted answers of a `choice` question, 1..=13 titles of 1..=40
+        /// characters, offered as quick replies; only with `kind: choice`.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        choices: Vec<String>,
         /// Message shown before re-asking after an invalid answer.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         invalid_text: Option<String>,
@@ -161,6 +171,29 @@ pub enum Step {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         next: Option<StepId>,
     },
+    /// Clears a custom field of the subscriber (as if never set).
+    ClearField {
+        /// Custom field name: 1..=64 of `[a-z0-9_]`; the field must exist.
+        field: String,
+        /// The step to run next.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        next: Option<StepId>,
+    },
+    /// Branches: runs `then` when the conditions hold (`all` of them, or `any`), else
+    /// `else`; a missing branch ends the flow.
+    Condition {
+        /// Whether `all` conditions must hold (the default) or `any` one.
+        #[serde(default, rename = "match")]
+        matching: Match,
+        /// 1..=20 conditions.
+        conditions: Vec<Condition>,
+        /// The step run when the conditions hold.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        then: Option<StepId>,
+        /// The step run when they do not.
+        #[serde(default, rename = "else", skip_serializing_if = "Option::is_none")]
+        otherwise: Option<StepId>,
+    },
     /// Shows the typing indicator for `ms` milliseconds, then goes on.
     Delay {
         /// Duration, 1..=10000 ms.
@@ -178,6 +211,142 @@ pub enum Step {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         flow: Option<FlowId>,
     },
+}
+
+/// The kind of answer a question step expects: a custom field kind, a date or one of
+/// the offered choices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionKind {
+    /// Any non-blank text (see [`FieldKind::Text`]).
+    Text,
+    /// An e-mail address (see [`FieldKind::Email`]).
+    Email,
+    /// A phone number (see [`FieldKind::Phone`]).
+    Phone,
+    /// A number (see [`FieldKind::Number`]).
+    Number,
+    /// A calendar date, stored as ISO 8601 `YYYY-MM-DD` (see [`crate::validate::check_date`]).
+    Date,
+    /// One of the step's `choices`, matched ignoring case and accents, stored as the
+    /// choice is written.
+    Choice,
+}
+
+impl QuestionKind {
+    /// The input the chat widget offers for the answer: dates and choices are typed as text
+    /// (choices are also offered as quick replies).
+    pub fn expects(self) -> FieldKind {
+        match self {
+            QuestionKind::Text | QuestionKind::Date | QuestionKind::Choice => FieldKind::Text,
+            QuestionKind::Email => FieldKind::Email,
+            QuestionKind::Phone => FieldKind::Phone,
+            QuestionKind::Number => FieldKind::Number,
+        }
+    }
+}
+
+/// Whether a condition step needs all of its conditions or any one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "snake_case")]
+pub enum Match {
+    /// Every condition holds (none: true).
+    #[default]
+    All,
+    /// At least one condition holds.
+    Any,
+}
+
+/// One test of a condition step. In JSON, `type` names the kind. The shape follows
+/// Typebot's condition block (comparisons of a value by an operator such as "is set",
+/// "contains", "greater than", joined by AND or OR) and the "all" / "any" switch of chat
+/// builders' condition steps; unlike Typebot's, `greater` and `less` are strict.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Condition {
+    /// The subscriber has this tag (the tag must exist).
+    HasTag {
+        /// Tag name, 1..=64 characters.
+        tag: String,
+    },
+    /// The subscriber does not have this tag (the tag must exist).
+    HasNotTag {
+        /// Tag name, 1..=64 characters.
+        tag: String,
+    },
+    /// A custom field of the subscriber compared by `op` (the field must exist).
+    Field {
+        /// Custom field name: 1..=64 of `[a-z0-9_]`.
+        field: String,
+        /// The comparison.
+        op: FieldOp,
+        /// What to compare with, a template with `{{variables}}` (e.g. `{{current_date}}`),
+        /// up to 2000 characters; required by every `op` but `is_set` and `is_not_set`,
+        /// which take none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        value: Option<String>,
+    },
+    /// The conversation is on this channel (the channel must exist).
+    Channel {
+        /// The channel's id.
+        channel: ChannelId,
+    },
+    /// The channel's business hours say someone answers now (`open: true`), or not
+    /// (`open: false`); a channel without business hours is always open.
+    BusinessHours {
+        /// Whether the condition is "inside" (`true`) or "outside" (`false`) the hours.
+        open: bool,
+    },
+}
+
+/// How a [`Condition::Field`] compares the field's value with the condition's.
+///
+/// `equals`, `greater` and `less` compare as numbers when both sides are numbers, as dates
+/// when both are ISO 8601 dates or RFC 3339 date-times (by their date when one side is a
+/// date only), else as text ignoring case; `contains` is a text test ignoring case. A field
+/// that is not set (or blank) satisfies only `is_not_set`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "snake_case")]
+pub enum FieldOp {
+    /// The field has a non-blank value.
+    IsSet,
+    /// The field has no value, or a blank one.
+    IsNotSet,
+    /// The value equals `value`.
+    Equals,
+    /// The value contains `value`.
+    Contains,
+    /// The value is greater than `value`.
+    Greater,
+    /// The value is less than `value`.
+    Less,
+}
+
+impl FieldOp {
+    /// Whether the operator compares with a `value`.
+    pub fn takes_value(self) -> bool {
+        !matches!(self, FieldOp::IsSet | FieldOp::IsNotSet)
+    }
+}
+
+/// A workspace record a flow reads, which must exist when the flow is stored (steps that
+/// write tags and fields create the missing ones instead).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Needed<'a> {
+    /// A tag, by name.
+    Tag(&'a str),
+    /// A custom field, by name.
+    Field(&'a str),
+    /// A channel, by id.
+    Channel(&'a ChannelId),
 }
 
 /// A button or quick reply of a message step. Exactly one target is set; quick replies
@@ -243,7 +412,7 @@ pub fn is_valid_field_name(s: &str) -> bool {
 
 /// What [`Flow::validate`] checks of one member at a time, for the API document (the
 /// checks spanning members, such as a `next` naming a step, are not stated there).
-pub const SCHEMA_RULES: [MemberRule; 17] = [
+pub const SCHEMA_RULES: [MemberRule; 25] = [
     ("Flow", "name", non_blank(MAX_NAME_CHARS)),
     ("Flow", "folder", Rule::Pattern(FOLDER_PATTERN)),
     ("FlowId", "", Rule::Pattern(ID_PATTERN)),
@@ -268,6 +437,14 @@ pub const SCHEMA_RULES: [MemberRule; 17] = [
     ),
     ("ButtonDef", "title", non_blank(MAX_TITLE_CHARS)),
     ("ButtonDef", "url", URL),
+    ("StepQuestion", "choices", items(0, MAX_CHOICES)),
+    ("StepQuestion", "choices/items", non_blank(MAX_TITLE_CHARS)),
+    ("StepClearField", "field", Rule::Pattern(FIELD_NAME_PATTERN)),
+    ("StepCondition", "conditions", items(1, MAX_CONDITIONS)),
+    ("ConditionHasTag", "tag", non_blank(MAX_TAG_CHARS)),
+    ("ConditionHasNotTag", "tag", non_blank(MAX_TAG_CHARS)),
+    ("ConditionField", "field", Rule::Pattern(FIELD_NAME_PATTERN)),
+    ("ConditionField", "value", up_to(MAX_TEXT_CHARS)),
 ];
 
 fn check_len(errors: &mut Vec<FieldError>, pointer: String, s: &str, max: usize) {
@@ -279,6 +456,42 @@ fn check_len(errors: &mut Vec<FieldError>, pointer: String, s: &str, max: usize)
             pointer,
             format!("must be at most {max} characters, is {n}"),
         ));
+    }
+}
+
+fn check_field_name(errors: &mut Vec<FieldError>, pointer: String, field: &str) {
+    if !is_valid_field_name(field) {
+        errors.push(FieldError::new(pointer, "must be 1..=64 of a-z, 0-9 and _"));
+    }
+}
+
+fn validate_condition(errors: &mut Vec<FieldError>, at: &str, condition: &Condition) {
+    match condition {
+        Condition::HasTag { tag } | Condition::HasNotTag { tag } => {
+            check_len(errors, format!("{at}/tag"), tag, MAX_TAG_CHARS);
+        }
+        Condition::Field { field, op, value } => {
+            check_field_name(errors, format!("{at}/field"), field);
+            match (op.takes_value(), value) {
+                (true, None) => errors.push(FieldError::new(
+                    format!("{at}/value"),
+                    "this operator compares with a 'value'",
+                )),
+                (false, Some(_)) => errors.push(FieldError::new(
+                    format!("{at}/value"),
+                    "'is_set' and 'is_not_set' take no 'value'",
+                )),
+                (_, Some(value)) if value.chars().count() > MAX_TEXT_CHARS => errors.push(FieldError::new(
+                    format!("{at}/value"),
+                    format!("at most {MAX_TEXT_CHARS} characters"),
+                )),
+                _ => {}
+            }
+        }
+        Condition::Channel { channel } => {
+            check_len(errors, format!("{at}/channel"), channel.as_str(), MAX_NAME_CHARS);
+        }
+        Condition::BusinessHours { .. } => {}
     }
 }
 
@@ -375,16 +588,27 @@ impl Flow {
             Step::Question {
                 text,
                 field,
+                kind,
+                choices,
                 invalid_text,
                 next,
-                ..
             } => {
                 check_len(errors, format!("{at}/text"), text, MAX_TEXT_CHARS);
-                if !is_valid_field_name(field) {
-                    errors.push(FieldError::new(
-                        format!("{at}/field"),
-                        "must be 1..=64 of a-z, 0-9 and _",
-                    ));
+                check_field_name(errors, format!("{at}/field"), field);
+                match (kind, choices.len()) {
+                    (QuestionKind::Choice, 1..=MAX_CHOICES) => {}
+                    (QuestionKind::Choice, _) => errors.push(FieldError::new(
+                        format!("{at}/choices"),
+                        format!("a choice question offers 1..={MAX_CHOICES} choices"),
+                    )),
+                    (_, 0) => {}
+                    _ => errors.push(FieldError::new(
+                        format!("{at}/choices"),
+                        "only a question of kind 'choice' offers choices",
+                    )),
+                }
+                for (i, choice) in choices.iter().enumerate() {
+                    check_len(errors, format!("{at}/choices/{i}"), choice, MAX_TITLE_CHARS);
                 }
                 if let Some(t) = invalid_text {
                     check_len(errors, format!("{at}/invalid_text"), t, MAX_TEXT_CHARS);
@@ -396,12 +620,7 @@ impl Flow {
                 self.check_next(errors, format!("{at}/next"), next);
             }
             Step::SetField { field, value, next } => {
-                if !is_valid_field_name(field) {
-                    errors.push(FieldError::new(
-                        format!("{at}/field"),
-                        "must be 1..=64 of a-z, 0-9 and _",
-                    ));
-                }
+                check_field_name(errors, format!("{at}/field"), field);
                 if value.chars().count() > MAX_TEXT_CHARS {
                     errors.push(FieldError::new(
                         format!("{at}/value"),
@@ -409,6 +628,28 @@ impl Flow {
                     ));
                 }
                 self.check_next(errors, format!("{at}/next"), next);
+            }
+            Step::ClearField { field, next } => {
+                check_field_name(errors, format!("{at}/field"), field);
+                self.check_next(errors, format!("{at}/next"), next);
+            }
+            Step::Condition {
+                conditions,
+                then,
+                otherwise,
+                ..
+            } => {
+                if !(1..=MAX_CONDITIONS).contains(&conditions.len()) {
+                    errors.push(FieldError::new(
+                        format!("{at}/conditions"),
+                        format!("must hold 1..={MAX_CONDITIONS} conditions"),
+                    ));
+                }
+                for (i, condition) in conditions.iter().enumerate() {
+                    validate_condition(errors, &format!("{at}/conditions/{i}"), condition);
+                }
+                self.check_next(errors, format!("{at}/then"), then);
+                self.check_next(errors, format!("{at}/else"), otherwise);
             }
             Step::Delay { ms, next } => {
                 if !(1..=MAX_DELAY_MS).contains(ms) {
@@ -425,6 +666,39 @@ impl Flow {
                 _ => errors.push(FieldError::new(at, "set exactly one of 'step' and 'flow'")),
             },
         }
+    }
+
+    /// The tags, custom fields and channels this flow reads (in conditions and `clear_field`
+    /// steps), with the JSON pointer of each reference; they must exist in the workspace.
+    pub fn needed_records(&self) -> Vec<(String, Needed<'_>)> {
+        let mut needed = Vec::new();
+        for (id, step) in &self.steps {
+            let at = format!("/steps/{}", token(id.as_str()));
+            match step {
+                Step::ClearField { field, .. } => {
+                    needed.push((format!("{at}/field"), Needed::Field(field)));
+                }
+                Step::Condition { conditions, .. } => {
+                    for (i, condition) in conditions.iter().enumerate() {
+                        let at = format!("{at}/conditions/{i}");
+                        match condition {
+                            Condition::HasTag { tag } | Condition::HasNotTag { tag } => {
+                                needed.push((format!("{at}/tag"), Needed::Tag(tag)));
+                            }
+                            Condition::Field { field, .. } => {
+                                needed.push((format!("{at}/field"), Needed::Field(field)));
+                            }
+                            Condition::Channel { channel } => {
+                                needed.push((format!("{at}/channel"), Needed::Channel(channel)));
+                            }
+                            Condition::BusinessHours { .. } => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        needed
     }
 
     fn validate_button(&self, errors: &mut Vec<FieldError>, at: &str, b: &ButtonDef, url_allowed: bool) {
@@ -537,6 +811,70 @@ mod tests {
                 "/steps/b/field",
                 "/steps/c/ms",
                 "/steps/d"
+            ]
+        );
+    }
+
+    #[test]
+    fn checks_conditions_choices_and_clear_field() {
+        let errors = Flow::from_json(
+            r#"{"id":"f","name":"F","start":"a","steps":{
+                "a":{"type":"condition","match":"any","conditions":[
+                    {"type":"has_tag","tag":" "},
+                    {"type":"field","field":"Age","op":"greater"},
+                    {"type":"field","field":"age","op":"is_set","value":"1"},
+                    {"type":"business_hours","open":true}
+                ],"then":"b","else":"nope"},
+                "b":{"type":"condition","conditions":[]},
+                "c":{"type":"question","text":"?","field":"size","kind":"choice"},
+                "d":{"type":"question","text":"?","field":"size","kind":"text","choices":["S"]},
+                "e":{"type":"clear_field","field":"X","next":"gone"}
+            }}"#,
+        )
+        .unwrap_err();
+        let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "/steps/a/conditions/0/tag",
+                "/steps/a/conditions/1/field",
+                "/steps/a/conditions/1/value",
+                "/steps/a/conditions/2/value",
+                "/steps/a/else",
+                "/steps/b/conditions",
+                "/steps/c/choices",
+                "/steps/d/choices",
+                "/steps/e/field",
+                "/steps/e/next",
+            ]
+        );
+    }
+
+    #[test]
+    fn lists_the_records_a_flow_reads() {
+        let flow = Flow::from_json(
+            r#"{"id":"f","name":"F","start":"a","steps":{
+                "a":{"type":"condition","conditions":[
+                    {"type":"has_not_tag","tag":"vip"},
+                    {"type":"field","field":"age","op":"less","value":"18"},
+                    {"type":"channel","channel":"web"}
+                ],"then":"b"},
+                "b":{"type":"clear_field","field":"plan"},
+                "c":{"type":"add_tag","tag":"created-when-missing"}
+            }}"#,
+        )
+        .unwrap();
+        let channel = ChannelId::from("web");
+        assert_eq!(
+            flow.needed_records(),
+            [
+                ("/steps/a/conditions/0/tag".to_owned(), Needed::Tag("vip")),
+                ("/steps/a/conditions/1/field".to_owned(), Needed::Field("age")),
+                (
+                    "/steps/a/conditions/2/channel".to_owned(),
+                    Needed::Channel(&channel)
+                ),
+                ("/steps/b/field".to_owned(), Needed::Field("plan")),
             ]
         );
     }

@@ -221,6 +221,68 @@ pub fn check_answer(kind: FieldKind, answer: &str) -> Result<String, &'static st
     normalised.ok_or(kind.invalid_message())
 }
 
+/// Reads a date answer: ISO 8601 `2026-11-21` (also with `/` or `.` between the parts),
+/// or the month spelled out in English, day before or after it: `21 November 2026`,
+/// `Nov 21, 2026`. Numeric day/month orders (`11/12/2026`) are ambiguous and refused.
+/// Answers the date as `YYYY-MM-DD`, or `None`.
+///
+/// ```
+/// use parlo_model::validate::parse_date;
+/// assert_eq!(parse_date("2026/11/21").as_deref(), Some("2026-11-21"));
+/// assert_eq!(parse_date("21 Nov. 2026").as_deref(), Some("2026-11-21"));
+/// assert_eq!(parse_date("November 21st, 2026").as_deref(), Some("2026-11-21"));
+/// assert_eq!(parse_date("2026-02-29"), None);
+/// assert_eq!(parse_date("11/12/2026"), None);
+/// ```
+pub fn parse_date(answer: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let lower = answer.trim().to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | '/' | '-'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let [a, b, c] = words[..] else {
+        return None;
+    };
+    let month = |w: &str| {
+        (w.len() >= 3)
+            .then(|| MONTHS.iter().position(|m| m.starts_with(w)))
+            .flatten()
+            .map(|i| i + 1)
+    };
+    let day = |w: &str| {
+        let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        (1..=2)
+            .contains(&digits.len())
+            .then(|| digits.parse::<usize>().ok())?
+    };
+    let year = |w: &str| (w.len() == 4).then(|| w.parse::<usize>().ok())?;
+    let (y, m, d) = if let (Some(y), Ok(m), Some(d)) = (year(a), b.parse::<usize>(), day(c)) {
+        (y, (b.len() <= 2).then_some(m)?, d)
+    } else if let (Some(d), Some(m), Some(y)) = (day(a), month(b), year(c)) {
+        (y, m, d)
+    } else if let (Some(m), Some(d), Some(y)) = (month(a), day(b), year(c)) {
+        (y, m, d)
+    } else {
+        return None;
+    };
+    let date = format!("{y:04}-{m:02}-{d:02}");
+    crate::form::is_valid_date(&date).then_some(date)
+}
+
 /// WHATWG HTML §4.10.5.1.5 "valid e-mail address", additionally requiring a dot in the
 /// domain (as every hosted chat platform does) and at most [`MAX_EMAIL_LEN`] bytes.
 pub(crate) fn normalise_email(s: &str) -> Option<String> {

@@ -15,12 +15,15 @@
 
 use crate::clock;
 use crate::db::writer::BoxFuture;
-use crate::db::{self, channels, flow_statistics, flows, messages, scheduled, sessions, subscribers};
+use crate::db::{
+    self, bot_fields, channels, flow_statistics, flows, messages, scheduled, sessions, subscribers,
+};
 use crate::error::{ApiError, ApiResult};
+use crate::routes::public_channels::availability;
 use crate::state::AppState;
 use crate::telemetry::{self, Trigger};
 use crate::tokens;
-use parlo_engine::{Bot, ConversationState, Input, Output, Profile, Track};
+use parlo_engine::{Bot, Context, ConversationState, Input, Output, Profile, Track};
 use parlo_model::chat::{
     Author, MAX_PAYLOAD_CHARS, MAX_VISITOR_TEXT_CHARS, Message, MessageContent, SendMessage, Session,
     StreamEvent, VisitorInput,
@@ -32,12 +35,25 @@ use parlo_model::problem::FieldError;
 use parlo_model::validate::check_text;
 use std::collections::BTreeMap;
 
-/// Loads the bot of a channel: its triggers and every flow of its workspace.
-async fn load_bot(conn: &mut db::Connection, channel: &channels::Channel) -> anyhow::Result<Bot> {
-    Ok(Bot::new(
-        channel.bot.clone(),
-        flows::all(conn, channel.workspace_id).await?,
-    ))
+/// Loads the bot of a channel (its triggers and every flow of its workspace) and the
+/// context of a run now: the channel, today's date (in the time zone of the channel's
+/// business hours, else UTC), whether those hours say it is away, the workspace's bot
+/// fields, and a random spin seed.
+async fn load_bot(conn: &mut db::Connection, channel: &channels::Channel) -> anyhow::Result<(Bot, Context)> {
+    let bot = Bot::new(channel.bot.clone(), flows::all(conn, channel.workspace_id).await?);
+    let now = jiff::Timestamp::now();
+    let hours = channel.business_hours.as_ref();
+    let zone = hours
+        .and_then(|h| jiff::tz::TimeZone::get(&h.time_zone).ok())
+        .unwrap_or(jiff::tz::TimeZone::UTC);
+    let context = Context {
+        channel: Some(channel.config.id.clone()),
+        today: now.to_zoned_datetime(zone).date().to_string(),
+        away: hours.is_some_and(|hours| !availability(hours, now).online),
+        bot_fields: bot_fields::values_by_name(conn, channel.workspace_id).await?,
+        seed: rand::random(),
+    };
+    Ok((bot, context))
 }
 
 /// Runs `body` as one turn: in a write transaction, answered once that committed (see
@@ -206,12 +222,12 @@ impl<'c> Turn<'c> {
     /// delivery.
     async fn run_bot(
         &mut self,
-        bot: &Bot,
+        (bot, context): &(Bot, Context),
         profile: &mut Profile,
         input: Input,
         reply_to: Option<&MessageId>,
     ) -> ApiResult<()> {
-        let outputs = parlo_engine::run(bot, profile, &mut self.conversation, input);
+        let outputs = parlo_engine::run(bot, context, profile, &mut self.conversation, input);
         let start_ms = clock::now_ms();
         let mut offset_ms = 0_i64;
         // The step whose message is the next `Output::Message` (`Track::Sent`).

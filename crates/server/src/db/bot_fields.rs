@@ -2,12 +2,25 @@
 //! through [`super::custom_fields`] with [`Table::Bot`](super::custom_fields::Table::Bot)).
 
 use crate::db::Connection;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The values of the workspace's bot fields that are set, by field id.
 pub async fn values(conn: &mut Connection, workspace_id: i64) -> sqlx::Result<HashMap<i64, String>> {
     let rows: Vec<(i64, String)> =
         sqlx::query_as("SELECT id, value FROM bot_fields WHERE workspace_id = $1 AND value IS NOT NULL")
+            .bind(workspace_id)
+            .fetch_all(conn)
+            .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The values of the workspace's bot fields that are set, by field name.
+pub async fn values_by_name(
+    conn: &mut Connection,
+    workspace_id: i64,
+) -> sqlx::Result<BTreeMap<String, String>> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT name, value FROM bot_fields WHERE workspace_id = $1 AND value IS NOT NULL")
             .bind(workspace_id)
             .fetch_all(conn)
             .await?;

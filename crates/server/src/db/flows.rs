@@ -3,7 +3,7 @@
 use crate::db::{Connection, channels};
 use anyhow::Context;
 use parlo_model::channel::ChannelConfig;
-use parlo_model::flow::{BotConfig, Flow};
+use parlo_model::flow::{BotConfig, Flow, Needed};
 
 fn parse(id: &str, document: &str) -> anyhow::Result<Flow> {
     serde_json::from_str(document).with_context(|| format!("stored flow {id}"))
@@ -122,6 +122,26 @@ pub async fn delete(conn: &mut Connection, workspace_id: i64, id: &str) -> sqlx:
         .execute(conn)
         .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// The steps of the workspace's flows that read `record` (see [`Flow::needed_records`]),
+/// each as `flow '<id>' (<JSON pointer>)`.
+pub async fn readers(
+    conn: &mut Connection,
+    workspace_id: i64,
+    record: Needed<'_>,
+) -> anyhow::Result<Vec<String>> {
+    Ok(all(conn, workspace_id)
+        .await?
+        .iter()
+        .flat_map(|flow| {
+            flow.needed_records()
+                .into_iter()
+                .filter(|(_, needed)| *needed == record)
+                .map(|(pointer, _)| format!("flow '{}' ({pointer})", flow.id))
+                .collect::<Vec<_>>()
+        })
+        .collect())
 }
 
 /// The channels of the workspace whose bot, ice breakers or main menu start flow `id`, each

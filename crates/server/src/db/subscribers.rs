@@ -109,6 +109,13 @@ pub async fn apply(conn: &mut Connection, id: &str, effect: &Effect, now: &str) 
                 remove_tag(conn, id, tag.id).await?;
             }
         }
+        Effect::ClearField(field) => {
+            if let Some(field) =
+                custom_fields::find(conn, workspace_id, &IdOrName::Name(field.clone())).await?
+            {
+                clear_field(conn, id, field.id).await?;
+            }
+        }
         Effect::SetField { field, value } => {
             let field = custom_fields::ensure(conn, workspace_id, field, now).await?;
             match field_values::canonical(field.field_type, &serde_json::Value::String(value.clone())) {

@@ -68,5 +68,13 @@ pub fn render(template: &str, flat: &BTreeMap<String, String>) -> String {
         fields: flat.clone(),
         ..Profile::default()
     };
-    parlo_engine::render(template, &profile, &BTreeMap::new())
+    let vars = parlo_engine::Variables {
+        profile: &profile,
+        payload: &BTreeMap::new(),
+        context: &parlo_engine::Context {
+            seed: rand::random(),
+            ..parlo_engine::Context::default()
+        },
+    };
+    parlo_engine::render(template, &vars, &mut 0)
 }

@@ -14,6 +14,7 @@
 use crate::auth::ApiKey;
 use crate::clock;
 use crate::db::custom_fields::{self, Table};
+use crate::db::{self, flows};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::openapi as doc;
@@ -21,6 +22,7 @@ use crate::routes::{self, ListQuery};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
+use parlo_model::flow::Needed;
 use parlo_model::page::Page;
 use parlo_model::tag::{CreateCustomField, CustomField, IdOrName, MAX_NAME_CHARS, UpdateCustomField};
 use parlo_model::validate::{MemberRule, Rule, name, up_to};
@@ -160,7 +162,8 @@ pub(crate) async fn find_in(
         .ok_or_else(|| ApiError::NotFound(format!("no {} {field_ref}", table.noun())))
 }
 
-/// Deletes the field `field_ref` of `table` with its values; 404 when there is none.
+/// Deletes the field `field_ref` of `table` with its values; 404 when there is none, 409
+/// while a flow's condition or `clear_field` step reads the custom field.
 pub(crate) async fn delete_in(
     state: &AppState,
     key: ApiKey,
@@ -168,13 +171,37 @@ pub(crate) async fn delete_in(
     field_ref: IdOrName,
 ) -> ApiResult<StatusCode> {
     let field = find_in(state, key, table, field_ref).await?;
-    let mut conn = state.db.acquire().await?;
-    custom_fields::delete(&mut conn, table, key.workspace_id, field.id).await?;
+    let mut tx = db::begin_write(&state.db).await?;
+    refuse_if_read(&mut tx, key.workspace_id, table, &field.name).await?;
+    custom_fields::delete(&mut tx, table, key.workspace_id, field.id).await?;
+    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// 409 `conflict` when `table` is the custom fields and a flow's condition or
+/// `clear_field` step reads field `name` (flows name fields), naming each step.
+async fn refuse_if_read(
+    conn: &mut db::Connection,
+    workspace_id: i64,
+    table: Table,
+    name: &str,
+) -> ApiResult<()> {
+    if table == Table::Bot {
+        return Ok(());
+    }
+    let readers = flows::readers(conn, workspace_id, Needed::Field(name)).await?;
+    if readers.is_empty() {
+        return Ok(());
+    }
+    Err(ApiError::Conflict(format!(
+        "custom field '{name}' is read by {}; change those steps first",
+        readers.join(", ")
+    )))
+}
+
 /// Renames or redescribes field `field_id` (a path segment) of `table`; 400 `invalid_id`,
-/// 404, 409 when the new name is taken, 422 for a bad name or description.
+/// 404, 409 when the new name is taken or when a flow reads the custom field by its old
+/// name (see [`refuse_if_read`]), 422 for a bad name or description.
 pub(crate) async fn update_in(
     state: &AppState,
     key: ApiKey,
@@ -192,13 +219,16 @@ pub(crate) async fn update_in(
         check_description(description)?;
     }
     let field = find_in(state, key, table, IdOrName::Id(id)).await?;
+    let mut tx = db::begin_write(&state.db).await?;
+    if name.as_ref().is_some_and(|n| *n != field.name) {
+        refuse_if_read(&mut tx, key.workspace_id, table, &field.name).await?;
+    }
     let name = name.unwrap_or(field.name);
     let description = body.description.unwrap_or(field.description);
-    let mut conn = state.db.acquire().await?;
-    if !custom_fields::update(&mut conn, table, id, &name, &description, &clock::now_rfc3339()).await? {
+    if !custom_fields::update(&mut tx, table, id, &name, &description, &clock::now_rfc3339()).await? {
         return Err(ApiError::Conflict(format!("a {} '{name}' exists", table.noun())));
     }
-    drop(conn);
+    tx.commit().await?;
     find_in(state, key, table, IdOrName::Id(id)).await
 }
 
@@ -230,7 +260,7 @@ async fn get_custom_field(
 /// Update a custom field
 ///
 /// Renames or redescribes a custom field; its type cannot change. 409 when the new name
-/// is taken.
+/// is taken, or when a flow's condition or `clear_field` step reads the field by its name.
 #[utoipa::path(
     patch,
     path = "/api/v1/custom-fields/{field_id}",
@@ -257,7 +287,8 @@ async fn update_custom_field(
 
 /// Delete a custom field
 ///
-/// Deletes a custom field by id, with every subscriber's value of it.
+/// Deletes a custom field by id, with every subscriber's value of it; 409 `conflict`
+/// while a flow's condition or `clear_field` step reads it, naming each step.
 #[utoipa::path(
     delete,
     path = "/api/v1/custom-fields/{field_id}",
@@ -267,6 +298,7 @@ async fn update_custom_field(
     responses(
         (status = 204, description = "Deleted, with every subscriber's value"),
         (status = 404, response = doc::NotFound),
+        (status = 409, response = doc::Conflict),
     )
 )]
 async fn delete_custom_field(
@@ -304,7 +336,8 @@ async fn get_custom_field_by_name(
 
 /// Delete a custom field by name
 ///
-/// Deletes a custom field by name, with every subscriber's value of it.
+/// Deletes a custom field by name, with every subscriber's value of it; 409 `conflict`
+/// while a flow's condition or `clear_field` step reads it, naming each step.
 #[utoipa::path(
     delete,
     path = "/api/v1/custom-fields/by-name/{field_name}",
@@ -314,6 +347,7 @@ async fn get_custom_field_by_name(
     responses(
         (status = 204, description = "Deleted, with every subscriber's value"),
         (status = 404, response = doc::NotFound),
+        (status = 409, response = doc::Conflict),
     )
 )]
 async fn delete_custom_field_by_name(

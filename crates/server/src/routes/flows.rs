@@ -14,7 +14,7 @@
 
 use crate::auth::ApiKey;
 use crate::clock;
-use crate::db::{self, flows};
+use crate::db::{self, channels, custom_fields, flows, tags};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::openapi as doc;
@@ -22,9 +22,10 @@ use crate::routes;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
-use parlo_model::flow::{Flow, FlowFolder, check_flow_refs, is_valid_folder, is_valid_id};
+use parlo_model::flow::{Flow, FlowFolder, Needed, check_flow_refs, is_valid_folder, is_valid_id};
 use parlo_model::page::Page;
 use parlo_model::problem::FieldError;
+use parlo_model::tag::IdOrName;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -127,8 +128,10 @@ async fn get_flow(
         .ok_or_else(|| ApiError::NotFound(format!("no flow '{flow_id}'")))
 }
 
-/// Checks `flow` for storing (its rules, its `id` against `path_id`, and that every flow it
-/// references exists in the workspace or is itself); 422 listing every problem.
+/// Checks `flow` for storing (its rules, its `id` against `path_id`, that every flow it
+/// references exists in the workspace or is itself, and that every tag, custom field and
+/// channel its conditions and `clear_field` steps read exists in the workspace); 422
+/// listing every problem.
 async fn check(
     conn: &mut db::Connection,
     workspace_id: i64,
@@ -148,6 +151,25 @@ async fn check(
     errors.extend(check_flow_refs(flow, |f| {
         f == &flow.id || known.iter().any(|k| k == f.as_str())
     }));
+    for (pointer, needed) in flow.needed_records() {
+        let missing = match needed {
+            Needed::Tag(tag) => tags::find(conn, workspace_id, &IdOrName::Name(tag.to_owned()))
+                .await?
+                .is_none()
+                .then(|| format!("no tag named '{tag}' in this workspace")),
+            Needed::Field(field) => {
+                custom_fields::find(conn, workspace_id, &IdOrName::Name(field.to_owned()))
+                    .await?
+                    .is_none()
+                    .then(|| format!("no custom field named '{field}' in this workspace"))
+            }
+            Needed::Channel(channel) => channels::find_in(conn, workspace_id, channel.as_str())
+                .await?
+                .is_none()
+                .then(|| format!("no channel '{channel}' in this workspace")),
+        };
+        errors.extend(missing.map(|problem| FieldError::new(pointer, problem)));
+    }
     ApiError::unless_any(errors)
 }
 
@@ -190,8 +212,9 @@ async fn create_flow(
 /// Create or replace a flow
 ///
 /// Creates or replaces a flow. The body must be a valid flow document whose `id` equals
-/// the path's; every flow it references must exist in the workspace (or be itself).
-/// Invalid: 422 `validation_failed` listing every problem with its JSON pointer.
+/// the path's; every flow it references must exist in the workspace (or be itself), and
+/// so must every tag, custom field and channel its conditions and `clear_field` steps read
+/// (steps that add tags or set fields create missing ones). Invalid: 422 `validation_failed` listing every problem with its JSON pointer.
 #[utoipa::path(
     put,
     path = "/api/v1/flows/{flow_id}",

@@ -9,7 +9,7 @@
 
 use crate::auth::ApiKey;
 use crate::clock;
-use crate::db::tags;
+use crate::db::{self, flows, tags};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::openapi as doc;
@@ -17,6 +17,7 @@ use crate::routes::{self, ListQuery};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
+use parlo_model::flow::Needed;
 use parlo_model::page::Page;
 use parlo_model::tag::{CreateTag, IdOrName, MAX_NAME_CHARS, Tag};
 use parlo_model::validate::{MemberRule, name};
@@ -94,11 +95,21 @@ async fn find(state: &AppState, key: ApiKey, tag_ref: IdOrName) -> ApiResult<Tag
         .ok_or_else(|| ApiError::NotFound(format!("no tag {tag_ref}")))
 }
 
-/// Deletes the tag `tag_ref` of the workspace; 404 when there is none.
+/// Deletes the tag `tag_ref` of the workspace; 404 when there is none, 409 while a flow's
+/// condition reads it.
 async fn delete(state: &AppState, key: ApiKey, tag_ref: IdOrName) -> ApiResult<StatusCode> {
     let tag = find(state, key, tag_ref).await?;
-    let mut conn = state.db.acquire().await?;
-    tags::delete(&mut conn, key.workspace_id, tag.id).await?;
+    let mut tx = db::begin_write(&state.db).await?;
+    let readers = flows::readers(&mut tx, key.workspace_id, Needed::Tag(&tag.name)).await?;
+    if !readers.is_empty() {
+        return Err(ApiError::Conflict(format!(
+            "tag '{}' is read by {}; change those steps first",
+            tag.name,
+            readers.join(", ")
+        )));
+    }
+    tags::delete(&mut tx, key.workspace_id, tag.id).await?;
+    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -127,7 +138,8 @@ async fn get_tag(
 
 /// Delete a tag
 ///
-/// Deletes a tag by id (and removes it from every subscriber).
+/// Deletes a tag by id (and removes it from every subscriber); 409 `conflict` while a
+/// flow's condition reads it, naming each step.
 #[utoipa::path(
     delete,
     path = "/api/v1/tags/{tag_id}",
@@ -137,6 +149,7 @@ async fn get_tag(
     responses(
         (status = 204, description = "Deleted, and removed from every subscriber"),
         (status = 404, response = doc::NotFound),
+        (status = 409, response = doc::Conflict),
     )
 )]
 async fn delete_tag(
@@ -172,7 +185,8 @@ async fn get_tag_by_name(
 
 /// Delete a tag by name
 ///
-/// Deletes a tag by name (and removes it from every subscriber).
+/// Deletes a tag by name (and removes it from every subscriber); 409 `conflict` while a
+/// flow's condition reads it, naming each step.
 #[utoipa::path(
     delete,
     path = "/api/v1/tags/by-name/{tag_name}",
@@ -182,6 +196,7 @@ async fn get_tag_by_name(
     responses(
         (status = 204, description = "Deleted, and removed from every subscriber"),
         (status = 404, response = doc::NotFound),
+        (status = 409, response = doc::Conflict),
     )
 )]
 async fn delete_tag_by_name(

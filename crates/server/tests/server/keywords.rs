@@ -2,21 +2,11 @@
 //! matching rules on the next visitor message, a keyword interrupting a question, and
 //! concurrent changes that all land.
 
-use crate::common::{TestServer, assert_problem, error_pointers};
-use parlo_model::chat::{Author, Message};
+use crate::common::{TestServer, assert_problem, bot_texts, error_pointers};
 use reqwest::Method;
 use serde_json::{Value, json};
 
 const KEYWORDS: &str = "/channels/demo/keywords";
-
-/// Texts of the bot's messages among `messages`.
-fn texts(messages: &[Message]) -> Vec<&str> {
-    messages
-        .iter()
-        .filter(|m| m.author == Author::Bot)
-        .map(|m| m.content.text.as_str())
-        .collect()
-}
 
 async fn create(s: &TestServer, key: &str, body: &Value) -> Value {
     let res = s.send_json(Method::POST, KEYWORDS, key, body).await;
@@ -30,7 +20,10 @@ async fn create(s: &TestServer, key: &str, body: &Value) -> Value {
 async fn answer(s: &TestServer, text: &str) -> String {
     let session = s.session().await;
     let said = s.say(&session.session_token, text).await;
-    texts(&said).first().map(|t| t.to_string()).unwrap_or_default()
+    bot_texts(&said)
+        .first()
+        .map(|t| t.to_string())
+        .unwrap_or_default()
 }
 
 #[tokio::test]
@@ -103,12 +96,12 @@ async fn a_keyword_interrupts_a_question() {
     let token = &session.session_token;
     let greeting = s.history(token).await.remove(0);
     let asked = s.press(token, &greeting, "Get our newsletter").await;
-    assert!(texts(&asked)[0].contains("e-mail"), "{asked:?}");
+    assert!(bot_texts(&asked)[0].contains("e-mail"), "{asked:?}");
     let said = s.say(token, "When are you open?").await;
-    assert!(texts(&said)[0].starts_with("We're open"), "{said:?}");
+    assert!(bot_texts(&said)[0].starts_with("We're open"), "{said:?}");
     // The e-mail question was dropped: other text goes to the fallback flow.
     let said = s.say(token, "ada@example.com").await;
-    assert!(texts(&said)[0].starts_with("Sorry"), "{said:?}");
+    assert!(bot_texts(&said)[0].starts_with("Sorry"), "{said:?}");
 }
 
 #[tokio::test]

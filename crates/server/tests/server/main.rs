@@ -18,6 +18,7 @@ mod email;
 mod erasure;
 mod events;
 mod flow_statistics;
+mod flow_steps;
 mod flows;
 mod forms;
 mod health;

@@ -413,6 +413,15 @@ pub fn terminate(mut child: Child) {
     assert!(status.success(), "graceful shutdown exits 0, got {status}");
 }
 
+/// Texts of the bot's messages among `messages`.
+pub fn bot_texts(messages: &[Message]) -> Vec<&str> {
+    messages
+        .iter()
+        .filter(|m| m.author == parlo_model::chat::Author::Bot)
+        .map(|m| m.content.text.as_str())
+        .collect()
+}
+
 /// The `messages` of a `SendMessageResponse`.
 pub async fn messages_of(res: Response) -> Vec<Message> {
     let body: Value = res.json().await.unwrap();
