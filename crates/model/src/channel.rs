@@ -275,12 +275,13 @@ pub const OPEN_PATTERN: &str = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
 pub const CLOSE_PATTERN: &str = "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$";
 
 /// What [`ChannelSettings::validate`] checks of one member at a time, for the API document
-/// (origins listed twice, a range closing before it opens, the time zone and the flows and
-/// form named are checked, not stated).
-pub const SCHEMA_RULES: [MemberRule; 11] = [
+/// (a range closing before it opens, the time zone and the flows and form named are
+/// checked, not stated).
+pub const SCHEMA_RULES: [MemberRule; 12] = [
     ("ChannelSettings", "name", name(MAX_NAME_CHARS)),
     ("ChannelSettings", "greeting", name(MAX_GREETING_CHARS)),
     ("ChannelSettings", "allowed_origins", items(1, MAX_ORIGINS)),
+    ("ChannelSettings", "allowed_origins", Rule::Unique),
     (
         "ChannelSettings",
         "allowed_origins/items",
