@@ -3,8 +3,10 @@
 //!
 //! Two ways to run it:
 //! - `cargo xtask test fuzz` (part of `cargo xtask test`, so of CI): [`Fuzz::CI`], the fixed
-//!   seed [`CI_SEED`], the configured number of examples and no example database, so a given
-//!   tree always sends the same requests and a failure is reproducible instead of random;
+//!   seed [`CI_SEED`], the configured number of examples, no example database and no values
+//!   from earlier answers in later requests (`tests/schemathesis/reproducible.toml`), so a
+//!   given tree sends the same requests on every run (the stateful phase's carry the ids
+//!   the server made) and a failure is reproducible instead of random;
 //! - `cargo xtask fuzz [--seed N] [--max-examples N]`: a random seed unless one is given
 //!   (schemathesis prints the seed it used, so a failure can be rerun with `--seed`), and
 //!   [`EXPLORE_EXAMPLES`] generated requests per operation unless told otherwise — for
@@ -24,6 +26,9 @@ pub const CI_SEED: u64 = 20_261_206;
 /// Generated requests per operation for `cargo xtask fuzz` (CI uses the configured 100).
 pub const EXPLORE_EXAMPLES: u32 = 500;
 
+/// What a [`Fuzz::reproducible`] run adds to `tests/schemathesis/schemathesis.toml`.
+const REPRODUCIBLE_CONFIG: &str = "tests/schemathesis/reproducible.toml";
+
 /// Requests per minute for the fuzzed server, per management key, per client IP for new
 /// sessions and per session for messages, and open event streams per session: far above what the run sends, so no operation is
 /// answered 429 instead of being tested.
@@ -36,11 +41,12 @@ pub struct Fuzz {
     pub seed: Option<u64>,
     /// Generated requests per operation; `None` keeps `schemathesis.toml`'s value.
     pub max_examples: Option<u32>,
-    /// Whether hypothesis keeps the failing examples it finds (in
-    /// `target/schemathesis/.hypothesis`) and tries them first in later runs. Off for CI,
-    /// so a run of the fixed seed sends the same requests on every machine, whatever ran
-    /// there before; on for digging, so a failure found once is tried again.
-    pub replay: bool,
+    /// Whether the requests follow from the seed alone. On for CI: no example database
+    /// (hypothesis would try the failures of earlier runs first) and no values of earlier
+    /// answers in later requests ([`REPRODUCIBLE_CONFIG`]), so a run of the fixed seed sends
+    /// the same requests on every machine, whatever ran there before. Off for digging:
+    /// failures found once are tried again, and ids from answers reach deeper.
+    pub reproducible: bool,
 }
 
 impl Fuzz {
@@ -48,7 +54,7 @@ impl Fuzz {
     pub const CI: Fuzz = Fuzz {
         seed: Some(CI_SEED),
         max_examples: None,
-        replay: false,
+        reproducible: true,
     };
 
     /// Reads `cargo xtask fuzz` arguments: `--seed N`, `--max-examples N`.
@@ -59,7 +65,7 @@ impl Fuzz {
         let mut fuzz = Fuzz {
             seed: None,
             max_examples: Some(EXPLORE_EXAMPLES),
-            replay: true,
+            reproducible: false,
         };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
@@ -130,7 +136,16 @@ pub fn schemathesis(tc: &Toolchain, fuzz: Fuzz) -> Result {
     let dir = tc.root.join("target/schemathesis");
     let (server, key) = fresh_server(tc, &dir, "schemathesis")?;
 
-    let config = tc.root.join("tests/schemathesis/schemathesis.toml");
+    let mut config = tc.root.join("tests/schemathesis/schemathesis.toml");
+    if fuzz.reproducible {
+        // TOML has no includes: the run's configuration is the two files one after the other.
+        let joined = dir.join("reproducible-config.toml");
+        let text = std::fs::read_to_string(&config)?
+            + "\n"
+            + &std::fs::read_to_string(tc.root.join(REPRODUCIBLE_CONFIG))?;
+        std::fs::write(&joined, text)?;
+        config = joined;
+    }
     let mut run_fuzz = Command::new(&tc.schemathesis);
     run_fuzz
         .current_dir(&dir)
@@ -145,7 +160,7 @@ pub fn schemathesis(tc: &Toolchain, fuzz: Fuzz) -> Result {
     if let Some(examples) = fuzz.max_examples {
         run_fuzz.args(["--max-examples", &examples.to_string()]);
     }
-    if !fuzz.replay {
+    if fuzz.reproducible {
         run_fuzz.args(["--generation-database", "none"]);
     }
     run_fuzz.arg(format!("{}/api/openapi.json", server.url));

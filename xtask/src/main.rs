@@ -40,7 +40,8 @@ tasks:
                  --postgres on a PostgreSQL cluster in data/postgres instead of SQLite
   test [suite…]  build, then run every test suite (or the named ones: native, postgres,
                  wasm, e2e, fuzz, contract); fails if any fails. `postgres` runs the server tests on
-                 a throw-away PostgreSQL cluster (Debian's postgresql, installed if missing)
+                 a throw-away PostgreSQL cluster (Debian's postgresql, installed if missing);
+                 `fuzz` and `contract` alone build only the server
   bench [--runs N]
                  build, then print bundle sizes, page-load figures (median of N runs) and
                  server chat turns/s (--visitors N --seconds S)
@@ -97,7 +98,11 @@ fn run_task(task: &str, args: &[String]) -> util::Result {
         build::build_server(&tc)?;
         return bench::server(&tc, &args[1..]);
     }
-    build::build(&tc)?;
+    if task == "test" && test::needs_only_the_server(args) {
+        build::build_server(&tc)?;
+    } else {
+        build::build(&tc)?;
+    }
     match task {
         "build" => Ok(()),
         "demo" => demo::demo(&tc, args),

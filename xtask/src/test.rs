@@ -16,7 +16,7 @@
 //!
 //! All suites run even when an earlier one fails; a summary lists each outcome.
 //! `cargo xtask test <suite>…` runs only the named ones (`native`, `postgres`, `wasm`, `e2e`,
-//! `fuzz`, `contract`).
+//! `fuzz`, `contract`); `fuzz` and `contract` alone build only the server.
 
 use crate::postgres::Cluster;
 use crate::server::{Server, create_key};
@@ -27,6 +27,15 @@ use std::time::Instant;
 
 /// Short names of the suites, in the order they run.
 const SUITES: [&str; 6] = ["native", "postgres", "wasm", "e2e", "fuzz", "contract"];
+
+/// Suites that talk to the API only, so they need the debug server but no wasm bundle.
+const SERVER_ONLY_SUITES: [&str; 2] = ["fuzz", "contract"];
+
+/// Whether the suites named in `only` (all of them when it is empty) need nothing but the
+/// server, so `cargo xtask test fuzz` builds no wasm bundle before running.
+pub fn needs_only_the_server(only: &[String]) -> bool {
+    !only.is_empty() && only.iter().all(|s| SERVER_ONLY_SUITES.contains(&s.as_str()))
+}
 
 /// Runs the suites named in `only` (all of them when it is empty) and reports them.
 pub fn test(tc: &Toolchain, only: &[String]) -> Result {

@@ -20,12 +20,49 @@
 use crate::ids::FlowId;
 use crate::problem::FieldError;
 use crate::tag::{MAX_BATCH, MAX_NAME_CHARS};
-use crate::validate::{FieldKind, check_answer};
+use crate::validate::{EMAIL, FieldKind, MemberRule, Rule, items, name, normalise_email, up_to};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Longest template, in characters.
 pub const MAX_TEMPLATE_CHARS: usize = 1000;
+
+/// What [`Automation::check`] verifies of one member at a time, for the API document (the
+/// endpoints, flows and tags named are the server's checks).
+pub const SCHEMA_RULES: [MemberRule; 10] = [
+    ("Automation", "", Rule::Closed),
+    (
+        "AutomationWebhook",
+        "endpoint_id",
+        Rule::Range {
+            min: 1.0,
+            max: i64::MAX as f64,
+        },
+    ),
+    ("AutomationAddTags", "tags", items(1, MAX_BATCH)),
+    ("AutomationAddTags", "tags/items", name(MAX_NAME_CHARS)),
+    ("AutomationRemoveTags", "tags", items(1, MAX_BATCH)),
+    ("AutomationRemoveTags", "tags/items", name(MAX_NAME_CHARS)),
+    (
+        "AutomationSetFields",
+        "fields",
+        Rule::Properties {
+            min: 1,
+            max: MAX_BATCH,
+        },
+    ),
+    (
+        "AutomationSetFields",
+        "fields/propertyNames",
+        name(MAX_NAME_CHARS),
+    ),
+    (
+        "AutomationSetFields",
+        "fields/additionalProperties",
+        up_to(MAX_TEMPLATE_CHARS),
+    ),
+    ("AutomationEmail", "to", EMAIL),
+];
 
 /// One automation; see the module docs for the wire form.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,7 +101,8 @@ pub enum Automation {
     },
     /// E-mail a notification of the event (its type and data) to the site owner over SMTP.
     Email {
-        /// The recipient's e-mail address.
+        /// The recipient's e-mail address (WHATWG HTML's valid e-mail address with a dotted
+        /// domain, at most 254 characters, without surrounding spaces).
         to: String,
     },
 }
@@ -119,8 +157,11 @@ impl Automation {
                 }
             }
             Automation::Email { to } => {
-                if let Err(message) = check_answer(FieldKind::Email, to) {
-                    errors.push(FieldError::new(format!("{pointer}/to"), message));
+                if normalise_email(to).is_none() {
+                    errors.push(FieldError::new(
+                        format!("{pointer}/to"),
+                        FieldKind::Email.invalid_message(),
+                    ));
                 }
             }
         }

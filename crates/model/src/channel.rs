@@ -302,15 +302,16 @@ pub const OPEN_PATTERN: &str = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
 pub const CLOSE_PATTERN: &str = "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$";
 
 /// What [`ChannelSettings::validate`] checks of one member at a time, for the API document
-/// (origins listed twice, a range closing before it opens, the time zone, the flows and
-/// form named, and which members an ice breaker or menu item sets are checked, not stated;
-/// the rules of each item are [`ButtonDef`]'s).
-pub const SCHEMA_RULES: [MemberRule; 13] = [
+/// (a range closing before it opens, the time zone, the flows and form named, and which
+/// members an ice breaker or menu item sets are checked, not stated; the rules of each item
+/// are [`ButtonDef`]'s).
+pub const SCHEMA_RULES: [MemberRule; 14] = [
     ("ChannelSettings", "name", name(MAX_NAME_CHARS)),
     ("ChannelSettings", "ice_breakers", items(0, MAX_ICE_BREAKERS)),
     ("ChannelSettings", "main_menu", items(0, MAX_MENU_ITEMS)),
     ("ChannelSettings", "greeting", name(MAX_GREETING_CHARS)),
     ("ChannelSettings", "allowed_origins", items(1, MAX_ORIGINS)),
+    ("ChannelSettings", "allowed_origins", Rule::Unique),
     (
         "ChannelSettings",
         "allowed_origins/items",

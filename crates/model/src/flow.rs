@@ -412,9 +412,11 @@ pub fn is_valid_field_name(s: &str) -> bool {
 
 /// What [`Flow::validate`] checks of one member at a time, for the API document (the
 /// checks spanning members, such as a `next` naming a step, are not stated there).
-pub const SCHEMA_RULES: [MemberRule; 25] = [
+pub const SCHEMA_RULES: [MemberRule; 27] = [
     ("Flow", "name", non_blank(MAX_NAME_CHARS)),
     ("Flow", "folder", Rule::Pattern(FOLDER_PATTERN)),
+    ("Flow", "steps/propertyNames", Rule::Pattern(ID_PATTERN)),
+    ("Step", "", Rule::Closed),
     ("FlowId", "", Rule::Pattern(ID_PATTERN)),
     ("StepId", "", Rule::Pattern(ID_PATTERN)),
     ("StepMessage", "text", non_blank(MAX_TEXT_CHARS)),

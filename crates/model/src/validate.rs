@@ -67,11 +67,17 @@ pub enum Rule {
         /// Largest value.
         max: f64,
     },
+    /// An array whose items are all different (`uniqueItems`).
+    Unique,
+    /// An object without members other than its declared ones (`additionalProperties:
+    /// false`, serde's `deny_unknown_fields`); on a tagged enum, every variant.
+    Closed,
 }
 
 /// A [`Rule`] of one member of a schema component: (component, member path, rule). The
-/// path's segments, joined by `/`, are property names, `items` for an array's items, or
-/// the index of a `oneOf` variant; `""` is the component itself.
+/// path's segments, joined by `/`, are property names, `items` for an array's items,
+/// `propertyNames` and `additionalProperties` for a map's keys and values, or the index of
+/// a `oneOf` variant; `""` is the component itself.
 pub type MemberRule = (&'static str, &'static str, Rule);
 
 /// A string of at most `max` characters (maybe empty).
@@ -220,6 +226,24 @@ pub fn check_answer(kind: FieldKind, answer: &str) -> Result<String, &'static st
     };
     normalised.ok_or(kind.invalid_message())
 }
+
+/// What [`normalise_email`] takes, untrimmed, as an ECMA-262 regular expression (WHATWG
+/// HTML's own, with `+` instead of `*` for the domain's dotted labels); its length is a
+/// separate `maxLength` of [`MAX_EMAIL_LEN`] (the pattern allows only ASCII, so characters
+/// are bytes).
+pub const EMAIL_PATTERN: &str = concat!(
+    "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@",
+    "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?",
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+);
+
+/// An e-mail address as the API takes it where it is not trimmed: [`EMAIL_PATTERN`], at
+/// most [`MAX_EMAIL_LEN`] characters.
+pub const EMAIL: Rule = Rule::Text {
+    min: 1,
+    max: MAX_EMAIL_LEN,
+    pattern: EMAIL_PATTERN,
+};
 
 /// Reads a date answer: ISO 8601 `2026-11-21` (also with `/` or `.` between the parts),
 /// or the month spelled out in English, day before or after it: `21 November 2026`,

@@ -32,7 +32,7 @@ use parlo_model::conversation::SentMessages;
 use parlo_model::flow::MAX_TITLE_CHARS;
 use parlo_model::ids::{FlowId, MessageId};
 use parlo_model::problem::FieldError;
-use parlo_model::validate::check_text;
+use parlo_model::validate::{MemberRule, Rule, check_text, non_blank};
 use std::collections::BTreeMap;
 
 /// Loads the bot of a channel (its triggers and every flow of its workspace) and the
@@ -506,6 +506,26 @@ pub async fn open_session(
         repeated,
     })
 }
+
+/// What [`validate`] checks of a `POST /messages` body, for the API document.
+pub const SCHEMA_RULES: [MemberRule; 4] = [
+    (
+        "MessageId",
+        "",
+        Rule::Pattern(parlo_model::ids::MESSAGE_ID_PATTERN),
+    ),
+    ("VisitorInputText", "text", non_blank(MAX_VISITOR_TEXT_CHARS)),
+    ("VisitorInputButton", "title", non_blank(MAX_TITLE_CHARS)),
+    (
+        "VisitorInputButton",
+        "payload",
+        Rule::Text {
+            min: 1,
+            max: MAX_PAYLOAD_CHARS,
+            pattern: "",
+        },
+    ),
+];
 
 /// Checks a `POST /messages` body; lists every problem.
 fn validate(body: &SendMessage) -> ApiResult<()> {

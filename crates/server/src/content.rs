@@ -19,9 +19,12 @@ use parlo_model::link::check_web_url;
 use parlo_model::problem::FieldError;
 use parlo_model::validate::{MemberRule, Rule, URL, items, non_blank, up_to};
 
-/// What [`Checker`] checks of one member at a time, for the API document (the members a
-/// button may combine, and the flows named, are checked, not stated).
-pub const SCHEMA_RULES: [MemberRule; 16] = [
+/// What [`Checker`] checks of one member at a time (and that messages and actions have no
+/// unknown members, as serde reads them), for the API document (the members a button may
+/// combine, and the flows named, are checked, not stated).
+pub const SCHEMA_RULES: [MemberRule; 18] = [
+    ("ContentMessage", "", Rule::Closed),
+    ("ContentAction", "", Rule::Closed),
     ("ContentMessageText", "text", non_blank(MAX_TEXT_CHARS)),
     ("ContentMessageText", "buttons", items(0, MAX_BUTTONS)),
     ("ContentMessageText", "quick_replies", QUICK_REPLIES),

@@ -10,15 +10,17 @@ use crate::routes;
 use crate::routes::{custom_fields, webhook_endpoints};
 use axum::http::header;
 use axum::response::IntoResponse;
-use parlo_model::flow::{self, ID_PATTERN};
+use parlo_model::flow::ID_PATTERN;
 use parlo_model::page::MAX_LIMIT;
 use parlo_model::problem::{FieldError, Problem, codes};
 use parlo_model::subscriber::SUBSCRIBER_ID_PATTERN;
-use parlo_model::validate::{MemberRule, Rule, items};
-use parlo_model::{api_key, channel, chat, conversation, form, ids, keyword, subscriber, tag, validate};
+use parlo_model::validate::{MemberRule, Rule};
+use parlo_model::{automation, channel, flow, form, keyword};
 use std::sync::LazyLock;
 use utoipa::openapi::path::ParameterIn;
-use utoipa::openapi::schema::{Discriminator, KnownFormat, ObjectBuilder, SchemaFormat, Type};
+use utoipa::openapi::schema::{
+    AdditionalProperties, ArrayItems, Discriminator, KnownFormat, ObjectBuilder, SchemaFormat, Type,
+};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Ref, RefOr, Schema};
 use utoipa::{Modify, OpenApi, ToResponse};
@@ -284,7 +286,7 @@ fn reference_page_items(schemas: &mut Schemas) {
         if let Some(RefOr::T(Schema::Object(page))) = schemas.get_mut(&name)
             && let Some(RefOr::T(Schema::Array(items))) = page.properties.get_mut("items")
         {
-            items.items = utoipa::openapi::schema::ArrayItems::RefOrSchema(Box::new(reference));
+            items.items = ArrayItems::RefOrSchema(Box::new(reference));
         }
     }
 }
@@ -328,73 +330,22 @@ fn add_common_responses(path: &str, operation: &mut utoipa::openapi::path::Opera
     }
 }
 
-/// The checks of request body members made in the server's routes on model types
-/// (component, member, rule), from the constants the checks use; the model's own checks
-/// state theirs next to them (the `SCHEMA_RULES` of its modules), as do some routes.
-const MEMBER_RULES: [MemberRule; 11] = [
-    (
-        "IdOrName",
-        "0",
-        Rule::Range {
-            min: 1.0,
-            max: i64::MAX as f64,
-        },
-    ),
-    // A name as [`routes::check_name`] takes it.
-    ("IdOrName", "1", validate::name(tag::MAX_NAME_CHARS)),
-    (
-        "CreateApiKey",
-        "name",
-        validate::non_blank(api_key::MAX_KEY_NAME_CHARS),
-    ),
-    ("SubscriberTags", "tags", items(1, tag::MAX_BATCH)),
-    ("SetFields", "fields", items(1, tag::MAX_BATCH)),
-    (
-        "CreateSubscribers",
-        "subscribers",
-        items(1, subscriber::MAX_CREATE_BATCH),
-    ),
-    (
-        "PauseBot",
-        "minutes",
-        Rule::Range {
-            min: 1.0,
-            max: conversation::MAX_PAUSE_MINUTES as f64,
-        },
-    ),
-    ("MessageId", "", Rule::Pattern(ids::MESSAGE_ID_PATTERN)),
-    (
-        "VisitorInputText",
-        "text",
-        validate::non_blank(chat::MAX_VISITOR_TEXT_CHARS),
-    ),
-    (
-        "VisitorInputButton",
-        "title",
-        validate::non_blank(flow::MAX_TITLE_CHARS),
-    ),
-    (
-        "VisitorInputButton",
-        "payload",
-        Rule::Text {
-            min: 1,
-            max: chat::MAX_PAYLOAD_CHARS,
-            pattern: "",
-        },
-    ),
-];
-
-/// Every [`MemberRule`] of the API's bodies: [`MEMBER_RULES`] and the ones stated next to
-/// their checks.
+/// Every [`MemberRule`] of the API's bodies, each stated next to its check.
 fn member_rules() -> impl Iterator<Item = &'static MemberRule> {
-    MEMBER_RULES
+    flow::SCHEMA_RULES
         .iter()
-        .chain(&flow::SCHEMA_RULES)
         .chain(&form::SCHEMA_RULES)
+        .chain(&automation::SCHEMA_RULES)
         .chain(&channel::SCHEMA_RULES)
         .chain(&keyword::SCHEMA_RULES)
+        .chain(&routes::SCHEMA_RULES)
+        .chain(&routes::api_keys::SCHEMA_RULES)
+        .chain(&routes::subscribers::SCHEMA_RULES)
+        .chain(&routes::subscribers::profile::SCHEMA_RULES)
+        .chain(&routes::takeover::SCHEMA_RULES)
         .chain(&custom_fields::SCHEMA_RULES)
         .chain(&webhook_endpoints::SCHEMA_RULES)
+        .chain(&crate::chat::SCHEMA_RULES)
         .chain(&crate::content::SCHEMA_RULES)
         .chain(&routes::send::SCHEMA_RULES)
         .chain(&routes::triggers::SCHEMA_RULES)
@@ -402,60 +353,106 @@ fn member_rules() -> impl Iterator<Item = &'static MemberRule> {
         .chain(&routes::conversations::SCHEMA_RULES)
 }
 
-/// The schema at `path` (see [`MemberRule`]) inside `schema`.
-fn member<'a>(schema: &'a mut RefOr<Schema>, path: &str) -> Option<&'a mut RefOr<Schema>> {
+/// The schema at `path` (see [`MemberRule`]) inside `schema`, when it is written inline.
+fn member<'a>(schema: &'a mut Schema, path: &str) -> Option<&'a mut Schema> {
     if path.is_empty() {
         return Some(schema);
     }
     let (first, rest) = path.split_once('/').unwrap_or((path, ""));
     let inner = match schema {
-        RefOr::T(Schema::Object(object)) => object.properties.get_mut(first)?,
-        RefOr::T(Schema::Array(array)) if first == "items" => match &mut array.items {
-            utoipa::openapi::schema::ArrayItems::RefOrSchema(items) => items.as_mut(),
-            utoipa::openapi::schema::ArrayItems::False => return None,
+        Schema::Object(object) => match first {
+            "propertyNames" => object.property_names.as_deref_mut()?,
+            "additionalProperties" => match object.additional_properties.as_deref_mut()? {
+                AdditionalProperties::RefOr(RefOr::T(values)) => values,
+                _ => return None,
+            },
+            property => inline(object.properties.get_mut(property)?)?,
         },
-        RefOr::T(Schema::OneOf(one_of)) => one_of.items.get_mut(first.parse::<usize>().ok()?)?,
+        Schema::Array(array) if first == "items" => match &mut array.items {
+            ArrayItems::RefOrSchema(items) => inline(items)?,
+            ArrayItems::False => return None,
+        },
+        Schema::OneOf(one_of) => inline(one_of.items.get_mut(first.parse::<usize>().ok()?)?)?,
         _ => return None,
     };
     member(inner, rest)
 }
 
+/// The schema itself when it is written inline, not a `$ref`.
+fn inline(schema: &mut RefOr<Schema>) -> Option<&mut Schema> {
+    match schema {
+        RefOr::T(schema) => Some(schema),
+        RefOr::Ref(_) => None,
+    }
+}
+
 /// Applies [`member_rules`]; a rule whose member is missing or of another JSON type is a
 /// bug of its list (panics, so the document's tests catch it).
 fn constrain_members(schemas: &mut Schemas) {
+    // Variants of closed tagged enums, named components by now (see `name_tagged_variants`).
+    let mut closed_variants = Vec::new();
     for (component, path, rule) in member_rules() {
         let target = schemas
             .get_mut(*component)
+            .and_then(inline)
             .and_then(|schema| member(schema, path));
         let applied = match (target, rule) {
-            (Some(RefOr::T(Schema::Object(object))), Rule::Text { min, max, pattern }) => {
+            (Some(Schema::Object(object)), Rule::Text { min, max, pattern }) => {
                 object.min_length = (*min > 0).then_some(*min);
                 object.max_length = Some(*max);
                 object.pattern = (!pattern.is_empty()).then(|| (*pattern).to_owned());
                 true
             }
-            (Some(RefOr::T(Schema::Object(object))), Rule::Pattern(pattern)) => {
+            (Some(Schema::Object(object)), Rule::Pattern(pattern)) => {
                 object.pattern = Some((*pattern).to_owned());
                 true
             }
-            (Some(RefOr::T(Schema::Object(object))), Rule::Range { min, max }) => {
+            (Some(Schema::Object(object)), Rule::Range { min, max }) => {
                 object.minimum = Some((*min).into());
                 object.maximum = Some((*max).into());
                 true
             }
-            (Some(RefOr::T(Schema::Object(object))), Rule::Properties { min, max }) => {
+            (Some(Schema::Object(object)), Rule::Properties { min, max }) => {
                 object.min_properties = (*min > 0).then_some(*min);
                 object.max_properties = Some(*max);
                 true
             }
-            (Some(RefOr::T(Schema::Array(array))), Rule::Items { min, max }) => {
+            (Some(Schema::Array(array)), Rule::Items { min, max }) => {
                 array.min_items = (*min > 0).then_some(*min);
                 array.max_items = Some(*max);
                 true
             }
+            (Some(Schema::Array(array)), Rule::Unique) => {
+                array.unique_items = true;
+                true
+            }
+            (Some(Schema::Object(object)), Rule::Closed) => {
+                object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+                true
+            }
+            (Some(Schema::OneOf(one_of)), Rule::Closed) => {
+                let variants = one_of.items.iter().filter_map(|item| match item {
+                    RefOr::Ref(reference) => reference
+                        .ref_location
+                        .strip_prefix("#/components/schemas/")
+                        .map(str::to_owned),
+                    RefOr::T(_) => None,
+                });
+                let before = closed_variants.len();
+                closed_variants.extend(variants);
+                closed_variants.len() - before == one_of.items.len()
+            }
             _ => false,
         };
         assert!(applied, "no {component}/{path} for its rule {rule:?}");
+    }
+    for variant in closed_variants {
+        match schemas.get_mut(&variant) {
+            Some(RefOr::T(Schema::Object(object))) => {
+                object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+            }
+            _ => panic!("variant {variant} is not an object component"),
+        }
     }
 }
 
@@ -489,21 +486,6 @@ fn omit_null_body(operation: &mut utoipa::openapi::path::Operation) {
     }
 }
 
-/// Lists whose `cursor` is an id or a `seq` ([`routes::int_cursor`]); the other lists'
-/// cursors are ids or paths of their items, or opaque.
-const INT_CURSOR_LISTS: [&str; 10] = [
-    "/api/public/v1/channels/{channel_id}/messages",
-    "/api/v1/api-keys",
-    "/api/v1/bot-fields",
-    "/api/v1/custom-fields",
-    "/api/v1/deliveries",
-    "/api/v1/leads",
-    "/api/v1/subscribers/{subscriber_id}/messages",
-    "/api/v1/tags",
-    "/api/v1/webhook-endpoints",
-    "/api/v1/workspaces",
-];
-
 /// States on every parameter of `operation` at `path` what the server checks about it
 /// ([`parameter_schema`]), so generated clients and fuzzers send only what is accepted.
 fn constrain_parameters(path: &str, operation: &mut utoipa::openapi::path::Operation) {
@@ -526,7 +508,6 @@ fn constrain_parameters(path: &str, operation: &mut utoipa::openapi::path::Opera
 /// - `folder`, `parent` of the flow lists: a folder path or empty (400 otherwise);
 /// - `limit`: `1..=`[`MAX_LIMIT`] ([`routes::check_limit`]);
 /// - date bounds: RFC 3339 date-times ([`routes::date_range`]);
-/// - `cursor` of the [`INT_CURSOR_LISTS`]: [`routes::INT_CURSOR_PATTERN`];
 /// - `status` of the deliveries: a [`DeliveryStatus`](parlo_model::webhook::DeliveryStatus);
 /// - `Last-Event-ID`: a `seq`;
 /// - `Idempotency-Key`: [`form::is_idempotency_key`]'s rule.
@@ -552,9 +533,6 @@ fn parameter_schema(path: &str, location: &ParameterIn, name: &str) -> Option<Re
             ParameterIn::Query,
             "from" | "to" | "created_from" | "created_to" | "last_seen_from" | "last_seen_to",
         ) => string().format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime))),
-        (ParameterIn::Query, "cursor") if INT_CURSOR_LISTS.contains(&path) => {
-            string().pattern(Some(routes::INT_CURSOR_PATTERN))
-        }
         (ParameterIn::Query, "status") if path == "/api/v1/deliveries" => {
             return Some(RefOr::Ref(Ref::from_schema_name("DeliveryStatus")));
         }

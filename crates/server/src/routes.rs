@@ -49,6 +49,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::any;
 use parlo_model::page::{DEFAULT_LIMIT, MAX_LIMIT, Page};
 use parlo_model::tag::MAX_NAME_CHARS;
+use parlo_model::validate::{MemberRule, Rule};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -170,8 +171,42 @@ pub fn int_id(id: &str) -> Result<i64, ApiError> {
 /// always fits an `i64`), which is how the server writes them.
 pub const INT_CURSOR_PATTERN: &str = "^(0|[1-9][0-9]{0,17})$";
 
+/// The schema of a `cursor` that [`int_cursor`] reads (`schema_with` of its parameter): a
+/// string matching [`INT_CURSOR_PATTERN`].
+pub fn int_cursor_schema() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .pattern(Some(INT_CURSOR_PATTERN))
+        .description(Some(
+            "`next_cursor` of the previous page; omit for the first page.",
+        ))
+        .build()
+}
+
+/// `limit` and `cursor` of a list in id order, whose cursor is the last id of the previous
+/// page ([`int_cursor`]).
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct IntListQuery {
+    /// Page size, 1..=100 (default 20); out of range is a 400 `invalid_cursor`, not clamped.
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page; omit for the first page.
+    #[param(schema_with = int_cursor_schema)]
+    pub cursor: Option<String>,
+}
+
+impl IntListQuery {
+    /// The page size ([`check_limit`]) and the id the page starts after ([`int_cursor`]).
+    ///
+    /// # Errors
+    /// 400 `invalid_cursor` for a `limit` or `cursor` out of range.
+    pub fn checked(&self) -> Result<(u32, i64), ApiError> {
+        Ok((check_limit(self.limit)?, int_cursor(self.cursor.as_deref())?))
+    }
+}
+
 /// A cursor of an id- or `seq`-ordered list: 0 without a cursor; 400 `invalid_cursor` for
-/// one not matching [`INT_CURSOR_PATTERN`].
+/// one not matching [`INT_CURSOR_PATTERN`]. Its parameter declares [`int_cursor_schema`].
 pub fn int_cursor(cursor: Option<&str>) -> Result<i64, ApiError> {
     cursor.map_or(Ok(0), |c| {
         let canonical = (1..=18).contains(&c.len())
@@ -183,6 +218,21 @@ pub fn int_cursor(cursor: Option<&str>) -> Result<i64, ApiError> {
             .ok_or_else(|| ApiError::InvalidCursor(format!("unknown cursor '{c}'")))
     })
 }
+
+/// A tag or custom field reference (`IdOrName`) as the API takes it, for the API document:
+/// a positive id (ids are counted from 1, so another is unknown: 422), or a name as
+/// [`check_name`] takes it.
+pub const SCHEMA_RULES: [MemberRule; 2] = [
+    (
+        "IdOrName",
+        "0",
+        Rule::Range {
+            min: 1.0,
+            max: i64::MAX as f64,
+        },
+    ),
+    ("IdOrName", "1", parlo_model::validate::name(MAX_NAME_CHARS)),
+];
 
 /// A tag or field name ([`parlo_model::validate::check_name`], at most [`MAX_NAME_CHARS`]), trimmed;
 /// 422 at `pointer` otherwise.

@@ -6,8 +6,7 @@ use super::{
 };
 use crate::flow::{FIELD_NAME_PATTERN, ID_PATTERN, is_valid_field_name, is_valid_id};
 use crate::problem::FieldError;
-use crate::tag::{MAX_BATCH, MAX_NAME_CHARS as MAX_TAG_NAME_CHARS};
-use crate::validate::{MemberRule, Rule, URL, items, name, non_blank, up_to};
+use crate::validate::{MemberRule, Rule, URL, items, non_blank, up_to};
 
 /// Longest `pattern`, in characters.
 /// Longest `pattern` of a text field, in characters.
@@ -31,11 +30,12 @@ const MAX_OPTION_CHARS: usize = 200;
 /// range, 0..=65535, is checked apart).
 pub const ORIGIN_PATTERN: &str = "^https?://[a-z0-9.-]{1,253}(:[0-9]{1,5})?$";
 
-/// What [`form`] and the automations' checks verify of one member at a time, for the API
-/// document. Not stated there: rules that depend on the field's type (a consent's longer
-/// label, which members a type takes), names and values listed twice, and references to
-/// webhook endpoints, flows, tags and channels.
-pub const SCHEMA_RULES: [MemberRule; 24] = [
+/// What [`form`] verifies of one member at a time, for the API document (the automations
+/// state theirs in [`crate::automation::SCHEMA_RULES`]). Not stated there: rules that
+/// depend on the field's type (a consent's longer label, which members a type takes),
+/// names and values listed twice, and references to webhook endpoints, flows, tags and
+/// channels; those are 422 with the member's pointer.
+pub const SCHEMA_RULES: [MemberRule; 18] = [
     ("FormId", "", Rule::Pattern(ID_PATTERN)),
     ("Form", "name", non_blank(MAX_NAME_CHARS)),
     ("Form", "fields", items(1, MAX_FIELDS)),
@@ -61,26 +61,6 @@ pub const SCHEMA_RULES: [MemberRule; 24] = [
     ("FieldOption", "label", non_blank(MAX_OPTION_CHARS)),
     ("SuccessMessage", "text", non_blank(MAX_SUCCESS_TEXT_CHARS)),
     ("SuccessRedirect", "url", URL),
-    (
-        "AutomationWebhook",
-        "endpoint_id",
-        Rule::Range {
-            min: 1.0,
-            max: i64::MAX as f64,
-        },
-    ),
-    ("AutomationAddTags", "tags", items(1, MAX_BATCH)),
-    ("AutomationAddTags", "tags/items", name(MAX_TAG_NAME_CHARS)),
-    ("AutomationRemoveTags", "tags", items(1, MAX_BATCH)),
-    ("AutomationRemoveTags", "tags/items", name(MAX_TAG_NAME_CHARS)),
-    (
-        "AutomationSetFields",
-        "fields",
-        Rule::Properties {
-            min: 1,
-            max: MAX_BATCH,
-        },
-    ),
 ];
 
 /// Escapes a JSON pointer reference token (RFC 6901 §3).

@@ -24,6 +24,14 @@ pub const KEY_BYTES: std::ops::RangeInclusive<usize> = 24..=64;
 /// official libraries' tolerance).
 pub const TOLERANCE_SECS: i64 = 5 * 60;
 
+/// What [`Secret::parse`] takes, as an ECMA-262 regular expression: `whsec_` and the
+/// canonical padded base64 (RFC 4648 §4; unused bits zero) of 24..=64 bytes: 8..=21 groups of
+/// four characters, then maybe one more byte (`xx==`), or two (`xxx=`) after at most 20.
+pub const SECRET_PATTERN: &str = concat!(
+    "^whsec_(?:(?:[A-Za-z0-9+/]{4}){8,21}(?:[A-Za-z0-9+/][AQgw]==)?",
+    "|(?:[A-Za-z0-9+/]{4}){8,20}[A-Za-z0-9+/]{2}[AEIMQUYcgkosw048]=)$"
+);
+
 /// A symmetric signing secret, `whsec_` + base64 of its key bytes.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(Vec<u8>);
@@ -117,6 +125,35 @@ pub fn verify(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`SECRET_PATTERN`] takes exactly what [`Secret::parse`] takes: every key length,
+    /// canonical or not, padded or not.
+    #[test]
+    fn the_pattern_is_the_parser() {
+        let pattern = regex::Regex::new(SECRET_PATTERN).unwrap();
+        for len in 0..=70 {
+            let key: Vec<u8> = (0..len).map(|i| (i * 37 + 11) as u8).collect();
+            let encoded = STANDARD.encode(&key);
+            let mut texts = vec![
+                format!("{SECRET_PREFIX}{encoded}"),
+                format!("{SECRET_PREFIX}{}", encoded.trim_end_matches('=')),
+                format!("{encoded}"),
+            ];
+            // The last data character with its unused bits set: not canonical.
+            if let Some(at) = encoded.find('=').and_then(|at| at.checked_sub(1)) {
+                let mut odd = encoded.clone();
+                odd.replace_range(at..=at, "/");
+                texts.push(format!("{SECRET_PREFIX}{odd}"));
+            }
+            for text in texts {
+                assert_eq!(
+                    pattern.is_match(&text),
+                    Secret::parse(&text).is_ok(),
+                    "{text} ({len} bytes)"
+                );
+            }
+        }
+    }
 
     /// The example of the official libraries' test suites (secret, id, timestamp, body →
     /// signature), so our scheme is theirs byte for byte.

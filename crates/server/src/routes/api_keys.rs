@@ -13,12 +13,13 @@ use crate::db::api_keys;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::openapi as doc;
-use crate::routes::{self, ListQuery};
+use crate::routes::{self, IntListQuery};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use parlo_model::api_key::{self as model, CreateApiKey, CreatedApiKey, MAX_KEY_NAME_CHARS};
 use parlo_model::page::Page;
+use parlo_model::validate::{MemberRule, non_blank};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -55,6 +56,9 @@ async fn create_api_key(
     Ok((StatusCode::CREATED, Json(created)))
 }
 
+/// What [`create_in`] checks of its body, for the API document.
+pub const SCHEMA_RULES: [MemberRule; 1] = [("CreateApiKey", "name", non_blank(MAX_KEY_NAME_CHARS))];
+
 /// Creates a key named `body.name` (trimmed, 1..=100 characters; 422 otherwise) in the
 /// workspace; the answer holds the secret. Shared with the console's
 /// `POST /api/v1/workspaces/{workspace_id}/api-keys`.
@@ -76,7 +80,7 @@ pub(crate) async fn create_in(
     get,
     path = "/api/v1/api-keys",
     tag = "management",
-    params(ListQuery),
+    params(IntListQuery),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "Unrevoked keys in id order (no secrets)", body = Page<model::ApiKey>),
@@ -85,7 +89,7 @@ pub(crate) async fn create_in(
 async fn list_api_keys(
     State(state): State<AppState>,
     key: ApiKey,
-    Query(query): Query<ListQuery>,
+    Query(query): Query<IntListQuery>,
 ) -> ApiResult<Json<Page<model::ApiKey>>> {
     list_in(&state, key.workspace_id, &query).await.map(Json)
 }
@@ -95,10 +99,9 @@ async fn list_api_keys(
 pub(crate) async fn list_in(
     state: &AppState,
     workspace_id: i64,
-    query: &ListQuery,
+    query: &IntListQuery,
 ) -> ApiResult<Page<model::ApiKey>> {
-    let limit = query.limit()?;
-    let after = routes::int_cursor(query.cursor.as_deref())?;
+    let (limit, after) = query.checked()?;
     let mut conn = state.db.acquire().await?;
     let items = api_keys::page(&mut conn, workspace_id, after, limit + 1).await?;
     Ok(routes::page(items, limit, |k| k.id.to_string()))

@@ -21,7 +21,7 @@ use crate::extract::{Json, Path, Query};
 use crate::field_values;
 use crate::openapi as doc;
 use crate::routes::custom_fields::{create_in, delete_in, find_in, list_in, update_in};
-use crate::routes::{ListQuery, int_id};
+use crate::routes::{IntListQuery, int_id};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -54,7 +54,7 @@ async fn with_value(state: &AppState, field: CustomField) -> ApiResult<BotField>
     get,
     path = "/api/v1/bot-fields",
     tag = "management",
-    params(ListQuery),
+    params(IntListQuery),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "Bot fields in id order", body = Page<BotField>),
@@ -63,7 +63,7 @@ async fn with_value(state: &AppState, field: CustomField) -> ApiResult<BotField>
 async fn list_bot_fields(
     State(state): State<AppState>,
     key: ApiKey,
-    Query(query): Query<ListQuery>,
+    Query(query): Query<IntListQuery>,
 ) -> ApiResult<Json<Page<BotField>>> {
     let page = list_in(&state, key, Table::Bot, &query).await?;
     let mut conn = state.db.acquire().await?;

@@ -18,7 +18,7 @@ use crate::db::{self, flows};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::openapi as doc;
-use crate::routes::{self, ListQuery};
+use crate::routes::{self, IntListQuery};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -73,7 +73,7 @@ fn check_description(description: &str) -> ApiResult<()> {
     get,
     path = "/api/v1/custom-fields",
     tag = "management",
-    params(ListQuery),
+    params(IntListQuery),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "Custom fields in id order", body = Page<CustomField>),
@@ -82,7 +82,7 @@ fn check_description(description: &str) -> ApiResult<()> {
 async fn list_custom_fields(
     State(state): State<AppState>,
     key: ApiKey,
-    Query(query): Query<ListQuery>,
+    Query(query): Query<IntListQuery>,
 ) -> ApiResult<Json<Page<CustomField>>> {
     list_in(&state, key, Table::Custom, &query).await.map(Json)
 }
@@ -92,10 +92,9 @@ pub(crate) async fn list_in(
     state: &AppState,
     key: ApiKey,
     table: Table,
-    query: &ListQuery,
+    query: &IntListQuery,
 ) -> ApiResult<Page<CustomField>> {
-    let limit = query.limit()?;
-    let after = routes::int_cursor(query.cursor.as_deref())?;
+    let (limit, after) = query.checked()?;
     let mut conn = state.db.acquire().await?;
     let items = custom_fields::page(&mut conn, table, key.workspace_id, after, limit + 1).await?;
     Ok(routes::page(items, limit, |f| f.id.to_string()))

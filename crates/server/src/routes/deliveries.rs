@@ -40,6 +40,7 @@ pub struct DeliveriesQuery {
     /// Page size, 1..=100 (default 20); out of range is a 400 `invalid_cursor`, not clamped.
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page; omit for the first page.
+    #[param(schema_with = routes::int_cursor_schema)]
     pub cursor: Option<String>,
 }
 

@@ -68,6 +68,7 @@ struct LeadPage {
     /// Page size, 1..=100 (default 20); out of range is a 400 `invalid_cursor`.
     limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(schema_with = routes::int_cursor_schema)]
     cursor: Option<String>,
 }
 

@@ -64,6 +64,7 @@ struct HistoryQuery {
     after: Option<u64>,
     /// `next_cursor` of a previous page; same meaning as `after` (with both, the page
     /// starts after the greater).
+    #[param(schema_with = routes::int_cursor_schema)]
     cursor: Option<String>,
     /// Page size, 1..=100 (default 20); out of range is a 400, not clamped.
     limit: Option<u32>,

@@ -22,7 +22,7 @@
 
 pub(crate) mod changes;
 mod privacy;
-pub(crate) mod profile;
+pub mod profile;
 
 use crate::auth::ApiKey;
 use crate::clock;
@@ -41,6 +41,7 @@ use changes::Changes;
 use parlo_model::page::Page;
 use parlo_model::subscriber::{Subscriber, is_valid_subscriber_id};
 use parlo_model::tag::{IdOrName, MAX_BATCH, SetFields, SubscriberTags};
+use parlo_model::validate::{MemberRule, items};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -303,6 +304,12 @@ async fn find(conn: &mut db::Connection, key: ApiKey, id: &str) -> ApiResult<Sub
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no subscriber '{id}'")))
 }
+
+/// What [`check_batch`] checks (the bot fields' values too), for the API document.
+pub const SCHEMA_RULES: [MemberRule; 2] = [
+    ("SubscriberTags", "tags", items(1, MAX_BATCH)),
+    ("SetFields", "fields", items(1, MAX_BATCH)),
+];
 
 /// 422 at `pointer` unless `len` is 1..=[`MAX_BATCH`].
 fn check_batch(pointer: &str, len: usize) -> ApiResult<()> {

@@ -13,7 +13,7 @@ use crate::db::{self, flows, tags};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::openapi as doc;
-use crate::routes::{self, ListQuery};
+use crate::routes::{self, IntListQuery};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -42,7 +42,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     get,
     path = "/api/v1/tags",
     tag = "management",
-    params(ListQuery),
+    params(IntListQuery),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "Tags in id order", body = Page<Tag>),
@@ -51,10 +51,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn list_tags(
     State(state): State<AppState>,
     key: ApiKey,
-    Query(query): Query<ListQuery>,
+    Query(query): Query<IntListQuery>,
 ) -> ApiResult<Json<Page<Tag>>> {
-    let limit = query.limit()?;
-    let after = routes::int_cursor(query.cursor.as_deref())?;
+    let (limit, after) = query.checked()?;
     let mut conn = state.db.acquire().await?;
     let items = tags::page(&mut conn, key.workspace_id, after, limit + 1).await?;
     Ok(Json(routes::page(items, limit, |t| t.id.to_string())))

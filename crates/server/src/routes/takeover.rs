@@ -23,6 +23,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use parlo_model::chat::{Author, MessageContent};
 use parlo_model::conversation::{BotStatus, MAX_PAUSE_MINUTES, PauseBot};
+use parlo_model::validate::{MemberRule, Rule};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -37,6 +38,16 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(pause_bot))
         .routes(routes!(resume_bot))
 }
+
+/// What [`pause_bot`] checks of its body, for the API document.
+pub const SCHEMA_RULES: [MemberRule; 1] = [(
+    "PauseBot",
+    "minutes",
+    Rule::Range {
+        min: 1.0,
+        max: MAX_PAUSE_MINUTES as f64,
+    },
+)];
 
 /// Pause the bot for a subscriber (human takeover)
 ///

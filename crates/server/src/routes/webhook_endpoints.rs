@@ -17,9 +17,9 @@ use crate::db::webhook_endpoints;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::openapi as doc;
-use crate::outbox::signature::Secret;
+use crate::outbox::signature::{SECRET_PATTERN, Secret};
 use crate::outbox::target;
-use crate::routes::{self, ListQuery};
+use crate::routes::{self, IntListQuery};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -34,8 +34,9 @@ use utoipa_axum::routes;
 pub const MAX_DESCRIPTION_CHARS: usize = 1000;
 
 /// What [`create_webhook_endpoint`] checks of its body, for the API document.
-pub const SCHEMA_RULES: [MemberRule; 2] = [
+pub const SCHEMA_RULES: [MemberRule; 3] = [
     ("CreateWebhookEndpoint", "url", URL),
+    ("CreateWebhookEndpoint", "secret", Rule::Pattern(SECRET_PATTERN)),
     (
         "CreateWebhookEndpoint",
         "description",
@@ -62,7 +63,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     get,
     path = "/api/v1/webhook-endpoints",
     tag = "management",
-    params(ListQuery),
+    params(IntListQuery),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 200, description = "Endpoints in id order", body = Page<WebhookEndpoint>),
@@ -71,10 +72,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn list_webhook_endpoints(
     State(state): State<AppState>,
     key: ApiKey,
-    Query(query): Query<ListQuery>,
+    Query(query): Query<IntListQuery>,
 ) -> ApiResult<Json<Page<WebhookEndpoint>>> {
-    let limit = query.limit()?;
-    let after = routes::int_cursor(query.cursor.as_deref())?;
+    let (limit, after) = query.checked()?;
     let mut conn = state.db.acquire().await?;
     let items = webhook_endpoints::page(&mut conn, key.workspace_id, after, limit + 1).await?;
     Ok(Json(routes::page(items, limit, |e| e.id.to_string())))

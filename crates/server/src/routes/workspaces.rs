@@ -16,7 +16,7 @@ use crate::db::{self, erasure, workspaces};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::openapi as doc;
-use crate::routes::{self, ListQuery, api_keys};
+use crate::routes::{self, IntListQuery, api_keys};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -45,7 +45,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     get,
     path = "/api/v1/workspaces",
     tag = doc::TAG_CONSOLE,
-    params(ListQuery),
+    params(IntListQuery),
     security(("user_session" = [])),
     responses(
         (status = 200, description = "The user's workspaces in id order", body = Page<Workspace>),
@@ -54,10 +54,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn list_workspaces(
     State(state): State<AppState>,
     session: UserSession,
-    Query(query): Query<ListQuery>,
+    Query(query): Query<IntListQuery>,
 ) -> ApiResult<Json<Page<Workspace>>> {
-    let limit = query.limit()?;
-    let after = routes::int_cursor(query.cursor.as_deref())?;
+    let (limit, after) = query.checked()?;
     let mut conn = state.db.acquire().await?;
     let items = workspaces::page_owned(&mut conn, session.user_id, after, limit + 1).await?;
     Ok(Json(routes::page(items, limit, |w| w.id.to_string())))
@@ -188,7 +187,7 @@ async fn owned(state: &AppState, session: &UserSession, workspace_id: &str) -> A
     get,
     path = "/api/v1/workspaces/{workspace_id}/api-keys",
     tag = doc::TAG_CONSOLE,
-    params(("workspace_id" = i64, Path, description = "Id of a workspace the user owns"), ListQuery),
+    params(("workspace_id" = i64, Path, description = "Id of a workspace the user owns"), IntListQuery),
     security(("user_session" = [])),
     responses(
         (status = 200, description = "Unrevoked keys in id order (no secrets)", body = Page<ApiKey>),
@@ -199,7 +198,7 @@ async fn list_workspace_api_keys(
     State(state): State<AppState>,
     session: UserSession,
     Path(workspace_id): Path<String>,
-    Query(query): Query<ListQuery>,
+    Query(query): Query<IntListQuery>,
 ) -> ApiResult<Json<Page<ApiKey>>> {
     let id = owned(&state, &session, &workspace_id).await?;
     api_keys::list_in(&state, id, &query).await.map(Json)

@@ -369,9 +369,21 @@ async fn schemas_state_what_the_server_checks() {
         parameter(&doc, "get", "/api/v1/leads", "from")["format"],
         "date-time"
     );
+    for list in [
+        "/api/v1/tags",
+        "/api/v1/leads",
+        "/api/v1/workspaces/{workspace_id}/api-keys",
+        "/api/public/v1/channels/{channel_id}/messages",
+    ] {
+        assert_eq!(
+            parameter(&doc, "get", list, "cursor")["pattern"],
+            "^(0|[1-9][0-9]{0,17})$",
+            "{list}"
+        );
+    }
     assert_eq!(
-        parameter(&doc, "get", "/api/v1/tags", "cursor")["pattern"],
-        "^(0|[1-9][0-9]{0,17})$"
+        parameter(&doc, "get", "/api/v1/forms", "cursor").get("pattern"),
+        None
     );
     let name = &schemas["CreateTag"]["properties"]["name"];
     assert_eq!(
@@ -404,7 +416,8 @@ async fn schemas_state_what_the_server_checks() {
 /// endpoints) are in the document, from the constants their checks use.
 #[tokio::test]
 async fn complex_bodies_state_their_rules() {
-    use parlo_model::{channel, chat, flow, form, keyword, link, tag, validate};
+    use parlo_model::{automation, channel, chat, flow, form, keyword, link, tag, validate};
+    use parlo_server::outbox::signature::SECRET_PATTERN;
     let s = TestServer::start().await;
     let doc = s.openapi().await;
     let schemas = &doc["components"]["schemas"];
@@ -473,16 +486,82 @@ async fn complex_bodies_state_their_rules() {
             "maxLength",
             json!(link::MAX_URL_LEN),
         ),
+        (
+            "CreateWebhookEndpoint",
+            "secret",
+            "pattern",
+            json!(SECRET_PATTERN),
+        ),
+        ("ChannelSettings", "allowed_origins", "uniqueItems", json!(true)),
+        ("Flow", "steps/propertyNames", "pattern", json!(flow::ID_PATTERN)),
+        ("StepMessage", "", "additionalProperties", json!(false)),
+        ("ContentActionAddTag", "", "additionalProperties", json!(false)),
+        ("AutomationEmail", "", "additionalProperties", json!(false)),
+        ("AutomationEmail", "to", "pattern", json!(validate::EMAIL_PATTERN)),
+        (
+            "AutomationSetFields",
+            "fields/propertyNames",
+            "maxLength",
+            json!(tag::MAX_NAME_CHARS),
+        ),
+        (
+            "AutomationSetFields",
+            "fields/additionalProperties",
+            "maxLength",
+            json!(automation::MAX_TEMPLATE_CHARS),
+        ),
+        ("IdOrName", "1", "maxLength", json!(tag::MAX_NAME_CHARS)),
     ];
     for (component, path, keyword, value) in expected {
         let schema = path.split('/').filter(|segment| !segment.is_empty()).fold(
             &schemas[component],
             |schema, segment| match segment {
-                "items" => &schema["items"],
+                "items" | "propertyNames" | "additionalProperties" => &schema[segment],
+                index if index.parse::<usize>().is_ok() => &schema["oneOf"][index.parse::<usize>().unwrap()],
                 name => &schema["properties"][name],
             },
         );
         assert_eq!(schema[keyword], value, "{component} {path} {keyword}");
+    }
+}
+
+/// The e-mail automation's pattern takes exactly the addresses its check takes, so a form
+/// with any schema-valid address is accepted and an address around spaces is refused.
+#[tokio::test]
+async fn the_email_pattern_is_the_check() {
+    use parlo_model::automation::Automation;
+    use parlo_model::validate::{EMAIL_PATTERN, MAX_EMAIL_LEN};
+    let pattern = regex::Regex::new(EMAIL_PATTERN).unwrap();
+    let long_local = format!("{}@example.com", "a".repeat(MAX_EMAIL_LEN - 12));
+    let too_long = format!("{}@example.com", "a".repeat(MAX_EMAIL_LEN - 11));
+    let label = "l".repeat(63);
+    for address in [
+        "owner@example.com",
+        "o.w+n!e#r$%&'*/=?^_`{|}~-@sub.example.co",
+        "Owner@EXAMPLE.com",
+        &format!("x@{label}.example"),
+        &format!("x@{label}l.example"),
+        &long_local,
+        &too_long,
+        " owner@example.com",
+        "owner@example.com ",
+        "owner@example",
+        "owner@-example.com",
+        "owner@example-.com",
+        "owner@exa_mple.com",
+        "owner@example..com",
+        "ow ner@example.com",
+        "@example.com",
+        "owner.example.com",
+        "owner@@example.com",
+        "élan@example.com",
+        "owner@exämple.com",
+    ] {
+        let automation = Automation::Email {
+            to: address.to_owned(),
+        };
+        let taken = pattern.is_match(address) && address.chars().count() <= MAX_EMAIL_LEN;
+        assert_eq!(taken, automation.check("").is_empty(), "{address:?}");
     }
 }
 

@@ -26,6 +26,7 @@ use parlo_model::subscriber::{
     CreateSubscriber, CreateSubscribers, CreatedSubscribers, MAX_CREATE_BATCH, Subscriber, UpdateSubscriber,
 };
 use parlo_model::tag::MAX_BATCH;
+use parlo_model::validate::{MemberRule, items};
 
 /// 422 at `{prefix}/channel_id` unless `channel_id` is a channel of the workspace.
 pub(crate) async fn check_channel(
@@ -171,6 +172,9 @@ pub(super) async fn create_subscriber(
     let mut created = create_all(&state, key, std::slice::from_ref(&body), |_| String::new()).await?;
     Ok((StatusCode::CREATED, Json(created.remove(0))))
 }
+
+/// What [`create_subscribers`] checks of the list's length, for the API document.
+pub const SCHEMA_RULES: [MemberRule; 1] = [("CreateSubscribers", "subscribers", items(1, MAX_CREATE_BATCH))];
 
 /// Create up to 100 subscribers at once
 ///
