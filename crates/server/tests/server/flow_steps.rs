@@ -260,6 +260,8 @@ async fn a_condition_reads_the_channel_business_hours() {
         ["Someone is here"],
         "a channel without business hours is always open"
     );
+    let hours = s.say(&token, "opening hours").await;
+    assert!(!bot_texts(&hours)[0].contains("closed"), "{hours:?}");
 
     let mut channel = s.get_ok("/channels/demo", &key).await;
     channel["business_hours"] =
@@ -272,6 +274,11 @@ async fn a_condition_reads_the_channel_business_hours() {
     assert!(
         date.len() == 10 && date.as_bytes()[4] == b'-' && date.as_bytes()[7] == b'-',
         "today in the hours' time zone, as YYYY-MM-DD: {text}"
+    );
+    let hours = s.say(&token, "opening hours").await;
+    assert!(
+        bot_texts(&hours)[0].contains("we're closed right now"),
+        "the demo's hours flow says so outside business hours: {hours:?}"
     );
 }
 
