@@ -22,13 +22,15 @@
 //! # Flow statistics
 //!
 //! Besides what to carry out, a run reports what to count, as [`Output::Track`]:
-//! - [`Track::Sent`]: a message or question step sent its message (re-asking a question
+//! - [`Track::Sent`]: a message, image, card, carousel or question step sent its message (re-asking a question
 //!   after an invalid answer is not counted again);
-//! - [`Track::Pressed`]: a postback button or quick reply of a message step was pressed;
+//! - [`Track::Pressed`]: a postback button or quick reply of a message, card or carousel
+//!   step was pressed;
 //! - [`Track::Completed`]: the flow **completed** at this step: the walk ran the step and
 //!   the flow has nothing left to do, because the step has no `next` (for a condition: the
 //!   branch it took, `then` or `else`, is unset) and does not wait (it
-//!   is not a question, and not a message offering postback buttons or quick replies), or
+//!   is not a question, and not a message, card or carousel offering postback buttons or
+//!   quick replies), or
 //!   because it is a `goto` to another flow (which then runs, and may complete in turn).
 //!   A walk cut by [`MAX_STEPS_PER_RUN`] or by a step that does not exist does not
 //!   complete.
@@ -167,9 +169,10 @@ pub enum Output {
 pub enum Track {
     /// This message or question step sends its message: the next [`Output::Message`].
     Sent(StepRef),
-    /// A postback button or quick reply of this message step was pressed.
+    /// A postback button or quick reply of this message, card or carousel step was pressed
+    /// (a carousel's buttons are counted across its cards).
     Pressed {
-        /// The message step.
+        /// The step.
         at: StepRef,
         /// Which of its lists.
         kind: ButtonKind,

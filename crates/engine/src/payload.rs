@@ -6,10 +6,11 @@
 //! the management API has no step to come back to: its buttons carry `flow:<flow>`
 //! ([`flow_payload`]), which starts that flow. The payload comes back from the visitor, so
 //! it is untrusted: [`resolve`] accepts only payloads naming a real button of a real
-//! message step, or a real flow.
+//! message, card or carousel step (a carousel's buttons are counted across its cards, see
+//! [`Step::buttons`]), or a real flow.
 
 use crate::{Bot, ButtonKind, StepRef};
-use parlo_model::flow::{ButtonDef, Step};
+use parlo_model::flow::Step;
 use parlo_model::ids::{FlowId, StepId};
 
 /// Prefix of the payloads that start a flow.
@@ -88,21 +89,13 @@ pub(crate) fn resolve(bot: &Bot, payload: &str) -> Option<Press> {
     let mut parts = payload.splitn(3, '/');
     let (flow_id, step_id, which) = (parts.next()?, parts.next()?, parts.next()?);
     let flow = bot.flows.get(&FlowId::from(flow_id))?;
-    let Step::Message {
-        buttons,
-        quick_replies,
-        ..
-    } = flow.steps.get(&StepId::from(step_id))?
-    else {
-        return None;
-    };
-    let (kind, list) = match which.chars().next()? {
-        'b' => (ButtonKind::Button, buttons),
-        'q' => (ButtonKind::QuickReply, quick_replies),
+    let step = flow.steps.get(&StepId::from(step_id))?;
+    let index = which[1..].parse::<usize>().ok()?;
+    let (kind, def) = match which.chars().next()? {
+        'b' => (ButtonKind::Button, step.buttons().get(index)?.1),
+        'q' => (ButtonKind::QuickReply, step.quick_replies().get(index)?),
         _ => return None,
     };
-    let index = which[1..].parse::<usize>().ok()?;
-    let def: &ButtonDef = list.get(index)?;
     let to = match (&def.next, &def.flow) {
         (Some(step), _) => StepRef {
             flow: flow.id.clone(),

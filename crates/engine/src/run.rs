@@ -8,7 +8,8 @@ use crate::{
     Bot, ButtonKind, Context, ConversationState, Effect, Input, MAX_STEPS_PER_RUN, Output, Profile, StepRef,
     Track,
 };
-use parlo_model::chat::{Button, ButtonAction, MessageContent, QuickReply};
+use parlo_model::chat::{Button, ButtonAction, Card, Image, MessageContent, QuickReply};
+use parlo_model::conversation::ContentCard;
 use parlo_model::flow::{ButtonDef, QuestionKind, Step};
 use parlo_model::ids::FlowId;
 use parlo_model::validate::{check_answer, parse_date};
@@ -211,6 +212,26 @@ impl Walker<'_> {
         }
     }
 
+    /// Sends the message of the step at `at`, counting it as sent.
+    fn send(&mut self, at: &StepRef, content: MessageContent) {
+        self.track(Track::Sent(at.clone()));
+        self.out.push(Output::Message(content));
+    }
+
+    /// A card of the step at `at` whose first button is the step's button `first`, its
+    /// title and subtitle rendered.
+    fn card(&mut self, at: &StepRef, card: ContentCard, first: usize) -> Card {
+        Card {
+            title: self.render(&card.title),
+            subtitle: card.subtitle.map(|s| self.render(&s)),
+            image: card.image,
+            buttons: (first..)
+                .zip(&card.buttons)
+                .map(|(i, b)| button(at, i, b))
+                .collect(),
+        }
+    }
+
     /// Runs steps from `at` until one waits (returns the awaited question) or the flow
     /// ends, stopping after [`MAX_STEPS_PER_RUN`] steps.
     fn walk(&mut self, mut at: StepRef) -> Option<StepRef> {
@@ -241,8 +262,53 @@ impl Walker<'_> {
                             .collect(),
                         ..MessageContent::default()
                     };
-                    self.track(Track::Sent(at.clone()));
-                    self.out.push(Output::Message(content));
+                    self.send(&at, content);
+                    next
+                }
+                Step::Image { url, alt, text, next } => {
+                    let content = MessageContent {
+                        image: Some(Image { url, alt }),
+                        ..MessageContent::text(text.map(|t| self.render(&t)).unwrap_or_default())
+                    };
+                    self.send(&at, content);
+                    next
+                }
+                Step::Card {
+                    title,
+                    subtitle,
+                    image,
+                    buttons,
+                    next,
+                } => {
+                    let card = ContentCard {
+                        title,
+                        subtitle,
+                        image,
+                        buttons,
+                    };
+                    let content = MessageContent {
+                        cards: vec![self.card(&at, card, 0)],
+                        ..MessageContent::default()
+                    };
+                    self.send(&at, content);
+                    next
+                }
+                Step::Carousel { cards, next } => {
+                    let mut first = 0;
+                    let cards = cards
+                        .into_iter()
+                        .map(|card| {
+                            let count = card.buttons.len();
+                            let card = self.card(&at, card, first);
+                            first += count;
+                            card
+                        })
+                        .collect();
+                    let content = MessageContent {
+                        cards,
+                        ..MessageContent::default()
+                    };
+                    self.send(&at, content);
                     next
                 }
                 Step::Question { .. } => {
@@ -328,17 +394,10 @@ fn check_question_answer(kind: QuestionKind, choices: &[String], text: &str) -> 
     }
 }
 
-/// Whether a message step offers postback buttons or quick replies to go on with (link
+/// Whether a message, card or carousel step offers postback buttons or quick replies to go on with (link
 /// buttons lead nowhere in the flow).
 fn waits_for_press(step: &Step) -> bool {
-    match step {
-        Step::Message {
-            buttons,
-            quick_replies,
-            ..
-        } => !quick_replies.is_empty() || buttons.iter().any(|b| b.url.is_none()),
-        _ => false,
-    }
+    !step.quick_replies().is_empty() || step.buttons().iter().any(|(_, b)| b.url.is_none())
 }
 
 fn button(at: &StepRef, index: usize, def: &ButtonDef) -> Button {

@@ -586,3 +586,108 @@ fn spin_text_varies_with_the_seed_and_bot_fields_render() {
         ["Hello there, code WINTER", "Hi there, code WINTER"]
     );
 }
+
+#[test]
+fn image_card_and_carousel_steps_send_media_whose_buttons_continue_the_flow() {
+    let mut chat = Chat::new(bot(&[
+        r#"{"id":"w","name":"W","start":"pic","steps":{
+            "pic":{"type":"image","url":"https://example.com/cake.jpg","alt":"A cake",
+                "text":"Fresh for {{first_name|you}}","next":"card"},
+            "card":{"type":"card","title":"Cake for {{first_name|you}}","subtitle":"Chocolate",
+                "image":{"url":"https://example.com/c.jpg","alt":"Chocolate cake"},
+                "buttons":[{"title":"Shop","url":"https://example.com/shop"},{"title":"More","next":"more"}]},
+            "more":{"type":"carousel","cards":[
+                {"title":"Tart","buttons":[{"title":"Tart","next":"tart"}]},
+                {"title":"Pie","buttons":[{"title":"Site","url":"https://example.com"},{"title":"Pie","next":"pie"}]},
+                {"title":"Other","buttons":[{"title":"Other","flow":"other"}]}]},
+            "tart":{"type":"message","text":"Tart it is"},
+            "pie":{"type":"message","text":"Pie it is"}}}"#,
+        r#"{"id":"other","name":"O","start":"s","steps":{"s":{"type":"message","text":"Other flow"}}}"#,
+    ]));
+    let out = chat.send(Input::Start);
+    let sent = messages(&out);
+    assert_eq!(sent.len(), 2, "the card waits for a press: {sent:?}");
+    let image = sent[0].image.as_ref().expect("an image");
+    assert_eq!(
+        (image.url.as_str(), image.alt.as_str()),
+        ("https://example.com/cake.jpg", "A cake")
+    );
+    assert_eq!(sent[0].text, "Fresh for you");
+    let card = &sent[1].cards[..];
+    assert_eq!(card.len(), 1);
+    assert_eq!(card[0].title, "Cake for you");
+    assert_eq!(
+        card[0].image.as_ref().map(|i| i.alt.as_str()),
+        Some("Chocolate cake")
+    );
+    assert_eq!(
+        card[0].buttons[0].action,
+        ButtonAction::Url {
+            url: "https://example.com/shop".into()
+        }
+    );
+    assert_eq!(
+        tracks(&out),
+        [&Track::Sent(at("w", "pic")), &Track::Sent(at("w", "card"))],
+        "a card waiting for a press does not complete"
+    );
+    let press = |m: &MessageContent, card: usize, button: usize| match &m.cards[card].buttons[button].action {
+        ButtonAction::Postback { payload } => Input::Button(payload.clone()),
+        other => panic!("postback expected, got {other:?}"),
+    };
+    let out = chat.send(press(sent[1], 0, 1));
+    let carousel = messages(&out)[0].clone();
+    assert_eq!(
+        carousel
+            .cards
+            .iter()
+            .map(|c| c.title.as_str())
+            .collect::<Vec<_>>(),
+        ["Tart", "Pie", "Other"]
+    );
+    assert_eq!(
+        tracks(&out),
+        [
+            &Track::Pressed {
+                at: at("w", "card"),
+                kind: ButtonKind::Button,
+                index: 1
+            },
+            &Track::Sent(at("w", "more")),
+        ]
+    );
+    let out = chat.send(press(&carousel, 1, 1));
+    assert_eq!(texts(&out), ["Pie it is"]);
+    assert_eq!(
+        tracks(&out)[0],
+        &Track::Pressed {
+            at: at("w", "more"),
+            kind: ButtonKind::Button,
+            index: 2
+        },
+        "a carousel's buttons are counted across its cards"
+    );
+    assert_eq!(texts(&chat.send(press(&carousel, 0, 0))), ["Tart it is"]);
+    assert_eq!(texts(&chat.send(press(&carousel, 2, 0))), ["Other flow"]);
+}
+
+#[test]
+fn an_image_or_a_card_without_postbacks_goes_on_and_completes() {
+    let mut chat = Chat::new(bot(&[r#"{"id":"w","name":"W","start":"pic","steps":{
+        "pic":{"type":"image","url":"https://example.com/cake.jpg"},
+        "card":{"type":"card","title":"Shop","buttons":[{"title":"Open","url":"https://example.com"}]}}}"#]));
+    let out = chat.send(Input::Start);
+    assert_eq!(messages(&out)[0].text, "", "no caption");
+    assert_eq!(
+        tracks(&out),
+        [&Track::Sent(at("w", "pic")), &Track::Completed(at("w", "pic"))]
+    );
+    chat.bot = bot(&[r#"{"id":"w","name":"W","start":"card","steps":{
+        "card":{"type":"card","title":"Shop","buttons":[{"title":"Open","url":"https://example.com"}]}}}"#]);
+    let out = chat.send(Input::Start);
+    assert_eq!(
+        tracks(&out),
+        [&Track::Sent(at("w", "card")), &Track::Completed(at("w", "card"))],
+        "a card with link buttons only does not wait"
+    );
+}

@@ -163,7 +163,9 @@ pub enum ContentMessage {
     },
 }
 
-/// A card of a [`ContentMessage::Carousel`]; shown as a [`Card`](crate::chat::Card).
+/// A card of a [`ContentMessage::Carousel`] or of a carousel flow step
+/// ([`Step::Carousel`](crate::flow::Step::Carousel), whose card buttons may also go to a
+/// `next` step); shown as a [`Card`](crate::chat::Card).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]

@@ -17,6 +17,8 @@
 //! assert_eq!(errors[0].pointer, "/start");
 //! ```
 
+use crate::chat::{Image, MAX_ALT_CHARS, MAX_CARD_BUTTONS, MAX_CARD_TEXT_CHARS, MAX_CARDS};
+use crate::conversation::ContentCard;
 use crate::ids::{ChannelId, FlowId, StepId};
 use crate::keyword::Keyword;
 use crate::problem::FieldError;
@@ -124,6 +126,47 @@ pub enum Step {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         next: Option<StepId>,
     },
+    /// Sends an image, with an optional caption. Like a message step, it goes on at once
+    /// to `next`, or ends the flow.
+    Image {
+        /// Absolute `http`/`https` URL, at most 2000 bytes.
+        url: String,
+        /// What the image shows, 0..=300 characters (empty for a decorative image).
+        #[serde(default)]
+        alt: String,
+        /// Caption shown with the image, 1..=2000 characters, with `{{variables}}`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+        /// The step to run next, at once.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        next: Option<StepId>,
+    },
+    /// Sends one card. Its buttons work like a message step's: with a `next` or `flow`
+    /// button the flow waits for a press, unless `next` is also set.
+    Card {
+        /// Title, 1..=80 characters, with `{{variables}}`.
+        title: String,
+        /// Second line, at most 80 characters, with `{{variables}}`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        subtitle: Option<String>,
+        /// Image above the title.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        image: Option<Image>,
+        /// Up to 3 buttons.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        buttons: Vec<ButtonDef>,
+        /// The step to run next, at once.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        next: Option<StepId>,
+    },
+    /// Sends 1..=10 cards side by side; their buttons work like a card step's.
+    Carousel {
+        /// The cards.
+        cards: Vec<ContentCard>,
+        /// The step to run next, at once.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        next: Option<StepId>,
+    },
     /// Asks a question and waits; a valid answer is saved in custom field `field`, an
     /// invalid one is answered with `invalid_text` (or the kind's default message) and the
     /// question is asked again.
@@ -211,6 +254,37 @@ pub enum Step {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         flow: Option<FlowId>,
     },
+}
+
+impl Step {
+    /// The buttons of a message, card or carousel step in press order (a carousel's cards
+    /// one after the other; a button's place in this list is the index its press names),
+    /// each with its JSON pointer below the step, e.g. `cards/1/buttons/0`; empty for
+    /// other steps.
+    pub fn buttons(&self) -> Vec<(String, &ButtonDef)> {
+        fn listed<'a>(under: &str, list: &'a [ButtonDef]) -> impl Iterator<Item = (String, &'a ButtonDef)> {
+            (0..list.len())
+                .map(move |i| format!("{under}buttons/{i}"))
+                .zip(list)
+        }
+        match self {
+            Step::Message { buttons, .. } | Step::Card { buttons, .. } => listed("", buttons).collect(),
+            Step::Carousel { cards, .. } => cards
+                .iter()
+                .enumerate()
+                .flat_map(|(c, card)| listed(&format!("cards/{c}/"), &card.buttons).collect::<Vec<_>>())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The quick replies of a message step; empty for other steps.
+    pub fn quick_replies(&self) -> &[ButtonDef] {
+        match self {
+            Step::Message { quick_replies, .. } => quick_replies,
+            _ => &[],
+        }
+    }
 }
 
 /// The kind of answer a question step expects: a custom field kind, a date or one of
@@ -412,7 +486,7 @@ pub fn is_valid_field_name(s: &str) -> bool {
 
 /// What [`Flow::validate`] checks of one member at a time, for the API document (the
 /// checks spanning members, such as a `next` naming a step, are not stated there).
-pub const SCHEMA_RULES: [MemberRule; 27] = [
+pub const SCHEMA_RULES: [MemberRule; 34] = [
     ("Flow", "name", non_blank(MAX_NAME_CHARS)),
     ("Flow", "folder", Rule::Pattern(FOLDER_PATTERN)),
     ("Flow", "steps/propertyNames", Rule::Pattern(ID_PATTERN)),
@@ -447,6 +521,13 @@ pub const SCHEMA_RULES: [MemberRule; 27] = [
     ("ConditionHasNotTag", "tag", non_blank(MAX_TAG_CHARS)),
     ("ConditionField", "field", Rule::Pattern(FIELD_NAME_PATTERN)),
     ("ConditionField", "value", up_to(MAX_TEXT_CHARS)),
+    ("StepImage", "url", URL),
+    ("StepImage", "alt", up_to(MAX_ALT_CHARS)),
+    ("StepImage", "text", non_blank(MAX_TEXT_CHARS)),
+    ("StepCard", "title", non_blank(MAX_CARD_TEXT_CHARS)),
+    ("StepCard", "subtitle", up_to(MAX_CARD_TEXT_CHARS)),
+    ("StepCard", "buttons", items(0, MAX_CARD_BUTTONS)),
+    ("StepCarousel", "cards", items(1, MAX_CARDS)),
 ];
 
 fn check_len(errors: &mut Vec<FieldError>, pointer: String, s: &str, max: usize) {
@@ -587,6 +668,42 @@ impl Flow {
                 }
                 self.check_next(errors, format!("{at}/next"), next);
             }
+            Step::Image { url, alt, text, next } => {
+                self.validate_image(errors, at, url, alt);
+                if let Some(text) = text {
+                    check_len(errors, format!("{at}/text"), text, MAX_TEXT_CHARS);
+                }
+                self.check_next(errors, format!("{at}/next"), next);
+            }
+            Step::Card {
+                title,
+                subtitle,
+                image,
+                buttons,
+                next,
+            } => {
+                self.validate_card(errors, at, title, subtitle.as_deref(), image.as_ref(), buttons);
+                self.check_next(errors, format!("{at}/next"), next);
+            }
+            Step::Carousel { cards, next } => {
+                if !(1..=MAX_CARDS).contains(&cards.len()) {
+                    errors.push(FieldError::new(
+                        format!("{at}/cards"),
+                        format!("must hold 1..={MAX_CARDS} cards"),
+                    ));
+                }
+                for (i, card) in cards.iter().enumerate() {
+                    self.validate_card(
+                        errors,
+                        &format!("{at}/cards/{i}"),
+                        &card.title,
+                        card.subtitle.as_deref(),
+                        card.image.as_ref(),
+                        &card.buttons,
+                    );
+                }
+                self.check_next(errors, format!("{at}/next"), next);
+            }
             Step::Question {
                 text,
                 field,
@@ -703,6 +820,51 @@ impl Flow {
         needed
     }
 
+    fn validate_image(&self, errors: &mut Vec<FieldError>, at: &str, url: &str, alt: &str) {
+        if let Err(problem) = crate::link::check_web_url(url) {
+            errors.push(FieldError::new(format!("{at}/url"), problem));
+        }
+        let n = alt.chars().count();
+        if n > MAX_ALT_CHARS {
+            errors.push(FieldError::new(
+                format!("{at}/alt"),
+                format!("must be at most {MAX_ALT_CHARS} characters, is {n}"),
+            ));
+        }
+    }
+
+    fn validate_card(
+        &self,
+        errors: &mut Vec<FieldError>,
+        at: &str,
+        title: &str,
+        subtitle: Option<&str>,
+        image: Option<&Image>,
+        buttons: &[ButtonDef],
+    ) {
+        check_len(errors, format!("{at}/title"), title, MAX_CARD_TEXT_CHARS);
+        if let Some(subtitle) = subtitle
+            && subtitle.chars().count() > MAX_CARD_TEXT_CHARS
+        {
+            errors.push(FieldError::new(
+                format!("{at}/subtitle"),
+                format!("at most {MAX_CARD_TEXT_CHARS} characters"),
+            ));
+        }
+        if let Some(image) = image {
+            self.validate_image(errors, &format!("{at}/image"), &image.url, &image.alt);
+        }
+        if buttons.len() > MAX_CARD_BUTTONS {
+            errors.push(FieldError::new(
+                format!("{at}/buttons"),
+                format!("at most {MAX_CARD_BUTTONS} buttons"),
+            ));
+        }
+        for (i, b) in buttons.iter().enumerate() {
+            self.validate_button(errors, &format!("{at}/buttons/{i}"), b, true);
+        }
+    }
+
     fn validate_button(&self, errors: &mut Vec<FieldError>, at: &str, b: &ButtonDef, url_allowed: bool) {
         check_len(errors, format!("{at}/title"), &b.title, MAX_TITLE_CHARS);
         let targets = [b.next.is_some(), b.flow.is_some(), b.url.is_some()]
@@ -735,22 +897,18 @@ impl Flow {
         self.steps.iter().flat_map(|(id, step)| {
             let at = format!("/steps/{}", token(id.as_str()));
             let mut refs = Vec::new();
-            match step {
-                Step::Goto { flow: Some(f), .. } => refs.push((format!("{at}/flow"), f)),
-                Step::Message {
-                    buttons,
-                    quick_replies,
-                    ..
-                } => {
-                    for (list, name) in [(buttons, "buttons"), (quick_replies, "quick_replies")] {
-                        for (i, b) in list.iter().enumerate() {
-                            if let Some(f) = &b.flow {
-                                refs.push((format!("{at}/{name}/{i}/flow"), f));
-                            }
-                        }
-                    }
+            if let Step::Goto { flow: Some(f), .. } = step {
+                refs.push((format!("{at}/flow"), f));
+            }
+            let quick_replies = step
+                .quick_replies()
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (format!("quick_replies/{i}"), b));
+            for (under, b) in step.buttons().into_iter().chain(quick_replies) {
+                if let Some(f) = &b.flow {
+                    refs.push((format!("{at}/{under}/flow"), f));
                 }
-                _ => {}
             }
             refs
         })
@@ -849,6 +1007,51 @@ mod tests {
                 "/steps/e/field",
                 "/steps/e/next",
             ]
+        );
+    }
+
+    #[test]
+    fn checks_image_card_and_carousel_steps() {
+        let long = "x".repeat(MAX_CARD_TEXT_CHARS + 1);
+        let json = r#"{"id":"f","name":"F","start":"a","steps":{
+                "a":{"type":"image","url":"javascript:alert(1)","alt":"ALT","text":" ","next":"nope"},
+                "b":{"type":"card","title":"","subtitle":"LONG","image":{"url":"ftp://x"},
+                    "buttons":[{"title":"1","next":"a"},{"title":"2","url":"https://e.x"},
+                               {"title":"3","flow":"g"},{"title":"4","next":"zz"}]},
+                "c":{"type":"carousel","cards":[]},
+                "d":{"type":"carousel","cards":[{"title":"T","buttons":[{"title":"x"}]}],"next":"a"}
+            }}"#
+        .replace("ALT", &"a".repeat(MAX_ALT_CHARS + 1))
+        .replace("LONG", &long);
+        let errors = Flow::from_json(&json).unwrap_err();
+        let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "/steps/a/url",
+                "/steps/a/alt",
+                "/steps/a/text",
+                "/steps/a/next",
+                "/steps/b/title",
+                "/steps/b/subtitle",
+                "/steps/b/image/url",
+                "/steps/b/buttons",
+                "/steps/b/buttons/3/next",
+                "/steps/c/cards",
+                "/steps/d/cards/0/buttons/0",
+            ]
+        );
+        let flow = Flow::from_json(
+            r#"{"id":"f","name":"F","start":"a","steps":{
+                "a":{"type":"carousel","cards":[{"title":"A"},{"title":"B","buttons":[{"title":"x","flow":"g"}]}]}}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            check_flow_refs(&flow, |_| false),
+            [FieldError::new(
+                "/steps/a/cards/1/buttons/0/flow",
+                "no flow named 'g'"
+            )]
         );
     }
 

@@ -3,10 +3,11 @@
 //!
 //! Counted since the flow was created, while the bot runs (peers: UChat and Botcake flow
 //! statistics — sent, clicked, completed):
-//! - **sent**: the step's message reached the subscriber (a message step's message, a
-//!   question's first asking; a message after a delay step counts when it is delivered);
-//! - **clicks**: presses of each postback button and quick reply of a message step (link
-//!   buttons open in the browser and are not seen);
+//! - **sent**: the step's message reached the subscriber (a message, image, card or
+//!   carousel step's message, a question's first asking; a message after a delay step
+//!   counts when it is delivered);
+//! - **clicks**: presses of each postback button and quick reply of a message, card or
+//!   carousel step (link buttons open in the browser and are not seen);
 //! - **completions**: the flow ended at this step: the step had no `next` and did not wait
 //!   for the visitor (no question, no postback buttons or quick replies), or it was a
 //!   `goto` to another flow. A flow's `completions` is the sum over its steps.
@@ -37,11 +38,13 @@ pub struct StepStatistics {
     /// Its kind, as in the flow document, e.g. `message`.
     #[serde(rename = "type")]
     pub step_type: String,
-    /// Times its message was sent (message and question steps; 0 for the others).
+    /// Times its message was sent (message, image, card, carousel and question steps; 0 for
+    /// the others).
     pub sent: u64,
     /// Times the flow completed at this step.
     pub completions: u64,
-    /// Presses of each button, in document order (message steps).
+    /// Presses of each button, in document order (message and card steps; a carousel's
+    /// cards one after the other).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub buttons: Vec<ButtonStatistics>,
     /// Presses of each quick reply, in document order (message steps).

@@ -58,7 +58,7 @@ async fn get_flow_statistics(
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no flow '{flow_id}'")))?;
     let counters = flow_statistics::counters(&mut conn, key.workspace_id, flow_id).await?;
-    let clicks = |step: &str, kind: ButtonKind, defs: &[ButtonDef]| -> Vec<ButtonStatistics> {
+    let clicks = |step: &str, kind: ButtonKind, defs: Vec<&ButtonDef>| -> Vec<ButtonStatistics> {
         (0_u32..)
             .zip(defs)
             .map(|(index, def)| ButtonStatistics {
@@ -77,17 +77,13 @@ async fn get_flow_statistics(
         .iter()
         .map(|(id, step)| {
             let (sent, completions) = counters.steps.get(id.as_str()).copied().unwrap_or((0, 0));
-            let (buttons, quick_replies) = match step {
-                Step::Message {
-                    buttons,
-                    quick_replies,
-                    ..
-                } => (
-                    clicks(id.as_str(), ButtonKind::Button, buttons),
-                    clicks(id.as_str(), ButtonKind::QuickReply, quick_replies),
-                ),
-                _ => (Vec::new(), Vec::new()),
-            };
+            let buttons = step.buttons().into_iter().map(|(_, b)| b).collect();
+            let buttons = clicks(id.as_str(), ButtonKind::Button, buttons);
+            let quick_replies = clicks(
+                id.as_str(),
+                ButtonKind::QuickReply,
+                step.quick_replies().iter().collect(),
+            );
             StepStatistics {
                 step_id: id.clone(),
                 step_type: step_type(step),

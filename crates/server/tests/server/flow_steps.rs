@@ -1,8 +1,10 @@
-//! Flow steps that decide and ask through the real public chat API: a condition that
-//! branches on a tag, a choice question, a date question, variables; and flow documents
-//! reading records the workspace lacks.
+//! Flow steps that decide, ask and show through the real public chat API: a condition
+//! that branches on a tag, a choice question, a date question, variables, an image and a
+//! card whose button continues the flow; and flow documents reading records the workspace
+//! lacks.
 
 use crate::common::{TestServer, assert_problem, bot_texts, error_pointers, messages_of};
+use parlo_model::chat::{Author, ButtonAction};
 use reqwest::Method;
 use serde_json::json;
 
@@ -130,6 +132,72 @@ async fn choice_and_date_questions_take_only_their_answers() {
 }
 
 #[tokio::test]
+async fn an_image_and_a_card_are_shown_and_a_card_button_continues_the_flow() {
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    let flow = json!({
+        "id": "cakes", "name": "Cakes", "start": "photo",
+        "steps": {
+            "photo": {"type": "image", "url": "https://example.com/cake.jpg", "alt": "A cake",
+                      "text": "Today's cake", "next": "offer"},
+            "offer": {"type": "card", "title": "Chocolate cake", "subtitle": "Serves 8",
+                      "image": {"url": "https://example.com/choc.jpg", "alt": "Chocolate cake"},
+                      "buttons": [{"title": "Recipe", "url": "https://example.com/recipe"},
+                                  {"title": "Order", "next": "order"}]},
+            "order": {"type": "message", "text": "Ordered!"}
+        }
+    });
+    s.put_flow(&key, &flow).await;
+    assert_eq!(
+        s.get_ok("/flows/cakes", &key).await["steps"],
+        flow["steps"],
+        "stored as sent"
+    );
+    keyword(&s, &key, "cake", "cakes").await;
+    let token = s.session().await.session_token;
+    let said = s.say(&token, "cake").await;
+    let shown: Vec<_> = said.iter().filter(|m| m.author == Author::Bot).collect();
+    assert_eq!(shown.len(), 2, "the card waits for a press");
+    let image = shown[0].content.image.as_ref().expect("an image message");
+    assert_eq!(
+        (image.url.as_str(), image.alt.as_str()),
+        ("https://example.com/cake.jpg", "A cake")
+    );
+    assert_eq!(shown[0].content.text, "Today's cake");
+    let card = &shown[1].content.cards[0];
+    assert_eq!(
+        (card.title.as_str(), card.subtitle.as_deref()),
+        ("Chocolate cake", Some("Serves 8"))
+    );
+    assert_eq!(
+        card.buttons[0].action,
+        ButtonAction::Url {
+            url: "https://example.com/recipe".into()
+        }
+    );
+    let ButtonAction::Postback { payload } = &card.buttons[1].action else {
+        panic!("a postback button: {card:?}")
+    };
+    let body = json!({
+        "id": "press-order",
+        "input": {"type": "button", "payload": payload, "title": "Order"},
+    });
+    let res = s.post_message(&token, &body).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(bot_texts(&messages_of(res).await), ["Ordered!"]);
+
+    let stats = s.get_ok("/flows/cakes/statistics", &key).await;
+    let offer = stats["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|st| st["step_id"] == "offer")
+        .unwrap();
+    assert_eq!(offer["sent"], 1);
+    assert_eq!(offer["buttons"][1]["clicks"], 1, "{offer}");
+}
+
+#[tokio::test]
 async fn a_flow_reading_missing_records_is_a_422_naming_each() {
     let s = TestServer::start().await;
     let key = s.api_key("demo").await;
@@ -192,6 +260,8 @@ async fn a_condition_reads_the_channel_business_hours() {
         ["Someone is here"],
         "a channel without business hours is always open"
     );
+    let hours = s.say(&token, "opening hours").await;
+    assert!(!bot_texts(&hours)[0].contains("closed"), "{hours:?}");
 
     let mut channel = s.get_ok("/channels/demo", &key).await;
     channel["business_hours"] =
@@ -204,6 +274,11 @@ async fn a_condition_reads_the_channel_business_hours() {
     assert!(
         date.len() == 10 && date.as_bytes()[4] == b'-' && date.as_bytes()[7] == b'-',
         "today in the hours' time zone, as YYYY-MM-DD: {text}"
+    );
+    let hours = s.say(&token, "opening hours").await;
+    assert!(
+        bot_texts(&hours)[0].contains("we're closed right now"),
+        "the demo's hours flow says so outside business hours: {hours:?}"
     );
 }
 
