@@ -71,6 +71,9 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if !value.is_object() {
         return Err(ApiError::invalid("", "the body must be a JSON object"));
     }
+    if let Some(at) = non_string_type(&value, "") {
+        return Err(ApiError::invalid(&at, "must be a string naming the kind"));
+    }
     let value = integral_numbers(value);
     serde_path_to_error::deserialize(value).map_err(|e| {
         let mut at = pointer(e.path());
@@ -80,6 +83,27 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         }
         ApiError::Validation(vec![FieldError::new(at, worded.message)])
     })
+}
+
+/// The pointer of the first `type` member of `value` (at pointer `at`) that is not a
+/// string. Every `type` member of the API's bodies names a variant and is a string in the
+/// document, while serde would also take a variant's index (`"type": 0`).
+fn non_string_type(value: &serde_json::Value, at: &str) -> Option<String> {
+    use serde_json::Value;
+    match value {
+        Value::Object(members) => members.iter().find_map(|(name, member)| {
+            let at = format!("{at}/{}", name.replace('~', "~0").replace('/', "~1"));
+            if name == "type" && !member.is_string() {
+                Some(at)
+            } else {
+                non_string_type(member, &at)
+            }
+        }),
+        Value::Array(items) => {
+            (items.iter().enumerate()).find_map(|(i, item)| non_string_type(item, &format!("{at}/{i}")))
+        }
+        _ => None,
+    }
 }
 
 /// `value` with every number that has an integer value (`5.0`, `1e3`) written as that
@@ -209,6 +233,12 @@ mod tests {
             error_of(r#"{"inner": {"name": 1}}"#),
             ("/inner/name".into(), "must be a string".into())
         );
+    }
+
+    #[test]
+    fn a_type_member_must_be_a_string() {
+        let (pointer, _) = error_of(r#"{"steps": {"a": {"conditions": [{"type": 0, "tag": "x"}]}}}"#);
+        assert_eq!(pointer, "/steps/a/conditions/0/type");
     }
 
     #[test]
