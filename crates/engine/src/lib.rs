@@ -45,6 +45,7 @@ mod run;
 mod template;
 
 pub use payload::{flow_payload, payload_flow};
+pub use parlo_model::flow_statistics::StepOutcome;
 pub use run::{INVALID_DATE, run};
 pub use template::{Variables, render};
 
@@ -234,42 +235,6 @@ pub enum Track {
     },
 }
 
-/// How a branching or acting step ended, counted per step in the flow statistics.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum StepOutcome {
-    /// A condition step's conditions held.
-    Then,
-    /// A condition step's conditions did not hold.
-    Else,
-    /// A webhook step's call got a 2xx answer.
-    Succeeded,
-    /// A webhook step's call failed.
-    Failed,
-    /// A hand-over step handed the conversation over.
-    HandedOver,
-}
-
-impl StepOutcome {
-    /// Every outcome.
-    pub const ALL: [StepOutcome; 5] = [
-        StepOutcome::Then,
-        StepOutcome::Else,
-        StepOutcome::Succeeded,
-        StepOutcome::Failed,
-        StepOutcome::HandedOver,
-    ];
-
-    /// Its name in the flow statistics, e.g. `then`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StepOutcome::Then => "then",
-            StepOutcome::Else => "else",
-            StepOutcome::Succeeded => "succeeded",
-            StepOutcome::Failed => "failed",
-            StepOutcome::HandedOver => "handed_over",
-        }
-    }
-}
 
 /// The two lists of presses under a message step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
