@@ -44,8 +44,8 @@ mod payload;
 mod run;
 mod template;
 
-pub use payload::{flow_payload, payload_flow};
 pub use parlo_model::flow_statistics::StepOutcome;
+pub use payload::{flow_payload, payload_flow};
 pub use run::{INVALID_DATE, run};
 pub use template::{Variables, render};
 
@@ -234,7 +234,6 @@ pub enum Track {
         outcome: StepOutcome,
     },
 }
-
 
 /// The two lists of presses under a message step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -5,8 +5,8 @@ use crate::keyword::{fold, match_keyword};
 use crate::payload;
 use crate::template::{Variables, render};
 use crate::{
-    Bot, ButtonKind, Context, ConversationState, Effect, Input, MAX_STEPS_PER_RUN, Output, Profile, StepOutcome,
-    StepRef, Track,
+    Bot, ButtonKind, Context, ConversationState, Effect, Input, MAX_STEPS_PER_RUN, Output, Profile,
+    StepOutcome, StepRef, Track,
 };
 use parlo_model::chat::{Button, ButtonAction, Card, Image, MessageContent, QuickReply};
 use parlo_model::conversation::ContentCard;

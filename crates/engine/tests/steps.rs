@@ -1,8 +1,8 @@
 //! One test per step kind and trigger, through the public `run` API.
 
 use parlo_engine::{
-    Bot, ButtonKind, Context, ConversationState, Effect, Input, MAX_STEPS_PER_RUN, Output, Profile, StepOutcome,
-    StepRef, Track, flow_payload, run,
+    Bot, ButtonKind, Context, ConversationState, Effect, Input, MAX_STEPS_PER_RUN, Output, Profile,
+    StepOutcome, StepRef, Track, flow_payload, run,
 };
 use parlo_model::chat::{ButtonAction, MessageContent};
 use parlo_model::flow::{BotConfig, Flow};
@@ -746,7 +746,10 @@ fn a_webhook_step_waits_for_its_answer_and_saves_fields_from_it() {
         answer: Some(answer),
     });
     assert_eq!(texts(&out), ["Order A-1042 is shipped (12.5)."]);
-    assert_eq!(chat.profile.fields["order_total"], "12.5", "a number is saved as its JSON text");
+    assert_eq!(
+        chat.profile.fields["order_total"], "12.5",
+        "a number is saved as its JSON text"
+    );
     assert!(!chat.profile.fields.contains_key("gone") && !chat.profile.fields.contains_key("none"));
     assert_eq!(
         tracks(&out),
@@ -774,7 +777,11 @@ fn a_failed_webhook_call_runs_the_failure_branch() {
         at: at("w", "ask"),
         answer: None,
     });
-    assert_eq!(stale, [], "an answer for a step that is no webhook step does nothing");
+    assert_eq!(
+        stale,
+        [],
+        "an answer for a step that is no webhook step does nothing"
+    );
 }
 
 #[test]
@@ -819,11 +826,16 @@ fn notify_owner_goes_on_and_hand_over_ends_the_flow() {
     );
     assert_eq!(
         tracks(&out),
-        [&outcome("h", StepOutcome::HandedOver), &Track::Completed(at("w", "h"))]
+        [
+            &outcome("h", StepOutcome::HandedOver),
+            &Track::Completed(at("w", "h"))
+        ]
     );
     chat.bot = bot(&[r#"{"id":"w","name":"W","start":"h","steps":{
         "h":{"type":"hand_over","text":"{{first_name}}, Sam will answer you here."}}}"#]);
     let out = chat.send(Input::Start);
-    assert!(matches!(&out[0], Output::HandOver { notice, email: None, endpoint_id: None, .. }
-        if notice == "Ada, Sam will answer you here."));
+    assert!(
+        matches!(&out[0], Output::HandOver { notice, email: None, endpoint_id: None, .. }
+        if notice == "Ada, Sam will answer you here.")
+    );
 }

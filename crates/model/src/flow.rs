@@ -611,7 +611,11 @@ pub const SCHEMA_RULES: [MemberRule; 44] = [
             max: MAX_WEBHOOK_SAVES,
         },
     ),
-    ("StepWebhook", "save/propertyNames", Rule::Pattern(FIELD_NAME_PATTERN)),
+    (
+        "StepWebhook",
+        "save/propertyNames",
+        Rule::Pattern(FIELD_NAME_PATTERN),
+    ),
     (
         "StepWebhook",
         "save/additionalProperties",
@@ -668,7 +672,10 @@ fn check_email(errors: &mut Vec<FieldError>, pointer: String, email: &str) {
 
 fn check_endpoint(errors: &mut Vec<FieldError>, pointer: String, id: i64) {
     if id < 1 {
-        errors.push(FieldError::new(pointer, "must be a webhook endpoint id (1 or more)"));
+        errors.push(FieldError::new(
+            pointer,
+            "must be a webhook endpoint id (1 or more)",
+        ));
     }
 }
 
@@ -1232,7 +1239,13 @@ mod tests {
                 "h":{"type":"hand_over","endpoint_id":5}}}"#,
         )
         .unwrap();
-        assert!(matches!(flow.steps[&StepId::from("d")], Step::Webhook { timeout_seconds: 5, .. }));
+        assert!(matches!(
+            flow.steps[&StepId::from("d")],
+            Step::Webhook {
+                timeout_seconds: 5,
+                ..
+            }
+        ));
         let needed: Vec<_> = flow.needed_records().into_iter().map(|(_, n)| n).collect();
         assert_eq!(needed, [Needed::Endpoint(2), Needed::Endpoint(5)]);
     }

@@ -17,8 +17,8 @@
 
 use crate::flow::Step;
 use crate::ids::{FlowId, StepId};
-use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Statistics of one flow.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

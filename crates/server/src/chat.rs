@@ -23,8 +23,8 @@ use crate::db::writer::BoxFuture;
 use crate::db::{
     self, bot_fields, channels, flow_statistics, flows, messages, scheduled, sessions, subscribers,
 };
-use crate::outbox;
 use crate::error::{ApiError, ApiResult};
+use crate::outbox;
 use crate::routes::public_channels::availability;
 use crate::state::AppState;
 use crate::telemetry::{self, Trigger};

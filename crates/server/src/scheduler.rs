@@ -29,7 +29,10 @@ pub async fn run(state: AppState) {
     let http = match crate::outbox::webhook::client(state.allow_private_webhooks) {
         Ok(http) => http,
         Err(e) => {
-            tracing::error!(error = format!("{e:#}"), "scheduler: building the HTTP client of webhook steps");
+            tracing::error!(
+                error = format!("{e:#}"),
+                "scheduler: building the HTTP client of webhook steps"
+            );
             return;
         }
     };

@@ -7,10 +7,6 @@ use parlo_model::chat::MessageContent;
 
 /// What falls due.
 #[derive(Clone, Debug, PartialEq)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "short-lived values, read in batches of at most 100"
-)]
 pub enum Due {
     /// Store and publish this bot message.
     Message {
@@ -155,7 +151,8 @@ pub async fn due(conn: &mut Connection, now_ms: i64, limit: u32) -> anyhow::Resu
                 },
                 ("typing", _, _, Some(ms)) => Due::Typing(u32::try_from(ms).unwrap_or(u32::MAX)),
                 ("webhook", _, Some(call), _) => Due::Webhook(
-                    serde_json::from_str(&call).with_context(|| format!("webhook call of scheduled item {id}"))?,
+                    serde_json::from_str(&call)
+                        .with_context(|| format!("webhook call of scheduled item {id}"))?,
                 ),
                 (kind, ..) => anyhow::bail!("scheduled item {id} of kind {kind:?} is incomplete"),
             };

@@ -14,6 +14,7 @@ use super::signature::{self, Secret};
 use crate::clock;
 use crate::db;
 use crate::db::webhook_endpoints;
+use crate::db::{channels, flows};
 use anyhow::Context;
 use axum::Router;
 use axum::body::Bytes;
@@ -23,7 +24,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use clap::Args;
-use crate::db::{channels, flows};
 use parlo_model::flow::{Flow, Step};
 use parlo_model::keyword::{Keyword, KeywordMatch, KeywordSettings};
 use parlo_model::webhook::CreateWebhookEndpoint;
@@ -91,7 +91,10 @@ pub async fn seed_demo_webhook(pool: &db::Pool) -> anyhow::Result<()> {
             *id = endpoint_id;
         }
     }
-    if flows::find(&mut tx, workspace_id, track.id.as_str()).await?.is_none() {
+    if flows::find(&mut tx, workspace_id, track.id.as_str())
+        .await?
+        .is_none()
+    {
         flows::upsert(&mut tx, workspace_id, &track, &now).await?;
     }
     let mut channel = channels::find(&mut tx, DEMO_CHANNEL)
@@ -104,7 +107,10 @@ pub async fn seed_demo_webhook(pool: &db::Pool) -> anyhow::Result<()> {
             flow: track.id.clone(),
             enabled: true,
         };
-        channel.bot.keywords.push(Keyword::new("kw_track_order".into(), settings));
+        channel
+            .bot
+            .keywords
+            .push(Keyword::new("kw_track_order".into(), settings));
         channels::upsert(&mut tx, workspace_id, &channel.config, &channel.bot, &now).await?;
     }
     tx.commit().await?;
@@ -150,7 +156,10 @@ pub async fn serve(bind: SocketAddr, args: &ReceiverArgs) -> anyhow::Result<()> 
         let (verified, line) = describe(&secret, &headers, &body);
         println!("{line}");
         let event: Option<serde_json::Value> = serde_json::from_slice(&body).ok();
-        let step_call = event.as_ref().and_then(|e| e.get("type")).and_then(|t| t.as_str())
+        let step_call = event
+            .as_ref()
+            .and_then(|e| e.get("type"))
+            .and_then(|t| t.as_str())
             == Some(crate::scheduler::webhook_step::EVENT_TYPE);
         match (verified, step_call) {
             (true, true) => ([(CONTENT_TYPE, "application/json")], DEMO_ORDER).into_response(),

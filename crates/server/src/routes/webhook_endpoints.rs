@@ -195,14 +195,8 @@ async fn delete_webhook_endpoint(
 ) -> ApiResult<StatusCode> {
     let endpoint = find(&state, &key, &endpoint_id).await?;
     let mut tx = db::begin_write(&state.db).await?;
-    let readers = flows::readers(&mut tx, key.workspace_id, Needed::Endpoint(endpoint.id)).await?;
-    if !readers.is_empty() {
-        return Err(ApiError::Conflict(format!(
-            "webhook endpoint {} is called by {}; change those steps first",
-            endpoint.id,
-            readers.join(", ")
-        )));
-    }
+    let what = format!("webhook endpoint {}", endpoint.id);
+    flows::refuse_if_read(&mut tx, key.workspace_id, Needed::Endpoint(endpoint.id), &what).await?;
     webhook_endpoints::delete(&mut tx, key.workspace_id, endpoint.id).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)

@@ -38,7 +38,12 @@ async fn order_flow(s: &TestServer, key: &str, endpoint: i64, timeout: u32) {
 }
 
 /// The visitor's history once it holds a message after `seq` for which `done` holds.
-async fn history_when(s: &TestServer, token: &str, seq: u64, done: impl Fn(&Message) -> bool) -> Vec<Message> {
+async fn history_when(
+    s: &TestServer,
+    token: &str,
+    seq: u64,
+    done: impl Fn(&Message) -> bool,
+) -> Vec<Message> {
     let deadline = Instant::now() + WAIT;
     loop {
         let history = s.history(token).await;
@@ -54,7 +59,11 @@ async fn history_when(s: &TestServer, token: &str, seq: u64, done: impl Fn(&Mess
 async fn ask_order(s: &TestServer, token: &str, order: &str) -> String {
     s.say(token, "order").await;
     let said = s.say(token, order).await;
-    assert_eq!(bot_texts(&said), Vec::<&str>::new(), "the flow waits for the call");
+    assert_eq!(
+        bot_texts(&said),
+        Vec::<&str>::new(),
+        "the flow waits for the call"
+    );
     let seq = said.last().unwrap().seq;
     let history = history_when(s, token, seq, |m| m.author == Author::Bot).await;
     history.last().unwrap().content.text.clone()
@@ -71,7 +80,9 @@ async fn a_signed_call_saves_fields_from_the_answer_for_the_next_message() {
     let s = TestServer::start().await;
     let key = s.api_key("demo").await;
     let mut receiver = Receiver::start().await;
-    receiver.always(Reply::json(&json!({"order": {"status": "shipped", "carrier": "DHL"}})));
+    receiver.always(Reply::json(
+        &json!({"order": {"status": "shipped", "carrier": "DHL"}}),
+    ));
     let endpoint = s.webhook_endpoint(&key, &receiver.url("/orders")).await;
     order_flow(&s, &key, endpoint["id"].as_i64().unwrap(), 5).await;
     let visitor = s.session().await;
@@ -118,17 +129,29 @@ async fn a_slow_refused_or_oversized_answer_runs_the_failure_branch() {
 
     // Answered after the step's 1 s timeout.
     receiver.script([Reply::json(&json!({"order": {"status": "late"}})).after(Duration::from_secs(3))]);
-    assert_eq!(ask_order(&s, token, "A-1").await, "I cannot look that up right now.");
+    assert_eq!(
+        ask_order(&s, token, "A-1").await,
+        "I cannot look that up right now."
+    );
     // Over 64 KiB.
     let big = json!({"order": {"status": "x".repeat(70 * 1024)}});
     receiver.script([Reply::json(&big)]);
-    assert_eq!(ask_order(&s, token, "A-2").await, "I cannot look that up right now.");
+    assert_eq!(
+        ask_order(&s, token, "A-2").await,
+        "I cannot look that up right now."
+    );
     // Not JSON, and a 500.
     let mut text = Reply::status(200);
     text.body = b"<html>OK</html>".to_vec();
     receiver.script([text, Reply::status(500)]);
-    assert_eq!(ask_order(&s, token, "A-3").await, "I cannot look that up right now.");
-    assert_eq!(ask_order(&s, token, "A-4").await, "I cannot look that up right now.");
+    assert_eq!(
+        ask_order(&s, token, "A-3").await,
+        "I cannot look that up right now."
+    );
+    assert_eq!(
+        ask_order(&s, token, "A-4").await,
+        "I cannot look that up right now."
+    );
 
     let subscriber = s
         .get_ok(&format!("/subscribers/{}", visitor.subscriber_id), &key)
@@ -149,9 +172,7 @@ async fn a_call_to_a_private_address_is_refused_without_the_opt_in() {
     receiver.always(Reply::json(&json!({"order": {"status": "shipped"}})));
     let endpoint = s.webhook_endpoint(&key, &receiver.url("/orders")).await;
     order_flow(&s, &key, endpoint["id"].as_i64().unwrap(), 2).await;
-    let s = s
-        .restart_with(|c| c.outbox.allow_private_webhooks = false)
-        .await;
+    let s = s.restart_with(|c| c.outbox.allow_private_webhooks = false).await;
     let visitor = s.session().await;
 
     let text = ask_order(&s, &visitor.session_token, "A-1042").await;
@@ -194,7 +215,11 @@ async fn a_hand_over_pauses_the_bot_leaves_a_notice_and_notifies_the_owner() {
     let mut mails = [sink.next().await, sink.next().await];
     mails.sort_by(|a, b| a.to.cmp(&b.to));
     assert_eq!(mails[0].to, ["<desk@shop.example>"]);
-    assert!(mails[0].data.contains("conversation.handed_over"), "{}", mails[0].data);
+    assert!(
+        mails[0].data.contains("conversation.handed_over"),
+        "{}",
+        mails[0].data
+    );
     assert_eq!(mails[1].to, ["<owner@shop.example>"]);
     assert!(
         mails[1].data.contains("text: ada@example.com asked for a person"),
@@ -215,7 +240,11 @@ async fn a_hand_over_pauses_the_bot_leaves_a_notice_and_notifies_the_owner() {
             &json!({"flow_id": "human"}),
         )
         .await;
-    assert_eq!(res.status(), 409, "no flow starts while a person has the conversation");
+    assert_eq!(
+        res.status(),
+        409,
+        "no flow starts while a person has the conversation"
+    );
     let res = s
         .request(
             Method::DELETE,
