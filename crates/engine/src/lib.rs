@@ -33,7 +33,9 @@
 //!   quick replies), or
 //!   because it is a `goto` to another flow (which then runs, and may complete in turn).
 //!   A walk cut by [`MAX_STEPS_PER_RUN`] or by a step that does not exist does not
-//!   complete.
+//!   complete. A hand-over step completes the flow; a webhook step waits for its answer.
+//! - [`Track::Outcome`]: a condition step took its `then` or `else` branch, a webhook
+//!   step's call succeeded or failed, a hand-over step handed the conversation over.
 #![deny(missing_docs)]
 
 mod condition;
@@ -42,6 +44,7 @@ mod payload;
 mod run;
 mod template;
 
+pub use parlo_model::flow_statistics::StepOutcome;
 pub use payload::{flow_payload, payload_flow};
 pub use run::{INVALID_DATE, run};
 pub use template::{Variables, render};
@@ -131,6 +134,16 @@ pub enum Input {
     Text(String),
     /// A pressed button or quick reply, by the payload the engine put on it.
     Button(String),
+    /// The answer to the call of the webhook step at `at` ([`Output::CallWebhook`]):
+    /// `Some(body)` after a 2xx answer (its JSON body, `null` when empty), `None` when the
+    /// call failed. Saves the step's fields from the body and goes on to its `next`, or to
+    /// its `failure`; a step that is gone (the flow was edited) does nothing.
+    WebhookAnswer {
+        /// The webhook step.
+        at: StepRef,
+        /// The answer's body, or `None` for a failure.
+        answer: Option<serde_json::Value>,
+    },
     /// Start a flow from its start step (API, form automation, ice breaker) with payload
     /// variables, which replace those of any earlier start.
     StartFlow {
@@ -162,6 +175,38 @@ pub enum Output {
     Effect(Effect),
     /// Count this in the flow statistics (see the crate docs).
     Track(Track),
+    /// Call the webhook endpoint of the webhook step at `at`, then run
+    /// [`Input::WebhookAnswer`] with the result. The run stops here: the flow waits.
+    CallWebhook {
+        /// The webhook step.
+        at: StepRef,
+        /// The endpoint (`/api/v1/webhook-endpoints/{id}`).
+        endpoint_id: i64,
+        /// How long to wait for the answer, in seconds.
+        timeout_seconds: u32,
+    },
+    /// E-mail `text` to the site owner at `to` (a `notify_owner` step).
+    NotifyOwner {
+        /// The step.
+        at: StepRef,
+        /// The recipient.
+        to: String,
+        /// The notification, variables rendered.
+        text: String,
+    },
+    /// Hand the conversation over to a person (a `hand_over` step): pause the bot, store
+    /// `notice` as a system message, and tell `email` and webhook endpoint `endpoint_id`
+    /// (when set). The flow has ended.
+    HandOver {
+        /// The step.
+        at: StepRef,
+        /// The notice for the visitor, variables rendered.
+        notice: String,
+        /// E-mail address to notify.
+        email: Option<String>,
+        /// Webhook endpoint to notify.
+        endpoint_id: Option<i64>,
+    },
 }
 
 /// Something the flow statistics count (see the crate docs for when each is reported).
@@ -181,6 +226,13 @@ pub enum Track {
     },
     /// The flow completed at this step.
     Completed(StepRef),
+    /// A condition, webhook or hand-over step ended this way.
+    Outcome {
+        /// The step.
+        at: StepRef,
+        /// How it ended.
+        outcome: StepOutcome,
+    },
 }
 
 /// The two lists of presses under a message step.

@@ -5,13 +5,13 @@ use crate::keyword::{fold, match_keyword};
 use crate::payload;
 use crate::template::{Variables, render};
 use crate::{
-    Bot, ButtonKind, Context, ConversationState, Effect, Input, MAX_STEPS_PER_RUN, Output, Profile, StepRef,
-    Track,
+    Bot, ButtonKind, Context, ConversationState, Effect, Input, MAX_STEPS_PER_RUN, Output, Profile,
+    StepOutcome, StepRef, Track,
 };
 use parlo_model::chat::{Button, ButtonAction, Card, Image, MessageContent, QuickReply};
 use parlo_model::conversation::ContentCard;
-use parlo_model::flow::{ButtonDef, QuestionKind, Step};
-use parlo_model::ids::FlowId;
+use parlo_model::flow::{ButtonDef, HAND_OVER_NOTICE, QuestionKind, Step};
+use parlo_model::ids::{FlowId, StepId};
 use parlo_model::validate::{check_answer, parse_date};
 use std::collections::BTreeMap;
 
@@ -35,6 +35,11 @@ pub const INVALID_DATE: &str = "Please answer with a date, e.g. 2026-11-21 or 21
 ///   that choice. Any other `Button` continues where the pressed button leads, dropping
 ///   any awaited question; an unknown or stale payload is treated like unmatched text (the
 ///   fallback flow).
+/// - `WebhookAnswer` goes on after the webhook step it answers (see [`Input::WebhookAnswer`]),
+///   leaving any awaited question as it is unless the walk stops at another.
+///
+/// A webhook step stops the run with [`Output::CallWebhook`]; the caller runs
+/// `WebhookAnswer` when the call ended.
 ///
 /// [`Output::Track`]s report what the flow statistics count (see the crate docs).
 ///
@@ -49,6 +54,7 @@ pub fn run(
     if let Input::StartFlow { payload, .. } = &input {
         state.payload.clone_from(payload);
     }
+    let webhook_answer = matches!(input, Input::WebhookAnswer { .. });
     let mut walker = Walker {
         bot,
         profile,
@@ -81,6 +87,7 @@ pub fn run(
                 }
             }
         },
+        Input::WebhookAnswer { at, answer } => walker.webhook_answer(at, answer),
         Input::Text(text) => match match_keyword(&bot.config.keywords, &text) {
             Some(flow) => {
                 state.awaiting = None;
@@ -96,7 +103,11 @@ pub fn run(
         },
     };
     if let Some(entry) = entry {
-        state.awaiting = walker.walk(entry);
+        if let Some(question) = walker.walk(entry) {
+            state.awaiting = Some(question);
+        } else if !webhook_answer {
+            state.awaiting = None;
+        }
     }
     walker.out
 }
@@ -179,6 +190,45 @@ impl Walker<'_> {
                 self.out.push(Output::Message(MessageContent::text(text)));
                 self.ask(&question);
                 Err(question)
+            }
+        }
+    }
+
+    /// Goes on after the webhook step at `at` with its `answer` (see
+    /// [`Input::WebhookAnswer`]): the entry to walk from, if any.
+    fn webhook_answer(&mut self, at: StepRef, answer: Option<serde_json::Value>) -> Option<StepRef> {
+        let Some(Step::Webhook {
+            save, next, failure, ..
+        }) = self.step(&at).cloned()
+        else {
+            return None;
+        };
+        let (outcome, branch) = match answer {
+            Some(body) => {
+                for (field, pointer) in save {
+                    if let Some(value) = body.pointer(&pointer).and_then(saved_text) {
+                        self.set_field(field, value);
+                    }
+                }
+                (StepOutcome::Succeeded, next)
+            }
+            None => (StepOutcome::Failed, failure),
+        };
+        self.branch(at, outcome, branch)
+    }
+
+    /// Counts `outcome` of the step at `at` and answers the step of its flow it goes on
+    /// to; with none, the flow completed there.
+    fn branch(&mut self, at: StepRef, outcome: StepOutcome, to: Option<StepId>) -> Option<StepRef> {
+        self.track(Track::Outcome {
+            at: at.clone(),
+            outcome,
+        });
+        match to {
+            Some(step) => Some(StepRef { flow: at.flow, step }),
+            None => {
+                self.track(Track::Completed(at));
+                None
             }
         }
     }
@@ -346,11 +396,49 @@ impl Walker<'_> {
                     otherwise,
                 } => {
                     let (vars, spins) = self.vars();
-                    if condition::holds(matching, &conditions, &vars, spins) {
-                        then
+                    let branch = if condition::holds(matching, &conditions, &vars, spins) {
+                        (StepOutcome::Then, then)
                     } else {
-                        otherwise
-                    }
+                        (StepOutcome::Else, otherwise)
+                    };
+                    at = self.branch(at, branch.0, branch.1)?;
+                    continue;
+                }
+                Step::Webhook {
+                    endpoint_id,
+                    timeout_seconds,
+                    ..
+                } => {
+                    self.out.push(Output::CallWebhook {
+                        at,
+                        endpoint_id,
+                        timeout_seconds,
+                    });
+                    return None;
+                }
+                Step::NotifyOwner { to, text, next } => {
+                    let text = self.render(&text);
+                    self.out.push(Output::NotifyOwner {
+                        at: at.clone(),
+                        to,
+                        text,
+                    });
+                    next
+                }
+                Step::HandOver {
+                    text,
+                    email,
+                    endpoint_id,
+                } => {
+                    let notice = self.render(text.as_deref().unwrap_or(HAND_OVER_NOTICE));
+                    self.out.push(Output::HandOver {
+                        at: at.clone(),
+                        notice,
+                        email,
+                        endpoint_id,
+                    });
+                    self.branch(at, StepOutcome::HandedOver, None);
+                    return None;
                 }
                 Step::Delay { ms, next } => {
                     self.out.push(Output::Delay(ms));
@@ -410,5 +498,15 @@ fn button(at: &StepRef, index: usize, def: &ButtonDef) -> Button {
     Button {
         title: def.title.clone(),
         action,
+    }
+}
+
+/// The text a webhook step saves of a JSON value: a string as it is, `null` nothing, any
+/// other value as its JSON.
+fn saved_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
     }
 }

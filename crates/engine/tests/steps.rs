@@ -1,8 +1,8 @@
 //! One test per step kind and trigger, through the public `run` API.
 
 use parlo_engine::{
-    Bot, ButtonKind, Context, ConversationState, Effect, Input, MAX_STEPS_PER_RUN, Output, Profile, StepRef,
-    Track, flow_payload, run,
+    Bot, ButtonKind, Context, ConversationState, Effect, Input, MAX_STEPS_PER_RUN, Output, Profile,
+    StepOutcome, StepRef, Track, flow_payload, run,
 };
 use parlo_model::chat::{ButtonAction, MessageContent};
 use parlo_model::flow::{BotConfig, Flow};
@@ -54,6 +54,14 @@ fn at(flow: &str, step: &str) -> StepRef {
     StepRef {
         flow: flow.into(),
         step: step.into(),
+    }
+}
+
+/// The outcome of step `step` of flow `w`.
+fn outcome(step: &str, outcome: StepOutcome) -> Track {
+    Track::Outcome {
+        at: at("w", step),
+        outcome,
     }
 }
 
@@ -437,9 +445,18 @@ fn condition_branches_on_tags_with_all_and_any() {
         Vec::<&str>::new(),
         "an untagged visitor takes no branch"
     );
-    assert_eq!(tracks(&out), [&Track::Completed(at("w", "any"))]);
+    assert_eq!(
+        tracks(&out),
+        [
+            &outcome("c", StepOutcome::Else),
+            &outcome("any", StepOutcome::Else),
+            &Track::Completed(at("w", "any"))
+        ]
+    );
     chat.profile.tags.insert("customer".into());
-    assert_eq!(texts(&chat.send(Input::Start)), ["Welcome back"]);
+    let out = chat.send(Input::Start);
+    assert_eq!(texts(&out), ["Welcome back"]);
+    assert_eq!(tracks(&out)[0], &outcome("c", StepOutcome::Then));
     chat.profile.tags.insert("blocked".into());
     assert_eq!(texts(&chat.send(Input::Start)), ["Hello again"]);
     chat.profile.tags.clear();
@@ -689,5 +706,136 @@ fn an_image_or_a_card_without_postbacks_goes_on_and_completes() {
         tracks(&out),
         [&Track::Sent(at("w", "card")), &Track::Completed(at("w", "card"))],
         "a card with link buttons only does not wait"
+    );
+}
+
+/// A flow that asks for an order number, calls webhook endpoint 7 with it and tells the
+/// order's status, or apologises when the call failed.
+const ORDER_FLOW: &str = r#"{"id":"w","name":"W","start":"ask","steps":{
+    "ask":{"type":"question","text":"Your order number?","field":"order","kind":"text","next":"call"},
+    "call":{"type":"webhook","endpoint_id":7,"timeout_seconds":3,
+            "save":{"order_status":"/order/status","order_total":"/order/total","gone":"/nothing","none":"/none"},
+            "next":"tell","failure":"sorry"},
+    "tell":{"type":"message","text":"Order {{order}} is {{order_status}} ({{order_total}})."},
+    "sorry":{"type":"message","text":"I cannot look it up right now."}}}"#;
+
+#[test]
+fn a_webhook_step_waits_for_its_answer_and_saves_fields_from_it() {
+    let mut chat = Chat::new(bot(&[ORDER_FLOW]));
+    chat.send(Input::Start);
+    let out = chat.send(Input::Text("A-1042".into()));
+    assert_eq!(
+        untracked(out),
+        [
+            Output::Effect(Effect::SetField {
+                field: "order".into(),
+                value: "A-1042".into()
+            }),
+            Output::CallWebhook {
+                at: at("w", "call"),
+                endpoint_id: 7,
+                timeout_seconds: 3
+            }
+        ],
+        "the run stops at the webhook step"
+    );
+    assert_eq!(chat.state.awaiting, None);
+    let answer = serde_json::json!({"order": {"status": "shipped", "total": 12.5}, "none": null});
+    let out = chat.send(Input::WebhookAnswer {
+        at: at("w", "call"),
+        answer: Some(answer),
+    });
+    assert_eq!(texts(&out), ["Order A-1042 is shipped (12.5)."]);
+    assert_eq!(
+        chat.profile.fields["order_total"], "12.5",
+        "a number is saved as its JSON text"
+    );
+    assert!(!chat.profile.fields.contains_key("gone") && !chat.profile.fields.contains_key("none"));
+    assert_eq!(
+        tracks(&out),
+        [
+            &outcome("call", StepOutcome::Succeeded),
+            &Track::Sent(at("w", "tell")),
+            &Track::Completed(at("w", "tell"))
+        ]
+    );
+}
+
+#[test]
+fn a_failed_webhook_call_runs_the_failure_branch() {
+    let mut chat = Chat::new(bot(&[ORDER_FLOW]));
+    chat.send(Input::Start);
+    chat.send(Input::Text("A-1042".into()));
+    let out = chat.send(Input::WebhookAnswer {
+        at: at("w", "call"),
+        answer: None,
+    });
+    assert_eq!(texts(&out), ["I cannot look it up right now."]);
+    assert_eq!(tracks(&out)[0], &outcome("call", StepOutcome::Failed));
+    assert!(!chat.profile.fields.contains_key("order_status"));
+    let stale = chat.send(Input::WebhookAnswer {
+        at: at("w", "ask"),
+        answer: None,
+    });
+    assert_eq!(
+        stale,
+        [],
+        "an answer for a step that is no webhook step does nothing"
+    );
+}
+
+#[test]
+fn a_webhook_answer_keeps_a_question_asked_meanwhile() {
+    let mut chat = Chat::new(bot(&[
+        ORDER_FLOW,
+        r#"{"id":"q","name":"Q","start":"a","steps":{
+            "a":{"type":"question","text":"Your e-mail?","field":"email","kind":"email"}}}"#,
+    ]));
+    chat.send(Input::Start);
+    chat.send(Input::Text("A-1042".into()));
+    chat.send(Input::start_flow("q"));
+    chat.send(Input::WebhookAnswer {
+        at: at("w", "call"),
+        answer: Some(serde_json::json!({"order": {"status": "packed"}})),
+    });
+    assert_eq!(chat.state.awaiting, Some(at("q", "a")));
+}
+
+#[test]
+fn notify_owner_goes_on_and_hand_over_ends_the_flow() {
+    let mut chat = Chat::new(bot(&[r#"{"id":"w","name":"W","start":"n","steps":{
+        "n":{"type":"notify_owner","to":"owner@example.com","text":"{{first_name|Someone}} wants a person","next":"h"},
+        "h":{"type":"hand_over","email":"desk@example.com","endpoint_id":3}}}"#]));
+    chat.profile.fields.insert("first_name".into(), "Ada".into());
+    let out = chat.send(Input::Start);
+    assert_eq!(
+        untracked(out.clone()),
+        [
+            Output::NotifyOwner {
+                at: at("w", "n"),
+                to: "owner@example.com".into(),
+                text: "Ada wants a person".into()
+            },
+            Output::HandOver {
+                at: at("w", "h"),
+                notice: parlo_model::flow::HAND_OVER_NOTICE.into(),
+                email: Some("desk@example.com".into()),
+                endpoint_id: Some(3)
+            }
+        ]
+    );
+    assert_eq!(
+        tracks(&out),
+        [
+            &outcome("h", StepOutcome::HandedOver),
+            &Track::Completed(at("w", "h"))
+        ]
+    );
+    chat.bot = bot(&[r#"{"id":"w","name":"W","start":"h","steps":{
+        "h":{"type":"hand_over","text":"{{first_name}}, Sam will answer you here."}}}"#]);
+    let out = chat.send(Input::Start);
+    assert!(
+        matches!(&out[0], Output::HandOver { notice, email: None, endpoint_id: None, .. }
+        if notice == "Ada, Sam will answer you here.")
     );
 }

@@ -22,7 +22,7 @@ use crate::conversation::ContentCard;
 use crate::ids::{ChannelId, FlowId, StepId};
 use crate::keyword::Keyword;
 use crate::problem::FieldError;
-use crate::validate::{FieldKind, MemberRule, Rule, URL, items, non_blank, up_to};
+use crate::validate::{EMAIL, FieldKind, MemberRule, Rule, URL, items, non_blank, normalise_email, up_to};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -237,6 +237,61 @@ pub enum Step {
         #[serde(default, rename = "else", skip_serializing_if = "Option::is_none")]
         otherwise: Option<StepId>,
     },
+    /// Calls webhook endpoint `endpoint_id` of the workspace and waits for its answer: a
+    /// `POST` of `{"type": "flow.webhook", "timestamp", "data"}` signed per Standard
+    /// Webhooks like every delivery to the endpoint, whose `data` holds the `flow_id`, the
+    /// `step_id`, the `subscriber` (`id`, `fields`, `tags`) and the flow's `payload`. A 2xx
+    /// answer runs `next`, after saving into custom fields what `save` points at in its JSON
+    /// body; no answer within `timeout_seconds`, another status, a body over 64 KiB or not
+    /// JSON runs `failure`. It is tried once (the visitor is waiting); SSRF rules apply as
+    /// to every delivery to the endpoint.
+    Webhook {
+        /// Id of the webhook endpoint (`/api/v1/webhook-endpoints/{id}`); it must exist.
+        endpoint_id: i64,
+        /// Up to 20 entries: custom field name → JSON pointer (RFC 6901) into the answer's
+        /// body, e.g. `{"order_status": "/order/status"}`. A string is saved as it is, a
+        /// number or boolean as its JSON text, an object or array as its JSON; a pointer
+        /// to nothing or to `null` leaves the field as it was.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        save: BTreeMap<String, String>,
+        /// How long to wait for the answer, 1..=10 seconds; 5 when left out.
+        #[serde(default = "default_webhook_timeout")]
+        timeout_seconds: u32,
+        /// The step run after a 2xx answer.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        next: Option<StepId>,
+        /// The step run when the call failed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        failure: Option<StepId>,
+    },
+    /// E-mails `text` to the site owner over SMTP (as a form's e-mail automation does;
+    /// the delivery is retried and listed among the workspace's deliveries, event type
+    /// `flow.notification`), then goes on at once.
+    NotifyOwner {
+        /// The recipient's e-mail address (as an e-mail automation's `to`).
+        to: String,
+        /// The notification, 1..=2000 characters, with `{{variables}}`.
+        text: String,
+        /// The step to run next.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        next: Option<StepId>,
+    },
+    /// Hands the conversation over to a person and ends the flow: pauses the bot for the
+    /// subscriber until resumed (`POST /api/v1/subscribers/{id}/resume-bot`), adds a
+    /// system notice (`text`, else [`HAND_OVER_NOTICE`]), and
+    /// sends the event `conversation.handed_over` to `email` and to webhook endpoint
+    /// `endpoint_id` when set. The widget shows the notice; agent messages arrive live.
+    HandOver {
+        /// The notice, 1..=2000 characters, with `{{variables}}`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+        /// E-mail address to notify.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        email: Option<String>,
+        /// Webhook endpoint to notify; it must exist.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        endpoint_id: Option<i64>,
+    },
     /// Shows the typing indicator for `ms` milliseconds, then goes on.
     Delay {
         /// Duration, 1..=10000 ms.
@@ -254,6 +309,23 @@ pub enum Step {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         flow: Option<FlowId>,
     },
+}
+
+/// The notice of a hand-over step without `text`.
+pub const HAND_OVER_NOTICE: &str = "A person from our team will reply here soon.";
+/// Default of a webhook step's `timeout_seconds`.
+pub const DEFAULT_WEBHOOK_TIMEOUT_SECONDS: u32 = 5;
+/// Longest wait of a webhook step, in seconds.
+pub const MAX_WEBHOOK_TIMEOUT_SECONDS: u32 = 10;
+/// Most fields one webhook step saves.
+pub const MAX_WEBHOOK_SAVES: usize = 20;
+/// Longest JSON pointer of a webhook step's `save`, in characters.
+pub const MAX_POINTER_CHARS: usize = 200;
+/// A JSON pointer (RFC 6901): empty, or `/` and reference tokens.
+pub const POINTER_PATTERN: &str = "^(/[\\s\\S]*)?$";
+
+fn default_webhook_timeout() -> u32 {
+    DEFAULT_WEBHOOK_TIMEOUT_SECONDS
 }
 
 impl Step {
@@ -421,6 +493,8 @@ pub enum Needed<'a> {
     Field(&'a str),
     /// A channel, by id.
     Channel(&'a ChannelId),
+    /// A webhook endpoint, by id.
+    Endpoint(i64),
 }
 
 /// A button or quick reply of a message step. Exactly one target is set; quick replies
@@ -486,7 +560,7 @@ pub fn is_valid_field_name(s: &str) -> bool {
 
 /// What [`Flow::validate`] checks of one member at a time, for the API document (the
 /// checks spanning members, such as a `next` naming a step, are not stated there).
-pub const SCHEMA_RULES: [MemberRule; 34] = [
+pub const SCHEMA_RULES: [MemberRule; 44] = [
     ("Flow", "name", non_blank(MAX_NAME_CHARS)),
     ("Flow", "folder", Rule::Pattern(FOLDER_PATTERN)),
     ("Flow", "steps/propertyNames", Rule::Pattern(ID_PATTERN)),
@@ -528,7 +602,49 @@ pub const SCHEMA_RULES: [MemberRule; 34] = [
     ("StepCard", "subtitle", up_to(MAX_CARD_TEXT_CHARS)),
     ("StepCard", "buttons", items(0, MAX_CARD_BUTTONS)),
     ("StepCarousel", "cards", items(1, MAX_CARDS)),
+    ("StepWebhook", "endpoint_id", ENDPOINT_ID),
+    (
+        "StepWebhook",
+        "save",
+        Rule::Properties {
+            min: 0,
+            max: MAX_WEBHOOK_SAVES,
+        },
+    ),
+    (
+        "StepWebhook",
+        "save/propertyNames",
+        Rule::Pattern(FIELD_NAME_PATTERN),
+    ),
+    (
+        "StepWebhook",
+        "save/additionalProperties",
+        Rule::Text {
+            min: 0,
+            max: MAX_POINTER_CHARS,
+            pattern: POINTER_PATTERN,
+        },
+    ),
+    (
+        "StepWebhook",
+        "timeout_seconds",
+        Rule::Range {
+            min: 1.0,
+            max: MAX_WEBHOOK_TIMEOUT_SECONDS as f64,
+        },
+    ),
+    ("StepNotifyOwner", "to", EMAIL),
+    ("StepNotifyOwner", "text", non_blank(MAX_TEXT_CHARS)),
+    ("StepHandOver", "text", non_blank(MAX_TEXT_CHARS)),
+    ("StepHandOver", "email", EMAIL),
+    ("StepHandOver", "endpoint_id", ENDPOINT_ID),
 ];
+
+/// A webhook endpoint id.
+const ENDPOINT_ID: Rule = Rule::Range {
+    min: 1.0,
+    max: i64::MAX as f64,
+};
 
 fn check_len(errors: &mut Vec<FieldError>, pointer: String, s: &str, max: usize) {
     let n = s.chars().count();
@@ -545,6 +661,21 @@ fn check_len(errors: &mut Vec<FieldError>, pointer: String, s: &str, max: usize)
 fn check_field_name(errors: &mut Vec<FieldError>, pointer: String, field: &str) {
     if !is_valid_field_name(field) {
         errors.push(FieldError::new(pointer, "must be 1..=64 of a-z, 0-9 and _"));
+    }
+}
+
+fn check_email(errors: &mut Vec<FieldError>, pointer: String, email: &str) {
+    if normalise_email(email).is_none() {
+        errors.push(FieldError::new(pointer, FieldKind::Email.invalid_message()));
+    }
+}
+
+fn check_endpoint(errors: &mut Vec<FieldError>, pointer: String, id: i64) {
+    if id < 1 {
+        errors.push(FieldError::new(
+            pointer,
+            "must be a webhook endpoint id (1 or more)",
+        ));
     }
 }
 
@@ -770,6 +901,61 @@ impl Flow {
                 self.check_next(errors, format!("{at}/then"), then);
                 self.check_next(errors, format!("{at}/else"), otherwise);
             }
+            Step::Webhook {
+                endpoint_id,
+                save,
+                timeout_seconds,
+                next,
+                failure,
+            } => {
+                check_endpoint(errors, format!("{at}/endpoint_id"), *endpoint_id);
+                if save.len() > MAX_WEBHOOK_SAVES {
+                    errors.push(FieldError::new(
+                        format!("{at}/save"),
+                        format!("at most {MAX_WEBHOOK_SAVES} fields"),
+                    ));
+                }
+                for (field, pointer) in save {
+                    let at = format!("{at}/save/{}", token(field));
+                    check_field_name(errors, at.clone(), field);
+                    if !(pointer.is_empty() || pointer.starts_with('/'))
+                        || pointer.chars().count() > MAX_POINTER_CHARS
+                    {
+                        errors.push(FieldError::new(
+                            at,
+                            format!("must be a JSON pointer: empty or starting with '/', at most {MAX_POINTER_CHARS} characters"),
+                        ));
+                    }
+                }
+                if !(1..=MAX_WEBHOOK_TIMEOUT_SECONDS).contains(timeout_seconds) {
+                    errors.push(FieldError::new(
+                        format!("{at}/timeout_seconds"),
+                        format!("must be 1..={MAX_WEBHOOK_TIMEOUT_SECONDS} seconds"),
+                    ));
+                }
+                self.check_next(errors, format!("{at}/next"), next);
+                self.check_next(errors, format!("{at}/failure"), failure);
+            }
+            Step::NotifyOwner { to, text, next } => {
+                check_email(errors, format!("{at}/to"), to);
+                check_len(errors, format!("{at}/text"), text, MAX_TEXT_CHARS);
+                self.check_next(errors, format!("{at}/next"), next);
+            }
+            Step::HandOver {
+                text,
+                email,
+                endpoint_id,
+            } => {
+                if let Some(text) = text {
+                    check_len(errors, format!("{at}/text"), text, MAX_TEXT_CHARS);
+                }
+                if let Some(email) = email {
+                    check_email(errors, format!("{at}/email"), email);
+                }
+                if let Some(id) = endpoint_id {
+                    check_endpoint(errors, format!("{at}/endpoint_id"), *id);
+                }
+            }
             Step::Delay { ms, next } => {
                 if !(1..=MAX_DELAY_MS).contains(ms) {
                     errors.push(FieldError::new(
@@ -787,8 +973,9 @@ impl Flow {
         }
     }
 
-    /// The tags, custom fields and channels this flow reads (in conditions and `clear_field`
-    /// steps), with the JSON pointer of each reference; they must exist in the workspace.
+    /// The tags, custom fields, channels and webhook endpoints this flow reads (in
+    /// conditions, `clear_field`, `webhook` and `hand_over` steps), with the JSON pointer of
+    /// each reference; they must exist in the workspace.
     pub fn needed_records(&self) -> Vec<(String, Needed<'_>)> {
         let mut needed = Vec::new();
         for (id, step) in &self.steps {
@@ -796,6 +983,13 @@ impl Flow {
             match step {
                 Step::ClearField { field, .. } => {
                     needed.push((format!("{at}/field"), Needed::Field(field)));
+                }
+                Step::Webhook { endpoint_id, .. }
+                | Step::HandOver {
+                    endpoint_id: Some(endpoint_id),
+                    ..
+                } => {
+                    needed.push((format!("{at}/endpoint_id"), Needed::Endpoint(*endpoint_id)));
                 }
                 Step::Condition { conditions, .. } => {
                     for (i, condition) in conditions.iter().enumerate() {
@@ -1008,6 +1202,52 @@ mod tests {
                 "/steps/e/next",
             ]
         );
+    }
+
+    #[test]
+    fn checks_webhook_notify_and_hand_over_steps() {
+        let errors = Flow::from_json(
+            r#"{"id":"f","name":"F","start":"a","steps":{
+                "a":{"type":"webhook","endpoint_id":0,"timeout_seconds":11,
+                     "save":{"Status":"/s","ok":"no-slash"},"next":"b","failure":"nope"},
+                "b":{"type":"notify_owner","to":"owner","text":" ","next":"c"},
+                "c":{"type":"hand_over","text":"","email":"x@y","endpoint_id":-1},
+                "d":{"type":"webhook","endpoint_id":2},
+                "e":{"type":"hand_over"}
+            }}"#,
+        )
+        .unwrap_err();
+        let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "/steps/a/endpoint_id",
+                "/steps/a/save/Status",
+                "/steps/a/save/ok",
+                "/steps/a/timeout_seconds",
+                "/steps/a/failure",
+                "/steps/b/to",
+                "/steps/b/text",
+                "/steps/c/text",
+                "/steps/c/email",
+                "/steps/c/endpoint_id",
+            ]
+        );
+        let flow = Flow::from_json(
+            r#"{"id":"f","name":"F","start":"d","steps":{
+                "d":{"type":"webhook","endpoint_id":2,"next":"h"},
+                "h":{"type":"hand_over","endpoint_id":5}}}"#,
+        )
+        .unwrap();
+        assert!(matches!(
+            flow.steps[&StepId::from("d")],
+            Step::Webhook {
+                timeout_seconds: 5,
+                ..
+            }
+        ));
+        let needed: Vec<_> = flow.needed_records().into_iter().map(|(_, n)| n).collect();
+        assert_eq!(needed, [Needed::Endpoint(2), Needed::Endpoint(5)]);
     }
 
     #[test]

@@ -10,10 +10,15 @@
 //!   carousel step (link buttons open in the browser and are not seen);
 //! - **completions**: the flow ended at this step: the step had no `next` and did not wait
 //!   for the visitor (no question, no postback buttons or quick replies), or it was a
-//!   `goto` to another flow. A flow's `completions` is the sum over its steps.
+//!   `goto` to another flow. A flow's `completions` is the sum over its steps;
+//! - **outcomes**: how each condition step branched (`then`, `else`), each webhook step's
+//!   call ended (`succeeded`, `failed`), and how many times a hand-over step handed the
+//!   conversation over (`handed_over`).
 
+use crate::flow::Step;
 use crate::ids::{FlowId, StepId};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Statistics of one flow.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -47,6 +52,11 @@ pub struct StepStatistics {
     /// cards one after the other).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub buttons: Vec<ButtonStatistics>,
+    /// How the step ended, by [`StepOutcome`] name (e.g. `{"then": 12, "else": 3}`):
+    /// condition, webhook and hand-over steps, with every outcome of their kind (see
+    /// [`StepOutcome::of_step`]); absent for other steps.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub outcomes: BTreeMap<String, u64>,
     /// Presses of each quick reply, in document order (message steps).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub quick_replies: Vec<ButtonStatistics>,
@@ -63,4 +73,44 @@ pub struct ButtonStatistics {
     pub title: String,
     /// Times it was pressed (0 for link buttons, which are not seen).
     pub clicks: u64,
+}
+
+/// How a condition, webhook or hand-over step ended, counted per step (a step's
+/// `outcomes`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StepOutcome {
+    /// A condition step's conditions held.
+    Then,
+    /// A condition step's conditions did not hold.
+    Else,
+    /// A webhook step's call got a 2xx answer.
+    Succeeded,
+    /// A webhook step's call failed.
+    Failed,
+    /// A hand-over step handed the conversation over.
+    HandedOver,
+}
+
+impl StepOutcome {
+    /// The outcomes a step of this kind counts (its `type` in the flow document), in
+    /// the order they are listed; none for other steps.
+    pub fn of_step(step: &Step) -> &'static [StepOutcome] {
+        match step {
+            Step::Condition { .. } => &[StepOutcome::Then, StepOutcome::Else],
+            Step::Webhook { .. } => &[StepOutcome::Succeeded, StepOutcome::Failed],
+            Step::HandOver { .. } => &[StepOutcome::HandedOver],
+            _ => &[],
+        }
+    }
+
+    /// Its name in the flow statistics, e.g. `then`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepOutcome::Then => "then",
+            StepOutcome::Else => "else",
+            StepOutcome::Succeeded => "succeeded",
+            StepOutcome::Failed => "failed",
+            StepOutcome::HandedOver => "handed_over",
+        }
+    }
 }

@@ -12,6 +12,11 @@
 //!
 //! While the bot of a conversation is paused (human takeover), visitor messages are
 //! stored but not answered, and flows cannot be started.
+//!
+//! Effects of flow steps go with the turn: a webhook step's call is scheduled (made by
+//! the scheduler, whose answer runs [`webhook_answer`]); an owner notification and a
+//! hand-over's notifications are outbox rows of the turn; a hand-over pauses the bot and
+//! stores its notice.
 
 use crate::clock;
 use crate::db::writer::BoxFuture;
@@ -19,11 +24,13 @@ use crate::db::{
     self, bot_fields, channels, flow_statistics, flows, messages, scheduled, sessions, subscribers,
 };
 use crate::error::{ApiError, ApiResult};
+use crate::outbox;
 use crate::routes::public_channels::availability;
 use crate::state::AppState;
 use crate::telemetry::{self, Trigger};
 use crate::tokens;
 use parlo_engine::{Bot, Context, ConversationState, Input, Output, Profile, Track};
+use parlo_model::automation::Automation;
 use parlo_model::chat::{
     Author, MAX_PAYLOAD_CHARS, MAX_VISITOR_TEXT_CHARS, Message, MessageContent, SendMessage, Session,
     StreamEvent, VisitorInput,
@@ -34,6 +41,13 @@ use parlo_model::ids::{FlowId, MessageId};
 use parlo_model::problem::FieldError;
 use parlo_model::validate::{MemberRule, Rule, check_text, non_blank};
 use std::collections::BTreeMap;
+
+/// Event type of a `notify_owner` step's e-mail; its data: `flow_id`, `step_id`,
+/// `subscriber_id`, `text`.
+pub const NOTIFICATION_EVENT: &str = "flow.notification";
+/// Event type of a hand-over's notifications; its data: `flow_id`, `step_id`,
+/// `subscriber_id`, `notice`.
+pub const HAND_OVER_EVENT: &str = "conversation.handed_over";
 
 /// Loads the bot of a channel (its triggers and every flow of its workspace) and the
 /// context of a run now: the channel, today's date (in the time zone of the channel's
@@ -79,6 +93,9 @@ where
         if outcome.delayed {
             publisher.scheduler.notify_one();
         }
+        if outcome.notified {
+            publisher.outbox.notify_one();
+        }
     };
     state.writer.write(body, publish).await
 }
@@ -90,8 +107,11 @@ pub struct Outcome {
     conversation_id: i64,
     /// The messages stored, in `seq` order.
     pub messages: Vec<Message>,
-    /// Whether output was scheduled for later (after a delay step).
+    /// Whether output was scheduled for later (after a delay step, or a webhook step's
+    /// call).
     pub delayed: bool,
+    /// Whether outbox rows were written (notifications of flow steps).
+    notified: bool,
 }
 
 impl Outcome {
@@ -102,6 +122,7 @@ impl Outcome {
             conversation_id: 0,
             messages: Vec::new(),
             delayed: false,
+            notified: false,
         }
     }
 }
@@ -135,6 +156,8 @@ pub struct Turn<'c> {
     messages: Vec<Message>,
     /// Whether output was scheduled for later.
     delayed: bool,
+    /// Whether outbox rows were written.
+    notified: bool,
 }
 
 impl<'c> Turn<'c> {
@@ -155,6 +178,7 @@ impl<'c> Turn<'c> {
             now,
             messages: Vec::new(),
             delayed: false,
+            notified: false,
         })
     }
 
@@ -219,7 +243,8 @@ impl<'c> Turn<'c> {
     /// and messages after it are scheduled at the summed delay. Effects are applied at
     /// once (the engine has applied them to `profile` already, so later steps saw them),
     /// and so are statistics, except the `sent` of a delayed message, counted on its
-    /// delivery.
+    /// delivery. A webhook step's call is scheduled like a message; notifications are
+    /// written to the outbox; a hand-over pauses the bot and stores its notice at once.
     async fn run_bot(
         &mut self,
         (bot, context): &(Bot, Context),
@@ -272,6 +297,50 @@ impl<'c> Turn<'c> {
                 Output::Track(Track::Completed(at)) => {
                     flow_statistics::count_completion(self.conn, self.conversation_id, &at).await?
                 }
+                Output::Track(Track::Outcome { at, outcome }) => {
+                    flow_statistics::count_outcome(self.conn, self.conversation_id, &at, outcome).await?
+                }
+                Output::CallWebhook {
+                    at,
+                    endpoint_id,
+                    timeout_seconds,
+                } => {
+                    let call = scheduled::WebhookCall {
+                        message_id: tokens::new_message_id(),
+                        at,
+                        endpoint_id,
+                        timeout_seconds,
+                    };
+                    self.schedule(start_ms + offset_ms, &scheduled::Due::Webhook(call))
+                        .await?;
+                    self.delayed = true;
+                }
+                Output::NotifyOwner { at, to, text } => {
+                    let data = serde_json::json!({
+                        "flow_id": at.flow, "step_id": at.step, "subscriber_id": self.subscriber_id, "text": text,
+                    });
+                    self.notify(NOTIFICATION_EVENT, data, vec![Automation::Email { to }])
+                        .await?;
+                }
+                Output::HandOver {
+                    at,
+                    notice,
+                    email,
+                    endpoint_id,
+                } => {
+                    messages::pause_bot(self.conn, self.conversation_id, &self.now, None).await?;
+                    self.append(Author::System, MessageContent::text(notice.clone()))
+                        .await?;
+                    let data = serde_json::json!({
+                        "flow_id": at.flow, "step_id": at.step, "subscriber_id": self.subscriber_id, "notice": notice,
+                    });
+                    let automations = email
+                        .map(|to| Automation::Email { to })
+                        .into_iter()
+                        .chain(endpoint_id.map(|endpoint_id| Automation::Webhook { endpoint_id }))
+                        .collect();
+                    self.notify(HAND_OVER_EVENT, data, automations).await?;
+                }
             }
         }
         Ok(())
@@ -318,6 +387,29 @@ impl<'c> Turn<'c> {
         self.run_bot(&bot, &mut profile, input, None).await
     }
 
+    /// Writes outbox rows of event `event_type` about this turn's subscriber, one per
+    /// automation; the worker is woken after the commit.
+    async fn notify(
+        &mut self,
+        event_type: &str,
+        data: serde_json::Value,
+        automations: Vec<Automation>,
+    ) -> ApiResult<()> {
+        if automations.is_empty() {
+            return Ok(());
+        }
+        let (workspace_id, _) = messages::parties(self.conn, self.conversation_id).await?;
+        let event = outbox::Event {
+            workspace_id,
+            subscriber_id: Some(self.subscriber_id.clone().into()),
+            event_type: event_type.to_owned(),
+            data,
+        };
+        outbox::enqueue(self.conn, &event, &automations).await?;
+        self.notified = true;
+        Ok(())
+    }
+
     /// Schedules `due` for `at_ms` (Unix time, ms) in this conversation.
     async fn schedule(&mut self, at_ms: i64, due: &scheduled::Due) -> ApiResult<()> {
         scheduled::insert(self.conn, self.conversation_id, at_ms, due, &self.now).await?;
@@ -332,6 +424,7 @@ impl<'c> Turn<'c> {
             conversation_id: self.conversation_id,
             messages: self.messages,
             delayed: self.delayed,
+            notified: self.notified,
         })
     }
 }
@@ -374,6 +467,57 @@ pub async fn start_flow(
     .await?;
     telemetry::chat_turn(Trigger::SendFlow);
     Ok(outcome.into())
+}
+
+/// Goes on after the call of a webhook step, scheduled as item `scheduled_id` of
+/// conversation `conversation_id`: in one turn, deletes the item and runs the engine with
+/// [`Input::WebhookAnswer`] (`answer`: the answer's JSON body, `None` when the call
+/// failed). Nothing happens when the item is gone (another instance went on already, or
+/// the bot was paused, which drops scheduled items) or while the bot is paused; the item
+/// is only deleted when the conversation's channel is gone.
+///
+/// # Errors
+/// A database error; the item then stays, and its call is repeated when its claim runs
+/// out.
+pub async fn webhook_answer(
+    state: &AppState,
+    scheduled_id: i64,
+    conversation_id: i64,
+    at: parlo_engine::StepRef,
+    answer: Option<serde_json::Value>,
+) -> ApiResult<()> {
+    let bot = {
+        let mut conn = state.db.acquire().await?;
+        let channel_id = messages::channel_of(&mut conn, conversation_id).await?;
+        match channels::find(&mut conn, &channel_id).await? {
+            Some(channel) => Some(load_bot(&mut conn, &channel).await?),
+            None => None,
+        }
+    };
+    let ((), outcome) = turn(state, move |conn| {
+        Box::pin(async move {
+            if !scheduled::delete(conn, scheduled_id).await? {
+                return Ok(((), Outcome::nothing()));
+            }
+            let Some(bot) = bot else {
+                return Ok(((), Outcome::nothing()));
+            };
+            let (_, subscriber_id) = messages::parties(conn, conversation_id).await?;
+            let now = clock::now_rfc3339();
+            let mut turn = Turn::open(conn, conversation_id, subscriber_id, now).await?;
+            if !turn.bot_pause().await?.0 {
+                let mut profile = subscribers::profile(turn.conn, &turn.subscriber_id).await?;
+                turn.run_bot(&bot, &mut profile, Input::WebhookAnswer { at, answer }, None)
+                    .await?;
+            }
+            Ok(((), turn.finish().await?))
+        })
+    })
+    .await?;
+    if outcome.conversation_id != 0 {
+        telemetry::chat_turn(Trigger::WebhookAnswer);
+    }
+    Ok(())
 }
 
 /// What [`open_session`] answered.
@@ -457,8 +601,7 @@ pub async fn open_session(
                     let last_seq = messages::last_seq(conn, session.conversation_id).await?;
                     let outcome = Outcome {
                         conversation_id: session.conversation_id,
-                        messages: Vec::new(),
-                        delayed: false,
+                        ..Outcome::nothing()
                     };
                     return Ok(((start.subscriber_id, last_seq, true), outcome));
                 }
@@ -483,6 +626,7 @@ pub async fn open_session(
                     now,
                     messages: Vec::new(),
                     delayed: false,
+                    notified: false,
                 };
                 turn.run_bot(&bot, &mut Profile::default(), Input::Start, None)
                     .await?;
@@ -611,8 +755,7 @@ pub async fn send_message(
                 let repeated = std::iter::once(existing.message).chain(replies).collect();
                 let outcome = Outcome {
                     conversation_id,
-                    messages: Vec::new(),
-                    delayed: false,
+                    ..Outcome::nothing()
                 };
                 return Ok((Some(repeated), outcome));
             }

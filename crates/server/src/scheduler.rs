@@ -7,9 +7,13 @@
 //! flow step sent counts as `sent` in the flow statistics. While the conversation's bot is
 //! paused (human takeover) due items are dropped, not delivered.
 //!
+//! A webhook step's call is claimed and made in a task of its own ([`webhook_step`]).
+//!
 //! Several instances on one PostgreSQL database each run this task; an item is delivered by
 //! the one whose write transaction deletes it first (the others find it gone), and the
 //! delivered events reach every instance's streams through [`crate::hub`].
+
+pub mod webhook_step;
 
 use crate::clock;
 use crate::db::{self, flow_statistics, messages, scheduled};
@@ -22,8 +26,18 @@ const IDLE_MS: i64 = 60_000;
 
 /// Runs until shutdown.
 pub async fn run(state: AppState) {
+    let http = match crate::outbox::webhook::client(state.allow_private_webhooks) {
+        Ok(http) => http,
+        Err(e) => {
+            tracing::error!(
+                error = format!("{e:#}"),
+                "scheduler: building the HTTP client of webhook steps"
+            );
+            return;
+        }
+    };
     loop {
-        let wait_ms = match deliver_due(&state).await {
+        let wait_ms = match deliver_due(&state, &http).await {
             Ok(()) => match next_due_ms(&state).await {
                 Ok(Some(due)) => (due - clock::now_ms()).clamp(0, IDLE_MS),
                 Ok(None) => IDLE_MS,
@@ -50,7 +64,7 @@ async fn next_due_ms(state: &AppState) -> sqlx::Result<Option<i64>> {
     scheduled::next_due_ms(&mut conn).await
 }
 
-async fn deliver_due(state: &AppState) -> anyhow::Result<()> {
+async fn deliver_due(state: &AppState, http: &reqwest::Client) -> anyhow::Result<()> {
     loop {
         let items = {
             let mut conn = state.db.acquire().await?;
@@ -60,28 +74,30 @@ async fn deliver_due(state: &AppState) -> anyhow::Result<()> {
             return Ok(());
         }
         for item in items {
-            deliver(state, item).await?;
+            deliver(state, http, item).await?;
         }
     }
 }
 
-async fn deliver(state: &AppState, item: scheduled::Scheduled) -> anyhow::Result<()> {
-    let mut tx = db::begin_write(&state.db).await?;
-    if !scheduled::delete(&mut tx, item.id).await? {
-        return Ok(());
-    }
-    let conversation_id = item.conversation_id;
-    if messages::bot_pause(&mut tx, conversation_id, &clock::now_rfc3339())
-        .await?
-        .0
-    {
-        tx.commit().await?;
-        return Ok(());
-    }
-    match item.due {
+/// Delivers a due item: a webhook step's call is claimed and made ([`webhook_step`]); a
+/// typing indicator or a message is taken (deleted) and published.
+async fn deliver(state: &AppState, http: &reqwest::Client, item: scheduled::Scheduled) -> anyhow::Result<()> {
+    let scheduled::Scheduled {
+        id,
+        conversation_id,
+        due_at_ms,
+        due,
+    } = item;
+    match due {
+        scheduled::Due::Webhook(call) => {
+            webhook_step::start(state, http, id, conversation_id, due_at_ms, call).await?;
+        }
         scheduled::Due::Typing(ms) => {
+            let Some(tx) = take(state, id, conversation_id).await? else {
+                return Ok(());
+            };
             tx.commit().await?;
-            let left = item.due_at_ms + i64::from(ms) - clock::now_ms();
+            let left = due_at_ms + i64::from(ms) - clock::now_ms();
             if left > 0 {
                 state.hub.publish(
                     conversation_id,
@@ -92,14 +108,17 @@ async fn deliver(state: &AppState, item: scheduled::Scheduled) -> anyhow::Result
             }
         }
         scheduled::Due::Message {
-            id,
+            id: message_id,
             content,
             reply_to,
             step,
         } => {
+            let Some(mut tx) = take(state, id, conversation_id).await? else {
+                return Ok(());
+            };
             let seq = messages::last_seq(&mut tx, conversation_id).await? + 1;
             let message = Message {
-                id: id.into(),
+                id: message_id.into(),
                 seq,
                 author: Author::Bot,
                 content,
@@ -116,4 +135,22 @@ async fn deliver(state: &AppState, item: scheduled::Scheduled) -> anyhow::Result
         }
     }
     Ok(())
+}
+
+/// Deletes item `id` in a new write transaction, answered to deliver it in; `None` when
+/// it was gone (delivered elsewhere) or the conversation's bot is paused (the item is
+/// dropped then).
+async fn take(state: &AppState, id: i64, conversation_id: i64) -> anyhow::Result<Option<db::Transaction>> {
+    let mut tx = db::begin_write(&state.db).await?;
+    if !scheduled::delete(&mut tx, id).await? {
+        return Ok(None);
+    }
+    if messages::bot_pause(&mut tx, conversation_id, &clock::now_rfc3339())
+        .await?
+        .0
+    {
+        tx.commit().await?;
+        return Ok(None);
+    }
+    Ok(Some(tx))
 }

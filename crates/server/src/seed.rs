@@ -1,8 +1,10 @@
 //! The demo workspace (`--seed-demo`): the "Bloom & Brew" coffee and flower shop.
 //!
-//! Workspace `demo` with the flows of `crates/server/seed/*.json` (`welcome`, `hours`,
-//! `delivery`, `menu`, `fallback`, `quote_greeting`, `chat_intro_start`,
-//! `chat_intro_greeting`), two channels and two lead forms:
+//! Workspace `demo` with the flows of `crates/server/seed/*.json` (`welcome`, which greets
+//! a visitor whose first name is known by name, `hours`, `delivery`, `menu`, `fallback`,
+//! `bouquet` — a choice and a date question, then a hand-over to a florist —, `human` —
+//! a hand-over —, `quote_greeting`, `chat_intro_start`, `chat_intro_greeting`), two channels
+//! and two lead forms (`--demo-webhook` adds `track_order`, see `outbox::receiver`):
 //!
 //! - channel `demo` (`seed/channel.json`, bot `seed/bot.json`), the chat of the demo site,
 //!   and its form `quote` ("request a quote", `seed/quote.json`), which tags the lead, sets
@@ -28,12 +30,14 @@ use parlo_model::form::Form;
 /// Slug of the demo workspace.
 pub const DEMO_WORKSPACE: &str = "demo";
 
-const FLOWS: [(&str, &str); 8] = [
+const FLOWS: [(&str, &str); 10] = [
     ("welcome", include_str!("../seed/welcome.json")),
     ("hours", include_str!("../seed/hours.json")),
     ("delivery", include_str!("../seed/delivery.json")),
     ("menu", include_str!("../seed/menu.json")),
     ("fallback", include_str!("../seed/fallback.json")),
+    ("bouquet", include_str!("../seed/bouquet.json")),
+    ("human", include_str!("../seed/human.json")),
     ("quote_greeting", include_str!("../seed/quote_greeting.json")),
     ("chat_intro_start", include_str!("../seed/chat_intro_start.json")),
     (
@@ -194,7 +198,7 @@ mod tests {
     #[test]
     fn demo_flows_are_valid() {
         let flows = super::demo_flows().unwrap();
-        assert_eq!(flows.len(), 8);
+        assert_eq!(flows.len(), 10);
     }
 
     #[test]

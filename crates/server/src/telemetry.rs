@@ -75,6 +75,8 @@ pub enum Trigger {
     Session,
     /// A flow sent through the management API.
     SendFlow,
+    /// A flow going on after its webhook step's call.
+    WebhookAnswer,
 }
 
 /// Counts a committed chat turn.
@@ -83,6 +85,7 @@ pub fn chat_turn(trigger: Trigger) {
         Trigger::Message => "message",
         Trigger::Session => "session",
         Trigger::SendFlow => "send_flow",
+        Trigger::WebhookAnswer => "webhook_answer",
     };
     metrics::counter!("parlo_chat_turns_total", "trigger" => trigger).increment(1);
 }

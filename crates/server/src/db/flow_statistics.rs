@@ -1,4 +1,4 @@
-//! `flow_step_stats` and `flow_button_clicks`: the counters of
+//! `flow_step_stats`, `flow_button_clicks` and `flow_step_outcomes`: the counters of
 //! [`parlo_model::flow_statistics`].
 //!
 //! Counting functions take the conversation the count comes from and find its workspace;
@@ -6,7 +6,7 @@
 //! dropped.
 
 use crate::db::Connection;
-use parlo_engine::{ButtonKind, StepRef};
+use parlo_engine::{ButtonKind, StepOutcome, StepRef};
 use std::collections::HashMap;
 
 /// Adds `sent` and `completions` to the counters of step `at`.
@@ -78,6 +78,29 @@ pub async fn count_click(
     Ok(())
 }
 
+/// Counts one `outcome` of step `at`.
+pub async fn count_outcome(
+    conn: &mut Connection,
+    conversation_id: i64,
+    at: &StepRef,
+    outcome: StepOutcome,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO flow_step_outcomes (workspace_id, flow_id, step_id, outcome, count)
+         SELECT f.workspace_id, f.id, $1, $2, 1 FROM flows f
+         WHERE f.id = $3 AND f.workspace_id = (SELECT s.workspace_id FROM conversations c
+                                              JOIN subscribers s ON s.id = c.subscriber_id WHERE c.id = $4)
+         ON CONFLICT (workspace_id, flow_id, step_id, outcome) DO UPDATE SET count = flow_step_outcomes.count + 1",
+    )
+    .bind(at.step.as_str())
+    .bind(outcome.as_str())
+    .bind(at.flow.as_str())
+    .bind(conversation_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// The counters of one flow.
 #[derive(Debug, Default)]
 pub struct Counters {
@@ -85,6 +108,8 @@ pub struct Counters {
     pub steps: HashMap<String, (u64, u64)>,
     /// Clicks by `(step id, kind, position)`.
     pub clicks: HashMap<(String, ButtonKind, u32), u64>,
+    /// Outcomes by `(step id, outcome name)`.
+    pub outcomes: HashMap<(String, String), u64>,
 }
 
 /// Every counter of flow `flow_id` of the workspace.
@@ -101,9 +126,20 @@ pub async fn counters(conn: &mut Connection, workspace_id: i64, flow_id: &str) -
     )
     .bind(workspace_id)
     .bind(flow_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let outcomes: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT step_id, outcome, count FROM flow_step_outcomes WHERE workspace_id = $1 AND flow_id = $2",
+    )
+    .bind(workspace_id)
+    .bind(flow_id)
     .fetch_all(conn)
     .await?;
     Ok(Counters {
+        outcomes: outcomes
+            .into_iter()
+            .map(|(step, outcome, count)| ((step, outcome), count as u64))
+            .collect(),
         steps: steps
             .into_iter()
             .map(|(step, sent, completions)| (step, (sent as u64, completions as u64)))

@@ -124,9 +124,28 @@ pub async fn delete(conn: &mut Connection, workspace_id: i64, id: &str) -> sqlx:
     Ok(done.rows_affected() == 1)
 }
 
+/// 409 `conflict` while a step of the workspace's flows reads `record` (see
+/// [`Flow::needed_records`]), naming `what` (e.g. `tag 'vip'`) and each step as
+/// `flow '<id>' (<JSON pointer>)`.
+pub async fn refuse_if_read(
+    conn: &mut Connection,
+    workspace_id: i64,
+    record: Needed<'_>,
+    what: &str,
+) -> crate::error::ApiResult<()> {
+    let readers = readers(conn, workspace_id, record).await?;
+    if readers.is_empty() {
+        return Ok(());
+    }
+    Err(crate::error::ApiError::Conflict(format!(
+        "{what} is used by {}; change those steps first",
+        readers.join(", ")
+    )))
+}
+
 /// The steps of the workspace's flows that read `record` (see [`Flow::needed_records`]),
 /// each as `flow '<id>' (<JSON pointer>)`.
-pub async fn readers(
+async fn readers(
     conn: &mut Connection,
     workspace_id: i64,
     record: Needed<'_>,

@@ -75,6 +75,17 @@ pub async fn ensure_conversation(
     )
 }
 
+/// The workspace and the subscriber of a conversation.
+pub async fn parties(conn: &mut Connection, id: i64) -> sqlx::Result<(i64, String)> {
+    sqlx::query_as(
+        "SELECT s.workspace_id, s.id FROM conversations c JOIN subscribers s ON s.id = c.subscriber_id
+         WHERE c.id = $1",
+    )
+    .bind(id)
+    .fetch_one(conn)
+    .await
+}
+
 /// The channel of a conversation.
 pub async fn channel_of(conn: &mut Connection, id: i64) -> sqlx::Result<String> {
     sqlx::query_scalar("SELECT channel_id FROM conversations WHERE id = $1")

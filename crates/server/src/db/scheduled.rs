@@ -7,10 +7,6 @@ use parlo_model::chat::MessageContent;
 
 /// What falls due.
 #[derive(Clone, Debug, PartialEq)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "short-lived values, read in batches of at most 100"
-)]
 pub enum Due {
     /// Store and publish this bot message.
     Message {
@@ -25,6 +21,22 @@ pub enum Due {
     },
     /// Publish a typing indicator for this many milliseconds.
     Typing(u32),
+    /// Call the webhook endpoint of a flow's webhook step, then go on with its answer
+    /// (see `flow_webhook`).
+    Webhook(WebhookCall),
+}
+
+/// A webhook step's call, as scheduled.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct WebhookCall {
+    /// The call's `webhook-id` (`msg_…`), the same in a repeat after a crash.
+    pub message_id: String,
+    /// The webhook step.
+    pub at: StepRef,
+    /// The endpoint.
+    pub endpoint_id: i64,
+    /// How long to wait for the answer, in seconds.
+    pub timeout_seconds: u32,
 }
 
 /// A scheduled item.
@@ -63,6 +75,14 @@ pub async fn insert(
             step.as_ref(),
         ),
         Due::Typing(ms) => ("typing", None, None, None, Some(i64::from(*ms)), None),
+        Due::Webhook(call) => (
+            "webhook",
+            Some(call.message_id.as_str()),
+            Some(serde_json::to_string(call)?),
+            None,
+            None,
+            Some(&call.at),
+        ),
     };
     sqlx::query(
         "INSERT INTO scheduled (conversation_id, due_at_ms, kind, message_id, content, reply_to, typing_ms,
@@ -130,6 +150,10 @@ pub async fn due(conn: &mut Connection, now_ms: i64, limit: u32) -> anyhow::Resu
                     }),
                 },
                 ("typing", _, _, Some(ms)) => Due::Typing(u32::try_from(ms).unwrap_or(u32::MAX)),
+                ("webhook", _, Some(call), _) => Due::Webhook(
+                    serde_json::from_str(&call)
+                        .with_context(|| format!("webhook call of scheduled item {id}"))?,
+                ),
                 (kind, ..) => anyhow::bail!("scheduled item {id} of kind {kind:?} is incomplete"),
             };
             Ok(Scheduled {
@@ -149,6 +173,19 @@ pub async fn delete_for_conversation(conn: &mut Connection, conversation_id: i64
         .execute(conn)
         .await?;
     Ok(done.rows_affected())
+}
+
+/// Claims item `id` due at `due_at_ms` by moving it to `until_ms`; returns `false` when
+/// another worker claimed or delivered it first. A claimed webhook call whose worker
+/// crashed falls due again at `until_ms`.
+pub async fn claim(conn: &mut Connection, id: i64, due_at_ms: i64, until_ms: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query("UPDATE scheduled SET due_at_ms = $1 WHERE id = $2 AND due_at_ms = $3")
+        .bind(until_ms)
+        .bind(id)
+        .bind(due_at_ms)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Deletes the item; returns `false` when it was already gone (delivered elsewhere).

@@ -128,7 +128,7 @@ async fn attempt(
 }
 
 /// A short reason for a request that got no answer.
-fn describe(e: &reqwest::Error) -> String {
+pub(crate) fn describe(e: &reqwest::Error) -> String {
     use std::error::Error;
     let kind = if e.is_timeout() {
         "timed out"

@@ -188,14 +188,13 @@ async fn refuse_if_read(
     if table == Table::Bot {
         return Ok(());
     }
-    let readers = flows::readers(conn, workspace_id, Needed::Field(name)).await?;
-    if readers.is_empty() {
-        return Ok(());
-    }
-    Err(ApiError::Conflict(format!(
-        "custom field '{name}' is read by {}; change those steps first",
-        readers.join(", ")
-    )))
+    flows::refuse_if_read(
+        conn,
+        workspace_id,
+        Needed::Field(name),
+        &format!("custom field '{name}'"),
+    )
+    .await
 }
 
 /// Renames or redescribes field `field_id` (a path segment) of `table`; 400 `invalid_id`,

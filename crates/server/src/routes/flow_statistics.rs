@@ -9,7 +9,7 @@ use crate::openapi as doc;
 use crate::routes;
 use crate::state::AppState;
 use axum::extract::State;
-use parlo_engine::ButtonKind;
+use parlo_engine::{ButtonKind, StepOutcome};
 use parlo_model::flow::{ButtonDef, Step};
 use parlo_model::flow_statistics::{ButtonStatistics, FlowStatistics, StepStatistics};
 use utoipa_axum::router::OpenApiRouter;
@@ -30,16 +30,17 @@ fn step_type(step: &Step) -> String {
 
 /// Statistics of a flow, per step
 ///
-/// Sent, clicks and completions of every step of the flow's current document (steps
+/// Sent, clicks, outcomes and completions of every step of the flow's current document (steps
 /// without counts show zeros; counts of steps since removed are left out).
 #[utoipa::path(
     get,
     path = "/api/v1/flows/{flow_id}/statistics",
     tag = "management",
     description = "Per step: `sent` (its message reached the subscriber), clicks of each postback \
-                   button and quick reply, and `completions` (the flow ended at this step: no \
-                   `next` and nothing to wait for, or a `goto` to another flow). Counted while the \
-                   bot runs, since the flow was created.",
+                   button and quick reply, `outcomes` of condition, webhook and hand-over steps \
+                   (`then`/`else`, `succeeded`/`failed`, `handed_over`), and `completions` (the \
+                   flow ended at this step: no `next` and nothing to wait for, or a `goto` to \
+                   another flow). Counted while the bot runs, since the flow was created.",
     params(("flow_id" = String, Path, description = "Flow id, e.g. `welcome`")),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -84,12 +85,21 @@ async fn get_flow_statistics(
                 ButtonKind::QuickReply,
                 step.quick_replies().iter().collect(),
             );
+            let outcomes = StepOutcome::of_step(step)
+                .iter()
+                .map(|outcome| {
+                    let key = (id.to_string(), outcome.as_str().to_owned());
+                    let count = counters.outcomes.get(&key).copied().unwrap_or(0);
+                    (key.1, count)
+                })
+                .collect();
             StepStatistics {
                 step_id: id.clone(),
                 step_type: step_type(step),
                 sent,
                 completions,
                 buttons,
+                outcomes,
                 quick_replies,
             }
         })

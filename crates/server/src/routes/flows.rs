@@ -14,7 +14,7 @@
 
 use crate::auth::ApiKey;
 use crate::clock;
-use crate::db::{self, channels, custom_fields, flows, tags};
+use crate::db::{self, channels, custom_fields, flows, tags, webhook_endpoints};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::openapi as doc;
@@ -167,6 +167,10 @@ async fn check(
                 .await?
                 .is_none()
                 .then(|| format!("no channel '{channel}' in this workspace")),
+            Needed::Endpoint(id) => webhook_endpoints::find(conn, workspace_id, id)
+                .await?
+                .is_none()
+                .then(|| format!("no webhook endpoint {id} in this workspace")),
         };
         errors.extend(missing.map(|problem| FieldError::new(pointer, problem)));
     }

@@ -99,14 +99,8 @@ async fn find(state: &AppState, key: ApiKey, tag_ref: IdOrName) -> ApiResult<Tag
 async fn delete(state: &AppState, key: ApiKey, tag_ref: IdOrName) -> ApiResult<StatusCode> {
     let tag = find(state, key, tag_ref).await?;
     let mut tx = db::begin_write(&state.db).await?;
-    let readers = flows::readers(&mut tx, key.workspace_id, Needed::Tag(&tag.name)).await?;
-    if !readers.is_empty() {
-        return Err(ApiError::Conflict(format!(
-            "tag '{}' is read by {}; change those steps first",
-            tag.name,
-            readers.join(", ")
-        )));
-    }
+    let what = format!("tag '{}'", tag.name);
+    flows::refuse_if_read(&mut tx, key.workspace_id, Needed::Tag(&tag.name), &what).await?;
     tags::delete(&mut tx, key.workspace_id, tag.id).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)

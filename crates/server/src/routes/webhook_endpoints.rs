@@ -13,7 +13,7 @@
 
 use crate::auth::ApiKey;
 use crate::clock;
-use crate::db::webhook_endpoints;
+use crate::db::{self, flows, webhook_endpoints};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::openapi as doc;
@@ -23,6 +23,7 @@ use crate::routes::{self, IntListQuery};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
+use parlo_model::flow::Needed;
 use parlo_model::page::Page;
 use parlo_model::problem::FieldError;
 use parlo_model::validate::{MemberRule, NO_CONTROL_PATTERN, Rule, URL};
@@ -173,7 +174,8 @@ async fn get_webhook_endpoint(
 
 /// Delete a webhook endpoint
 ///
-/// Deletes a webhook endpoint. Its deliveries stay listed; pending ones end `dead`.
+/// Deletes a webhook endpoint. Its deliveries stay listed; pending ones end `dead`. 409
+/// `conflict` while a flow's `webhook` or `hand_over` step calls it.
 #[utoipa::path(
     delete,
     path = "/api/v1/webhook-endpoints/{endpoint_id}",
@@ -183,6 +185,7 @@ async fn get_webhook_endpoint(
     responses(
         (status = 204, description = "Deleted"),
         (status = 404, response = doc::NotFound),
+        (status = 409, response = doc::Conflict),
     )
 )]
 async fn delete_webhook_endpoint(
@@ -191,8 +194,11 @@ async fn delete_webhook_endpoint(
     Path(endpoint_id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let endpoint = find(&state, &key, &endpoint_id).await?;
-    let mut conn = state.db.acquire().await?;
-    webhook_endpoints::delete(&mut conn, key.workspace_id, endpoint.id).await?;
+    let mut tx = db::begin_write(&state.db).await?;
+    let what = format!("webhook endpoint {}", endpoint.id);
+    flows::refuse_if_read(&mut tx, key.workspace_id, Needed::Endpoint(endpoint.id), &what).await?;
+    webhook_endpoints::delete(&mut tx, key.workspace_id, endpoint.id).await?;
+    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -374,7 +374,7 @@ async fn ice_breakers_and_menu_items_start_their_flows() {
         demo["ice_breakers"][0],
         json!({"title": "What are your opening hours?", "flow": "hours"})
     );
-    assert_eq!(demo["main_menu"].as_array().unwrap().len(), 3);
+    assert_eq!(demo["main_menu"].as_array().unwrap().len(), 5);
     demo["ice_breakers"] = json!([{"title": "Delivery?", "flow": "delivery"}]);
     demo["main_menu"] = json!([
         {"title": "Prices", "flow": "menu"},

@@ -35,13 +35,14 @@ async fn lists_and_reads_the_workspace_flows() {
 
     let page = s.get_ok("/flows?limit=2&cursor=fallback", &key).await;
     assert_eq!(page["items"][0]["id"], "hours");
-    assert_eq!(page["next_cursor"], "menu");
+    assert_eq!(page["items"][1]["id"], "human");
+    assert_eq!(page["next_cursor"], "human");
 
     let res = s.request(Method::GET, "/flows?limit=0", &key).await;
     assert_problem(res, 400, "invalid_cursor").await;
 
     let flow = s.get_ok("/flows/welcome", &key).await;
-    assert_eq!(flow["start"], "greet");
+    assert_eq!(flow["start"], "returning");
     let res = s.request(Method::GET, "/flows/nope", &key).await;
     assert_problem(res, 404, "not_found").await;
 }

@@ -43,5 +43,6 @@ mod subscribers;
 mod tags;
 mod takeover;
 mod triggers;
+mod webhook_steps;
 mod webhooks;
 mod workspaces;

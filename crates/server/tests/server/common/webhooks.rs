@@ -46,6 +46,9 @@ impl Received {
 pub struct Reply {
     pub status: u16,
     pub headers: Vec<(&'static str, String)>,
+    pub body: Vec<u8>,
+    /// How long the receiver waits before answering.
+    pub delay: Duration,
 }
 
 impl Reply {
@@ -53,7 +56,22 @@ impl Reply {
         Self {
             status,
             headers: Vec::new(),
+            body: Vec::new(),
+            delay: Duration::ZERO,
         }
+    }
+
+    /// A 200 with `body` as JSON.
+    pub fn json(body: &Value) -> Self {
+        let mut reply = Self::status(200).header("content-type", "application/json");
+        reply.body = body.to_string().into_bytes();
+        reply
+    }
+
+    /// The same reply, after waiting `delay`.
+    pub fn after(mut self, delay: Duration) -> Self {
+        self.delay = delay;
+        self
     }
 
     pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
@@ -103,7 +121,13 @@ impl Receiver {
                 body,
                 at: Instant::now(),
             });
-            let mut response = StatusCode::from_u16(reply.status).unwrap().into_response();
+            tokio::time::sleep(reply.delay).await;
+            let status = StatusCode::from_u16(reply.status).unwrap();
+            let mut response = if reply.body.is_empty() {
+                status.into_response()
+            } else {
+                (status, reply.body).into_response()
+            };
             for (name, value) in reply.headers {
                 response.headers_mut().insert(
                     HeaderName::from_static(name),
