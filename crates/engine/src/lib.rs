@@ -43,7 +43,7 @@ mod run;
 mod template;
 
 pub use payload::{flow_payload, payload_flow};
-pub use run::{INVALID_DATE, run};
+pub use run::run;
 pub use template::{Variables, render};
 
 use parlo_model::chat::MessageContent;
