@@ -417,8 +417,14 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(check_answer(FieldKind::Date, " 2026-12-24 ").unwrap(), "2026-12-24");
-        assert_eq!(check_answer(FieldKind::Date, "December 24, 2026").unwrap(), "2026-12-24");
+        assert_eq!(
+            check_answer(FieldKind::Date, " 2026-12-24 ").unwrap(),
+            "2026-12-24"
+        );
+        assert_eq!(
+            check_answer(FieldKind::Date, "December 24, 2026").unwrap(),
+            "2026-12-24"
+        );
         for bad in ["", "tomorrow", "2026-13-01", "12/11/2026"] {
             assert_eq!(
                 check_answer(FieldKind::Date, bad),
