@@ -22,7 +22,10 @@ mod browser {
     use support::{all, document, one, render, settle, texts};
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;
-    use web_sys::{Element, EventInit, HtmlElement, HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit};
+    use web_sys::{
+        Element, EventInit, HtmlElement, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent,
+        KeyboardEventInit,
+    };
     use yew::Callback;
 
     wasm_bindgen_test_configure!(run_in_browser);
@@ -137,10 +140,15 @@ mod browser {
 
     async fn type_text(textarea: &HtmlTextAreaElement, text: &str) {
         textarea.set_value(text);
+        input_event(textarea).await;
+    }
+
+    /// Fires the `input` event a visitor's edit of `target` fires.
+    async fn input_event(target: &Element) {
         let init = EventInit::new();
         init.set_bubbles(true);
         let event = web_sys::Event::new_with_event_init_dict("input", &init).unwrap();
-        textarea.dispatch_event(&event).unwrap();
+        target.dispatch_event(&event).unwrap();
         settle().await;
     }
 
@@ -300,6 +308,27 @@ mod browser {
         key(&textarea, "Enter", false);
         settle().await;
         assert_eq!(*sent.borrow(), ["ada@example.com"]);
+    }
+
+    #[wasm_bindgen_test]
+    async fn composer_offers_a_date_picker_for_a_date() {
+        let (onsend, sent) = recorder();
+        let root = render::<Composer>(ComposerProps {
+            expects: Some(parlo_model::validate::FieldKind::Date),
+            onsend,
+            autofocus: false,
+        })
+        .await;
+        assert!(
+            all(&root, "textarea").is_empty(),
+            "the picker replaces the text box"
+        );
+        let picker: HtmlInputElement = one(&root, "input[type='date'][aria-label='Date']").unchecked_into();
+        picker.set_value("2026-12-24");
+        input_event(&picker).await;
+        key(&picker, "Enter", false);
+        settle().await;
+        assert_eq!(*sent.borrow(), ["2026-12-24"]);
     }
 
     #[wasm_bindgen_test]

@@ -10,6 +10,7 @@ use super::style::Scheme;
 use crate::client::Client;
 use parlo_model::channel::{ChannelConfig, Position, Theme};
 use parlo_model::chat::{Author, VisitorInput};
+use parlo_model::validate::FieldKind;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -142,6 +143,13 @@ pub fn App(props: &AppProps) -> Html {
         .unwrap_or_default();
     let last = state.last_entry().filter(|e| e.message.author != Author::Visitor);
     let expects = last.and_then(|e| e.message.content.expects);
+    // A date question mounts a new composer (a date picker, see `Composer`), and so does
+    // what comes after it.
+    let composer_key = if expects == Some(FieldKind::Date) {
+        "date"
+    } else {
+        "text"
+    };
     let status_key = state.connection.key();
     #[cfg(feature = "forms")]
     let pre_chat = use_pre_chat(
@@ -180,7 +188,7 @@ pub fn App(props: &AppProps) -> Html {
                             onretry={chat.retry.clone()}
                         />
                         <TypingIndicator active={state.typing.is_some() || state.in_flight > 0} />
-                        <Composer {expects} {onsend} autofocus={state.focus_composer} />
+                        <Composer key={composer_key} {expects} {onsend} autofocus={state.focus_composer} />
                     }
                 </div>
             }

@@ -46,7 +46,7 @@ mod template;
 
 pub use parlo_model::flow_statistics::StepOutcome;
 pub use payload::{flow_payload, payload_flow};
-pub use run::{INVALID_DATE, run};
+pub use run::run;
 pub use template::{Variables, render};
 
 use parlo_model::chat::MessageContent;

@@ -12,11 +12,8 @@ use parlo_model::chat::{Button, ButtonAction, Card, Image, MessageContent, Quick
 use parlo_model::conversation::ContentCard;
 use parlo_model::flow::{ButtonDef, HAND_OVER_NOTICE, QuestionKind, Step};
 use parlo_model::ids::{FlowId, StepId};
-use parlo_model::validate::{check_answer, parse_date};
+use parlo_model::validate::check_answer;
 use std::collections::BTreeMap;
-
-/// The message refusing an answer that is no date.
-pub const INVALID_DATE: &str = "Please answer with a date, e.g. 2026-11-21 or 21 November 2026.";
 
 /// Runs the bot on one input; see the crate docs.
 ///
@@ -27,10 +24,10 @@ pub const INVALID_DATE: &str = "Please answer with a date, e.g. 2026-11-21 or 21
 ///   the awaited question when there is one: a valid answer is saved (normalised, see
 ///   [`check_answer`]) and the flow goes on; an invalid one gets the step's `invalid_text`
 ///   (or the field kind's message) and the question again. Without an awaited question
-///   it starts the fallback flow. A `date` answer is read by [`parse_date`] and saved as
-///   `YYYY-MM-DD`; a `choice` answer must equal one of the choices ignoring case, accents
-///   and punctuation, and is saved as the choice is written (else the visitor is told the
-///   choices).
+///   it starts the fallback flow. A `date` answer is saved as `YYYY-MM-DD` (see
+///   [`parlo_model::validate::FieldKind::Date`]); a `choice` answer must equal one of the
+///   choices ignoring case, accents and punctuation, and is saved as the choice is written
+///   (else the visitor is told the choices).
 /// - `Button` with the quick reply of a choice of the awaited question answers it with
 ///   that choice. Any other `Button` continues where the pressed button leads, dropping
 ///   any awaited question; an unknown or stale payload is treated like unmatched text (the
@@ -469,7 +466,6 @@ impl Walker<'_> {
 /// Checks an answer to a question of `kind`: the value to save, or the message refusing it.
 fn check_question_answer(kind: QuestionKind, choices: &[String], text: &str) -> Result<String, String> {
     match kind {
-        QuestionKind::Date => parse_date(text).ok_or_else(|| INVALID_DATE.to_owned()),
         QuestionKind::Choice => {
             let answer = fold(text);
             choices

@@ -576,10 +576,11 @@ fn date_question_stores_iso_dates() {
     let mut chat = Chat::new(bot(&[r#"{"id":"w","name":"W","start":"q","steps":{
         "q":{"type":"question","text":"Which day?","field":"day","kind":"date","next":"t"},
         "t":{"type":"message","text":"Booked for {{day}}"}}}"#]));
-    chat.send(Input::Start);
+    let out = chat.send(Input::Start);
+    assert_eq!(messages(&out)[0].expects, Some(FieldKind::Date));
     assert_eq!(
         texts(&chat.send(Input::Text("next tuesday".into()))),
-        [parlo_engine::INVALID_DATE, "Which day?"]
+        [FieldKind::Date.invalid_message(), "Which day?"]
     );
     assert_eq!(
         texts(&chat.send(Input::Text("3 March 2027".into()))),

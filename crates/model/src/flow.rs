@@ -374,7 +374,7 @@ pub enum QuestionKind {
     Phone,
     /// A number (see [`FieldKind::Number`]).
     Number,
-    /// A calendar date, stored as ISO 8601 `YYYY-MM-DD` (see [`crate::validate::check_date`]).
+    /// A calendar date, stored as ISO 8601 `YYYY-MM-DD` (see [`FieldKind::Date`]).
     Date,
     /// One of the step's `choices`, matched ignoring case and accents, stored as the
     /// choice is written.
@@ -382,14 +382,17 @@ pub enum QuestionKind {
 }
 
 impl QuestionKind {
-    /// The input the chat widget offers for the answer: dates and choices are typed as text
-    /// (choices are also offered as quick replies).
+    /// The field kind whose input the chat widget offers for the answer (a date picker for
+    /// dates); answers other than choices must pass its [`crate::validate::check_answer`].
+    /// Choices are typed as text (and also offered as quick replies) and matched against
+    /// the step's `choices`.
     pub fn expects(self) -> FieldKind {
         match self {
-            QuestionKind::Text | QuestionKind::Date | QuestionKind::Choice => FieldKind::Text,
+            QuestionKind::Text | QuestionKind::Choice => FieldKind::Text,
             QuestionKind::Email => FieldKind::Email,
             QuestionKind::Phone => FieldKind::Phone,
             QuestionKind::Number => FieldKind::Number,
+            QuestionKind::Date => FieldKind::Date,
         }
     }
 }

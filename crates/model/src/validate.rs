@@ -176,6 +176,8 @@ pub enum FieldKind {
     Phone,
     /// A finite decimal number, `.` or `,` as decimal separator.
     Number,
+    /// A calendar date, read by [`parse_date`] and stored as ISO 8601 `YYYY-MM-DD`.
+    Date,
 }
 
 impl FieldKind {
@@ -190,15 +192,18 @@ impl FieldKind {
                 "That doesn't look like a phone number. Please use digits, e.g. +44 20 7946 0958."
             }
             FieldKind::Number => "Please answer with a number, e.g. 42 or 3.5.",
+            FieldKind::Date => "Please answer with a date, e.g. 2026-11-21 or 21 November 2026.",
         }
     }
 
-    /// The HTML `<input type>` that suits answers of this kind (`text`, `email`, `tel`).
+    /// The HTML `<input type>` that suits answers of this kind (`text`, `email`, `tel`,
+    /// `date`).
     pub fn input_type(self) -> &'static str {
         match self {
             FieldKind::Text | FieldKind::Number => "text",
             FieldKind::Email => "email",
             FieldKind::Phone => "tel",
+            FieldKind::Date => "date",
         }
     }
 }
@@ -206,12 +211,14 @@ impl FieldKind {
 /// Checks `answer` as a value of `kind`.
 ///
 /// Returns the normalised value to store (trimmed; e-mail domain lower-cased; phone reduced
-/// to `+` and digits; number in canonical form) or, on rejection, the message to show.
+/// to `+` and digits; number in canonical form; date as `YYYY-MM-DD`) or, on rejection, the
+/// message to show ([`FieldKind::invalid_message`]).
 ///
 /// ```
 /// use parlo_model::validate::{check_answer, FieldKind};
 /// assert_eq!(check_answer(FieldKind::Phone, " +44 (20) 7946-0958 ").unwrap(), "+442079460958");
 /// assert_eq!(check_answer(FieldKind::Number, "3,50").unwrap(), "3.5");
+/// assert_eq!(check_answer(FieldKind::Date, "24 Dec 2026").unwrap(), "2026-12-24");
 /// assert!(check_answer(FieldKind::Email, "ada@example").is_err());
 /// ```
 pub fn check_answer(kind: FieldKind, answer: &str) -> Result<String, &'static str> {
@@ -223,6 +230,7 @@ pub fn check_answer(kind: FieldKind, answer: &str) -> Result<String, &'static st
         FieldKind::Email => normalise_email(answer),
         FieldKind::Phone => normalise_phone(answer),
         FieldKind::Number => normalise_number(answer, |s| s.parse().ok()).map(|(text, _)| text),
+        FieldKind::Date => parse_date(answer),
     };
     normalised.ok_or(kind.invalid_message())
 }
@@ -404,6 +412,25 @@ mod tests {
         assert_eq!(check_answer(FieldKind::Number, "-1.25").unwrap(), "-1.25");
         for bad in ["", "forty", "1e999", "NaN", "inf", "1,2,3"] {
             assert!(check_answer(FieldKind::Number, bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(
+            check_answer(FieldKind::Date, " 2026-12-24 ").unwrap(),
+            "2026-12-24"
+        );
+        assert_eq!(
+            check_answer(FieldKind::Date, "December 24, 2026").unwrap(),
+            "2026-12-24"
+        );
+        for bad in ["", "tomorrow", "2026-13-01", "12/11/2026"] {
+            assert_eq!(
+                check_answer(FieldKind::Date, bad),
+                Err(FieldKind::Date.invalid_message()),
+                "{bad:?} accepted"
+            );
         }
     }
 

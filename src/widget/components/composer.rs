@@ -9,9 +9,10 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct ComposerProps {
     /// The kind of answer the last bot message expects: picks the keyboard and autofill
-    /// (`email`, `tel`, `decimal`). The answer itself is checked by the server, which asks
-    /// again when it does not fit (checking it here too would pull float formatting and
-    /// parsing into the bundle: about 9 KB brotli).
+    /// (`email`, `tel`, `decimal`), or a date picker instead of the textarea for a date
+    /// (its value, `YYYY-MM-DD`, is what is sent). The answer itself is checked by the
+    /// server, which asks again when it does not fit (checking it here too would pull float
+    /// formatting and parsing into the bundle: about 9 KB brotli).
     #[prop_or_default]
     pub expects: Option<FieldKind>,
     /// Send this text (trimmed, non-empty).
@@ -21,13 +22,16 @@ pub struct ComposerProps {
     pub autofocus: bool,
 }
 
-/// A `<textarea aria-label="Message">` and a `<button aria-label="Send">`: Enter sends,
-/// Shift+Enter starts a new line.
+/// A `<textarea aria-label="Message">` (an `<input type="date" aria-label="Date">` while a
+/// date is expected) and a `<button aria-label="Send">`: Enter sends, Shift+Enter starts a
+/// new line. Keyed by whether it expects a date, so the picker and the textarea are each
+/// mounted afresh (empty, and focused when `autofocus`).
 #[component]
 pub fn Composer(props: &ComposerProps) -> Html {
     let draft = use_state(String::new);
     let error = use_state(|| None::<&'static str>);
     let input = use_node_ref();
+    let date = props.expects == Some(FieldKind::Date);
     {
         let input = input.clone();
         let autofocus = props.autofocus;
@@ -56,6 +60,7 @@ pub fn Composer(props: &ComposerProps) -> Html {
     let oninput = {
         let (draft, error) = (draft.clone(), error.clone());
         Callback::from(move |e: InputEvent| {
+            // web-sys getters are structural: this reads the date input's `value` too.
             draft.set(e.target_unchecked_into::<HtmlTextAreaElement>().value());
             if error.is_some() {
                 error.set(None);
@@ -76,7 +81,7 @@ pub fn Composer(props: &ComposerProps) -> Html {
         Some(FieldKind::Email) => ("email", "email"),
         Some(FieldKind::Phone) => ("tel", "tel"),
         Some(FieldKind::Number) => ("decimal", "off"),
-        Some(FieldKind::Text) | None => ("text", "off"),
+        Some(FieldKind::Text | FieldKind::Date) | None => ("text", "off"),
     };
     let plain = matches!(props.expects, Some(FieldKind::Email | FieldKind::Phone));
     html! {
@@ -85,24 +90,36 @@ pub fn Composer(props: &ComposerProps) -> Html {
                 <p class="parlo-error" id="parlo-composer-error" role="alert">{ message }</p>
             }
             <div class="parlo-composer">
-                <textarea
-                    class="parlo-input"
-                    aria-label="Message"
-                    placeholder="Type a message…"
-                    rows="1"
-                    maxlength="2000"
-                    enterkeyhint="send"
-                    {inputmode}
-                    {autocomplete}
-                    autocapitalize={plain.then_some("off")}
-                    spellcheck={plain.then_some("false")}
-                    aria-invalid={error.is_some().then_some("true")}
-                    aria-describedby={error.is_some().then_some("parlo-composer-error")}
-                    value={(*draft).clone()}
-                    ref={input}
-                    {oninput}
-                    {onkeydown}
-                />
+                if date {
+                    <input
+                        type="date"
+                        class="parlo-input"
+                        aria-label="Date"
+                        value={(*draft).clone()}
+                        ref={input}
+                        {oninput}
+                        {onkeydown}
+                    />
+                } else {
+                    <textarea
+                        class="parlo-input"
+                        aria-label="Message"
+                        placeholder="Type a message…"
+                        rows="1"
+                        maxlength="2000"
+                        enterkeyhint="send"
+                        {inputmode}
+                        {autocomplete}
+                        autocapitalize={plain.then_some("off")}
+                        spellcheck={plain.then_some("false")}
+                        aria-invalid={error.is_some().then_some("true")}
+                        aria-describedby={error.is_some().then_some("parlo-composer-error")}
+                        value={(*draft).clone()}
+                        ref={input}
+                        {oninput}
+                        {onkeydown}
+                    />
+                }
                 <button type="button" class="parlo-send" aria-label="Send" {onclick}>
                     <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                         <path d="M3 20.5V14l9-2-9-2V3.5L22 12z" />

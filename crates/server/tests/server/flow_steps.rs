@@ -5,6 +5,7 @@
 
 use crate::common::{TestServer, assert_problem, bot_texts, error_pointers, messages_of};
 use parlo_model::chat::{Author, ButtonAction};
+use parlo_model::validate::FieldKind;
 use reqwest::Method;
 use serde_json::json;
 
@@ -115,10 +116,11 @@ async fn choice_and_date_questions_take_only_their_answers() {
     assert_eq!(res.status(), 200);
     let said = messages_of(res).await;
     assert_eq!(bot_texts(&said), ["For which day?"]);
+    assert_eq!(said.last().unwrap().content.expects, Some(FieldKind::Date));
 
     assert_eq!(
         bot_texts(&s.say(token, "soon").await),
-        [parlo_engine::INVALID_DATE, "For which day?"]
+        [FieldKind::Date.invalid_message(), "For which day?"]
     );
     assert_eq!(
         bot_texts(&s.say(token, "Dec 24, 2026").await),
