@@ -13,7 +13,7 @@ import { ParloServer } from './lib/server.mjs';
 import { formSel } from './lib/forms.mjs';
 import { sel, until } from './lib/widget.mjs';
 
-const CHAT = ['/pkg/parlo.js', '/pkg/parlo_bg.wasm'];
+const CHAT = ['/pkg/parlo_widget.js', '/pkg/parlo_widget_bg.wasm'];
 const PRE_CHAT = ['/pkg/prechat/parlo_prechat.js', '/pkg/prechat/parlo_prechat_bg.wasm'];
 const FORMS = ['/pkg/forms/parlo_forms.js', '/pkg/forms/parlo_forms_bg.wasm'];
 
