@@ -314,10 +314,10 @@ const INIT_DECLARATIONS: &str = "\nexport type InitInput =";
 /// [`SYMBOL_DISPOSE`] when they use `[Symbol.dispose]` (every exported class does).
 fn finish_declarations(d_ts: &Path, bundle: &Bundle) -> Result {
     let mut text = std::fs::read_to_string(d_ts)?;
-    if !bundle.declares_init {
-        if let Some(at) = text.find(INIT_DECLARATIONS) {
-            text.truncate(at + 1);
-        }
+    if !bundle.declares_init
+        && let Some(at) = text.find(INIT_DECLARATIONS)
+    {
+        text.truncate(at + 1);
     }
     if text.contains("[Symbol.dispose]") && !text.contains(SYMBOL_DISPOSE) {
         text.push_str(SYMBOL_DISPOSE);
