@@ -25,11 +25,13 @@ export interface InitOptions {
   /** `true`: while there are unread messages the page's title starts with their count,
    * e.g. "(2) Bloom & Brew". */
   titleCount?: boolean;
-  /** URL of the package's `parlo.js` (the chat widget's bundle); next to it are
-   * `prechat/parlo_prechat.js` (the widget with lead forms inside, loaded instead of `parlo.js`
-   * for a channel with a pre-chat form this browser has not submitted yet) and the lead forms'
-   * bundle `forms/parlo_forms.js`, which sends unsent leads. Default: next to this loader (or
-   * /pkg/ for /embed.js). */
+  /** Where a copy of the package's files is, overriding where they are found by default:
+   * the URL of its `parlo_widget.js` (the chat widget's bundle) or of its directory (ending
+   * in `/`), e.g. "https://cdn.example.com/parlo/". Next to it are `prechat/parlo_prechat.js`
+   * (the widget with lead forms inside, loaded instead of `parlo_widget.js` for a channel with
+   * a pre-chat form this browser has not submitted yet) and the lead forms' bundle
+   * `forms/parlo_forms.js`, which sends unsent leads. Default: the files next to this loader
+   * as the app's bundler emitted them (or /pkg/ for /embed.js). */
   bundleUrl?: string;
 }
 
@@ -96,7 +98,7 @@ export interface ParloWidget {
  * it names a `pre_chat_form` other than the one this browser has submitted
  * (`localStorage["parlo:<channel>:pre_chat"]`, written by the widget), the widget with lead
  * forms inside (`prechat/parlo_prechat.js`), which shows that form in the panel first;
- * otherwise the chat alone (`parlo.js`). The widget gets that configuration with its options
+ * otherwise the chat alone (`parlo_widget.js`). The widget gets that configuration with its options
  * (`mountWidget`'s `config`), so it is requested once. The pre-chat form is a `<parlo-form>` inside the
  * widget's shadow root, rendered by the widget itself; the page hears its `parlo:*` events
  * like any form's.
@@ -109,8 +111,9 @@ export interface FormOptions {
   form: string;
   /** Origin of the Parlo server. Default: the page's origin (the embed snippet: its script's). */
   apiBase?: string;
-  /** URL of the package's `parlo.js`: forms load their own bundle, `forms/parlo_forms.js` next to
-   * it (not `parlo.js`). Default: next to this loader (or /pkg/ for /embed.js). */
+  /** Where a copy of the package's files is (see {@link InitOptions.bundleUrl}): forms load
+   * their own bundle, `forms/parlo_forms.js` in that directory. Default: next to this loader
+   * as the app's bundler emitted it (or /pkg/ for /embed.js). */
   bundleUrl?: string;
   /** Called when the visitor submits a valid form (before it is sent); same `detail` as the
    * `parlo:submit` DOM event. */
@@ -142,8 +145,10 @@ export interface FormEventDetail {
 
 /** A lead form on the page. */
 export interface ParloForm {
-  /** Resolves once the forms bundle has loaded and the form is mounted (or the bundle failed
-   * to load: see the console); never if destroyed before the element came near the viewport. */
+  /** Resolves once the forms bundle has loaded and the form is mounted; rejects with an
+   * `Error` (its `cause` the import's error) when the bundle cannot be loaded. Never settles
+   * if destroyed before the element came near the viewport. (A `<parlo-form>` element logs
+   * that failure to the console itself.) */
   ready: Promise<void>;
   /** Removes the form. A submission already made stays queued until the server confirms it. */
   destroy(): void;

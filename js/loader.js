@@ -7,7 +7,9 @@
 // bundle loads at once to reopen it) and whether earlier pages left unsent leads. Then it
 // reads the channel's configuration: a channel with a pre-chat form this browser has not sent
 // yet gets the widget with lead forms inside (prechat/parlo_prechat.js), any other the chat
-// alone (parlo.js); the widget gets that configuration with its options, so it is read once.
+// alone (parlo_widget.js); the widget gets that configuration with its options, so it is read
+// once. Each bundle is imported by a literal path next to this file (see `IMPORTS`), so
+// bundlers emit it, and its glue finds its wasm by a literal path next to itself.
 //
 // npm:    import { init } from "parlo"; const chat = init({ channel: "demo" });
 // embed:  <script type="module" async src="https://chat.example.com/embed.js" data-channel="demo"></script>
@@ -27,23 +29,41 @@ const bundles = new Map();
 
 const isColor = (c) => typeof c === 'string' && /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(c);
 
-const WIDGET = 'parlo.js';
+const WIDGET = 'parlo_widget.js';
 const PRE_CHAT = 'prechat/parlo_prechat.js';
 const FORMS = 'forms/parlo_forms.js';
 const NEAR = '600px 0px'; // a form's bundle loads when the form is this close to the viewport
 
-/** The package's `file`: next to `url` (the package's parlo.js) if given, else to this loader. */
-function pkgUrl(file, url) {
-  if (url) return new URL(file, new URL(url, document.baseURI)).href;
+/**
+ * The bundles, imported by literal paths next to this file: bundlers (Vite, webpack, esbuild
+ * with `--splitting`, Rollup) see them, emit each as its own chunk loaded on demand, and the
+ * wasm its glue names with `new URL("…_bg.wasm", import.meta.url)` as an asset.
+ */
+const IMPORTS = {
+  [WIDGET]: () => import('./parlo_widget.js'),
+  [PRE_CHAT]: () => import('./prechat/parlo_prechat.js'),
+  [FORMS]: () => import('./forms/parlo_forms.js'),
+};
+
+/**
+ * The directory of the package's files when they are not where `IMPORTS` finds them: that of
+ * `bundleUrl` when given, else /pkg/ when this file is parlo-server's /embed.js (served from
+ * the site's root, the package beside it at /pkg/); otherwise null.
+ */
+function pkgBase(bundleUrl) {
+  if (bundleUrl) return new URL(bundleUrl, document.baseURI);
   const here = new URL(import.meta.url);
-  // Served as /embed.js by parlo-server, next to the package at /pkg/.
-  return new URL(here.pathname.endsWith('/embed.js') ? `/pkg/${file}` : `./${file}`, here).href;
+  return here.pathname.endsWith('/embed.js') ? new URL('/pkg/', here) : null;
 }
 
-function load(url) {
+/** The module of bundle `file` (one of `IMPORTS`), its wasm instantiated; once per URL. */
+function load(file, bundleUrl) {
+  const base = pkgBase(bundleUrl);
+  const url = base ? new URL(file, base).href : file;
   let bundle = bundles.get(url);
   if (!bundle) {
-    bundle = import(url).then(async (m) => (await m.default(), m));
+    const module = base ? import(/* @vite-ignore */ /* webpackIgnore: true */ url) : IMPORTS[file]();
+    bundle = module.then(async (m) => (await m.default(), m));
     bundles.set(url, bundle);
     bundle.catch(() => bundles.delete(url));
   }
@@ -54,13 +74,13 @@ const LEADS = 'parlo:lead:';
 let flushed = false;
 
 /** Loads the forms bundle to send leads left unsent (once per page). */
-function flushLeads(url) {
+function flushLeads(bundleUrl) {
   if (flushed) return;
   flushed = true;
   try {
     for (let i = 0; i < localStorage.length; i++) {
       if (localStorage.key(i)?.startsWith(LEADS)) {
-        load(pkgUrl(FORMS, url)).then((m) => m.flushLeads(), () => (flushed = false));
+        load(FORMS, bundleUrl).then((m) => m.flushLeads(), () => (flushed = false));
         return;
       }
     }
@@ -151,7 +171,7 @@ export function init(options) {
   };
   const start = () => {
     if (loading) return loading;
-    const current = (loading = widgetBundle(channel, o.apiBase ?? '').then(([file, config]) => load(pkgUrl(file, o.bundleUrl)).then(
+    const current = (loading = widgetBundle(channel, o.apiBase ?? '').then(([file, config]) => load(file, o.bundleUrl).then(
       (m) => {
         if (destroyed || loading !== current) return;
         widget = m.mountWidget(host, {
@@ -271,11 +291,13 @@ export function form(element, options) {
   let destroyed = false;
   let start;
   const ready = new Promise((resolve) => (start = resolve)).then(() =>
-    load(pkgUrl(FORMS, o.bundleUrl)).then(
+    load(FORMS, o.bundleUrl).then(
       (m) => {
         if (!destroyed) handle = m.mountForm(element, o);
       },
-      (error) => console.error('Parlo: cannot load the form', error),
+      (cause) => {
+        throw new Error(`Parlo: cannot load the lead form "${o.form}"`, { cause });
+      },
     ),
   );
   const stop = whenNear(element, start);
@@ -300,12 +322,15 @@ export function defineFormElement(name = 'parlo-form', defaults = {}) {
         // The chat widget renders its pre-chat form itself, in a <parlo-form> of its shadow root.
         if (this.getRootNode().host?.hasAttribute('data-parlo-widget')) return;
         const attr = (n) => this.getAttribute(n) ?? undefined;
-        this.parlo ||= form(this, {
+        if (this.parlo) return;
+        this.parlo = form(this, {
           ...defaults,
           form: attr('form'),
           apiBase: attr('api-base') ?? defaults.apiBase,
           bundleUrl: attr('bundle-url') ?? defaults.bundleUrl,
         });
+        // No page code awaits an element's form: its failure goes to the console.
+        this.parlo.ready.catch((error) => console.error(error.message, error.cause));
       }
       disconnectedCallback() {
         this.parlo?.destroy();

@@ -1,6 +1,6 @@
 //! Everything JavaScript sees. Each wasm bundle exports the part of its feature:
 //!
-//! - `widget` (`pkg/parlo.js`): `mountWidget` and the [`Widget`] handle it returns;
+//! - `widget` (`pkg/parlo_widget.js`): `mountWidget` and the [`Widget`] handle it returns;
 //! - `forms` (`pkg/forms/parlo_forms.js`): `mountForm`, its `LeadForm` handle, and
 //!   `flushLeads` — only without `widget`: the widget with lead forms inside
 //!   (`pkg/prechat/`) renders its pre-chat form itself and the loader calls only its

@@ -4,7 +4,7 @@
 //!
 //! | feature | bundle | JS exports ([`js`]) | loaded by `loader.js` |
 //! |---|---|---|---|
-//! | `widget` | `pkg/parlo.js`, `pkg/parlo_bg.wasm` | `mountWidget` | on intent on the chat launcher, when the channel has no pre-chat form (or the visitor filled it in) |
+//! | `widget` | `pkg/parlo_widget.js`, `pkg/parlo_widget_bg.wasm` | `mountWidget` | on intent on the chat launcher, when the channel has no pre-chat form (or the visitor filled it in) |
 //! | `widget` + `forms` | `pkg/prechat/parlo_prechat.js`, `…_bg.wasm` | `mountWidget` | on intent, when the channel asks for a pre-chat form first: one yew renders chat and form |
 //! | `forms` | `pkg/forms/parlo_forms.js`, `…_bg.wasm` | `mountForm`, `flushLeads` | when a form is within 600 px of the viewport or pointed at or focused; at once on a page where earlier pages left unsent leads |
 //! | `management` | `pkg/client/` | `ParloClient` | never (apps import `parlo/client`) |
@@ -89,7 +89,7 @@
 //!
 //! How the widget got here, each row cumulative, before lead forms existed (`loader.js`: 2,497):
 //!
-//! | change | `parlo_bg.wasm` | `parlo.js` | total | saved |
+//! | change | `parlo_widget_bg.wasm` | `parlo_widget.js` | total | saved |
 //! |---|---:|---:|---:|---:|
 //! | before: `web` profile (`opt-level = "z"`, fat LTO, `panic = "abort"`), `wasm-opt -Oz` | 91,815 | 7,315 | 99,130 | |
 //! | `wasm-opt -Oz --converge --low-memory-unused --strip-producers` | 90,722 | 7,315 | 98,037 | 1,093 |

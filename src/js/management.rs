@@ -76,6 +76,9 @@ pub struct ParloClient {
 }
 
 /// A resource getter's answer: the resource's JS class around a clone of the client.
+///
+/// Docs are given as `#[doc = "…"]`: a `///` comment passed through a `macro_rules!` becomes a
+/// raw string (`r"…"`), which wasm-bindgen copies into the `.d.ts` with its `r"`.
 macro_rules! resources {
     ($($(#[$doc:meta])* $getter:ident $js:literal => $class:ident),* $(,)?) => {
         #[wasm_bindgen]
@@ -92,36 +95,36 @@ macro_rules! resources {
 }
 
 resources! {
-    /// API keys: `create`, `list`, `listAll`, `regenerate`, `revoke`.
+    #[doc = " API keys: `create`, `list`, `listAll`, `regenerate`, `revoke`."]
     api_keys "apiKeys" => ApiKeys,
-    /// Channels: `list`, `listAll`, `create`, `get`, `put`, `delete`, `rotateIdentitySecret`,
-    /// and their keywords: `listKeywords`, `createKeyword`, `getKeyword`, `putKeyword`, `deleteKeyword`.
+    #[doc = " Channels: `list`, `listAll`, `create`, `get`, `put`, `delete`, `rotateIdentitySecret`,"]
+    #[doc = " and their keywords: `listKeywords`, `createKeyword`, `getKeyword`, `putKeyword`, `deleteKeyword`."]
     channels "channels" => Channels,
-    /// Tags: `list`, `listAll`, `create`, `get`, `delete` (by id or name).
+    #[doc = " Tags: `list`, `listAll`, `create`, `get`, `delete` (by id or name)."]
     tags "tags" => Tags,
-    /// Custom fields: `list`, `listAll`, `create`, `get`, `update`, `delete`.
+    #[doc = " Custom fields: `list`, `listAll`, `create`, `get`, `update`, `delete`."]
     custom_fields "customFields" => CustomFields,
-    /// Bot fields: `list`, `listAll`, `create`, `get`, `update`, `delete`, `setValues`.
+    #[doc = " Bot fields: `list`, `listAll`, `create`, `get`, `update`, `delete`, `setValues`."]
     bot_fields "botFields" => BotFields,
-    /// Subscribers: `list`, `listAll`, `find`, `create`, `createMany`, `get`, `update`,
-    /// `delete`, `export`, `erase`, `addTags`, `removeTags`, `setFields`, `clearFields`.
+    #[doc = " Subscribers: `list`, `listAll`, `find`, `create`, `createMany`, `get`, `update`,"]
+    #[doc = " `delete`, `export`, `erase`, `addTags`, `removeTags`, `setFields`, `clearFields`."]
     subscribers "subscribers" => Subscribers,
-    /// Conversations: `history`, `historyAll`, `sendMessage`, `sendFlow`, `sendContent`,
-    /// `pauseBot`, `resumeBot`.
+    #[doc = " Conversations: `history`, `historyAll`, `sendMessage`, `sendFlow`, `sendContent`,"]
+    #[doc = " `pauseBot`, `resumeBot`."]
     conversations "conversations" => Conversations,
-    /// Flows: `list`, `listAll`, `get`, `create`, `put`, `delete`, `folders`, `statistics`,
-    /// `trigger`.
+    #[doc = " Flows: `list`, `listAll`, `get`, `create`, `put`, `delete`, `folders`, `statistics`,"]
+    #[doc = " `trigger`."]
     flows "flows" => Flows,
-    /// Lead forms: `list`, `listAll`, `create`, `get`, `put`, `delete`, `stats`.
+    #[doc = " Lead forms: `list`, `listAll`, `create`, `get`, `put`, `delete`, `stats`."]
     forms "forms" => Forms,
-    /// Leads: `list`, `listAll`, `get`, `exportCsv`.
+    #[doc = " Leads: `list`, `listAll`, `get`, `exportCsv`."]
     leads "leads" => Leads,
-    /// Webhook endpoints: `list`, `listAll`, `create`, `get`, `delete`, `rotateSecret`.
+    #[doc = " Webhook endpoints: `list`, `listAll`, `create`, `get`, `delete`, `rotateSecret`."]
     webhook_endpoints "webhookEndpoints" => WebhookEndpoints,
-    /// Deliveries: `list`, `listAll`, `get`, `redeliver`.
+    #[doc = " Deliveries: `list`, `listAll`, `get`, `redeliver`."]
     deliveries "deliveries" => Deliveries,
-    /// The logged-in user's workspaces: `list`, `listAll`, `create`, `delete`, `apiKeys`,
-    /// `createApiKey` (a client from `ParloClient.login`).
+    #[doc = " The logged-in user's workspaces: `list`, `listAll`, `create`, `delete`, `apiKeys`,"]
+    #[doc = " `createApiKey` (a client from `ParloClient.login`)."]
     workspaces "workspaces" => Workspaces,
 }
 

@@ -1,4 +1,4 @@
-//! `mountWidget` and the [`Widget`] handle it returns (feature `widget`: `pkg/parlo.js`).
+//! `mountWidget` and the [`Widget`] handle it returns (feature `widget`: `pkg/parlo_widget.js`).
 
 use crate::client::{Client, describe};
 use crate::widget::events::Events;

@@ -542,6 +542,7 @@ describe('ParloClient in Chromium', () => {
     await page.goto(`${server.url}/pkg/package.json`);
     const result = await page.evaluate(async (apiKey) => {
       const { ParloClient } = await import('/pkg/client/index.js');
+      await ParloClient.ready();
       const parlo = new ParloClient({ baseUrl: location.origin, apiKey });
       const tag = await parlo.tags.create('from-chromium');
       const found = await parlo.tags.get('from-chromium');
@@ -551,5 +552,24 @@ describe('ParloClient in Chromium', () => {
     assert.deepEqual(result.found, result.tag);
     assert.deepEqual(result.missing, { name: 'ParloError', code: 'not_found', status: 404 });
     assert.deepEqual(page.problems.filter((p) => !p.includes('404')), []);
+  });
+
+  test('a wasm that cannot be fetched rejects ParloClient.ready(); a later call loads it', async () => {
+    const { page } = await newPage(browser);
+    await page.goto(`${server.url}/pkg/package.json`);
+    const wasm = (url) => url.pathname === '/pkg/client/parlo_client_bg.wasm';
+    await page.route(wasm, (route) => route.abort('internetdisconnected'));
+    const first = await page.evaluate(async () => {
+      const { ParloClient } = await import('/pkg/client/index.js');
+      return ParloClient.ready().then(() => 'resolved', (error) => error.message);
+    });
+    assert.equal(first, 'Parlo: cannot load the management client (parlo_client_bg.wasm)');
+    await page.unroute(wasm);
+    const tags = await page.evaluate(async (apiKey) => {
+      const { ParloClient } = await import('/pkg/client/index.js');
+      await ParloClient.ready();
+      return (await new ParloClient({ baseUrl: location.origin, apiKey }).tags.listAll()).length;
+    }, server.key);
+    assert.ok(tags >= 1, 'the client works once its wasm loads');
   });
 });

@@ -23,7 +23,7 @@ after(async () => {
   await server?.dispose();
 });
 
-const WIDGET_BUNDLE = ['/pkg/parlo.js', '/pkg/parlo_bg.wasm'];
+const WIDGET_BUNDLE = ['/pkg/parlo_widget.js', '/pkg/parlo_widget_bg.wasm'];
 const FORMS_BUNDLE = ['/pkg/forms/parlo_forms.js', '/pkg/forms/parlo_forms_bg.wasm'];
 
 test('the quote form further down loads the forms bundle only when scrolled to', { timeout: 120_000 }, async (t) => {

@@ -4,16 +4,17 @@
 // lead forms inside for one with a pre-chat form (`demo-prechat`), which shows that form
 // without the separate forms bundle (one yew renders the whole widget). The channel's
 // configuration is requested once: the loader reads it to choose the bundle and hands it to
-// the widget.
+// the widget. A copy of the package loaded by its own `loader.js` (as from a CDN) finds the
+// bundles beside it.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, newPage, saveFailureScreenshot } from './lib/browser.mjs';
 import { ParloServer } from './lib/server.mjs';
 import { formSel } from './lib/forms.mjs';
-import { sel, until } from './lib/widget.mjs';
+import { botSays, sel, until } from './lib/widget.mjs';
 
-const CHAT = ['/pkg/parlo.js', '/pkg/parlo_bg.wasm'];
+const CHAT = ['/pkg/parlo_widget.js', '/pkg/parlo_widget_bg.wasm'];
 const PRE_CHAT = ['/pkg/prechat/parlo_prechat.js', '/pkg/prechat/parlo_prechat_bg.wasm'];
 const FORMS = ['/pkg/forms/parlo_forms.js', '/pkg/forms/parlo_forms_bg.wasm'];
 
@@ -77,3 +78,24 @@ for (const [path, channel, bundle, other] of [
     }
   });
 }
+
+test('a copy of the package (as on a CDN): <script src=".../loader.js" data-channel> loads the bundles beside it', { timeout: 60_000 }, async (t) => {
+  const { context, page } = await newPage(browser);
+  t.after(() => context.close());
+  const fetched = [];
+  page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>CDN copy</title>
+<script type="module" async src="/pkg/loader.js" data-channel="demo"></script></head><body><h1>Shop</h1></body></html>`;
+  await page.route(`${server.url}/cdn-copy.html`, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+  try {
+    await page.goto(`${server.url}/cdn-copy.html`);
+    await page.locator(sel.launcher).click({ timeout: 20_000 });
+    await botSays(page, 'Welcome to Bloom & Brew');
+    assert.ok(CHAT.every((p) => fetched.includes(p)), 'the chat bundle beside loader.js');
+    assert.deepEqual(page.problems, [], 'no page errors');
+  } catch (error) {
+    await saveFailureScreenshot(page, 'loader-cdn-copy');
+    error.message += `\nfetched: ${fetched.join(' ')}\npage problems:\n${page.problems.join('\n')}`;
+    throw error;
+  }
+});

@@ -1,7 +1,8 @@
 // The npm package used the way a bundler would: a page imports `init` from the package's
 // `loader.js` (here straight from the server's `/pkg/`) and calls it. Importing has no side
 // effects, nothing of the bundle is fetched before intent, `init` is idempotent per channel,
-// the widget chats, and `destroy` removes it (after which `init` adds it again).
+// the widget chats, and `destroy` removes it (after which `init` adds it again). When a bundle
+// cannot be loaded, the widget fires `error` and logs it once, and a form's `ready` rejects.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,7 +48,7 @@ test('import { init } from the package: launcher, idempotent init, a chat, destr
   t.after(() => context.close());
   const bundleRequests = [];
   page.on('request', (request) => {
-    if (/\/pkg\/parlo(\.js|_bg\.wasm)$/.test(new URL(request.url()).pathname)) bundleRequests.push(request.url());
+    if (/\/pkg\/parlo_widget(\.js|_bg\.wasm)$/.test(new URL(request.url()).pathname)) bundleRequests.push(request.url());
   });
   // The page lives on the server's origin (as an app served next to its API would).
   await page.route(`${server.url}/npm-consumer.html`, (route) =>
@@ -111,4 +112,33 @@ test('import { init } from the package: launcher, idempotent init, a chat, destr
     error.message += `\npage problems:\n${page.problems.join('\n')}`;
     throw error;
   }
+});
+
+test('bundles that cannot load: the widget fires `error` and logs once, a form rejects `ready`', { timeout: 60_000 }, async (t) => {
+  const { context, page } = await newPage(browser);
+  t.after(() => context.close());
+  const bundle = (url) => /^\/pkg\/(parlo_widget|forms\/parlo_forms)\.js$/.test(url.pathname);
+  await page.route(bundle, (route) => route.abort('internetdisconnected'));
+  await page.route(`${server.url}/npm-consumer.html`, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: '<!doctype html><title>npm consumer</title><div id="lead"></div>' }),
+  );
+  await page.goto(`${server.url}/npm-consumer.html`);
+  const outcome = await page.evaluate(async () => {
+    const parlo = await import('/pkg/loader.js');
+    const errors = [];
+    const chat = parlo.init({ channel: 'demo', apiBase: location.origin });
+    const failed = new Promise((resolve) => chat.on('error', (detail) => (errors.push(detail), resolve())));
+    chat.open();
+    const form = parlo.form(document.querySelector('#lead'), { form: 'quote', apiBase: location.origin });
+    const ready = await form.ready.then(() => 'resolved', (error) => error.message);
+    await failed;
+    return { ready, errors };
+  });
+  assert.equal(outcome.ready, 'Parlo: cannot load the lead form "quote"');
+  assert.deepEqual(outcome.errors, [{ message: 'cannot load the chat widget' }]);
+  // Besides the browser's own "Failed to load resource" lines: the widget's failure once, and
+  // nothing for the form, whose failure the page handled.
+  const logged = page.problems.filter((p) => p.startsWith('console.error: Parlo'));
+  assert.equal(logged.length, 1, `one console error of Parlo: ${page.problems.join('\n')}`);
+  assert.match(logged[0], /Parlo: cannot load the chat widget/);
 });

@@ -111,7 +111,7 @@ test('without <parlo-form> defined (the bundle mounted without the loader) the c
   t.after(() => context.close());
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>No loader</title></head>
 <body><div id="chat"></div><script type="module">
-  import init, { mountWidget } from '/pkg/parlo.js';
+  import init, { mountWidget } from '/pkg/parlo_widget.js';
   await init();
   window.widget = mountWidget(document.querySelector('#chat'), { channel: '${CHANNEL}', apiBase: '' });
   window.widget.open();

@@ -1,6 +1,6 @@
 //! `cargo xtask build`: the four wasm bundles into `pkg/`, then the release server binary.
 //!
-//! For each [`Bundle`] — the chat widget (`pkg/parlo.js`, feature `widget`), the chat widget
+//! For each [`Bundle`] — the chat widget (`pkg/parlo_widget.js`, feature `widget`), the chat widget
 //! with lead forms for a pre-chat form (`pkg/prechat/parlo_prechat.js`, features `widget` and
 //! `forms`), lead forms (`pkg/forms/parlo_forms.js`, feature `forms`) and the management client
 //! (`pkg/client/parlo_client.js`, feature `management`):
@@ -9,11 +9,13 @@
 //!    --no-default-features` with the bundle's features (target dir `target/web`; the `web`
 //!    profile of the root Cargo.toml optimises for size; on the Debian route also the standard
 //!    library is rebuilt for size, see [`SIZE_RUSTFLAGS`]);
-//! 2. `wasm-bindgen --target web` into the bundle's directory;
+//! 2. `wasm-bindgen --target web` into the bundle's directory; its `.d.ts` made to compile
+//!    with the ES2022 libraries ([`finish_declarations`]);
 //! 3. `wasm-opt` with [`WASM_OPT_FLAGS`] on its `_bg.wasm`, in place;
 //! 4. its hand-written JS files copied next to it: `js/loader.js` (and `.d.ts`) for the
 //!    widget, `js/client/*` (the browser and Node entries, see `pkg/README.md`) for the client;
-//!    every `.js` file, the glue included, minified with esbuild ([`MINIFY_ARGS`]).
+//!    every `.js` file, the glue included, minified with esbuild ([`MINIFY_ARGS`]), the
+//!    bundlers' comments on computed imports put back ([`mark_computed_imports`]).
 //!
 //! Then `cargo build --release -p parlo-server` (native, `target/release/parlo-server`); for
 //! `cargo xtask test` and `fuzz` the debug build with the native tests instead (see
@@ -110,20 +112,27 @@ pub struct Bundle {
     /// Hand-written files copied from `js/` into the output directory (`js/{file}` →
     /// `pkg/{dir}/{basename}`).
     js_files: &'static [&'static str],
+    /// Whether the package's users call the glue's wasm loader (`init`, `initSync`) themselves,
+    /// so its `.d.ts` keeps their declarations; else they are left out (see
+    /// [`finish_declarations`]).
+    declares_init: bool,
 }
 
 impl Bundle {
-    /// The chat widget: `pkg/parlo.js`, `pkg/parlo_bg.wasm`, the loader.
+    /// The chat widget: `pkg/parlo_widget.js`, `pkg/parlo_widget_bg.wasm`, the loader. (Not
+    /// `parlo.js`: that is the name the Vite dev server gives the pre-bundled loader, the
+    /// package's main entry, so both would be one file there.)
     pub const WIDGET: Bundle = Bundle {
         name: "widget",
         features: &["widget"],
         dir: "",
-        out_name: "parlo",
+        out_name: "parlo_widget",
         js_files: &["loader.js", "loader.d.ts"],
+        declares_init: true,
     };
 
     /// The chat widget with lead forms inside (`mountWidget` only): `pkg/prechat/`, which the
-    /// loader loads instead of `parlo.js` for a channel with a pre-chat form the browser has
+    /// loader loads instead of `parlo_widget.js` for a channel with a pre-chat form the browser has
     /// not submitted yet. The widget renders that form in its
     /// panel itself, so one yew runs the whole widget.
     pub const PRE_CHAT: Bundle = Bundle {
@@ -132,6 +141,7 @@ impl Bundle {
         dir: "prechat",
         out_name: "parlo_prechat",
         js_files: &[],
+        declares_init: true,
     };
 
     /// Lead forms (`mountForm`, `flushLeads`): `pkg/forms/`, loaded by the loader's `form()`
@@ -143,6 +153,7 @@ impl Bundle {
         dir: "forms",
         out_name: "parlo_forms",
         js_files: &[],
+        declares_init: true,
     };
 
     /// The management client (`ParloClient`): `pkg/client/`. Apps import it; the loader never
@@ -161,6 +172,7 @@ impl Bundle {
         dir: "client",
         out_name: "parlo_client",
         js_files: &["client/index.js", "client/node.js", "client/index.d.ts"],
+        declares_init: false,
     };
 }
 
@@ -242,6 +254,7 @@ pub fn build_wasm(tc: &Toolchain, bundle: &Bundle) -> Result {
         .arg(bundle.out_name)
         .arg(&wasm))?;
     minify(tc, &out_js, &out_js)?;
+    finish_declarations(&out_dir.join(format!("{}.d.ts", bundle.out_name)), bundle)?;
 
     let before = std::fs::metadata(&out_wasm)?.len();
     step("build: wasm-opt");
@@ -265,6 +278,8 @@ fn copy_js(tc: &Toolchain, bundle: &Bundle) -> Result {
         let target = out_dir.join(Path::new(file).file_name().unwrap_or_default());
         if source.exists() && file.ends_with(".js") {
             minify(tc, &source, &target)?;
+            let js = std::fs::read_to_string(&target)?;
+            std::fs::write(&target, mark_computed_imports(&js))?;
         } else if source.exists() {
             std::fs::copy(&source, &target)?;
             note(&format!("copied js/{file} → {}", target.display()));
@@ -273,6 +288,65 @@ fn copy_js(tc: &Toolchain, bundle: &Bundle) -> Result {
         }
     }
     Ok(())
+}
+
+/// What [`finish_declarations`] appends: `Symbol.dispose` as TypeScript's
+/// `esnext.disposable` library (and `@types/node`) declare it, so the declarations compile
+/// with the default libraries of an ES2022 target too, and merge with those where present.
+const SYMBOL_DISPOSE: &str = "
+declare global {
+  interface SymbolConstructor {
+    /** `Symbol.dispose` (ECMAScript explicit resource management): the glue defines
+     * `[Symbol.dispose]()` as `free()` where the JavaScript engine has this symbol. */
+    readonly dispose: unique symbol;
+  }
+}
+";
+
+/// The first declaration of the glue's wasm loader in a wasm-bindgen `.d.ts`: from here to
+/// the end, `InitInput`, `InitOutput`, `initSync` and `init`, which name DOM types
+/// (`RequestInfo`, `BufferSource`, `WebAssembly`) that a Node.js project's libraries lack.
+const INIT_DECLARATIONS: &str = "\nexport type InitInput =";
+
+/// Makes the wasm-bindgen declarations `d_ts` compile under `tsc --strict --skipLibCheck
+/// false` with an ES2022 target's libraries: without the loader's declarations unless
+/// `bundle.declares_init` ([`INIT_DECLARATIONS`]; the client's entries load its wasm), and with
+/// [`SYMBOL_DISPOSE`] when they use `[Symbol.dispose]` (every exported class does).
+fn finish_declarations(d_ts: &Path, bundle: &Bundle) -> Result {
+    let mut text = std::fs::read_to_string(d_ts)?;
+    if !bundle.declares_init
+        && let Some(at) = text.find(INIT_DECLARATIONS)
+    {
+        text.truncate(at + 1);
+    }
+    if text.contains("[Symbol.dispose]") && !text.contains(SYMBOL_DISPOSE) {
+        text.push_str(SYMBOL_DISPOSE);
+    }
+    Ok(std::fs::write(d_ts, text)?)
+}
+
+/// The comments that make bundlers leave an `import()` of a computed URL to the browser
+/// (webpack would replace it by a context module that finds nothing, Vite warns that it
+/// cannot analyse it); [`minify`] drops every comment, so [`mark_computed_imports`] puts them
+/// back.
+const LEAVE_IMPORT: &str = "/*webpackIgnore:true*//*@vite-ignore*/";
+
+/// `js` with [`LEAVE_IMPORT`] in every `import(` whose argument is not a string literal (the
+/// loader's `bundleUrl` and `/embed.js` imports; its literal ones are for the bundlers).
+fn mark_computed_imports(js: &str) -> String {
+    const IMPORT: &str = "import(";
+    let mut marked = String::with_capacity(js.len() + LEAVE_IMPORT.len());
+    let mut rest = js;
+    while let Some(at) = rest.find(IMPORT) {
+        let (head, tail) = rest.split_at(at + IMPORT.len());
+        marked.push_str(head);
+        if !tail.starts_with(['"', '\'', '`']) {
+            marked.push_str(LEAVE_IMPORT);
+        }
+        rest = tail;
+    }
+    marked.push_str(rest);
+    marked
 }
 
 /// Whether `path` exists and was modified after `than`.

@@ -49,7 +49,8 @@ impl Tags {
 }
 
 /// A JS class for custom fields or bot fields (`$api` of the Rust client; `$page`, `$all`
-/// and `$one` the TypeScript answers): the same operations on both.
+/// and `$one` the TypeScript answers): the same operations on both. Its docs are given as
+/// `#[doc = "…"]`, for the reason given at `resources!`.
 macro_rules! fields_class {
     ($(#[$doc:meta])* $class:ident, $api:ident, $page:tt, $all:tt, $one:tt) => {
         $(#[$doc])*
@@ -111,7 +112,7 @@ macro_rules! fields_class {
 }
 
 fields_class!(
-    /// `parlo.customFields`: the workspace's custom (user) fields.
+    #[doc = " `parlo.customFields`: the workspace's custom (user) fields."]
     CustomFields,
     custom_fields,
     "Promise<Page<CustomField>>",
@@ -120,7 +121,7 @@ fields_class!(
 );
 
 fields_class!(
-    /// `parlo.botFields`: the workspace's bot (global) fields, with their values.
+    #[doc = " `parlo.botFields`: the workspace's bot (global) fields, with their values."]
     BotFields,
     bot_fields,
     "Promise<Page<BotField>>",

@@ -56,7 +56,7 @@ const median = (xs) => {
 
 /** The browser bundles: what each downloads, in pkg/, and its budget in bytes after brotli -q 11. */
 const BUNDLES = [
-  ['Chat widget (loader at once, the rest on intent)', ['parlo_bg.wasm', 'parlo.js', 'loader.js'], 125_000],
+  ['Chat widget (loader at once, the rest on intent)', ['parlo_widget_bg.wasm', 'parlo_widget.js', 'loader.js'], 125_000],
   [
     'Chat with a pre-chat form (loader at once, the rest on intent)',
     ['prechat/parlo_prechat_bg.wasm', 'prechat/parlo_prechat.js', 'loader.js'],
