@@ -42,6 +42,7 @@ mod payload;
 mod run;
 mod template;
 
+pub use condition::segment_holds;
 pub use payload::{flow_payload, payload_flow};
 pub use run::{INVALID_DATE, run};
 pub use template::{Variables, render};
