@@ -411,15 +411,15 @@ async fn cancel_broadcast(
     Path(broadcast_id): Path<String>,
 ) -> ApiResult<Json<Broadcast>> {
     let mut tx = db::begin_write(&state.db).await?;
-    let broadcast = find(&mut *tx, &key, &broadcast_id).await?;
+    let broadcast = find(&mut tx, &key, &broadcast_id).await?;
     if broadcast.state == BroadcastState::Done {
         return Err(ApiError::Conflict(format!(
             "broadcast {} was sent to every recipient already",
             broadcast.id
         )));
     }
-    broadcasts::cancel(&mut *tx, key.workspace_id, broadcast.id, &clock::now_rfc3339()).await?;
-    let broadcast = find(&mut *tx, &key, &broadcast_id).await?;
+    broadcasts::cancel(&mut tx, key.workspace_id, broadcast.id, &clock::now_rfc3339()).await?;
+    let broadcast = find(&mut tx, &key, &broadcast_id).await?;
     tx.commit().await?;
     Ok(Json(broadcast))
 }
