@@ -26,6 +26,7 @@
 //! assert!(matches!(body.content, BroadcastContent::Messages { .. }));
 //! ```
 
+use crate::automation::Automation;
 use crate::conversation::ContentMessage;
 use crate::flow::{Condition, Match};
 use crate::ids::{ChannelId, FlowId, SubscriberId};
@@ -42,6 +43,10 @@ pub const MAX_TAGS: usize = 20;
 pub const DEFAULT_RATE_PER_SECOND: u32 = 20;
 /// Highest [`CreateBroadcast::rate_per_second`].
 pub const MAX_RATE_PER_SECOND: u32 = 1000;
+/// Most automations of a broadcast.
+pub const MAX_AUTOMATIONS: usize = 10;
+/// The event type of a broadcast's automations: it finished (state `done`).
+pub const FINISHED_EVENT: &str = "broadcast.finished";
 
 /// What a broadcast sends; `type` names the kind.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -120,6 +125,11 @@ pub struct CreateBroadcast {
     /// Recipients sent per second, 1..=1000 (default 20), per server instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_per_second: Option<u32>,
+    /// Run when the broadcast finishes (event `broadcast.finished`, its data the
+    /// [`Broadcast`] as answered then): at most 10, of types `webhook` and `email` (the
+    /// others act on one subscriber, and a broadcast has many).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub automations: Vec<Automation>,
 }
 
 /// Where a broadcast is.
@@ -191,6 +201,8 @@ pub struct Broadcast {
     pub send_at: String,
     /// Recipients per second, per server instance.
     pub rate_per_second: u32,
+    /// Run when it finishes (event `broadcast.finished`).
+    pub automations: Vec<Automation>,
     /// Where it is.
     pub state: BroadcastState,
     /// Its recipients' counts.

@@ -19,7 +19,8 @@
 //! Pacing: each sender task claims at most `rate_per_second` recipients per second, so
 //! the rate holds per server instance; `N` instances on one PostgreSQL database may send
 //! one broadcast up to `N` times as fast (each recipient still once). When no recipient
-//! is left pending, the broadcast is `done` with `finished_at`.
+//! is left pending, the broadcast is `done` with `finished_at`, and its automations are
+//! enqueued in the outbox (event `broadcast.finished`) in that same transaction.
 //!
 //! The worker wakes when a broadcast is created (`state.broadcasts`), at the next
 //! `send_at`, and at least every [`IDLE_MS`] (a broadcast created or left half-sent by
@@ -29,11 +30,12 @@ use crate::chat::{self, AlsoInTurn};
 use crate::clock;
 use crate::db::{self, bot_fields, broadcasts as rows};
 use crate::error::ApiError;
+use crate::outbox;
 use crate::routes::send::{deliver_content, payload_variables};
 use crate::state::AppState;
 use crate::tokens;
 use parlo_engine::{Context, segment_holds};
-use parlo_model::broadcast::{Audience, BroadcastContent, RecipientState};
+use parlo_model::broadcast::{Audience, BroadcastContent, FINISHED_EVENT, RecipientState};
 use parlo_model::conversation::SendContent;
 use parlo_model::flow::Condition;
 use std::collections::{HashMap, HashSet};
@@ -212,9 +214,8 @@ async fn send_next(state: &AppState, broadcast: &rows::Sending) -> anyhow::Resul
         if let Some(at_ms) = rows::next_pending_ms(&mut conn, broadcast.id).await? {
             return Ok(Next::WaitUntil(at_ms));
         }
-        if rows::finish(&mut conn, broadcast.id, &clock::now_rfc3339()).await? {
-            tracing::info!(broadcast = broadcast.id, "broadcast finished");
-        }
+        drop(conn);
+        finish(state, broadcast).await?;
         return Ok(Next::Finished);
     };
     drop(conn);
@@ -269,6 +270,31 @@ async fn send_next(state: &AppState, broadcast: &rows::Sending) -> anyhow::Resul
         }
     }
     Ok(Next::Sent)
+}
+
+/// Ends `broadcast` as `done` (when it is still `sending`) and, in the same transaction,
+/// enqueues its automations with event `broadcast.finished` (data: the broadcast).
+async fn finish(state: &AppState, broadcast: &rows::Sending) -> anyhow::Result<()> {
+    let mut tx = db::begin_write(&state.db).await?;
+    if !rows::finish(&mut tx, broadcast.id, &clock::now_rfc3339()).await? {
+        return Ok(());
+    }
+    let finished = rows::find(&mut tx, broadcast.workspace_id, broadcast.id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("broadcast {} just finished is gone", broadcast.id))?;
+    let event = outbox::Event {
+        workspace_id: broadcast.workspace_id,
+        subscriber_id: None,
+        event_type: FINISHED_EVENT.to_owned(),
+        data: serde_json::to_value(&finished)?,
+    };
+    outbox::enqueue(&mut tx, &event, &finished.automations).await?;
+    tx.commit().await?;
+    if !finished.automations.is_empty() {
+        state.outbox.notify_one();
+    }
+    tracing::info!(broadcast = broadcast.id, "broadcast finished");
+    Ok(())
 }
 
 /// A recipient's failure reason: the problem's detail, with each field problem's pointer.

@@ -1,12 +1,14 @@
 -- Broadcasts: content sent to many subscribers at `send_at_ms` (Unix milliseconds) at
 -- `rate_per_second`. `content` is parlo_model::broadcast::BroadcastContent JSON, `audience`
--- parlo_model::broadcast::Audience JSON. States: scheduled → sending → done, or cancelled.
+-- parlo_model::broadcast::Audience JSON, `automations` a JSON array of
+-- parlo_model::automation::Automation (run when it is done). States: scheduled → sending → done, or cancelled.
 CREATE TABLE broadcasts (
     id               INTEGER PRIMARY KEY,
     workspace_id     INTEGER NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
     name             TEXT NOT NULL,
     content          TEXT NOT NULL,
     audience         TEXT NOT NULL,
+    automations      TEXT NOT NULL DEFAULT '[]',
     send_at          TEXT NOT NULL,
     send_at_ms       INTEGER NOT NULL,
     rate_per_second  INTEGER NOT NULL,

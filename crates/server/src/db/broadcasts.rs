@@ -5,6 +5,7 @@
 use crate::db::{Backend, Connection};
 use anyhow::Context;
 use parlo_engine::Profile;
+use parlo_model::automation::Automation;
 use parlo_model::broadcast::{
     Audience, Broadcast, BroadcastContent, BroadcastRecipient, BroadcastState, BroadcastStatistics,
     RecipientState,
@@ -22,6 +23,8 @@ pub struct NewBroadcast<'a> {
     pub content: &'a BroadcastContent,
     /// Who it goes to.
     pub audience: &'a Audience,
+    /// Run when it finishes.
+    pub automations: &'a [Automation],
     /// When it is due, RFC 3339 UTC as stored.
     pub send_at: &'a str,
     /// When it is due, Unix milliseconds.
@@ -36,15 +39,17 @@ pub struct NewBroadcast<'a> {
 pub async fn create(conn: &mut Connection, new: &NewBroadcast<'_>) -> sqlx::Result<i64> {
     let content = serde_json::to_string(new.content).expect("content always serialises");
     let audience = serde_json::to_string(new.audience).expect("an audience always serialises");
+    let automations = serde_json::to_string(new.automations).expect("automations always serialise");
     sqlx::query_scalar(
-        "INSERT INTO broadcasts (workspace_id, name, content, audience, send_at, send_at_ms, rate_per_second,
-                                 state, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'scheduled', $8) RETURNING id",
+        "INSERT INTO broadcasts (workspace_id, name, content, audience, automations, send_at, send_at_ms,
+                                 rate_per_second, state, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'scheduled', $9) RETURNING id",
     )
     .bind(new.workspace_id)
     .bind(new.name)
     .bind(content)
     .bind(audience)
+    .bind(automations)
     .bind(new.send_at)
     .bind(new.send_at_ms)
     .bind(i64::from(new.rate_per_second))
@@ -56,7 +61,7 @@ pub async fn create(conn: &mut Connection, new: &NewBroadcast<'_>) -> sqlx::Resu
 /// The columns of a [`BroadcastRow`], as a literal for `concat!`.
 macro_rules! broadcast_columns {
     () => {
-        "id, name, content, audience, send_at, rate_per_second, state, created_at, started_at, finished_at,
+        "id, name, content, audience, automations, send_at, rate_per_second, state, created_at, started_at, finished_at,
          cancelled_at"
     };
 }
@@ -67,6 +72,7 @@ struct BroadcastRow {
     name: String,
     content: String,
     audience: String,
+    automations: String,
     send_at: String,
     #[sqlx(try_from = "i64")]
     rate_per_second: u32,
@@ -109,6 +115,8 @@ async fn broadcast(conn: &mut Connection, row: BroadcastRow) -> anyhow::Result<B
             .with_context(|| format!("audience of broadcast {id}"))?,
         send_at: row.send_at,
         rate_per_second: row.rate_per_second,
+        automations: serde_json::from_str(&row.automations)
+            .with_context(|| format!("automations of broadcast {id}"))?,
         state: BroadcastState::parse(&row.state)
             .ok_or_else(|| anyhow::anyhow!("broadcast {id} has state '{}'", row.state))?,
         statistics: statistics(conn, id).await?,
@@ -415,7 +423,8 @@ pub async fn next_pending_ms(conn: &mut Connection, broadcast_id: i64) -> sqlx::
 }
 
 /// Ends broadcast `id` as `done` at `now` when it is `sending` and has no pending
-/// recipient; `true` when this call ended it.
+/// recipient; `true` when this call ended it. Run it in a write transaction with what
+/// goes with the end (the outbox rows of its automations).
 pub async fn finish(conn: &mut Connection, id: i64, now: &str) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE broadcasts SET state = 'done', finished_at = $1

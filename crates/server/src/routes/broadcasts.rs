@@ -15,6 +15,7 @@ use crate::content::Checker;
 use crate::db::{self, broadcasts, channels, flows, subscribers, tags};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
+use crate::forms::automation_references;
 use crate::openapi as doc;
 use crate::routes::{self, IntListQuery, flows::missing_records, send::payload_variables};
 use crate::state::AppState;
@@ -22,7 +23,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use parlo_model::broadcast::{
     Audience, Broadcast, BroadcastContent, BroadcastRecipient, BroadcastState, CreateBroadcast,
-    DEFAULT_RATE_PER_SECOND, MAX_NAME_CHARS, MAX_RATE_PER_SECOND, MAX_SUBSCRIBER_IDS, MAX_TAGS,
+    DEFAULT_RATE_PER_SECOND, MAX_AUTOMATIONS, MAX_NAME_CHARS, MAX_RATE_PER_SECOND, MAX_SUBSCRIBER_IDS,
+    MAX_TAGS,
 };
 use parlo_model::conversation::MAX_CONTENT_MESSAGES;
 use parlo_model::flow::{Condition, Flow, MAX_CONDITIONS, MAX_TAG_CHARS, Step};
@@ -36,7 +38,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 /// What [`create_broadcast`] checks of its body, for the API document.
-pub const SCHEMA_RULES: [MemberRule; 6] = [
+pub const SCHEMA_RULES: [MemberRule; 7] = [
     ("CreateBroadcast", "name", non_blank(MAX_NAME_CHARS)),
     (
         "CreateBroadcast",
@@ -54,6 +56,7 @@ pub const SCHEMA_RULES: [MemberRule; 6] = [
     ("Audience", "subscriber_ids", items(0, MAX_SUBSCRIBER_IDS)),
     ("Audience", "tags", items(0, MAX_TAGS)),
     ("Audience", "conditions", items(0, MAX_CONDITIONS)),
+    ("CreateBroadcast", "automations", items(0, MAX_AUTOMATIONS)),
 ];
 
 /// Routes of this module.
@@ -106,7 +109,9 @@ async fn list_broadcasts(
                    named must exist. The audience is resolved once, at `send_at`; each \
                    recipient then gets the content once in their conversation (live in an \
                    open widget, else on the next visit), at most `rate_per_second` per second \
-                   per server instance. 422 lists every problem with its JSON pointer.",
+                   per server instance. `automations` (`webhook`, `email`) run when it is \
+                   done, with event `broadcast.finished` whose data is the broadcast. 422 lists \
+                   every problem with its JSON pointer.",
     request_body = CreateBroadcast,
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
@@ -128,6 +133,7 @@ async fn create_broadcast(
             name: body.name.trim(),
             content: &body.content,
             audience: &body.audience,
+            automations: &body.automations,
             send_at: &checked.send_at,
             send_at_ms: checked.send_at_ms,
             rate_per_second: checked.rate_per_second,
@@ -170,6 +176,23 @@ async fn check(conn: &mut db::Connection, workspace_id: i64, body: &CreateBroadc
             None
         }
     };
+    if body.automations.len() > MAX_AUTOMATIONS {
+        errors.push(FieldError::new(
+            "/automations",
+            format!("at most {MAX_AUTOMATIONS} automations"),
+        ));
+    }
+    for (i, automation) in body.automations.iter().enumerate() {
+        let at = format!("/automations/{i}");
+        errors.extend(automation.check(&at));
+        if automation.needs_subscriber() {
+            errors.push(FieldError::new(
+                at,
+                "a broadcast has no one subscriber to act on: use 'webhook' or 'email'",
+            ));
+        }
+    }
+    errors.extend(automation_references(conn, workspace_id, &body.automations).await?);
     let rate_per_second = body.rate_per_second.unwrap_or(DEFAULT_RATE_PER_SECOND);
     if !(1..=MAX_RATE_PER_SECOND).contains(&rate_per_second) {
         errors.push(FieldError::new(

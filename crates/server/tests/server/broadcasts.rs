@@ -2,6 +2,7 @@
 //! conversation (live in an open widget), at `send_at`, not after a cancel, and not twice
 //! across a restart mid-send.
 
+use crate::common::webhooks::Receiver;
 use crate::common::{TestServer, assert_problem, error_pointers};
 use parlo_model::chat::Message;
 use reqwest::Method;
@@ -187,6 +188,25 @@ async fn a_segment_or_all_tags_select_subscribers_and_a_paused_bot_fails_a_flow(
 }
 
 #[tokio::test]
+async fn a_finished_broadcast_runs_its_automations() {
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    let mut receiver = Receiver::start().await;
+    let endpoint = s.webhook_endpoint(&key, &receiver.url("/hooks")).await;
+    subscriber(&s, &key, &["vip"]).await;
+    let mut body = text_broadcast("Hi", json!({"tags": ["vip"]}));
+    body["automations"] = json!([{"type": "webhook", "endpoint_id": endpoint["id"]}]);
+    let created = create(&s, &key, &body).await;
+    assert_eq!(created["automations"], body["automations"]);
+    let got = receiver.next().await;
+    let event: Value = serde_json::from_slice(&got.body).unwrap();
+    assert_eq!(event["type"], "broadcast.finished");
+    assert_eq!(event["data"]["id"], created["id"]);
+    assert_eq!(event["data"]["state"], "done");
+    assert_eq!(event["data"]["statistics"]["sent"], 1);
+}
+
+#[tokio::test]
 async fn a_scheduled_broadcast_is_sent_at_its_time_not_before() {
     let s = TestServer::start().await;
     let key = s.api_key("demo").await;
@@ -296,6 +316,7 @@ async fn bad_bodies_list_every_problem() {
             {"type": "business_hours", "open": true},
             {"type": "has_tag", "tag": "no-such-tag"}
         ]},
+        "automations": [{"type": "add_tags", "tags": ["x"]}, {"type": "webhook", "endpoint_id": 999}],
     });
     let res = s.send_json(Method::POST, "/broadcasts", &key, &body).await;
     let problem = assert_problem(res, 422, "validation_failed").await;
@@ -308,6 +329,8 @@ async fn bad_bodies_list_every_problem() {
             "/audience/conditions/0/field",
             "/audience/conditions/2/tag",
             "/audience/conditions/1",
+            "/automations/0",
+            "/automations/1/endpoint_id",
         ]
     );
 
