@@ -377,3 +377,34 @@ async fn a_restart_mid_send_sends_to_each_recipient_exactly_once() {
         assert_eq!(count(&s, &key, id, "Once only").await, 1, "{id}");
     }
 }
+
+#[tokio::test]
+async fn two_instances_send_one_broadcast_to_each_recipient_once() {
+    let a = TestServer::start().await;
+    let key = a.api_key("demo").await;
+    let mut ids = Vec::new();
+    for _ in 0..15 {
+        ids.push(subscriber(&a, &key, &["vip"]).await);
+    }
+    let mut body = text_broadcast("From both", json!({"tags": ["vip"]}));
+    body["rate_per_second"] = json!(5);
+    body["send_at"] = json!(
+        (time::OffsetDateTime::now_utc() + Duration::from_millis(1500))
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap()
+    );
+    let created = create(&a, &key, &body).await;
+    // Started now, the second instance sees the broadcast due and sends it too.
+    let Some(b) = a.another_instance().await else {
+        eprintln!("skipped: several instances need PostgreSQL (PARLO_TEST_DATABASE_URL)");
+        return;
+    };
+    let done = wait_for(&b, &key, &created["id"], "done").await;
+    assert_eq!(
+        done["statistics"],
+        json!({"targeted": 15, "sent": 15, "failed": 0, "pending": 0})
+    );
+    for id in &ids {
+        assert_eq!(count(&b, &key, id, "From both").await, 1, "{id}");
+    }
+}
