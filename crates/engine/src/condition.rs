@@ -2,6 +2,7 @@
 //! [`parlo_model::flow::FieldOp`]).
 
 use crate::template::{Variables, render};
+use crate::{Context, Profile};
 use parlo_model::flow::{Condition, FieldOp, Match};
 use parlo_model::form::is_valid_date;
 use std::cmp::Ordering;
@@ -19,6 +20,33 @@ pub(crate) fn holds(
         Match::All => conditions.iter().all(&mut one),
         Match::Any => conditions.iter().any(&mut one),
     }
+}
+
+/// Whether `conditions` hold under `matching` for a subscriber with `profile`, outside a
+/// flow run (a broadcast's segment): as a condition step would decide, with `context`'s
+/// channel being the subscriber's and no payload variables.
+///
+/// ```
+/// use parlo_engine::{segment_holds, Context, Profile};
+/// use parlo_model::flow::{Condition, Match};
+/// let mut profile = Profile::default();
+/// profile.tags.insert("vip".into());
+/// let vip = [Condition::HasTag { tag: "vip".into() }];
+/// assert!(segment_holds(Match::All, &vip, &profile, &Context::default()));
+/// ```
+pub fn segment_holds(
+    matching: Match,
+    conditions: &[Condition],
+    profile: &Profile,
+    context: &Context,
+) -> bool {
+    let payload = std::collections::BTreeMap::new();
+    let vars = Variables {
+        profile,
+        payload: &payload,
+        context,
+    };
+    holds(matching, conditions, &vars, &mut 0)
 }
 
 fn condition_holds(condition: &Condition, vars: &Variables<'_>, spins: &mut u64) -> bool {

@@ -44,6 +44,7 @@ mod payload;
 mod run;
 mod template;
 
+pub use condition::segment_holds;
 pub use parlo_model::flow_statistics::StepOutcome;
 pub use payload::{flow_payload, payload_flow};
 pub use run::run;

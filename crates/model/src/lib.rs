@@ -25,6 +25,7 @@
 //! - [`workspace`]: workspaces, owned by console users.
 //! - [`automation`]: what runs after an event (webhook, tags, fields, flow, e-mail).
 //! - [`webhook`]: webhook endpoints and deliveries (Standard Webhooks).
+//! - [`broadcast`]: a flow or content sent to many subscribers at a time and rate.
 //!
 //! ```
 //! use parlo_model::validate::{FieldKind, check_answer};
@@ -36,6 +37,7 @@
 pub mod api_key;
 pub mod automation;
 pub mod bot_field;
+pub mod broadcast;
 pub mod channel;
 pub mod chat;
 pub mod conversation;

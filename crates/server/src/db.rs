@@ -26,6 +26,7 @@
 pub mod api_keys;
 pub mod backup;
 pub mod bot_fields;
+pub mod broadcasts;
 pub mod channels;
 pub mod custom_fields;
 pub mod erasure;

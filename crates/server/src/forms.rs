@@ -80,7 +80,19 @@ pub async fn check_references(
             ));
         }
     }
-    for (i, automation) in form.automations.iter().enumerate() {
+    errors.extend(automation_references(conn, workspace_id, &form.automations).await?);
+    Ok(errors)
+}
+
+/// Problems of `automations`' references in the workspace: the webhook endpoints and flows
+/// they name must be the workspace's; each at `/automations/<i>/<member>`.
+pub async fn automation_references(
+    conn: &mut db::Connection,
+    workspace_id: i64,
+    automations: &[Automation],
+) -> ApiResult<Vec<FieldError>> {
+    let mut errors = Vec::new();
+    for (i, automation) in automations.iter().enumerate() {
         let missing = match automation {
             Automation::Webhook { endpoint_id } => webhook_endpoints::find(conn, workspace_id, *endpoint_id)
                 .await?

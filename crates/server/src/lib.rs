@@ -1,5 +1,5 @@
 //! Parlo's platform server: the public widget API, a management API slice, the realtime
-//! stream (SSE), the scheduler of delayed bot messages, and the static files of the demo
+//! stream (SSE), the scheduler of delayed bot messages, the broadcast worker, and the static files of the demo
 //! site and npm package.
 //!
 //! ```no_run
@@ -16,6 +16,7 @@
 //! ([`error::ApiError`]), also those of layers and static files ([`problem_bodies`]). Storage: SQLite in `<data_dir>/parlo.db` or PostgreSQL (`--database-url`) ([`db`]).
 
 pub mod auth;
+pub mod broadcasts;
 pub mod chat;
 pub mod client_ip;
 pub mod clock;
@@ -107,6 +108,7 @@ pub struct Running {
     server: JoinHandle<std::io::Result<()>>,
     scheduler: JoinHandle<()>,
     outbox: JoinHandle<()>,
+    broadcasts: JoinHandle<()>,
     pruning: JoinHandle<()>,
     fan_out: Option<JoinHandle<()>>,
 }
@@ -134,6 +136,7 @@ impl Running {
         self.server.await.context("server task")?.context("serving")?;
         self.scheduler.await.context("scheduler task")?;
         self.outbox.await.context("outbox task")?;
+        self.broadcasts.await.context("broadcast task")?;
         self.pruning.await.context("pruning task")?;
         if let Some(fan_out) = self.fan_out {
             fan_out.await.context("hub fan-out task")?;
@@ -144,7 +147,7 @@ impl Running {
 }
 
 /// Opens and migrates the database, seeds the demo if asked, binds, and starts serving,
-/// the scheduler, the outbox worker, the pruning ([`pruning`]) and (on PostgreSQL) the
+/// the scheduler, the outbox worker, the broadcast worker ([`broadcasts`]), the pruning ([`pruning`]) and (on PostgreSQL) the
 /// hub's fan-out to the other instances in the background.
 pub async fn start(config: &Config) -> anyhow::Result<Running> {
     let db = db::open(&config.data_dir, config.database_url.as_deref()).await?;
@@ -163,6 +166,7 @@ pub async fn start(config: &Config) -> anyhow::Result<Running> {
     let fan_out = hub::fan_out(&state).await?;
     let scheduler = tokio::spawn(scheduler::run(state.clone()));
     let outbox = tokio::spawn(outbox::run(state.clone(), config.outbox.clone()));
+    let broadcasts = tokio::spawn(broadcasts::run(state.clone()));
     let pruning = tokio::spawn(pruning::run(state.clone(), pruning::Retention::of(config)));
     let shutdown = state.shutdown.clone();
     // Handlers may read the client address (`ConnectInfo`), e.g. for rate limits.
@@ -178,6 +182,7 @@ pub async fn start(config: &Config) -> anyhow::Result<Running> {
         server,
         scheduler,
         outbox,
+        broadcasts,
         pruning,
         fan_out,
     })

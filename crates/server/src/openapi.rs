@@ -351,6 +351,7 @@ fn member_rules() -> impl Iterator<Item = &'static MemberRule> {
         .chain(&routes::triggers::SCHEMA_RULES)
         .chain(&routes::tags::SCHEMA_RULES)
         .chain(&routes::conversations::SCHEMA_RULES)
+        .chain(&routes::broadcasts::SCHEMA_RULES)
 }
 
 /// The schema at `path` (see [`MemberRule`]) inside `schema`, when it is written inline.
@@ -521,7 +522,7 @@ fn parameter_schema(path: &str, location: &ParameterIn, name: &str) -> Option<Re
     let schema = match (location, name) {
         (
             ParameterIn::Path,
-            "api_key_id" | "delivery_id" | "endpoint_id" | "field_id" | "tag_id" | "workspace_id",
+            "api_key_id" | "broadcast_id" | "delivery_id" | "endpoint_id" | "field_id" | "tag_id" | "workspace_id",
         ) => integer(KnownFormat::Int64).minimum(Some(1)),
         (ParameterIn::Path, "subscriber_id") => string().pattern(Some(SUBSCRIBER_ID_PATTERN)),
         (ParameterIn::Path, "flow_id") => string().pattern(Some(ID_PATTERN)),

@@ -17,6 +17,7 @@ pub mod api_keys;
 pub mod assets;
 pub mod auth;
 pub mod bot_fields;
+pub mod broadcasts;
 pub mod channels;
 pub mod conversations;
 pub mod custom_fields;
@@ -91,6 +92,7 @@ pub fn management() -> OpenApiRouter<AppState> {
         .merge(workspaces::router())
         .merge(webhook_endpoints::router())
         .merge(deliveries::router())
+        .merge(broadcasts::router())
         .layer(axum::middleware::from_fn(crate::rate_limit::advertise))
 }
 

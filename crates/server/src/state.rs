@@ -31,6 +31,8 @@ pub struct Inner {
     /// Woken when outbox rows are committed ([`crate::outbox::enqueue`]), so the
     /// delivery worker runs at once instead of at its next timer tick.
     pub outbox: Notify,
+    /// Wakes the broadcast worker (a broadcast was created; see [`crate::broadcasts`]).
+    pub broadcasts: Notify,
     /// Whether webhook endpoints may point at non-public addresses
     /// (`--allow-private-webhooks`, see `outbox::target`).
     pub allow_private_webhooks: bool,
@@ -69,6 +71,7 @@ impl AppState {
             hub: Hub::default(),
             scheduler: Notify::new(),
             outbox: Notify::new(),
+            broadcasts: Notify::new(),
             allow_private_webhooks: config.outbox.allow_private_webhooks,
             public_url: config.public_url(addr),
             pkg_dir: config.pkg_dir.clone(),

@@ -151,7 +151,19 @@ async fn check(
     errors.extend(check_flow_refs(flow, |f| {
         f == &flow.id || known.iter().any(|k| k == f.as_str())
     }));
-    for (pointer, needed) in flow.needed_records() {
+    errors.extend(missing_records(conn, workspace_id, flow.needed_records()).await?);
+    ApiError::unless_any(errors)
+}
+
+/// A problem at its pointer for each record of `needed` (tags, custom fields and channels
+/// that flow conditions read) the workspace does not have.
+pub(crate) async fn missing_records(
+    conn: &mut db::Connection,
+    workspace_id: i64,
+    needed: Vec<(String, Needed<'_>)>,
+) -> ApiResult<Vec<FieldError>> {
+    let mut errors = Vec::new();
+    for (pointer, needed) in needed {
         let missing = match needed {
             Needed::Tag(tag) => tags::find(conn, workspace_id, &IdOrName::Name(tag.to_owned()))
                 .await?
@@ -174,7 +186,7 @@ async fn check(
         };
         errors.extend(missing.map(|problem| FieldError::new(pointer, problem)));
     }
-    ApiError::unless_any(errors)
+    Ok(errors)
 }
 
 /// Create a flow

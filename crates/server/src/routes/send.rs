@@ -9,7 +9,7 @@
 //! in the conversation for their next visit (see [`crate::chat`]).
 
 use crate::auth::ApiKey;
-use crate::chat::{self, Turn};
+use crate::chat::{self, AlsoInTurn, Turn};
 use crate::content::Checker;
 use crate::db::{custom_fields, flows, subscribers, tags};
 use crate::error::{ApiError, ApiResult};
@@ -222,6 +222,26 @@ async fn send_content(
     Json(body): Json<SendContent>,
 ) -> ApiResult<Json<SentMessages>> {
     let id = subscriber_id(&id)?;
+    deliver_content(&state, key.workspace_id, id, body, None)
+        .await
+        .map(Json)
+}
+
+/// Sends `body` to subscriber `id` of the workspace as `POST …/send-content` does (see
+/// its description): everything is checked first, then the messages are stored, the
+/// actions applied and `also` run (see [`AlsoInTurn`]) in one turn, and the messages are
+/// published to the subscriber's open widget.
+///
+/// # Errors
+/// 404 when the workspace has no such subscriber; 422 listing every problem of `body`;
+/// the error of `also`.
+pub(crate) async fn deliver_content(
+    state: &AppState,
+    workspace_id: i64,
+    id: &str,
+    body: SendContent,
+    also: Option<AlsoInTurn>,
+) -> ApiResult<SentMessages> {
     let mut errors = Vec::new();
     if body.messages.is_empty() && body.actions.is_empty() {
         errors.push(FieldError::new("", "send at least one message or action"));
@@ -238,8 +258,8 @@ async fn send_content(
             format!("at most {MAX_CONTENT_ACTIONS} actions"),
         ));
     }
-    let (workspace_id, id) = (key.workspace_id, id.to_owned());
-    let ((), outcome) = chat::turn(&state, move |conn| {
+    let id = id.to_owned();
+    let ((), outcome) = chat::turn(state, move |conn| {
         Box::pin(async move {
             let mut turn = Turn::of_subscriber(conn, workspace_id, &id).await?;
             let flow_ids: HashSet<String> =
@@ -278,9 +298,12 @@ async fn send_content(
             for content in contents {
                 turn.append(Author::Bot, content).await?;
             }
+            if let Some(also) = also {
+                also(turn.conn()).await?;
+            }
             Ok(((), turn.finish().await?))
         })
     })
     .await?;
-    Ok(Json(outcome.into()))
+    Ok(outcome.into())
 }

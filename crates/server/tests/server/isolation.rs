@@ -171,6 +171,17 @@ async fn populate(s: &TestServer) -> WorkspaceA {
     )
     .await;
     ids.insert("subscriber", id_of(&subscriber));
+    // Scheduled far ahead, so it stays as it is while B tries it.
+    let broadcast = create(
+        s,
+        &key,
+        "/broadcasts",
+        json!({"name": "Isolated", "send_at": "2099-01-01T00:00:00Z",
+               "content": {"type": "messages", "messages": [{"type": "text", "text": "Hi"}]},
+               "audience": {"subscriber_ids": [id_of(&subscriber)]}}),
+    )
+    .await;
+    ids.insert("broadcast", id_of(&broadcast));
 
     // A lead of a form whose automation delivers it to a webhook endpoint: a lead and a
     // delivery. The receiver answers 200, so the delivery settles as `delivered`.
@@ -238,6 +249,7 @@ fn path_values(a: &WorkspaceA, path: &str, param: &str) -> Option<String> {
         ("leads", "lead_id") => "lead",
         ("webhook-endpoints", "endpoint_id") => "webhook_endpoint",
         ("deliveries", "delivery_id") => "delivery",
+        ("broadcasts", "broadcast_id") => "broadcast",
         ("workspaces", "workspace_id") => "workspace",
         _ => return None,
     };

@@ -10,6 +10,7 @@ mod assets;
 mod auth;
 mod backup;
 mod bot_fields;
+mod broadcasts;
 mod channels;
 mod cli;
 mod conversations;

@@ -1,0 +1,310 @@
+//! The broadcast worker ([`run`]): sends each due broadcast to its recipients, once each,
+//! at its rate.
+//!
+//! At `send_at` a broadcast's audience is resolved into recipient rows, once: the
+//! subscribers matching it then, in one write transaction that also moves the broadcast
+//! from `scheduled` to `sending`, so of several workers (tasks or server instances) exactly
+//! one does it. Then one sender task per broadcast claims its pending recipients in order,
+//! each with a lease ([`LEASE_MS`]), and sends to each through the path of `POST
+//! …/send-flow` ([`chat::start_flow`]) or `POST …/send-content`
+//! ([`routes::send::deliver_content`]); the recipient becomes `sent` in that turn's own
+//! transaction, and only while the lease is still held, so a crash or restart mid-send
+//! never sends to anyone twice: a recipient whose turn did not commit is pending again
+//! when its lease runs out, one whose turn committed is not. A recipient that cannot be
+//! sent to (e.g. a flow while their bot is paused) fails with the problem as its reason;
+//! a fault of the server (the database) leaves it pending, to be tried again after the
+//! lease. A cancelled broadcast's pending recipients are cancelled at once, and a turn
+//! running for one of them then does not commit.
+//!
+//! Pacing: each sender task claims at most `rate_per_second` recipients per second, so
+//! the rate holds per server instance; `N` instances on one PostgreSQL database may send
+//! one broadcast up to `N` times as fast (each recipient still once). When no recipient
+//! is left pending, the broadcast is `done` with `finished_at`, and its automations are
+//! enqueued in the outbox (event `broadcast.finished`) in that same transaction.
+//!
+//! The worker wakes when a broadcast is created (`state.broadcasts`), at the next
+//! `send_at`, and at least every [`IDLE_MS`] (a broadcast created or left half-sent by
+//! another instance is taken up by then).
+
+use crate::chat::{self, AlsoInTurn};
+use crate::clock;
+use crate::db::{self, bot_fields, broadcasts as rows};
+use crate::error::ApiError;
+use crate::outbox;
+use crate::routes::send::{deliver_content, payload_variables};
+use crate::state::AppState;
+use crate::tokens;
+use parlo_engine::{Context, segment_holds};
+use parlo_model::broadcast::{Audience, BroadcastContent, FINISHED_EVENT, RecipientState};
+use parlo_model::conversation::SendContent;
+use parlo_model::flow::Condition;
+use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+use tokio::task::JoinHandle;
+
+/// How long a claim holds a recipient, in milliseconds: far longer than one turn takes.
+pub const LEASE_MS: i64 = 15_000;
+/// Longest sleep of the worker between checks, in milliseconds.
+pub const IDLE_MS: i64 = 10_000;
+
+/// Runs the broadcast worker until shutdown, then waits for its sender tasks (each ends
+/// after the recipient it is sending to, so no lease is left behind).
+pub async fn run(state: AppState) {
+    let mut senders: HashMap<i64, JoinHandle<()>> = HashMap::new();
+    loop {
+        senders.retain(|_, sender| !sender.is_finished());
+        let wait_ms = match check(&state, &mut senders).await {
+            Ok(wait_ms) => wait_ms,
+            Err(e) => {
+                tracing::error!(
+                    error = format!("{e:#}"),
+                    "broadcasts: checking for due broadcasts"
+                );
+                1_000
+            }
+        };
+        tokio::select! {
+            () = state.shutdown.cancelled() => break,
+            () = state.broadcasts.notified() => {}
+            () = tokio::time::sleep(Duration::from_millis(wait_ms as u64)) => {}
+        }
+    }
+    for (_, sender) in senders {
+        let _ = sender.await;
+    }
+}
+
+/// Starts the due broadcasts, starts a sender task for each broadcast being sent that has
+/// none here, and answers how long to sleep.
+async fn check(state: &AppState, senders: &mut HashMap<i64, JoinHandle<()>>) -> anyhow::Result<i64> {
+    let now_ms = clock::now_ms();
+    let due = {
+        let mut conn = state.db.acquire().await?;
+        rows::due(&mut conn, now_ms).await?
+    };
+    for (id, workspace_id) in due {
+        start(state, id, workspace_id).await?;
+    }
+    let mut conn = state.db.acquire().await?;
+    for broadcast in rows::sending(&mut conn).await? {
+        if !senders.contains_key(&broadcast.id) {
+            let id = broadcast.id;
+            senders.insert(id, tokio::spawn(send(state.clone(), broadcast)));
+        }
+    }
+    let next = rows::next_due_ms(&mut conn).await?;
+    Ok(next.map_or(IDLE_MS, |due| (due - clock::now_ms()).clamp(0, IDLE_MS)))
+}
+
+/// Resolves the audience of scheduled broadcast `id` and starts sending it (once: see
+/// [`rows::start`]).
+async fn start(state: &AppState, id: i64, workspace_id: i64) -> anyhow::Result<()> {
+    let recipients = {
+        let mut conn = state.db.acquire().await?;
+        let Some(audience) = rows::scheduled_audience(&mut conn, id).await? else {
+            return Ok(());
+        };
+        resolve(&mut conn, workspace_id, &audience).await?
+    };
+    let mut tx = db::begin_write(&state.db).await?;
+    let started = rows::start(&mut tx, id, &recipients, &clock::now_rfc3339()).await?;
+    tx.commit().await?;
+    if started {
+        tracing::info!(broadcast = id, recipients = recipients.len(), "broadcast started");
+    }
+    Ok(())
+}
+
+/// The subscribers of the workspace `audience` names now, in sending order: the listed
+/// ids that exist (in their order), or everyone whose tags or profile match (oldest
+/// first); only those of the audience's channel, when it names one. Tags are matched as
+/// `has_tag` conditions, and conditions as a flow's condition step decides them
+/// ([`segment_holds`]).
+async fn resolve(
+    conn: &mut db::Connection,
+    workspace_id: i64,
+    audience: &Audience,
+) -> anyhow::Result<Vec<String>> {
+    let channel = audience.channel_id.as_ref().map(|c| c.as_str());
+    let subscribers = rows::profiles(conn, workspace_id, channel).await?;
+    if !audience.subscriber_ids.is_empty() {
+        let known: HashSet<&str> = subscribers.iter().map(|(id, _, _)| id.as_str()).collect();
+        return Ok(audience
+            .subscriber_ids
+            .iter()
+            .filter(|id| known.contains(id.as_str()))
+            .map(|id| id.as_str().to_owned())
+            .collect());
+    }
+    let tag_conditions: Vec<Condition>;
+    let conditions = if audience.tags.is_empty() {
+        &audience.conditions
+    } else {
+        tag_conditions = audience
+            .tags
+            .iter()
+            .map(|tag| Condition::HasTag { tag: tag.clone() })
+            .collect();
+        &tag_conditions
+    };
+    let mut context = Context {
+        channel: None,
+        today: clock::now_rfc3339()[..10].to_owned(),
+        away: false,
+        bot_fields: bot_fields::values_by_name(conn, workspace_id).await?,
+        seed: rand::random(),
+    };
+    Ok(subscribers
+        .into_iter()
+        .filter(|(_, channel, profile)| {
+            context.channel = Some(channel.clone().into());
+            segment_holds(audience.matching, conditions, profile, &context)
+        })
+        .map(|(id, _, _)| id)
+        .collect())
+}
+
+/// Sends broadcast `broadcast` to its pending recipients at its rate until none is left
+/// (then ends it as `done`) or the server shuts down.
+async fn send(state: AppState, broadcast: rows::Sending) {
+    let period = Duration::from_secs_f64(1.0 / f64::from(broadcast.rate_per_second));
+    let mut pace = tokio::time::interval(period);
+    pace.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            () = state.shutdown.cancelled() => return,
+            _ = pace.tick() => {}
+        }
+        let wait_ms = match send_next(&state, &broadcast).await {
+            Ok(Next::Sent) => continue,
+            Ok(Next::Finished) => return,
+            Ok(Next::WaitUntil(at_ms)) => (at_ms - clock::now_ms()).clamp(100, LEASE_MS),
+            Err(e) => {
+                tracing::error!(
+                    broadcast = broadcast.id,
+                    error = format!("{e:#}"),
+                    "broadcasts: sending"
+                );
+                1_000
+            }
+        };
+        tokio::select! {
+            () = state.shutdown.cancelled() => return,
+            () = tokio::time::sleep(Duration::from_millis(wait_ms as u64)) => {}
+        }
+    }
+}
+
+/// What [`send_next`] did.
+enum Next {
+    /// Sent to (or failed) one recipient.
+    Sent,
+    /// No recipient is pending: the broadcast is over.
+    Finished,
+    /// Every pending recipient is leased by another worker; look again at this time
+    /// (Unix milliseconds), when the first lease runs out.
+    WaitUntil(i64),
+}
+
+/// Claims the next recipient of `broadcast` and sends to it.
+async fn send_next(state: &AppState, broadcast: &rows::Sending) -> anyhow::Result<Next> {
+    let mut conn = state.db.acquire().await?;
+    let lease = tokens::random_base62(20);
+    let Some(claimed) = rows::claim(&mut conn, broadcast.id, clock::now_ms(), LEASE_MS, &lease).await? else {
+        if let Some(at_ms) = rows::next_pending_ms(&mut conn, broadcast.id).await? {
+            return Ok(Next::WaitUntil(at_ms));
+        }
+        drop(conn);
+        finish(state, broadcast).await?;
+        return Ok(Next::Finished);
+    };
+    drop(conn);
+    let mark_sent: AlsoInTurn = {
+        let claimed = claimed.clone();
+        Box::new(move |conn| {
+            Box::pin(async move {
+                let now = clock::now_rfc3339();
+                if rows::finish_recipient(conn, &claimed, RecipientState::Sent, None, &now).await? {
+                    Ok(())
+                } else {
+                    Err(ApiError::Conflict(
+                        "the recipient is no longer pending under this claim".to_owned(),
+                    ))
+                }
+            })
+        })
+    };
+    let (workspace_id, subscriber_id) = (broadcast.workspace_id, claimed.subscriber_id.as_str());
+    let sent = match &broadcast.content {
+        BroadcastContent::Flow { flow_id, payload } => match payload_variables(payload.clone()) {
+            Ok(payload) => chat::start_flow(
+                state,
+                workspace_id,
+                subscriber_id,
+                flow_id,
+                payload,
+                Some(mark_sent),
+            )
+            .await
+            .map(drop),
+            Err(e) => Err(e),
+        },
+        BroadcastContent::Messages { messages } => {
+            let body = SendContent {
+                messages: messages.clone(),
+                actions: Vec::new(),
+            };
+            deliver_content(state, workspace_id, subscriber_id, body, Some(mark_sent))
+                .await
+                .map(drop)
+        }
+    };
+    match sent {
+        Ok(()) => {}
+        Err(ApiError::Internal(e)) => return Err(e.context(format!("recipient {subscriber_id}"))),
+        Err(problem) => {
+            let reason = reason(&problem);
+            let mut conn = state.db.acquire().await?;
+            let now = clock::now_rfc3339();
+            rows::finish_recipient(&mut conn, &claimed, RecipientState::Failed, Some(&reason), &now).await?;
+        }
+    }
+    Ok(Next::Sent)
+}
+
+/// Ends `broadcast` as `done` (when it is still `sending`) and, in the same transaction,
+/// enqueues its automations with event `broadcast.finished` (data: the broadcast).
+async fn finish(state: &AppState, broadcast: &rows::Sending) -> anyhow::Result<()> {
+    let mut tx = db::begin_write(&state.db).await?;
+    if !rows::finish(&mut tx, broadcast.id, &clock::now_rfc3339()).await? {
+        return Ok(());
+    }
+    let finished = rows::find(&mut tx, broadcast.workspace_id, broadcast.id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("broadcast {} just finished is gone", broadcast.id))?;
+    let event = outbox::Event {
+        workspace_id: broadcast.workspace_id,
+        subscriber_id: None,
+        event_type: FINISHED_EVENT.to_owned(),
+        data: serde_json::to_value(&finished)?,
+    };
+    outbox::enqueue(&mut tx, &event, &finished.automations).await?;
+    tx.commit().await?;
+    if !finished.automations.is_empty() {
+        state.outbox.notify_one();
+    }
+    tracing::info!(broadcast = broadcast.id, "broadcast finished");
+    Ok(())
+}
+
+/// A recipient's failure reason: the problem's detail, with each field problem's pointer.
+fn reason(problem: &ApiError) -> String {
+    match problem {
+        ApiError::Validation(errors) => errors
+            .iter()
+            .map(|e| format!("{}: {}", e.pointer, e.message))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    }
+}
