@@ -6,7 +6,7 @@
 //! so one yew runs the whole panel: Esc in the form closes the panel as anywhere else in it.
 //! Only the bundle built with the `forms` feature too (`pkg/prechat/`, which `loader.js`
 //! loads for a channel with a pre-chat form this browser has not submitted) has this hook;
-//! the chat-only bundle (`pkg/parlo.js`) shows the conversation.
+//! the chat-only bundle (`pkg/parlo_widget.js`) shows the conversation.
 //!
 //! [`LeadForm`]: crate::lead_form::LeadForm
 
