@@ -89,13 +89,59 @@ check(form.response.status === 201, `form: ${form.response.status} ${JSON.string
 const kinds = form.data?.automations?.map((a) => a.type);
 check(JSON.stringify(kinds) === JSON.stringify(automations.map((a) => a.type)), `automations: ${kinds}`);
 
+// Conversations: an agent's reply is stored and read back in the history.
+const reply = await api.POST('/api/v1/subscribers/{subscriber_id}/messages', {
+  params: { path: { subscriber_id: sid } },
+  body: { text: 'Hi, Sam here.' },
+});
+check(reply.response.status === 200, `agent message: ${reply.response.status}`);
+const history = await api.GET('/api/v1/subscribers/{subscriber_id}/messages', {
+  params: { path: { subscriber_id: sid }, query: { limit: 100 } },
+});
+check(history.data?.items.some((m) => m.author === 'agent') === true, 'the agent message is in the history');
+
+// Webhook endpoints, and a flow whose webhook step calls one and then hands over.
+const endpoint = await api.POST('/api/v1/webhook-endpoints', { body: { url: 'https://hooks.shop.example/parlo' } });
+check(endpoint.response.status === 201 && endpoint.data !== undefined, `endpoint: ${endpoint.response.status}`);
+const steps: Schemas['Flow']['steps'] = {
+  call: {
+    type: 'webhook',
+    endpoint_id: endpoint.data.id,
+    save: { [`plan_${suffix}`]: '/plan' },
+    next: 'done',
+    failure: 'person',
+  },
+  done: { type: 'notify_owner', to: 'owner@shop.example', text: 'New plan: {{plan_' + suffix + '}}' },
+  person: { type: 'hand_over', text: 'A person will reply here.' },
+};
+const stored = await api.PUT('/api/v1/flows/{flow_id}', {
+  params: { path: { flow_id: `ts_${suffix}` } },
+  body: { id: `ts_${suffix}`, name: 'Plan check', start: 'call', steps },
+});
+check(stored.response.status === 201, `flow: ${stored.response.status} ${JSON.stringify(stored.error)}`);
+
+// Custom fields, leads, deliveries and API keys are listed with their typed pages.
+const fields = await api.GET('/api/v1/custom-fields', { params: { query: { limit: 100 } } });
+check(fields.data?.items.some((f) => f.name === `plan_${suffix}`) === true, 'the custom field is listed');
+const leads = await api.GET('/api/v1/leads', { params: { query: { limit: 10 } } });
+check(leads.response.status === 200 && Array.isArray(leads.data?.items), `leads: ${leads.response.status}`);
+const deliveries = await api.GET('/api/v1/deliveries', { params: { query: { limit: 10 } } });
+check(deliveries.response.status === 200 && Array.isArray(deliveries.data?.items), `deliveries: ${deliveries.response.status}`);
+const keys = await api.GET('/api/v1/api-keys');
+check(keys.response.status === 200 && keys.data !== undefined, `api keys: ${keys.response.status}`);
+
 // Bodies the server refuses do not compile.
 // @ts-expect-error a custom field value is never an object
 const objectValue: Schemas['ContentAction'] = { type: 'set_field', field: 'plan', value: { a: 1 } };
 // @ts-expect-error there is no `sms` automation
 const sms: Schemas['Automation'] = { type: 'sms', to: '+1' };
+// @ts-expect-error a webhook step names its endpoint by id, not by URL
+const urlStep: Schemas['Step'] = { type: 'webhook', endpoint_id: 'https://hooks.shop.example/parlo' };
 // @ts-expect-error payload values are not arrays
 const arrayPayload: Schemas['SendFlow'] = { flow_id: 'hours', payload: { list: [1] } };
-void [objectValue, sms, arrayPayload];
+void [objectValue, sms, arrayPayload, urlStep];
 
-console.log('generated TypeScript client: ok for tags, subscribers, send-content, send-flow, forms');
+console.log(
+  'generated TypeScript client: ok for tags, custom fields, subscribers, send-content, send-flow, conversations, ' +
+    'webhook endpoints, flows, forms, leads, deliveries, api keys',
+);
