@@ -522,7 +522,8 @@ fn parameter_schema(path: &str, location: &ParameterIn, name: &str) -> Option<Re
     let schema = match (location, name) {
         (
             ParameterIn::Path,
-            "api_key_id" | "broadcast_id" | "delivery_id" | "endpoint_id" | "field_id" | "tag_id" | "workspace_id",
+            "api_key_id" | "broadcast_id" | "delivery_id" | "endpoint_id" | "field_id" | "tag_id"
+            | "workspace_id",
         ) => integer(KnownFormat::Int64).minimum(Some(1)),
         (ParameterIn::Path, "subscriber_id") => string().pattern(Some(SUBSCRIBER_ID_PATTERN)),
         (ParameterIn::Path, "flow_id") => string().pattern(Some(ID_PATTERN)),
