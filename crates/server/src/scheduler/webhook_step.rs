@@ -22,6 +22,7 @@ use crate::db::{self, messages, scheduled, subscribers, webhook_endpoints};
 use crate::outbox::signature::Secret;
 use crate::outbox::{target, webhook};
 use crate::state::AppState;
+use parlo_model::webhook::WebhookEndpoint;
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -75,6 +76,34 @@ pub async fn start(
     Ok(())
 }
 
+/// What the request of `call` needs from the database: the endpoint, its secret and the
+/// request body; `None` when the endpoint was deleted.
+async fn prepare(
+    state: &AppState,
+    conversation_id: i64,
+    call: &scheduled::WebhookCall,
+) -> anyhow::Result<Option<(WebhookEndpoint, String, String)>> {
+    let mut conn = state.db.acquire().await?;
+    let (workspace_id, subscriber_id) = messages::parties(&mut conn, conversation_id).await?;
+    let found = webhook_endpoints::find_with_secret(&mut conn, workspace_id, call.endpoint_id).await?;
+    let Some((endpoint, secret)) = found else {
+        return Ok(None);
+    };
+    let profile = subscribers::profile(&mut conn, &subscriber_id).await?;
+    let (conversation, _) = messages::load_conversation(&mut conn, conversation_id).await?;
+    let body = json!({
+        "type": EVENT_TYPE,
+        "timestamp": clock::now_rfc3339(),
+        "data": {
+            "flow_id": call.at.flow,
+            "step_id": call.at.step,
+            "subscriber": {"id": subscriber_id, "fields": profile.fields, "tags": profile.tags},
+            "payload": conversation.payload,
+        },
+    });
+    Ok(Some((endpoint, secret, body.to_string())))
+}
+
 /// Makes the request of `call` in conversation `conversation_id`: the answer's JSON body,
 /// or why the call failed.
 async fn request(
@@ -83,35 +112,11 @@ async fn request(
     conversation_id: i64,
     call: &scheduled::WebhookCall,
 ) -> Result<Value, String> {
-    let failed = |e: anyhow::Error| format!("{e:#}");
-    let (endpoint, secret, body) = {
-        let mut conn = state.db.acquire().await.map_err(|e| failed(e.into()))?;
-        let (workspace_id, subscriber_id) = messages::parties(&mut conn, conversation_id)
-            .await
-            .map_err(|e| failed(e.into()))?;
-        let found = webhook_endpoints::find_with_secret(&mut conn, workspace_id, call.endpoint_id)
-            .await
-            .map_err(|e| failed(e.into()))?;
-        let Some((endpoint, secret)) = found else {
-            return Err(format!("webhook endpoint {} was deleted", call.endpoint_id));
-        };
-        let profile = subscribers::profile(&mut conn, &subscriber_id)
-            .await
-            .map_err(|e| failed(e.into()))?;
-        let (conversation, _) = messages::load_conversation(&mut conn, conversation_id)
-            .await
-            .map_err(failed)?;
-        let body = json!({
-            "type": EVENT_TYPE,
-            "timestamp": clock::now_rfc3339(),
-            "data": {
-                "flow_id": call.at.flow,
-                "step_id": call.at.step,
-                "subscriber": {"id": subscriber_id, "fields": profile.fields, "tags": profile.tags},
-                "payload": conversation.payload,
-            },
-        });
-        (endpoint, secret, body.to_string())
+    let found = prepare(state, conversation_id, call)
+        .await
+        .map_err(|e| format!("{e:#}"))?;
+    let Some((endpoint, secret, body)) = found else {
+        return Err(format!("webhook endpoint {} was deleted", call.endpoint_id));
     };
     if endpoint.disabled_at.is_some() {
         return Err(format!(
