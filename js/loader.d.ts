@@ -61,9 +61,26 @@ export interface ParloEvents {
   "message:sent": MessageEventDetail;
   /** Messages received while the panel was closed; 0 when it opens. The launcher shows it. */
   unread: number;
-  /** Something went wrong: the bundle did not load, a message could not be sent, or the
-   * channel refuses this site. */
+  /** Something went wrong: the bundle did not load, a message could not be sent, the
+   * channel refuses this site, or the server refused the user of {@link ParloWidget.setUser}
+   * (wrong `userHash`). */
   error: { message: string };
+}
+
+/** The site's signed-in user, for {@link ParloWidget.setUser}. */
+export interface ParloUser {
+  /** The user's id in the site's own user base (1..=255 characters); a number is sent as
+   * its decimal text, which is what `userHash` must sign. */
+  id?: string | number;
+  /** E-mail address (stored as the custom field `email`). */
+  email?: string;
+  /** Full name (custom field `name`). */
+  name?: string;
+  /** Phone number (custom field `phone`). */
+  phone?: string;
+  /** Lower-case hex HMAC-SHA256 of `id` with the channel's identity secret (64 digits),
+   * computed by the site's back end. Required with `id`. */
+  userHash?: string;
 }
 
 /** Controller of one widget on the page (each channel has its own). Commands given before
@@ -78,9 +95,27 @@ export interface ParloWidget {
   hide(): void;
   /** Sends a visitor message as if typed. */
   sendMessage(text: string): void;
+  /**
+   * Tells the widget who the site's signed-in user is (identity verification). Sent with the
+   * session start; called after the widget has loaded, it mounts the widget again so the
+   * session is resumed as that user. `id` is taken only with `userHash`, computed by the
+   * site's back end (never in the browser; the secret must stay on the server):
+   * `userHash = hex(HMAC-SHA256(key = the channel's identity secret, message = id))`, lower
+   * case. With a valid hash the visitor joins the workspace's subscriber with that id
+   * (their anonymous conversation is merged into it), so the same user sees the same
+   * conversation on every browser. A missing or wrong hash is refused: the widget says so
+   * and emits `error`. `name`, `email`, `phone` are stored as the subscriber's custom fields
+   * of those names. On log-out call {@link reset}. See the README, "Verified identity".
+   */
+  setUser(user: ParloUser): void;
+  /** Sets custom fields of the visitor's subscriber (merged with earlier calls), by field
+   * name (1..=64 of `a-z`, `0-9`, `_`; a missing field is created as text), sent with the
+   * session start like {@link setUser}. Never identity. */
+  setAttributes(attributes: Record<string, string | number | boolean | string[]>): void;
   /** Calls `listener` on each `event`; returns a function that removes it. */
   on<E extends keyof ParloEvents>(event: E, listener: (detail: ParloEvents[E]) => void): () => void;
-  /** Forgets the visitor (e.g. when they log out of the site): the widget is unmounted, this
+  /** Forgets the visitor (e.g. when they log out of the site) and the user and attributes
+   * given: the widget is unmounted, this
    * browser's data of the channel (`localStorage` `parlo:<channel>:*`: session, open panel,
    * pre-chat form) is deleted and the launcher drawn again; the next chat is a new visitor's. */
   reset(): void;
@@ -184,7 +219,7 @@ export function defineFormElement(name?: string, defaults?: Partial<FormOptions>
  * `window.Parlo`, set by the embed snippet (`/embed.js`). Its widget methods act on the widget
  * initialised last (`init(channel)` returns the controller of any widget of the page, e.g. a
  * second channel's). Before the snippet has run, a page may set `window.Parlo = { q: [] }`
- * and push commands such as `["init", { channel: "demo" }]`, `["on", "unread", fn]` or
+ * and push commands such as `["init", { channel: "demo" }]`, `["setUser", { id, userHash }]`, `["on", "unread", fn]` or
  * `["open"]` into `q`; they run in order once it has.
  */
 export interface ParloGlobal extends ParloWidget {

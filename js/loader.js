@@ -13,7 +13,7 @@
 //
 // npm:    import { init } from "parlo"; const chat = init({ channel: "demo" });
 // embed:  <script type="module" async src="https://chat.example.com/embed.js" data-channel="demo"></script>
-//         then window.Parlo.init/open/close/toggle/show/hide/sendMessage/on/reset/destroy
+//         then window.Parlo.init/open/close/toggle/show/hide/sendMessage/setUser/setAttributes/on/reset/destroy
 //         (the last widget initialised; `init(channel)` returns any widget's own controller),
 //         queued in Parlo.q until this script has run.
 // Lead forms: form(el, { form: "quote" }), <parlo-form form="quote">: their own bundle
@@ -154,6 +154,7 @@ export function init(options) {
   let wantOpen = false;
   let destroyed = false;
   let title; // the page's title without the unread count
+  let visitor = {}; // mountWidget's `user` (wire names) and `attributes`, sent with the session start
   const queued = [];
   const listeners = new Map();
   const emit = (name, detail) => {
@@ -176,7 +177,7 @@ export function init(options) {
         if (destroyed || loading !== current) return;
         widget = m.mountWidget(host, {
           channel, apiBase: o.apiBase ?? '', open: wantOpen, color, position, config,
-          launcherLabel: label, colorScheme: o.colorScheme, onEvent: emit,
+          launcherLabel: label, colorScheme: o.colorScheme, onEvent: emit, ...visitor,
         });
         emit('ready');
         for (const [method, arg] of queued.splice(0)) widget[method](arg);
@@ -225,11 +226,27 @@ export function init(options) {
       start();
     }
   };
+  /** Keeps what the page says about the visitor; a mounted widget is mounted again to send it. */
+  const identify = (change) => {
+    const next = { ...visitor, ...change };
+    if (JSON.stringify(next) === JSON.stringify(visitor)) return;
+    visitor = next;
+    if (widget) {
+      widget.destroy();
+      widget = loading = null;
+      draw();
+      start();
+    }
+  };
   const controller = {
     open: () => call('open'),
     close: () => call('close'),
     toggle: () => call('toggle'),
     sendMessage: (text) => call('sendMessage', text),
+    setUser: (u) => identify({
+      user: u && { id: u.id == null ? u.id : String(u.id), email: u.email, name: u.name, phone: u.phone, user_hash: u.userHash },
+    }),
+    setAttributes: (a) => identify({ attributes: { ...visitor.attributes, ...a } }),
     show: () => host.removeAttribute('data-parlo-launcher'),
     hide: () => host.setAttribute('data-parlo-launcher', 'hidden'),
     on(name, fn) {
@@ -244,6 +261,7 @@ export function init(options) {
       widget = loading = null;
       wantOpen = false;
       queued.length = 0;
+      visitor = {};
       try {
         for (const key of Object.keys(localStorage)) {
           if (key.startsWith(`parlo:${channel}:`)) localStorage.removeItem(key);
@@ -365,7 +383,7 @@ if (script) {
     init: (options) => run(['init', options]),
     form: (element, options) => run(['form', element, options]),
   };
-  for (const m of ['open', 'close', 'toggle', 'show', 'hide', 'sendMessage', 'on', 'reset', 'destroy']) {
+  for (const m of ['open', 'close', 'toggle', 'show', 'hide', 'sendMessage', 'setUser', 'setAttributes', 'on', 'reset', 'destroy']) {
     window.Parlo[m] = (...args) => last?.[m](...args);
   }
   defineFormElement('parlo-form', { apiBase });

@@ -41,7 +41,6 @@
 
 mod api;
 mod app;
-pub mod capture;
 pub mod components;
 pub mod events;
 mod mount;

@@ -113,6 +113,8 @@
 //! dependency of yew anyway. Panics (bugs) now trap without a message in the console.
 #![deny(missing_docs)]
 
+#[cfg(any(feature = "widget", feature = "forms"))]
+pub mod capture;
 pub mod client;
 pub mod js;
 #[cfg(feature = "forms")]

@@ -149,7 +149,7 @@ pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
 }
 
 /// A value that cannot be encoded (e.g. a map with non-string keys).
-fn encode_error(message: String) -> Error {
+pub(crate) fn encode_error(message: String) -> Error {
     Error::Decode {
         message: format!("cannot encode the request: {message}"),
         body: String::new(),

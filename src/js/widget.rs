@@ -4,6 +4,7 @@ use crate::client::{Client, describe};
 use crate::widget::events::Events;
 use crate::widget::hooks::{Command, Control};
 use crate::widget::style::Scheme;
+use crate::widget::visitor::Visitor;
 use crate::widget::{AppProps, Mounted, mount};
 use parlo_model::channel::{ChannelConfig, Position, Theme};
 use serde::Deserialize;
@@ -40,6 +41,15 @@ export interface WidgetOptions {
    * widget then does not request it again. Without it the widget requests it at mount.
    */
   config?: object;
+  /**
+   * The site's signed-in user, sent with the session start: `{ id, email, name, phone,
+   * user_hash }` with `user_hash` the lower-case hex HMAC-SHA256 of `id` keyed with the
+   * channel's identity secret (`loader.d.ts`'s `setUser` takes it as `userHash`). A wrong
+   * hash is refused: the header says so and `onEvent` gets "error".
+   */
+  user?: { id?: string; email?: string; name?: string; phone?: string; user_hash?: string };
+  /** Custom field values by field name (`setAttributes`), sent with the session start. */
+  attributes?: Record<string, string | number | boolean | string[]>;
 }
 "##;
 
@@ -64,6 +74,10 @@ struct Options {
     on_event: JsValue,
     #[serde(default)]
     config: Option<ChannelConfig>,
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    user: JsValue,
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    attributes: JsValue,
 }
 
 /// Mounts the chat widget into the open shadow root of `host` (attached when missing).
@@ -109,6 +123,10 @@ pub fn mount_widget(
         control: control.clone(),
         events,
         scheme,
+        visitor: Visitor {
+            user: options.user,
+            attributes: options.attributes,
+        },
     };
     let mounted = mount(&host, props)
         .map_err(|e| JsError::new(&format!("cannot mount the widget: {}", describe(&e))))?;

@@ -2,7 +2,7 @@
 //! the submission to the [`queue`](super::queue).
 
 use super::api;
-use super::capture::{capture, note_landing};
+use crate::capture::{capture, note_landing};
 use super::components::{ControlProps, FormField, honeypot};
 use super::events::{Detail, FormEvent, Listeners};
 use super::queue::{self, Outcome, Pending};

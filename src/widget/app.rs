@@ -7,6 +7,7 @@ use super::events::Events;
 use super::hooks::{Control, use_chat};
 use super::state::Connection;
 use super::style::Scheme;
+use super::visitor::Visitor;
 use crate::client::Client;
 use parlo_model::channel::{ChannelConfig, Position, Theme};
 use parlo_model::chat::{Author, VisitorInput};
@@ -41,6 +42,9 @@ pub struct AppProps {
     /// Light, dark, or following the visitor's system setting.
     #[prop_or_default]
     pub scheme: Scheme,
+    /// What the page says about the visitor, sent with the session start. Read once, at mount.
+    #[prop_or_default]
+    pub visitor: Visitor,
 }
 
 /// The whole widget: launcher and, when open, the chat panel (`role="dialog"`).
@@ -57,6 +61,7 @@ pub fn App(props: &AppProps) -> Html {
         props.control.clone(),
         props.config.clone(),
         props.events.clone(),
+        props.visitor.clone(),
     );
     let state = &*chat.state;
     let launcher = use_node_ref();

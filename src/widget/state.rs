@@ -70,6 +70,9 @@ pub enum Connection {
     /// The server refused this page for good (e.g. 403: the site's origin is not one of the
     /// channel's allowed origins, or 404: no such channel); nothing is retried.
     Unavailable,
+    /// The server refused the signed-in user the page named (403 `identity_invalid`: its
+    /// `userHash` does not match its `id`); nothing is retried.
+    Unverified,
 }
 
 impl Connection {
@@ -81,12 +84,13 @@ impl Connection {
             Connection::Reconnecting => "Reconnecting…",
             Connection::Offline => "Offline — we'll send your messages when you're back",
             Connection::Unavailable => "This chat isn't available on this website",
+            Connection::Unverified => "We couldn't confirm who you are — please sign in again",
             Connection::SlowDown => "Slow down — sending in a moment",
         }
     }
 
     /// Machine form of the state: `connecting`, `online`, `reconnecting`, `offline`,
-    /// `slow-down`, `unavailable`.
+    /// `slow-down`, `unavailable`, `unverified`.
     pub fn key(self) -> &'static str {
         match self {
             Connection::Connecting => "connecting",
@@ -94,6 +98,7 @@ impl Connection {
             Connection::Reconnecting => "reconnecting",
             Connection::Offline => "offline",
             Connection::Unavailable => "unavailable",
+            Connection::Unverified => "unverified",
             Connection::SlowDown => "slow-down",
         }
     }

@@ -14,9 +14,12 @@
 //! Messages of a conversation are numbered by `seq` (1, 2, 3, … without gaps), so a client
 //! that has seen up to `seq` n asks for `after=n` and misses nothing.
 
+use crate::form::Capture;
+use crate::identity::VisitorUser;
 use crate::ids::{MessageId, SubscriberId};
 use crate::validate::FieldKind;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Longest accepted visitor message, in characters.
 pub const MAX_VISITOR_TEXT_CHARS: usize = 2000;
@@ -33,7 +36,29 @@ pub struct StartSession {
     /// unknown a new subscriber is created and the channel's start flow runs.
     #[serde(default)]
     pub session_token: Option<String>,
+    /// The site's signed-in user (`Parlo.setUser`): with an `id` and a valid `user_hash`
+    /// the visitor becomes the workspace's subscriber with that external id, and the
+    /// conversation of the session's anonymous subscriber is merged into its own; a
+    /// missing or wrong hash is a 403 `identity_invalid` and nothing changes. See
+    /// [`crate::identity`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<VisitorUser>,
+    /// Custom field values by field name (`Parlo.setAttributes`), at most 100: a string,
+    /// number, boolean or array of strings each, checked against the field's type (a
+    /// missing field is created as `text`; a value the type refuses is not stored). Never
+    /// identity.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[cfg_attr(feature = "ts", tsify(type = "Record<string, string | number | boolean | string[]>"))]
+    pub attributes: BTreeMap<String, serde_json::Value>,
+    /// Where the visitor came from (UTM parameters, referrer, landing page), as lead forms
+    /// capture it; kept on the subscriber when it has none yet (first touch).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capture: Option<Capture>,
 }
+
+/// Most [`StartSession::attributes`] of one start.
+pub const MAX_ATTRIBUTES: usize = 100;
 
 /// Answer of `POST /sessions`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

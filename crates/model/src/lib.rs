@@ -45,6 +45,7 @@ pub mod export;
 pub mod flow;
 pub mod flow_statistics;
 pub mod form;
+pub mod identity;
 pub mod ids;
 pub mod keyword;
 pub mod lead;

@@ -24,6 +24,9 @@ pub mod codes {
     pub const UNAUTHORIZED: &str = "unauthorized";
     /// 403: the credentials are valid but may not do this (e.g. origin not allowed).
     pub const FORBIDDEN: &str = "forbidden";
+    /// 403: a visitor session named a user `id` whose `user_hash` is missing or is not the
+    /// HMAC-SHA256 of the id with the channel's identity secret ([`crate::identity`]).
+    pub const IDENTITY_INVALID: &str = "identity_invalid";
     /// 404: no such resource (also for resources of another workspace).
     pub const NOT_FOUND: &str = "not_found";
     /// 409: the request conflicts with stored state (e.g. an idempotency key reused
@@ -48,6 +51,7 @@ pub mod codes {
         INVALID_DATE_RANGE,
         UNAUTHORIZED,
         FORBIDDEN,
+        IDENTITY_INVALID,
         NOT_FOUND,
         CONFLICT,
         PAYLOAD_TOO_LARGE,

@@ -30,6 +30,15 @@ pub struct Subscriber {
     /// Tag names, sorted.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// The user id the site's back end signed for this visitor (`Parlo.setUser` with a
+    /// valid `user_hash`, see [`crate::identity`]); unique in the workspace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// Where the visitor came from, captured by the widget when its chat session began
+    /// (UTM parameters, referrer, landing page; `submitted_at` is when the session
+    /// started); absent for subscribers who never opened the chat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capture: Option<crate::form::Capture>,
 }
 
 /// Characters of a subscriber id: `sub_` and 20 base62 characters.

@@ -33,7 +33,7 @@ use parlo_engine::{Bot, Context, ConversationState, Input, Output, Profile, Trac
 use parlo_model::automation::Automation;
 use parlo_model::chat::{
     Author, MAX_PAYLOAD_CHARS, MAX_VISITOR_TEXT_CHARS, Message, MessageContent, SendMessage, Session,
-    StreamEvent, VisitorInput,
+    StartSession, StreamEvent, VisitorInput,
 };
 use parlo_model::conversation::SentMessages;
 use parlo_model::flow::MAX_TITLE_CHARS;
@@ -41,6 +41,9 @@ use parlo_model::ids::{FlowId, MessageId};
 use parlo_model::problem::FieldError;
 use parlo_model::validate::{MemberRule, Rule, check_text, non_blank};
 use std::collections::BTreeMap;
+use visitor::Visitor;
+
+mod visitor;
 
 /// Event type of a `notify_owner` step's e-mail; its data: `flow_id`, `step_id`,
 /// `subscriber_id`, `text`.
@@ -530,8 +533,9 @@ pub struct Opened {
     pub repeated: bool,
 }
 
-/// `POST /sessions`: resumes the session of a valid `token` for this channel, or creates
-/// a subscriber, its conversation and session, and runs the channel's start flow.
+/// `POST /sessions`: resumes the session of a valid `start.session_token` for this
+/// channel, or creates a subscriber, its conversation and session, and runs the channel's
+/// start flow.
 ///
 /// With an `idempotency_key` (checked by the caller) the start happens once per key: the
 /// key is recorded in the start's turn, and a later start with it (a retry after a lost
@@ -541,29 +545,46 @@ pub struct Opened {
 /// digests are stored. The check and the start run in one write turn, so concurrent
 /// retries cannot both create.
 ///
+/// A verified user (`start.user` with its `user_hash`, see [`visitor::Visitor::check`])
+/// decides the subscriber: the session's anonymous subscriber is merged into the
+/// workspace's subscriber with that external id ([`db::merge::merge_into`]; the token
+/// stays valid and now opens it) or, when there is none, becomes it; a session of another
+/// user, or none, gets a new token of that subscriber (created with the start flow when
+/// the workspace has none yet). The messages a merge appends are published to the
+/// identified conversation's open streams. Profile members, attributes and the capture
+/// are stored on the resolved subscriber in the same turn.
+///
 /// # Errors
-/// 404 when the channel does not exist; 409 `conflict` when the key was used to start a
-/// session on another channel.
+/// 404 when the channel does not exist; 422 and 403 `identity_invalid` as
+/// [`visitor::Visitor::check`] says (nothing is stored then); 409 `conflict` when the key
+/// was used to start a session on another channel.
 pub async fn open_session(
     state: &AppState,
     channel_id: &str,
-    token: Option<String>,
+    mut start: StartSession,
     idempotency_key: Option<String>,
 ) -> ApiResult<Opened> {
     let mut conn = state.db.acquire().await?;
     let channel = channels::find(&mut conn, channel_id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no channel '{channel_id}'")))?;
-    if let Some(token) = token.filter(|t| !t.is_empty())
-        && let Some(session) = sessions::find(&mut conn, &tokens::digest(&token)).await?
-        && session.channel_id == channel_id
+    let token = start.session_token.take().filter(|t| !t.is_empty());
+    let visitor = Visitor::check(&mut conn, channel_id, start).await?;
+    let resumed = match &token {
+        Some(token) => sessions::find(&mut conn, &tokens::digest(token))
+            .await?
+            .filter(|session| session.channel_id == channel_id),
+        None => None,
+    };
+    if let (Some(token), Some(session)) = (&token, &resumed)
+        && visitor.is_empty()
     {
         subscribers::touch(&mut conn, &session.subscriber_id, &clock::now_rfc3339()).await?;
         let last_seq = messages::last_seq(&mut conn, session.conversation_id).await?;
         return Ok(Opened {
             session: Session {
-                session_token: token,
-                subscriber_id: session.subscriber_id.into(),
+                session_token: token.clone(),
+                subscriber_id: session.subscriber_id.clone().into(),
                 created: false,
                 last_seq,
             },
@@ -573,43 +594,117 @@ pub async fn open_session(
     let bot = load_bot(&mut conn, &channel).await?;
     drop(conn);
 
-    let token = tokens::new_session_token();
-    let token_hash = tokens::digest(&token);
+    let new_token = tokens::new_session_token();
+    let token_hash = tokens::digest(&new_token);
     let new_subscriber_id = tokens::new_subscriber_id();
     let channel_id = channel_id.to_owned();
-    let ((subscriber_id, last_seq, repeated), _) = turn(state, {
+    let workspace_id = channel.workspace_id;
+    let (resolved, _) = turn(state, {
         let channel_id = channel_id.clone();
         move |conn| {
             Box::pin(async move {
                 let now = clock::now_rfc3339();
                 let channel_id = channel_id.as_str();
-                let started = match &idempotency_key {
-                    Some(key) => sessions::find_start(conn, key).await?,
-                    None => None,
-                };
-                if let Some(start) = started {
+                let resumed = resumed.map(|session| (token.unwrap_or_default(), session));
+                if resumed.is_none()
+                    && let Some(key) = &idempotency_key
+                    && let Some(start) = sessions::find_start(conn, key).await?
+                {
                     if start.channel_id != channel_id {
                         return Err(ApiError::Conflict(format!(
-                            "idempotency key '{}' was used to start a session on another channel",
-                            idempotency_key.unwrap_or_default()
+                            "idempotency key '{key}' was used to start a session on another channel"
                         )));
                     }
-                    sessions::create(conn, &token_hash, &start.subscriber_id, channel_id, &now).await?;
-                    let session = sessions::find(conn, &token_hash)
-                        .await?
-                        .ok_or_else(|| anyhow::anyhow!("the session just stored is gone"))?;
+                    let session = new_session(conn, &token_hash, &start.subscriber_id, channel_id, &now).await?;
                     let last_seq = messages::last_seq(conn, session.conversation_id).await?;
                     let outcome = Outcome {
                         conversation_id: session.conversation_id,
                         ..Outcome::nothing()
                     };
-                    return Ok(((start.subscriber_id, last_seq, true), outcome));
+                    let resolved = Resolved {
+                        token: new_token,
+                        subscriber_id: start.subscriber_id,
+                        created: true,
+                        repeated: true,
+                        last_seq,
+                    };
+                    return Ok((resolved, outcome));
+                }
+                // The subscriber the visitor is, unless a new one is to be created.
+                let (mut token, mut found, mut conversation_id) = (new_token, None, None);
+                let mut appended = Vec::new();
+                if let Some((given, session)) = resumed {
+                    let current = subscribers::external_id(conn, &session.subscriber_id).await?;
+                    let identified = match &visitor.external_id {
+                        Some(id) if current.as_ref() != Some(id) => {
+                            subscribers::with_external_id(conn, workspace_id, id).await?
+                        }
+                        _ => None,
+                    };
+                    match (&visitor.external_id, current, identified) {
+                        // An anonymous visitor who is a known user: merged into that user.
+                        (Some(_), None, Some(user)) => {
+                            appended = db::merge::merge_into(conn, &session.subscriber_id, &user).await?;
+                            (token, found) = (given, Some(user));
+                        }
+                        // An anonymous visitor who is a new user: becomes that user.
+                        (Some(id), None, None) => {
+                            subscribers::set_external_id(conn, &session.subscriber_id, id).await?;
+                            (token, found) = (given, Some(session.subscriber_id));
+                        }
+                        // Another user signed in on this browser: not that session.
+                        (Some(id), Some(current), identified) if &current != id => found = identified,
+                        // The same visitor.
+                        _ => {
+                            conversation_id = Some(session.conversation_id);
+                            (token, found) = (given, Some(session.subscriber_id));
+                        }
+                    }
+                } else if let Some(id) = &visitor.external_id {
+                    found = subscribers::with_external_id(conn, workspace_id, id).await?;
+                }
+                if let Some(subscriber_id) = found {
+                    visitor.store(conn, workspace_id, &subscriber_id, &now).await?;
+                    subscribers::touch(conn, &subscriber_id, &now).await?;
+                    let conversation_id = match conversation_id {
+                        Some(id) => id,
+                        None => {
+                            let hash = tokens::digest(&token);
+                            match sessions::find(conn, &hash).await? {
+                                Some(session) if session.subscriber_id == subscriber_id => session.conversation_id,
+                                _ => new_session(conn, &hash, &subscriber_id, channel_id, &now).await?.conversation_id,
+                            }
+                        }
+                    };
+                    let messages = appended
+                        .into_iter()
+                        .filter(|(id, _)| *id == conversation_id)
+                        .flat_map(|(_, messages)| messages)
+                        .collect();
+                    let last_seq = messages::last_seq(conn, conversation_id).await?;
+                    let outcome = Outcome {
+                        conversation_id,
+                        messages,
+                        ..Outcome::nothing()
+                    };
+                    let resolved = Resolved {
+                        token,
+                        subscriber_id,
+                        created: false,
+                        repeated: false,
+                        last_seq,
+                    };
+                    return Ok((resolved, outcome));
                 }
                 let subscriber_id = new_subscriber_id;
-                subscribers::create(conn, &subscriber_id, channel.workspace_id, channel_id, &now).await?;
+                subscribers::create(conn, &subscriber_id, workspace_id, channel_id, &now).await?;
+                if let Some(id) = &visitor.external_id {
+                    subscribers::set_external_id(conn, &subscriber_id, id).await?;
+                }
+                visitor.store(conn, workspace_id, &subscriber_id, &now).await?;
                 let conversation_id =
                     messages::create_conversation(conn, &subscriber_id, channel_id, &now).await?;
-                sessions::create(conn, &token_hash, &subscriber_id, channel_id, &now).await?;
+                sessions::create(conn, &tokens::digest(&token), &subscriber_id, channel_id, &now).await?;
                 if let Some(key) = &idempotency_key {
                     let start = sessions::Start {
                         channel_id: channel_id.to_owned(),
@@ -617,6 +712,7 @@ pub async fn open_session(
                     };
                     sessions::record_start(conn, key, &start, &now).await?;
                 }
+                let mut profile = subscribers::profile(conn, &subscriber_id).await?;
                 let mut turn = Turn {
                     conn,
                     conversation_id,
@@ -628,27 +724,67 @@ pub async fn open_session(
                     delayed: false,
                     notified: false,
                 };
-                turn.run_bot(&bot, &mut Profile::default(), Input::Start, None)
-                    .await?;
-                let last_seq = turn.last_seq;
-                Ok(((subscriber_id, last_seq, false), turn.finish().await?))
+                turn.run_bot(&bot, &mut profile, Input::Start, None).await?;
+                let resolved = Resolved {
+                    token,
+                    subscriber_id,
+                    created: true,
+                    repeated: false,
+                    last_seq: turn.last_seq,
+                };
+                Ok((resolved, turn.finish().await?))
             })
         }
     })
     .await?;
-    if !repeated {
+    if resolved.created && !resolved.repeated {
         telemetry::chat_turn(Trigger::Session);
+        let subscriber_id = &resolved.subscriber_id;
         tracing::info!(%subscriber_id, %channel_id, "subscriber created");
     }
     Ok(Opened {
         session: Session {
-            session_token: token,
-            subscriber_id: subscriber_id.into(),
-            created: true,
-            last_seq,
+            session_token: resolved.token,
+            subscriber_id: resolved.subscriber_id.into(),
+            created: resolved.created,
+            last_seq: resolved.last_seq,
         },
-        repeated,
+        repeated: resolved.repeated,
     })
+}
+
+/// The subscriber a session start resolved to, inside its turn.
+struct Resolved {
+    /// The session token answered (the one given when it still holds, else a new one).
+    token: String,
+    /// The subscriber.
+    subscriber_id: String,
+    /// Whether the subscriber was created by this start or by the first start with its key.
+    created: bool,
+    /// Whether a known idempotency key answered.
+    repeated: bool,
+    /// `seq` of the newest message of the conversation.
+    last_seq: u64,
+}
+
+/// Stores a session of `subscriber_id` on `channel_id` for the token whose digest is
+/// `token_hash`, creating the subscriber's conversation on the channel when it has none
+/// (a subscriber added through the API, or first seen on another channel).
+async fn new_session(
+    conn: &mut db::Connection,
+    token_hash: &str,
+    subscriber_id: &str,
+    channel_id: &str,
+    now: &str,
+) -> ApiResult<sessions::VisitorSession> {
+    sessions::create(conn, token_hash, subscriber_id, channel_id, now).await?;
+    if let Some(session) = sessions::find(conn, token_hash).await? {
+        return Ok(session);
+    }
+    messages::create_conversation(conn, subscriber_id, channel_id, now).await?;
+    Ok(sessions::find(conn, token_hash)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the session just stored is gone"))?)
 }
 
 /// What [`validate`] checks of a `POST /messages` body, for the API document.

@@ -34,6 +34,7 @@ pub mod flow_statistics;
 pub mod flows;
 pub mod forms;
 pub mod leads;
+pub mod merge;
 pub mod messages;
 pub mod outbox;
 pub mod scheduled;

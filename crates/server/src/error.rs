@@ -28,6 +28,10 @@ pub enum ApiError {
     /// 403 `forbidden`: valid request that may not be done (e.g. origin not allowed).
     #[error("forbidden: {0}")]
     Forbidden(String),
+    /// 403 `identity_invalid`: a session start named a user id without the valid
+    /// `user_hash` ([`crate::identity`]); the detail says what did not match.
+    #[error("identity invalid: {0}")]
+    IdentityInvalid(String),
     /// 404 `not_found`: no such resource, route, or a resource of another workspace.
     #[error("not found: {0}")]
     NotFound(String),
@@ -128,6 +132,9 @@ impl ApiError {
                 Problem::new(401, codes::UNAUTHORIZED, "Unauthorized").with_detail(*d)
             }
             ApiError::Forbidden(d) => Problem::new(403, codes::FORBIDDEN, "Forbidden").with_detail(d),
+            ApiError::IdentityInvalid(d) => {
+                Problem::new(403, codes::IDENTITY_INVALID, "Identity not verified").with_detail(d)
+            }
             ApiError::NotFound(d) => Problem::new(404, codes::NOT_FOUND, "Not found").with_detail(d),
             ApiError::MethodNotAllowed => Problem::new(405, codes::BAD_REQUEST, "Method not allowed"),
             ApiError::Conflict(d) => Problem::new(409, codes::CONFLICT, "Conflict").with_detail(d),

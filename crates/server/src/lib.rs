@@ -29,6 +29,7 @@ pub mod extract;
 pub mod field_values;
 pub mod forms;
 pub mod hub;
+pub mod identity;
 pub mod listener;
 pub mod management_cors;
 pub mod openapi;

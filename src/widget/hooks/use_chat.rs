@@ -5,9 +5,11 @@ use crate::client::{Client, Error, EventStream, RetryPolicy, StreamSignal, new_m
 use crate::storage::{self, Store};
 use crate::widget::events::{Events, MessageDetail};
 use crate::widget::state::{Action, ChatState, Connection, Entry};
+use crate::widget::visitor::Visitor;
 use parlo_model::channel::ChannelConfig;
-use parlo_model::chat::{Author, Message, SendMessage, StartSession, StreamEvent, VisitorInput};
+use parlo_model::chat::{Author, Message, SendMessage, StreamEvent, VisitorInput};
 use parlo_model::ids::MessageId;
+use parlo_model::problem::codes;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
@@ -94,13 +96,15 @@ pub struct UseChatHandle {
 /// through `control` are run, and what happens is reported to `events` (see
 /// [`events`](crate::widget::events)); messages arriving while the panel is closed are
 /// counted as unread. At unmount every request is aborted and the stream closed.
-/// `client`, `config` and `events` are read once, at mount.
+/// `client`, `config`, `events` and `visitor` (sent with every session start) are read
+/// once, at mount.
 #[hook]
 pub fn use_chat(
     client: Client,
     control: Control,
     config: Option<Rc<ChannelConfig>>,
     events: Events,
+    visitor: Visitor,
 ) -> UseChatHandle {
     let configured = config.is_some();
     let state = use_reducer(move || ChatState {
@@ -109,7 +113,7 @@ pub fn use_chat(
     });
     let chat = {
         let dispatch = state.dispatcher();
-        use_memo((), move |_| Chat::new(client, dispatch, events))
+        use_memo((), move |_| Chat::new(client, dispatch, events, visitor))
     };
     {
         let chat = chat.clone();
@@ -152,6 +156,7 @@ struct Chat {
     abort: Option<AbortController>,
     dispatch: UseReducerDispatcher<ChatState>,
     events: Events,
+    visitor: Visitor,
     store: Store,
     /// Token of the current session, once started.
     token: RefCell<Option<String>>,
@@ -186,7 +191,7 @@ const RECONNECT: RetryPolicy = RetryPolicy {
 };
 
 impl Chat {
-    fn new(client: Client, dispatch: UseReducerDispatcher<ChatState>, events: Events) -> Self {
+    fn new(client: Client, dispatch: UseReducerDispatcher<ChatState>, events: Events, visitor: Visitor) -> Self {
         let abort = AbortController::new().ok();
         let client = match &abort {
             Some(abort) => client.with_signal(abort.signal()),
@@ -198,6 +203,7 @@ impl Chat {
             abort,
             dispatch,
             events,
+            visitor,
             store,
             token: RefCell::default(),
             starting: Cell::new(false),
@@ -335,16 +341,22 @@ impl Chat {
 
     /// Starts the session (once) and keeps trying with backoff until it is started; a
     /// refusal that retrying cannot change (a 4xx other than 429) ends the attempts and is
-    /// shown as [`Connection::Unavailable`].
+    /// shown as [`Connection::Unverified`] when the page's user was refused (403
+    /// `identity_invalid`), else as [`Connection::Unavailable`].
     async fn connect(self: Rc<Self>) {
         let mut failures = 0;
         while !self.dead.get() {
             match self.session().await {
                 Ok(_) | Err(Error::Aborted) => return,
                 Err(e) if e.status().is_some() && !e.is_retryable() => {
-                    self.dispatch
-                        .dispatch(Action::Connection(Connection::Unavailable));
-                    self.events.error(Connection::Unavailable.label());
+                    let state = match &e {
+                        Error::Api { problem, .. } if problem.code == codes::IDENTITY_INVALID => {
+                            Connection::Unverified
+                        }
+                        _ => Connection::Unavailable,
+                    };
+                    self.dispatch.dispatch(Action::Connection(state));
+                    self.events.error(state.label());
                     return;
                 }
                 Err(_) => {
@@ -377,10 +389,8 @@ impl Chat {
 
     /// Starts or resumes the session, restores the history and opens the stream.
     async fn start_session(self: &Rc<Self>) -> Result<String, Error> {
-        let body = StartSession {
-            session_token: self.store.get(storage::SESSION),
-        };
-        let session = self.client.sessions().start(&body, &self.start_key).await?;
+        let body = self.visitor.start_body(self.store.get(storage::SESSION))?;
+        let session = self.client.sessions().start_json(body, &self.start_key).await?;
         self.store.set(storage::SESSION, Some(&session.session_token));
         if session.created && self.last_seq.get() > 0 {
             // The old session is gone: its conversation is not this one.

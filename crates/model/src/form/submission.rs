@@ -100,6 +100,19 @@ impl Capture {
             ("submitted_at", self.submitted_at.as_deref()),
         ]
     }
+
+    /// Adds a problem at `{prefix}/<member>` to `errors` for every member longer than 2000
+    /// characters.
+    pub fn check(&self, prefix: &str, errors: &mut Vec<FieldError>) {
+        for (name, value) in self.entries() {
+            if value.is_some_and(|v| v.chars().count() > MAX_CAPTURE_CHARS) {
+                errors.push(FieldError::new(
+                    format!("{prefix}/{name}"),
+                    format!("must be at most {MAX_CAPTURE_CHARS} characters"),
+                ));
+            }
+        }
+    }
 }
 
 /// Body of `POST /api/public/v1/forms/{form_id}/submissions`.
@@ -185,14 +198,7 @@ impl Submission {
                 ));
             }
         }
-        for (name, value) in self.capture.entries() {
-            if value.is_some_and(|v| v.chars().count() > MAX_CAPTURE_CHARS) {
-                errors.push(FieldError::new(
-                    format!("/capture/{name}"),
-                    format!("must be at most {MAX_CAPTURE_CHARS} characters"),
-                ));
-            }
-        }
+        self.capture.check("/capture", &mut errors);
         let mut clean = BTreeMap::new();
         for field in fields {
             match field.check(self.values.get(&field.name), patterns) {

@@ -250,6 +250,16 @@ pub async fn update(conn: &mut Connection, channel: &Channel) -> anyhow::Result<
     Ok(done.rows_affected() == 1)
 }
 
+/// The identity secret of channel `id` (`None` for a channel that never had one, e.g. a
+/// seeded channel before its secret was rotated).
+pub async fn identity_secret(conn: &mut Connection, id: &str) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT identity_secret FROM channels WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+        .map(Option::flatten)
+}
+
 /// Replaces the identity secret of channel `id` of the workspace; `false` when there is none.
 pub async fn set_identity_secret(
     conn: &mut Connection,

@@ -4,6 +4,7 @@ use crate::db::Connection;
 use crate::db::{custom_fields, tags};
 use crate::field_values;
 use parlo_engine::{Effect, Profile};
+use parlo_model::form::Capture;
 use parlo_model::subscriber::Subscriber;
 use parlo_model::tag::IdOrName;
 
@@ -117,18 +118,34 @@ pub async fn apply(conn: &mut Connection, id: &str, effect: &Effect, now: &str) 
             }
         }
         Effect::SetField { field, value } => {
-            let field = custom_fields::ensure(conn, workspace_id, field, now).await?;
-            match field_values::canonical(field.field_type, &serde_json::Value::String(value.clone())) {
-                Ok(value) => set_field(conn, id, field.id, &value, now).await?,
-                Err(problem) => tracing::warn!(
-                    field = field.name,
-                    problem,
-                    "flow set a field to a value of the wrong type"
-                ),
+            let value = serde_json::Value::String(value.clone());
+            if let Err(problem) = set_field_by_name(conn, workspace_id, id, field, &value, now).await? {
+                tracing::warn!(field, problem, "flow set a field to a value of the wrong type");
             }
         }
     }
     Ok(())
+}
+
+/// Sets custom field `name` of subscriber `id` (in workspace `workspace_id`) to `value`,
+/// creating the field as `text` when missing. `Ok(Err(problem))` when the field's type
+/// refuses the value (nothing stored then).
+pub async fn set_field_by_name(
+    conn: &mut Connection,
+    workspace_id: i64,
+    id: &str,
+    name: &str,
+    value: &serde_json::Value,
+    now: &str,
+) -> anyhow::Result<Result<(), String>> {
+    let field = custom_fields::ensure(conn, workspace_id, name, now).await?;
+    Ok(match field_values::canonical(field.field_type, value) {
+        Ok(value) => {
+            set_field(conn, id, field.id, &value, now).await?;
+            Ok(())
+        }
+        Err(problem) => Err(problem),
+    })
 }
 
 /// Tags subscriber `id` with tag `tag_id` (no-op when it has it).
@@ -186,14 +203,15 @@ pub async fn clear_field(conn: &mut Connection, id: &str, field_id: i64) -> sqlx
 
 /// The management view of subscriber `id` of the workspace, if it belongs to it.
 pub async fn find(conn: &mut Connection, workspace_id: i64, id: &str) -> sqlx::Result<Option<Subscriber>> {
-    let row: Option<(String, String, String)> = sqlx::query_as(
-        "SELECT channel_id, created_at, last_seen_at FROM subscribers WHERE id = $1 AND workspace_id = $2",
+    let row: Option<(String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT channel_id, created_at, last_seen_at, external_id, capture
+         FROM subscribers WHERE id = $1 AND workspace_id = $2",
     )
     .bind(id)
     .bind(workspace_id)
     .fetch_optional(&mut *conn)
     .await?;
-    let Some((channel_id, created_at, last_seen_at)) = row else {
+    let Some((channel_id, created_at, last_seen_at, external_id, capture)) = row else {
         return Ok(None);
     };
     let profile = profile(conn, id).await?;
@@ -204,7 +222,52 @@ pub async fn find(conn: &mut Connection, workspace_id: i64, id: &str) -> sqlx::R
         last_seen_at,
         fields: profile.fields,
         tags: profile.tags.into_iter().collect(),
+        external_id,
+        // Written by `set_capture` from a checked `Capture`; unreadable JSON counts as none.
+        capture: capture.and_then(|text| serde_json::from_str(&text).ok()),
     }))
+}
+
+/// The workspace's subscriber with external id `external_id` (a verified user id), if any.
+pub async fn with_external_id(
+    conn: &mut Connection,
+    workspace_id: i64,
+    external_id: &str,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT id FROM subscribers WHERE workspace_id = $1 AND external_id = $2")
+        .bind(workspace_id)
+        .bind(external_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The external id of subscriber `id` (`None` for an anonymous visitor).
+pub async fn external_id(conn: &mut Connection, id: &str) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT external_id FROM subscribers WHERE id = $1")
+        .bind(id)
+        .fetch_one(conn)
+        .await
+}
+
+/// Sets the external id of subscriber `id`; the caller has checked that no other
+/// subscriber of the workspace has it (a unique index enforces it).
+pub async fn set_external_id(conn: &mut Connection, id: &str, external_id: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE subscribers SET external_id = $1 WHERE id = $2")
+        .bind(external_id)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Keeps `capture` as subscriber `id`'s first-touch capture, unless it has one already.
+pub async fn set_capture(conn: &mut Connection, id: &str, capture: &Capture) -> anyhow::Result<()> {
+    sqlx::query("UPDATE subscribers SET capture = $1 WHERE id = $2 AND capture IS NULL")
+        .bind(serde_json::to_string(capture)?)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// Filters of a subscriber list, already checked; `None` means no filter.

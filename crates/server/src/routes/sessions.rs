@@ -27,6 +27,14 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// retry with the same key (within the idempotency retention) answers 200 with that
 /// subscriber, `created: true` and a new session token of it; the same key on another
 /// channel is a 409 `conflict` ([`chat::open_session`]).
+///
+/// With `user` (`Parlo.setUser`) the visitor is the site's signed-in user: an `id` is taken
+/// only with its `user_hash`, the lower-case hex HMAC-SHA256 of the id keyed with the
+/// channel's identity secret, and then joins (or becomes) the workspace's subscriber with
+/// that external id, the anonymous visitor's conversation merged into it; a missing or
+/// wrong hash is a 403 `identity_invalid` and nothing is stored. `user.name`, `email`,
+/// `phone` and `attributes` are stored as custom fields, `capture` (UTM parameters,
+/// referrer, landing page) on the subscriber when it has none yet.
 #[utoipa::path(
     post,
     path = "/api/public/v1/channels/{channel_id}/sessions",
@@ -60,7 +68,7 @@ async fn create_session(
 ) -> ApiResult<(StatusCode, Json<Session>)> {
     state.public_limits.session(ip, Instant::now())?;
     let start = body.map(|Json(start)| start).unwrap_or_default();
-    let opened = chat::open_session(&state, &channel_id, start.session_token, key).await?;
+    let opened = chat::open_session(&state, &channel_id, start, key).await?;
     let status = if opened.session.created && !opened.repeated {
         StatusCode::CREATED
     } else {

@@ -23,6 +23,7 @@ mod flow_steps;
 mod flows;
 mod forms;
 mod health;
+mod identity;
 mod instances;
 mod isolation;
 mod keywords;

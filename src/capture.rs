@@ -1,12 +1,14 @@
-//! The hidden values captured with a submission: UTM parameters, referrer, landing page,
-//! page URL, locale, submitted-at.
+//! The hidden values captured with a lead form's submission and with a chat session's start:
+//! UTM parameters, referrer, landing page, page URL, locale, and the time.
 //!
 //! The landing page is the first page of the visit (the tab's session) on which a lead form
-//! was shown: [`note_landing`], called when a [`LeadForm`](super::LeadForm) mounts, keeps it
-//! (with that page's `document.referrer`) in `sessionStorage` under [`LANDING_KEY`] as
-//! `{"url": …, "referrer": …}`. Nothing is stored before: the loader writes no storage until
-//! the visitor shows intent, so a page that only showed the launcher is not remembered. UTM
-//! parameters come from the current page's URL when it has any, else from the landing page's.
+//! was shown or the chat widget started a session: [`note_landing`], called when a
+//! [`LeadForm`](crate::lead_form::LeadForm) mounts and before the widget starts a session,
+//! keeps it (with that page's `document.referrer`) in `sessionStorage` under [`LANDING_KEY`]
+//! as `{"url": …, "referrer": …}`. Nothing is stored before: the loader writes no storage
+//! until the visitor shows intent, so a page that only showed the launcher is not
+//! remembered. UTM parameters come from the current page's URL when it has any, else from
+//! the landing page's.
 
 use crate::client::transport::{from_json, to_json};
 use parlo_model::form::Capture;
@@ -52,7 +54,8 @@ pub fn note_landing() {
     }
 }
 
-/// What the page knows now; `submitted_at` is the browser's clock (RFC 3339, UTC, ms). Without
+/// What the page knows now; `submitted_at` is the browser's clock (RFC 3339, UTC, ms): when
+/// the form was submitted, or the session started. Without
 /// a kept landing page (storage unavailable) the current page is the landing page.
 pub fn capture() -> Capture {
     let Some(window) = web_sys::window() else {
