@@ -16,6 +16,7 @@ use parlo_model::chat::{
 use parlo_model::form::{
     Capture, Field, FieldOption, FieldType, FieldValue, PublicForm, Submission, Success,
 };
+use parlo_model::identity::VisitorUser;
 use parlo_model::lead::SubmissionAccepted;
 use parlo_model::page::Page;
 use parlo_model::problem::{FieldError, Problem};
@@ -348,6 +349,23 @@ fn fixtures() -> Vec<(&'static str, String)> {
                 StartSession::default(),
                 StartSession {
                     session_token: Some("tok".into()),
+                    ..StartSession::default()
+                },
+                StartSession {
+                    session_token: None,
+                    user: Some(VisitorUser {
+                        id: Some("user-42".into()),
+                        email: Some("ada@example.com".into()),
+                        name: Some("Ada".into()),
+                        phone: None,
+                        user_hash: Some("5e0b".repeat(16)),
+                    }),
+                    attributes: [("plan".to_owned(), serde_json::json!("pro"))].into(),
+                    capture: Some(Capture {
+                        utm_source: Some("newsletter".into()),
+                        landing_page: Some("https://shop.example/?utm_source=newsletter".into()),
+                        ..Capture::default()
+                    }),
                 },
             ]),
         ),

@@ -49,6 +49,6 @@ fn decode_lower_hex(text: &str) -> Option<Vec<u8>> {
     }
     bytes
         .chunks(2)
-        .map(|pair| Some(digit(pair[0])? << 4 | digit(pair[1])?))
+        .map(|pair| Some((digit(pair[0])? << 4) | digit(pair[1])?))
         .collect()
 }
