@@ -4,7 +4,7 @@
 use super::components::use_pre_chat;
 use super::components::{Composer, Header, Launcher, MainMenu, MessageList, TypingIndicator};
 use super::events::Events;
-use super::hooks::{Control, use_chat};
+use super::hooks::{Control, use_chat, use_style};
 use super::state::Connection;
 use super::style::Scheme;
 use crate::client::Client;
@@ -114,6 +114,7 @@ pub fn App(props: &AppProps) -> Html {
         color(&theme.primary_color, "#2563eb"),
         color(&theme.on_primary_color, "#ffffff")
     );
+    let root = use_style(style);
     let left = (theme.position == Position::Left).then_some("parlo--left");
     let name: AttrValue = state
         .config
@@ -163,7 +164,7 @@ pub fn App(props: &AppProps) -> Html {
     let pre_chat: Option<Html> = None;
 
     html! {
-        <div class={classes!("parlo", left, props.scheme.class())} {style}>
+        <div class={classes!("parlo", left, props.scheme.class())} ref={root}>
             if state.open {
                 <div class="parlo-panel" role="dialog" aria-label={format!("{name} chat")} {onkeydown} ref={panel}>
                     <Header
@@ -203,8 +204,8 @@ pub fn App(props: &AppProps) -> Html {
     }
 }
 
-/// `value` when it is a `#rgb` or `#rrggbb` colour, else `fallback` (the value goes into a
-/// `style` attribute, so nothing else may get through).
+/// `value` when it is a `#rgb` or `#rrggbb` colour, else `fallback` (the value goes into the
+/// root's inline style, so nothing else may get through).
 fn color<'a>(value: &'a str, fallback: &'a str) -> &'a str {
     let hex = value.strip_prefix('#').unwrap_or("");
     if matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit()) {

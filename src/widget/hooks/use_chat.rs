@@ -5,14 +5,15 @@ use crate::client::{Client, Error, EventStream, RetryPolicy, StreamSignal, new_m
 use crate::storage::{self, Store};
 use crate::widget::events::{Events, MessageDetail};
 use crate::widget::state::{Action, ChatState, Connection, Entry};
+use js_sys::Array;
 use parlo_model::channel::ChannelConfig;
 use parlo_model::chat::{Author, Message, SendMessage, StartSession, StreamEvent, VisitorInput};
 use parlo_model::ids::MessageId;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
-use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortController;
 use yew::platform::spawn_local;
 use yew::platform::time::sleep;
@@ -86,6 +87,13 @@ pub struct UseChatHandle {
 }
 
 /// Runs the conversation of `client`'s channel.
+///
+/// Visitor messages are sent exactly once: each keeps its id (the server's idempotency key of
+/// `POST /messages`) from the moment it is written, and until the server has stored it, it
+/// stays in `localStorage` ([`storage::UNSENT`]) and in the log as sending or failed. At mount
+/// the messages left unsent by an earlier page are shown and sent again with their ids, and
+/// every failed one is sent again whenever the realtime stream (re)opens, e.g. when the
+/// network comes back.
 ///
 /// At mount it loads the channel configuration, unless `config` already holds it (then the
 /// state starts with it and no request is made); it resumes the stored session (restoring
@@ -172,8 +180,9 @@ struct Chat {
     failures: Cell<u32>,
     reconnect_scheduled: Cell<bool>,
     typing_token: Cell<u32>,
-    /// Inputs of visitor messages not stored yet, by id, for retries.
-    unsent: RefCell<Vec<(MessageId, VisitorInput)>>,
+    /// Visitor messages not stored yet, each with whether a send of it is under way; the
+    /// messages are mirrored in [`storage::UNSENT`].
+    unsent: RefCell<Vec<(SendMessage, bool)>>,
     listeners: RefCell<Vec<(&'static str, Listener)>>,
     dead: Cell<bool>,
 }
@@ -239,9 +248,30 @@ impl Chat {
                 self.listeners.borrow_mut().push((event, listener));
             }
         }
+        let unsent = self
+            .store
+            .get(storage::UNSENT)
+            .and_then(|json| js_sys::JSON::parse(&json).ok())
+            .map(|list| Array::from(&list).to_vec())
+            .unwrap_or_default();
+        let resume = !unsent.is_empty();
+        for item in unsent {
+            let item = Array::from(&item);
+            let (Some(id), Some(text)) = (item.get(0).as_string(), item.get(1).as_string()) else {
+                continue;
+            };
+            let input = match item.get(2).as_string() {
+                Some(payload) => VisitorInput::Button { payload, title: text },
+                None => VisitorInput::Text { text },
+            };
+            self.queue(SendMessage {
+                id: MessageId(id),
+                input,
+            });
+        }
         if self.store.get(storage::OPEN).is_some() {
             self.set_open(true, false);
-        } else if self.store.get(storage::SESSION).is_some() {
+        } else if resume || self.store.get(storage::SESSION).is_some() {
             spawn_local(self.clone().connect());
         }
     }
@@ -427,6 +457,17 @@ impl Chat {
             StreamSignal::Open => {
                 self.failures.set(0);
                 self.dispatch.dispatch(Action::Connection(Connection::Online));
+                // Back in touch with the server: what failed to go out goes now.
+                let failed: Vec<MessageId> = self
+                    .unsent
+                    .borrow()
+                    .iter()
+                    .filter(|(_, sending)| !sending)
+                    .map(|(message, _)| message.id.clone())
+                    .collect();
+                for id in failed {
+                    self.retry(id);
+                }
             }
             StreamSignal::Event(StreamEvent::Message(message)) => {
                 self.report(std::slice::from_ref(&message));
@@ -480,41 +521,73 @@ impl Chat {
     }
 
     fn send(self: &Rc<Self>, input: VisitorInput) {
-        let id = new_message_id();
-        let text = match &input {
-            VisitorInput::Text { text } => text.clone(),
-            VisitorInput::Button { title, .. } => title.clone(),
+        self.queue(SendMessage {
+            id: new_message_id(),
+            input,
+        });
+    }
+
+    /// Shows `message` as sending, keeps it until it is stored and sends it.
+    fn queue(self: &Rc<Self>, message: SendMessage) {
+        let text = match &message.input {
+            VisitorInput::Text { text } => text,
+            VisitorInput::Button { title, .. } => title,
         };
         self.dispatch
-            .dispatch(Action::Sending(Entry::sending(id.clone(), text)));
-        self.unsent.borrow_mut().push((id.clone(), input));
-        spawn_local(self.clone().deliver(id));
+            .dispatch(Action::Sending(Entry::sending(message.id.clone(), text.clone())));
+        let id = message.id.clone();
+        self.unsent.borrow_mut().push((message, false));
+        self.save_unsent();
+        self.deliver(&id);
     }
 
     fn retry(self: &Rc<Self>, id: MessageId) {
-        if self.unsent.borrow().iter().any(|(unsent, _)| *unsent == id) {
-            self.dispatch.dispatch(Action::Retrying(id.clone()));
-            spawn_local(self.clone().deliver(id));
+        if self.deliver(&id) {
+            self.dispatch.dispatch(Action::Retrying(id));
         }
     }
 
-    /// Sends the unsent message `id`, retried with the same id on network errors and 5xx.
-    async fn deliver(self: Rc<Self>, id: MessageId) {
-        let Some(input) = self
-            .unsent
-            .borrow()
+    fn save_unsent(&self) {
+        let unsent = self.unsent.borrow();
+        let list: Array = unsent
             .iter()
-            .find(|(unsent, _)| *unsent == id)
-            .map(|(_, input)| input.clone())
-        else {
-            return;
-        };
+            .map(|(message, _)| {
+                let (text, payload) = match &message.input {
+                    VisitorInput::Text { text } => (text, JsValue::NULL),
+                    VisitorInput::Button { payload, title } => (title, payload.into()),
+                };
+                Array::of3(&message.id.as_str().into(), &text.into(), &payload)
+            })
+            .collect();
+        let json = (!unsent.is_empty())
+            .then(|| js_sys::JSON::stringify(&list).ok()?.as_string())
+            .flatten();
+        self.store.set(storage::UNSENT, json.as_deref());
+    }
+
+    /// Starts sending the unsent message `id` unless it is being sent; whether it started.
+    fn deliver(self: &Rc<Self>, id: &MessageId) -> bool {
+        let body = self
+            .unsent
+            .borrow_mut()
+            .iter_mut()
+            .find(|(message, sending)| message.id == *id && !*sending)
+            .map(|(message, sending)| {
+                *sending = true;
+                message.clone()
+            });
+        let started = body.is_some();
+        if let Some(body) = body {
+            spawn_local(self.clone().post(body));
+        }
+        started
+    }
+
+    /// Sends `body`, retried with the same id on network errors and 5xx.
+    async fn post(self: Rc<Self>, body: SendMessage) {
+        let id = body.id.clone();
         let result = match self.session().await {
             Ok(token) => {
-                let body = SendMessage {
-                    id: id.clone(),
-                    input,
-                };
                 let dispatch = self.dispatch.clone();
                 // Past the session's message limit the server answers 429 and the message
                 // waits its `Retry-After`: the header says so instead of "Online".
@@ -533,15 +606,21 @@ impl Chat {
         match result {
             Err(Error::Aborted) => {}
             Ok(answer) => {
-                self.unsent.borrow_mut().retain(|(unsent, _)| *unsent != id);
                 if let Some(sent) = answer.messages.iter().find(|m| m.id == id) {
                     self.events.emit("message:sent", &MessageDetail::from(sent));
                 }
+                self.unsent.borrow_mut().retain(|(unsent, _)| unsent.id != id);
+                self.save_unsent();
                 self.report(&answer.messages);
                 self.dispatch.dispatch(Action::Received(answer.messages));
                 self.dispatch.dispatch(Action::Settled { id, ok: true });
             }
             Err(_) => {
+                for (message, sending) in self.unsent.borrow_mut().iter_mut() {
+                    if message.id == id {
+                        *sending = false;
+                    }
+                }
                 self.events.error("a message could not be sent");
                 self.dispatch.dispatch(Action::Settled { id, ok: false });
             }
