@@ -3,8 +3,9 @@
 // Draws the launcher at once, in an open shadow root, and loads the wasm bundle only when
 // the visitor shows intent (pointer over, focus, touch or click on the launcher) or, with
 // `preload: "idle"`, when the browser is idle. Until then it makes no network request and
-// writes no storage; it only reads whether the panel was open before a reload (then the
-// bundle loads at once to reopen it) and whether earlier pages left unsent leads. Then it
+// writes no storage; it only reads whether the panel was open before a reload or earlier
+// pages left unsent messages (then the bundle loads at once to reopen it or send them) and
+// whether earlier pages left unsent leads. Then it
 // reads the channel's configuration: a channel with a pre-chat form this browser has not sent
 // yet gets the widget with lead forms inside (prechat/parlo_prechat.js), any other the chat
 // alone (parlo_widget.js); the widget gets that configuration with its options, so it is read
@@ -239,7 +240,8 @@ export function init(options) {
   try {
     performance.mark('parlo:launcher'); // when the launcher entered the page, for `cargo xtask bench`
   } catch {}
-  if (stored(`parlo:${channel}:open`) === '1') start();
+  // Reopen the panel, or send the messages an earlier page left unsent, at once.
+  if (stored(`parlo:${channel}:open`) === '1' || stored(`parlo:${channel}:unsent`)) start();
   else if (o.preload === 'idle') (window.requestIdleCallback || ((f) => setTimeout(f, 1500)))(start);
 
   const call = (method, arg) => {

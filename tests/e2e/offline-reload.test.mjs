@@ -152,3 +152,33 @@ test('typed offline, sent once when the connection comes back, without a reload'
     throw error;
   }
 });
+
+test('left unsent with the panel closed: the next page loads the widget at once and sends it', { timeout: 120_000 }, async (t) => {
+  const { page, token } = await chatting(t);
+  const text = 'Sent from the next page: any oat milk?';
+  const isSend = (url) => url.pathname === '/api/public/v1/channels/demo/messages';
+  const refuse = (route) => (route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.continue());
+  try {
+    await page.route(isSend, refuse);
+    await typeAndSend(page, text);
+    await bubbles(page, text).locator('.parlo-retry').waitFor({ state: 'visible', timeout: 45_000 });
+    await page.keyboard.press('Escape');
+    await page.locator(sel.panel).waitFor({ state: 'hidden', timeout: 5_000 });
+    await page.unroute(isSend, refuse);
+
+    await page.reload();
+    // Nobody opens the panel: the loader sees the unsent message and loads the widget.
+    await until(
+      async () => (await server.history(token)).filter((m) => m.content.text === text).length,
+      (n) => n === 1,
+      { timeout: 30_000, what: 'the message stored' },
+    );
+    assert.equal(await page.locator(sel.panel).count(), 0, 'the panel stayed closed');
+    await openWidget(page);
+    await storedOnce(page, token, text);
+  } catch (error) {
+    await saveFailureScreenshot(page, 'offline-reload-closed');
+    error.message += `\npage problems:\n${page.problems.join('\n')}`;
+    throw error;
+  }
+});
