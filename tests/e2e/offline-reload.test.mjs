@@ -57,7 +57,7 @@ async function storedOnce(page, token, text) {
   await until(() => bubble.count(), (n) => n === 1, { what: `one bubble "${text}"` });
   assert.equal(await bubble.getByText('Sending…').count(), 0, 'no longer pending');
   assert.equal(await bubble.locator('.parlo-retry').count(), 0, 'not shown as failed');
-  assert.deepEqual(await unsent(page), [], 'nothing left unsent in localStorage');
+  await until(() => unsent(page), (list) => list.length === 0, { what: 'nothing left unsent in localStorage' });
   const history = await server.history(token);
   const stored = history.filter((m) => m.author === 'visitor' && m.content.text === text);
   assert.equal(stored.length, 1, `stored exactly once: ${JSON.stringify(stored)}`);
@@ -82,8 +82,9 @@ test('typed offline, kept across a reload while the server is unreachable, sent 
     assert.equal(keptText, text);
 
     // Reload while the server cannot be reached (the page itself still loads).
+    const isApi = (url) => url.pathname.startsWith('/api/public/');
     const unreachable = (route) => route.abort('internetdisconnected');
-    await page.route((url) => url.pathname.startsWith('/api/public/'), unreachable);
+    await page.route(isApi, unreachable);
     await context.setOffline(false);
     await page.reload();
     await ensureOpen(page);
@@ -95,7 +96,7 @@ test('typed offline, kept across a reload while the server is unreachable, sent 
     assert.equal((await server.history(token)).filter((m) => m.content.text === text).length, 0, 'not stored yet');
 
     // The server is reachable again: the widget reconnects and sends it, once.
-    await page.unroute((url) => url.pathname.startsWith('/api/public/'), unreachable);
+    await page.unroute(isApi, unreachable);
     const message = await storedOnce(page, token, text);
     assert.equal(message.id, id, 'stored with the id it was given when typed');
   } catch (error) {
