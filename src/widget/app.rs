@@ -4,7 +4,7 @@
 use super::components::use_pre_chat;
 use super::components::{Composer, Header, Launcher, MainMenu, MessageList, TypingIndicator};
 use super::events::Events;
-use super::hooks::{Control, use_chat, use_style};
+use super::hooks::{Control, use_chat};
 use super::state::Connection;
 use super::style::Scheme;
 use crate::client::Client;
@@ -114,7 +114,6 @@ pub fn App(props: &AppProps) -> Html {
         color(&theme.primary_color, "#2563eb"),
         color(&theme.on_primary_color, "#ffffff")
     );
-    let root = use_style(style);
     let left = (theme.position == Position::Left).then_some("parlo--left");
     let name: AttrValue = state
         .config
@@ -163,8 +162,10 @@ pub fn App(props: &AppProps) -> Html {
     #[cfg(not(feature = "forms"))]
     let pre_chat: Option<Html> = None;
 
+    // `~style`: the `style` property (the CSSOM's `cssText`), not the attribute, which a
+    // Content Security Policy without `'unsafe-inline'` would block.
     html! {
-        <div class={classes!("parlo", left, props.scheme.class())} ref={root}>
+        <div class={classes!("parlo", left, props.scheme.class())} ~style={style}>
             if state.open {
                 <div class="parlo-panel" role="dialog" aria-label={format!("{name} chat")} {onkeydown} ref={panel}>
                     <Header
