@@ -252,9 +252,8 @@ impl Chat {
             .store
             .get(storage::UNSENT)
             .and_then(|json| js_sys::JSON::parse(&json).ok())
-            .map(|list| Array::from(&list).to_vec())
-            .unwrap_or_default();
-        let resume = !unsent.is_empty();
+            .map_or_else(Array::new, |list| Array::from(&list));
+        let resume = unsent.length() > 0;
         for item in unsent {
             let item = Array::from(&item);
             let (Some(id), Some(text)) = (item.get(0).as_string(), item.get(1).as_string()) else {
@@ -549,16 +548,14 @@ impl Chat {
 
     fn save_unsent(&self) {
         let unsent = self.unsent.borrow();
-        let list: Array = unsent
-            .iter()
-            .map(|(message, _)| {
-                let (text, payload) = match &message.input {
-                    VisitorInput::Text { text } => (text, JsValue::NULL),
-                    VisitorInput::Button { payload, title } => (title, payload.into()),
-                };
-                Array::of3(&message.id.as_str().into(), &text.into(), &payload)
-            })
-            .collect();
+        let list = Array::new();
+        for (message, _) in unsent.iter() {
+            let (text, payload) = match &message.input {
+                VisitorInput::Text { text } => (text, JsValue::NULL),
+                VisitorInput::Button { payload, title } => (title, payload.into()),
+            };
+            list.push(&Array::of3(&message.id.as_str().into(), &text.into(), &payload));
+        }
         let json = (!unsent.is_empty())
             .then(|| js_sys::JSON::stringify(&list).ok()?.as_string())
             .flatten();
