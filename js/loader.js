@@ -8,8 +8,9 @@
 // whether earlier pages left unsent leads. Then it reads the channel's configuration: a
 // channel with a pre-chat form this browser has not sent yet gets the widget with lead forms
 // inside (prechat/parlo_prechat.js), any other the chat alone (parlo_widget.js); the widget
-// gets that configuration with its options, so it is read once. Each bundle is imported by a literal path next to this file (see `IMPORTS`), so
-// bundlers emit it, and its glue finds its wasm by a literal path next to itself.
+// gets that configuration with its options, so it is read once. Each bundle is imported by
+// a literal path next to this file (see `IMPORTS`), so bundlers emit it, and its glue finds
+// its wasm by a literal path next to itself.
 //
 // npm:    import { init } from "parlo"; const chat = init({ channel: "demo" });
 // embed:  <script type="module" async src="https://chat.example.com/embed.js" data-channel="demo"></script>
