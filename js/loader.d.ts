@@ -61,6 +61,9 @@ export interface ParloEvents {
   "message:sent": MessageEventDetail;
   /** Messages received while the panel was closed; 0 when it opens. The launcher shows it. */
   unread: number;
+  /** A form inside the widget (the channel's pre-chat form) created a lead: the server has
+   * stored the submission; same `detail` as that form's `parlo:success` event. */
+  lead: FormEventDetail;
   /** Something went wrong: the bundle did not load, a message could not be sent, the
    * channel refuses this site, or the server refused the user of {@link ParloWidget.setUser}
    * (wrong `userHash`). */

@@ -3,13 +3,14 @@
 // Draws the launcher at once, in an open shadow root, and loads the wasm bundle only when
 // the visitor shows intent (pointer over, focus, touch or click on the launcher) or, with
 // `preload: "idle"`, when the browser is idle. Until then it makes no network request and
-// writes no storage; it only reads whether the panel was open before a reload (then the
-// bundle loads at once to reopen it) and whether earlier pages left unsent leads. Then it
-// reads the channel's configuration: a channel with a pre-chat form this browser has not sent
-// yet gets the widget with lead forms inside (prechat/parlo_prechat.js), any other the chat
-// alone (parlo_widget.js); the widget gets that configuration with its options, so it is read
-// once. Each bundle is imported by a literal path next to this file (see `IMPORTS`), so
-// bundlers emit it, and its glue finds its wasm by a literal path next to itself.
+// writes no storage; it only reads whether the panel was open before a reload or earlier
+// pages left unsent messages (then the bundle loads at once to reopen it or send them) and
+// whether earlier pages left unsent leads. Then it reads the channel's configuration: a
+// channel with a pre-chat form this browser has not sent yet gets the widget with lead forms
+// inside (prechat/parlo_prechat.js), any other the chat alone (parlo_widget.js); the widget
+// gets that configuration with its options, so it is read once. Each bundle is imported by
+// a literal path next to this file (see `IMPORTS`), so bundlers emit it, and its glue finds
+// its wasm by a literal path next to itself.
 //
 // npm:    import { init } from "parlo"; const chat = init({ channel: "demo" });
 // embed:  <script type="module" async src="https://chat.example.com/embed.js" data-channel="demo"></script>
@@ -22,10 +23,20 @@
 // that bundle at once): see loader.d.ts.
 
 const CSS = ':host{all:initial!important;display:block!important;position:fixed!important;inset:auto!important;width:0!important;height:0!important;overflow:visible!important;z-index:2147483000!important;visibility:visible!important;opacity:1!important;pointer-events:auto!important}*,*::before,*::after{box-sizing:border-box;margin:0;padding:0;border:0;font:inherit;color:inherit;background:none;letter-spacing:normal;text-transform:none;text-align:start}.parlo{--parlo-primary:#2563eb;--parlo-on-primary:#fff;display:block;font:400 15px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#111827;-webkit-font-smoothing:antialiased}.parlo-launcher{position:fixed;bottom:20px;right:20px;left:auto;display:flex;align-items:center;justify-content:center;width:56px;height:56px;border-radius:50%;background:var(--parlo-primary);color:var(--parlo-on-primary);box-shadow:0 4px 14px rgba(0,0,0,.25);cursor:pointer;z-index:2}.parlo--left .parlo-launcher{left:20px;right:auto}.parlo-launcher svg{display:block;width:28px;height:28px;fill:currentColor}.parlo-launcher:focus-visible,.parlo button:focus-visible,.parlo textarea:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}.parlo-launcher--label{width:auto;gap:8px;padding:0 20px 0 16px;border-radius:28px;font-weight:600}.parlo-badge{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#dc2626;color:#fff;font:700 12px/22px system-ui,sans-serif;text-align:center}:host([data-parlo-launcher=hidden]) .parlo-launcher{display:none}';
-const ICON = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-5 4V5a2 2 0 0 1 1-2z"/></svg>';
+const ICON = 'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-5 4V5a2 2 0 0 1 1-2z';
+const SVG = 'http://www.w3.org/2000/svg';
 const LOADER = 'data-parlo-loader';
 const instances = new Map();
 const bundles = new Map();
+
+let sheet; // CSS as a constructed stylesheet, shared by every launcher
+
+/** `<tag>` (in namespace `ns` when given) with `attrs`. */
+function el(tag, attrs, ns) {
+  const e = ns ? document.createElementNS(ns, tag) : document.createElement(tag);
+  for (const k in attrs) e.setAttribute(k, attrs[k]);
+  return e;
+}
 
 const isColor = (c) => typeof c === 'string' && /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(c);
 
@@ -170,6 +181,9 @@ export function init(options) {
       }
     }
   };
+  // A form inside the widget (the pre-chat form) created a lead: its `parlo:success` event
+  // (bubbling, composed) crosses the shadow root to the host.
+  host.addEventListener('parlo:success', (event) => emit('lead', event.detail));
   const start = () => {
     if (loading) return loading;
     const current = (loading = widgetBundle(channel, o.apiBase ?? '').then(([file, config]) => load(file, o.bundleUrl).then(
@@ -190,13 +204,27 @@ export function init(options) {
     )));
     return loading;
   };
-  /** Draws the launcher (again after `reset`) and arms it. */
+  /**
+   * Draws the launcher (again after `reset`) and arms it. Built with the DOM and styled by
+   * an adopted stylesheet, neither `innerHTML` nor inline styles: it runs under a strict
+   * Content Security Policy with Trusted Types (see the README).
+   */
   const draw = () => {
-    root.innerHTML =
-      `<style ${LOADER}>${CSS}</style><div ${LOADER} class="parlo${position === 'left' ? ' parlo--left' : ''}"` +
-      `${color ? ` style="--parlo-primary:${color}"` : ''}><button type="button" class="parlo-launcher${label ? ' parlo-launcher--label' : ''}" ` +
-      `aria-label="Open chat" aria-expanded="false" aria-haspopup="dialog">${ICON}</button></div>`;
-    const button = root.querySelector('button');
+    const div = el('div', { [LOADER]: '', class: `parlo${position === 'left' ? ' parlo--left' : ''}` });
+    if (color) div.style.setProperty('--parlo-primary', color);
+    const button = el('button', {
+      type: 'button', class: `parlo-launcher${label ? ' parlo-launcher--label' : ''}`,
+      'aria-label': 'Open chat', 'aria-expanded': 'false', 'aria-haspopup': 'dialog',
+    });
+    const svg = el('svg', { viewBox: '0 0 24 24', 'aria-hidden': 'true', focusable: 'false' }, SVG);
+    svg.append(el('path', { d: ICON }, SVG));
+    button.append(svg);
+    div.append(button);
+    root.replaceChildren(div);
+    try {
+      if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(CSS);
+      root.adoptedStyleSheets = [sheet];
+    } catch {} // no constructable stylesheets (before Safari 16.4): an unstyled launcher
     if (label) button.append(Object.assign(document.createElement('span'), { className: 'parlo-launcher__label', textContent: label }));
     for (const type of ['pointerenter', 'focus', 'touchstart']) {
       button.addEventListener(type, start, { once: true, passive: true });
@@ -213,7 +241,8 @@ export function init(options) {
   try {
     performance.mark('parlo:launcher'); // when the launcher entered the page, for `cargo xtask bench`
   } catch {}
-  if (stored(`parlo:${channel}:open`) === '1') start();
+  // Reopen the panel, or send the messages an earlier page left unsent, at once.
+  if (stored(`parlo:${channel}:open`) === '1' || stored(`parlo:${channel}:unsent`)) start();
   else if (o.preload === 'idle') (window.requestIdleCallback || ((f) => setTimeout(f, 1500)))(start);
 
   const call = (method, arg) => {

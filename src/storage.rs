@@ -1,5 +1,5 @@
 //! `localStorage` keys scoped per channel (`parlo:<channel>:<key>`): the chat widget keeps its
-//! session token and open state here; lead forms read the session token to link a lead to
+//! session token, open state and unsent messages here; lead forms read the session token to link a lead to
 //! the visitor's conversation.
 //!
 //! Storage may be unavailable (sandboxed iframes, some private modes); every access then
@@ -11,6 +11,10 @@ use web_sys::Storage;
 pub const SESSION: &str = "session";
 /// Key set to `1` while the panel is open, so a reload reopens it.
 pub const OPEN: &str = "open";
+/// Key of the visitor messages the server has not stored yet, sent again with the same ids
+/// after a reload: a JSON array of `[id, text, null]` (typed text) and `[id, title, payload]`
+/// (a pressed button).
+pub const UNSENT: &str = "unsent";
 
 /// `localStorage` under the prefix `parlo:<channel>:`.
 #[derive(Clone, Debug, PartialEq)]

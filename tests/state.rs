@@ -105,6 +105,28 @@ mod browser {
     }
 
     #[wasm_bindgen_test]
+    fn a_message_shown_as_stored_stays_stored_when_sent_again() {
+        // The send's answer was lost but the stream brought the stored message: sending it
+        // again (same id, once the connection is back) must not show it as sending.
+        let state = Rc::new(ChatState::default());
+        let state = reduce(state, Action::Sending(Entry::sending("v1".into(), "Hello")));
+        let state = reduce(
+            state,
+            Action::Settled {
+                id: "v1".into(),
+                ok: false,
+            },
+        );
+        let state = reduce(
+            state,
+            Action::Received(vec![message("v1", 1, Author::Visitor, "Hello")]),
+        );
+        let state = reduce(state, Action::Retrying("v1".into()));
+        assert_eq!(state.entries[0].delivery, Delivery::Stored);
+        assert_eq!(seqs(&state), [1]);
+    }
+
+    #[wasm_bindgen_test]
     fn unsent_messages_stay_after_stored_ones() {
         let state = Rc::new(ChatState::default());
         let state = reduce(state, Action::Sending(Entry::sending("v1".into(), "Hello")));

@@ -18,7 +18,7 @@ impl MountedForm {
 }
 
 /// Renders [`LeadForm`] into the open shadow root of `host` (attached when missing), with
-/// the form's stylesheet next to it.
+/// the form's stylesheet adopted by the root.
 pub fn mount_form(host: &HtmlElement, props: LeadFormProps) -> Result<MountedForm, JsValue> {
     Ok(MountedForm(ShadowApp::render(host, FORM_CSS, props)?.0))
 }

@@ -1,4 +1,4 @@
-//! The form's CSS, in a `<style>` inside its shadow root: the page's selectors do not reach
+//! The form's CSS, the stylesheet adopted by its shadow root: the page's selectors do not reach
 //! in and nothing leaks out. Unlike the widget's, the host element is page content: the page
 //! may give it a width, margins, padding, a background (only its `display` is forced), and
 //! every inherited property is set again inside.

@@ -167,8 +167,10 @@ pub fn App(props: &AppProps) -> Html {
     #[cfg(not(feature = "forms"))]
     let pre_chat: Option<Html> = None;
 
+    // `~style`: the `style` property (the CSSOM's `cssText`), not the attribute, which a
+    // Content Security Policy without `'unsafe-inline'` would block.
     html! {
-        <div class={classes!("parlo", left, props.scheme.class())} {style}>
+        <div class={classes!("parlo", left, props.scheme.class())} ~style={style}>
             if state.open {
                 <div class="parlo-panel" role="dialog" aria-label={format!("{name} chat")} {onkeydown} ref={panel}>
                     <Header
@@ -208,8 +210,8 @@ pub fn App(props: &AppProps) -> Html {
     }
 }
 
-/// `value` when it is a `#rgb` or `#rrggbb` colour, else `fallback` (the value goes into a
-/// `style` attribute, so nothing else may get through).
+/// `value` when it is a `#rgb` or `#rrggbb` colour, else `fallback` (the value goes into the
+/// root's inline style, so nothing else may get through).
 fn color<'a>(value: &'a str, fallback: &'a str) -> &'a str {
     let hex = value.strip_prefix('#').unwrap_or("");
     if matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit()) {

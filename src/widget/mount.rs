@@ -22,7 +22,7 @@ impl Mounted {
 }
 
 /// Renders [`App`] into the open shadow root of `host` (attached when missing), with the
-/// widget's stylesheet next to it.
+/// widget's stylesheet adopted by the root.
 ///
 /// Nodes the loader drew (marked with [`LOADER_ATTR`]) are removed once the widget has
 /// rendered, so the launcher does not flicker; if the loader's launcher had the focus, the

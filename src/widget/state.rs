@@ -168,7 +168,8 @@ pub enum Action {
     Received(Vec<Message>),
     /// A visitor message is being sent (optimistic entry).
     Sending(Entry),
-    /// A failed visitor message is being sent again.
+    /// A visitor message is being sent again: shown as sending if it had failed (a message
+    /// shown as stored, e.g. from the stream after an answer was lost, stays stored).
     Retrying(MessageId),
     /// A send ended; `ok == false` marks the message as failed.
     Settled {
@@ -241,7 +242,10 @@ impl Reducible for ChatState {
             }
             Action::Retrying(id) => {
                 let entries = Rc::make_mut(&mut state.entries);
-                if let Some(entry) = entries.iter_mut().find(|e| e.message.id == id) {
+                if let Some(entry) = entries
+                    .iter_mut()
+                    .find(|e| e.message.id == id && e.delivery == Delivery::Failed)
+                {
                     entry.delivery = Delivery::Sending;
                     state.in_flight += 1;
                 }

@@ -1,4 +1,4 @@
-//! The widget's CSS, placed in a `<style>` inside its shadow root.
+//! The widget's CSS, the stylesheet adopted by its shadow root (see [`crate::shadow`]).
 //!
 //! Nothing leaks out and the page's CSS does not get in; the host element itself is reset
 //! with `all: initial` and `!important` (which, for the host, beats the page's rules).
@@ -69,6 +69,7 @@ pub const PANEL_CSS: &str = r#"
 .parlo-msg--visitor{align-self:flex-end;align-items:flex-end}
 .parlo-msg--visitor .parlo-msg__text{background:var(--parlo-primary);color:var(--parlo-on-primary);border-bottom-right-radius:4px}
 .parlo-msg--sending .parlo-msg__text{opacity:.7}
+.parlo-msg__state{display:block;font-size:12px;opacity:.8}
 .parlo-msg__text p+*,.parlo-msg__text ul+*,.parlo-msg__text ol+*{margin-top:6px}
 .parlo-msg__text ul,.parlo-msg__text ol{padding-left:20px}
 .parlo-msg__text ul{list-style:disc}.parlo-msg__text ol{list-style:decimal}

@@ -22,7 +22,8 @@ pub struct MessageBubbleProps {
 /// `--system` for notices) and, once stored, `data-seq`. Then, each when present: the
 /// text (the visitor's as typed; other authors' with their Markdown subset, see
 /// [`rich_text`]; never as HTML), the image, one card or a carousel of cards,
-/// and the buttons.
+/// and the buttons; a visitor message not stored yet says "Sending…" (until the server
+/// stores it, also across reloads) or, once a send has failed, "Not sent — Retry".
 #[component]
 pub fn MessageBubble(props: &MessageBubbleProps) -> Html {
     let entry = &props.entry;
@@ -70,7 +71,7 @@ pub fn MessageBubble(props: &MessageBubbleProps) -> Html {
                 <ButtonList buttons={Rc::new(content.buttons.clone())} onaction={onaction.clone()} />
             }
             if entry.delivery == Delivery::Sending {
-                <span class="parlo-sr">{ "Sending" }</span>
+                <span class="parlo-msg__state">{ "Sending…" }</span>
             }
             { retry }
         </div>

@@ -42,7 +42,7 @@ pub fn PreChatForm(props: &PreChatFormProps) -> Html {
         use_effect_with((), move |_| {
             let element = host.cast::<HtmlElement>();
             let listener = element.and_then(|element| {
-                let (_, [_, inner]) = shadow::attach(&element, FORM_CSS).ok()?;
+                let (_, inner) = shadow::attach(&element, FORM_CSS).ok()?;
                 container.set(Some(inner));
                 let listener = Closure::<dyn FnMut(Event)>::new(move |_: Event| onsent.emit(form.clone()));
                 element

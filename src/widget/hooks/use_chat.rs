@@ -6,6 +6,7 @@ use crate::storage::{self, Store};
 use crate::widget::events::{Events, MessageDetail};
 use crate::widget::state::{Action, ChatState, Connection, Entry};
 use crate::widget::visitor::Visitor;
+use js_sys::Array;
 use parlo_model::channel::ChannelConfig;
 use parlo_model::chat::{Author, Message, SendMessage, StreamEvent, VisitorInput};
 use parlo_model::ids::MessageId;
@@ -13,8 +14,8 @@ use parlo_model::problem::codes;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
-use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortController;
 use yew::platform::spawn_local;
 use yew::platform::time::sleep;
@@ -88,6 +89,13 @@ pub struct UseChatHandle {
 }
 
 /// Runs the conversation of `client`'s channel.
+///
+/// Visitor messages are sent exactly once: each keeps its id (the server's idempotency key of
+/// `POST /messages`) from the moment it is written, and until the server has stored it, it
+/// stays in `localStorage` ([`storage::UNSENT`]) and in the log as sending or failed. At mount
+/// the messages left unsent by an earlier page are shown and sent again with their ids, and
+/// every failed one is sent again whenever the realtime stream (re)opens, e.g. when the
+/// network comes back.
 ///
 /// At mount it loads the channel configuration, unless `config` already holds it (then the
 /// state starts with it and no request is made); it resumes the stored session (restoring
@@ -177,8 +185,9 @@ struct Chat {
     failures: Cell<u32>,
     reconnect_scheduled: Cell<bool>,
     typing_token: Cell<u32>,
-    /// Inputs of visitor messages not stored yet, by id, for retries.
-    unsent: RefCell<Vec<(MessageId, VisitorInput)>>,
+    /// Visitor messages not stored yet, each with whether a send of it is under way; the
+    /// messages are mirrored in [`storage::UNSENT`].
+    unsent: RefCell<Vec<(SendMessage, bool)>>,
     listeners: RefCell<Vec<(&'static str, Listener)>>,
     dead: Cell<bool>,
 }
@@ -245,9 +254,29 @@ impl Chat {
                 self.listeners.borrow_mut().push((event, listener));
             }
         }
+        let unsent = self
+            .store
+            .get(storage::UNSENT)
+            .and_then(|json| js_sys::JSON::parse(&json).ok())
+            .map_or_else(Array::new, |list| Array::from(&list));
+        let resume = unsent.length() > 0;
+        for item in unsent {
+            let item = Array::from(&item);
+            let (Some(id), Some(text)) = (item.get(0).as_string(), item.get(1).as_string()) else {
+                continue;
+            };
+            let input = match item.get(2).as_string() {
+                Some(payload) => VisitorInput::Button { payload, title: text },
+                None => VisitorInput::Text { text },
+            };
+            self.queue(SendMessage {
+                id: MessageId(id),
+                input,
+            });
+        }
         if self.store.get(storage::OPEN).is_some() {
             self.set_open(true, false);
-        } else if self.store.get(storage::SESSION).is_some() {
+        } else if resume || self.store.get(storage::SESSION).is_some() {
             spawn_local(self.clone().connect());
         }
     }
@@ -437,6 +466,17 @@ impl Chat {
             StreamSignal::Open => {
                 self.failures.set(0);
                 self.dispatch.dispatch(Action::Connection(Connection::Online));
+                // Back in touch with the server: what failed to go out goes now.
+                let failed: Vec<MessageId> = self
+                    .unsent
+                    .borrow()
+                    .iter()
+                    .filter(|(_, sending)| !sending)
+                    .map(|(message, _)| message.id.clone())
+                    .collect();
+                for id in failed {
+                    self.retry(id);
+                }
             }
             StreamSignal::Event(StreamEvent::Message(message)) => {
                 self.report(std::slice::from_ref(&message));
@@ -490,41 +530,71 @@ impl Chat {
     }
 
     fn send(self: &Rc<Self>, input: VisitorInput) {
-        let id = new_message_id();
-        let text = match &input {
-            VisitorInput::Text { text } => text.clone(),
-            VisitorInput::Button { title, .. } => title.clone(),
+        self.queue(SendMessage {
+            id: new_message_id(),
+            input,
+        });
+    }
+
+    /// Shows `message` as sending, keeps it until it is stored and sends it.
+    fn queue(self: &Rc<Self>, message: SendMessage) {
+        let text = match &message.input {
+            VisitorInput::Text { text } => text,
+            VisitorInput::Button { title, .. } => title,
         };
         self.dispatch
-            .dispatch(Action::Sending(Entry::sending(id.clone(), text)));
-        self.unsent.borrow_mut().push((id.clone(), input));
-        spawn_local(self.clone().deliver(id));
+            .dispatch(Action::Sending(Entry::sending(message.id.clone(), text.clone())));
+        let id = message.id.clone();
+        self.unsent.borrow_mut().push((message, false));
+        self.save_unsent();
+        self.deliver(&id);
     }
 
     fn retry(self: &Rc<Self>, id: MessageId) {
-        if self.unsent.borrow().iter().any(|(unsent, _)| *unsent == id) {
-            self.dispatch.dispatch(Action::Retrying(id.clone()));
-            spawn_local(self.clone().deliver(id));
+        if self.deliver(&id) {
+            self.dispatch.dispatch(Action::Retrying(id));
         }
     }
 
-    /// Sends the unsent message `id`, retried with the same id on network errors and 5xx.
-    async fn deliver(self: Rc<Self>, id: MessageId) {
-        let Some(input) = self
+    fn save_unsent(&self) {
+        let unsent = self.unsent.borrow();
+        let list = Array::new();
+        for (message, _) in unsent.iter() {
+            let (text, payload) = match &message.input {
+                VisitorInput::Text { text } => (text, JsValue::NULL),
+                VisitorInput::Button { payload, title } => (title, payload.into()),
+            };
+            list.push(&Array::of3(&message.id.as_str().into(), &text.into(), &payload));
+        }
+        let json = (!unsent.is_empty())
+            .then(|| js_sys::JSON::stringify(&list).ok()?.as_string())
+            .flatten();
+        self.store.set(storage::UNSENT, json.as_deref());
+    }
+
+    /// Starts sending the unsent message `id` unless it is being sent; whether it started.
+    fn deliver(self: &Rc<Self>, id: &MessageId) -> bool {
+        let body = self
             .unsent
-            .borrow()
-            .iter()
-            .find(|(unsent, _)| *unsent == id)
-            .map(|(_, input)| input.clone())
-        else {
-            return;
-        };
+            .borrow_mut()
+            .iter_mut()
+            .find(|(message, sending)| message.id == *id && !*sending)
+            .map(|(message, sending)| {
+                *sending = true;
+                message.clone()
+            });
+        let started = body.is_some();
+        if let Some(body) = body {
+            spawn_local(self.clone().post(body));
+        }
+        started
+    }
+
+    /// Sends `body`, retried with the same id on network errors and 5xx.
+    async fn post(self: Rc<Self>, body: SendMessage) {
+        let id = body.id.clone();
         let result = match self.session().await {
             Ok(token) => {
-                let body = SendMessage {
-                    id: id.clone(),
-                    input,
-                };
                 let dispatch = self.dispatch.clone();
                 // Past the session's message limit the server answers 429 and the message
                 // waits its `Retry-After`: the header says so instead of "Online".
@@ -543,15 +613,21 @@ impl Chat {
         match result {
             Err(Error::Aborted) => {}
             Ok(answer) => {
-                self.unsent.borrow_mut().retain(|(unsent, _)| *unsent != id);
                 if let Some(sent) = answer.messages.iter().find(|m| m.id == id) {
                     self.events.emit("message:sent", &MessageDetail::from(sent));
                 }
+                self.unsent.borrow_mut().retain(|(unsent, _)| unsent.id != id);
+                self.save_unsent();
                 self.report(&answer.messages);
                 self.dispatch.dispatch(Action::Received(answer.messages));
                 self.dispatch.dispatch(Action::Settled { id, ok: true });
             }
             Err(_) => {
+                for (message, sending) in self.unsent.borrow_mut().iter_mut() {
+                    if message.id == id {
+                        *sending = false;
+                    }
+                }
                 self.events.error("a message could not be sent");
                 self.dispatch.dispatch(Action::Settled { id, ok: false });
             }

@@ -15,8 +15,11 @@ export class HostSite {
     this.origin = `http://127.0.0.1:${this.port}`;
   }
 
-  /** Serves `pages` (`{ '/path': '<html>…' }`); other paths are 404. */
-  static start(pages = {}) {
+  /**
+   * Serves `pages` (`{ '/path': '<html>…' }`), each with the extra response `headers` (e.g. a
+   * `content-security-policy`); other paths are 404.
+   */
+  static start(pages = {}, headers = {}) {
     return new Promise((resolveStart, reject) => {
       let site;
       const server = createServer((request, response) => {
@@ -25,7 +28,7 @@ export class HostSite {
           response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
           return;
         }
-        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
+        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers }).end(html);
       });
       server.on('error', reject);
       server.listen(0, '127.0.0.1', () => {
