@@ -92,7 +92,10 @@ pub fn capture_object() -> Object {
             .map(|u| u.search_params())
     };
     let mut utm = params(&page);
-    if !UTM.iter().any(|name| utm.as_ref().and_then(|p| p.get(name)).is_some()) {
+    if !UTM
+        .iter()
+        .any(|name| utm.as_ref().and_then(|p| p.get(name)).is_some())
+    {
         utm = params(&landing);
     }
     for name in UTM {

@@ -27,7 +27,10 @@ impl Visitor {
         note_landing();
         let body = Object::new();
         for (name, value) in [
-            ("session_token", session_token.map_or(JsValue::UNDEFINED, JsValue::from)),
+            (
+                "session_token",
+                session_token.map_or(JsValue::UNDEFINED, JsValue::from),
+            ),
             ("user", self.user.clone()),
             ("attributes", self.attributes.clone()),
             ("capture", capture_object().into()),
