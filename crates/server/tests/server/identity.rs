@@ -245,3 +245,40 @@ async fn unsigned_profile_and_attributes_are_custom_fields_never_identity() {
         ["/user/email", "/user/user_hash", "/attributes/Bad Name"]
     );
 }
+
+#[tokio::test]
+async fn another_user_on_the_same_browser_gets_their_own_conversation() {
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    let secret = secret(&s, &key).await;
+    let user = |id: &str, token: Option<&str>| json!({"session_token": token, "user": {"id": id, "user_hash": user_hash(&secret, id)}});
+    let ada = started(&s, &user("ada", None), 201).await;
+    s.say(&ada.session_token, "Ada's question").await;
+
+    // Ada logs out without `reset()`, Grace logs in: the stored token is Ada's.
+    let grace = started(&s, &user("grace", Some(&ada.session_token)), 201).await;
+    assert_ne!(grace.subscriber_id, ada.subscriber_id);
+    assert_ne!(
+        grace.session_token, ada.session_token,
+        "Grace gets a token of her own"
+    );
+    assert!(visitor_texts(&s.history(&grace.session_token).await).is_empty());
+    assert_eq!(
+        visitor_texts(&s.history(&ada.session_token).await),
+        ["Ada's question"],
+        "Ada's conversation is hers alone"
+    );
+
+    // A rotated secret makes the old hashes worthless.
+    let old = user_hash(&secret, "ada");
+    let rotated = self::secret(&s, &key).await;
+    let res = start(&s, &json!({"user": {"id": "ada", "user_hash": old}})).await;
+    assert_problem(res, 403, "identity_invalid").await;
+    let again = started(
+        &s,
+        &json!({"user": {"id": "ada", "user_hash": user_hash(&rotated, "ada")}}),
+        200,
+    )
+    .await;
+    assert_eq!(again.subscriber_id, ada.subscriber_id);
+}
