@@ -10,18 +10,23 @@
 //! remembered. UTM parameters come from the current page's URL when it has any, else from
 //! the landing page's.
 
-use crate::client::transport::{from_json, to_json};
+use js_sys::{JSON, Object, Reflect};
 use parlo_model::form::Capture;
-use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
 
 /// `sessionStorage` key of the landing page.
 pub const LANDING_KEY: &str = "parlo:landing";
 
-/// The landing page note in `sessionStorage`.
-#[derive(Deserialize, Serialize)]
-struct Landing {
-    url: Option<String>,
-    referrer: Option<String>,
+/// Member `name` of the JavaScript object `object`, when it is a string.
+fn string_of(object: &JsValue, name: &str) -> Option<String> {
+    Reflect::get(object, &name.into()).ok()?.as_string()
+}
+
+/// Sets member `name` of `object` to `value`, unless it is `None`.
+fn set(object: &Object, name: &str, value: Option<String>) {
+    if let Some(value) = value {
+        let _ = Reflect::set(object, &name.into(), &value.into());
+    }
 }
 
 /// The five UTM parameters (Google Analytics campaign URL builder).
@@ -45,21 +50,28 @@ pub fn note_landing() {
         return;
     }
     let referrer = window.document().map(|d| d.referrer()).unwrap_or_default();
-    let note = Landing {
-        url: Some(url),
-        referrer: Some(referrer),
-    };
-    if let Ok(text) = to_json(&note) {
-        let _ = session.set_item(LANDING_KEY, &text);
+    let note = Object::new();
+    set(&note, "url", Some(url));
+    set(&note, "referrer", Some(referrer));
+    if let Ok(text) = JSON::stringify(&note) {
+        let _ = session.set_item(LANDING_KEY, &String::from(text));
     }
 }
 
-/// What the page knows now; `submitted_at` is the browser's clock (RFC 3339, UTC, ms): when
-/// the form was submitted, or the session started. Without
-/// a kept landing page (storage unavailable) the current page is the landing page.
+/// What the page knows now, as a [`Capture`] (the lead forms' submissions).
 pub fn capture() -> Capture {
+    serde_wasm_bindgen::from_value(capture_object().into()).unwrap_or_default()
+}
+
+/// What the page knows now, as the plain JavaScript object of a [`Capture`]'s JSON (members
+/// without a value left out; the chat widget sends it as it is, with no serde code for it).
+/// `submitted_at` is the browser's clock (RFC 3339, UTC, ms): when the form was submitted, or
+/// the session started. Without a kept landing page (storage unavailable) the current page is
+/// the landing page.
+pub fn capture_object() -> Object {
+    let object = Object::new();
     let Some(window) = web_sys::window() else {
-        return Capture::default();
+        return object;
     };
     let page = window.location().href().ok();
     let referrer = window.document().map(|d| d.referrer()).unwrap_or_default();
@@ -68,36 +80,35 @@ pub fn capture() -> Capture {
         .ok()
         .flatten()
         .and_then(|s| s.get_item(LANDING_KEY).ok().flatten())
-        .and_then(|text| from_json::<Landing>(text).ok());
+        .and_then(|text| JSON::parse(&text).ok())
+        .filter(JsValue::is_object);
     let (landing, referrer) = match stored {
-        Some(Landing { url, referrer }) => (url, referrer),
+        Some(note) => (string_of(&note, "url"), string_of(&note, "referrer")),
         None => (page.clone(), Some(referrer)),
     };
-    let utm = |url: &Option<String>| -> Vec<Option<String>> {
-        let params = url
-            .as_deref()
+    let params = |url: &Option<String>| {
+        url.as_deref()
             .and_then(|u| web_sys::Url::new(u).ok())
-            .map(|u| u.search_params());
-        UTM.iter()
-            .map(|name| params.as_ref().and_then(|p| p.get(name)))
-            .collect()
+            .map(|u| u.search_params())
     };
-    let mut found = utm(&page);
-    if found.iter().all(Option::is_none) {
-        found = utm(&landing);
+    let mut utm = params(&page);
+    if !UTM
+        .iter()
+        .any(|name| utm.as_ref().and_then(|p| p.get(name)).is_some())
+    {
+        utm = params(&landing);
     }
-    let mut found = found.into_iter();
-    let mut next = || found.next().flatten();
-    Capture {
-        utm_source: next(),
-        utm_medium: next(),
-        utm_campaign: next(),
-        utm_term: next(),
-        utm_content: next(),
-        referrer: referrer.filter(|r| !r.is_empty()),
-        landing_page: landing,
-        page_url: page,
-        locale: window.navigator().language(),
-        submitted_at: Some(String::from(js_sys::Date::new_0().to_iso_string())),
+    for name in UTM {
+        set(&object, name, utm.as_ref().and_then(|p| p.get(name)));
     }
+    set(&object, "referrer", referrer.filter(|r| !r.is_empty()));
+    set(&object, "landing_page", landing);
+    set(&object, "page_url", page);
+    set(&object, "locale", window.navigator().language());
+    set(
+        &object,
+        "submitted_at",
+        Some(String::from(js_sys::Date::new_0().to_iso_string())),
+    );
+    object
 }

@@ -2,11 +2,11 @@
 //! the submission to the [`queue`](super::queue).
 
 use super::api;
-use crate::capture::{capture, note_landing};
 use super::components::{ControlProps, FormField, honeypot};
 use super::events::{Detail, FormEvent, Listeners};
 use super::queue::{self, Outcome, Pending};
 use super::state::{Action, FormState, Status};
+use crate::capture::{capture, note_landing};
 use crate::client::transport::to_json;
 use crate::client::{Error, new_message_id, online};
 use crate::storage::{SESSION, Store};

@@ -5,8 +5,8 @@
 //! `mountWidget` (the loader has turned `userHash` into the wire's `user_hash`): the server
 //! checks them ([`parlo_model::identity`]), the widget only passes them on.
 
-use crate::capture::{capture, note_landing};
-use crate::client::transport::{encode_error, to_js};
+use crate::capture::{capture_object, note_landing};
+use crate::client::transport::encode_error;
 use crate::client::{Error, describe};
 use js_sys::{JSON, Object, Reflect};
 use wasm_bindgen::JsValue;
@@ -27,10 +27,13 @@ impl Visitor {
         note_landing();
         let body = Object::new();
         for (name, value) in [
-            ("session_token", session_token.map_or(JsValue::UNDEFINED, JsValue::from)),
+            (
+                "session_token",
+                session_token.map_or(JsValue::UNDEFINED, JsValue::from),
+            ),
             ("user", self.user.clone()),
             ("attributes", self.attributes.clone()),
-            ("capture", to_js(&capture())?),
+            ("capture", capture_object().into()),
         ] {
             let _ = Reflect::set(&body, &name.into(), &value);
         }

@@ -49,7 +49,10 @@ pub struct StartSession {
     /// identity.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    #[cfg_attr(feature = "ts", tsify(type = "Record<string, string | number | boolean | string[]>"))]
+    #[cfg_attr(
+        feature = "ts",
+        tsify(type = "Record<string, string | number | boolean | string[]>")
+    )]
     pub attributes: BTreeMap<String, serde_json::Value>,
     /// Where the visitor came from (UTM parameters, referrer, landing page), as lead forms
     /// capture it; kept on the subscriber when it has none yet (first touch).

@@ -615,7 +615,8 @@ pub async fn open_session(
                             "idempotency key '{key}' was used to start a session on another channel"
                         )));
                     }
-                    let session = new_session(conn, &token_hash, &start.subscriber_id, channel_id, &now).await?;
+                    let session =
+                        new_session(conn, &token_hash, &start.subscriber_id, channel_id, &now).await?;
                     let last_seq = messages::last_seq(conn, session.conversation_id).await?;
                     let outcome = Outcome {
                         conversation_id: session.conversation_id,
@@ -671,8 +672,14 @@ pub async fn open_session(
                         None => {
                             let hash = tokens::digest(&token);
                             match sessions::find(conn, &hash).await? {
-                                Some(session) if session.subscriber_id == subscriber_id => session.conversation_id,
-                                _ => new_session(conn, &hash, &subscriber_id, channel_id, &now).await?.conversation_id,
+                                Some(session) if session.subscriber_id == subscriber_id => {
+                                    session.conversation_id
+                                }
+                                _ => {
+                                    new_session(conn, &hash, &subscriber_id, channel_id, &now)
+                                        .await?
+                                        .conversation_id
+                                }
                             }
                         }
                     };

@@ -200,7 +200,12 @@ const RECONNECT: RetryPolicy = RetryPolicy {
 };
 
 impl Chat {
-    fn new(client: Client, dispatch: UseReducerDispatcher<ChatState>, events: Events, visitor: Visitor) -> Self {
+    fn new(
+        client: Client,
+        dispatch: UseReducerDispatcher<ChatState>,
+        events: Events,
+        visitor: Visitor,
+    ) -> Self {
         let abort = AbortController::new().ok();
         let client = match &abort {
             Some(abort) => client.with_signal(abort.signal()),

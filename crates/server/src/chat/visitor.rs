@@ -60,7 +60,10 @@ impl Visitor {
             ));
         }
         if user.id.is_none() && user.user_hash.is_some() {
-            errors.push(FieldError::new("/user/user_hash", "is only taken with `id`, the user id it signs"));
+            errors.push(FieldError::new(
+                "/user/user_hash",
+                "is only taken with `id`, the user id it signs",
+            ));
         }
         if start.attributes.len() > MAX_ATTRIBUTES {
             errors.push(FieldError::new(
@@ -138,7 +141,11 @@ impl Visitor {
             if let Err(problem) =
                 subscribers::set_field_by_name(conn, workspace_id, subscriber_id, name, value, now).await?
             {
-                tracing::warn!(field = name, problem, "a visitor attribute has the wrong type for its field");
+                tracing::warn!(
+                    field = name,
+                    problem,
+                    "a visitor attribute has the wrong type for its field"
+                );
             }
         }
         if let Some(capture) = &self.capture {

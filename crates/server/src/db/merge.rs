@@ -20,7 +20,11 @@ use parlo_model::chat::Message;
 ///
 /// # Errors
 /// A database error; the caller's transaction is then rolled back.
-pub async fn merge_into(conn: &mut Connection, from: &str, into: &str) -> anyhow::Result<Vec<(i64, Vec<Message>)>> {
+pub async fn merge_into(
+    conn: &mut Connection,
+    from: &str,
+    into: &str,
+) -> anyhow::Result<Vec<(i64, Vec<Message>)>> {
     let conversations: Vec<(i64, String)> =
         sqlx::query_as("SELECT id, channel_id FROM conversations WHERE subscriber_id = $1 ORDER BY id")
             .bind(from)
@@ -28,12 +32,13 @@ pub async fn merge_into(conn: &mut Connection, from: &str, into: &str) -> anyhow
             .await?;
     let mut appended = Vec::new();
     for (conversation_id, channel_id) in conversations {
-        let target: Option<(i64, i64)> =
-            sqlx::query_as("SELECT id, last_seq FROM conversations WHERE subscriber_id = $1 AND channel_id = $2")
-                .bind(into)
-                .bind(&channel_id)
-                .fetch_optional(&mut *conn)
-                .await?;
+        let target: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT id, last_seq FROM conversations WHERE subscriber_id = $1 AND channel_id = $2",
+        )
+        .bind(into)
+        .bind(&channel_id)
+        .fetch_optional(&mut *conn)
+        .await?;
         let Some((target_id, offset)) = target else {
             sqlx::query("UPDATE conversations SET subscriber_id = $1 WHERE id = $2")
                 .bind(into)

@@ -201,9 +201,20 @@ pub async fn clear_field(conn: &mut Connection, id: &str, field_id: i64) -> sqlx
     Ok(())
 }
 
+/// The columns of a subscriber that [`find`] reads.
+#[derive(sqlx::FromRow)]
+struct SubscriberRow {
+    channel_id: String,
+    created_at: String,
+    last_seen_at: String,
+    external_id: Option<String>,
+    /// [`Capture`] JSON.
+    capture: Option<String>,
+}
+
 /// The management view of subscriber `id` of the workspace, if it belongs to it.
 pub async fn find(conn: &mut Connection, workspace_id: i64, id: &str) -> sqlx::Result<Option<Subscriber>> {
-    let row: Option<(String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+    let row: Option<SubscriberRow> = sqlx::query_as(
         "SELECT channel_id, created_at, last_seen_at, external_id, capture
          FROM subscribers WHERE id = $1 AND workspace_id = $2",
     )
@@ -211,20 +222,20 @@ pub async fn find(conn: &mut Connection, workspace_id: i64, id: &str) -> sqlx::R
     .bind(workspace_id)
     .fetch_optional(&mut *conn)
     .await?;
-    let Some((channel_id, created_at, last_seen_at, external_id, capture)) = row else {
+    let Some(row) = row else {
         return Ok(None);
     };
     let profile = profile(conn, id).await?;
     Ok(Some(Subscriber {
         id: id.into(),
-        channel_id: channel_id.into(),
-        created_at,
-        last_seen_at,
+        channel_id: row.channel_id.into(),
+        created_at: row.created_at,
+        last_seen_at: row.last_seen_at,
         fields: profile.fields,
         tags: profile.tags.into_iter().collect(),
-        external_id,
+        external_id: row.external_id,
         // Written by `set_capture` from a checked `Capture`; unreadable JSON counts as none.
-        capture: capture.and_then(|text| serde_json::from_str(&text).ok()),
+        capture: row.capture.and_then(|text| serde_json::from_str(&text).ok()),
     }))
 }
 

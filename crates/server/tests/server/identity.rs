@@ -12,7 +12,9 @@ use serde_json::{Value, json};
 
 /// The demo channel's identity secret, freshly rotated.
 async fn secret(s: &TestServer, key: &str) -> String {
-    let res = s.request(Method::POST, "/channels/demo/rotate-identity-secret", key).await;
+    let res = s
+        .request(Method::POST, "/channels/demo/rotate-identity-secret", key)
+        .await;
     assert_eq!(res.status(), 200);
     let rotated: Value = res.json().await.unwrap();
     rotated["identity_secret"].as_str().unwrap().to_owned()
@@ -20,7 +22,12 @@ async fn secret(s: &TestServer, key: &str) -> String {
 
 /// `POST /sessions` on the demo channel with `body`.
 async fn start(s: &TestServer, body: &Value) -> reqwest::Response {
-    s.client.post(s.channel("/sessions")).json(body).send().await.unwrap()
+    s.client
+        .post(s.channel("/sessions"))
+        .json(body)
+        .send()
+        .await
+        .unwrap()
 }
 
 /// `start` that must answer `status`; answers the session.
@@ -63,7 +70,10 @@ async fn a_valid_hash_joins_the_users_subscriber_and_merges_the_anonymous_conver
     let joined = started(&s, &user(Some(&anonymous.session_token)), 200).await;
     assert!(!joined.created);
     assert_eq!(joined.subscriber_id, first.subscriber_id);
-    assert_eq!(joined.session_token, anonymous.session_token, "the token now opens the user's conversation");
+    assert_eq!(
+        joined.session_token, anonymous.session_token,
+        "the token now opens the user's conversation"
+    );
 
     // Both browsers see one conversation: the laptop's messages, then the phone's.
     for token in [&first.session_token, &joined.session_token] {
@@ -73,7 +83,11 @@ async fn a_valid_hash_joins_the_users_subscriber_and_merges_the_anonymous_conver
             ["hello from the laptop", "hi from the phone"]
         );
         let seqs: Vec<u64> = history.iter().map(|m| m.seq).collect();
-        assert_eq!(seqs, (1..=history.len() as u64).collect::<Vec<_>>(), "seqs without gaps");
+        assert_eq!(
+            seqs,
+            (1..=history.len() as u64).collect::<Vec<_>>(),
+            "seqs without gaps"
+        );
         assert_eq!(joined.last_seq, history.len() as u64);
     }
     let said = s.say(&joined.session_token, "one more").await;
@@ -81,12 +95,18 @@ async fn a_valid_hash_joins_the_users_subscriber_and_merges_the_anonymous_conver
     assert_eq!(visitor_texts(&s.history(&first.session_token).await).len(), 3);
 
     // The owner sees one subscriber with the external id; the anonymous one is gone.
-    let subscriber = s.get_ok(&format!("/subscribers/{}", first.subscriber_id), &key).await;
+    let subscriber = s
+        .get_ok(&format!("/subscribers/{}", first.subscriber_id), &key)
+        .await;
     assert_eq!(subscriber["external_id"], "user-42");
     assert_eq!(subscriber["fields"]["email"], "ada@example.com");
     assert_eq!(subscriber["fields"]["name"], "Ada");
     let gone = s
-        .request(Method::GET, &format!("/subscribers/{}", anonymous.subscriber_id), &key)
+        .request(
+            Method::GET,
+            &format!("/subscribers/{}", anonymous.subscriber_id),
+            &key,
+        )
         .await;
     assert_eq!(gone.status(), 404);
 
@@ -117,7 +137,11 @@ async fn a_wrong_or_missing_hash_is_refused_and_nothing_is_merged() {
         json!({"id": "user-42", "email": "ada@example.com"}),
     ];
     for user in forged {
-        let res = start(&s, &json!({"session_token": anonymous.session_token, "user": user})).await;
+        let res = start(
+            &s,
+            &json!({"session_token": anonymous.session_token, "user": user}),
+        )
+        .await;
         let problem = assert_problem(res, 403, "identity_invalid").await;
         let detail = problem["detail"].as_str().unwrap();
         assert!(detail.contains("user_hash"), "{detail}");
@@ -131,7 +155,10 @@ async fn a_wrong_or_missing_hash_is_refused_and_nothing_is_merged() {
     )
     .await;
     let problem = assert_problem(res, 403, "identity_invalid").await;
-    assert!(problem["detail"].as_str().unwrap().contains("does not match"), "{problem}");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("does not match"),
+        "{problem}"
+    );
 
     // Nothing moved: each conversation is as it was, the anonymous visitor is still anonymous.
     assert!(visitor_texts(&s.history(&owner.session_token).await).is_empty());
@@ -139,7 +166,9 @@ async fn a_wrong_or_missing_hash_is_refused_and_nothing_is_merged() {
         visitor_texts(&s.history(&anonymous.session_token).await),
         ["my secret question"]
     );
-    let visitor = s.get_ok(&format!("/subscribers/{}", anonymous.subscriber_id), &key).await;
+    let visitor = s
+        .get_ok(&format!("/subscribers/{}", anonymous.subscriber_id), &key)
+        .await;
     assert!(visitor.get("external_id").is_none(), "{visitor}");
     assert!(visitor["fields"].get("email").is_none(), "{visitor}");
     let resumed = started(&s, &json!({"session_token": anonymous.session_token}), 200).await;
@@ -167,7 +196,9 @@ async fn unsigned_profile_and_attributes_are_custom_fields_never_identity() {
     });
     let visitor = started(&s, &body, 201).await;
     assert_ne!(visitor.subscriber_id, verified.subscriber_id);
-    let got = s.get_ok(&format!("/subscribers/{}", visitor.subscriber_id), &key).await;
+    let got = s
+        .get_ok(&format!("/subscribers/{}", visitor.subscriber_id), &key)
+        .await;
     assert!(got.get("external_id").is_none(), "{got}");
     assert_eq!(got["fields"]["email"], "Ada@example.com");
     assert_eq!(got["fields"]["name"], "Ada L.");
@@ -188,12 +219,16 @@ async fn unsigned_profile_and_attributes_are_custom_fields_never_identity() {
     )
     .await;
     assert_eq!(resumed.subscriber_id, visitor.subscriber_id);
-    let got = s.get_ok(&format!("/subscribers/{}", visitor.subscriber_id), &key).await;
+    let got = s
+        .get_ok(&format!("/subscribers/{}", visitor.subscriber_id), &key)
+        .await;
     assert_eq!(got["fields"]["plan"], "team");
     assert_eq!(got["capture"]["utm_source"], "newsletter");
 
     // The verified user's profile is untouched.
-    let user = s.get_ok(&format!("/subscribers/{}", verified.subscriber_id), &key).await;
+    let user = s
+        .get_ok(&format!("/subscribers/{}", verified.subscriber_id), &key)
+        .await;
     assert_eq!(user["fields"]["email"], "ada@example.com");
     assert!(user["fields"].get("plan").is_none());
 
@@ -205,5 +240,45 @@ async fn unsigned_profile_and_attributes_are_custom_fields_never_identity() {
     .await;
     let problem = assert_problem(res, 422, "validation_failed").await;
     let pointers = crate::common::error_pointers(&problem);
-    assert_eq!(pointers, ["/user/email", "/user/user_hash", "/attributes/Bad Name"]);
+    assert_eq!(
+        pointers,
+        ["/user/email", "/user/user_hash", "/attributes/Bad Name"]
+    );
+}
+
+#[tokio::test]
+async fn another_user_on_the_same_browser_gets_their_own_conversation() {
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    let secret = secret(&s, &key).await;
+    let user = |id: &str, token: Option<&str>| json!({"session_token": token, "user": {"id": id, "user_hash": user_hash(&secret, id)}});
+    let ada = started(&s, &user("ada", None), 201).await;
+    s.say(&ada.session_token, "Ada's question").await;
+
+    // Ada logs out without `reset()`, Grace logs in: the stored token is Ada's.
+    let grace = started(&s, &user("grace", Some(&ada.session_token)), 201).await;
+    assert_ne!(grace.subscriber_id, ada.subscriber_id);
+    assert_ne!(
+        grace.session_token, ada.session_token,
+        "Grace gets a token of her own"
+    );
+    assert!(visitor_texts(&s.history(&grace.session_token).await).is_empty());
+    assert_eq!(
+        visitor_texts(&s.history(&ada.session_token).await),
+        ["Ada's question"],
+        "Ada's conversation is hers alone"
+    );
+
+    // A rotated secret makes the old hashes worthless.
+    let old = user_hash(&secret, "ada");
+    let rotated = self::secret(&s, &key).await;
+    let res = start(&s, &json!({"user": {"id": "ada", "user_hash": old}})).await;
+    assert_problem(res, 403, "identity_invalid").await;
+    let again = started(
+        &s,
+        &json!({"user": {"id": "ada", "user_hash": user_hash(&rotated, "ada")}}),
+        200,
+    )
+    .await;
+    assert_eq!(again.subscriber_id, ada.subscriber_id);
 }
