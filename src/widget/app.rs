@@ -2,11 +2,13 @@
 
 #[cfg(feature = "forms")]
 use super::components::use_pre_chat;
-use super::components::{Composer, Header, Launcher, MainMenu, MessageList, TypingIndicator};
+use super::components::{
+    Composer, Header, Launcher, MainMenu, MessageList, ProactiveMessage, TypingIndicator,
+};
 use super::events::Events;
 use super::hooks::{Control, use_chat};
 use super::state::Connection;
-use super::style::Scheme;
+use super::style::{Scheme, theme_vars};
 use crate::client::Client;
 use parlo_model::channel::{ChannelConfig, Position, Theme};
 use parlo_model::chat::{Author, VisitorInput};
@@ -41,6 +43,14 @@ pub struct AppProps {
     /// Light, dark, or following the visitor's system setting.
     #[prop_or_default]
     pub scheme: Scheme,
+    /// Text of the proactive message, instead of the channel's
+    /// ([`Theme::proactive_message`]).
+    #[prop_or_default]
+    pub proactive_text: Option<AttrValue>,
+    /// Seconds on the page before the proactive message shows, instead of the channel's
+    /// (0 when neither sets it).
+    #[prop_or_default]
+    pub proactive_delay: Option<u32>,
 }
 
 /// The whole widget: launcher and, when open, the chat panel (`role="dialog"`).
@@ -110,9 +120,10 @@ pub fn App(props: &AppProps) -> Html {
 
     let theme = state.config.as_ref().map_or(&props.theme, |c| &c.theme);
     let style = format!(
-        "--parlo-primary:{};--parlo-on-primary:{}",
+        "--parlo-primary:{};--parlo-on-primary:{}{}",
         color(&theme.primary_color, "#2563eb"),
-        color(&theme.on_primary_color, "#ffffff")
+        color(&theme.on_primary_color, "#ffffff"),
+        theme_vars(theme)
     );
     let left = (theme.position == Position::Left).then_some("parlo--left");
     let name: AttrValue = state
@@ -138,17 +149,23 @@ pub fn App(props: &AppProps) -> Html {
         (connection, _) => connection.label(),
     };
     let launcher_label = theme.launcher_label.clone().map(AttrValue::from);
+    let proactive = theme.proactive_message.as_ref();
+    let proactive_text = (props.proactive_text.clone())
+        .or_else(|| proactive.map(|p| p.text.clone().into()));
+    let proactive_delay = (props.proactive_delay)
+        .or(proactive.map(|p| p.delay_seconds))
+        .unwrap_or(0);
     let (ice_breakers, main_menu) = (state.config.as_ref())
         .map(|c| (Rc::new(c.ice_breakers.clone()), Rc::new(c.main_menu.clone())))
         .unwrap_or_default();
     let last = state.last_entry().filter(|e| e.message.author != Author::Visitor);
     let expects = last.and_then(|e| e.message.content.expects);
-    // A date question mounts a new composer (a date picker, see `Composer`), and so does
-    // what comes after it.
-    let composer_key = if expects == Some(FieldKind::Date) {
-        "date"
-    } else {
-        "text"
+    // A date or rating question mounts a new composer (a date picker or stars, see
+    // `Composer`), and so does what comes after it.
+    let composer_key = match expects {
+        Some(FieldKind::Date) => "date",
+        Some(FieldKind::Rating) => "rating",
+        _ => "text",
     };
     let status_key = state.connection.key();
     #[cfg(feature = "forms")]
@@ -191,6 +208,15 @@ pub fn App(props: &AppProps) -> Html {
                         <Composer key={composer_key} {expects} {onsend} autofocus={state.focus_composer} />
                     }
                 </div>
+            }
+            if let Some(text) = proactive_text {
+                <ProactiveMessage
+                    channel={AttrValue::from(props.client.channel_id().as_str().to_owned())}
+                    {text}
+                    delay_seconds={proactive_delay}
+                    panel_open={state.open}
+                    onopen={open.clone()}
+                />
             }
             <Launcher
                 open={state.open}
