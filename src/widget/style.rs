@@ -4,8 +4,10 @@
 //! with `all: initial` and `!important` (which, for the host, beats the page's rules).
 //! [`LAUNCHER_CSS`] is also, verbatim, in `loader.js`, which draws the launcher before the
 //! bundle loads, so nothing moves when the bundle takes over (a test checks they match).
-//! The panel's colours are custom properties (`--parlo-bg`, `--parlo-fg`, …) with a light
-//! and a dark set: [`Scheme`] picks one, or lets `prefers-color-scheme` pick.
+//! The panel's colours are custom properties (`--parlo-bg`, `--parlo-fg`, `--parlo-accent`
+//! for text in the accent colour on the panel's background, …) with a light and a dark set:
+//! [`Scheme`] picks one, or lets `prefers-color-scheme` pick. In the dark set, text that is
+//! in the accent colour on a light panel is light, so it stays readable (WCAG AA contrast).
 //!
 //! The look a channel or the page chooses is custom properties too, each with its default as
 //! the fallback of every `var()`: `--parlo-font` (font family list), `--parlo-radius` (corner
@@ -78,15 +80,15 @@ pub const LAUNCHER_CSS: &str = r#":host{all:initial!important;display:block!impo
 
 /// Rules of the panel and everything in it.
 pub const PANEL_CSS: &str = r#"
-.parlo{--parlo-bg:#fff;--parlo-bg2:#f9fafb;--parlo-fg:#111827;--parlo-line:#e5e7eb;--parlo-muted:#6b7280;--parlo-code:rgba(0,0,0,.06)}
-.parlo--dark{--parlo-bg:#1f2937;--parlo-bg2:#111827;--parlo-fg:#f3f4f6;--parlo-line:#374151;--parlo-muted:#9ca3af;--parlo-code:rgba(255,255,255,.1)}
-@media (prefers-color-scheme:dark){.parlo--auto{--parlo-bg:#1f2937;--parlo-bg2:#111827;--parlo-fg:#f3f4f6;--parlo-line:#374151;--parlo-muted:#9ca3af;--parlo-code:rgba(255,255,255,.1)}}
+.parlo{--parlo-accent:var(--parlo-primary);--parlo-bg:#fff;--parlo-bg2:#f9fafb;--parlo-fg:#111827;--parlo-line:#e5e7eb;--parlo-muted:#6b7280;--parlo-code:rgba(0,0,0,.06)}
+.parlo--dark{--parlo-accent:#f3f4f6;--parlo-bg:#1f2937;--parlo-bg2:#111827;--parlo-fg:#f3f4f6;--parlo-line:#374151;--parlo-muted:#9ca3af;--parlo-code:rgba(255,255,255,.1)}
+@media (prefers-color-scheme:dark){.parlo--auto{--parlo-accent:#f3f4f6;--parlo-bg:#1f2937;--parlo-bg2:#111827;--parlo-fg:#f3f4f6;--parlo-line:#374151;--parlo-muted:#9ca3af;--parlo-code:rgba(255,255,255,.1)}}
 .parlo-panel{position:fixed;bottom:calc(var(--parlo-bottom,20px) + 68px);right:var(--parlo-side,20px);left:auto;display:flex;flex-direction:column;width:370px;max-width:calc(100vw - 40px);height:600px;max-height:calc(100vh - 88px - var(--parlo-bottom,20px));background:var(--parlo-bg);color:var(--parlo-fg);border-radius:var(--parlo-radius,16px);box-shadow:0 12px 40px rgba(0,0,0,.25);overflow:hidden;z-index:1}
 .parlo--left .parlo-panel,.parlo--left .parlo-proactive{left:var(--parlo-side,20px);right:auto}
 .parlo-header{display:flex;align-items:flex-start;gap:8px;padding:14px 16px;background:var(--parlo-primary);color:var(--parlo-on-primary)}
 .parlo-header__text{display:block;flex:1;min-width:0}
 .parlo-header__name{display:block;font-size:16px;font-weight:600}
-.parlo-header__greeting,.parlo-header__status{display:block;font-size:13px;opacity:.9}
+.parlo-header__greeting,.parlo-header__status{display:block;font-size:13px}
 .parlo-header__status::before{content:"";display:inline-block;width:8px;height:8px;margin-right:6px;border-radius:50%;background:#9ca3af;vertical-align:middle}
 .parlo-header__status[data-parlo-status="online"]::before{background:#22c55e}
 [data-parlo-availability="away"] .parlo-header__status[data-parlo-status="online"]::before{background:#f59e0b}
@@ -117,7 +119,7 @@ pub const PANEL_CSS: &str = r#"
 .parlo-card__subtitle{display:block;font-size:13px;color:var(--parlo-muted)}
 .parlo-buttons,.parlo-chips{display:flex;flex-wrap:wrap;gap:6px}
 .parlo-buttons{flex-direction:column}
-.parlo-btn,.parlo-chip{display:block;padding:7px 12px;border:1px solid var(--parlo-primary);border-radius:10px;background:var(--parlo-bg);color:var(--parlo-primary);font-size:14px;cursor:pointer;text-align:center}
+.parlo-btn,.parlo-chip{display:block;padding:7px 12px;border:1px solid var(--parlo-primary);border-radius:10px;background:var(--parlo-bg);color:var(--parlo-accent);font-size:14px;cursor:pointer;text-align:center}
 .parlo-chip{border-radius:999px}
 .parlo-btn:hover,.parlo-chip:hover{background:var(--parlo-primary);color:var(--parlo-on-primary)}
 .parlo-chips{justify-content:flex-end}
@@ -142,7 +144,7 @@ pub const PANEL_CSS: &str = r#"
 :host([data-parlo-launcher=hidden]) .parlo-proactive{display:none}
 @keyframes parlo-in{from{opacity:0;transform:translateY(8px)}}
 .parlo-rating{display:flex;flex:1;justify-content:center;gap:4px}
-.parlo-star{display:block;padding:0 4px;font-size:30px;line-height:40px;color:var(--parlo-primary);cursor:pointer}
+.parlo-star{display:block;padding:0 4px;font-size:30px;line-height:40px;color:var(--parlo-accent);cursor:pointer}
 .parlo-star:hover~.parlo-star{color:var(--parlo-muted)}
 @media (max-width:480px){.parlo-panel,.parlo--left .parlo-panel{inset:var(--parlo-vt,0px) 0 auto;width:100%;max-width:none;height:var(--parlo-vh,100%);max-height:none;border-radius:0;padding-bottom:env(safe-area-inset-bottom)}.parlo-panel~.parlo-launcher{display:none}}
 @media (prefers-reduced-motion:reduce){.parlo *{animation:none!important;transition:none!important;scroll-behavior:auto!important}}
