@@ -44,8 +44,8 @@ export interface InitOptions {
    * message is due instead of waiting for intent; without either, a channel's message shows
    * once the bundle has loaded (on intent or `preload: "idle"`). */
   proactiveMessage?: string;
-  /** Seconds on the page before the proactive message shows (rounded to whole seconds);
-   * overrides the channel's `delay_seconds`. */
+  /** Seconds on the page before the proactive message shows; overrides the channel's
+   * `delay_seconds`. Default 0. */
   proactiveDelay?: number;
   /** `true`: a short beep (WebAudio, no file) when a message arrives while the panel is
    * closed. Browsers play it only once the visitor has interacted with the page. */

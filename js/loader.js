@@ -29,6 +29,21 @@ const bundles = new Map();
 
 const isColor = (c) => typeof c === 'string' && /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(c);
 const px = (n) => (typeof n === 'number' && n >= 0 ? `${n}px` : '');
+const element = (parent, tag, props) => parent.appendChild(Object.assign(document.createElement(tag), props));
+
+/**
+ * Sets the look of `theme` (the channel's, which wins) or of the init options `o` on `host`:
+ * custom properties, which inherit into the shadow root (see the widget's style.rs).
+ */
+function setLook(host, o, theme = {}) {
+  const look = {
+    font: theme.font_family ?? o.fontFamily,
+    radius: px(theme.corner_radius ?? o.cornerRadius),
+    bottom: px(theme.offset_bottom ?? o.offsetBottom),
+    side: px(theme.offset_side ?? o.offsetSide),
+  };
+  for (const name in look) if (look[name] && typeof look[name] === 'string') host.style.setProperty(`--parlo-${name}`, look[name]);
+}
 
 /** A short, quiet beep through WebAudio (the `sound` option); nothing where audio is not allowed. */
 function beep() {
@@ -190,9 +205,7 @@ export function init(options) {
   const label = o.launcherLabel;
   const host = document.createElement('div');
   host.setAttribute('data-parlo-widget', channel);
-  // The page's look: custom properties inherit into the shadow root (see the widget's style.rs).
-  const look = { font: typeof o.fontFamily === 'string' ? o.fontFamily : '', radius: px(o.cornerRadius), bottom: px(o.offsetBottom), side: px(o.offsetSide) };
-  for (const name in look) if (look[name]) host.style.setProperty(`--parlo-${name}`, look[name]);
+  setLook(host, o);
   const root = host.attachShadow({ mode: 'open' });
 
   let widget = null;
@@ -202,6 +215,35 @@ export function init(options) {
   let title; // the page's title without the unread count
   let unread = 0;
   let unfit = null; // undoes `fit` while the panel is open
+  let isOpen = false;
+  let bubble = null; // the proactive message while it is shown
+  const seen = `parlo:${channel}:proactive`;
+  const dismiss = () => {
+    bubble?.remove();
+    bubble = null;
+    try {
+      localStorage.setItem(seen, '1');
+    } catch {}
+  };
+  /**
+   * Shows the proactive message (the `proactiveMessage` option, else the channel's) beside the
+   * launcher once the visitor has been its delay on the page, unless this browser has seen it.
+   */
+  const proactive = (theme) => {
+    const text = o.proactiveMessage ?? theme?.proactive_message?.text;
+    const delay = o.proactiveDelay ?? theme?.proactive_message?.delay_seconds ?? 0;
+    if (!text || stored(seen)) return;
+    setTimeout(() => {
+      if (bubble || isOpen || !widget) return;
+      // Inside a root like the widget's own (scheme and corner classes), so it looks alike.
+      bubble = element(root, 'div', { className: root.querySelector(`.parlo:not([${LOADER}])`)?.className ?? 'parlo' });
+      const box = element(bubble, 'div', { className: 'parlo-proactive' });
+      box.setAttribute('role', 'status');
+      element(box, 'button', { type: 'button', className: 'parlo-proactive__text', textContent: text }).onclick = () => controller.open();
+      const close = element(box, 'button', { type: 'button', className: 'parlo-close', textContent: '×', onclick: dismiss });
+      close.setAttribute('aria-label', 'Dismiss');
+    }, Math.max(0, delay * 1000 - performance.now()));
+  };
   const queued = [];
   const listeners = new Map();
   const emit = (name, detail) => {
@@ -213,8 +255,15 @@ export function init(options) {
       title ??= document.title;
       document.title = detail ? `(${detail}) ${title}` : title;
     }
-    if (name === 'open') unfit ??= fit(host);
-    if (name === 'close') unfit = unfit?.();
+    if (name === 'open') {
+      isOpen = true;
+      unfit ??= fit(host);
+      if (bubble) dismiss();
+    }
+    if (name === 'close') {
+      isOpen = false;
+      unfit = unfit?.();
+    }
     for (const fn of listeners.get(name) || []) {
       try {
         fn(detail);
@@ -228,12 +277,13 @@ export function init(options) {
     const current = (loading = widgetBundle(channel, o.apiBase ?? '').then(([file, config]) => load(file, o.bundleUrl).then(
       (m) => {
         if (destroyed || loading !== current) return;
+        setLook(host, o, config?.theme);
         widget = m.mountWidget(host, {
           channel, apiBase: o.apiBase ?? '', open: wantOpen, color, position, config,
-          launcherLabel: label, colorScheme: o.colorScheme, onEvent: emit, proactiveMessage: o.proactiveMessage,
-          proactiveDelay: o.proactiveDelay >= 0 ? Math.round(o.proactiveDelay) : undefined,
+          launcherLabel: label, colorScheme: o.colorScheme, onEvent: emit,
         });
         emit('ready');
+        proactive(config?.theme);
         for (const [method, arg] of queued.splice(0)) widget[method](arg);
       },
       (error) => {
@@ -299,6 +349,7 @@ export function init(options) {
     reset() {
       widget?.destroy();
       unfit = unfit?.();
+      bubble = null;
       widget = loading = null;
       wantOpen = false;
       queued.length = 0;

@@ -11,7 +11,6 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
-use yew::AttrValue;
 
 #[wasm_bindgen(typescript_custom_section)]
 const WIDGET_OPTIONS: &str = r##"
@@ -32,12 +31,6 @@ export interface WidgetOptions {
   /** Colours of the panel: "light" (default), "dark", or "auto" (follows the visitor's
    * `prefers-color-scheme`). */
   colorScheme?: "light" | "dark" | "auto";
-  /** Text of the proactive message (a bubble beside the closed launcher), instead of the
-   * channel's `theme.proactive_message`. */
-  proactiveMessage?: string;
-  /** Whole seconds after the page loaded before the proactive message shows, instead of the
-   * channel's. */
-  proactiveDelay?: number;
   /** Called with each event's name and detail: "open", "close", "message:received",
    * "message:sent", "unread" (a count), "error" (`{ message }`). See `loader.d.ts`. */
   onEvent?: (name: string, detail: unknown) => void;
@@ -67,10 +60,6 @@ struct Options {
     launcher_label: Option<String>,
     #[serde(default)]
     color_scheme: Option<String>,
-    #[serde(default)]
-    proactive_message: Option<String>,
-    #[serde(default)]
-    proactive_delay: Option<u32>,
     #[serde(default, with = "serde_wasm_bindgen::preserve")]
     on_event: JsValue,
     #[serde(default)]
@@ -120,8 +109,6 @@ pub fn mount_widget(
         control: control.clone(),
         events,
         scheme,
-        proactive_text: options.proactive_message.map(AttrValue::from),
-        proactive_delay: options.proactive_delay,
     };
     let mounted = mount(&host, props)
         .map_err(|e| JsError::new(&format!("cannot mount the widget: {}", describe(&e))))?;

@@ -2,13 +2,11 @@
 
 #[cfg(feature = "forms")]
 use super::components::use_pre_chat;
-use super::components::{
-    Composer, Header, Launcher, MainMenu, MessageList, ProactiveMessage, TypingIndicator,
-};
+use super::components::{Composer, Header, Launcher, MainMenu, MessageList, TypingIndicator};
 use super::events::Events;
 use super::hooks::{Control, use_chat};
 use super::state::Connection;
-use super::style::{Scheme, theme_vars};
+use super::style::Scheme;
 use crate::client::Client;
 use parlo_model::channel::{ChannelConfig, Position, Theme};
 use parlo_model::chat::{Author, VisitorInput};
@@ -43,14 +41,6 @@ pub struct AppProps {
     /// Light, dark, or following the visitor's system setting.
     #[prop_or_default]
     pub scheme: Scheme,
-    /// Text of the proactive message, instead of the channel's
-    /// ([`Theme::proactive_message`]).
-    #[prop_or_default]
-    pub proactive_text: Option<AttrValue>,
-    /// Seconds on the page before the proactive message shows, instead of the channel's
-    /// (0 when neither sets it).
-    #[prop_or_default]
-    pub proactive_delay: Option<u32>,
 }
 
 /// The whole widget: launcher and, when open, the chat panel (`role="dialog"`).
@@ -120,10 +110,9 @@ pub fn App(props: &AppProps) -> Html {
 
     let theme = state.config.as_ref().map_or(&props.theme, |c| &c.theme);
     let style = format!(
-        "--parlo-primary:{};--parlo-on-primary:{}{}",
+        "--parlo-primary:{};--parlo-on-primary:{}",
         color(&theme.primary_color, "#2563eb"),
-        color(&theme.on_primary_color, "#ffffff"),
-        theme_vars(theme)
+        color(&theme.on_primary_color, "#ffffff")
     );
     let left = (theme.position == Position::Left).then_some("parlo--left");
     let name: AttrValue = state
@@ -149,12 +138,6 @@ pub fn App(props: &AppProps) -> Html {
         (connection, _) => connection.label(),
     };
     let launcher_label = theme.launcher_label.clone().map(AttrValue::from);
-    let proactive = theme.proactive_message.as_ref();
-    let proactive_text = (props.proactive_text.clone())
-        .or_else(|| proactive.map(|p| p.text.clone().into()));
-    let proactive_delay = (props.proactive_delay)
-        .or(proactive.map(|p| p.delay_seconds))
-        .unwrap_or(0);
     let (ice_breakers, main_menu) = (state.config.as_ref())
         .map(|c| (Rc::new(c.ice_breakers.clone()), Rc::new(c.main_menu.clone())))
         .unwrap_or_default();
@@ -208,15 +191,6 @@ pub fn App(props: &AppProps) -> Html {
                         <Composer key={composer_key} {expects} {onsend} autofocus={state.focus_composer} />
                     }
                 </div>
-            }
-            if let Some(text) = proactive_text {
-                <ProactiveMessage
-                    channel={AttrValue::from(props.client.channel_id().as_str().to_owned())}
-                    {text}
-                    delay_seconds={proactive_delay}
-                    panel_open={state.open}
-                    onopen={open.clone()}
-                />
             }
             <Launcher
                 open={state.open}

@@ -15,7 +15,6 @@ mod message_list;
 mod pre_chat;
 #[cfg(feature = "forms")]
 mod pre_chat_form;
-mod proactive;
 mod quick_replies;
 mod rich_text;
 mod typing_indicator;
@@ -34,7 +33,6 @@ pub use message_list::{MessageList, MessageListProps};
 pub use pre_chat::use_pre_chat;
 #[cfg(feature = "forms")]
 pub use pre_chat_form::{PreChatForm, PreChatFormProps};
-pub use proactive::{ProactiveMessage, ProactiveMessageProps};
 pub use quick_replies::{QuickReplies, QuickRepliesProps};
 pub use rich_text::rich_text;
 pub use typing_indicator::{TypingIndicator, TypingIndicatorProps};

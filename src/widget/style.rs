@@ -12,15 +12,13 @@
 //! The look a channel or the page chooses is custom properties too, each with its default as
 //! the fallback of every `var()`: `--parlo-font` (font family list), `--parlo-radius` (corner
 //! radius of the panel and bubbles), `--parlo-bottom` and `--parlo-side` (the launcher's
-//! distance from the page's edges; the panel and the proactive message sit above it). The
-//! loader sets the page's choices (its init options) on the host element, where they inherit
-//! into the shadow root; [`theme_vars`] sets the channel's on the root element, which wins.
+//! distance from the page's edges; the panel and the proactive message, `.parlo-proactive`,
+//! sit above it). The loader sets them on the host element, where they inherit into the
+//! shadow root: the page's choices (its init options) at once, the channel's theme (which
+//! wins) once it has read it, before the bundle mounts. It also draws the proactive message.
 //! On small screens the panel fills the visual viewport the loader measures
 //! (`--parlo-vt`, `--parlo-vh`: its top and height), so an on-screen keyboard does not hide
 //! the composer. With `prefers-reduced-motion: reduce` nothing moves.
-
-use parlo_model::channel::{Theme, is_font_family};
-use std::fmt::Write;
 
 /// Colour scheme of the panel.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -53,26 +51,6 @@ impl Scheme {
             Self::Auto => Some("parlo--auto"),
         }
     }
-}
-
-/// The custom properties of `theme`'s font, corner radius and offsets that it sets, each as
-/// `;--parlo-…:…` (a font family list that is not [`is_font_family`] is left out: the value
-/// goes into a `style` attribute).
-pub fn theme_vars(theme: &Theme) -> String {
-    let mut vars = String::new();
-    if let Some(font) = theme.font_family.as_deref().filter(|f| is_font_family(f)) {
-        let _ = write!(vars, ";--parlo-font:{font}");
-    }
-    for (name, px) in [
-        ("radius", theme.corner_radius.map(u16::from)),
-        ("bottom", theme.offset_bottom),
-        ("side", theme.offset_side),
-    ] {
-        if let Some(px) = px {
-            let _ = write!(vars, ";--parlo-{name}:{px}px");
-        }
-    }
-    vars
 }
 
 /// Rules of the host element and the launcher, shared with `loader.js`.

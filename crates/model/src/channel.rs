@@ -357,8 +357,7 @@ fn is_hex_colour(s: &str) -> bool {
 /// `{`, `}`) or escapes (`\`) may get through.
 pub const FONT_FAMILY_PATTERN: &str = "^[A-Za-z0-9 ,_'\"-]{1,200}$";
 
-/// Whether `s` matches [`FONT_FAMILY_PATTERN`] (the widget checks the theme's value again
-/// before use).
+/// Whether `s` matches [`FONT_FAMILY_PATTERN`].
 ///
 /// ```
 /// use parlo_model::channel::is_font_family;
