@@ -95,15 +95,15 @@ pub fn Composer(props: &ComposerProps) -> Html {
             <div class="parlo-composer">
                 if rating {
                     <div class="parlo-rating" role="group" aria-label="Rating">
-                        { for (1..=5u8).map(|n| {
+                        { for ["1", "2", "3", "4", "5"].into_iter().map(|n| {
                             let onsend = props.onsend.clone();
                             html! {
                                 <button
                                     type="button"
                                     class="parlo-star"
                                     aria-label={format!("{n} of 5")}
-                                    ref={if n == 1 { input.clone() } else { NodeRef::default() }}
-                                    onclick={move |_: MouseEvent| onsend.emit(n.to_string())}
+                                    ref={if n == "1" { input.clone() } else { NodeRef::default() }}
+                                    onclick={move |_: MouseEvent| onsend.emit(n.to_owned())}
                                 >{ "★" }</button>
                             }
                         }) }
