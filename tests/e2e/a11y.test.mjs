@@ -1,6 +1,7 @@
 // Accessibility: a rating question offers five star buttons instead of the text box, and
-// axe-core finds no serious or critical violation in the open widget (messages, a link
-// button, quick replies, the stars) in light and dark, nor in a lead form.
+// axe-core finds no serious or critical violation in the widget (closed with its proactive
+// message; open with messages, a link button, quick replies and the stars) in light and
+// dark, nor in a lead form.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -126,12 +127,14 @@ test('a rating question: five stars instead of the text box; a pressed star is t
 });
 
 for (const look of LOOKS) {
-  test(`axe: no serious or critical violation in the open widget (${look.name})`, { timeout: 120_000 }, async (t) => {
-    const page = await chatPage(t, look.context, look.init);
+  test(`axe: no serious or critical violation in the widget (${look.name})`, { timeout: 120_000 }, async (t) => {
+    const page = await chatPage(t, look.context, { ...look.init, proactiveMessage: 'Need help choosing?', proactiveDelay: 0 });
     try {
+      await page.locator('.parlo-proactive').waitFor({ timeout: 20_000 });
+      assert.deepEqual(await violations(page), [], 'closed, with the proactive message');
       await askFeedback(page);
       await page.getByRole('button', { name: 'Our shop' }).waitFor();
-      assert.deepEqual(await violations(page), []);
+      assert.deepEqual(await violations(page), [], 'open');
     } catch (error) {
       await saveFailureScreenshot(page, `a11y-${look.name}`);
       throw new Error(`${error.message}\n${page.problems.join('\n')}`, { cause: error });
