@@ -367,7 +367,8 @@ pub const FONT_FAMILY_PATTERN: &str = "^[A-Za-z0-9 ,_'\"-]{1,200}$";
 /// ```
 pub fn is_font_family(s: &str) -> bool {
     (1..=MAX_FONT_FAMILY_CHARS).contains(&s.len())
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b" ,_'\"-".contains(&b))
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b" ,_'\"-".contains(&b))
 }
 
 /// `#rrggbb` ([`is_hex_colour`]) as an ECMA-262 regular expression.
@@ -445,7 +446,11 @@ impl ChannelSettings {
             text("/theme/launcher_label", label, MAX_LAUNCHER_LABEL_CHARS);
         }
         if let Some(proactive) = &self.theme.proactive_message {
-            text("/theme/proactive_message/text", &proactive.text, MAX_PROACTIVE_CHARS);
+            text(
+                "/theme/proactive_message/text",
+                &proactive.text,
+                MAX_PROACTIVE_CHARS,
+            );
         }
         if let Some(hours) = &self.business_hours {
             text(
@@ -493,9 +498,21 @@ impl ChannelSettings {
             ));
         }
         for (pointer, value, max) in [
-            ("/theme/corner_radius", theme.corner_radius.map(u32::from), u32::from(MAX_CORNER_RADIUS)),
-            ("/theme/offset_bottom", theme.offset_bottom.map(u32::from), u32::from(MAX_OFFSET)),
-            ("/theme/offset_side", theme.offset_side.map(u32::from), u32::from(MAX_OFFSET)),
+            (
+                "/theme/corner_radius",
+                theme.corner_radius.map(u32::from),
+                u32::from(MAX_CORNER_RADIUS),
+            ),
+            (
+                "/theme/offset_bottom",
+                theme.offset_bottom.map(u32::from),
+                u32::from(MAX_OFFSET),
+            ),
+            (
+                "/theme/offset_side",
+                theme.offset_side.map(u32::from),
+                u32::from(MAX_OFFSET),
+            ),
             (
                 "/theme/proactive_message/delay_seconds",
                 theme.proactive_message.as_ref().map(|p| p.delay_seconds),

@@ -8,7 +8,7 @@
 //! gives today; `PARLO_UPDATE_FIXTURES=1 cargo test -p parlo-model --test wire_fixtures`
 //! (re)writes them.
 
-use parlo_model::channel::{Availability, ChannelConfig, ProactiveMessage, Position, Theme};
+use parlo_model::channel::{Availability, ChannelConfig, Position, ProactiveMessage, Theme};
 use parlo_model::chat::{
     Author, Button, ButtonAction, Card, Image, Message, MessageContent, QuickReply, SendMessage,
     SendMessageResponse, Session, StartSession, StreamEvent, VisitorInput,
