@@ -25,6 +25,31 @@ export interface InitOptions {
   /** `true`: while there are unread messages the page's title starts with their count,
    * e.g. "(2) Bloom & Brew". */
   titleCount?: boolean;
+  /** CSS font family list of the widget's text, e.g. `'"Inter", sans-serif'` (a font the page
+   * loads); the channel's theme (`font_family`) wins when it sets one. Default: the system font. */
+  fontFamily?: string;
+  /** Corner radius of the panel and message bubbles in CSS pixels; the channel's theme
+   * (`corner_radius`) wins. Default 16. */
+  cornerRadius?: number;
+  /** Distance of the launcher from the bottom of the page in CSS pixels (the panel opens above
+   * it); the channel's theme (`offset_bottom`) wins. Default 20. */
+  offsetBottom?: number;
+  /** Distance of the launcher from its side of the page in CSS pixels; the channel's theme
+   * (`offset_side`) wins. Default 20. */
+  offsetSide?: number;
+  /** Text of the proactive message: a bubble beside the closed launcher, shown once after
+   * {@link proactiveDelay} seconds on the page (pressing it opens the panel, × dismisses it;
+   * neither shows it again on this browser). Overrides the channel's
+   * (`theme.proactive_message`). With this or `proactiveDelay` the bundle loads when the
+   * message is due instead of waiting for intent; without either, a channel's message shows
+   * once the bundle has loaded (on intent or `preload: "idle"`). */
+  proactiveMessage?: string;
+  /** Seconds on the page before the proactive message shows; overrides the channel's
+   * `delay_seconds`. Default 0. */
+  proactiveDelay?: number;
+  /** `true`: a short beep (WebAudio, no file) when a message arrives while the panel is
+   * closed. Browsers play it only once the visitor has interacted with the page. */
+  sound?: boolean;
   /** Where a copy of the package's files is, overriding where they are found by default:
    * the URL of its `parlo_widget.js` (the chat widget's bundle) or of its directory (ending
    * in `/`), e.g. "https://cdn.example.com/parlo/". Next to it are `prechat/parlo_prechat.js`

@@ -22,7 +22,7 @@
 // submissions (localStorage parlo:lead:*) are sent on the next page this runs on (loading
 // that bundle at once): see loader.d.ts.
 
-const CSS = ':host{all:initial!important;display:block!important;position:fixed!important;inset:auto!important;width:0!important;height:0!important;overflow:visible!important;z-index:2147483000!important;visibility:visible!important;opacity:1!important;pointer-events:auto!important}*,*::before,*::after{box-sizing:border-box;margin:0;padding:0;border:0;font:inherit;color:inherit;background:none;letter-spacing:normal;text-transform:none;text-align:start}.parlo{--parlo-primary:#2563eb;--parlo-on-primary:#fff;display:block;font:400 15px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#111827;-webkit-font-smoothing:antialiased}.parlo-launcher{position:fixed;bottom:20px;right:20px;left:auto;display:flex;align-items:center;justify-content:center;width:56px;height:56px;border-radius:50%;background:var(--parlo-primary);color:var(--parlo-on-primary);box-shadow:0 4px 14px rgba(0,0,0,.25);cursor:pointer;z-index:2}.parlo--left .parlo-launcher{left:20px;right:auto}.parlo-launcher svg{display:block;width:28px;height:28px;fill:currentColor}.parlo-launcher:focus-visible,.parlo button:focus-visible,.parlo textarea:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}.parlo-launcher--label{width:auto;gap:8px;padding:0 20px 0 16px;border-radius:28px;font-weight:600}.parlo-badge{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#dc2626;color:#fff;font:700 12px/22px system-ui,sans-serif;text-align:center}:host([data-parlo-launcher=hidden]) .parlo-launcher{display:none}';
+const CSS = ':host{all:initial!important;display:block!important;position:fixed!important;inset:auto!important;width:0!important;height:0!important;overflow:visible!important;z-index:2147483000!important;visibility:visible!important;opacity:1!important;pointer-events:auto!important}*,*::before,*::after{box-sizing:border-box;margin:0;padding:0;border:0;font:inherit;color:inherit;background:none;letter-spacing:normal;text-transform:none;text-align:start}.parlo{--parlo-primary:#2563eb;--parlo-on-primary:#fff;display:block;font:400 15px/1.4 var(--parlo-font,system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif);color:#111827;-webkit-font-smoothing:antialiased}.parlo-launcher{position:fixed;bottom:var(--parlo-bottom,20px);right:var(--parlo-side,20px);left:auto;display:flex;align-items:center;justify-content:center;width:56px;height:56px;border-radius:50%;background:var(--parlo-primary);color:var(--parlo-on-primary);box-shadow:0 4px 14px rgba(0,0,0,.25);cursor:pointer;z-index:2}.parlo--left .parlo-launcher{left:var(--parlo-side,20px);right:auto}.parlo-launcher svg{display:block;width:28px;height:28px;fill:currentColor}.parlo-launcher:focus-visible,.parlo button:focus-visible,.parlo textarea:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}.parlo-launcher--label{width:auto;gap:8px;padding:0 20px 0 16px;border-radius:28px;font-weight:600}.parlo-badge{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#dc2626;color:#fff;font:700 12px/22px system-ui,sans-serif;text-align:center}:host([data-parlo-launcher=hidden]) .parlo-launcher{display:none}';
 const ICON = 'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-5 4V5a2 2 0 0 1 1-2z';
 const SVG = 'http://www.w3.org/2000/svg';
 const LOADER = 'data-parlo-loader';
@@ -39,6 +39,63 @@ function el(tag, attrs, ns) {
 }
 
 const isColor = (c) => typeof c === 'string' && /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(c);
+const px = (n) => (typeof n === 'number' && n >= 0 ? `${n}px` : '');
+
+/**
+ * Sets the look of `theme` (the channel's, which wins) or of the init options `o` on `host`:
+ * custom properties, which inherit into the shadow root (see the widget's style.rs).
+ */
+function setLook(host, o, theme = {}) {
+  const look = {
+    font: theme.font_family ?? o.fontFamily,
+    radius: px(theme.corner_radius ?? o.cornerRadius),
+    bottom: px(theme.offset_bottom ?? o.offsetBottom),
+    side: px(theme.offset_side ?? o.offsetSide),
+  };
+  for (const name in look) if (look[name] && typeof look[name] === 'string') host.style.setProperty(`--parlo-${name}`, look[name]);
+}
+
+/** A short, quiet beep through WebAudio (the `sound` option); nothing where audio is not allowed. */
+function beep() {
+  try {
+    const audio = new AudioContext();
+    const tone = audio.createOscillator();
+    const gain = audio.createGain();
+    const end = audio.currentTime + 0.25;
+    tone.frequency.value = 880;
+    gain.gain.setValueAtTime(0.08, audio.currentTime);
+    gain.gain.exponentialRampToValueAtTime(0.001, end);
+    tone.connect(gain).connect(audio.destination);
+    tone.onended = () => audio.close();
+    tone.start();
+    tone.stop(end);
+  } catch {}
+}
+
+/**
+ * While the panel is open on a small screen (where it fills the screen): the page behind it
+ * does not scroll, and the panel follows the visual viewport (`--parlo-vt`, `--parlo-vh` on
+ * `host`), so an on-screen keyboard does not cover the composer. Returns what undoes it.
+ */
+function fit(host) {
+  const view = window.visualViewport;
+  if (!view || !matchMedia('(max-width:480px)').matches) return () => {};
+  const styles = [document.documentElement, document.body].filter(Boolean).map((e) => e.style);
+  const overflows = styles.map((s) => s.overflow);
+  const follow = () => {
+    host.style.setProperty('--parlo-vt', `${view.offsetTop}px`);
+    host.style.setProperty('--parlo-vh', `${view.height}px`);
+  };
+  for (const s of styles) s.overflow = 'hidden';
+  follow();
+  view.addEventListener('resize', follow);
+  view.addEventListener('scroll', follow);
+  return () => {
+    styles.forEach((s, i) => (s.overflow = overflows[i]));
+    view.removeEventListener('resize', follow);
+    view.removeEventListener('scroll', follow);
+  };
+}
 
 const WIDGET = 'parlo_widget.js';
 const PRE_CHAT = 'prechat/parlo_prechat.js';
@@ -158,6 +215,7 @@ export function init(options) {
   const label = o.launcherLabel;
   const host = document.createElement('div');
   host.setAttribute('data-parlo-widget', channel);
+  setLook(host, o);
   const root = host.attachShadow({ mode: 'open' });
 
   let widget = null;
@@ -166,12 +224,58 @@ export function init(options) {
   let destroyed = false;
   let title; // the page's title without the unread count
   let visitor = {}; // mountWidget's `user` (wire names) and `attributes`, sent with the session start
+  let unread = 0;
+  let unfit = null; // undoes `fit` while the panel is open
+  let isOpen = false;
+  let bubble = null; // the proactive message while it is shown
+  const seen = `parlo:${channel}:proactive`;
+  const dismiss = () => {
+    bubble?.remove();
+    bubble = null;
+    try {
+      localStorage.setItem(seen, '1');
+    } catch {}
+  };
+  /**
+   * Shows the proactive message (the `proactiveMessage` option, else the channel's) beside the
+   * launcher once the visitor has been its delay on the page, unless this browser has seen it.
+   */
+  const proactive = (theme) => {
+    const text = o.proactiveMessage ?? theme?.proactive_message?.text;
+    const delay = o.proactiveDelay ?? theme?.proactive_message?.delay_seconds ?? 0;
+    if (!text || stored(seen)) return;
+    setTimeout(() => {
+      if (bubble || isOpen || !widget) return;
+      // Inside a root like the widget's own (scheme and corner classes), so it looks alike.
+      bubble = root.appendChild(el('div', { class: root.querySelector(`.parlo:not([${LOADER}])`)?.className ?? 'parlo' }));
+      const box = bubble.appendChild(el('div', { class: 'parlo-proactive', role: 'status' }));
+      const say = box.appendChild(el('button', { type: 'button', class: 'parlo-proactive__text' }));
+      say.textContent = text;
+      say.onclick = () => controller.open();
+      const close = box.appendChild(el('button', { type: 'button', class: 'parlo-close', 'aria-label': 'Dismiss' }));
+      close.textContent = '×';
+      close.onclick = dismiss;
+    }, Math.max(0, delay * 1000 - performance.now()));
+  };
   const queued = [];
   const listeners = new Map();
   const emit = (name, detail) => {
+    if (name === 'unread') {
+      if (o.sound && detail > unread) beep();
+      unread = detail;
+    }
     if (name === 'unread' && o.titleCount) {
       title ??= document.title;
       document.title = detail ? `(${detail}) ${title}` : title;
+    }
+    if (name === 'open') {
+      isOpen = true;
+      unfit ??= fit(host);
+      if (bubble) dismiss();
+    }
+    if (name === 'close') {
+      isOpen = false;
+      unfit = unfit?.();
     }
     for (const fn of listeners.get(name) || []) {
       try {
@@ -189,11 +293,13 @@ export function init(options) {
     const current = (loading = widgetBundle(channel, o.apiBase ?? '').then(([file, config]) => load(file, o.bundleUrl).then(
       (m) => {
         if (destroyed || loading !== current) return;
+        setLook(host, o, config?.theme);
         widget = m.mountWidget(host, {
           channel, apiBase: o.apiBase ?? '', open: wantOpen, color, position, config,
           launcherLabel: label, colorScheme: o.colorScheme, onEvent: emit, ...visitor,
         });
         emit('ready');
+        proactive(config?.theme);
         for (const [method, arg] of queued.splice(0)) widget[method](arg);
       },
       (error) => {
@@ -244,6 +350,8 @@ export function init(options) {
   // Reopen the panel, or send the messages an earlier page left unsent, at once.
   if (stored(`parlo:${channel}:open`) === '1' || stored(`parlo:${channel}:unsent`)) start();
   else if (o.preload === 'idle') (window.requestIdleCallback || ((f) => setTimeout(f, 1500)))(start);
+  // A proactive message needs the bundle: loaded when it is due, without waiting for intent.
+  if (o.proactiveMessage || o.proactiveDelay >= 0) setTimeout(start, (o.proactiveDelay || 0) * 1000);
 
   const call = (method, arg) => {
     if (widget) return widget[method](arg);
@@ -287,6 +395,8 @@ export function init(options) {
     },
     reset() {
       widget?.destroy();
+      unfit = unfit?.();
+      bubble = null;
       widget = loading = null;
       wantOpen = false;
       queued.length = 0;
@@ -302,6 +412,7 @@ export function init(options) {
     destroy() {
       destroyed = true;
       widget?.destroy();
+      unfit = unfit?.();
       host.remove();
       instances.delete(channel);
       if (title != null) document.title = title;

@@ -148,12 +148,12 @@ pub fn App(props: &AppProps) -> Html {
         .unwrap_or_default();
     let last = state.last_entry().filter(|e| e.message.author != Author::Visitor);
     let expects = last.and_then(|e| e.message.content.expects);
-    // A date question mounts a new composer (a date picker, see `Composer`), and so does
-    // what comes after it.
-    let composer_key = if expects == Some(FieldKind::Date) {
-        "date"
-    } else {
-        "text"
+    // A date or rating question mounts a new composer (a date picker or stars, see
+    // `Composer`), and so does what comes after it.
+    let composer_key = match expects {
+        Some(FieldKind::Date) => "date",
+        Some(FieldKind::Rating) => "rating",
+        _ => "text",
     };
     let status_key = state.connection.key();
     #[cfg(feature = "forms")]

@@ -4,8 +4,21 @@
 //! with `all: initial` and `!important` (which, for the host, beats the page's rules).
 //! [`LAUNCHER_CSS`] is also, verbatim, in `loader.js`, which draws the launcher before the
 //! bundle loads, so nothing moves when the bundle takes over (a test checks they match).
-//! The panel's colours are custom properties (`--parlo-bg`, `--parlo-fg`, …) with a light
-//! and a dark set: [`Scheme`] picks one, or lets `prefers-color-scheme` pick.
+//! The panel's colours are custom properties (`--parlo-bg`, `--parlo-fg`, `--parlo-accent`
+//! for text in the accent colour on the panel's background, …) with a light and a dark set:
+//! [`Scheme`] picks one, or lets `prefers-color-scheme` pick. In the dark set, text that is
+//! in the accent colour on a light panel is light, so it stays readable (WCAG AA contrast).
+//!
+//! The look a channel or the page chooses is custom properties too, each with its default as
+//! the fallback of every `var()`: `--parlo-font` (font family list), `--parlo-radius` (corner
+//! radius of the panel and bubbles), `--parlo-bottom` and `--parlo-side` (the launcher's
+//! distance from the page's edges; the panel and the proactive message, `.parlo-proactive`,
+//! sit above it). The loader sets them on the host element, where they inherit into the
+//! shadow root: the page's choices (its init options) at once, the channel's theme (which
+//! wins) once it has read it, before the bundle mounts. It also draws the proactive message.
+//! On small screens the panel fills the visual viewport the loader measures
+//! (`--parlo-vt`, `--parlo-vh`: its top and height), so an on-screen keyboard does not hide
+//! the composer. With `prefers-reduced-motion: reduce` nothing moves.
 
 /// Colour scheme of the panel.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -41,19 +54,19 @@ impl Scheme {
 }
 
 /// Rules of the host element and the launcher, shared with `loader.js`.
-pub const LAUNCHER_CSS: &str = r#":host{all:initial!important;display:block!important;position:fixed!important;inset:auto!important;width:0!important;height:0!important;overflow:visible!important;z-index:2147483000!important;visibility:visible!important;opacity:1!important;pointer-events:auto!important}*,*::before,*::after{box-sizing:border-box;margin:0;padding:0;border:0;font:inherit;color:inherit;background:none;letter-spacing:normal;text-transform:none;text-align:start}.parlo{--parlo-primary:#2563eb;--parlo-on-primary:#fff;display:block;font:400 15px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#111827;-webkit-font-smoothing:antialiased}.parlo-launcher{position:fixed;bottom:20px;right:20px;left:auto;display:flex;align-items:center;justify-content:center;width:56px;height:56px;border-radius:50%;background:var(--parlo-primary);color:var(--parlo-on-primary);box-shadow:0 4px 14px rgba(0,0,0,.25);cursor:pointer;z-index:2}.parlo--left .parlo-launcher{left:20px;right:auto}.parlo-launcher svg{display:block;width:28px;height:28px;fill:currentColor}.parlo-launcher:focus-visible,.parlo button:focus-visible,.parlo textarea:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}.parlo-launcher--label{width:auto;gap:8px;padding:0 20px 0 16px;border-radius:28px;font-weight:600}.parlo-badge{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#dc2626;color:#fff;font:700 12px/22px system-ui,sans-serif;text-align:center}:host([data-parlo-launcher=hidden]) .parlo-launcher{display:none}"#;
+pub const LAUNCHER_CSS: &str = r#":host{all:initial!important;display:block!important;position:fixed!important;inset:auto!important;width:0!important;height:0!important;overflow:visible!important;z-index:2147483000!important;visibility:visible!important;opacity:1!important;pointer-events:auto!important}*,*::before,*::after{box-sizing:border-box;margin:0;padding:0;border:0;font:inherit;color:inherit;background:none;letter-spacing:normal;text-transform:none;text-align:start}.parlo{--parlo-primary:#2563eb;--parlo-on-primary:#fff;display:block;font:400 15px/1.4 var(--parlo-font,system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif);color:#111827;-webkit-font-smoothing:antialiased}.parlo-launcher{position:fixed;bottom:var(--parlo-bottom,20px);right:var(--parlo-side,20px);left:auto;display:flex;align-items:center;justify-content:center;width:56px;height:56px;border-radius:50%;background:var(--parlo-primary);color:var(--parlo-on-primary);box-shadow:0 4px 14px rgba(0,0,0,.25);cursor:pointer;z-index:2}.parlo--left .parlo-launcher{left:var(--parlo-side,20px);right:auto}.parlo-launcher svg{display:block;width:28px;height:28px;fill:currentColor}.parlo-launcher:focus-visible,.parlo button:focus-visible,.parlo textarea:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}.parlo-launcher--label{width:auto;gap:8px;padding:0 20px 0 16px;border-radius:28px;font-weight:600}.parlo-badge{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#dc2626;color:#fff;font:700 12px/22px system-ui,sans-serif;text-align:center}:host([data-parlo-launcher=hidden]) .parlo-launcher{display:none}"#;
 
 /// Rules of the panel and everything in it.
 pub const PANEL_CSS: &str = r#"
-.parlo{--parlo-bg:#fff;--parlo-bg2:#f9fafb;--parlo-fg:#111827;--parlo-line:#e5e7eb;--parlo-muted:#6b7280;--parlo-code:rgba(0,0,0,.06)}
-.parlo--dark{--parlo-bg:#1f2937;--parlo-bg2:#111827;--parlo-fg:#f3f4f6;--parlo-line:#374151;--parlo-muted:#9ca3af;--parlo-code:rgba(255,255,255,.1)}
-@media (prefers-color-scheme:dark){.parlo--auto{--parlo-bg:#1f2937;--parlo-bg2:#111827;--parlo-fg:#f3f4f6;--parlo-line:#374151;--parlo-muted:#9ca3af;--parlo-code:rgba(255,255,255,.1)}}
-.parlo-panel{position:fixed;bottom:88px;right:20px;left:auto;display:flex;flex-direction:column;width:370px;max-width:calc(100vw - 40px);height:600px;max-height:calc(100vh - 108px);background:var(--parlo-bg);color:var(--parlo-fg);border-radius:16px;box-shadow:0 12px 40px rgba(0,0,0,.25);overflow:hidden;z-index:1}
-.parlo--left .parlo-panel{left:20px;right:auto}
+.parlo{--parlo-accent:var(--parlo-primary);--parlo-bg:#fff;--parlo-bg2:#f9fafb;--parlo-fg:#111827;--parlo-line:#e5e7eb;--parlo-muted:#6b7280;--parlo-code:rgba(0,0,0,.06)}
+.parlo--dark{--parlo-accent:#f3f4f6;--parlo-bg:#1f2937;--parlo-bg2:#111827;--parlo-fg:#f3f4f6;--parlo-line:#374151;--parlo-muted:#9ca3af;--parlo-code:rgba(255,255,255,.1)}
+@media (prefers-color-scheme:dark){.parlo--auto{--parlo-accent:#f3f4f6;--parlo-bg:#1f2937;--parlo-bg2:#111827;--parlo-fg:#f3f4f6;--parlo-line:#374151;--parlo-muted:#9ca3af;--parlo-code:rgba(255,255,255,.1)}}
+.parlo-panel{position:fixed;bottom:calc(var(--parlo-bottom,20px) + 68px);right:var(--parlo-side,20px);left:auto;display:flex;flex-direction:column;width:370px;max-width:calc(100vw - 40px);height:600px;max-height:calc(100vh - 88px - var(--parlo-bottom,20px));background:var(--parlo-bg);color:var(--parlo-fg);border-radius:var(--parlo-radius,16px);box-shadow:0 12px 40px rgba(0,0,0,.25);overflow:hidden;z-index:1}
+.parlo--left .parlo-panel,.parlo--left .parlo-proactive{left:var(--parlo-side,20px);right:auto}
 .parlo-header{display:flex;align-items:flex-start;gap:8px;padding:14px 16px;background:var(--parlo-primary);color:var(--parlo-on-primary)}
 .parlo-header__text{display:block;flex:1;min-width:0}
 .parlo-header__name{display:block;font-size:16px;font-weight:600}
-.parlo-header__greeting,.parlo-header__status{display:block;font-size:13px;opacity:.9}
+.parlo-header__greeting,.parlo-header__status{display:block;font-size:13px}
 .parlo-header__status::before{content:"";display:inline-block;width:8px;height:8px;margin-right:6px;border-radius:50%;background:#9ca3af;vertical-align:middle}
 .parlo-header__status[data-parlo-status="online"]::before{background:#22c55e}
 [data-parlo-availability="away"] .parlo-header__status[data-parlo-status="online"]::before{background:#f59e0b}
@@ -63,7 +76,7 @@ pub const PANEL_CSS: &str = r#"
 .parlo-menu__items{position:absolute;right:0;top:36px;z-index:1;min-width:200px;padding:8px;border-radius:10px;background:var(--parlo-bg);box-shadow:0 6px 20px rgba(0,0,0,.2)}
 .parlo-log{display:flex;flex-direction:column;gap:8px;flex:1;overflow-y:auto;padding:16px;background:var(--parlo-bg2);overscroll-behavior:contain}
 .parlo-msg{display:flex;flex-direction:column;gap:6px;max-width:85%;white-space:pre-wrap;overflow-wrap:anywhere}
-.parlo-msg__text{display:block;padding:9px 13px;border-radius:16px}
+.parlo-msg__text{display:block;padding:9px 13px;border-radius:var(--parlo-radius,16px)}
 .parlo-msg--bot,.parlo-msg--agent{align-self:flex-start}
 .parlo-msg--bot .parlo-msg__text,.parlo-msg--agent .parlo-msg__text{background:var(--parlo-bg);border:1px solid var(--parlo-line);border-bottom-left-radius:4px}
 .parlo-msg--visitor{align-self:flex-end;align-items:flex-end}
@@ -85,7 +98,7 @@ pub const PANEL_CSS: &str = r#"
 .parlo-card__subtitle{display:block;font-size:13px;color:var(--parlo-muted)}
 .parlo-buttons,.parlo-chips{display:flex;flex-wrap:wrap;gap:6px}
 .parlo-buttons{flex-direction:column}
-.parlo-btn,.parlo-chip{display:block;padding:7px 12px;border:1px solid var(--parlo-primary);border-radius:10px;background:var(--parlo-bg);color:var(--parlo-primary);font-size:14px;cursor:pointer;text-align:center}
+.parlo-btn,.parlo-chip{display:block;padding:7px 12px;border:1px solid var(--parlo-primary);border-radius:10px;background:var(--parlo-bg);color:var(--parlo-accent);font-size:14px;cursor:pointer;text-align:center}
 .parlo-chip{border-radius:999px}
 .parlo-btn:hover,.parlo-chip:hover{background:var(--parlo-primary);color:var(--parlo-on-primary)}
 .parlo-chips{justify-content:flex-end}
@@ -104,6 +117,14 @@ pub const PANEL_CSS: &str = r#"
 .parlo-prechat parlo-form{display:block}
 .parlo-error{display:block;padding:0 12px 8px;font-size:13px;color:#b91c1c;background:var(--parlo-bg)}
 .parlo-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap}
-@media (max-width:480px){.parlo-panel,.parlo--left .parlo-panel{inset:0;width:100%;max-width:none;height:100%;max-height:none;border-radius:0;padding-bottom:env(safe-area-inset-bottom)}.parlo-panel~.parlo-launcher{display:none}}
-@media (prefers-reduced-motion:reduce){.parlo-typing i{animation:none}}
+.parlo-proactive{position:fixed;bottom:calc(var(--parlo-bottom,20px) + 68px);right:var(--parlo-side,20px);display:flex;align-items:flex-start;max-width:min(280px,calc(100vw - 40px));border-radius:var(--parlo-radius,16px);background:var(--parlo-bg);color:var(--parlo-fg);box-shadow:0 6px 20px rgba(0,0,0,.2);animation:parlo-in .3s ease-out}
+.parlo-proactive__text{display:block;flex:1;padding:12px 4px 12px 14px;cursor:pointer;overflow-wrap:anywhere}
+.parlo-proactive .parlo-close{flex:none;margin:4px;color:var(--parlo-muted)}
+:host([data-parlo-launcher=hidden]) .parlo-proactive{display:none}
+@keyframes parlo-in{from{opacity:0;transform:translateY(8px)}}
+.parlo-rating{display:flex;flex:1;justify-content:center;gap:4px}
+.parlo-star{display:block;padding:0 4px;font-size:30px;line-height:40px;color:var(--parlo-accent);cursor:pointer}
+.parlo-star:hover~.parlo-star{color:var(--parlo-muted)}
+@media (max-width:480px){.parlo-panel,.parlo--left .parlo-panel{inset:var(--parlo-vt,0px) 0 auto;width:100%;max-width:none;height:var(--parlo-vh,100%);max-height:none;border-radius:0;padding-bottom:env(safe-area-inset-bottom)}.parlo-panel~.parlo-launcher{display:none}}
+@media (prefers-reduced-motion:reduce){.parlo *{animation:none!important;transition:none!important;scroll-behavior:auto!important}}
 "#;

@@ -25,9 +25,9 @@ use std::collections::BTreeMap;
 ///   [`check_answer`]) and the flow goes on; an invalid one gets the step's `invalid_text`
 ///   (or the field kind's message) and the question again. Without an awaited question
 ///   it starts the fallback flow. A `date` answer is saved as `YYYY-MM-DD` (see
-///   [`parlo_model::validate::FieldKind::Date`]); a `choice` answer must equal one of the
-///   choices ignoring case, accents and punctuation, and is saved as the choice is written
-///   (else the visitor is told the choices).
+///   [`parlo_model::validate::FieldKind::Date`]), a `rating` answer as its digit 1..=5; a
+///   `choice` answer must equal one of the choices ignoring case, accents and punctuation,
+///   and is saved as the choice is written (else the visitor is told the choices).
 /// - `Button` with the quick reply of a choice of the awaited question answers it with
 ///   that choice. Any other `Button` continues where the pressed button leads, dropping
 ///   any awaited question; an unknown or stale payload is treated like unmatched text (the

@@ -589,6 +589,20 @@ fn date_question_stores_iso_dates() {
 }
 
 #[test]
+fn rating_question_takes_one_to_five() {
+    let mut chat = Chat::new(bot(&[r#"{"id":"w","name":"W","start":"q","steps":{
+        "q":{"type":"question","text":"How did we do?","field":"score","kind":"rating","next":"t"},
+        "t":{"type":"message","text":"Thanks for the {{score}}"}}}"#]));
+    let out = chat.send(Input::Start);
+    assert_eq!(messages(&out)[0].expects, Some(FieldKind::Rating));
+    assert_eq!(
+        texts(&chat.send(Input::Text("6".into()))),
+        [FieldKind::Rating.invalid_message(), "How did we do?"]
+    );
+    assert_eq!(texts(&chat.send(Input::Text("4".into()))), ["Thanks for the 4"]);
+}
+
+#[test]
 fn spin_text_varies_with_the_seed_and_bot_fields_render() {
     let flow = r#"{"id":"w","name":"W","start":"a","steps":{
         "a":{"type":"message","text":"[[Hi|Hello]] {{full_name|there}}, code {{bot.promo}}"}}}"#;

@@ -38,6 +38,16 @@ pub const MAX_AWAY_MESSAGE_CHARS: usize = 500;
 pub const MAX_ICE_BREAKERS: usize = 4;
 /// Most items of one channel's main menu.
 pub const MAX_MENU_ITEMS: usize = 10;
+/// Longest font family list, in characters.
+pub const MAX_FONT_FAMILY_CHARS: usize = 200;
+/// Largest corner radius of the panel and its bubbles, in CSS pixels.
+pub const MAX_CORNER_RADIUS: u8 = 24;
+/// Largest distance of the launcher from the bottom or side of the page, in CSS pixels.
+pub const MAX_OFFSET: u16 = 200;
+/// Longest proactive message, in characters.
+pub const MAX_PROACTIVE_CHARS: usize = 200;
+/// Longest wait before the proactive message shows, in seconds.
+pub const MAX_PROACTIVE_DELAY: u32 = 3600;
 /// Prefix of channel identity secrets.
 pub const IDENTITY_SECRET_PREFIX: &str = "parlo_is_";
 
@@ -93,7 +103,7 @@ pub struct Availability {
     pub away_message: String,
 }
 
-/// Colours and placement of the widget.
+/// Colours, font, shape and placement of the widget, and its proactive message.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
@@ -108,6 +118,44 @@ pub struct Theme {
     /// when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub launcher_label: Option<String>,
+    /// CSS font family list of the widget's text ([`FONT_FAMILY_PATTERN`]: ASCII letters,
+    /// digits, spaces, `,` `-` `_` and quotes, at most [`MAX_FONT_FAMILY_CHARS`]), e.g.
+    /// `"Inter", sans-serif`; the font must be one the page already loads. The system font
+    /// when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub font_family: Option<String>,
+    /// Corner radius of the panel and the message bubbles, in CSS pixels
+    /// (0..=[`MAX_CORNER_RADIUS`]); 16 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corner_radius: Option<u8>,
+    /// Distance of the launcher from the bottom of the page, in CSS pixels
+    /// (0..=[`MAX_OFFSET`]); 20 when absent. The panel opens above the launcher.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset_bottom: Option<u16>,
+    /// Distance of the launcher from its side of the page ([`Theme::position`]), in CSS
+    /// pixels (0..=[`MAX_OFFSET`]); 20 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset_side: Option<u16>,
+    /// A preview bubble beside the closed launcher, shown once the visitor has been on the
+    /// page for its delay; none when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proactive_message: Option<ProactiveMessage>,
+}
+
+/// A message the widget offers by itself: a bubble beside the launcher after the visitor
+/// has been `delay_seconds` on the page. Pressing it opens the panel; its close button
+/// dismisses it. Either way it does not show again on this browser.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
+pub struct ProactiveMessage {
+    /// The bubble's text (1..=[`MAX_PROACTIVE_CHARS`] characters), e.g.
+    /// `Need help choosing a bouquet?`.
+    pub text: String,
+    /// Seconds after the page loaded (0..=[`MAX_PROACTIVE_DELAY`]).
+    #[serde(default)]
+    pub delay_seconds: u32,
 }
 
 impl Default for Theme {
@@ -117,6 +165,11 @@ impl Default for Theme {
             on_primary_color: "#ffffff".to_owned(),
             position: Position::Right,
             launcher_label: None,
+            font_family: None,
+            corner_radius: None,
+            offset_bottom: None,
+            offset_side: None,
+            proactive_message: None,
         }
     }
 }
@@ -143,7 +196,12 @@ pub enum Position {
     "name": "Shop chat",
     "allowed_origins": ["https://shop.example", "https://www.shop.example"],
     "greeting": "Hi! Questions about your order?",
-    "theme": {"primary_color": "#b4532a", "on_primary_color": "#ffffff", "position": "right", "launcher_label": "Chat with us"},
+    "theme": {
+        "primary_color": "#b4532a", "on_primary_color": "#ffffff", "position": "right",
+        "launcher_label": "Chat with us", "font_family": "Georgia, serif", "corner_radius": 8,
+        "offset_bottom": 24, "offset_side": 24,
+        "proactive_message": {"text": "Need help choosing a bouquet?", "delay_seconds": 10}
+    },
     "welcome_flow": "welcome",
     "fallback_flow": "fallback",
     "business_hours": {
@@ -294,6 +352,25 @@ fn is_hex_colour(s: &str) -> bool {
     s.len() == 7 && s.starts_with('#') && s[1..].bytes().all(|c| c.is_ascii_hexdigit())
 }
 
+/// A font family list as [`Theme::font_family`] takes it, as an ECMA-262 regular
+/// expression: it goes into the widget's CSS, so nothing that ends a declaration (`;`,
+/// `{`, `}`) or escapes (`\`) may get through.
+pub const FONT_FAMILY_PATTERN: &str = "^[A-Za-z0-9 ,_'\"-]{1,200}$";
+
+/// Whether `s` matches [`FONT_FAMILY_PATTERN`].
+///
+/// ```
+/// use parlo_model::channel::is_font_family;
+/// assert!(is_font_family("\"Inter\", system-ui, sans-serif"));
+/// assert!(!is_font_family("x;background:url(//evil.example)"));
+/// assert!(!is_font_family(""));
+/// ```
+pub fn is_font_family(s: &str) -> bool {
+    (1..=MAX_FONT_FAMILY_CHARS).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b" ,_'\"-".contains(&b))
+}
+
 /// `#rrggbb` ([`is_hex_colour`]) as an ECMA-262 regular expression.
 pub const COLOUR_PATTERN: &str = "^#[0-9a-fA-F]{6}$";
 /// An opening time ([`minutes_of_day`], before `24:00`) as an ECMA-262 regular expression.
@@ -305,7 +382,7 @@ pub const CLOSE_PATTERN: &str = "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$";
 /// (a range closing before it opens, the time zone, the flows and form named, and which
 /// members an ice breaker or menu item sets are checked, not stated; the rules of each item
 /// are [`ButtonDef`]'s).
-pub const SCHEMA_RULES: [MemberRule; 14] = [
+pub const SCHEMA_RULES: [MemberRule; 20] = [
     ("ChannelSettings", "name", name(MAX_NAME_CHARS)),
     ("ChannelSettings", "ice_breakers", items(0, MAX_ICE_BREAKERS)),
     ("ChannelSettings", "main_menu", items(0, MAX_MENU_ITEMS)),
@@ -320,11 +397,25 @@ pub const SCHEMA_RULES: [MemberRule; 14] = [
     ("Theme", "primary_color", Rule::Pattern(COLOUR_PATTERN)),
     ("Theme", "on_primary_color", Rule::Pattern(COLOUR_PATTERN)),
     ("Theme", "launcher_label", name(MAX_LAUNCHER_LABEL_CHARS)),
+    ("Theme", "font_family", Rule::Pattern(FONT_FAMILY_PATTERN)),
+    ("Theme", "corner_radius", range(MAX_CORNER_RADIUS as u32)),
+    ("Theme", "offset_bottom", range(MAX_OFFSET as u32)),
+    ("Theme", "offset_side", range(MAX_OFFSET as u32)),
+    ("ProactiveMessage", "text", name(MAX_PROACTIVE_CHARS)),
+    ("ProactiveMessage", "delay_seconds", range(MAX_PROACTIVE_DELAY)),
     ("BusinessHours", "away_message", name(MAX_AWAY_MESSAGE_CHARS)),
     ("BusinessHours", "weekly", items(0, MAX_OPENING_RANGES)),
     ("OpeningRange", "open", Rule::Pattern(OPEN_PATTERN)),
     ("OpeningRange", "close", Rule::Pattern(CLOSE_PATTERN)),
 ];
+
+/// A number in `0..=max`.
+const fn range(max: u32) -> Rule {
+    Rule::Range {
+        min: 0.0,
+        max: max as f64,
+    }
+}
 
 impl ChannelSettings {
     /// Every problem of these settings that needs nothing but the document (JSON pointers
@@ -353,6 +444,13 @@ impl ChannelSettings {
         }
         if let Some(label) = &self.theme.launcher_label {
             text("/theme/launcher_label", label, MAX_LAUNCHER_LABEL_CHARS);
+        }
+        if let Some(proactive) = &self.theme.proactive_message {
+            text(
+                "/theme/proactive_message/text",
+                &proactive.text,
+                MAX_PROACTIVE_CHARS,
+            );
         }
         if let Some(hours) = &self.business_hours {
             text(
@@ -387,6 +485,42 @@ impl ChannelSettings {
         ] {
             if !is_hex_colour(colour) {
                 errors.push(FieldError::new(pointer, "must be a colour #rrggbb"));
+            }
+        }
+        let theme = &self.theme;
+        if theme.font_family.as_deref().is_some_and(|f| !is_font_family(f)) {
+            errors.push(FieldError::new(
+                "/theme/font_family",
+                format!(
+                    "must be a font family list of 1..={MAX_FONT_FAMILY_CHARS} ASCII letters, \
+                     digits, spaces, commas, dashes, underscores and quotes"
+                ),
+            ));
+        }
+        for (pointer, value, max) in [
+            (
+                "/theme/corner_radius",
+                theme.corner_radius.map(u32::from),
+                u32::from(MAX_CORNER_RADIUS),
+            ),
+            (
+                "/theme/offset_bottom",
+                theme.offset_bottom.map(u32::from),
+                u32::from(MAX_OFFSET),
+            ),
+            (
+                "/theme/offset_side",
+                theme.offset_side.map(u32::from),
+                u32::from(MAX_OFFSET),
+            ),
+            (
+                "/theme/proactive_message/delay_seconds",
+                theme.proactive_message.as_ref().map(|p| p.delay_seconds),
+                MAX_PROACTIVE_DELAY,
+            ),
+        ] {
+            if value.is_some_and(|v| v > max) {
+                errors.push(FieldError::new(pointer, format!("must be 0..={max}")));
             }
         }
         if let Some(hours) = &self.business_hours {

@@ -379,11 +379,14 @@ pub enum QuestionKind {
     /// One of the step's `choices`, matched ignoring case and accents, stored as the
     /// choice is written.
     Choice,
+    /// A rating from 1 to 5, e.g. for feedback (see [`FieldKind::Rating`]): the chat
+    /// widget shows five stars instead of the text box.
+    Rating,
 }
 
 impl QuestionKind {
     /// The field kind whose input the chat widget offers for the answer (a date picker for
-    /// dates); answers other than choices must pass its [`crate::validate::check_answer`].
+    /// dates, five stars for a rating); answers other than choices must pass its [`crate::validate::check_answer`].
     /// Choices are typed as text (and also offered as quick replies) and matched against
     /// the step's `choices`.
     pub fn expects(self) -> FieldKind {
@@ -393,6 +396,7 @@ impl QuestionKind {
             QuestionKind::Phone => FieldKind::Phone,
             QuestionKind::Number => FieldKind::Number,
             QuestionKind::Date => FieldKind::Date,
+            QuestionKind::Rating => FieldKind::Rating,
         }
     }
 }

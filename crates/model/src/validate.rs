@@ -178,6 +178,9 @@ pub enum FieldKind {
     Number,
     /// A calendar date, read by [`parse_date`] and stored as ISO 8601 `YYYY-MM-DD`.
     Date,
+    /// A rating from 1 to 5 (one digit; the chat widget offers five stars), e.g. for
+    /// feedback.
+    Rating,
 }
 
 impl FieldKind {
@@ -193,6 +196,7 @@ impl FieldKind {
             }
             FieldKind::Number => "Please answer with a number, e.g. 42 or 3.5.",
             FieldKind::Date => "Please answer with a date, e.g. 2026-11-21 or 21 November 2026.",
+            FieldKind::Rating => "Please rate from 1 (poor) to 5 (excellent).",
         }
     }
 
@@ -200,7 +204,7 @@ impl FieldKind {
     /// `date`).
     pub fn input_type(self) -> &'static str {
         match self {
-            FieldKind::Text | FieldKind::Number => "text",
+            FieldKind::Text | FieldKind::Number | FieldKind::Rating => "text",
             FieldKind::Email => "email",
             FieldKind::Phone => "tel",
             FieldKind::Date => "date",
@@ -211,7 +215,8 @@ impl FieldKind {
 /// Checks `answer` as a value of `kind`.
 ///
 /// Returns the normalised value to store (trimmed; e-mail domain lower-cased; phone reduced
-/// to `+` and digits; number in canonical form; date as `YYYY-MM-DD`) or, on rejection, the
+/// to `+` and digits; number in canonical form; date as `YYYY-MM-DD`; rating as its digit) or,
+/// on rejection, the
 /// message to show ([`FieldKind::invalid_message`]).
 ///
 /// ```
@@ -219,6 +224,7 @@ impl FieldKind {
 /// assert_eq!(check_answer(FieldKind::Phone, " +44 (20) 7946-0958 ").unwrap(), "+442079460958");
 /// assert_eq!(check_answer(FieldKind::Number, "3,50").unwrap(), "3.5");
 /// assert_eq!(check_answer(FieldKind::Date, "24 Dec 2026").unwrap(), "2026-12-24");
+/// assert_eq!(check_answer(FieldKind::Rating, " 4 ").unwrap(), "4");
 /// assert!(check_answer(FieldKind::Email, "ada@example").is_err());
 /// ```
 pub fn check_answer(kind: FieldKind, answer: &str) -> Result<String, &'static str> {
@@ -231,6 +237,7 @@ pub fn check_answer(kind: FieldKind, answer: &str) -> Result<String, &'static st
         FieldKind::Phone => normalise_phone(answer),
         FieldKind::Number => normalise_number(answer, |s| s.parse().ok()).map(|(text, _)| text),
         FieldKind::Date => parse_date(answer),
+        FieldKind::Rating => matches!(answer, "1" | "2" | "3" | "4" | "5").then(|| answer.to_owned()),
     };
     normalised.ok_or(kind.invalid_message())
 }
@@ -429,6 +436,18 @@ mod tests {
             assert_eq!(
                 check_answer(FieldKind::Date, bad),
                 Err(FieldKind::Date.invalid_message()),
+                "{bad:?} accepted"
+            );
+        }
+    }
+
+    #[test]
+    fn ratings() {
+        assert_eq!(check_answer(FieldKind::Rating, "5").unwrap(), "5");
+        for bad in ["", "0", "6", "4.5", "five", "05"] {
+            assert_eq!(
+                check_answer(FieldKind::Rating, bad),
+                Err(FieldKind::Rating.invalid_message()),
                 "{bad:?} accepted"
             );
         }

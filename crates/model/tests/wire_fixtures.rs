@@ -8,7 +8,7 @@
 //! gives today; `PARLO_UPDATE_FIXTURES=1 cargo test -p parlo-model --test wire_fixtures`
 //! (re)writes them.
 
-use parlo_model::channel::{Availability, ChannelConfig, Position, Theme};
+use parlo_model::channel::{Availability, ChannelConfig, Position, ProactiveMessage, Theme};
 use parlo_model::chat::{
     Author, Button, ButtonAction, Card, Image, Message, MessageContent, QuickReply, SendMessage,
     SendMessageResponse, Session, StartSession, StreamEvent, VisitorInput,
@@ -257,6 +257,14 @@ fn fixtures() -> Vec<(&'static str, String)> {
                         on_primary_color: "#ffffff".into(),
                         position: Position::Left,
                         launcher_label: Some("Chat with us".into()),
+                        font_family: Some("Georgia, serif".into()),
+                        corner_radius: Some(8),
+                        offset_bottom: Some(24),
+                        offset_side: Some(32),
+                        proactive_message: Some(ProactiveMessage {
+                            text: "Need help?".into(),
+                            delay_seconds: 10,
+                        }),
                     },
                     ice_breakers: vec![QuickReply {
                         title: "Hours?".into(),

@@ -10,7 +10,8 @@ use yew::prelude::*;
 pub struct ComposerProps {
     /// The kind of answer the last bot message expects: picks the keyboard and autofill
     /// (`email`, `tel`, `decimal`), or a date picker instead of the textarea for a date
-    /// (its value, `YYYY-MM-DD`, is what is sent). The answer itself is checked by the
+    /// (its value, `YYYY-MM-DD`, is what is sent), or five star buttons for a rating (the
+    /// pressed one's number, `1`..=`5`, is sent at once). The answer itself is checked by the
     /// server, which asks again when it does not fit (checking it here too would pull float
     /// formatting and parsing into the bundle: about 9 KB brotli).
     #[prop_or_default]
@@ -24,14 +25,16 @@ pub struct ComposerProps {
 
 /// A `<textarea aria-label="Message">` (an `<input type="date" aria-label="Date">` while a
 /// date is expected) and a `<button aria-label="Send">`: Enter sends, Shift+Enter starts a
-/// new line. Keyed by whether it expects a date, so the picker and the textarea are each
-/// mounted afresh (empty, and focused when `autofocus`).
+/// new line. While a rating is expected, a group "Rating" of five star buttons "1 of 5" …
+/// "5 of 5" instead. Keyed by what it expects, so the picker, the stars and the textarea are
+/// each mounted afresh (empty, and focused when `autofocus`: the first star for a rating).
 #[component]
 pub fn Composer(props: &ComposerProps) -> Html {
     let draft = use_state(String::new);
     let error = use_state(|| None::<&'static str>);
     let input = use_node_ref();
     let date = props.expects == Some(FieldKind::Date);
+    let rating = props.expects == Some(FieldKind::Rating);
     {
         let input = input.clone();
         let autofocus = props.autofocus;
@@ -81,7 +84,7 @@ pub fn Composer(props: &ComposerProps) -> Html {
         Some(FieldKind::Email) => ("email", "email"),
         Some(FieldKind::Phone) => ("tel", "tel"),
         Some(FieldKind::Number) => ("decimal", "off"),
-        Some(FieldKind::Text | FieldKind::Date) | None => ("text", "off"),
+        Some(FieldKind::Text | FieldKind::Date | FieldKind::Rating) | None => ("text", "off"),
     };
     let plain = matches!(props.expects, Some(FieldKind::Email | FieldKind::Phone));
     html! {
@@ -90,7 +93,22 @@ pub fn Composer(props: &ComposerProps) -> Html {
                 <p class="parlo-error" id="parlo-composer-error" role="alert">{ message }</p>
             }
             <div class="parlo-composer">
-                if date {
+                if rating {
+                    <div class="parlo-rating" role="group" aria-label="Rating">
+                        { for ["1", "2", "3", "4", "5"].into_iter().map(|n| {
+                            let onsend = props.onsend.clone();
+                            html! {
+                                <button
+                                    type="button"
+                                    class="parlo-star"
+                                    aria-label={format!("{n} of 5")}
+                                    ref={if n == "1" { input.clone() } else { NodeRef::default() }}
+                                    onclick={move |_: MouseEvent| onsend.emit(n.to_owned())}
+                                >{ "★" }</button>
+                            }
+                        }) }
+                    </div>
+                } else if date {
                     <input
                         type="date"
                         class="parlo-input"
@@ -120,11 +138,13 @@ pub fn Composer(props: &ComposerProps) -> Html {
                         {onkeydown}
                     />
                 }
-                <button type="button" class="parlo-send" aria-label="Send" {onclick}>
-                    <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-                        <path d="M3 20.5V14l9-2-9-2V3.5L22 12z" />
-                    </svg>
-                </button>
+                if !rating {
+                    <button type="button" class="parlo-send" aria-label="Send" {onclick}>
+                        <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                            <path d="M3 20.5V14l9-2-9-2V3.5L22 12z" />
+                        </svg>
+                    </button>
+                }
             </div>
         </>
     }

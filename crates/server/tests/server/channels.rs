@@ -17,7 +17,9 @@ fn settings() -> Value {
         "name": "Shop chat",
         "allowed_origins": [SHOP],
         "greeting": "Questions about your order?",
-        "theme": {"primary_color": "#0f766e", "on_primary_color": "#ffffff", "position": "left", "launcher_label": "Chat with us"},
+        "theme": {"primary_color": "#0f766e", "on_primary_color": "#ffffff", "position": "left", "launcher_label": "Chat with us",
+            "font_family": "\"Inter\", sans-serif", "corner_radius": 8, "offset_bottom": 24, "offset_side": 0,
+            "proactive_message": {"text": "Need help with your order?", "delay_seconds": 10}},
         "welcome_flow": "welcome",
         "fallback_flow": "fallback"
     })
@@ -86,7 +88,7 @@ async fn a_channel_is_created_with_its_snippet_and_serves_the_widget() {
     let config: Value = public_config(&s, id).await.json().await.unwrap();
     assert_eq!(config["name"], "Shop chat");
     assert_eq!(config["greeting"], "Questions about your order?");
-    assert_eq!(config["theme"]["position"], "left");
+    assert_eq!(config["theme"], settings()["theme"], "the whole look");
     assert!(config.get("availability").is_none(), "{config}");
     let res = s
         .client
@@ -141,7 +143,9 @@ async fn bad_settings_are_422_with_every_problem() {
     let bad = json!({
         "name": "",
         "allowed_origins": ["https://shop.example/", "https://*.shop.example", "shop.example", "https://shop.example?x=1"],
-        "theme": {"primary_color": "red", "on_primary_color": "#fff", "position": "right"},
+        "theme": {"primary_color": "red", "on_primary_color": "#fff", "position": "right",
+            "font_family": "x;background:url(//evil.example)", "corner_radius": 25, "offset_bottom": 201,
+            "proactive_message": {"text": " ", "delay_seconds": 3601}},
         "pre_chat_form": "no-such-form",
         "welcome_flow": "no-such-flow",
         "fallback_flow": "fallback",
@@ -154,12 +158,17 @@ async fn bad_settings_are_422_with_every_problem() {
         error_pointers(&problem),
         [
             "/name",
+            "/theme/proactive_message/text",
             "/allowed_origins/0",
             "/allowed_origins/1",
             "/allowed_origins/2",
             "/allowed_origins/3",
             "/theme/primary_color",
             "/theme/on_primary_color",
+            "/theme/font_family",
+            "/theme/corner_radius",
+            "/theme/offset_bottom",
+            "/theme/proactive_message/delay_seconds",
             "/business_hours/weekly/0/close",
             "/business_hours/time_zone",
             "/pre_chat_form",
