@@ -26,6 +26,7 @@
 //! - [`automation`]: what runs after an event (webhook, tags, fields, flow, e-mail).
 //! - [`webhook`]: webhook endpoints and deliveries (Standard Webhooks).
 //! - [`broadcast`]: a flow or content sent to many subscribers at a time and rate.
+//! - [`locale`]: languages of the widget and forms: strings by key, right-to-left, tags.
 //!
 //! ```
 //! use parlo_model::validate::{FieldKind, check_answer};
@@ -48,6 +49,7 @@ pub mod form;
 pub mod ids;
 pub mod keyword;
 pub mod lead;
+pub mod locale;
 pub mod link;
 pub mod page;
 pub mod problem;

@@ -8,6 +8,7 @@
 //! gives today; `PARLO_UPDATE_FIXTURES=1 cargo test -p parlo-model --test wire_fixtures`
 //! (re)writes them.
 
+use parlo_model::locale::Strings;
 use parlo_model::channel::{Availability, ChannelConfig, Position, Theme};
 use parlo_model::chat::{
     Author, Button, ButtonAction, Card, Image, Message, MessageContent, QuickReply, SendMessage,
@@ -216,6 +217,8 @@ fn public_forms() -> Vec<PublicForm> {
         },
         channel_id: Some("demo".into()),
         render_token: "rt.123".into(),
+        locale: Some("es".into()),
+        strings: Strings(vec![("form.sent".into(), "Enviado.".into())]),
     };
     vec![
         form.clone(),
@@ -225,6 +228,8 @@ fn public_forms() -> Vec<PublicForm> {
             },
             channel_id: None,
             fields: vec![field("only", FieldType::Text)],
+            locale: None,
+            strings: Strings::default(),
             ..form
         },
     ]
@@ -281,6 +286,8 @@ fn fixtures() -> Vec<(&'static str, String)> {
                         online: false,
                         away_message: "Back at 9".into(),
                     }),
+                    locale: Some("de".into()),
+                    strings: Strings(vec![("widget.composer.send".into(), "Senden".into())]),
                 },
                 ChannelConfig {
                     id: "plain".into(),
@@ -292,6 +299,8 @@ fn fixtures() -> Vec<(&'static str, String)> {
                     allowed_origins: vec![],
                     pre_chat_form: None,
                     availability: None,
+                    locale: None,
+                    strings: Strings::default(),
                 },
             ]),
         ),
