@@ -20,7 +20,7 @@
 //!
 //! # async fn demo() -> Result<(), parlo::client::Error> {
 //! let client = Client::new("https://chat.example.com", ChannelId::from("demo"));
-//! let config = client.channel().config().await?;
+//! let config = client.channel().config(Some("de-AT,en")).await?;
 //! println!("chatting with {}", config.name);
 //! # Ok(())
 //! # }
@@ -123,5 +123,7 @@ pub mod management;
 pub mod shadow;
 #[cfg(any(feature = "widget", feature = "forms"))]
 pub mod storage;
+#[cfg(any(feature = "widget", feature = "forms"))]
+pub mod texts;
 #[cfg(feature = "widget")]
 pub mod widget;

@@ -8,6 +8,7 @@ use super::hooks::{Control, use_chat};
 use super::state::Connection;
 use super::style::Scheme;
 use crate::client::Client;
+use crate::texts::{self, Texts};
 use parlo_model::channel::{ChannelConfig, Position, Theme};
 use parlo_model::chat::{Author, VisitorInput};
 use parlo_model::validate::FieldKind;
@@ -108,6 +109,12 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
 
+    let texts = use_memo(state.config.clone(), |config| {
+        Texts(Rc::new(
+            config.as_ref().map(|c| c.strings.clone()).unwrap_or_default(),
+        ))
+    });
+    let locale = state.config.as_ref().and_then(|c| c.locale.clone());
     let theme = state.config.as_ref().map_or(&props.theme, |c| &c.theme);
     let style = format!(
         "--parlo-primary:{};--parlo-on-primary:{}",
@@ -118,7 +125,7 @@ pub fn App(props: &AppProps) -> Html {
     let name: AttrValue = state
         .config
         .as_ref()
-        .map_or("Chat".into(), |c| c.name.clone().into());
+        .map_or(texts.get("widget.chat", "Chat"), |c| c.name.clone().into());
     let away = state
         .config
         .as_ref()
@@ -134,8 +141,8 @@ pub fn App(props: &AppProps) -> Html {
             .map(AttrValue::from),
     };
     let status = match (state.connection, away) {
-        (Connection::Online, Some(_)) => "Away",
-        (connection, _) => connection.label(),
+        (Connection::Online, Some(_)) => texts.get("widget.status.away", "Away"),
+        (connection, _) => texts.get(&format!("widget.status.{}", connection.key()), connection.label()),
     };
     let launcher_label = theme.launcher_label.clone().map(AttrValue::from);
     let (ice_breakers, main_menu) = (state.config.as_ref())
@@ -154,18 +161,24 @@ pub fn App(props: &AppProps) -> Html {
     #[cfg(feature = "forms")]
     let pre_chat = use_pre_chat(
         &props.client,
-        state.config.as_ref().and_then(|c| c.pre_chat_form.as_ref()),
+        state.config.as_deref(),
         state.session_ready,
         state.open,
         state.focus_composer,
+        &texts,
     );
     #[cfg(not(feature = "forms"))]
     let pre_chat: Option<Html> = None;
 
+    let label = texts
+        .get("widget.panel_label", "{name} chat")
+        .replace("{name}", &name);
+    let dir = texts::dir(locale.as_deref());
     html! {
-        <div class={classes!("parlo", left, props.scheme.class())} {style}>
+        <ContextProvider<Texts> context={(*texts).clone()}>
+        <div class={classes!("parlo", left, props.scheme.class())} {style} lang={locale} {dir}>
             if state.open {
-                <div class="parlo-panel" role="dialog" aria-label={format!("{name} chat")} {onkeydown} ref={panel}>
+                <div class="parlo-panel" role="dialog" aria-label={label} {onkeydown} ref={panel}>
                     <Header
                         name={name.clone()}
                         {greeting}
@@ -200,6 +213,7 @@ pub fn App(props: &AppProps) -> Html {
                 button_ref={launcher}
             />
         </div>
+        </ContextProvider<Texts>>
     }
 }
 

@@ -240,8 +240,12 @@ fn strings_schema() -> utoipa::openapi::schema::Schema {
     };
     let texts = WIDGET_KEYS
         .iter()
-        .fold(ObjectBuilder::new().schema_type(Type::Object), |o, key| o.property(*key, text()))
-        .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(false)));
+        .fold(ObjectBuilder::new().schema_type(Type::Object), |o, key| {
+            o.property(*key, text())
+        })
+        .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(
+            false,
+        )));
     ObjectBuilder::new()
         .schema_type(Type::Object)
         .property_names(Some(ObjectBuilder::new().schema_type(Type::String).pattern(Some(crate::locale::LANGUAGE_TAG_PATTERN))))
@@ -480,7 +484,10 @@ impl ChannelSettings {
                 if !WIDGET_KEYS.contains(&key.as_str()) {
                     errors.push(FieldError::new(
                         at(key),
-                        format!("is not a string key of the widget; the keys are {}", WIDGET_KEYS.join(", ")),
+                        format!(
+                            "is not a string key of the widget; the keys are {}",
+                            WIDGET_KEYS.join(", ")
+                        ),
                     ));
                 } else if let Err(problem) = crate::validate::check_name(value, MAX_STRING_CHARS) {
                     errors.push(FieldError::new(at(key), problem));

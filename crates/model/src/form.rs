@@ -27,8 +27,8 @@
 mod check;
 mod submission;
 
-pub use check::{ORIGIN_PATTERN, SCHEMA_RULES, is_valid_date, is_valid_origin};
 pub(crate) use check::pointer_token;
+pub use check::{ORIGIN_PATTERN, SCHEMA_RULES, is_valid_date, is_valid_origin};
 pub use submission::{
     Capture, FieldValue, IDEMPOTENCY_KEY_PATTERN, MAX_IDEMPOTENCY_KEY_LEN, Submission, is_idempotency_key,
 };

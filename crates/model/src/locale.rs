@@ -94,9 +94,7 @@ pub const WIDGET_KEYS: [&str; 24] = [
 
 /// Keys of the lead forms' strings: their states and the messages of field checks
 /// ([`Field::check_in`](crate::form::Field::check_in)).
-pub const FORM_KEYS: [&str; 33] = [
-    "form.loading",
-    "form.unavailable",
+pub const FORM_KEYS: [&str; 31] = [
     "form.sent",
     "form.sending",
     "form.queued",
@@ -192,7 +190,11 @@ pub fn negotiate<'a, 'w>(
     wanted.into_iter().find_map(|tag| {
         let mut tag = tag.trim().to_ascii_lowercase();
         loop {
-            if let Some(found) = available.clone().into_iter().find(|a| a.eq_ignore_ascii_case(&tag)) {
+            if let Some(found) = available
+                .clone()
+                .into_iter()
+                .find(|a| a.eq_ignore_ascii_case(&tag))
+            {
                 return Some(found);
             }
             tag.truncate(tag.rfind('-')?);

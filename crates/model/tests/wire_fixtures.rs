@@ -8,7 +8,6 @@
 //! gives today; `PARLO_UPDATE_FIXTURES=1 cargo test -p parlo-model --test wire_fixtures`
 //! (re)writes them.
 
-use parlo_model::locale::Strings;
 use parlo_model::channel::{Availability, ChannelConfig, Position, Theme};
 use parlo_model::chat::{
     Author, Button, ButtonAction, Card, Image, Message, MessageContent, QuickReply, SendMessage,
@@ -18,6 +17,7 @@ use parlo_model::form::{
     Capture, Field, FieldOption, FieldType, FieldValue, PublicForm, Submission, Success,
 };
 use parlo_model::lead::SubmissionAccepted;
+use parlo_model::locale::Strings;
 use parlo_model::page::Page;
 use parlo_model::problem::{FieldError, Problem};
 use parlo_model::validate::FieldKind;

@@ -28,7 +28,12 @@ const SOURCES: [(&str, &str); 5] = [
 static CATALOGUES: LazyLock<Vec<(&'static str, BTreeMap<String, String>)>> = LazyLock::new(|| {
     SOURCES
         .iter()
-        .map(|(tag, json)| (*tag, serde_json::from_str(json).expect("a catalogue in locales/ is a flat JSON object of strings")))
+        .map(|(tag, json)| {
+            (
+                *tag,
+                serde_json::from_str(json).expect("a catalogue in locales/ is a flat JSON object of strings"),
+            )
+        })
         .collect()
 });
 
@@ -78,7 +83,9 @@ pub fn resolve(
     let mut available: Vec<&str> = built_in().collect();
     available.extend(overrides.keys().map(String::as_str));
     let tags = wanted.unwrap_or("").split(',').filter(|t| !t.trim().is_empty());
-    let locale = negotiate(tags, available.iter().copied()).unwrap_or(DEFAULT).to_owned();
+    let locale = negotiate(tags, available.iter().copied())
+        .unwrap_or(DEFAULT)
+        .to_owned();
     let catalogue = (CATALOGUES.iter())
         .find(|(tag, _)| *tag == locale && locale != DEFAULT)
         .map(|(_, texts)| texts);
@@ -98,7 +105,10 @@ mod tests {
 
     /// `{…}` placeholders of `text`, in order.
     fn placeholders(text: &str) -> Vec<&str> {
-        text.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(p, _)| p)).collect()
+        text.split('{')
+            .skip(1)
+            .filter_map(|s| s.split_once('}').map(|(p, _)| p))
+            .collect()
     }
 
     #[test]
@@ -122,7 +132,10 @@ mod tests {
         let none = BTreeMap::new();
         assert_eq!(resolve(Some("ja,de-AT,fr"), Part::Widget, &none).0, "de");
         assert_eq!(resolve(Some("ja"), Part::Widget, &none).0, "en");
-        assert_eq!(resolve(None, Part::Form, &none), ("en".into(), Strings::default()));
+        assert_eq!(
+            resolve(None, Part::Form, &none),
+            ("en".into(), Strings::default())
+        );
         let (locale, strings) = resolve(Some("es-MX"), Part::Form, &none);
         assert_eq!(locale, "es");
         assert_eq!(strings.get("form.sent", "Sent."), "Enviado.");
@@ -131,11 +144,12 @@ mod tests {
 
     #[test]
     fn owner_texts_win_and_add_languages() {
-        let overrides: BTreeMap<String, BTreeMap<String, String>> = serde_json::from_value(serde_json::json!({
-            "de": {"widget.composer.send": "Los"},
-            "he": {"widget.composer.send": "שלח"}
-        }))
-        .unwrap();
+        let overrides: BTreeMap<String, BTreeMap<String, String>> =
+            serde_json::from_value(serde_json::json!({
+                "de": {"widget.composer.send": "Los"},
+                "he": {"widget.composer.send": "שלח"}
+            }))
+            .unwrap();
         let (_, de) = resolve(Some("de"), Part::Widget, &overrides);
         assert_eq!(de.get("widget.composer.send", "Send"), "Los");
         assert_eq!(de.get("widget.menu", "Menu"), "Menü");

@@ -1,6 +1,7 @@
 //! Several cards side by side.
 
 use super::MessageCard;
+use crate::texts::use_texts;
 use parlo_model::chat::{Card, VisitorInput};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -18,8 +19,9 @@ pub struct CarouselProps {
 /// (by touch, trackpad, or Tab from card to card).
 #[component]
 pub fn Carousel(props: &CarouselProps) -> Html {
+    let texts = use_texts();
     html! {
-        <div class="parlo-carousel" role="group" aria-label="Cards">
+        <div class="parlo-carousel" role="group" aria-label={texts.get("widget.cards", "Cards")}>
             { for props.cards.iter().map(|card| html! {
                 <MessageCard card={card.clone()} onaction={props.onaction.clone()} />
             }) }

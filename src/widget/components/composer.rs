@@ -1,5 +1,6 @@
 //! The message composer.
 
+use crate::texts::use_texts;
 use parlo_model::chat::MAX_VISITOR_TEXT_CHARS;
 use parlo_model::validate::FieldKind;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
@@ -22,14 +23,15 @@ pub struct ComposerProps {
     pub autofocus: bool,
 }
 
-/// A `<textarea aria-label="Message">` (an `<input type="date" aria-label="Date">` while a
-/// date is expected) and a `<button aria-label="Send">`: Enter sends, Shift+Enter starts a
+/// A `<textarea aria-label={texts.get("widget.composer.message", "Message")}>` (an `<input type="date" aria-label={texts.get("widget.composer.date", "Date")}>` while a
+/// date is expected) and a `<button aria-label={texts.get("widget.composer.send", "Send")}>`: Enter sends, Shift+Enter starts a
 /// new line. Keyed by whether it expects a date, so the picker and the textarea are each
 /// mounted afresh (empty, and focused when `autofocus`).
 #[component]
 pub fn Composer(props: &ComposerProps) -> Html {
     let draft = use_state(String::new);
-    let error = use_state(|| None::<&'static str>);
+    let error = use_state(|| None::<AttrValue>);
+    let texts = use_texts();
     let input = use_node_ref();
     let date = props.expects == Some(FieldKind::Date);
     {
@@ -43,13 +45,14 @@ pub fn Composer(props: &ComposerProps) -> Html {
     }
     let submit = {
         let (draft, error, onsend) = (draft.clone(), error.clone(), props.onsend.clone());
+        let too_long = texts.get("widget.composer.too_long", "That message is too long.");
         Callback::from(move |()| {
             let text = draft.trim();
             if text.is_empty() {
                 return;
             }
             if text.chars().count() > MAX_VISITOR_TEXT_CHARS {
-                error.set(Some("That message is too long."));
+                error.set(Some(too_long.clone()));
                 return;
             }
             onsend.emit(text.to_owned());
@@ -86,7 +89,7 @@ pub fn Composer(props: &ComposerProps) -> Html {
     let plain = matches!(props.expects, Some(FieldKind::Email | FieldKind::Phone));
     html! {
         <>
-            if let Some(message) = *error {
+            if let Some(message) = (*error).clone() {
                 <p class="parlo-error" id="parlo-composer-error" role="alert">{ message }</p>
             }
             <div class="parlo-composer">
@@ -104,7 +107,7 @@ pub fn Composer(props: &ComposerProps) -> Html {
                     <textarea
                         class="parlo-input"
                         aria-label="Message"
-                        placeholder="Type a message…"
+                        placeholder={texts.get("widget.composer.placeholder", "Type a message…")}
                         rows="1"
                         maxlength="2000"
                         enterkeyhint="send"

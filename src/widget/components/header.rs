@@ -1,6 +1,7 @@
 //! The panel header: channel name, greeting, connection status, the main menu and the close
 //! button.
 
+use crate::texts::use_texts;
 use yew::prelude::*;
 
 /// Props of [`Header`].
@@ -31,6 +32,7 @@ pub struct HeaderProps {
 #[component]
 pub fn Header(props: &HeaderProps) -> Html {
     let onclick = props.onclose.reform(|_: MouseEvent| ());
+    let texts = use_texts();
     let availability = if props.away { "away" } else { "online" };
     html! {
         <div class="parlo-header" data-parlo-availability={availability}>
@@ -44,7 +46,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                 </p>
             </div>
             { props.children.clone() }
-            <button type="button" class="parlo-close" aria-label="Close chat" {onclick}>
+            <button type="button" class="parlo-close" aria-label={texts.get("widget.close", "Close chat")} {onclick}>
                 <span aria-hidden="true">{ "×" }</span>
             </button>
         </div>

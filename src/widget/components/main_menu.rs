@@ -1,6 +1,7 @@
 //! The channel's persistent main menu, behind a button in the header.
 
 use super::ButtonList;
+use crate::texts::use_texts;
 use parlo_model::chat::{Button, VisitorInput};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -19,6 +20,7 @@ pub struct MainMenuProps {
 #[component]
 pub fn MainMenu(props: &MainMenuProps) -> Html {
     let open = use_state(|| false);
+    let texts = use_texts();
     let toggle = {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(!*open))
@@ -30,7 +32,7 @@ pub fn MainMenu(props: &MainMenuProps) -> Html {
     };
     html! {
         <div class="parlo-menu">
-            <button type="button" class="parlo-close" aria-label="Menu" aria-expanded={open.to_string()} onclick={toggle}>
+            <button type="button" class="parlo-close" aria-label={texts.get("widget.menu", "Menu")} aria-expanded={open.to_string()} onclick={toggle}>
                 <span aria-hidden="true">{ "☰" }</span>
             </button>
             if *open {

@@ -1,6 +1,7 @@
 //! One message: its text, image, cards and buttons, and its delivery state.
 
 use super::{ButtonList, Carousel, MessageCard, MessageImage, rich_text};
+use crate::texts::use_texts;
 use crate::widget::state::{Delivery, Entry};
 use parlo_model::chat::{Author, VisitorInput};
 use parlo_model::ids::MessageId;
@@ -26,6 +27,7 @@ pub struct MessageBubbleProps {
 #[component]
 pub fn MessageBubble(props: &MessageBubbleProps) -> Html {
     let entry = &props.entry;
+    let texts = use_texts();
     let message = &entry.message;
     let content = &message.content;
     let author = match message.author {
@@ -49,7 +51,7 @@ pub fn MessageBubble(props: &MessageBubbleProps) -> Html {
     let retry = (entry.delivery == Delivery::Failed).then(|| {
         let id = message.id.clone();
         let onclick = props.onretry.reform(move |_: MouseEvent| id.clone());
-        html! { <button type="button" class="parlo-retry" {onclick}>{ "Not sent — Retry" }</button> }
+        html! { <button type="button" class="parlo-retry" {onclick}>{ texts.get("widget.retry", "Not sent — Retry") }</button> }
     });
     html! {
         <div class={classes!("parlo-msg", author, delivery)} data-seq={seq}>
@@ -70,7 +72,7 @@ pub fn MessageBubble(props: &MessageBubbleProps) -> Html {
                 <ButtonList buttons={Rc::new(content.buttons.clone())} onaction={onaction.clone()} />
             }
             if entry.delivery == Delivery::Sending {
-                <span class="parlo-sr">{ "Sending" }</span>
+                <span class="parlo-sr">{ texts.get("widget.sending", "Sending") }</span>
             }
             { retry }
         </div>

@@ -1,6 +1,7 @@
 //! The conversation: messages, then the last message's quick replies or the ice breakers.
 
 use super::{MessageBubble, QuickReplies};
+use crate::texts::use_texts;
 use crate::widget::state::Entry;
 use parlo_model::chat::{Author, QuickReply, VisitorInput};
 use parlo_model::ids::MessageId;
@@ -28,6 +29,7 @@ pub struct MessageListProps {
 #[component]
 pub fn MessageList(props: &MessageListProps) -> Html {
     let log = use_node_ref();
+    let texts = use_texts();
     {
         let log = log.clone();
         let newest = props.entries.last().map(|e| (e.message.id.clone(), e.delivery));
@@ -45,7 +47,7 @@ pub fn MessageList(props: &MessageListProps) -> Html {
     let visitor_wrote = props.entries.iter().any(|e| e.message.author == Author::Visitor);
     let ice_breakers = (!visitor_wrote && !props.ice_breakers.is_empty()).then(|| props.ice_breakers.clone());
     html! {
-        <div class="parlo-log" role="log" aria-live="polite" aria-label="Messages" tabindex="0" ref={log}>
+        <div class="parlo-log" role="log" aria-live="polite" aria-label={texts.get("widget.messages", "Messages")} tabindex="0" ref={log}>
             { for props.entries.iter().map(|entry| html! {
                 <MessageBubble
                     key={entry.message.id.as_str()}

@@ -1,5 +1,6 @@
 //! The "typing…" indicator.
 
+use crate::texts::use_texts;
 use yew::prelude::*;
 
 /// Props of [`TypingIndicator`].
@@ -13,10 +14,11 @@ pub struct TypingIndicatorProps {
 /// status element stays in the page so announcements work.
 #[component]
 pub fn TypingIndicator(props: &TypingIndicatorProps) -> Html {
+    let texts = use_texts();
     html! {
         <div class="parlo-typing" role="status">
             if props.active {
-                <span class="parlo-sr">{ "typing…" }</span>
+                <span class="parlo-sr">{ texts.get("widget.typing", "typing…") }</span>
                 <i aria-hidden="true"></i><i aria-hidden="true"></i><i aria-hidden="true"></i>
             }
         </div>

@@ -213,7 +213,13 @@ impl Submission {
 
 /// A check's message: the string of `key` in `strings`, else `english`, with `{n}`
 /// replaced by `n` (when given) and `{now}` by `now`.
-fn say(strings: &Strings, key: &str, english: &str, n: Option<&dyn std::fmt::Display>, now: Option<usize>) -> String {
+fn say(
+    strings: &Strings,
+    key: &str,
+    english: &str,
+    n: Option<&dyn std::fmt::Display>,
+    now: Option<usize>,
+) -> String {
     let mut text = strings.get(key, english).to_owned();
     if let Some(n) = n {
         text = text.replace("{n}", &n.to_string());
@@ -255,7 +261,9 @@ impl Field {
         strings: &Strings,
     ) -> Result<Option<FieldValue>, String> {
         let wrong = |what: &str| {
-            Err(strings.get("form.error.expected", "Expected {what}.").replace("{what}", what))
+            Err(strings
+                .get("form.error.expected", "Expected {what}.")
+                .replace("{what}", what))
         };
         let clean = match (self.kind, value) {
             (FieldType::Consent, None) => self.check_consent(false, strings),
@@ -278,7 +286,13 @@ impl Field {
 
     fn check_consent(&self, given: bool, strings: &Strings) -> Result<Option<FieldValue>, String> {
         if self.required && !given {
-            return Err(say(strings, "form.error.consent", "Please tick this box to continue.", None, None));
+            return Err(say(
+                strings,
+                "form.error.consent",
+                "Please tick this box to continue.",
+                None,
+                None,
+            ));
         }
         Ok(Some(FieldValue::Bool(given)))
     }
@@ -301,12 +315,20 @@ impl Field {
         let n = ticked.len() as f64;
         if let Some(min) = self.min.filter(|m| n < *m) {
             let (key, one) = counted(min, "form.error.min_options", "form.error.min_options.one");
-            let english = if one { "Choose at least 1 option." } else { "Choose at least {n} options." };
+            let english = if one {
+                "Choose at least 1 option."
+            } else {
+                "Choose at least {n} options."
+            };
             return Err(say(strings, key, english, Some(&min), None));
         }
         if let Some(max) = self.max.filter(|m| n > *m) {
             let (key, one) = counted(max, "form.error.max_options", "form.error.max_options.one");
-            let english = if one { "Choose at most 1 option." } else { "Choose at most {n} options." };
+            let english = if one {
+                "Choose at most 1 option."
+            } else {
+                "Choose at most {n} options."
+            };
             return Err(say(strings, key, english, Some(&max), None));
         }
         Ok(Some(FieldValue::List(ticked.to_vec())))
@@ -323,7 +345,9 @@ impl Field {
         if s.is_empty() {
             return if self.required {
                 Err(match self.kind {
-                    FieldType::Select | FieldType::Radio => fail("form.error.choose_option", "Choose an option."),
+                    FieldType::Select | FieldType::Radio => {
+                        fail("form.error.choose_option", "Choose an option.")
+                    }
                     _ => fail("form.error.required", "This field is required."),
                 })
             } else {
@@ -332,9 +356,12 @@ impl Field {
         }
         let text = |s: &str| Some(FieldValue::Text(s.to_owned()));
         match self.kind {
-            FieldType::Email => normalise_email(s)
-                .map(|v| text(&v))
-                .ok_or_else(|| fail("form.error.email", "Enter an e-mail address like name@example.com.")),
+            FieldType::Email => normalise_email(s).map(|v| text(&v)).ok_or_else(|| {
+                fail(
+                    "form.error.email",
+                    "Enter an e-mail address like name@example.com.",
+                )
+            }),
             FieldType::Phone => normalise_phone(s).map(|v| text(&v)).ok_or_else(|| {
                 fail(
                     "form.error.phone",
@@ -347,7 +374,10 @@ impl Field {
                 if self.options.iter().any(|o| o.value == s) {
                     Ok(text(s))
                 } else {
-                    Err(fail("form.error.option_shown", "Choose one of the options shown."))
+                    Err(fail(
+                        "form.error.option_shown",
+                        "Choose one of the options shown.",
+                    ))
                 }
             }
             _ => self.check_length(s, strings).map(|()| text(s)),
@@ -370,7 +400,11 @@ impl Field {
             .map_or(self.kind.max_chars(), |m| (m as usize).min(self.kind.max_chars()));
         if let Some(min) = self.min.filter(|m| (n as f64) < *m) {
             let (key, one) = counted(min, "form.error.min_chars", "form.error.min_chars.one");
-            let english = if one { "Use at least 1 character." } else { "Use at least {n} characters." };
+            let english = if one {
+                "Use at least 1 character."
+            } else {
+                "Use at least {n} characters."
+            };
             return Err(say(strings, key, english, Some(&min), None));
         }
         if n > max {
@@ -391,27 +425,64 @@ impl Field {
         patterns: &dyn PatternMatcher,
         strings: &Strings,
     ) -> Result<Option<FieldValue>, String> {
-        let (canonical, n) = normalise_number(s, |t| patterns.parse_number(t))
-            .ok_or_else(|| say(strings, "form.error.number", "Enter a number, like 42 or 3.5.", None, None))?;
+        let (canonical, n) = normalise_number(s, |t| patterns.parse_number(t)).ok_or_else(|| {
+            say(
+                strings,
+                "form.error.number",
+                "Enter a number, like 42 or 3.5.",
+                None,
+                None,
+            )
+        })?;
         if let Some(min) = self.min.filter(|m| n < *m) {
-            return Err(say(strings, "form.error.number_min", "Enter a number of at least {n}.", Some(&min), None));
+            return Err(say(
+                strings,
+                "form.error.number_min",
+                "Enter a number of at least {n}.",
+                Some(&min),
+                None,
+            ));
         }
         if let Some(max) = self.max.filter(|m| n > *m) {
-            return Err(say(strings, "form.error.number_max", "Enter a number of at most {n}.", Some(&max), None));
+            return Err(say(
+                strings,
+                "form.error.number_max",
+                "Enter a number of at most {n}.",
+                Some(&max),
+                None,
+            ));
         }
         Ok(Some(FieldValue::Text(canonical)))
     }
 
     fn check_date(&self, s: &str, strings: &Strings) -> Result<Option<FieldValue>, String> {
         if !is_valid_date(s) {
-            return Err(say(strings, "form.error.date", "Enter a date as YYYY-MM-DD, like 2026-03-31.", None, None));
+            return Err(say(
+                strings,
+                "form.error.date",
+                "Enter a date as YYYY-MM-DD, like 2026-03-31.",
+                None,
+                None,
+            ));
         }
         // `YYYY-MM-DD` strings order as the dates they name.
         if let Some(min) = self.min_date.as_deref().filter(|m| s < *m) {
-            return Err(say(strings, "form.error.date_min", "Choose a date on or after {n}.", Some(&min), None));
+            return Err(say(
+                strings,
+                "form.error.date_min",
+                "Choose a date on or after {n}.",
+                Some(&min),
+                None,
+            ));
         }
         if let Some(max) = self.max_date.as_deref().filter(|m| s > *m) {
-            return Err(say(strings, "form.error.date_max", "Choose a date on or before {n}.", Some(&max), None));
+            return Err(say(
+                strings,
+                "form.error.date_max",
+                "Choose a date on or before {n}.",
+                Some(&max),
+                None,
+            ));
         }
         Ok(Some(FieldValue::Text(s.to_owned())))
     }
@@ -428,7 +499,13 @@ impl Field {
                 Some(help) => strings
                     .get("form.error.pattern_help", "Use the format asked for: {help}")
                     .replace("{help}", help),
-                None => say(strings, "form.error.pattern", "Use the format asked for.", None, None),
+                None => say(
+                    strings,
+                    "form.error.pattern",
+                    "Use the format asked for.",
+                    None,
+                    None,
+                ),
             }),
         }
     }

@@ -8,8 +8,8 @@ use parlo_engine::payload_flow;
 use parlo_model::channel::{BusinessHours, ChannelConfig, ChannelSettings, MAX_ICE_BREAKERS, MAX_MENU_ITEMS};
 use parlo_model::chat::ButtonAction;
 use parlo_model::flow::{BotConfig, ButtonDef};
-use parlo_model::locale::StringOverrides;
 use parlo_model::ids::FlowId;
+use parlo_model::locale::StringOverrides;
 
 /// A stored channel.
 #[derive(Clone, Debug)]
@@ -124,7 +124,9 @@ type Row = (
     Option<String>,
 );
 
-fn channel((id, workspace_id, config, bot, hours, archived_at, created_at, strings): Row) -> anyhow::Result<Channel> {
+fn channel(
+    (id, workspace_id, config, bot, hours, archived_at, created_at, strings): Row,
+) -> anyhow::Result<Channel> {
     Ok(Channel {
         workspace_id,
         config: serde_json::from_str(&config).with_context(|| format!("config of channel {id}"))?,

@@ -18,7 +18,10 @@ async fn the_channel_answers_the_strings_of_the_first_language_it_has() {
     let config = public(&s, s.channel("?locale=ja,de-AT,fr")).await;
     assert_eq!(config["locale"], "de");
     assert_eq!(config["strings"]["widget.composer.send"], "Senden");
-    assert!(config["strings"].get("form.sent").is_none(), "only the widget's keys");
+    assert!(
+        config["strings"].get("form.sent").is_none(),
+        "only the widget's keys"
+    );
 
     let config = public(&s, s.channel("?locale=ar")).await;
     assert_eq!(config["strings"]["widget.composer.placeholder"], "اكتب رسالة…");
@@ -36,8 +39,14 @@ async fn the_public_form_answers_its_strings_in_the_language_asked() {
     let s = TestServer::start().await;
     let form = public(&s, s.form_url("quote", "?locale=es-MX")).await;
     assert_eq!(form["locale"], "es");
-    assert_eq!(form["strings"]["form.error.required"], "Este campo es obligatorio.");
-    assert!(form["strings"].get("widget.menu").is_none(), "only the forms' keys");
+    assert_eq!(
+        form["strings"]["form.error.required"],
+        "Este campo es obligatorio."
+    );
+    assert!(
+        form["strings"].get("widget.menu").is_none(),
+        "only the forms' keys"
+    );
     let form = public(&s, s.form_url("quote", "")).await;
     assert_eq!(form["locale"], "en");
 }
@@ -62,7 +71,11 @@ async fn owner_texts_win_per_language_and_unknown_keys_are_refused() {
     pointers.sort_unstable();
     assert_eq!(
         pointers,
-        ["/strings/German", "/strings/de/form.sent", "/strings/de/widget.nope"]
+        [
+            "/strings/German",
+            "/strings/de/form.sent",
+            "/strings/de/widget.nope"
+        ]
     );
     let message = problem["errors"]
         .as_array()
