@@ -123,7 +123,5 @@ pub mod management;
 pub mod shadow;
 #[cfg(any(feature = "widget", feature = "forms"))]
 pub mod storage;
-#[cfg(any(feature = "widget", feature = "forms"))]
-pub mod texts;
 #[cfg(feature = "widget")]
 pub mod widget;

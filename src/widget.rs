@@ -33,6 +33,7 @@ pub mod markdown;
 mod mount;
 pub mod state;
 pub mod style;
+pub mod texts;
 
 pub use app::{App, AppProps};
 pub use mount::{LOADER_ATTR, Mounted, mount};

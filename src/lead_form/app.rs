@@ -10,8 +10,8 @@ use super::state::{Action, FormState, Status};
 use crate::client::transport::to_json;
 use crate::client::{Error, new_message_id, online};
 use crate::storage::{SESSION, Store};
-use crate::texts;
 use parlo_model::form::{FieldType, PublicForm, Submission, Success};
+use parlo_model::locale::is_rtl;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortController, HtmlElement};
@@ -117,7 +117,8 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
         };
     };
     let strings = &form.strings;
-    let (lang, dir) = (form.locale.clone(), texts::dir(form.locale.as_deref()));
+    let lang = form.locale.clone();
+    let dir = lang.as_deref().filter(|l| is_rtl(l)).map(|_| "rtl");
     let done = match (&state.status, &form.success) {
         (Status::Sent, Success::Message { text }) => Some(text.as_str()),
         (Status::Sent, Success::Redirect { .. }) => Some(strings.get("form.sent", "Sent.")),

@@ -7,8 +7,8 @@ use super::events::Events;
 use super::hooks::{Control, use_chat};
 use super::state::Connection;
 use super::style::Scheme;
+use super::texts::Texts;
 use crate::client::Client;
-use crate::texts::{self, Texts};
 use parlo_model::channel::{ChannelConfig, Position, Theme};
 use parlo_model::chat::{Author, VisitorInput};
 use parlo_model::validate::FieldKind;
@@ -109,11 +109,7 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
 
-    let texts = use_memo(state.config.clone(), |config| {
-        Texts(Rc::new(
-            config.as_ref().map(|c| c.strings.clone()).unwrap_or_default(),
-        ))
-    });
+    let texts = Texts(state.config.clone());
     let locale = state.config.as_ref().and_then(|c| c.locale.clone());
     let theme = state.config.as_ref().map_or(&props.theme, |c| &c.theme);
     let style = format!(
@@ -170,12 +166,9 @@ pub fn App(props: &AppProps) -> Html {
     #[cfg(not(feature = "forms"))]
     let pre_chat: Option<Html> = None;
 
-    let label = texts
-        .get("widget.panel_label", "{name} chat")
-        .replace("{name}", &name);
-    let dir = texts::dir(locale.as_deref());
+    let label = texts.fill("widget.panel_label", "{name} chat", &name);
+    let dir = texts.dir();
     html! {
-        <ContextProvider<Texts> context={(*texts).clone()}>
         <div class={classes!("parlo", left, props.scheme.class())} {style} lang={locale} {dir}>
             if state.open {
                 <div class="parlo-panel" role="dialog" aria-label={label} {onkeydown} ref={panel}>
@@ -186,9 +179,10 @@ pub fn App(props: &AppProps) -> Html {
                         {status_key}
                         away={away.is_some()}
                         onclose={close.clone()}
+                        texts={texts.clone()}
                     >
                         if pre_chat.is_none() && !main_menu.is_empty() {
-                            <MainMenu items={main_menu} onaction={onaction.clone()} />
+                            <MainMenu items={main_menu} onaction={onaction.clone()} texts={texts.clone()} />
                         }
                     </Header>
                     if let Some(pre_chat) = pre_chat {
@@ -199,9 +193,10 @@ pub fn App(props: &AppProps) -> Html {
                             {ice_breakers}
                             {onaction}
                             onretry={chat.retry.clone()}
+                            texts={texts.clone()}
                         />
-                        <TypingIndicator active={state.typing.is_some() || state.in_flight > 0} />
-                        <Composer key={composer_key} {expects} {onsend} autofocus={state.focus_composer} />
+                        <TypingIndicator active={state.typing.is_some() || state.in_flight > 0} texts={texts.clone()} />
+                        <Composer key={composer_key} {expects} {onsend} autofocus={state.focus_composer} texts={texts.clone()} />
                     }
                 </div>
             }
@@ -211,9 +206,9 @@ pub fn App(props: &AppProps) -> Html {
                 label={launcher_label}
                 onclick={toggle}
                 button_ref={launcher}
+                {texts}
             />
         </div>
-        </ContextProvider<Texts>>
     }
 }
 

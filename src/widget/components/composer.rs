@@ -1,6 +1,6 @@
 //! The message composer.
 
-use crate::texts::use_texts;
+use crate::widget::texts::Texts;
 use parlo_model::chat::MAX_VISITOR_TEXT_CHARS;
 use parlo_model::validate::FieldKind;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
@@ -21,6 +21,9 @@ pub struct ComposerProps {
     /// Take the focus when mounted.
     #[prop_or_default]
     pub autofocus: bool,
+    /// The widget's texts in the visitor's language.
+    #[prop_or_default]
+    pub texts: Texts,
 }
 
 /// A `<textarea aria-label={texts.get("widget.composer.message", "Message")}>` (an `<input type="date" aria-label={texts.get("widget.composer.date", "Date")}>` while a
@@ -31,7 +34,7 @@ pub struct ComposerProps {
 pub fn Composer(props: &ComposerProps) -> Html {
     let draft = use_state(String::new);
     let error = use_state(|| None::<AttrValue>);
-    let texts = use_texts();
+    let texts = &props.texts;
     let input = use_node_ref();
     let date = props.expects == Some(FieldKind::Date);
     {

@@ -1,7 +1,7 @@
 //! The panel header: channel name, greeting, connection status, the main menu and the close
 //! button.
 
-use crate::texts::use_texts;
+use crate::widget::texts::Texts;
 use yew::prelude::*;
 
 /// Props of [`Header`].
@@ -25,6 +25,9 @@ pub struct HeaderProps {
     /// Shown before the close button: the channel's main menu, if any.
     #[prop_or_default]
     pub children: Html,
+    /// The widget's texts in the visitor's language.
+    #[prop_or_default]
+    pub texts: Texts,
 }
 
 /// The header; the status element carries `data-parlo-status`, the header
@@ -32,7 +35,7 @@ pub struct HeaderProps {
 #[component]
 pub fn Header(props: &HeaderProps) -> Html {
     let onclick = props.onclose.reform(|_: MouseEvent| ());
-    let texts = use_texts();
+    let texts = &props.texts;
     let availability = if props.away { "away" } else { "online" };
     html! {
         <div class="parlo-header" data-parlo-availability={availability}>

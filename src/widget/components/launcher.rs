@@ -1,6 +1,6 @@
 //! The launcher bubble that opens and closes the panel.
 
-use crate::texts::use_texts;
+use crate::widget::texts::Texts;
 use yew::prelude::*;
 
 /// Props of [`Launcher`].
@@ -19,6 +19,9 @@ pub struct LauncherProps {
     /// Reference to the `<button>`, to give it focus back.
     #[prop_or_default]
     pub button_ref: NodeRef,
+    /// The widget's texts in the visitor's language.
+    #[prop_or_default]
+    pub texts: Texts,
 }
 
 /// The round launcher button: `aria-label` "Open chat" or "Close chat", `aria-expanded`;
@@ -27,7 +30,7 @@ pub struct LauncherProps {
 #[component]
 pub fn Launcher(props: &LauncherProps) -> Html {
     let onclick = props.onclick.reform(|_: MouseEvent| ());
-    let texts = use_texts();
+    let texts = &props.texts;
     let (label, icon) = if props.open {
         (
             texts.get("widget.close", "Close chat"),
@@ -41,11 +44,7 @@ pub fn Launcher(props: &LauncherProps) -> Html {
     };
     let text = props.label.clone().filter(|_| !props.open);
     let unread = props.unread;
-    let description = (unread > 0).then(|| {
-        texts
-            .get("widget.unread", "{n} unread")
-            .replace("{n}", &unread.to_string())
-    });
+    let description = (unread > 0).then(|| texts.fill("widget.unread", "{n} unread", &unread.to_string()));
     html! {
         <button
             type="button"

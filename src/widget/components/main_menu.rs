@@ -1,7 +1,7 @@
 //! The channel's persistent main menu, behind a button in the header.
 
 use super::ButtonList;
-use crate::texts::use_texts;
+use crate::widget::texts::Texts;
 use parlo_model::chat::{Button, VisitorInput};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -13,6 +13,9 @@ pub struct MainMenuProps {
     pub items: Rc<Vec<Button>>,
     /// A postback item was pressed: send this input.
     pub onaction: Callback<VisitorInput>,
+    /// The widget's texts in the visitor's language.
+    #[prop_or_default]
+    pub texts: Texts,
 }
 
 /// A "Menu" button (`aria-expanded`) that opens the items as a column of buttons; pressing
@@ -20,7 +23,7 @@ pub struct MainMenuProps {
 #[component]
 pub fn MainMenu(props: &MainMenuProps) -> Html {
     let open = use_state(|| false);
-    let texts = use_texts();
+    let texts = &props.texts;
     let toggle = {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(!*open))

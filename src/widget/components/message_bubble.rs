@@ -1,8 +1,8 @@
 //! One message: its text, image, cards and buttons, and its delivery state.
 
 use super::{ButtonList, Carousel, MessageCard, MessageImage, rich_text};
-use crate::texts::use_texts;
 use crate::widget::state::{Delivery, Entry};
+use crate::widget::texts::Texts;
 use parlo_model::chat::{Author, VisitorInput};
 use parlo_model::ids::MessageId;
 use std::rc::Rc;
@@ -17,6 +17,9 @@ pub struct MessageBubbleProps {
     pub onaction: Callback<VisitorInput>,
     /// "Retry" was pressed on a failed message.
     pub onretry: Callback<MessageId>,
+    /// The widget's texts in the visitor's language.
+    #[prop_or_default]
+    pub texts: Texts,
 }
 
 /// A message bubble: class `parlo-msg parlo-msg--bot` (or `--visitor`, `--agent`,
@@ -27,7 +30,7 @@ pub struct MessageBubbleProps {
 #[component]
 pub fn MessageBubble(props: &MessageBubbleProps) -> Html {
     let entry = &props.entry;
-    let texts = use_texts();
+    let texts = &props.texts;
     let message = &entry.message;
     let content = &message.content;
     let author = match message.author {
@@ -46,7 +49,9 @@ pub fn MessageBubble(props: &MessageBubbleProps) -> Html {
     let cards = match content.cards.as_slice() {
         [] => None,
         [card] => Some(html! { <MessageCard card={card.clone()} onaction={onaction.clone()} /> }),
-        cards => Some(html! { <Carousel cards={Rc::new(cards.to_vec())} onaction={onaction.clone()} /> }),
+        cards => Some(
+            html! { <Carousel cards={Rc::new(cards.to_vec())} onaction={onaction.clone()} texts={texts.clone()} /> },
+        ),
     };
     let retry = (entry.delivery == Delivery::Failed).then(|| {
         let id = message.id.clone();

@@ -1,8 +1,8 @@
 //! The conversation: messages, then the last message's quick replies or the ice breakers.
 
 use super::{MessageBubble, QuickReplies};
-use crate::texts::use_texts;
 use crate::widget::state::Entry;
+use crate::widget::texts::Texts;
 use parlo_model::chat::{Author, QuickReply, VisitorInput};
 use parlo_model::ids::MessageId;
 use std::rc::Rc;
@@ -20,6 +20,9 @@ pub struct MessageListProps {
     pub onaction: Callback<VisitorInput>,
     /// "Retry" was pressed on a failed message.
     pub onretry: Callback<MessageId>,
+    /// The widget's texts in the visitor's language.
+    #[prop_or_default]
+    pub texts: Texts,
 }
 
 /// The message log (`role="log"`, `aria-live="polite"`), kept scrolled to the newest message.
@@ -29,7 +32,7 @@ pub struct MessageListProps {
 #[component]
 pub fn MessageList(props: &MessageListProps) -> Html {
     let log = use_node_ref();
-    let texts = use_texts();
+    let texts = &props.texts;
     {
         let log = log.clone();
         let newest = props.entries.last().map(|e| (e.message.id.clone(), e.delivery));
@@ -52,6 +55,7 @@ pub fn MessageList(props: &MessageListProps) -> Html {
                 <MessageBubble
                     key={entry.message.id.as_str()}
                     entry={entry.clone()}
+                    texts={props.texts.clone()}
                     onaction={props.onaction.clone()}
                     onretry={props.onretry.clone()}
                 />

@@ -13,7 +13,7 @@
 use super::PreChatForm;
 use crate::client::Client;
 use crate::storage::Store;
-use crate::texts::Texts;
+use crate::widget::texts::Texts;
 use parlo_model::channel::ChannelConfig;
 use std::time::Duration;
 use wasm_bindgen::JsCast;

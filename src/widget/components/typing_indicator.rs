@@ -1,6 +1,6 @@
 //! The "typing…" indicator.
 
-use crate::texts::use_texts;
+use crate::widget::texts::Texts;
 use yew::prelude::*;
 
 /// Props of [`TypingIndicator`].
@@ -8,13 +8,16 @@ use yew::prelude::*;
 pub struct TypingIndicatorProps {
     /// Whether the bot is typing (or a send is in flight).
     pub active: bool,
+    /// The widget's texts in the visitor's language.
+    #[prop_or_default]
+    pub texts: Texts,
 }
 
 /// Three dots, announced as "typing…" to screen readers through `role="status"`. The
 /// status element stays in the page so announcements work.
 #[component]
 pub fn TypingIndicator(props: &TypingIndicatorProps) -> Html {
-    let texts = use_texts();
+    let texts = &props.texts;
     html! {
         <div class="parlo-typing" role="status">
             if props.active {
