@@ -59,7 +59,7 @@ const texts = (page) =>
       placeholder: q('textarea').getAttribute('placeholder'),
       composer: q('textarea').getAttribute('aria-label'),
       send: q('.parlo-send').getAttribute('aria-label'),
-      close: q('.parlo-header .parlo-close:last-child').getAttribute('aria-label'),
+      close: q('.parlo-header > .parlo-close').getAttribute('aria-label'),
       log: q('[role=log]').getAttribute('aria-label'),
       launcher: q('.parlo-launcher').getAttribute('aria-label'),
     };

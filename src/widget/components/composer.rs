@@ -26,8 +26,9 @@ pub struct ComposerProps {
     pub texts: Texts,
 }
 
-/// A `<textarea aria-label={texts.get("widget.composer.message", "Message")}>` (an `<input type="date" aria-label={texts.get("widget.composer.date", "Date")}>` while a
-/// date is expected) and a `<button aria-label={texts.get("widget.composer.send", "Send")}>`: Enter sends, Shift+Enter starts a
+/// A `<textarea aria-label="Message">` (an `<input type="date" aria-label="Date">` while a
+/// date is expected) and a `<button aria-label="Send">` (English; the texts' language
+/// otherwise): Enter sends, Shift+Enter starts a
 /// new line. Keyed by whether it expects a date, so the picker and the textarea are each
 /// mounted afresh (empty, and focused when `autofocus`).
 #[component]
@@ -100,7 +101,7 @@ pub fn Composer(props: &ComposerProps) -> Html {
                     <input
                         type="date"
                         class="parlo-input"
-                        aria-label="Date"
+                        aria-label={texts.get("widget.composer.date", "Date")}
                         value={(*draft).clone()}
                         ref={input}
                         {oninput}
@@ -109,7 +110,7 @@ pub fn Composer(props: &ComposerProps) -> Html {
                 } else {
                     <textarea
                         class="parlo-input"
-                        aria-label="Message"
+                        aria-label={texts.get("widget.composer.message", "Message")}
                         placeholder={texts.get("widget.composer.placeholder", "Type a message…")}
                         rows="1"
                         maxlength="2000"
@@ -126,7 +127,7 @@ pub fn Composer(props: &ComposerProps) -> Html {
                         {onkeydown}
                     />
                 }
-                <button type="button" class="parlo-send" aria-label="Send" {onclick}>
+                <button type="button" class="parlo-send" aria-label={texts.get("widget.composer.send", "Send")} {onclick}>
                     <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                         <path d="M3 20.5V14l9-2-9-2V3.5L22 12z" />
                     </svg>

@@ -25,7 +25,8 @@ pub struct MessageBubbleProps {
 /// A message bubble: class `parlo-msg parlo-msg--bot` (or `--visitor`, `--agent`,
 /// `--system` for notices) and, once stored, `data-seq`. Then, each when present: the
 /// text (the visitor's as typed; other authors' with their Markdown subset, see
-/// [`rich_text`]; never as HTML), the image, one card or a carousel of cards,
+/// [`rich_text`]; never as HTML; `dir="auto"`: its own direction whatever the widget's), the
+/// image, one card or a carousel of cards,
 /// and the buttons.
 #[component]
 pub fn MessageBubble(props: &MessageBubbleProps) -> Html {
@@ -61,7 +62,7 @@ pub fn MessageBubble(props: &MessageBubbleProps) -> Html {
     html! {
         <div class={classes!("parlo-msg", author, delivery)} data-seq={seq}>
             if !content.text.is_empty() {
-                <div class="parlo-msg__text">
+                <div class="parlo-msg__text" dir="auto">
                     if message.author == Author::Visitor {
                         { content.text.clone() }
                     } else {
