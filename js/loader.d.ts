@@ -22,6 +22,12 @@ export interface InitOptions {
   /** Colours of the panel: "light" (default), "dark", or "auto" (dark when the visitor's
    * system prefers it, `prefers-color-scheme`). */
   colorScheme?: "light" | "dark" | "auto";
+  /** The widget's language, a BCP 47 tag such as "de" or "fr-CA" (the embed snippet:
+   * `data-locale`). Default: the page's `<html lang>`, then the browser's languages. The
+   * first of these the server has texts for wins, also by prefix (`de-AT` → `de`); English
+   * when none. Built in: en, de, fr, es, ar; the channel's owner can add others. Arabic and
+   * other right-to-left languages mirror the panel (`dir="rtl"`). See {@link ParloWidget.setLocale}. */
+  locale?: string;
   /** `true`: while there are unread messages the page's title starts with their count,
    * e.g. "(2) Bloom & Brew". */
   titleCount?: boolean;
@@ -140,6 +146,10 @@ export interface ParloWidget {
    * name (1..=64 of `a-z`, `0-9`, `_`; a missing field is created as text), sent with the
    * session start like {@link setUser}. Never identity. */
   setAttributes(attributes: Record<string, string | number | boolean | string[]>): void;
+  /** Switches the widget's texts to the language `tag` (BCP 47, e.g. "fr"), as the `locale`
+   * option chooses it (falling back to the page's and the browser's languages, then English).
+   * Before the bundle has loaded it only sets the language it will load with. */
+  setLocale(tag: string): void;
   /** Calls `listener` on each `event`; returns a function that removes it. */
   on<E extends keyof ParloEvents>(event: E, listener: (detail: ParloEvents[E]) => void): () => void;
   /** Forgets the visitor (e.g. when they log out of the site) and the user and attributes
@@ -174,6 +184,10 @@ export interface FormOptions {
   form: string;
   /** Origin of the Parlo server. Default: the page's origin (the embed snippet: its script's). */
   apiBase?: string;
+  /** The language of the form's own texts (states, field checks), a BCP 47 tag such as
+   * "es". Default: the page's `<html lang>`, then the browser's languages; English when the
+   * server has none of them. The owner's labels are the form's own. */
+  locale?: string;
   /** Where a copy of the package's files is (see {@link InitOptions.bundleUrl}): forms load
    * their own bundle, `forms/parlo_forms.js` in that directory. Default: next to this loader
    * as the app's bundler emitted it (or /pkg/ for /embed.js). */
@@ -236,10 +250,12 @@ export interface ParloForm {
 export function form(element: HTMLElement, options: FormOptions): ParloForm;
 
 /**
- * Defines the custom element `<parlo-form form="quote" api-base="…" bundle-url="…">`: a
+ * Defines the custom element `<parlo-form form="quote" api-base="…" bundle-url="…" locale="…">`: a
  * {@link form} mounted while the element is in the document (except the one the chat widget
  * renders in its own shadow root for a pre-chat form). The embed snippet defines it
  * itself, and so does {@link init}; with the npm package and forms only, call this once. Does nothing when `name` is already defined.
+ * Its `locale` attribute is the form's {@link FormOptions.locale}; without it, the `lang` of
+ * the element or its nearest ancestor that has one.
  */
 export function defineFormElement(name?: string, defaults?: Partial<FormOptions>): void;
 

@@ -14,7 +14,7 @@
 //
 // npm:    import { init } from "parlo"; const chat = init({ channel: "demo" });
 // embed:  <script type="module" async src="https://chat.example.com/embed.js" data-channel="demo"></script>
-//         then window.Parlo.init/open/close/toggle/show/hide/sendMessage/setUser/setAttributes/on/reset/destroy
+//         then window.Parlo.init/open/close/toggle/show/hide/sendMessage/setUser/setAttributes/setLocale/on/reset/destroy
 //         (the last widget initialised; `init(channel)` returns any widget's own controller),
 //         queued in Parlo.q until this script has run.
 // Lead forms: form(el, { form: "quote" }), <parlo-form form="quote">: their own bundle
@@ -165,14 +165,23 @@ function stored(key) {
 }
 
 /**
+ * The visitor's languages, most preferred first, as the comma-separated tags the server
+ * matches (`?locale=`): `tag` (from `setLocale` or the `locale` option), the page's
+ * `<html lang>`, then the browser's.
+ */
+function locales(tag) {
+  return [tag, document.documentElement.lang, ...(navigator.languages || [])].filter(Boolean).join(',');
+}
+
+/**
  * The widget's bundle for `channel` and the channel's configuration (undefined if unreadable,
  * then the widget reads it itself): PRE_CHAT when it names a pre-chat form this browser has
  * not submitted (the widget keeps the id of the one it has), else WIDGET.
  */
-async function widgetBundle(channel, apiBase) {
+async function widgetBundle(channel, apiBase, locale) {
   let config;
   try {
-    const response = await fetch(`${apiBase}/api/public/v1/channels/${encodeURIComponent(channel)}`);
+    const response = await fetch(`${apiBase}/api/public/v1/channels/${encodeURIComponent(channel)}?locale=${encodeURIComponent(locale)}`);
     if (response.ok) config = await response.json();
   } catch {}
   const form = config?.pre_chat_form;
@@ -290,7 +299,7 @@ export function init(options) {
   host.addEventListener('parlo:success', (event) => emit('lead', event.detail));
   const start = () => {
     if (loading) return loading;
-    const current = (loading = widgetBundle(channel, o.apiBase ?? '').then(([file, config]) => load(file, o.bundleUrl).then(
+    const current = (loading = widgetBundle(channel, o.apiBase ?? '', locales(o.locale)).then(([file, config]) => load(file, o.bundleUrl).then(
       (m) => {
         if (destroyed || loading !== current) return;
         setLook(host, o, config?.theme);
@@ -298,6 +307,7 @@ export function init(options) {
           channel, apiBase: o.apiBase ?? '', open: wantOpen, color, position, config,
           launcherLabel: label, colorScheme: o.colorScheme, onEvent: emit, ...visitor,
         });
+        if (!config) widget.setLocale(locales(o.locale));
         emit('ready');
         proactive(config?.theme);
         for (const [method, arg] of queued.splice(0)) widget[method](arg);
@@ -384,6 +394,11 @@ export function init(options) {
       user: u && { id: u.id == null ? u.id : String(u.id), email: u.email, name: u.name, phone: u.phone, user_hash: u.userHash },
     }),
     setAttributes: (a) => identify({ attributes: { ...visitor.attributes, ...a } }),
+    setLocale(tag) {
+      o.locale = tag;
+      if (widget) widget.setLocale(locales(tag));
+      else if (loading) queued.push(['setLocale', locales(tag)]);
+    },
     show: () => host.removeAttribute('data-parlo-launcher'),
     hide: () => host.setAttribute('data-parlo-launcher', 'hidden'),
     on(name, fn) {
@@ -444,6 +459,7 @@ export function form(element, options) {
   if (!element || typeof element.attachShadow !== 'function') throw new TypeError('Parlo: `element` must be an element');
   if (!o.form || typeof o.form !== 'string') throw new TypeError('Parlo: `form` is required');
   o.apiBase ??= '';
+  o.locale = locales(o.locale);
   flushLeads(o.bundleUrl);
   let handle = null;
   let destroyed = false;
@@ -486,6 +502,7 @@ export function defineFormElement(name = 'parlo-form', defaults = {}) {
           form: attr('form'),
           apiBase: attr('api-base') ?? defaults.apiBase,
           bundleUrl: attr('bundle-url') ?? defaults.bundleUrl,
+          locale: attr('locale') ?? this.closest('[lang]')?.getAttribute('lang') ?? undefined,
         });
         // No page code awaits an element's form: its failure goes to the console.
         this.parlo.ready.catch((error) => console.error(error.message, error.cause));
@@ -523,11 +540,11 @@ if (script) {
     init: (options) => run(['init', options]),
     form: (element, options) => run(['form', element, options]),
   };
-  for (const m of ['open', 'close', 'toggle', 'show', 'hide', 'sendMessage', 'setUser', 'setAttributes', 'on', 'reset', 'destroy']) {
+  for (const m of ['open', 'close', 'toggle', 'show', 'hide', 'sendMessage', 'setUser', 'setAttributes', 'setLocale', 'on', 'reset', 'destroy']) {
     window.Parlo[m] = (...args) => last?.[m](...args);
   }
   defineFormElement('parlo-form', { apiBase });
   flushLeads();
-  if (d.channel) run(['init', { channel: d.channel, apiBase, preload: d.preload, color: d.color, position: d.position, colorScheme: d.colorScheme }]);
+  if (d.channel) run(['init', { channel: d.channel, apiBase, preload: d.preload, color: d.color, position: d.position, colorScheme: d.colorScheme, locale: d.locale }]);
   queue.forEach(run);
 }

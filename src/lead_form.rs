@@ -18,6 +18,7 @@
 //!     form: "quote".into(),
 //!     listeners: Default::default(),
 //!     preload: None,
+//!     locale: Some("de-AT,en".into()),
 //! };
 //! let form = mount_form(&host, props).unwrap();
 //! # form.unmount();

@@ -20,7 +20,7 @@
 //!
 //! # async fn demo() -> Result<(), parlo::client::Error> {
 //! let client = Client::new("https://chat.example.com", ChannelId::from("demo"));
-//! let config = client.channel().config().await?;
+//! let config = client.channel().config(Some("de-AT,en")).await?;
 //! println!("chatting with {}", config.name);
 //! # Ok(())
 //! # }

@@ -34,6 +34,7 @@ mod mount;
 pub mod state;
 pub mod style;
 pub mod visitor;
+pub mod texts;
 
 pub use app::{App, AppProps};
 pub use mount::{LOADER_ATTR, Mounted, mount};

@@ -67,6 +67,7 @@ mod browser {
             form: "all".into(),
             listeners: Default::default(),
             preload: Some(Rc::new(public_form())),
+            locale: None,
         };
         yew::Renderer::<LeadForm>::with_root_and_props(root.clone(), props).render();
         settle().await;
@@ -200,6 +201,7 @@ mod browser {
             form: "all".into(),
             listeners: Default::default(),
             preload: Some(Rc::new(public_form())),
+            locale: None,
         };
         let mounted = parlo::lead_form::mount_form(&host, props).unwrap();
         settle().await;

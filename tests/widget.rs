@@ -121,6 +121,7 @@ mod browser {
             }]),
             onaction,
             onretry: Callback::noop(),
+            texts: Default::default(),
         }
     }
 
@@ -272,6 +273,7 @@ mod browser {
             expects: None,
             onsend,
             autofocus: false,
+            texts: Default::default(),
         })
         .await;
         let textarea: HtmlTextAreaElement = one(&root, "textarea[aria-label='Message']").unchecked_into();
@@ -298,6 +300,7 @@ mod browser {
             expects: Some(parlo_model::validate::FieldKind::Email),
             onsend,
             autofocus: false,
+            texts: Default::default(),
         })
         .await;
         let textarea: HtmlTextAreaElement = one(&root, "textarea[aria-label='Message']").unchecked_into();
@@ -317,6 +320,7 @@ mod browser {
             expects: Some(parlo_model::validate::FieldKind::Date),
             onsend,
             autofocus: false,
+            texts: Default::default(),
         })
         .await;
         assert!(
@@ -338,6 +342,7 @@ mod browser {
             expects: None,
             onsend,
             autofocus: false,
+            texts: Default::default(),
         })
         .await;
         let textarea: HtmlTextAreaElement = one(&root, "textarea[aria-label='Message']").unchecked_into();

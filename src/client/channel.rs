@@ -11,8 +11,13 @@ pub struct ChannelApi<'a> {
 }
 
 impl ChannelApi<'_> {
-    /// The channel's public configuration: name, greeting, theme, ice breakers.
-    pub async fn config(&self) -> Result<ChannelConfig, Error> {
-        self.client.request(Method::Get, "").send().await
+    /// The channel's public configuration: name, greeting, theme, ice breakers, and the
+    /// widget's texts in the first of `locale`'s languages (comma-separated language tags,
+    /// e.g. `de-AT,en`) the server has (English when none, or without `locale`).
+    pub async fn config(&self, locale: Option<&str>) -> Result<ChannelConfig, Error> {
+        let query = locale.map_or(String::new(), |l| {
+            format!("?locale={}", js_sys::encode_uri_component(l))
+        });
+        self.client.request(Method::Get, &query).send().await
     }
 }

@@ -15,6 +15,11 @@ export interface MountFormOptions {
   form: string;
   /** Origin of the Parlo server, e.g. "https://chat.example.com"; default: the page's. */
   apiBase?: string;
+  /** The visitor's languages, most preferred first, comma-separated BCP 47 tags (e.g.
+   * "es-MX,en"): the form's own texts (states, field checks) come in the first of them the
+   * server has; English without. The loader passes its `locale` option, else the page's
+   * `<html lang>` and the browser's languages. */
+  locale?: string;
   onSubmit?: (detail: unknown) => void;
   onSuccess?: (detail: unknown) => void;
   onFailure?: (detail: unknown) => void;
@@ -28,6 +33,8 @@ struct Options {
     form: String,
     #[serde(default)]
     api_base: Option<String>,
+    #[serde(default)]
+    locale: Option<String>,
 }
 
 /// Mounts the lead form `options.form` into the open shadow root of `host` (attached when
@@ -40,8 +47,11 @@ pub fn mount_form(
     #[wasm_bindgen(unchecked_param_type = "MountFormOptions")] options: JsValue,
 ) -> Result<LeadForm, JsError> {
     let invalid = |e: String| JsError::new(&format!("invalid form options: {e}"));
-    let Options { form, api_base } =
-        serde_wasm_bindgen::from_value(options.clone()).map_err(|e| invalid(e.to_string()))?;
+    let Options {
+        form,
+        api_base,
+        locale,
+    } = serde_wasm_bindgen::from_value(options.clone()).map_err(|e| invalid(e.to_string()))?;
     if form.is_empty() {
         return Err(invalid("`form` is empty".into()));
     }
@@ -59,6 +69,7 @@ pub fn mount_form(
             callbacks: [callback("onSubmit"), callback("onSuccess"), callback("onFailure")],
         },
         preload: None,
+        locale: locale.map(Into::into),
     };
     let mounted = lead_form::mount_form(&host, props)
         .map_err(|e| JsError::new(&format!("cannot mount the form: {}", describe(&e))))?;

@@ -171,6 +171,15 @@ impl Widget {
         Ok(())
     }
 
+    /// Shows the widget's texts in the language `locale` (a BCP 47 tag, e.g. `fr`, or
+    /// several, comma-separated, most preferred first): the first the server has, by
+    /// prefix (`de-AT` → `de`); English when none. Arabic and other right-to-left languages
+    /// mirror the panel (`dir="rtl"`).
+    #[wasm_bindgen(js_name = setLocale)]
+    pub fn set_locale(&self, locale: &str) {
+        self.control.send(Command::SetLocale(locale.to_owned()));
+    }
+
     /// Unmounts the widget: aborts its requests, closes its stream and removes its nodes.
     pub fn destroy(&mut self) {
         if let Some(mounted) = self.mounted.take() {

@@ -17,14 +17,19 @@ fn form_url(api_base: &str, form: &str, rest: &str) -> String {
     )
 }
 
-/// The public view of `form` (retried on network errors, 408, 429 and 5xx; aborted with
+/// The public view of `form`, its texts in the first language of `locale` (comma-separated
+/// language tags) the server has (retried on network errors, 408, 429 and 5xx; aborted with
 /// `signal`).
 pub async fn fetch_form(
     api_base: &str,
     form: &str,
+    locale: Option<&str>,
     signal: Option<web_sys::AbortSignal>,
 ) -> Result<PublicForm, Error> {
-    Request::new(Method::Get, form_url(api_base, form, ""))
+    let query = locale.map_or(String::new(), |l| {
+        format!("?locale={}", js_sys::encode_uri_component(l))
+    });
+    Request::new(Method::Get, form_url(api_base, form, &query))
         .signal(signal)
         .send()
         .await

@@ -10,7 +10,8 @@ use crate::capture::{capture, note_landing};
 use crate::client::transport::to_json;
 use crate::client::{Error, new_message_id, online};
 use crate::storage::{SESSION, Store};
-use parlo_model::form::{PublicForm, Submission, Success};
+use parlo_model::form::{FieldType, PublicForm, Submission, Success};
+use parlo_model::locale::is_rtl;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortController, HtmlElement};
@@ -31,9 +32,14 @@ pub struct LeadFormProps {
     /// The form's public view when the caller has it already (then nothing is fetched).
     #[prop_or_default]
     pub preload: Option<Rc<PublicForm>>,
+    /// The visitor's languages, most preferred first, as comma-separated language tags
+    /// (e.g. `es-MX,en`): the form's own texts come in the first the server has (English
+    /// without). Read once, at mount.
+    #[prop_or_default]
+    pub locale: Option<AttrValue>,
 }
 
-/// Shown while a submission waits for the network.
+/// Shown while a submission waits for the network (key `form.queued`).
 pub const QUEUED_TEXT: &str = "Saved — it will be sent when you are back online.";
 
 /// A lead form: labelled inputs per field kind, per-field messages once a field has been
@@ -46,11 +52,12 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
     let state = use_reducer(FormState::default);
     let form_ref = use_node_ref();
     {
-        let (dispatch, api_base, form, preload) = (
+        let (dispatch, api_base, form, preload, locale) = (
             state.dispatcher(),
             props.api_base.clone(),
             props.form.clone(),
             props.preload.clone(),
+            props.locale.clone(),
         );
         use_effect_with((), move |_| {
             note_landing();
@@ -61,7 +68,7 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
                 None => {
                     let signal = abort.as_ref().map(|a| a.signal());
                     spawn_local(async move {
-                        match api::fetch_form(&api_base, &form, signal).await {
+                        match api::fetch_form(&api_base, &form, locale.as_deref(), signal).await {
                             Ok(form) => dispatch.dispatch(Action::Loaded(Rc::new(form))),
                             Err(Error::Aborted) => {}
                             Err(_) => dispatch.dispatch(Action::Unavailable),
@@ -109,17 +116,17 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
             }
         };
     };
-    match (&state.status, &form.success) {
-        (Status::Sent, Success::Message { text }) => {
-            return html! { <p class="parlo-form-done" role="status">{ text.clone() }</p> };
-        }
-        (Status::Sent, Success::Redirect { .. }) => {
-            return html! { <p class="parlo-form-done" role="status">{ "Sent." }</p> };
-        }
-        (Status::Queued, _) => {
-            return html! { <p class="parlo-form-done" role="status">{ QUEUED_TEXT }</p> };
-        }
-        _ => {}
+    let strings = &form.strings;
+    let lang = form.locale.clone();
+    let dir = lang.as_deref().filter(|l| is_rtl(l)).map(|_| "rtl");
+    let done = match (&state.status, &form.success) {
+        (Status::Sent, Success::Message { text }) => Some(text.as_str()),
+        (Status::Sent, Success::Redirect { .. }) => Some(strings.get("form.sent", "Sent.")),
+        (Status::Queued, _) => Some(strings.get("form.queued", QUEUED_TEXT)),
+        _ => None,
+    };
+    if let Some(done) = done {
+        return html! { <p class="parlo-form-done" role="status" {lang} {dir}>{ done.to_owned() }</p> };
     }
 
     let onsubmit = {
@@ -139,9 +146,13 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
     };
     let fields = form.fields.iter().enumerate().map(|(i, field)| {
         let dispatch = state.dispatcher();
+        let (name, mut field) = (field.name.clone(), field.clone());
+        if field.kind == FieldType::Select && field.placeholder.is_none() {
+            field.placeholder = Some(strings.get("form.choose", "Choose…").to_owned());
+        }
         let control = ControlProps {
-            field: Rc::new(field.clone()),
-            id: format!("pf-{}", field.name).into(),
+            field: Rc::new(field),
+            id: format!("pf-{name}").into(),
             value: state.values.get(i).cloned().flatten(),
             invalid: false,
             describedby: None,
@@ -152,7 +163,7 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
             onblur: Callback::from(move |()| dispatch.dispatch(Action::Blur(i))),
         };
         let error = state.errors.get(i).cloned().flatten().map(AttrValue::from);
-        html! { <FormField key={field.name.clone()} {control} {error} /> }
+        html! { <FormField key={name} {control} {error} /> }
     });
     let onhoneypot = {
         let dispatch = state.dispatcher();
@@ -160,14 +171,14 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
     };
     let sending = state.status == Status::Sending;
     html! {
-        <form class="parlo-form" novalidate=true aria-label={form.name.clone()} {onsubmit} ref={form_ref}>
+        <form class="parlo-form" novalidate=true aria-label={form.name.clone()} {lang} {dir} {onsubmit} ref={form_ref}>
             { for fields }
             { honeypot(&state.honeypot.clone().into(), &onhoneypot) }
             if let Status::Failed(message) = &state.status {
                 <p class="parlo-form-error" role="alert">{ message.clone() }</p>
             }
             <button type="submit" class="parlo-submit" aria-disabled={sending.then_some("true")}>
-                { if sending { "Sending…".to_owned() } else { form.submit_label.clone() } }
+                { if sending { strings.get("form.sending", "Sending…") } else { &form.submit_label }.to_owned() }
             </button>
         </form>
     }

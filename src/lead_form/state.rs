@@ -75,7 +75,9 @@ impl FormState {
     fn check(&self, index: usize) -> Option<String> {
         let field = self.form.as_ref()?.fields.get(index)?;
         let value = self.values.get(index).and_then(Option::as_ref);
-        field.check(value, &JsPatterns).err()
+        field
+            .check_in(value, &JsPatterns, &self.form.as_ref()?.strings)
+            .err()
     }
 
     /// The message of every invalid field (`None` for valid ones), in form order.
@@ -98,7 +100,11 @@ impl FormState {
             }
         }
         let message = if on_fields {
-            "Please check the fields marked in red.".to_owned()
+            let strings = self.form.as_ref().map(|f| &f.strings);
+            let english = "Please check the fields marked in red.";
+            strings
+                .map_or(english, |s| s.get("form.check_fields", english))
+                .to_owned()
         } else {
             problem.detail.clone().unwrap_or_else(|| problem.title.clone())
         };

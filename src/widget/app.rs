@@ -8,6 +8,7 @@ use super::hooks::{Control, use_chat};
 use super::state::Connection;
 use super::style::Scheme;
 use super::visitor::Visitor;
+use super::texts::Texts;
 use crate::client::Client;
 use parlo_model::channel::{ChannelConfig, Position, Theme};
 use parlo_model::chat::{Author, VisitorInput};
@@ -113,6 +114,8 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
 
+    let texts = Texts(state.config.clone());
+    let locale = state.config.as_ref().and_then(|c| c.locale.clone());
     let theme = state.config.as_ref().map_or(&props.theme, |c| &c.theme);
     let style = format!(
         "--parlo-primary:{};--parlo-on-primary:{}",
@@ -123,7 +126,7 @@ pub fn App(props: &AppProps) -> Html {
     let name: AttrValue = state
         .config
         .as_ref()
-        .map_or("Chat".into(), |c| c.name.clone().into());
+        .map_or(texts.get("widget.chat", "Chat"), |c| c.name.clone().into());
     let away = state
         .config
         .as_ref()
@@ -139,8 +142,8 @@ pub fn App(props: &AppProps) -> Html {
             .map(AttrValue::from),
     };
     let status = match (state.connection, away) {
-        (Connection::Online, Some(_)) => "Away",
-        (connection, _) => connection.label(),
+        (Connection::Online, Some(_)) => texts.get("widget.status.away", "Away"),
+        (connection, _) => texts.get(&format!("widget.status.{}", connection.key()), connection.label()),
     };
     let launcher_label = theme.launcher_label.clone().map(AttrValue::from);
     let (ice_breakers, main_menu) = (state.config.as_ref())
@@ -159,20 +162,23 @@ pub fn App(props: &AppProps) -> Html {
     #[cfg(feature = "forms")]
     let pre_chat = use_pre_chat(
         &props.client,
-        state.config.as_ref().and_then(|c| c.pre_chat_form.as_ref()),
+        state.config.as_deref(),
         state.session_ready,
         state.open,
         state.focus_composer,
+        &texts,
     );
     #[cfg(not(feature = "forms"))]
     let pre_chat: Option<Html> = None;
 
+    let label = texts.fill("widget.panel_label", "{name} chat", &name);
+    let dir = texts.dir();
     // `~style`: the `style` property (the CSSOM's `cssText`), not the attribute, which a
     // Content Security Policy without `'unsafe-inline'` would block.
     html! {
-        <div class={classes!("parlo", left, props.scheme.class())} ~style={style}>
+        <div class={classes!("parlo", left, props.scheme.class())} ~style={style} lang={locale} {dir}>
             if state.open {
-                <div class="parlo-panel" role="dialog" aria-label={format!("{name} chat")} {onkeydown} ref={panel}>
+                <div class="parlo-panel" role="dialog" aria-label={label} {onkeydown} ref={panel}>
                     <Header
                         name={name.clone()}
                         {greeting}
@@ -180,9 +186,10 @@ pub fn App(props: &AppProps) -> Html {
                         {status_key}
                         away={away.is_some()}
                         onclose={close.clone()}
+                        texts={texts.clone()}
                     >
                         if pre_chat.is_none() && !main_menu.is_empty() {
-                            <MainMenu items={main_menu} onaction={onaction.clone()} />
+                            <MainMenu items={main_menu} onaction={onaction.clone()} texts={texts.clone()} />
                         }
                     </Header>
                     if let Some(pre_chat) = pre_chat {
@@ -193,9 +200,10 @@ pub fn App(props: &AppProps) -> Html {
                             {ice_breakers}
                             {onaction}
                             onretry={chat.retry.clone()}
+                            texts={texts.clone()}
                         />
-                        <TypingIndicator active={state.typing.is_some() || state.in_flight > 0} />
-                        <Composer key={composer_key} {expects} {onsend} autofocus={state.focus_composer} />
+                        <TypingIndicator active={state.typing.is_some() || state.in_flight > 0} texts={texts.clone()} />
+                        <Composer key={composer_key} {expects} {onsend} autofocus={state.focus_composer} texts={texts.clone()} />
                     }
                 </div>
             }
@@ -205,6 +213,7 @@ pub fn App(props: &AppProps) -> Html {
                 label={launcher_label}
                 onclick={toggle}
                 button_ref={launcher}
+                {texts}
             />
         </div>
     }

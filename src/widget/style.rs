@@ -19,6 +19,8 @@
 //! On small screens the panel fills the visual viewport the loader measures
 //! (`--parlo-vt`, `--parlo-vh`: its top and height), so an on-screen keyboard does not hide
 //! the composer. With `prefers-reduced-motion: reduce` nothing moves.
+//! In a right-to-left language (`dir="rtl"` on the root) the panel's content is mirrored
+//! through logical properties; the launcher and the panel stay in the owner's corner.
 
 /// Colour scheme of the panel.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -67,24 +69,24 @@ pub const PANEL_CSS: &str = r#"
 .parlo-header__text{display:block;flex:1;min-width:0}
 .parlo-header__name{display:block;font-size:16px;font-weight:600}
 .parlo-header__greeting,.parlo-header__status{display:block;font-size:13px}
-.parlo-header__status::before{content:"";display:inline-block;width:8px;height:8px;margin-right:6px;border-radius:50%;background:#9ca3af;vertical-align:middle}
+.parlo-header__status::before{content:"";display:inline-block;width:8px;height:8px;margin-inline-end:6px;border-radius:50%;background:#9ca3af;vertical-align:middle}
 .parlo-header__status[data-parlo-status="online"]::before{background:#22c55e}
 [data-parlo-availability="away"] .parlo-header__status[data-parlo-status="online"]::before{background:#f59e0b}
 .parlo-close{display:flex;align-items:center;justify-content:center;width:32px;height:32px;border-radius:8px;cursor:pointer;color:inherit;font-size:22px;line-height:1}
 .parlo-close:hover{background:rgba(255,255,255,.15)}
 .parlo-menu{position:relative}
-.parlo-menu__items{position:absolute;right:0;top:36px;z-index:1;min-width:200px;padding:8px;border-radius:10px;background:var(--parlo-bg);box-shadow:0 6px 20px rgba(0,0,0,.2)}
+.parlo-menu__items{position:absolute;inset-inline-end:0;top:36px;z-index:1;min-width:200px;padding:8px;border-radius:10px;background:var(--parlo-bg);box-shadow:0 6px 20px rgba(0,0,0,.2)}
 .parlo-log{display:flex;flex-direction:column;gap:8px;flex:1;overflow-y:auto;padding:16px;background:var(--parlo-bg2);overscroll-behavior:contain}
 .parlo-msg{display:flex;flex-direction:column;gap:6px;max-width:85%;white-space:pre-wrap;overflow-wrap:anywhere}
 .parlo-msg__text{display:block;padding:9px 13px;border-radius:var(--parlo-radius,16px)}
 .parlo-msg--bot,.parlo-msg--agent{align-self:flex-start}
-.parlo-msg--bot .parlo-msg__text,.parlo-msg--agent .parlo-msg__text{background:var(--parlo-bg);border:1px solid var(--parlo-line);border-bottom-left-radius:4px}
+.parlo-msg--bot .parlo-msg__text,.parlo-msg--agent .parlo-msg__text{background:var(--parlo-bg);border:1px solid var(--parlo-line);border-end-start-radius:4px}
 .parlo-msg--visitor{align-self:flex-end;align-items:flex-end}
-.parlo-msg--visitor .parlo-msg__text{background:var(--parlo-primary);color:var(--parlo-on-primary);border-bottom-right-radius:4px}
+.parlo-msg--visitor .parlo-msg__text{background:var(--parlo-primary);color:var(--parlo-on-primary);border-end-end-radius:4px}
 .parlo-msg--sending .parlo-msg__text{opacity:.7}
 .parlo-msg__state{display:block;font-size:12px;opacity:.8}
 .parlo-msg__text p+*,.parlo-msg__text ul+*,.parlo-msg__text ol+*{margin-top:6px}
-.parlo-msg__text ul,.parlo-msg__text ol{padding-left:20px}
+.parlo-msg__text ul,.parlo-msg__text ol{padding-inline-start:20px}[dir=rtl] .parlo-send svg{transform:scaleX(-1)}
 .parlo-msg__text ul{list-style:disc}.parlo-msg__text ol{list-style:decimal}
 .parlo-msg__text strong{font-weight:700}.parlo-msg__text em{font-style:italic}
 .parlo-msg__text code{padding:0 4px;border-radius:4px;background:var(--parlo-code);font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em}

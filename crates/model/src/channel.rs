@@ -16,11 +16,13 @@
 
 use crate::chat::{Button, QuickReply};
 use crate::flow::ButtonDef;
-use crate::form::{ORIGIN_PATTERN, is_valid_origin};
+use crate::form::{ORIGIN_PATTERN, is_valid_origin, pointer_token};
 use crate::ids::{ChannelId, FlowId, FormId};
+use crate::locale::{MAX_STRING_CHARS, StringOverrides, Strings, WIDGET_KEYS, is_language_tag};
 use crate::problem::FieldError;
 use crate::validate::{MemberRule, Rule, items, name};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Longest channel name, in characters.
 pub const MAX_NAME_CHARS: usize = 100;
@@ -90,6 +92,21 @@ pub struct ChannelConfig {
     /// channel has none (always online).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub availability: Option<Availability>,
+    /// The language the widget's strings are in: the first of the `locale` query's tags the
+    /// channel has a language for (`de-AT` → `de`), else `en`. Absent when stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// The widget's strings in [`ChannelConfig::locale`] by key (the built-in catalogue with
+    /// the owner's [`ChannelSettings::strings`] over it); a key without one shows its English
+    /// default. See `README.md`, "Languages", for the keys.
+    #[serde(default, skip_serializing_if = "strings_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::HashMap<String, String>))]
+    #[cfg_attr(feature = "ts", tsify(type = "Record<string, string>"))]
+    pub strings: Strings,
+}
+
+fn strings_empty(strings: &Strings) -> bool {
+    strings.0.is_empty()
 }
 
 /// Online or away, from a channel's [`BusinessHours`] at the moment of the request.
@@ -255,6 +272,46 @@ pub struct ChannelSettings {
     /// `{"title": "…", "url": "https://…"}` (opens the page in a new tab).
     #[serde(default)]
     pub main_menu: Vec<ButtonDef>,
+    /// The owner's own texts of the widget, per language: `{"de": {"widget.composer.placeholder":
+    /// "Ihre Frage…"}}`. Tags as BCP 47 (`de`, `pt-BR`); keys among the widget's (`widget.*`,
+    /// listed in `README.md`, "Languages"; others are refused with 422 naming them); texts
+    /// 1..=300 characters. They win over the built-in catalogue; a language without one
+    /// (e.g. `he`) becomes one the widget offers, English where it has no text.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = strings_schema))]
+    #[cfg_attr(feature = "ts", tsify(type = "Record<string, Record<string, string>>"))]
+    pub strings: StringOverrides,
+}
+
+/// The OpenAPI schema of [`ChannelSettings::strings`]: language tags
+/// ([`LANGUAGE_TAG_PATTERN`]) → objects whose members are among [`WIDGET_KEYS`], each a
+/// text of 1..=[`MAX_STRING_CHARS`] characters.
+#[cfg(feature = "openapi")]
+fn strings_schema() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    let text = || {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .min_length(Some(1))
+            .max_length(Some(MAX_STRING_CHARS))
+            .pattern(Some(crate::validate::NAME_PATTERN))
+    };
+    let texts = WIDGET_KEYS
+        .iter()
+        .fold(ObjectBuilder::new().schema_type(Type::Object), |o, key| {
+            o.property(*key, text())
+        })
+        .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(
+            false,
+        )));
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property_names(Some(ObjectBuilder::new().schema_type(Type::String).pattern(Some(crate::locale::LANGUAGE_TAG_PATTERN))))
+        .additional_properties(Some(texts))
+        .description(Some(
+            "The owner's texts of the widget per language tag, e.g. `{\"de\": {\"widget.composer.placeholder\": \"Ihre Frage…\"}}`.",
+        ))
+        .into()
 }
 
 /// When someone answers the chat: weekly ranges in one time zone.
@@ -546,6 +603,28 @@ impl ChannelSettings {
                         errors.push(FieldError::new(at("close"), "must be after open"));
                     }
                     _ => {}
+                }
+            }
+        }
+        for (tag, texts) in &self.strings {
+            let at = |key: &str| format!("/strings/{}/{}", pointer_token(tag), pointer_token(key));
+            if !is_language_tag(tag) {
+                errors.push(FieldError::new(
+                    format!("/strings/{}", pointer_token(tag)),
+                    "must be a language tag like de or pt-BR (BCP 47)",
+                ));
+            }
+            for (key, value) in texts {
+                if !WIDGET_KEYS.contains(&key.as_str()) {
+                    errors.push(FieldError::new(
+                        at(key),
+                        format!(
+                            "is not a string key of the widget; the keys are {}",
+                            WIDGET_KEYS.join(", ")
+                        ),
+                    ));
+                } else if let Err(problem) = crate::validate::check_name(value, MAX_STRING_CHARS) {
+                    errors.push(FieldError::new(at(key), problem));
                 }
             }
         }

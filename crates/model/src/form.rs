@@ -27,6 +27,7 @@
 mod check;
 mod submission;
 
+pub(crate) use check::pointer_token;
 pub use check::{ORIGIN_PATTERN, SCHEMA_RULES, is_valid_date, is_valid_origin};
 pub use submission::{
     Capture, FieldValue, IDEMPOTENCY_KEY_PATTERN, MAX_IDEMPOTENCY_KEY_LEN, Submission, is_idempotency_key,
@@ -34,6 +35,7 @@ pub use submission::{
 
 use crate::automation::Automation;
 use crate::ids::{ChannelId, FormId};
+use crate::locale::Strings;
 use crate::problem::FieldError;
 use serde::{Deserialize, Serialize};
 
@@ -369,6 +371,20 @@ pub struct PublicForm {
     /// Opaque server-signed token recording when the form was fetched; send it back as
     /// [`Submission::render_token`] (the minimum fill time is measured from it).
     pub render_token: String,
+    /// The language of [`PublicForm::strings`]: the first of the `locale` query's tags with
+    /// a catalogue (`es-MX` → `es`), else `en`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// The form's own texts (states, field checks) in [`PublicForm::locale`] by key; a key
+    /// without one shows its English default. The owner's labels are the form's.
+    #[serde(default, skip_serializing_if = "strings_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::HashMap<String, String>))]
+    #[cfg_attr(feature = "ts", tsify(type = "Record<string, string>"))]
+    pub strings: Strings,
+}
+
+fn strings_empty(strings: &Strings) -> bool {
+    strings.0.is_empty()
 }
 
 /// Checks calls of the HTML `pattern` attribute: does the whole `value` match `pattern`?
@@ -409,6 +425,8 @@ impl Form {
             success: self.success.clone(),
             channel_id: self.channel_id.clone(),
             render_token,
+            locale: None,
+            strings: Strings::default(),
         }
     }
 

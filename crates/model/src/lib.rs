@@ -26,6 +26,7 @@
 //! - [`automation`]: what runs after an event (webhook, tags, fields, flow, e-mail).
 //! - [`webhook`]: webhook endpoints and deliveries (Standard Webhooks).
 //! - [`broadcast`]: a flow or content sent to many subscribers at a time and rate.
+//! - [`locale`]: languages of the widget and forms: strings by key, right-to-left, tags.
 //!
 //! ```
 //! use parlo_model::validate::{FieldKind, check_answer};
@@ -50,6 +51,7 @@ pub mod ids;
 pub mod keyword;
 pub mod lead;
 pub mod link;
+pub mod locale;
 pub mod page;
 pub mod problem;
 pub mod subscriber;

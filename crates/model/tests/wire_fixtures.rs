@@ -18,6 +18,7 @@ use parlo_model::form::{
 };
 use parlo_model::identity::VisitorUser;
 use parlo_model::lead::SubmissionAccepted;
+use parlo_model::locale::Strings;
 use parlo_model::page::Page;
 use parlo_model::problem::{FieldError, Problem};
 use parlo_model::validate::FieldKind;
@@ -217,6 +218,8 @@ fn public_forms() -> Vec<PublicForm> {
         },
         channel_id: Some("demo".into()),
         render_token: "rt.123".into(),
+        locale: Some("es".into()),
+        strings: Strings(vec![("form.sent".into(), "Enviado.".into())]),
     };
     vec![
         form.clone(),
@@ -226,6 +229,8 @@ fn public_forms() -> Vec<PublicForm> {
             },
             channel_id: None,
             fields: vec![field("only", FieldType::Text)],
+            locale: None,
+            strings: Strings::default(),
             ..form
         },
     ]
@@ -290,6 +295,8 @@ fn fixtures() -> Vec<(&'static str, String)> {
                         online: false,
                         away_message: "Back at 9".into(),
                     }),
+                    locale: Some("de".into()),
+                    strings: Strings(vec![("widget.composer.send".into(), "Senden".into())]),
                 },
                 ChannelConfig {
                     id: "plain".into(),
@@ -301,6 +308,8 @@ fn fixtures() -> Vec<(&'static str, String)> {
                     allowed_origins: vec![],
                     pre_chat_form: None,
                     availability: None,
+                    locale: None,
+                    strings: Strings::default(),
                 },
             ]),
         ),

@@ -31,6 +31,7 @@ pub mod forms;
 pub mod hub;
 pub mod identity;
 pub mod listener;
+pub mod locales;
 pub mod management_cors;
 pub mod openapi;
 pub mod outbox;
@@ -291,6 +292,7 @@ pub async fn create_channel(
         business_hours: None,
         ice_breakers: Vec::new(),
         main_menu: Vec::new(),
+        strings: Default::default(),
     };
     let problems = routes::channels::problems(&mut conn, workspace_id, &settings).await?;
     if !problems.is_empty() {

@@ -4,7 +4,8 @@ use super::ControlProps;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-/// A `<select>` whose first, empty option reads "Choose…" (the placeholder, if any).
+/// A `<select>` whose first, empty option reads the field's placeholder ([`LeadForm`](crate::lead_form::LeadForm)
+/// gives one that has none "Choose…" in the form's language).
 pub fn select_input(props: &ControlProps) -> Html {
     let current = props.text();
     let onchange = {
@@ -14,11 +15,7 @@ pub fn select_input(props: &ControlProps) -> Html {
             props.onblur.emit(());
         })
     };
-    let placeholder = props
-        .field
-        .placeholder
-        .clone()
-        .unwrap_or_else(|| "Choose…".into());
+    let placeholder = props.field.placeholder.clone().unwrap_or_default();
     html! {
         <select
             class="parlo-field-input"

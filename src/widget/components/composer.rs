@@ -1,5 +1,6 @@
 //! The message composer.
 
+use crate::widget::texts::Texts;
 use parlo_model::chat::MAX_VISITOR_TEXT_CHARS;
 use parlo_model::validate::FieldKind;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
@@ -21,17 +22,22 @@ pub struct ComposerProps {
     /// Take the focus when mounted.
     #[prop_or_default]
     pub autofocus: bool,
+    /// The widget's texts in the visitor's language.
+    #[prop_or_default]
+    pub texts: Texts,
 }
 
 /// A `<textarea aria-label="Message">` (an `<input type="date" aria-label="Date">` while a
-/// date is expected) and a `<button aria-label="Send">`: Enter sends, Shift+Enter starts a
-/// new line. While a rating is expected, a group "Rating" of five star buttons "1 of 5" …
-/// "5 of 5" instead. Keyed by what it expects, so the picker, the stars and the textarea are
-/// each mounted afresh (empty, and focused when `autofocus`: the first star for a rating).
+/// date is expected) and a `<button aria-label="Send">` (English; the texts' language
+/// otherwise): Enter sends, Shift+Enter starts a new line. While a rating is expected, a
+/// group "Rating" of five star buttons "1 of 5" … "5 of 5" instead. Keyed by what it
+/// expects, so the picker, the stars and the textarea are each mounted afresh (empty, and
+/// focused when `autofocus`: the first star for a rating).
 #[component]
 pub fn Composer(props: &ComposerProps) -> Html {
     let draft = use_state(String::new);
-    let error = use_state(|| None::<&'static str>);
+    let error = use_state(|| None::<AttrValue>);
+    let texts = &props.texts;
     let input = use_node_ref();
     let date = props.expects == Some(FieldKind::Date);
     let rating = props.expects == Some(FieldKind::Rating);
@@ -46,13 +52,14 @@ pub fn Composer(props: &ComposerProps) -> Html {
     }
     let submit = {
         let (draft, error, onsend) = (draft.clone(), error.clone(), props.onsend.clone());
+        let too_long = texts.get("widget.composer.too_long", "That message is too long.");
         Callback::from(move |()| {
             let text = draft.trim();
             if text.is_empty() {
                 return;
             }
             if text.chars().count() > MAX_VISITOR_TEXT_CHARS {
-                error.set(Some("That message is too long."));
+                error.set(Some(too_long.clone()));
                 return;
             }
             onsend.emit(text.to_owned());
@@ -89,19 +96,19 @@ pub fn Composer(props: &ComposerProps) -> Html {
     let plain = matches!(props.expects, Some(FieldKind::Email | FieldKind::Phone));
     html! {
         <>
-            if let Some(message) = *error {
+            if let Some(message) = (*error).clone() {
                 <p class="parlo-error" id="parlo-composer-error" role="alert">{ message }</p>
             }
             <div class="parlo-composer">
                 if rating {
-                    <div class="parlo-rating" role="group" aria-label="Rating">
+                    <div class="parlo-rating" role="group" aria-label={texts.get("widget.composer.rating", "Rating")}>
                         { for ["1", "2", "3", "4", "5"].into_iter().map(|n| {
                             let onsend = props.onsend.clone();
                             html! {
                                 <button
                                     type="button"
                                     class="parlo-star"
-                                    aria-label={format!("{n} of 5")}
+                                    aria-label={texts.fill("widget.composer.star", "{n} of 5", n)}
                                     ref={if n == "1" { input.clone() } else { NodeRef::default() }}
                                     onclick={move |_: MouseEvent| onsend.emit(n.to_owned())}
                                 >{ "★" }</button>
@@ -112,7 +119,7 @@ pub fn Composer(props: &ComposerProps) -> Html {
                     <input
                         type="date"
                         class="parlo-input"
-                        aria-label="Date"
+                        aria-label={texts.get("widget.composer.date", "Date")}
                         value={(*draft).clone()}
                         ref={input}
                         {oninput}
@@ -121,8 +128,8 @@ pub fn Composer(props: &ComposerProps) -> Html {
                 } else {
                     <textarea
                         class="parlo-input"
-                        aria-label="Message"
-                        placeholder="Type a message…"
+                        aria-label={texts.get("widget.composer.message", "Message")}
+                        placeholder={texts.get("widget.composer.placeholder", "Type a message…")}
                         rows="1"
                         maxlength="2000"
                         enterkeyhint="send"
@@ -139,7 +146,7 @@ pub fn Composer(props: &ComposerProps) -> Html {
                     />
                 }
                 if !rating {
-                    <button type="button" class="parlo-send" aria-label="Send" {onclick}>
+                    <button type="button" class="parlo-send" aria-label={texts.get("widget.composer.send", "Send")} {onclick}>
                         <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                             <path d="M3 20.5V14l9-2-9-2V3.5L22 12z" />
                         </svg>

@@ -1,6 +1,7 @@
 //! The panel header: channel name, greeting, connection status, the main menu and the close
 //! button.
 
+use crate::widget::texts::Texts;
 use yew::prelude::*;
 
 /// Props of [`Header`].
@@ -24,6 +25,9 @@ pub struct HeaderProps {
     /// Shown before the close button: the channel's main menu, if any.
     #[prop_or_default]
     pub children: Html,
+    /// The widget's texts in the visitor's language.
+    #[prop_or_default]
+    pub texts: Texts,
 }
 
 /// The header; the status element carries `data-parlo-status`, the header
@@ -31,6 +35,7 @@ pub struct HeaderProps {
 #[component]
 pub fn Header(props: &HeaderProps) -> Html {
     let onclick = props.onclose.reform(|_: MouseEvent| ());
+    let texts = &props.texts;
     let availability = if props.away { "away" } else { "online" };
     html! {
         <div class="parlo-header" data-parlo-availability={availability}>
@@ -44,7 +49,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                 </p>
             </div>
             { props.children.clone() }
-            <button type="button" class="parlo-close" aria-label="Close chat" {onclick}>
+            <button type="button" class="parlo-close" aria-label={texts.get("widget.close", "Close chat")} {onclick}>
                 <span aria-hidden="true">{ "×" }</span>
             </button>
         </div>

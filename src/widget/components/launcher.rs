@@ -1,5 +1,6 @@
 //! The launcher bubble that opens and closes the panel.
 
+use crate::widget::texts::Texts;
 use yew::prelude::*;
 
 /// Props of [`Launcher`].
@@ -18,6 +19,9 @@ pub struct LauncherProps {
     /// Reference to the `<button>`, to give it focus back.
     #[prop_or_default]
     pub button_ref: NodeRef,
+    /// The widget's texts in the visitor's language.
+    #[prop_or_default]
+    pub texts: Texts,
 }
 
 /// The round launcher button: `aria-label` "Open chat" or "Close chat", `aria-expanded`;
@@ -26,20 +30,21 @@ pub struct LauncherProps {
 #[component]
 pub fn Launcher(props: &LauncherProps) -> Html {
     let onclick = props.onclick.reform(|_: MouseEvent| ());
+    let texts = &props.texts;
     let (label, icon) = if props.open {
         (
-            "Close chat",
+            texts.get("widget.close", "Close chat"),
             "M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6z",
         )
     } else {
         (
-            "Open chat",
+            texts.get("widget.open", "Open chat"),
             "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-5 4V5a2 2 0 0 1 1-2z",
         )
     };
     let text = props.label.clone().filter(|_| !props.open);
     let unread = props.unread;
-    let description = (unread > 0).then(|| format!("{unread} unread"));
+    let description = (unread > 0).then(|| texts.fill("widget.unread", "{n} unread", &unread.to_string()));
     html! {
         <button
             type="button"

@@ -1,6 +1,7 @@
 //! The channel's persistent main menu, behind a button in the header.
 
 use super::ButtonList;
+use crate::widget::texts::Texts;
 use parlo_model::chat::{Button, VisitorInput};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -12,6 +13,9 @@ pub struct MainMenuProps {
     pub items: Rc<Vec<Button>>,
     /// A postback item was pressed: send this input.
     pub onaction: Callback<VisitorInput>,
+    /// The widget's texts in the visitor's language.
+    #[prop_or_default]
+    pub texts: Texts,
 }
 
 /// A "Menu" button (`aria-expanded`) that opens the items as a column of buttons; pressing
@@ -19,6 +23,7 @@ pub struct MainMenuProps {
 #[component]
 pub fn MainMenu(props: &MainMenuProps) -> Html {
     let open = use_state(|| false);
+    let texts = &props.texts;
     let toggle = {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(!*open))
@@ -30,7 +35,7 @@ pub fn MainMenu(props: &MainMenuProps) -> Html {
     };
     html! {
         <div class="parlo-menu">
-            <button type="button" class="parlo-close" aria-label="Menu" aria-expanded={open.to_string()} onclick={toggle}>
+            <button type="button" class="parlo-close" aria-label={texts.get("widget.menu", "Menu")} aria-expanded={open.to_string()} onclick={toggle}>
                 <span aria-hidden="true">{ "☰" }</span>
             </button>
             if *open {

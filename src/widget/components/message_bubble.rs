@@ -2,6 +2,7 @@
 
 use super::{ButtonList, Carousel, MessageCard, MessageImage, rich_text};
 use crate::widget::state::{Delivery, Entry};
+use crate::widget::texts::Texts;
 use parlo_model::chat::{Author, VisitorInput};
 use parlo_model::ids::MessageId;
 use std::rc::Rc;
@@ -16,17 +17,22 @@ pub struct MessageBubbleProps {
     pub onaction: Callback<VisitorInput>,
     /// "Retry" was pressed on a failed message.
     pub onretry: Callback<MessageId>,
+    /// The widget's texts in the visitor's language.
+    #[prop_or_default]
+    pub texts: Texts,
 }
 
 /// A message bubble: class `parlo-msg parlo-msg--bot` (or `--visitor`, `--agent`,
 /// `--system` for notices) and, once stored, `data-seq`. Then, each when present: the
 /// text (the visitor's as typed; other authors' with their Markdown subset, see
-/// [`rich_text`]; never as HTML), the image, one card or a carousel of cards,
-/// and the buttons; a visitor message not stored yet says "Sending…" (until the server
-/// stores it, also across reloads) or, once a send has failed, "Not sent — Retry".
+/// [`rich_text`]; never as HTML; `dir="auto"`: its own direction whatever the widget's), the
+/// image, one card or a carousel of cards, and the buttons; a visitor message not stored yet
+/// says "Sending…" (until the server stores it, also across reloads) or, once a send has
+/// failed, "Not sent — Retry".
 #[component]
 pub fn MessageBubble(props: &MessageBubbleProps) -> Html {
     let entry = &props.entry;
+    let texts = &props.texts;
     let message = &entry.message;
     let content = &message.content;
     let author = match message.author {
@@ -45,17 +51,19 @@ pub fn MessageBubble(props: &MessageBubbleProps) -> Html {
     let cards = match content.cards.as_slice() {
         [] => None,
         [card] => Some(html! { <MessageCard card={card.clone()} onaction={onaction.clone()} /> }),
-        cards => Some(html! { <Carousel cards={Rc::new(cards.to_vec())} onaction={onaction.clone()} /> }),
+        cards => Some(
+            html! { <Carousel cards={Rc::new(cards.to_vec())} onaction={onaction.clone()} texts={texts.clone()} /> },
+        ),
     };
     let retry = (entry.delivery == Delivery::Failed).then(|| {
         let id = message.id.clone();
         let onclick = props.onretry.reform(move |_: MouseEvent| id.clone());
-        html! { <button type="button" class="parlo-retry" {onclick}>{ "Not sent — Retry" }</button> }
+        html! { <button type="button" class="parlo-retry" {onclick}>{ texts.get("widget.retry", "Not sent — Retry") }</button> }
     });
     html! {
         <div class={classes!("parlo-msg", author, delivery)} data-seq={seq}>
             if !content.text.is_empty() {
-                <div class="parlo-msg__text">
+                <div class="parlo-msg__text" dir="auto">
                     if message.author == Author::Visitor {
                         { content.text.clone() }
                     } else {
@@ -71,7 +79,7 @@ pub fn MessageBubble(props: &MessageBubbleProps) -> Html {
                 <ButtonList buttons={Rc::new(content.buttons.clone())} onaction={onaction.clone()} />
             }
             if entry.delivery == Delivery::Sending {
-                <span class="parlo-msg__state">{ "Sending…" }</span>
+                <span class="parlo-msg__state">{ texts.get("widget.sending", "Sending…") }</span>
             }
             { retry }
         </div>

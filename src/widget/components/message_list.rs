@@ -2,6 +2,7 @@
 
 use super::{MessageBubble, QuickReplies};
 use crate::widget::state::Entry;
+use crate::widget::texts::Texts;
 use parlo_model::chat::{Author, QuickReply, VisitorInput};
 use parlo_model::ids::MessageId;
 use std::rc::Rc;
@@ -19,6 +20,9 @@ pub struct MessageListProps {
     pub onaction: Callback<VisitorInput>,
     /// "Retry" was pressed on a failed message.
     pub onretry: Callback<MessageId>,
+    /// The widget's texts in the visitor's language.
+    #[prop_or_default]
+    pub texts: Texts,
 }
 
 /// The message log (`role="log"`, `aria-live="polite"`), kept scrolled to the newest message.
@@ -28,6 +32,7 @@ pub struct MessageListProps {
 #[component]
 pub fn MessageList(props: &MessageListProps) -> Html {
     let log = use_node_ref();
+    let texts = &props.texts;
     {
         let log = log.clone();
         let newest = props.entries.last().map(|e| (e.message.id.clone(), e.delivery));
@@ -45,11 +50,12 @@ pub fn MessageList(props: &MessageListProps) -> Html {
     let visitor_wrote = props.entries.iter().any(|e| e.message.author == Author::Visitor);
     let ice_breakers = (!visitor_wrote && !props.ice_breakers.is_empty()).then(|| props.ice_breakers.clone());
     html! {
-        <div class="parlo-log" role="log" aria-live="polite" aria-label="Messages" tabindex="0" ref={log}>
+        <div class="parlo-log" role="log" aria-live="polite" aria-label={texts.get("widget.messages", "Messages")} tabindex="0" ref={log}>
             { for props.entries.iter().map(|entry| html! {
                 <MessageBubble
                     key={entry.message.id.as_str()}
                     entry={entry.clone()}
+                    texts={props.texts.clone()}
                     onaction={props.onaction.clone()}
                     onretry={props.onretry.clone()}
                 />

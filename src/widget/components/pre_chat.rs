@@ -13,7 +13,8 @@
 use super::PreChatForm;
 use crate::client::Client;
 use crate::storage::Store;
-use parlo_model::ids::FormId;
+use crate::widget::texts::Texts;
+use parlo_model::channel::ChannelConfig;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
@@ -30,11 +31,12 @@ const FIELDS: &str = "input:not([type=hidden]):not([tabindex='-1']),select,texta
 
 /// The pre-chat form of `client`'s channel, while the panel should show it.
 ///
-/// `form`: the channel's `pre_chat_form`. The answer is `None` — show the conversation — when
+/// `config`: the channel's configuration, whose `pre_chat_form` it is. The answer is `None` — show the conversation — when
 /// there is none or when the visitor has submitted it (this browser remembers its id, so a
 /// changed form is asked again). Otherwise it is a `<section>` with a heading and, once
 /// `ready` (the session is started, so the lead can be linked to it), the [`PreChatForm`];
-/// its submission, once the server has stored it, ends it.
+/// its submission, once the server has stored it, ends it. The heading is in `texts`'
+/// language, the form's texts in the configuration's `locale`.
 ///
 /// When `open` (the panel shows it) and `focus` (the visitor or the page opened the panel),
 /// the heading (`tabindex=-1`) takes the focus at once, then the form's first field once it
@@ -42,11 +44,14 @@ const FIELDS: &str = "input:not([type=hidden]):not([tabindex='-1']),select,texta
 #[hook]
 pub fn use_pre_chat(
     client: &Client,
-    form: Option<&FormId>,
+    config: Option<&ChannelConfig>,
     ready: bool,
     open: bool,
     focus: bool,
+    texts: &Texts,
 ) -> Option<Html> {
+    let form = config.and_then(|c| c.pre_chat_form.as_ref());
+    let locale = config.and_then(|c| c.locale.clone()).map(AttrValue::from);
     let channel = client.channel_id().as_str();
     let submitted = use_state(|| Store::new(channel).get(DONE));
     let heading = use_node_ref();
@@ -78,13 +83,14 @@ pub fn use_pre_chat(
         html! {
             <section class="parlo-prechat" aria-labelledby="parlo-prechat-title">
                 <h3 id="parlo-prechat-title" class="parlo-prechat__title" tabindex="-1" ref={heading}>
-                    { "Before we chat" }
+                    { texts.get("widget.pre_chat.title", "Before we chat") }
                 </h3>
                 if ready {
                     <PreChatForm
                         {form}
                         api_base={client.api_base().to_owned()}
                         {onsent}
+                        {locale}
                     />
                 }
             </section>

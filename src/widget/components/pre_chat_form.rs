@@ -21,6 +21,9 @@ pub struct PreChatFormProps {
     pub api_base: AttrValue,
     /// Called with the form's id once the server has stored a submission.
     pub onsent: Callback<AttrValue>,
+    /// The widget's language (its texts' tag, e.g. `de`), for the form's own texts.
+    #[prop_or_default]
+    pub locale: Option<AttrValue>,
 }
 
 /// The lead form `form`, rendered by the widget's own yew: a `<parlo-form form>` element,
@@ -67,6 +70,7 @@ pub fn PreChatForm(props: &PreChatFormProps) -> Html {
                 callbacks: Default::default(),
             },
             preload: None,
+            locale: props.locale.clone(),
         };
         create_portal(html! { <LeadForm ..form /> }, container)
     });

@@ -32,6 +32,9 @@ pub enum Command {
     Toggle,
     /// Send this text as a visitor message.
     Send(String),
+    /// Show the widget's texts in the first of these languages (comma-separated language
+    /// tags) the server has: the configuration is read again with them.
+    SetLocale(String),
 }
 
 /// Handle to send [`Command`]s to a widget; commands given before it is mounted are kept
@@ -240,12 +243,7 @@ impl Chat {
     /// configuration, so it is not fetched.
     fn mount(self: &Rc<Self>, configured: bool) {
         if !configured {
-            let chat = self.clone();
-            spawn_local(async move {
-                if let Ok(config) = chat.client.channel().config().await {
-                    chat.dispatch.dispatch(Action::Configured(Rc::new(config)));
-                }
-            });
+            self.configure(None);
         }
         if let Some(window) = web_sys::window() {
             for (event, online) in [("online", true), ("offline", false)] {
@@ -305,7 +303,18 @@ impl Chat {
             Command::Close => self.set_open(false, false),
             Command::Toggle => self.set_open(!self.open.get(), true),
             Command::Send(text) => self.send(VisitorInput::Text { text }),
+            Command::SetLocale(locale) => self.configure(Some(locale)),
         }
+    }
+
+    /// Reads the channel's configuration, its texts in `locale` (see [`Command::SetLocale`]).
+    fn configure(self: &Rc<Self>, locale: Option<String>) {
+        let chat = self.clone();
+        spawn_local(async move {
+            if let Ok(config) = chat.client.channel().config(locale.as_deref()).await {
+                chat.dispatch.dispatch(Action::Configured(Rc::new(config)));
+            }
+        });
     }
 
     /// Opens or closes the panel; `focus`: the composer takes the focus when it opens.

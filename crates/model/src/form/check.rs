@@ -64,7 +64,7 @@ pub const SCHEMA_RULES: [MemberRule; 18] = [
 ];
 
 /// Escapes a JSON pointer reference token (RFC 6901 §3).
-pub(super) fn pointer_token(s: &str) -> String {
+pub(crate) fn pointer_token(s: &str) -> String {
     s.replace('~', "~0").replace('/', "~1")
 }
 

@@ -2,6 +2,7 @@
 
 use super::check::{is_valid_date, pointer_token};
 use super::{Field, FieldType, PatternMatcher};
+use crate::locale::Strings;
 use crate::problem::FieldError;
 use crate::validate::{normalise_email, normalise_number, normalise_phone};
 use serde::{Deserialize, Serialize};
@@ -216,13 +217,33 @@ impl Submission {
     }
 }
 
-fn plural(n: f64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1.0 { one } else { many })
+/// A check's message: the string of `key` in `strings`, else `english`, with `{n}`
+/// replaced by `n` (when given) and `{now}` by `now`.
+fn say(
+    strings: &Strings,
+    key: &str,
+    english: &str,
+    n: Option<&dyn std::fmt::Display>,
+    now: Option<usize>,
+) -> String {
+    let mut text = strings.get(key, english).to_owned();
+    if let Some(n) = n {
+        text = text.replace("{n}", &n.to_string());
+    }
+    if let Some(now) = now {
+        text = text.replace("{now}", &now.to_string());
+    }
+    text
+}
+
+/// The key of a count's message: `key.one` for exactly one, else `key`.
+fn counted(n: f64, key: &'static str, one: &'static str) -> (&'static str, bool) {
+    if n == 1.0 { (one, true) } else { (key, false) }
 }
 
 impl Field {
     /// Checks one value of this field (`None` when the visitor gave none), as the browser
-    /// does while typing and the server on submit.
+    /// does while typing and the server on submit, with the messages in English.
     ///
     /// Returns the cleaned value (`None` for an empty optional field; a consent is always
     /// a boolean) or the message to show next to the input.
@@ -231,147 +252,248 @@ impl Field {
         value: Option<&FieldValue>,
         patterns: &dyn PatternMatcher,
     ) -> Result<Option<FieldValue>, String> {
-        let wrong = |what: &str| Err(format!("Expected {what}."));
+        self.check_in(value, patterns, &Strings::default())
+    }
+
+    /// [`Field::check`] with the messages in the language of `strings` (keys
+    /// `form.error.*`, see [`FORM_KEYS`](crate::locale::FORM_KEYS); English for a key it
+    /// lacks). `{n}` in a message stands for the number, length or date of the rule,
+    /// `{now}` for the length given, `{what}` and `{help}` for the type expected and the
+    /// field's help text.
+    pub fn check_in(
+        &self,
+        value: Option<&FieldValue>,
+        patterns: &dyn PatternMatcher,
+        strings: &Strings,
+    ) -> Result<Option<FieldValue>, String> {
+        let wrong = |what: &str| {
+            Err(strings
+                .get("form.error.expected", "Expected {what}.")
+                .replace("{what}", what))
+        };
         let clean = match (self.kind, value) {
-            (FieldType::Consent, None) => self.check_consent(false),
-            (FieldType::Consent, Some(FieldValue::Bool(b))) => self.check_consent(*b),
+            (FieldType::Consent, None) => self.check_consent(false, strings),
+            (FieldType::Consent, Some(FieldValue::Bool(b))) => self.check_consent(*b, strings),
             (FieldType::Consent, Some(_)) => wrong("true or false (ticked or not)"),
-            (FieldType::Checkboxes, None) => self.check_list(&[]),
-            (FieldType::Checkboxes, Some(FieldValue::List(l))) => self.check_list(l),
+            (FieldType::Checkboxes, None) => self.check_list(&[], strings),
+            (FieldType::Checkboxes, Some(FieldValue::List(l))) => self.check_list(l, strings),
             (FieldType::Checkboxes, Some(_)) => wrong("a list of the ticked options"),
-            (_, None) => self.check_text("", patterns),
-            (_, Some(FieldValue::Text(s))) => self.check_text(s, patterns),
+            (_, None) => self.check_text("", patterns, strings),
+            (_, Some(FieldValue::Text(s))) => self.check_text(s, patterns, strings),
             (_, Some(_)) => wrong("text"),
         }?;
         if let Some(FieldValue::Text(s)) = &clean
             && self.kind.is_text()
         {
-            self.check_pattern(s, patterns)?;
+            self.check_pattern(s, patterns, strings)?;
         }
         Ok(clean)
     }
 
-    fn check_consent(&self, given: bool) -> Result<Option<FieldValue>, String> {
+    fn check_consent(&self, given: bool, strings: &Strings) -> Result<Option<FieldValue>, String> {
         if self.required && !given {
-            return Err("Please tick this box to continue.".to_owned());
+            return Err(say(
+                strings,
+                "form.error.consent",
+                "Please tick this box to continue.",
+                None,
+                None,
+            ));
         }
         Ok(Some(FieldValue::Bool(given)))
     }
 
-    fn check_list(&self, ticked: &[String]) -> Result<Option<FieldValue>, String> {
+    fn check_list(&self, ticked: &[String], strings: &Strings) -> Result<Option<FieldValue>, String> {
+        let fail = |key, english| Err(say(strings, key, english, None, None));
         if ticked.is_empty() {
             return if self.required {
-                Err("Choose at least one option.".to_owned())
+                fail("form.error.choose_some", "Choose at least one option.")
             } else {
                 Ok(None)
             };
         }
         if ticked.iter().any(|t| !self.options.iter().any(|o| &o.value == t)) {
-            return Err("Choose only from the options shown.".to_owned());
+            return fail("form.error.only_shown", "Choose only from the options shown.");
         }
         if ticked.iter().enumerate().any(|(i, t)| ticked[..i].contains(t)) {
-            return Err("Each option can be chosen only once.".to_owned());
+            return fail("form.error.once", "Each option can be chosen only once.");
         }
         let n = ticked.len() as f64;
         if let Some(min) = self.min.filter(|m| n < *m) {
-            return Err(format!("Choose at least {}.", plural(min, "option", "options")));
+            let (key, one) = counted(min, "form.error.min_options", "form.error.min_options.one");
+            let english = if one {
+                "Choose at least 1 option."
+            } else {
+                "Choose at least {n} options."
+            };
+            return Err(say(strings, key, english, Some(&min), None));
         }
         if let Some(max) = self.max.filter(|m| n > *m) {
-            return Err(format!("Choose at most {}.", plural(max, "option", "options")));
+            let (key, one) = counted(max, "form.error.max_options", "form.error.max_options.one");
+            let english = if one {
+                "Choose at most 1 option."
+            } else {
+                "Choose at most {n} options."
+            };
+            return Err(say(strings, key, english, Some(&max), None));
         }
         Ok(Some(FieldValue::List(ticked.to_vec())))
     }
 
-    fn check_text(&self, raw: &str, patterns: &dyn PatternMatcher) -> Result<Option<FieldValue>, String> {
+    fn check_text(
+        &self,
+        raw: &str,
+        patterns: &dyn PatternMatcher,
+        strings: &Strings,
+    ) -> Result<Option<FieldValue>, String> {
+        let fail = |key, english| say(strings, key, english, None, None);
         let s = raw.trim();
         if s.is_empty() {
             return if self.required {
                 Err(match self.kind {
-                    FieldType::Select | FieldType::Radio => "Choose an option.",
-                    _ => "This field is required.",
-                }
-                .to_owned())
+                    FieldType::Select | FieldType::Radio => {
+                        fail("form.error.choose_option", "Choose an option.")
+                    }
+                    _ => fail("form.error.required", "This field is required."),
+                })
             } else {
                 Ok(None)
             };
         }
         let text = |s: &str| Some(FieldValue::Text(s.to_owned()));
         match self.kind {
-            FieldType::Email => normalise_email(s)
-                .map(|v| text(&v))
-                .ok_or_else(|| "Enter an e-mail address like name@example.com.".to_owned()),
-            FieldType::Phone => normalise_phone(s)
-                .map(|v| text(&v))
-                .ok_or_else(|| "Enter a phone number like +44 20 7946 0958 (7 to 15 digits).".to_owned()),
-            FieldType::Number => self.check_number(s, patterns),
-            FieldType::Date => self.check_date(s),
+            FieldType::Email => normalise_email(s).map(|v| text(&v)).ok_or_else(|| {
+                fail(
+                    "form.error.email",
+                    "Enter an e-mail address like name@example.com.",
+                )
+            }),
+            FieldType::Phone => normalise_phone(s).map(|v| text(&v)).ok_or_else(|| {
+                fail(
+                    "form.error.phone",
+                    "Enter a phone number like +44 20 7946 0958 (7 to 15 digits).",
+                )
+            }),
+            FieldType::Number => self.check_number(s, patterns, strings),
+            FieldType::Date => self.check_date(s, strings),
             FieldType::Select | FieldType::Radio => {
                 if self.options.iter().any(|o| o.value == s) {
                     Ok(text(s))
                 } else {
-                    Err("Choose one of the options shown.".to_owned())
+                    Err(fail(
+                        "form.error.option_shown",
+                        "Choose one of the options shown.",
+                    ))
                 }
             }
-            _ => self.check_length(s).map(|()| text(s)),
+            _ => self.check_length(s, strings).map(|()| text(s)),
         }
         .and_then(|v| {
             // Lengths bound the stored value of e-mail and phone fields too.
             match (&v, self.kind) {
                 (Some(FieldValue::Text(t)), FieldType::Email | FieldType::Phone) => {
-                    self.check_length(t).map(|()| v)
+                    self.check_length(t, strings).map(|()| v)
                 }
                 _ => Ok(v),
             }
         })
     }
 
-    fn check_length(&self, s: &str) -> Result<(), String> {
+    fn check_length(&self, s: &str, strings: &Strings) -> Result<(), String> {
         let n = s.chars().count();
         let max = self
             .max
             .map_or(self.kind.max_chars(), |m| (m as usize).min(self.kind.max_chars()));
         if let Some(min) = self.min.filter(|m| (n as f64) < *m) {
-            return Err(format!(
-                "Use at least {}.",
-                plural(min, "character", "characters")
-            ));
+            let (key, one) = counted(min, "form.error.min_chars", "form.error.min_chars.one");
+            let english = if one {
+                "Use at least 1 character."
+            } else {
+                "Use at least {n} characters."
+            };
+            return Err(say(strings, key, english, Some(&min), None));
         }
         if n > max {
-            return Err(format!(
-                "Use at most {} (now {n}).",
-                plural(max as f64, "character", "characters")
-            ));
+            let (key, one) = counted(max as f64, "form.error.max_chars", "form.error.max_chars.one");
+            let english = if one {
+                "Use at most 1 character (now {now})."
+            } else {
+                "Use at most {n} characters (now {now})."
+            };
+            return Err(say(strings, key, english, Some(&max), Some(n)));
         }
         Ok(())
     }
 
-    fn check_number(&self, s: &str, patterns: &dyn PatternMatcher) -> Result<Option<FieldValue>, String> {
-        let (canonical, n) = normalise_number(s, |t| patterns.parse_number(t))
-            .ok_or_else(|| "Enter a number, like 42 or 3.5.".to_owned())?;
+    fn check_number(
+        &self,
+        s: &str,
+        patterns: &dyn PatternMatcher,
+        strings: &Strings,
+    ) -> Result<Option<FieldValue>, String> {
+        let (canonical, n) = normalise_number(s, |t| patterns.parse_number(t)).ok_or_else(|| {
+            say(
+                strings,
+                "form.error.number",
+                "Enter a number, like 42 or 3.5.",
+                None,
+                None,
+            )
+        })?;
         if let Some(min) = self.min.filter(|m| n < *m) {
-            return Err(format!("Enter a number of at least {min}."));
+            return Err(say(
+                strings,
+                "form.error.number_min",
+                "Enter a number of at least {n}.",
+                Some(&min),
+                None,
+            ));
         }
         if let Some(max) = self.max.filter(|m| n > *m) {
-            return Err(format!("Enter a number of at most {max}."));
+            return Err(say(
+                strings,
+                "form.error.number_max",
+                "Enter a number of at most {n}.",
+                Some(&max),
+                None,
+            ));
         }
         Ok(Some(FieldValue::Text(canonical)))
     }
 
-    fn check_date(&self, s: &str) -> Result<Option<FieldValue>, String> {
+    fn check_date(&self, s: &str, strings: &Strings) -> Result<Option<FieldValue>, String> {
         if !is_valid_date(s) {
-            return Err("Enter a date as YYYY-MM-DD, like 2026-03-31.".to_owned());
+            return Err(say(
+                strings,
+                "form.error.date",
+                "Enter a date as YYYY-MM-DD, like 2026-03-31.",
+                None,
+                None,
+            ));
         }
         // `YYYY-MM-DD` strings order as the dates they name.
         if let Some(min) = self.min_date.as_deref().filter(|m| s < *m) {
-            return Err(format!("Choose a date on or after {min}."));
+            return Err(say(
+                strings,
+                "form.error.date_min",
+                "Choose a date on or after {n}.",
+                Some(&min),
+                None,
+            ));
         }
         if let Some(max) = self.max_date.as_deref().filter(|m| s > *m) {
-            return Err(format!("Choose a date on or before {max}."));
+            return Err(say(
+                strings,
+                "form.error.date_max",
+                "Choose a date on or before {n}.",
+                Some(&max),
+                None,
+            ));
         }
         Ok(Some(FieldValue::Text(s.to_owned())))
     }
 
-    fn check_pattern(&self, s: &str, patterns: &dyn PatternMatcher) -> Result<(), String> {
+    fn check_pattern(&self, s: &str, patterns: &dyn PatternMatcher, strings: &Strings) -> Result<(), String> {
         let Some(pattern) = &self.pattern else {
             return Ok(());
         };
@@ -380,8 +502,16 @@ impl Field {
             // A pattern that does not compile is ignored, as browsers do (HTML §4.10.5.3.6).
             Err(_) => Ok(()),
             Ok(false) => Err(match &self.help {
-                Some(help) => format!("Use the format asked for: {help}"),
-                None => "Use the format asked for.".to_owned(),
+                Some(help) => strings
+                    .get("form.error.pattern_help", "Use the format asked for: {help}")
+                    .replace("{help}", help),
+                None => say(
+                    strings,
+                    "form.error.pattern",
+                    "Use the format asked for.",
+                    None,
+                    None,
+                ),
             }),
         }
     }

@@ -1,5 +1,5 @@
 //! `channels`: public channel config and private bot config (both JSON), business hours
-//! (JSON), the identity secret, and the archive mark.
+//! (JSON), the owner's strings (JSON), the identity secret, and the archive mark.
 
 use crate::content::Checker;
 use crate::db::Connection;
@@ -9,6 +9,7 @@ use parlo_model::channel::{BusinessHours, ChannelConfig, ChannelSettings, MAX_IC
 use parlo_model::chat::ButtonAction;
 use parlo_model::flow::{BotConfig, ButtonDef};
 use parlo_model::ids::FlowId;
+use parlo_model::locale::StringOverrides;
 
 /// A stored channel.
 #[derive(Clone, Debug)]
@@ -21,6 +22,8 @@ pub struct Channel {
     pub bot: BotConfig,
     /// Weekly opening hours, if the channel has any.
     pub business_hours: Option<BusinessHours>,
+    /// The owner's own texts of the widget, per language (column `strings`, JSON).
+    pub strings: StringOverrides,
     /// When the channel was archived (RFC 3339 UTC), if it was.
     pub archived_at: Option<String>,
     /// When the channel was created, RFC 3339 UTC.
@@ -45,6 +48,7 @@ impl Channel {
             welcome_flow: self.bot.start_flow.clone(),
             fallback_flow: self.bot.fallback_flow.clone(),
             business_hours: self.business_hours.clone(),
+            strings: self.strings.clone(),
             ice_breakers: (self.config.ice_breakers.iter())
                 .map(|reply| flow_item(&reply.title, &reply.payload))
                 .collect(),
@@ -76,6 +80,7 @@ impl Channel {
         self.bot.start_flow = settings.welcome_flow;
         self.bot.fallback_flow = settings.fallback_flow;
         self.business_hours = settings.business_hours;
+        self.strings = settings.strings;
     }
 }
 
@@ -104,7 +109,7 @@ pub fn offered_flows(config: &ChannelConfig) -> Vec<(String, FlowId)> {
 /// The columns of a [`Channel`], as a literal for `concat!` (sqlx takes only static SQL).
 macro_rules! columns {
     () => {
-        "id, workspace_id, config, bot, business_hours, archived_at, created_at"
+        "id, workspace_id, config, bot, business_hours, archived_at, created_at, strings"
     };
 }
 
@@ -116,9 +121,12 @@ type Row = (
     Option<String>,
     Option<String>,
     String,
+    Option<String>,
 );
 
-fn channel((id, workspace_id, config, bot, hours, archived_at, created_at): Row) -> anyhow::Result<Channel> {
+fn channel(
+    (id, workspace_id, config, bot, hours, archived_at, created_at, strings): Row,
+) -> anyhow::Result<Channel> {
     Ok(Channel {
         workspace_id,
         config: serde_json::from_str(&config).with_context(|| format!("config of channel {id}"))?,
@@ -127,6 +135,11 @@ fn channel((id, workspace_id, config, bot, hours, archived_at, created_at): Row)
             .map(|h| serde_json::from_str(&h))
             .transpose()
             .with_context(|| format!("business hours of channel {id}"))?,
+        strings: strings
+            .map(|s| serde_json::from_str(&s))
+            .transpose()
+            .with_context(|| format!("strings of channel {id}"))?
+            .unwrap_or_default(),
         archived_at,
         created_at,
     })
@@ -211,8 +224,8 @@ pub async fn upsert(
 /// Stores a new channel with its identity secret.
 pub async fn create(conn: &mut Connection, channel: &Channel, identity_secret: &str) -> anyhow::Result<()> {
     sqlx::query(
-        "INSERT INTO channels (id, workspace_id, config, bot, business_hours, identity_secret, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO channels (id, workspace_id, config, bot, business_hours, identity_secret, created_at, strings)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(channel.config.id.as_str())
     .bind(channel.workspace_id)
@@ -221,6 +234,7 @@ pub async fn create(conn: &mut Connection, channel: &Channel, identity_secret: &
     .bind(hours_json(channel)?)
     .bind(identity_secret)
     .bind(&channel.created_at)
+    .bind(strings_json(channel)?)
     .execute(conn)
     .await?;
     Ok(())
@@ -234,17 +248,24 @@ fn hours_json(channel: &Channel) -> serde_json::Result<Option<String>> {
         .transpose()
 }
 
-/// Stores the configs and business hours of an existing channel; `false` when the
+fn strings_json(channel: &Channel) -> serde_json::Result<Option<String>> {
+    (!channel.strings.is_empty())
+        .then(|| serde_json::to_string(&channel.strings))
+        .transpose()
+}
+
+/// Stores the configs, business hours and strings of an existing channel; `false` when the
 /// workspace has no such channel.
 pub async fn update(conn: &mut Connection, channel: &Channel) -> anyhow::Result<bool> {
     let done = sqlx::query(
-        "UPDATE channels SET config = $1, bot = $2, business_hours = $3 WHERE workspace_id = $4 AND id = $5",
+        "UPDATE channels SET config = $1, bot = $2, business_hours = $3, strings = $6 WHERE workspace_id = $4 AND id = $5",
     )
     .bind(serde_json::to_string(&channel.config)?)
     .bind(serde_json::to_string(&channel.bot)?)
     .bind(hours_json(channel)?)
     .bind(channel.workspace_id)
     .bind(channel.config.id.as_str())
+    .bind(strings_json(channel)?)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

@@ -128,6 +128,8 @@ pub fn new_channel(workspace_id: i64, settings: ChannelSettings, now: &str) -> c
             allowed_origins: Vec::new(),
             pre_chat_form: None,
             availability: None,
+            locale: None,
+            strings: Default::default(),
         },
         bot: BotConfig {
             start_flow: None,
@@ -135,6 +137,7 @@ pub fn new_channel(workspace_id: i64, settings: ChannelSettings, now: &str) -> c
             fallback_flow: None,
         },
         business_hours: None,
+        strings: Default::default(),
         archived_at: None,
         created_at: now.to_owned(),
     };

@@ -5,7 +5,8 @@
 
 use crate::db::{channels, forms};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path};
+use crate::extract::{Json, Path, Query};
+use crate::locales::{self, LocaleQuery, Part};
 use crate::state::AppState;
 use axum::extract::State;
 use parlo_model::channel::{Availability, BusinessHours, ChannelConfig, Weekday};
@@ -23,11 +24,13 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// when the channel has business hours. 404 for an unknown or archived channel.
 /// A `pre_chat_form` that is not a published form of the channel's workspace is left out
 /// (`null`), so the widget goes straight to the chat instead of showing a form that fails.
+/// `locale` and `strings` are the widget's language for the `locale` query and its texts
+/// in it (the built-in catalogue, the owner's own `strings` over it).
 #[utoipa::path(
     get,
     path = "/api/public/v1/channels/{channel_id}",
     tag = "public",
-    params(("channel_id" = String, Path, description = "Public channel id, e.g. `demo`")),
+    params(("channel_id" = String, Path, description = "Public channel id, e.g. `demo`"), LocaleQuery),
     responses(
         (status = 200, description = "What the widget draws itself from", body = ChannelConfig),
         (status = 404, response = crate::openapi::NotFound),
@@ -36,6 +39,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn get_public_channel(
     State(state): State<AppState>,
     Path(channel_id): Path<String>,
+    Query(query): Query<LocaleQuery>,
 ) -> ApiResult<Json<ChannelConfig>> {
     let mut conn = state.db.acquire().await?;
     let mut channel = channels::find(&mut conn, &channel_id)
@@ -51,6 +55,9 @@ async fn get_public_channel(
         .business_hours
         .as_ref()
         .map(|hours| availability(hours, jiff::Timestamp::now()));
+    let (locale, strings) = locales::resolve(query.locale.as_deref(), Part::Widget, &channel.strings);
+    channel.config.locale = Some(locale);
+    channel.config.strings = strings;
     Ok(Json(channel.config))
 }
 

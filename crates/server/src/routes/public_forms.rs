@@ -12,9 +12,10 @@ use crate::client_ip::ClientIp;
 use crate::clock;
 use crate::db::forms::{self, StoredForm};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path};
+use crate::extract::{Json, Path, Query};
 use crate::forms::submit::{replay_gone, submit};
 use crate::forms::{RENDER_SECRET, render_token};
+use crate::locales::{self, LocaleQuery, Part};
 use crate::openapi as doc;
 use crate::state::AppState;
 use axum::extract::State;
@@ -45,24 +46,33 @@ async fn published(state: &AppState, form_id: &str) -> ApiResult<StoredForm> {
 /// Public form
 ///
 /// The form as the browser renders it, with a render token issued now (the minimum fill
-/// time counts from it). Not cacheable (`Cache-Control: no-store`).
+/// time counts from it), and its own texts (states, field checks) in the language of the
+/// `locale` query (`locale`, `strings`). Not cacheable (`Cache-Control: no-store`).
 #[utoipa::path(
     get,
     path = "/api/public/v1/forms/{form_id}",
     tag = "public",
-    params(("form_id" = String, Path, description = "Public form id, e.g. `quote`")),
+    params(("form_id" = String, Path, description = "Public form id, e.g. `quote`"), LocaleQuery),
     responses(
         (status = 200, description = "The form's fields and texts, and a render token", body = PublicForm),
         (status = 403, response = doc::Forbidden),
         (status = 404, response = doc::NotFound),
     )
 )]
-async fn get_public_form(State(state): State<AppState>, Path(form_id): Path<String>) -> ApiResult<Response> {
+async fn get_public_form(
+    State(state): State<AppState>,
+    Path(form_id): Path<String>,
+    Query(query): Query<LocaleQuery>,
+) -> ApiResult<Response> {
     let stored = published(&state, &form_id).await?;
     let mut conn = state.db.acquire().await?;
     let secret = forms::secret(&mut conn, RENDER_SECRET, &clock::now_rfc3339()).await?;
     let token = render_token(&secret, &form_id, clock::now_ms());
-    let mut response = Json(stored.form.public_view(token)).into_response();
+    let mut form = stored.form.public_view(token);
+    let (locale, strings) = locales::resolve(query.locale.as_deref(), Part::Form, &Default::default());
+    form.locale = Some(locale);
+    form.strings = strings;
+    let mut response = Json(form).into_response();
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -28,6 +28,7 @@ mod instances;
 mod isolation;
 mod keywords;
 mod leads;
+mod locales;
 mod malformed;
 mod management_cors;
 mod metrics;
