@@ -33,8 +33,8 @@ pub mod markdown;
 mod mount;
 pub mod state;
 pub mod style;
-pub mod visitor;
 pub mod texts;
+pub mod visitor;
 
 pub use app::{App, AppProps};
 pub use mount::{LOADER_ATTR, Mounted, mount};

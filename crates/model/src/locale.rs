@@ -65,7 +65,7 @@ impl<'de> Deserialize<'de> for Strings {
 }
 
 /// Keys of the chat widget's strings (the owner may override these per channel).
-pub const WIDGET_KEYS: [&str; 24] = [
+pub const WIDGET_KEYS: [&str; 26] = [
     "widget.chat",
     "widget.panel_label",
     "widget.open",
