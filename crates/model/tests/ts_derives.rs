@@ -69,10 +69,12 @@ fn json_values_have_a_typescript_type() {
                 name.chars().all(|c| c.is_ascii_lowercase() || c == '_') && !ty.starts_with('&')
             });
             if is_field && field.contains("serde_json::Value") && !field.contains("fn ") {
-                let attributes = lines[..i]
-                    .iter()
-                    .rev()
-                    .take_while(|l| l.trim_start().starts_with("#["));
+                // The field's attributes: the lines between its doc comment and it (an
+                // attribute may span several lines).
+                let attributes = lines[..i].iter().rev().take_while(|l| {
+                    let l = l.trim_start();
+                    !l.is_empty() && !l.starts_with("//") && !l.ends_with('{') && !l.ends_with("},")
+                });
                 if !attributes.into_iter().any(|a| a.contains(r#"tsify(type = "#)) {
                     missing.push(format!("{}:{}", path.display(), i + 1));
                 }
