@@ -164,6 +164,41 @@ function stored(key) {
   }
 }
 
+const LANDING = 'parlo:landing';
+const UTM = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'];
+
+/**
+ * Keeps this page (with its `document.referrer`) in `sessionStorage` as the tab's landing
+ * page, `{ url, referrer }`, unless one is kept already; returns the kept one. Called when a
+ * lead form mounts and when the chat starts a session, never before the visitor's intent.
+ */
+function noteLanding() {
+  const here = { url: location.href, referrer: document.referrer };
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(LANDING));
+    if (kept?.url) return kept;
+    sessionStorage.setItem(LANDING, JSON.stringify(here));
+  } catch {}
+  return here;
+}
+
+/**
+ * Where the visit came from, the `capture` of a lead or a chat session start (the widget and
+ * the forms call it, see their `capture` option): the five UTM parameters (Google Analytics'
+ * campaign URL builder) of this page, else of the landing page; the landing page's referrer;
+ * the landing page, this page, the browser's language and the time (RFC 3339, UTC).
+ */
+function capture() {
+  const landing = noteLanding();
+  const params = (url) => new URL(url, location.href).searchParams;
+  let utm = params(location.href);
+  if (!UTM.some((n) => utm.has(n))) utm = params(landing.url);
+  const c = {};
+  for (const n of UTM) if (utm.has(n)) c[n] = utm.get(n);
+  if (landing.referrer) c.referrer = landing.referrer;
+  return Object.assign(c, { landing_page: landing.url, page_url: location.href, locale: navigator.language, submitted_at: new Date().toISOString() });
+}
+
 /**
  * The visitor's languages, most preferred first, as the comma-separated tags the server
  * matches (`?locale=`): `tag` (from `setLocale` or the `locale` option), the page's
@@ -305,7 +340,7 @@ export function init(options) {
         setLook(host, o, config?.theme);
         widget = m.mountWidget(host, {
           channel, apiBase: o.apiBase ?? '', open: wantOpen, color, position, config,
-          launcherLabel: label, colorScheme: o.colorScheme, onEvent: emit, ...visitor,
+          launcherLabel: label, colorScheme: o.colorScheme, onEvent: emit, capture, ...visitor,
         });
         if (!config) widget.setLocale(locales(o.locale));
         emit('ready');
@@ -467,7 +502,9 @@ export function form(element, options) {
   const ready = new Promise((resolve) => (start = resolve)).then(() =>
     load(FORMS, o.bundleUrl).then(
       (m) => {
-        if (!destroyed) handle = m.mountForm(element, o);
+        if (destroyed) return;
+        noteLanding();
+        handle = m.mountForm(element, { ...o, capture });
       },
       (cause) => {
         throw new Error(`Parlo: cannot load the lead form "${o.form}"`, { cause });

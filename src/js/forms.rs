@@ -23,6 +23,10 @@ export interface MountFormOptions {
   onSubmit?: (detail: unknown) => void;
   onSuccess?: (detail: unknown) => void;
   onFailure?: (detail: unknown) => void;
+  /** Called at each submission; answers where the visit came from, the submission's
+   * `capture` (UTM parameters, referrer, landing page, page URL, locale, time). The loader
+   * passes its own; without it nothing is captured. */
+  capture?: () => object;
 }
 "##;
 
@@ -70,6 +74,7 @@ pub fn mount_form(
         },
         preload: None,
         locale: locale.map(Into::into),
+        capture: js_sys::Reflect::get(&options, &"capture".into()).unwrap_or_default(),
     };
     let mounted = lead_form::mount_form(&host, props)
         .map_err(|e| JsError::new(&format!("cannot mount the form: {}", describe(&e))))?;

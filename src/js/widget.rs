@@ -6,8 +6,8 @@ use crate::widget::hooks::{Command, Control};
 use crate::widget::style::Scheme;
 use crate::widget::visitor::Visitor;
 use crate::widget::{AppProps, Mounted, mount};
+use js_sys::Reflect;
 use parlo_model::channel::{ChannelConfig, Position, Theme};
-use serde::Deserialize;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -50,82 +50,87 @@ export interface WidgetOptions {
   user?: { id?: string; email?: string; name?: string; phone?: string; user_hash?: string };
   /** Custom field values by field name (`setAttributes`), sent with the session start. */
   attributes?: Record<string, string | number | boolean | string[]>;
+  /** Called at each session start; answers where the visit came from, the `capture` of the
+   * session start (UTM parameters, referrer, landing page, page URL, locale, time). The
+   * loader passes its own; without it nothing is captured. */
+  capture?: () => object;
 }
 "##;
 
-/// [`WidgetOptions`](WIDGET_OPTIONS), read with serde.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Options {
-    channel: String,
-    #[serde(default)]
-    api_base: Option<String>,
-    #[serde(default)]
-    open: Option<bool>,
-    #[serde(default)]
-    color: Option<String>,
-    #[serde(default)]
-    position: Option<String>,
-    #[serde(default)]
-    launcher_label: Option<String>,
-    #[serde(default)]
-    color_scheme: Option<String>,
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    on_event: JsValue,
-    #[serde(default)]
-    config: Option<ChannelConfig>,
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    user: JsValue,
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    attributes: JsValue,
+/// Member `name` of the options object `options`, `None` when absent (`undefined` or `null`).
+fn member(options: &JsValue, name: &str) -> Option<JsValue> {
+    Reflect::get(options, &name.into())
+        .ok()
+        .filter(|value| !value.is_undefined() && !value.is_null())
+}
+
+/// The string member `name` of `options`; an error naming it when it is not a string.
+fn text(options: &JsValue, name: &str) -> Result<Option<String>, JsError> {
+    member(options, name)
+        .map(|value| {
+            value
+                .as_string()
+                .ok_or_else(|| invalid(&format!("`{name}` is not a string")))
+        })
+        .transpose()
+}
+
+fn invalid(message: &str) -> JsError {
+    JsError::new(&format!("invalid widget options: {message}"))
 }
 
 /// Mounts the chat widget into the open shadow root of `host` (attached when missing).
 ///
-/// Throws when the options are invalid (e.g. no `channel`).
+/// [`WidgetOptions`](WIDGET_OPTIONS) are read member by member (the `config` member with the
+/// model's serde derives): a plain options object needs no deserializer of its own in the
+/// bundle. Throws when they are invalid (e.g. no `channel`, a `color` that is not a string).
 #[wasm_bindgen(js_name = mountWidget)]
 pub fn mount_widget(
     host: HtmlElement,
     #[wasm_bindgen(unchecked_param_type = "WidgetOptions")] options: JsValue,
 ) -> Result<Widget, JsError> {
-    let invalid = |e: String| JsError::new(&format!("invalid widget options: {e}"));
-    let options: Options = serde_wasm_bindgen::from_value(options).map_err(|e| invalid(e.to_string()))?;
-    if options.channel.is_empty() {
-        return Err(invalid("`channel` is empty".into()));
-    }
+    let channel = text(&options, "channel")?
+        .filter(|channel| !channel.is_empty())
+        .ok_or_else(|| invalid("`channel` is missing or empty"))?;
     let mut theme = Theme::default();
-    if let Some(color) = options.color {
+    if let Some(color) = text(&options, "color")? {
         theme.primary_color = color;
     }
-    if options.position.as_deref() == Some("left") {
+    if text(&options, "position")?.as_deref() == Some("left") {
         theme.position = Position::Left;
     }
-    theme.launcher_label = options.launcher_label.filter(|label| !label.trim().is_empty());
-    let scheme = match options.color_scheme.as_deref() {
+    theme.launcher_label = text(&options, "launcherLabel")?.filter(|label| !label.trim().is_empty());
+    let scheme = match text(&options, "colorScheme")? {
         None => Scheme::default(),
-        Some(name) => Scheme::parse(name)
-            .ok_or_else(|| invalid(format!("`colorScheme` {name:?} is not light, dark or auto")))?,
+        Some(name) => Scheme::parse(&name)
+            .ok_or_else(|| invalid(&format!("`colorScheme` {name:?} is not light, dark or auto")))?,
     };
-    let events = match options.on_event.dyn_into::<js_sys::Function>() {
-        Ok(function) => Events::new(function),
-        Err(other) if other.is_undefined() || other.is_null() => Events::default(),
-        Err(_) => return Err(invalid("`onEvent` is not a function".into())),
+    let events = match member(&options, "onEvent").map(JsCast::dyn_into::<js_sys::Function>) {
+        None => Events::default(),
+        Some(Ok(function)) => Events::new(function),
+        Some(Err(_)) => return Err(invalid("`onEvent` is not a function")),
     };
-    let api_base = options.api_base.unwrap_or_default();
-    let open = options.open.unwrap_or(false);
-    let channel = options.channel;
+    let config = member(&options, "config")
+        .map(|config| {
+            serde_wasm_bindgen::from_value::<ChannelConfig>(config)
+                .map_err(|e| invalid(&format!("`config`: {e}")))
+        })
+        .transpose()?;
+    let api_base = text(&options, "apiBase")?.unwrap_or_default();
+    let visitor = |name| member(&options, name).unwrap_or(JsValue::UNDEFINED);
     let control = Control::default();
     let props = AppProps {
         client: Client::new(&api_base, channel.into()),
-        open,
+        open: member(&options, "open").is_some_and(|open| open.is_truthy()),
         theme,
-        config: options.config.map(Rc::new),
+        config: config.map(Rc::new),
         control: control.clone(),
         events,
         scheme,
         visitor: Visitor {
-            user: options.user,
-            attributes: options.attributes,
+            user: visitor("user"),
+            attributes: visitor("attributes"),
+            capture: visitor("capture"),
         },
     };
     let mounted = mount(&host, props)

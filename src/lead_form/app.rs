@@ -6,14 +6,14 @@ use super::components::{ControlProps, FormField, honeypot};
 use super::events::{Detail, FormEvent, Listeners};
 use super::queue::{self, Outcome, Pending};
 use super::state::{Action, FormState, Status};
-use crate::capture::{capture, note_landing};
+use crate::capture;
 use crate::client::transport::to_json;
 use crate::client::{Error, new_message_id, online};
 use crate::storage::{SESSION, Store};
 use parlo_model::form::{FieldType, PublicForm, Submission, Success};
 use parlo_model::locale::is_rtl;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortController, HtmlElement};
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -37,6 +37,10 @@ pub struct LeadFormProps {
     /// without). Read once, at mount.
     #[prop_or_default]
     pub locale: Option<AttrValue>,
+    /// The page's `capture` function, called at each submission for its `capture`
+    /// ([`crate::capture`]); nothing is captured without it.
+    #[prop_or_default]
+    pub capture: JsValue,
 }
 
 /// Shown while a submission waits for the network (key `form.queued`).
@@ -45,8 +49,8 @@ pub const QUEUED_TEXT: &str = "Saved — it will be sent when you are back onlin
 /// A lead form: labelled inputs per field kind, per-field messages once a field has been
 /// left (and for every field on submit, the focus moving to the first invalid one), the
 /// server's 422 messages on their fields, then the success message (or redirect) or, when
-/// the server cannot be reached, [`QUEUED_TEXT`] until it can. Mounting it keeps the visit's
-/// landing page ([`note_landing`]) and sends the submissions left in the queue.
+/// the server cannot be reached, [`QUEUED_TEXT`] until it can. Mounting it sends the
+/// submissions left in the queue.
 #[component]
 pub fn LeadForm(props: &LeadFormProps) -> Html {
     let state = use_reducer(FormState::default);
@@ -60,7 +64,6 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
             props.locale.clone(),
         );
         use_effect_with((), move |_| {
-            note_landing();
             queue::flush();
             let abort = AbortController::new().ok();
             match preload {
@@ -131,7 +134,7 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
 
     let onsubmit = {
         let (state, listeners, api_base) = (state.clone(), props.listeners.clone(), props.api_base.clone());
-        let form = form.clone();
+        let (form, capture) = (form.clone(), props.capture.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if state.status == Status::Sending {
@@ -141,7 +144,7 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
                 state.dispatch(Action::Invalid);
                 return;
             }
-            submit(&state, &form, &listeners, &api_base);
+            submit(&state, &form, &listeners, &api_base, &capture);
         })
     };
     let fields = form.fields.iter().enumerate().map(|(i, field)| {
@@ -185,7 +188,13 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
 }
 
 /// Makes the submission of the current values, tells the page, and queues it.
-fn submit(state: &UseReducerHandle<FormState>, form: &PublicForm, listeners: &Listeners, api_base: &str) {
+fn submit(
+    state: &UseReducerHandle<FormState>,
+    form: &PublicForm,
+    listeners: &Listeners,
+    api_base: &str,
+    capture: &JsValue,
+) {
     let key = new_message_id().0;
     let session_token = form
         .channel_id
@@ -200,7 +209,7 @@ fn submit(state: &UseReducerHandle<FormState>, form: &PublicForm, listeners: &Li
             .zip(&state.values)
             .filter_map(|(f, v)| Some((f.name.clone(), v.clone()?)))
             .collect(),
-        capture: capture(),
+        capture: capture::read(capture),
         honeypot: state.honeypot.clone(),
         render_token: Some(form.render_token.clone()),
         session_token,

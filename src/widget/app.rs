@@ -160,14 +160,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     let status_key = state.connection.key();
     #[cfg(feature = "forms")]
-    let pre_chat = use_pre_chat(
-        &props.client,
-        state.config.as_deref(),
-        state.session_ready,
-        state.open,
-        state.focus_composer,
-        &texts,
-    );
+    let pre_chat = use_pre_chat(&props.client, state, &texts, &props.visitor.capture);
     #[cfg(not(feature = "forms"))]
     let pre_chat: Option<Html> = None;
 

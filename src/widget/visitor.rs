@@ -5,26 +5,28 @@
 //! `mountWidget` (the loader has turned `userHash` into the wire's `user_hash`): the server
 //! checks them ([`parlo_model::identity`]), the widget only passes them on.
 
-use crate::capture::{capture_object, note_landing};
+use crate::capture;
 use crate::client::transport::encode_error;
 use crate::client::{Error, describe};
 use js_sys::{JSON, Object, Reflect};
 use wasm_bindgen::JsValue;
 
-/// The page's `user` and `attributes` objects (`undefined` when not given).
+/// The page's `user` and `attributes` objects and its `capture` function (`undefined` when
+/// not given).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Visitor {
     /// `{ id, email, name, phone, user_hash }`.
     pub user: JsValue,
     /// Custom field values by field name.
     pub attributes: JsValue,
+    /// The page's `capture` function ([`crate::capture`]).
+    pub capture: JsValue,
 }
 
 impl Visitor {
     /// The JSON body of a session start ([`parlo_model::chat::StartSession`]): the stored
     /// `session_token`, the user, the attributes and the capture.
     pub fn start_body(&self, session_token: Option<String>) -> Result<String, Error> {
-        note_landing();
         let body = Object::new();
         for (name, value) in [
             (
@@ -33,7 +35,7 @@ impl Visitor {
             ),
             ("user", self.user.clone()),
             ("attributes", self.attributes.clone()),
-            ("capture", capture_object().into()),
+            ("capture", capture::call(&self.capture)),
         ] {
             let _ = Reflect::set(&body, &name.into(), &value);
         }

@@ -13,10 +13,10 @@
 use super::PreChatForm;
 use crate::client::Client;
 use crate::storage::Store;
+use crate::widget::state::ChatState;
 use crate::widget::texts::Texts;
-use parlo_model::channel::ChannelConfig;
 use std::time::Duration;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::HtmlElement;
 use yew::platform::spawn_local;
 use yew::platform::time::sleep;
@@ -31,25 +31,26 @@ const FIELDS: &str = "input:not([type=hidden]):not([tabindex='-1']),select,texta
 
 /// The pre-chat form of `client`'s channel, while the panel should show it.
 ///
-/// `config`: the channel's configuration, whose `pre_chat_form` it is. The answer is `None` — show the conversation — when
+/// `state.config`: the channel's configuration, whose `pre_chat_form` it is. The answer is `None` — show the conversation — when
 /// there is none or when the visitor has submitted it (this browser remembers its id, so a
 /// changed form is asked again). Otherwise it is a `<section>` with a heading and, once
-/// `ready` (the session is started, so the lead can be linked to it), the [`PreChatForm`];
+/// `state.session_ready` (the session is started, so the lead can be linked to it), the [`PreChatForm`];
 /// its submission, once the server has stored it, ends it. The heading is in `texts`'
 /// language, the form's texts in the configuration's `locale`.
 ///
-/// When `open` (the panel shows it) and `focus` (the visitor or the page opened the panel),
+/// Its submission carries what the page's `capture` function answers ([`crate::capture`]).
+///
+/// When `state.open` (the panel shows it) and `state.focus_composer` (the visitor or the page opened the panel),
 /// the heading (`tabindex=-1`) takes the focus at once, then the form's first field once it
 /// has rendered, if the focus is still on the heading.
 #[hook]
-pub fn use_pre_chat(
-    client: &Client,
-    config: Option<&ChannelConfig>,
-    ready: bool,
-    open: bool,
-    focus: bool,
-    texts: &Texts,
-) -> Option<Html> {
+pub fn use_pre_chat(client: &Client, state: &ChatState, texts: &Texts, capture: &JsValue) -> Option<Html> {
+    let (config, ready, open, focus) = (
+        state.config.as_deref(),
+        state.session_ready,
+        state.open,
+        state.focus_composer,
+    );
     let form = config.and_then(|c| c.pre_chat_form.as_ref());
     let locale = config.and_then(|c| c.locale.clone()).map(AttrValue::from);
     let channel = client.channel_id().as_str();
@@ -91,6 +92,7 @@ pub fn use_pre_chat(
                         api_base={client.api_base().to_owned()}
                         {onsent}
                         {locale}
+                        capture={capture.clone()}
                     />
                 }
             </section>

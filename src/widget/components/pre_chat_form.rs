@@ -4,8 +4,8 @@ use crate::lead_form::events::Listeners;
 use crate::lead_form::style::FORM_CSS;
 use crate::lead_form::{LeadForm, LeadFormProps};
 use crate::shadow;
-use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, Event, HtmlElement};
 use yew::prelude::*;
 
@@ -24,6 +24,9 @@ pub struct PreChatFormProps {
     /// The widget's language (its texts' tag, e.g. `de`), for the form's own texts.
     #[prop_or_default]
     pub locale: Option<AttrValue>,
+    /// The page's `capture` function ([`crate::capture`]).
+    #[prop_or_default]
+    pub capture: JsValue,
 }
 
 /// The lead form `form`, rendered by the widget's own yew: a `<parlo-form form>` element,
@@ -71,6 +74,7 @@ pub fn PreChatForm(props: &PreChatFormProps) -> Html {
             },
             preload: None,
             locale: props.locale.clone(),
+            capture: props.capture.clone(),
         };
         create_portal(html! { <LeadForm ..form /> }, container)
     });
