@@ -19,6 +19,7 @@
 //!     listeners: Default::default(),
 //!     preload: None,
 //!     locale: Some("de-AT,en".into()),
+//!     capture: Default::default(),
 //! };
 //! let form = mount_form(&host, props).unwrap();
 //! # form.unmount();

@@ -20,6 +20,7 @@
 //!     control: Default::default(),
 //!     events: Default::default(),
 //!     scheme: Default::default(),
+//!     visitor: Default::default(),
 //! };
 //! let widget = mount(&host, props).unwrap();
 //! # widget.unmount();
