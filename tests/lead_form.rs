@@ -68,6 +68,7 @@ mod browser {
             listeners: Default::default(),
             preload: Some(Rc::new(public_form())),
             locale: None,
+            capture: Default::default(),
         };
         yew::Renderer::<LeadForm>::with_root_and_props(root.clone(), props).render();
         settle().await;
@@ -202,6 +203,7 @@ mod browser {
             listeners: Default::default(),
             preload: Some(Rc::new(public_form())),
             locale: None,
+            capture: Default::default(),
         };
         let mounted = parlo::lead_form::mount_form(&host, props).unwrap();
         settle().await;
