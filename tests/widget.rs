@@ -386,6 +386,7 @@ mod browser {
             control: Default::default(),
             events: Default::default(),
             scheme: Default::default(),
+            visitor: Default::default(),
         };
         let widget = mount(&host, props).unwrap();
         settle().await;

@@ -48,7 +48,7 @@ pub struct StartSession {
     /// missing field is created as `text`; a value the type refuses is not stored). Never
     /// identity.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = attributes_schema))]
     #[cfg_attr(
         feature = "ts",
         tsify(type = "Record<string, string | number | boolean | string[]>")
@@ -62,6 +62,28 @@ pub struct StartSession {
 
 /// Most [`StartSession::attributes`] of one start.
 pub const MAX_ATTRIBUTES: usize = 100;
+
+/// The OpenAPI schema of [`StartSession::attributes`]: at most [`MAX_ATTRIBUTES`] members
+/// named like custom fields ([`FIELD_NAME_PATTERN`](crate::flow::FIELD_NAME_PATTERN)), each
+/// a string, a number, a boolean or an array of strings.
+#[cfg(feature = "openapi")]
+fn attributes_schema() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
+    let of = |t| ObjectBuilder::new().schema_type(t);
+    let value = OneOfBuilder::new()
+        .item(of(Type::String))
+        .item(of(Type::Number))
+        .item(of(Type::Boolean))
+        .item(ArrayBuilder::new().items(of(Type::String)));
+    of(Type::Object)
+        .max_properties(Some(MAX_ATTRIBUTES))
+        .property_names(Some(
+            of(Type::String).pattern(Some(crate::flow::FIELD_NAME_PATTERN)),
+        ))
+        .additional_properties(Some(Schema::from(value.build())))
+        .description(Some("Custom field values by field name; never identity."))
+        .into()
+}
 
 /// Answer of `POST /sessions`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
