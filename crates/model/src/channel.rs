@@ -99,14 +99,10 @@ pub struct ChannelConfig {
     /// The widget's strings in [`ChannelConfig::locale`] by key (the built-in catalogue with
     /// the owner's [`ChannelSettings::strings`] over it); a key without one shows its English
     /// default. See `README.md`, "Languages", for the keys.
-    #[serde(default, skip_serializing_if = "strings_empty")]
+    #[serde(default, skip_serializing_if = "Strings::is_empty")]
     #[cfg_attr(feature = "openapi", schema(value_type = std::collections::HashMap<String, String>))]
     #[cfg_attr(feature = "ts", tsify(type = "Record<string, string>"))]
     pub strings: Strings,
-}
-
-fn strings_empty(strings: &Strings) -> bool {
-    strings.0.is_empty()
 }
 
 /// Online or away, from a channel's [`BusinessHours`] at the moment of the request.

@@ -377,14 +377,10 @@ pub struct PublicForm {
     pub locale: Option<String>,
     /// The form's own texts (states, field checks) in [`PublicForm::locale`] by key; a key
     /// without one shows its English default. The owner's labels are the form's.
-    #[serde(default, skip_serializing_if = "strings_empty")]
+    #[serde(default, skip_serializing_if = "Strings::is_empty")]
     #[cfg_attr(feature = "openapi", schema(value_type = std::collections::HashMap<String, String>))]
     #[cfg_attr(feature = "ts", tsify(type = "Record<string, string>"))]
     pub strings: Strings,
-}
-
-fn strings_empty(strings: &Strings) -> bool {
-    strings.0.is_empty()
 }
 
 /// Checks calls of the HTML `pattern` attribute: does the whole `value` match `pattern`?

@@ -21,6 +21,11 @@ use std::fmt;
 pub struct Strings(pub Vec<(String, String)>);
 
 impl Strings {
+    /// No strings at all (English throughout).
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// The string of `key`, or `english` (the bundle's own default) when there is none.
     ///
     /// ```
