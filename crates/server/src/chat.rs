@@ -37,9 +37,10 @@ use parlo_model::chat::{
 };
 use parlo_model::conversation::SentMessages;
 use parlo_model::flow::MAX_TITLE_CHARS;
+use parlo_model::identity::MAX_USER_ID_CHARS;
 use parlo_model::ids::{FlowId, MessageId};
 use parlo_model::problem::FieldError;
-use parlo_model::validate::{MemberRule, Rule, check_text, non_blank};
+use parlo_model::validate::{EMAIL, MAX_TEXT_CHARS, MemberRule, Rule, check_text, non_blank};
 use std::collections::BTreeMap;
 use visitor::Visitor;
 
@@ -794,8 +795,17 @@ async fn new_session(
         .ok_or_else(|| anyhow::anyhow!("the session just stored is gone"))?)
 }
 
-/// What [`validate`] checks of a `POST /messages` body, for the API document.
-pub const SCHEMA_RULES: [MemberRule; 4] = [
+/// A phone number [`FieldKind::Phone`](parlo_model::validate::FieldKind::Phone) takes: an
+/// optional `+`, then 7 to 15 digits among spaces, dots, dashes and parentheses.
+const PHONE_PATTERN: &str = r"^\+?[ .()-]*(?:[0-9][ .()-]*){7,15}$";
+
+/// What [`validate`] checks of a `POST /messages` body, and [`Visitor::check`] of the
+/// user in a `POST /sessions` body, for the API document.
+pub const SCHEMA_RULES: [MemberRule; 8] = [
+    ("VisitorUser", "id", non_blank(MAX_USER_ID_CHARS)),
+    ("VisitorUser", "name", non_blank(MAX_TEXT_CHARS)),
+    ("VisitorUser", "email", EMAIL),
+    ("VisitorUser", "phone", Rule::Pattern(PHONE_PATTERN)),
     (
         "MessageId",
         "",
