@@ -1,7 +1,7 @@
 // Accessibility: a rating question offers five star buttons instead of the text box, and
 // axe-core finds no serious or critical violation in the widget (closed with its proactive
-// message; open with messages, a link button, quick replies and the stars) in light and
-// dark, nor in a lead form.
+// message; open with messages, a link button, quick replies and the stars) in light, dark
+// and right to left (Arabic), nor in a lead form.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,17 +9,19 @@ import { createRequire } from 'node:module';
 import { launchBrowser, newPage, saveFailureScreenshot } from './lib/browser.mjs';
 import { formPage, formReady, putForm, servePage } from './lib/forms.mjs';
 import { ParloServer } from './lib/server.mjs';
-import { botSays, openWidget, sel, typeAndSend } from './lib/widget.mjs';
+import { botSays, sel } from './lib/widget.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /**
- * The looks the widget is checked in: context options of the page and `init` options. An
- * RTL case (an Arabic page) goes here once the widget speaks Arabic.
+ * The looks the widget is checked in: context options of the page, `init` options, and the
+ * names of the launcher and the rating group in the widget's language when it is not English.
  */
 const LOOKS = [
   { name: 'light', context: { colorScheme: 'light' }, init: {} },
   { name: 'dark', context: { colorScheme: 'dark' }, init: { colorScheme: 'dark' } },
+  // Arabic: the panel mirrored (`dir="rtl"`), its own texts translated.
+  { name: 'right-to-left', context: {}, init: { locale: 'ar' }, texts: { open: 'فتح الدردشة', rating: 'التقييم' } },
 ];
 
 /** A flow with a link button, then a rating question (started by the keyword "feedback"). */
@@ -99,13 +101,19 @@ async function violations(page) {
     .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary}`));
 }
 
-/** Opens the chat and asks for feedback: the rating question's stars replace the text box. */
-async function askFeedback(page) {
-  await openWidget(page);
+/**
+ * Opens the chat with the launcher named `texts.open` and asks for feedback: the rating
+ * question's stars (a group named `texts.rating`) replace the text box.
+ */
+async function askFeedback(page, texts = { open: 'Open chat', rating: 'Rating' }) {
+  await page.getByRole('button', { name: texts.open, exact: true }).click();
+  await page.locator(sel.panel).waitFor();
   await botSays(page, 'Welcome to Bloom & Brew');
-  await typeAndSend(page, 'feedback');
+  const input = page.locator('.parlo-composer textarea');
+  await input.fill('feedback');
+  await input.press('Enter');
   await botSays(page, 'How did we do?');
-  await page.getByRole('group', { name: 'Rating' }).waitFor();
+  await page.getByRole('group', { name: texts.rating }).waitFor();
 }
 
 test('a rating question: five stars instead of the text box; a pressed star is the answer', { timeout: 120_000 }, async (t) => {
@@ -132,7 +140,8 @@ for (const look of LOOKS) {
     try {
       await page.locator('.parlo-proactive').waitFor({ timeout: 20_000 });
       assert.deepEqual(await violations(page), [], 'closed, with the proactive message');
-      await askFeedback(page);
+      await askFeedback(page, look.texts);
+      if (look.texts) assert.equal(await page.locator('.parlo-panel').evaluate((e) => getComputedStyle(e).direction), 'rtl');
       await page.getByRole('button', { name: 'Our shop' }).waitFor();
       assert.deepEqual(await violations(page), [], 'open');
     } catch (error) {
