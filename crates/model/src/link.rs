@@ -2,12 +2,14 @@
 //! form redirects, webhook endpoints) and every link the widget opens passes here.
 //!
 //! A **web URL** is `http` or `https` (scheme in any case) + `://` + an authority without
-//! credentials (`@`) whose host is a DNS name (labels of letters, digits and `-`, non-ASCII
-//! letters allowed for internationalised names) or an IP literal (`[v6]` in brackets), an
-//! optional port 1..=65535, then anything but whitespace, control characters and `\` (which
-//! browsers read as `/` in web URLs, so `https://a.example\@b.example` could go elsewhere
-//! than it reads). At most [`MAX_URL_LEN`] bytes. This is the WHATWG URL standard's
-//! "special" scheme shape, stricter where a stored link would be ambiguous.
+//! credentials (`@`) whose host is a DNS name (labels of ASCII letters, digits and `-`; for
+//! internationalised names also non-ASCII characters outside the Unicode blocks of
+//! punctuation, symbols and compatibility forms, which hold look-alikes of `/`, `.` and `@`)
+//! or an IP literal (`[v6]` in brackets), an optional port 1..=65535, then anything but
+//! whitespace, control characters and `\` (which browsers read as `/` in web URLs, so
+//! `https://a.example\@b.example` could go elsewhere than it reads). At most [`MAX_URL_LEN`]
+//! bytes. This is the WHATWG URL standard's "special" scheme shape, stricter where a stored
+//! link would be ambiguous.
 //!
 //! A **link** (what a message may point at) is a web URL, a `mailto:` address, or a `tel:`
 //! number (RFC 3966 characters: digits and `+-.()`).
@@ -126,8 +128,31 @@ fn is_dns_name(host: &str) -> bool {
                 && label.len() <= 63
                 && !label.starts_with('-')
                 && !label.ends_with('-')
-                && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+                && label
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || is_name_char(c))
         })
+}
+
+/// Whether a non-ASCII `c` may be part of an internationalised host name: any character
+/// outside the Unicode blocks of punctuation, symbols, compatibility forms, private use and
+/// emoji. Those blocks hold look-alikes of the URL's own delimiters — `⁄` (U+2044) and `∕`
+/// (U+2215) read as `/`, `。` (U+3002) and `．` (U+FF0E) become `.` in IDNA's mapping (UTS #46),
+/// `﹫` (U+FE6B) reads as `@` — and the invisible bidirectional and zero-width controls
+/// (U+200B–U+206F), so a host made of letters of the world's scripts is accepted and a host
+/// that would read as something else is not. (A range check rather than Unicode's letter
+/// tables, which the widget would otherwise download.)
+fn is_name_char(c: char) -> bool {
+    !c.is_ascii()
+        && !matches!(c,
+            '\u{80}'..='\u{BF}' // Latin-1 controls, punctuation and symbols (no-break space, «, ·)
+            | '\u{D7}' | '\u{F7}' // × ÷
+            | '\u{2000}'..='\u{2BFF}' // general punctuation … arrows, mathematical and other symbols
+            | '\u{3000}'..='\u{303F}' // CJK symbols and punctuation
+            | '\u{E000}'..='\u{F8FF}' // private use
+            | '\u{FE00}'..='\u{FE6F}' // variation selectors, vertical and small forms
+            | '\u{FF00}'..='\u{FFFF}' // half- and full-width forms, specials
+            | '\u{1F000}'..) // emoji and other symbols, private use planes
 }
 
 #[cfg(test)]
@@ -145,6 +170,15 @@ mod tests {
             ("https://sub.domain.example.co.uk/x", true),
             ("https://xn--caf-dma.example/", true),
             ("https://café.example/menu", true),
+            ("https://例え.テスト/", true),
+            ("https://пример.испытание/", true),
+            ("https://shop.example\u{2044}evil.example/", false),
+            ("https://shop\u{3002}example/", false),
+            ("https://shop\u{FF0E}example/", false),
+            ("https://shop\u{200B}.example/", false),
+            ("https://shop\u{202E}.example/", false),
+            ("https://\u{A0}shop.example/", false),
+            ("https://☃.example/", false),
             ("https://example.com./", true),
             ("https://127.0.0.1/", true),
             ("https://[::1]:8080/", true),
