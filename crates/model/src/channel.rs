@@ -117,6 +117,12 @@ pub struct Availability {
 }
 
 /// Colours, font, shape and placement of the widget, and its proactive message.
+///
+/// The look members (`font_family`, `corner_radius`, `offset_bottom`, `offset_side`,
+/// `proactive_message`) exist with the crate feature `look`: the server, the management
+/// client and its TypeScript types have them; the chat widget's wasm leaves them out and
+/// skips them in the configuration it reads, since only its loader (`loader.js`) applies
+/// them — which keeps their deserializer out of every visitor's download.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
@@ -135,22 +141,27 @@ pub struct Theme {
     /// digits, spaces, `,` `-` `_` and quotes, at most [`MAX_FONT_FAMILY_CHARS`]), e.g.
     /// `"Inter", sans-serif`; the font must be one the page already loads. The system font
     /// when absent.
+    #[cfg(feature = "look")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub font_family: Option<String>,
     /// Corner radius of the panel and the message bubbles, in CSS pixels
     /// (0..=[`MAX_CORNER_RADIUS`]); 16 when absent.
+    #[cfg(feature = "look")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub corner_radius: Option<u8>,
     /// Distance of the launcher from the bottom of the page, in CSS pixels
     /// (0..=[`MAX_OFFSET`]); 20 when absent. The panel opens above the launcher.
+    #[cfg(feature = "look")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset_bottom: Option<u16>,
     /// Distance of the launcher from its side of the page ([`Theme::position`]), in CSS
     /// pixels (0..=[`MAX_OFFSET`]); 20 when absent.
+    #[cfg(feature = "look")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset_side: Option<u16>,
     /// A preview bubble beside the closed launcher, shown once the visitor has been on the
     /// page for its delay; none when absent.
+    #[cfg(feature = "look")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proactive_message: Option<ProactiveMessage>,
 }
@@ -178,10 +189,15 @@ impl Default for Theme {
             on_primary_color: "#ffffff".to_owned(),
             position: Position::Right,
             launcher_label: None,
+            #[cfg(feature = "look")]
             font_family: None,
+            #[cfg(feature = "look")]
             corner_radius: None,
+            #[cfg(feature = "look")]
             offset_bottom: None,
+            #[cfg(feature = "look")]
             offset_side: None,
+            #[cfg(feature = "look")]
             proactive_message: None,
         }
     }
@@ -405,7 +421,7 @@ fn is_hex_colour(s: &str) -> bool {
     s.len() == 7 && s.starts_with('#') && s[1..].bytes().all(|c| c.is_ascii_hexdigit())
 }
 
-/// A font family list as [`Theme::font_family`] takes it, as an ECMA-262 regular
+/// A font family list as `Theme::font_family` takes it, as an ECMA-262 regular
 /// expression: it goes into the widget's CSS, so nothing that ends a declaration (`;`,
 /// `{`, `}`) or escapes (`\`) may get through.
 pub const FONT_FAMILY_PATTERN: &str = "^[A-Za-z0-9 ,_'\"-]{1,200}$";
@@ -462,6 +478,51 @@ pub const SCHEMA_RULES: [MemberRule; 20] = [
     ("OpeningRange", "close", Rule::Pattern(CLOSE_PATTERN)),
 ];
 
+/// The problems of `theme`'s look members ([`ChannelSettings::validate`]), in `errors`.
+#[cfg(feature = "look")]
+fn look_problems(theme: &Theme, errors: &mut Vec<FieldError>) {
+    if let Some(proactive) = &theme.proactive_message {
+        if let Err(problem) = crate::validate::check_name(&proactive.text, MAX_PROACTIVE_CHARS) {
+            errors.push(FieldError::new("/theme/proactive_message/text", problem));
+        }
+    }
+    if theme.font_family.as_deref().is_some_and(|f| !is_font_family(f)) {
+        errors.push(FieldError::new(
+            "/theme/font_family",
+            format!(
+                "must be a font family list of 1..={MAX_FONT_FAMILY_CHARS} ASCII letters, \
+                 digits, spaces, commas, dashes, underscores and quotes"
+            ),
+        ));
+    }
+    for (pointer, value, max) in [
+        (
+            "/theme/corner_radius",
+            theme.corner_radius.map(u32::from),
+            u32::from(MAX_CORNER_RADIUS),
+        ),
+        (
+            "/theme/offset_bottom",
+            theme.offset_bottom.map(u32::from),
+            u32::from(MAX_OFFSET),
+        ),
+        (
+            "/theme/offset_side",
+            theme.offset_side.map(u32::from),
+            u32::from(MAX_OFFSET),
+        ),
+        (
+            "/theme/proactive_message/delay_seconds",
+            theme.proactive_message.as_ref().map(|p| p.delay_seconds),
+            MAX_PROACTIVE_DELAY,
+        ),
+    ] {
+        if value.is_some_and(|v| v > max) {
+            errors.push(FieldError::new(pointer, format!("must be 0..={max}")));
+        }
+    }
+}
+
 /// A number in `0..=max`.
 const fn range(max: u32) -> Rule {
     Rule::Range {
@@ -498,13 +559,6 @@ impl ChannelSettings {
         if let Some(label) = &self.theme.launcher_label {
             text("/theme/launcher_label", label, MAX_LAUNCHER_LABEL_CHARS);
         }
-        if let Some(proactive) = &self.theme.proactive_message {
-            text(
-                "/theme/proactive_message/text",
-                &proactive.text,
-                MAX_PROACTIVE_CHARS,
-            );
-        }
         if let Some(hours) = &self.business_hours {
             text(
                 "/business_hours/away_message",
@@ -540,42 +594,8 @@ impl ChannelSettings {
                 errors.push(FieldError::new(pointer, "must be a colour #rrggbb"));
             }
         }
-        let theme = &self.theme;
-        if theme.font_family.as_deref().is_some_and(|f| !is_font_family(f)) {
-            errors.push(FieldError::new(
-                "/theme/font_family",
-                format!(
-                    "must be a font family list of 1..={MAX_FONT_FAMILY_CHARS} ASCII letters, \
-                     digits, spaces, commas, dashes, underscores and quotes"
-                ),
-            ));
-        }
-        for (pointer, value, max) in [
-            (
-                "/theme/corner_radius",
-                theme.corner_radius.map(u32::from),
-                u32::from(MAX_CORNER_RADIUS),
-            ),
-            (
-                "/theme/offset_bottom",
-                theme.offset_bottom.map(u32::from),
-                u32::from(MAX_OFFSET),
-            ),
-            (
-                "/theme/offset_side",
-                theme.offset_side.map(u32::from),
-                u32::from(MAX_OFFSET),
-            ),
-            (
-                "/theme/proactive_message/delay_seconds",
-                theme.proactive_message.as_ref().map(|p| p.delay_seconds),
-                MAX_PROACTIVE_DELAY,
-            ),
-        ] {
-            if value.is_some_and(|v| v > max) {
-                errors.push(FieldError::new(pointer, format!("must be 0..={max}")));
-            }
-        }
+        #[cfg(feature = "look")]
+        look_problems(&self.theme, &mut errors);
         if let Some(hours) = &self.business_hours {
             if hours.weekly.len() > MAX_OPENING_RANGES {
                 errors.push(FieldError::new(
