@@ -5,14 +5,17 @@
 //! | name | detail |
 //! |---|---|
 //! | `open`, `close` | `null` |
-//! | `message:received` | [`MessageDetail`] of a new bot, agent or system message |
-//! | `message:sent` | [`MessageDetail`] of a visitor message the server stored |
+//! | `message:received` | [`message_detail`] of a new bot, agent or system message |
+//! | `message:sent` | [`message_detail`] of a visitor message the server stored |
 //! | `unread` | the number of messages received while the panel was closed (0 once opened) |
 //! | `error` | `{ message }`: a message not sent, or the chat unavailable on this site |
 
-use crate::client::transport::to_js;
+//!
+//! Details are plain JavaScript objects built member by member, like the mount options are
+//! read: no serializer is instantiated for them in the bundle.
+
+use js_sys::{Object, Reflect};
 use parlo_model::chat::{Author, Message};
-use serde::Serialize;
 use wasm_bindgen::JsValue;
 
 /// The page's event function, if it gave one. Clones call the same function; any two are
@@ -26,35 +29,31 @@ impl PartialEq for Events {
     }
 }
 
-/// `detail` of the `message:*` events.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MessageDetail<'a> {
-    /// Message id.
-    pub id: &'a str,
-    /// Position in the conversation.
-    pub seq: u64,
-    /// `bot`, `agent`, `system` or `visitor`.
-    pub author: Author,
-    /// Its text (may be empty, e.g. for a card).
-    pub text: &'a str,
-}
-
-impl<'a> From<&'a Message> for MessageDetail<'a> {
-    fn from(message: &'a Message) -> Self {
-        Self {
-            id: message.id.as_str(),
-            seq: message.seq,
-            author: message.author,
-            text: &message.content.text,
-        }
+/// A plain object with `members`.
+fn object(members: &[(&str, JsValue)]) -> JsValue {
+    let object = Object::new();
+    for (name, value) in members {
+        let _ = Reflect::set(&object, &JsValue::from_str(name), value);
     }
+    object.into()
 }
 
-/// `detail` of `error`.
-#[derive(Serialize)]
-struct ErrorDetail<'a> {
-    message: &'a str,
+/// `detail` of the `message:*` events: `{ id, seq, author, text }` — the message id, its
+/// position in the conversation, `bot`, `agent`, `system` or `visitor`, and its text (may be
+/// empty, e.g. for a card).
+pub fn message_detail(message: &Message) -> JsValue {
+    let author = match message.author {
+        Author::Visitor => "visitor",
+        Author::Bot => "bot",
+        Author::Agent => "agent",
+        Author::System => "system",
+    };
+    object(&[
+        ("id", message.id.as_str().into()),
+        ("seq", (message.seq as f64).into()),
+        ("author", author.into()),
+        ("text", message.content.text.as_str().into()),
+    ])
 }
 
 impl Events {
@@ -63,17 +62,16 @@ impl Events {
         Self(Some(function))
     }
 
-    /// Calls the function with `name` and `detail` serialized; an exception it throws is
-    /// ignored (the widget goes on).
-    pub fn emit<T: Serialize + ?Sized>(&self, name: &str, detail: &T) {
+    /// Calls the function with `name` and `detail`; an exception it throws is ignored (the
+    /// widget goes on).
+    pub fn emit(&self, name: &str, detail: &JsValue) {
         if let Some(function) = &self.0 {
-            let detail = to_js(detail).unwrap_or(JsValue::NULL);
-            let _ = function.call2(&JsValue::NULL, &JsValue::from_str(name), &detail);
+            let _ = function.call2(&JsValue::NULL, &JsValue::from_str(name), detail);
         }
     }
 
-    /// Emits `error` with `message`.
+    /// Emits `error` with `{ message }`.
     pub fn error(&self, message: &str) {
-        self.emit("error", &ErrorDetail { message });
+        self.emit("error", &object(&[("message", message.into())]));
     }
 }

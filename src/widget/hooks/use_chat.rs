@@ -3,7 +3,7 @@
 
 use crate::client::{Client, Error, EventStream, RetryPolicy, StreamSignal, new_message_id};
 use crate::storage::{self, Store};
-use crate::widget::events::{Events, MessageDetail};
+use crate::widget::events::{Events, message_detail};
 use crate::widget::state::{Action, ChatState, Connection, Entry};
 use crate::widget::visitor::Visitor;
 use js_sys::Array;
@@ -323,7 +323,8 @@ impl Chat {
         self.dispatch.dispatch(Action::SetOpen { open, focus });
         self.store.set(storage::OPEN, open.then_some("1"));
         if open != was_open {
-            self.events.emit(if open { "open" } else { "close" }, &());
+            self.events
+                .emit(if open { "open" } else { "close" }, &JsValue::NULL);
         }
         if open {
             self.set_unread(0);
@@ -334,7 +335,7 @@ impl Chat {
     fn set_unread(&self, count: u32) {
         if self.unread.replace(count) != count {
             self.dispatch.dispatch(Action::Unread(count));
-            self.events.emit("unread", &count);
+            self.events.emit("unread", &count.into());
         }
     }
 
@@ -348,8 +349,7 @@ impl Chat {
             }
             self.reported.set(message.seq);
             if message.author != Author::Visitor {
-                self.events
-                    .emit("message:received", &MessageDetail::from(message));
+                self.events.emit("message:received", &message_detail(message));
                 if !self.open.get() {
                     unread += 1;
                 }
@@ -628,7 +628,7 @@ impl Chat {
             Err(Error::Aborted) => {}
             Ok(answer) => {
                 if let Some(sent) = answer.messages.iter().find(|m| m.id == id) {
-                    self.events.emit("message:sent", &MessageDetail::from(sent));
+                    self.events.emit("message:sent", &message_detail(sent));
                 }
                 self.unsent.borrow_mut().retain(|(unsent, _)| unsent.id != id);
                 self.save_unsent();
