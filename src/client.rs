@@ -141,28 +141,20 @@ pub(crate) fn public_url(api_base: &str, path: &str) -> String {
     format!("{}/api/public/v1{path}", api_base.trim_end_matches('/'))
 }
 
-/// A fresh client message id, `crypto.randomUUID()` when available (secure contexts), else
-/// a version 4 UUID made from `crypto.getRandomValues()`.
+/// A fresh client message id: `crypto.randomUUID()` (a version 4 UUID; every current
+/// browser has it in secure contexts, i.e. HTTPS and `localhost`), else, on a plain-HTTP page,
+/// `m` + the time in milliseconds + 16 random decimal digits (`Math.random`: unique enough
+/// for an idempotency key within one conversation, not secret).
 pub fn new_message_id() -> MessageId {
-    let crypto = web_sys::window().and_then(|w| w.crypto().ok());
-    if let Some(crypto) = crypto {
-        if js_sys::Reflect::has(&crypto, &"randomUUID".into()).unwrap_or(false) {
-            return MessageId(crypto.random_uuid());
-        }
-        let mut bytes = [0u8; 16];
-        if crypto.get_random_values_with_u8_array(&mut bytes).is_ok() {
-            bytes[6] = (bytes[6] & 0x0f) | 0x40;
-            bytes[8] = (bytes[8] & 0x3f) | 0x80;
-            let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-            return MessageId(format!(
-                "{}-{}-{}-{}-{}",
-                &hex[..8],
-                &hex[8..12],
-                &hex[12..16],
-                &hex[16..20],
-                &hex[20..]
-            ));
-        }
+    let crypto = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .filter(|crypto| js_sys::Reflect::has(crypto, &"randomUUID".into()).unwrap_or(false));
+    match crypto {
+        Some(crypto) => MessageId(crypto.random_uuid()),
+        None => MessageId(format!(
+            "m{}{}",
+            js_sys::Date::now() as u64,
+            (js_sys::Math::random() * 1e16) as u64
+        )),
     }
-    MessageId(format!("m{}", (js_sys::Math::random() * 1e16) as u64))
 }

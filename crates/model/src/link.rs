@@ -98,7 +98,9 @@ pub fn is_link(link: &str) -> bool {
         Some((scheme, number)) if scheme.eq_ignore_ascii_case("tel") => {
             number.chars().any(|c| c.is_ascii_digit())
                 && number.len() <= 64
-                && number.chars().all(|c| c.is_ascii_digit() || "+-.()".contains(c))
+                && number
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b"+-.()".contains(&b))
         }
         _ => is_web_url(link),
     }
