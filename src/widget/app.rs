@@ -2,7 +2,7 @@
 
 #[cfg(feature = "forms")]
 use super::components::use_pre_chat;
-use super::components::{Composer, Header, Launcher, MainMenu, MessageList, TypingIndicator};
+use super::components::{Composer, Header, Launcher, MainMenu, MessageList, typing_indicator};
 use super::events::Events;
 use super::hooks::{Control, use_chat};
 use super::state::Connection;
@@ -195,7 +195,7 @@ pub fn App(props: &AppProps) -> Html {
                             onretry={chat.retry.clone()}
                             texts={texts.clone()}
                         />
-                        <TypingIndicator active={state.typing.is_some() || state.in_flight > 0} texts={texts.clone()} />
+                        { typing_indicator(state.typing.is_some() || state.in_flight > 0, &texts) }
                         <Composer key={composer_key} {expects} {onsend} autofocus={state.focus_composer} texts={texts.clone()} />
                     }
                 </div>

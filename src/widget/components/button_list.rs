@@ -1,26 +1,17 @@
 //! The buttons under a message or a card.
 
 use parlo_model::chat::{Button, ButtonAction, VisitorInput, is_web_url};
-use std::rc::Rc;
 use yew::prelude::*;
 
-/// Props of [`ButtonList`].
-#[derive(Properties, PartialEq)]
-pub struct ButtonListProps {
-    /// The buttons, in order.
-    pub buttons: Rc<Vec<Button>>,
-    /// A postback button was pressed: send this input.
-    pub onaction: Callback<VisitorInput>,
-}
-
-/// A column of `<button class="parlo-btn">`s; link buttons carry `data-link` and open
-/// their `http`/`https` URL in a new tab.
-#[component]
-pub fn ButtonList(props: &ButtonListProps) -> Html {
-    let buttons = props.buttons.iter().map(|button| {
+/// A column of `<button class="parlo-btn">`s; a postback button sends its input to
+/// `onaction`, a link button carries `data-link` and opens its `http`/`https` URL in a new
+/// tab. A function rather than a component (like [`super::rich_text`]): it renders inside a
+/// message, a card or the main menu, which re-render only when their buttons change.
+pub fn button_list(buttons: &[Button], onaction: &Callback<VisitorInput>) -> Html {
+    let buttons = buttons.iter().map(|button| {
         let onclick = {
             let button = button.clone();
-            let onaction = props.onaction.clone();
+            let onaction = onaction.clone();
             Callback::from(move |_: MouseEvent| press(&button, &onaction))
         };
         let link = matches!(button.action, ButtonAction::Url { .. });

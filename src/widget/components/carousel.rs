@@ -1,33 +1,18 @@
 //! Several cards side by side.
 
-use super::MessageCard;
+use super::message_card;
 use crate::widget::texts::Texts;
 use parlo_model::chat::{Card, VisitorInput};
-use std::rc::Rc;
 use yew::prelude::*;
 
-/// Props of [`Carousel`].
-#[derive(Properties, PartialEq)]
-pub struct CarouselProps {
-    /// The cards, in order.
-    pub cards: Rc<Vec<Card>>,
-    /// A postback button of a card was pressed: send this input.
-    pub onaction: Callback<VisitorInput>,
-    /// The widget's texts in the visitor's language.
-    #[prop_or_default]
-    pub texts: Texts,
-}
-
-/// `<div class="parlo-carousel" role="group">`: the cards in a row that scrolls sideways
-/// (by touch, trackpad, or Tab from card to card).
-#[component]
-pub fn Carousel(props: &CarouselProps) -> Html {
-    let texts = &props.texts;
+/// `<div class="parlo-carousel" role="group">`: the cards in a row that scrolls sideways (by
+/// touch, trackpad, or Tab from card to card); their postbacks go to `onaction`. A function
+/// rather than a component (like [`super::rich_text`]): it renders inside a message, which
+/// re-renders only when its message changes.
+pub fn carousel(cards: &[Card], onaction: &Callback<VisitorInput>, texts: &Texts) -> Html {
     html! {
         <div class="parlo-carousel" role="group" aria-label={texts.get("widget.cards", "Cards")}>
-            { for props.cards.iter().map(|card| html! {
-                <MessageCard card={card.clone()} onaction={props.onaction.clone()} />
-            }) }
+            { for cards.iter().map(|card| message_card(card, onaction)) }
         </div>
     }
 }

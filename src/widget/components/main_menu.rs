@@ -1,6 +1,6 @@
 //! The channel's persistent main menu, behind a button in the header.
 
-use super::ButtonList;
+use super::button_list;
 use crate::widget::texts::Texts;
 use parlo_model::chat::{Button, VisitorInput};
 use std::rc::Rc;
@@ -40,7 +40,7 @@ pub fn MainMenu(props: &MainMenuProps) -> Html {
             </button>
             if *open {
                 <div class="parlo-menu__items" onclick={close}>
-                    <ButtonList buttons={props.items.clone()} onaction={props.onaction.clone()} />
+                    { button_list(&props.items, &props.onaction) }
                 </div>
             }
         </div>

@@ -1,11 +1,10 @@
 //! One message: its text, image, cards and buttons, and its delivery state.
 
-use super::{ButtonList, Carousel, MessageCard, MessageImage, rich_text};
+use super::{button_list, carousel, message_card, message_image, rich_text};
 use crate::widget::state::{Delivery, Entry};
 use crate::widget::texts::Texts;
 use parlo_model::chat::{Author, VisitorInput};
 use parlo_model::ids::MessageId;
-use std::rc::Rc;
 use yew::prelude::*;
 
 /// Props of [`MessageBubble`].
@@ -50,10 +49,8 @@ pub fn MessageBubble(props: &MessageBubbleProps) -> Html {
     let onaction = &props.onaction;
     let cards = match content.cards.as_slice() {
         [] => None,
-        [card] => Some(html! { <MessageCard card={card.clone()} onaction={onaction.clone()} /> }),
-        cards => Some(
-            html! { <Carousel cards={Rc::new(cards.to_vec())} onaction={onaction.clone()} texts={texts.clone()} /> },
-        ),
+        [card] => Some(message_card(card, onaction)),
+        cards => Some(carousel(cards, onaction, texts)),
     };
     let retry = (entry.delivery == Delivery::Failed).then(|| {
         let id = message.id.clone();
@@ -72,11 +69,11 @@ pub fn MessageBubble(props: &MessageBubbleProps) -> Html {
                 </div>
             }
             if let Some(image) = &content.image {
-                <MessageImage image={image.clone()} />
+                { message_image(image) }
             }
             { cards }
             if !content.buttons.is_empty() {
-                <ButtonList buttons={Rc::new(content.buttons.clone())} onaction={onaction.clone()} />
+                { button_list(&content.buttons, onaction) }
             }
             if entry.delivery == Delivery::Sending {
                 <span class="parlo-msg__state">{ texts.get("widget.sending", "Sending…") }</span>

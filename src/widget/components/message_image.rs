@@ -3,19 +3,12 @@
 use parlo_model::chat::{Image, is_web_url};
 use yew::prelude::*;
 
-/// Props of [`MessageImage`].
-#[derive(Properties, PartialEq)]
-pub struct MessageImageProps {
-    /// The image.
-    pub image: Image,
-}
-
 /// `<img class="parlo-img">` with its alternative text, loaded lazily without a referrer.
 /// An image whose URL is not `http`/`https` is not loaded: its alternative text is shown
-/// instead.
-#[component]
-pub fn MessageImage(props: &MessageImageProps) -> Html {
-    let Image { url, alt } = &props.image;
+/// instead. A function rather than a component (like [`super::rich_text`]): it renders
+/// inside a message or a card, which re-render only when their message changes.
+pub fn message_image(image: &Image) -> Html {
+    let Image { url, alt } = image;
     if is_web_url(url) {
         html! { <img class="parlo-img" src={url.clone()} alt={alt.clone()} loading="lazy" referrerpolicy="no-referrer" /> }
     } else {

@@ -1,6 +1,6 @@
 //! The conversation: messages, then the last message's quick replies or the ice breakers.
 
-use super::{MessageBubble, QuickReplies};
+use super::{MessageBubble, quick_replies};
 use crate::widget::state::Entry;
 use crate::widget::texts::Texts;
 use parlo_model::chat::{Author, QuickReply, VisitorInput};
@@ -42,13 +42,20 @@ pub fn MessageList(props: &MessageListProps) -> Html {
             }
         });
     }
-    let quick_replies = props
+    let replies = props
         .entries
         .last()
         .filter(|e| e.message.author != Author::Visitor && !e.message.content.quick_replies.is_empty())
-        .map(|e| Rc::new(e.message.content.quick_replies.clone()));
+        .map(|e| {
+            quick_replies(
+                &e.message.content.quick_replies,
+                &props.onaction,
+                "parlo-quick-replies",
+            )
+        });
     let visitor_wrote = props.entries.iter().any(|e| e.message.author == Author::Visitor);
-    let ice_breakers = (!visitor_wrote && !props.ice_breakers.is_empty()).then(|| props.ice_breakers.clone());
+    let ice_breakers = (!visitor_wrote && !props.ice_breakers.is_empty())
+        .then(|| quick_replies(&props.ice_breakers, &props.onaction, "parlo-ice-breakers"));
     html! {
         <div class="parlo-log" role="log" aria-live="polite" aria-label={texts.get("widget.messages", "Messages")} tabindex="0" ref={log}>
             { for props.entries.iter().map(|entry| html! {
@@ -60,12 +67,8 @@ pub fn MessageList(props: &MessageListProps) -> Html {
                     onretry={props.onretry.clone()}
                 />
             }) }
-            if let Some(replies) = quick_replies {
-                <QuickReplies {replies} onaction={props.onaction.clone()} class="parlo-quick-replies" />
-            }
-            if let Some(replies) = ice_breakers {
-                <QuickReplies {replies} onaction={props.onaction.clone()} class="parlo-ice-breakers" />
-            }
+            { replies }
+            { ice_breakers }
         </div>
     }
 }
