@@ -44,8 +44,11 @@ use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 use tokio::task::JoinHandle;
 
-/// How long a claim holds a recipient, in milliseconds: far longer than one turn takes.
-pub const LEASE_MS: i64 = 15_000;
+/// How long a claim holds a recipient, in milliseconds: far longer than one turn takes
+/// (milliseconds), and as short as that allows, because a recipient claimed by a process
+/// that died waits this long. A turn that outlives its lease cannot send twice: its
+/// recipient is marked sent only under the lease it claimed, or the turn does not commit.
+pub const LEASE_MS: i64 = 5_000;
 /// Longest sleep of the worker between checks, in milliseconds.
 pub const IDLE_MS: i64 = 10_000;
 
