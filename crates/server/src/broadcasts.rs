@@ -16,6 +16,12 @@
 //! lease. A cancelled broadcast's pending recipients are cancelled at once, and a turn
 //! running for one of them then does not commit.
 //!
+//! Reach, recorded in the same transaction as `sent`: whether the recipient's widget had a
+//! realtime stream open to this instance then (`delivered_live`: the messages, published
+//! right after the commit, reached it at once; a stream held by another instance is not
+//! seen), and, for a broadcast with `email_copy`, the e-mail copy queued in the outbox or
+//! why there is none ([`email_copy`]).
+//!
 //! Pacing: each sender task claims at most `rate_per_second` recipients per second, so
 //! the rate holds per server instance; `N` instances on one PostgreSQL database may send
 //! one broadcast up to `N` times as fast (each recipient still once). When no recipient
