@@ -196,4 +196,20 @@ mod tests {
         );
         assert_eq!(verify("other secret", &token), None);
     }
+
+    #[test]
+    fn messages_become_paragraphs_with_their_links() {
+        let messages: Vec<ContentMessage> = serde_json::from_value(serde_json::json!([
+            {"type": "text", "text": "Spring is here!", "buttons": [
+                {"title": "Shop", "url": "https://shop.example/spring"},
+                {"title": "Tell me more", "flow": "spring"}
+            ]},
+            {"type": "image", "url": "https://shop.example/tulips.jpg", "alt": "Tulips"}
+        ]))
+        .unwrap();
+        assert_eq!(
+            text(&messages),
+            "Spring is here!\nShop: https://shop.example/spring\n\nTulips: https://shop.example/tulips.jpg"
+        );
+    }
 }
