@@ -4,17 +4,19 @@
 //! `email`) and has not opted out gets the messages as a plain-text e-mail: [`enqueue`]
 //! adds an outbox row (event [`EMAIL_COPY_EVENT`], an `email` automation to that address)
 //! in the transaction that marks them sent, so the copy goes once with the chat messages
-//! or not at all, and the outbox delivers it at least once over SMTP ([`message`]).
+//! or not at all, and the outbox delivers it at least once over SMTP ([`message`]) — unless
+//! the subscriber opted out meanwhile ([`opted_out_since`]).
 //!
 //! Every copy carries the recipient's unsubscribe link, `{public_url}/unsubscribe/{token}`:
 //! the token is the subscriber id and the HMAC-SHA256 of `unsubscribe:{subscriber id}`
-//! keyed with a server secret (`server_secrets`, made with the first link), so it cannot be guessed or forged for
-//! another subscriber. `GET` shows a confirmation page, `POST` opts out
-//! ([`crate::routes::unsubscribe`]). The e-mail names it in `List-Unsubscribe` with
+//! keyed with a server secret (`server_secrets`, made with the first link), so it cannot
+//! be guessed or forged for another subscriber. `GET` shows a confirmation page, `POST`
+//! opts out ([`crate::routes::unsubscribe`]). The e-mail names it in `List-Unsubscribe` with
 //! `List-Unsubscribe-Post: List-Unsubscribe=One-Click`, so mail clients offer one-click
 //! unsubscribing (RFC 8058: a `POST` of `List-Unsubscribe=One-Click` to that URL).
 
 use crate::clock;
+use crate::db::outbox::Claimed;
 use crate::db::{self, email_opt_outs, forms};
 use crate::identity;
 use crate::outbox::{self, Event};
@@ -152,6 +154,20 @@ pub async fn enqueue(
     };
     outbox::enqueue(conn, &event, &[Automation::Email { to: email }]).await?;
     Ok(EmailCopy::Queued)
+}
+
+/// Whether outbox row `row` is a copy (event [`EMAIL_COPY_EVENT`]) whose subscriber opted
+/// out after it was queued (the outbox then ends it `dead` instead of sending it).
+pub async fn opted_out_since(conn: &mut db::Connection, row: &Claimed) -> sqlx::Result<bool> {
+    let Some(subscriber_id) = row
+        .subscriber_id
+        .as_deref()
+        .filter(|_| row.event_type == EMAIL_COPY_EVENT)
+    else {
+        return Ok(false);
+    };
+    let target = email_opt_outs::target(conn, subscriber_id).await?;
+    Ok(target.is_some_and(|t| t.opted_out))
 }
 
 /// The e-mail of a copy's outbox `data` from `from` to `to`, with `message_id` as its

@@ -498,3 +498,38 @@ async fn email_copies_go_to_subscribers_with_an_address_until_they_unsubscribe()
         .await;
     assert_eq!(recipients["items"][0]["email_copy"], "opted_out");
 }
+
+#[tokio::test]
+async fn a_copy_still_retrying_is_not_sent_once_its_subscriber_opts_out() {
+    // An SMTP server that refuses connections: the copy stays pending, retried.
+    let s = TestServer::start_with(|c| {
+        c.outbox.smtp_url = Some("smtp://127.0.0.1:1".to_owned());
+        c.outbox.retry_base_ms = 300;
+    })
+    .await;
+    let key = s.api_key("demo").await;
+    let res = s
+        .send_json(
+            Method::POST,
+            "/subscribers",
+            &key,
+            &json!({"channel_id": "demo", "email": "ada@example.com", "tags": ["vip"]}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let mut body = text_broadcast("Spring bouquets are in!", json!({"tags": ["vip"]}));
+    body["email_copy"] = json!(true);
+    let created = create(&s, &key, &body).await;
+    wait_for(&s, &key, &created["id"], "done").await;
+    let copy = s.last_delivery(&key).await;
+    assert_eq!(copy["event_type"], "broadcast.email_copy");
+    let id = copy["id"].as_i64().unwrap();
+    s.delivery_when(&key, id, |d| d["attempts"].as_u64() >= Some(1))
+        .await;
+
+    let link = copy["data"]["unsubscribe_url"].as_str().unwrap();
+    let res = reqwest::Client::new().post(link).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let dead = s.delivery_when(&key, id, |d| d["status"] == "dead").await;
+    assert_eq!(dead["last_error"], "the subscriber opted out of e-mail copies");
+}
