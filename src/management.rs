@@ -49,6 +49,7 @@
 //! The whole client wasm is measured in `xtask/src/build.rs`'s docs.
 
 mod api_keys;
+mod broadcasts;
 mod channels;
 mod conversations;
 mod custom_fields;
@@ -65,6 +66,7 @@ mod workspaces;
 
 pub use crate::client::{Error, RetryPolicy};
 pub use api_keys::ApiKeysApi;
+pub use broadcasts::BroadcastsApi;
 pub use channels::ChannelsApi;
 pub use conversations::{ConversationsApi, HistoryFilter};
 pub use custom_fields::{BotFieldsApi, CustomFieldsApi, FieldsApi};
@@ -183,6 +185,11 @@ impl Client {
     /// Leads (accepted form submissions) and their CSV export.
     pub fn leads(&self) -> LeadsApi<'_> {
         LeadsApi { client: self }
+    }
+
+    /// Broadcasts: create, list, get with statistics, cancel, recipients.
+    pub fn broadcasts(&self) -> BroadcastsApi<'_> {
+        BroadcastsApi { client: self }
     }
 
     /// Webhook endpoints.

@@ -9,13 +9,14 @@
 //! ```
 //!
 //! One getter per resource (`apiKeys`, `channels`, `tags`, `customFields`, `botFields`, `subscribers`,
-//! `conversations`, `flows`, `forms`, `leads`, `webhookEndpoints`, `deliveries`,
+//! `conversations`, `flows`, `broadcasts`, `forms`, `leads`, `webhookEndpoints`, `deliveries`,
 //! `workspaces`), one async method per operation, and `listAll` beside each `list` (every
 //! page). Arguments and answers are the wire types (snake_case members, as in the JSON),
 //! declared in the `.d.ts` from the Rust types (tsify). A failed request rejects with a
 //! `ParloError` (an `Error` with `code`, `status`, `problem`, `retryAfter`, `body`); an
 //! argument that is not of its declared type rejects with a `TypeError`.
 
+mod broadcasts;
 mod channels;
 mod content;
 mod fields;
@@ -23,6 +24,7 @@ mod flows;
 mod outbox;
 mod subscribers;
 
+pub use broadcasts::Broadcasts;
 pub use channels::Channels;
 pub use content::{Forms, Leads};
 pub use fields::{BotFields, CustomFields, Tags};
@@ -115,6 +117,8 @@ resources! {
     #[doc = " Flows: `list`, `listAll`, `get`, `create`, `put`, `delete`, `folders`, `statistics`,"]
     #[doc = " `trigger`."]
     flows "flows" => Flows,
+    #[doc = " Broadcasts: `create`, `list`, `listAll`, `get`, `cancel`, `recipients`, `recipientsAll`."]
+    broadcasts "broadcasts" => Broadcasts,
     #[doc = " Lead forms: `list`, `listAll`, `create`, `get`, `put`, `delete`, `stats`."]
     forms "forms" => Forms,
     #[doc = " Leads: `list`, `listAll`, `get`, `exportCsv`."]

@@ -466,6 +466,46 @@ describe('ParloClient in Node', () => {
     await rejectsWith(parlo.channels.get(created.id), 'not_found', 404);
   });
 
+  test('broadcasts: create, get until done with statistics, list, recipients, cancel', async () => {
+    await parlo.tags.create('client-broadcast');
+    const ids = [await newSubscriber(), await newSubscriber()];
+    for (const id of ids) await parlo.subscribers.addTags(id, ['client-broadcast']);
+    const content = { type: 'messages', messages: [{ type: 'text', text: 'Hello, subscribers' }] };
+
+    const sent = await parlo.broadcasts.create({ name: 'Now', content, audience: { tags: ['client-broadcast'] } });
+    assert.equal(sent.name, 'Now');
+    let done = sent;
+    for (let i = 0; i < 100 && done.state !== 'done'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      done = await parlo.broadcasts.get(sent.id);
+    }
+    assert.equal(done.state, 'done');
+    assert.deepEqual(
+      { targeted: done.statistics.targeted, sent: done.statistics.sent, failed: done.statistics.failed },
+      { targeted: 2, sent: 2, failed: 0 },
+    );
+    const recipients = await parlo.broadcasts.recipientsAll(sent.id);
+    assert.deepEqual(recipients.map((r) => [r.subscriber_id, r.state]), ids.map((id) => [id, 'sent']));
+    assert.deepEqual((await parlo.broadcasts.recipients(sent.id, { limit: 1 })).items.length, 1);
+    const history = await parlo.conversations.historyAll(ids[0]);
+    assert.ok(history.some((m) => m.content?.text === 'Hello, subscribers'), JSON.stringify(history));
+
+    const later = await parlo.broadcasts.create({
+      name: 'Later', content, audience: { subscriber_ids: [ids[0]] }, send_at: '2099-01-01T00:00:00Z',
+    });
+    assert.equal(later.state, 'scheduled');
+    assert.equal((await parlo.broadcasts.cancel(later.id)).state, 'cancelled');
+    assert.ok((await parlo.broadcasts.listAll()).some((b) => b.id === later.id && b.state === 'cancelled'));
+    await rejectsWith(parlo.broadcasts.cancel(sent.id), 'conflict', 409);
+    await rejectsWith(parlo.broadcasts.get(999999), 'not_found', 404);
+    await rejectsWith(
+      parlo.broadcasts.create({ name: 'Nobody', content, audience: { tags: ['no-such-tag'] } }),
+      'validation_failed',
+      422,
+    );
+    await assert.rejects(parlo.broadcasts.create({ name: 'Bad' }), TypeError);
+  });
+
   test('webhook endpoints and deliveries: create shows the secret once, rotate, list, redeliver, delete', async () => {
     const created = await parlo.webhookEndpoints.create({ url: 'https://hooks.example.com/parlo', description: 'client test' });
     assert.match(created.secret, /^whsec_/);

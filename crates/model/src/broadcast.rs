@@ -47,6 +47,8 @@ pub const MAX_RATE_PER_SECOND: u32 = 1000;
 pub const MAX_AUTOMATIONS: usize = 10;
 /// The event type of a broadcast's automations: it finished (state `done`).
 pub const FINISHED_EVENT: &str = "broadcast.finished";
+/// The event type of a recipient's e-mail copy in the outbox (and the deliveries API).
+pub const EMAIL_COPY_EVENT: &str = "broadcast.email_copy";
 
 /// What a broadcast sends; `type` names the kind.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -130,6 +132,11 @@ pub struct CreateBroadcast {
     /// others act on one subscriber, and a broadcast has many).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub automations: Vec<Automation>,
+    /// Also e-mail the messages to each recipient who has an e-mail address (custom field
+    /// `email`) and has not opted out, with a one-click unsubscribe link (RFC 8058); only
+    /// for `messages` content. Default `false`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub email_copy: bool,
 }
 
 /// Where a broadcast is.
@@ -177,6 +184,14 @@ pub struct BroadcastStatistics {
     /// Recipients sent to: the content is in their conversation (and was pushed to their
     /// open widget).
     pub sent: u64,
+    /// Recipients of `sent` whose widget had a realtime stream open when they were sent to,
+    /// so they saw the messages at once; the others see them on their next visit. A stream
+    /// counts when it was open to the server instance that sent (with several instances
+    /// behind a load balancer, a stream held by another one is not seen: a lower bound).
+    pub delivered_live: u64,
+    /// Recipients whose e-mail copy was queued (see the deliveries API, event
+    /// `broadcast.email_copy`, for each e-mail's delivery).
+    pub emailed: u64,
     /// Recipients that could not be sent to (`reason` on the recipient).
     pub failed: u64,
     /// Recipients not sent to yet (or never, once cancelled).
@@ -203,6 +218,8 @@ pub struct Broadcast {
     pub rate_per_second: u32,
     /// Run when it finishes (event `broadcast.finished`).
     pub automations: Vec<Automation>,
+    /// Whether recipients with an e-mail address also get an e-mail copy.
+    pub email_copy: bool,
     /// Where it is.
     pub state: BroadcastState,
     /// Its recipients' counts.
@@ -256,6 +273,38 @@ impl RecipientState {
     }
 }
 
+/// What became of a recipient's e-mail copy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "snake_case")]
+pub enum EmailCopy {
+    /// Queued for sending (its delivery is in the deliveries API).
+    Queued,
+    /// None: the subscriber has no e-mail address.
+    NoAddress,
+    /// None: the subscriber opted out of e-mail copies.
+    OptedOut,
+}
+
+impl EmailCopy {
+    /// The wire (and stored) name, e.g. `queued`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::NoAddress => "no_address",
+            Self::OptedOut => "opted_out",
+        }
+    }
+
+    /// The value of wire name `name`, if any.
+    pub fn parse(name: &str) -> Option<Self> {
+        [Self::Queued, Self::NoAddress, Self::OptedOut]
+            .into_iter()
+            .find(|s| s.as_str() == name)
+    }
+}
+
 /// One recipient of a broadcast.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -270,4 +319,11 @@ pub struct BroadcastRecipient {
     /// When they were sent to or failed, RFC 3339 UTC.
     #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub done_at: Option<String>,
+    /// Whether their widget had a realtime stream open when they were sent to (see
+    /// [`BroadcastStatistics::delivered_live`]).
+    pub delivered_live: bool,
+    /// What became of their e-mail copy; absent when the broadcast has none or they were
+    /// not sent to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_copy: Option<EmailCopy>,
 }

@@ -39,6 +39,11 @@ pub struct Subscriber {
     /// started); absent for subscribers who never opened the chat.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capture: Option<crate::form::Capture>,
+    /// When the subscriber opted out of broadcast e-mail copies (the unsubscribe link of
+    /// one), RFC 3339 UTC; absent while they get them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
+    pub email_opted_out_at: Option<String>,
 }
 
 /// Characters of a subscriber id: `sub_` and 20 base62 characters.

@@ -16,6 +16,12 @@
 //! lease. A cancelled broadcast's pending recipients are cancelled at once, and a turn
 //! running for one of them then does not commit.
 //!
+//! Reach, recorded in the same transaction as `sent`: whether the recipient's widget had a
+//! realtime stream open to this instance then (`delivered_live`: the messages, published
+//! right after the commit, reached it at once; a stream held by another instance is not
+//! seen), and, for a broadcast with `email_copy`, the e-mail copy queued in the outbox or
+//! why there is none ([`email_copy`]).
+//!
 //! Pacing: each sender task claims at most `rate_per_second` recipients per second, so
 //! the rate holds per server instance; `N` instances on one PostgreSQL database may send
 //! one broadcast up to `N` times as fast (each recipient still once). When no recipient
@@ -26,9 +32,11 @@
 //! `send_at`, and at least every [`IDLE_MS`] (a broadcast created or left half-sent by
 //! another instance is taken up by then).
 
+pub mod email_copy;
+
 use crate::chat::{self, AlsoInTurn};
 use crate::clock;
-use crate::db::{self, bot_fields, broadcasts as rows};
+use crate::db::{self, bot_fields, broadcasts as rows, messages};
 use crate::error::ApiError;
 use crate::outbox;
 use crate::routes::send::{deliver_content, payload_variables};
@@ -42,8 +50,11 @@ use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 use tokio::task::JoinHandle;
 
-/// How long a claim holds a recipient, in milliseconds: far longer than one turn takes.
-pub const LEASE_MS: i64 = 15_000;
+/// How long a claim holds a recipient, in milliseconds: far longer than one turn takes
+/// (milliseconds), and as short as that allows, because a recipient claimed by a process
+/// that died waits this long. A turn that outlives its lease cannot send twice: its
+/// recipient is marked sent only under the lease it claimed, or the turn does not commit.
+pub const LEASE_MS: i64 = 5_000;
 /// Longest sleep of the worker between checks, in milliseconds.
 pub const IDLE_MS: i64 = 10_000;
 
@@ -167,6 +178,10 @@ async fn resolve(
 /// Sends broadcast `broadcast` to its pending recipients at its rate until none is left
 /// (then ends it as `done`) or the server shuts down.
 async fn send(state: AppState, broadcast: rows::Sending) {
+    let copy_text = match &broadcast.content {
+        BroadcastContent::Messages { messages } if broadcast.email_copy => Some(email_copy::text(messages)),
+        _ => None,
+    };
     let period = Duration::from_secs_f64(1.0 / f64::from(broadcast.rate_per_second));
     let mut pace = tokio::time::interval(period);
     pace.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -175,7 +190,7 @@ async fn send(state: AppState, broadcast: rows::Sending) {
             () = state.shutdown.cancelled() => return,
             _ = pace.tick() => {}
         }
-        let wait_ms = match send_next(&state, &broadcast).await {
+        let wait_ms = match send_next(&state, &broadcast, copy_text.as_deref()).await {
             Ok(Next::Sent) => continue,
             Ok(Next::Finished) => return,
             Ok(Next::WaitUntil(at_ms)) => (at_ms - clock::now_ms()).clamp(100, LEASE_MS),
@@ -206,8 +221,13 @@ enum Next {
     WaitUntil(i64),
 }
 
-/// Claims the next recipient of `broadcast` and sends to it.
-async fn send_next(state: &AppState, broadcast: &rows::Sending) -> anyhow::Result<Next> {
+/// Claims the next recipient of `broadcast` and sends to it; with `copy_text`, also queues
+/// its e-mail copy of that text ([`email_copy`]) in the same transaction.
+async fn send_next(
+    state: &AppState,
+    broadcast: &rows::Sending,
+    copy_text: Option<&str>,
+) -> anyhow::Result<Next> {
     let mut conn = state.db.acquire().await?;
     let lease = tokens::random_base62(20);
     let Some(claimed) = rows::claim(&mut conn, broadcast.id, clock::now_ms(), LEASE_MS, &lease).await? else {
@@ -220,17 +240,37 @@ async fn send_next(state: &AppState, broadcast: &rows::Sending) -> anyhow::Resul
     };
     drop(conn);
     let mark_sent: AlsoInTurn = {
-        let claimed = claimed.clone();
+        let (state, claimed) = (state.clone(), claimed.clone());
+        let (workspace_id, broadcast_id) = (broadcast.workspace_id, broadcast.id);
+        let copy = copy_text.map(|text| (broadcast.name.clone(), text.to_owned()));
         Box::new(move |conn| {
             Box::pin(async move {
                 let now = clock::now_rfc3339();
-                if rows::finish_recipient(conn, &claimed, RecipientState::Sent, None, &now).await? {
-                    Ok(())
-                } else {
-                    Err(ApiError::Conflict(
+                if !rows::finish_recipient(conn, &claimed, RecipientState::Sent, None, &now).await? {
+                    return Err(ApiError::Conflict(
                         "the recipient is no longer pending under this claim".to_owned(),
-                    ))
+                    ));
                 }
+                let subscriber_id = claimed.subscriber_id.as_str();
+                // The messages are published right after this commits: to the streams
+                // open now (a stream opened later reads them from the database).
+                let conversation = messages::conversation_of(conn, workspace_id, subscriber_id).await?;
+                let live = conversation.flatten().is_some_and(|c| state.hub.is_listened(c));
+                let emailed = match &copy {
+                    Some((subject, text)) => {
+                        let source = email_copy::CopySource {
+                            workspace_id,
+                            broadcast_id,
+                            subject,
+                            text,
+                            public_url: &state.public_url,
+                        };
+                        Some(email_copy::enqueue(conn, source, subscriber_id).await?)
+                    }
+                    None => None,
+                };
+                rows::record_reach(conn, claimed.id, live, emailed).await?;
+                Ok(())
             })
         })
     };
@@ -260,6 +300,7 @@ async fn send_next(state: &AppState, broadcast: &rows::Sending) -> anyhow::Resul
         }
     };
     match sent {
+        Ok(()) if copy_text.is_some() => state.outbox.notify_one(),
         Ok(()) => {}
         Err(ApiError::Internal(e)) => return Err(e.context(format!("recipient {subscriber_id}"))),
         Err(problem) => {

@@ -29,6 +29,7 @@ pub mod bot_fields;
 pub mod broadcasts;
 pub mod channels;
 pub mod custom_fields;
+pub mod email_opt_outs;
 pub mod erasure;
 pub mod flow_statistics;
 pub mod flows;

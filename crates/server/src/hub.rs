@@ -103,6 +103,14 @@ impl Hub {
             .subscribe()
     }
 
+    /// Whether a stream of this process listens to the conversation now.
+    pub fn is_listened(&self, conversation_id: i64) -> bool {
+        let senders = self.senders.lock().unwrap_or_else(|e| e.into_inner());
+        senders
+            .get(&conversation_id)
+            .is_some_and(|sender| sender.receiver_count() > 0)
+    }
+
     /// Forgets the conversation's channel when nobody listens any more (called by a
     /// listener after dropping its receiver).
     pub fn release(&self, conversation_id: i64) {

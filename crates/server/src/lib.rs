@@ -80,6 +80,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::api_fallback())
         .merge(routes::docs::router(&state.swagger_ui_dir))
         .merge(routes::health::router())
+        .merge(routes::unsubscribe::router())
         .merge(routes::metrics::router())
         .merge(routes::assets::router(&state.pkg_dir, &state.www_dir))
         .method_not_allowed_fallback(method_not_allowed)

@@ -7,6 +7,7 @@
 //! | console | `/api/v1/auth/…`, `/api/v1/workspaces…` | `Bearer parlo_us_…` user session (login: none) |
 //! | API docs | `/api/openapi.json`, `/docs` | none |
 //! | probes | `/healthz`, `/readyz` ([`health`]) | none |
+//! | unsubscribe links | `/unsubscribe/{token}` ([`unsubscribe`]) | the signed token |
 //! | static files | `/`, `/pkg/…`, `/embed.js` | none |
 //!
 //! Every API route is registered with `utoipa_axum::routes!`, which takes its path and
@@ -40,6 +41,7 @@ pub mod subscribers;
 pub mod tags;
 pub mod takeover;
 pub mod triggers;
+pub mod unsubscribe;
 pub mod webhook_endpoints;
 pub mod workspaces;
 

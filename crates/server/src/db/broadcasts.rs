@@ -8,7 +8,7 @@ use parlo_engine::Profile;
 use parlo_model::automation::Automation;
 use parlo_model::broadcast::{
     Audience, Broadcast, BroadcastContent, BroadcastRecipient, BroadcastState, BroadcastStatistics,
-    RecipientState,
+    EmailCopy, RecipientState,
 };
 use std::collections::BTreeMap;
 
@@ -31,6 +31,8 @@ pub struct NewBroadcast<'a> {
     pub send_at_ms: i64,
     /// Recipients per second.
     pub rate_per_second: u32,
+    /// Whether recipients also get an e-mail copy.
+    pub email_copy: bool,
     /// Now, RFC 3339 UTC.
     pub created_at: &'a str,
 }
@@ -42,8 +44,8 @@ pub async fn create(conn: &mut Connection, new: &NewBroadcast<'_>) -> sqlx::Resu
     let automations = serde_json::to_string(new.automations).expect("automations always serialise");
     sqlx::query_scalar(
         "INSERT INTO broadcasts (workspace_id, name, content, audience, automations, send_at, send_at_ms,
-                                 rate_per_second, state, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'scheduled', $9) RETURNING id",
+                                 rate_per_second, state, created_at, email_copy)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'scheduled', $9, $10) RETURNING id",
     )
     .bind(new.workspace_id)
     .bind(new.name)
@@ -54,6 +56,7 @@ pub async fn create(conn: &mut Connection, new: &NewBroadcast<'_>) -> sqlx::Resu
     .bind(new.send_at_ms)
     .bind(i64::from(new.rate_per_second))
     .bind(new.created_at)
+    .bind(i64::from(new.email_copy))
     .fetch_one(conn)
     .await
 }
@@ -62,7 +65,7 @@ pub async fn create(conn: &mut Connection, new: &NewBroadcast<'_>) -> sqlx::Resu
 macro_rules! broadcast_columns {
     () => {
         "id, name, content, audience, automations, send_at, rate_per_second, state, created_at, started_at, finished_at,
-         cancelled_at"
+         cancelled_at, email_copy"
     };
 }
 
@@ -81,19 +84,24 @@ struct BroadcastRow {
     started_at: Option<String>,
     finished_at: Option<String>,
     cancelled_at: Option<String>,
+    email_copy: i64,
 }
 
 /// The counts of broadcast `id`'s recipients by state.
 async fn statistics(conn: &mut Connection, id: i64) -> anyhow::Result<BroadcastStatistics> {
-    let counts: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT state, COUNT(*) FROM broadcast_recipients WHERE broadcast_id = $1 GROUP BY state",
+    let counts: Vec<(String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT state, COUNT(*), COUNT(CASE WHEN delivered_live = 1 THEN 1 END),
+                COUNT(CASE WHEN email_copy = 'queued' THEN 1 END)
+         FROM broadcast_recipients WHERE broadcast_id = $1 GROUP BY state",
     )
     .bind(id)
     .fetch_all(conn)
     .await?;
     let mut statistics = BroadcastStatistics::default();
-    for (state, count) in counts {
+    for (state, count, live, emailed) in counts {
         let count = u64::try_from(count).unwrap_or_default();
+        statistics.delivered_live += u64::try_from(live).unwrap_or_default();
+        statistics.emailed += u64::try_from(emailed).unwrap_or_default();
         statistics.targeted += count;
         match RecipientState::parse(&state) {
             Some(RecipientState::Sent) => statistics.sent += count,
@@ -117,6 +125,7 @@ async fn broadcast(conn: &mut Connection, row: BroadcastRow) -> anyhow::Result<B
         rate_per_second: row.rate_per_second,
         automations: serde_json::from_str(&row.automations)
             .with_context(|| format!("automations of broadcast {id}"))?,
+        email_copy: row.email_copy != 0,
         state: BroadcastState::parse(&row.state)
             .ok_or_else(|| anyhow::anyhow!("broadcast {id} has state '{}'", row.state))?,
         statistics: statistics(conn, id).await?,
@@ -219,27 +228,34 @@ pub struct Sending {
     pub id: i64,
     /// Its workspace.
     pub workspace_id: i64,
+    /// Its name (the subject of its e-mail copies).
+    pub name: String,
     /// What it sends.
     pub content: BroadcastContent,
     /// Recipients per second.
     pub rate_per_second: u32,
+    /// Whether recipients also get an e-mail copy.
+    pub email_copy: bool,
 }
 
 /// Every broadcast in state `sending`.
 pub async fn sending(conn: &mut Connection) -> anyhow::Result<Vec<Sending>> {
-    let rows: Vec<(i64, i64, String, i64)> = sqlx::query_as(
-        "SELECT id, workspace_id, content, rate_per_second FROM broadcasts WHERE state = 'sending' ORDER BY id",
+    let rows: Vec<(i64, i64, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT id, workspace_id, name, content, rate_per_second, email_copy FROM broadcasts
+         WHERE state = 'sending' ORDER BY id",
     )
     .fetch_all(conn)
     .await?;
     rows.into_iter()
-        .map(|(id, workspace_id, content, rate)| {
+        .map(|(id, workspace_id, name, content, rate, email_copy)| {
             Ok(Sending {
                 id,
                 workspace_id,
+                name,
                 content: serde_json::from_str(&content)
                     .with_context(|| format!("content of broadcast {id}"))?,
                 rate_per_second: u32::try_from(rate).unwrap_or(1).max(1),
+                email_copy: email_copy != 0,
             })
         })
         .collect()
@@ -411,6 +427,24 @@ pub async fn finish_recipient(
     Ok(done.rows_affected() == 1)
 }
 
+/// Records how sent recipient `id` was reached: `delivered_live` (a realtime stream of theirs
+/// was open) and what became of their e-mail copy. Run it in the transaction that marks
+/// them sent.
+pub async fn record_reach(
+    conn: &mut Connection,
+    id: i64,
+    delivered_live: bool,
+    email_copy: Option<EmailCopy>,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE broadcast_recipients SET delivered_live = $1, email_copy = $2 WHERE id = $3")
+        .bind(i64::from(delivered_live))
+        .bind(email_copy.map(EmailCopy::as_str))
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// When the earliest lease of a pending recipient of broadcast `broadcast_id` runs out
 /// (Unix milliseconds); `None` when none is pending.
 pub async fn next_pending_ms(conn: &mut Connection, broadcast_id: i64) -> sqlx::Result<Option<i64>> {
@@ -445,6 +479,8 @@ struct RecipientRow {
     state: String,
     reason: Option<String>,
     done_at: Option<String>,
+    delivered_live: i64,
+    email_copy: Option<String>,
 }
 
 /// Up to `limit` recipients of broadcast `broadcast_id` with row ids above `after`, in
@@ -456,7 +492,7 @@ pub async fn recipients(
     limit: u32,
 ) -> anyhow::Result<Vec<(i64, BroadcastRecipient)>> {
     let rows: Vec<RecipientRow> = sqlx::query_as(
-        "SELECT id, subscriber_id, state, reason, done_at FROM broadcast_recipients
+        "SELECT id, subscriber_id, state, reason, done_at, delivered_live, email_copy FROM broadcast_recipients
          WHERE broadcast_id = $1 AND id > $2 ORDER BY id LIMIT $3",
     )
     .bind(broadcast_id)
@@ -475,6 +511,8 @@ pub async fn recipients(
                     state,
                     reason: row.reason,
                     done_at: row.done_at,
+                    delivered_live: row.delivered_live != 0,
+                    email_copy: row.email_copy.as_deref().and_then(EmailCopy::parse),
                 },
             ))
         })

@@ -210,12 +210,13 @@ struct SubscriberRow {
     external_id: Option<String>,
     /// [`Capture`] JSON.
     capture: Option<String>,
+    email_opted_out_at: Option<String>,
 }
 
 /// The management view of subscriber `id` of the workspace, if it belongs to it.
 pub async fn find(conn: &mut Connection, workspace_id: i64, id: &str) -> sqlx::Result<Option<Subscriber>> {
     let row: Option<SubscriberRow> = sqlx::query_as(
-        "SELECT channel_id, created_at, last_seen_at, external_id, capture
+        "SELECT channel_id, created_at, last_seen_at, external_id, capture, email_opted_out_at
          FROM subscribers WHERE id = $1 AND workspace_id = $2",
     )
     .bind(id)
@@ -236,6 +237,7 @@ pub async fn find(conn: &mut Connection, workspace_id: i64, id: &str) -> sqlx::R
         external_id: row.external_id,
         // Written by `set_capture` from a checked `Capture`; unreadable JSON counts as none.
         capture: row.capture.and_then(|text| serde_json::from_str(&text).ok()),
+        email_opted_out_at: row.email_opted_out_at,
     }))
 }
 

@@ -1,5 +1,7 @@
 //! E-mail automations: a plain-text notification of the event to the site owner over
-//! SMTP (lettre), e.g. subject `[Parlo] lead.created`, one `path: value` line per datum.
+//! SMTP (lettre), e.g. subject `[Parlo] lead.created`, one `path: value` line per datum;
+//! or, for event `broadcast.email_copy`, a broadcast's copy to a subscriber
+//! ([`email_copy::message`]).
 //!
 //! The `Message-ID` is derived from the delivery's message id, so a retried notification
 //! carries the same one. SMTP answers are classified as lettre does: a permanent (5xx)
@@ -8,10 +10,12 @@
 use super::Outcome;
 use super::template;
 use super::worker::Worker;
+use crate::broadcasts::email_copy;
 use crate::db::outbox::Claimed;
 use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use parlo_model::broadcast::EMAIL_COPY_EVENT;
 use std::time::Duration;
 
 /// Time limit of each SMTP command.
@@ -60,7 +64,13 @@ pub async fn deliver(worker: &Worker, row: &Claimed, to: &str) -> Outcome {
     let Some(Mailer(transport)) = &worker.mailer else {
         return Outcome::dead("SMTP is not configured (--smtp-url)");
     };
-    let message = match message(row, &worker.config.smtp_from, to) {
+    let from = &worker.config.smtp_from;
+    let message = if row.event_type == EMAIL_COPY_EVENT {
+        email_copy::message(&row.data, &row.message_id, from, to)
+    } else {
+        message(row, from, to)
+    };
+    let message = match message {
         Ok(message) => message,
         Err(e) => return Outcome::dead(format!("cannot build the e-mail: {e:#}")),
     };

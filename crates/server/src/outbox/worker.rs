@@ -7,12 +7,14 @@
 //! their lease ([`LEASE_MS`]) runs out.
 
 use super::{OutboxConfig, Outcome, backoff, email, subscriber, webhook};
+use crate::broadcasts::email_copy;
 use crate::clock;
 use crate::db;
 use crate::db::outbox::{self as rows, Claimed, Finish};
 use crate::state::AppState;
 use crate::tokens;
 use parlo_model::automation::Automation;
+use parlo_model::broadcast::EMAIL_COPY_EVENT;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;
@@ -130,6 +132,12 @@ async fn claim_due(
 async fn attempt(state: &AppState, worker: &Worker, row: Claimed) -> anyhow::Result<()> {
     let outcome = match &row.automation {
         Automation::Webhook { endpoint_id } => webhook::deliver(state, worker, &row, *endpoint_id).await,
+        Automation::Email { .. }
+            if row.event_type == EMAIL_COPY_EVENT
+                && email_copy::opted_out_since(&mut *state.db.acquire().await?, &row).await? =>
+        {
+            Outcome::dead("the subscriber opted out of e-mail copies")
+        }
         Automation::Email { to } => email::deliver(worker, &row, to).await,
         _ => return subscriber::deliver(state, worker, row).await,
     };

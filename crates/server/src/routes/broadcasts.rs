@@ -110,7 +110,10 @@ async fn list_broadcasts(
                    recipient then gets the content once in their conversation (live in an \
                    open widget, else on the next visit), at most `rate_per_second` per second \
                    per server instance. `automations` (`webhook`, `email`) run when it is \
-                   done, with event `broadcast.finished` whose data is the broadcast. 422 lists \
+                   done, with event `broadcast.finished` whose data is the broadcast. With \
+                   `email_copy` (`messages` content only) each recipient with an e-mail \
+                   address (custom field `email`) who has not opted out also gets the \
+                   messages by e-mail, with a one-click unsubscribe link (RFC 8058). 422 lists \
                    every problem with its JSON pointer.",
     request_body = CreateBroadcast,
     security(("api_key" = []), ("api_key_basic" = [])),
@@ -137,6 +140,7 @@ async fn create_broadcast(
             send_at: &checked.send_at,
             send_at_ms: checked.send_at_ms,
             rate_per_second: checked.rate_per_second,
+            email_copy: body.email_copy,
             created_at: &now,
         },
     )
@@ -166,6 +170,12 @@ async fn check(conn: &mut db::Connection, workspace_id: i64, body: &CreateBroadc
         errors.push(FieldError::new("/name", problem));
     }
     check_content(conn, workspace_id, &body.content, &mut errors).await?;
+    if body.email_copy && matches!(body.content, BroadcastContent::Flow { .. }) {
+        errors.push(FieldError::new(
+            "/email_copy",
+            "e-mail copies are of 'messages' content: a flow's messages are known only as it runs",
+        ));
+    }
     check_audience(conn, workspace_id, &body.audience, &mut errors).await?;
     let now_ms = clock::now_ms();
     let send_at_ms = match body.send_at.as_deref().map(parse_ms) {
@@ -389,8 +399,8 @@ async fn find(conn: &mut db::Connection, key: &ApiKey, broadcast_id: &str) -> Ap
 
 /// Get a broadcast
 ///
-/// One broadcast with its state and statistics (recipients targeted, sent, failed and
-/// pending).
+/// One broadcast with its state and statistics (recipients targeted, sent, delivered live,
+/// e-mailed, failed and pending).
 #[utoipa::path(
     get,
     path = "/api/v1/broadcasts/{broadcast_id}",

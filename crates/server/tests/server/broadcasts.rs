@@ -2,7 +2,7 @@
 //! conversation (live in an open widget), at `send_at`, not after a cancel, and not twice
 //! across a restart mid-send.
 
-use crate::common::webhooks::Receiver;
+use crate::common::webhooks::{Receiver, SmtpSink};
 use crate::common::{TestServer, assert_problem, error_pointers};
 use parlo_model::chat::Message;
 use reqwest::Method;
@@ -90,7 +90,7 @@ async fn a_broadcast_to_a_tag_reaches_each_tagged_subscriber_once_and_live() {
     let done = wait_for(&s, &key, &created["id"], "done").await;
     assert_eq!(
         done["statistics"],
-        json!({"targeted": 3, "sent": 3, "failed": 0, "pending": 0})
+        json!({"targeted": 3, "sent": 3, "delivered_live": 1, "emailed": 0, "failed": 0, "pending": 0})
     );
     assert!(done["finished_at"].is_string());
 
@@ -115,6 +115,10 @@ async fn a_broadcast_to_a_tag_reaches_each_tagged_subscriber_once_and_live() {
         .await;
     assert_eq!(rest["items"].as_array().unwrap().len(), 1);
     assert_eq!(rest["next_cursor"], Value::Null);
+    // Only the visitor with the widget open had it delivered live.
+    assert_eq!(recipients["items"][0]["delivered_live"], false);
+    assert_eq!(rest["items"][0]["subscriber_id"], session.subscriber_id.as_str());
+    assert_eq!(rest["items"][0]["delivered_live"], true);
 
     let all = s.get_ok("/broadcasts", &key).await;
     assert_eq!(all["items"][0]["id"], created["id"]);
@@ -165,7 +169,7 @@ async fn a_segment_or_all_tags_select_subscribers_and_a_paused_bot_fails_a_flow(
     let done = wait_for(&s, &key, &created["id"], "done").await;
     assert_eq!(
         done["statistics"],
-        json!({"targeted": 2, "sent": 1, "failed": 1, "pending": 0})
+        json!({"targeted": 2, "sent": 1, "delivered_live": 0, "emailed": 0, "failed": 1, "pending": 0})
     );
     let recipients = s
         .get_ok(&format!("/broadcasts/{}/recipients", created["id"]), &key)
@@ -317,6 +321,7 @@ async fn bad_bodies_list_every_problem() {
             {"type": "has_tag", "tag": "no-such-tag"}
         ]},
         "automations": [{"type": "add_tags", "tags": ["x"]}, {"type": "webhook", "endpoint_id": 999}],
+        "email_copy": true,
     });
     let res = s.send_json(Method::POST, "/broadcasts", &key, &body).await;
     let problem = assert_problem(res, 422, "validation_failed").await;
@@ -325,6 +330,7 @@ async fn bad_bodies_list_every_problem() {
         [
             "/content/flow_id",
             "/content/payload/bad key",
+            "/email_copy",
             "/audience/conditions/0/value",
             "/audience/conditions/0/field",
             "/audience/conditions/2/tag",
@@ -371,7 +377,7 @@ async fn a_restart_mid_send_sends_to_each_recipient_exactly_once() {
     let done = wait_for(&s, &key, &created["id"], "done").await;
     assert_eq!(
         done["statistics"],
-        json!({"targeted": 12, "sent": 12, "failed": 0, "pending": 0})
+        json!({"targeted": 12, "sent": 12, "delivered_live": 0, "emailed": 0, "failed": 0, "pending": 0})
     );
     for id in &ids {
         assert_eq!(count(&s, &key, id, "Once only").await, 1, "{id}");
@@ -402,9 +408,128 @@ async fn two_instances_send_one_broadcast_to_each_recipient_once() {
     let done = wait_for(&b, &key, &created["id"], "done").await;
     assert_eq!(
         done["statistics"],
-        json!({"targeted": 15, "sent": 15, "failed": 0, "pending": 0})
+        json!({"targeted": 15, "sent": 15, "delivered_live": 0, "emailed": 0, "failed": 0, "pending": 0})
     );
     for id in &ids {
         assert_eq!(count(&b, &key, id, "From both").await, 1, "{id}");
     }
+}
+
+/// The URL of `List-Unsubscribe: <…>` in the raw e-mail `data`.
+fn unsubscribe_url(data: &str) -> String {
+    let start = data.find("List-Unsubscribe: <").expect("no List-Unsubscribe") + "List-Unsubscribe: <".len();
+    let end = start + data[start..].find('>').unwrap();
+    data[start..end].to_owned()
+}
+
+#[tokio::test]
+async fn email_copies_go_to_subscribers_with_an_address_until_they_unsubscribe() {
+    let mut sink = SmtpSink::start().await;
+    let url = sink.url();
+    let s = TestServer::start_with(|c| c.outbox.smtp_url = Some(url)).await;
+    let key = s.api_key("demo").await;
+    let res = s
+        .send_json(
+            Method::POST,
+            "/subscribers",
+            &key,
+            &json!({"channel_id": "demo", "email": "ada@example.com", "tags": ["vip"]}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let ada = res.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    subscriber(&s, &key, &["vip"]).await;
+
+    let mut body = text_broadcast("Spring bouquets are in!", json!({"tags": ["vip"]}));
+    body["email_copy"] = json!(true);
+    let created = create(&s, &key, &body).await;
+    assert_eq!(created["email_copy"], true);
+    let done = wait_for(&s, &key, &created["id"], "done").await;
+    assert_eq!(done["statistics"]["emailed"], 1);
+    let recipients = s
+        .get_ok(&format!("/broadcasts/{}/recipients", created["id"]), &key)
+        .await;
+    assert_eq!(recipients["items"][0]["email_copy"], "queued");
+    assert_eq!(recipients["items"][1]["email_copy"], "no_address");
+
+    let mail = sink.next().await;
+    assert_eq!(mail.to, ["<ada@example.com>"]);
+    assert!(mail.data.contains("Subject: Spring"), "{}", mail.data);
+    assert!(mail.data.contains("Spring bouquets are in!"), "{}", mail.data);
+    assert!(
+        mail.data
+            .contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"),
+        "{}",
+        mail.data
+    );
+    let link = unsubscribe_url(&mail.data);
+    let client = reqwest::Client::new();
+    let page = client.get(&link).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("<form method=\"post\">"));
+    let forged = format!("{}0", &link[..link.len() - 1]);
+    let forged = if forged == link {
+        format!("{}1", &link[..link.len() - 1])
+    } else {
+        forged
+    };
+    assert_eq!(client.post(&forged).send().await.unwrap().status(), 404);
+    assert!(s.get_ok(&format!("/subscribers/{ada}"), &key).await["email_opted_out_at"].is_null());
+
+    // RFC 8058 one-click: a POST with `List-Unsubscribe=One-Click`.
+    let res = client
+        .post(&link)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(s.get_ok(&format!("/subscribers/{ada}"), &key).await["email_opted_out_at"].is_string());
+
+    let created = create(&s, &key, &body).await;
+    let done = wait_for(&s, &key, &created["id"], "done").await;
+    assert_eq!(done["statistics"]["emailed"], 0);
+    let recipients = s
+        .get_ok(&format!("/broadcasts/{}/recipients", created["id"]), &key)
+        .await;
+    assert_eq!(recipients["items"][0]["email_copy"], "opted_out");
+}
+
+#[tokio::test]
+async fn a_copy_still_retrying_is_not_sent_once_its_subscriber_opts_out() {
+    // An SMTP server that refuses connections: the copy stays pending, retried.
+    let s = TestServer::start_with(|c| {
+        c.outbox.smtp_url = Some("smtp://127.0.0.1:1".to_owned());
+        c.outbox.retry_base_ms = 300;
+    })
+    .await;
+    let key = s.api_key("demo").await;
+    let res = s
+        .send_json(
+            Method::POST,
+            "/subscribers",
+            &key,
+            &json!({"channel_id": "demo", "email": "ada@example.com", "tags": ["vip"]}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let mut body = text_broadcast("Spring bouquets are in!", json!({"tags": ["vip"]}));
+    body["email_copy"] = json!(true);
+    let created = create(&s, &key, &body).await;
+    wait_for(&s, &key, &created["id"], "done").await;
+    let copy = s.last_delivery(&key).await;
+    assert_eq!(copy["event_type"], "broadcast.email_copy");
+    let id = copy["id"].as_i64().unwrap();
+    s.delivery_when(&key, id, |d| d["attempts"].as_u64() >= Some(1))
+        .await;
+
+    let link = copy["data"]["unsubscribe_url"].as_str().unwrap();
+    let res = reqwest::Client::new().post(link).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let dead = s.delivery_when(&key, id, |d| d["status"] == "dead").await;
+    assert_eq!(dead["last_error"], "the subscriber opted out of e-mail copies");
 }
