@@ -3,7 +3,7 @@
 use super::app::Ctx;
 use super::created_key::CreatedKey;
 use super::error_text::ErrorText;
-use super::problem::{self, Shown};
+use super::problem::Shown;
 use crate::management::{ListParams, all_pages};
 use parlo_model::api_key::{ApiKey, CreatedApiKey};
 use web_sys::HtmlInputElement;
@@ -33,17 +33,19 @@ pub fn ApiKeys(props: &ApiKeysProps) -> Html {
     let client = props.ctx.client(props.workspace);
     {
         let (keys, list_error, client) = (keys.clone(), list_error.clone(), client.clone());
+        let ctx = props.ctx.clone();
         use_effect_with((props.ctx.clone(), props.workspace, *reload), move |_| {
             spawn_local(async move {
                 match all_pages(|c| client.api_keys().list(ListParams::after(c))).await {
                     Ok(items) => keys.set(Some(items)),
-                    Err(e) => list_error.set(problem::show(&e).general.map(AttrValue::from)),
+                    Err(e) => list_error.set(ctx.shown(&e).general.map(AttrValue::from)),
                 }
             });
         });
     }
     let done = {
         let (created, reload, list_error) = (created.clone(), reload.clone(), list_error.clone());
+        let ctx = props.ctx.clone();
         move |result: Result<Option<CreatedApiKey>, crate::management::Error>| match result {
             Ok(new) => {
                 if new.is_some() {
@@ -52,7 +54,7 @@ pub fn ApiKeys(props: &ApiKeysProps) -> Html {
                 list_error.set(None);
                 reload.set(*reload + 1);
             }
-            Err(e) => list_error.set(problem::show(&e).general.map(AttrValue::from)),
+            Err(e) => list_error.set(ctx.shown(&e).general.map(AttrValue::from)),
         }
     };
     let onsubmit = {
@@ -63,12 +65,14 @@ pub fn ApiKeys(props: &ApiKeysProps) -> Html {
             reload.clone(),
             name.clone(),
         );
+        let ctx = props.ctx.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let input = name.cast::<HtmlInputElement>();
             let value = input.as_ref().map(|i| i.value()).unwrap_or_default();
             let (client, shown, created, reload) =
                 (client.clone(), shown.clone(), created.clone(), reload.clone());
+            let ctx = ctx.clone();
             spawn_local(async move {
                 match client.api_keys().create(&value).await {
                     Ok(key) => {
@@ -79,7 +83,7 @@ pub fn ApiKeys(props: &ApiKeysProps) -> Html {
                         created.set(Some(key));
                         reload.set(*reload + 1);
                     }
-                    Err(e) => shown.set(problem::show(&e)),
+                    Err(e) => shown.set(ctx.shown(&e)),
                 }
             });
         })

@@ -6,10 +6,11 @@ use super::leads::Leads;
 use super::link::Navigate;
 use super::login::LoginForm;
 use super::nav::Nav;
+use super::problem::{self, Shown};
 use super::route::{self, Route};
 use super::session::{self, Session};
 use super::workspaces::Workspaces;
-use crate::management::Client;
+use crate::management::{Client, Error};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
@@ -28,6 +29,8 @@ pub struct Ctx {
     pub base_url: AttrValue,
     /// The logged-in user's session.
     pub session: Session,
+    /// Logs out here (the server refused the session: expired, or logged out elsewhere).
+    pub onexpired: Callback<()>,
 }
 
 impl Ctx {
@@ -39,6 +42,15 @@ impl Ctx {
     /// A client with the user's session (for `/api/v1/workspaces` and log-out).
     pub fn user(&self) -> Client {
         Client::new(&self.base_url, &self.session.token)
+    }
+
+    /// `error` as the screens show it ([`problem::show`]); a 401 (the session expired or was
+    /// logged out elsewhere) also logs out here, which shows the log-in form.
+    pub fn shown(&self, error: &Error) -> Shown {
+        if error.status() == Some(401) {
+            self.onexpired.emit(());
+        }
+        problem::show(error)
     }
 }
 
@@ -104,9 +116,10 @@ pub fn Console(props: &ConsoleProps) -> Html {
             }
         })
     };
+    // Stable across renders: the screens' effects depend on the context.
     let onlogout = {
         let session = session.clone();
-        Callback::from(move |()| {
+        use_callback((), move |(), _| {
             session::clear();
             session.set(None);
         })
@@ -118,6 +131,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
             let ctx = Ctx {
                 base_url: props.base_url.clone(),
                 session: s.clone(),
+                onexpired: onlogout.clone(),
             };
             let screen = match shown.clone() {
                 Route::ApiKeys(w) => html! { <ApiKeys ctx={ctx.clone()} workspace={w} /> },

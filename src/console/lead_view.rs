@@ -3,7 +3,6 @@
 use super::app::Ctx;
 use super::error_text::ErrorText;
 use super::link::Link;
-use super::problem;
 use super::route::Route;
 use parlo_model::ids::LeadId;
 use parlo_model::lead::Lead;
@@ -34,13 +33,14 @@ pub fn LeadView(props: &LeadViewProps) -> Html {
             props.ctx.client(props.workspace),
             props.id.clone(),
         );
+        let ctx = props.ctx.clone();
         use_effect_with(
             (props.ctx.clone(), props.workspace, props.id.clone()),
             move |_| {
                 spawn_local(async move {
                     match client.leads().get(&id).await {
                         Ok(found) => lead.set(Some(found)),
-                        Err(e) => error.set(problem::show(&e).general.map(AttrValue::from)),
+                        Err(e) => error.set(ctx.shown(&e).general.map(AttrValue::from)),
                     }
                 });
             },

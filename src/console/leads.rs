@@ -4,7 +4,7 @@ use super::app::Ctx;
 use super::download;
 use super::error_text::ErrorText;
 use super::link::Link;
-use super::problem::{self, Shown};
+use super::problem::Shown;
 use super::route::Route;
 use crate::management::{LeadFilter, ListParams, all_pages};
 use parlo_model::form::Form;
@@ -54,8 +54,10 @@ pub fn Leads(props: &LeadsProps) -> Html {
     // Loads the first page of `filter`, or the next page after `cursor`.
     let load = {
         let (client, found, shown) = (client.clone(), found.clone(), shown.clone());
+        let ctx = props.ctx.clone();
         move |filter: LeadFilter, cursor: Option<String>| {
             let (client, found, shown) = (client.clone(), found.clone(), shown.clone());
+            let ctx = ctx.clone();
             spawn_local(async move {
                 let params = ListParams {
                     limit: None,
@@ -74,7 +76,7 @@ pub fn Leads(props: &LeadsProps) -> Html {
                             next_cursor: page.next_cursor,
                         }));
                     }
-                    Err(e) => shown.set(problem::show(&e)),
+                    Err(e) => shown.set(ctx.shown(&e)),
                 }
             });
         }
@@ -118,14 +120,16 @@ pub fn Leads(props: &LeadsProps) -> Html {
     let export_error = use_state(|| None::<AttrValue>);
     let onexport = {
         let (client, filter, export_error) = (client.clone(), filter.clone(), export_error.clone());
+        let ctx = props.ctx.clone();
         Callback::from(move |_: MouseEvent| {
             let (client, filter, export_error) = (client.clone(), (*filter).clone(), export_error.clone());
+            let ctx = ctx.clone();
             spawn_local(async move {
                 let saved = match client.leads().export_csv(&filter).await {
                     Ok(csv) => {
                         download::save("leads.csv", "text/csv", &csv).map_err(|e| crate::client::describe(&e))
                     }
-                    Err(e) => Err(problem::show(&e).general.unwrap_or_default()),
+                    Err(e) => Err(ctx.shown(&e).general.unwrap_or_default()),
                 };
                 export_error.set(saved.err().map(AttrValue::from));
             });

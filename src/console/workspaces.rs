@@ -3,7 +3,6 @@
 use super::app::Ctx;
 use super::error_text::ErrorText;
 use super::link::Link;
-use super::problem;
 use super::route::Route;
 use crate::management::ListParams;
 use parlo_model::workspace::Workspace;
@@ -25,11 +24,12 @@ pub fn Workspaces(props: &WorkspacesProps) -> Html {
     let error = use_state(|| None::<AttrValue>);
     {
         let (list, error, client) = (list.clone(), error.clone(), props.ctx.user());
+        let ctx = props.ctx.clone();
         use_effect_with(props.ctx.clone(), move |_| {
             spawn_local(async move {
                 match client.workspaces().list(ListParams::after(None)).await {
                     Ok(page) => list.set(Some(page.items)),
-                    Err(e) => error.set(problem::show(&e).general.map(AttrValue::from)),
+                    Err(e) => error.set(ctx.shown(&e).general.map(AttrValue::from)),
                 }
             });
         });

@@ -81,7 +81,7 @@ async function withPage(page, name, body) {
   }
 }
 
-test('log in: a wrong password is said next to the form; then the workspaces; log out', { timeout: 120_000 }, async (t) => {
+test('log in: a wrong password is said next to the form; workspaces; an ended session; log out', { timeout: 120_000 }, async (t) => {
   const { page } = await consolePage(t);
   await withPage(page, 'login', async () => {
     await page.goto(`${server.url}/console`);
@@ -97,6 +97,14 @@ test('log in: a wrong password is said next to the form; then the workspaces; lo
     await page.getByRole('heading', { name: 'Bloom & Brew' }).waitFor();
     assert.equal(await page.title(), 'Workspaces · Parlo console');
     await accessible(page, 'the workspace picker');
+
+    // The session ended elsewhere: the next screen asks to log in again, then opens.
+    const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('parlo.console.session')).token);
+    assert.equal((await server.request('POST', '/api/v1/auth/logout', { key: token })).status, 204);
+    await page.getByRole('link', { name: /^API keys/ }).first().click();
+    await page.getByLabel('Password').waitFor();
+    await logIn(page);
+    await page.getByRole('heading', { name: 'API keys', level: 1 }).waitFor();
 
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByLabel('Password').waitFor();
