@@ -116,12 +116,21 @@ pub fn Console(props: &ConsoleProps) -> Html {
             }
         })
     };
-    // Stable across renders: the screens' effects depend on the context.
-    let onlogout = {
+    // Stable across renders: the screens' effects depend on the context. An ended session
+    // keeps the screen (it opens again after the log-in); "Log out" leaves it, so the next
+    // user does not land on this user's workspace.
+    let onexpired = {
         let session = session.clone();
         use_callback((), move |(), _| {
             session::clear();
             session.set(None);
+        })
+    };
+    let onlogout = {
+        let (onexpired, navigate) = (onexpired.clone(), navigate.clone());
+        Callback::from(move |()| {
+            onexpired.emit(());
+            navigate.0.emit(Route::Login);
         })
     };
 
@@ -131,7 +140,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
             let ctx = Ctx {
                 base_url: props.base_url.clone(),
                 session: s.clone(),
-                onexpired: onlogout.clone(),
+                onexpired: onexpired.clone(),
             };
             let screen = match shown.clone() {
                 Route::ApiKeys(w) => html! { <ApiKeys ctx={ctx.clone()} workspace={w} /> },

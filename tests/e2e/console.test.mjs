@@ -108,6 +108,7 @@ test('log in: a wrong password is said next to the form; workspaces; an ended se
 
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByLabel('Password').waitFor();
+    assert.equal(new URL(page.url()).pathname, '/console/login');
     await page.reload();
     await page.getByLabel('Password').waitFor();
   });

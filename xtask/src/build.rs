@@ -182,8 +182,8 @@ impl Bundle {
     ///
     /// Size, measured 2026-12-07 on the Debian route (rustc-web 1.96, wasm-bindgen 0.2.130,
     /// binaryen 132, the same flags as the widget) with log-in, workspaces, API keys and
-    /// leads: `parlo_console_bg.wasm` 404,909 bytes, 128,602 brotli (`-q 11`), 159,933 gzip;
-    /// `parlo_console.js` 21,732 bytes, 5,607 brotli: **134,209** brotli in all. yew, the
+    /// leads: `parlo_console_bg.wasm` 406,531 bytes, 129,471 brotli (`-q 11`), 161,047 gzip;
+    /// `parlo_console.js` 21,732 bytes, 5,607 brotli: **135,078** brotli in all. yew, the
     /// management client's requests and the serde deserialisers of the wire types it decodes
     /// (leads, forms, keys, workspaces) are most of it; it does not carry the JavaScript
     /// `ParloClient` (see `parlo::js`).
