@@ -8,6 +8,7 @@
 //! | `widget` + `forms` | `pkg/prechat/parlo_prechat.js`, `…_bg.wasm` | `mountWidget` | on intent, when the channel asks for a pre-chat form first: one yew renders chat and form |
 //! | `forms` | `pkg/forms/parlo_forms.js`, `…_bg.wasm` | `mountForm`, `flushLeads` | when a form is within 600 px of the viewport or pointed at or focused; at once on a page where earlier pages left unsent leads |
 //! | `management` | `pkg/client/` | `ParloClient` | never (apps import `parlo/client`) |
+//! | `console` (with `management`) | `pkg/console/` | `mountConsole` | never (the page of `/console` does) |
 //!
 //! `widget` and `forms` are the default features, so `cargo test` and the docs see both. The
 //! public-API [`client`] is in every bundle; `shadow` and `storage` come with the widget or
@@ -138,6 +139,8 @@
 #[cfg(any(feature = "widget", feature = "forms"))]
 pub mod capture;
 pub mod client;
+#[cfg(feature = "console")]
+pub mod console;
 pub mod js;
 #[cfg(feature = "forms")]
 pub mod lead_form;

@@ -25,7 +25,8 @@
 //! ```
 //!
 //! - Authentication: the API key as `Authorization: Bearer parlo_sk_…` on every request (or
-//!   a console user's session token, see [`Client::login`], for [`Client::workspaces`]).
+//!   a console user's session token, see [`Client::login`], for [`Client::workspaces`], and
+//!   with [`Client::in_workspace`] for everything else).
 //! - Errors: one [`Error`] enum (the same as the widget client's): `Network`, `Api` with the
 //!   decoded [`Problem`](parlo_model::problem::Problem) (its `status` and stable `code`) and
 //!   `Retry-After`, `Decode` with the raw body.
@@ -97,6 +98,8 @@ struct Inner {
     base_url: String,
     /// `parlo_sk_…`, a user session token, or empty (no `Authorization`, for logging in).
     api_key: String,
+    /// With a user session token: the workspace the requests act on (`Parlo-Workspace`).
+    workspace: Option<i64>,
     retry: RetryPolicy,
 }
 
@@ -104,6 +107,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
+            .field("workspace", &self.inner.workspace)
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
@@ -123,6 +127,7 @@ impl Client {
             inner: Rc::new(Inner {
                 base_url: base_url.trim_end_matches('/').to_owned(),
                 api_key: api_key.to_owned(),
+                workspace: None,
                 retry,
             }),
         }

@@ -227,6 +227,12 @@ impl Request {
         self
     }
 
+    /// Sends the header `name: value` (`name` in lower case).
+    pub fn header(mut self, name: &'static str, value: String) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+
     /// The `Accept` header (default `application/json`).
     pub fn accept(mut self, accept: &'static str) -> Self {
         self.accept = accept;

@@ -7,6 +7,9 @@ pub(crate) use crate::client::transport::{Method, Request};
 use parlo_model::tag::IdOrName;
 use serde::de::DeserializeOwned;
 
+/// [`parlo_model::user::WORKSPACE_HEADER`] in lower case, as the transport sends headers.
+const WORKSPACE: &str = "parlo-workspace";
+
 /// `segment` percent-encoded for use as one path segment (`encodeURIComponent`).
 pub(crate) fn segment(segment: &str) -> String {
     js_sys::encode_uri_component(segment).into()
@@ -40,11 +43,16 @@ impl Client {
             .await
     }
 
-    /// `request` under the base URL, with the API key and the client's retry policy.
+    /// `request` under the base URL, with the API key (and the workspace of a user
+    /// session, see [`Client::in_workspace`]) and the client's retry policy.
     fn prepare(&self, request: Request) -> Request {
-        request
+        let request = request
             .under(&self.inner.base_url)
             .bearer(&self.inner.api_key)
-            .retry(self.inner.retry)
+            .retry(self.inner.retry);
+        match self.inner.workspace {
+            Some(id) => request.header(WORKSPACE, id.to_string()),
+            None => request,
+        }
     }
 }

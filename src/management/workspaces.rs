@@ -82,6 +82,36 @@ impl Client {
         Ok((client, session))
     }
 
+    /// This client (logged in, see [`Client::login`]) acting on the workspace `workspace_id`
+    /// through the whole management API, as an API key of that workspace would: every
+    /// request also sends `Parlo-Workspace: {workspace_id}`
+    /// ([`WORKSPACE_HEADER`](parlo_model::user::WORKSPACE_HEADER)). Requests answer 404 when
+    /// the user does not own the workspace.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), parlo::management::Error> {
+    /// use parlo::management::{Client, ListParams};
+    /// use parlo_model::user::Login;
+    /// let login = Login { email: "ada@example.com".into(), password: "…".into() };
+    /// let (console, _session) = Client::login("https://chat.example.com", &login).await?;
+    /// let workspace = &console.workspaces().list(ListParams::default()).await?.items[0];
+    /// let client = console.in_workspace(workspace.id);
+    /// let keys = client.api_keys().list(ListParams::default()).await?;
+    /// # let _ = keys;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn in_workspace(&self, workspace_id: i64) -> Client {
+        Client {
+            inner: std::rc::Rc::new(super::Inner {
+                base_url: self.inner.base_url.clone(),
+                api_key: self.inner.api_key.clone(),
+                workspace: Some(workspace_id),
+                retry: self.inner.retry,
+            }),
+        }
+    }
+
     /// `POST /api/v1/auth/logout`: this client's session token stops working.
     pub async fn logout(&self) -> Result<(), Error> {
         self.send_empty(Request::new(Method::Post, "/api/v1/auth/logout"))

@@ -1,9 +1,10 @@
-//! `cargo xtask build`: the four wasm bundles into `pkg/`, then the release server binary.
+//! `cargo xtask build`: the five wasm bundles into `pkg/`, then the release server binary.
 //!
 //! For each [`Bundle`] — the chat widget (`pkg/parlo_widget.js`, feature `widget`), the chat widget
 //! with lead forms for a pre-chat form (`pkg/prechat/parlo_prechat.js`, features `widget` and
-//! `forms`), lead forms (`pkg/forms/parlo_forms.js`, feature `forms`) and the management client
-//! (`pkg/client/parlo_client.js`, feature `management`):
+//! `forms`), lead forms (`pkg/forms/parlo_forms.js`, feature `forms`), the management client
+//! (`pkg/client/parlo_client.js`, feature `management`) and the owner console
+//! (`pkg/console/parlo_console.js`, feature `console`):
 //!
 //! 1. `cargo build --profile web --target wasm32-unknown-unknown -p parlo
 //!    --no-default-features` with the bundle's features (target dir `target/web`; the `web`
@@ -174,6 +175,26 @@ impl Bundle {
         js_files: &["client/index.js", "client/node.js", "client/index.d.ts"],
         declares_init: false,
     };
+
+    /// The owner console (`mountConsole`): `pkg/console/`, loaded by the page
+    /// `www/console/index.html` that `parlo-server` answers for `/console/…`. Visitors never
+    /// load it; it has no size budget, its size is reported here.
+    ///
+    /// Size, measured 2026-12-07 on the Debian route (rustc-web 1.96, wasm-bindgen 0.2.130,
+    /// binaryen 132, the same flags as the widget) with log-in, workspaces, API keys and
+    /// leads: `parlo_console_bg.wasm` 406,531 bytes, 129,471 brotli (`-q 11`), 161,047 gzip;
+    /// `parlo_console.js` 21,732 bytes, 5,607 brotli: **135,078** brotli in all. yew, the
+    /// management client's requests and the serde deserialisers of the wire types it decodes
+    /// (leads, forms, keys, workspaces) are most of it; it does not carry the JavaScript
+    /// `ParloClient` (see `parlo::js`).
+    pub const CONSOLE: Bundle = Bundle {
+        name: "owner console",
+        features: &["console"],
+        dir: "console",
+        out_name: "parlo_console",
+        js_files: &[],
+        declares_init: true,
+    };
 }
 
 /// Builds the browser bundles and the server.
@@ -182,6 +203,7 @@ pub fn build(tc: &Toolchain) -> Result {
     build_wasm(tc, &Bundle::PRE_CHAT)?;
     build_wasm(tc, &Bundle::FORMS)?;
     build_wasm(tc, &Bundle::CLIENT)?;
+    build_wasm(tc, &Bundle::CONSOLE)?;
     build_server(tc)
 }
 

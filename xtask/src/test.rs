@@ -93,10 +93,12 @@ fn native(tc: &Toolchain) -> Result {
 
 /// End-to-end files that run on PostgreSQL too: the chat, its crash test (two instances
 /// there), the exactly-once crash test of session starts and form flows, and the lead forms
-/// (`lead-crash.test.mjs` reads the SQLite file itself, so it stays on SQLite), and the one
-/// that runs only there, three server instances on one schema.
-const E2E_ON_POSTGRES: [&str; 7] = [
+/// (`lead-crash.test.mjs` reads the SQLite file itself, so it stays on SQLite), the owner
+/// console (log-in, keys and leads through a user session), and the one that runs only
+/// there, three server instances on one schema.
+const E2E_ON_POSTGRES: [&str; 8] = [
     "chat.test.mjs",
+    "console.test.mjs",
     "chat-crash.test.mjs",
     "once-crash.test.mjs",
     "lead-form.test.mjs",

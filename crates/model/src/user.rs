@@ -9,6 +9,11 @@ use serde::{Deserialize, Serialize};
 
 /// Prefix of every user session token.
 pub const SESSION_TOKEN_PREFIX: &str = "parlo_us_";
+/// Request header naming the workspace (its id) that a user session token acts on in the
+/// management API (`/api/v1/…` routes that otherwise take an API key): the console calls
+/// them with `Authorization: Bearer parlo_us_…` and `Parlo-Workspace: <workspace id>`, for
+/// a workspace the user owns.
+pub const WORKSPACE_HEADER: &str = "Parlo-Workspace";
 /// Shortest accepted password, in characters (NIST SP 800-63B §3.1.1.2: at least 8).
 pub const MIN_PASSWORD_CHARS: usize = 8;
 /// Longest accepted password, in bytes (bounds the work of hashing one).

@@ -7,7 +7,7 @@ pub mod throttle;
 
 use crate::clock;
 use crate::db;
-use crate::db::{api_keys, sessions, subscribers, users};
+use crate::db::{api_keys, sessions, subscribers, users, workspaces};
 use crate::error::ApiError;
 use crate::extract::Path;
 use crate::rate_limit::QuotaSlot;
@@ -18,7 +18,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use base64::Engine;
 use parlo_model::api_key::{CreatedApiKey, KEY_DISPLAY_CHARS, KEY_PREFIX, is_well_formed_key};
-use parlo_model::user::{SESSION_TOKEN_PREFIX, User, UserSession as LoggedIn};
+use parlo_model::user::{SESSION_TOKEN_PREFIX, User, UserSession as LoggedIn, WORKSPACE_HEADER};
 use parlo_model::validate::{FieldKind, check_answer};
 use std::time::{Duration, Instant};
 
@@ -128,63 +128,124 @@ pub async fn regenerate_api_key(
     }))
 }
 
-/// A management request authenticated by an API key, as `Authorization: Bearer parlo_sk_…`
-/// or as the user name of `Authorization: Basic …`; scopes everything to the key's
-/// workspace. Revocation is effective on the next request (no cache).
+/// A management request, scoped to one workspace, authenticated by either
+///
+/// - an API key, as `Authorization: Bearer parlo_sk_…` or as the user name of
+///   `Authorization: Basic …`: the key's workspace; or
+/// - a console user session, `Authorization: Bearer parlo_us_…` with the header
+///   `Parlo-Workspace: <workspace id>` ([`WORKSPACE_HEADER`]): that workspace, which the
+///   user must own.
+///
+/// Revocation and log-out are effective on the next request (no cache).
 ///
 /// 401 `unauthorized` when the key is missing, malformed (wrong prefix, length or
-/// checksum; only keys created before checksums are exempt), unknown or revoked; 429
-/// `rate_limited` when the key used up its rate limit ([`crate::rate_limit`]).
+/// checksum; only keys created before checksums are exempt), unknown or revoked, when the
+/// session token is unknown, logged out or expired, or comes without `Parlo-Workspace`;
+/// 400 `invalid_id` when `Parlo-Workspace` is not a positive integer; 404 `not_found` when
+/// the user does not own that workspace (as for one that does not exist, like
+/// `/api/v1/workspaces/{id}`); 429 `rate_limited` when the key, or the user, used up its
+/// rate limit ([`crate::rate_limit`]).
 #[derive(Clone, Copy, Debug)]
 pub struct ApiKey {
-    /// The id of the key.
-    pub key_id: i64,
-    /// The workspace the key belongs to.
+    /// Who is calling.
+    pub caller: Caller,
+    /// The workspace the request acts on.
     pub workspace_id: i64,
+}
+
+/// The credential of a management request ([`ApiKey`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Caller {
+    /// An API key, by id.
+    Key(i64),
+    /// A console user (by id) through a user session.
+    User(i64),
+}
+
+impl Caller {
+    /// The bucket of the management rate limit: the key's id, or for a user the negated
+    /// user id (key ids and user ids both count from 1, so they never share a bucket).
+    fn rate_bucket(self) -> i64 {
+        match self {
+            Caller::Key(id) => id,
+            Caller::User(id) => -id,
+        }
+    }
 }
 
 impl FromRequestParts<AppState> for ApiKey {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let key = match bearer(&parts.headers) {
-            Some(key) => key.to_owned(),
-            None => basic_user(&parts.headers).ok_or(ApiError::Unauthorized("missing API key"))?,
+        let called = match bearer(&parts.headers) {
+            Some(token) if token.starts_with(SESSION_TOKEN_PREFIX) => {
+                user_workspace(state, &parts.headers).await?
+            }
+            Some(key) => api_key(state, key).await?,
+            None => {
+                let key = basic_user(&parts.headers).ok_or(ApiError::Unauthorized("missing API key"))?;
+                api_key(state, &key).await?
+            }
         };
-        if !key.starts_with(KEY_PREFIX) {
-            return Err(ApiError::Unauthorized("unknown API key"));
-        }
-        let well_formed = is_well_formed_key(&key);
-        let mut conn = state.db.acquire().await?;
-        // Keys created before checksums (NULL prefix) are the only ones accepted without one.
-        let found = api_keys::find_active(&mut conn, &tokens::digest(&key))
-            .await?
-            .filter(|k| well_formed || k.legacy)
-            .ok_or(ApiError::Unauthorized(if well_formed {
-                "unknown or revoked API key"
-            } else {
-                "malformed API key (wrong length or checksum: a typo?)"
-            }))?;
-        let quota = state.key_limiter.take(found.id, Instant::now());
+        let quota = state
+            .key_limiter
+            .take(called.caller.rate_bucket(), Instant::now());
         if let Some(slot) = parts.extensions.get::<QuotaSlot>() {
             slot.set(quota);
         }
         if let Some(retry_after_secs) = quota.retry_after_secs {
             return Err(ApiError::RateLimited { retry_after_secs });
         }
-        let stale = clock::ago_rfc3339(LAST_USED_RESOLUTION);
-        if found
-            .last_used_at
-            .as_deref()
-            .is_none_or(|used| used < stale.as_str())
-        {
-            api_keys::touch(&mut conn, found.id, &clock::now_rfc3339()).await?;
-        }
-        Ok(ApiKey {
-            key_id: found.id,
-            workspace_id: found.workspace_id,
-        })
+        Ok(called)
     }
+}
+
+/// Resolves the API key `key` (see [`ApiKey`]) and marks it used (at most once per
+/// [`LAST_USED_RESOLUTION`]).
+async fn api_key(state: &AppState, key: &str) -> Result<ApiKey, ApiError> {
+    if !key.starts_with(KEY_PREFIX) {
+        return Err(ApiError::Unauthorized("unknown API key"));
+    }
+    let well_formed = is_well_formed_key(key);
+    let mut conn = state.db.acquire().await?;
+    // Keys created before checksums (NULL prefix) are the only ones accepted without one.
+    let found = api_keys::find_active(&mut conn, &tokens::digest(key))
+        .await?
+        .filter(|k| well_formed || k.legacy)
+        .ok_or(ApiError::Unauthorized(if well_formed {
+            "unknown or revoked API key"
+        } else {
+            "malformed API key (wrong length or checksum: a typo?)"
+        }))?;
+    let stale = clock::ago_rfc3339(LAST_USED_RESOLUTION);
+    if found
+        .last_used_at
+        .as_deref()
+        .is_none_or(|used| used < stale.as_str())
+    {
+        api_keys::touch(&mut conn, found.id, &clock::now_rfc3339()).await?;
+    }
+    Ok(ApiKey {
+        caller: Caller::Key(found.id),
+        workspace_id: found.workspace_id,
+    })
+}
+
+/// Resolves a user session token and its `Parlo-Workspace` header (see [`ApiKey`]).
+async fn user_workspace(state: &AppState, headers: &HeaderMap) -> Result<ApiKey, ApiError> {
+    let session = user_session(state, headers).await?;
+    let workspace = headers.get(WORKSPACE_HEADER).ok_or(ApiError::Unauthorized(
+        "a user session token needs the Parlo-Workspace header (the workspace's id) here",
+    ))?;
+    let workspace_id = crate::routes::int_id(workspace.to_str().unwrap_or_default())?;
+    let mut conn = state.db.acquire().await?;
+    if !workspaces::is_owned_by(&mut conn, workspace_id, session.user_id).await? {
+        return Err(ApiError::NotFound(format!("no workspace {workspace_id}")));
+    }
+    Ok(ApiKey {
+        caller: Caller::User(session.user_id),
+        workspace_id,
+    })
 }
 
 /// A public API request authenticated by `Authorization: Bearer <session_token>` for the
@@ -225,21 +286,26 @@ impl FromRequestParts<AppState> for UserSession {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = bearer(&parts.headers).ok_or(ApiError::Unauthorized("missing user session token"))?;
-        if !token.starts_with(SESSION_TOKEN_PREFIX) {
-            return Err(ApiError::Unauthorized(
-                "not a user session token (parlo_us_…); log in with POST /api/v1/auth/login",
-            ));
-        }
-        let token_hash = tokens::digest(token);
-        let mut conn = state.db.acquire().await?;
-        let user_id = users::session_user(&mut conn, &token_hash, &clock::now_rfc3339())
-            .await?
-            .ok_or(ApiError::Unauthorized(
-                "unknown, logged out or expired user session token",
-            ))?;
-        Ok(UserSession { user_id, token_hash })
+        user_session(state, &parts.headers).await
     }
+}
+
+/// The user session of the `Authorization: Bearer parlo_us_…` header (see [`UserSession`]).
+async fn user_session(state: &AppState, headers: &HeaderMap) -> Result<UserSession, ApiError> {
+    let token = bearer(headers).ok_or(ApiError::Unauthorized("missing user session token"))?;
+    if !token.starts_with(SESSION_TOKEN_PREFIX) {
+        return Err(ApiError::Unauthorized(
+            "not a user session token (parlo_us_…); log in with POST /api/v1/auth/login",
+        ));
+    }
+    let token_hash = tokens::digest(token);
+    let mut conn = state.db.acquire().await?;
+    let user_id = users::session_user(&mut conn, &token_hash, &clock::now_rfc3339())
+        .await?
+        .ok_or(ApiError::Unauthorized(
+            "unknown, logged out or expired user session token",
+        ))?;
+    Ok(UserSession { user_id, token_hash })
 }
 
 /// Starts a session of `user`: a new token (only its SHA-256 is stored) lasting

@@ -12,7 +12,8 @@
 //!
 //! - `Access-Control-Allow-Origin: *` on every answer (no `Access-Control-Allow-Credentials`);
 //! - preflights answered for `GET`, `POST`, `PUT`, `PATCH`, `DELETE` with the `authorization`,
-//!   `content-type` and `idempotency-key` request headers, cached 10 minutes;
+//!   `content-type`, `idempotency-key` and `parlo-workspace` (a console session's workspace)
+//!   request headers, cached 10 minutes;
 //! - `Retry-After`, `RateLimit` and `RateLimit-Policy` exposed, so browser clients can honour
 //!   the rate limit.
 
@@ -58,6 +59,7 @@ pub fn layer() -> CorsLayer {
             header::AUTHORIZATION,
             header::CONTENT_TYPE,
             HeaderName::from_static("idempotency-key"),
+            HeaderName::from_static("parlo-workspace"),
         ])
         .expose_headers(rate_limit::HEADERS)
         .max_age(MAX_AGE)

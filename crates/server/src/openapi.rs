@@ -14,6 +14,7 @@ use parlo_model::flow::ID_PATTERN;
 use parlo_model::page::MAX_LIMIT;
 use parlo_model::problem::{FieldError, Problem, codes};
 use parlo_model::subscriber::SUBSCRIBER_ID_PATTERN;
+use parlo_model::user::WORKSPACE_HEADER;
 use parlo_model::validate::{MemberRule, Rule};
 use parlo_model::{automation, channel, flow, form, keyword};
 use std::sync::LazyLock;
@@ -21,7 +22,9 @@ use utoipa::openapi::path::ParameterIn;
 use utoipa::openapi::schema::{
     AdditionalProperties, ArrayItems, Discriminator, KnownFormat, ObjectBuilder, SchemaFormat, Type,
 };
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+};
 use utoipa::openapi::{Ref, RefOr, Schema};
 use utoipa::{Modify, OpenApi, ToResponse};
 
@@ -31,6 +34,9 @@ pub const API_KEY: &str = "api_key";
 pub const API_KEY_BASIC: &str = "api_key_basic";
 /// Security scheme: console user session token as `Authorization: Bearer parlo_us_…`.
 pub const USER_SESSION: &str = "user_session";
+/// Security scheme: the workspace a console user session acts on in the management API,
+/// `Parlo-Workspace: <workspace id>`; always required together with [`USER_SESSION`].
+pub const USER_WORKSPACE: &str = "user_workspace";
 /// Security scheme: visitor session token as `Authorization: Bearer <session_token>`.
 pub const SESSION_TOKEN: &str = "session_token";
 /// Security scheme: visitor session token as `?token=` (event stream only; `EventSource`
@@ -54,7 +60,8 @@ authenticated by a visitor session token from `POST …/sessions`.
 * **Management API** (`/api/v1/…`): secret API keys (`parlo_sk_…`, created with \
 `parlo-server create-key` or `POST /api/v1/api-keys`), as `Authorization: Bearer <key>` or as \
 HTTP Basic with the key as user name. Everything is scoped to the key's workspace; ids of \
-another workspace answer 404.
+another workspace answer 404. A console user session token (below) works too, with the header \
+`Parlo-Workspace: <workspace id>` naming a workspace the user owns (404 for another).
 * **Console** (`/api/v1/auth/…`, `/api/v1/workspaces…`): users (made with \
 `parlo-server create-user`) log in with e-mail and password at `POST /api/v1/auth/login` and \
 send the session token (`parlo_us_…`) as `Authorization: Bearer <token>` to list and create \
@@ -133,6 +140,15 @@ impl Modify for SecuritySchemes {
             ),
         );
         components.add_security_scheme(
+            USER_WORKSPACE,
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                WORKSPACE_HEADER,
+                "With a console user session token (`user_session`) instead of an API key: the id \
+                 of the workspace (one the user owns) the management request acts on; 404 for \
+                 another.",
+            ))),
+        );
+        components.add_security_scheme(
             SESSION_TOKEN,
             http(
                 HttpAuthScheme::Bearer,
@@ -195,13 +211,25 @@ pub fn document() -> utoipa::openapi::OpenApi {
             &mut item.patch,
         ];
         for operation in operations.into_iter().flatten() {
-            operation.security.get_or_insert_with(Vec::new);
+            let security = operation.security.get_or_insert_with(Vec::new);
+            accept_user_sessions(security);
             constrain_parameters(path, operation);
             omit_null_body(operation);
             add_common_responses(path, operation);
         }
     }
     doc
+}
+
+/// Where an operation takes an API key, adds the alternative a console session uses: the
+/// user session token together with `Parlo-Workspace` ([`crate::auth::ApiKey`]).
+fn accept_user_sessions(security: &mut Vec<SecurityRequirement>) {
+    if security.contains(&SecurityRequirement::new(API_KEY, Vec::<String>::new())) {
+        security.push(
+            SecurityRequirement::new(USER_SESSION, Vec::<String>::new())
+                .add(USER_WORKSPACE, Vec::<String>::new()),
+        );
+    }
 }
 
 /// Schemas of the document, by component name.

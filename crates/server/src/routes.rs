@@ -3,7 +3,7 @@
 //! | surface | prefix | auth |
 //! |---|---|---|
 //! | public widget API | `/api/public/v1/channels/{channel_id}` | visitor session token |
-//! | management API | `/api/v1` | `Bearer parlo_sk_…` API key |
+//! | management API | `/api/v1` | `Bearer parlo_sk_…` API key, or a user session with `Parlo-Workspace` |
 //! | console | `/api/v1/auth/…`, `/api/v1/workspaces…` | `Bearer parlo_us_…` user session (login: none) |
 //! | API docs | `/api/openapi.json`, `/docs` | none |
 //! | probes | `/healthz`, `/readyz` ([`health`]) | none |

@@ -144,9 +144,14 @@ export class ParloServer {
     return key;
   }
 
-  /** `parlo-server create-user --email <email>` with `password` (given as `PARLO_PASSWORD`). */
-  async createUser(email, password) {
-    await execFileAsync(serverBin, ['create-user', '--email', email, '--data-dir', this.dataDir], {
+  /**
+   * `parlo-server create-user --email <email>` with `password` (given as `PARLO_PASSWORD`);
+   * with `ownsDemo`, `--seed-demo` too, which gives the demo workspace to the user when nobody
+   * owns it yet.
+   */
+  async createUser(email, password, { ownsDemo = false } = {}) {
+    const args = [...(ownsDemo ? ['--seed-demo'] : []), 'create-user', '--email', email, '--data-dir', this.dataDir];
+    await execFileAsync(serverBin, args, {
       env: { ...process.env, RUST_LOG: 'warn', ...this.env, PARLO_PASSWORD: password },
     });
   }

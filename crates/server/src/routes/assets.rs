@@ -1,6 +1,7 @@
 //! Static files: `/pkg/…` (the npm package build), `/embed.js` (`pkg/loader.js`, the embed
-//! snippet's script) and everything else from the `www` directory (`index.html` for
-//! directories).
+//! snippet's script), the owner console's page `www/console/index.html` for `/console` and
+//! every path under it (its screens' deep links; the console routes inside the page), and
+//! everything else from the `www` directory (`index.html` for directories).
 //!
 //! All carry `Access-Control-Allow-Origin: *` (module scripts and wasm are fetched in CORS
 //! mode by other sites) and are compressed (br, gzip) when the client accepts it. MIME
@@ -25,11 +26,16 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
+/// The console's one page, under the `www` directory.
+const CONSOLE_PAGE: &str = "console/index.html";
+
 /// Routes of this module; `www_dir` is the fallback for every other path.
 pub fn router(pkg_dir: &Path, www_dir: &Path) -> Router<AppState> {
     Router::new()
         .nest_service("/pkg", ServeDir::new(pkg_dir))
         .route_service("/embed.js", ServeFile::new(pkg_dir.join("loader.js")))
+        .route_service("/console", ServeFile::new(www_dir.join(CONSOLE_PAGE)))
+        .route_service("/console/{*screen}", ServeFile::new(www_dir.join(CONSOLE_PAGE)))
         .fallback_service(ServeDir::new(www_dir))
         .layer(axum::middleware::map_response(unreadable_is_missing))
         .layer(CompressionLayer::new())

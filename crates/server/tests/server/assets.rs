@@ -91,3 +91,29 @@ async fn bad_static_paths_are_404_problems_never_500() {
     assert!(res.headers().contains_key("allow"), "{:?}", res.headers());
     assert_problem(res, 405, "bad_request").await;
 }
+
+#[tokio::test]
+async fn every_console_path_is_the_console_page() {
+    let s = TestServer::start().await;
+    std::fs::create_dir_all(s.www_dir().join("console")).unwrap();
+    let page = "<!doctype html><title>Parlo console</title>";
+    std::fs::write(s.www_dir().join("console/index.html"), page).unwrap();
+    // Deep links of the console's screens survive a reload: the server answers the page.
+    for path in [
+        "/console",
+        "/console/",
+        "/console/login",
+        "/console/w/1/leads/lead_abc",
+    ] {
+        let res = s.client.get(format!("{}{path}", s.url)).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+        assert!(
+            res.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html"),
+            "{path}"
+        );
+        assert_eq!(res.text().await.unwrap(), page, "{path}");
+    }
+}

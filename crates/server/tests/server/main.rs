@@ -13,6 +13,7 @@ mod bot_fields;
 mod broadcasts;
 mod channels;
 mod cli;
+mod console_access;
 mod conversations;
 mod cors;
 mod email;

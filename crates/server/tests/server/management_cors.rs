@@ -34,7 +34,9 @@ async fn a_preflight_from_any_origin_allows_the_key_header() {
         .unwrap()
         .to_lowercase();
     assert!(
-        allowed.contains("authorization") && allowed.contains("content-type"),
+        allowed.contains("authorization")
+            && allowed.contains("content-type")
+            && allowed.contains("parlo-workspace"),
         "{allowed}"
     );
     assert!(headers.get("access-control-allow-credentials").is_none());

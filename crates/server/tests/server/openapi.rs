@@ -131,11 +131,19 @@ async fn the_document_has_security_schemes_and_error_codes() {
     let not_found = &doc["components"]["responses"]["NotFound"]["content"]["application/problem+json"];
     assert_eq!(not_found["schema"]["$ref"], "#/components/schemas/Problem");
 
-    // Management operations take the key (Bearer or Basic); errors refer to the problems.
+    assert_eq!(schemes["user_workspace"]["in"], "header");
+    assert_eq!(schemes["user_workspace"]["name"], "Parlo-Workspace");
+
+    // Management operations take the key (Bearer or Basic), or a console session together
+    // with its workspace; errors refer to the problems.
     let get_flow = &doc["paths"]["/api/v1/flows/{flow_id}"]["get"];
     assert_eq!(
         get_flow["security"],
-        serde_json::json!([{"api_key": []}, {"api_key_basic": []}])
+        serde_json::json!([
+            {"api_key": []},
+            {"api_key_basic": []},
+            {"user_session": [], "user_workspace": []}
+        ])
     );
     assert_eq!(
         get_flow["responses"]["404"]["$ref"],

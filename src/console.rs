@@ -1,0 +1,47 @@
+//! The owner console (feature `console`): a yew app served by `parlo-server` at `/console`,
+//! built on the typed management client ([`crate::management`]) and the shared models.
+//!
+//! ```js
+//! import init, { mountConsole } from "/pkg/console/parlo_console.js";
+//! await init();
+//! mountConsole(document.getElementById("console"));
+//! ```
+//!
+//! - Log-in with e-mail and password (`POST /api/v1/auth/login`); the session token is kept
+//!   in `sessionStorage` ([`session`]), then every request acts on the chosen workspace with
+//!   the token and `Parlo-Workspace` ([`Client::in_workspace`](crate::management::Client::in_workspace)).
+//! - Screens ([`route::Route`]): log-in, workspace picker, API keys, leads, one lead. Every
+//!   screen has its own path under `/console/`, so a reload or a shared link opens it again
+//!   (the server answers every `/console/…` path with the same page).
+//! - Errors of the API are shown next to what caused them: a problem's per-field `errors`
+//!   under their inputs, anything else next to the form or button ([`problem`]).
+
+mod api_keys;
+mod app;
+mod created_key;
+mod download;
+mod error_text;
+mod lead_view;
+mod leads;
+mod link;
+mod login;
+mod nav;
+pub mod problem;
+pub mod route;
+pub mod session;
+mod workspaces;
+
+pub use app::{Console, ConsoleProps};
+
+/// Renders the console into `root` (replacing its content), calling the API at `base_url`
+/// (e.g. `https://chat.example.com`, usually the page's own origin).
+pub fn mount(root: web_sys::Element, base_url: String) {
+    root.set_inner_html("");
+    yew::Renderer::<Console>::with_root_and_props(
+        root,
+        ConsoleProps {
+            base_url: base_url.into(),
+        },
+    )
+    .render();
+}

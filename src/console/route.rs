@@ -1,0 +1,89 @@
+//! The console's screens and their paths under `/console/`, with navigation through
+//! `history.pushState` (the browser's back and forward buttons work, see [`Console`](super::Console)).
+
+use parlo_model::ids::LeadId;
+use wasm_bindgen::JsValue;
+
+/// Where the console's paths start.
+pub const BASE: &str = "/console";
+
+/// One screen of the console.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Route {
+    /// `/console/login`: e-mail and password.
+    Login,
+    /// `/console`: choose a workspace.
+    Workspaces,
+    /// `/console/w/{workspace}/api-keys`.
+    ApiKeys(i64),
+    /// `/console/w/{workspace}/leads`.
+    Leads(i64),
+    /// `/console/w/{workspace}/leads/{lead_id}`.
+    Lead(i64, LeadId),
+}
+
+impl Route {
+    /// The route of `path` (a `location.pathname`); the workspace picker for anything else.
+    pub fn parse(path: &str) -> Route {
+        let rest = path.strip_prefix(BASE).unwrap_or_default();
+        let parts: Vec<&str> = rest.split('/').filter(|p| !p.is_empty()).collect();
+        let workspace = |id: &str| id.parse::<i64>().ok().filter(|id| *id > 0);
+        match parts.as_slice() {
+            ["login"] => Route::Login,
+            ["w", id, "api-keys"] => workspace(id).map_or(Route::Workspaces, Route::ApiKeys),
+            ["w", id, "leads"] => workspace(id).map_or(Route::Workspaces, Route::Leads),
+            ["w", id, "leads", lead] => {
+                workspace(id).map_or(Route::Workspaces, |id| Route::Lead(id, LeadId::from(*lead)))
+            }
+            _ => Route::Workspaces,
+        }
+    }
+
+    /// The path of the route.
+    pub fn path(&self) -> String {
+        match self {
+            Route::Login => format!("{BASE}/login"),
+            Route::Workspaces => BASE.to_owned(),
+            Route::ApiKeys(w) => format!("{BASE}/w/{w}/api-keys"),
+            Route::Leads(w) => format!("{BASE}/w/{w}/leads"),
+            Route::Lead(w, lead) => format!("{BASE}/w/{w}/leads/{}", lead.as_str()),
+        }
+    }
+
+    /// The workspace the route is in, if any.
+    pub fn workspace(&self) -> Option<i64> {
+        match self {
+            Route::Login | Route::Workspaces => None,
+            Route::ApiKeys(w) | Route::Leads(w) | Route::Lead(w, _) => Some(*w),
+        }
+    }
+
+    /// The screen's title, for `document.title` (screen readers announce it).
+    pub fn title(&self) -> &'static str {
+        match self {
+            Route::Login => "Log in",
+            Route::Workspaces => "Workspaces",
+            Route::ApiKeys(_) => "API keys",
+            Route::Leads(_) => "Leads",
+            Route::Lead(..) => "Lead",
+        }
+    }
+}
+
+/// The route of the page's current location.
+pub fn current() -> Route {
+    let path = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default();
+    Route::parse(&path)
+}
+
+/// Puts `route` in the address bar as a new history entry (nothing when it is there).
+pub fn push(route: &Route) {
+    if current() == *route {
+        return;
+    }
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&route.path()));
+    }
+}
