@@ -47,6 +47,7 @@ pub mod flow;
 pub mod flow_statistics;
 pub mod form;
 pub mod identity;
+pub mod inbox;
 pub mod ids;
 pub mod keyword;
 pub mod lead;

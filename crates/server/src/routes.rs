@@ -28,6 +28,7 @@ pub mod flow_statistics;
 pub mod flows;
 pub mod forms;
 pub mod health;
+pub mod inbox;
 pub mod keywords;
 pub mod leads;
 pub mod messages;
@@ -41,6 +42,7 @@ pub mod tags;
 pub mod takeover;
 pub mod triggers;
 pub mod webhook_endpoints;
+pub mod workspace_events;
 pub mod workspaces;
 
 use crate::error::ApiError;
@@ -86,6 +88,8 @@ pub fn management() -> OpenApiRouter<AppState> {
         .merge(triggers::router())
         .merge(conversations::router())
         .merge(takeover::router())
+        .merge(inbox::router())
+        .merge(workspace_events::router())
         .merge(flow_statistics::router())
         .merge(bot_fields::router())
         .merge(auth::router())
