@@ -307,6 +307,12 @@ impl Request {
         self
     }
 
+    /// Adds the request header `name: value`.
+    pub fn header(mut self, name: &'static str, value: String) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+
     /// Sends the request and reads its JSON answer as `T`.
     pub async fn send<T: DeserializeOwned>(self) -> Result<T, Error> {
         from_json(self.send_text().await?)
@@ -358,8 +364,8 @@ impl Request {
         }
     }
 
-    /// One `fetch`: the body text of a 2xx answer, or the error.
-    async fn attempt(&self) -> Result<String, Error> {
+    /// One `fetch`: the answer's status and headers (its body still to read).
+    async fn fetch(&self) -> Result<gloo_net::http::Response, Error> {
         let mut builder = gloo_net::http::RequestBuilder::new(&self.url)
             .method(self.method.gloo())
             .header("accept", self.accept);
@@ -384,27 +390,44 @@ impl Request {
             None => builder.build(),
         }
         .map_err(gloo_error)?;
-        let response = request.send().await.map_err(gloo_error)?;
+        request.send().await.map_err(gloo_error)
+    }
+
+    /// One `fetch`: the body text of a 2xx answer, or the error.
+    async fn attempt(&self) -> Result<String, Error> {
+        let response = self.fetch().await?;
         let text = response.text().await.map_err(gloo_error)?;
         if response.ok() {
             return Ok(text);
         }
-        let status = response.status();
-        let problem = from_json::<Problem>(text.clone()).unwrap_or_else(|_| {
-            let problem = Problem::new(status, code_for_status(status), response.status_text());
-            if text.is_empty() {
-                problem
-            } else {
-                problem.with_detail(text)
-            }
+        Err(api_error(&response, text))
+    }
+
+    /// Sends the request once (a stream is reopened by its reader, not retried here) and
+    /// answers the reader of its 2xx answer's body, chunk by chunk, as it arrives (a
+    /// `text/event-stream`, see [`super::sse`]). Dropping the reader aborts the request.
+    ///
+    /// # Errors
+    /// [`Error::Network`] when the server cannot be reached, [`Error::Api`] with the
+    /// problem of a non-2xx answer, [`Error::Aborted`] when the request's signal aborts it.
+    #[cfg(feature = "management")]
+    pub async fn open(mut self) -> Result<BodyReader, Error> {
+        let abort = web_sys::AbortController::new().map_err(|e| Error::Network(describe(&e)))?;
+        self.signal = Some(match self.signal.take() {
+            Some(signal) => AbortSignal::any(&js_sys::Array::of2(&signal, &abort.signal())),
+            None => abort.signal(),
         });
-        let retry_after = response
-            .headers()
-            .get("retry-after")
-            .and_then(|v| v.trim().parse().ok());
-        Err(Error::Api {
-            problem: Box::new(problem),
-            retry_after,
+        let response = self.fetch().await?;
+        if !response.ok() {
+            let text = response.text().await.map_err(gloo_error)?;
+            return Err(api_error(&response, text));
+        }
+        let body = response
+            .body()
+            .ok_or_else(|| Error::Network("the answer has no body".into()))?;
+        Ok(BodyReader {
+            reader: body.get_reader().unchecked_into(),
+            abort,
         })
     }
 
@@ -429,6 +452,62 @@ impl Request {
 
     fn aborted(&self) -> bool {
         self.signal.as_ref().is_some_and(AbortSignal::aborted)
+    }
+}
+
+/// The error of a non-2xx answer whose body is `text`: its problem (RFC 9457), or one made
+/// from the status when the body is not one (a proxy's error page), with `Retry-After`.
+fn api_error(response: &gloo_net::http::Response, text: String) -> Error {
+    let status = response.status();
+    let problem = from_json::<Problem>(text.clone()).unwrap_or_else(|_| {
+        let problem = Problem::new(status, code_for_status(status), response.status_text());
+        if text.is_empty() {
+            problem
+        } else {
+            problem.with_detail(text)
+        }
+    });
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.trim().parse().ok());
+    Error::Api {
+        problem: Box::new(problem),
+        retry_after,
+    }
+}
+
+/// The body of an answer opened with [`Request::open`], read as it arrives. Dropping it
+/// aborts the request.
+#[cfg(feature = "management")]
+#[derive(Debug)]
+pub struct BodyReader {
+    reader: web_sys::ReadableStreamDefaultReader,
+    abort: web_sys::AbortController,
+}
+
+#[cfg(feature = "management")]
+impl BodyReader {
+    /// The next chunk of the body; `None` at its end.
+    ///
+    /// # Errors
+    /// [`Error::Network`] when the connection breaks.
+    pub async fn next_chunk(&mut self) -> Result<Option<Vec<u8>>, Error> {
+        let read = wasm_bindgen_futures::JsFuture::from(self.reader.read())
+            .await
+            .map_err(|e| Error::Network(describe(&e)))?;
+        let read: web_sys::ReadableStreamReadResult = read.unchecked_into();
+        if read.get_done().unwrap_or(false) {
+            return Ok(None);
+        }
+        Ok(Some(js_sys::Uint8Array::new(&read.get_value()).to_vec()))
+    }
+}
+
+#[cfg(feature = "management")]
+impl Drop for BodyReader {
+    fn drop(&mut self) {
+        self.abort.abort();
     }
 }
 

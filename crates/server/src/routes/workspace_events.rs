@@ -6,7 +6,9 @@
 //! pausing and resuming the bot and a hand-over arrive as their system notices, with the
 //! conversation's new state); a comment keep-alive every 15 s. The `id` is the message's
 //! position in storage order: with `Last-Event-ID` the stream resumes after it, without
-//! it the stream starts with the next message stored. When the server shuts down the
+//! it the stream starts with the next message stored. The stream opens with a block
+//! without data, `id: <ordinal>` and the comment `ready`, so a client has its resume
+//! point before the first event. When the server shuts down the
 //! stream ends with `retry: 1000` (and a comment): reconnect, to any instance, with the
 //! last `id` received.
 //!
@@ -98,7 +100,8 @@ async fn backlog(db: &Pool, workspace_id: i64, after: u64) -> anyhow::Result<Vec
     description = "`event: message` with `id: <ordinal>` and an `InboxEvent` as data, for every \
                    message stored in a conversation of the workspace (visitor, bot, agent, system; \
                    pausing, resuming and hand-overs arrive as their system notices); a comment \
-                   keep-alive every 15 s. With `Last-Event-ID` the stream resumes after that event, \
+                   keep-alive every 15 s. It opens with `: ready` and `id: <ordinal>` (no data): the \
+                   resume point. With `Last-Event-ID` the stream resumes after that event, \
                    without it it starts with the next message stored. On server shutdown it ends \
                    with `retry: 1000`: reconnect (possibly to another instance) with the last id. \
                    Authenticated by the `Authorization` header like every management route: in a \
@@ -129,6 +132,9 @@ async fn stream_workspace_events(
         let _open = telemetry::stream_opened();
         let mut live = live;
         let mut last = start;
+        // The resume point, before any event: a block without data sets the client's
+        // last event id (WHATWG HTML § 9.2.6) without an event.
+        yield Ok::<_, Infallible>(Event::default().id(start.to_string()).comment("ready"));
         loop {
             // Boxed: the query's future is large (see the visitor stream).
             match Box::pin(backlog(&state.db, workspace_id, last)).await {
