@@ -53,20 +53,53 @@ fn message_event(ordinal: u64, event: &InboxEvent) -> Result<Event, Infallible> 
         .data(serde_json::to_string(event).unwrap_or_default()))
 }
 
-/// The `Last-Event-ID` of a request: `None` when absent or empty; 400 when it is not an
-/// id this stream sent (a non-negative integer).
+/// The `Last-Event-ID` of a request: `None` when absent; 400 when it is not an id this
+/// stream sends (a non-negative integer; an empty value too, as the document says
+/// `integer`: a client without an id sends no header).
 fn last_event_id(headers: &HeaderMap) -> ApiResult<Option<u64>> {
-    match headers.get("last-event-id") {
-        None => Ok(None),
-        Some(value) => match value.to_str().map(str::trim) {
-            Ok("") => Ok(None),
-            Ok(id) => id.parse().map(Some).map_err(|_| {
-                ApiError::BadRequest("Last-Event-ID must be the id of an event of this stream".to_owned())
-            }),
-            Err(_) => Err(ApiError::BadRequest(
-                "Last-Event-ID must be the id of an event of this stream".to_owned(),
-            )),
-        },
+    headers
+        .get("last-event-id")
+        .map(|value| {
+            value
+                .to_str()
+                .ok()
+                .and_then(|id| id.trim().parse().ok())
+                .ok_or_else(|| {
+                    ApiError::BadRequest("Last-Event-ID must be the id of an event of this stream".to_owned())
+                })
+        })
+        .transpose()
+}
+
+/// One server-sent event of the stream as the document states it (the fields of an SSE
+/// event block, per WHATWG HTML § 9.2.6; blocks without data are not events).
+struct StreamEventSchema;
+
+impl utoipa::PartialSchema for StreamEventSchema {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        let string = || ObjectBuilder::new().schema_type(Type::String);
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .property("event", string().enum_values(Some(["message"])))
+            .property(
+                "id",
+                string()
+                    .pattern(Some("^(0|[1-9][0-9]*)$"))
+                    .description(Some("The message's position in storage order: `Last-Event-ID` to resume after it.")),
+            )
+            .property("data", string().description(Some("An `InboxEvent` as JSON.")))
+            .required("event")
+            .required("id")
+            .required("data")
+            .description(Some("A server-sent event of `GET /api/v1/events`."))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for StreamEventSchema {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "InboxStreamEvent".into()
     }
 }
 
@@ -112,7 +145,7 @@ async fn backlog(db: &Pool, workspace_id: i64, after: u64) -> anyhow::Result<Vec
     ),
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
-        (status = 200, description = "`text/event-stream` of `InboxEvent`s", content_type = "text/event-stream", body = InboxEvent),
+        (status = 200, description = "`text/event-stream`: events whose data are `InboxEvent`s", content_type = "text/event-stream", body = StreamEventSchema),
     )
 )]
 async fn stream_workspace_events(
