@@ -77,7 +77,11 @@ impl Parser {
                 }
                 if std::mem::take(&mut self.has_data) {
                     return Some(SseEvent {
-                        event: if event.event.is_empty() { "message".to_owned() } else { event.event },
+                        event: if event.event.is_empty() {
+                            "message".to_owned()
+                        } else {
+                            event.event
+                        },
                         ..event
                     });
                 }

@@ -54,7 +54,11 @@ pub struct InboxFilter {
 impl InboxApi<'_> {
     /// `GET /api/v1/conversations`: one page of the workspace's conversations, newest
     /// activity first, each with its newest message, unread count and bot state.
-    pub async fn list(self, filter: &InboxFilter, page: ListParams) -> Result<Page<ConversationSummary>, Error> {
+    pub async fn list(
+        self,
+        filter: &InboxFilter,
+        page: ListParams,
+    ) -> Result<Page<ConversationSummary>, Error> {
         let request = Request::new(Method::Get, "/api/v1/conversations")
             .query(filter)?
             .query(&page)?;

@@ -135,7 +135,8 @@ fn message_of(
     reply_to: Option<String>,
     created_at: Option<String>,
 ) -> anyhow::Result<Option<Message>> {
-    let (Some(seq), Some(id), Some(author), Some(content), Some(created_at)) = (seq, id, author, content, created_at)
+    let (Some(seq), Some(id), Some(author), Some(content), Some(created_at)) =
+        (seq, id, author, content, created_at)
     else {
         return Ok(None);
     };

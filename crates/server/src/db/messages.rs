@@ -141,9 +141,9 @@ pub async fn resume_bot(conn: &mut Connection, id: i64) -> sqlx::Result<()> {
         "UPDATE conversations SET bot_paused_at = NULL, bot_paused_until = NULL, handed_over_at = NULL
          WHERE id = $1",
     )
-        .bind(id)
-        .execute(conn)
-        .await?;
+    .bind(id)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

@@ -84,9 +84,9 @@ impl utoipa::PartialSchema for StreamEventSchema {
             .property("event", string().enum_values(Some(["message"])))
             .property(
                 "id",
-                string()
-                    .pattern(Some("^(0|[1-9][0-9]*)$"))
-                    .description(Some("The message's position in storage order: `Last-Event-ID` to resume after it.")),
+                string().pattern(Some("^(0|[1-9][0-9]*)$")).description(Some(
+                    "The message's position in storage order: `Last-Event-ID` to resume after it.",
+                )),
             )
             .property("data", string().description(Some("An `InboxEvent` as JSON.")))
             .required("event")

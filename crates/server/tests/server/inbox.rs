@@ -20,7 +20,11 @@ impl TestServer {
     async fn mark_read(&self, key: &str, subscriber: &Session, body: serde_json::Value) -> Response {
         let path = format!("/subscribers/{}/read", subscriber.subscriber_id);
         let request = self.management(Method::POST, &path, key);
-        let request = if body.is_null() { request } else { request.json(&body) };
+        let request = if body.is_null() {
+            request
+        } else {
+            request.json(&body)
+        };
         request.send().await.unwrap()
     }
 
@@ -32,14 +36,21 @@ impl TestServer {
         }
         let res = request.send().await.unwrap();
         assert_eq!(res.status(), 200);
-        assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/event-stream"));
+        assert!(
+            res.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/event-stream")
+        );
         Sse::new(res)
     }
 
     /// An agent message to `subscriber` through the management API.
     async fn agent_says(&self, key: &str, subscriber: &Session, text: &str) {
         let path = format!("/subscribers/{}/messages", subscriber.subscriber_id);
-        let res = self.send_json(Method::POST, &path, key, &json!({ "text": text })).await;
+        let res = self
+            .send_json(Method::POST, &path, key, &json!({ "text": text }))
+            .await;
         assert_eq!(res.status(), 200);
     }
 }
@@ -47,7 +58,10 @@ impl TestServer {
 /// The decoded data of a workspace stream event, and its id.
 fn inbox_event(event: &SseEvent) -> (u64, InboxEvent) {
     assert_eq!(event.event, "message");
-    (event.id.expect("every message event has an id"), serde_json::from_str(&event.data).unwrap())
+    (
+        event.id.expect("every message event has an id"),
+        serde_json::from_str(&event.data).unwrap(),
+    )
 }
 
 /// The subscriber ids of a page, in order.
@@ -74,7 +88,10 @@ async fn the_inbox_lists_conversations_newest_activity_first_with_unread_counts(
     server.say(&bob.session_token, "Is anyone there?").await;
 
     let page = server.inbox(&key, "").await;
-    assert_eq!(ids(&page), [&bob.subscriber_id, &cy.subscriber_id, &ada.subscriber_id].map(|s| s.as_str()));
+    assert_eq!(
+        ids(&page),
+        [&bob.subscriber_id, &cy.subscriber_id, &ada.subscriber_id].map(|s| s.as_str())
+    );
     assert_eq!(page.next_cursor, None);
     let bob_row = &page.items[0];
     // The visitor's message, then the bot's answer: the newest is the bot's.
@@ -82,7 +99,10 @@ async fn the_inbox_lists_conversations_newest_activity_first_with_unread_counts(
     assert_eq!(last.author, Author::Bot);
     assert_eq!(bob_row.last_activity_at, last.created_at);
     assert_eq!(bob_row.unread_count, 1, "one visitor message, none read");
-    assert_eq!(page.items[1].unread_count, 0, "a greeting alone is nothing to read");
+    assert_eq!(
+        page.items[1].unread_count, 0,
+        "a greeting alone is nothing to read"
+    );
     let ada_row = &page.items[2];
     assert_eq!(ada_row.email.as_deref(), Some("ada@example.com"));
     assert_eq!(ada_row.unread_count, 2, "a button pressed and an e-mail typed");
@@ -98,12 +118,17 @@ async fn the_inbox_lists_conversations_newest_activity_first_with_unread_counts(
 
     // Only unread ones, then only those on another channel (none).
     let unread = server.inbox(&key, "?unread=true").await;
-    assert_eq!(ids(&unread), [bob.subscriber_id.as_str(), ada.subscriber_id.as_str()]);
+    assert_eq!(
+        ids(&unread),
+        [bob.subscriber_id.as_str(), ada.subscriber_id.as_str()]
+    );
     assert!(server.inbox(&key, "?channel=elsewhere").await.items.is_empty());
 
     // Out-of-range pages and foreign cursors are refused, not guessed.
     for query in ["?limit=0", "?limit=101", "?cursor=not-a-cursor"] {
-        let res = server.request(Method::GET, &format!("/conversations{query}"), &key).await;
+        let res = server
+            .request(Method::GET, &format!("/conversations{query}"), &key)
+            .await;
         assert_problem(res, 400, "invalid_cursor").await;
     }
 }
@@ -118,7 +143,9 @@ async fn the_read_marker_moves_forward_and_unread_counts_drop() {
     let newest = history.last().unwrap().seq;
 
     // Read up to the first visitor message: one unread is left.
-    let res = server.mark_read(&key, &ada, json!({ "seq": first_visitor })).await;
+    let res = server
+        .mark_read(&key, &ada, json!({ "seq": first_visitor }))
+        .await;
     assert_eq!(res.status(), 200);
     let marker: serde_json::Value = res.json().await.unwrap();
     assert_eq!(marker, json!({ "read_seq": first_visitor, "unread_count": 1 }));
@@ -172,7 +199,9 @@ async fn another_workspace_sees_none_of_the_inbox() {
     server.say(&ada.session_token, "Hello?").await;
     let demo = server.api_key("demo").await;
     server.agent_says(&demo, &ada, "Hi Ada").await;
-    server.agent_says(&other, &mine, "Welcome to the other shop").await;
+    server
+        .agent_says(&other, &mine, "Welcome to the other shop")
+        .await;
     let (_, event) = inbox_event(&stream.next().await);
     assert_eq!(event.subscriber_id, mine.subscriber_id);
     assert_eq!(event.message.content.text, "Welcome to the other shop");
@@ -190,7 +219,10 @@ async fn the_event_stream_shows_visitor_agent_and_takeover_messages_live() {
     let (first_id, visitor) = inbox_event(&stream.next().await);
     assert_eq!(visitor.subscriber_id, ada.subscriber_id);
     assert_eq!(visitor.channel_id.as_str(), "demo");
-    assert_eq!((visitor.message.author, visitor.message.content.text.as_str()), (Author::Visitor, "Where is my order?"));
+    assert_eq!(
+        (visitor.message.author, visitor.message.content.text.as_str()),
+        (Author::Visitor, "Where is my order?")
+    );
     assert_eq!(visitor.unread_count, 1);
     for expected in &answer[1..] {
         assert_eq!(&inbox_event(&stream.next().await).1.message, expected);
@@ -200,9 +232,14 @@ async fn the_event_stream_shows_visitor_agent_and_takeover_messages_live() {
     server.agent_says(&key, &ada, "Hi, Sam here.").await;
     let (agent_id, agent) = inbox_event(&stream.next().await);
     assert!(agent_id > first_id);
-    assert_eq!((agent.message.author, agent.message.content.text.as_str()), (Author::Agent, "Hi, Sam here."));
+    assert_eq!(
+        (agent.message.author, agent.message.content.text.as_str()),
+        (Author::Agent, "Hi, Sam here.")
+    );
     let path = format!("/subscribers/{}/send-flow", ada.subscriber_id);
-    let res = server.send_json(Method::POST, &path, &key, &json!({"flow_id": "human"})).await;
+    let res = server
+        .send_json(Method::POST, &path, &key, &json!({"flow_id": "human"}))
+        .await;
     assert_eq!(res.status(), 200);
     let (_, notice) = inbox_event(&stream.next().await);
     assert_eq!(notice.message.author, Author::System);
@@ -254,7 +291,10 @@ async fn a_workspace_stream_on_one_instance_gets_what_another_instance_stores() 
     // An agent writes through B's management API.
     b.agent_says(&key, &ada, "Sam on B").await;
     let (_, agent) = inbox_event(&stream.next().await);
-    assert_eq!((agent.message.author, agent.message.content.text.as_str()), (Author::Agent, "Sam on B"));
+    assert_eq!(
+        (agent.message.author, agent.message.content.text.as_str()),
+        (Author::Agent, "Sam on B")
+    );
     // Nothing came twice: the next event is the next message stored, on A this time.
     let answer = a.say(&ada.session_token, "and from A").await;
     let (_, next) = inbox_event(&stream.next().await);
