@@ -61,7 +61,7 @@ impl Subscription {
 impl Drop for Subscription {
     fn drop(&mut self) {
         let hub = &self.state.hub.workspaces;
-        hub.listeners.fetch_sub(1, Ordering::Relaxed);
+        hub.listeners.fetch_sub(1, Ordering::SeqCst);
         let mut senders = hub.senders.lock().unwrap_or_else(|e| e.into_inner());
         // This subscription's receiver is still alive here.
         if senders
@@ -83,7 +83,7 @@ impl WorkspaceHub {
             tokio::spawn(resolve(state.clone(), queue));
             sender
         });
-        hub.listeners.fetch_add(1, Ordering::Relaxed);
+        hub.listeners.fetch_add(1, Ordering::SeqCst);
         let receiver = hub
             .senders
             .lock()
@@ -101,7 +101,7 @@ impl WorkspaceHub {
     /// A message of conversation `conversation_id` was stored (`None`: messages of any
     /// conversation may have been); committed already.
     pub fn stored(&self, conversation_id: Option<i64>) {
-        if self.listeners.load(Ordering::Relaxed) == 0 {
+        if self.listeners.load(Ordering::SeqCst) == 0 {
             return;
         }
         if let Some(stored) = self.stored.get() {
