@@ -364,8 +364,8 @@ impl Request {
         }
     }
 
-    /// One `fetch`: the answer's status and headers (its body still to read).
-    async fn fetch(&self) -> Result<gloo_net::http::Response, Error> {
+    /// The `fetch` request to send: method, URL, query, headers, signal, body.
+    fn build(&self) -> Result<gloo_net::http::Request, Error> {
         let mut builder = gloo_net::http::RequestBuilder::new(&self.url)
             .method(self.method.gloo())
             .header("accept", self.accept);
@@ -383,19 +383,18 @@ impl Request {
             (signal, timeout) => signal.clone().or(timeout),
         };
         builder = builder.abort_signal(signal.as_ref());
-        let request = match &self.body {
+        match &self.body {
             Some(body) => builder
                 .header("content-type", "application/json")
                 .body(body.as_str()),
             None => builder.build(),
         }
-        .map_err(gloo_error)?;
-        request.send().await.map_err(gloo_error)
+        .map_err(gloo_error)
     }
 
     /// One `fetch`: the body text of a 2xx answer, or the error.
     async fn attempt(&self) -> Result<String, Error> {
-        let response = self.fetch().await?;
+        let response = self.build()?.send().await.map_err(gloo_error)?;
         let text = response.text().await.map_err(gloo_error)?;
         if response.ok() {
             return Ok(text);
@@ -417,7 +416,7 @@ impl Request {
             Some(signal) => AbortSignal::any(&js_sys::Array::of2(&signal, &abort.signal())),
             None => abort.signal(),
         });
-        let response = self.fetch().await?;
+        let response = self.build()?.send().await.map_err(gloo_error)?;
         if !response.ok() {
             let text = response.text().await.map_err(gloo_error)?;
             return Err(api_error(&response, text));
