@@ -113,6 +113,8 @@ impl Parser {
 pub struct SseReader {
     body: BodyReader,
     parser: Parser,
+    /// An event read by [`SseReader::wait_for_id`], answered by the next [`SseReader::next`].
+    peeked: Option<SseEvent>,
 }
 
 impl SseReader {
@@ -125,7 +127,28 @@ impl SseReader {
         Ok(Self {
             body,
             parser: Parser::default(),
+            peeked: None,
         })
+    }
+
+    /// Reads until the server has set an event id (a stream may announce its position in a
+    /// block without data before any event), keeping an event read meanwhile for
+    /// [`SseReader::next`]; returns at once when the stream ends.
+    ///
+    /// # Errors
+    /// [`Error::Network`] when the connection breaks.
+    pub async fn wait_for_id(&mut self) -> Result<(), Error> {
+        while self.parser.last_id().is_none() && self.peeked.is_none() {
+            if let Some(event) = self.parser.next_event() {
+                self.peeked = Some(event);
+                continue;
+            }
+            match self.body.next_chunk().await? {
+                Some(chunk) => self.parser.push(&chunk),
+                None => return Ok(()),
+            }
+        }
+        Ok(())
     }
 
     /// The next event; `None` once the server ended the stream (reconnect after
@@ -134,6 +157,9 @@ impl SseReader {
     /// # Errors
     /// [`Error::Network`] when the connection breaks; reconnect then.
     pub async fn next(&mut self) -> Result<Option<SseEvent>, Error> {
+        if let Some(event) = self.peeked.take() {
+            return Ok(Some(event));
+        }
         loop {
             if let Some(event) = self.parser.next_event() {
                 return Ok(Some(event));

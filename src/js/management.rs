@@ -28,7 +28,7 @@ pub use channels::Channels;
 pub use content::{Forms, Leads};
 pub use fields::{BotFields, CustomFields, Tags};
 pub use flows::Flows;
-pub use inbox::Inbox;
+pub use inbox::{Inbox, InboxStream};
 pub use outbox::{Deliveries, WebhookEndpoints};
 pub use subscribers::{Conversations, Subscribers};
 
@@ -114,7 +114,8 @@ resources! {
     #[doc = " Conversations: `history`, `historyAll`, `sendMessage`, `sendFlow`, `sendContent`,"]
     #[doc = " `pauseBot`, `resumeBot`."]
     conversations "conversations" => Conversations,
-    #[doc = " The inbox: `list`, `listAll` (newest activity first, unread counts), `markRead`."]
+    #[doc = " The inbox: `list`, `listAll` (newest activity first, unread counts), `markRead`,"]
+    #[doc = " `events` (the live workspace event stream)."]
     inbox "inbox" => Inbox,
     #[doc = " Flows: `list`, `listAll`, `get`, `create`, `put`, `delete`, `folders`, `statistics`,"]
     #[doc = " `trigger`."]

@@ -87,9 +87,10 @@ impl InboxApi<'_> {
         if let Some(id) = last_event_id {
             request = request.header("last-event-id", id.to_string());
         }
-        Ok(InboxEvents {
-            reader: self.client.open_stream(request).await?,
-        })
+        let mut reader = self.client.open_stream(request).await?;
+        // The stream announces its position first: a resume point before any event.
+        reader.wait_for_id().await?;
+        Ok(InboxEvents { reader })
     }
 }
 
@@ -121,7 +122,7 @@ impl InboxEvents {
 
     /// Where the stream is: the id of the last event received, else the position the
     /// server announced when the stream opened. Pass it to [`InboxApi::events`] to resume
-    /// without missing a message; `None` only before the server's first bytes.
+    /// without missing a message (`None` only if the server announced none).
     pub fn last_event_id(&self) -> Option<u64> {
         self.reader.last_id().and_then(|id| id.parse().ok())
     }

@@ -63,3 +63,36 @@ test('the inbox lists the newest conversation first, with its unread messages un
   assert.equal(error.code, 'validation_failed');
   assert.equal(error.problem.errors[0].pointer, '/seq');
 });
+
+test('the workspace event stream brings a visitor message and an agent reply live, and resumes', async () => {
+  const stream = await parlo.inbox.events();
+  const start = stream.lastEventId;
+  assert.equal(typeof start, 'number', 'the stream announces where it starts');
+  const cy = await server.session();
+  await server.sendText(cy.session_token, 'Anyone there?');
+  // The greeting of the new session, then the visitor's message.
+  let item;
+  do {
+    item = await stream.next();
+  } while (item.event.message.author !== 'visitor');
+  assert.equal(item.event.subscriber_id, cy.subscriber_id);
+  assert.equal(item.event.message.content.text, 'Anyone there?');
+  assert.equal(item.event.unread_count, 1);
+  const visitorId = item.id;
+  assert.ok(visitorId > start);
+
+  await parlo.conversations.sendMessage(cy.subscriber_id, 'Hi, this is Sam.');
+  do {
+    item = await stream.next();
+  } while (item.event.message.author !== 'agent');
+  assert.equal(item.event.message.content.text, 'Hi, this is Sam.');
+  stream.close();
+  assert.equal(await stream.next(), undefined, 'a closed stream ends');
+
+  // Reopened after the visitor's message, it brings what came after it first.
+  const resumed = await parlo.inbox.events(visitorId);
+  const next = await resumed.next();
+  assert.ok(next.id > visitorId);
+  assert.notEqual(next.event.message.content.text, 'Anyone there?');
+  resumed.close();
+});
