@@ -14,7 +14,8 @@
 //!
 //! Authenticated like the rest of the management API, by the `Authorization` header; a
 //! browser's `EventSource` cannot set it, so pages read the stream with `fetch` and its
-//! body's reader (the typed client does).
+//! body's reader (the typed client does). The credentials are checked again every minute:
+//! the stream of a revoked key ends.
 //!
 //! Nothing is lost or sent twice: the stream subscribes to wake-ups BEFORE it reads the
 //! database, then, at each wake-up ([`crate::workspace_hub`]), sends the workspace's
@@ -30,16 +31,23 @@ use crate::state::AppState;
 use crate::telemetry;
 use crate::workspace_hub::WorkspaceHub;
 use axum::extract::State;
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
 use axum::http::{HeaderMap, HeaderName};
 use axum::response::IntoResponse;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use parlo_model::inbox::InboxEvent;
 use std::convert::Infallible;
+use std::time::Duration;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 /// Messages read from the database per query when catching up.
 const BATCH: u32 = 100;
+
+/// How often an open stream checks its credentials again: a revoked key (or ended
+/// session) ends its streams within this time.
+const RECHECK: Duration = Duration::from_secs(60);
 
 /// Routes of this module.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -103,6 +111,21 @@ impl utoipa::ToSchema for StreamEventSchema {
     }
 }
 
+/// Whether the credentials of `headers` (`Authorization`) still open the management API,
+/// checked like a new request's ([`ApiKey`]); only a refusal (401) says no, as a
+/// database error or the rate limit says nothing about them.
+async fn still_authorized(state: &AppState, headers: &HeaderMap) -> bool {
+    let mut request = axum::http::Request::new(());
+    if let Some(authorization) = headers.get(AUTHORIZATION) {
+        request.headers_mut().insert(AUTHORIZATION, authorization.clone());
+    }
+    let (mut parts, ()) = request.into_parts();
+    !matches!(
+        ApiKey::from_request_parts(&mut parts, state).await,
+        Err(ApiError::Unauthorized(_))
+    )
+}
+
 /// The workspace's messages stored after ordinal `after`, in order, and the ordinal of
 /// the last one.
 async fn backlog(db: &Pool, workspace_id: i64, after: u64) -> anyhow::Result<Vec<(u64, InboxEvent)>> {
@@ -164,6 +187,7 @@ async fn stream_workspace_events(
     let stream = async_stream::stream! {
         let _open = telemetry::stream_opened();
         let mut live = live;
+        let mut recheck = tokio::time::interval_at(tokio::time::Instant::now() + RECHECK, RECHECK);
         let mut last = start;
         // The resume point, before any event: a block without data sets the client's
         // last event id (WHATWG HTML § 9.2.6) without an event.
@@ -185,6 +209,10 @@ async fn stream_workspace_events(
             let woken = tokio::select! {
                 () = state.shutdown.cancelled() => None,
                 woken = live.woken() => Some(woken),
+                _ = recheck.tick() => match still_authorized(&state, &headers).await {
+                    true => continue,
+                    false => break,
+                },
             };
             match woken {
                 None => {
