@@ -2,10 +2,11 @@
 //! and the workspace's messages in storage order (`messages.ordinal`) for its event stream.
 //!
 //! A subscriber's inbox conversation is its conversation on the channel it came through
-//! (the one the subscriber routes address). Each row is one query for the whole page: the
-//! newest message through the primary key (`conversation_id`, `last_seq`), the unread
-//! count as a primary-key range after the read marker, the name and e-mail from the
-//! subscriber's custom fields.
+//! (the one the subscriber routes address). A page is one query: the newest message through
+//! the primary key (`conversation_id`, `last_seq`), the unread count as a primary-key range
+//! after the read marker; the name and e-mail (custom fields) only for the rows of the page.
+//! Sorting by activity still reads every conversation of the workspace (its newest message's
+//! time through the primary key), so a page costs O(conversations) index lookups.
 
 use super::messages::MessageRow;
 use crate::db::Connection;
@@ -30,12 +31,12 @@ macro_rules! state_columns {
     };
 }
 
-/// Custom field `$name` of subscriber `s`, as column `$name`.
+/// Custom field `$name` of the page's subscriber `p.subscriber_id`, as column `$name`.
 macro_rules! field {
     ($name:literal) => {
         concat!(
             "(SELECT sf.value FROM subscriber_fields sf JOIN custom_fields f ON f.id = sf.field_id
-              WHERE sf.subscriber_id = s.id AND f.name = '",
+              WHERE sf.subscriber_id = p.subscriber_id AND f.name = '",
             $name,
             "') AS ",
             $name
@@ -45,11 +46,7 @@ macro_rules! field {
 
 /// The query of [`list`].
 const LIST: &str = concat!(
-    "SELECT * FROM (
-       SELECT c.id AS conversation_id, s.id AS subscriber_id, c.channel_id,
-              COALESCE(m.created_at, c.created_at) AS activity, c.read_seq, ",
-    state_columns!("$8"),
-    ", ",
+    "SELECT p.*, ",
     field!("name"),
     ", ",
     field!("first_name"),
@@ -58,17 +55,25 @@ const LIST: &str = concat!(
     ", ",
     field!("email"),
     ", m.seq, m.id AS message_id, m.author, m.content, m.reply_to, m.created_at
-       FROM subscribers s
-       JOIN conversations c ON c.subscriber_id = s.id AND c.channel_id = s.channel_id
-       LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq
-       WHERE s.workspace_id = $1 AND ($2 IS NULL OR c.channel_id = $2)
-     ) t
-     WHERE ($3 IS NULL OR (t.activity, t.conversation_id) < ($3, $4))
-       AND ($5 IS NULL OR (t.unread_count > 0) = $5)
-       AND ($6 IS NULL OR (t.bot_paused = 1) = $6)
-       AND ($7 IS NULL OR (t.handed_over = 1) = $7)
-     ORDER BY t.activity DESC, t.conversation_id DESC
-     LIMIT $9"
+     FROM (
+       SELECT * FROM (
+         SELECT c.id AS conversation_id, s.id AS subscriber_id, c.channel_id, c.last_seq,
+                COALESCE(lm.created_at, c.created_at) AS activity, c.read_seq, ",
+    state_columns!("$8"),
+    "    FROM subscribers s
+         JOIN conversations c ON c.subscriber_id = s.id AND c.channel_id = s.channel_id
+         LEFT JOIN messages lm ON lm.conversation_id = c.id AND lm.seq = c.last_seq
+         WHERE s.workspace_id = $1 AND ($2 IS NULL OR c.channel_id = $2)
+       ) t
+       WHERE ($3 IS NULL OR (t.activity, t.conversation_id) < ($3, $4))
+         AND ($5 IS NULL OR (t.unread_count > 0) = $5)
+         AND ($6 IS NULL OR (t.bot_paused = 1) = $6)
+         AND ($7 IS NULL OR (t.handed_over = 1) = $7)
+       ORDER BY t.activity DESC, t.conversation_id DESC
+       LIMIT $9
+     ) p
+     LEFT JOIN messages m ON m.conversation_id = p.conversation_id AND m.seq = p.last_seq
+     ORDER BY p.activity DESC, p.conversation_id DESC"
 );
 
 /// The query of [`events_after`].
