@@ -46,6 +46,8 @@ mod error;
 mod events;
 mod messages;
 mod sessions;
+#[cfg(feature = "management")]
+pub mod sse;
 pub mod transport;
 
 pub use channel::ChannelApi;

@@ -58,6 +58,7 @@ mod deliveries;
 mod flows;
 mod forms;
 mod http;
+mod inbox;
 mod leads;
 mod pages;
 mod subscribers;
@@ -74,6 +75,7 @@ pub use custom_fields::{BotFieldsApi, CustomFieldsApi, FieldsApi};
 pub use deliveries::{DeliveriesApi, DeliveryFilter};
 pub use flows::{FlowFilter, FlowsApi};
 pub use forms::FormsApi;
+pub use inbox::{InboxApi, InboxEvents, InboxFilter};
 pub use leads::{LeadFilter, LeadsApi};
 pub use pages::{ListParams, all_pages};
 pub use parlo_model::page::Page;
@@ -166,6 +168,12 @@ impl Client {
     /// pausing the bot.
     pub fn conversations(&self) -> ConversationsApi<'_> {
         ConversationsApi { client: self }
+    }
+
+    /// The inbox: conversations newest activity first, read markers, the live workspace
+    /// event stream.
+    pub fn inbox(&self) -> InboxApi<'_> {
+        InboxApi { client: self }
     }
 
     /// Bot (global) fields and their values.

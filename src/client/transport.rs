@@ -364,8 +364,8 @@ impl Request {
         }
     }
 
-    /// One `fetch`: the body text of a 2xx answer, or the error.
-    async fn attempt(&self) -> Result<String, Error> {
+    /// The `fetch` request to send: method, URL, query, headers, signal, body.
+    fn build(&self) -> Result<gloo_net::http::Request, Error> {
         let mut builder = gloo_net::http::RequestBuilder::new(&self.url)
             .method(self.method.gloo())
             .header("accept", self.accept);
@@ -383,34 +383,50 @@ impl Request {
             (signal, timeout) => signal.clone().or(timeout),
         };
         builder = builder.abort_signal(signal.as_ref());
-        let request = match &self.body {
+        match &self.body {
             Some(body) => builder
                 .header("content-type", "application/json")
                 .body(body.as_str()),
             None => builder.build(),
         }
-        .map_err(gloo_error)?;
-        let response = request.send().await.map_err(gloo_error)?;
+        .map_err(gloo_error)
+    }
+
+    /// One `fetch`: the body text of a 2xx answer, or the error.
+    async fn attempt(&self) -> Result<String, Error> {
+        let response = self.build()?.send().await.map_err(gloo_error)?;
         let text = response.text().await.map_err(gloo_error)?;
         if response.ok() {
             return Ok(text);
         }
-        let status = response.status();
-        let problem = from_json::<Problem>(text.clone()).unwrap_or_else(|_| {
-            let problem = Problem::new(status, code_for_status(status), response.status_text());
-            if text.is_empty() {
-                problem
-            } else {
-                problem.with_detail(text)
-            }
+        Err(api_error(&response, text))
+    }
+
+    /// Sends the request once (a stream is reopened by its reader, not retried here) and
+    /// answers the reader of its 2xx answer's body, chunk by chunk, as it arrives (a
+    /// `text/event-stream`, see [`super::sse`]). Dropping the reader aborts the request.
+    ///
+    /// # Errors
+    /// [`Error::Network`] when the server cannot be reached, [`Error::Api`] with the
+    /// problem of a non-2xx answer, [`Error::Aborted`] when the request's signal aborts it.
+    #[cfg(feature = "management")]
+    pub async fn open(mut self) -> Result<BodyReader, Error> {
+        let abort = web_sys::AbortController::new().map_err(|e| Error::Network(describe(&e)))?;
+        self.signal = Some(match self.signal.take() {
+            Some(signal) => AbortSignal::any(&js_sys::Array::of2(&signal, &abort.signal())),
+            None => abort.signal(),
         });
-        let retry_after = response
-            .headers()
-            .get("retry-after")
-            .and_then(|v| v.trim().parse().ok());
-        Err(Error::Api {
-            problem: Box::new(problem),
-            retry_after,
+        let response = self.build()?.send().await.map_err(gloo_error)?;
+        if !response.ok() {
+            let text = response.text().await.map_err(gloo_error)?;
+            return Err(api_error(&response, text));
+        }
+        let body = response
+            .body()
+            .ok_or_else(|| Error::Network("the answer has no body".into()))?;
+        Ok(BodyReader {
+            reader: body.get_reader().unchecked_into(),
+            abort,
         })
     }
 
@@ -435,6 +451,62 @@ impl Request {
 
     fn aborted(&self) -> bool {
         self.signal.as_ref().is_some_and(AbortSignal::aborted)
+    }
+}
+
+/// The error of a non-2xx answer whose body is `text`: its problem (RFC 9457), or one made
+/// from the status when the body is not one (a proxy's error page), with `Retry-After`.
+fn api_error(response: &gloo_net::http::Response, text: String) -> Error {
+    let status = response.status();
+    let problem = from_json::<Problem>(text.clone()).unwrap_or_else(|_| {
+        let problem = Problem::new(status, code_for_status(status), response.status_text());
+        if text.is_empty() {
+            problem
+        } else {
+            problem.with_detail(text)
+        }
+    });
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.trim().parse().ok());
+    Error::Api {
+        problem: Box::new(problem),
+        retry_after,
+    }
+}
+
+/// The body of an answer opened with [`Request::open`], read as it arrives. Dropping it
+/// aborts the request.
+#[cfg(feature = "management")]
+#[derive(Debug)]
+pub struct BodyReader {
+    reader: web_sys::ReadableStreamDefaultReader,
+    abort: web_sys::AbortController,
+}
+
+#[cfg(feature = "management")]
+impl BodyReader {
+    /// The next chunk of the body; `None` at its end.
+    ///
+    /// # Errors
+    /// [`Error::Network`] when the connection breaks.
+    pub async fn next_chunk(&mut self) -> Result<Option<Vec<u8>>, Error> {
+        let read = wasm_bindgen_futures::JsFuture::from(self.reader.read())
+            .await
+            .map_err(|e| Error::Network(describe(&e)))?;
+        let read: web_sys::ReadableStreamReadResult = read.unchecked_into();
+        if read.get_done().unwrap_or(false) {
+            return Ok(None);
+        }
+        Ok(Some(js_sys::Uint8Array::new(&read.get_value()).to_vec()))
+    }
+}
+
+#[cfg(feature = "management")]
+impl Drop for BodyReader {
+    fn drop(&mut self) {
+        self.abort.abort();
     }
 }
 

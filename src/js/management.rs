@@ -9,7 +9,7 @@
 //! ```
 //!
 //! One getter per resource (`apiKeys`, `channels`, `tags`, `customFields`, `botFields`, `subscribers`,
-//! `conversations`, `flows`, `broadcasts`, `forms`, `leads`, `webhookEndpoints`, `deliveries`,
+//! `conversations`, `inbox`, `flows`, `broadcasts`, `forms`, `leads`, `webhookEndpoints`, `deliveries`,
 //! `workspaces`), one async method per operation, and `listAll` beside each `list` (every
 //! page). Arguments and answers are the wire types (snake_case members, as in the JSON),
 //! declared in the `.d.ts` from the Rust types (tsify). A failed request rejects with a
@@ -21,6 +21,7 @@ mod channels;
 mod content;
 mod fields;
 mod flows;
+mod inbox;
 mod outbox;
 mod subscribers;
 
@@ -29,6 +30,7 @@ pub use channels::Channels;
 pub use content::{Forms, Leads};
 pub use fields::{BotFields, CustomFields, Tags};
 pub use flows::Flows;
+pub use inbox::{Inbox, InboxStream};
 pub use outbox::{Deliveries, WebhookEndpoints};
 pub use subscribers::{Conversations, Subscribers};
 
@@ -114,6 +116,9 @@ resources! {
     #[doc = " Conversations: `history`, `historyAll`, `sendMessage`, `sendFlow`, `sendContent`,"]
     #[doc = " `pauseBot`, `resumeBot`."]
     conversations "conversations" => Conversations,
+    #[doc = " The inbox: `list`, `listAll` (newest activity first, unread counts), `markRead`,"]
+    #[doc = " `events` (the live workspace event stream)."]
+    inbox "inbox" => Inbox,
     #[doc = " Flows: `list`, `listAll`, `get`, `create`, `put`, `delete`, `folders`, `statistics`,"]
     #[doc = " `trigger`."]
     flows "flows" => Flows,

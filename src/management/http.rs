@@ -3,6 +3,7 @@
 //! and the client's retry policy, then is sent like the widget's and the forms' requests.
 
 use super::{Client, Error};
+use crate::client::sse::SseReader;
 pub(crate) use crate::client::transport::{Method, Request};
 use parlo_model::tag::IdOrName;
 use serde::de::DeserializeOwned;
@@ -41,6 +42,11 @@ impl Client {
             .accept("application/json, text/csv")
             .send_text()
             .await
+    }
+
+    /// Opens the event stream `request` answers (one attempt; its reader reconnects).
+    pub(crate) async fn open_stream(&self, request: Request) -> Result<SseReader, Error> {
+        SseReader::open(self.prepare(request)).await
     }
 
     /// `request` under the base URL, with the API key (and the workspace of a user

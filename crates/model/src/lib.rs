@@ -48,6 +48,7 @@ pub mod flow_statistics;
 pub mod form;
 pub mod identity;
 pub mod ids;
+pub mod inbox;
 pub mod keyword;
 pub mod lead;
 pub mod link;

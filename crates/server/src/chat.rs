@@ -332,7 +332,7 @@ impl<'c> Turn<'c> {
                     email,
                     endpoint_id,
                 } => {
-                    messages::pause_bot(self.conn, self.conversation_id, &self.now, None).await?;
+                    messages::hand_over(self.conn, self.conversation_id, &self.now).await?;
                     self.append(Author::System, MessageContent::text(notice.clone()))
                         .await?;
                     let data = serde_json::json!({

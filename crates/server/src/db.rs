@@ -34,6 +34,7 @@ pub mod erasure;
 pub mod flow_statistics;
 pub mod flows;
 pub mod forms;
+pub mod inbox;
 pub mod leads;
 pub mod merge;
 pub mod messages;

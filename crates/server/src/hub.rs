@@ -21,6 +21,7 @@
 use crate::db::{Backend, Pool};
 use crate::state::AppState;
 use crate::tokens;
+use crate::workspace_hub::WorkspaceHub;
 use anyhow::Context;
 use parlo_model::chat::StreamEvent;
 use serde::{Deserialize, Serialize};
@@ -81,6 +82,8 @@ pub struct Hub {
     /// Random id of this process among the instances.
     instance: String,
     announce: OnceLock<mpsc::UnboundedSender<Note>>,
+    /// The workspace event streams, told of every stored message.
+    pub workspaces: WorkspaceHub,
 }
 
 impl Default for Hub {
@@ -89,6 +92,7 @@ impl Default for Hub {
             senders: Mutex::default(),
             instance: tokens::random_base62(16),
             announce: OnceLock::new(),
+            workspaces: WorkspaceHub::default(),
         }
     }
 }
@@ -140,6 +144,9 @@ impl Hub {
             // Fails only once the announcing task has ended (shutdown).
             let _ = announce.send(note);
         }
+        if matches!(event, StreamEvent::Message(_)) {
+            self.workspaces.stored(Some(conversation_id));
+        }
         self.deliver(conversation_id, Live::Event(Arc::new(event)));
     }
 
@@ -177,6 +184,7 @@ impl Hub {
     /// Tells every listener of this process to re-read the database (announcements may
     /// have been lost).
     fn wake_all(&self) {
+        self.workspaces.stored(None);
         let senders = self.senders.lock().unwrap_or_else(|e| e.into_inner());
         for sender in senders.values() {
             let _ = sender.send(Live::Stored(u64::MAX));
@@ -186,7 +194,10 @@ impl Hub {
     /// Takes a note of another instance.
     fn receive(&self, note: Note) {
         match note {
-            Note::Stored { c, seq } => self.deliver(c, Live::Stored(seq)),
+            Note::Stored { c, seq } => {
+                self.workspaces.stored(Some(c));
+                self.deliver(c, Live::Stored(seq));
+            }
             Note::Typing { c, ms } => {
                 self.deliver(c, Live::Event(Arc::new(StreamEvent::Typing { duration_ms: ms })));
             }

@@ -44,6 +44,7 @@ pub mod seed;
 pub mod state;
 pub mod telemetry;
 pub mod tokens;
+pub mod workspace_hub;
 
 use crate::config::{Cli, Command, Config};
 use crate::error::ApiError;

@@ -79,7 +79,7 @@ RFC 6901 JSON pointers.";
     info(title = "Parlo API", description = DESCRIPTION),
     modifiers(&SecuritySchemes, &ProblemCodes),
     components(
-        schemas(Problem, FieldError),
+        schemas(Problem, FieldError, parlo_model::inbox::InboxEvent),
         responses(
             BadRequest,
             Unauthorized,

@@ -29,6 +29,7 @@ pub mod flow_statistics;
 pub mod flows;
 pub mod forms;
 pub mod health;
+pub mod inbox;
 pub mod keywords;
 pub mod leads;
 pub mod messages;
@@ -43,6 +44,7 @@ pub mod takeover;
 pub mod triggers;
 pub mod unsubscribe;
 pub mod webhook_endpoints;
+pub mod workspace_events;
 pub mod workspaces;
 
 use crate::error::ApiError;
@@ -88,6 +90,8 @@ pub fn management() -> OpenApiRouter<AppState> {
         .merge(triggers::router())
         .merge(conversations::router())
         .merge(takeover::router())
+        .merge(inbox::router())
+        .merge(workspace_events::router())
         .merge(flow_statistics::router())
         .merge(bot_fields::router())
         .merge(auth::router())

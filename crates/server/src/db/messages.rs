@@ -121,12 +121,29 @@ pub async fn pause_bot(conn: &mut Connection, id: i64, now: &str, until: Option<
     Ok(())
 }
 
-/// Lets the bot of a conversation answer again.
+/// Pauses the bot of a conversation until resumed, handed over to a person (a flow's
+/// hand-over step) at `now`.
+pub async fn hand_over(conn: &mut Connection, id: i64, now: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE conversations SET bot_paused_at = $1, bot_paused_until = NULL, handed_over_at = $1
+         WHERE id = $2",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Lets the bot of a conversation answer again (ending a hand-over).
 pub async fn resume_bot(conn: &mut Connection, id: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE conversations SET bot_paused_at = NULL, bot_paused_until = NULL WHERE id = $1")
-        .bind(id)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "UPDATE conversations SET bot_paused_at = NULL, bot_paused_until = NULL, handed_over_at = NULL
+         WHERE id = $1",
+    )
+    .bind(id)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -226,18 +243,20 @@ pub async fn set_answer_last_seq(
     Ok(())
 }
 
+/// A `messages` row as selected by the queries answering [`Message`]s.
 #[derive(sqlx::FromRow)]
-struct MessageRow {
-    seq: i64,
-    id: String,
-    author: String,
-    content: String,
-    reply_to: Option<String>,
-    created_at: String,
+pub(crate) struct MessageRow {
+    pub(crate) seq: i64,
+    pub(crate) id: String,
+    pub(crate) author: String,
+    pub(crate) content: String,
+    pub(crate) reply_to: Option<String>,
+    pub(crate) created_at: String,
 }
 
 impl MessageRow {
-    fn into_message(self) -> anyhow::Result<Message> {
+    /// The message of the row.
+    pub(crate) fn into_message(self) -> anyhow::Result<Message> {
         let author = match self.author.as_str() {
             "visitor" => Author::Visitor,
             "bot" => Author::Bot,

@@ -33,9 +33,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 /// Interval of keep-alive comments.
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
+pub(crate) const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// Reconnection delay suggested to clients when the server shuts down.
-const RECONNECT_AFTER: Duration = Duration::from_secs(1);
+pub(crate) const RECONNECT_AFTER: Duration = Duration::from_secs(1);
 /// Messages read from the database per query when catching up.
 const BATCH: u32 = 100;
 
@@ -70,7 +70,7 @@ fn typing_event(duration_ms: u32) -> Result<Event, Infallible> {
 /// The last event of a stream ended by a shutdown: `retry:` asks the client to reconnect
 /// after [`RECONNECT_AFTER`] (behind a load balancer, to another instance), resuming after
 /// the last `id` it got.
-fn shutting_down() -> Result<Event, Infallible> {
+pub(crate) fn shutting_down() -> Result<Event, Infallible> {
     Ok(Event::default().retry(RECONNECT_AFTER).comment("shutting down"))
 }
 

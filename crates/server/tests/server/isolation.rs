@@ -288,6 +288,7 @@ fn body_for(a: &WorkspaceA, method: &str, path: &str) -> Option<Value> {
         }
         ("post", "subscribers/{subscriber_id}/messages") => json!({"text": "Hello from B"}),
         ("post", "subscribers/{subscriber_id}/pause-bot") => json!({"minutes": 5}),
+        ("post", "subscribers/{subscriber_id}/read") => json!({"seq": 0}),
         ("post", "subscribers/{subscriber_id}/send-content") => {
             json!({"messages": [{"type": "text", "text": "Hello from B"}]})
         }

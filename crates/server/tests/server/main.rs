@@ -25,6 +25,7 @@ mod flows;
 mod forms;
 mod health;
 mod identity;
+mod inbox;
 mod instances;
 mod isolation;
 mod keywords;

@@ -481,6 +481,14 @@ pub struct Sse {
 }
 
 impl Sse {
+    /// Reads the event stream answered by `res`.
+    pub fn new(res: Response) -> Self {
+        Self {
+            res,
+            buf: String::new(),
+        }
+    }
+
     /// The next event (comments and keep-alives skipped).
     pub async fn next(&mut self) -> SseEvent {
         loop {
