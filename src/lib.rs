@@ -61,11 +61,11 @@
 //! | the stateless leaves (image, card, carousel, buttons, quick replies, typing indicator) are functions returning `Html`, like the messages' rich text: each yew component brings its own lifecycle code | −2,389 |
 //!
 //! Still in the bundle and measured: serde's error messages format floats (`Unexpected::Float`),
-//! which links core's float printing (about 9 KB of wasm before compression); a
-//! the decoding of error answers (`Problem`, about 1,000 after brotli); the IPv6 literal parser of
-//! the URL validator (677); the languages' lookup (about 630).
+//! which links core's float printing (about 9 KB of wasm before compression); the decoding
+//! of error answers (`Problem`, about 1,000 after brotli); the IPv6 literal parser of the URL
+//! validator (677); the languages' lookup (about 630).
 //!
-//! Before them (the same day):
+//! Before those features (the same day):
 //!
 //! | bundle | wasm | JS glue | `loader.js` | total | budget |
 //! |---|---:|---:|---:|---:|---:|
