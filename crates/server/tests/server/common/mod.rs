@@ -358,18 +358,7 @@ impl TestServer {
         if let Some(id) = last_event_id {
             req = req.header("last-event-id", id.to_string());
         }
-        let res = req.send().await.unwrap();
-        assert_eq!(res.status(), 200);
-        assert!(
-            res.headers()["content-type"]
-                .to_str()
-                .unwrap()
-                .starts_with("text/event-stream")
-        );
-        Sse {
-            res,
-            buf: String::new(),
-        }
+        Sse::new(req.send().await.unwrap())
     }
 }
 
@@ -481,8 +470,15 @@ pub struct Sse {
 }
 
 impl Sse {
-    /// Reads the event stream answered by `res`.
+    /// Reads the event stream answered by `res`, which must be a 200 `text/event-stream`.
     pub fn new(res: Response) -> Self {
+        assert_eq!(res.status(), 200);
+        assert!(
+            res.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/event-stream")
+        );
         Self {
             res,
             buf: String::new(),
