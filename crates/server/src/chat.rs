@@ -1,8 +1,8 @@
 //! Conversation turns: opening a session (start flow), handling a visitor message, and
 //! everything the management API sends into a conversation ([`start_flow`], [`Turn`]).
 //!
-//! Every turn is one [`Turn`] run by [`turn`] in ONE write transaction (on SQLite shared
-//! with the turns queued at the same time and committed with them, see `db::writer`): the
+//! Every turn is one [`Turn`] run by [`turn`] in ONE write transaction (shared with the
+//! turns queued at the same time and committed with them, see `db::writer`): the
 //! visitor message, the engine run, the bot replies produced before any delay step (with
 //! consecutive `seq`s), the profile effects, the flow statistics, the new conversation
 //! state, the subscriber's `last_seen_at`, and the scheduled output after a delay. Its

@@ -15,7 +15,7 @@
 // - a graceful shutdown (SIGTERM): until every stream has ended (each gets `retry:`).
 
 import http from 'node:http';
-import { memory, option, percentile } from './figures.mjs';
+import { counters, cpuSeconds, memory, option, percentile } from './figures.mjs';
 import { ParloServer } from '../lib/server.mjs';
 
 const STREAMS = Math.min(15_000, Math.max(1, option('streams', 10_000)));
@@ -81,11 +81,32 @@ class Stream {
   }
 }
 
+/**
+ * Connections of the agent messages, kept alive: Node's `fetch` costs this client about as
+ * much CPU per request as the server spends on the turn, which on a machine of few cores
+ * slowed the server down.
+ */
+const keepAlive = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+
 /** Sends `text` as an agent message to `subscriberId`; resolves with the send time. */
-async function agentMessage(server, subscriberId, text) {
+function agentMessage(server, subscriberId, text) {
   const sent = performance.now();
-  await server.ok('POST', `/api/v1/subscribers/${subscriberId}/messages`, { key: server.key, body: { text } });
-  return sent;
+  const body = JSON.stringify({ text });
+  return new Promise((resolve, reject) => {
+    const request = http.request(`${server.url}/api/v1/subscribers/${subscriberId}/messages`, {
+      method: 'POST',
+      agent: keepAlive,
+      headers: { authorization: `Bearer ${server.key}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    });
+    request.on('error', reject);
+    request.on('response', (response) => {
+      response.resume();
+      response.on('end', () =>
+        response.statusCode === 200 ? resolve(sent) : reject(new Error(`agent message → ${response.statusCode}`)),
+      );
+    });
+    request.end(body);
+  });
 }
 
 const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
@@ -127,13 +148,30 @@ async function main() {
     const ms = [50, 99].map((p) => `p${p} ${percentile(latencies, p).toFixed(2)}`).join('  ');
     console.log(`  one agent message → its stream, ${SAMPLES} samples: ${ms}  max ${latencies.at(-1).toFixed(2)} ms`);
 
+    const commits = async () => (await counters([server], ['parlo_turn_commits_total'])).parlo_turn_commits_total;
+    const commitsBefore = await commits();
+    const cpuBefore = { server: cpuSeconds(server.pid), client: process.cpuUsage() };
     started = performance.now();
     const arrivals = streams.map((stream, i) => stream.arrival(`to everyone ${i}`));
-    await pool(STREAMS, (i) => agentMessage(server, sessions[i].subscriber_id, `to everyone ${i}`));
-    const last = Math.max(...(await Promise.all(arrivals)));
-    const elapsed = last - started;
+    const answered = new Array(STREAMS);
+    await pool(STREAMS, async (i) => {
+      await agentMessage(server, sessions[i].subscriber_id, `to everyone ${i}`);
+      answered[i] = performance.now();
+    });
+    const arrived = await Promise.all(arrivals);
+    const elapsed = Math.max(...arrived) - started;
+    const serverCpu = cpuSeconds(server.pid) - cpuBefore.server;
+    const clientCpu = process.cpuUsage(cpuBefore.client);
+    const committed = (await commits()) - commitsBefore;
     console.log(
       `  one message to every visitor: all ${STREAMS} delivered in ${seconds(elapsed)} (${((STREAMS * 1000) / elapsed).toFixed(0)} messages/s)`,
+    );
+    console.log(`    every send answered after ${seconds(Math.max(...answered) - started)}, in ${committed} commits`);
+    const lags = arrived.map((at, i) => at - answered[i]).sort((a, b) => a - b);
+    const lag = [50, 99].map((p) => `p${p} ${percentile(lags, p).toFixed(2)}`).join('  ');
+    console.log(`    arrival on the stream minus the send's answer, ms: ${lag}  max ${lags.at(-1).toFixed(2)}`);
+    console.log(
+      `    CPU meanwhile: server ${serverCpu.toFixed(2)} s, this client ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(2)} s`,
     );
 
     started = performance.now();
@@ -142,6 +180,7 @@ async function main() {
     const closed = Math.max(...(await Promise.all(ends)));
     console.log(`  graceful shutdown: every stream ended ${seconds(closed - started)} after SIGTERM`);
   } finally {
+    keepAlive.destroy();
     await server.dispose();
   }
 }
