@@ -24,20 +24,23 @@
 //   measure that rate, not the streams;
 // - a graceful shutdown (SIGTERM): until every stream has ended (each gets `retry:`).
 //
-// Measured on 2 cores shared with other builds (load average 6 to 13), client on the same
-// cores, 10,000 streams, release server; medians of few runs, so compare runs made side by
-// side only. Per open stream about 18.7 KiB of server memory (SQLite and PostgreSQL). One
-// message to every visitor: the fan-out itself is not what takes the time — the arrival
-// follows the send's answer by p50 about 0 ms, p99 17 to 54 ms — the 10,000 HTTP requests
-// and turns are. On SQLite 6.6 s (about 1,500 messages/s, ~25 turns per commit), against
-// 13.7 s with Node's `fetch` as the client, which alone used 5.4 s of CPU (now 2 s; the
-// server about 5.5 s either way). On PostgreSQL (a cluster that syncs its commits) 20 s
-// where one commit per turn took 40 s in the same conditions: the write lock of
-// `begin_write` let no two commits share an fsync until turns were batched there too.
-// What bounds it now is the one writer task's round trips, about six statements per turn
-// one after the other (savepoint, two reads, insert, update, release), and the CPU the
-// server, its database and this client share: 10,000 messages in about 1 s would take
-// about 0.1 ms of server CPU per message, against 0.55 ms here.
+// Measured on 2 cores shared with other builds (load average 5 to 13), client on the same
+// cores, 10,000 streams, release server; few runs each, so compare runs made side by side
+// only. Per open stream 18.2 to 18.9 KiB of server memory (SQLite and PostgreSQL). One
+// message to every visitor: the fan-out itself is not what takes the time — a message
+// reaches its stream p50 about 0 ms, p99 2 to 55 ms after its send was answered — the
+// 10,000 HTTP requests and turns are. On SQLite 6.6 s (two runs; about 1,500 messages/s,
+// ~25 turns per commit), against 9.2 and 13.7 s with Node's `fetch` as the client, which
+// alone used 5.4 s of CPU (now 2 s; the server 5.3 to 5.8 s either way). On PostgreSQL (a
+// cluster that syncs its commits) 15.7 s (~27 turns per commit) where one commit per turn
+// took 28.4 s side by side (other pairs: 20 against 40 s, 47 against 85 s): the write lock
+// of `begin_write` let no two commits share an fsync until turns were batched there too.
+// What bounds it now is the one writer's round trips, about six statements per turn one
+// after the other (savepoint, two reads, insert, update, release), and the CPU that the
+// server, its database and this client share: the server spends about 0.55 ms of CPU per
+// message (HTTP, API key, turn; most of it handing each statement to the database
+// driver's thread and back), so 10,000 messages in about 1 s would need several times
+// that in cores or a fraction of it per message.
 
 import http from 'node:http';
 import { counters, cpuSeconds, memory, option, percentile } from './figures.mjs';
