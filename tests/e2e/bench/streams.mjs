@@ -35,12 +35,13 @@
 // cluster that syncs its commits) 15.7 s (~27 turns per commit) where one commit per turn
 // took 28.4 s side by side (other pairs: 20 against 40 s, 47 against 85 s): the write lock
 // of `begin_write` let no two commits share an fsync until turns were batched there too.
-// What bounds it now is the one writer's round trips, about six statements per turn one
-// after the other (savepoint, two reads, insert, update, release), and the CPU that the
-// server, its database and this client share: the server spends about 0.55 ms of CPU per
-// message (HTTP, API key, turn; most of it handing each statement to the database
-// driver's thread and back), so 10,000 messages in about 1 s would need several times
-// that in cores or a fraction of it per message.
+// What bounds it now is the one writer's round trips, five statements per agent message one
+// after the other (savepoint, read, insert, update, release; reading the conversation in
+// one query instead of two gave 18.5 against 19.8 s on PostgreSQL and 8.6 against 11.1 s on
+// SQLite side by side, at load 10), and the CPU that the server, its database and this
+// client share: the server spends about 0.5 ms of CPU per message (HTTP, API key, turn;
+// most of it handing each statement to the database driver's thread and back), so 10,000
+// messages in about 1 s would need several times these cores or a fraction of that CPU.
 
 import http from 'node:http';
 import { counters, cpuSeconds, memory, option, percentile } from './figures.mjs';

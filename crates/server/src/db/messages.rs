@@ -66,7 +66,10 @@ pub async fn ensure_conversation(
     subscriber_id: &str,
     now: &str,
 ) -> anyhow::Result<Option<(i64, ConversationState, u64)>> {
-    let row: Option<(String, Option<i64>, Option<String>, Option<i64>)> = sqlx::query_as(
+    /// The subscriber's channel and, when it has one there, its conversation's id, state and
+    /// `last_seq`.
+    type Row = (String, Option<i64>, Option<String>, Option<i64>);
+    let row: Option<Row> = sqlx::query_as(
         "SELECT s.channel_id, c.id, c.state, c.last_seq FROM subscribers s
          LEFT JOIN conversations c ON c.subscriber_id = s.id AND c.channel_id = s.channel_id
          WHERE s.id = $1 AND s.workspace_id = $2",
