@@ -1,8 +1,8 @@
 //! Conversation turns: opening a session (start flow), handling a visitor message, and
 //! everything the management API sends into a conversation ([`start_flow`], [`Turn`]).
 //!
-//! Every turn is one [`Turn`] run by [`turn`] in ONE write transaction (on SQLite shared
-//! with the turns queued at the same time and committed with them, see `db::writer`): the
+//! Every turn is one [`Turn`] run by [`turn`] in ONE write transaction (shared with the
+//! turns queued at the same time and committed with them, see `db::writer`): the
 //! visitor message, the engine run, the bot replies produced before any delay step (with
 //! consecutive `seq`s), the profile effects, the flow statistics, the new conversation
 //! state, the subscriber's `last_seen_at`, and the scheduled output after a delay. Its
@@ -173,17 +173,12 @@ impl<'c> Turn<'c> {
         now: String,
     ) -> ApiResult<Self> {
         let (conversation, last_seq) = messages::load_conversation(conn, conversation_id).await?;
-        Ok(Self {
+        Ok(Self::new(
             conn,
-            conversation_id,
+            (conversation_id, conversation, last_seq),
             subscriber_id,
-            conversation,
-            last_seq,
             now,
-            messages: Vec::new(),
-            delayed: false,
-            notified: false,
-        })
+        ))
     }
 
     /// A turn in the conversation of `subscriber_id` on the channel it came through,
@@ -197,10 +192,30 @@ impl<'c> Turn<'c> {
         subscriber_id: &str,
     ) -> ApiResult<Self> {
         let now = clock::now_rfc3339();
-        let conversation_id = messages::ensure_conversation(conn, workspace_id, subscriber_id, &now)
+        let loaded = messages::ensure_conversation(conn, workspace_id, subscriber_id, &now)
             .await?
             .ok_or_else(|| ApiError::NotFound(format!("no subscriber '{subscriber_id}'")))?;
-        Self::open(conn, conversation_id, subscriber_id.to_owned(), now).await
+        Ok(Self::new(conn, loaded, subscriber_id.to_owned(), now))
+    }
+
+    /// A turn in the conversation `(row id, engine state, last seq)` as just read.
+    fn new(
+        conn: &'c mut db::Connection,
+        (conversation_id, conversation, last_seq): (i64, ConversationState, u64),
+        subscriber_id: String,
+        now: String,
+    ) -> Self {
+        Self {
+            conn,
+            conversation_id,
+            subscriber_id,
+            conversation,
+            last_seq,
+            now,
+            messages: Vec::new(),
+            delayed: false,
+            notified: false,
+        }
     }
 
     /// The transaction, for changes that go with the messages.

@@ -22,7 +22,7 @@ pub struct AppState(Arc<Inner>);
 pub struct Inner {
     /// The database.
     pub db: Pool,
-    /// Where chat turns are written (group commit on SQLite).
+    /// Where chat turns are written (group commit).
     pub writer: Writer,
     /// Live conversation events for the SSE streams.
     pub hub: Hub,

@@ -5,7 +5,7 @@
 //! |---|---|---|---|
 //! | `parlo_http_request_duration_seconds` | histogram | `route` (the matched path pattern, or `unmatched`), `method`, `status` (`2xx`…`5xx`) | time to the response head |
 //! | `parlo_chat_turns_total` | counter | `trigger` (`message`, `session`, `send_flow`) | bot turns committed: a visitor message, a new session's start flow, a flow sent by the management API |
-//! | `parlo_turn_commits_total` | counter | | write transactions committed for turns (`db::writer`): on SQLite one per batch of concurrent turns, on PostgreSQL one per turn; over `parlo_chat_turns_total` it gives commits per turn |
+//! | `parlo_turn_commits_total` | counter | | write transactions committed for turns (`db::writer`): one per batch of concurrent turns; over `parlo_chat_turns_total` it gives commits per turn |
 //! | `parlo_event_streams_open` | gauge | | realtime streams (SSE) open on this instance |
 //! | `parlo_outbox_pending` | gauge | | outbox rows waiting for delivery (whole database) |
 //! | `parlo_outbox_oldest_pending_age_seconds` | gauge | | age of the oldest of them (0 when none) |

@@ -1,5 +1,5 @@
-// What the server benchmarks share: options from the command line, percentiles, and a
-// process's memory.
+// What the server benchmarks share: options from the command line, percentiles, a
+// process's memory and CPU time, and the servers' counters.
 
 import { readFileSync } from 'node:fs';
 
@@ -23,4 +23,25 @@ export function memory(pid) {
   const kib = (key) => Number(status.match(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm'))?.[1] ?? NaN);
   const [rssKiB, peakKiB] = [kib('VmRSS'), kib('VmHWM')];
   return { rssKiB, peakKiB, text: `${(rssKiB / 1024).toFixed(1)} MiB (peak ${(peakKiB / 1024).toFixed(1)} MiB)` };
+}
+
+/** CPU time (user + system) a process has used so far, in seconds (Linux `/proc`). */
+export function cpuSeconds(pid) {
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime are fields 14 and 15 of the line, in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Sum over the instances of the counters named in `names` (every label set added up). */
+export async function counters(servers, names) {
+  const sums = Object.fromEntries(names.map((n) => [n, 0]));
+  for (const server of servers) {
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    for (const line of text.split('\n')) {
+      const match = line.match(/^([a-z_]+)(\{[^}]*\})? ([0-9.e+]+)$/);
+      if (match && match[1] in sums) sums[match[1]] += Number(match[3]);
+    }
+  }
+  return sums;
 }

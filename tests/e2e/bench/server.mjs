@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ParloServer } from '../lib/server.mjs';
-import { memory, option, percentile } from './figures.mjs';
+import { counters, memory, option, percentile } from './figures.mjs';
 
 const execFileAsync = promisify(execFile);
 const VISITORS = Math.min(256, Math.max(1, option('visitors', 16)));
@@ -76,19 +76,6 @@ async function measure(title, servers, sessions, work) {
     const ms = [50, 90, 99].map((p) => `p${p} ${percentile(latencies, p).toFixed(2)}`).join('  ');
     console.log(`    latency ms       ${ms}  max ${latencies.at(-1).toFixed(2)}`);
   }
-}
-
-/** Sum over the instances of the counters named in `names` (every label set added up). */
-async function counters(servers, names) {
-  const sums = Object.fromEntries(names.map((n) => [n, 0]));
-  for (const server of servers) {
-    const text = await (await fetch(`${server.url}/metrics`)).text();
-    for (const line of text.split('\n')) {
-      const match = line.match(/^([a-z_]+)(\{[^}]*\})? ([0-9.e+]+)$/);
-      if (match && match[1] in sums) sums[match[1]] += Number(match[3]);
-    }
-  }
-  return sums;
 }
 
 /** Commits per chat turn during `run()`, from the servers' metrics. */

@@ -10,12 +10,41 @@
 // - the server's resident memory before and after the streams opened, and per open stream;
 // - with every stream open, `samples` agent messages (management API) to random visitors, one
 //   at a time: from the send until that visitor's stream delivers it (p50/p99/max);
-// - one agent message to every visitor, sent 64 at a time: until every stream has its own,
-//   and messages per second;
+// - one agent message to every visitor: `streams` distinct messages, one per conversation
+//   (a stream carries its own conversation's events only, so no single event goes to all
+//   of them: "one event to everyone" is one stored message, with its own `seq`, in each
+//   conversation), sent through the management API 64 at a time on kept-alive
+//   connections. Printed: until every stream has its own, and messages per second; when
+//   the last send was answered and in how many commits the messages were stored
+//   (concurrent turns share a commit); each message's arrival on its stream minus its
+//   send's answer, which is the fan-out's own share (p50/p99/max; negative when the event
+//   beats the HTTP answer); the CPU time the server and this client used meanwhile, as
+//   both share the machine's cores. A broadcast is the product's way to reach everyone,
+//   but it sends at most its `rate_per_second` (1000 at most) by design, so it would
+//   measure that rate, not the streams;
 // - a graceful shutdown (SIGTERM): until every stream has ended (each gets `retry:`).
+//
+// Measured on 2 cores shared with other builds (load average 5 to 13), client on the same
+// cores, 10,000 streams, release server; few runs each, so compare runs made side by side
+// only. Per open stream 18.2 to 18.9 KiB of server memory (SQLite and PostgreSQL). One
+// message to every visitor: the fan-out itself is not what takes the time — a message
+// reaches its stream p50 about 0 ms, p99 2 to 55 ms after its send was answered — the
+// 10,000 HTTP requests and turns are. On SQLite 6.6 s (two runs; about 1,500 messages/s,
+// ~25 turns per commit), against 9.2 and 13.7 s with Node's `fetch` as the client, which
+// alone used 5.4 s of CPU (now 2 s; the server 5.3 to 5.8 s either way). On PostgreSQL (a
+// cluster that syncs its commits) 15.7 s (~27 turns per commit) where one commit per turn
+// took 28.4 s side by side (other pairs: 20 against 40 s, 47 against 85 s): the write lock
+// of `begin_write` let no two commits share an fsync until turns were batched there too.
+// What bounds it now is the one writer's round trips, five statements per agent message one
+// after the other (savepoint, read, insert, update, release; reading the conversation in
+// one query instead of two gave 18.5 against 19.8 s on PostgreSQL and 8.6 against 11.1 s on
+// SQLite side by side, at load 10), and the CPU that the server, its database and this
+// client share: the server spends about 0.5 ms of CPU per message (HTTP, API key, turn;
+// most of it handing each statement to the database driver's thread and back), so 10,000
+// messages in about 1 s would need several times these cores or a fraction of that CPU.
 
 import http from 'node:http';
-import { memory, option, percentile } from './figures.mjs';
+import { counters, cpuSeconds, memory, option, percentile } from './figures.mjs';
 import { ParloServer } from '../lib/server.mjs';
 
 const STREAMS = Math.min(15_000, Math.max(1, option('streams', 10_000)));
@@ -81,11 +110,32 @@ class Stream {
   }
 }
 
+/**
+ * Connections of the agent messages, kept alive: Node's `fetch` costs this client about as
+ * much CPU per request as the server spends on the turn, which on a machine of few cores
+ * slowed the server down.
+ */
+const keepAlive = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+
 /** Sends `text` as an agent message to `subscriberId`; resolves with the send time. */
-async function agentMessage(server, subscriberId, text) {
+function agentMessage(server, subscriberId, text) {
   const sent = performance.now();
-  await server.ok('POST', `/api/v1/subscribers/${subscriberId}/messages`, { key: server.key, body: { text } });
-  return sent;
+  const body = JSON.stringify({ text });
+  return new Promise((resolve, reject) => {
+    const request = http.request(`${server.url}/api/v1/subscribers/${subscriberId}/messages`, {
+      method: 'POST',
+      agent: keepAlive,
+      headers: { authorization: `Bearer ${server.key}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    });
+    request.on('error', reject);
+    request.on('response', (response) => {
+      response.resume();
+      response.on('end', () =>
+        response.statusCode === 200 ? resolve(sent) : reject(new Error(`agent message → ${response.statusCode}`)),
+      );
+    });
+    request.end(body);
+  });
 }
 
 const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
@@ -127,13 +177,30 @@ async function main() {
     const ms = [50, 99].map((p) => `p${p} ${percentile(latencies, p).toFixed(2)}`).join('  ');
     console.log(`  one agent message → its stream, ${SAMPLES} samples: ${ms}  max ${latencies.at(-1).toFixed(2)} ms`);
 
+    const commits = async () => (await counters([server], ['parlo_turn_commits_total'])).parlo_turn_commits_total;
+    const commitsBefore = await commits();
+    const cpuBefore = { server: cpuSeconds(server.pid), client: process.cpuUsage() };
     started = performance.now();
     const arrivals = streams.map((stream, i) => stream.arrival(`to everyone ${i}`));
-    await pool(STREAMS, (i) => agentMessage(server, sessions[i].subscriber_id, `to everyone ${i}`));
-    const last = Math.max(...(await Promise.all(arrivals)));
-    const elapsed = last - started;
+    const answered = new Array(STREAMS);
+    await pool(STREAMS, async (i) => {
+      await agentMessage(server, sessions[i].subscriber_id, `to everyone ${i}`);
+      answered[i] = performance.now();
+    });
+    const arrived = await Promise.all(arrivals);
+    const elapsed = Math.max(...arrived) - started;
+    const serverCpu = cpuSeconds(server.pid) - cpuBefore.server;
+    const clientCpu = process.cpuUsage(cpuBefore.client);
+    const committed = (await commits()) - commitsBefore;
     console.log(
       `  one message to every visitor: all ${STREAMS} delivered in ${seconds(elapsed)} (${((STREAMS * 1000) / elapsed).toFixed(0)} messages/s)`,
+    );
+    console.log(`    every send answered after ${seconds(Math.max(...answered) - started)}, in ${committed} commits`);
+    const lags = arrived.map((at, i) => at - answered[i]).sort((a, b) => a - b);
+    const lag = [50, 99].map((p) => `p${p} ${percentile(lags, p).toFixed(2)}`).join('  ');
+    console.log(`    arrival on the stream minus the send's answer, ms: ${lag}  max ${lags.at(-1).toFixed(2)}`);
+    console.log(
+      `    CPU meanwhile: server ${serverCpu.toFixed(2)} s, this client ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(2)} s`,
     );
 
     started = performance.now();
@@ -142,6 +209,7 @@ async function main() {
     const closed = Math.max(...(await Promise.all(ends)));
     console.log(`  graceful shutdown: every stream ended ${seconds(closed - started)} after SIGTERM`);
   } finally {
+    keepAlive.destroy();
     await server.dispose();
   }
 }

@@ -56,23 +56,39 @@ pub async fn conversation_of(
         .map(|(_, conversation)| conversation))
 }
 
-/// Like [`conversation_of`], creating the conversation when the subscriber has none yet
-/// (a subscriber created through the management API).
+/// The conversation of a subscriber of the workspace on the channel it came through, read
+/// for a turn — row id, engine state and `last_seq`, in one query — and created first when
+/// the subscriber has none yet (a subscriber created through the management API); `None`
+/// when the workspace has no such subscriber.
 pub async fn ensure_conversation(
     conn: &mut Connection,
     workspace_id: i64,
     subscriber_id: &str,
     now: &str,
-) -> anyhow::Result<Option<i64>> {
-    Ok(
-        match subscriber_channel(conn, workspace_id, subscriber_id).await? {
-            None => None,
-            Some((_, Some(id))) => Some(id),
-            Some((channel_id, None)) => {
-                Some(create_conversation(conn, subscriber_id, &channel_id, now).await?)
-            }
-        },
+) -> anyhow::Result<Option<(i64, ConversationState, u64)>> {
+    /// The subscriber's channel and, when it has one there, its conversation's id, state and
+    /// `last_seq`.
+    type Row = (String, Option<i64>, Option<String>, Option<i64>);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT s.channel_id, c.id, c.state, c.last_seq FROM subscribers s
+         LEFT JOIN conversations c ON c.subscriber_id = s.id AND c.channel_id = s.channel_id
+         WHERE s.id = $1 AND s.workspace_id = $2",
     )
+    .bind(subscriber_id)
+    .bind(workspace_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(match row {
+        None => None,
+        Some((_, Some(id), Some(state), Some(last_seq))) => {
+            Some((id, decode_state(id, &state)?, last_seq as u64))
+        }
+        Some((channel_id, ..)) => Some((
+            create_conversation(conn, subscriber_id, &channel_id, now).await?,
+            ConversationState::default(),
+            0,
+        )),
+    })
 }
 
 /// The workspace and the subscriber of a conversation.
@@ -154,8 +170,12 @@ pub async fn load_conversation(conn: &mut Connection, id: i64) -> anyhow::Result
             .bind(id)
             .fetch_one(conn)
             .await?;
-    let state = serde_json::from_str(&state).with_context(|| format!("state of conversation {id}"))?;
-    Ok((state, last_seq as u64))
+    Ok((decode_state(id, &state)?, last_seq as u64))
+}
+
+/// The engine state of conversation `id` from its stored JSON.
+fn decode_state(id: i64, state: &str) -> anyhow::Result<ConversationState> {
+    serde_json::from_str(state).with_context(|| format!("state of conversation {id}"))
 }
 
 /// `last_seq` of a conversation.

@@ -1,21 +1,21 @@
-//! The writer of chat turns: group commit on SQLite, plain transactions on PostgreSQL.
+//! The writer of chat turns: group commit, on SQLite and on PostgreSQL alike.
 //!
-//! SQLite has one writer at a time and, with `synchronous=FULL`, every commit waits for
-//! an fsync. Committing each turn on its own therefore caps a server at one fsync per
-//! turn, however many visitors write at once. On SQLite a single task owns the writing:
-//! it takes every turn queued while the previous batch was being written (at most
-//! [`MAX_BATCH`]), runs them one after the other in ONE transaction, each inside its own
-//! savepoint, and commits once; only then does any turn of the batch get its answer. A
+//! Write transactions run one at a time ([`super::begin_write`]: SQLite's single write
+//! lock, on PostgreSQL an advisory lock held until the commit is on disk), and with
+//! `synchronous=FULL` (SQLite) or PostgreSQL's default `synchronous_commit=on` every commit
+//! waits for an fsync. Committing each turn on its own therefore caps a server at one
+//! fsync per turn, however many visitors write at once (PostgreSQL's own `commit_delay`
+//! cannot help: the lock admits no second commit to group with). So a single task owns
+//! the writing: it takes every turn queued while the previous batch was being written (at
+//! most [`MAX_BATCH`]), runs them one after the other in ONE transaction, each inside its
+//! own savepoint, and commits once; only then does any turn of the batch get its answer. A
 //! turn that fails rolls back to its savepoint, so its partial writes vanish while the
 //! other turns of the batch commit; when the commit itself fails every turn of the batch
 //! fails. Concurrent turns thus share one fsync, and no turn is acknowledged before it is
 //! on disk (the idea of group commit, as in PostgreSQL's `commit_delay` or InnoDB's
 //! binary log group commit, without a timer: a batch is whatever queued during the
-//! previous one).
-//!
-//! On PostgreSQL each turn runs in its own write transaction in the caller's task (plain
-//! concurrency; [`super::begin_write`] still serialises writers with its advisory lock):
-//! the server does not batch there, since PostgreSQL can do it itself (`commit_delay`).
+//! previous one). With several server instances on one PostgreSQL database each instance
+//! batches its own turns, and the batches of all instances still commit one at a time.
 //!
 //! A turn that panics (a bug) is rolled back like one that fails; the writer task survives.
 //!
@@ -23,7 +23,7 @@
 //! cancelled (the client went away); the turn is then committed but nobody is told, as
 //! with a lost answer (visitor messages are idempotent by id, so a retry finds it).
 
-use super::{Backend, Connection, Pool, begin_write};
+use super::{Connection, Pool, begin_write};
 use futures_util::FutureExt;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -45,41 +45,27 @@ type Deliver = Box<dyn FnOnce(Result<(), String>) + Send>;
 /// A queued turn: runs it on the batch's transaction and keeps its answer for delivery.
 type Job = Box<dyn for<'c> FnOnce(&'c mut Connection) -> BoxFuture<'c, Deliver> + Send>;
 
-/// Where turns go: see the module docs. Cheap to clone.
+/// Where turns go: the queue of the writer task (see the module docs). Cheap to clone.
 #[derive(Clone, Debug)]
-pub struct Writer(Route);
-
-/// The route of a [`Writer`], by backend.
-#[derive(Clone, Debug)]
-enum Route {
-    /// The queue of the SQLite writer task.
-    Sqlite(mpsc::UnboundedSender<Job>),
-    /// A PostgreSQL pool; each turn takes its own transaction.
-    Postgres(Pool),
-}
+pub struct Writer(mpsc::UnboundedSender<Job>);
 
 impl Writer {
-    /// The writer of `pool`; on SQLite this spawns the writer task, which ends when every
-    /// clone of the writer is dropped. Must be called inside a Tokio runtime.
+    /// The writer of `pool`: spawns the writer task, which ends when every clone of the
+    /// writer is dropped. Must be called inside a Tokio runtime.
     pub fn new(pool: Pool) -> Self {
-        match Backend::of(&pool) {
-            Backend::Sqlite => {
-                let (queue, jobs) = mpsc::unbounded_channel();
-                tokio::spawn(write_batches(pool, jobs));
-                Self(Route::Sqlite(queue))
-            }
-            Backend::Postgres => Self(Route::Postgres(pool)),
-        }
+        let (queue, jobs) = mpsc::unbounded_channel();
+        tokio::spawn(write_batches(pool, jobs));
+        Self(queue)
     }
 
     /// Runs `turn` in a write transaction and answers its result once that transaction
-    /// committed; `committed` is called with it first (on SQLite in the writer task, so
-    /// for the turns of a batch in the order they were written). An `Err` from `turn`
-    /// undoes only its own writes.
+    /// committed; `committed` is called with it first (in the writer task, so for the
+    /// turns of a batch in the order they were written). An `Err` from `turn` undoes only
+    /// its own writes.
     ///
     /// # Errors
     /// The error of `turn`; a database error beginning or committing the transaction
-    /// (then nothing of the turn is stored); on SQLite also when the writer task is gone.
+    /// (then nothing of the turn is stored); also when the writer task is gone.
     pub async fn write<T, E, F, C>(&self, turn: F, committed: C) -> Result<T, E>
     where
         F: for<'c> FnOnce(&'c mut Connection) -> BoxFuture<'c, Result<T, E>> + Send + 'static,
@@ -87,42 +73,30 @@ impl Writer {
         T: Send + 'static,
         E: From<sqlx::Error> + Send + 'static,
     {
-        match &self.0 {
-            Route::Postgres(pool) => {
-                let mut tx = begin_write(pool).await?;
-                let value = turn(&mut tx).await?;
-                tx.commit().await?;
-                metrics::counter!(COMMITS_METRIC).increment(1);
-                committed(&value);
-                Ok(value)
-            }
-            Route::Sqlite(queue) => {
-                let (answer, answered) = oneshot::channel();
-                let job: Job = Box::new(move |conn| {
-                    Box::pin(async move {
-                        let result = in_savepoint(conn, turn).await;
-                        Box::new(move |batch: Result<(), String>| {
-                            let result = match (batch, result) {
-                                (Err(e), Ok(_)) => Err(E::from(failed(&e))),
-                                (Ok(()), Ok(value)) => {
-                                    committed(&value);
-                                    Ok(value)
-                                }
-                                (_, Err(e)) => Err(e),
-                            };
-                            // The caller may have gone away; the turn is stored regardless.
-                            let _ = answer.send(result);
-                        }) as Deliver
-                    })
-                });
-                queue
-                    .send(job)
-                    .map_err(|_| E::from(failed("the writer task has stopped")))?;
-                answered
-                    .await
-                    .map_err(|_| E::from(failed("the batch could not begin")))?
-            }
-        }
+        let (answer, answered) = oneshot::channel();
+        let job: Job = Box::new(move |conn| {
+            Box::pin(async move {
+                let result = in_savepoint(conn, turn).await;
+                Box::new(move |batch: Result<(), String>| {
+                    let result = match (batch, result) {
+                        (Err(e), Ok(_)) => Err(E::from(failed(&e))),
+                        (Ok(()), Ok(value)) => {
+                            committed(&value);
+                            Ok(value)
+                        }
+                        (_, Err(e)) => Err(e),
+                    };
+                    // The caller may have gone away; the turn is stored regardless.
+                    let _ = answer.send(result);
+                }) as Deliver
+            })
+        });
+        self.0
+            .send(job)
+            .map_err(|_| E::from(failed("the writer task has stopped")))?;
+        answered
+            .await
+            .map_err(|_| E::from(failed("the batch could not begin")))?
     }
 }
 
@@ -158,7 +132,7 @@ where
     }
 }
 
-/// The SQLite writer task: one transaction and one commit per batch of queued turns.
+/// The writer task: one transaction and one commit per batch of queued turns.
 async fn write_batches(pool: Pool, mut jobs: mpsc::UnboundedReceiver<Job>) {
     while let Some(first) = jobs.recv().await {
         let mut batch = vec![first];
