@@ -481,10 +481,10 @@ pub const SCHEMA_RULES: [MemberRule; 20] = [
 /// The problems of `theme`'s look members ([`ChannelSettings::validate`]), in `errors`.
 #[cfg(feature = "look")]
 fn look_problems(theme: &Theme, errors: &mut Vec<FieldError>) {
-    if let Some(proactive) = &theme.proactive_message {
-        if let Err(problem) = crate::validate::check_name(&proactive.text, MAX_PROACTIVE_CHARS) {
-            errors.push(FieldError::new("/theme/proactive_message/text", problem));
-        }
+    if let Some(proactive) = &theme.proactive_message
+        && let Err(problem) = crate::validate::check_name(&proactive.text, MAX_PROACTIVE_CHARS)
+    {
+        errors.push(FieldError::new("/theme/proactive_message/text", problem));
     }
     if theme.font_family.as_deref().is_some_and(|f| !is_font_family(f)) {
         errors.push(FieldError::new(
