@@ -5,13 +5,11 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { launchBrowser, newPage, saveFailureScreenshot } from './lib/browser.mjs';
 import { formPage, formReady, putForm, servePage } from './lib/forms.mjs';
 import { ParloServer } from './lib/server.mjs';
 import { botSays, sel } from './lib/widget.mjs';
-
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+import { violations } from './lib/axe.mjs';
 
 /**
  * The looks the widget is checked in: context options of the page, `init` options, and the
@@ -90,15 +88,6 @@ async function chatPage(t, context, options) {
   );
   await page.goto(`${server.url}/a11y.html`);
   return page;
-}
-
-/** The serious and critical violations axe-core finds in `page`, one line each. */
-async function violations(page) {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary}`));
 }
 
 /**

@@ -7,12 +7,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { launchBrowser, newPage, saveFailureScreenshot } from './lib/browser.mjs';
 import { putForm } from './lib/forms.mjs';
 import { ParloServer } from './lib/server.mjs';
+import { violations } from './lib/axe.mjs';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const EMAIL = 'owner@example.com';
 const PASSWORD = 'correct horse battery';
 
@@ -42,15 +41,6 @@ after(async () => {
   await browser?.close();
   await server?.dispose();
 });
-
-/** The serious and critical violations axe-core finds in `page`, one line each. */
-async function violations(page) {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary}`));
-}
 
 /** Asserts that axe finds nothing serious on `page` showing `screen`. */
 async function accessible(page, screen) {
