@@ -8,12 +8,11 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
+import { violations } from './lib/axe.mjs';
 import { launchBrowser, newPage, saveFailureScreenshot } from './lib/browser.mjs';
 import { ParloServer } from './lib/server.mjs';
-import { botSays, openWidget, sel, typeAndSend } from './lib/widget.mjs';
+import { botSays, openWidget, sessionToken, typeAndSend } from './lib/widget.mjs';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const EMAIL = 'agent@example.com';
 const PASSWORD = 'correct horse battery';
 
@@ -33,12 +32,7 @@ after(async () => {
 
 /** Asserts that axe-core finds no serious or critical violation on `page` showing `screen`. */
 async function accessible(page, screen) {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const found = result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary}`));
-  assert.deepEqual(found, [], `axe on ${screen}`);
+  assert.deepEqual(await violations(page), [], `axe on ${screen}`);
 }
 
 /** Opens the console at `path` in `page` and logs in. */
@@ -142,11 +136,14 @@ test('inbox: live messages, reply, bot pause and resume, tags, reconnect, deep l
     await remove.waitFor({ state: 'detached' });
     assert.deepEqual((await server.subscriber(subscriberId)).tags, []);
 
-    // The network goes away: "reconnecting"; a message sent meanwhile arrives once it is back.
+    // The connection is lost (the server goes down, and the agent's network with it):
+    // "reconnecting". A message stored before the agent is back online arrives once the
+    // stream resumes after its last event (`Last-Event-ID`).
     await agent.context.setOffline(true);
+    await server.kill();
     await console_.getByRole('status').filter({ hasText: /reconnecting/ }).waitFor();
-    await typeAndSend(widget, 'Are you still there?');
-    await widget.locator(sel.visitor, { hasText: 'Are you still there?' }).waitFor();
+    await server.spawn();
+    await server.sendText(await sessionToken(widget), 'Are you still there?');
     await agent.context.setOffline(false);
     await status.waitFor({ timeout: 20_000 });
     await history.locator('.msg.visitor', { hasText: 'Are you still there?' }).waitFor();
