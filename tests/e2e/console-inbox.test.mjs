@@ -198,3 +198,25 @@ test('inbox on a phone: list and conversation stacked, no sideways scrolling, ax
     assert.notEqual(focused.outline, 'none');
   });
 });
+
+test('inbox paging: 20 conversations, then "Load more" adds the older ones', { timeout: 120_000 }, async (t) => {
+  for (let i = 0; i < 22; i += 1) {
+    const { session_token: token } = await server.session();
+    await server.sendText(token, `Paging visitor ${i}`);
+  }
+  const agent = await newPage(browser);
+  t.after(() => agent.context.close());
+  const page = agent.page;
+  await withPages([page], 'paging', async () => {
+    await logIn(page);
+    await page.getByRole('link', { name: /^Inbox/ }).first().click();
+    const rows = page.locator('.conversations li');
+    await page.getByRole('button', { name: 'Load more' }).waitFor();
+    assert.equal(await rows.count(), 20);
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await page.getByRole('button', { name: 'Load more' }).waitFor({ state: 'detached' });
+    const total = (await server.ok('GET', '/api/v1/conversations?limit=100', { key: server.key })).items.length;
+    assert.ok(total > 20);
+    assert.equal(await rows.count(), total);
+  });
+});
