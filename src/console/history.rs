@@ -29,7 +29,8 @@ pub struct HistoryProps {
 
 /// Every message of the conversation (`GET /api/v1/subscribers/{id}/messages`, page after
 /// page), each labelled with who wrote it — visitor, bot, agent, or a system notice — and
-/// styled apart; scrolled to the newest. Once shown, the conversation is marked read
+/// styled apart; scrolled to the newest, new ones announced by screen readers (a polite live
+/// region). Once shown, the conversation is marked read
 /// (`POST /api/v1/subscribers/{id}/read`).
 #[component]
 pub fn History(props: &HistoryProps) -> Html {
@@ -71,7 +72,7 @@ pub fn History(props: &HistoryProps) -> Html {
         None => html! { <p aria-busy="true">{ "Loading…" }</p> },
         Some(all) if all.is_empty() => html! { <p>{ "No messages yet." }</p> },
         Some(all) => html! {
-            <ol class="history" ref={list} tabindex="0" aria-label="Messages">
+            <ol class="history" ref={list} tabindex="0" aria-label="Messages" aria-live="polite">
                 { for all.iter().map(|m| html! {
                     <li key={m.id.as_str().to_owned()} class={classes!("msg", class(&m.author))}>
                         <span class="author">{ author_label(&m.author) }</span>
