@@ -22,7 +22,8 @@ pub struct BotControlProps {
 }
 
 /// The bot's state in words and one button that flips it: "Pause bot"
-/// (`POST …/pause-bot`, until resumed) or "Resume bot" (`POST …/resume-bot`).
+/// (`POST …/pause-bot`, until resumed) or "Resume bot" (`POST …/resume-bot`). While the
+/// state is not known, it says so and offers "Pause bot" (the answer tells the state).
 #[component]
 pub fn BotControl(props: &BotControlProps) -> Html {
     // The state the server answered last; the inbox's (from the event stream) otherwise.
@@ -33,7 +34,8 @@ pub fn BotControl(props: &BotControlProps) -> Html {
         let answered = answered.clone();
         use_effect_with(props.paused, move |_| answered.set(None));
     }
-    let paused = answered.or(props.paused).unwrap_or(false);
+    let known = answered.or(props.paused);
+    let paused = known.unwrap_or(false);
     let onclick = {
         let (answered, busy, error) = (answered.clone(), busy.clone(), error.clone());
         let (ctx, id, onbot) = (props.ctx.clone(), props.id.clone(), props.onbot.clone());
@@ -62,8 +64,13 @@ pub fn BotControl(props: &BotControlProps) -> Html {
     };
     html! {
         <div class="bot">
-            <p class={classes!("bot-state", paused.then_some("paused"))}>
-                { if paused { "Bot paused: you answer" } else { "Bot answering" } }
+            <p class={classes!("bot-state", paused.then_some("paused"), known.is_none().then_some("unknown"))}>
+                { match known {
+                    Some(true) => "Bot paused: you answer",
+                    Some(false) => "Bot answering",
+                    // A conversation older than the pages loaded, opened by its link.
+                    None => "Bot state not loaded",
+                } }
             </p>
             <button type="button" {onclick} disabled={*busy} aria-describedby="bot-error">
                 { if paused { "Resume bot" } else { "Pause bot" } }
