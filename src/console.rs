@@ -10,7 +10,8 @@
 //! - Log-in with e-mail and password (`POST /api/v1/auth/login`); the session token is kept
 //!   in `sessionStorage` ([`session`]), then every request acts on the chosen workspace with
 //!   the token and `Parlo-Workspace` ([`Client::in_workspace`](crate::management::Client::in_workspace)).
-//! - Screens ([`route::Route`]): log-in, workspace picker, API keys, leads, one lead. Every
+//! - Screens ([`route::Route`]): log-in, workspace picker, API keys, leads, one lead, the
+//!   inbox (conversations kept live by the workspace event stream, one open). Every
 //!   screen has its own path under `/console/`, so a reload or a shared link opens it again
 //!   (the server answers every `/console/…` path with the same page).
 //! - Errors of the API are shown next to what caused them: a problem's per-field `errors`
@@ -18,9 +19,16 @@
 
 mod api_keys;
 mod app;
+mod bot_control;
+mod composer;
+mod conversation_list;
+mod conversation_view;
 mod created_key;
 mod download;
 mod error_text;
+mod history;
+mod inbox;
+mod inbox_state;
 mod lead_view;
 mod leads;
 mod link;
@@ -29,6 +37,9 @@ mod nav;
 pub mod problem;
 pub mod route;
 pub mod session;
+mod subscriber_profile;
+mod tag_editor;
+mod use_inbox_events;
 mod workspaces;
 
 pub use app::{Console, ConsoleProps};

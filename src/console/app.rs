@@ -1,6 +1,7 @@
 //! The console's root: the session, the current screen, navigation.
 
 use super::api_keys::ApiKeys;
+use super::inbox::Inbox;
 use super::lead_view::LeadView;
 use super::leads::Leads;
 use super::link::Navigate;
@@ -11,6 +12,7 @@ use super::route::{self, Route};
 use super::session::{self, Session};
 use super::workspaces::Workspaces;
 use crate::management::{Client, Error};
+use parlo_model::ids::SubscriberId;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
@@ -146,6 +148,12 @@ pub fn Console(props: &ConsoleProps) -> Html {
                 Route::ApiKeys(w) => html! { <ApiKeys ctx={ctx.clone()} workspace={w} /> },
                 Route::Leads(w) => html! { <Leads ctx={ctx.clone()} workspace={w} /> },
                 Route::Lead(w, id) => html! { <LeadView ctx={ctx.clone()} workspace={w} {id} /> },
+                Route::Conversations(w) => {
+                    html! { <Inbox ctx={ctx.clone()} workspace={w} open={None::<SubscriberId>} /> }
+                }
+                Route::Conversation(w, id) => {
+                    html! { <Inbox ctx={ctx.clone()} workspace={w} open={Some(id)} /> }
+                }
                 Route::Login | Route::Workspaces => html! { <Workspaces ctx={ctx.clone()} /> },
             };
             html! {

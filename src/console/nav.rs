@@ -35,10 +35,12 @@ pub fn Nav(props: &NavProps) -> Html {
     let workspace_links = props.route.workspace().map(|w| {
         let keys = matches!(props.route, Route::ApiKeys(_));
         let leads = matches!(props.route, Route::Leads(_) | Route::Lead(..));
+        let inbox = matches!(props.route, Route::Conversations(_) | Route::Conversation(..));
         html! {
             <>
                 <li><Link to={Route::ApiKeys(w)} current={keys}>{ "API keys" }</Link></li>
                 <li><Link to={Route::Leads(w)} current={leads}>{ "Leads" }</Link></li>
+                <li><Link to={Route::Conversations(w)} current={inbox}>{ "Inbox" }</Link></li>
             </>
         }
     });

@@ -1,7 +1,7 @@
 //! The console's screens and their paths under `/console/`, with navigation through
 //! `history.pushState` (the browser's back and forward buttons work, see [`Console`](super::Console)).
 
-use parlo_model::ids::LeadId;
+use parlo_model::ids::{LeadId, SubscriberId};
 use wasm_bindgen::JsValue;
 
 /// Where the console's paths start.
@@ -20,6 +20,11 @@ pub enum Route {
     Leads(i64),
     /// `/console/w/{workspace}/leads/{lead_id}`.
     Lead(i64, LeadId),
+    /// `/console/w/{workspace}/conversations`: the inbox.
+    Conversations(i64),
+    /// `/console/w/{workspace}/conversations/{subscriber_id}`: the inbox with one
+    /// conversation open.
+    Conversation(i64, SubscriberId),
 }
 
 impl Route {
@@ -35,6 +40,10 @@ impl Route {
             ["w", id, "leads", lead] => {
                 workspace(id).map_or(Route::Workspaces, |id| Route::Lead(id, LeadId::from(*lead)))
             }
+            ["w", id, "conversations"] => workspace(id).map_or(Route::Workspaces, Route::Conversations),
+            ["w", id, "conversations", sub] => workspace(id).map_or(Route::Workspaces, |id| {
+                Route::Conversation(id, SubscriberId::from(*sub))
+            }),
             _ => Route::Workspaces,
         }
     }
@@ -47,6 +56,8 @@ impl Route {
             Route::ApiKeys(w) => format!("{BASE}/w/{w}/api-keys"),
             Route::Leads(w) => format!("{BASE}/w/{w}/leads"),
             Route::Lead(w, lead) => format!("{BASE}/w/{w}/leads/{}", lead.as_str()),
+            Route::Conversations(w) => format!("{BASE}/w/{w}/conversations"),
+            Route::Conversation(w, sub) => format!("{BASE}/w/{w}/conversations/{}", sub.as_str()),
         }
     }
 
@@ -54,7 +65,11 @@ impl Route {
     pub fn workspace(&self) -> Option<i64> {
         match self {
             Route::Login | Route::Workspaces => None,
-            Route::ApiKeys(w) | Route::Leads(w) | Route::Lead(w, _) => Some(*w),
+            Route::ApiKeys(w)
+            | Route::Leads(w)
+            | Route::Lead(w, _)
+            | Route::Conversations(w)
+            | Route::Conversation(w, _) => Some(*w),
         }
     }
 
@@ -66,6 +81,8 @@ impl Route {
             Route::ApiKeys(_) => "API keys",
             Route::Leads(_) => "Leads",
             Route::Lead(..) => "Lead",
+            Route::Conversations(_) => "Inbox",
+            Route::Conversation(..) => "Conversation",
         }
     }
 }

@@ -147,10 +147,12 @@ export class ParloServer {
   /**
    * `parlo-server create-user --email <email>` with `password` (given as `PARLO_PASSWORD`);
    * with `ownsDemo`, `--seed-demo` too, which gives the demo workspace to the user when nobody
-   * owns it yet.
+   * owns it yet (with the server's `--demo-origin`s, which seeding sets on the demo channels,
+   * so the widget still loads on the demo site).
    */
   async createUser(email, password, { ownsDemo = false } = {}) {
-    const args = [...(ownsDemo ? ['--seed-demo'] : []), 'create-user', '--email', email, '--data-dir', this.dataDir];
+    const seed = ['--seed-demo', '--demo-origin', [this.origin, ...this.extraOrigins].join(',')];
+    const args = [...(ownsDemo ? seed : []), 'create-user', '--email', email, '--data-dir', this.dataDir];
     await execFileAsync(serverBin, args, {
       env: { ...process.env, RUST_LOG: 'warn', ...this.env, PARLO_PASSWORD: password },
     });
