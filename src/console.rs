@@ -10,7 +10,9 @@
 //! - Log-in with e-mail and password (`POST /api/v1/auth/login`); the session token is kept
 //!   in `sessionStorage` ([`session`]), then every request acts on the chosen workspace with
 //!   the token and `Parlo-Workspace` ([`Client::in_workspace`](crate::management::Client::in_workspace)).
-//! - Screens ([`route::Route`]): log-in, workspace picker, API keys, leads, one lead. Every
+//! - Screens ([`route::Route`]): log-in, workspace picker, API keys, leads, one lead,
+//!   channels (list, one channel's settings and embed snippet), webhooks (endpoints,
+//!   deliveries, one delivery). Every
 //!   screen has its own path under `/console/`, so a reload or a shared link opens it again
 //!   (the server answers every `/console/…` path with the same page).
 //! - Errors of the API are shown next to what caused them: a problem's per-field `errors`
@@ -18,7 +20,13 @@
 
 mod api_keys;
 mod app;
+mod channel_edit;
+mod channel_form;
+mod channels;
+mod clipboard;
 mod created_key;
+mod deliveries;
+mod delivery_view;
 mod download;
 mod error_text;
 mod lead_view;
@@ -29,6 +37,9 @@ mod nav;
 pub mod problem;
 pub mod route;
 pub mod session;
+mod snippet;
+mod text_field;
+mod webhooks;
 mod workspaces;
 
 pub use app::{Console, ConsoleProps};

@@ -1,6 +1,9 @@
 //! The console's root: the session, the current screen, navigation.
 
 use super::api_keys::ApiKeys;
+use super::channel_edit::ChannelEdit;
+use super::channels::Channels;
+use super::delivery_view::DeliveryView;
 use super::lead_view::LeadView;
 use super::leads::Leads;
 use super::link::Navigate;
@@ -9,6 +12,7 @@ use super::nav::Nav;
 use super::problem::{self, Shown};
 use super::route::{self, Route};
 use super::session::{self, Session};
+use super::webhooks::Webhooks;
 use super::workspaces::Workspaces;
 use crate::management::{Client, Error};
 use wasm_bindgen::JsCast;
@@ -146,6 +150,11 @@ pub fn Console(props: &ConsoleProps) -> Html {
                 Route::ApiKeys(w) => html! { <ApiKeys ctx={ctx.clone()} workspace={w} /> },
                 Route::Leads(w) => html! { <Leads ctx={ctx.clone()} workspace={w} /> },
                 Route::Lead(w, id) => html! { <LeadView ctx={ctx.clone()} workspace={w} {id} /> },
+                Route::Channels(w) => html! { <Channels ctx={ctx.clone()} workspace={w} /> },
+                Route::NewChannel(w) => html! { <ChannelEdit ctx={ctx.clone()} workspace={w} id={None} /> },
+                Route::Channel(w, id) => html! { <ChannelEdit ctx={ctx.clone()} workspace={w} id={Some(id)} /> },
+                Route::Webhooks(w) => html! { <Webhooks ctx={ctx.clone()} workspace={w} /> },
+                Route::Delivery(w, id) => html! { <DeliveryView ctx={ctx.clone()} workspace={w} {id} /> },
                 Route::Login | Route::Workspaces => html! { <Workspaces ctx={ctx.clone()} /> },
             };
             html! {

@@ -1,7 +1,7 @@
 //! The console's screens and their paths under `/console/`, with navigation through
 //! `history.pushState` (the browser's back and forward buttons work, see [`Console`](super::Console)).
 
-use parlo_model::ids::LeadId;
+use parlo_model::ids::{ChannelId, LeadId};
 use wasm_bindgen::JsValue;
 
 /// Where the console's paths start.
@@ -20,6 +20,16 @@ pub enum Route {
     Leads(i64),
     /// `/console/w/{workspace}/leads/{lead_id}`.
     Lead(i64, LeadId),
+    /// `/console/w/{workspace}/channels`.
+    Channels(i64),
+    /// `/console/w/{workspace}/channels/new`: the form of a new channel.
+    NewChannel(i64),
+    /// `/console/w/{workspace}/channels/{channel_id}`: one channel's settings and snippet.
+    Channel(i64, ChannelId),
+    /// `/console/w/{workspace}/webhooks`: endpoints and deliveries.
+    Webhooks(i64),
+    /// `/console/w/{workspace}/webhooks/deliveries/{delivery_id}`.
+    Delivery(i64, i64),
 }
 
 impl Route {
@@ -35,6 +45,17 @@ impl Route {
             ["w", id, "leads", lead] => {
                 workspace(id).map_or(Route::Workspaces, |id| Route::Lead(id, LeadId::from(*lead)))
             }
+            ["w", id, "channels"] => workspace(id).map_or(Route::Workspaces, Route::Channels),
+            ["w", id, "channels", "new"] => workspace(id).map_or(Route::Workspaces, Route::NewChannel),
+            ["w", id, "channels", channel] => workspace(id)
+                .map_or(Route::Workspaces, |id| Route::Channel(id, ChannelId::from(*channel))),
+            ["w", id, "webhooks"] => workspace(id).map_or(Route::Workspaces, Route::Webhooks),
+            ["w", id, "webhooks", "deliveries", delivery] => {
+                match (workspace(id), delivery.parse::<i64>().ok().filter(|d| *d > 0)) {
+                    (Some(w), Some(d)) => Route::Delivery(w, d),
+                    _ => Route::Workspaces,
+                }
+            }
             _ => Route::Workspaces,
         }
     }
@@ -47,6 +68,11 @@ impl Route {
             Route::ApiKeys(w) => format!("{BASE}/w/{w}/api-keys"),
             Route::Leads(w) => format!("{BASE}/w/{w}/leads"),
             Route::Lead(w, lead) => format!("{BASE}/w/{w}/leads/{}", lead.as_str()),
+            Route::Channels(w) => format!("{BASE}/w/{w}/channels"),
+            Route::NewChannel(w) => format!("{BASE}/w/{w}/channels/new"),
+            Route::Channel(w, c) => format!("{BASE}/w/{w}/channels/{}", c.as_str()),
+            Route::Webhooks(w) => format!("{BASE}/w/{w}/webhooks"),
+            Route::Delivery(w, d) => format!("{BASE}/w/{w}/webhooks/deliveries/{d}"),
         }
     }
 
@@ -55,6 +81,8 @@ impl Route {
         match self {
             Route::Login | Route::Workspaces => None,
             Route::ApiKeys(w) | Route::Leads(w) | Route::Lead(w, _) => Some(*w),
+            Route::Channels(w) | Route::NewChannel(w) | Route::Channel(w, _) => Some(*w),
+            Route::Webhooks(w) | Route::Delivery(w, _) => Some(*w),
         }
     }
 
@@ -66,6 +94,11 @@ impl Route {
             Route::ApiKeys(_) => "API keys",
             Route::Leads(_) => "Leads",
             Route::Lead(..) => "Lead",
+            Route::Channels(_) => "Channels",
+            Route::NewChannel(_) => "New channel",
+            Route::Channel(..) => "Channel",
+            Route::Webhooks(_) => "Webhooks",
+            Route::Delivery(..) => "Delivery",
         }
     }
 }

@@ -1,0 +1,199 @@
+//! A channel's settings as the console's form edits them: one text per field, keyed by the
+//! JSON pointer of the member it becomes (so the API's field errors land on their inputs).
+
+use parlo_model::channel::{BusinessHours, ChannelSettings, OpeningRange, Position, ProactiveMessage, Weekday};
+use parlo_model::ids::{FlowId, FormId};
+use std::collections::BTreeMap;
+
+/// The days of the week by their names in the form (the API's, Monday first).
+const DAYS: [(&str, Weekday); 7] = [
+    ("monday", Weekday::Monday),
+    ("tuesday", Weekday::Tuesday),
+    ("wednesday", Weekday::Wednesday),
+    ("thursday", Weekday::Thursday),
+    ("friday", Weekday::Friday),
+    ("saturday", Weekday::Saturday),
+    ("sunday", Weekday::Sunday),
+];
+
+/// The form's texts by JSON pointer (`/theme/primary_color`); lists are one item a line
+/// (`/allowed_origins`, `/business_hours/weekly` as `monday 09:00-17:30`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Draft {
+    texts: BTreeMap<&'static str, String>,
+    /// The settings the form does not edit (ice breakers, main menu, texts), kept as they were.
+    base: Option<ChannelSettings>,
+}
+
+impl Draft {
+    /// The form of a new channel: the default look, nothing else.
+    pub fn new_channel() -> Self {
+        let theme = parlo_model::channel::Theme::default();
+        let mut draft = Draft::default();
+        draft.set("/theme/primary_color", theme.primary_color);
+        draft.set("/theme/on_primary_color", theme.on_primary_color);
+        draft.set("/theme/position", "right".to_owned());
+        draft
+    }
+
+    /// The form of stored `settings`.
+    pub fn of(settings: &ChannelSettings) -> Self {
+        let mut d = Draft {
+            base: Some(settings.clone()),
+            ..Draft::default()
+        };
+        let opt = |s: &Option<String>| s.clone().unwrap_or_default();
+        let num = |n: Option<u16>| n.map(|n| n.to_string()).unwrap_or_default();
+        let t = &settings.theme;
+        d.set("/name", settings.name.clone());
+        d.set("/allowed_origins", settings.allowed_origins.join("\n"));
+        d.set("/greeting", opt(&settings.greeting));
+        d.set("/theme/primary_color", t.primary_color.clone());
+        d.set("/theme/on_primary_color", t.on_primary_color.clone());
+        d.set("/theme/position", if t.position == Position::Left { "left" } else { "right" }.to_owned());
+        d.set("/theme/launcher_label", opt(&t.launcher_label));
+        d.set("/theme/font_family", opt(&t.font_family));
+        d.set("/theme/corner_radius", num(t.corner_radius.map(u16::from)));
+        d.set("/theme/offset_bottom", num(t.offset_bottom));
+        d.set("/theme/offset_side", num(t.offset_side));
+        if let Some(p) = &t.proactive_message {
+            d.set("/theme/proactive_message/text", p.text.clone());
+            d.set("/theme/proactive_message/delay_seconds", p.delay_seconds.to_string());
+        }
+        if let Some(h) = &settings.business_hours {
+            d.set("/business_hours/time_zone", h.time_zone.clone());
+            let weekly = h.weekly.iter().map(|r| {
+                let day = DAYS.iter().find(|(_, d)| *d == r.day).map_or("", |(n, _)| n);
+                format!("{day} {}-{}", r.open, r.close)
+            });
+            d.set("/business_hours/weekly", weekly.collect::<Vec<_>>().join("\n"));
+            d.set("/business_hours/away_message", h.away_message.clone());
+        }
+        d.set("/welcome_flow", settings.welcome_flow.as_ref().map(|f| f.as_str().to_owned()).unwrap_or_default());
+        d.set("/fallback_flow", settings.fallback_flow.as_ref().map(|f| f.as_str().to_owned()).unwrap_or_default());
+        d.set("/pre_chat_form", settings.pre_chat_form.as_ref().map(|f| f.as_str().to_owned()).unwrap_or_default());
+        d
+    }
+
+    /// The text of the field at `pointer` (empty when unset).
+    pub fn get(&self, pointer: &str) -> &str {
+        self.texts.get(pointer).map_or("", String::as_str)
+    }
+
+    /// Sets the text of the field at `pointer`.
+    pub fn set(&mut self, pointer: &'static str, text: String) {
+        self.texts.insert(pointer, text);
+    }
+
+    /// The settings the form says, or the problems found before sending (a number or a
+    /// line of opening hours that does not read), as `(pointer, message)`. Empty optional
+    /// texts are left out; business hours exist when any of their fields is filled in.
+    pub fn settings(&self) -> Result<ChannelSettings, Vec<(String, String)>> {
+        let mut errors = Vec::new();
+        let text = |p: &str| Some(self.get(p).trim().to_owned()).filter(|t| !t.is_empty());
+        let mut number = |p: &str| -> Option<u32> {
+            let t = text(p)?;
+            let n = t.parse::<u32>().ok();
+            if n.is_none() {
+                errors.push((p.to_owned(), "Enter a whole number, or nothing.".to_owned()));
+            }
+            n
+        };
+        let corner_radius = number("/theme/corner_radius");
+        let offset_bottom = number("/theme/offset_bottom");
+        let offset_side = number("/theme/offset_side");
+        let delay = number("/theme/proactive_message/delay_seconds");
+        let mut weekly = Vec::new();
+        for (i, line) in self.get("/business_hours/weekly").lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            match opening_range(line) {
+                Some(range) => weekly.push(range),
+                None => errors.push((
+                    "/business_hours/weekly".to_owned(),
+                    format!("Line {}: write a day and the hours, e.g. “monday 09:00-17:30”.", i + 1),
+                )),
+            }
+        }
+        let hours = ["/business_hours/time_zone", "/business_hours/away_message"]
+            .iter()
+            .any(|p| text(p).is_some())
+            || !weekly.is_empty();
+        let mut settings = self.base.clone().unwrap_or_else(|| ChannelSettings {
+            name: String::new(),
+            allowed_origins: Vec::new(),
+            greeting: None,
+            theme: Default::default(),
+            pre_chat_form: None,
+            welcome_flow: None,
+            fallback_flow: None,
+            business_hours: None,
+            ice_breakers: Vec::new(),
+            main_menu: Vec::new(),
+            strings: Default::default(),
+        });
+        settings.name = self.get("/name").trim().to_owned();
+        settings.allowed_origins = self
+            .get("/allowed_origins")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
+        settings.greeting = text("/greeting");
+        let theme = &mut settings.theme;
+        theme.primary_color = self.get("/theme/primary_color").trim().to_owned();
+        theme.on_primary_color = self.get("/theme/on_primary_color").trim().to_owned();
+        theme.position = if self.get("/theme/position") == "left" { Position::Left } else { Position::Right };
+        theme.launcher_label = text("/theme/launcher_label");
+        theme.font_family = text("/theme/font_family");
+        // Out of range for the type: sent as the largest value, which the server refuses
+        // with its own message at the field.
+        theme.corner_radius = corner_radius.map(|n| u8::try_from(n).unwrap_or(u8::MAX));
+        theme.offset_bottom = offset_bottom.map(|n| u16::try_from(n).unwrap_or(u16::MAX));
+        theme.offset_side = offset_side.map(|n| u16::try_from(n).unwrap_or(u16::MAX));
+        theme.proactive_message = text("/theme/proactive_message/text").map(|text| ProactiveMessage {
+            text,
+            delay_seconds: delay.unwrap_or(0),
+        });
+        settings.business_hours = hours.then(|| BusinessHours {
+            time_zone: text("/business_hours/time_zone").unwrap_or_default(),
+            weekly,
+            away_message: text("/business_hours/away_message").unwrap_or_default(),
+        });
+        settings.welcome_flow = text("/welcome_flow").map(|f| FlowId::from(f.as_str()));
+        settings.fallback_flow = text("/fallback_flow").map(|f| FlowId::from(f.as_str()));
+        settings.pre_chat_form = text("/pre_chat_form").map(|f| FormId::from(f.as_str()));
+        if errors.is_empty() { Ok(settings) } else { Err(errors) }
+    }
+}
+
+/// The range of a line `monday 09:00-17:30` (the day's name in any case).
+fn opening_range(line: &str) -> Option<OpeningRange> {
+    let (day, hours) = line.trim().split_once(char::is_whitespace)?;
+    let day = DAYS.iter().find(|(n, _)| n.eq_ignore_ascii_case(day))?.1;
+    let (open, close) = hours.trim().split_once('-')?;
+    Some(OpeningRange {
+        day,
+        open: open.trim().to_owned(),
+        close: close.trim().to_owned(),
+    })
+}
+
+/// The messages of `errors` (pointer, message) for the field at `pointer`: its own, and
+/// those of its items (`/allowed_origins/1` reads “Line 2: …”), joined by spaces.
+pub fn field_error(errors: &[(String, String)], pointer: &str) -> Option<String> {
+    let messages: Vec<String> = errors
+        .iter()
+        .filter_map(|(p, message)| {
+            if p == pointer {
+                return Some(message.clone());
+            }
+            let rest = p.strip_prefix(pointer)?.strip_prefix('/')?;
+            let line = rest.split('/').next()?.parse::<usize>().ok()?;
+            Some(format!("Line {}: {message}", line + 1))
+        })
+        .collect();
+    (!messages.is_empty()).then(|| messages.join(" "))
+}
