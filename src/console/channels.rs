@@ -56,7 +56,7 @@ pub fn Channels(props: &ChannelsProps) -> Html {
             <h1>{ "Channels" }</h1>
             <p><Link to={Route::NewChannel(w)} class="button">{ "New channel" }</Link></p>
             <ErrorText id="channels-error" message={(*error).clone()} />
-            <table>
+            <table tabindex="0">
                 <caption>{ "Web chat channels of this workspace" }</caption>
                 <thead><tr>
                     <th scope="col">{ "Name" }</th><th scope="col">{ "Id" }</th>

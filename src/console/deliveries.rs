@@ -5,6 +5,7 @@ use super::error_text::ErrorText;
 use super::link::Link;
 use super::route::Route;
 use crate::management::{DeliveryFilter, ListParams};
+use parlo_model::automation::Automation;
 use parlo_model::webhook::{Delivery, DeliveryStatus};
 use web_sys::HtmlSelectElement;
 use yew::platform::spawn_local;
@@ -19,7 +20,7 @@ pub struct DeliveriesProps {
     pub workspace: i64,
 }
 
-/// The newest 100 deliveries (event, state, attempts, the last answer), filtered by state,
+/// The newest 100 deliveries (event, what is delivered, state, attempts, the last answer), filtered by state,
 /// each linking to its attempts; "Refresh" reads them again.
 #[component]
 pub fn Deliveries(props: &DeliveriesProps) -> Html {
@@ -65,9 +66,14 @@ pub fn Deliveries(props: &DeliveriesProps) -> Html {
                     (None, Some(error)) => error.clone(),
                     (None, None) => String::new(),
                 };
+                let what = match &d.automation {
+                    Automation::Webhook { endpoint_id } => format!("webhook to endpoint {endpoint_id}"),
+                    other => other.kind().replace('_', " "),
+                };
                 html! {
                     <tr key={d.id}>
                         <th scope="row"><Link to={Route::Delivery(w, d.id)}>{ format!("#{} {}", d.id, d.event_type) }</Link></th>
+                        <td>{ what }</td>
                         <td><span class={classes!("status", d.status.as_str())}>{ d.status.as_str() }</span></td>
                         <td>{ d.attempts }</td>
                         <td>{ last }</td>
@@ -94,10 +100,10 @@ pub fn Deliveries(props: &DeliveriesProps) -> Html {
                 <button type="button" onclick={onrefresh}>{ "Refresh" }</button>
             </div>
             <ErrorText id="deliveries-error" message={(*error).clone()} />
-            <table>
+            <table tabindex="0">
                 <caption>{ "Newest first: webhooks, e-mails and other deliveries of events" }</caption>
                 <thead><tr>
-                    <th scope="col">{ "Delivery" }</th><th scope="col">{ "State" }</th>
+                    <th scope="col">{ "Delivery" }</th><th scope="col">{ "What" }</th><th scope="col">{ "State" }</th>
                     <th scope="col">{ "Attempts" }</th><th scope="col">{ "Last answer" }</th>
                     <th scope="col">{ "Event time" }</th>
                 </tr></thead>

@@ -138,7 +138,7 @@ pub fn Webhooks(props: &WebhooksProps) -> Html {
                         <td>{ if ep.disabled_at.is_some() { "disabled (answered 410 Gone)" } else { "active" } }</td>
                         <td class="actions">
                             <button type="button" onclick={act(true)}
-                                aria-label={format!("Rotate the secret of {}", ep.url)}>{ "Rotate secret" }</button>
+                                aria-label={format!("Rotate secret of {}", ep.url)}>{ "Rotate secret" }</button>
                             <button type="button" class="danger" onclick={act(false)}
                                 aria-label={format!("Delete {}", ep.url)}>{ "Delete" }</button>
                         </td>
@@ -180,7 +180,7 @@ pub fn Webhooks(props: &WebhooksProps) -> Html {
                 <ErrorText id="endpoint-create-error" message={(*create_error).clone()} />
             </form>
             <ErrorText id="endpoints-error" message={(*list_error).clone()} />
-            <table>
+            <table tabindex="0">
                 <caption>{ "Endpoints of this workspace (their secrets are never shown again)" }</caption>
                 <thead><tr>
                     <th scope="col">{ "URL" }</th><th scope="col">{ "Description" }</th>
