@@ -152,7 +152,9 @@ pub fn Console(props: &ConsoleProps) -> Html {
                 Route::Lead(w, id) => html! { <LeadView ctx={ctx.clone()} workspace={w} {id} /> },
                 Route::Channels(w) => html! { <Channels ctx={ctx.clone()} workspace={w} /> },
                 Route::NewChannel(w) => html! { <ChannelEdit ctx={ctx.clone()} workspace={w} id={None} /> },
-                Route::Channel(w, id) => html! { <ChannelEdit ctx={ctx.clone()} workspace={w} id={Some(id)} /> },
+                Route::Channel(w, id) => {
+                    html! { <ChannelEdit ctx={ctx.clone()} workspace={w} id={Some(id)} /> }
+                }
                 Route::Webhooks(w) => html! { <Webhooks ctx={ctx.clone()} workspace={w} /> },
                 Route::Delivery(w, id) => html! { <DeliveryView ctx={ctx.clone()} workspace={w} {id} /> },
                 Route::Login | Route::Workspaces => html! { <Workspaces ctx={ctx.clone()} /> },

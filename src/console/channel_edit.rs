@@ -31,33 +31,134 @@ struct Field(&'static str, &'static str, &'static str, bool);
 
 /// The form's groups (legend, fields), in order.
 const GROUPS: [(&str, &[Field]); 4] = [
-    ("Basics", &[
-        Field("/name", "Name", "Shown in the widget's header, 1 to 100 characters.", false),
-        Field("/allowed_origins", "Allowed origins",
-            "One a line, as the browser sends it: https://shop.example (scheme, host, optional port; no path or trailing /).", true),
-        Field("/greeting", "Greeting", "The line under the name, e.g. “Usually replies in a minute”.", false),
-    ]),
-    ("Look", &[
-        Field("/theme/primary_color", "Accent colour", "#rrggbb, e.g. #2563eb.", false),
-        Field("/theme/on_primary_color", "Text colour on the accent", "#rrggbb, e.g. #ffffff.", false),
-        Field("/theme/launcher_label", "Launcher label", "Text beside the launcher icon; icon only when empty.", false),
-        Field("/theme/font_family", "Font", "A CSS font family the page loads, e.g. Georgia, serif; the system font when empty.", false),
-        Field("/theme/corner_radius", "Corner radius", "CSS pixels; 16 when empty.", false),
-        Field("/theme/offset_bottom", "Distance from the bottom", "CSS pixels; 20 when empty.", false),
-        Field("/theme/offset_side", "Distance from the side", "CSS pixels; 20 when empty.", false),
-        Field("/theme/proactive_message/text", "Proactive message", "A bubble beside the closed launcher; none when empty.", false),
-        Field("/theme/proactive_message/delay_seconds", "Proactive message delay", "Seconds on the page before it shows; 0 when empty.", false),
-    ]),
-    ("Business hours", &[
-        Field("/business_hours/time_zone", "Time zone", "IANA name, e.g. Europe/Paris. Leave the three fields empty to be always online.", false),
-        Field("/business_hours/weekly", "Opening hours", "One range a line, e.g. monday 09:00-17:30.", true),
-        Field("/business_hours/away_message", "Away message", "What the widget says outside the hours.", false),
-    ]),
-    ("Conversation", &[
-        Field("/welcome_flow", "Welcome flow", "Id of the flow run when a new visitor opens the chat; none when empty.", false),
-        Field("/fallback_flow", "Fallback flow", "Id of the flow run on text nothing else answers; none when empty.", false),
-        Field("/pre_chat_form", "Pre-chat form", "Id of a lead form the visitor fills in before the first chat; none when empty.", false),
-    ]),
+    (
+        "Basics",
+        &[
+            Field(
+                "/name",
+                "Name",
+                "Shown in the widget's header, 1 to 100 characters.",
+                false,
+            ),
+            Field(
+                "/allowed_origins",
+                "Allowed origins",
+                "One a line, as the browser sends it: https://shop.example (scheme, host, optional port; no path or trailing /).",
+                true,
+            ),
+            Field(
+                "/greeting",
+                "Greeting",
+                "The line under the name, e.g. “Usually replies in a minute”.",
+                false,
+            ),
+        ],
+    ),
+    (
+        "Look",
+        &[
+            Field(
+                "/theme/primary_color",
+                "Accent colour",
+                "#rrggbb, e.g. #2563eb.",
+                false,
+            ),
+            Field(
+                "/theme/on_primary_color",
+                "Text colour on the accent",
+                "#rrggbb, e.g. #ffffff.",
+                false,
+            ),
+            Field(
+                "/theme/launcher_label",
+                "Launcher label",
+                "Text beside the launcher icon; icon only when empty.",
+                false,
+            ),
+            Field(
+                "/theme/font_family",
+                "Font",
+                "A CSS font family the page loads, e.g. Georgia, serif; the system font when empty.",
+                false,
+            ),
+            Field(
+                "/theme/corner_radius",
+                "Corner radius",
+                "CSS pixels; 16 when empty.",
+                false,
+            ),
+            Field(
+                "/theme/offset_bottom",
+                "Distance from the bottom",
+                "CSS pixels; 20 when empty.",
+                false,
+            ),
+            Field(
+                "/theme/offset_side",
+                "Distance from the side",
+                "CSS pixels; 20 when empty.",
+                false,
+            ),
+            Field(
+                "/theme/proactive_message/text",
+                "Proactive message",
+                "A bubble beside the closed launcher; none when empty.",
+                false,
+            ),
+            Field(
+                "/theme/proactive_message/delay_seconds",
+                "Proactive message delay",
+                "Seconds on the page before it shows; 0 when empty.",
+                false,
+            ),
+        ],
+    ),
+    (
+        "Business hours",
+        &[
+            Field(
+                "/business_hours/time_zone",
+                "Time zone",
+                "IANA name, e.g. Europe/Paris. Leave the three fields empty to be always online.",
+                false,
+            ),
+            Field(
+                "/business_hours/weekly",
+                "Opening hours",
+                "One range a line, e.g. monday 09:00-17:30.",
+                true,
+            ),
+            Field(
+                "/business_hours/away_message",
+                "Away message",
+                "What the widget says outside the hours.",
+                false,
+            ),
+        ],
+    ),
+    (
+        "Conversation",
+        &[
+            Field(
+                "/welcome_flow",
+                "Welcome flow",
+                "Id of the flow run when a new visitor opens the chat; none when empty.",
+                false,
+            ),
+            Field(
+                "/fallback_flow",
+                "Fallback flow",
+                "Id of the flow run on text nothing else answers; none when empty.",
+                false,
+            ),
+            Field(
+                "/pre_chat_form",
+                "Pre-chat form",
+                "Id of a lead form the visitor fills in before the first chat; none when empty.",
+                false,
+            ),
+        ],
+    ),
 ];
 
 /// The id of the control of the field at `pointer` (`/theme/font_family` → `ch-theme-font_family`).
@@ -80,26 +181,30 @@ pub fn ChannelEdit(props: &ChannelEditProps) -> Html {
     let navigate = use_context::<Navigate>();
     let client = props.ctx.client(props.workspace);
     {
-        let (draft, channel, general, client) = (draft.clone(), channel.clone(), general.clone(), client.clone());
+        let (draft, channel, general, client) =
+            (draft.clone(), channel.clone(), general.clone(), client.clone());
         let ctx = props.ctx.clone();
-        use_effect_with((props.ctx.clone(), props.workspace, props.id.clone()), move |(_, _, id)| {
-            let id = id.clone();
-            match id {
-                None => {
-                    draft.set(Draft::new_channel());
-                    channel.set(None);
-                }
-                Some(id) => spawn_local(async move {
-                    match client.channels().get(&id).await {
-                        Ok(c) => {
-                            draft.set(Draft::of(&c.settings));
-                            channel.set(Some(c));
-                        }
-                        Err(e) => general.set(ctx.shown(&e).general),
+        use_effect_with(
+            (props.ctx.clone(), props.workspace, props.id.clone()),
+            move |(_, _, id)| {
+                let id = id.clone();
+                match id {
+                    None => {
+                        draft.set(Draft::new_channel());
+                        channel.set(None);
                     }
-                }),
-            }
-        });
+                    Some(id) => spawn_local(async move {
+                        match client.channels().get(&id).await {
+                            Ok(c) => {
+                                draft.set(Draft::of(&c.settings));
+                                channel.set(Some(c));
+                            }
+                            Err(e) => general.set(ctx.shown(&e).general),
+                        }
+                    }),
+                }
+            },
+        );
     }
     let onsubmit = {
         let (draft, channel, created, errors, general, status, saving) = (
@@ -139,7 +244,11 @@ pub fn ChannelEdit(props: &ChannelEditProps) -> Html {
             spawn_local(async move {
                 let result = match &id {
                     Some(id) => client.channels().put(id, &settings).await.map(|c| (c, None)),
-                    None => client.channels().create(&settings).await.map(|c| (c.channel.clone(), Some(c))),
+                    None => client
+                        .channels()
+                        .create(&settings)
+                        .await
+                        .map(|c| (c.channel.clone(), Some(c))),
                 };
                 saving.set(false);
                 match result {

@@ -1,7 +1,9 @@
 //! A channel's settings as the console's form edits them: one text per field, keyed by the
 //! JSON pointer of the member it becomes (so the API's field errors land on their inputs).
 
-use parlo_model::channel::{BusinessHours, ChannelSettings, OpeningRange, Position, ProactiveMessage, Weekday};
+use parlo_model::channel::{
+    BusinessHours, ChannelSettings, OpeningRange, Position, ProactiveMessage, Weekday,
+};
 use parlo_model::ids::{FlowId, FormId};
 use std::collections::BTreeMap;
 
@@ -50,7 +52,15 @@ impl Draft {
         d.set("/greeting", opt(&settings.greeting));
         d.set("/theme/primary_color", t.primary_color.clone());
         d.set("/theme/on_primary_color", t.on_primary_color.clone());
-        d.set("/theme/position", if t.position == Position::Left { "left" } else { "right" }.to_owned());
+        d.set(
+            "/theme/position",
+            if t.position == Position::Left {
+                "left"
+            } else {
+                "right"
+            }
+            .to_owned(),
+        );
         d.set("/theme/launcher_label", opt(&t.launcher_label));
         d.set("/theme/font_family", opt(&t.font_family));
         d.set("/theme/corner_radius", num(t.corner_radius.map(u16::from)));
@@ -58,7 +68,10 @@ impl Draft {
         d.set("/theme/offset_side", num(t.offset_side));
         if let Some(p) = &t.proactive_message {
             d.set("/theme/proactive_message/text", p.text.clone());
-            d.set("/theme/proactive_message/delay_seconds", p.delay_seconds.to_string());
+            d.set(
+                "/theme/proactive_message/delay_seconds",
+                p.delay_seconds.to_string(),
+            );
         }
         if let Some(h) = &settings.business_hours {
             d.set("/business_hours/time_zone", h.time_zone.clone());
@@ -69,9 +82,30 @@ impl Draft {
             d.set("/business_hours/weekly", weekly.collect::<Vec<_>>().join("\n"));
             d.set("/business_hours/away_message", h.away_message.clone());
         }
-        d.set("/welcome_flow", settings.welcome_flow.as_ref().map(|f| f.as_str().to_owned()).unwrap_or_default());
-        d.set("/fallback_flow", settings.fallback_flow.as_ref().map(|f| f.as_str().to_owned()).unwrap_or_default());
-        d.set("/pre_chat_form", settings.pre_chat_form.as_ref().map(|f| f.as_str().to_owned()).unwrap_or_default());
+        d.set(
+            "/welcome_flow",
+            settings
+                .welcome_flow
+                .as_ref()
+                .map(|f| f.as_str().to_owned())
+                .unwrap_or_default(),
+        );
+        d.set(
+            "/fallback_flow",
+            settings
+                .fallback_flow
+                .as_ref()
+                .map(|f| f.as_str().to_owned())
+                .unwrap_or_default(),
+        );
+        d.set(
+            "/pre_chat_form",
+            settings
+                .pre_chat_form
+                .as_ref()
+                .map(|f| f.as_str().to_owned())
+                .unwrap_or_default(),
+        );
         d
     }
 
@@ -112,7 +146,10 @@ impl Draft {
                 Some(range) => weekly.push(range),
                 None => errors.push((
                     "/business_hours/weekly".to_owned(),
-                    format!("Line {}: write a day and the hours, e.g. “monday 09:00-17:30”.", i + 1),
+                    format!(
+                        "Line {}: write a day and the hours, e.g. “monday 09:00-17:30”.",
+                        i + 1
+                    ),
                 )),
             }
         }
@@ -145,7 +182,11 @@ impl Draft {
         let theme = &mut settings.theme;
         theme.primary_color = self.get("/theme/primary_color").trim().to_owned();
         theme.on_primary_color = self.get("/theme/on_primary_color").trim().to_owned();
-        theme.position = if self.get("/theme/position") == "left" { Position::Left } else { Position::Right };
+        theme.position = if self.get("/theme/position") == "left" {
+            Position::Left
+        } else {
+            Position::Right
+        };
         theme.launcher_label = text("/theme/launcher_label");
         theme.font_family = text("/theme/font_family");
         // Out of range for the type: sent as the largest value, which the server refuses
@@ -165,7 +206,11 @@ impl Draft {
         settings.welcome_flow = text("/welcome_flow").map(|f| FlowId::from(f.as_str()));
         settings.fallback_flow = text("/fallback_flow").map(|f| FlowId::from(f.as_str()));
         settings.pre_chat_form = text("/pre_chat_form").map(|f| FormId::from(f.as_str()));
-        if errors.is_empty() { Ok(settings) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(settings)
+        } else {
+            Err(errors)
+        }
     }
 }
 

@@ -31,26 +31,31 @@ pub fn Deliveries(props: &DeliveriesProps) -> Html {
     {
         let (deliveries, error) = (deliveries.clone(), error.clone());
         let (ctx, client) = (props.ctx.clone(), props.ctx.client(props.workspace));
-        use_effect_with((props.ctx.clone(), props.workspace, *status, *reload), move |(_, _, status, _)| {
-            let filter = DeliveryFilter {
-                status: *status,
-                endpoint_id: None,
-            };
-            spawn_local(async move {
-                match client.deliveries().list(&filter, ListParams::after(None)).await {
-                    Ok(page) => {
-                        error.set(None);
-                        deliveries.set(Some(page.items));
+        use_effect_with(
+            (props.ctx.clone(), props.workspace, *status, *reload),
+            move |(_, _, status, _)| {
+                let filter = DeliveryFilter {
+                    status: *status,
+                    endpoint_id: None,
+                };
+                spawn_local(async move {
+                    match client.deliveries().list(&filter, ListParams::after(None)).await {
+                        Ok(page) => {
+                            error.set(None);
+                            deliveries.set(Some(page.items));
+                        }
+                        Err(e) => error.set(ctx.shown(&e).general.map(AttrValue::from)),
                     }
-                    Err(e) => error.set(ctx.shown(&e).general.map(AttrValue::from)),
-                }
-            });
-        });
+                });
+            },
+        );
     }
     let onchange = {
         let status = status.clone();
         Callback::from(move |e: Event| {
-            status.set(DeliveryStatus::parse(&e.target_unchecked_into::<HtmlSelectElement>().value()))
+            status.set(DeliveryStatus::parse(
+                &e.target_unchecked_into::<HtmlSelectElement>().value(),
+            ))
         })
     };
     let onrefresh = {

@@ -36,7 +36,12 @@ pub fn DeliveryView(props: &DeliveryViewProps) -> Html {
     // Reads the delivery, again every second while it is pending; a newer read (after a
     // redelivery) ends an older one.
     let follow = {
-        let (delivery, error, client, generation) = (delivery.clone(), error.clone(), client.clone(), generation.clone());
+        let (delivery, error, client, generation) = (
+            delivery.clone(),
+            error.clone(),
+            client.clone(),
+            generation.clone(),
+        );
         let (ctx, id) = (props.ctx.clone(), props.id);
         Callback::from(move |()| {
             let mine = {
@@ -44,8 +49,13 @@ pub fn DeliveryView(props: &DeliveryViewProps) -> Html {
                 *g += 1;
                 *g
             };
-            let (delivery, error, client, generation, ctx) =
-                (delivery.clone(), error.clone(), client.clone(), generation.clone(), ctx.clone());
+            let (delivery, error, client, generation, ctx) = (
+                delivery.clone(),
+                error.clone(),
+                client.clone(),
+                generation.clone(),
+                ctx.clone(),
+            );
             spawn_local(async move {
                 for _ in 0..POLL.1 {
                     match client.deliveries().get(id).await {
@@ -79,7 +89,13 @@ pub fn DeliveryView(props: &DeliveryViewProps) -> Html {
         });
     }
     let onredeliver = {
-        let (client, error, follow, ctx, id) = (client.clone(), error.clone(), follow.clone(), props.ctx.clone(), props.id);
+        let (client, error, follow, ctx, id) = (
+            client.clone(),
+            error.clone(),
+            follow.clone(),
+            props.ctx.clone(),
+            props.id,
+        );
         Callback::from(move |_: MouseEvent| {
             let (client, error, follow, ctx) = (client.clone(), error.clone(), follow.clone(), ctx.clone());
             spawn_local(async move {

@@ -35,7 +35,10 @@ pub fn Nav(props: &NavProps) -> Html {
     let workspace_links = props.route.workspace().map(|w| {
         let keys = matches!(props.route, Route::ApiKeys(_));
         let leads = matches!(props.route, Route::Leads(_) | Route::Lead(..));
-        let channels = matches!(props.route, Route::Channels(_) | Route::NewChannel(_) | Route::Channel(..));
+        let channels = matches!(
+            props.route,
+            Route::Channels(_) | Route::NewChannel(_) | Route::Channel(..)
+        );
         let webhooks = matches!(props.route, Route::Webhooks(_) | Route::Delivery(..));
         html! {
             <>

@@ -47,8 +47,9 @@ impl Route {
             }
             ["w", id, "channels"] => workspace(id).map_or(Route::Workspaces, Route::Channels),
             ["w", id, "channels", "new"] => workspace(id).map_or(Route::Workspaces, Route::NewChannel),
-            ["w", id, "channels", channel] => workspace(id)
-                .map_or(Route::Workspaces, |id| Route::Channel(id, ChannelId::from(*channel))),
+            ["w", id, "channels", channel] => workspace(id).map_or(Route::Workspaces, |id| {
+                Route::Channel(id, ChannelId::from(*channel))
+            }),
             ["w", id, "webhooks"] => workspace(id).map_or(Route::Workspaces, Route::Webhooks),
             ["w", id, "webhooks", "deliveries", delivery] => {
                 match (workspace(id), delivery.parse::<i64>().ok().filter(|d| *d > 0)) {

@@ -46,9 +46,9 @@ pub fn TextField(props: &TextFieldProps) -> Html {
     let described = (!described.is_empty()).then_some(described);
     let invalid = props.error.is_some().then_some("true");
     let control = if props.multiline {
-        let oninput = props.oninput.reform(|e: InputEvent| {
-            e.target_unchecked_into::<HtmlTextAreaElement>().value()
-        });
+        let oninput = props
+            .oninput
+            .reform(|e: InputEvent| e.target_unchecked_into::<HtmlTextAreaElement>().value());
         html! {
             <textarea id={props.id.clone()} value={props.value.clone()} {oninput} rows="3"
                 aria-invalid={invalid} aria-describedby={described} />
