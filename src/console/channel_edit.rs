@@ -157,6 +157,18 @@ const GROUPS: [(&str, &[Field]); 4] = [
                 "Id of a lead form the visitor fills in before the first chat; none when empty.",
                 false,
             ),
+            Field(
+                "/ice_breakers",
+                "Ice breakers",
+                "Up to 4 starter questions, one a line: title | flow id, e.g. Where is my order? | order_status.",
+                true,
+            ),
+            Field(
+                "/main_menu",
+                "Main menu",
+                "Up to 10 items, one a line: title | flow id, or title | https://link.",
+                true,
+            ),
         ],
     ),
 ];

@@ -4,6 +4,7 @@
 use parlo_model::channel::{
     BusinessHours, ChannelSettings, OpeningRange, Position, ProactiveMessage, Weekday,
 };
+use parlo_model::flow::ButtonDef;
 use parlo_model::ids::{FlowId, FormId};
 use std::collections::BTreeMap;
 
@@ -19,11 +20,12 @@ const DAYS: [(&str, Weekday); 7] = [
 ];
 
 /// The form's texts by JSON pointer (`/theme/primary_color`); lists are one item a line
-/// (`/allowed_origins`, `/business_hours/weekly` as `monday 09:00-17:30`).
+/// (`/allowed_origins`, `/business_hours/weekly` as `monday 09:00-17:30`, `/ice_breakers` and
+/// `/main_menu` as `title | flow id` or `title | https://link`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Draft {
     texts: BTreeMap<&'static str, String>,
-    /// The settings the form does not edit (ice breakers, main menu, texts), kept as they were.
+    /// The settings the form does not edit (the widget's texts), kept as they were.
     base: Option<ChannelSettings>,
 }
 
@@ -82,6 +84,9 @@ impl Draft {
             d.set("/business_hours/weekly", weekly.collect::<Vec<_>>().join("\n"));
             d.set("/business_hours/away_message", h.away_message.clone());
         }
+        let buttons = |list: &[ButtonDef]| list.iter().map(button_line).collect::<Vec<_>>().join("\n");
+        d.set("/ice_breakers", buttons(&settings.ice_breakers));
+        d.set("/main_menu", buttons(&settings.main_menu));
         d.set(
             "/welcome_flow",
             settings
@@ -137,22 +142,24 @@ impl Draft {
         let offset_bottom = number("/theme/offset_bottom");
         let offset_side = number("/theme/offset_side");
         let delay = number("/theme/proactive_message/delay_seconds");
-        let mut weekly = Vec::new();
-        for (i, line) in self.get("/business_hours/weekly").lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            match opening_range(line) {
-                Some(range) => weekly.push(range),
-                None => errors.push((
-                    "/business_hours/weekly".to_owned(),
-                    format!(
-                        "Line {}: write a day and the hours, e.g. “monday 09:00-17:30”.",
-                        i + 1
-                    ),
-                )),
-            }
-        }
+        let weekly = self.lines(
+            "/business_hours/weekly",
+            opening_range,
+            "monday 09:00-17:30",
+            &mut errors,
+        );
+        let ice_breakers = self.lines(
+            "/ice_breakers",
+            button,
+            "Where is my order? | order_status",
+            &mut errors,
+        );
+        let main_menu = self.lines(
+            "/main_menu",
+            button,
+            "Returns | https://shop.example/returns",
+            &mut errors,
+        );
         let hours = ["/business_hours/time_zone", "/business_hours/away_message"]
             .iter()
             .any(|p| text(p).is_some())
@@ -203,6 +210,8 @@ impl Draft {
             weekly,
             away_message: text("/business_hours/away_message").unwrap_or_default(),
         });
+        settings.ice_breakers = ice_breakers;
+        settings.main_menu = main_menu;
         settings.welcome_flow = text("/welcome_flow").map(|f| FlowId::from(f.as_str()));
         settings.fallback_flow = text("/fallback_flow").map(|f| FlowId::from(f.as_str()));
         settings.pre_chat_form = text("/pre_chat_form").map(|f| FormId::from(f.as_str()));
@@ -212,6 +221,57 @@ impl Draft {
             Err(errors)
         }
     }
+
+    /// The items of the field at `pointer`, one a non-empty line read by `parse`; a line
+    /// it cannot read adds an error showing `example`.
+    fn lines<T>(
+        &self,
+        pointer: &str,
+        parse: fn(&str) -> Option<T>,
+        example: &str,
+        errors: &mut Vec<(String, String)>,
+    ) -> Vec<T> {
+        let mut items = Vec::new();
+        for (i, line) in self.get(pointer).lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            match parse(line) {
+                Some(item) => items.push(item),
+                None => errors.push((
+                    pointer.to_owned(),
+                    format!("Line {}: write it like “{example}”.", i + 1),
+                )),
+            }
+        }
+        items
+    }
+}
+
+/// The button of a line `title | flow id` or `title | https://link` (split at the last `|`).
+fn button(line: &str) -> Option<ButtonDef> {
+    let (title, target) = line.rsplit_once('|')?;
+    let (title, target) = (title.trim().to_owned(), target.trim());
+    if target.is_empty() {
+        return None;
+    }
+    let link = target.starts_with("http://") || target.starts_with("https://");
+    Some(ButtonDef {
+        title,
+        next: None,
+        flow: (!link).then(|| FlowId::from(target)),
+        url: link.then(|| target.to_owned()),
+    })
+}
+
+/// The line of `button` that [`button`] reads back.
+fn button_line(button: &ButtonDef) -> String {
+    let target = match (&button.flow, &button.url) {
+        (Some(flow), _) => flow.as_str(),
+        (None, Some(url)) => url.as_str(),
+        (None, None) => "",
+    };
+    format!("{} | {target}", button.title)
 }
 
 /// The range of a line `monday 09:00-17:30` (the day's name in any case).
