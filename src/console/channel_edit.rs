@@ -193,19 +193,33 @@ pub fn ChannelEdit(props: &ChannelEditProps) -> Html {
     let navigate = use_context::<Navigate>();
     let client = props.ctx.client(props.workspace);
     {
-        let (draft, channel, general, client) =
-            (draft.clone(), channel.clone(), general.clone(), client.clone());
-        let ctx = props.ctx.clone();
+        let (draft, channel, created, general, client) = (
+            draft.clone(),
+            channel.clone(),
+            created.clone(),
+            general.clone(),
+            client.clone(),
+        );
+        let (errors, status, ctx) = (errors.clone(), status.clone(), props.ctx.clone());
         use_effect_with(
             (props.ctx.clone(), props.workspace, props.id.clone()),
             move |(_, _, id)| {
+                // Another channel's errors and messages do not apply; the secret of the
+                // channel just created (which this leads to) stays.
+                errors.set(Vec::new());
+                general.set(None);
+                status.set(None);
                 let id = id.clone();
                 match id {
                     None => {
                         draft.set(Draft::new_channel());
                         channel.set(None);
+                        created.set(None);
                     }
                     Some(id) => spawn_local(async move {
+                        if channel.as_ref().is_some_and(|c| c.id != id) {
+                            channel.set(None);
+                        }
                         match client.channels().get(&id).await {
                             Ok(c) => {
                                 draft.set(Draft::of(&c.settings));
@@ -370,6 +384,12 @@ pub fn ChannelEdit(props: &ChannelEditProps) -> Html {
             if let Some(c) = &*channel {
                 <Snippet code={c.embed_snippet.clone()} />
             }
+            if props.id.is_some() && channel.is_none() {
+                <ErrorText id="channel-load-error" message={(*general).clone().map(AttrValue::from)} />
+                if general.is_none() {
+                    <p aria-busy="true">{ "Loading…" }</p>
+                }
+            } else {
             <form class="settings" {onsubmit} aria-labelledby="settings-title" novalidate=true>
                 <h2 id="settings-title">{ "Settings" }</h2>
                 <ErrorText id="channel-errors" message={summary} />
@@ -378,6 +398,7 @@ pub fn ChannelEdit(props: &ChannelEditProps) -> Html {
                 <button type="submit" disabled={*saving}>{ if props.id.is_some() { "Save changes" } else { "Create channel" } }</button>
                 <p class="muted" role="status">{ status.unwrap_or_default() }</p>
             </form>
+            }
         </>
     }
 }
