@@ -302,3 +302,65 @@ pub fn field_error(errors: &[(String, String)], pointer: &str) -> Option<String>
         .collect();
     (!messages.is_empty()).then(|| messages.join(" "))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_read_back_what_stored_settings_write() {
+        let mut draft = Draft::new_channel();
+        draft.set("/name", "Shop".to_owned());
+        draft.set(
+            "/allowed_origins",
+            " https://shop.example \n\nhttps://www.shop.example".to_owned(),
+        );
+        draft.set("/business_hours/time_zone", "Europe/Paris".to_owned());
+        draft.set(
+            "/business_hours/weekly",
+            "Monday 09:00-17:30\nfriday 10:00 - 12:00".to_owned(),
+        );
+        draft.set("/ice_breakers", "Where is my order? | order_status".to_owned());
+        draft.set("/main_menu", "Returns | https://shop.example/returns".to_owned());
+        let settings = draft.settings().expect("valid");
+        assert_eq!(
+            settings.allowed_origins,
+            ["https://shop.example", "https://www.shop.example"]
+        );
+        let hours = settings.business_hours.as_ref().expect("hours");
+        assert_eq!(hours.weekly.len(), 2);
+        assert_eq!(
+            (hours.weekly[1].day, hours.weekly[1].open.as_str()),
+            (Weekday::Friday, "10:00")
+        );
+        assert_eq!(
+            settings.ice_breakers[0].flow.as_ref().map(FlowId::as_str),
+            Some("order_status")
+        );
+        assert_eq!(
+            settings.main_menu[0].url.as_deref(),
+            Some("https://shop.example/returns")
+        );
+        assert_eq!(Draft::of(&settings).settings().expect("valid again"), settings);
+    }
+
+    #[test]
+    fn unreadable_lines_and_numbers_are_said_at_their_field() {
+        let mut draft = Draft::new_channel();
+        draft.set("/theme/corner_radius", "big".to_owned());
+        draft.set("/main_menu", "Returns".to_owned());
+        let errors = draft.settings().expect_err("invalid");
+        assert!(field_error(&errors, "/theme/corner_radius").is_some());
+        assert!(field_error(&errors, "/main_menu").is_some_and(|m| m.starts_with("Line 1: ")));
+    }
+
+    #[test]
+    fn item_errors_name_their_line() {
+        let errors = vec![("/allowed_origins/1".to_owned(), "Not an origin.".to_owned())];
+        assert_eq!(
+            field_error(&errors, "/allowed_origins").as_deref(),
+            Some("Line 2: Not an origin.")
+        );
+        assert_eq!(field_error(&errors, "/allowed"), None);
+    }
+}

@@ -121,3 +121,25 @@ pub fn push(route: &Route) {
         let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&route.path()));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn setup_screens_have_paths_that_parse_back() {
+        for route in [
+            Route::Channels(3),
+            Route::NewChannel(3),
+            Route::Channel(3, ChannelId::from("ch_abc")),
+            Route::Webhooks(3),
+            Route::Delivery(3, 42),
+        ] {
+            assert_eq!(Route::parse(&route.path()), route);
+        }
+        assert_eq!(
+            Route::parse("/console/w/3/webhooks/deliveries/x"),
+            Route::Workspaces
+        );
+    }
+}
