@@ -11,7 +11,9 @@
 //!   in `sessionStorage` ([`session`]), then every request acts on the chosen workspace with
 //!   the token and `Parlo-Workspace` ([`Client::in_workspace`](crate::management::Client::in_workspace)).
 //! - Screens ([`route::Route`]): log-in, workspace picker, API keys, leads, one lead, the
-//!   inbox (conversations kept live by the workspace event stream, one open). Every
+//!   inbox (conversations kept live by the workspace event stream, one open), channels
+//!   (list, one channel's settings and embed snippet), webhooks (endpoints, deliveries, one
+//!   delivery). Every
 //!   screen has its own path under `/console/`, so a reload or a shared link opens it again
 //!   (the server answers every `/console/…` path with the same page).
 //! - Errors of the API are shown next to what caused them: a problem's per-field `errors`
@@ -20,10 +22,16 @@
 mod api_keys;
 mod app;
 mod bot_control;
+mod channel_edit;
+mod channel_form;
+mod channels;
+mod clipboard;
 mod composer;
 mod conversation_list;
 mod conversation_view;
 mod created_key;
+mod deliveries;
+mod delivery_view;
 mod download;
 mod error_text;
 mod history;
@@ -37,9 +45,12 @@ mod nav;
 pub mod problem;
 pub mod route;
 pub mod session;
+mod snippet;
 mod subscriber_profile;
 mod tag_editor;
+mod text_field;
 mod use_inbox_events;
+mod webhooks;
 mod workspaces;
 
 pub use app::{Console, ConsoleProps};

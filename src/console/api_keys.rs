@@ -136,7 +136,9 @@ pub fn ApiKeys(props: &ApiKeysProps) -> Html {
         <>
             <h1>{ "API keys" }</h1>
             if let Some(key) = (*created).clone() {
-                <CreatedKey key_data={key} {ondismiss} />
+                <CreatedKey title={format!("New secret of “{}”", key.name)} label="API key" noun="key"
+                    if_lost="Parlo keeps only a hash of it; if you lose it, regenerate the key."
+                    secret={key.secret} {ondismiss} />
             }
             <form class="inline" {onsubmit} aria-labelledby="new-key">
                 <h2 id="new-key">{ "Create a key" }</h2>
@@ -164,11 +166,11 @@ pub fn ApiKeys(props: &ApiKeysProps) -> Html {
 }
 
 /// The date of an RFC 3339 date-time (`2026-12-07`).
-fn day(at: &str) -> String {
+pub(super) fn day(at: &str) -> String {
     at.get(..10).unwrap_or(at).to_owned()
 }
 
 /// `window.confirm(message)`; `false` when there is no window.
-fn confirm(message: &str) -> bool {
+pub(super) fn confirm(message: &str) -> bool {
     web_sys::window().is_some_and(|w| w.confirm_with_message(message).unwrap_or(false))
 }

@@ -1,6 +1,9 @@
 //! The console's root: the session, the current screen, navigation.
 
 use super::api_keys::ApiKeys;
+use super::channel_edit::ChannelEdit;
+use super::channels::Channels;
+use super::delivery_view::DeliveryView;
 use super::inbox::Inbox;
 use super::lead_view::LeadView;
 use super::leads::Leads;
@@ -10,6 +13,7 @@ use super::nav::Nav;
 use super::problem::{self, Shown};
 use super::route::{self, Route};
 use super::session::{self, Session};
+use super::webhooks::Webhooks;
 use super::workspaces::Workspaces;
 use crate::management::{Client, Error};
 use parlo_model::ids::SubscriberId;
@@ -154,6 +158,13 @@ pub fn Console(props: &ConsoleProps) -> Html {
                 Route::Conversation(w, id) => {
                     html! { <Inbox ctx={ctx.clone()} workspace={w} open={Some(id)} /> }
                 }
+                Route::Channels(w) => html! { <Channels ctx={ctx.clone()} workspace={w} /> },
+                Route::NewChannel(w) => html! { <ChannelEdit ctx={ctx.clone()} workspace={w} id={None} /> },
+                Route::Channel(w, id) => {
+                    html! { <ChannelEdit ctx={ctx.clone()} workspace={w} id={Some(id)} /> }
+                }
+                Route::Webhooks(w) => html! { <Webhooks ctx={ctx.clone()} workspace={w} /> },
+                Route::Delivery(w, id) => html! { <DeliveryView ctx={ctx.clone()} workspace={w} {id} /> },
                 Route::Login | Route::Workspaces => html! { <Workspaces ctx={ctx.clone()} /> },
             };
             html! {

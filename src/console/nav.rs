@@ -36,11 +36,18 @@ pub fn Nav(props: &NavProps) -> Html {
         let keys = matches!(props.route, Route::ApiKeys(_));
         let leads = matches!(props.route, Route::Leads(_) | Route::Lead(..));
         let inbox = matches!(props.route, Route::Conversations(_) | Route::Conversation(..));
+        let channels = matches!(
+            props.route,
+            Route::Channels(_) | Route::NewChannel(_) | Route::Channel(..)
+        );
+        let webhooks = matches!(props.route, Route::Webhooks(_) | Route::Delivery(..));
         html! {
             <>
                 <li><Link to={Route::ApiKeys(w)} current={keys}>{ "API keys" }</Link></li>
                 <li><Link to={Route::Leads(w)} current={leads}>{ "Leads" }</Link></li>
                 <li><Link to={Route::Conversations(w)} current={inbox}>{ "Inbox" }</Link></li>
+                <li><Link to={Route::Channels(w)} current={channels}>{ "Channels" }</Link></li>
+                <li><Link to={Route::Webhooks(w)} current={webhooks}>{ "Webhooks" }</Link></li>
             </>
         }
     });

@@ -1,7 +1,7 @@
 //! The console's screens and their paths under `/console/`, with navigation through
 //! `history.pushState` (the browser's back and forward buttons work, see [`Console`](super::Console)).
 
-use parlo_model::ids::{LeadId, SubscriberId};
+use parlo_model::ids::{ChannelId, LeadId, SubscriberId};
 use wasm_bindgen::JsValue;
 
 /// Where the console's paths start.
@@ -25,6 +25,16 @@ pub enum Route {
     /// `/console/w/{workspace}/conversations/{subscriber_id}`: the inbox with one
     /// conversation open.
     Conversation(i64, SubscriberId),
+    /// `/console/w/{workspace}/channels`.
+    Channels(i64),
+    /// `/console/w/{workspace}/channels/new`: the form of a new channel.
+    NewChannel(i64),
+    /// `/console/w/{workspace}/channels/{channel_id}`: one channel's settings and snippet.
+    Channel(i64, ChannelId),
+    /// `/console/w/{workspace}/webhooks`: endpoints and deliveries.
+    Webhooks(i64),
+    /// `/console/w/{workspace}/webhooks/deliveries/{delivery_id}`.
+    Delivery(i64, i64),
 }
 
 impl Route {
@@ -44,6 +54,18 @@ impl Route {
             ["w", id, "conversations", sub] => workspace(id).map_or(Route::Workspaces, |id| {
                 Route::Conversation(id, SubscriberId::from(*sub))
             }),
+            ["w", id, "channels"] => workspace(id).map_or(Route::Workspaces, Route::Channels),
+            ["w", id, "channels", "new"] => workspace(id).map_or(Route::Workspaces, Route::NewChannel),
+            ["w", id, "channels", channel] => workspace(id).map_or(Route::Workspaces, |id| {
+                Route::Channel(id, ChannelId::from(*channel))
+            }),
+            ["w", id, "webhooks"] => workspace(id).map_or(Route::Workspaces, Route::Webhooks),
+            ["w", id, "webhooks", "deliveries", delivery] => {
+                match (workspace(id), delivery.parse::<i64>().ok().filter(|d| *d > 0)) {
+                    (Some(w), Some(d)) => Route::Delivery(w, d),
+                    _ => Route::Workspaces,
+                }
+            }
             _ => Route::Workspaces,
         }
     }
@@ -58,6 +80,11 @@ impl Route {
             Route::Lead(w, lead) => format!("{BASE}/w/{w}/leads/{}", lead.as_str()),
             Route::Conversations(w) => format!("{BASE}/w/{w}/conversations"),
             Route::Conversation(w, sub) => format!("{BASE}/w/{w}/conversations/{}", sub.as_str()),
+            Route::Channels(w) => format!("{BASE}/w/{w}/channels"),
+            Route::NewChannel(w) => format!("{BASE}/w/{w}/channels/new"),
+            Route::Channel(w, c) => format!("{BASE}/w/{w}/channels/{}", c.as_str()),
+            Route::Webhooks(w) => format!("{BASE}/w/{w}/webhooks"),
+            Route::Delivery(w, d) => format!("{BASE}/w/{w}/webhooks/deliveries/{d}"),
         }
     }
 
@@ -70,6 +97,8 @@ impl Route {
             | Route::Lead(w, _)
             | Route::Conversations(w)
             | Route::Conversation(w, _) => Some(*w),
+            Route::Channels(w) | Route::NewChannel(w) | Route::Channel(w, _) => Some(*w),
+            Route::Webhooks(w) | Route::Delivery(w, _) => Some(*w),
         }
     }
 
@@ -83,6 +112,11 @@ impl Route {
             Route::Lead(..) => "Lead",
             Route::Conversations(_) => "Inbox",
             Route::Conversation(..) => "Conversation",
+            Route::Channels(_) => "Channels",
+            Route::NewChannel(_) => "New channel",
+            Route::Channel(..) => "Channel",
+            Route::Webhooks(_) => "Webhooks",
+            Route::Delivery(..) => "Delivery",
         }
     }
 }
@@ -102,5 +136,27 @@ pub fn push(route: &Route) {
     }
     if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
         let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&route.path()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn setup_screens_have_paths_that_parse_back() {
+        for route in [
+            Route::Channels(3),
+            Route::NewChannel(3),
+            Route::Channel(3, ChannelId::from("ch_abc")),
+            Route::Webhooks(3),
+            Route::Delivery(3, 42),
+        ] {
+            assert_eq!(Route::parse(&route.path()), route);
+        }
+        assert_eq!(
+            Route::parse("/console/w/3/webhooks/deliveries/x"),
+            Route::Workspaces
+        );
     }
 }

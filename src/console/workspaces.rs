@@ -50,6 +50,10 @@ pub fn Workspaces(props: &WorkspacesProps) -> Html {
                             <Link to={Route::Leads(w.id)}>{ "Leads" }<span class="sr-only">{ format!(" of {}", w.name) }</span></Link>
                             { " · " }
                             <Link to={Route::Conversations(w.id)}>{ "Inbox" }<span class="sr-only">{ format!(" of {}", w.name) }</span></Link>
+                            { " · " }
+                            <Link to={Route::Channels(w.id)}>{ "Channels" }<span class="sr-only">{ format!(" of {}", w.name) }</span></Link>
+                            { " · " }
+                            <Link to={Route::Webhooks(w.id)}>{ "Webhooks" }<span class="sr-only">{ format!(" of {}", w.name) }</span></Link>
                         </p>
                     </li>
                 }) }

@@ -1,0 +1,297 @@
+// The owner console's setup screens in Chromium. Channels: a new channel for a second origin
+// is refused with the error at its "Allowed origins" field (nothing saved, nothing typed lost),
+// then saved; its embed snippet, copied with its button into a page of that origin, gives a
+// widget that chats there. Webhooks: a new endpoint's signing secret is shown once; a
+// delivery to a receiver answering 500 is shown dead with its attempts, and once the receiver
+// is fixed, redelivered and shown delivered; the secret is rotated (shown once), the endpoint
+// deleted after a confirmation. axe-core finds no serious or critical violation on any of
+// these screens, on a desktop and on a phone.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { launchBrowser, newPage, saveFailureScreenshot } from './lib/browser.mjs';
+import { HostSite } from './lib/host.mjs';
+import { ParloServer } from './lib/server.mjs';
+import { botSays, openWidget, sel, typeAndSend, until } from './lib/widget.mjs';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const EMAIL = 'owner@example.com';
+const PASSWORD = 'correct horse battery';
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+let server;
+let browser;
+let site;
+
+before(async () => {
+  server = await ParloServer.start({
+    name: 'console-setup',
+    // Receivers listen on 127.0.0.1; a failed delivery is retried once after ~200 ms, then dead.
+    env: { PARLO_ALLOW_PRIVATE_WEBHOOKS: 'true', PARLO_OUTBOX_RETRY_BASE_MS: '200', PARLO_OUTBOX_MAX_ATTEMPTS: '2' },
+  });
+  await server.createUser(EMAIL, PASSWORD, { ownsDemo: true });
+  site = await HostSite.start();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  await server?.dispose();
+});
+
+/** Asserts that axe-core finds no serious or critical violation on `page` showing `screen`. */
+async function accessible(page, screen) {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const found = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary}`));
+  assert.deepEqual(found, [], `axe on ${screen}`);
+}
+
+/** A logged-in console page (a fresh context, clipboard allowed) showing the workspace picker. */
+async function consolePage(t, options) {
+  const { context, page } = await newPage(browser, options);
+  t.after(() => context.close());
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  await page.goto(`${server.url}/console`);
+  await page.getByLabel('E-mail').fill(EMAIL);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('heading', { name: 'Choose a workspace' }).waitFor();
+  return page;
+}
+
+/** Runs `body()`; on failure keeps a screenshot `console-setup-<name>` and the page's errors. */
+async function withPage(page, name, body) {
+  try {
+    await body();
+  } catch (error) {
+    await saveFailureScreenshot(page, `console-setup-${name}`);
+    throw new Error(`${error.message}\n${page.problems.join('\n')}`, { cause: error });
+  }
+}
+
+/** The channels of the demo workspace, over the API. */
+async function channels() {
+  return (await server.ok('GET', '/api/v1/channels?limit=100', { key: server.key })).items;
+}
+
+test('channels: an invalid origin is said at its field, the fixed channel saved; its snippet chats on that origin', { timeout: 180_000 }, async (t) => {
+  const page = await consolePage(t);
+  const demo = await server.ok('GET', '/api/v1/channels/demo', { key: server.key });
+  await withPage(page, 'channels', async () => {
+    await page.getByRole('link', { name: /^Channels/ }).first().click();
+    await page.getByRole('heading', { name: 'Channels', level: 1 }).waitFor();
+    await page.getByRole('row').filter({ hasText: demo.name }).first().waitFor();
+    await accessible(page, 'the channels list');
+
+    await page.getByRole('link', { name: 'New channel' }).click();
+    await page.getByRole('heading', { name: 'New channel', level: 1 }).waitFor();
+    assert.match(new URL(page.url()).pathname, /^\/console\/w\/\d+\/channels\/new$/);
+    const before = (await channels()).length;
+    await page.getByLabel('Name', { exact: true }).fill('Second shop');
+    // A trailing slash: not an origin as browsers send it.
+    await page.getByLabel('Allowed origins').fill(`${site.origin}/`);
+    await page.getByLabel('Greeting').fill('We answer within minutes');
+    await page.getByLabel('Launcher label').fill('Ask us');
+    await page.getByLabel('Welcome flow').fill('welcome');
+    await page.getByLabel('Fallback flow').fill('fallback');
+    await page.getByRole('button', { name: 'Create channel' }).click();
+
+    const originError = page.locator('#ch-allowed_origins-error');
+    await originError.waitFor();
+    assert.match(await originError.textContent(), /^Line 1: /);
+    assert.equal(await page.getByLabel('Allowed origins').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), 'Second shop', 'the form keeps what was typed');
+    assert.equal(await page.getByLabel('Greeting').inputValue(), 'We answer within minutes');
+    assert.equal(await page.getByLabel('Launcher label').inputValue(), 'Ask us');
+    assert.equal((await channels()).length, before, 'nothing saved');
+    await accessible(page, 'the channel form with an error');
+
+    await page.getByLabel('Allowed origins').fill(site.origin);
+    await page.getByLabel('Ice breakers').fill('What are your opening hours? | hours');
+    await page.getByRole('button', { name: 'Create channel' }).click();
+    const snippetBox = page.getByLabel('Embed snippet');
+    await snippetBox.waitFor();
+    assert.match(new URL(page.url()).pathname, /^\/console\/w\/\d+\/channels\/[^/]+$/);
+    await page.getByText('Copy this secret now: it will not be shown again.').waitFor();
+    const created = (await channels()).find((c) => c.name === 'Second shop');
+    assert.ok(created, 'the channel is saved');
+    assert.deepEqual(created.allowed_origins, [site.origin]);
+    assert.equal(created.theme.launcher_label, 'Ask us');
+    assert.equal(created.fallback_flow, 'fallback');
+    assert.deepEqual(created.ice_breakers, [{ title: 'What are your opening hours?', flow: 'hours' }]);
+    const snippet = await snippetBox.inputValue();
+    assert.equal(snippet, `<script type="module" async src="${server.url}/embed.js" data-channel="${created.id}"></script>`);
+    // With the keyboard: from the snippet, Tab reaches its button, Enter copies.
+    await snippetBox.focus();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Copy snippet');
+    await page.keyboard.press('Enter');
+    await page.getByText('Copied to the clipboard.').waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.equal(copied, snippet);
+    await accessible(page, 'a saved channel with its snippet');
+
+    // An edit keeps the id; a deep link opens the channel after a reload.
+    await page.getByLabel('Greeting').fill('Usually replies in a minute');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Saved.').waitFor();
+    await page.reload();
+    await page.getByLabel('Greeting').waitFor();
+    await until(() => page.getByLabel('Greeting').inputValue(), (v) => v === 'Usually replies in a minute', { what: 'the saved greeting' });
+
+    // The copied snippet on a page of the allowed origin: the widget chats there.
+    site.pages['/'] = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Second shop</title>
+<link rel="icon" href="data:,">${copied}</head><body><h1>Second shop</h1></body></html>`;
+    const { context: shopContext, page: shop } = await newPage(browser);
+    t.after(() => shopContext.close());
+    await withPage(shop, 'second-origin', async () => {
+      await shop.goto(`${site.origin}/`);
+      await openWidget(shop);
+      await botSays(shop, /Hi there/);
+      await shop.locator(sel.panel).locator('button', { hasText: 'What are your opening hours?' }).first().waitFor();
+      await typeAndSend(shop, 'Hello from the second shop');
+      await shop.locator(sel.visitor).filter({ hasText: 'Hello from the second shop' }).waitFor();
+      await botSays(shop, "Sorry, I didn't quite catch that.");
+      await until(() => shop.locator(sel.status).getAttribute('data-parlo-status'), (s) => s === 'online', { what: 'status online' });
+      const conversations = await server.ok('GET', `/api/v1/conversations?channel=${created.id}`, { key: server.key });
+      assert.ok(conversations.items.length >= 1, 'the conversation is on the new channel');
+    });
+  });
+
+  const phone = await consolePage(t, PHONE);
+  await withPage(phone, 'channels-phone', async () => {
+    const path = new URL(page.url()).pathname;
+    await phone.goto(`${server.url}${path}`);
+    await phone.getByLabel('Embed snippet').waitFor();
+    await accessible(phone, 'a channel on a phone');
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    assert.equal(overflow, false, 'no horizontal scrolling at phone width');
+  });
+});
+
+/** A webhook receiver on 127.0.0.1 answering 500 until `fixed` is set, then 204. */
+async function receiver() {
+  const state = { fixed: false, received: [] };
+  const http = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', () => {
+      state.received.push({ status: state.fixed ? 204 : 500, body });
+      response.writeHead(state.fixed ? 204 : 500).end();
+    });
+  });
+  await new Promise((resolve) => http.listen(0, '127.0.0.1', resolve));
+  state.url = `http://127.0.0.1:${http.address().port}/hooks`;
+  state.close = () => new Promise((resolve) => (http.closeAllConnections(), http.close(resolve)));
+  return state;
+}
+
+/** Submits a valid quote request of the demo's form over the public API, as its page does. */
+async function requestQuote(name) {
+  const form = await server.ok('GET', '/api/public/v1/forms/quote');
+  await new Promise((resolve) => setTimeout(resolve, form.min_fill_ms ?? 2000));
+  return server.ok('POST', '/api/public/v1/forms/quote/submissions', {
+    body: {
+      idempotency_key: crypto.randomUUID(),
+      values: { name, email: 'ada@example.com', service: 'other', consent: true },
+      capture: {},
+      honeypot: '',
+      render_token: form.render_token,
+    },
+  });
+}
+
+test('webhooks: the secret shown once; a failed delivery with its attempts, redelivered; rotate; delete', { timeout: 180_000 }, async (t) => {
+  const hooks = await receiver();
+  t.after(() => hooks.close());
+  const page = await consolePage(t);
+  await withPage(page, 'webhooks', async () => {
+    await page.getByRole('link', { name: /^Webhooks/ }).first().click();
+    await page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor();
+    await accessible(page, 'the webhooks screen');
+
+    // Not an URL: the server's error at the field.
+    await page.getByLabel('URL').fill('not a url');
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    await page.locator('#endpoint-url-error').waitFor();
+    assert.equal(await page.getByLabel('URL').getAttribute('aria-invalid'), 'true');
+
+    await page.getByLabel('URL').fill(hooks.url);
+    await page.getByLabel('Description').fill('CRM sync');
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    const secretBox = page.getByLabel('Signing secret', { exact: true });
+    await secretBox.waitFor();
+    const secret = await secretBox.inputValue();
+    assert.match(secret, /^whsec_/);
+    await page.getByText('Copy this secret now: it will not be shown again.').waitFor();
+    await page.getByRole('button', { name: 'Copy', exact: true }).click();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secret);
+    await accessible(page, 'a new signing secret');
+    await page.getByRole('button', { name: 'Done' }).click();
+    assert.equal(await secretBox.count(), 0, 'the secret is gone');
+    await page.getByRole('row').filter({ hasText: hooks.url }).waitFor();
+
+    // The endpoint receives the demo form's leads; the receiver answers 500.
+    const endpoint = (await server.ok('GET', '/api/v1/webhook-endpoints', { key: server.key })).items.find((e) => e.url === hooks.url);
+    const form = await server.ok('GET', '/api/v1/forms/quote', { key: server.key });
+    form.automations = [...(form.automations ?? []), { type: 'webhook', endpoint_id: endpoint.id }];
+    await server.ok('PUT', '/api/v1/forms/quote', { key: server.key, body: form });
+    await requestQuote('Ada Lovelace');
+
+    const row = page.getByRole('row').filter({ hasText: `webhook to endpoint ${endpoint.id}` }).first();
+    await until(async () => {
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      return (await row.count()) ? row.textContent() : '';
+    }, (text) => text.includes('dead'), { what: 'a dead delivery', timeout: 30_000, interval: 1000 });
+    assert.match(await row.textContent(), /HTTP 500/);
+    await row.getByRole('link').click();
+    await page.getByRole('heading', { name: /^Delivery #\d+$/ }).waitFor();
+    assert.match(new URL(page.url()).pathname, /^\/console\/w\/\d+\/webhooks\/deliveries\/\d+$/);
+    const values = page.locator('dl.values').first();
+    await values.getByText('HTTP 500').waitFor();
+    assert.match(await values.textContent(), /Attempts2/);
+    assert.equal(hooks.received.length, 2, 'two attempts reached the receiver');
+    await accessible(page, 'a dead delivery');
+
+    hooks.fixed = true;
+    await page.getByRole('button', { name: 'Redeliver' }).click();
+    await page.locator('strong.status').filter({ hasText: 'delivered' }).waitFor({ timeout: 30_000 });
+    assert.equal(hooks.received.at(-1).status, 204);
+    assert.match(hooks.received.at(-1).body, /Ada Lovelace/);
+    await accessible(page, 'a redelivered delivery');
+
+    // Rotate: a new secret, shown once.
+    await page.getByRole('link', { name: '← Webhooks' }).click();
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.getByRole('button', { name: `Rotate secret of ${hooks.url}` }).click();
+    await secretBox.waitFor();
+    const rotated = await secretBox.inputValue();
+    assert.match(rotated, /^whsec_/);
+    assert.notEqual(rotated, secret);
+    await page.getByRole('button', { name: 'Done' }).click();
+
+    // Delete: nothing without the confirmation, gone with it.
+    page.once('dialog', (dialog) => dialog.dismiss());
+    await page.getByRole('button', { name: `Delete ${hooks.url}` }).click();
+    await page.waitForTimeout(300);
+    assert.equal(await page.getByRole('row').filter({ hasText: hooks.url }).count(), 1, 'kept when not confirmed');
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.getByRole('button', { name: `Delete ${hooks.url}` }).click();
+    await until(() => page.getByRole('row').filter({ hasText: hooks.url }).count(), (n) => n === 0, { what: 'the endpoint gone' });
+    const left = (await server.ok('GET', '/api/v1/webhook-endpoints', { key: server.key })).items;
+    assert.equal(left.some((e) => e.url === hooks.url), false);
+  });
+
+  const phone = await consolePage(t, PHONE);
+  await withPage(phone, 'webhooks-phone', async () => {
+    await phone.getByRole('link', { name: /^Webhooks/ }).first().click();
+    await phone.getByRole('heading', { name: 'Deliveries' }).waitFor();
+    await accessible(phone, 'the webhooks screen on a phone');
+  });
+});
