@@ -8,7 +8,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { violations } from './lib/axe.mjs';
+import { assertAccessible } from './lib/axe.mjs';
 import { launchBrowser, newPage, saveFailureScreenshot } from './lib/browser.mjs';
 import { ParloServer } from './lib/server.mjs';
 import { botSays, openWidget, sessionToken, typeAndSend } from './lib/widget.mjs';
@@ -29,11 +29,6 @@ after(async () => {
   await browser?.close();
   await server?.dispose();
 });
-
-/** Asserts that axe-core finds no serious or critical violation on `page` showing `screen`. */
-async function accessible(page, screen) {
-  assert.deepEqual(await violations(page), [], `axe on ${screen}`);
-}
 
 /** Opens the console at `path` in `page` and logs in. */
 async function logIn(page, path = '/console') {
@@ -91,7 +86,7 @@ test('inbox: live messages, reply, bot pause and resume, tags, reconnect, deep l
     await row.getByText(/unread/).waitFor({ state: 'detached' });
     const profile = console_.getByRole('complementary', { name: 'Profile' });
     await profile.getByText('Channel').waitFor();
-    await accessible(console_, 'an open conversation');
+    await assertAccessible(console_, 'an open conversation');
 
     // Pause the bot: its state is said, and the server has it paused.
     await console_.getByRole('button', { name: 'Pause bot' }).click();
@@ -131,7 +126,7 @@ test('inbox: live messages, reply, bot pause and resume, tags, reconnect, deep l
     const remove = profile.getByRole('button', { name: 'Remove tag wholesale' });
     await remove.waitFor();
     assert.deepEqual((await server.subscriber(subscriberId)).tags, ['wholesale']);
-    await accessible(console_, 'a conversation with a tag');
+    await assertAccessible(console_, 'a conversation with a tag');
     await remove.click();
     await remove.waitFor({ state: 'detached' });
     assert.deepEqual((await server.subscriber(subscriberId)).tags, []);
@@ -156,7 +151,7 @@ test('inbox: live messages, reply, bot pause and resume, tags, reconnect, deep l
     await history.locator('.msg.agent', { hasText: 'Yes, we ship to Portugal.' }).waitFor();
     await history.locator('.msg.visitor', { hasText: 'Are you still there?' }).waitFor();
     assert.equal(await console_.title(), 'Conversation · Parlo console');
-    await accessible(console_, 'the reloaded deep link');
+    await assertAccessible(console_, 'the reloaded deep link');
   });
 });
 
@@ -185,7 +180,7 @@ test('inbox on a phone: list and conversation stacked, no sideways scrolling, ax
       console_.locator('.conversation').boundingBox(),
     ]);
     assert.ok(open.y + open.height <= list.y + 1, 'the conversation above the list');
-    await accessible(console_, 'the inbox on a phone');
+    await assertAccessible(console_, 'the inbox on a phone');
 
     // Keyboard: Tab from the reply box reaches Send, with a visible focus ring.
     await console_.getByLabel('Reply as agent').focus();

@@ -10,13 +10,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
 import { launchBrowser, newPage, saveFailureScreenshot } from './lib/browser.mjs';
 import { HostSite } from './lib/host.mjs';
 import { ParloServer } from './lib/server.mjs';
 import { botSays, openWidget, sel, typeAndSend, until } from './lib/widget.mjs';
+import { assertAccessible } from './lib/axe.mjs';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const EMAIL = 'owner@example.com';
 const PASSWORD = 'correct horse battery';
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
@@ -41,16 +40,6 @@ after(async () => {
   await site?.close();
   await server?.dispose();
 });
-
-/** Asserts that axe-core finds no serious or critical violation on `page` showing `screen`. */
-async function accessible(page, screen) {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const found = result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary}`));
-  assert.deepEqual(found, [], `axe on ${screen}`);
-}
 
 /** A logged-in console page (a fresh context, clipboard allowed) showing the workspace picker. */
 async function consolePage(t, options) {
@@ -87,7 +76,7 @@ test('channels: an invalid origin is said at its field, the fixed channel saved;
     await page.getByRole('link', { name: /^Channels/ }).first().click();
     await page.getByRole('heading', { name: 'Channels', level: 1 }).waitFor();
     await page.getByRole('row').filter({ hasText: demo.name }).first().waitFor();
-    await accessible(page, 'the channels list');
+    await assertAccessible(page, 'the channels list');
 
     await page.getByRole('link', { name: 'New channel' }).click();
     await page.getByRole('heading', { name: 'New channel', level: 1 }).waitFor();
@@ -110,7 +99,7 @@ test('channels: an invalid origin is said at its field, the fixed channel saved;
     assert.equal(await page.getByLabel('Greeting').inputValue(), 'We answer within minutes');
     assert.equal(await page.getByLabel('Launcher label').inputValue(), 'Ask us');
     assert.equal((await channels()).length, before, 'nothing saved');
-    await accessible(page, 'the channel form with an error');
+    await assertAccessible(page, 'the channel form with an error');
 
     await page.getByLabel('Allowed origins').fill(site.origin);
     await page.getByLabel('Ice breakers').fill('What are your opening hours? | hours');
@@ -135,7 +124,7 @@ test('channels: an invalid origin is said at its field, the fixed channel saved;
     await page.getByText('Copied to the clipboard.').waitFor();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     assert.equal(copied, snippet);
-    await accessible(page, 'a saved channel with its snippet');
+    await assertAccessible(page, 'a saved channel with its snippet');
 
     // An edit keeps the id; a deep link opens the channel after a reload.
     await page.getByLabel('Greeting').fill('Usually replies in a minute');
@@ -169,7 +158,7 @@ test('channels: an invalid origin is said at its field, the fixed channel saved;
     const path = new URL(page.url()).pathname;
     await phone.goto(`${server.url}${path}`);
     await phone.getByLabel('Embed snippet').waitFor();
-    await accessible(phone, 'a channel on a phone');
+    await assertAccessible(phone, 'a channel on a phone');
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
     assert.equal(overflow, false, 'no horizontal scrolling at phone width');
   });
@@ -214,7 +203,7 @@ test('webhooks: the secret shown once; a failed delivery with its attempts, rede
   await withPage(page, 'webhooks', async () => {
     await page.getByRole('link', { name: /^Webhooks/ }).first().click();
     await page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor();
-    await accessible(page, 'the webhooks screen');
+    await assertAccessible(page, 'the webhooks screen');
 
     // Not an URL: the server's error at the field.
     await page.getByLabel('URL').fill('not a url');
@@ -232,7 +221,7 @@ test('webhooks: the secret shown once; a failed delivery with its attempts, rede
     await page.getByText('Copy this secret now: it will not be shown again.').waitFor();
     await page.getByRole('button', { name: 'Copy', exact: true }).click();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secret);
-    await accessible(page, 'a new signing secret');
+    await assertAccessible(page, 'a new signing secret');
     await page.getByRole('button', { name: 'Done' }).click();
     assert.equal(await secretBox.count(), 0, 'the secret is gone');
     await page.getByRole('row').filter({ hasText: hooks.url }).waitFor();
@@ -257,14 +246,14 @@ test('webhooks: the secret shown once; a failed delivery with its attempts, rede
     await values.getByText('HTTP 500').waitFor();
     assert.match(await values.textContent(), /Attempts2/);
     assert.equal(hooks.received.length, 2, 'two attempts reached the receiver');
-    await accessible(page, 'a dead delivery');
+    await assertAccessible(page, 'a dead delivery');
 
     hooks.fixed = true;
     await page.getByRole('button', { name: 'Redeliver' }).click();
     await page.locator('strong.status').filter({ hasText: 'delivered' }).waitFor({ timeout: 30_000 });
     assert.equal(hooks.received.at(-1).status, 204);
     assert.match(hooks.received.at(-1).body, /Ada Lovelace/);
-    await accessible(page, 'a redelivered delivery');
+    await assertAccessible(page, 'a redelivered delivery');
 
     // Rotate: a new secret, shown once.
     await page.getByRole('link', { name: '← Webhooks' }).click();
@@ -292,6 +281,6 @@ test('webhooks: the secret shown once; a failed delivery with its attempts, rede
   await withPage(phone, 'webhooks-phone', async () => {
     await phone.getByRole('link', { name: /^Webhooks/ }).first().click();
     await phone.getByRole('heading', { name: 'Deliveries' }).waitFor();
-    await accessible(phone, 'the webhooks screen on a phone');
+    await assertAccessible(phone, 'the webhooks screen on a phone');
   });
 });

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { launchBrowser, newPage, saveFailureScreenshot } from './lib/browser.mjs';
 import { putForm } from './lib/forms.mjs';
 import { ParloServer } from './lib/server.mjs';
-import { violations } from './lib/axe.mjs';
+import { assertAccessible } from './lib/axe.mjs';
 
 const EMAIL = 'owner@example.com';
 const PASSWORD = 'correct horse battery';
@@ -42,11 +42,6 @@ after(async () => {
   await server?.dispose();
 });
 
-/** Asserts that axe finds nothing serious on `page` showing `screen`. */
-async function accessible(page, screen) {
-  assert.deepEqual(await violations(page), [], `axe on ${screen}`);
-}
-
 /** Fills in the log-in form and sends it. */
 async function logIn(page, password = PASSWORD) {
   await page.getByLabel('E-mail').fill(EMAIL);
@@ -76,17 +71,17 @@ test('log in: a wrong password is said next to the form; workspaces; an ended se
   await withPage(page, 'login', async () => {
     await page.goto(`${server.url}/console`);
     await page.getByRole('heading', { name: 'Parlo console' }).waitFor();
-    await accessible(page, 'the log-in form');
+    await assertAccessible(page, 'the log-in form');
     await logIn(page, 'not the password');
     const alert = page.locator('form').getByRole('alert');
     await assert.doesNotReject(alert.filter({ hasText: 'Wrong e-mail or password.' }).waitFor());
-    await accessible(page, 'the log-in form with its error');
+    await assertAccessible(page, 'the log-in form with its error');
 
     await logIn(page);
     await page.getByRole('heading', { name: 'Choose a workspace' }).waitFor();
     await page.getByRole('heading', { name: 'Bloom & Brew' }).waitFor();
     assert.equal(await page.title(), 'Workspaces · Parlo console');
-    await accessible(page, 'the workspace picker');
+    await assertAccessible(page, 'the workspace picker');
 
     // The session ended elsewhere: the next screen asks to log in again, then opens.
     const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('parlo.console.session')).token);
@@ -130,7 +125,7 @@ test('API keys: the secret is shown once, then only its prefix; regenerated and 
     await page.getByRole('button', { name: 'Copy' }).click();
     await page.getByText('Copied to the clipboard.').waitFor();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secret);
-    await accessible(page, 'a new key');
+    await assertAccessible(page, 'a new key');
     assert.equal((await server.request('GET', '/api/v1/tags', { key: secret })).status, 200);
 
     // After a reload: the key's name and prefix, never its secret.
@@ -142,7 +137,7 @@ test('API keys: the secret is shown once, then only its prefix; regenerated and 
     assert.ok(secret.startsWith(prefix));
     assert.match(await row.textContent(), new RegExp(`${prefix}…`));
     assert.equal((await page.content()).includes(secret), false, 'the secret is gone');
-    await accessible(page, 'the key list');
+    await assertAccessible(page, 'the key list');
 
     // Regenerated: a new secret, shown once; the old one is refused.
     page.once('dialog', (dialog) => dialog.accept());
@@ -180,7 +175,7 @@ test('leads: a new lead is listed, opened and exported; a deep link survives a r
     await page.getByRole('button', { name: 'Show leads' }).click();
     const row = page.getByRole('row', { name: /grace@example\.com/ });
     await row.waitFor();
-    await accessible(page, 'the leads');
+    await assertAccessible(page, 'the leads');
 
     // A bad range: said next to the dates.
     await page.getByLabel('From').fill('2030-01-02');
@@ -211,7 +206,7 @@ test('leads: a new lead is listed, opened and exported; a deep link survives a r
       await page.getByText('newsletter', { exact: true }).waitFor();
     };
     await shows();
-    await accessible(page, 'one lead');
+    await assertAccessible(page, 'one lead');
 
     // Reloaded, the same lead (still logged in); back goes to the leads.
     const deepLink = page.url();
@@ -241,7 +236,7 @@ test('on a phone: every screen fits and passes axe', { timeout: 120_000 }, async
       await page.locator('table').first().waitFor();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `no horizontal scrolling (${overflow} px too wide)`);
-      await accessible(page, `${link} on a phone`);
+      await assertAccessible(page, `${link} on a phone`);
     }
     // Keyboard: a screen opened by a link gets the focus on its content; after a reload,
     // Tab reaches the skip link first, which leads to the content.

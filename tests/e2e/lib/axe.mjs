@@ -15,3 +15,9 @@ export async function violations(page) {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary}`));
 }
+
+/** Fails with the list of [`violations`] when axe-core finds any on `page` showing `screen`. */
+export async function assertAccessible(page, screen) {
+  const found = await violations(page);
+  if (found.length > 0) throw new Error(`axe on ${screen}:\n${found.join('\n')}`);
+}
