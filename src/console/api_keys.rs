@@ -4,8 +4,9 @@ use super::app::Ctx;
 use super::created_key::CreatedKey;
 use super::error_text::ErrorText;
 use super::problem::Shown;
-use crate::management::{ListParams, all_pages};
-use parlo_model::api_key::{ApiKey, CreatedApiKey};
+use super::use_listed::use_listed;
+use crate::management::ListParams;
+use parlo_model::api_key::CreatedApiKey;
 use web_sys::HtmlInputElement;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -24,45 +25,23 @@ pub struct ApiKeysProps {
 /// ([`CreatedKey`]).
 #[component]
 pub fn ApiKeys(props: &ApiKeysProps) -> Html {
-    let keys = use_state(|| None::<Vec<ApiKey>>);
     let created = use_state(|| None::<CreatedApiKey>);
     let shown = use_state(Shown::default);
-    let list_error = use_state(|| None::<AttrValue>);
-    let reload = use_state(|| 0_u32);
     let name = use_node_ref();
     let client = props.ctx.client(props.workspace);
-    {
-        let (keys, list_error, client) = (keys.clone(), list_error.clone(), client.clone());
-        let ctx = props.ctx.clone();
-        use_effect_with((props.ctx.clone(), props.workspace, *reload), move |_| {
-            spawn_local(async move {
-                match all_pages(|c| client.api_keys().list(ListParams::after(c))).await {
-                    Ok(items) => keys.set(Some(items)),
-                    Err(e) => list_error.set(ctx.shown(&e).general.map(AttrValue::from)),
-                }
-            });
-        });
-    }
-    let done = {
-        let (created, reload, list_error) = (created.clone(), reload.clone(), list_error.clone());
-        let ctx = props.ctx.clone();
-        move |result: Result<Option<CreatedApiKey>, crate::management::Error>| match result {
-            Ok(new) => {
-                if new.is_some() {
-                    created.set(new);
-                }
-                list_error.set(None);
-                reload.set(*reload + 1);
-            }
-            Err(e) => list_error.set(ctx.shown(&e).general.map(AttrValue::from)),
-        }
+    let keys = {
+        let client = client.clone();
+        use_listed(&props.ctx, props.workspace, move |cursor| {
+            let client = client.clone();
+            async move { client.api_keys().list(ListParams::after(cursor)).await }
+        })
     };
     let onsubmit = {
-        let (client, shown, created, reload, name) = (
+        let (client, shown, created, keys, name) = (
             client.clone(),
             shown.clone(),
             created.clone(),
-            reload.clone(),
+            keys.clone(),
             name.clone(),
         );
         let ctx = props.ctx.clone();
@@ -70,8 +49,8 @@ pub fn ApiKeys(props: &ApiKeysProps) -> Html {
             e.prevent_default();
             let input = name.cast::<HtmlInputElement>();
             let value = input.as_ref().map(|i| i.value()).unwrap_or_default();
-            let (client, shown, created, reload) =
-                (client.clone(), shown.clone(), created.clone(), reload.clone());
+            let (client, shown, created, keys) =
+                (client.clone(), shown.clone(), created.clone(), keys.clone());
             let ctx = ctx.clone();
             spawn_local(async move {
                 match client.api_keys().create(&value).await {
@@ -81,34 +60,32 @@ pub fn ApiKeys(props: &ApiKeysProps) -> Html {
                         }
                         shown.set(Shown::default());
                         created.set(Some(key));
-                        reload.set(*reload + 1);
+                        keys.changed(Ok(()));
                     }
                     Err(e) => shown.set(ctx.shown(&e)),
                 }
             });
         })
     };
-    let rows = keys.as_ref().map(|keys| {
-        keys.iter()
+    let rows = keys.items.as_ref().map(|list| {
+        list.iter()
             .map(|k| {
                 let act = |verb: &'static str, regenerate: bool| {
-                    let (client, done, id, key_name) = (client.clone(), done.clone(), k.id, k.name.clone());
-                    Callback::from(move |_: MouseEvent| {
-                        if !confirm(&format!(
-                            "{verb} the key “{key_name}”? Programs using it stop working."
-                        )) {
-                            return;
-                        }
-                        let (client, done) = (client.clone(), done.clone());
-                        spawn_local(async move {
-                            let result = if regenerate {
-                                client.api_keys().regenerate(id).await.map(Some)
-                            } else {
-                                client.api_keys().revoke(id).await.map(|()| None)
-                            };
-                            done(result);
-                        });
-                    })
+                    let (client, id) = (client.clone(), k.id);
+                    keys.confirmed(
+                        format!("{verb} the key “{}”? Programs using it stop working.", k.name),
+                        move || {
+                            let client = client.clone();
+                            async move {
+                                if regenerate {
+                                    client.api_keys().regenerate(id).await.map(Some)
+                                } else {
+                                    client.api_keys().revoke(id).await.map(|()| None)
+                                }
+                            }
+                        },
+                        &created,
+                    )
                 };
                 html! {
                     <tr key={k.id}>
@@ -151,7 +128,7 @@ pub fn ApiKeys(props: &ApiKeysProps) -> Html {
                 <ErrorText id="key-name-error" message={name_error.map(AttrValue::from)} />
                 <ErrorText id="create-error" message={shown.general.clone().map(AttrValue::from)} />
             </form>
-            <ErrorText id="keys-error" message={(*list_error).clone()} />
+            <ErrorText id="keys-error" message={(*keys.error).clone()} />
             <table>
                 <caption>{ "Keys of this workspace (their secrets are never shown again)" }</caption>
                 <thead><tr>
@@ -168,9 +145,4 @@ pub fn ApiKeys(props: &ApiKeysProps) -> Html {
 /// The date of an RFC 3339 date-time (`2026-12-07`).
 pub(super) fn day(at: &str) -> String {
     at.get(..10).unwrap_or(at).to_owned()
-}
-
-/// `window.confirm(message)`; `false` when there is no window.
-pub(super) fn confirm(message: &str) -> bool {
-    web_sys::window().is_some_and(|w| w.confirm_with_message(message).unwrap_or(false))
 }

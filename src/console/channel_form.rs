@@ -164,19 +164,8 @@ impl Draft {
             .iter()
             .any(|p| text(p).is_some())
             || !weekly.is_empty();
-        let mut settings = self.base.clone().unwrap_or_else(|| ChannelSettings {
-            name: String::new(),
-            allowed_origins: Vec::new(),
-            greeting: None,
-            theme: Default::default(),
-            pre_chat_form: None,
-            welcome_flow: None,
-            fallback_flow: None,
-            business_hours: None,
-            ice_breakers: Vec::new(),
-            main_menu: Vec::new(),
-            strings: Default::default(),
-        });
+        let mut settings =
+            (self.base.clone()).unwrap_or_else(|| ChannelSettings::new(String::new(), Vec::new()));
         settings.name = self.get("/name").trim().to_owned();
         settings.allowed_origins = self
             .get("/allowed_origins")

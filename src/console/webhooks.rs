@@ -1,14 +1,15 @@
 //! The workspace's webhook endpoints: create, rotate the signing secret, delete; and their
 //! deliveries.
 
-use super::api_keys::{confirm, day};
+use super::api_keys::day;
 use super::app::Ctx;
 use super::created_key::CreatedKey;
 use super::deliveries::Deliveries;
 use super::error_text::ErrorText;
 use super::text_field::TextField;
-use crate::management::{Error, ListParams, all_pages};
-use parlo_model::webhook::{CreateWebhookEndpoint, WebhookEndpoint, WebhookEndpointWithSecret};
+use super::use_listed::use_listed;
+use crate::management::{Error, ListParams};
+use parlo_model::webhook::{CreateWebhookEndpoint, WebhookEndpointWithSecret};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -26,39 +27,25 @@ pub struct WebhooksProps {
 /// signing secret is shown once ([`CreatedKey`]).
 #[component]
 pub fn Webhooks(props: &WebhooksProps) -> Html {
-    let endpoints = use_state(|| None::<Vec<WebhookEndpoint>>);
     let created = use_state(|| None::<WebhookEndpointWithSecret>);
     let url = use_state(String::new);
     let description = use_state(String::new);
     let errors = use_state(Vec::<(String, String)>::new);
     let create_error = use_state(|| None::<AttrValue>);
-    let list_error = use_state(|| None::<AttrValue>);
-    let reload = use_state(|| 0_u32);
     let client = props.ctx.client(props.workspace);
-    {
-        let (endpoints, list_error, client) = (endpoints.clone(), list_error.clone(), client.clone());
-        let ctx = props.ctx.clone();
-        use_effect_with((props.ctx.clone(), props.workspace, *reload), move |_| {
-            spawn_local(async move {
-                match all_pages(|c| client.webhook_endpoints().list(ListParams::after(c))).await {
-                    Ok(items) => endpoints.set(Some(items)),
-                    Err(e) => list_error.set(ctx.shown(&e).general.map(AttrValue::from)),
-                }
-            });
-        });
-    }
+    let endpoints = {
+        let client = client.clone();
+        use_listed(&props.ctx, props.workspace, move |cursor| {
+            let client = client.clone();
+            async move { client.webhook_endpoints().list(ListParams::after(cursor)).await }
+        })
+    };
     let done = {
-        let (created, reload, list_error) = (created.clone(), reload.clone(), list_error.clone());
-        let ctx = props.ctx.clone();
-        move |result: Result<Option<WebhookEndpointWithSecret>, Error>| match result {
-            Ok(new) => {
-                if new.is_some() {
-                    created.set(new);
-                }
-                list_error.set(None);
-                reload.set(*reload + 1);
+        let (created, endpoints) = (created.clone(), endpoints.clone());
+        move |result: Result<Option<WebhookEndpointWithSecret>, Error>| {
+            if let Some(Some(new)) = endpoints.changed(result) {
+                created.set(Some(new));
             }
-            Err(e) => list_error.set(ctx.shown(&e).general.map(AttrValue::from)),
         }
     };
     let onsubmit = {
@@ -105,30 +92,30 @@ pub fn Webhooks(props: &WebhooksProps) -> Html {
             });
         })
     };
-    let rows = endpoints.as_ref().map(|list| {
+    let rows = endpoints.items.as_ref().map(|list| {
         list.iter()
             .map(|ep| {
                 let act = |rotate: bool| {
-                    let (client, done, id, url) = (client.clone(), done.clone(), ep.id, ep.url.clone());
-                    Callback::from(move |_: MouseEvent| {
-                        let question = if rotate {
-                            format!("Rotate the signing secret of {url}? Signatures made with the old one stop verifying.")
-                        } else {
-                            format!("Delete the endpoint {url}? Its pending deliveries are given up.")
-                        };
-                        if !confirm(&question) {
-                            return;
-                        }
-                        let (client, done) = (client.clone(), done.clone());
-                        spawn_local(async move {
-                            let result = if rotate {
-                                client.webhook_endpoints().rotate_secret(id).await.map(Some)
-                            } else {
-                                client.webhook_endpoints().delete(id).await.map(|()| None)
-                            };
-                            done(result);
-                        });
-                    })
+                    let (client, id) = (client.clone(), ep.id);
+                    let question = if rotate {
+                        format!("Rotate the signing secret of {}? Signatures made with the old one stop verifying.", ep.url)
+                    } else {
+                        format!("Delete the endpoint {}? Its pending deliveries are given up.", ep.url)
+                    };
+                    endpoints.confirmed(
+                        question,
+                        move || {
+                            let client = client.clone();
+                            async move {
+                                if rotate {
+                                    client.webhook_endpoints().rotate_secret(id).await.map(Some)
+                                } else {
+                                    client.webhook_endpoints().delete(id).await.map(|()| None)
+                                }
+                            }
+                        },
+                        &created,
+                    )
                 };
                 html! {
                     <tr key={ep.id}>
@@ -179,7 +166,7 @@ pub fn Webhooks(props: &WebhooksProps) -> Html {
                 <button type="submit">{ "Add endpoint" }</button>
                 <ErrorText id="endpoint-create-error" message={(*create_error).clone()} />
             </form>
-            <ErrorText id="endpoints-error" message={(*list_error).clone()} />
+            <ErrorText id="endpoints-error" message={(*endpoints.error).clone()} />
             <table tabindex="0">
                 <caption>{ "Endpoints of this workspace (their secrets are never shown again)" }</caption>
                 <thead><tr>

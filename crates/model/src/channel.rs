@@ -532,6 +532,25 @@ const fn range(max: u32) -> Rule {
 }
 
 impl ChannelSettings {
+    /// Settings named `name` for `allowed_origins`, everything else at its default: no
+    /// greeting, the default theme, no pre-chat form, flows or business hours, no ice
+    /// breakers, main menu or own texts.
+    pub fn new(name: String, allowed_origins: Vec<String>) -> Self {
+        Self {
+            name,
+            allowed_origins,
+            greeting: None,
+            theme: Theme::default(),
+            pre_chat_form: None,
+            welcome_flow: None,
+            fallback_flow: None,
+            business_hours: None,
+            ice_breakers: Vec::new(),
+            main_menu: Vec::new(),
+            strings: StringOverrides::new(),
+        }
+    }
+
     /// Every problem of these settings that needs nothing but the document (JSON pointers
     /// into it): lengths, origins, colours, times. The server also checks the time zone,
     /// that the form and flows exist in the workspace, and the ice breakers and main menu

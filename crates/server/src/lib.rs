@@ -283,19 +283,7 @@ pub async fn create_channel(
     name: &str,
 ) -> anyhow::Result<(String, String, String)> {
     let (db, mut conn, workspace_id) = open_workspace(config, workspace).await?;
-    let settings = parlo_model::channel::ChannelSettings {
-        name: name.to_owned(),
-        allowed_origins: origins.to_vec(),
-        greeting: None,
-        theme: Default::default(),
-        pre_chat_form: None,
-        welcome_flow: None,
-        fallback_flow: None,
-        business_hours: None,
-        ice_breakers: Vec::new(),
-        main_menu: Vec::new(),
-        strings: Default::default(),
-    };
+    let settings = parlo_model::channel::ChannelSettings::new(name.to_owned(), origins.to_vec());
     let problems = routes::channels::problems(&mut conn, workspace_id, &settings).await?;
     if !problems.is_empty() {
         let lines: Vec<String> = problems
