@@ -152,7 +152,6 @@ pub struct Product {
     /// Id, e.g. `12`.
     pub id: i64,
     /// Its settings; `stock` and the variants' stock are what is left now.
-    #[serde(flatten)]
     pub settings: ProductSettings,
     /// When it was created, RFC 3339 UTC.
     pub created_at: String,

@@ -48,9 +48,9 @@ async fn products_are_managed_with_variants_and_unique_skus() {
     let s = TestServer::start().await;
     let key = s.api_key("demo").await;
     let product = created(&s, "/products", &key, &tee()).await;
-    assert_eq!(product["name"], "T-shirt");
-    assert_eq!(product["active"], true);
-    assert_eq!(product["variants"][1]["stock"], 1);
+    assert_eq!(product["settings"]["name"], "T-shirt");
+    assert_eq!(product["settings"]["active"], true);
+    assert_eq!(product["settings"]["variants"][1]["stock"], 1);
     let id = product["id"].as_i64().unwrap();
     let path = format!("/products/{id}");
     assert_eq!(s.get_ok(&path, &key).await, product);
@@ -82,8 +82,8 @@ async fn products_are_managed_with_variants_and_unique_skus() {
     changed["variants"] = json!([]);
     changed["stock"] = json!(3);
     let replaced = ok(&s, Method::PUT, &path, &key, &changed).await;
-    assert_eq!((replaced["price"].as_i64(), replaced["stock"].as_i64()), (Some(1600), Some(3)));
-    assert_eq!(replaced["variants"], json!([]));
+    assert_eq!((replaced["settings"]["price"].as_i64(), replaced["settings"]["stock"].as_i64()), (Some(1600), Some(3)));
+    assert_eq!(replaced["settings"]["variants"], json!([]));
     let mut mug = tee();
     mug["sku"] = json!("mug");
     mug["variants"] = json!([]);
@@ -215,11 +215,11 @@ async fn orders_snapshot_the_cart_and_follow_allowed_transitions() {
     )
     .await;
     assert_eq!(receiver.next().await.json()["type"], "order.created");
-    assert_eq!(s.get_ok(&path, &key).await["variants"][1]["stock"], 0);
+    assert_eq!(s.get_ok(&path, &key).await["settings"]["variants"][1]["stock"], 0);
     let direct_status = format!("/orders/{}/status", direct["id"]);
     ok(&s, Method::POST, &direct_status, &key, &json!({"status": "cancelled"})).await;
     assert_eq!(receiver.next().await.json()["type"], "order.cancelled");
-    assert_eq!(s.get_ok(&path, &key).await["variants"][1]["stock"], 1);
+    assert_eq!(s.get_ok(&path, &key).await["settings"]["variants"][1]["stock"], 1);
 
     // Lists: newest first, filtered, paged.
     let all = s.get_ok("/orders", &key).await;
@@ -298,6 +298,6 @@ async fn concurrent_orders_for_the_last_piece_give_one_order() {
         assert!(problem["detail"].as_str().unwrap().contains("'tee-xl' has 0 pieces left"), "{problem}");
     }
     let stored = s.get_ok(&format!("/products/{}", product["id"]), &key).await;
-    assert_eq!(stored["variants"][1]["stock"], 0);
+    assert_eq!(stored["settings"]["variants"][1]["stock"], 0);
     assert_eq!(s.get_ok("/orders", &key).await["items"].as_array().unwrap().len(), 1);
 }

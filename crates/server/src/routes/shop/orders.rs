@@ -17,7 +17,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::openapi as doc;
 use crate::outbox;
-use crate::routes::shop::{buyable, subscriber_in};
+use crate::routes::shop::buyable;
 use crate::routes::{self, subscribers};
 use crate::state::AppState;
 use axum::extract::State;
@@ -152,7 +152,6 @@ async fn emit(conn: &mut db::Connection, workspace_id: i64, event_type: &str, or
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
         (status = 201, description = "Created, `pending`", body = Order),
-        (status = 404, response = doc::NotFound),
         (status = 409, response = doc::OutOfStock),
     )
 )]
@@ -164,8 +163,13 @@ async fn create_order(
     let workspace_id = key.workspace_id;
     let buyer = body.buyer.checked();
     let mut tx = db::begin_write(&state.db).await?;
-    if let Some(subscriber_id) = &body.subscriber_id {
-        subscriber_in(&mut tx, workspace_id, subscriber_id.as_str()).await?;
+    if let Some(subscriber_id) = &body.subscriber_id
+        && db::subscribers::find(&mut tx, workspace_id, subscriber_id.as_str()).await?.is_none()
+    {
+        return Err(ApiError::invalid(
+            "/subscriber_id",
+            format!("no subscriber '{subscriber_id}' in this workspace"),
+        ));
     }
     let (items, from_cart) = items(&mut tx, workspace_id, &body).await?;
     let buyer = buyer.map_err(ApiError::Validation)?;
