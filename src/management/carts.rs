@@ -45,11 +45,15 @@ impl CartsApi<'_> {
     /// `DELETE …/cart/items/{sku}`: removes the line; 404 when the cart has none.
     pub async fn remove(self, id: &SubscriberId, sku: &str) -> Result<Cart, Error> {
         let rest = format!("/items/{}", segment(sku));
-        self.client.send(Request::new(Method::Delete, path(id, &rest))).await
+        self.client
+            .send(Request::new(Method::Delete, path(id, &rest)))
+            .await
     }
 
     /// `DELETE …/cart`: empties the cart.
     pub async fn empty(self, id: &SubscriberId) -> Result<(), Error> {
-        self.client.send_empty(Request::new(Method::Delete, path(id, ""))).await
+        self.client
+            .send_empty(Request::new(Method::Delete, path(id, "")))
+            .await
     }
 }

@@ -61,7 +61,8 @@ impl OrdersApi<'_> {
     /// `invalid_transition` when its status may not go there
     /// ([`OrderStatus::can_become`]).
     pub async fn set_status(self, id: i64, status: OrderStatus) -> Result<Order, Error> {
-        let request = Request::new(Method::Post, format!("/api/v1/orders/{id}/status")).json(&StatusChange { status })?;
+        let request = Request::new(Method::Post, format!("/api/v1/orders/{id}/status"))
+            .json(&StatusChange { status })?;
         self.client.send(request).await
     }
 

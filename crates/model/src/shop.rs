@@ -21,9 +21,7 @@ use crate::automation::Automation;
 use crate::ids::SubscriberId;
 use crate::link::check_web_url;
 use crate::problem::FieldError;
-use crate::validate::{
-    EMAIL, MemberRule, Rule, URL, check_name, items, name, normalise_email, up_to,
-};
+use crate::validate::{EMAIL, MemberRule, Rule, URL, check_name, items, name, normalise_email, up_to};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -173,7 +171,14 @@ pub const SCHEMA_RULES: [MemberRule; 24] = [
     ("ProductSettings", "stock", AMOUNT),
     ("ProductSettings", "variants", items(0, MAX_VARIANTS)),
     ("Variant", "", Rule::Closed),
-    ("Variant", "options", Rule::Properties { min: 1, max: MAX_OPTIONS }),
+    (
+        "Variant",
+        "options",
+        Rule::Properties {
+            min: 1,
+            max: MAX_OPTIONS,
+        },
+    ),
     ("Variant", "options/propertyNames", name(MAX_OPTION_CHARS)),
     ("Variant", "options/additionalProperties", name(MAX_OPTION_CHARS)),
     ("Variant", "price", AMOUNT),
@@ -210,7 +215,10 @@ fn check_amount(errors: &mut Vec<FieldError>, pointer: String, amount: i64) {
 /// 422 problem of a SKU at `pointer`.
 fn check_sku(errors: &mut Vec<FieldError>, pointer: String, sku: &str) {
     if !is_sku(sku) {
-        errors.push(FieldError::new(pointer, "must be 1..=64 of A-Z, a-z, 0-9, '.', '_' and '-'"));
+        errors.push(FieldError::new(
+            pointer,
+            "must be 1..=64 of A-Z, a-z, 0-9, '.', '_' and '-'",
+        ));
     }
 }
 
@@ -230,7 +238,10 @@ impl ProductSettings {
             ));
         }
         if self.images.len() > MAX_IMAGES {
-            errors.push(FieldError::new("/images", format!("must list at most {MAX_IMAGES} images")));
+            errors.push(FieldError::new(
+                "/images",
+                format!("must list at most {MAX_IMAGES} images"),
+            ));
         }
         for (i, url) in self.images.iter().enumerate() {
             if let Err(problem) = check_web_url(url) {
@@ -255,7 +266,10 @@ impl ProductSettings {
             }
         }
         if self.variants.len() > MAX_VARIANTS {
-            errors.push(FieldError::new("/variants", format!("must list at most {MAX_VARIANTS} variants")));
+            errors.push(FieldError::new(
+                "/variants",
+                format!("must list at most {MAX_VARIANTS} variants"),
+            ));
         }
         let mut skus = vec![self.sku.as_str()];
         for (i, variant) in self.variants.iter().enumerate() {
@@ -284,7 +298,10 @@ impl ProductSettings {
                 check_amount(&mut errors, format!("{at}/stock"), stock);
             }
             if skus.contains(&variant.sku.as_str()) {
-                errors.push(FieldError::new(format!("{at}/sku"), "is used twice in this product"));
+                errors.push(FieldError::new(
+                    format!("{at}/sku"),
+                    "is used twice in this product",
+                ));
             }
             skus.push(&variant.sku);
         }
@@ -406,8 +423,14 @@ impl Buyer {
             errors.push(FieldError::new("/buyer/email", "must be an e-mail address"));
         }
         for (pointer, value) in [("/buyer/phone", &self.phone), ("/buyer/address", &self.address)] {
-            if value.as_ref().is_some_and(|v| v.chars().count() > MAX_CONTACT_CHARS) {
-                errors.push(FieldError::new(pointer, format!("must be at most {MAX_CONTACT_CHARS} characters")));
+            if value
+                .as_ref()
+                .is_some_and(|v| v.chars().count() > MAX_CONTACT_CHARS)
+            {
+                errors.push(FieldError::new(
+                    pointer,
+                    format!("must be at most {MAX_CONTACT_CHARS} characters"),
+                ));
             }
         }
         if errors.is_empty() {
@@ -476,9 +499,15 @@ impl OrderStatus {
 
     /// The status of wire name `s`.
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Pending, Self::Paid, Self::Fulfilled, Self::Cancelled, Self::Refunded]
-            .into_iter()
-            .find(|status| status.as_str() == s)
+        [
+            Self::Pending,
+            Self::Paid,
+            Self::Fulfilled,
+            Self::Cancelled,
+            Self::Refunded,
+        ]
+        .into_iter()
+        .find(|status| status.as_str() == s)
     }
 
     /// Whether an order may go from `self` to `next`: `pending → paid → fulfilled`,
@@ -611,7 +640,14 @@ mod tests {
         let pointers: Vec<_> = bad.validate().into_iter().map(|e| e.pointer).collect();
         assert_eq!(
             pointers,
-            ["/images/0", "/currency", "/price", "/stock", "/variants/0/options", "/variants/0/sku"]
+            [
+                "/images/0",
+                "/currency",
+                "/price",
+                "/stock",
+                "/variants/0/options",
+                "/variants/0/sku"
+            ]
         );
     }
 
@@ -632,6 +668,18 @@ mod tests {
             total,
         };
         let sums = totals(&[line("USD", 5), line("EUR", 2), line("USD", 1)]);
-        assert_eq!(sums, [Money { currency: "EUR".into(), amount: 2 }, Money { currency: "USD".into(), amount: 6 }]);
+        assert_eq!(
+            sums,
+            [
+                Money {
+                    currency: "EUR".into(),
+                    amount: 2
+                },
+                Money {
+                    currency: "USD".into(),
+                    amount: 6
+                }
+            ]
+        );
     }
 }

@@ -189,6 +189,11 @@ impl Orders {
     #[wasm_bindgen(js_name = setAutomations, unchecked_return_type = "Promise<ShopSettings>")]
     pub fn set_automations(&self, settings: Ts<ShopSettings>) -> js_sys::Promise {
         let client = self.0.clone();
-        promise(async move { Ok(client.orders().set_automations(&to_rust(&settings, "settings")?).await?) })
+        promise(async move {
+            Ok(client
+                .orders()
+                .set_automations(&to_rust(&settings, "settings")?)
+                .await?)
+        })
     }
 }

@@ -208,7 +208,11 @@ async fn product(conn: &mut Connection, row: ProductRow) -> anyhow::Result<Produ
 }
 
 /// Product `id` of the workspace, if any.
-pub async fn find_product(conn: &mut Connection, workspace_id: i64, id: i64) -> anyhow::Result<Option<Product>> {
+pub async fn find_product(
+    conn: &mut Connection,
+    workspace_id: i64,
+    id: i64,
+) -> anyhow::Result<Option<Product>> {
     let row: Option<ProductRow> = sqlx::query_as(
         "SELECT id, name, description, images, currency, active, created_at, updated_at
          FROM products WHERE workspace_id = $1 AND id = $2",
@@ -224,7 +228,12 @@ pub async fn find_product(conn: &mut Connection, workspace_id: i64, id: i64) -> 
 }
 
 /// Up to `limit` products of the workspace with an id after `after`, in id order.
-pub async fn products(conn: &mut Connection, workspace_id: i64, after: i64, limit: u32) -> anyhow::Result<Vec<Product>> {
+pub async fn products(
+    conn: &mut Connection,
+    workspace_id: i64,
+    after: i64,
+    limit: u32,
+) -> anyhow::Result<Vec<Product>> {
     let rows: Vec<ProductRow> = sqlx::query_as(
         "SELECT id, name, description, images, currency, active, created_at, updated_at
          FROM products WHERE workspace_id = $1 AND id > $2 ORDER BY id LIMIT $3",
@@ -299,7 +308,12 @@ pub async fn item(conn: &mut Connection, workspace_id: i64, sku: &str) -> sqlx::
 /// Takes `quantity` pieces of `sku` from its stock, unless fewer are left: `false` then
 /// (one conditional update, so never below zero). A SKU whose stock is not counted always
 /// gives.
-pub async fn take_stock(conn: &mut Connection, workspace_id: i64, sku: &str, quantity: i64) -> sqlx::Result<bool> {
+pub async fn take_stock(
+    conn: &mut Connection,
+    workspace_id: i64,
+    sku: &str,
+    quantity: i64,
+) -> sqlx::Result<bool> {
     let updated = sqlx::query(
         "UPDATE product_skus SET stock = CASE WHEN stock IS NULL THEN NULL ELSE stock - $3 END
          WHERE workspace_id = $1 AND sku = $2 AND (stock IS NULL OR stock >= $3)",
@@ -313,7 +327,12 @@ pub async fn take_stock(conn: &mut Connection, workspace_id: i64, sku: &str, qua
 }
 
 /// Gives `quantity` pieces of `sku` back to its stock (when it still exists and is counted).
-pub async fn give_back_stock(conn: &mut Connection, workspace_id: i64, sku: &str, quantity: i64) -> sqlx::Result<()> {
+pub async fn give_back_stock(
+    conn: &mut Connection,
+    workspace_id: i64,
+    sku: &str,
+    quantity: i64,
+) -> sqlx::Result<()> {
     sqlx::query("UPDATE product_skus SET stock = stock + $3 WHERE workspace_id = $1 AND sku = $2 AND stock IS NOT NULL")
         .bind(workspace_id)
         .bind(sku)
@@ -324,12 +343,18 @@ pub async fn give_back_stock(conn: &mut Connection, workspace_id: i64, sku: &str
 }
 
 /// The lines of a subscriber's cart, `(sku, quantity)` in the order they were added.
-pub async fn cart(conn: &mut Connection, workspace_id: i64, subscriber_id: &str) -> sqlx::Result<Vec<(String, i64)>> {
-    sqlx::query_as("SELECT sku, quantity FROM cart_lines WHERE workspace_id = $1 AND subscriber_id = $2 ORDER BY id")
-        .bind(workspace_id)
-        .bind(subscriber_id)
-        .fetch_all(conn)
-        .await
+pub async fn cart(
+    conn: &mut Connection,
+    workspace_id: i64,
+    subscriber_id: &str,
+) -> sqlx::Result<Vec<(String, i64)>> {
+    sqlx::query_as(
+        "SELECT sku, quantity FROM cart_lines WHERE workspace_id = $1 AND subscriber_id = $2 ORDER BY id",
+    )
+    .bind(workspace_id)
+    .bind(subscriber_id)
+    .fetch_all(conn)
+    .await
 }
 
 /// Sets the quantity of `sku` in a subscriber's cart, adding the line when absent.
@@ -388,7 +413,11 @@ pub struct NewOrder<'a> {
 }
 
 /// Inserts a `pending` order; returns its id.
-pub async fn create_order(conn: &mut Connection, workspace_id: i64, new: &NewOrder<'_>) -> anyhow::Result<i64> {
+pub async fn create_order(
+    conn: &mut Connection,
+    workspace_id: i64,
+    new: &NewOrder<'_>,
+) -> anyhow::Result<i64> {
     Ok(sqlx::query_scalar(
         "INSERT INTO orders (workspace_id, subscriber_id, buyer, lines, currency, total, status, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $7) RETURNING id",
@@ -448,12 +477,15 @@ macro_rules! order_columns {
 
 /// Order `id` of the workspace, if any.
 pub async fn find_order(conn: &mut Connection, workspace_id: i64, id: i64) -> anyhow::Result<Option<Order>> {
-    let row: Option<OrderRow> =
-        sqlx::query_as(concat!("SELECT ", order_columns!(), " FROM orders WHERE workspace_id = $1 AND id = $2"))
-            .bind(workspace_id)
-            .bind(id)
-            .fetch_optional(conn)
-            .await?;
+    let row: Option<OrderRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        order_columns!(),
+        " FROM orders WHERE workspace_id = $1 AND id = $2"
+    ))
+    .bind(workspace_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
     row.map(Order::try_from).transpose()
 }
 
@@ -524,10 +556,11 @@ pub async fn set_order_status(
 
 /// The workspace's shop settings (all lists empty when never set).
 pub async fn settings(conn: &mut Connection, workspace_id: i64) -> anyhow::Result<ShopSettings> {
-    let stored: Option<String> = sqlx::query_scalar("SELECT settings FROM shop_settings WHERE workspace_id = $1")
-        .bind(workspace_id)
-        .fetch_optional(conn)
-        .await?;
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT settings FROM shop_settings WHERE workspace_id = $1")
+            .bind(workspace_id)
+            .fetch_optional(conn)
+            .await?;
     Ok(match stored {
         Some(json) => serde_json::from_str(&json).context("shop settings")?,
         None => ShopSettings::default(),
@@ -535,7 +568,11 @@ pub async fn settings(conn: &mut Connection, workspace_id: i64) -> anyhow::Resul
 }
 
 /// Stores the workspace's shop settings.
-pub async fn put_settings(conn: &mut Connection, workspace_id: i64, settings: &ShopSettings) -> anyhow::Result<()> {
+pub async fn put_settings(
+    conn: &mut Connection,
+    workspace_id: i64,
+    settings: &ShopSettings,
+) -> anyhow::Result<()> {
     sqlx::query(
         "INSERT INTO shop_settings (workspace_id, settings) VALUES ($1, $2)
          ON CONFLICT (workspace_id) DO UPDATE SET settings = excluded.settings",

@@ -40,12 +40,20 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Item `sku` of the workspace when it can be put in a cart or ordered: it exists, its
 /// product is active, and it is not the own SKU of a product with variants. 422 at
 /// `pointer` otherwise.
-pub async fn buyable(conn: &mut db::Connection, workspace_id: i64, sku: &str, pointer: &str) -> ApiResult<shop::Item> {
+pub async fn buyable(
+    conn: &mut db::Connection,
+    workspace_id: i64,
+    sku: &str,
+    pointer: &str,
+) -> ApiResult<shop::Item> {
     let problem = match shop::item(conn, workspace_id, sku).await? {
         None => format!("no product or variant with SKU '{sku}' in this workspace"),
         Some(item) if item.active == 0 => format!("product {} of SKU '{sku}' is not active", item.product_id),
         Some(item) if item.has_variants != 0 => {
-            format!("product {} has variants: order one of their SKUs, not '{sku}'", item.product_id)
+            format!(
+                "product {} has variants: order one of their SKUs, not '{sku}'",
+                item.product_id
+            )
         }
         Some(item) => return Ok(item),
     };
@@ -53,7 +61,11 @@ pub async fn buyable(conn: &mut db::Connection, workspace_id: i64, sku: &str, po
 }
 
 /// 404 unless subscriber `subscriber_id` (of the id format, else 400) is the workspace's.
-pub async fn subscriber_in(conn: &mut db::Connection, workspace_id: i64, subscriber_id: &str) -> ApiResult<()> {
+pub async fn subscriber_in(
+    conn: &mut db::Connection,
+    workspace_id: i64,
+    subscriber_id: &str,
+) -> ApiResult<()> {
     let id = crate::routes::subscribers::subscriber_id(subscriber_id)?;
     match db::subscribers::find(conn, workspace_id, id).await? {
         Some(_) => Ok(()),
@@ -66,7 +78,9 @@ pub fn sku_param(sku: &str) -> ApiResult<&str> {
     if parlo_model::shop::is_sku(sku) {
         Ok(sku)
     } else {
-        Err(ApiError::InvalidId(format!("'{sku}' is not a SKU (1..=64 of A-Z, a-z, 0-9, '.', '_', '-')")))
+        Err(ApiError::InvalidId(format!(
+            "'{sku}' is not a SKU (1..=64 of A-Z, a-z, 0-9, '.', '_', '-')"
+        )))
     }
 }
 

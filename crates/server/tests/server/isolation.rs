@@ -191,7 +191,14 @@ async fn populate(s: &TestServer) -> WorkspaceA {
     ids.insert("product", id_of(&product));
     ids.insert("sku", "iso-mug".to_owned());
     let cart = format!("/subscribers/{}/cart/items", id_of(&subscriber));
-    let res = s.send_json(Method::POST, &cart, &key, &json!({"sku": "iso-mug", "quantity": 1})).await;
+    let res = s
+        .send_json(
+            Method::POST,
+            &cart,
+            &key,
+            &json!({"sku": "iso-mug", "quantity": 1}),
+        )
+        .await;
     assert_eq!(res.status(), 200);
     let order = create(
         s,

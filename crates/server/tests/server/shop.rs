@@ -68,7 +68,14 @@ async fn products_are_managed_with_variants_and_unique_skus() {
     let problem = assert_problem(res, 422, "validation_failed").await;
     assert_eq!(
         error_pointers(&problem),
-        ["/name", "/images/0", "/currency", "/price", "/variants/0/options", "/variants/0/sku"]
+        [
+            "/name",
+            "/images/0",
+            "/currency",
+            "/price",
+            "/variants/0/options",
+            "/variants/0/sku"
+        ]
     );
     let mut clash = tee();
     clash["sku"] = json!("tee2");
@@ -82,7 +89,13 @@ async fn products_are_managed_with_variants_and_unique_skus() {
     changed["variants"] = json!([]);
     changed["stock"] = json!(3);
     let replaced = ok(&s, Method::PUT, &path, &key, &changed).await;
-    assert_eq!((replaced["settings"]["price"].as_i64(), replaced["settings"]["stock"].as_i64()), (Some(1600), Some(3)));
+    assert_eq!(
+        (
+            replaced["settings"]["price"].as_i64(),
+            replaced["settings"]["stock"].as_i64()
+        ),
+        (Some(1600), Some(3))
+    );
     assert_eq!(replaced["settings"]["variants"], json!([]));
     let mut mug = tee();
     mug["sku"] = json!("mug");
@@ -91,13 +104,20 @@ async fn products_are_managed_with_variants_and_unique_skus() {
     let first = s.get_ok("/products?limit=1", &key).await;
     assert_eq!(first["items"][0]["id"], id);
     let cursor = first["next_cursor"].as_str().unwrap();
-    let second = s.get_ok(&format!("/products?limit=1&cursor={cursor}"), &key).await;
+    let second = s
+        .get_ok(&format!("/products?limit=1&cursor={cursor}"), &key)
+        .await;
     assert_eq!(second["items"][0]["id"], mug["id"]);
     assert!(second["next_cursor"].is_null());
 
     assert_eq!(s.request(Method::DELETE, &path, &key).await.status(), 204);
     assert_problem(s.request(Method::GET, &path, &key).await, 404, "not_found").await;
-    assert_problem(s.request(Method::GET, "/products/x", &key).await, 400, "invalid_id").await;
+    assert_problem(
+        s.request(Method::GET, "/products/x", &key).await,
+        400,
+        "invalid_id",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -116,10 +136,34 @@ async fn a_cart_is_priced_on_the_server() {
     let items = format!("{cart}/items");
 
     let empty = s.get_ok(&cart, &key).await;
-    assert_eq!((empty["lines"].clone(), empty["totals"].clone()), (json!([]), json!([])));
-    ok(&s, Method::POST, &items, &key, &json!({"sku": "tee-m", "quantity": 2})).await;
-    ok(&s, Method::POST, &items, &key, &json!({"sku": "tee-m", "quantity": 1})).await;
-    let both = ok(&s, Method::POST, &items, &key, &json!({"sku": "cap", "quantity": 2})).await;
+    assert_eq!(
+        (empty["lines"].clone(), empty["totals"].clone()),
+        (json!([]), json!([]))
+    );
+    ok(
+        &s,
+        Method::POST,
+        &items,
+        &key,
+        &json!({"sku": "tee-m", "quantity": 2}),
+    )
+    .await;
+    ok(
+        &s,
+        Method::POST,
+        &items,
+        &key,
+        &json!({"sku": "tee-m", "quantity": 1}),
+    )
+    .await;
+    let both = ok(
+        &s,
+        Method::POST,
+        &items,
+        &key,
+        &json!({"sku": "cap", "quantity": 2}),
+    )
+    .await;
     assert_eq!(both["lines"][0]["quantity"], 3, "added to its line");
     assert_eq!(both["lines"][0]["total"], 4500);
     assert_eq!(both["lines"][0]["options"], json!({"size": "M"}));
@@ -127,11 +171,23 @@ async fn a_cart_is_priced_on_the_server() {
         both["totals"],
         json!([{"currency": "EUR", "amount": 4500}, {"currency": "USD", "amount": 1998}])
     );
-    let set = ok(&s, Method::PUT, &format!("{items}/tee-m"), &key, &json!({"quantity": 1})).await;
+    let set = ok(
+        &s,
+        Method::PUT,
+        &format!("{items}/tee-m"),
+        &key,
+        &json!({"quantity": 1}),
+    )
+    .await;
     assert_eq!(set["totals"][0]["amount"], 1500);
     let removed = ok(&s, Method::DELETE, &format!("{items}/cap"), &key, &json!(null)).await;
     assert_eq!(removed["totals"], json!([{"currency": "EUR", "amount": 1500}]));
-    assert_problem(s.request(Method::DELETE, &format!("{items}/cap"), &key).await, 404, "not_found").await;
+    assert_problem(
+        s.request(Method::DELETE, &format!("{items}/cap"), &key).await,
+        404,
+        "not_found",
+    )
+    .await;
 
     // What cannot go in a cart.
     for (body, pointer) in [
@@ -167,16 +223,38 @@ async fn orders_snapshot_the_cart_and_follow_allowed_transitions() {
     .await;
     let sub = subscriber(&s, &key).await;
     let items = format!("/subscribers/{sub}/cart/items");
-    ok(&s, Method::POST, &items, &key, &json!({"sku": "tee-m", "quantity": 2})).await;
+    ok(
+        &s,
+        Method::POST,
+        &items,
+        &key,
+        &json!({"sku": "tee-m", "quantity": 2}),
+    )
+    .await;
 
-    let order = created(&s, "/orders", &key, &json!({"subscriber_id": sub, "buyer": buyer()})).await;
+    let order = created(
+        &s,
+        "/orders",
+        &key,
+        &json!({"subscriber_id": sub, "buyer": buyer()}),
+    )
+    .await;
     assert_eq!(order["status"], "pending");
-    assert_eq!(order["buyer"]["email"], "Ada@example.com", "the domain in lower case");
+    assert_eq!(
+        order["buyer"]["email"], "Ada@example.com",
+        "the domain in lower case"
+    );
     assert_eq!(order["total"], json!({"currency": "EUR", "amount": 3000}));
     assert_eq!(order["lines"][0]["unit_price"], 1500);
-    assert_eq!(s.get_ok(&format!("/subscribers/{sub}/cart"), &key).await["lines"], json!([]));
+    assert_eq!(
+        s.get_ok(&format!("/subscribers/{sub}/cart"), &key).await["lines"],
+        json!([])
+    );
     let event = receiver.next().await.json();
-    assert_eq!((event["type"].as_str(), &event["data"]["id"]), (Some("order.created"), &order["id"]));
+    assert_eq!(
+        (event["type"].as_str(), &event["data"]["id"]),
+        (Some("order.created"), &order["id"])
+    );
 
     // The order keeps its prices when the product changes; its stock was taken.
     let mut dearer = tee();
@@ -191,19 +269,31 @@ async fn orders_snapshot_the_cart_and_follow_allowed_transitions() {
 
     // Transitions: allowed ones move it, others are 409 naming both statuses.
     let status = format!("{order_path}/status");
-    let res = s.send_json(Method::POST, &status, &key, &json!({"status": "fulfilled"})).await;
+    let res = s
+        .send_json(Method::POST, &status, &key, &json!({"status": "fulfilled"}))
+        .await;
     let problem = assert_problem(res, 409, "invalid_transition").await;
-    assert!(problem["detail"].as_str().unwrap().contains("from pending to fulfilled"), "{problem}");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("from pending to fulfilled"),
+        "{problem}"
+    );
     let paid = ok(&s, Method::POST, &status, &key, &json!({"status": "paid"})).await;
     assert_eq!(paid["status"], "paid");
     assert_eq!(receiver.next().await.json()["type"], "order.paid");
     ok(&s, Method::POST, &status, &key, &json!({"status": "fulfilled"})).await;
     for next in ["paid", "pending", "cancelled", "fulfilled"] {
-        let res = s.send_json(Method::POST, &status, &key, &json!({"status": next})).await;
+        let res = s
+            .send_json(Method::POST, &status, &key, &json!({"status": next}))
+            .await;
         assert_problem(res, 409, "invalid_transition").await;
     }
     ok(&s, Method::POST, &status, &key, &json!({"status": "refunded"})).await;
-    let res = s.send_json(Method::POST, &status, &key, &json!({"status": "paid"})).await;
+    let res = s
+        .send_json(Method::POST, &status, &key, &json!({"status": "paid"}))
+        .await;
     assert_problem(res, 409, "invalid_transition").await;
 
     // A direct order, cancelled: its stock comes back and `order.cancelled` is sent.
@@ -217,13 +307,25 @@ async fn orders_snapshot_the_cart_and_follow_allowed_transitions() {
     assert_eq!(receiver.next().await.json()["type"], "order.created");
     assert_eq!(s.get_ok(&path, &key).await["settings"]["variants"][1]["stock"], 0);
     let direct_status = format!("/orders/{}/status", direct["id"]);
-    ok(&s, Method::POST, &direct_status, &key, &json!({"status": "cancelled"})).await;
+    ok(
+        &s,
+        Method::POST,
+        &direct_status,
+        &key,
+        &json!({"status": "cancelled"}),
+    )
+    .await;
     assert_eq!(receiver.next().await.json()["type"], "order.cancelled");
     assert_eq!(s.get_ok(&path, &key).await["settings"]["variants"][1]["stock"], 1);
 
     // Lists: newest first, filtered, paged.
     let all = s.get_ok("/orders", &key).await;
-    let ids: Vec<&Value> = all["items"].as_array().unwrap().iter().map(|o| &o["id"]).collect();
+    let ids: Vec<&Value> = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| &o["id"])
+        .collect();
     assert_eq!(ids, [&direct["id"], &order["id"]]);
     let refunded = s.get_ok("/orders?status=refunded", &key).await;
     assert_eq!(refunded["items"].as_array().unwrap().len(), 1);
@@ -231,13 +333,22 @@ async fn orders_snapshot_the_cart_and_follow_allowed_transitions() {
     assert_eq!(mine["items"][0]["id"], order["id"]);
     let page = s.get_ok("/orders?limit=1", &key).await;
     let next = s
-        .get_ok(&format!("/orders?limit=1&cursor={}", page["next_cursor"].as_str().unwrap()), &key)
+        .get_ok(
+            &format!("/orders?limit=1&cursor={}", page["next_cursor"].as_str().unwrap()),
+            &key,
+        )
         .await;
     assert_eq!(next["items"][0]["id"], order["id"]);
     assert!(next["next_cursor"].is_null());
     let future = s.get_ok("/orders?from=2999-01-01T00:00:00Z", &key).await;
     assert_eq!(future["items"], json!([]));
-    let bad = s.request(Method::GET, "/orders?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", &key).await;
+    let bad = s
+        .request(
+            Method::GET,
+            "/orders?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z",
+            &key,
+        )
+        .await;
     assert_problem(bad, 400, "invalid_date_range").await;
 }
 
@@ -263,7 +374,12 @@ async fn orders_reject_bad_lines_with_every_problem() {
     let problem = assert_problem(res, 422, "validation_failed").await;
     assert_eq!(error_pointers(&problem), ["/lines/0/quantity", "/lines/1/sku"]);
     let res = s
-        .send_json(Method::POST, "/orders", &key, &json!({"lines": [{"sku": "tee-m", "quantity": 1}], "buyer": {"name": "Ada", "email": "nope"}}))
+        .send_json(
+            Method::POST,
+            "/orders",
+            &key,
+            &json!({"lines": [{"sku": "tee-m", "quantity": 1}], "buyer": {"name": "Ada", "email": "nope"}}),
+        )
         .await;
     let problem = assert_problem(res, 422, "validation_failed").await;
     assert_eq!(error_pointers(&problem), ["/buyer/email"]);
@@ -278,7 +394,9 @@ async fn orders_reject_bad_lines_with_every_problem() {
         .await;
     let problem = assert_problem(res, 422, "validation_failed").await;
     assert_eq!(error_pointers(&problem), ["/lines/2/sku", "/lines"]);
-    let res = s.send_json(Method::POST, "/orders", &key, &json!({"buyer": buyer()})).await;
+    let res = s
+        .send_json(Method::POST, "/orders", &key, &json!({"buyer": buyer()}))
+        .await;
     assert_problem(res, 422, "validation_failed").await;
     assert_eq!(s.get_ok("/orders", &key).await["items"], json!([]));
 }
@@ -289,15 +407,26 @@ async fn concurrent_orders_for_the_last_piece_give_one_order() {
     let key = s.api_key("demo").await;
     let product = created(&s, "/products", &key, &tee()).await;
     let body = json!({"lines": [{"sku": "tee-xl", "quantity": 1}], "buyer": buyer()});
-    let answers = futures_util::future::join_all((0..6).map(|_| s.send_json(Method::POST, "/orders", &key, &body))).await;
+    let answers =
+        futures_util::future::join_all((0..6).map(|_| s.send_json(Method::POST, "/orders", &key, &body)))
+            .await;
     let mut statuses: Vec<u16> = answers.iter().map(|r| r.status().as_u16()).collect();
     statuses.sort_unstable();
     assert_eq!(statuses, [201, 409, 409, 409, 409, 409]);
     for res in answers.into_iter().filter(|r| r.status() == 409) {
         let problem = assert_problem(res, 409, "out_of_stock").await;
-        assert!(problem["detail"].as_str().unwrap().contains("'tee-xl' has 0 pieces left"), "{problem}");
+        assert!(
+            problem["detail"]
+                .as_str()
+                .unwrap()
+                .contains("'tee-xl' has 0 pieces left"),
+            "{problem}"
+        );
     }
     let stored = s.get_ok(&format!("/products/{}", product["id"]), &key).await;
     assert_eq!(stored["settings"]["variants"][1]["stock"], 0);
-    assert_eq!(s.get_ok("/orders", &key).await["items"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        s.get_ok("/orders", &key).await["items"].as_array().unwrap().len(),
+        1
+    );
 }

@@ -123,7 +123,9 @@ async fn add_cart_item(
     let quantity = match lines.iter().find(|(sku, _)| *sku == body.sku) {
         Some((_, had)) => had + body.quantity,
         None if lines.len() >= MAX_LINES => {
-            return Err(ApiError::Conflict(format!("the cart already has {MAX_LINES} lines, the most it can have")));
+            return Err(ApiError::Conflict(format!(
+                "the cart already has {MAX_LINES} lines, the most it can have"
+            )));
         }
         None => body.quantity,
     };
@@ -169,13 +171,27 @@ async fn set_cart_item(
     subscriber_in(&mut tx, key.workspace_id, &subscriber_id).await?;
     ApiError::unless_any(check_quantity("/quantity", body.quantity).into_iter().collect())?;
     let lines = shop::cart(&mut tx, key.workspace_id, &subscriber_id).await?;
-    if let Some(item) = shop::item(&mut tx, key.workspace_id, sku).await?.filter(|i| i.active != 0 && i.has_variants == 0) {
+    if let Some(item) = shop::item(&mut tx, key.workspace_id, sku)
+        .await?
+        .filter(|i| i.active != 0 && i.has_variants == 0)
+    {
         if lines.len() >= MAX_LINES && !lines.iter().any(|(s, _)| s == sku) {
-            return Err(ApiError::Conflict(format!("the cart already has {MAX_LINES} lines, the most it can have")));
+            return Err(ApiError::Conflict(format!(
+                "the cart already has {MAX_LINES} lines, the most it can have"
+            )));
         }
-        shop::set_cart_line(&mut tx, key.workspace_id, &subscriber_id, &item.sku, body.quantity).await?;
+        shop::set_cart_line(
+            &mut tx,
+            key.workspace_id,
+            &subscriber_id,
+            &item.sku,
+            body.quantity,
+        )
+        .await?;
     } else {
-        return Err(ApiError::NotFound(format!("no buyable SKU '{sku}' in this workspace")));
+        return Err(ApiError::NotFound(format!(
+            "no buyable SKU '{sku}' in this workspace"
+        )));
     }
     let cart = priced(&mut tx, key.workspace_id, &subscriber_id).await?;
     tx.commit().await?;

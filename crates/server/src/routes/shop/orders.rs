@@ -81,7 +81,11 @@ async fn list_orders(
     let limit = routes::check_limit(query.limit)?;
     let before = routes::int_cursor(query.cursor.as_deref())?;
     let (from, to) = routes::date_range(["from", "to"], query.from.as_deref(), query.to.as_deref())?;
-    let subscriber_id = query.subscriber_id.as_deref().map(subscribers::subscriber_id).transpose()?;
+    let subscriber_id = query
+        .subscriber_id
+        .as_deref()
+        .map(subscribers::subscriber_id)
+        .transpose()?;
     let filter = shop::OrderFilter {
         status: query.status,
         subscriber_id,
@@ -95,30 +99,49 @@ async fn list_orders(
 
 /// The items of `body`: its `lines`, or the subscriber's cart (and whether it was). 422
 /// when neither is there, for repeated SKUs and quantities out of range.
-async fn items(conn: &mut db::Connection, workspace_id: i64, body: &NewOrder) -> ApiResult<(Vec<CartItem>, bool)> {
+async fn items(
+    conn: &mut db::Connection,
+    workspace_id: i64,
+    body: &NewOrder,
+) -> ApiResult<(Vec<CartItem>, bool)> {
     let mut errors = Vec::new();
     let (items, from_cart) = match (&body.lines, &body.subscriber_id) {
         (Some(lines), _) => (lines.clone(), false),
         (None, Some(subscriber_id)) => {
             let cart = shop::cart(conn, workspace_id, subscriber_id.as_str()).await?;
             if cart.is_empty() {
-                errors.push(FieldError::new("/subscriber_id", "the subscriber's cart is empty: send `lines`"));
+                errors.push(FieldError::new(
+                    "/subscriber_id",
+                    "the subscriber's cart is empty: send `lines`",
+                ));
             }
-            let items = cart.into_iter().map(|(sku, quantity)| CartItem { sku, quantity }).collect();
+            let items = cart
+                .into_iter()
+                .map(|(sku, quantity)| CartItem { sku, quantity })
+                .collect();
             (items, true)
         }
         (None, None) => {
-            errors.push(FieldError::new("/lines", "give `lines`, or a `subscriber_id` whose cart to order"));
+            errors.push(FieldError::new(
+                "/lines",
+                "give `lines`, or a `subscriber_id` whose cart to order",
+            ));
             (Vec::new(), false)
         }
     };
     if !from_cart && !(1..=MAX_LINES).contains(&items.len()) && body.lines.is_some() {
-        errors.push(FieldError::new("/lines", format!("must list 1..={MAX_LINES} lines")));
+        errors.push(FieldError::new(
+            "/lines",
+            format!("must list 1..={MAX_LINES} lines"),
+        ));
     }
     for (i, item) in items.iter().enumerate() {
         errors.extend(check_quantity(&format!("/lines/{i}/quantity"), item.quantity));
         if items[..i].iter().any(|other| other.sku == item.sku) {
-            errors.push(FieldError::new(format!("/lines/{i}/sku"), "is ordered twice: one line per SKU"));
+            errors.push(FieldError::new(
+                format!("/lines/{i}/sku"),
+                "is ordered twice: one line per SKU",
+            ));
         }
     }
     ApiError::unless_any(errors)?;
@@ -127,7 +150,12 @@ async fn items(conn: &mut db::Connection, workspace_id: i64, body: &NewOrder) ->
 
 /// Enqueues the automations of `event_type` for `order` (inside the caller's transaction);
 /// whether there were any.
-async fn emit(conn: &mut db::Connection, workspace_id: i64, event_type: &str, order: &Order) -> ApiResult<bool> {
+async fn emit(
+    conn: &mut db::Connection,
+    workspace_id: i64,
+    event_type: &str,
+    order: &Order,
+) -> ApiResult<bool> {
     let settings = shop::settings(conn, workspace_id).await?;
     let automations = settings.automations(event_type);
     let event = outbox::Event {
@@ -164,7 +192,9 @@ async fn create_order(
     let buyer = body.buyer.checked();
     let mut tx = db::begin_write(&state.db).await?;
     if let Some(subscriber_id) = &body.subscriber_id
-        && db::subscribers::find(&mut tx, workspace_id, subscriber_id.as_str()).await?.is_none()
+        && db::subscribers::find(&mut tx, workspace_id, subscriber_id.as_str())
+            .await?
+            .is_none()
     {
         return Err(ApiError::invalid(
             "/subscriber_id",
@@ -185,12 +215,18 @@ async fn create_order(
     if let Some(first) = lines.first()
         && lines.iter().any(|l| l.currency != first.currency)
     {
-        errors.push(FieldError::new("/lines", "must all be in one currency: one order per currency"));
+        errors.push(FieldError::new(
+            "/lines",
+            "must all be in one currency: one order per currency",
+        ));
     }
     ApiError::unless_any(errors)?;
     for line in &lines {
         if !shop::take_stock(&mut tx, workspace_id, &line.sku, line.quantity).await? {
-            let left = shop::item(&mut tx, workspace_id, &line.sku).await?.and_then(|i| i.stock).unwrap_or(0);
+            let left = shop::item(&mut tx, workspace_id, &line.sku)
+                .await?
+                .and_then(|i| i.stock)
+                .unwrap_or(0);
             return Err(ApiError::OutOfStock(format!(
                 "SKU '{}' has {left} pieces left, {} ordered",
                 line.sku, line.quantity

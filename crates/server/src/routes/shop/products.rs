@@ -29,7 +29,12 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// 422 with every problem of `settings`: its own, and SKUs another product of the
 /// workspace uses (`except` is the product being replaced).
-async fn check(conn: &mut db::Connection, workspace_id: i64, settings: &ProductSettings, except: Option<i64>) -> ApiResult<()> {
+async fn check(
+    conn: &mut db::Connection,
+    workspace_id: i64,
+    settings: &ProductSettings,
+    except: Option<i64>,
+) -> ApiResult<()> {
     let mut errors = settings.validate();
     if errors.is_empty() {
         let skus: Vec<&str> = std::iter::once(settings.sku.as_str())
@@ -40,10 +45,17 @@ async fn check(conn: &mut db::Connection, workspace_id: i64, settings: &ProductS
             let pointer = if sku == settings.sku {
                 "/sku".to_owned()
             } else {
-                let i = settings.variants.iter().position(|v| v.sku == sku).unwrap_or_default();
+                let i = settings
+                    .variants
+                    .iter()
+                    .position(|v| v.sku == sku)
+                    .unwrap_or_default();
                 format!("/variants/{i}/sku")
             };
-            errors.push(FieldError::new(pointer, format!("SKU '{sku}' is used by another product")));
+            errors.push(FieldError::new(
+                pointer,
+                format!("SKU '{sku}' is used by another product"),
+            ));
         }
     }
     ApiError::unless_any(errors)
@@ -95,7 +107,13 @@ async fn create_product(
 ) -> ApiResult<(StatusCode, Json<Product>)> {
     let mut tx = db::begin_write(&state.db).await?;
     check(&mut tx, key.workspace_id, &settings, None).await?;
-    let id = shop::create_product(&mut tx, key.workspace_id, &stored(settings), &clock::now_rfc3339()).await?;
+    let id = shop::create_product(
+        &mut tx,
+        key.workspace_id,
+        &stored(settings),
+        &clock::now_rfc3339(),
+    )
+    .await?;
     let product = product_in(&mut tx, key.workspace_id, id).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(product)))
@@ -150,7 +168,14 @@ async fn replace_product(
     let mut tx = db::begin_write(&state.db).await?;
     product_in(&mut tx, key.workspace_id, id).await?;
     check(&mut tx, key.workspace_id, &settings, Some(id)).await?;
-    shop::replace_product(&mut tx, key.workspace_id, id, &stored(settings), &clock::now_rfc3339()).await?;
+    shop::replace_product(
+        &mut tx,
+        key.workspace_id,
+        id,
+        &stored(settings),
+        &clock::now_rfc3339(),
+    )
+    .await?;
     let product = product_in(&mut tx, key.workspace_id, id).await?;
     tx.commit().await?;
     Ok(Json(product))
