@@ -401,15 +401,20 @@ async fn orders_reject_bad_lines_with_every_problem() {
     assert_eq!(s.get_ok("/orders", &key).await["items"], json!([]));
 }
 
+/// On PostgreSQL the orders go to two server instances on the one database, as behind a
+/// load balancer.
 #[tokio::test]
 async fn concurrent_orders_for_the_last_piece_give_one_order() {
     let s = TestServer::start().await;
     let key = s.api_key("demo").await;
+    let other = s.another_instance().await;
+    let servers: Vec<&TestServer> = std::iter::once(&s).chain(other.as_ref()).collect();
     let product = created(&s, "/products", &key, &tee()).await;
     let body = json!({"lines": [{"sku": "tee-xl", "quantity": 1}], "buyer": buyer()});
-    let answers =
-        futures_util::future::join_all((0..6).map(|_| s.send_json(Method::POST, "/orders", &key, &body)))
-            .await;
+    let answers = futures_util::future::join_all(
+        (0..6).map(|i| servers[i % servers.len()].send_json(Method::POST, "/orders", &key, &body)),
+    )
+    .await;
     let mut statuses: Vec<u16> = answers.iter().map(|r| r.status().as_u16()).collect();
     statuses.sort_unstable();
     assert_eq!(statuses, [201, 409, 409, 409, 409, 409]);
@@ -425,8 +430,29 @@ async fn concurrent_orders_for_the_last_piece_give_one_order() {
     }
     let stored = s.get_ok(&format!("/products/{}", product["id"]), &key).await;
     assert_eq!(stored["settings"]["variants"][1]["stock"], 0);
+    let orders = s.get_ok("/orders", &key).await;
+    assert_eq!(orders["items"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn shop_settings_name_only_the_workspace_s_endpoints() {
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
     assert_eq!(
-        s.get_ok("/orders", &key).await["items"].as_array().unwrap().len(),
-        1
+        s.get_ok("/shop/settings", &key).await,
+        json!({"order_created": [], "order_paid": [], "order_cancelled": []})
     );
+    let res = s
+        .send_json(
+            Method::PUT,
+            "/shop/settings",
+            &key,
+            &json!({"order_paid": [{"type": "add_tags", "tags": ["customer"]}, {"type": "webhook", "endpoint_id": 999}]}),
+        )
+        .await;
+    let problem = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(error_pointers(&problem), ["/order_paid/1/endpoint_id"]);
+    let tags = json!({"order_paid": [{"type": "add_tags", "tags": ["customer"]}]});
+    ok(&s, Method::PUT, "/shop/settings", &key, &tags).await;
+    assert_eq!(s.get_ok("/shop/settings", &key).await["order_paid"], tags["order_paid"]);
 }
