@@ -454,5 +454,77 @@ async fn shop_settings_name_only_the_workspace_s_endpoints() {
     assert_eq!(error_pointers(&problem), ["/order_paid/1/endpoint_id"]);
     let tags = json!({"order_paid": [{"type": "add_tags", "tags": ["customer"]}]});
     ok(&s, Method::PUT, "/shop/settings", &key, &tags).await;
-    assert_eq!(s.get_ok("/shop/settings", &key).await["order_paid"], tags["order_paid"]);
+    assert_eq!(
+        s.get_ok("/shop/settings", &key).await["order_paid"],
+        tags["order_paid"]
+    );
+}
+
+#[tokio::test]
+async fn a_visitor_s_cart_and_orders_follow_them_when_they_sign_in() {
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    created(&s, "/products", &key, &tee()).await;
+    let rotated: Value = s
+        .request(Method::POST, "/channels/demo/rotate-identity-secret", &key)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let secret = rotated["identity_secret"].as_str().unwrap().to_owned();
+    let hash = parlo_server::identity::user_hash(&secret, "buyer-1");
+    let user =
+        |token: Option<&str>| json!({"session_token": token, "user": {"id": "buyer-1", "user_hash": hash}});
+    let start = |body: Value| s.client.post(s.channel("/sessions")).json(&body).send();
+    let known: Value = start(user(None)).await.unwrap().json().await.unwrap();
+    let known_id = known["subscriber_id"].as_str().unwrap();
+    let known_items = format!("/subscribers/{known_id}/cart/items");
+    ok(
+        &s,
+        Method::POST,
+        &known_items,
+        &key,
+        &json!({"sku": "tee-m", "quantity": 1}),
+    )
+    .await;
+
+    // Anonymous in another browser: a cart and an order, then the page says who they are.
+    let anonymous = s.session().await;
+    let items = format!("/subscribers/{}/cart/items", anonymous.subscriber_id);
+    ok(
+        &s,
+        Method::POST,
+        &items,
+        &key,
+        &json!({"sku": "tee-m", "quantity": 3}),
+    )
+    .await;
+    ok(
+        &s,
+        Method::POST,
+        &items,
+        &key,
+        &json!({"sku": "tee-xl", "quantity": 1}),
+    )
+    .await;
+    let body = json!({"subscriber_id": anonymous.subscriber_id,
+                      "lines": [{"sku": "tee-m", "quantity": 1}], "buyer": buyer()});
+    let order = created(&s, "/orders", &key, &body).await;
+    let res = start(user(Some(&anonymous.session_token))).await.unwrap();
+    assert_eq!(res.status(), 200);
+
+    let cart = s.get_ok(&format!("/subscribers/{known_id}/cart"), &key).await;
+    let lines: Vec<(&str, i64)> = cart["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["sku"].as_str().unwrap(), l["quantity"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(
+        lines,
+        [("tee-m", 1), ("tee-xl", 1)],
+        "the signed-in cart's lines win"
+    );
+    let moved = s.get_ok(&format!("/orders/{}", order["id"]), &key).await;
+    assert_eq!(moved["subscriber_id"], known_id);
 }
