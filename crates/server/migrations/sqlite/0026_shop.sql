@@ -40,6 +40,8 @@ CREATE TABLE cart_lines (
 
 -- Orders: `buyer` parlo_model::shop::Buyer JSON, `lines` a JSON array of
 -- parlo_model::shop::Line (the snapshot), `total` minor units of `currency`.
+-- `idempotency_key`: the `Idempotency-Key` it was created with, if any, and `body_hash`
+-- the SHA-256 of that request's body (a repeat with another body is refused).
 CREATE TABLE orders (
     id            INTEGER PRIMARY KEY,
     workspace_id  INTEGER NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
@@ -48,11 +50,15 @@ CREATE TABLE orders (
     lines         TEXT NOT NULL,
     currency      TEXT NOT NULL,
     total         INTEGER NOT NULL,
+    idempotency_key TEXT,
+    body_hash     TEXT,
     status        TEXT NOT NULL CHECK (status IN ('pending', 'paid', 'fulfilled', 'cancelled', 'refunded')),
     created_at    TEXT NOT NULL,
     updated_at    TEXT NOT NULL
 );
 CREATE INDEX orders_workspace ON orders (workspace_id, id);
+CREATE UNIQUE INDEX orders_idempotency ON orders (workspace_id, idempotency_key)
+    WHERE idempotency_key IS NOT NULL;
 
 -- The automations of order events: parlo_model::shop::ShopSettings JSON.
 CREATE TABLE shop_settings (

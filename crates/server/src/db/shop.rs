@@ -408,6 +408,8 @@ pub struct NewOrder<'a> {
     pub lines: &'a [Line],
     /// Their sum.
     pub total: &'a Money,
+    /// The `Idempotency-Key` of the request and the hash of its body, if it had one.
+    pub idempotency: Option<(&'a str, &'a str)>,
     /// Now, RFC 3339 UTC.
     pub now: &'a str,
 }
@@ -419,8 +421,9 @@ pub async fn create_order(
     new: &NewOrder<'_>,
 ) -> anyhow::Result<i64> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO orders (workspace_id, subscriber_id, buyer, lines, currency, total, status, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $7) RETURNING id",
+        "INSERT INTO orders (workspace_id, subscriber_id, buyer, lines, currency, total, status, created_at, updated_at,
+                             idempotency_key, body_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $7, $8, $9) RETURNING id",
     )
     .bind(workspace_id)
     .bind(new.subscriber_id)
@@ -429,8 +432,23 @@ pub async fn create_order(
     .bind(&new.total.currency)
     .bind(new.total.amount)
     .bind(new.now)
+    .bind(new.idempotency.map(|(key, _)| key))
+    .bind(new.idempotency.map(|(_, hash)| hash))
     .fetch_one(conn)
     .await?)
+}
+
+/// The id and body hash of the order created with `Idempotency-Key` `key`, if any.
+pub async fn order_by_idempotency_key(
+    conn: &mut Connection,
+    workspace_id: i64,
+    key: &str,
+) -> sqlx::Result<Option<(i64, String)>> {
+    sqlx::query_as("SELECT id, body_hash FROM orders WHERE workspace_id = $1 AND idempotency_key = $2")
+        .bind(workspace_id)
+        .bind(key)
+        .fetch_optional(conn)
+        .await
 }
 
 #[derive(sqlx::FromRow)]

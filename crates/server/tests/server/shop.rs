@@ -528,3 +528,32 @@ async fn a_visitor_s_cart_and_orders_follow_them_when_they_sign_in() {
     let moved = s.get_ok(&format!("/orders/{}", order["id"]), &key).await;
     assert_eq!(moved["subscriber_id"], known_id);
 }
+
+#[tokio::test]
+async fn an_order_with_an_idempotency_key_is_created_once() {
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    created(&s, "/products", &key, &tee()).await;
+    let body = json!({"lines": [{"sku": "tee-m", "quantity": 2}], "buyer": buyer()});
+    let post = |body: &Value, idempotency_key: &str| {
+        s.management(Method::POST, "/orders", &key)
+            .header("Idempotency-Key", idempotency_key)
+            .json(body)
+            .send()
+    };
+    let first: Value = post(&body, "order-81f3c2").await.unwrap().json().await.unwrap();
+    let repeat = post(&body, "order-81f3c2").await.unwrap();
+    assert_eq!(repeat.status(), 201);
+    assert_eq!(repeat.json::<Value>().await.unwrap()["id"], first["id"]);
+    let stock = s
+        .get_ok(&format!("/products/{}", first["lines"][0]["product_id"]), &key)
+        .await;
+    assert_eq!(stock["settings"]["variants"][0]["stock"], 3, "taken once");
+    let mut other = body.clone();
+    other["lines"][0]["quantity"] = json!(1);
+    assert_problem(post(&other, "order-81f3c2").await.unwrap(), 409, "conflict").await;
+    assert_eq!(
+        s.get_ok("/orders", &key).await["items"].as_array().unwrap().len(),
+        1
+    );
+}

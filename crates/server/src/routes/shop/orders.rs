@@ -6,7 +6,9 @@
 //! `out_of_stock` naming the SKU when fewer pieces are left; nothing is stored then), the
 //! order is stored `pending` with a copy of the lines and prices, the subscriber's cart is
 //! emptied when the order was made from it, and the automations of `order.created` are
-//! enqueued ([`crate::outbox`]). A status change must be allowed
+//! enqueued ([`crate::outbox`]). With an `Idempotency-Key` header an order is created once
+//! per key: a repeat with the same body answers that order as it is now (201), with
+//! another body a 409 `conflict`. A status change must be allowed
 //! ([`OrderStatus::can_become`], 409 `invalid_transition` otherwise); `paid` and
 //! `cancelled` run their automations, and `cancelled` gives the stock back.
 
@@ -14,12 +16,13 @@ use crate::auth::ApiKey;
 use crate::clock;
 use crate::db::{self, shop};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path, Query};
+use crate::extract::{IdempotencyKey, Json, Path, Query};
 use crate::openapi as doc;
 use crate::outbox;
 use crate::routes::shop::buyable;
 use crate::routes::{self, subscribers};
 use crate::state::AppState;
+use crate::tokens;
 use axum::extract::State;
 use axum::http::StatusCode;
 use parlo_model::page::Page;
@@ -176,21 +179,41 @@ async fn emit(
     post,
     path = "/api/v1/orders",
     tag = "management",
+    params(
+        ("Idempotency-Key" = Option<String>, Header, description = "Client-generated key of this \
+          order, the same on every retry: the order is created once; a repeat answers it as it \
+          is now, and the key with another body is a 409."),
+    ),
     request_body = NewOrder,
     security(("api_key" = []), ("api_key_basic" = [])),
     responses(
-        (status = 201, description = "Created, `pending`", body = Order),
+        (status = 201, description = "Created, `pending` (or, for a known `Idempotency-Key`, that order)", body = Order),
         (status = 409, response = doc::OutOfStock),
     )
 )]
 async fn create_order(
     State(state): State<AppState>,
     key: ApiKey,
+    IdempotencyKey(idempotency_key): IdempotencyKey,
     Json(body): Json<NewOrder>,
 ) -> ApiResult<(StatusCode, Json<Order>)> {
     let workspace_id = key.workspace_id;
     let buyer = body.buyer.checked();
+    let body_hash = tokens::digest(&serde_json::to_string(&body).map_err(anyhow::Error::from)?);
     let mut tx = db::begin_write(&state.db).await?;
+    if let Some(key) = &idempotency_key
+        && let Some((id, hash)) = shop::order_by_idempotency_key(&mut tx, workspace_id, key).await?
+    {
+        if hash != body_hash {
+            return Err(ApiError::Conflict(format!(
+                "idempotency key '{key}' was used for another order"
+            )));
+        }
+        return Ok((
+            StatusCode::CREATED,
+            Json(order_in(&mut tx, workspace_id, id).await?),
+        ));
+    }
     if let Some(subscriber_id) = &body.subscriber_id
         && db::subscribers::find(&mut tx, workspace_id, subscriber_id.as_str())
             .await?
@@ -244,6 +267,7 @@ async fn create_order(
         buyer: &buyer,
         lines: &lines,
         total: &total,
+        idempotency: idempotency_key.as_deref().map(|key| (key, body_hash.as_str())),
         now: &now,
     };
     let id = shop::create_order(&mut tx, workspace_id, &new).await?;
