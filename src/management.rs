@@ -51,6 +51,7 @@
 
 mod api_keys;
 mod broadcasts;
+mod carts;
 mod channels;
 mod conversations;
 mod custom_fields;
@@ -60,7 +61,9 @@ mod forms;
 mod http;
 mod inbox;
 mod leads;
+mod orders;
 mod pages;
+mod products;
 mod subscribers;
 mod tags;
 mod webhook_endpoints;
@@ -69,6 +72,7 @@ mod workspaces;
 pub use crate::client::{Error, RetryPolicy};
 pub use api_keys::ApiKeysApi;
 pub use broadcasts::BroadcastsApi;
+pub use carts::CartsApi;
 pub use channels::ChannelsApi;
 pub use conversations::{ConversationsApi, HistoryFilter};
 pub use custom_fields::{BotFieldsApi, CustomFieldsApi, FieldsApi};
@@ -77,8 +81,10 @@ pub use flows::{FlowFilter, FlowsApi};
 pub use forms::FormsApi;
 pub use inbox::{InboxApi, InboxEvents, InboxFilter};
 pub use leads::{LeadFilter, LeadsApi};
+pub use orders::{OrderFilter, OrdersApi};
 pub use pages::{ListParams, all_pages};
 pub use parlo_model::page::Page;
+pub use products::ProductsApi;
 pub use subscribers::{SubscriberFilter, SubscribersApi};
 pub use tags::TagsApi;
 pub use webhook_endpoints::WebhookEndpointsApi;
@@ -213,6 +219,21 @@ impl Client {
     /// Deliveries of the outbox (webhooks, e-mails) and redelivery.
     pub fn deliveries(&self) -> DeliveriesApi<'_> {
         DeliveriesApi { client: self }
+    }
+
+    /// Shop products and their variants.
+    pub fn products(&self) -> ProductsApi<'_> {
+        ProductsApi { client: self }
+    }
+
+    /// Subscribers' carts.
+    pub fn carts(&self) -> CartsApi<'_> {
+        CartsApi { client: self }
+    }
+
+    /// Shop orders and the automations of order events.
+    pub fn orders(&self) -> OrdersApi<'_> {
+        OrdersApi { client: self }
     }
 
     /// The logged-in user's workspaces (needs a session token, see [`Client::login`]).

@@ -10,7 +10,7 @@
 //!
 //! One getter per resource (`apiKeys`, `channels`, `tags`, `customFields`, `botFields`, `subscribers`,
 //! `conversations`, `inbox`, `flows`, `broadcasts`, `forms`, `leads`, `webhookEndpoints`, `deliveries`,
-//! `workspaces`), one async method per operation, and `listAll` beside each `list` (every
+//! `products`, `carts`, `orders`, `workspaces`), one async method per operation, and `listAll` beside each `list` (every
 //! page). Arguments and answers are the wire types (snake_case members, as in the JSON),
 //! declared in the `.d.ts` from the Rust types (tsify). A failed request rejects with a
 //! `ParloError` (an `Error` with `code`, `status`, `problem`, `retryAfter`, `body`); an
@@ -23,6 +23,7 @@ mod fields;
 mod flows;
 mod inbox;
 mod outbox;
+mod shop;
 mod subscribers;
 
 pub use broadcasts::Broadcasts;
@@ -32,6 +33,7 @@ pub use fields::{BotFields, CustomFields, Tags};
 pub use flows::Flows;
 pub use inbox::{Inbox, InboxStream};
 pub use outbox::{Deliveries, WebhookEndpoints};
+pub use shop::{Carts, Orders, Products};
 pub use subscribers::{Conversations, Subscribers};
 
 use crate::management::{Client, Error, ListParams, RetryPolicy, all_pages};
@@ -132,6 +134,12 @@ resources! {
     webhook_endpoints "webhookEndpoints" => WebhookEndpoints,
     #[doc = " Deliveries: `list`, `listAll`, `get`, `redeliver`."]
     deliveries "deliveries" => Deliveries,
+    #[doc = " Shop products: `create`, `list`, `listAll`, `get`, `put`, `delete`."]
+    products "products" => Products,
+    #[doc = " Subscribers' carts: `get`, `add`, `setQuantity`, `remove`, `empty`."]
+    carts "carts" => Carts,
+    #[doc = " Orders: `create`, `list`, `listAll`, `get`, `setStatus`, `automations`, `setAutomations`."]
+    orders "orders" => Orders,
     #[doc = " The logged-in user's workspaces: `list`, `listAll`, `create`, `delete`, `apiKeys`,"]
     #[doc = " `createApiKey` (a client from `ParloClient.login`)."]
     workspaces "workspaces" => Workspaces,

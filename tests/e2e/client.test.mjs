@@ -506,6 +506,38 @@ describe('ParloClient in Node', () => {
     await assert.rejects(parlo.broadcasts.create({ name: 'Bad' }), TypeError);
   });
 
+  test('shop: products, a cart priced on the server, orders and their status', async () => {
+    const product = await parlo.products.create({
+      name: 'Client mug', currency: 'EUR', price: 900, sku: 'client-mug',
+      variants: [{ options: { colour: 'blue' }, price: 950, sku: 'client-mug-blue', stock: 1 }],
+    });
+    assert.equal(product.settings.variants[0].stock, 1);
+    assert.ok((await parlo.products.listAll()).some((p) => p.id === product.id));
+    await rejectsWith(parlo.products.create({ ...product.settings, sku: 'client-mug-2' }), 'validation_failed', 422);
+
+    const id = await newSubscriber();
+    const cart = await parlo.carts.add(id, 'client-mug-blue', 2);
+    assert.deepEqual(cart.totals, [{ currency: 'EUR', amount: 1900 }]);
+    assert.equal((await parlo.carts.setQuantity(id, 'client-mug-blue', 1)).lines[0].quantity, 1);
+
+    const buyer = { name: 'Ada Lovelace', email: 'ada@example.com' };
+    const order = await parlo.orders.create({ subscriber_id: id, buyer });
+    assert.deepEqual([order.status, order.total.amount], ['pending', 950]);
+    assert.deepEqual((await parlo.carts.get(id)).lines, []);
+    await rejectsWith(
+      parlo.orders.create({ lines: [{ sku: 'client-mug-blue', quantity: 1 }], buyer }),
+      'out_of_stock',
+      409,
+    );
+    await rejectsWith(parlo.orders.setStatus(order.id, 'fulfilled'), 'invalid_transition', 409);
+    assert.equal((await parlo.orders.setStatus(order.id, 'paid')).status, 'paid');
+    const paid = await parlo.orders.list({ status: 'paid', subscriber_id: id });
+    assert.deepEqual(paid.items.map((o) => o.id), [order.id]);
+    assert.equal((await parlo.orders.get(order.id)).lines[0].unit_price, 950);
+    await parlo.products.delete(product.id);
+    await rejectsWith(parlo.products.get(product.id), 'not_found', 404);
+  });
+
   test('webhook endpoints and deliveries: create shows the secret once, rotate, list, redeliver, delete', async () => {
     const created = await parlo.webhookEndpoints.create({ url: 'https://hooks.example.com/parlo', description: 'client test' });
     assert.match(created.secret, /^whsec_/);

@@ -13,6 +13,7 @@
 //! - [`lead`]: leads (accepted submissions) and the submission answer.
 //! - [`flow`]: the flow document (steps, triggers) and its validation.
 //! - [`keyword`]: keywords of a channel, the visitor text that starts a flow.
+//! - [`shop`]: products and variants, carts and orders (money in minor units).
 //! - [`link`]: the one URL validator (web URLs, mailto: and tel: links).
 //! - [`validate`]: answer validation (e-mail, phone, number, text), written once.
 //! - [`problem`]: the RFC 9457 `application/problem+json` error envelope.
@@ -55,6 +56,7 @@ pub mod link;
 pub mod locale;
 pub mod page;
 pub mod problem;
+pub mod shop;
 pub mod subscriber;
 pub mod tag;
 pub mod trigger;

@@ -32,6 +32,11 @@ pub mod codes {
     /// 409: the request conflicts with stored state (e.g. an idempotency key reused
     /// with a different body).
     pub const CONFLICT: &str = "conflict";
+    /// 409: an order asks for more pieces of a SKU than its stock has left; the detail
+    /// names the SKU.
+    pub const OUT_OF_STOCK: &str = "out_of_stock";
+    /// 409: an order cannot go from its status to the one asked; the detail names both.
+    pub const INVALID_TRANSITION: &str = "invalid_transition";
     /// 413: the request body is larger than allowed.
     pub const PAYLOAD_TOO_LARGE: &str = "payload_too_large";
     /// 429: too many requests; retry after `Retry-After` seconds.
@@ -54,6 +59,8 @@ pub mod codes {
         IDENTITY_INVALID,
         NOT_FOUND,
         CONFLICT,
+        OUT_OF_STOCK,
+        INVALID_TRANSITION,
         PAYLOAD_TOO_LARGE,
         RATE_LIMITED,
         INTERNAL,

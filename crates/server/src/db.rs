@@ -41,6 +41,7 @@ pub mod messages;
 pub mod outbox;
 pub mod scheduled;
 pub mod sessions;
+pub mod shop;
 pub mod subscribers;
 pub mod tags;
 pub mod triggers;

@@ -41,6 +41,12 @@ pub enum ApiError {
     /// 409 `conflict`: conflicts with stored state (idempotency key reused with another body).
     #[error("conflict: {0}")]
     Conflict(String),
+    /// 409 `out_of_stock`: an order wants more pieces of a SKU than are left.
+    #[error("{0}")]
+    OutOfStock(String),
+    /// 409 `invalid_transition`: an order may not go from its status to the one asked.
+    #[error("{0}")]
+    InvalidTransition(String),
     /// 413 `payload_too_large`: the body is over the route's limit.
     #[error("payload too large")]
     PayloadTooLarge,
@@ -138,6 +144,10 @@ impl ApiError {
             ApiError::NotFound(d) => Problem::new(404, codes::NOT_FOUND, "Not found").with_detail(d),
             ApiError::MethodNotAllowed => Problem::new(405, codes::BAD_REQUEST, "Method not allowed"),
             ApiError::Conflict(d) => Problem::new(409, codes::CONFLICT, "Conflict").with_detail(d),
+            ApiError::OutOfStock(d) => Problem::new(409, codes::OUT_OF_STOCK, "Out of stock").with_detail(d),
+            ApiError::InvalidTransition(d) => {
+                Problem::new(409, codes::INVALID_TRANSITION, "Status change not allowed").with_detail(d)
+            }
             ApiError::PayloadTooLarge => Problem::new(413, codes::PAYLOAD_TOO_LARGE, "Payload too large")
                 .with_detail("the request body is larger than this route accepts"),
             ApiError::UnsupportedMediaType => Problem::new(415, codes::BAD_REQUEST, "Unsupported media type")

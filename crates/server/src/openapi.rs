@@ -16,7 +16,7 @@ use parlo_model::problem::{FieldError, Problem, codes};
 use parlo_model::subscriber::SUBSCRIBER_ID_PATTERN;
 use parlo_model::user::WORKSPACE_HEADER;
 use parlo_model::validate::{MemberRule, Rule};
-use parlo_model::{automation, channel, flow, form, keyword};
+use parlo_model::{automation, channel, flow, form, keyword, shop};
 use std::sync::LazyLock;
 use utoipa::openapi::path::ParameterIn;
 use utoipa::openapi::schema::{
@@ -86,6 +86,8 @@ RFC 6901 JSON pointers.";
             Forbidden,
             NotFound,
             Conflict,
+            OutOfStock,
+            InvalidTransition,
             PayloadTooLarge,
             UnsupportedMediaType,
             ValidationFailed,
@@ -380,6 +382,9 @@ fn member_rules() -> impl Iterator<Item = &'static MemberRule> {
         .chain(&routes::tags::SCHEMA_RULES)
         .chain(&routes::conversations::SCHEMA_RULES)
         .chain(&routes::broadcasts::SCHEMA_RULES)
+        .chain(&shop::SCHEMA_RULES)
+        .chain(&shop::QUANTITY_RULES)
+        .chain(&shop::SETTINGS_RULES)
 }
 
 /// The schema at `path` (see [`MemberRule`]) inside `schema`, when it is written inline.
@@ -538,6 +543,8 @@ fn constrain_parameters(path: &str, operation: &mut utoipa::openapi::path::Opera
 /// - `limit`: `1..=`[`MAX_LIMIT`] ([`routes::check_limit`]);
 /// - date bounds: RFC 3339 date-times ([`routes::date_range`]);
 /// - `status` of the deliveries: a [`DeliveryStatus`](parlo_model::webhook::DeliveryStatus);
+/// - `status`, `subscriber_id` of the orders: an [`OrderStatus`](shop::OrderStatus), a
+///   subscriber id; `sku` in the path: [`shop::SKU_PATTERN`];
 /// - `Last-Event-ID`: a `seq`;
 /// - `Idempotency-Key`: [`form::is_idempotency_key`]'s rule.
 fn parameter_schema(path: &str, location: &ParameterIn, name: &str) -> Option<RefOr<Schema>> {
@@ -551,9 +558,13 @@ fn parameter_schema(path: &str, location: &ParameterIn, name: &str) -> Option<Re
         (
             ParameterIn::Path,
             "api_key_id" | "broadcast_id" | "delivery_id" | "endpoint_id" | "field_id" | "tag_id"
-            | "workspace_id",
+            | "workspace_id" | "product_id" | "order_id",
         ) => integer(KnownFormat::Int64).minimum(Some(1)),
         (ParameterIn::Path, "subscriber_id") => string().pattern(Some(SUBSCRIBER_ID_PATTERN)),
+        (ParameterIn::Query, "subscriber_id") if path == "/api/v1/orders" => {
+            string().pattern(Some(SUBSCRIBER_ID_PATTERN))
+        }
+        (ParameterIn::Path, "sku") => string().pattern(Some(shop::SKU_PATTERN)),
         (ParameterIn::Path, "flow_id") => string().pattern(Some(ID_PATTERN)),
         (ParameterIn::Query, "folder" | "parent") => string().pattern(Some(flow::FOLDER_OR_TOP_PATTERN)),
         (ParameterIn::Query, "limit") => integer(KnownFormat::Int32)
@@ -565,6 +576,9 @@ fn parameter_schema(path: &str, location: &ParameterIn, name: &str) -> Option<Re
         ) => string().format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime))),
         (ParameterIn::Query, "status") if path == "/api/v1/deliveries" => {
             return Some(RefOr::Ref(Ref::from_schema_name("DeliveryStatus")));
+        }
+        (ParameterIn::Query, "status") if path == "/api/v1/orders" => {
+            return Some(RefOr::Ref(Ref::from_schema_name("OrderStatus")));
         }
         (ParameterIn::Header, "Last-Event-ID") => integer(KnownFormat::Int64).minimum(Some(0)),
         (ParameterIn::Header, "Idempotency-Key") => string()
@@ -633,6 +647,16 @@ problem_response!(
     /// 409 `conflict`: the request conflicts with stored state (e.g. a name already taken,
     /// an idempotency key reused with another body).
     Conflict, 409, "conflict", "Conflict"
+);
+problem_response!(
+    /// 409 `out_of_stock`: a SKU of the order has fewer pieces left than ordered (the
+    /// detail names it); nothing was ordered.
+    OutOfStock, 409, "out_of_stock", "Out of stock"
+);
+problem_response!(
+    /// 409 `invalid_transition`: the order may not go from its status to the one asked
+    /// (the detail names both).
+    InvalidTransition, 409, "invalid_transition", "Status change not allowed"
 );
 problem_response!(
     /// 413 `payload_too_large`: the body is larger than the route accepts.

@@ -38,6 +38,7 @@ pub mod public_channels;
 pub mod public_forms;
 pub mod send;
 pub mod sessions;
+pub mod shop;
 pub mod subscribers;
 pub mod tags;
 pub mod takeover;
@@ -99,6 +100,7 @@ pub fn management() -> OpenApiRouter<AppState> {
         .merge(webhook_endpoints::router())
         .merge(deliveries::router())
         .merge(broadcasts::router())
+        .merge(shop::router())
         .layer(axum::middleware::from_fn(crate::rate_limit::advertise))
 }
 

@@ -11,8 +11,8 @@ use parlo_model::chat::Message;
 ///   otherwise its messages are appended to `into`'s conversation there, after its newest
 ///   (renumbered from `last_seq + 1`, in their order), and those appended are answered so
 ///   the caller can publish them to that conversation's open streams;
-/// - sessions (so the visitor's token now opens `into`), session starts, leads and pending
-///   outbox rows move over;
+/// - sessions (so the visitor's token now opens `into`), session starts, leads, orders and
+///   pending outbox rows move over; cart lines of SKUs `into`'s cart lacks are added to it;
 /// - custom field values and tags of `from` are added where `into` has none of its own
 ///   (`into`'s values win); the capture is kept when `into` has none.
 ///
@@ -71,6 +71,10 @@ pub async fn merge_into(
         "UPDATE session_starts SET subscriber_id = $1 WHERE subscriber_id = $2",
         "UPDATE leads SET subscriber_id = $1 WHERE subscriber_id = $2",
         "UPDATE outbox SET subscriber_id = $1 WHERE subscriber_id = $2 AND status = 'pending'",
+        "UPDATE orders SET subscriber_id = $1 WHERE subscriber_id = $2",
+        "INSERT INTO cart_lines (workspace_id, subscriber_id, sku, quantity)
+         SELECT workspace_id, $1, sku, quantity FROM cart_lines WHERE subscriber_id = $2 ORDER BY id
+         ON CONFLICT DO NOTHING",
         "INSERT INTO subscriber_fields (subscriber_id, field_id, value, updated_at)
          SELECT $1, field_id, value, updated_at FROM subscriber_fields WHERE subscriber_id = $2
          ON CONFLICT DO NOTHING",

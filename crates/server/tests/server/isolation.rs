@@ -47,6 +47,11 @@ fn form(endpoint_id: i64) -> Value {
     })
 }
 
+/// A product of A that B tries to read, replace, delete, put in a cart and order.
+fn product() -> Value {
+    json!({"name": "Isolated mug", "currency": "EUR", "price": 900, "sku": "iso-mug", "stock": 5})
+}
+
 /// What a side sends for each security scheme of the document.
 struct Credentials {
     /// `api_key`: a management API key of the side's workspace.
@@ -182,6 +187,27 @@ async fn populate(s: &TestServer) -> WorkspaceA {
     )
     .await;
     ids.insert("broadcast", id_of(&broadcast));
+    let product = create(s, &key, "/products", product()).await;
+    ids.insert("product", id_of(&product));
+    ids.insert("sku", "iso-mug".to_owned());
+    let cart = format!("/subscribers/{}/cart/items", id_of(&subscriber));
+    let res = s
+        .send_json(
+            Method::POST,
+            &cart,
+            &key,
+            &json!({"sku": "iso-mug", "quantity": 1}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let order = create(
+        s,
+        &key,
+        "/orders",
+        json!({"lines": [{"sku": "iso-mug", "quantity": 1}], "buyer": {"name": "Ada", "email": "ada@example.com"}}),
+    )
+    .await;
+    ids.insert("order", id_of(&order));
 
     // A lead of a form whose automation delivers it to a webhook endpoint: a lead and a
     // delivery. The receiver answers 200, so the delivery settles as `delivered`.
@@ -250,6 +276,9 @@ fn path_values(a: &WorkspaceA, path: &str, param: &str) -> Option<String> {
         ("webhook-endpoints", "endpoint_id") => "webhook_endpoint",
         ("deliveries", "delivery_id") => "delivery",
         ("broadcasts", "broadcast_id") => "broadcast",
+        ("products", "product_id") => "product",
+        ("orders", "order_id") => "order",
+        ("subscribers", "sku") => "sku",
         ("workspaces", "workspace_id") => "workspace",
         _ => return None,
     };
@@ -294,6 +323,10 @@ fn body_for(a: &WorkspaceA, method: &str, path: &str) -> Option<Value> {
         }
         ("post", "subscribers/{subscriber_id}/send-flow") => json!({"flow_id": a.id("flow")}),
         ("post", "workspaces/{workspace_id}/api-keys") => json!({"name": "minted by user B"}),
+        ("put", "products/{product_id}") => renamed(&product()),
+        ("post", "subscribers/{subscriber_id}/cart/items") => json!({"sku": a.id("sku"), "quantity": 1}),
+        ("put", "subscribers/{subscriber_id}/cart/items/{sku}") => json!({"quantity": 2}),
+        ("post", "orders/{order_id}/status") => json!({"status": "paid"}),
         _ => return None,
     })
 }

@@ -42,6 +42,7 @@ mod public_chat;
 mod public_limits;
 mod rate_limit;
 mod send;
+mod shop;
 mod shutdown;
 mod submissions;
 mod subscribers;
