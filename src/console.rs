@@ -50,6 +50,7 @@ mod subscriber_profile;
 mod tag_editor;
 mod text_field;
 mod use_inbox_events;
+mod use_listed;
 mod webhooks;
 mod workspaces;
 
