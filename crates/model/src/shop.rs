@@ -540,7 +540,9 @@ pub struct StatusChange {
 pub struct Order {
     /// Id, e.g. `42`.
     pub id: i64,
-    /// The subscriber who ordered, if any.
+    /// The subscriber who ordered; absent for an order created through the API for no
+    /// subscriber.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscriber_id: Option<SubscriberId>,
     /// The buyer's contact details.
     pub buyer: Buyer,
