@@ -200,14 +200,42 @@ impl Bundle {
     };
 }
 
+impl Bundle {
+    /// Every bundle, in build order.
+    pub const ALL: [&'static Bundle; 5] =
+        [&Bundle::WIDGET, &Bundle::PRE_CHAT, &Bundle::FORMS, &Bundle::CLIENT, &Bundle::CONSOLE];
+
+    /// The bundle called `name` on the command line: its `pkg/` directory (`widget` for the
+    /// chat widget at the package's root).
+    fn named(name: &str) -> Option<&'static Bundle> {
+        Bundle::ALL
+            .into_iter()
+            .find(|b| b.dir == name || (b.dir.is_empty() && name == "widget"))
+    }
+}
+
 /// Builds the browser bundles and the server.
 pub fn build(tc: &Toolchain) -> Result {
-    build_wasm(tc, &Bundle::WIDGET)?;
-    build_wasm(tc, &Bundle::PRE_CHAT)?;
-    build_wasm(tc, &Bundle::FORMS)?;
-    build_wasm(tc, &Bundle::CLIENT)?;
-    build_wasm(tc, &Bundle::CONSOLE)?;
+    for bundle in Bundle::ALL {
+        build_wasm(tc, bundle)?;
+    }
     build_server(tc)
+}
+
+/// `cargo xtask build [bundle…]`: every bundle and the server, or only the named bundles
+/// (`widget`, `prechat`, `forms`, `client`, `console`: their `pkg/` directories), for a quick
+/// rebuild of one while working on it.
+pub fn build_named(tc: &Toolchain, names: &[String]) -> Result {
+    if names.is_empty() {
+        return build(tc);
+    }
+    for name in names {
+        let bundle = Bundle::named(name).ok_or_else(|| {
+            format!("unknown bundle `{name}` (widget, prechat, forms, client, console)")
+        })?;
+        build_wasm(tc, bundle)?;
+    }
+    Ok(())
 }
 
 /// Steps 1–4 for `bundle`: its files of the npm package in `pkg/`.

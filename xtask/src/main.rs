@@ -34,7 +34,9 @@ tasks:
   setup          find or install the toolchain: wasm32 compiler, wasm-bindgen-cli,
                  Chromium + chromedriver, the npm packages of tests/e2e, schemathesis
                  (PyPI, in target/schemathesis/venv)
-  build          wasm bundle into pkg/ (cargo, wasm-bindgen, wasm-opt), release parlo-server
+  build [bundle…]
+                 wasm bundles into pkg/ (cargo, wasm-bindgen, wasm-opt), release parlo-server;
+                 with names (widget, prechat, forms, client, console) only those bundles
   demo [--postgres]
                  build, then run the demo on http://127.0.0.1:8080/ (Ctrl-C stops it); with
                  --postgres on a PostgreSQL cluster in data/postgres instead of SQLite
@@ -98,13 +100,15 @@ fn run_task(task: &str, args: &[String]) -> util::Result {
         build::build_server(&tc)?;
         return bench::server(&tc, &args[1..]);
     }
+    if task == "build" {
+        return build::build_named(&tc, args);
+    }
     if task == "test" && test::needs_only_the_server(args) {
         build::build_server(&tc)?;
     } else {
         build::build(&tc)?;
     }
     match task {
-        "build" => Ok(()),
         "demo" => demo::demo(&tc, args),
         "test" => test::test(&tc, args),
         "fuzz" => fuzz::schemathesis(&tc, fuzz::Fuzz::from_args(args)?),
