@@ -242,15 +242,23 @@ test('webhooks: the secret shown once; a failed delivery with its attempts, rede
     await row.getByRole('link').click();
     await page.getByRole('heading', { name: /^Delivery #\d+$/ }).waitFor();
     assert.match(new URL(page.url()).pathname, /^\/console\/w\/\d+\/webhooks\/deliveries\/\d+$/);
-    const values = page.locator('dl.values').first();
-    await values.getByText('HTTP 500').waitFor();
-    assert.match(await values.textContent(), /Attempts2/);
+    // Each attempt in its own row: number, time, duration, the receiver's answer.
+    const attempts = page.getByRole('table', { name: 'Attempts' }).locator('tbody tr');
+    await attempts.nth(1).waitFor();
+    assert.equal(await attempts.count(), 2);
+    assert.match(await page.locator('dl.values').first().textContent(), /Attempts2/);
     assert.equal(hooks.received.length, 2, 'two attempts reached the receiver');
+    for (const [i, attempt] of (await attempts.all()).entries()) {
+      assert.match(await attempt.textContent(), new RegExp(`^${i + 1}\\d{4}-\\d{2}-\\d{2}T.*\\d+ msHTTP 500`));
+    }
     await assertAccessible(page, 'a dead delivery');
 
     hooks.fixed = true;
     await page.getByRole('button', { name: 'Redeliver' }).click();
     await page.locator('strong.status').filter({ hasText: 'delivered' }).waitFor({ timeout: 30_000 });
+    // The redelivery's attempt follows the two failed ones, numbered from 1 again.
+    await attempts.nth(2).filter({ hasText: 'HTTP 204' }).waitFor();
+    assert.match(await attempts.nth(2).textContent(), /^1\d{4}-/);
     assert.equal(hooks.received.at(-1).status, 204);
     assert.match(hooks.received.at(-1).body, /Ada Lovelace/);
     await assertAccessible(page, 'a redelivered delivery');
