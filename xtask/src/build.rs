@@ -198,9 +198,7 @@ impl Bundle {
         js_files: &[],
         declares_init: true,
     };
-}
 
-impl Bundle {
     /// Every bundle, in build order.
     pub const ALL: [&'static Bundle; 5] = [
         &Bundle::WIDGET,
