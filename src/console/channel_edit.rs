@@ -1,4 +1,5 @@
-//! One channel's settings (or a new channel's), and its embed snippet.
+//! One channel's settings (or a new channel's), a live preview of its widget, and its embed
+//! snippet.
 
 use super::app::Ctx;
 use super::channel_form::{Draft, field_error};
@@ -8,6 +9,7 @@ use super::link::{Link, Navigate};
 use super::route::Route;
 use super::snippet::Snippet;
 use super::text_field::TextField;
+use super::widget_preview::WidgetPreview;
 use parlo_model::channel::{Channel, ChannelWithSecret};
 use parlo_model::ids::ChannelId;
 use web_sys::HtmlSelectElement;
@@ -180,7 +182,8 @@ fn control_id(pointer: &str) -> String {
 
 /// A form of every setting the console edits ([`Draft`]); the API's field errors are shown
 /// under their fields and the form keeps what was typed. A saved channel shows its embed
-/// snippet; a new one also its identity secret, once ([`CreatedKey`]).
+/// snippet and a live preview of its widget with the look as typed ([`WidgetPreview`]); a
+/// new one also its identity secret, once ([`CreatedKey`]).
 #[component]
 pub fn ChannelEdit(props: &ChannelEditProps) -> Html {
     let draft = use_state(Draft::new_channel);
@@ -398,6 +401,9 @@ pub fn ChannelEdit(props: &ChannelEditProps) -> Html {
                 <button type="submit" disabled={*saving}>{ if props.id.is_some() { "Save changes" } else { "Create channel" } }</button>
                 <p class="muted" role="status">{ status.unwrap_or_default() }</p>
             </form>
+            if let Some(c) = &*channel {
+                <WidgetPreview channel={c.id.clone()} theme={draft.settings().ok().map(|s| s.theme)} />
+            }
             }
         </>
     }

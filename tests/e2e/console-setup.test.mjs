@@ -134,6 +134,20 @@ test('channels: an invalid origin is said at its field, the fixed channel saved;
     await page.getByLabel('Greeting').waitFor();
     await until(() => page.getByLabel('Greeting').inputValue(), (v) => v === 'Usually replies in a minute', { what: 'the saved greeting' });
 
+    // The live preview: the real widget, open, chatting with the channel's bot (from the
+    // server's own origin, which the channel does not list); a new accent colour shows
+    // there as it is typed, before it is saved.
+    const preview = page.frameLocator('iframe[title="Widget preview"]');
+    await preview.locator(sel.bot).filter({ hasText: /Hi there/ }).first().waitFor({ timeout: 20_000 });
+    const header = preview.locator('.parlo-header');
+    const accent = () => header.evaluate((el) => getComputedStyle(el).backgroundColor);
+    assert.notEqual(await accent(), 'rgb(15, 118, 110)');
+    await page.getByLabel('Accent colour').fill('#0f766e');
+    await until(accent, (c) => c === 'rgb(15, 118, 110)', { what: 'the typed accent colour in the preview' });
+    assert.match(await preview.locator('.parlo-header').textContent(), /Usually replies in a minute/);
+    assert.notEqual((await channels()).find((c) => c.id === created.id).theme.primary_color, '#0f766e', 'not saved');
+    await assertAccessible(page, 'a channel with its widget preview');
+
     // The copied snippet on a page of the allowed origin: the widget chats there.
     site.pages['/'] = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Second shop</title>
 <link rel="icon" href="data:,">${copied}</head><body><h1>Second shop</h1></body></html>`;
