@@ -87,6 +87,14 @@ test('channels: an invalid origin is said at its field, the fixed channel saved;
     await page.getByLabel('Allowed origins').fill(`${site.origin}/`);
     await page.getByLabel('Greeting').fill('We answer within minutes');
     await page.getByLabel('Launcher label').fill('Ask us');
+    // The flow and form fields suggest the workspace's own, by id with their names.
+    const suggested = async (label) => {
+      const list = await page.getByLabel(label).getAttribute('list');
+      return page.locator(`datalist#${list} option`).evaluateAll((os) => os.map((o) => `${o.value}: ${o.textContent}`));
+    };
+    await until(() => suggested('Welcome flow'), (o) => o.length > 0, { what: 'flow suggestions' });
+    assert.ok((await suggested('Fallback flow')).some((o) => o.startsWith('welcome: ')), 'the demo welcome flow is offered');
+    assert.ok((await suggested('Pre-chat form')).some((o) => o.startsWith('quote: ')), 'the demo quote form is offered');
     await page.getByLabel('Welcome flow').fill('welcome');
     await page.getByLabel('Fallback flow').fill('fallback');
     await page.getByRole('button', { name: 'Create channel' }).click();
