@@ -1,5 +1,5 @@
 // The shop inside the chat, as a visitor and the shop owner notice it: on the demo page a
-// visitor asks the bot to shop, sees the bouquets as cards with pictures and prices, adds
+// visitor opens the shop from the bot's menu, sees the bouquets as cards with pictures and prices, adds
 // two to the cart, views it, checks out (giving an e-mail address) and follows the payment
 // link to the payment page. The order is in the management API with its lines and total;
 // its `order.created` webhook, and `order.paid` once it is marked paid through the API,
@@ -88,7 +88,8 @@ test('a visitor buys two bouquets in the chat and the shop hears of the order an
     await page.goto(`${server.url}/`);
     await openWidget(page);
     await botSays(page, 'Welcome to Bloom & Brew');
-    await typeAndSend(page, 'I would like to shop');
+    await typeAndSend(page, 'menu');
+    await pressButton(page, 'Shop bouquets');
     await botSays(page, 'Our bouquets, tied fresh every morning');
 
     // The products: a card each, with its picture, name, price and description.

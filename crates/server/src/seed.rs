@@ -3,8 +3,7 @@
 //! Workspace `demo` with the flows of `crates/server/seed/*.json` (`welcome`, which greets
 //! a visitor whose first name is known by name, `hours`, `delivery`, `menu`, `fallback`,
 //! `bouquet` — a choice and a date question, then a hand-over to a florist —, `shop` — the
-//! shop's steps on the demo products, reached from the menu and the keywords "shop" and
-//! "buy" —, `human` —
+//! shop's steps on the demo products, reached from the menu —, `human` —
 //! a hand-over —, `quote_greeting`, `chat_intro_start`, `chat_intro_greeting`), two channels
 //! and two lead forms (`--demo-webhook` adds `track_order`, see `outbox::receiver`):
 //!

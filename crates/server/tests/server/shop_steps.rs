@@ -14,6 +14,20 @@ fn buttons(message: &Message) -> Vec<&Button> {
     message.content.buttons.iter().chain(cards).collect()
 }
 
+/// Opens the shop as a visitor does: the menu (keyword `menu`), then its quick reply
+/// "Shop bouquets"; the answered messages.
+async fn open_shop(s: &TestServer, token: &str) -> Vec<Message> {
+    let menu = s.say(token, "menu").await;
+    let reply = menu
+        .iter()
+        .flat_map(|m| &m.content.quick_replies)
+        .find(|q| q.title == "Shop bouquets")
+        .expect("the menu offers the shop");
+    let id = parlo_server::tokens::random_base62(16);
+    let body = json!({"id": id, "input": {"type": "button", "payload": reply.payload, "title": reply.title}});
+    send(s, token, &body).await
+}
+
 /// The visitor input pressing the `nth` button titled `title` of the last bot message of
 /// `answer` that has one (a fresh message id each time).
 fn press_body(answer: &[Message], title: &str, nth: usize) -> Value {
@@ -47,7 +61,7 @@ async fn a_visitor_buys_from_the_demo_shop_in_the_chat() {
     let session = s.session().await;
     let token = &session.session_token;
 
-    let shop = s.say(token, "I'd like to buy flowers").await;
+    let shop = open_shop(&s, token).await;
     assert_eq!(bot_texts(&shop)[..1], ["Our bouquets, tied fresh every morning 💐"]);
     let carousel = &shop.last().unwrap().content;
     let titles: Vec<&str> = carousel.cards.iter().map(|c| c.title.as_str()).collect();
@@ -122,7 +136,7 @@ async fn a_visitor_buys_from_the_demo_shop_in_the_chat() {
 }
 
 /// A product with one piece left, sold by a `shop` flow (replacing the demo's, so the
-/// keyword `shop` starts it) that checks out at once.
+/// menu's "Shop bouquets" starts it) that checks out at once.
 async fn last_piece_shop(s: &TestServer, key: &str) {
     let product = json!({"name": "Last vase", "currency": "EUR", "price": 4500, "sku": "vase", "stock": 1});
     let res = s.send_json(Method::POST, "/products", key, &product).await;
@@ -146,7 +160,7 @@ async fn two_checkouts_for_the_last_piece_give_one_order_and_one_sold_out_messag
         let email = json!({"name": format!("Buyer {i}"), "email": format!("buyer{i}@example.com")});
         let res = s.send_json(Method::PATCH, &path, &key, &email).await;
         assert!(res.status().is_success(), "{}", res.text().await.unwrap());
-        let shop = s.say(&session.session_token, "shop").await;
+        let shop = open_shop(&s, &session.session_token).await;
         let added = press(&s, &session.session_token, &shop, "Add to cart", 0).await;
         assert_eq!(bot_texts(&added), ["Added Last vase — cart: 1 item, €45.00"]);
         checkouts.push((session, press_body(&added, "Check out", 0)));
