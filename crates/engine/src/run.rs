@@ -473,17 +473,26 @@ impl Walker<'_> {
                 }
                 Step::ShowProducts { products, next, .. } => {
                     let action = ShopAction::ShowProducts(products);
-                    self.out.push(Output::Shop { at: at.clone(), action });
+                    self.out.push(Output::Shop {
+                        at: at.clone(),
+                        action,
+                    });
                     next
                 }
                 Step::ShowCart { next, .. } => {
                     let action = ShopAction::ShowCart;
-                    self.out.push(Output::Shop { at: at.clone(), action });
+                    self.out.push(Output::Shop {
+                        at: at.clone(),
+                        action,
+                    });
                     next
                 }
                 Step::Checkout {} => {
                     let action = ShopAction::Checkout;
-                    self.out.push(Output::Shop { at: at.clone(), action });
+                    self.out.push(Output::Shop {
+                        at: at.clone(),
+                        action,
+                    });
                     None
                 }
                 Step::Goto { step: Some(step), .. } => Some(step),
@@ -527,7 +536,8 @@ fn check_question_answer(kind: QuestionKind, choices: &[String], text: &str) -> 
 /// buttons lead nowhere in the flow); a `show_products` or `show_cart` step always does.
 fn waits_for_press(step: &Step) -> bool {
     matches!(step, Step::ShowProducts { .. } | Step::ShowCart { .. })
-        || !step.quick_replies().is_empty() || step.buttons().iter().any(|(_, b)| b.url.is_none())
+        || !step.quick_replies().is_empty()
+        || step.buttons().iter().any(|(_, b)| b.url.is_none())
 }
 
 fn button(at: &StepRef, index: usize, def: &ButtonDef) -> Button {

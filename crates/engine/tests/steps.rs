@@ -887,7 +887,10 @@ fn shop_steps_ask_the_server_for_products_cart_and_checkout() {
     let products_step = at("w", "products");
     let press = |action: ShopAction| Input::Button(shop_payload(&products_step, &action));
     let out = chat.send(press(ShopAction::Add("rose-l".into())));
-    assert_eq!(shop_actions(&out), [("products", &ShopAction::Add("rose-l".into()))]);
+    assert_eq!(
+        shop_actions(&out),
+        [("products", &ShopAction::Add("rose-l".into()))]
+    );
     let out = chat.send(press(ShopAction::ShowCart));
     assert_eq!(shop_actions(&out), [("products", &ShopAction::ShowCart)]);
     // "Keep shopping" shows the step's products again.
@@ -947,5 +950,8 @@ fn shop_steps_are_validated() {
         r#"{{"id":"w","name":"W","start":"p","steps":{{"p":{{"type":"show_products","products":[{}]}}}}}}"#,
         eleven.join(",")
     );
-    assert_eq!(Flow::from_json(&json).unwrap_err()[0].pointer, "/steps/p/products");
+    assert_eq!(
+        Flow::from_json(&json).unwrap_err()[0].pointer,
+        "/steps/p/products"
+    );
 }

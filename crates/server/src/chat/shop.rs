@@ -18,7 +18,9 @@ use crate::error::{ApiError, ApiResult};
 use crate::routes::shop::carts::{self, priced};
 use crate::routes::shop::orders::{self, Placing};
 use parlo_engine::{Bot, Profile, ShopAction, StepRef, shop_payload};
-use parlo_model::chat::{Button, ButtonAction, Card, Image, MAX_CARD_BUTTONS, MAX_CARD_TEXT_CHARS, MAX_CARDS, MessageContent};
+use parlo_model::chat::{
+    Button, ButtonAction, Card, Image, MAX_CARD_BUTTONS, MAX_CARD_TEXT_CHARS, MAX_CARDS, MessageContent,
+};
 use parlo_model::flow::{MAX_TITLE_CHARS, Step};
 use parlo_model::payment_link;
 use parlo_model::shop::{Buyer, Cart, CartItem, Line, Money, Product};
@@ -49,13 +51,21 @@ fn button(at: &StepRef, title: &str, action: &ShopAction) -> Button {
 
 /// `n item(s)`.
 fn count(n: i64) -> String {
-    if n == 1 { "1 item".into() } else { format!("{n} items") }
+    if n == 1 {
+        "1 item".into()
+    } else {
+        format!("{n} items")
+    }
 }
 
 /// The pieces of a cart or an order, and its total(s) joined by ` + `.
 fn size(lines: &[Line], totals: &[Money]) -> (i64, String) {
     let pieces = lines.iter().map(|l| l.quantity).sum();
-    let total = totals.iter().map(Money::to_string).collect::<Vec<_>>().join(" + ");
+    let total = totals
+        .iter()
+        .map(Money::to_string)
+        .collect::<Vec<_>>()
+        .join(" + ");
     (pieces, total)
 }
 
@@ -161,7 +171,9 @@ impl Turn<'_> {
                 let cart = priced(self.conn, workspace_id, &self.subscriber_id).await?;
                 let mut content = MessageContent::text(cart_text(&cart));
                 if !cart.lines.is_empty() {
-                    content.buttons.push(button(at, "Check out", &ShopAction::Checkout));
+                    content
+                        .buttons
+                        .push(button(at, "Check out", &ShopAction::Checkout));
                 }
                 (content, true)
             }
@@ -174,7 +186,12 @@ impl Turn<'_> {
     }
 
     /// The carousel of the products of `skus` (own SKUs; empty: the first active ones).
-    async fn products(&mut self, workspace_id: i64, at: &StepRef, skus: &[String]) -> ApiResult<MessageContent> {
+    async fn products(
+        &mut self,
+        workspace_id: i64,
+        at: &StepRef,
+        skus: &[String],
+    ) -> ApiResult<MessageContent> {
         let mut products = Vec::new();
         if skus.is_empty() {
             let mut after = 0;
@@ -188,7 +205,8 @@ impl Turn<'_> {
         } else {
             for sku in skus {
                 if let Some(item) = shop::item(self.conn, workspace_id, sku).await?
-                    && let Some(product) = shop::find_product(self.conn, workspace_id, item.product_id).await?
+                    && let Some(product) =
+                        shop::find_product(self.conn, workspace_id, item.product_id).await?
                     && product.settings.active
                     && !products.iter().any(|p: &Product| p.id == product.id)
                 {
@@ -229,7 +247,9 @@ impl Turn<'_> {
         };
         let (order, notify) = match orders::place(self.conn, workspace_id, &placing).await {
             Ok(placed) => placed,
-            Err(ApiError::OutOfStock(_)) => return Ok((self.out_of_stock(workspace_id, &items).await?, true)),
+            Err(ApiError::OutOfStock(_)) => {
+                return Ok((self.out_of_stock(workspace_id, &items).await?, true));
+            }
             Err(ApiError::Validation(_)) => {
                 let text = "Sorry, something in your cart can no longer be bought. Nothing was ordered.";
                 return Ok((MessageContent::text(text), true));
@@ -276,7 +296,9 @@ impl Turn<'_> {
                 return Ok(MessageContent::text(text));
             }
         }
-        Ok(MessageContent::text("Sorry, something in your cart is sold out. Nothing was ordered."))
+        Ok(MessageContent::text(
+            "Sorry, something in your cart is sold out. Nothing was ordered.",
+        ))
     }
 }
 
@@ -305,9 +327,18 @@ fn cart_text(cart: &Cart) -> String {
 /// The buyer a subscriber's profile gives (see [`Step::Checkout`]); `None` without a valid
 /// `email`.
 fn buyer(profile: &Profile) -> Option<Buyer> {
-    let field = |name: &str| profile.fields.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let field = |name: &str| {
+        profile
+            .fields
+            .get(name)
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+    };
     let email = field("email")?;
-    let first_last: Vec<&str> = ["first_name", "last_name"].into_iter().filter_map(field).collect();
+    let first_last: Vec<&str> = ["first_name", "last_name"]
+        .into_iter()
+        .filter_map(field)
+        .collect();
     let name = match field("name") {
         Some(name) => name.to_owned(),
         None if !first_last.is_empty() => first_last.join(" "),

@@ -62,7 +62,10 @@ async fn a_visitor_buys_from_the_demo_shop_in_the_chat() {
     let token = &session.session_token;
 
     let shop = open_shop(&s, token).await;
-    assert_eq!(bot_texts(&shop)[..1], ["Our bouquets, tied fresh every morning 💐"]);
+    assert_eq!(
+        bot_texts(&shop)[..1],
+        ["Our bouquets, tied fresh every morning 💐"]
+    );
     let carousel = &shop.last().unwrap().content;
     let titles: Vec<&str> = carousel.cards.iter().map(|c| c.title.as_str()).collect();
     assert_eq!(titles, ["Rose bouquet", "Tulip bouquet", "Wildflower bouquet"]);
@@ -72,7 +75,11 @@ async fn a_visitor_buys_from_the_demo_shop_in_the_chat() {
     );
     let image = carousel.cards[0].image.as_ref().unwrap();
     assert!(image.url.ends_with("/shop/rose.svg") && image.alt == "Rose bouquet");
-    let variants: Vec<&str> = carousel.cards[2].buttons.iter().map(|b| b.title.as_str()).collect();
+    let variants: Vec<&str> = carousel.cards[2]
+        .buttons
+        .iter()
+        .map(|b| b.title.as_str())
+        .collect();
     assert_eq!(variants, ["Add small · €18.00", "Add large · €30.00"]);
 
     // A press is carried out once, even when the widget sends it again.
@@ -105,11 +112,16 @@ async fn a_visitor_buys_from_the_demo_shop_in_the_chat() {
     let id = order["id"].as_i64().unwrap();
     assert_eq!(
         bot_texts(&done),
-        [format!("Thank you! Your order #{id} (2 items, €60.00) is reserved: please pay it here.").as_str()]
+        [
+            format!("Thank you! Your order #{id} (2 items, €60.00) is reserved: please pay it here.")
+                .as_str()
+        ]
     );
     let pay = &done.last().unwrap().content.buttons[0];
     assert_eq!(pay.title, "Pay €60.00");
-    let ButtonAction::Url { url } = &pay.action else { panic!("a link expected") };
+    let ButtonAction::Url { url } = &pay.action else {
+        panic!("a link expected")
+    };
     assert!(
         url.ends_with(&format!("/pay.html?order={id}&amount=60.00&currency=EUR")),
         "{url}"
@@ -165,13 +177,11 @@ async fn two_checkouts_for_the_last_piece_give_one_order_and_one_sold_out_messag
         assert_eq!(bot_texts(&added), ["Added Last vase — cart: 1 item, €45.00"]);
         checkouts.push((session, press_body(&added, "Check out", 0)));
     }
-    let answers = futures_util::future::join_all(
-        checkouts
-            .iter()
-            .enumerate()
-            .map(|(i, (session, body))| servers[i % servers.len()].post_message(&session.session_token, body)),
-    )
-    .await;
+    let answers =
+        futures_util::future::join_all(checkouts.iter().enumerate().map(|(i, (session, body))| {
+            servers[i % servers.len()].post_message(&session.session_token, body)
+        }))
+        .await;
     let mut said = Vec::new();
     for res in answers {
         assert_eq!(res.status(), 200);
@@ -224,7 +234,8 @@ async fn the_payment_link_template_is_a_web_url_with_known_placeholders() {
         let problem = assert_problem(res, 422, "validation_failed").await;
         assert_eq!(error_pointers(&problem), ["/payment_url"], "{bad}");
     }
-    let good = json!({"payment_url": "https://pay.example/checkout?order={{order.id}}&amount={{order.amount}}"});
+    let good =
+        json!({"payment_url": "https://pay.example/checkout?order={{order.id}}&amount={{order.amount}}"});
     let res = s.send_json(Method::PUT, "/shop/settings", &key, &good).await;
     assert_eq!(res.status(), 200);
 }

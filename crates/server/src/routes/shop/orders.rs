@@ -28,8 +28,8 @@ use axum::http::StatusCode;
 use parlo_model::page::Page;
 use parlo_model::problem::FieldError;
 use parlo_model::shop::{
-    Buyer, CartItem, MAX_LINES, Money, NewOrder, ORDER_CANCELLED, ORDER_CREATED, ORDER_PAID, Order, OrderStatus,
-    StatusChange, check_quantity,
+    Buyer, CartItem, MAX_LINES, Money, NewOrder, ORDER_CANCELLED, ORDER_CREATED, ORDER_PAID, Order,
+    OrderStatus, StatusChange, check_quantity,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -267,7 +267,11 @@ pub struct Placing<'a> {
 /// `out_of_stock` naming the first line short of pieces, after giving back the stock
 /// taken for the lines before it, so that nothing of the order stays even when the
 /// caller commits.
-pub async fn place(conn: &mut db::Connection, workspace_id: i64, placing: &Placing<'_>) -> ApiResult<(Order, bool)> {
+pub async fn place(
+    conn: &mut db::Connection,
+    workspace_id: i64,
+    placing: &Placing<'_>,
+) -> ApiResult<(Order, bool)> {
     let mut lines = Vec::with_capacity(placing.items.len());
     let mut errors = Vec::new();
     for (i, item) in placing.items.iter().enumerate() {
