@@ -87,7 +87,7 @@ pub(crate) fn shop(bot: &Bot, payload: &str) -> Option<(StepRef, ShopAction)> {
         "checkout" => ShopAction::Checkout,
         _ => ShopAction::Add(what.strip_prefix("add:").filter(|_| products)?.to_owned()),
     };
-    step.checkout_step().ok()?;
+    step.checkout_step()?;
     let at = StepRef {
         flow: flow.id.clone(),
         step: StepId::from(step_id),

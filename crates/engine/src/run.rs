@@ -266,7 +266,7 @@ impl Walker<'_> {
         match action {
             ShopAction::ShowProducts(_) => Some(at),
             ShopAction::Checkout => match self.step(&at)?.checkout_step() {
-                Ok(Some(step)) => Some(StepRef {
+                Some(Some(step)) => Some(StepRef {
                     flow: at.flow.clone(),
                     step: step.clone(),
                 }),
