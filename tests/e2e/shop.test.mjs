@@ -6,10 +6,10 @@
 // reach a local receiver and verify with the official Standard Webhooks library.
 
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { launchBrowser, newPage, saveFailureScreenshot } from './lib/browser.mjs';
+import { rawReceiver } from './lib/receiver.mjs';
 import { ParloServer } from './lib/server.mjs';
 import { botSays, openWidget, pressButton, sel, typeAndSend, until } from './lib/widget.mjs';
 
@@ -23,7 +23,7 @@ before(async () => {
     env: { PARLO_ALLOW_PRIVATE_WEBHOOKS: 'true', PARLO_OUTBOX_RETRY_BASE_MS: '200' },
   });
   browser = await launchBrowser();
-  hooks = await receiver();
+  hooks = await rawReceiver();
 });
 
 after(async () => {
@@ -35,26 +35,6 @@ after(async () => {
 /** A management API call with the server's key; fails unless 2xx. */
 function api(method, path, body) {
   return server.ok(method, `/api/v1${path}`, { key: server.key, body });
-}
-
-/** A receiver on 127.0.0.1 keeping each request's headers and raw body. */
-async function receiver() {
-  const received = [];
-  const http = createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk) => (body += chunk));
-    request.on('end', () => {
-      received.push({ headers: request.headers, body });
-      response.writeHead(204).end();
-    });
-  });
-  await new Promise((resolve) => http.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${http.address().port}/orders`,
-    received,
-    close: () => new Promise((resolve) => (http.closeAllConnections(), http.close(resolve))),
-  };
 }
 
 /** The webhook of event `type`, verified with `secret`: its payload. */
