@@ -218,9 +218,10 @@ pub fn FlowEditor(props: &FlowEditorProps) -> Html {
         });
     }
     let oninput = {
-        let (text, local, latest, known, debounce, saved, status) = (
+        let (text, local, server, latest, known, debounce, saved, status) = (
             text.clone(),
             local.clone(),
+            server.clone(),
             latest.clone(),
             known.clone(),
             debounce.clone(),
@@ -237,6 +238,8 @@ pub fn FlowEditor(props: &FlowEditorProps) -> Html {
             *latest.borrow_mut() = new.clone();
             text.set(new);
             status.set(None);
+            // The server's problems were of the text it was sent; the next save checks again.
+            server.set(Vec::new());
             let (local, latest, known, id) = (local.clone(), latest.clone(), known.clone(), id.clone());
             // Replacing the timeout cancels the previous one.
             *debounce.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, move || {
