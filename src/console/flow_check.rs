@@ -41,9 +41,7 @@ pub fn check(text: &str, id: &FlowId, known: &[FlowId]) -> Result<Flow, Vec<Prob
             format!("must equal the flow id of the URL, '{id}'"),
         ));
     }
-    errors.extend(check_flow_refs(&flow, |f| {
-        f == &flow.id || known.contains(f)
-    }));
+    errors.extend(check_flow_refs(&flow, |f| f == &flow.id || known.contains(f)));
     if errors.is_empty() {
         Ok(flow)
     } else {
@@ -286,10 +284,7 @@ mod tests {
     #[test]
     fn problems_are_at_the_lines_of_their_members() {
         let problems = check(FLOW, &FlowId::from("welcome"), &[FlowId::from("hours")]).expect_err("invalid");
-        let at: Vec<(usize, &str)> = problems
-            .iter()
-            .map(|p| (p.line, p.pointer.as_str()))
-            .collect();
+        let at: Vec<(usize, &str)> = problems.iter().map(|p| (p.line, p.pointer.as_str())).collect();
         assert_eq!(
             at,
             [
@@ -299,7 +294,11 @@ mod tests {
             ]
         );
         let unknown = check(FLOW, &FlowId::from("welcome"), &[]).expect_err("invalid");
-        assert!(unknown.iter().any(|p| p.line == 10 && p.message.contains("'hours'")));
+        assert!(
+            unknown
+                .iter()
+                .any(|p| p.line == 10 && p.message.contains("'hours'"))
+        );
     }
 
     #[test]
@@ -315,16 +314,33 @@ mod tests {
 
     #[test]
     fn syntax_errors_have_line_and_column() {
-        let problems = check("{\n  \"id\": \"x\",\n  \"name\" \"X\"\n}", &FlowId::from("x"), &[]).expect_err("invalid");
+        let problems = check(
+            "{\n  \"id\": \"x\",\n  \"name\" \"X\"\n}",
+            &FlowId::from("x"),
+            &[],
+        )
+        .expect_err("invalid");
         assert_eq!((problems[0].line, problems[0].column), (3, Some(10)));
-        assert!(problems[0].message.starts_with("Not valid JSON for a flow: expected `:`"));
+        assert!(
+            problems[0]
+                .message
+                .starts_with("Not valid JSON for a flow: expected `:`")
+        );
         let shape = check("{\"id\": 1}", &FlowId::from("x"), &[]).expect_err("invalid");
         assert_eq!(shape[0].line, 1);
     }
 
     #[test]
     fn any_text_is_scanned_without_failing() {
-        for text in ["", "{", "[1,,]", "{\"a\":[}", "\"\\u12", "}}]]", "{\"a\" 1 \"b\": {\"c\": 2}}"] {
+        for text in [
+            "",
+            "{",
+            "[1,,]",
+            "{\"a\":[}",
+            "\"\\u12",
+            "}}]]",
+            "{\"a\" 1 \"b\": {\"c\": 2}}",
+        ] {
             let _ = locate(text);
         }
         let spots = locate("{\"a\" 1 \"b\": {\"c\": 2}}");

@@ -106,11 +106,9 @@ pub fn FlowCode(props: &FlowCodeProps) -> Html {
         })
     };
     let count = props.value.split('\n').count();
-    let numbers = (1..=count).map(|n| {
-        match props.marked.iter().find(|(line, _)| *line == n) {
-            Some((_, message)) => html! { <span class="bad" title={message.clone()}>{ format!("! {n}") }</span> },
-            None => html! { <span>{ n }</span> },
-        }
+    let numbers = (1..=count).map(|n| match props.marked.iter().find(|(line, _)| *line == n) {
+        Some((_, message)) => html! { <span class="bad" title={message.clone()}>{ format!("! {n}") }</span> },
+        None => html! { <span>{ n }</span> },
     });
     let invalid = (!props.marked.is_empty()).then_some("true");
     let hint_id = format!("{}-hint", props.id);

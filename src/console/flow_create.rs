@@ -79,7 +79,11 @@ pub fn FlowCreate(props: &FlowCreateProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let given = id.trim();
-            let flow_id = if given.is_empty() { id_of(&name) } else { given.to_owned() };
+            let flow_id = if given.is_empty() {
+                id_of(&name)
+            } else {
+                given.to_owned()
+            };
             let flow = new_flow(&flow_id, &name, &folder);
             let found: Vec<(String, String)> = flow
                 .validate()
@@ -129,7 +133,9 @@ pub fn FlowCreate(props: &FlowCreateProps) -> Html {
         Callback::from(move |text: String| state.set(text))
     };
     let id_hint = match id_of(&name) {
-        derived if id.is_empty() && !derived.is_empty() => format!("Used in links and channels; “{derived}” when empty."),
+        derived if id.is_empty() && !derived.is_empty() => {
+            format!("Used in links and channels; “{derived}” when empty.")
+        }
         _ => "Used in links and channels: 1 to 64 of a–z, 0–9, _ and -; from the name when empty.".to_owned(),
     };
     html! {

@@ -95,7 +95,11 @@ impl Saver {
                     self.status.set(Some(
                         format!(
                             "Not saved: fix the {} listed below first. Nothing was sent.",
-                            if n == 1 { "problem".to_owned() } else { format!("{n} problems") }
+                            if n == 1 {
+                                "problem".to_owned()
+                            } else {
+                                format!("{n} problems")
+                            }
                         )
                         .into(),
                     ));
@@ -150,7 +154,8 @@ impl Saver {
 /// The flow's document as pretty JSON in a [`FlowCode`] editor, checked with the model's
 /// rules ([`flow_check`]) 300 ms after the owner stops typing: every problem is marked at its
 /// line and listed ([`FlowProblems`], each jumps to its line). "Save" checks again and sends
-/// nothing while there are problems; the server's 422 problems are shown the same way. What
+/// nothing while there are problems; the server's 422 problems are shown the same way (until
+/// the text is edited: the next save checks again). What
 /// is typed is kept in the tab until saved ([`flow_draft`]): a reload or a failed save keeps
 /// it, and a save without an answer says "reconnecting" and is tried again until the server
 /// answers. The flow's [`FlowStats`] are below.
@@ -210,7 +215,11 @@ pub fn FlowEditor(props: &FlowEditorProps) -> Html {
                 let draft = flow_draft::load(workspace, &id).filter(|d| *d != stored);
                 restored.set(draft.is_some());
                 let shown = draft.unwrap_or(stored);
-                local.set(flow_check::check(&shown, &id, &known.borrow()).err().unwrap_or_default());
+                local.set(
+                    flow_check::check(&shown, &id, &known.borrow())
+                        .err()
+                        .unwrap_or_default(),
+                );
                 *latest.borrow_mut() = shown.clone();
                 text.set(shown);
                 saved.set(Some(flow));
@@ -243,7 +252,11 @@ pub fn FlowEditor(props: &FlowEditorProps) -> Html {
             let (local, latest, known, id) = (local.clone(), latest.clone(), known.clone(), id.clone());
             // Replacing the timeout cancels the previous one.
             *debounce.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, move || {
-                local.set(flow_check::check(&latest.borrow(), &id, &known.borrow()).err().unwrap_or_default());
+                local.set(
+                    flow_check::check(&latest.borrow(), &id, &known.borrow())
+                        .err()
+                        .unwrap_or_default(),
+                );
             }));
         })
     };
@@ -294,7 +307,11 @@ pub fn FlowEditor(props: &FlowEditorProps) -> Html {
             }
             let stored = pretty(flow);
             flow_draft::clear(workspace, &id);
-            local.set(flow_check::check(&stored, &id, &known.borrow()).err().unwrap_or_default());
+            local.set(
+                flow_check::check(&stored, &id, &known.borrow())
+                    .err()
+                    .unwrap_or_default(),
+            );
             server.set(Vec::new());
             *latest.borrow_mut() = stored.clone();
             text.set(stored);
@@ -377,7 +394,7 @@ pub fn FlowEditor(props: &FlowEditorProps) -> Html {
                         }
                     </div>
                     <p role="status" class={classes!("muted", (*saving == Saving::Reconnecting).then_some("lost"))}>
-                        { (*status).clone().unwrap_or_else(|| AttrValue::Static(if dirty { "Unsaved changes (kept in this tab)." } else { "" })) }
+                        { (*status).clone().unwrap_or(AttrValue::Static(if dirty { "Unsaved changes (kept in this tab)." } else { "" })) }
                     </p>
                 </form>
                 <FlowStats ctx={props.ctx.clone()} workspace={props.workspace} id={props.id.clone()}

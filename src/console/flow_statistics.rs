@@ -66,7 +66,8 @@ pub fn FlowStats(props: &FlowStatsProps) -> Html {
             .iter()
             .map(|step| {
                 let onclick = {
-                    let (onjump, pointer) = (props.onjump.clone(), format!("/steps/{}", step.step_id.as_str()));
+                    let (onjump, pointer) =
+                        (props.onjump.clone(), format!("/steps/{}", step.step_id.as_str()));
                     Callback::from(move |_: MouseEvent| onjump.emit(pointer.clone()))
                 };
                 let outcomes = step

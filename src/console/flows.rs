@@ -43,12 +43,7 @@ pub fn Flows(props: &FlowsProps) -> Html {
     };
     let w = props.workspace;
     let ondelete = |flow: &Flow| {
-        let (client, flows, id, name) = (
-            client.clone(),
-            flows.clone(),
-            flow.id.clone(),
-            flow.name.clone(),
-        );
+        let (client, flows, id, name) = (client.clone(), flows.clone(), flow.id.clone(), flow.name.clone());
         Callback::from(move |_: MouseEvent| {
             if !confirm(&format!("Delete the flow “{name}”? This cannot be undone.")) {
                 return;
