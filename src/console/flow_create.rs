@@ -3,6 +3,7 @@
 use super::app::Ctx;
 use super::error_text::ErrorText;
 use super::link::Navigate;
+use super::problem::Shown;
 use super::route::Route;
 use super::text_field::TextField;
 use parlo_model::flow::{Flow, Step};
@@ -64,17 +65,10 @@ pub fn FlowCreate(props: &FlowCreateProps) -> Html {
     let name = use_state(String::new);
     let id = use_state(String::new);
     let folder = use_state(String::new);
-    let errors = use_state(Vec::<(String, String)>::new);
-    let general = use_state(|| None::<AttrValue>);
+    let shown = use_state(Shown::default);
     let navigate = use_context::<Navigate>();
     let onsubmit = {
-        let (name, id, folder, errors, general) = (
-            name.clone(),
-            id.clone(),
-            folder.clone(),
-            errors.clone(),
-            general.clone(),
-        );
+        let (name, id, folder, shown) = (name.clone(), id.clone(), folder.clone(), shown.clone());
         let (ctx, workspace, oncreated) = (props.ctx.clone(), props.workspace, props.oncreated.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -85,20 +79,21 @@ pub fn FlowCreate(props: &FlowCreateProps) -> Html {
                 given.to_owned()
             };
             let flow = new_flow(&flow_id, &name, &folder);
-            let found: Vec<(String, String)> = flow
+            let fields: Vec<(String, String)> = flow
                 .validate()
                 .into_iter()
                 .map(|e| (e.pointer, e.message))
                 .collect();
-            if !found.is_empty() {
-                errors.set(found);
-                general.set(None);
+            if !fields.is_empty() {
+                shown.set(Shown {
+                    fields,
+                    general: None,
+                });
                 return;
             }
-            let (client, errors, general, navigate, oncreated, ctx) = (
+            let (client, shown, navigate, oncreated, ctx) = (
                 ctx.client(workspace),
-                errors.clone(),
-                general.clone(),
+                shown.clone(),
                 navigate.clone(),
                 oncreated.clone(),
                 ctx.clone(),
@@ -106,32 +101,18 @@ pub fn FlowCreate(props: &FlowCreateProps) -> Html {
             spawn_local(async move {
                 match client.flows().create(&flow).await {
                     Ok(created) => {
-                        errors.set(Vec::new());
-                        general.set(None);
+                        shown.set(Shown::default());
                         oncreated.emit(());
                         if let Some(navigate) = navigate {
                             navigate.0.emit(Route::Flow(workspace, created.id));
                         }
                     }
-                    Err(e) => {
-                        let shown = ctx.shown(&e);
-                        errors.set(shown.fields);
-                        general.set(shown.general.map(AttrValue::from));
-                    }
+                    Err(e) => shown.set(ctx.shown(&e)),
                 }
             });
         })
     };
-    let field = |pointer: &str| {
-        errors
-            .iter()
-            .find(|(p, _)| p == pointer)
-            .map(|(_, m)| AttrValue::from(m.clone()))
-    };
-    let set = |state: &UseStateHandle<String>| {
-        let state = state.clone();
-        Callback::from(move |text: String| state.set(text))
-    };
+    let field = |pointer: &str| shown.field(pointer).map(AttrValue::from);
     let id_hint = match id_of(&name) {
         derived if id.is_empty() && !derived.is_empty() => {
             format!("Used in links and channels; “{derived}” when empty.")
@@ -143,15 +124,15 @@ pub fn FlowCreate(props: &FlowCreateProps) -> Html {
             <h2 id="new-flow">{ "New flow" }</h2>
             <div class="row">
                 <TextField id="flow-name" label="Name" value={AttrValue::from((*name).clone())}
-                    oninput={set(&name)} error={field("/name")} />
+                    oninput={name.setter()} error={field("/name")} />
                 <TextField id="flow-id" label="Id" value={AttrValue::from((*id).clone())}
-                    oninput={set(&id)} hint={Some(AttrValue::from(id_hint))} error={field("/id")} />
+                    oninput={id.setter()} hint={Some(AttrValue::from(id_hint))} error={field("/id")} />
                 <TextField id="flow-folder" label="Folder" value={AttrValue::from((*folder).clone())}
-                    oninput={set(&folder)} error={field("/folder")}
+                    oninput={folder.setter()} error={field("/folder")}
                     hint={Some(AttrValue::Static("A path like sales/quotes; the top level when empty."))} />
             </div>
             <button type="submit">{ "Create flow" }</button>
-            <ErrorText id="flow-create-error" message={(*general).clone()} />
+            <ErrorText id="flow-create-error" message={shown.general.clone().map(AttrValue::from)} />
         </form>
     }
 }
