@@ -375,7 +375,7 @@ pub fn FlowEditor(props: &FlowEditorProps) -> Html {
                     <p aria-busy="true">{ "Loading…" }</p>
                 }
             } else {
-                if *restored {
+                if *restored && dirty {
                     <p class="warning">{ "Your unsaved changes to this flow were kept in this tab and are shown here." }</p>
                 }
                 <form class="flow-editor" {onsubmit} aria-labelledby="flow-doc-title" novalidate=true>
