@@ -320,10 +320,11 @@ pub fn FlowEditor(props: &FlowEditorProps) -> Html {
         })
     };
     let onjump = {
-        let textarea = textarea.clone();
+        let (textarea, caret) = (textarea.clone(), caret.clone());
         Callback::from(move |(line, column): (usize, Option<usize>)| {
             if let Some(area) = textarea.cast::<HtmlTextAreaElement>() {
                 select_line(&area, line, column);
+                caret.set(line);
             }
         })
     };

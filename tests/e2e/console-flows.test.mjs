@@ -73,13 +73,18 @@ function lineOf(text, part) {
   return index + 1;
 }
 
-/** The editor's text area and the line of its caret. */
+/** The line (from 1) of the caret of the focused text area, once that line is scrolled into its view. */
 async function caretLine(page) {
-  return page.evaluate(() => {
+  const { line, visible } = await page.evaluate(() => {
     const area = document.activeElement;
-    if (area?.tagName !== 'TEXTAREA') return null;
-    return area.value.slice(0, area.selectionStart).split('\n').length;
+    if (area?.tagName !== 'TEXTAREA') return {};
+    const lines = area.value.split('\n');
+    const line = area.value.slice(0, area.selectionStart).split('\n').length;
+    const y = ((line - 1) * area.scrollHeight) / lines.length - area.scrollTop;
+    return { line, visible: y >= 0 && y < area.clientHeight };
   });
+  assert.equal(visible, true, `line ${line} is scrolled into view`);
+  return line;
 }
 
 test('flows: a problem at its line and nothing saved; the new greeting saved reaches a visitor and is counted; a used flow is kept', { timeout: 180_000 }, async (t) => {
