@@ -13,8 +13,9 @@
 //! - Screens ([`route::Route`]): log-in, workspace picker, API keys, leads, one lead, the
 //!   inbox (conversations kept live by the workspace event stream, one open), channels
 //!   (list, one channel's settings with a live preview of its widget, and its embed
-//!   snippet), webhooks (endpoints, deliveries, one
-//!   delivery). Every
+//!   snippet), webhooks (endpoints, deliveries, one delivery), flows (by folder; one flow's
+//!   document, checked as it is typed with the model's own rules, and its statistics per
+//!   step). Every
 //!   screen has its own path under `/console/`, so a reload or a shared link opens it again
 //!   (the server answers every `/console/…` path with the same page).
 //! - Errors of the API are shown next to what caused them: a problem's per-field `errors`
@@ -35,6 +36,14 @@ mod deliveries;
 mod delivery_view;
 mod download;
 mod error_text;
+mod flow_check;
+mod flow_code;
+mod flow_create;
+mod flow_draft;
+mod flow_editor;
+mod flow_problems;
+mod flow_statistics;
+mod flows;
 mod history;
 mod inbox;
 mod inbox_state;
