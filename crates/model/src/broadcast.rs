@@ -192,6 +192,12 @@ pub struct BroadcastStatistics {
     /// Recipients whose e-mail copy was queued (see the deliveries API, event
     /// `broadcast.email_copy`, for each e-mail's delivery).
     pub emailed: u64,
+    /// Recipients of `sent` whose widget showed the messages: it reported the visitor had
+    /// the chat panel open, on a visible page, with them in it (at once, or on a later
+    /// visit). Only the chat widget reports this; a recipient reached by e-mail alone is
+    /// not counted.
+    #[serde(default)]
+    pub read: u64,
     /// Recipients that could not be sent to (`reason` on the recipient).
     pub failed: u64,
     /// Recipients not sent to yet (or never, once cancelled).
@@ -326,4 +332,9 @@ pub struct BroadcastRecipient {
     /// not sent to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_copy: Option<EmailCopy>,
+    /// When their widget first showed the messages, RFC 3339 UTC (see
+    /// [`BroadcastStatistics::read`]); absent until then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
+    pub read_at: Option<String>,
 }
