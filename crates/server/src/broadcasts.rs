@@ -46,6 +46,7 @@ use crate::error::ApiError;
 use crate::outbox;
 use crate::routes::send::{deliver_content, payload_variables};
 use crate::state::AppState;
+use crate::telemetry;
 use crate::tokens;
 use parlo_engine::{Context, segment_holds};
 use parlo_model::broadcast::{Audience, BroadcastContent, FINISHED_EVENT, RecipientState};
@@ -326,14 +327,20 @@ async fn send_next(
         }
     };
     match sent {
-        Ok(()) if copy_text.is_some() => state.outbox.notify_one(),
-        Ok(()) => {}
+        Ok(()) => {
+            telemetry::broadcast_recipient(true);
+            if copy_text.is_some() {
+                state.outbox.notify_one();
+            }
+        }
         Err(ApiError::Internal(e)) => return Err(e.context(format!("recipient {subscriber_id}"))),
         Err(problem) => {
             let reason = reason(&problem);
             let mut conn = state.db.acquire().await?;
             let now = clock::now_rfc3339();
-            rows::finish_recipient(&mut conn, &claimed, RecipientState::Failed, Some(&reason), &now).await?;
+            if rows::finish_recipient(&mut conn, &claimed, RecipientState::Failed, Some(&reason), &now).await? {
+                telemetry::broadcast_recipient(false);
+            }
         }
     }
     Ok(Next::Sent)
