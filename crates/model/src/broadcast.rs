@@ -124,7 +124,8 @@ pub struct CreateBroadcast {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub send_at: Option<String>,
-    /// Recipients sent per second, 1..=1000 (default 20), per server instance.
+    /// Recipients sent per second, 1..=1000 (default 20): the broadcast's rate, shared by
+    /// every server instance on the database (several instances do not send it faster).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_per_second: Option<u32>,
     /// Run when the broadcast finishes (event `broadcast.finished`, its data the
@@ -220,7 +221,7 @@ pub struct Broadcast {
     /// When it is (or was) due, RFC 3339 UTC.
     #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub send_at: String,
-    /// Recipients per second, per server instance.
+    /// Recipients per second, shared by every server instance.
     pub rate_per_second: u32,
     /// Run when it finishes (event `broadcast.finished`).
     pub automations: Vec<Automation>,

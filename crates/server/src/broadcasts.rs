@@ -193,7 +193,11 @@ async fn send(state: AppState, broadcast: rows::Sending) {
         let slot = match take_slot(&state, broadcast.id, period_us).await {
             Ok(wait) => wait,
             Err(e) => {
-                tracing::error!(broadcast = broadcast.id, error = format!("{e:#}"), "broadcasts: pacing");
+                tracing::error!(
+                    broadcast = broadcast.id,
+                    error = format!("{e:#}"),
+                    "broadcasts: pacing"
+                );
                 Duration::from_secs(1)
             }
         };
@@ -227,7 +231,9 @@ async fn take_slot(state: &AppState, id: i64, period_us: i64) -> anyhow::Result<
     let mut conn = state.db.acquire().await?;
     let now_us = clock::now_ms() * 1_000;
     let slot_us = rows::take_slot(&mut conn, id, now_us, period_us).await?;
-    Ok(Duration::from_micros(u64::try_from(slot_us - now_us).unwrap_or(0)))
+    Ok(Duration::from_micros(
+        u64::try_from(slot_us - now_us).unwrap_or(0),
+    ))
 }
 
 /// What [`send_next`] did.
@@ -338,7 +344,9 @@ async fn send_next(
             let reason = reason(&problem);
             let mut conn = state.db.acquire().await?;
             let now = clock::now_rfc3339();
-            if rows::finish_recipient(&mut conn, &claimed, RecipientState::Failed, Some(&reason), &now).await? {
+            if rows::finish_recipient(&mut conn, &claimed, RecipientState::Failed, Some(&reason), &now)
+                .await?
+            {
                 telemetry::broadcast_recipient(false);
             }
         }

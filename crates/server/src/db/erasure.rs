@@ -77,11 +77,11 @@ pub async fn erase_subscriber(
         "UPDATE orders SET buyer = $3, body_hash = CASE WHEN body_hash IS NULL THEN NULL ELSE '' END
          WHERE workspace_id = $1 AND subscriber_id = $2",
     )
-        .bind(workspace_id)
-        .bind(subscriber_id)
-        .bind(erased)
-        .execute(&mut *conn)
-        .await?;
+    .bind(workspace_id)
+    .bind(subscriber_id)
+    .bind(erased)
+    .execute(&mut *conn)
+    .await?;
     for statement in [
         "DELETE FROM leads WHERE workspace_id = $1 AND subscriber_id = $2",
         "DELETE FROM outbox WHERE workspace_id = $1 AND subscriber_id = $2",

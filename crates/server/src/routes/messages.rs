@@ -21,7 +21,8 @@ use utoipa_axum::routes;
 
 /// Routes of this module.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(send_message, list_messages))
+    OpenApiRouter::new()
+        .routes(routes!(send_message, list_messages))
         .routes(routes!(report_read))
 }
 

@@ -95,7 +95,10 @@ async fn products_are_managed_with_variants_and_unique_skus() {
             let problem = assert_problem(res, 422, "validation_failed").await;
             assert_eq!(error_pointers(&problem), ["/currency"], "{code}");
             assert!(
-                problem["errors"][0]["message"].as_str().unwrap().contains("ISO 4217"),
+                problem["errors"][0]["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("ISO 4217"),
                 "{problem}"
             );
         }
@@ -623,7 +626,10 @@ async fn erasing_a_buyer_keeps_their_orders_without_contact_details() {
         assert_eq!(kept[member], order[member], "{member}");
     }
     let text = kept.to_string();
-    assert!(!text.contains("Ada") && !text.contains("7946") && !text.contains("London"), "{text}");
+    assert!(
+        !text.contains("Ada") && !text.contains("7946") && !text.contains("London"),
+        "{text}"
+    );
     // Another buyer's order is untouched.
     assert_eq!(s.get_ok(&format!("/orders/{}", other["id"]), &key).await, other);
 }
