@@ -363,6 +363,7 @@ pub struct SendMessageResponse {
 /// widget while its panel is open on a visible page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct ReadPosition {
     /// The `seq` of the last message shown; the messages up to it have been seen.
