@@ -43,6 +43,7 @@ pub mod broadcast;
 pub mod channel;
 pub mod chat;
 pub mod conversation;
+pub mod currency;
 pub mod export;
 pub mod flow;
 pub mod flow_statistics;

@@ -2,7 +2,9 @@
 //! data and HighTouch's orders: the buyer's contact details and a basket of goods).
 //!
 //! Money is an integer amount in the currency's minor units (cents for `EUR`, yen for
-//! `JPY`) with an ISO 4217 code; a product has one currency. Everything bought is named
+//! `JPY`) with an active ISO 4217 code (see [`crate::currency`], whose
+//! [`minor_units`](crate::currency::minor_units) places the decimal point when an amount is
+//! shown); a product has one currency. Everything bought is named
 //! by its SKU, unique in the workspace: a product without variants is bought by its own
 //! SKU, a product with variants by a variant's SKU.
 //!
@@ -18,6 +20,7 @@
 //! ```
 
 use crate::automation::Automation;
+use crate::currency;
 use crate::ids::SubscriberId;
 use crate::link::check_web_url;
 use crate::problem::FieldError;
@@ -49,7 +52,8 @@ pub const MAX_CONTACT_CHARS: usize = 500;
 pub const MAX_AUTOMATIONS: usize = 20;
 /// A SKU: 1..=64 of `A-Z a-z 0-9 . _ -`, as an ECMA-262 regular expression.
 pub const SKU_PATTERN: &str = "^[A-Za-z0-9._-]{1,64}$";
-/// An ISO 4217 currency code: three upper-case letters.
+/// The shape of an ISO 4217 currency code: three upper-case letters (the code must also be
+/// an active one, [`currency::is_active`]).
 pub const CURRENCY_PATTERN: &str = "^[A-Z]{3}$";
 
 /// Event type when an order is created (data: the [`Order`]).
@@ -67,9 +71,10 @@ pub fn is_sku(sku: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
 }
 
-/// Whether `code` matches [`CURRENCY_PATTERN`].
+/// Whether `code` is an active ISO 4217 currency code, e.g. `EUR` ([`currency::is_active`];
+/// [`currency::minor_units`] tells how to format its amounts).
 pub fn is_currency(code: &str) -> bool {
-    code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())
+    currency::is_active(code)
 }
 
 /// An amount of money: minor units of an ISO 4217 currency.
@@ -319,7 +324,7 @@ impl ProductSettings {
         if !is_currency(&self.currency) {
             errors.push(FieldError::new(
                 "/currency",
-                "must be an ISO 4217 code: three upper-case letters",
+                "must be an active ISO 4217 currency code in upper case, e.g. EUR",
             ));
         }
         check_amount(&mut errors, "/price".into(), self.price);
@@ -478,6 +483,18 @@ pub struct Buyer {
 }
 
 impl Buyer {
+    /// What an order keeps of its buyer once the subscriber who ordered was erased: name
+    /// `erased`, e-mail address `erased@invalid` (a reserved domain: nothing is ever sent
+    /// there), no phone, no address. The lines, total and status stay for the bookkeeping.
+    pub fn erased() -> Self {
+        Self {
+            name: "erased".to_owned(),
+            email: "erased@invalid".to_owned(),
+            phone: None,
+            address: None,
+        }
+    }
+
     /// The details as stored (name trimmed, e-mail normalised), or every problem, at
     /// `/buyer/…`.
     pub fn checked(&self) -> Result<Self, Vec<FieldError>> {
@@ -714,7 +731,7 @@ mod tests {
     fn product_rules() {
         assert!(settings().validate().is_empty());
         let mut bad = settings();
-        bad.currency = "eur".into();
+        bad.currency = "EUX".into();
         bad.price = -1;
         bad.stock = Some(3);
         bad.images = vec!["javascript:alert(1)".into()];

@@ -10,7 +10,9 @@
 //! per key: a repeat with the same body answers that order as it is now (201), with
 //! another body a 409 `conflict`. A status change must be allowed
 //! ([`OrderStatus::can_become`], 409 `invalid_transition` otherwise); `paid` and
-//! `cancelled` run their automations, and `cancelled` gives the stock back.
+//! `cancelled` run their automations, and `cancelled` and `refunded` give the stock back
+//! (the pieces of each line return to their SKU when it still exists and its stock is
+//! counted).
 
 use crate::auth::ApiKey;
 use crate::clock;
@@ -361,7 +363,8 @@ async fn get_order(
 /// Change an order's status
 ///
 /// Moves an order along `pending → paid → fulfilled`, to `cancelled` (from `pending` or
-/// `paid`; its stock is given back) or to `refunded` (from `paid` or `fulfilled`); any
+/// `paid`) or to `refunded` (from `paid` or `fulfilled`), both of which give the order's
+/// pieces back to the stock of their SKUs (when still there and counted); any
 /// other change is a 409 `invalid_transition`. `paid` and `cancelled` run their
 /// automations (`order.paid`, `order.cancelled`).
 #[utoipa::path(
@@ -396,7 +399,7 @@ async fn change_order_status(
         )));
     }
     shop::set_order_status(&mut tx, workspace_id, id, from, to, &clock::now_rfc3339()).await?;
-    if to == OrderStatus::Cancelled {
+    if matches!(to, OrderStatus::Cancelled | OrderStatus::Refunded) {
         for line in &order.lines {
             shop::give_back_stock(&mut tx, workspace_id, &line.sku, line.quantity).await?;
         }
