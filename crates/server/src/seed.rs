@@ -19,16 +19,19 @@
 //! bouquets in EUR (`seed/shop_products.json`, images under `www/shop/`) and a payment
 //! link to the demo page `www/pay.html`.
 //!
-//! Flows and forms are validated here, at seed time. Seeding is idempotent and additive: an
+//! Flows and forms are validated here, at seed time, and the tags and custom fields the
+//! flows' conditions read are created with them (so each flow saves unchanged through the
+//! API). Seeding is idempotent and additive: an
 //! existing workspace keeps its flows, channels and forms (each is added when missing); only
 //! the allowed origins of the channels and forms are refreshed (each channel's defaults plus
 //! `extra_origins`; a form gets its channel's), so test servers on random ports can pass theirs.
 
 use crate::clock;
-use crate::db::{self, channels, flows, forms, shop, workspaces};
+use crate::db::{self, channels, custom_fields, flows, forms, shop, tags, workspaces};
 use crate::forms::RegexPatterns;
 use anyhow::{Context, bail};
 use parlo_model::channel::ChannelConfig;
+use parlo_model::flow::Needed;
 use parlo_model::flow::{BotConfig, Flow, check_flow_refs};
 use parlo_model::form::Form;
 use parlo_model::shop::ProductSettings;
@@ -188,6 +191,19 @@ pub async fn seed_demo(pool: &db::Pool, extra_origins: &[String]) -> anyhow::Res
             .is_none()
         {
             flows::upsert(&mut tx, workspace_id, flow, &now).await?;
+        }
+        // The tags and custom fields its conditions read, so the flow saves unchanged
+        // through the API (which checks that they exist).
+        for (_, needed) in flow.needed_records() {
+            match needed {
+                Needed::Tag(tag) => {
+                    tags::ensure(&mut tx, workspace_id, tag, &now).await?;
+                }
+                Needed::Field(field) => {
+                    custom_fields::ensure(&mut tx, workspace_id, field, &now).await?;
+                }
+                Needed::Channel(_) | Needed::Endpoint(_) => {}
+            }
         }
     }
     for channel in &demo_channels {

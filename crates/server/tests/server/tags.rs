@@ -83,10 +83,22 @@ async fn tags_are_created_listed_read_and_deleted_by_id_or_name() {
     assert_eq!(names(&s.get_ok("/tags", &key).await), ["Grüße ✓"]);
 }
 
+/// The custom fields the demo's flows read in their conditions, which the seed creates.
+const DEMO_FIELDS: [&str; 2] = ["email", "first_name"];
+
 #[tokio::test]
 async fn custom_fields_have_types_and_can_be_renamed() {
     let s = TestServer::start().await;
     let key = s.api_key("demo").await;
+    let seeded = s.get_ok("/custom-fields?limit=100", &key).await;
+    let mut seeded: Vec<&str> = seeded["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    seeded.sort_unstable();
+    assert_eq!(seeded, DEMO_FIELDS);
     for t in [
         "text",
         "number",
@@ -130,7 +142,7 @@ async fn custom_fields_have_types_and_can_be_renamed() {
             .as_array()
             .unwrap()
             .len(),
-        7
+        7 + DEMO_FIELDS.len()
     );
 
     let number = s.get_ok("/custom-fields/by-name/f_number", &key).await;
@@ -320,7 +332,8 @@ async fn flows_use_the_same_tag_and_field_records() {
             .as_array()
             .unwrap()
             .len(),
-        1
+        DEMO_FIELDS.len(),
+        "the flow's `email` is the demo's own"
     );
 
     // Deleting the tag through the API takes it off both subscribers.
