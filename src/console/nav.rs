@@ -41,6 +41,7 @@ pub fn Nav(props: &NavProps) -> Html {
             Route::Channels(_) | Route::NewChannel(_) | Route::Channel(..)
         );
         let webhooks = matches!(props.route, Route::Webhooks(_) | Route::Delivery(..));
+        let subscribers = matches!(props.route, Route::Subscribers(_) | Route::Subscriber(..));
         html! {
             <>
                 <li><Link to={Route::ApiKeys(w)} current={keys}>{ "API keys" }</Link></li>
@@ -48,6 +49,9 @@ pub fn Nav(props: &NavProps) -> Html {
                 <li><Link to={Route::Conversations(w)} current={inbox}>{ "Inbox" }</Link></li>
                 <li><Link to={Route::Channels(w)} current={channels}>{ "Channels" }</Link></li>
                 <li><Link to={Route::Webhooks(w)} current={webhooks}>{ "Webhooks" }</Link></li>
+                <li><Link to={Route::Subscribers(w)} current={subscribers}>{ "Subscribers" }</Link></li>
+                <li><Link to={Route::Tags(w)} current={props.route == Route::Tags(w)}>{ "Tags" }</Link></li>
+                <li><Link to={Route::Fields(w)} current={props.route == Route::Fields(w)}>{ "Fields" }</Link></li>
             </>
         }
     });

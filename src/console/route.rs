@@ -35,6 +35,14 @@ pub enum Route {
     Webhooks(i64),
     /// `/console/w/{workspace}/webhooks/deliveries/{delivery_id}`.
     Delivery(i64, i64),
+    /// `/console/w/{workspace}/subscribers`: search and filters.
+    Subscribers(i64),
+    /// `/console/w/{workspace}/subscribers/{subscriber_id}`: one subscriber.
+    Subscriber(i64, SubscriberId),
+    /// `/console/w/{workspace}/tags`.
+    Tags(i64),
+    /// `/console/w/{workspace}/fields`: custom fields and bot fields.
+    Fields(i64),
 }
 
 impl Route {
@@ -66,6 +74,12 @@ impl Route {
                     _ => Route::Workspaces,
                 }
             }
+            ["w", id, "subscribers"] => workspace(id).map_or(Route::Workspaces, Route::Subscribers),
+            ["w", id, "subscribers", sub] => workspace(id).map_or(Route::Workspaces, |id| {
+                Route::Subscriber(id, SubscriberId::from(*sub))
+            }),
+            ["w", id, "tags"] => workspace(id).map_or(Route::Workspaces, Route::Tags),
+            ["w", id, "fields"] => workspace(id).map_or(Route::Workspaces, Route::Fields),
             _ => Route::Workspaces,
         }
     }
@@ -85,6 +99,10 @@ impl Route {
             Route::Channel(w, c) => format!("{BASE}/w/{w}/channels/{}", c.as_str()),
             Route::Webhooks(w) => format!("{BASE}/w/{w}/webhooks"),
             Route::Delivery(w, d) => format!("{BASE}/w/{w}/webhooks/deliveries/{d}"),
+            Route::Subscribers(w) => format!("{BASE}/w/{w}/subscribers"),
+            Route::Subscriber(w, sub) => format!("{BASE}/w/{w}/subscribers/{}", sub.as_str()),
+            Route::Tags(w) => format!("{BASE}/w/{w}/tags"),
+            Route::Fields(w) => format!("{BASE}/w/{w}/fields"),
         }
     }
 
@@ -99,6 +117,7 @@ impl Route {
             | Route::Conversation(w, _) => Some(*w),
             Route::Channels(w) | Route::NewChannel(w) | Route::Channel(w, _) => Some(*w),
             Route::Webhooks(w) | Route::Delivery(w, _) => Some(*w),
+            Route::Subscribers(w) | Route::Subscriber(w, _) | Route::Tags(w) | Route::Fields(w) => Some(*w),
         }
     }
 
@@ -117,6 +136,10 @@ impl Route {
             Route::Channel(..) => "Channel",
             Route::Webhooks(_) => "Webhooks",
             Route::Delivery(..) => "Delivery",
+            Route::Subscribers(_) => "Subscribers",
+            Route::Subscriber(..) => "Subscriber",
+            Route::Tags(_) => "Tags",
+            Route::Fields(_) => "Fields",
         }
     }
 }
@@ -151,6 +174,14 @@ mod tests {
             Route::Channel(3, ChannelId::from("ch_abc")),
             Route::Webhooks(3),
             Route::Delivery(3, 42),
+        ] {
+            assert_eq!(Route::parse(&route.path()), route);
+        }
+        for route in [
+            Route::Subscribers(3),
+            Route::Subscriber(3, SubscriberId::from("sub_abc")),
+            Route::Tags(3),
+            Route::Fields(3),
         ] {
             assert_eq!(Route::parse(&route.path()), route);
         }
