@@ -13,9 +13,6 @@ use web_sys::HtmlSelectElement;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-/// The fields the profile shows by name above the editor.
-pub const PROFILE_FIELDS: [&str; 4] = ["name", "first_name", "last_name", "email"];
-
 /// Props of [`FieldEditor`].
 #[derive(Properties, PartialEq)]
 pub struct FieldEditorProps {
@@ -57,8 +54,7 @@ pub(super) fn sent_value(field_type: FieldType, text: &str) -> Value {
     }
 }
 
-/// One control per custom field of the workspace (`GET /api/v1/custom-fields`) but the
-/// profile's own ([`PROFILE_FIELDS`]): a text, number or date input, a text area (long
+/// One control per custom field of the workspace (`GET /api/v1/custom-fields`): a text, number or date input, a text area (long
 /// text; an array one item a line), a Yes/No choice (boolean). "Save fields" sends the
 /// changed values at once (`PATCH /api/v1/subscribers/{id}/fields`; emptied ones are
 /// cleared); the server's error for a value is shown under its control.
@@ -78,13 +74,7 @@ pub fn FieldEditor(props: &FieldEditorProps) -> Html {
     let errors = use_state(BTreeMap::<i64, String>::new);
     let general = use_state(|| None::<AttrValue>);
     let saved = use_state(|| false);
-    let editable: Vec<CustomField> = defs
-        .items
-        .iter()
-        .flatten()
-        .filter(|f| !PROFILE_FIELDS.contains(&f.name.as_str()))
-        .cloned()
-        .collect();
+    let editable: Vec<CustomField> = defs.items.iter().flatten().cloned().collect();
     let current = |f: &CustomField| {
         drafts.get(&f.id).cloned().unwrap_or_else(|| {
             props
@@ -189,7 +179,7 @@ pub fn FieldEditor(props: &FieldEditorProps) -> Html {
             FieldType::Text | FieldType::Boolean => ("text", None, false),
         };
         html! {
-            <TextField key={id.clone()} id={id} label={f.name.clone()} value={value} {oninput} {error}
+            <TextField key={id.clone()} id={id.clone()} label={f.name.clone()} value={value} {oninput} {error}
                 hint={hint.map(AttrValue::Static)} {multiline} kind={kind} />
         }
     };

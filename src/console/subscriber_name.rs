@@ -14,3 +14,11 @@ pub fn subscriber_name(s: &Subscriber) -> Option<String> {
         (!parts.is_empty()).then(|| parts.join(" "))
     })
 }
+
+/// How a list names the subscriber: [`subscriber_name`], else their e-mail, else
+/// `Visitor {id}`.
+pub fn subscriber_label(s: &Subscriber) -> String {
+    subscriber_name(s)
+        .or_else(|| s.fields.get("email").filter(|v| !v.is_empty()).cloned())
+        .unwrap_or_else(|| format!("Visitor {}", s.id.as_str()))
+}

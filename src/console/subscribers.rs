@@ -6,7 +6,7 @@ use super::error_text::ErrorText;
 use super::link::Link;
 use super::problem::Shown;
 use super::route::Route;
-use super::subscriber_name::subscriber_name;
+use super::subscriber_name::subscriber_label;
 use super::url_query;
 use super::use_listed::use_listed;
 use crate::management::{ListParams, SubscriberFilter};
@@ -182,7 +182,7 @@ pub fn Subscribers(props: &SubscribersProps) -> Html {
                         <tr key={s.id.as_str().to_owned()}>
                             <th scope="row">
                                 <Link to={Route::Subscriber(w, s.id.clone())}>
-                                    { subscriber_name(s).unwrap_or_else(|| format!("Visitor {}", s.id.as_str())) }
+                                    { subscriber_label(s) }
                                 </Link>
                             </th>
                             <td>{ s.fields.get("email").cloned().unwrap_or_default() }</td>
