@@ -13,7 +13,8 @@
 //! - Screens ([`route::Route`]): log-in, workspace picker, API keys, leads, one lead, the
 //!   inbox (conversations kept live by the workspace event stream, one open), channels
 //!   (list, one channel's settings and embed snippet), webhooks (endpoints, deliveries, one
-//!   delivery). Every
+//!   delivery), subscribers (search and filters, one subscriber with tags and custom
+//!   fields), tags, fields (custom and bot fields). Every
 //!   screen has its own path under `/console/`, so a reload or a shared link opens it again
 //!   (the server answers every `/console/…` path with the same page).
 //! - Errors of the API are shown next to what caused them: a problem's per-field `errors`

@@ -209,7 +209,7 @@ pub fn Subscribers(props: &SubscribersProps) -> Html {
                 <div>
                     <label for="subscriber-tag">{ "Tag" }</label>
                     <select id="subscriber-tag" ref={tag_ref}>
-                        <option value="">{ "Any tag" }</option>
+                        <option value="" selected={search.tag.is_empty()}>{ "Any tag" }</option>
                         { for tags.items.iter().flatten().map(|t| html! {
                             <option value={t.name.clone()} selected={t.name == search.tag}>{ t.name.clone() }</option>
                         }) }
@@ -218,7 +218,7 @@ pub fn Subscribers(props: &SubscribersProps) -> Html {
                 <div>
                     <label for="subscriber-channel">{ "Channel" }</label>
                     <select id="subscriber-channel" ref={channel_ref}>
-                        <option value="">{ "Any channel" }</option>
+                        <option value="" selected={search.channel.is_empty()}>{ "Any channel" }</option>
                         { for channels.items.iter().flatten().map(|c| html! {
                             <option value={c.id.as_str().to_owned()} selected={c.id.as_str() == search.channel}>
                                 { c.settings.name.clone() }

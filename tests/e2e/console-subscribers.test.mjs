@@ -86,20 +86,20 @@ test('subscribers: found by search, tagged, fields set; tags and fields screens;
     const wanted = [['favourite_flower', 'text'], ['next_visit', 'datetime']];
     if (!existing.some((f) => f.name === 'first_name')) wanted.push(['first_name', 'text']);
     for (const [name, type] of wanted) {
-      await custom.getByLabel('Name').fill(name);
-      await custom.getByLabel('Type').selectOption(type);
+      await custom.getByLabel('Name', { exact: true }).fill(name);
+      await custom.getByLabel('Type', { exact: true }).selectOption(type);
       await custom.getByRole('button', { name: 'Create field' }).click();
       await custom.getByRole('rowheader', { name, exact: true }).waitFor();
     }
-    assert.equal(await custom.getByLabel('Name').inputValue(), '', 'the form is emptied');
-    await custom.getByLabel('Name').fill('favourite_flower');
+    assert.equal(await custom.getByLabel('Name', { exact: true }).inputValue(), '', 'the form is emptied');
+    await custom.getByLabel('Name', { exact: true }).fill('favourite_flower');
     await custom.getByRole('button', { name: 'Create field' }).click();
     await custom.getByRole('alert').filter({ hasText: /favourite_flower|taken|exists/i }).waitFor();
 
     // A bot field: created, its value set (a value its type refuses is said at the value).
     const bot = console_.getByRole('region', { name: 'Bot fields' });
-    await bot.getByLabel('Name').fill('shop_open');
-    await bot.getByLabel('Type').selectOption('boolean');
+    await bot.getByLabel('Name', { exact: true }).fill('shop_open');
+    await bot.getByLabel('Type', { exact: true }).selectOption('boolean');
     await bot.getByRole('button', { name: 'Create bot field' }).click();
     const value = bot.getByLabel('Value of shop_open');
     await value.fill('maybe');
@@ -115,10 +115,10 @@ test('subscribers: found by search, tagged, fields set; tags and fields screens;
 
     // Tags: created, a taken name said at the form, deleted after confirming.
     await navigate(console_, 'Tags');
-    await console_.getByLabel('Name').fill('vip');
+    await console_.getByLabel('Name', { exact: true }).fill('vip');
     await console_.getByRole('button', { name: 'Create tag' }).click();
     await console_.getByRole('rowheader', { name: 'vip', exact: true }).waitFor();
-    await console_.getByLabel('Name').fill('vip');
+    await console_.getByLabel('Name', { exact: true }).fill('vip');
     await console_.getByRole('button', { name: 'Create tag' }).click();
     await console_.locator('#tag-create-error').waitFor();
     await console_.getByRole('rowheader', { name: 'newsletter', exact: true }).waitFor();
@@ -133,7 +133,7 @@ test('subscribers: found by search, tagged, fields set; tags and fields screens;
     await navigate(console_, 'Subscribers');
     const rows = console_.locator('tbody tr');
     await console_.waitForFunction(() => document.querySelectorAll('tbody tr').length === 2);
-    await console_.getByLabel('Search').fill('ZOE.TULIP');
+    await console_.getByLabel('Search', { exact: true }).fill('ZOE.TULIP');
     await console_.getByRole('button', { name: 'Search' }).click();
     await console_.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
     await rows.first().getByRole('link', { name: VISITOR_EMAIL }).waitFor();
@@ -175,8 +175,8 @@ test('subscribers: found by search, tagged, fields set; tags and fields screens;
 
     // Filtered by the new tag, the list has them (and only them).
     await console_.getByRole('link', { name: '← All subscribers' }).click();
-    await console_.getByLabel('Search').fill('');
-    await console_.getByLabel('Tag').selectOption('florist-lead');
+    await console_.getByLabel('Search', { exact: true }).fill('');
+    await console_.getByLabel('Tag', { exact: true }).selectOption('florist-lead');
     await console_.getByRole('button', { name: 'Search' }).click();
     await console_.waitForURL(/tag=florist-lead/);
     await console_.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
@@ -192,18 +192,18 @@ test('subscribers: found by search, tagged, fields set; tags and fields screens;
     await navigate(console_, 'Inbox');
     await server.sendText(other, 'A question from someone else');
     await console_.getByRole('link', { name: /someone else/ }).waitFor();
-    await console_.getByLabel('Unread').check();
+    await console_.getByLabel('Unread', { exact: true }).check();
     await console_.waitForURL(/unread=true/);
     await console_.getByRole('link', { name: /someone else/ }).waitFor();
     await console_.locator('.conversations .who', { hasText: 'Zoë' }).waitFor({ state: 'detached' });
     await console_.reload();
     await console_.getByRole('heading', { name: 'Inbox', level: 1 }).waitFor();
     assert.equal(new URL(console_.url()).searchParams.get('unread'), 'true');
-    assert.equal(await console_.getByLabel('Unread').isChecked(), true);
+    assert.equal(await console_.getByLabel('Unread', { exact: true }).isChecked(), true);
     await console_.getByRole('link', { name: /someone else/ }).waitFor();
     assert.equal(await console_.locator('.conversations .who', { hasText: 'Zoë' }).count(), 0);
     await assertAccessible(console_, 'the inbox filtered by unread');
-    await console_.getByLabel('Unread').uncheck();
+    await console_.getByLabel('Unread', { exact: true }).uncheck();
     await console_.locator('.conversations .who', { hasText: 'Zoë' }).waitFor();
     assert.equal(new URL(console_.url()).search, '');
   });
@@ -227,7 +227,7 @@ test('subscribers, tags and fields on a phone: keyboard, focus ring, no sideways
     }
     // Keyboard: the search box, then Tab to the tag filter, with a visible focus ring.
     await page.goto(`${server.url}/console/w/${workspace}/subscribers`);
-    await page.getByLabel('Search').focus();
+    await page.getByLabel('Search', { exact: true }).focus();
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => ({
       id: document.activeElement.id,
