@@ -47,6 +47,7 @@ mod leads;
 mod link;
 mod login;
 mod nav;
+mod paged;
 pub mod problem;
 pub mod route;
 pub mod session;
@@ -62,6 +63,7 @@ mod url_query;
 mod use_inbox_events;
 mod use_listed;
 mod webhooks;
+mod workspace_lists;
 mod workspaces;
 
 pub use app::{Console, ConsoleProps};

@@ -2,8 +2,8 @@
 
 use super::app::Ctx;
 use super::url_query;
-use super::use_listed::use_listed;
-use crate::management::{InboxFilter, ListParams};
+use super::workspace_lists::use_channels;
+use crate::management::InboxFilter;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -57,13 +57,7 @@ pub struct InboxFiltersProps {
 /// the channel (`GET /api/v1/channels`); each change applies at once.
 #[component]
 pub fn InboxFilters(props: &InboxFiltersProps) -> Html {
-    let channels = {
-        let client = props.ctx.client(props.workspace);
-        use_listed(&props.ctx, props.workspace, move |cursor| {
-            let client = client.clone();
-            async move { client.channels().list(ListParams::after(cursor)).await }
-        })
-    };
+    let channels = use_channels(&props.ctx, props.workspace);
     let check = |id: &'static str, label: &'static str, get: fn(&InboxFilter) -> Option<bool>, set: fn(&mut InboxFilter, Option<bool>)| {
         let (filter, onchange) = (props.filter.clone(), props.onchange.clone());
         let onchange = Callback::from(move |e: Event| {

@@ -4,15 +4,15 @@ use super::app::Ctx;
 use super::conversation_list::short_time;
 use super::error_text::ErrorText;
 use super::link::Link;
+use super::paged::{Found, load_page};
 use super::problem::Shown;
 use super::route::Route;
 use super::subscriber_name::subscriber_label;
 use super::url_query;
-use super::use_listed::use_listed;
+use super::workspace_lists::{use_channels, use_tags};
 use crate::management::{ListParams, SubscriberFilter};
 use parlo_model::subscriber::Subscriber;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 /// Props of [`Subscribers`].
@@ -68,13 +68,6 @@ impl Search {
     }
 }
 
-/// The subscribers found so far and the cursor of the next page.
-#[derive(Clone, Default, PartialEq)]
-struct Found {
-    items: Vec<Subscriber>,
-    next_cursor: Option<String>,
-}
-
 /// A search (part of a name or e-mail, or a subscriber id or external id), a tag and a
 /// channel (each optional) → the matching
 /// subscribers, oldest first, 20 at a time with "Load more" (`GET /api/v1/subscribers`),
@@ -82,51 +75,25 @@ struct Found {
 #[component]
 pub fn Subscribers(props: &SubscribersProps) -> Html {
     let search = use_state(Search::from_url);
-    let found = use_state(|| None::<Found>);
+    let found = use_state(|| None::<Found<Subscriber>>);
     let shown = use_state(Shown::default);
     let (q_ref, tag_ref, channel_ref) = (use_node_ref(), use_node_ref(), use_node_ref());
     let client = props.ctx.client(props.workspace);
-    let tags = {
-        let client = client.clone();
-        use_listed(&props.ctx, props.workspace, move |cursor| {
-            let client = client.clone();
-            async move { client.tags().list(ListParams::after(cursor)).await }
-        })
-    };
-    let channels = {
-        let client = client.clone();
-        use_listed(&props.ctx, props.workspace, move |cursor| {
-            let client = client.clone();
-            async move { client.channels().list(ListParams::after(cursor)).await }
-        })
-    };
+    let tags = use_tags(&props.ctx, props.workspace);
+    let channels = use_channels(&props.ctx, props.workspace);
 
     // Loads the first page of `search`, or the next page after `cursor`.
     let load = {
         let (client, found, shown) = (client.clone(), found.clone(), shown.clone());
         let ctx = props.ctx.clone();
         move |search: Search, cursor: Option<String>| {
-            let (client, found, shown, ctx) = (client.clone(), found.clone(), shown.clone(), ctx.clone());
-            spawn_local(async move {
-                let params = ListParams {
-                    limit: None,
-                    cursor: cursor.clone(),
-                };
-                match client.subscribers().list(&search.filter(), params).await {
-                    Ok(page) => {
-                        let mut items = match (&cursor, &*found) {
-                            (Some(_), Some(before)) => before.items.clone(),
-                            _ => Vec::new(),
-                        };
-                        items.extend(page.items);
-                        shown.set(Shown::default());
-                        found.set(Some(Found {
-                            items,
-                            next_cursor: page.next_cursor,
-                        }));
-                    }
-                    Err(e) => shown.set(ctx.shown(&e)),
-                }
+            let client = client.clone();
+            let params = ListParams {
+                limit: None,
+                cursor: cursor.clone(),
+            };
+            load_page(&ctx, &found, &shown, cursor, async move {
+                client.subscribers().list(&search.filter(), params).await
             });
         }
     };

@@ -5,8 +5,7 @@ use super::app::Ctx;
 use super::error_text::ErrorText;
 use super::problem::Shown;
 use super::route::Route;
-use super::use_listed::use_listed;
-use crate::management::ListParams;
+use super::workspace_lists::use_tags;
 use parlo_model::tag::IdOrName;
 use web_sys::HtmlInputElement;
 use yew::platform::spawn_local;
@@ -30,13 +29,7 @@ pub fn Tags(props: &TagsProps) -> Html {
     let none = use_state(|| None::<()>);
     let name = use_node_ref();
     let client = props.ctx.client(props.workspace);
-    let tags = {
-        let client = client.clone();
-        use_listed(&props.ctx, props.workspace, move |cursor| {
-            let client = client.clone();
-            async move { client.tags().list(ListParams::after(cursor)).await }
-        })
-    };
+    let tags = use_tags(&props.ctx, props.workspace);
     let onsubmit = {
         let (client, shown, tags, name) = (client.clone(), shown.clone(), tags.clone(), name.clone());
         let ctx = props.ctx.clone();
