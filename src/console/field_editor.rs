@@ -87,7 +87,8 @@ pub fn FieldEditor(props: &FieldEditorProps) -> Html {
     };
 
     let onsubmit = {
-        let (drafts, errors, general, saved) = (drafts.clone(), errors.clone(), general.clone(), saved.clone());
+        let (drafts, errors, general, saved) =
+            (drafts.clone(), errors.clone(), general.clone(), saved.clone());
         let (ctx, client, onchange) = (props.ctx.clone(), client.clone(), props.onchange.clone());
         let (id, editable) = (props.subscriber.id.clone(), editable.clone());
         Callback::from(move |e: SubmitEvent| {
@@ -104,7 +105,8 @@ pub fn FieldEditor(props: &FieldEditorProps) -> Html {
                 })
                 .collect();
             let ids: Vec<i64> = changed.iter().map(|f| f.id).collect();
-            let (drafts, errors, general, saved) = (drafts.clone(), errors.clone(), general.clone(), saved.clone());
+            let (drafts, errors, general, saved) =
+                (drafts.clone(), errors.clone(), general.clone(), saved.clone());
             let (ctx, client, onchange, id) = (ctx.clone(), client.clone(), onchange.clone(), id.clone());
             spawn_local(async move {
                 match client.subscribers().set_fields(&id, &values).await {
@@ -119,7 +121,12 @@ pub fn FieldEditor(props: &FieldEditorProps) -> Html {
                         let shown = ctx.shown(&e);
                         // `/fields/{i}/value` (or `/field`) is the i-th value sent.
                         let at = |pointer: &str| {
-                            let i = pointer.strip_prefix("/fields/")?.split('/').next()?.parse::<usize>().ok()?;
+                            let i = pointer
+                                .strip_prefix("/fields/")?
+                                .split('/')
+                                .next()?
+                                .parse::<usize>()
+                                .ok()?;
                             ids.get(i).copied()
                         };
                         let mut by_field = BTreeMap::new();

@@ -66,7 +66,11 @@ pub fn FieldList(props: &FieldListProps) -> Html {
                 } else {
                     let page = client.custom_fields().list(params).await?;
                     Ok(Page {
-                        items: page.items.into_iter().map(|field| BotField { field, value: None }).collect(),
+                        items: page
+                            .items
+                            .into_iter()
+                            .map(|field| BotField { field, value: None })
+                            .collect(),
                         next_cursor: page.next_cursor,
                     })
                 }
@@ -76,7 +80,8 @@ pub fn FieldList(props: &FieldListProps) -> Html {
 
     let onsubmit = {
         let (client, shown, fields) = (client.clone(), shown.clone(), fields.clone());
-        let (name, description, kind, ctx) = (name.clone(), description.clone(), kind.clone(), props.ctx.clone());
+        let (name, description, kind, ctx) =
+            (name.clone(), description.clone(), kind.clone(), props.ctx.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let field_type = kind
@@ -110,8 +115,12 @@ pub fn FieldList(props: &FieldListProps) -> Html {
     };
 
     let save_value = |f: &BotField| {
-        let (client, drafts, value_errors, fields) =
-            (client.clone(), drafts.clone(), value_errors.clone(), fields.clone());
+        let (client, drafts, value_errors, fields) = (
+            client.clone(),
+            drafts.clone(),
+            value_errors.clone(),
+            fields.clone(),
+        );
         let (id, field_type, ctx) = (f.field.id, f.field.field_type, props.ctx.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -122,8 +131,13 @@ pub fn FieldList(props: &FieldListProps) -> Html {
                 field: IdOrName::Id(id),
                 value: sent_value(field_type, &text),
             }];
-            let (client, drafts, value_errors, fields, ctx) =
-                (client.clone(), drafts.clone(), value_errors.clone(), fields.clone(), ctx.clone());
+            let (client, drafts, value_errors, fields, ctx) = (
+                client.clone(),
+                drafts.clone(),
+                value_errors.clone(),
+                fields.clone(),
+                ctx.clone(),
+            );
             spawn_local(async move {
                 let mut errors = (*value_errors).clone();
                 match client.bot_fields().set_values(&values).await {

@@ -58,11 +58,19 @@ pub struct InboxFiltersProps {
 #[component]
 pub fn InboxFilters(props: &InboxFiltersProps) -> Html {
     let channels = use_channels(&props.ctx, props.workspace);
-    let check = |id: &'static str, label: &'static str, get: fn(&InboxFilter) -> Option<bool>, set: fn(&mut InboxFilter, Option<bool>)| {
+    let check = |id: &'static str,
+                 label: &'static str,
+                 get: fn(&InboxFilter) -> Option<bool>,
+                 set: fn(&mut InboxFilter, Option<bool>)| {
         let (filter, onchange) = (props.filter.clone(), props.onchange.clone());
         let onchange = Callback::from(move |e: Event| {
             let mut next = filter.clone();
-            set(&mut next, e.target_unchecked_into::<HtmlInputElement>().checked().then_some(true));
+            set(
+                &mut next,
+                e.target_unchecked_into::<HtmlInputElement>()
+                    .checked()
+                    .then_some(true),
+            );
             onchange.emit(next);
         });
         html! {

@@ -24,7 +24,10 @@ pub struct InboxState {
 /// Whether the conversation of `event`, as it is after the event, matches `filter`.
 fn matches(filter: &InboxFilter, event: &InboxEvent) -> bool {
     let is = |wanted: Option<bool>, actual: bool| wanted.is_none_or(|w| w == actual);
-    filter.channel.as_ref().is_none_or(|c| c == event.channel_id.as_str())
+    filter
+        .channel
+        .as_ref()
+        .is_none_or(|c| c == event.channel_id.as_str())
         && is(filter.unread, event.unread_count > 0)
         && is(filter.bot_paused, event.bot_paused)
         && is(filter.handed_over, event.handed_over)

@@ -106,9 +106,16 @@ pub fn Subscribers(props: &SubscribersProps) -> Html {
         let (q_ref, tag_ref, channel_ref) = (q_ref.clone(), tag_ref.clone(), channel_ref.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let select = |r: &NodeRef| r.cast::<HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
+            let select = |r: &NodeRef| {
+                r.cast::<HtmlSelectElement>()
+                    .map(|s| s.value())
+                    .unwrap_or_default()
+            };
             let next = Search {
-                q: q_ref.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default(),
+                q: q_ref
+                    .cast::<HtmlInputElement>()
+                    .map(|i| i.value())
+                    .unwrap_or_default(),
                 tag: select(&tag_ref),
                 channel: select(&channel_ref),
             };

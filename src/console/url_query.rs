@@ -23,7 +23,11 @@ pub fn replace(pairs: &[(&str, String)]) {
     }
     let query = String::from(params.to_string());
     let path = window.location().pathname().unwrap_or_default();
-    let url = if query.is_empty() { path } else { format!("{path}?{query}") };
+    let url = if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{query}")
+    };
     let search = window.location().search().unwrap_or_default();
     if format!("{}{search}", window.location().pathname().unwrap_or_default()) == url {
         return;
