@@ -15,7 +15,8 @@
 //!   (list, one channel's settings with a live preview of its widget, and its embed
 //!   snippet), webhooks (endpoints, deliveries, one delivery), flows (by folder; one flow's
 //!   document, checked as it is typed with the model's own rules, and its statistics per
-//!   step). Every
+//!   step), subscribers (search and filters, one subscriber with tags and custom fields),
+//!   tags, fields (custom and bot fields). Every
 //!   screen has its own path under `/console/`, so a reload or a shared link opens it again
 //!   (the server answers every `/console/…` path with the same page).
 //! - Errors of the API are shown next to what caused them: a problem's per-field `errors`
@@ -36,6 +37,9 @@ mod deliveries;
 mod delivery_view;
 mod download;
 mod error_text;
+mod field_editor;
+mod field_list;
+mod fields;
 mod flow_check;
 mod flow_code;
 mod flow_create;
@@ -46,23 +50,31 @@ mod flow_statistics;
 mod flows;
 mod history;
 mod inbox;
+mod inbox_filters;
 mod inbox_state;
 mod lead_view;
 mod leads;
 mod link;
 mod login;
 mod nav;
+mod paged;
 pub mod problem;
 pub mod route;
 pub mod session;
 mod snippet;
+mod subscriber_name;
 mod subscriber_profile;
+mod subscriber_view;
+mod subscribers;
 mod tag_editor;
+mod tags;
 mod text_field;
+mod url_query;
 mod use_inbox_events;
 mod use_listed;
 mod webhooks;
 mod widget_preview;
+mod workspace_lists;
 mod workspaces;
 
 pub use app::{Console, ConsoleProps};

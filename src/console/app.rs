@@ -4,6 +4,7 @@ use super::api_keys::ApiKeys;
 use super::channel_edit::ChannelEdit;
 use super::channels::Channels;
 use super::delivery_view::DeliveryView;
+use super::fields::Fields;
 use super::flow_editor::FlowEditor;
 use super::flows::Flows;
 use super::inbox::Inbox;
@@ -15,6 +16,9 @@ use super::nav::Nav;
 use super::problem::{self, Shown};
 use super::route::{self, Route};
 use super::session::{self, Session};
+use super::subscriber_view::SubscriberView;
+use super::subscribers::Subscribers;
+use super::tags::Tags;
 use super::webhooks::Webhooks;
 use super::workspaces::Workspaces;
 use crate::management::{Client, Error};
@@ -169,6 +173,10 @@ pub fn Console(props: &ConsoleProps) -> Html {
                 Route::Delivery(w, id) => html! { <DeliveryView ctx={ctx.clone()} workspace={w} {id} /> },
                 Route::Flows(w) => html! { <Flows ctx={ctx.clone()} workspace={w} /> },
                 Route::Flow(w, id) => html! { <FlowEditor ctx={ctx.clone()} workspace={w} {id} /> },
+                Route::Subscribers(w) => html! { <Subscribers ctx={ctx.clone()} workspace={w} /> },
+                Route::Subscriber(w, id) => html! { <SubscriberView ctx={ctx.clone()} workspace={w} {id} /> },
+                Route::Tags(w) => html! { <Tags ctx={ctx.clone()} workspace={w} /> },
+                Route::Fields(w) => html! { <Fields ctx={ctx.clone()} workspace={w} /> },
                 Route::Login | Route::Workspaces => html! { <Workspaces ctx={ctx.clone()} /> },
             };
             html! {

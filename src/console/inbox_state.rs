@@ -1,6 +1,7 @@
 //! The inbox's conversations as a reducer: pages from `GET /api/v1/conversations`, merged
 //! with the workspace event stream, newest activity first.
 
+use crate::management::InboxFilter;
 use parlo_model::ids::SubscriberId;
 use parlo_model::inbox::{ConversationSummary, InboxEvent};
 use std::rc::Rc;
@@ -13,6 +14,23 @@ pub struct InboxState {
     pub items: Option<Vec<ConversationSummary>>,
     /// The cursor of the next page, when there is one.
     pub next_cursor: Option<String>,
+    /// The filter of the list; the stream's conversations that do not match it are left out.
+    pub filter: InboxFilter,
+    /// Conversations without a name or e-mail that a message just moved to the top (seen
+    /// first through the stream, or since named): the inbox reads their subscriber.
+    pub unnamed: Vec<SubscriberId>,
+}
+
+/// Whether the conversation of `event`, as it is after the event, matches `filter`.
+fn matches(filter: &InboxFilter, event: &InboxEvent) -> bool {
+    let is = |wanted: Option<bool>, actual: bool| wanted.is_none_or(|w| w == actual);
+    filter
+        .channel
+        .as_ref()
+        .is_none_or(|c| c == event.channel_id.as_str())
+        && is(filter.unread, event.unread_count > 0)
+        && is(filter.bot_paused, event.bot_paused)
+        && is(filter.handed_over, event.handed_over)
 }
 
 /// What changes the inbox.
@@ -20,6 +38,8 @@ pub enum InboxAction {
     /// A page arrived: the first one replaces the list, a later one (`more`) is appended
     /// (without the conversations an event already moved to the top).
     Page {
+        /// The filter it was read with (a page of an earlier filter is dropped).
+        filter: InboxFilter,
         /// The page's conversations.
         items: Vec<ConversationSummary>,
         /// Its `next_cursor`.
@@ -33,6 +53,18 @@ pub enum InboxAction {
     Read(SubscriberId),
     /// The conversation's bot was paused (`true`) or resumed.
     Bot(SubscriberId, bool),
+    /// The list is read again with this filter.
+    Filter(InboxFilter),
+    /// The subscriber of an [`InboxState::unnamed`] conversation was read: its name and
+    /// e-mail (both `None` when it has none, or could not be read).
+    Named {
+        /// The subscriber.
+        id: SubscriberId,
+        /// Their name.
+        name: Option<String>,
+        /// Their e-mail.
+        email: Option<String>,
+    },
 }
 
 impl Reducible for InboxState {
@@ -42,10 +74,14 @@ impl Reducible for InboxState {
         let mut next = (*self).clone();
         match action {
             InboxAction::Page {
+                filter,
                 items,
                 next_cursor,
                 more,
             } => {
+                if filter != next.filter {
+                    return self;
+                }
                 let mut all = if more {
                     next.items.take().unwrap_or_default()
                 } else {
@@ -62,6 +98,11 @@ impl Reducible for InboxState {
             InboxAction::Event(event) => {
                 let event = *event;
                 let items = next.items.get_or_insert_with(Vec::new);
+                if !matches(&next.filter, &event) {
+                    // It no longer matches (say the bot was resumed under "Bot paused").
+                    items.retain(|c| c.subscriber_id != event.subscriber_id);
+                    return Rc::new(next);
+                }
                 let known = items
                     .iter()
                     .position(|c| c.subscriber_id == event.subscriber_id)
@@ -91,6 +132,12 @@ impl Reducible for InboxState {
                 summary.unread_count = event.unread_count;
                 summary.bot_paused = event.bot_paused;
                 summary.handed_over = event.handed_over;
+                if summary.name.is_none()
+                    && summary.email.is_none()
+                    && !next.unnamed.contains(&summary.subscriber_id)
+                {
+                    next.unnamed.push(summary.subscriber_id.clone());
+                }
                 items.insert(0, summary);
             }
             InboxAction::Read(id) => {
@@ -102,6 +149,19 @@ impl Reducible for InboxState {
             InboxAction::Bot(id, paused) => {
                 for c in next.items.iter_mut().flatten().filter(|c| c.subscriber_id == id) {
                     c.bot_paused = paused;
+                }
+            }
+            InboxAction::Filter(filter) => {
+                next = InboxState {
+                    filter,
+                    ..InboxState::default()
+                };
+            }
+            InboxAction::Named { id, name, email } => {
+                next.unnamed.retain(|u| *u != id);
+                for c in next.items.iter_mut().flatten().filter(|c| c.subscriber_id == id) {
+                    c.name = name.clone();
+                    c.email = email.clone();
                 }
             }
         }

@@ -4,6 +4,7 @@ use super::app::Ctx;
 use super::download;
 use super::error_text::ErrorText;
 use super::link::Link;
+use super::paged::{Found, load_page};
 use super::problem::Shown;
 use super::route::Route;
 use crate::management::{LeadFilter, ListParams, all_pages};
@@ -22,13 +23,6 @@ pub struct LeadsProps {
     pub workspace: i64,
 }
 
-/// The leads found so far and the cursor of the next page.
-#[derive(Clone, Default, PartialEq)]
-struct Found {
-    items: Vec<Lead>,
-    next_cursor: Option<String>,
-}
-
 /// A form and a date range (both optional) → the matching leads, 20 at a time with "Load
 /// more" (`GET /api/v1/leads`), each a link to the lead; "Export CSV" saves every matching
 /// lead as the server's export (`GET /api/v1/leads/export.csv`).
@@ -36,7 +30,7 @@ struct Found {
 pub fn Leads(props: &LeadsProps) -> Html {
     let forms = use_state(Vec::<Form>::new);
     let filter = use_state(LeadFilter::default);
-    let found = use_state(|| None::<Found>);
+    let found = use_state(|| None::<Found<Lead>>);
     let shown = use_state(Shown::default);
     let (form_ref, from_ref, to_ref) = (use_node_ref(), use_node_ref(), use_node_ref());
     let client = props.ctx.client(props.workspace);
@@ -56,28 +50,13 @@ pub fn Leads(props: &LeadsProps) -> Html {
         let (client, found, shown) = (client.clone(), found.clone(), shown.clone());
         let ctx = props.ctx.clone();
         move |filter: LeadFilter, cursor: Option<String>| {
-            let (client, found, shown) = (client.clone(), found.clone(), shown.clone());
-            let ctx = ctx.clone();
-            spawn_local(async move {
-                let params = ListParams {
-                    limit: None,
-                    cursor: cursor.clone(),
-                };
-                match client.leads().list(&filter, params).await {
-                    Ok(page) => {
-                        let mut items = match (&cursor, &*found) {
-                            (Some(_), Some(before)) => before.items.clone(),
-                            _ => Vec::new(),
-                        };
-                        items.extend(page.items);
-                        shown.set(Shown::default());
-                        found.set(Some(Found {
-                            items,
-                            next_cursor: page.next_cursor,
-                        }));
-                    }
-                    Err(e) => shown.set(ctx.shown(&e)),
-                }
+            let client = client.clone();
+            let params = ListParams {
+                limit: None,
+                cursor: cursor.clone(),
+            };
+            load_page(&ctx, &found, &shown, cursor, async move {
+                client.leads().list(&filter, params).await
             });
         }
     };

@@ -42,6 +42,7 @@ pub fn Nav(props: &NavProps) -> Html {
         );
         let webhooks = matches!(props.route, Route::Webhooks(_) | Route::Delivery(..));
         let flows = matches!(props.route, Route::Flows(_) | Route::Flow(..));
+        let subscribers = matches!(props.route, Route::Subscribers(_) | Route::Subscriber(..));
         html! {
             <>
                 <li><Link to={Route::ApiKeys(w)} current={keys}>{ "API keys" }</Link></li>
@@ -50,6 +51,9 @@ pub fn Nav(props: &NavProps) -> Html {
                 <li><Link to={Route::Channels(w)} current={channels}>{ "Channels" }</Link></li>
                 <li><Link to={Route::Webhooks(w)} current={webhooks}>{ "Webhooks" }</Link></li>
                 <li><Link to={Route::Flows(w)} current={flows}>{ "Flows" }</Link></li>
+                <li><Link to={Route::Subscribers(w)} current={subscribers}>{ "Subscribers" }</Link></li>
+                <li><Link to={Route::Tags(w)} current={props.route == Route::Tags(w)}>{ "Tags" }</Link></li>
+                <li><Link to={Route::Fields(w)} current={props.route == Route::Fields(w)}>{ "Fields" }</Link></li>
             </>
         }
     });

@@ -39,6 +39,14 @@ pub enum Route {
     Flows(i64),
     /// `/console/w/{workspace}/flows/{flow_id}`: one flow's document and statistics.
     Flow(i64, FlowId),
+    /// `/console/w/{workspace}/subscribers`: search and filters.
+    Subscribers(i64),
+    /// `/console/w/{workspace}/subscribers/{subscriber_id}`: one subscriber.
+    Subscriber(i64, SubscriberId),
+    /// `/console/w/{workspace}/tags`.
+    Tags(i64),
+    /// `/console/w/{workspace}/fields`: custom fields and bot fields.
+    Fields(i64),
 }
 
 impl Route {
@@ -74,6 +82,12 @@ impl Route {
             ["w", id, "flows", flow] => {
                 workspace(id).map_or(Route::Workspaces, |id| Route::Flow(id, FlowId::from(*flow)))
             }
+            ["w", id, "subscribers"] => workspace(id).map_or(Route::Workspaces, Route::Subscribers),
+            ["w", id, "subscribers", sub] => workspace(id).map_or(Route::Workspaces, |id| {
+                Route::Subscriber(id, SubscriberId::from(*sub))
+            }),
+            ["w", id, "tags"] => workspace(id).map_or(Route::Workspaces, Route::Tags),
+            ["w", id, "fields"] => workspace(id).map_or(Route::Workspaces, Route::Fields),
             _ => Route::Workspaces,
         }
     }
@@ -95,6 +109,10 @@ impl Route {
             Route::Delivery(w, d) => format!("{BASE}/w/{w}/webhooks/deliveries/{d}"),
             Route::Flows(w) => format!("{BASE}/w/{w}/flows"),
             Route::Flow(w, f) => format!("{BASE}/w/{w}/flows/{}", f.as_str()),
+            Route::Subscribers(w) => format!("{BASE}/w/{w}/subscribers"),
+            Route::Subscriber(w, sub) => format!("{BASE}/w/{w}/subscribers/{}", sub.as_str()),
+            Route::Tags(w) => format!("{BASE}/w/{w}/tags"),
+            Route::Fields(w) => format!("{BASE}/w/{w}/fields"),
         }
     }
 
@@ -110,6 +128,7 @@ impl Route {
             Route::Channels(w) | Route::NewChannel(w) | Route::Channel(w, _) => Some(*w),
             Route::Webhooks(w) | Route::Delivery(w, _) => Some(*w),
             Route::Flows(w) | Route::Flow(w, _) => Some(*w),
+            Route::Subscribers(w) | Route::Subscriber(w, _) | Route::Tags(w) | Route::Fields(w) => Some(*w),
         }
     }
 
@@ -130,6 +149,10 @@ impl Route {
             Route::Delivery(..) => "Delivery",
             Route::Flows(_) => "Flows",
             Route::Flow(..) => "Flow",
+            Route::Subscribers(_) => "Subscribers",
+            Route::Subscriber(..) => "Subscriber",
+            Route::Tags(_) => "Tags",
+            Route::Fields(_) => "Fields",
         }
     }
 }
@@ -166,6 +189,14 @@ mod tests {
             Route::Delivery(3, 42),
             Route::Flows(3),
             Route::Flow(3, FlowId::from("welcome")),
+        ] {
+            assert_eq!(Route::parse(&route.path()), route);
+        }
+        for route in [
+            Route::Subscribers(3),
+            Route::Subscriber(3, SubscriberId::from("sub_abc")),
+            Route::Tags(3),
+            Route::Fields(3),
         ] {
             assert_eq!(Route::parse(&route.path()), route);
         }

@@ -3,14 +3,13 @@
 use super::app::Ctx;
 use super::conversation_list::short_time;
 use super::error_text::ErrorText;
+use super::field_editor::FieldEditor;
+use super::subscriber_name::subscriber_name;
 use super::tag_editor::TagEditor;
 use parlo_model::ids::SubscriberId;
 use parlo_model::subscriber::Subscriber;
 use yew::platform::spawn_local;
 use yew::prelude::*;
-
-/// The fields the profile shows by name; every other field is a custom field.
-const PROFILE_FIELDS: [&str; 4] = ["name", "first_name", "last_name", "email"];
 
 /// Props of [`SubscriberProfile`].
 #[derive(Properties, PartialEq)]
@@ -24,7 +23,8 @@ pub struct SubscriberProfileProps {
 }
 
 /// Who the visitor is (`GET /api/v1/subscribers/{id}`): name, e-mail, external id,
-/// channel, first and last seen, tags (added and removed here) and custom fields.
+/// channel, first and last seen, tags (added and removed here) and custom fields (edited
+/// here, [`FieldEditor`]).
 #[component]
 pub fn SubscriberProfile(props: &SubscriberProfileProps) -> Html {
     let subscriber = use_state(|| None::<Subscriber>);
@@ -48,16 +48,8 @@ pub fn SubscriberProfile(props: &SubscriberProfileProps) -> Html {
     };
     let body = subscriber.as_ref().map(|s| {
         let field = |name: &str| s.fields.get(name).filter(|v| !v.is_empty()).cloned();
-        let name = field("name").or_else(|| {
-            let parts: Vec<String> = [field("first_name"), field("last_name")].into_iter().flatten().collect();
-            (!parts.is_empty()).then(|| parts.join(" "))
-        });
+        let name = subscriber_name(s);
         let unknown = || html! { <span class="muted">{ "—" }</span> };
-        let custom: Vec<(&String, &String)> = s
-            .fields
-            .iter()
-            .filter(|(k, _)| !PROFILE_FIELDS.contains(&k.as_str()))
-            .collect();
         html! {
             <>
                 <dl class="values">
@@ -69,15 +61,8 @@ pub fn SubscriberProfile(props: &SubscriberProfileProps) -> Html {
                     <dt>{ "Last seen" }</dt><dd>{ short_time(&s.last_seen_at) }</dd>
                 </dl>
                 <TagEditor ctx={props.ctx.clone()} workspace={props.workspace} id={s.id.clone()}
-                    tags={s.tags.clone()} {onchange} />
-                <h4>{ "Custom fields" }</h4>
-                if custom.is_empty() {
-                    <p class="muted">{ "None set." }</p>
-                } else {
-                    <dl class="values">
-                        { for custom.into_iter().map(|(k, v)| html! { <><dt>{ k.clone() }</dt><dd>{ v.clone() }</dd></> }) }
-                    </dl>
-                }
+                    tags={s.tags.clone()} onchange={onchange.clone()} />
+                <FieldEditor ctx={props.ctx.clone()} workspace={props.workspace} subscriber={s.clone()} {onchange} />
             </>
         }
     });

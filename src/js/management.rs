@@ -175,6 +175,23 @@ impl ParloClient {
         })
     }
 
+    /// A client acting on the workspace with id `workspaceId` (the `Parlo-Workspace` header
+    /// on every request) with this client's session token: a logged-in user's way to the
+    /// workspace's resources. Throws a `TypeError` for an id that is not a positive integer.
+    #[wasm_bindgen(js_name = inWorkspace)]
+    pub fn in_workspace(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] workspace_id: JsValue,
+    ) -> Result<ParloClient, JsValue> {
+        let id: i64 = arg(&workspace_id, "workspaceId")?;
+        if id <= 0 {
+            return Err(js_sys::TypeError::new("invalid `workspaceId`: not a positive integer").into());
+        }
+        Ok(ParloClient {
+            client: self.client.in_workspace(id),
+        })
+    }
+
     /// Ends this client's user session (its token stops working).
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn logout(&self) -> js_sys::Promise {

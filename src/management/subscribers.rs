@@ -43,6 +43,10 @@ pub struct SubscriberFilter {
     /// First came through this channel id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
+    /// A search: the subscriber id or external id equals this, or field `name`,
+    /// `first_name`, `last_name` or `email` contains it, ignoring ASCII case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
     /// Created at or after this date-time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_from: Option<String>,

@@ -580,6 +580,12 @@ describe('ParloClient in Node', () => {
     assert.ok((await client.workspaces.apiKeys(workspace.id)).items.some((k) => k.id === key.id));
     const scoped = new parloClient.ParloClient({ baseUrl: server.url, apiKey: key.secret });
     assert.deepEqual((await scoped.tags.list()).items, []);
+    const inWorkspace = client.inWorkspace(workspace.id);
+    assert.ok(inWorkspace instanceof parloClient.ParloClient);
+    await inWorkspace.tags.create('made-with-the-session');
+    assert.deepEqual((await scoped.tags.list()).items.map((t) => t.name), ['made-with-the-session']);
+    assert.throws(() => client.inWorkspace('client-ws'), TypeError);
+    assert.throws(() => client.inWorkspace(0), TypeError);
 
     await rejectsWith(client.workspaces.delete(workspace.id, 'not-its-slug'), 'bad_request', 400);
     await client.workspaces.delete(workspace.id, 'client-ws');

@@ -9,7 +9,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertAccessible } from './lib/axe.mjs';
-import { keepDocsScreenshot, launchBrowser, newPage, saveFailureScreenshot } from './lib/browser.mjs';
+import { keepDocsScreenshot, launchBrowser, newPage } from './lib/browser.mjs';
+import { logIn as logInAt, withPages as withPagesNamed } from './lib/console.mjs';
 import { ParloServer } from './lib/server.mjs';
 import { botSays, openWidget, sessionToken, typeAndSend } from './lib/widget.mjs';
 
@@ -31,21 +32,13 @@ after(async () => {
 });
 
 /** Opens the console at `path` in `page` and logs in. */
-async function logIn(page, path = '/console') {
-  await page.goto(`${server.url}${path}`);
-  await page.getByLabel('E-mail').fill(EMAIL);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
+function logIn(page, path = '/console') {
+  return logInAt(page, `${server.url}${path}`, EMAIL, PASSWORD);
 }
 
 /** Runs `body()`; on failure keeps screenshots of `pages` and their errors. */
-async function withPages(pages, name, body) {
-  try {
-    await body();
-  } catch (error) {
-    for (const [i, page] of pages.entries()) await saveFailureScreenshot(page, `console-inbox-${name}-${i}`);
-    throw new Error(`${error.message}\n${pages.flatMap((p) => p.problems).join('\n')}`, { cause: error });
-  }
+function withPages(pages, name, body) {
+  return withPagesNamed(pages, `console-inbox-${name}`, body);
 }
 
 test('inbox: live messages, reply, bot pause and resume, tags, reconnect, deep link', { timeout: 180_000 }, async (t) => {

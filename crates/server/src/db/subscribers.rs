@@ -298,6 +298,9 @@ pub struct Filter {
     pub name: Option<String>,
     /// First came through this channel.
     pub channel: Option<String>,
+    /// A search: the subscriber id or external id equals this, or field `name`,
+    /// `first_name`, `last_name` or `email` contains it, ignoring ASCII case.
+    pub q: Option<String>,
     /// `created_at` in this range (RFC 3339 UTC, inclusive bounds).
     pub created: (Option<String>, Option<String>),
     /// `last_seen_at` in this range (RFC 3339 UTC, inclusive bounds).
@@ -333,6 +336,11 @@ pub async fn search(
            AND ($9 IS NULL OR s.created_at >= $9) AND ($10 IS NULL OR s.created_at <= $10)
            AND ($11 IS NULL OR s.last_seen_at >= $11) AND ($12 IS NULL OR s.last_seen_at <= $12)
            AND ($13 IS NULL OR (s.created_at, s.id) > ($13, $14))
+           AND ($16 IS NULL OR s.id = $16 OR s.external_id = $16
+                OR EXISTS (SELECT 1 FROM subscriber_fields sf JOIN custom_fields f ON f.id = sf.field_id
+                           WHERE sf.subscriber_id = s.id
+                             AND f.name IN ('name', 'first_name', 'last_name', 'email')
+                             AND instr(lower(sf.value), lower($16)) > 0))
          ORDER BY s.created_at, s.id LIMIT $15",
     )
     .bind(workspace_id)
@@ -350,6 +358,7 @@ pub async fn search(
     .bind(after_created)
     .bind(after_id)
     .bind(i64::from(limit))
+    .bind(filter.q.as_deref())
     .fetch_all(conn)
     .await
 }

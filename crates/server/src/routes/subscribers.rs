@@ -99,6 +99,10 @@ struct ListSubscribers {
     name: Option<String>,
     /// First came through this channel id.
     channel: Option<String>,
+    /// A search, as the console's box: the subscriber id or the external id (of a verified
+    /// identity) equals this, or field `name`, `first_name`, `last_name` or `email` contains
+    /// it, ignoring ASCII case; blank is no filter.
+    q: Option<String>,
     /// Created at or after this RFC 3339 date-time.
     created_from: Option<String>,
     /// Created at or before this RFC 3339 date-time.
@@ -180,6 +184,7 @@ async fn search(state: &AppState, key: ApiKey, query: ListSubscribers) -> ApiRes
         phone: query.phone,
         name: query.name,
         channel: query.channel,
+        q: query.q.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty()),
         created,
         last_seen,
     };

@@ -99,6 +99,9 @@ async fn a_valid_hash_joins_the_users_subscriber_and_merges_the_anonymous_conver
         .get_ok(&format!("/subscribers/{}", first.subscriber_id), &key)
         .await;
     assert_eq!(subscriber["external_id"], "user-42");
+    let found = s.get_ok("/subscribers?q=user-42", &key).await;
+    assert_eq!(found["items"][0]["id"], first.subscriber_id.to_string());
+    assert_eq!(found["items"].as_array().map(Vec::len), Some(1));
     assert_eq!(subscriber["fields"]["email"], "ada@example.com");
     assert_eq!(subscriber["fields"]["name"], "Ada");
     let gone = s

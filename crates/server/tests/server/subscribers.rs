@@ -63,6 +63,10 @@ async fn subscribers_are_listed_with_filters_and_pages() {
         ("email=BOB%40example.COM", vec![bob.as_str()]),
         ("phone=%2B4930123", vec![bob.as_str()]),
         ("name=carl", vec![carla.as_str()]),
+        ("q=CARL", vec![carla.as_str()]),
+        ("q=example.com", vec![ada.as_str(), bob.as_str()]),
+        ("q=%20%20", vec![ada.as_str(), bob.as_str(), carla.as_str()]),
+        ("q=nobody", Vec::<&str>::new()),
         ("field=email&value=ada%40example.com", vec![ada.as_str()]),
         ("tag=newsletter&email=ada%40example.com", vec![ada.as_str()]),
         ("channel=demo", vec![ada.as_str(), bob.as_str(), carla.as_str()]),
@@ -79,6 +83,9 @@ async fn subscribers_are_listed_with_filters_and_pages() {
             "{query}"
         );
     }
+
+    let by_id = format!("/subscribers?q={bob}");
+    assert_eq!(ids(&s.get_ok(&by_id, &key).await), [bob.as_str()]);
 
     for (query, status, code) in [
         (
