@@ -13,7 +13,9 @@
 //! - Screens ([`route::Route`]): log-in, workspace picker, API keys, leads, one lead, the
 //!   inbox (conversations kept live by the workspace event stream, one open), channels
 //!   (list, one channel's settings and embed snippet), webhooks (endpoints, deliveries, one
-//!   delivery). Every
+//!   delivery), lead forms (list with their leads, an editor of a form's definition checked
+//!   by the model's own rules as it is typed, a live preview by the forms bundle,
+//!   publishing). Every
 //!   screen has its own path under `/console/`, so a reload or a shared link opens it again
 //!   (the server answers every `/console/…` path with the same page).
 //! - Errors of the API are shown next to what caused them: a problem's per-field `errors`
@@ -34,6 +36,10 @@ mod deliveries;
 mod delivery_view;
 mod download;
 mod error_text;
+mod form_draft;
+mod form_editor;
+mod form_preview;
+mod forms;
 mod history;
 mod inbox;
 mod inbox_state;

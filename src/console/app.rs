@@ -4,6 +4,8 @@ use super::api_keys::ApiKeys;
 use super::channel_edit::ChannelEdit;
 use super::channels::Channels;
 use super::delivery_view::DeliveryView;
+use super::form_editor::FormEditor;
+use super::forms::Forms;
 use super::inbox::Inbox;
 use super::lead_view::LeadView;
 use super::leads::Leads;
@@ -165,6 +167,9 @@ pub fn Console(props: &ConsoleProps) -> Html {
                 }
                 Route::Webhooks(w) => html! { <Webhooks ctx={ctx.clone()} workspace={w} /> },
                 Route::Delivery(w, id) => html! { <DeliveryView ctx={ctx.clone()} workspace={w} {id} /> },
+                Route::Forms(w) => html! { <Forms ctx={ctx.clone()} workspace={w} /> },
+                Route::NewForm(w) => html! { <FormEditor ctx={ctx.clone()} workspace={w} id={None} /> },
+                Route::Form(w, id) => html! { <FormEditor ctx={ctx.clone()} workspace={w} id={Some(id)} /> },
                 Route::Login | Route::Workspaces => html! { <Workspaces ctx={ctx.clone()} /> },
             };
             html! {

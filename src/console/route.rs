@@ -1,7 +1,7 @@
 //! The console's screens and their paths under `/console/`, with navigation through
 //! `history.pushState` (the browser's back and forward buttons work, see [`Console`](super::Console)).
 
-use parlo_model::ids::{ChannelId, LeadId, SubscriberId};
+use parlo_model::ids::{ChannelId, FormId, LeadId, SubscriberId};
 use wasm_bindgen::JsValue;
 
 /// Where the console's paths start.
@@ -35,6 +35,13 @@ pub enum Route {
     Webhooks(i64),
     /// `/console/w/{workspace}/webhooks/deliveries/{delivery_id}`.
     Delivery(i64, i64),
+    /// `/console/w/{workspace}/forms`: the lead forms.
+    Forms(i64),
+    /// `/console/w/{workspace}/forms/new`: the editor of a new form.
+    NewForm(i64),
+    /// `/console/w/{workspace}/forms/{form_id}/edit`: one form's editor, preview and
+    /// publishing (`/edit`, since `new` is a valid form id).
+    Form(i64, FormId),
 }
 
 impl Route {
@@ -66,6 +73,11 @@ impl Route {
                     _ => Route::Workspaces,
                 }
             }
+            ["w", id, "forms"] => workspace(id).map_or(Route::Workspaces, Route::Forms),
+            ["w", id, "forms", "new"] => workspace(id).map_or(Route::Workspaces, Route::NewForm),
+            ["w", id, "forms", form, "edit"] => {
+                workspace(id).map_or(Route::Workspaces, |id| Route::Form(id, FormId::from(*form)))
+            }
             _ => Route::Workspaces,
         }
     }
@@ -85,6 +97,9 @@ impl Route {
             Route::Channel(w, c) => format!("{BASE}/w/{w}/channels/{}", c.as_str()),
             Route::Webhooks(w) => format!("{BASE}/w/{w}/webhooks"),
             Route::Delivery(w, d) => format!("{BASE}/w/{w}/webhooks/deliveries/{d}"),
+            Route::Forms(w) => format!("{BASE}/w/{w}/forms"),
+            Route::NewForm(w) => format!("{BASE}/w/{w}/forms/new"),
+            Route::Form(w, f) => format!("{BASE}/w/{w}/forms/{}/edit", f.as_str()),
         }
     }
 
@@ -99,6 +114,7 @@ impl Route {
             | Route::Conversation(w, _) => Some(*w),
             Route::Channels(w) | Route::NewChannel(w) | Route::Channel(w, _) => Some(*w),
             Route::Webhooks(w) | Route::Delivery(w, _) => Some(*w),
+            Route::Forms(w) | Route::NewForm(w) | Route::Form(w, _) => Some(*w),
         }
     }
 
@@ -117,6 +133,9 @@ impl Route {
             Route::Channel(..) => "Channel",
             Route::Webhooks(_) => "Webhooks",
             Route::Delivery(..) => "Delivery",
+            Route::Forms(_) => "Forms",
+            Route::NewForm(_) => "New form",
+            Route::Form(..) => "Form",
         }
     }
 }
@@ -151,6 +170,9 @@ mod tests {
             Route::Channel(3, ChannelId::from("ch_abc")),
             Route::Webhooks(3),
             Route::Delivery(3, 42),
+            Route::Forms(3),
+            Route::NewForm(3),
+            Route::Form(3, FormId::from("new")),
         ] {
             assert_eq!(Route::parse(&route.path()), route);
         }
