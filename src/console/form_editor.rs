@@ -64,8 +64,8 @@ fn go_to_line(id: &str, line: usize) {
 const TEXT_ID: &str = "form-json";
 
 /// The form's definition in a text area (JSON, every member of the API's `Form` but
-/// `published`), its problems listed under it, each with the line it is on (a button that
-/// selects that line): the browser's check (the model's [`Form::validate`], the same code as
+/// `published`) with line numbers, its problems marked there and listed under it, each with
+/// the line it is on (a button that selects that line): the browser's check (the model's [`Form::validate`], the same code as
 /// the server's) once saving was tried and at every change from then on, or the server's
 /// 422 `errors` placed the same way. Nothing is sent while the draft has problems, and the
 /// draft stays as typed when saving fails. Beside it the [`FormPreview`] of the draft (of the
@@ -83,6 +83,7 @@ pub fn FormEditor(props: &FormEditorProps) -> Html {
     let status = use_state(|| None::<&'static str>);
     let saving = use_state(|| false);
     let navigate = use_context::<Navigate>();
+    let gutter = use_node_ref();
     let client = props.ctx.client(props.workspace);
     {
         let (text, saved, problems, checked, preview, general, status) = (
@@ -268,6 +269,25 @@ pub fn FormEditor(props: &FormEditorProps) -> Html {
             </div>
         }
     });
+    // The line numbers beside the text, those with a problem marked; scrolled with the text.
+    let numbers = {
+        let count = text.split('\n').count();
+        (1..=count)
+            .map(|n| {
+                let bad = problems.iter().any(|p| p.line == n);
+                html! { <span class={classes!(bad.then_some("bad"))}>{ format!("{n}\n") }</span> }
+            })
+            .collect::<Html>()
+    };
+    let onscroll = {
+        let gutter = gutter.clone();
+        Callback::from(move |e: Event| {
+            let area = e.target_unchecked_into::<HtmlTextAreaElement>();
+            if let Some(g) = gutter.cast::<web_sys::Element>() {
+                g.set_scroll_top(area.scroll_top());
+            }
+        })
+    };
     let described = if problems.is_empty() {
         "form-json-hint"
     } else {
@@ -320,9 +340,13 @@ pub fn FormEditor(props: &FormEditorProps) -> Html {
                             "The API's form: id (fixed once saved), name, fields (name, type, label, required, options…), \
                              submit_label, success, allowed_origins, min_fill_ms. Checked with the server's own rules."
                         }</p>
-                        <textarea id={TEXT_ID} class="code" rows="24" spellcheck="false" value={(*text).clone()}
-                            {oninput} aria-invalid={(!problems.is_empty()).then_some("true")}
-                            aria-describedby={described} />
+                        <div class="code-area">
+                            <pre class="gutter" aria-hidden="true" ref={gutter}>{ numbers }</pre>
+                            <textarea id={TEXT_ID} class="code" rows="24" spellcheck="false" wrap="off"
+                                value={(*text).clone()} {oninput} {onscroll}
+                                aria-invalid={(!problems.is_empty()).then_some("true")}
+                                aria-describedby={described} />
+                        </div>
                         { for error_list }
                     </div>
                     <ErrorText id="form-error" message={(*general).clone().map(AttrValue::from)} />

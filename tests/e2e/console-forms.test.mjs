@@ -116,6 +116,7 @@ test('forms: a problem on its line, nothing saved; preview of the draft; publish
     assert.equal(await problem.count(), 1);
     assert.match(await problem.textContent(), new RegExp(`^Line ${line} /fields/1/options: `));
     assert.equal(await definition.getAttribute('aria-invalid'), 'true');
+    assert.deepEqual(await page.locator('.gutter .bad').allTextContents(), [`${line}\n`], 'the line number is marked');
     assert.equal(await definition.inputValue(), bad, 'the draft is kept as typed');
     assert.equal((await server.request('GET', `/api/v1/forms/${FORM_ID}`, { key: server.key })).status, 404, 'nothing saved');
     await assertAccessible(page, 'a new form with a problem');
