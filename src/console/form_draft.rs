@@ -69,7 +69,9 @@ pub fn read(text: &str, published: bool, keep_id: Option<&FormId>) -> Result<For
     let mut form: Form = serde_json::from_str(text).map_err(|e| {
         let message = e.to_string();
         // serde_json ends its messages with " at line L column C"; the line is shown apart.
-        let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m);
+        let message = message
+            .rsplit_once(" at line ")
+            .map_or(message.as_str(), |(m, _)| m);
         vec![Problem {
             line: e.line().max(1),
             pointer: String::new(),

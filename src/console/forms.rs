@@ -58,7 +58,10 @@ pub fn Forms(props: &FormsProps) -> Html {
                 let ondelete = {
                     let (client, id) = (client.clone(), f.id.clone());
                     forms.confirmed(
-                        format!("Delete the form “{}”? Its leads stay; pages showing it say it is unavailable.", f.name),
+                        format!(
+                            "Delete the form “{}”? Its leads stay; pages showing it say it is unavailable.",
+                            f.name
+                        ),
                         move || {
                             let (client, id) = (client.clone(), id.clone());
                             async move { client.forms().delete(&id).await.map(|()| None) }

@@ -98,8 +98,8 @@ pub fn preview_form(
     host: HtmlElement,
     #[wasm_bindgen(unchecked_param_type = "object")] form: JsValue,
 ) -> Result<LeadForm, JsError> {
-    let form: parlo_model::form::PublicForm = serde_wasm_bindgen::from_value(form)
-        .map_err(|e| JsError::new(&format!("invalid form: {e}")))?;
+    let form: parlo_model::form::PublicForm =
+        serde_wasm_bindgen::from_value(form).map_err(|e| JsError::new(&format!("invalid form: {e}")))?;
     let props = lead_form::LeadFormProps {
         api_base: AttrValue::default(),
         form: form.id.as_str().to_owned().into(),
