@@ -4,7 +4,7 @@
 //! it is about.
 
 use crate::pattern::JsPatterns;
-use parlo_model::form::{Field, FieldType, Form, Success};
+use parlo_model::form::Form;
 use parlo_model::ids::FormId;
 
 /// One problem of the draft.
@@ -30,35 +30,13 @@ pub fn text_of(form: &Form) -> String {
         .join("\n")
 }
 
+/// A new form: an e-mail field; every other member takes its default.
+const NEW_FORM: &str = r#"{"id":"contact","name":"Contact","fields":[
+    {"name":"email","type":"email","label":"E-mail","required":true}]}"#;
+
 /// The text of a new form: every setting with its default and one required e-mail field.
 pub fn template() -> String {
-    text_of(&Form {
-        id: FormId::from("contact"),
-        name: "Contact".to_owned(),
-        published: false,
-        fields: vec![Field {
-            name: "email".to_owned(),
-            kind: FieldType::Email,
-            label: "E-mail".to_owned(),
-            required: true,
-            min: None,
-            max: None,
-            min_date: None,
-            max_date: None,
-            pattern: None,
-            help: None,
-            placeholder: None,
-            default: None,
-            options: Vec::new(),
-            version: None,
-        }],
-        submit_label: "Send".to_owned(),
-        success: Success::default(),
-        allowed_origins: Vec::new(),
-        min_fill_ms: parlo_model::form::DEFAULT_MIN_FILL_MS,
-        channel_id: None,
-        automations: Vec::new(),
-    })
+    serde_json::from_str::<Form>(NEW_FORM).map_or_else(|_| NEW_FORM.to_owned(), |form| text_of(&form))
 }
 
 /// The form `text` says, `published` as given, or every problem found: a JSON or type
