@@ -207,7 +207,13 @@ pub fn FormEditor(props: &FormEditorProps) -> Html {
                         }
                     }
                     Err(e) => {
-                        let shown = ctx.shown(&e);
+                        let mut shown = ctx.shown(&e);
+                        // 409: another form (of any workspace) has the id.
+                        if e.status() == Some(409)
+                            && let Some(message) = shown.general.take()
+                        {
+                            shown.fields.push(("/id".to_owned(), message));
+                        }
                         problems.set(form_draft::placed(&text, &shown.fields));
                         general.set(shown.general);
                     }

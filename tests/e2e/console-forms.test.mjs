@@ -3,7 +3,8 @@
 // lost); the fixed draft shows in the preview (the forms bundle's real component) before it is
 // saved, and sending the preview sends nothing; the form is saved unpublished, published, and
 // a visitor's lead from a page with it appears on the leads screen; unpublished, the page says
-// the form is unavailable. A form is deleted from the list. Keyboard: a problem's line button
+// the form is unavailable. A new form with a taken id gets the 409 on the id's line. A form is
+// deleted from the list. Keyboard: a problem's line button
 // selects its line in the definition. axe-core finds no serious or critical violation on these
 // screens, on a desktop and on a phone.
 
@@ -209,6 +210,15 @@ test('forms: deleted from the list after a confirmation; the editor on a phone',
     const row = page.getByRole('row', { name: /Old offer/ });
     await row.waitFor();
     await assertAccessible(page, 'the forms list on a phone');
+
+    // A new form with the id of another: the server's 409 on the id's line, nothing saved.
+    await page.getByRole('link', { name: 'New form' }).click();
+    const definition = page.getByLabel('Form definition (JSON)');
+    await definition.fill((await definition.inputValue()).replace('"contact"', '"old-offer"'));
+    await page.getByRole('button', { name: 'Create form' }).click();
+    await page.locator('#form-json-errors').getByRole('listitem').filter({ hasText: /^Line 2 \/id: / }).waitFor();
+    assert.equal((await server.ok('GET', '/api/v1/forms/old-offer', { key: server.key })).name, 'Old offer');
+    await page.getByRole('link', { name: '← All forms' }).click();
     await row.getByRole('link', { name: 'Old offer' }).click();
     await page.getByLabel('Form definition (JSON)').waitFor();
     await page.frameLocator('iframe[title="Preview of the form"]').locator(formSel.submit).waitFor();
