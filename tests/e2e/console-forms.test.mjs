@@ -4,9 +4,8 @@
 // saved, and sending the preview sends nothing; the form is saved unpublished, published, and
 // a visitor's lead from a page with it appears on the leads screen; unpublished, the page says
 // the form is unavailable. A new form with a taken id gets the 409 on the id's line. A form is
-// deleted from the list. Keyboard: a problem's line button
-// selects its line in the definition. axe-core finds no serious or critical violation on these
-// screens, on a desktop and on a phone.
+// deleted from the list. Keyboard: a problem's line button selects its line in the definition.
+// axe-core finds no serious or critical violation on these screens, on a desktop and a phone.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
