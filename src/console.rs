@@ -12,10 +12,10 @@
 //!   the token and `Parlo-Workspace` ([`Client::in_workspace`](crate::management::Client::in_workspace)).
 //! - Screens ([`route::Route`]): log-in, workspace picker, API keys, leads, one lead, the
 //!   inbox (conversations kept live by the workspace event stream, one open), channels
-//!   (list, one channel's settings and embed snippet), webhooks (endpoints, deliveries, one
-//!   delivery), lead forms (list with their leads, an editor of a form's definition checked
-//!   by the model's own rules as it is typed, a live preview by the forms bundle,
-//!   publishing). Every
+//!   (list, one channel's settings with a live preview of its widget, and its embed
+//!   snippet), webhooks (endpoints, deliveries, one delivery), lead forms (list with their
+//!   leads, an editor of a form's definition checked by the model's own rules as it is typed,
+//!   a live preview by the forms bundle, publishing). Every
 //!   screen has its own path under `/console/`, so a reload or a shared link opens it again
 //!   (the server answers every `/console/…` path with the same page).
 //! - Errors of the API are shown next to what caused them: a problem's per-field `errors`
@@ -58,6 +58,7 @@ mod text_field;
 mod use_inbox_events;
 mod use_listed;
 mod webhooks;
+mod widget_preview;
 mod workspaces;
 
 pub use app::{Console, ConsoleProps};

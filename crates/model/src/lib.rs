@@ -55,6 +55,7 @@ pub mod lead;
 pub mod link;
 pub mod locale;
 pub mod page;
+pub mod payment_link;
 pub mod problem;
 pub mod shop;
 pub mod subscriber;

@@ -83,6 +83,74 @@ pub struct Money {
     pub amount: i64,
 }
 
+/// Digits after the decimal point of `currency`'s minor unit (ISO 4217): 0 for
+/// currencies without one (e.g. `JPY`), 3 for those in thousandths (e.g. `KWD`), else 2.
+pub fn minor_digits(currency: &str) -> u32 {
+    const NONE: [&str; 16] = [
+        "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV",
+        "XAF", "XOF",
+    ];
+    const THOUSANDTHS: [&str; 7] = ["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"];
+    if NONE.contains(&currency) {
+        0
+    } else if THOUSANDTHS.contains(&currency) {
+        3
+    } else {
+        2
+    }
+}
+
+impl Money {
+    /// The amount in major units with a point, e.g. `54.00` for 5400 `EUR` and `500` for
+    /// 500 `JPY` (see [`minor_digits`]); a minus sign when negative.
+    ///
+    /// ```
+    /// use parlo_model::shop::Money;
+    /// assert_eq!(Money { currency: "EUR".into(), amount: 5400 }.decimal(), "54.00");
+    /// assert_eq!(Money { currency: "JPY".into(), amount: 500 }.decimal(), "500");
+    /// ```
+    pub fn decimal(&self) -> String {
+        let digits = minor_digits(&self.currency);
+        let sign = if self.amount < 0 { "-" } else { "" };
+        let units = self.amount.unsigned_abs();
+        if digits == 0 {
+            return format!("{sign}{units}");
+        }
+        let scale = 10_u64.pow(digits);
+        let (major, minor) = (units / scale, units % scale);
+        format!("{sign}{major}.{minor:0width$}", width = digits as usize)
+    }
+
+    /// The symbol written before the amount: `€`, `$`, `£`, `¥` for `EUR`, `USD`, `GBP`,
+    /// `JPY`; `None` for other currencies (their code follows the amount).
+    fn symbol(&self) -> Option<&'static str> {
+        match self.currency.as_str() {
+            "EUR" => Some("€"),
+            "USD" => Some("$"),
+            "GBP" => Some("£"),
+            "JPY" => Some("¥"),
+            _ => None,
+        }
+    }
+}
+
+/// The amount as a shopper reads it: the symbol before the number for `EUR`, `USD`, `GBP`
+/// and `JPY`, else the number and the code.
+///
+/// ```
+/// use parlo_model::shop::Money;
+/// assert_eq!(Money { currency: "EUR".into(), amount: 5400 }.to_string(), "€54.00");
+/// assert_eq!(Money { currency: "CHF".into(), amount: 1250 }.to_string(), "12.50 CHF");
+/// ```
+impl std::fmt::Display for Money {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.symbol() {
+            Some(symbol) => write!(f, "{symbol}{}", self.decimal()),
+            None => write!(f, "{} {}", self.decimal(), self.currency),
+        }
+    }
+}
+
 /// A variant as an owner sets it: its options with its own price, SKU and stock.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -573,14 +641,22 @@ pub struct ShopSettings {
     /// Run when an order becomes `cancelled` (event `order.cancelled`).
     #[serde(default)]
     pub order_cancelled: Vec<Automation>,
+    /// The payment link a `checkout` flow step sends after creating an order: a template
+    /// of a web URL with placeholders (see [`crate::payment_link`]), e.g.
+    /// `https://pay.example/checkout?order={{order.id}}&amount={{order.total}}`. Parlo
+    /// takes no payments: the payment page marks the order `paid` through the API. Absent:
+    /// the bot says the order was received.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_url: Option<String>,
 }
 
 /// Rules of [`ShopSettings`], for the API document.
-pub const SETTINGS_RULES: [MemberRule; 4] = [
+pub const SETTINGS_RULES: [MemberRule; 5] = [
     ("ShopSettings", "", Rule::Closed),
     ("ShopSettings", "order_created", items(0, MAX_AUTOMATIONS)),
     ("ShopSettings", "order_paid", items(0, MAX_AUTOMATIONS)),
     ("ShopSettings", "order_cancelled", items(0, MAX_AUTOMATIONS)),
+    ("ShopSettings", "payment_url", URL),
 ];
 
 impl ShopSettings {
@@ -612,6 +688,11 @@ impl ShopSettings {
             for (i, automation) in list.iter().enumerate() {
                 errors.extend(automation.check(&format!("/{member}/{i}")));
             }
+        }
+        if let Some(template) = &self.payment_url
+            && let Err(problem) = crate::payment_link::check(template)
+        {
+            errors.push(FieldError::new("/payment_url", problem));
         }
         errors
     }
