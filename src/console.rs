@@ -16,7 +16,9 @@
 //!   snippet), webhooks (endpoints, deliveries, one delivery), flows (by folder; one flow's
 //!   document, checked as it is typed with the model's own rules, and its statistics per
 //!   step), subscribers (search and filters, one subscriber with tags and custom fields),
-//!   tags, fields (custom and bot fields). Every
+//!   tags, fields (custom and bot fields), lead forms (list with their leads, an editor of a
+//!   form's definition checked by the model's own rules as it is typed, a live preview by the
+//!   forms bundle, publishing). Every
 //!   screen has its own path under `/console/`, so a reload or a shared link opens it again
 //!   (the server answers every `/console/…` path with the same page).
 //! - Errors of the API are shown next to what caused them: a problem's per-field `errors`
@@ -48,6 +50,10 @@ mod flow_editor;
 mod flow_problems;
 mod flow_statistics;
 mod flows;
+mod form_draft;
+mod form_editor;
+mod form_preview;
+mod forms;
 mod history;
 mod inbox;
 mod inbox_filters;

@@ -1,9 +1,9 @@
 //! Everything JavaScript sees. Each wasm bundle exports the part of its feature:
 //!
 //! - `widget` (`pkg/parlo_widget.js`): `mountWidget` and the [`Widget`] handle it returns;
-//! - `forms` (`pkg/forms/parlo_forms.js`): `mountForm`, its `LeadForm` handle, and
-//!   `flushLeads` — only without `widget`: the widget with lead forms inside
-//!   (`pkg/prechat/`) renders its pre-chat form itself and the loader calls only its
+//! - `forms` (`pkg/forms/parlo_forms.js`): `mountForm`, `previewForm` (the console's
+//!   preview), their `LeadForm` handle, and `flushLeads` — only without `widget`: the
+//!   widget with lead forms inside (`pkg/prechat/`) renders its pre-chat form itself and the loader calls only its
 //!   `mountWidget` (pages' forms use the forms bundle), so it does not carry these exports
 //!   (1,061 bytes of wasm and glue after brotli);
 //! - `management` (`pkg/client/`): `ParloClient`;

@@ -20,6 +20,7 @@
 //!     preload: None,
 //!     locale: Some("de-AT,en".into()),
 //!     capture: Default::default(),
+//!     preview: false,
 //! };
 //! let form = mount_form(&host, props).unwrap();
 //! # form.unmount();
@@ -46,7 +47,7 @@ mod app;
 pub mod components;
 pub mod events;
 mod mount;
-pub mod pattern;
+pub use crate::pattern;
 pub mod queue;
 pub mod state;
 pub mod style;

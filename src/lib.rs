@@ -6,7 +6,7 @@
 //! |---|---|---|---|
 //! | `widget` | `pkg/parlo_widget.js`, `pkg/parlo_widget_bg.wasm` | `mountWidget` | on intent on the chat launcher, when the channel has no pre-chat form (or the visitor filled it in) |
 //! | `widget` + `forms` | `pkg/prechat/parlo_prechat.js`, `…_bg.wasm` | `mountWidget` | on intent, when the channel asks for a pre-chat form first: one yew renders chat and form |
-//! | `forms` | `pkg/forms/parlo_forms.js`, `…_bg.wasm` | `mountForm`, `flushLeads` | when a form is within 600 px of the viewport or pointed at or focused; at once on a page where earlier pages left unsent leads |
+//! | `forms` | `pkg/forms/parlo_forms.js`, `…_bg.wasm` | `mountForm`, `previewForm`, `flushLeads` | when a form is within 600 px of the viewport or pointed at or focused; at once on a page where earlier pages left unsent leads |
 //! | `management` | `pkg/client/` | `ParloClient` | never (apps import `parlo/client`) |
 //! | `console` (with `management`) | `pkg/console/` | `mountConsole` | never (the page of `/console` does) |
 //!
@@ -154,6 +154,8 @@ pub mod js;
 pub mod lead_form;
 #[cfg(feature = "management")]
 pub mod management;
+#[cfg(any(feature = "forms", feature = "console"))]
+pub mod pattern;
 #[cfg(any(feature = "widget", feature = "forms"))]
 pub mod shadow;
 #[cfg(any(feature = "widget", feature = "forms"))]

@@ -69,6 +69,7 @@ mod browser {
             preload: Some(Rc::new(public_form())),
             locale: None,
             capture: Default::default(),
+            preview: false,
         };
         yew::Renderer::<LeadForm>::with_root_and_props(root.clone(), props).render();
         settle().await;
@@ -204,6 +205,7 @@ mod browser {
             preload: Some(Rc::new(public_form())),
             locale: None,
             capture: Default::default(),
+            preview: false,
         };
         let mounted = parlo::lead_form::mount_form(&host, props).unwrap();
         settle().await;

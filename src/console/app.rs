@@ -7,6 +7,8 @@ use super::delivery_view::DeliveryView;
 use super::fields::Fields;
 use super::flow_editor::FlowEditor;
 use super::flows::Flows;
+use super::form_editor::FormEditor;
+use super::forms::Forms;
 use super::inbox::Inbox;
 use super::lead_view::LeadView;
 use super::leads::Leads;
@@ -177,6 +179,9 @@ pub fn Console(props: &ConsoleProps) -> Html {
                 Route::Subscriber(w, id) => html! { <SubscriberView ctx={ctx.clone()} workspace={w} {id} /> },
                 Route::Tags(w) => html! { <Tags ctx={ctx.clone()} workspace={w} /> },
                 Route::Fields(w) => html! { <Fields ctx={ctx.clone()} workspace={w} /> },
+                Route::Forms(w) => html! { <Forms ctx={ctx.clone()} workspace={w} /> },
+                Route::NewForm(w) => html! { <FormEditor ctx={ctx.clone()} workspace={w} id={None} /> },
+                Route::Form(w, id) => html! { <FormEditor ctx={ctx.clone()} workspace={w} id={Some(id)} /> },
                 Route::Login | Route::Workspaces => html! { <Workspaces ctx={ctx.clone()} /> },
             };
             html! {

@@ -43,6 +43,7 @@ pub fn Nav(props: &NavProps) -> Html {
         let webhooks = matches!(props.route, Route::Webhooks(_) | Route::Delivery(..));
         let flows = matches!(props.route, Route::Flows(_) | Route::Flow(..));
         let subscribers = matches!(props.route, Route::Subscribers(_) | Route::Subscriber(..));
+        let forms = matches!(props.route, Route::Forms(_) | Route::NewForm(_) | Route::Form(..));
         html! {
             <>
                 <li><Link to={Route::ApiKeys(w)} current={keys}>{ "API keys" }</Link></li>
@@ -54,6 +55,7 @@ pub fn Nav(props: &NavProps) -> Html {
                 <li><Link to={Route::Subscribers(w)} current={subscribers}>{ "Subscribers" }</Link></li>
                 <li><Link to={Route::Tags(w)} current={props.route == Route::Tags(w)}>{ "Tags" }</Link></li>
                 <li><Link to={Route::Fields(w)} current={props.route == Route::Fields(w)}>{ "Fields" }</Link></li>
+                <li><Link to={Route::Forms(w)} current={forms}>{ "Forms" }</Link></li>
             </>
         }
     });

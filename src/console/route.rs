@@ -1,7 +1,7 @@
 //! The console's screens and their paths under `/console/`, with navigation through
 //! `history.pushState` (the browser's back and forward buttons work, see [`Console`](super::Console)).
 
-use parlo_model::ids::{ChannelId, FlowId, LeadId, SubscriberId};
+use parlo_model::ids::{ChannelId, FlowId, FormId, LeadId, SubscriberId};
 use wasm_bindgen::JsValue;
 
 /// Where the console's paths start.
@@ -47,6 +47,13 @@ pub enum Route {
     Tags(i64),
     /// `/console/w/{workspace}/fields`: custom fields and bot fields.
     Fields(i64),
+    /// `/console/w/{workspace}/forms`: the lead forms.
+    Forms(i64),
+    /// `/console/w/{workspace}/forms/new`: the editor of a new form.
+    NewForm(i64),
+    /// `/console/w/{workspace}/forms/{form_id}/edit`: one form's editor, preview and
+    /// publishing (`/edit`, since `new` is a valid form id).
+    Form(i64, FormId),
 }
 
 impl Route {
@@ -88,6 +95,11 @@ impl Route {
             }),
             ["w", id, "tags"] => workspace(id).map_or(Route::Workspaces, Route::Tags),
             ["w", id, "fields"] => workspace(id).map_or(Route::Workspaces, Route::Fields),
+            ["w", id, "forms"] => workspace(id).map_or(Route::Workspaces, Route::Forms),
+            ["w", id, "forms", "new"] => workspace(id).map_or(Route::Workspaces, Route::NewForm),
+            ["w", id, "forms", form, "edit"] => {
+                workspace(id).map_or(Route::Workspaces, |id| Route::Form(id, FormId::from(*form)))
+            }
             _ => Route::Workspaces,
         }
     }
@@ -113,6 +125,9 @@ impl Route {
             Route::Subscriber(w, sub) => format!("{BASE}/w/{w}/subscribers/{}", sub.as_str()),
             Route::Tags(w) => format!("{BASE}/w/{w}/tags"),
             Route::Fields(w) => format!("{BASE}/w/{w}/fields"),
+            Route::Forms(w) => format!("{BASE}/w/{w}/forms"),
+            Route::NewForm(w) => format!("{BASE}/w/{w}/forms/new"),
+            Route::Form(w, f) => format!("{BASE}/w/{w}/forms/{}/edit", f.as_str()),
         }
     }
 
@@ -129,6 +144,7 @@ impl Route {
             Route::Webhooks(w) | Route::Delivery(w, _) => Some(*w),
             Route::Flows(w) | Route::Flow(w, _) => Some(*w),
             Route::Subscribers(w) | Route::Subscriber(w, _) | Route::Tags(w) | Route::Fields(w) => Some(*w),
+            Route::Forms(w) | Route::NewForm(w) | Route::Form(w, _) => Some(*w),
         }
     }
 
@@ -153,6 +169,9 @@ impl Route {
             Route::Subscriber(..) => "Subscriber",
             Route::Tags(_) => "Tags",
             Route::Fields(_) => "Fields",
+            Route::Forms(_) => "Forms",
+            Route::NewForm(_) => "New form",
+            Route::Form(..) => "Form",
         }
     }
 }
@@ -197,6 +216,9 @@ mod tests {
             Route::Subscriber(3, SubscriberId::from("sub_abc")),
             Route::Tags(3),
             Route::Fields(3),
+            Route::Forms(3),
+            Route::NewForm(3),
+            Route::Form(3, FormId::from("new")),
         ] {
             assert_eq!(Route::parse(&route.path()), route);
         }

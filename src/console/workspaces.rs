@@ -56,6 +56,7 @@ pub fn Workspaces(props: &WorkspacesProps) -> Html {
                             <Link to={Route::Webhooks(w.id)}>{ "Webhooks" }<span class="sr-only">{ format!(" of {}", w.name) }</span></Link>
                             { " · " }
                             <Link to={Route::Flows(w.id)}>{ "Flows" }<span class="sr-only">{ format!(" of {}", w.name) }</span></Link>
+                            <Link to={Route::Forms(w.id)}>{ "Forms" }<span class="sr-only">{ format!(" of {}", w.name) }</span></Link>
                         </p>
                     </li>
                 }) }

@@ -1,4 +1,4 @@
-//! `mountForm`, `flushLeads` and the [`LeadForm`] handle (feature `forms`:
+//! `mountForm`, `previewForm`, `flushLeads` and the [`LeadForm`] handle (feature `forms`:
 //! `pkg/forms/parlo_forms.js`).
 
 use crate::client::describe;
@@ -6,6 +6,7 @@ use crate::lead_form;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
+use yew::AttrValue;
 
 #[wasm_bindgen(typescript_custom_section)]
 const FORM_OPTIONS: &str = r##"
@@ -75,6 +76,38 @@ pub fn mount_form(
         preload: None,
         locale: locale.map(Into::into),
         capture: js_sys::Reflect::get(&options, &"capture".into()).unwrap_or_default(),
+        preview: false,
+    };
+    let mounted = lead_form::mount_form(&host, props)
+        .map_err(|e| JsError::new(&format!("cannot mount the form: {}", describe(&e))))?;
+    Ok(LeadForm {
+        mounted: Some(mounted),
+    })
+}
+
+/// Mounts a preview of the form definition `form` into the open shadow root of `host`
+/// (attached when missing): the form as visitors see it, rendered from `form` instead of
+/// fetched. `form` has the shape `GET /api/public/v1/forms/{form_id}` answers (`id`, `name`,
+/// `fields`, `submit_label`, `success`, `render_token`, which may be empty). Submitting it
+/// checks the values and shows the success message, but sends nothing (no redirect either);
+/// the owner console's page `/form-preview.html` calls it with the draft being edited.
+///
+/// Throws when `form` does not have that shape.
+#[wasm_bindgen(js_name = previewForm)]
+pub fn preview_form(
+    host: HtmlElement,
+    #[wasm_bindgen(unchecked_param_type = "object")] form: JsValue,
+) -> Result<LeadForm, JsError> {
+    let form: parlo_model::form::PublicForm =
+        serde_wasm_bindgen::from_value(form).map_err(|e| JsError::new(&format!("invalid form: {e}")))?;
+    let props = lead_form::LeadFormProps {
+        api_base: AttrValue::default(),
+        form: form.id.as_str().to_owned().into(),
+        listeners: lead_form::events::Listeners::default(),
+        preload: Some(std::rc::Rc::new(form)),
+        locale: None,
+        capture: JsValue::UNDEFINED,
+        preview: true,
     };
     let mounted = lead_form::mount_form(&host, props)
         .map_err(|e| JsError::new(&format!("cannot mount the form: {}", describe(&e))))?;

@@ -41,6 +41,11 @@ pub struct LeadFormProps {
     /// ([`crate::capture`]); nothing is captured without it.
     #[prop_or_default]
     pub capture: JsValue,
+    /// A preview of `preload` (the owner's console): a valid submission shows the success
+    /// message but is not sent (nor queued, nor told to listeners), a redirect does not
+    /// happen, and mounting sends no queued submission.
+    #[prop_or_default]
+    pub preview: bool,
 }
 
 /// Shown while a submission waits for the network (key `form.queued`).
@@ -50,21 +55,24 @@ pub const QUEUED_TEXT: &str = "Saved — it will be sent when you are back onlin
 /// left (and for every field on submit, the focus moving to the first invalid one), the
 /// server's 422 messages on their fields, then the success message (or redirect) or, when
 /// the server cannot be reached, [`QUEUED_TEXT`] until it can. Mounting it sends the
-/// submissions left in the queue.
+/// submissions left in the queue (except in a [preview](LeadFormProps::preview)).
 #[component]
 pub fn LeadForm(props: &LeadFormProps) -> Html {
     let state = use_reducer(FormState::default);
     let form_ref = use_node_ref();
     {
-        let (dispatch, api_base, form, preload, locale) = (
+        let (dispatch, api_base, form, preload, locale, preview) = (
             state.dispatcher(),
             props.api_base.clone(),
             props.form.clone(),
             props.preload.clone(),
             props.locale.clone(),
+            props.preview,
         );
         use_effect_with((), move |_| {
-            queue::flush();
+            if !preview {
+                queue::flush();
+            }
             let abort = AbortController::new().ok();
             match preload {
                 Some(form) => dispatch.dispatch(Action::Loaded(form)),
@@ -100,8 +108,9 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
     }
     {
         let success = state.form.as_ref().map(|f| f.success.clone());
+        let preview = props.preview;
         use_effect_with(state.status.clone(), move |status| {
-            if let (Status::Sent, Some(Success::Redirect { url })) = (status, success)
+            if let (Status::Sent, Some(Success::Redirect { url }), false) = (status, success, preview)
                 && (url.starts_with("https://") || url.starts_with("http://"))
                 && let Some(window) = web_sys::window()
             {
@@ -134,7 +143,7 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
 
     let onsubmit = {
         let (state, listeners, api_base) = (state.clone(), props.listeners.clone(), props.api_base.clone());
-        let (form, capture) = (form.clone(), props.capture.clone());
+        let (form, capture, preview) = (form.clone(), props.capture.clone(), props.preview);
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if state.status == Status::Sending {
@@ -142,6 +151,10 @@ pub fn LeadForm(props: &LeadFormProps) -> Html {
             }
             if state.all_errors().iter().any(Option::is_some) {
                 state.dispatch(Action::Invalid);
+                return;
+            }
+            if preview {
+                state.dispatch(Action::Previewed);
                 return;
             }
             submit(&state, &form, &listeners, &api_base, &capture);

@@ -64,6 +64,8 @@ pub enum Action {
     Honeypot(String),
     /// Submit was pressed with invalid fields: show every message and focus the first.
     Invalid,
+    /// A valid submission of a preview: shown as sent, sent nowhere.
+    Previewed,
     /// A valid submission with this idempotency key is on its way.
     Sending(String),
     /// News of the submission with this key.
@@ -149,6 +151,7 @@ impl Reducible for FormState {
                 next.status = Status::Editing;
                 next.focus_error += 1;
             }
+            Action::Previewed => next.status = Status::Sent,
             Action::Sending(key) => {
                 next.errors = vec![None; next.values.len()];
                 next.key = Some(key);

@@ -75,6 +75,7 @@ pub fn PreChatForm(props: &PreChatFormProps) -> Html {
             preload: None,
             locale: props.locale.clone(),
             capture: props.capture.clone(),
+            preview: false,
         };
         create_portal(html! { <LeadForm ..form /> }, container)
     });

@@ -1,6 +1,7 @@
 //! The browser's [`PatternMatcher`]: JavaScript `RegExp`, as the HTML `pattern` attribute
 //! uses it (WHATWG HTML §4.10.5.3.6: `^(?:pattern)$` with the `v` flag, which every current
-//! browser knows), and JavaScript's `Number` for number fields.
+//! browser knows), and JavaScript's `Number` for number fields. Lead forms check visitors'
+//! values with it; the console checks the forms it edits (their patterns must compile).
 //!
 //! `Number` keeps core's `f64` parser and its tables out of the bundles with lead forms:
 //! 12.5 KB brotli of the pre-chat bundle (measured 2026-12-06). Both round a decimal to the
