@@ -27,10 +27,6 @@ let browser;
 before(async () => {
   server = await ParloServer.start({ name: 'console-flows' });
   await server.createUser(EMAIL, PASSWORD, { ownsDemo: true });
-  // The welcome flow's condition reads `first_name`, which a flow can only be saved with once
-  // the workspace has the field (the demo's forms create it on their first lead).
-  const field = await server.request('POST', '/api/v1/custom-fields', { key: server.key, body: { name: 'first_name', type: 'text' } });
-  assert.ok([201, 409].includes(field.status), `custom field first_name: ${field.status}`);
   browser = await launchBrowser();
 });
 
