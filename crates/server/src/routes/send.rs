@@ -296,7 +296,7 @@ pub(crate) async fn deliver_content(
                 }
             }
             for content in contents {
-                turn.append(Author::Bot, content).await?;
+                turn.append(Author::Bot, content);
             }
             if let Some(also) = also {
                 also(turn.conn()).await?;
