@@ -59,7 +59,10 @@ pub const HAND_OVER_EVENT: &str = "conversation.handed_over";
 /// [`bots::bot_of`]) and the context of a run now: the channel, today's date (in the time zone of
 /// the channel's business hours, else UTC), whether those hours say it is away, the
 /// workspace's bot fields, and a random spin seed.
-async fn load_bot(conn: &mut db::Connection, channel: &channels::Channel) -> anyhow::Result<(Arc<Bot>, Context)> {
+async fn load_bot(
+    conn: &mut db::Connection,
+    channel: &channels::Channel,
+) -> anyhow::Result<(Arc<Bot>, Context)> {
     let bot = bots::bot_of(conn, channel).await?;
     let now = jiff::Timestamp::now();
     let hours = channel.business_hours.as_ref();
@@ -238,7 +241,13 @@ impl<'c> Turn<'c> {
     }
 
     /// Adds message `id` with the next `seq` (stored by [`Turn::finish`]).
-    fn store(&mut self, id: MessageId, author: Author, content: MessageContent, reply_to: Option<&MessageId>) {
+    fn store(
+        &mut self,
+        id: MessageId,
+        author: Author,
+        content: MessageContent,
+        reply_to: Option<&MessageId>,
+    ) {
         self.last_seq += 1;
         self.messages.push(Message {
             id,

@@ -363,7 +363,8 @@ pub async fn save_turn(
     state: &ConversationState,
     last_seq: u64,
 ) -> anyhow::Result<()> {
-    if messages.is_empty() || messages.len() > INSERT_ROWS || Backend::of_connection(conn) != Backend::Sqlite {
+    if messages.is_empty() || messages.len() > INSERT_ROWS || Backend::of_connection(conn) != Backend::Sqlite
+    {
         insert(conn, conversation_id, messages).await?;
         return save_conversation(conn, conversation_id, state, last_seq).await;
     }
