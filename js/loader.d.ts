@@ -64,6 +64,10 @@ export interface InitOptions {
    * `forms/parlo_forms.js`, which sends unsent leads. Default: the files next to this loader
    * as the app's bundler emitted them (or /pkg/ for /embed.js). */
   bundleUrl?: string;
+  /** Members of the channel's theme (wire names, e.g. `{ primary_color: "#0f766e",
+   * launcher_label: "Ask us" }`) that replace the channel's own once it is loaded: a look not
+   * saved yet, as the owner console's live preview shows it. */
+  theme?: Record<string, unknown>;
 }
 
 /** A message in the `message:received` and `message:sent` events. */

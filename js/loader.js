@@ -337,6 +337,7 @@ export function init(options) {
     const current = (loading = widgetBundle(channel, o.apiBase ?? '', locales(o.locale)).then(([file, config]) => load(file, o.bundleUrl).then(
       (m) => {
         if (destroyed || loading !== current) return;
+        if (o.theme) config = { ...config, theme: { ...config?.theme, ...o.theme } };
         setLook(host, o, config?.theme);
         widget = m.mountWidget(host, {
           channel, apiBase: o.apiBase ?? '', open: wantOpen, color, position, config,

@@ -12,8 +12,10 @@
 //!   the token and `Parlo-Workspace` ([`Client::in_workspace`](crate::management::Client::in_workspace)).
 //! - Screens ([`route::Route`]): log-in, workspace picker, API keys, leads, one lead, the
 //!   inbox (conversations kept live by the workspace event stream, one open), channels
-//!   (list, one channel's settings and embed snippet), webhooks (endpoints, deliveries, one
-//!   delivery). Every
+//!   (list, one channel's settings with a live preview of its widget, and its embed
+//!   snippet), webhooks (endpoints, deliveries, one delivery), flows (by folder; one flow's
+//!   document, checked as it is typed with the model's own rules, and its statistics per
+//!   step). Every
 //!   screen has its own path under `/console/`, so a reload or a shared link opens it again
 //!   (the server answers every `/console/…` path with the same page).
 //! - Errors of the API are shown next to what caused them: a problem's per-field `errors`
@@ -34,6 +36,14 @@ mod deliveries;
 mod delivery_view;
 mod download;
 mod error_text;
+mod flow_check;
+mod flow_code;
+mod flow_create;
+mod flow_draft;
+mod flow_editor;
+mod flow_problems;
+mod flow_statistics;
+mod flows;
 mod history;
 mod inbox;
 mod inbox_state;
@@ -52,6 +62,7 @@ mod text_field;
 mod use_inbox_events;
 mod use_listed;
 mod webhooks;
+mod widget_preview;
 mod workspaces;
 
 pub use app::{Console, ConsoleProps};

@@ -1,4 +1,4 @@
-//! `POST` and `GET /api/public/v1/channels/{channel_id}/messages`.
+//! `POST` and `GET /api/public/v1/channels/{channel_id}/messages`, `POST …/read`.
 
 use super::transport::Method;
 use super::{Client, Error, RetryPolicy};
@@ -32,6 +32,18 @@ impl MessagesApi<'_> {
             .retry(policy)
             .on_wait(on_wait)
             .send()
+            .await
+    }
+
+    /// Reports that the messages up to `seq` were shown to the visitor (`POST /read`, body
+    /// [`ReadPosition`](parlo_model::chat::ReadPosition)); reporting it again changes
+    /// nothing.
+    pub async fn read(&self, seq: u64) -> Result<(), Error> {
+        self.client
+            .request(Method::Post, "/read")
+            .bearer(self.token)
+            .json_text(format!("{{\"seq\":{seq}}}"))
+            .send_empty()
             .await
     }
 

@@ -4,6 +4,8 @@ use super::api_keys::ApiKeys;
 use super::channel_edit::ChannelEdit;
 use super::channels::Channels;
 use super::delivery_view::DeliveryView;
+use super::flow_editor::FlowEditor;
+use super::flows::Flows;
 use super::inbox::Inbox;
 use super::lead_view::LeadView;
 use super::leads::Leads;
@@ -165,6 +167,8 @@ pub fn Console(props: &ConsoleProps) -> Html {
                 }
                 Route::Webhooks(w) => html! { <Webhooks ctx={ctx.clone()} workspace={w} /> },
                 Route::Delivery(w, id) => html! { <DeliveryView ctx={ctx.clone()} workspace={w} {id} /> },
+                Route::Flows(w) => html! { <Flows ctx={ctx.clone()} workspace={w} /> },
+                Route::Flow(w, id) => html! { <FlowEditor ctx={ctx.clone()} workspace={w} {id} /> },
                 Route::Login | Route::Workspaces => html! { <Workspaces ctx={ctx.clone()} /> },
             };
             html! {

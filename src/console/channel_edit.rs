@@ -1,4 +1,5 @@
-//! One channel's settings (or a new channel's), and its embed snippet.
+//! One channel's settings (or a new channel's), a live preview of its widget, and its embed
+//! snippet.
 
 use super::app::Ctx;
 use super::channel_form::{Draft, field_error};
@@ -8,6 +9,9 @@ use super::link::{Link, Navigate};
 use super::route::Route;
 use super::snippet::Snippet;
 use super::text_field::TextField;
+use super::use_listed::use_listed;
+use super::widget_preview::WidgetPreview;
+use crate::management::{FlowFilter, ListParams};
 use parlo_model::channel::{Channel, ChannelWithSecret};
 use parlo_model::ids::ChannelId;
 use web_sys::HtmlSelectElement;
@@ -142,7 +146,7 @@ const GROUPS: [(&str, &[Field]); 4] = [
             Field(
                 "/welcome_flow",
                 "Welcome flow",
-                "Id of the flow run when a new visitor opens the chat; none when empty.",
+                "Id of the flow run when a new visitor opens the chat (pick one of your flows or type its id); none when empty.",
                 false,
             ),
             Field(
@@ -154,7 +158,7 @@ const GROUPS: [(&str, &[Field]); 4] = [
             Field(
                 "/pre_chat_form",
                 "Pre-chat form",
-                "Id of a lead form the visitor fills in before the first chat; none when empty.",
+                "Id of a lead form the visitor fills in before the first chat (pick one of your forms or type its id); none when empty.",
                 false,
             ),
             Field(
@@ -173,6 +177,16 @@ const GROUPS: [(&str, &[Field]); 4] = [
     ),
 ];
 
+/// Id of the `<datalist>` suggesting values for the field at `pointer`: the workspace's
+/// flows for the flow fields, its forms for the pre-chat form.
+fn suggestions(pointer: &str) -> Option<AttrValue> {
+    match pointer {
+        "/welcome_flow" | "/fallback_flow" => Some(AttrValue::Static("ch-flow-ids")),
+        "/pre_chat_form" => Some(AttrValue::Static("ch-form-ids")),
+        _ => None,
+    }
+}
+
 /// The id of the control of the field at `pointer` (`/theme/font_family` → `ch-theme-font_family`).
 fn control_id(pointer: &str) -> String {
     format!("ch{}", pointer.replace('/', "-"))
@@ -180,7 +194,8 @@ fn control_id(pointer: &str) -> String {
 
 /// A form of every setting the console edits ([`Draft`]); the API's field errors are shown
 /// under their fields and the form keeps what was typed. A saved channel shows its embed
-/// snippet; a new one also its identity secret, once ([`CreatedKey`]).
+/// snippet and a live preview of its widget with the look as typed ([`WidgetPreview`]); a
+/// new one also its identity secret, once ([`CreatedKey`]).
 #[component]
 pub fn ChannelEdit(props: &ChannelEditProps) -> Html {
     let draft = use_state(Draft::new_channel);
@@ -192,6 +207,48 @@ pub fn ChannelEdit(props: &ChannelEditProps) -> Html {
     let saving = use_state(|| false);
     let navigate = use_context::<Navigate>();
     let client = props.ctx.client(props.workspace);
+    let flows = {
+        let client = client.clone();
+        use_listed(&props.ctx, props.workspace, move |cursor| {
+            let client = client.clone();
+            async move {
+                client
+                    .flows()
+                    .list(&FlowFilter::default(), ListParams::after(cursor))
+                    .await
+            }
+        })
+    };
+    let forms = {
+        let client = client.clone();
+        use_listed(&props.ctx, props.workspace, move |cursor| {
+            let client = client.clone();
+            async move { client.forms().list(ListParams::after(cursor)).await }
+        })
+    };
+    let datalist = |id: &'static str, options: Vec<(String, String)>| {
+        html! {
+            <datalist {id}>
+                { for options.into_iter().map(|(value, name)| html! { <option {value}>{ name }</option> }) }
+            </datalist>
+        }
+    };
+    let flow_ids = flows
+        .items
+        .iter()
+        .flatten()
+        .map(|f| (f.id.as_str().to_owned(), f.name.clone()));
+    let form_ids = forms
+        .items
+        .iter()
+        .flatten()
+        .map(|f| (f.id.as_str().to_owned(), f.name.clone()));
+    let datalists = html! {
+        <>
+            { datalist("ch-flow-ids", flow_ids.collect()) }
+            { datalist("ch-form-ids", form_ids.collect()) }
+        </>
+    };
     {
         let (draft, channel, created, general, client) = (
             draft.clone(),
@@ -331,6 +388,7 @@ pub fn ChannelEdit(props: &ChannelEditProps) -> Html {
             };
             html! {
                 <TextField id={control_id(f.0)} label={f.1} hint={Some(AttrValue::Static(f.2))} multiline={f.3}
+                    list={suggestions(f.0)}
                     value={AttrValue::from(draft.get(f.0).to_owned())} {oninput}
                     error={field_error(&errors, f.0).map(AttrValue::from)} />
             }
@@ -392,12 +450,16 @@ pub fn ChannelEdit(props: &ChannelEditProps) -> Html {
             } else {
             <form class="settings" {onsubmit} aria-labelledby="settings-title" novalidate=true>
                 <h2 id="settings-title">{ "Settings" }</h2>
+                { datalists }
                 <ErrorText id="channel-errors" message={summary} />
                 { for groups }
                 <ErrorText id="channel-error" message={(*general).clone().map(AttrValue::from)} />
                 <button type="submit" disabled={*saving}>{ if props.id.is_some() { "Save changes" } else { "Create channel" } }</button>
                 <p class="muted" role="status">{ status.unwrap_or_default() }</p>
             </form>
+            if let Some(c) = &*channel {
+                <WidgetPreview channel={c.id.clone()} theme={draft.settings().ok().map(|s| s.theme)} />
+            }
             }
         </>
     }

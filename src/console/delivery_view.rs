@@ -1,10 +1,12 @@
-//! One delivery: its attempts so far, and redelivery.
+//! One delivery: its attempts so far, each with its time, duration, answer and error, and
+//! redelivery.
 
 use super::app::Ctx;
 use super::error_text::ErrorText;
 use super::link::Link;
 use super::route::Route;
-use parlo_model::webhook::{Delivery, DeliveryStatus};
+use crate::management::{ListParams, all_pages};
+use parlo_model::webhook::{Delivery, DeliveryAttempt, DeliveryStatus};
 use std::time::Duration;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -23,13 +25,13 @@ pub struct DeliveryViewProps {
 /// How often a pending delivery is read again, and how many times at most (one minute).
 const POLL: (Duration, u32) = (Duration::from_secs(1), 60);
 
-/// The delivery's state, its attempts (count, the last one's time, HTTP status and error,
-/// the next one's time), its message id and data, and "Redeliver" (not while pending). A
-/// pending delivery is read again every second until it ends, so the outcome of a
-/// redelivery shows without reloading.
+/// The delivery's state, its attempts (count, the next one's time, and a table of every
+/// finished attempt: number, end, duration, HTTP status, error), its message id and data,
+/// and "Redeliver" (not while pending). A pending delivery is read again every second until
+/// it ends, so the outcome of a redelivery shows without reloading.
 #[component]
 pub fn DeliveryView(props: &DeliveryViewProps) -> Html {
-    let delivery = use_state(|| None::<Delivery>);
+    let delivery = use_state(|| None::<(Delivery, Vec<DeliveryAttempt>)>);
     let error = use_state(|| None::<AttrValue>);
     let generation = use_mut_ref(|| 0_u32);
     let client = props.ctx.client(props.workspace);
@@ -58,11 +60,17 @@ pub fn DeliveryView(props: &DeliveryViewProps) -> Html {
             );
             spawn_local(async move {
                 for _ in 0..POLL.1 {
-                    match client.deliveries().get(id).await {
-                        Ok(d) => {
-                            let pending = d.status == DeliveryStatus::Pending;
+                    let deliveries = client.deliveries();
+                    let read = async {
+                        let d = deliveries.get(id).await?;
+                        let attempts = all_pages(|c| deliveries.attempts(id, ListParams::after(c))).await?;
+                        Ok::<_, crate::management::Error>((d, attempts))
+                    };
+                    match read.await {
+                        Ok(read) => {
+                            let pending = read.0.status == DeliveryStatus::Pending;
                             error.set(None);
-                            delivery.set(Some(d));
+                            delivery.set(Some(read));
                             if !pending {
                                 return;
                             }
@@ -106,7 +114,7 @@ pub fn DeliveryView(props: &DeliveryViewProps) -> Html {
             });
         })
     };
-    let details = delivery.as_ref().map(|d| {
+    let details = delivery.as_ref().map(|(d, attempts)| {
         let row = |term: &'static str, value: Option<String>| {
             html! { <><dt>{ term }</dt><dd>{ value.unwrap_or_else(|| "—".to_owned()) }</dd></> }
         };
@@ -116,12 +124,17 @@ pub fn DeliveryView(props: &DeliveryViewProps) -> Html {
                 <h2>{ "Attempts" }</h2>
                 <dl class="values">
                     { row("Attempts", Some(d.attempts.to_string())) }
-                    { row("Last attempt", d.last_attempt_at.clone()) }
-                    { row("Last answer", d.last_status.map(|s| format!("HTTP {s}"))) }
-                    { row("Last error", d.last_error.clone()) }
                     { row("Next attempt", d.next_attempt_at.clone()) }
                     { row("Delivered", d.delivered_at.clone()) }
                 </dl>
+                <table class="attempts" aria-label="Attempts">
+                    <thead><tr>
+                        <th scope="col">{ "#" }</th><th scope="col">{ "Ended" }</th>
+                        <th scope="col">{ "Took" }</th><th scope="col">{ "Answer" }</th>
+                        <th scope="col">{ "Error" }</th>
+                    </tr></thead>
+                    <tbody>{ for attempts.iter().map(attempt_row) }</tbody>
+                </table>
                 <button type="button" onclick={onredeliver.clone()} disabled={d.status == DeliveryStatus::Pending}>
                     { "Redeliver" }</button>
                 <h2>{ "Event" }</h2>
@@ -142,5 +155,18 @@ pub fn DeliveryView(props: &DeliveryViewProps) -> Html {
             <ErrorText id="delivery-error" message={(*error).clone()} />
             { for details }
         </>
+    }
+}
+
+/// One row of the attempts table.
+fn attempt_row(a: &DeliveryAttempt) -> Html {
+    html! {
+        <tr key={a.id}>
+            <td>{ a.attempt }</td>
+            <td>{ &a.ended_at }</td>
+            <td>{ format!("{} ms", a.duration_ms) }</td>
+            <td>{ a.status.map_or_else(|| "—".to_owned(), |s| format!("HTTP {s}")) }</td>
+            <td>{ a.error.clone().unwrap_or_else(|| "—".to_owned()) }</td>
+        </tr>
     }
 }

@@ -41,6 +41,7 @@ pub fn Nav(props: &NavProps) -> Html {
             Route::Channels(_) | Route::NewChannel(_) | Route::Channel(..)
         );
         let webhooks = matches!(props.route, Route::Webhooks(_) | Route::Delivery(..));
+        let flows = matches!(props.route, Route::Flows(_) | Route::Flow(..));
         html! {
             <>
                 <li><Link to={Route::ApiKeys(w)} current={keys}>{ "API keys" }</Link></li>
@@ -48,6 +49,7 @@ pub fn Nav(props: &NavProps) -> Html {
                 <li><Link to={Route::Conversations(w)} current={inbox}>{ "Inbox" }</Link></li>
                 <li><Link to={Route::Channels(w)} current={channels}>{ "Channels" }</Link></li>
                 <li><Link to={Route::Webhooks(w)} current={webhooks}>{ "Webhooks" }</Link></li>
+                <li><Link to={Route::Flows(w)} current={flows}>{ "Flows" }</Link></li>
             </>
         }
     });

@@ -1,7 +1,7 @@
 //! The console's screens and their paths under `/console/`, with navigation through
 //! `history.pushState` (the browser's back and forward buttons work, see [`Console`](super::Console)).
 
-use parlo_model::ids::{ChannelId, LeadId, SubscriberId};
+use parlo_model::ids::{ChannelId, FlowId, LeadId, SubscriberId};
 use wasm_bindgen::JsValue;
 
 /// Where the console's paths start.
@@ -35,6 +35,10 @@ pub enum Route {
     Webhooks(i64),
     /// `/console/w/{workspace}/webhooks/deliveries/{delivery_id}`.
     Delivery(i64, i64),
+    /// `/console/w/{workspace}/flows`: the flows by folder.
+    Flows(i64),
+    /// `/console/w/{workspace}/flows/{flow_id}`: one flow's document and statistics.
+    Flow(i64, FlowId),
 }
 
 impl Route {
@@ -66,6 +70,10 @@ impl Route {
                     _ => Route::Workspaces,
                 }
             }
+            ["w", id, "flows"] => workspace(id).map_or(Route::Workspaces, Route::Flows),
+            ["w", id, "flows", flow] => {
+                workspace(id).map_or(Route::Workspaces, |id| Route::Flow(id, FlowId::from(*flow)))
+            }
             _ => Route::Workspaces,
         }
     }
@@ -85,6 +93,8 @@ impl Route {
             Route::Channel(w, c) => format!("{BASE}/w/{w}/channels/{}", c.as_str()),
             Route::Webhooks(w) => format!("{BASE}/w/{w}/webhooks"),
             Route::Delivery(w, d) => format!("{BASE}/w/{w}/webhooks/deliveries/{d}"),
+            Route::Flows(w) => format!("{BASE}/w/{w}/flows"),
+            Route::Flow(w, f) => format!("{BASE}/w/{w}/flows/{}", f.as_str()),
         }
     }
 
@@ -99,6 +109,7 @@ impl Route {
             | Route::Conversation(w, _) => Some(*w),
             Route::Channels(w) | Route::NewChannel(w) | Route::Channel(w, _) => Some(*w),
             Route::Webhooks(w) | Route::Delivery(w, _) => Some(*w),
+            Route::Flows(w) | Route::Flow(w, _) => Some(*w),
         }
     }
 
@@ -117,6 +128,8 @@ impl Route {
             Route::Channel(..) => "Channel",
             Route::Webhooks(_) => "Webhooks",
             Route::Delivery(..) => "Delivery",
+            Route::Flows(_) => "Flows",
+            Route::Flow(..) => "Flow",
         }
     }
 }
@@ -151,6 +164,8 @@ mod tests {
             Route::Channel(3, ChannelId::from("ch_abc")),
             Route::Webhooks(3),
             Route::Delivery(3, 42),
+            Route::Flows(3),
+            Route::Flow(3, FlowId::from("welcome")),
         ] {
             assert_eq!(Route::parse(&route.path()), route);
         }

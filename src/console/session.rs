@@ -20,7 +20,8 @@ pub struct Session {
     pub email: String,
 }
 
-fn storage() -> Option<web_sys::Storage> {
+/// The tab's `sessionStorage`, if the browser gives it.
+pub fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
 }
 

@@ -24,6 +24,9 @@ pub struct TextFieldProps {
     /// A text area (one item a line) instead of one line.
     #[prop_or_default]
     pub multiline: bool,
+    /// Id of a `<datalist>` of suggestions (one line only), e.g. the workspace's flow ids.
+    #[prop_or_default]
+    pub list: Option<AttrValue>,
     /// The input's `type` (`text` by default; `color`, `number`, `url`, …).
     #[prop_or(AttrValue::Static("text"))]
     pub kind: AttrValue,
@@ -59,7 +62,7 @@ pub fn TextField(props: &TextFieldProps) -> Html {
             .reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
         html! {
             <input id={props.id.clone()} type={props.kind.clone()} value={props.value.clone()} {oninput}
-                aria-invalid={invalid} aria-describedby={described} />
+                list={props.list.clone()} aria-invalid={invalid} aria-describedby={described} />
         }
     };
     html! {

@@ -79,7 +79,7 @@ impl<T: 'static> Listed<T> {
 }
 
 /// `window.confirm(message)`; `false` when there is no window.
-fn confirm(message: &str) -> bool {
+pub fn confirm(message: &str) -> bool {
     web_sys::window().is_some_and(|w| w.confirm_with_message(message).unwrap_or(false))
 }
 

@@ -54,6 +54,8 @@ pub fn Workspaces(props: &WorkspacesProps) -> Html {
                             <Link to={Route::Channels(w.id)}>{ "Channels" }<span class="sr-only">{ format!(" of {}", w.name) }</span></Link>
                             { " · " }
                             <Link to={Route::Webhooks(w.id)}>{ "Webhooks" }<span class="sr-only">{ format!(" of {}", w.name) }</span></Link>
+                            { " · " }
+                            <Link to={Route::Flows(w.id)}>{ "Flows" }<span class="sr-only">{ format!(" of {}", w.name) }</span></Link>
                         </p>
                     </li>
                 }) }

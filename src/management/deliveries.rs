@@ -2,7 +2,7 @@
 
 use super::http::{Method, Request};
 use super::{Client, Error, ListParams, Page};
-use parlo_model::webhook::{Delivery, DeliveryStatus};
+use parlo_model::webhook::{Delivery, DeliveryAttempt, DeliveryStatus};
 use serde::{Deserialize, Serialize};
 
 /// The deliveries of the workspace; from [`Client::deliveries`].
@@ -36,6 +36,15 @@ impl DeliveriesApi<'_> {
     pub async fn get(self, id: i64) -> Result<Delivery, Error> {
         let path = format!("/api/v1/deliveries/{id}");
         self.client.send(Request::new(Method::Get, path)).await
+    }
+
+    /// `GET /api/v1/deliveries/{id}/attempts`: one page of the delivery's finished attempts,
+    /// oldest first.
+    pub async fn attempts(self, id: i64, page: ListParams) -> Result<Page<DeliveryAttempt>, Error> {
+        let path = format!("/api/v1/deliveries/{id}/attempts");
+        self.client
+            .send(Request::new(Method::Get, path).query(&page)?)
+            .await
     }
 
     /// `POST /api/v1/deliveries/{id}/redeliver`: queues the delivery again; 409 while it is

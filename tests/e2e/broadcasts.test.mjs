@@ -1,6 +1,7 @@
 // Broadcasts as visitors and subscribers notice them: a broadcast to a tag appears live in the
 // open widgets of the tagged visitors and, for one whose page was closed, on their next visit —
-// once each; a scheduled one appears at its time, not before; a cancelled one never; and an
+// once each, and counts as read for each widget that showed it (the closed page on its next
+// visit with the chat open); a scheduled one appears at its time, not before; a cancelled one never; and an
 // e-mail copy reaches the subscriber's mailbox with an unsubscribe link that works in the
 // browser (the opt-out shows on the subscriber, and the next broadcast e-mails no one).
 
@@ -70,6 +71,16 @@ function settled(id, state = 'done') {
   });
 }
 
+/** Polls broadcast `id` until `count` recipients have read it; returns who has, by subscriber id. */
+async function readBy(id, count) {
+  await until(() => api('GET', `/broadcasts/${id}`), (b) => b.statistics.read === count, {
+    timeout: 15_000,
+    what: `broadcast ${id} read by ${count}`,
+  });
+  const recipients = (await api('GET', `/broadcasts/${id}/recipients`)).items;
+  return Object.fromEntries(recipients.map((r) => [r.subscriber_id, typeof r.read_at === 'string']));
+}
+
 /** How many bot bubbles of `page` show `text`. */
 function shown(page, text) {
   return page.locator(sel.bot).filter({ hasText: text }).count();
@@ -119,6 +130,12 @@ describe('broadcasts in the widget', { timeout: 180_000 }, () => {
         [third.subscriberId]: false,
       });
       assert.equal(done.statistics.delivered_live, 2);
+      // The two open widgets showed it: read by 2; the closed page's visitor has not seen it.
+      assert.deepEqual(await readBy(created.id, 2), {
+        [first.subscriberId]: true,
+        [second.subscriberId]: true,
+        [third.subscriberId]: false,
+      });
 
       // The third visitor comes back: the message is there, once.
       const back = await third.context.newPage();
@@ -130,6 +147,8 @@ describe('broadcasts in the widget', { timeout: 180_000 }, () => {
       // Give a late duplicate (stream replay, history reload) time to show up.
       await new Promise((r) => setTimeout(r, 1_500));
       for (const page of [first.page, second.page, back]) assert.equal(await shown(page, text), 1);
+      // With the chat open on that visit, the third visitor has seen it too.
+      assert.equal((await readBy(created.id, 3))[third.subscriberId], true);
     });
   });
 

@@ -4,10 +4,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { docsDir } from './lib/env.mjs';
-import { launchBrowser, newPage, saveFailureScreenshot } from './lib/browser.mjs';
+import { keepDocsScreenshot, launchBrowser, newPage, saveFailureScreenshot } from './lib/browser.mjs';
 import { ParloServer } from './lib/server.mjs';
 import {
   botSays,
@@ -58,11 +55,7 @@ test('newsletter sign-up in the widget is kept across reloads and stored on the 
     const seqs = shown.map((m) => m.seq);
     assert.ok(strictlyIncreasing(seqs), `seqs in order without duplicates: ${seqs}`);
 
-    if (process.env.PARLO_UPDATE_SCREENSHOT === '1' || !existsSync(join(docsDir, 'screenshot.png'))) {
-      mkdirSync(docsDir, { recursive: true });
-      await page.waitForTimeout(500); // let the last bubble's entrance animation settle
-      await page.screenshot({ path: join(docsDir, 'screenshot.png') });
-    }
+    await keepDocsScreenshot(page, 'screenshot.png');
 
     // A reload restores the same conversation: same messages, same order, no duplicates.
     await page.reload();

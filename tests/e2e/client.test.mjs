@@ -553,6 +553,7 @@ describe('ParloClient in Node', () => {
     await assert.rejects(parlo.deliveries.list({ status: 'lost' }), TypeError);
     await rejectsWith(parlo.deliveries.get(999999), 'not_found', 404);
     await rejectsWith(parlo.deliveries.redeliver(999999), 'not_found', 404);
+    await rejectsWith(parlo.deliveries.attempts(999999), 'not_found', 404);
 
     await parlo.webhookEndpoints.delete(created.id);
     await rejectsWith(parlo.webhookEndpoints.get(created.id), 'not_found', 404);

@@ -9,7 +9,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertAccessible } from './lib/axe.mjs';
-import { launchBrowser, newPage, saveFailureScreenshot } from './lib/browser.mjs';
+import { keepDocsScreenshot, launchBrowser, newPage, saveFailureScreenshot } from './lib/browser.mjs';
 import { ParloServer } from './lib/server.mjs';
 import { botSays, openWidget, sessionToken, typeAndSend } from './lib/widget.mjs';
 
@@ -115,6 +115,7 @@ test('inbox: live messages, reply, bot pause and resume, tags, reconnect, deep l
     await typeAndSend(widget, 'Great, thanks!');
     await history.locator('.msg.visitor', { hasText: 'Great, thanks!' }).waitFor();
     await row.getByText('Visitor: Great, thanks!').waitFor();
+    await keepDocsScreenshot(console_, 'console-inbox.png', { fullPage: true });
 
     await console_.getByRole('button', { name: 'Resume bot' }).click();
     await console_.getByText('Bot answering').waitFor();

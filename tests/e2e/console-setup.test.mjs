@@ -87,6 +87,14 @@ test('channels: an invalid origin is said at its field, the fixed channel saved;
     await page.getByLabel('Allowed origins').fill(`${site.origin}/`);
     await page.getByLabel('Greeting').fill('We answer within minutes');
     await page.getByLabel('Launcher label').fill('Ask us');
+    // The flow and form fields suggest the workspace's own, by id with their names.
+    const suggested = async (label) => {
+      const list = await page.getByLabel(label).getAttribute('list');
+      return page.locator(`datalist#${list} option`).evaluateAll((os) => os.map((o) => `${o.value}: ${o.textContent}`));
+    };
+    await until(() => suggested('Welcome flow'), (o) => o.length > 0, { what: 'flow suggestions' });
+    assert.ok((await suggested('Fallback flow')).some((o) => o.startsWith('welcome: ')), 'the demo welcome flow is offered');
+    assert.ok((await suggested('Pre-chat form')).some((o) => o.startsWith('quote: ')), 'the demo quote form is offered');
     await page.getByLabel('Welcome flow').fill('welcome');
     await page.getByLabel('Fallback flow').fill('fallback');
     await page.getByRole('button', { name: 'Create channel' }).click();
@@ -133,6 +141,20 @@ test('channels: an invalid origin is said at its field, the fixed channel saved;
     await page.reload();
     await page.getByLabel('Greeting').waitFor();
     await until(() => page.getByLabel('Greeting').inputValue(), (v) => v === 'Usually replies in a minute', { what: 'the saved greeting' });
+
+    // The live preview: the real widget, open, chatting with the channel's bot (from the
+    // server's own origin, which the channel does not list); a new accent colour shows
+    // there as it is typed, before it is saved.
+    const preview = page.frameLocator('iframe[title="Widget preview"]');
+    await preview.locator(sel.bot).filter({ hasText: /Hi there/ }).first().waitFor({ timeout: 20_000 });
+    const header = preview.locator('.parlo-header');
+    const accent = () => header.evaluate((el) => getComputedStyle(el).backgroundColor);
+    assert.notEqual(await accent(), 'rgb(15, 118, 110)');
+    await page.getByLabel('Accent colour').fill('#0f766e');
+    await until(accent, (c) => c === 'rgb(15, 118, 110)', { what: 'the typed accent colour in the preview' });
+    assert.match(await preview.locator('.parlo-header').textContent(), /Usually replies in a minute/);
+    assert.notEqual((await channels()).find((c) => c.id === created.id).theme.primary_color, '#0f766e', 'not saved');
+    await assertAccessible(page, 'a channel with its widget preview');
 
     // The copied snippet on a page of the allowed origin: the widget chats there.
     site.pages['/'] = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Second shop</title>
@@ -242,15 +264,23 @@ test('webhooks: the secret shown once; a failed delivery with its attempts, rede
     await row.getByRole('link').click();
     await page.getByRole('heading', { name: /^Delivery #\d+$/ }).waitFor();
     assert.match(new URL(page.url()).pathname, /^\/console\/w\/\d+\/webhooks\/deliveries\/\d+$/);
-    const values = page.locator('dl.values').first();
-    await values.getByText('HTTP 500').waitFor();
-    assert.match(await values.textContent(), /Attempts2/);
+    // Each attempt in its own row: number, time, duration, the receiver's answer.
+    const attempts = page.getByRole('table', { name: 'Attempts' }).locator('tbody tr');
+    await attempts.nth(1).waitFor();
+    assert.equal(await attempts.count(), 2);
+    assert.match(await page.locator('dl.values').first().textContent(), /Attempts2/);
     assert.equal(hooks.received.length, 2, 'two attempts reached the receiver');
+    for (const [i, attempt] of (await attempts.all()).entries()) {
+      assert.match(await attempt.textContent(), new RegExp(`^${i + 1}\\d{4}-\\d{2}-\\d{2}T.*\\d+ msHTTP 500`));
+    }
     await assertAccessible(page, 'a dead delivery');
 
     hooks.fixed = true;
     await page.getByRole('button', { name: 'Redeliver' }).click();
     await page.locator('strong.status').filter({ hasText: 'delivered' }).waitFor({ timeout: 30_000 });
+    // The redelivery's attempt follows the two failed ones, numbered from 1 again.
+    await attempts.nth(2).filter({ hasText: 'HTTP 204' }).waitFor();
+    assert.match(await attempts.nth(2).textContent(), /^1\d{4}-/);
     assert.equal(hooks.received.at(-1).status, 204);
     assert.match(hooks.received.at(-1).body, /Ada Lovelace/);
     await assertAccessible(page, 'a redelivered delivery');

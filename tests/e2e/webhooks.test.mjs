@@ -4,10 +4,10 @@
 // A receiver that is down at first gets the lead once it is up.
 
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { addWebhook } from './lib/forms.mjs';
+import { rawReceiver } from './lib/receiver.mjs';
 import { ParloServer, freePort } from './lib/server.mjs';
 import { until } from './lib/widget.mjs';
 
@@ -24,26 +24,6 @@ before(async () => {
 after(async () => {
   await server?.dispose();
 });
-
-/** A receiver on `port` keeping each request's headers and raw body. */
-async function receiver(port = 0) {
-  const received = [];
-  const http = createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk) => (body += chunk));
-    request.on('end', () => {
-      received.push({ headers: request.headers, body });
-      response.writeHead(204).end();
-    });
-  });
-  await new Promise((resolve) => http.listen(port, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${http.address().port}/hooks`,
-    received,
-    close: () => new Promise((resolve) => (http.closeAllConnections(), http.close(resolve))),
-  };
-}
 
 /** Submits a valid quote request over the public form API, as the browser form does. */
 async function requestQuote(name) {
@@ -62,7 +42,7 @@ async function requestQuote(name) {
 }
 
 test('a lead webhook verifies with the official library; tampering and replays fail', async () => {
-  const hooks = await receiver();
+  const hooks = await rawReceiver();
   try {
     const endpoint = await addWebhook(server, 'quote', hooks.url);
     await requestQuote('Ada Lovelace');
@@ -97,7 +77,7 @@ test('a receiver down at first gets the lead once it is up, signed', async () =>
   assert.equal(failed.items.length, 1);
   assert.match(failed.items[0].last_error, /connect/);
 
-  const hooks = await receiver(port);
+  const hooks = await rawReceiver(port);
   try {
     await until(() => hooks.received.length, (n) => n >= 1, { what: 'the webhook', timeout: 30_000 });
     const payload = new Webhook(endpoint.secret).verify(hooks.received[0].body, hooks.received[0].headers);

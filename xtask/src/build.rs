@@ -198,12 +198,15 @@ impl Bundle {
         js_files: &[],
         declares_init: true,
     };
-}
 
-impl Bundle {
     /// Every bundle, in build order.
-    pub const ALL: [&'static Bundle; 5] =
-        [&Bundle::WIDGET, &Bundle::PRE_CHAT, &Bundle::FORMS, &Bundle::CLIENT, &Bundle::CONSOLE];
+    pub const ALL: [&'static Bundle; 5] = [
+        &Bundle::WIDGET,
+        &Bundle::PRE_CHAT,
+        &Bundle::FORMS,
+        &Bundle::CLIENT,
+        &Bundle::CONSOLE,
+    ];
 
     /// The bundle called `name` on the command line: its `pkg/` directory (`widget` for the
     /// chat widget at the package's root).
@@ -230,9 +233,8 @@ pub fn build_named(tc: &Toolchain, names: &[String]) -> Result {
         return build(tc);
     }
     for name in names {
-        let bundle = Bundle::named(name).ok_or_else(|| {
-            format!("unknown bundle `{name}` (widget, prechat, forms, client, console)")
-        })?;
+        let bundle = Bundle::named(name)
+            .ok_or_else(|| format!("unknown bundle `{name}` (widget, prechat, forms, client, console)"))?;
         build_wasm(tc, bundle)?;
     }
     Ok(())

@@ -46,7 +46,7 @@ mod template;
 
 pub use condition::segment_holds;
 pub use parlo_model::flow_statistics::StepOutcome;
-pub use payload::{flow_payload, payload_flow};
+pub use payload::{flow_payload, payload_flow, shop_payload};
 pub use run::run;
 pub use template::{Variables, render};
 
@@ -195,6 +195,15 @@ pub enum Output {
         /// The notification, variables rendered.
         text: String,
     },
+    /// Carry out a shop action for the subscriber and send its message (a shop step, or
+    /// a press of a button of a shop message): see [`ShopAction`]. The buttons of that
+    /// message carry [`shop_payload`]s of `at`.
+    Shop {
+        /// The shop step whose products, cart and checkout these are.
+        at: StepRef,
+        /// What to do.
+        action: ShopAction,
+    },
     /// Hand the conversation over to a person (a `hand_over` step): pause the bot, store
     /// `notice` as a system message, and tell `email` and webhook endpoint `endpoint_id`
     /// (when set). The flow has ended.
@@ -208,6 +217,24 @@ pub enum Output {
         /// Webhook endpoint to notify.
         endpoint_id: Option<i64>,
     },
+}
+
+/// What the server does for a shop step or a press of a shop message's button (see
+/// [`Output::Shop`]); [`shop_payload`] puts each on a button.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShopAction {
+    /// Send the products of these own SKUs as a carousel (empty: the first active ones),
+    /// each card with "Add to cart" buttons ([`ShopAction::Add`]). As a payload: "keep
+    /// shopping", which runs the `show_products` step again.
+    ShowProducts(Vec<String>),
+    /// Add one piece of this SKU to the cart and confirm it, offering [`ShopAction::ShowCart`],
+    /// checking out and "keep shopping".
+    Add(String),
+    /// Send the cart, offering to check out.
+    ShowCart,
+    /// Order the cart and send the payment link. As a payload: "check out", which runs
+    /// the step's `checkout` step when it has one.
+    Checkout,
 }
 
 /// Something the flow statistics count (see the crate docs for when each is reported).

@@ -2,14 +2,15 @@
 //!
 //! The engine puts `<flow>/<step>/b<index>` (button) or `<flow>/<step>/q<index>` (quick
 //! reply) on every postback, and `<flow>/<step>/c<index>` on the quick replies offering
-//! the choices of a `choice` question; flow and step ids cannot contain `/`. Content sent through
+//! the choices of a `choice` question, and `<flow>/<step>/shop:<what>` on the buttons of
+//! the messages of a shop step ([`shop_payload`]); flow and step ids cannot contain `/`. Content sent through
 //! the management API has no step to come back to: its buttons carry `flow:<flow>`
 //! ([`flow_payload`]), which starts that flow. The payload comes back from the visitor, so
 //! it is untrusted: [`resolve`] accepts only payloads naming a real button of a real
 //! message, card or carousel step (a carousel's buttons are counted across its cards, see
 //! [`Step::buttons`]), or a real flow.
 
-use crate::{Bot, ButtonKind, StepRef};
+use crate::{Bot, ButtonKind, ShopAction, StepRef};
 use parlo_model::flow::Step;
 use parlo_model::ids::{FlowId, StepId};
 
@@ -45,6 +46,53 @@ pub(crate) fn choice(bot: &Bot, payload: &str) -> Option<(StepRef, String)> {
         step: StepId::from(step_id),
     };
     Some((at, choices.get(index)?.clone()))
+}
+
+/// Marks a shop payload after `<flow>/<step>/`.
+const SHOP_PREFIX: &str = "shop:";
+
+/// The payload of a button of a message of shop step `at` asking for `action`:
+/// `<flow>/<step>/shop:more` ([`ShopAction::ShowProducts`], whatever its SKUs),
+/// `shop:add:<sku>`, `shop:cart` or `shop:checkout`.
+///
+/// ```
+/// use parlo_engine::{ShopAction, StepRef, shop_payload};
+/// let at = StepRef { flow: "shop".into(), step: "products".into() };
+/// assert_eq!(shop_payload(&at, &ShopAction::Add("rose-s".into())), "shop/products/shop:add:rose-s");
+/// ```
+pub fn shop_payload(at: &StepRef, action: &ShopAction) -> String {
+    let what = match action {
+        ShopAction::ShowProducts(_) => "more",
+        ShopAction::Add(sku) => return format!("{}/{}/{SHOP_PREFIX}add:{sku}", at.flow, at.step),
+        ShopAction::ShowCart => "cart",
+        ShopAction::Checkout => "checkout",
+    };
+    format!("{}/{}/{SHOP_PREFIX}{what}", at.flow, at.step)
+}
+
+/// The shop step and the action a [`shop_payload`] names; `None` for any other payload,
+/// and for steps that are not shop steps (`show_products`, `show_cart`; "keep shopping"
+/// and adding only on `show_products`). The SKU is not checked here (the server checks
+/// it is buyable).
+pub(crate) fn shop(bot: &Bot, payload: &str) -> Option<(StepRef, ShopAction)> {
+    let mut parts = payload.splitn(3, '/');
+    let (flow_id, step_id, which) = (parts.next()?, parts.next()?, parts.next()?);
+    let what = which.strip_prefix(SHOP_PREFIX)?;
+    let flow = bot.flows.get(&FlowId::from(flow_id))?;
+    let step = flow.steps.get(&StepId::from(step_id))?;
+    let products = matches!(step, Step::ShowProducts { .. });
+    let action = match what {
+        "more" if products => ShopAction::ShowProducts(Vec::new()),
+        "cart" => ShopAction::ShowCart,
+        "checkout" => ShopAction::Checkout,
+        _ => ShopAction::Add(what.strip_prefix("add:").filter(|_| products)?.to_owned()),
+    };
+    step.checkout_step()?;
+    let at = StepRef {
+        flow: flow.id.clone(),
+        step: StepId::from(step_id),
+    };
+    Some((at, action))
 }
 
 /// The payload of a button or quick reply that starts `flow` from its start step, e.g.

@@ -6,7 +6,7 @@ use crate::payload;
 use crate::template::{Variables, render};
 use crate::{
     Bot, ButtonKind, Context, ConversationState, Effect, Input, MAX_STEPS_PER_RUN, Output, Profile,
-    StepOutcome, StepRef, Track,
+    ShopAction, StepOutcome, StepRef, Track,
 };
 use parlo_model::chat::{Button, ButtonAction, Card, Image, MessageContent, QuickReply};
 use parlo_model::conversation::ContentCard;
@@ -32,6 +32,10 @@ use std::collections::BTreeMap;
 ///   that choice. Any other `Button` continues where the pressed button leads, dropping
 ///   any awaited question; an unknown or stale payload is treated like unmatched text (the
 ///   fallback flow).
+/// - `Button` with a [`crate::shop_payload`] of a shop step asks for its action
+///   ([`Output::Shop`]), dropping any awaited question: "keep shopping" runs the
+///   `show_products` step again, and "check out" runs the step's `checkout` step when it
+///   has one.
 /// - `WebhookAnswer` goes on after the webhook step it answers (see [`Input::WebhookAnswer`]),
 ///   leaving any awaited question as it is unless the walk stops at another.
 ///
@@ -70,6 +74,10 @@ pub fn run(
                     state.awaiting = Some(again);
                     None
                 })
+            }
+            _ if let Some((at, action)) = payload::shop(bot, &payload) => {
+                state.awaiting = None;
+                walker.shop_press(at, action)
             }
             _ => {
                 state.awaiting = None;
@@ -249,6 +257,28 @@ impl Walker<'_> {
                 ..MessageContent::text(self.render(&text))
             };
             self.out.push(Output::Message(content));
+        }
+    }
+
+    /// Handles a press of a shop message's button (see [`run`]): the entry to walk from,
+    /// if any.
+    fn shop_press(&mut self, at: StepRef, action: ShopAction) -> Option<StepRef> {
+        match action {
+            ShopAction::ShowProducts(_) => Some(at),
+            ShopAction::Checkout => match self.step(&at)?.checkout_step() {
+                Some(Some(step)) => Some(StepRef {
+                    flow: at.flow.clone(),
+                    step: step.clone(),
+                }),
+                _ => {
+                    self.out.push(Output::Shop { at, action });
+                    None
+                }
+            },
+            action => {
+                self.out.push(Output::Shop { at, action });
+                None
+            }
         }
     }
 
@@ -441,6 +471,30 @@ impl Walker<'_> {
                     self.out.push(Output::Delay(ms));
                     next
                 }
+                Step::ShowProducts { products, next, .. } => {
+                    let action = ShopAction::ShowProducts(products);
+                    self.out.push(Output::Shop {
+                        at: at.clone(),
+                        action,
+                    });
+                    next
+                }
+                Step::ShowCart { next, .. } => {
+                    let action = ShopAction::ShowCart;
+                    self.out.push(Output::Shop {
+                        at: at.clone(),
+                        action,
+                    });
+                    next
+                }
+                Step::Checkout {} => {
+                    let action = ShopAction::Checkout;
+                    self.out.push(Output::Shop {
+                        at: at.clone(),
+                        action,
+                    });
+                    None
+                }
                 Step::Goto { step: Some(step), .. } => Some(step),
                 Step::Goto { flow: Some(flow), .. } => {
                     self.track(Track::Completed(at));
@@ -479,9 +533,11 @@ fn check_question_answer(kind: QuestionKind, choices: &[String], text: &str) -> 
 }
 
 /// Whether a message, card or carousel step offers postback buttons or quick replies to go on with (link
-/// buttons lead nowhere in the flow).
+/// buttons lead nowhere in the flow); a `show_products` or `show_cart` step always does.
 fn waits_for_press(step: &Step) -> bool {
-    !step.quick_replies().is_empty() || step.buttons().iter().any(|(_, b)| b.url.is_none())
+    matches!(step, Step::ShowProducts { .. } | Step::ShowCart { .. })
+        || !step.quick_replies().is_empty()
+        || step.buttons().iter().any(|(_, b)| b.url.is_none())
 }
 
 fn button(at: &StepRef, index: usize, def: &ButtonDef) -> Button {

@@ -2,7 +2,7 @@
 
 use parlo_engine::{
     Bot, ButtonKind, Context, ConversationState, Effect, Input, MAX_STEPS_PER_RUN, Output, Profile,
-    StepOutcome, StepRef, Track, flow_payload, run,
+    ShopAction, StepOutcome, StepRef, Track, flow_payload, run, shop_payload,
 };
 use parlo_model::chat::{ButtonAction, MessageContent};
 use parlo_model::flow::{BotConfig, Flow};
@@ -852,5 +852,106 @@ fn notify_owner_goes_on_and_hand_over_ends_the_flow() {
     assert!(
         matches!(&out[0], Output::HandOver { notice, email: None, endpoint_id: None, .. }
         if notice == "Ada, Sam will answer you here.")
+    );
+}
+
+/// The shop actions of a run, with the step each is about.
+fn shop_actions(out: &[Output]) -> Vec<(&str, &ShopAction)> {
+    out.iter()
+        .filter_map(|o| match o {
+            Output::Shop { at, action } => Some((at.step.as_str(), action)),
+            _ => None,
+        })
+        .collect()
+}
+
+const SHOP: &str = r#"{"id":"w","name":"W","start":"hi","steps":{
+    "hi":{"type":"message","text":"Our bouquets","next":"products"},
+    "products":{"type":"show_products","products":["rose","tulip"],"checkout":"has_email"},
+    "has_email":{"type":"condition","conditions":[{"type":"field","field":"email","op":"is_set"}],
+        "then":"checkout","else":"ask_email"},
+    "ask_email":{"type":"question","text":"Your e-mail?","field":"email","kind":"email","next":"checkout"},
+    "cart":{"type":"show_cart"},
+    "checkout":{"type":"checkout"}}}"#;
+
+#[test]
+fn shop_steps_ask_the_server_for_products_cart_and_checkout() {
+    let mut chat = Chat::new(bot(&[SHOP]));
+    let out = chat.send(Input::Start);
+    assert_eq!(texts(&out), ["Our bouquets"]);
+    let products = ShopAction::ShowProducts(vec!["rose".into(), "tulip".into()]);
+    assert_eq!(shop_actions(&out), [("products", &products)]);
+    // A show_products step waits for a press: the flow does not complete there.
+    assert!(!tracks(&out).iter().any(|t| matches!(t, Track::Completed(_))));
+
+    let products_step = at("w", "products");
+    let press = |action: ShopAction| Input::Button(shop_payload(&products_step, &action));
+    let out = chat.send(press(ShopAction::Add("rose-l".into())));
+    assert_eq!(
+        shop_actions(&out),
+        [("products", &ShopAction::Add("rose-l".into()))]
+    );
+    let out = chat.send(press(ShopAction::ShowCart));
+    assert_eq!(shop_actions(&out), [("products", &ShopAction::ShowCart)]);
+    // "Keep shopping" shows the step's products again.
+    let out = chat.send(press(ShopAction::ShowProducts(vec![])));
+    assert_eq!(shop_actions(&out), [("products", &products)]);
+
+    // "Check out" runs the step's checkout step: the e-mail is asked first, once.
+    let out = chat.send(press(ShopAction::Checkout));
+    assert_eq!(texts(&out), ["Your e-mail?"]);
+    assert!(shop_actions(&out).is_empty());
+    let out = chat.send(Input::Text("ada@example.com".into()));
+    assert_eq!(shop_actions(&out), [("checkout", &ShopAction::Checkout)]);
+    assert!(tracks(&out).contains(&&Track::Completed(at("w", "checkout"))));
+    let out = chat.send(press(ShopAction::Checkout));
+    assert_eq!(shop_actions(&out), [("checkout", &ShopAction::Checkout)]);
+}
+
+#[test]
+fn a_cart_without_checkout_step_checks_out_at_once_and_forged_shop_payloads_do_nothing() {
+    let mut chat = Chat::new(bot(&[SHOP]));
+    let cart = at("w", "cart");
+    let out = chat.send(Input::Button(shop_payload(&cart, &ShopAction::Checkout)));
+    assert_eq!(shop_actions(&out), [("cart", &ShopAction::Checkout)]);
+    // Adding and "keep shopping" belong to show_products steps; other steps are no shop.
+    for payload in [
+        shop_payload(&cart, &ShopAction::Add("rose".into())),
+        shop_payload(&cart, &ShopAction::ShowProducts(vec![])),
+        shop_payload(&at("w", "hi"), &ShopAction::ShowCart),
+        shop_payload(&at("w", "gone"), &ShopAction::ShowCart),
+        "w/products/shop:dance".into(),
+    ] {
+        let out = chat.send(Input::Button(payload.clone()));
+        assert!(untracked(out).is_empty(), "{payload}");
+    }
+}
+
+#[test]
+fn shop_steps_are_validated() {
+    let errors = Flow::from_json(
+        r#"{"id":"w","name":"W","start":"p","steps":{
+            "p":{"type":"show_products","products":["ok","no way","ok"],"checkout":"gone","next":"c"},
+            "c":{"type":"show_cart","checkout":"nowhere"}}}"#,
+    )
+    .unwrap_err();
+    let pointers: Vec<_> = errors.iter().map(|e| e.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/steps/c/checkout",
+            "/steps/p/products/1",
+            "/steps/p/products/2",
+            "/steps/p/checkout"
+        ]
+    );
+    let eleven: Vec<String> = (0..11).map(|i| format!("\"p{i}\"")).collect();
+    let json = format!(
+        r#"{{"id":"w","name":"W","start":"p","steps":{{"p":{{"type":"show_products","products":[{}]}}}}}}"#,
+        eleven.join(",")
+    );
+    assert_eq!(
+        Flow::from_json(&json).unwrap_err()[0].pointer,
+        "/steps/p/products"
     );
 }

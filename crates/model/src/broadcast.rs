@@ -124,7 +124,8 @@ pub struct CreateBroadcast {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub send_at: Option<String>,
-    /// Recipients sent per second, 1..=1000 (default 20), per server instance.
+    /// Recipients sent per second, 1..=1000 (default 20): the broadcast's rate, shared by
+    /// every server instance on the database (several instances do not send it faster).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_per_second: Option<u32>,
     /// Run when the broadcast finishes (event `broadcast.finished`, its data the
@@ -192,6 +193,12 @@ pub struct BroadcastStatistics {
     /// Recipients whose e-mail copy was queued (see the deliveries API, event
     /// `broadcast.email_copy`, for each e-mail's delivery).
     pub emailed: u64,
+    /// Recipients of `sent` whose widget showed the messages: it reported the visitor had
+    /// the chat panel open, on a visible page, with them in it (at once, or on a later
+    /// visit). Only the chat widget reports this; a recipient reached by e-mail alone is
+    /// not counted.
+    #[serde(default)]
+    pub read: u64,
     /// Recipients that could not be sent to (`reason` on the recipient).
     pub failed: u64,
     /// Recipients not sent to yet (or never, once cancelled).
@@ -214,7 +221,7 @@ pub struct Broadcast {
     /// When it is (or was) due, RFC 3339 UTC.
     #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub send_at: String,
-    /// Recipients per second, per server instance.
+    /// Recipients per second, shared by every server instance.
     pub rate_per_second: u32,
     /// Run when it finishes (event `broadcast.finished`).
     pub automations: Vec<Automation>,
@@ -326,4 +333,9 @@ pub struct BroadcastRecipient {
     /// not sent to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_copy: Option<EmailCopy>,
+    /// When their widget first showed the messages, RFC 3339 UTC (see
+    /// [`BroadcastStatistics::read`]); absent until then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
+    pub read_at: Option<String>,
 }

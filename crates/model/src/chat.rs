@@ -359,6 +359,17 @@ pub struct SendMessageResponse {
     pub messages: Vec<Message>,
 }
 
+/// Body of `POST /read`: how far the visitor has seen their conversation, reported by the
+/// widget while its panel is open on a visible page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
+pub struct ReadPosition {
+    /// The `seq` of the last message shown; the messages up to it have been seen.
+    pub seq: u64,
+}
+
 /// One event of the realtime stream.
 ///
 /// On the wire (SSE, `text/event-stream`): `event: message`, `id: <seq>`, `data: <Message

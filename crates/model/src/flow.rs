@@ -22,6 +22,7 @@ use crate::conversation::ContentCard;
 use crate::ids::{ChannelId, FlowId, StepId};
 use crate::keyword::Keyword;
 use crate::problem::FieldError;
+use crate::shop::{SKU_PATTERN, is_sku};
 use crate::validate::{EMAIL, FieldKind, MemberRule, Rule, URL, items, non_blank, normalise_email, up_to};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -300,6 +301,45 @@ pub enum Step {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         next: Option<StepId>,
     },
+    /// Shows products of the workspace's shop as a carousel, one card per product (its
+    /// first image, name, price and description) with an "Add to cart" button, or one
+    /// button per variant for a product with variants (its first three). A press adds one
+    /// piece to the subscriber's cart and the bot confirms it with the cart's size and
+    /// total, offering to view the cart, check out or keep shopping (this step again).
+    /// Like a carousel step, the flow then waits for a press, unless `next` is set.
+    ShowProducts {
+        /// The products shown, by their own SKU, in this order: 0..=10 SKUs; empty: the
+        /// first 10 active products (by id). Inactive and unknown products are left out.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        products: Vec<String>,
+        /// The step run when "Check out" is pressed (e.g. a question for the e-mail
+        /// address before a `checkout` step); absent: the subscriber checks out at once.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        checkout: Option<StepId>,
+        /// The step to run next, at once.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        next: Option<StepId>,
+    },
+    /// Shows the subscriber's cart: each line with its quantity and price, and the total
+    /// (or that it is empty), with a "Check out" button.
+    ShowCart {
+        /// The step run when "Check out" is pressed; absent: the subscriber checks out at
+        /// once.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        checkout: Option<StepId>,
+        /// The step to run next, at once.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        next: Option<StepId>,
+    },
+    /// Orders the subscriber's cart and ends the flow: the order is created `pending` as
+    /// `POST /api/v1/orders` with the subscriber's cart does (stock taken, cart emptied,
+    /// `order.created` automations run), the buyer being the subscriber's `name` (else
+    /// `first_name` and `last_name`, else the e-mail address), `email` and `phone` fields.
+    /// The bot then sends the payment link of the shop settings' `payment_url` (see
+    /// [`crate::shop::ShopSettings`]), or says the order was received. An empty cart, a
+    /// subscriber without an `email` field and a line out of stock are told in the chat;
+    /// nothing is ordered then.
+    Checkout {},
     /// Goes to another step of this flow, or to the start of another flow.
     Goto {
         /// The target step of this flow.
@@ -347,6 +387,16 @@ impl Step {
                 .flat_map(|(c, card)| listed(&format!("cards/{c}/"), &card.buttons).collect::<Vec<_>>())
                 .collect(),
             _ => Vec::new(),
+        }
+    }
+
+    /// The step a shop step (`show_products`, `show_cart`) runs when its "Check out" is
+    /// pressed: `Some(Some(step))` for its `checkout` step, `Some(None)` when it checks out
+    /// at once; `None` for other steps.
+    pub fn checkout_step(&self) -> Option<Option<&StepId>> {
+        match self {
+            Step::ShowProducts { checkout, .. } | Step::ShowCart { checkout, .. } => Some(checkout.as_ref()),
+            _ => None,
         }
     }
 
@@ -567,7 +617,7 @@ pub fn is_valid_field_name(s: &str) -> bool {
 
 /// What [`Flow::validate`] checks of one member at a time, for the API document (the
 /// checks spanning members, such as a `next` naming a step, are not stated there).
-pub const SCHEMA_RULES: [MemberRule; 44] = [
+pub const SCHEMA_RULES: [MemberRule; 46] = [
     ("Flow", "name", non_blank(MAX_NAME_CHARS)),
     ("Flow", "folder", Rule::Pattern(FOLDER_PATTERN)),
     ("Flow", "steps/propertyNames", Rule::Pattern(ID_PATTERN)),
@@ -645,6 +695,8 @@ pub const SCHEMA_RULES: [MemberRule; 44] = [
     ("StepHandOver", "text", non_blank(MAX_TEXT_CHARS)),
     ("StepHandOver", "email", EMAIL),
     ("StepHandOver", "endpoint_id", ENDPOINT_ID),
+    ("StepShowProducts", "products", items(0, MAX_CARDS)),
+    ("StepShowProducts", "products/items", Rule::Pattern(SKU_PATTERN)),
 ];
 
 /// A webhook endpoint id.
@@ -972,6 +1024,35 @@ impl Flow {
                 }
                 self.check_next(errors, format!("{at}/next"), next);
             }
+            Step::ShowProducts {
+                products,
+                checkout,
+                next,
+            } => {
+                if products.len() > MAX_CARDS {
+                    errors.push(FieldError::new(
+                        format!("{at}/products"),
+                        format!("at most {MAX_CARDS} products"),
+                    ));
+                }
+                for (i, sku) in products.iter().enumerate() {
+                    if !is_sku(sku) {
+                        errors.push(FieldError::new(
+                            format!("{at}/products/{i}"),
+                            "must be a SKU: 1..=64 of A-Z, a-z, 0-9, '.', '_' and '-'",
+                        ));
+                    } else if products[..i].contains(sku) {
+                        errors.push(FieldError::new(format!("{at}/products/{i}"), "is listed twice"));
+                    }
+                }
+                self.check_next(errors, format!("{at}/checkout"), checkout);
+                self.check_next(errors, format!("{at}/next"), next);
+            }
+            Step::ShowCart { checkout, next } => {
+                self.check_next(errors, format!("{at}/checkout"), checkout);
+                self.check_next(errors, format!("{at}/next"), next);
+            }
+            Step::Checkout {} => {}
             Step::Goto { step, flow } => match (step, flow) {
                 (Some(_), None) => self.check_next(errors, format!("{at}/step"), step),
                 (None, Some(_)) => {}

@@ -2,7 +2,9 @@
 //! data and HighTouch's orders: the buyer's contact details and a basket of goods).
 //!
 //! Money is an integer amount in the currency's minor units (cents for `EUR`, yen for
-//! `JPY`) with an ISO 4217 code; a product has one currency. Everything bought is named
+//! `JPY`) with an active ISO 4217 code (see [`crate::currency`], whose
+//! [`minor_units`](crate::currency::minor_units) places the decimal point when an amount is
+//! shown); a product has one currency. Everything bought is named
 //! by its SKU, unique in the workspace: a product without variants is bought by its own
 //! SKU, a product with variants by a variant's SKU.
 //!
@@ -18,6 +20,7 @@
 //! ```
 
 use crate::automation::Automation;
+use crate::currency;
 use crate::ids::SubscriberId;
 use crate::link::check_web_url;
 use crate::problem::FieldError;
@@ -49,7 +52,8 @@ pub const MAX_CONTACT_CHARS: usize = 500;
 pub const MAX_AUTOMATIONS: usize = 20;
 /// A SKU: 1..=64 of `A-Z a-z 0-9 . _ -`, as an ECMA-262 regular expression.
 pub const SKU_PATTERN: &str = "^[A-Za-z0-9._-]{1,64}$";
-/// An ISO 4217 currency code: three upper-case letters.
+/// The shape of an ISO 4217 currency code: three upper-case letters (the code must also be
+/// an active one, [`currency::is_active`]).
 pub const CURRENCY_PATTERN: &str = "^[A-Z]{3}$";
 
 /// Event type when an order is created (data: the [`Order`]).
@@ -67,9 +71,10 @@ pub fn is_sku(sku: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
 }
 
-/// Whether `code` matches [`CURRENCY_PATTERN`].
+/// Whether `code` is an active ISO 4217 currency code, e.g. `EUR` ([`currency::is_active`];
+/// [`currency::minor_units`] tells how to format its amounts).
 pub fn is_currency(code: &str) -> bool {
-    code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())
+    currency::is_active(code)
 }
 
 /// An amount of money: minor units of an ISO 4217 currency.
@@ -81,6 +86,74 @@ pub struct Money {
     pub currency: String,
     /// Minor units, e.g. `350` for 3.50 EUR.
     pub amount: i64,
+}
+
+/// Digits after the decimal point of `currency`'s minor unit (ISO 4217): 0 for
+/// currencies without one (e.g. `JPY`), 3 for those in thousandths (e.g. `KWD`), else 2.
+pub fn minor_digits(currency: &str) -> u32 {
+    const NONE: [&str; 16] = [
+        "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV",
+        "XAF", "XOF",
+    ];
+    const THOUSANDTHS: [&str; 7] = ["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"];
+    if NONE.contains(&currency) {
+        0
+    } else if THOUSANDTHS.contains(&currency) {
+        3
+    } else {
+        2
+    }
+}
+
+impl Money {
+    /// The amount in major units with a point, e.g. `54.00` for 5400 `EUR` and `500` for
+    /// 500 `JPY` (see [`minor_digits`]); a minus sign when negative.
+    ///
+    /// ```
+    /// use parlo_model::shop::Money;
+    /// assert_eq!(Money { currency: "EUR".into(), amount: 5400 }.decimal(), "54.00");
+    /// assert_eq!(Money { currency: "JPY".into(), amount: 500 }.decimal(), "500");
+    /// ```
+    pub fn decimal(&self) -> String {
+        let digits = minor_digits(&self.currency);
+        let sign = if self.amount < 0 { "-" } else { "" };
+        let units = self.amount.unsigned_abs();
+        if digits == 0 {
+            return format!("{sign}{units}");
+        }
+        let scale = 10_u64.pow(digits);
+        let (major, minor) = (units / scale, units % scale);
+        format!("{sign}{major}.{minor:0width$}", width = digits as usize)
+    }
+
+    /// The symbol written before the amount: `€`, `$`, `£`, `¥` for `EUR`, `USD`, `GBP`,
+    /// `JPY`; `None` for other currencies (their code follows the amount).
+    fn symbol(&self) -> Option<&'static str> {
+        match self.currency.as_str() {
+            "EUR" => Some("€"),
+            "USD" => Some("$"),
+            "GBP" => Some("£"),
+            "JPY" => Some("¥"),
+            _ => None,
+        }
+    }
+}
+
+/// The amount as a shopper reads it: the symbol before the number for `EUR`, `USD`, `GBP`
+/// and `JPY`, else the number and the code.
+///
+/// ```
+/// use parlo_model::shop::Money;
+/// assert_eq!(Money { currency: "EUR".into(), amount: 5400 }.to_string(), "€54.00");
+/// assert_eq!(Money { currency: "CHF".into(), amount: 1250 }.to_string(), "12.50 CHF");
+/// ```
+impl std::fmt::Display for Money {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.symbol() {
+            Some(symbol) => write!(f, "{symbol}{}", self.decimal()),
+            None => write!(f, "{} {}", self.decimal(), self.currency),
+        }
+    }
 }
 
 /// A variant as an owner sets it: its options with its own price, SKU and stock.
@@ -251,7 +324,7 @@ impl ProductSettings {
         if !is_currency(&self.currency) {
             errors.push(FieldError::new(
                 "/currency",
-                "must be an ISO 4217 code: three upper-case letters",
+                "must be an active ISO 4217 currency code in upper case, e.g. EUR",
             ));
         }
         check_amount(&mut errors, "/price".into(), self.price);
@@ -410,6 +483,18 @@ pub struct Buyer {
 }
 
 impl Buyer {
+    /// What an order keeps of its buyer once the subscriber who ordered was erased: name
+    /// `erased`, e-mail address `erased@invalid` (a reserved domain: nothing is ever sent
+    /// there), no phone, no address. The lines, total and status stay for the bookkeeping.
+    pub fn erased() -> Self {
+        Self {
+            name: "erased".to_owned(),
+            email: "erased@invalid".to_owned(),
+            phone: None,
+            address: None,
+        }
+    }
+
     /// The details as stored (name trimmed, e-mail normalised), or every problem, at
     /// `/buyer/…`.
     pub fn checked(&self) -> Result<Self, Vec<FieldError>> {
@@ -573,14 +658,22 @@ pub struct ShopSettings {
     /// Run when an order becomes `cancelled` (event `order.cancelled`).
     #[serde(default)]
     pub order_cancelled: Vec<Automation>,
+    /// The payment link a `checkout` flow step sends after creating an order: a template
+    /// of a web URL with placeholders (see [`crate::payment_link`]), e.g.
+    /// `https://pay.example/checkout?order={{order.id}}&amount={{order.total}}`. Parlo
+    /// takes no payments: the payment page marks the order `paid` through the API. Absent:
+    /// the bot says the order was received.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_url: Option<String>,
 }
 
 /// Rules of [`ShopSettings`], for the API document.
-pub const SETTINGS_RULES: [MemberRule; 4] = [
+pub const SETTINGS_RULES: [MemberRule; 5] = [
     ("ShopSettings", "", Rule::Closed),
     ("ShopSettings", "order_created", items(0, MAX_AUTOMATIONS)),
     ("ShopSettings", "order_paid", items(0, MAX_AUTOMATIONS)),
     ("ShopSettings", "order_cancelled", items(0, MAX_AUTOMATIONS)),
+    ("ShopSettings", "payment_url", URL),
 ];
 
 impl ShopSettings {
@@ -613,6 +706,11 @@ impl ShopSettings {
                 errors.extend(automation.check(&format!("/{member}/{i}")));
             }
         }
+        if let Some(template) = &self.payment_url
+            && let Err(problem) = crate::payment_link::check(template)
+        {
+            errors.push(FieldError::new("/payment_url", problem));
+        }
         errors
     }
 }
@@ -633,7 +731,7 @@ mod tests {
     fn product_rules() {
         assert!(settings().validate().is_empty());
         let mut bad = settings();
-        bad.currency = "eur".into();
+        bad.currency = "EUX".into();
         bad.price = -1;
         bad.stock = Some(3);
         bad.images = vec!["javascript:alert(1)".into()];

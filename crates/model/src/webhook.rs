@@ -8,6 +8,7 @@
 //! | POST | `/api/v1/webhook-endpoints/{endpoint_id}/rotate-secret` | → [`WebhookEndpointWithSecret`] |
 //! | GET | `/api/v1/deliveries?status=&endpoint_id=&limit=&cursor=` | → `Page<Delivery>` |
 //! | GET | `/api/v1/deliveries/{delivery_id}` | → [`Delivery`] |
+//! | GET | `/api/v1/deliveries/{delivery_id}/attempts?limit=&cursor=` | → `Page<DeliveryAttempt>` |
 //! | POST | `/api/v1/deliveries/{delivery_id}/redeliver` | → [`Delivery`] |
 //!
 //! Deliveries follow the Standard Webhooks spec (<https://www.standardwebhooks.com>): the
@@ -151,4 +152,25 @@ pub struct Delivery {
     /// When it was delivered, RFC 3339 UTC.
     #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub delivered_at: Option<String>,
+}
+
+/// One finished attempt of a [`Delivery`], as Svix and Stripe list them for a webhook
+/// message: when it ended, how long it took, and the receiver's answer or the error.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+pub struct DeliveryAttempt {
+    /// Id of the attempt (increasing in the order attempts ended).
+    pub id: i64,
+    /// Number of the attempt within its round, from 1; a redelivery starts again at 1.
+    pub attempt: u32,
+    /// When the attempt ended, RFC 3339 UTC.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
+    pub ended_at: String,
+    /// From the start of the attempt to its end, in milliseconds.
+    pub duration_ms: u64,
+    /// HTTP status of the receiver's answer (webhooks), if there was one.
+    pub status: Option<u16>,
+    /// Why the attempt failed; `null` when it succeeded.
+    pub error: Option<String>,
 }

@@ -19,14 +19,19 @@
 //! Reach, recorded in the same transaction as `sent`: whether the recipient's widget had a
 //! realtime stream open to this instance then (`delivered_live`: the messages, published
 //! right after the commit, reached it at once; a stream held by another instance is not
-//! seen), and, for a broadcast with `email_copy`, the e-mail copy queued in the outbox or
-//! why there is none ([`email_copy`]).
+//! seen), for a broadcast with `email_copy`, the e-mail copy queued in the outbox or why
+//! there is none ([`email_copy`]), and the `seq` of the turn's last message. The recipient
+//! is `read` once their widget reports a read position at or past that `seq` (it does
+//! while its panel is open on a visible page: `POST …/read`, [`rows::mark_read`]).
 //!
-//! Pacing: each sender task claims at most `rate_per_second` recipients per second, so
-//! the rate holds per server instance; `N` instances on one PostgreSQL database may send
-//! one broadcast up to `N` times as fast (each recipient still once). When no recipient
-//! is left pending, the broadcast is `done` with `finished_at`, and its automations are
-//! enqueued in the outbox (event `broadcast.finished`) in that same transaction.
+//! Pacing: the rate is the broadcast's, shared by every server instance. Before each
+//! recipient a sender task takes the broadcast's next send slot from its row in the
+//! database ([`rows::take_slot`]: one statement moves `next_slot_us` one period of
+//! `1 s / rate_per_second` on) and waits until the slot opens, so all the senders of one
+//! broadcast, of every instance on one PostgreSQL database, together send at most
+//! `rate_per_second` a second (and each recipient once). When no recipient is left
+//! pending, the broadcast is `done` with `finished_at`, and its automations are enqueued
+//! in the outbox (event `broadcast.finished`) in that same transaction.
 //!
 //! The worker wakes when a broadcast is created (`state.broadcasts`), at the next
 //! `send_at`, and at least every [`IDLE_MS`] (a broadcast created or left half-sent by
@@ -41,6 +46,7 @@ use crate::error::ApiError;
 use crate::outbox;
 use crate::routes::send::{deliver_content, payload_variables};
 use crate::state::AppState;
+use crate::telemetry;
 use crate::tokens;
 use parlo_engine::{Context, segment_holds};
 use parlo_model::broadcast::{Audience, BroadcastContent, FINISHED_EVENT, RecipientState};
@@ -182,13 +188,22 @@ async fn send(state: AppState, broadcast: rows::Sending) {
         BroadcastContent::Messages { messages } if broadcast.email_copy => Some(email_copy::text(messages)),
         _ => None,
     };
-    let period = Duration::from_secs_f64(1.0 / f64::from(broadcast.rate_per_second));
-    let mut pace = tokio::time::interval(period);
-    pace.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let period_us = (1_000_000 / i64::from(broadcast.rate_per_second)).max(1);
     loop {
+        let slot = match take_slot(&state, broadcast.id, period_us).await {
+            Ok(wait) => wait,
+            Err(e) => {
+                tracing::error!(
+                    broadcast = broadcast.id,
+                    error = format!("{e:#}"),
+                    "broadcasts: pacing"
+                );
+                Duration::from_secs(1)
+            }
+        };
         tokio::select! {
             () = state.shutdown.cancelled() => return,
-            _ = pace.tick() => {}
+            () = tokio::time::sleep(slot) => {}
         }
         let wait_ms = match send_next(&state, &broadcast, copy_text.as_deref()).await {
             Ok(Next::Sent) => continue,
@@ -208,6 +223,17 @@ async fn send(state: AppState, broadcast: rows::Sending) {
             () = tokio::time::sleep(Duration::from_millis(wait_ms as u64)) => {}
         }
     }
+}
+
+/// Takes the next send slot of broadcast `id` ([`rows::take_slot`]) and answers how long
+/// until it opens.
+async fn take_slot(state: &AppState, id: i64, period_us: i64) -> anyhow::Result<Duration> {
+    let mut conn = state.db.acquire().await?;
+    let now_us = clock::now_ms() * 1_000;
+    let slot_us = rows::take_slot(&mut conn, id, now_us, period_us).await?;
+    Ok(Duration::from_micros(
+        u64::try_from(slot_us - now_us).unwrap_or(0),
+    ))
 }
 
 /// What [`send_next`] did.
@@ -254,8 +280,10 @@ async fn send_next(
                 let subscriber_id = claimed.subscriber_id.as_str();
                 // The messages are published right after this commits: to the streams
                 // open now (a stream opened later reads them from the database).
-                let conversation = messages::conversation_of(conn, workspace_id, subscriber_id).await?;
-                let live = conversation.flatten().is_some_and(|c| state.hub.is_listened(c));
+                let conversation = messages::conversation_of(conn, workspace_id, subscriber_id)
+                    .await?
+                    .flatten();
+                let live = conversation.is_some_and(|c| state.hub.is_listened(c));
                 let emailed = match &copy {
                     Some((subject, text)) => {
                         let source = email_copy::CopySource {
@@ -269,7 +297,12 @@ async fn send_next(
                     }
                     None => None,
                 };
-                rows::record_reach(conn, claimed.id, live, emailed).await?;
+                let reach = rows::Reach {
+                    delivered_live: live,
+                    email_copy: emailed,
+                    conversation_id: conversation,
+                };
+                rows::record_reach(conn, claimed.id, reach).await?;
                 Ok(())
             })
         })
@@ -300,14 +333,22 @@ async fn send_next(
         }
     };
     match sent {
-        Ok(()) if copy_text.is_some() => state.outbox.notify_one(),
-        Ok(()) => {}
+        Ok(()) => {
+            telemetry::broadcast_recipient(true);
+            if copy_text.is_some() {
+                state.outbox.notify_one();
+            }
+        }
         Err(ApiError::Internal(e)) => return Err(e.context(format!("recipient {subscriber_id}"))),
         Err(problem) => {
             let reason = reason(&problem);
             let mut conn = state.db.acquire().await?;
             let now = clock::now_rfc3339();
-            rows::finish_recipient(&mut conn, &claimed, RecipientState::Failed, Some(&reason), &now).await?;
+            if rows::finish_recipient(&mut conn, &claimed, RecipientState::Failed, Some(&reason), &now)
+                .await?
+            {
+                telemetry::broadcast_recipient(false);
+            }
         }
     }
     Ok(Next::Sent)

@@ -46,6 +46,7 @@ use std::sync::Arc;
 use visitor::Visitor;
 
 mod bots;
+mod shop;
 mod visitor;
 
 /// Event type of a `notify_owner` step's e-mail; its data: `flow_id`, `step_id`,
@@ -265,7 +266,9 @@ impl<'c> Turn<'c> {
     /// once (the engine has applied them to `profile` already, so later steps saw them),
     /// and so are statistics, except the `sent` of a delayed message, counted on its
     /// delivery. A webhook step's call is scheduled like a message; notifications are
-    /// written to the outbox; a hand-over pauses the bot and stores its notice at once.
+    /// written to the outbox; a hand-over pauses the bot and stores its notice at once. A
+    /// shop action is carried out at once and its message sent like the others (see
+    /// [`shop`]).
     async fn run_bot(
         &mut self,
         (bot, context): &(Arc<Bot>, Context),
@@ -280,20 +283,13 @@ impl<'c> Turn<'c> {
         let mut sending = None;
         for output in outputs {
             match output {
-                Output::Message(content) if !self.delayed => {
-                    self.store(tokens::new_message_id().into(), Author::Bot, content, reply_to);
-                    if let Some(step) = sending.take() {
-                        flow_statistics::count_sent(self.conn, self.conversation_id, &step).await?;
-                    }
-                }
                 Output::Message(content) => {
-                    let due = scheduled::Due::Message {
-                        id: tokens::new_message_id(),
-                        content,
-                        reply_to: reply_to.map(|r| r.0.clone()),
-                        step: sending.take(),
-                    };
-                    self.schedule(start_ms + offset_ms, &due).await?;
+                    self.say(content, reply_to, sending.take(), start_ms + offset_ms)
+                        .await?
+                }
+                Output::Shop { at, action } => {
+                    let content = self.shop(bot, profile, &at, action).await?;
+                    self.say(content, reply_to, None, start_ms + offset_ms).await?
                 }
                 Output::Delay(ms) => {
                     self.schedule(start_ms + offset_ms, &scheduled::Due::Typing(ms))
@@ -356,6 +352,32 @@ impl<'c> Turn<'c> {
                     self.notify(HAND_OVER_EVENT, data, automations).await?;
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// Sends a bot message of this turn: stored at once with the next seq (counted as
+    /// sent by the flow step `step`, if any), or, after a delay of this turn, scheduled
+    /// for `at_ms` (Unix time, ms) and counted on delivery.
+    async fn say(
+        &mut self,
+        content: MessageContent,
+        reply_to: Option<&MessageId>,
+        step: Option<parlo_engine::StepRef>,
+        at_ms: i64,
+    ) -> ApiResult<()> {
+        if self.delayed {
+            let due = scheduled::Due::Message {
+                id: tokens::new_message_id(),
+                content,
+                reply_to: reply_to.map(|r| r.0.clone()),
+                step,
+            };
+            return self.schedule(at_ms, &due).await;
+        }
+        self.store(tokens::new_message_id().into(), Author::Bot, content, reply_to);
+        if let Some(step) = step {
+            flow_statistics::count_sent(self.conn, self.conversation_id, &step).await?;
         }
         Ok(())
     }

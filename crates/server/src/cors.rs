@@ -15,7 +15,10 @@
 //! 404, which the widget on any page can then read and show as "not available" — or, for a
 //! deleted form, the original answer to a retry of a submission it accepted, which only the
 //! browser that holds that idempotency key and those values can ask for. Requests
-//! without `Origin` (not from a browser page) pass unchanged. Allowed answers expose the rate
+//! without `Origin` (not from a browser page) pass unchanged, and so do requests the browser
+//! marks `Sec-Fetch-Site: same-origin` (W3C Fetch Metadata; a page cannot set it): they come
+//! from a page this server serves itself, such as the console's live preview of a channel's
+//! widget, not from a site the channel must allow. Allowed answers expose the rate
 //! limit's header fields (`Retry-After`, `RateLimit`, `RateLimit-Policy`). Every answer carries
 //! `Vary: Origin`.
 
@@ -76,7 +79,16 @@ async fn scope_of(state: &AppState, path: &str) -> anyhow::Result<Option<(&'stat
 /// The middleware (wrapping the whole app, so it sees preflights before routing); it only
 /// acts on paths under the prefixes of channels and forms. See the module docs.
 pub async fn per_resource(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let Some(origin) = req.headers().get(header::ORIGIN).cloned() else {
+    let same_origin = req
+        .headers()
+        .get("sec-fetch-site")
+        .is_some_and(|site| site == "same-origin");
+    let Some(origin) = req
+        .headers()
+        .get(header::ORIGIN)
+        .cloned()
+        .filter(|_| !same_origin)
+    else {
         return next.run(req).await;
     };
     let allowed = match scope_of(&state, req.uri().path()).await {

@@ -166,6 +166,9 @@ pub async fn start(config: &Config) -> anyhow::Result<Running> {
         .await
         .with_context(|| format!("binding {}", config.bind))?;
     let addr = listener.local_addr()?;
+    if config.seed_demo {
+        seed::seed_demo_shop(&db, &config.public_url(addr)).await?;
+    }
     let state = AppState::new(db, config, addr);
     let fan_out = hub::fan_out(&state).await?;
     let scheduler = tokio::spawn(scheduler::run(state.clone()));

@@ -2,7 +2,8 @@
 //!
 //! Workspace `demo` with the flows of `crates/server/seed/*.json` (`welcome`, which greets
 //! a visitor whose first name is known by name, `hours`, `delivery`, `menu`, `fallback`,
-//! `bouquet` — a choice and a date question, then a hand-over to a florist —, `human` —
+//! `bouquet` — a choice and a date question, then a hand-over to a florist —, `shop` — the
+//! shop's steps on the demo products, reached from the menu —, `human` —
 //! a hand-over —, `quote_greeting`, `chat_intro_start`, `chat_intro_greeting`), two channels
 //! and two lead forms (`--demo-webhook` adds `track_order`, see `outbox::receiver`):
 //!
@@ -14,29 +15,35 @@
 //!   name and e-mail) sets `first_name` and starts `chat_intro_greeting` ("Hi {{first_name}}…");
 //!   its start flow `chat_intro_start` only tags the visitor, so the chat opens on that greeting.
 //!
+//! Once the server knows its public URL, [`seed_demo_shop`] adds the shop: three
+//! bouquets in EUR (`seed/shop_products.json`, images under `www/shop/`) and a payment
+//! link to the demo page `www/pay.html`.
+//!
 //! Flows and forms are validated here, at seed time. Seeding is idempotent and additive: an
 //! existing workspace keeps its flows, channels and forms (each is added when missing); only
 //! the allowed origins of the channels and forms are refreshed (each channel's defaults plus
 //! `extra_origins`; a form gets its channel's), so test servers on random ports can pass theirs.
 
 use crate::clock;
-use crate::db::{self, channels, flows, forms, workspaces};
+use crate::db::{self, channels, flows, forms, shop, workspaces};
 use crate::forms::RegexPatterns;
 use anyhow::{Context, bail};
 use parlo_model::channel::ChannelConfig;
 use parlo_model::flow::{BotConfig, Flow, check_flow_refs};
 use parlo_model::form::Form;
+use parlo_model::shop::ProductSettings;
 
 /// Slug of the demo workspace.
 pub const DEMO_WORKSPACE: &str = "demo";
 
-const FLOWS: [(&str, &str); 10] = [
+const FLOWS: [(&str, &str); 11] = [
     ("welcome", include_str!("../seed/welcome.json")),
     ("hours", include_str!("../seed/hours.json")),
     ("delivery", include_str!("../seed/delivery.json")),
     ("menu", include_str!("../seed/menu.json")),
     ("fallback", include_str!("../seed/fallback.json")),
     ("bouquet", include_str!("../seed/bouquet.json")),
+    ("shop", include_str!("../seed/shop.json")),
     ("human", include_str!("../seed/human.json")),
     ("quote_greeting", include_str!("../seed/quote_greeting.json")),
     ("chat_intro_start", include_str!("../seed/chat_intro_start.json")),
@@ -193,12 +200,65 @@ pub async fn seed_demo(pool: &db::Pool, extra_origins: &[String]) -> anyhow::Res
     Ok(())
 }
 
+/// The demo products, with `{{base}}` in their image URLs.
+const PRODUCTS: &str = include_str!("../seed/shop_products.json");
+/// The demo's payment link template, after the public URL.
+const PAYMENT_PAGE: &str = "/pay.html?order={{order.id}}&amount={{order.total}}&currency={{order.currency}}";
+
+/// The demo products, their images at `base` (the server's public URL), validated.
+fn demo_products(base: &str) -> anyhow::Result<Vec<ProductSettings>> {
+    let products: Vec<ProductSettings> =
+        serde_json::from_str(&PRODUCTS.replace("{{base}}", base)).context("seed products")?;
+    for product in &products {
+        let errors = product.validate();
+        if !errors.is_empty() {
+            bail!("seed product {} is invalid: {errors:?}", product.sku);
+        }
+    }
+    Ok(products)
+}
+
+/// Adds the demo workspace's shop (module docs) where it lacks it: each product whose SKU
+/// is free, and the payment link when the shop settings have none; `base` is the
+/// server's public URL, which the images and the payment page are under. Nothing happens
+/// without the demo workspace.
+pub async fn seed_demo_shop(pool: &db::Pool, base: &str) -> anyhow::Result<()> {
+    let base = base.trim_end_matches('/');
+    let products = demo_products(base)?;
+    let now = clock::now_rfc3339();
+    let mut tx = db::begin_write(pool).await?;
+    let Some(workspace_id) = workspaces::find_by_slug(&mut tx, DEMO_WORKSPACE).await? else {
+        return Ok(());
+    };
+    for product in &products {
+        if shop::item(&mut tx, workspace_id, &product.sku).await?.is_none() {
+            shop::create_product(&mut tx, workspace_id, product, &now).await?;
+        }
+    }
+    let mut settings = shop::settings(&mut tx, workspace_id).await?;
+    if settings.payment_url.is_none() {
+        settings.payment_url = Some(format!("{base}{PAYMENT_PAGE}"));
+        shop::put_settings(&mut tx, workspace_id, &settings).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
+    fn demo_products_and_payment_page_are_valid() {
+        let products = super::demo_products("http://127.0.0.1:8080").unwrap();
+        assert_eq!(products.len(), 3);
+        assert!(products.iter().all(|p| p.currency == "EUR"));
+        let template = format!("http://127.0.0.1:8080{}", super::PAYMENT_PAGE);
+        assert!(parlo_model::payment_link::check(&template).is_ok());
+    }
+
+    #[test]
     fn demo_flows_are_valid() {
         let flows = super::demo_flows().unwrap();
-        assert_eq!(flows.len(), 10);
+        assert_eq!(flows.len(), 11);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! | `parlo_http_request_duration_seconds` | histogram | `route` (the matched path pattern, or `unmatched`), `method`, `status` (`2xx`…`5xx`) | time to the response head |
 //! | `parlo_chat_turns_total` | counter | `trigger` (`message`, `session`, `send_flow`) | bot turns committed: a visitor message, a new session's start flow, a flow sent by the management API |
 //! | `parlo_turn_commits_total` | counter | | write transactions committed for turns (`db::writer`): one per batch of concurrent turns; over `parlo_chat_turns_total` it gives commits per turn |
+//! | `parlo_broadcast_recipients_total` | counter | `state` (`sent`, `failed`) | broadcast recipients this instance sent to or failed (with several instances, each counts its own share) |
 //! | `parlo_event_streams_open` | gauge | | realtime streams (SSE) open on this instance |
 //! | `parlo_outbox_pending` | gauge | | outbox rows waiting for delivery (whole database) |
 //! | `parlo_outbox_oldest_pending_age_seconds` | gauge | | age of the oldest of them (0 when none) |
@@ -88,6 +89,12 @@ pub fn chat_turn(trigger: Trigger) {
         Trigger::WebhookAnswer => "webhook_answer",
     };
     metrics::counter!("parlo_chat_turns_total", "trigger" => trigger).increment(1);
+}
+
+/// Counts a broadcast recipient this instance sent to (`sent`) or failed.
+pub fn broadcast_recipient(sent: bool) {
+    let state = if sent { "sent" } else { "failed" };
+    metrics::counter!("parlo_broadcast_recipients_total", "state" => state).increment(1);
 }
 
 /// Counts an event stream as open until the returned guard is dropped.

@@ -103,6 +103,16 @@ impl Deliveries {
         promise(async move { Ok(client.deliveries().get(arg(&id, "id")?).await?) })
     }
 
+    /// Every finished attempt of a delivery, oldest first, all pages.
+    #[wasm_bindgen(unchecked_return_type = "Promise<DeliveryAttempt[]>")]
+    pub fn attempts(&self, #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue) -> js_sys::Promise {
+        let client = self.0.clone();
+        promise(async move {
+            let (id, deliveries) = (arg(&id, "id")?, client.deliveries());
+            Ok(all_pages(|c| deliveries.attempts(id, ListParams::after(c))).await?)
+        })
+    }
+
     /// Queues a delivery again; rejects with `conflict` while it is pending.
     #[wasm_bindgen(unchecked_return_type = "Promise<Delivery>")]
     pub fn redeliver(&self, #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue) -> js_sys::Promise {

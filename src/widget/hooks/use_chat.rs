@@ -106,7 +106,10 @@ pub struct UseChatHandle {
 /// was open before a reload, otherwise when the panel is first opened. Commands sent
 /// through `control` are run, and what happens is reported to `events` (see
 /// [`events`](crate::widget::events)); messages arriving while the panel is closed are
-/// counted as unread. At unmount every request is aborted and the stream closed.
+/// counted as unread. While the panel is open on a visible page, the server is told how far
+/// the visitor has seen the conversation ([`MessagesApi::read`](crate::client::MessagesApi::read)):
+/// when it opens, when the page becomes visible and when messages arrive. At unmount every
+/// request is aborted and the stream closed.
 /// `client`, `config`, `events` and `visitor` (sent with every session start) are read
 /// once, at mount.
 #[hook]
@@ -182,6 +185,8 @@ struct Chat {
     reported: Cell<u64>,
     /// Messages received while the panel was closed.
     unread: Cell<u32>,
+    /// Highest `seq` reported to the server as seen ([`Chat::mark_read`]).
+    read: Cell<u64>,
     open: Cell<bool>,
     stream: RefCell<Option<EventStream>>,
     /// Consecutive stream failures, for the backoff.
@@ -228,6 +233,7 @@ impl Chat {
             last_seq: Cell::new(0),
             reported: Cell::new(0),
             unread: Cell::new(0),
+            read: Cell::new(0),
             open: Cell::new(false),
             stream: RefCell::default(),
             failures: Cell::new(0),
@@ -246,11 +252,19 @@ impl Chat {
             self.configure(None);
         }
         if let Some(window) = web_sys::window() {
-            for (event, online) in [("online", true), ("offline", false)] {
+            // `visibilitychange` bubbles from the document to the window.
+            for (event, online) in [
+                ("online", Some(true)),
+                ("offline", Some(false)),
+                ("visibilitychange", None),
+            ] {
                 let weak = Rc::downgrade(self);
                 let listener: Listener = Closure::new(move || {
                     if let Some(chat) = weak.upgrade() {
-                        chat.network_changed(online);
+                        match online {
+                            Some(online) => chat.network_changed(online),
+                            None => chat.mark_read(),
+                        }
                     }
                 });
                 let _ = window.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
@@ -328,7 +342,26 @@ impl Chat {
         }
         if open {
             self.set_unread(0);
+            self.mark_read();
             spawn_local(self.clone().connect());
+        }
+    }
+
+    /// Tells the server the visitor has seen the conversation up to the last message
+    /// received, when that is further than told before, the session is started, and the
+    /// panel is open on a visible page.
+    fn mark_read(&self) {
+        let seq = self.reported.get();
+        let hidden = web_sys::window()
+            .and_then(|w| w.document())
+            .is_none_or(|d| d.hidden());
+        let token = self.token.borrow().clone();
+        if let Some(token) = token.filter(|_| self.open.get() && !hidden && seq > self.read.get()) {
+            self.read.set(seq);
+            let client = self.client.clone();
+            spawn_local(async move {
+                let _ = client.messages(&token).read(seq).await;
+            });
         }
     }
 
@@ -356,6 +389,7 @@ impl Chat {
             }
         }
         self.set_unread(unread);
+        self.mark_read();
     }
 
     fn network_changed(self: &Rc<Self>, online: bool) {
@@ -455,6 +489,7 @@ impl Chat {
         }
         self.dispatch.dispatch(Action::Received(history));
         *self.token.borrow_mut() = Some(token.clone());
+        self.mark_read();
         self.open_stream();
         Ok(token)
     }

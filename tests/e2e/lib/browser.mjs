@@ -1,9 +1,9 @@
 // Launches Debian's Chromium through playwright-core (no browser download).
 
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { artifactsDir, chromiumPath } from './env.mjs';
+import { artifactsDir, chromiumPath, docsDir } from './env.mjs';
 
 /** Flags that keep headless Chromium quiet and working as root on a closed network. */
 export const CHROMIUM_ARGS = [
@@ -48,4 +48,17 @@ export async function saveFailureScreenshot(page, name) {
   } catch {
     // The page may already be gone.
   }
+}
+
+/**
+ * Keeps a screenshot of `page` as `docs/<file>` for the README when it is missing or when
+ * `PARLO_UPDATE_SCREENSHOT=1`; waits half a second first so entrance animations settle.
+ * `options` go to Playwright's `page.screenshot` (e.g. `{ fullPage: true }`).
+ */
+export async function keepDocsScreenshot(page, file, options = {}) {
+  const path = join(docsDir, file);
+  if (process.env.PARLO_UPDATE_SCREENSHOT !== '1' && existsSync(path)) return;
+  mkdirSync(docsDir, { recursive: true });
+  await page.waitForTimeout(500);
+  await page.screenshot({ path, ...options });
 }

@@ -89,17 +89,18 @@ struct BroadcastRow {
 
 /// The counts of broadcast `id`'s recipients by state.
 async fn statistics(conn: &mut Connection, id: i64) -> anyhow::Result<BroadcastStatistics> {
-    let counts: Vec<(String, i64, i64, i64)> = sqlx::query_as(
+    let counts: Vec<(String, i64, i64, i64, i64)> = sqlx::query_as(
         "SELECT state, COUNT(*), COUNT(CASE WHEN delivered_live = 1 THEN 1 END),
-                COUNT(CASE WHEN email_copy = 'queued' THEN 1 END)
+                COUNT(CASE WHEN email_copy = 'queued' THEN 1 END), COUNT(read_at)
          FROM broadcast_recipients WHERE broadcast_id = $1 GROUP BY state",
     )
     .bind(id)
     .fetch_all(conn)
     .await?;
     let mut statistics = BroadcastStatistics::default();
-    for (state, count, live, emailed) in counts {
+    for (state, count, live, emailed, read) in counts {
         let count = u64::try_from(count).unwrap_or_default();
+        statistics.read += u64::try_from(read).unwrap_or_default();
         statistics.delivered_live += u64::try_from(live).unwrap_or_default();
         statistics.emailed += u64::try_from(emailed).unwrap_or_default();
         statistics.targeted += count;
@@ -427,22 +428,75 @@ pub async fn finish_recipient(
     Ok(done.rows_affected() == 1)
 }
 
-/// Records how sent recipient `id` was reached: `delivered_live` (a realtime stream of theirs
-/// was open) and what became of their e-mail copy. Run it in the transaction that marks
-/// them sent.
-pub async fn record_reach(
-    conn: &mut Connection,
-    id: i64,
-    delivered_live: bool,
-    email_copy: Option<EmailCopy>,
-) -> sqlx::Result<()> {
-    sqlx::query("UPDATE broadcast_recipients SET delivered_live = $1, email_copy = $2 WHERE id = $3")
-        .bind(i64::from(delivered_live))
-        .bind(email_copy.map(EmailCopy::as_str))
-        .bind(id)
-        .execute(conn)
-        .await?;
+/// How a sent recipient was reached, recorded by [`record_reach`].
+#[derive(Clone, Copy, Debug)]
+pub struct Reach {
+    /// A realtime stream of theirs was open.
+    pub delivered_live: bool,
+    /// What became of their e-mail copy (`None`: none asked for).
+    pub email_copy: Option<EmailCopy>,
+    /// Their conversation, where the broadcast's messages were just stored.
+    pub conversation_id: Option<i64>,
+}
+
+/// Records how sent recipient `id` was reached, and the `seq` of the last message of the
+/// turn sending to them (the messages of `reach.conversation_id` past the conversation's
+/// saved `last_seq`, which the turn saves only at its end; none: the recipient has nothing
+/// to read). Run it in that turn, after its messages are stored.
+pub async fn record_reach(conn: &mut Connection, id: i64, reach: Reach) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE broadcast_recipients SET delivered_live = $1, email_copy = $2,
+             seq = (SELECT MAX(m.seq) FROM messages m JOIN conversations c ON c.id = m.conversation_id
+                    WHERE m.conversation_id = $3 AND m.seq > c.last_seq)
+         WHERE id = $4",
+    )
+    .bind(i64::from(reach.delivered_live))
+    .bind(reach.email_copy.map(EmailCopy::as_str))
+    .bind(reach.conversation_id)
+    .bind(id)
+    .execute(conn)
+    .await?;
     Ok(())
+}
+
+/// Marks read, at `now`, every broadcast sent to subscriber `subscriber_id` whose messages
+/// are at or before `seq` in their conversation (their widget showed up to `seq`) and not
+/// read yet; answers how many.
+pub async fn mark_read(conn: &mut Connection, subscriber_id: &str, seq: u64, now: &str) -> sqlx::Result<u64> {
+    let done = sqlx::query(
+        "UPDATE broadcast_recipients SET read_at = $1
+         WHERE subscriber_id = $2 AND state = 'sent' AND read_at IS NULL AND seq <= $3",
+    )
+    .bind(now)
+    .bind(subscriber_id)
+    .bind(i64::try_from(seq).unwrap_or(i64::MAX))
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Takes the next send slot of broadcast `id`, one `period_us` long: answers when it opens
+/// (Unix microseconds), the later of the broadcast's next free slot and `now_us`, and
+/// moves the next free slot one period past it. One statement on the broadcast's row, so
+/// the senders of every server instance on the database take distinct slots and together
+/// send at the broadcast's rate.
+pub async fn take_slot(conn: &mut Connection, id: i64, now_us: i64, period_us: i64) -> sqlx::Result<i64> {
+    let sql = match Backend::of_connection(conn) {
+        Backend::Sqlite => {
+            "UPDATE broadcasts SET next_slot_us = MAX(next_slot_us, $1) + $2 WHERE id = $3
+             RETURNING next_slot_us - $2"
+        }
+        Backend::Postgres => {
+            "UPDATE broadcasts SET next_slot_us = GREATEST(next_slot_us, $1) + $2 WHERE id = $3
+             RETURNING next_slot_us - $2"
+        }
+    };
+    sqlx::query_scalar(sql)
+        .bind(now_us)
+        .bind(period_us)
+        .bind(id)
+        .fetch_one(conn)
+        .await
 }
 
 /// When the earliest lease of a pending recipient of broadcast `broadcast_id` runs out
@@ -481,6 +535,7 @@ struct RecipientRow {
     done_at: Option<String>,
     delivered_live: i64,
     email_copy: Option<String>,
+    read_at: Option<String>,
 }
 
 /// Up to `limit` recipients of broadcast `broadcast_id` with row ids above `after`, in
@@ -492,7 +547,7 @@ pub async fn recipients(
     limit: u32,
 ) -> anyhow::Result<Vec<(i64, BroadcastRecipient)>> {
     let rows: Vec<RecipientRow> = sqlx::query_as(
-        "SELECT id, subscriber_id, state, reason, done_at, delivered_live, email_copy FROM broadcast_recipients
+        "SELECT id, subscriber_id, state, reason, done_at, delivered_live, email_copy, read_at FROM broadcast_recipients
          WHERE broadcast_id = $1 AND id > $2 ORDER BY id LIMIT $3",
     )
     .bind(broadcast_id)
@@ -513,6 +568,7 @@ pub async fn recipients(
                     done_at: row.done_at,
                     delivered_live: row.delivered_live != 0,
                     email_copy: row.email_copy.as_deref().and_then(EmailCopy::parse),
+                    read_at: row.read_at,
                 },
             ))
         })

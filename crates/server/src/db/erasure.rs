@@ -5,6 +5,7 @@
 //! idempotency records, outbox rows) is deleted or cleared here explicitly.
 
 use crate::db::Connection;
+use parlo_model::shop::Buyer;
 
 /// A conversation of a subscriber, as the export lists it.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -35,7 +36,10 @@ pub async fn conversations_of(
 }
 
 /// Erases subscriber `subscriber_id` of the workspace: its leads, its outbox rows (pending,
-/// delivered or dead: their data is what the subscriber sent), then the subscriber row,
+/// delivered or dead: their data is what the subscriber sent), the buyer's contact details
+/// of its orders (they become [`Buyer::erased`], and the hash of the request that created
+/// them is blanked, so a retry of that request is a 409; lines, totals and statuses stay for the owner's bookkeeping, and the
+/// order no longer names a subscriber), then the subscriber row,
 /// which takes its sessions, conversations, messages, scheduled output, tags and field
 /// values along. The idempotency records of its leads stay as tombstones without a lead
 /// or a hash of the body, so a retried submission is answered as before and stores
@@ -66,6 +70,16 @@ pub async fn erase_subscriber(
     )
     .bind(workspace_id)
     .bind(subscriber_id)
+    .execute(&mut *conn)
+    .await?;
+    let erased = serde_json::to_string(&Buyer::erased()).map_err(|e| sqlx::Error::Encode(e.into()))?;
+    sqlx::query(
+        "UPDATE orders SET buyer = $3, body_hash = CASE WHEN body_hash IS NULL THEN NULL ELSE '' END
+         WHERE workspace_id = $1 AND subscriber_id = $2",
+    )
+    .bind(workspace_id)
+    .bind(subscriber_id)
+    .bind(erased)
     .execute(&mut *conn)
     .await?;
     for statement in [

@@ -5,7 +5,7 @@ use crate::clock;
 use crate::db::{Backend, Connection};
 use anyhow::Context;
 use parlo_model::automation::Automation;
-use parlo_model::webhook::{Delivery, DeliveryStatus};
+use parlo_model::webhook::{Delivery, DeliveryAttempt, DeliveryStatus};
 
 /// A row to insert with [`insert`].
 #[derive(Debug)]
@@ -76,6 +76,8 @@ pub struct Claimed {
     pub attempts: u32,
     /// The claim's lease token; [`finish`] succeeds only with it.
     pub lease: String,
+    /// When it was claimed (the attempt's start), Unix milliseconds.
+    pub claimed_ms: i64,
 }
 
 /// SQL condition on outbox row `o`: it is not a subscriber automation (tags, fields, flow)
@@ -149,6 +151,7 @@ pub async fn claim(
                 created_at: row.created_at,
                 attempts: row.attempts,
                 lease: lease.to_owned(),
+                claimed_ms: now_ms,
             })
         })
         .collect()
@@ -179,9 +182,11 @@ pub enum Finish {
     Dead,
 }
 
-/// Records the end of the attempt holding `row`'s lease: the new state, the HTTP status
-/// (webhooks) and the error. `false` (nothing changed) when the lease was lost, e.g. it
-/// ran out and another worker claimed the row.
+/// Records the end of the attempt holding `row`'s lease: a [`DeliveryAttempt`], then the new
+/// state, the HTTP status (webhooks) and the error on the row. `false` (nothing changed) when
+/// the lease was lost, e.g. it ran out and another worker claimed the row. (Two statements:
+/// a crash between them leaves the attempt listed and the row leased, so the next claim
+/// makes the next attempt, which is what happened.)
 pub async fn finish(
     conn: &mut Connection,
     row: &Claimed,
@@ -195,6 +200,19 @@ pub async fn finish(
         Finish::Retry(at_ms) => ("pending", Some(*at_ms), None),
         Finish::Dead => ("dead", None, None),
     };
+    let duration_ms = (clock::now_ms() - row.claimed_ms).max(0);
+    sqlx::query(
+        "INSERT INTO delivery_attempts (outbox_id, attempt, ended_at, duration_ms, status, error)
+         SELECT id, attempts, $1, $2, $3, $4 FROM outbox WHERE id = $5 AND lease = $6",
+    )
+    .bind(now)
+    .bind(duration_ms)
+    .bind(last_status.map(i64::from))
+    .bind(last_error)
+    .bind(row.id)
+    .bind(&row.lease)
+    .execute(&mut *conn)
+    .await?;
     let done = sqlx::query(
         "UPDATE outbox SET status = $1, next_attempt_at_ms = COALESCE($2, next_attempt_at_ms), lease = NULL,
                            last_attempt_at = $3, last_status = $4, last_error = $5, delivered_at = $6
@@ -363,6 +381,57 @@ pub async fn find(conn: &mut Connection, workspace_id: i64, id: i64) -> anyhow::
     .fetch_optional(conn)
     .await?;
     row.map(delivery).transpose()
+}
+
+#[derive(sqlx::FromRow)]
+struct AttemptRow {
+    id: i64,
+    #[sqlx(try_from = "i64")]
+    attempt: u32,
+    ended_at: String,
+    duration_ms: i64,
+    status: Option<i64>,
+    error: Option<String>,
+}
+
+/// Up to `limit` attempts of delivery `id` of the workspace, oldest first, with ids above
+/// `after` (0 for the first page); `None` when the workspace has no such delivery.
+pub async fn attempts(
+    conn: &mut Connection,
+    workspace_id: i64,
+    id: i64,
+    after: i64,
+    limit: u32,
+) -> sqlx::Result<Option<Vec<DeliveryAttempt>>> {
+    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM outbox WHERE workspace_id = $1 AND id = $2")
+        .bind(workspace_id)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if exists.is_none() {
+        return Ok(None);
+    }
+    let rows: Vec<AttemptRow> = sqlx::query_as(
+        "SELECT id, attempt, ended_at, duration_ms, status, error FROM delivery_attempts
+         WHERE outbox_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+    )
+    .bind(id)
+    .bind(after)
+    .bind(i64::from(limit))
+    .fetch_all(conn)
+    .await?;
+    Ok(Some(
+        rows.into_iter()
+            .map(|row| DeliveryAttempt {
+                id: row.id,
+                attempt: row.attempt,
+                ended_at: row.ended_at,
+                duration_ms: u64::try_from(row.duration_ms).unwrap_or(0),
+                status: row.status.and_then(|status| u16::try_from(status).ok()),
+                error: row.error,
+            })
+            .collect(),
+    ))
 }
 
 /// Rows waiting for delivery (`pending`): how many, and when the oldest was created (Unix

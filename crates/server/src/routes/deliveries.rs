@@ -5,6 +5,7 @@
 //! |---|---|---|
 //! | GET | `/api/v1/deliveries?status=&endpoint_id=&limit=&cursor=` | `Page<Delivery>`, newest first |
 //! | GET | `/api/v1/deliveries/{delivery_id}` | [`Delivery`] |
+//! | GET | `/api/v1/deliveries/{delivery_id}/attempts?limit=&cursor=` | `Page<DeliveryAttempt>`, oldest first |
 //! | POST | `/api/v1/deliveries/{delivery_id}/redeliver` | [`Delivery`] queued again; 409 while it is pending |
 
 use crate::auth::ApiKey;
@@ -13,11 +14,11 @@ use crate::db::outbox::{self as rows, Filter};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::openapi as doc;
-use crate::routes;
+use crate::routes::{self, IntListQuery};
 use crate::state::AppState;
 use axum::extract::State;
 use parlo_model::page::Page;
-use parlo_model::webhook::{Delivery, DeliveryStatus};
+use parlo_model::webhook::{Delivery, DeliveryAttempt, DeliveryStatus};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -26,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_deliveries))
         .routes(routes!(get_delivery))
+        .routes(routes!(list_delivery_attempts))
         .routes(routes!(redeliver_delivery))
 }
 
@@ -114,6 +116,37 @@ async fn get_delivery(
     Path(delivery_id): Path<String>,
 ) -> ApiResult<Json<Delivery>> {
     find(&state, &key, &delivery_id).await.map(Json)
+}
+
+/// List a delivery's attempts
+///
+/// Every finished attempt of one delivery, oldest first: when it ended, how long it took,
+/// the receiver's HTTP status and the error. A redelivery's attempts follow, numbered from 1
+/// again. Kept as long as the delivery.
+#[utoipa::path(
+    get,
+    path = "/api/v1/deliveries/{delivery_id}/attempts",
+    tag = "management",
+    params(("delivery_id" = i64, Path, description = "Id of the delivery"), IntListQuery),
+    security(("api_key" = []), ("api_key_basic" = [])),
+    responses(
+        (status = 200, description = "Attempts, oldest first", body = Page<DeliveryAttempt>),
+        (status = 404, response = doc::NotFound),
+    )
+)]
+async fn list_delivery_attempts(
+    State(state): State<AppState>,
+    key: ApiKey,
+    Path(delivery_id): Path<String>,
+    Query(query): Query<IntListQuery>,
+) -> ApiResult<Json<Page<DeliveryAttempt>>> {
+    let id = routes::int_id(&delivery_id)?;
+    let (limit, after) = query.checked()?;
+    let mut conn = state.db.acquire().await?;
+    let items = rows::attempts(&mut conn, key.workspace_id, id, after, limit + 1)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no delivery {id}")))?;
+    Ok(Json(routes::page(items, limit, |a| a.id.to_string())))
 }
 
 /// Redeliver a delivery

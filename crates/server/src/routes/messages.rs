@@ -1,15 +1,17 @@
 //! `POST` and `GET /api/public/v1/channels/{channel_id}/messages`: send a visitor message,
-//! read the history.
+//! read the history; `POST …/read`: how far the visitor has seen it.
 
 use crate::auth::Visitor;
 use crate::chat;
-use crate::db::messages;
+use crate::clock;
+use crate::db::{broadcasts, messages};
 use crate::error::ApiResult;
 use crate::extract::{Json, Query};
 use crate::routes;
 use crate::state::AppState;
 use axum::extract::State;
-use parlo_model::chat::{Message, SendMessage, SendMessageResponse};
+use axum::http::StatusCode;
+use parlo_model::chat::{Message, ReadPosition, SendMessage, SendMessageResponse};
 use parlo_model::page::Page;
 use serde::Deserialize;
 use std::time::Instant;
@@ -19,7 +21,9 @@ use utoipa_axum::routes;
 
 /// Routes of this module.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(send_message, list_messages))
+    OpenApiRouter::new()
+        .routes(routes!(send_message, list_messages))
+        .routes(routes!(report_read))
 }
 
 /// Send a visitor message
@@ -96,4 +100,32 @@ async fn list_messages(
     let mut conn = state.db.acquire().await?;
     let items = messages::range(&mut conn, session.conversation_id, after, u64::MAX, limit + 1).await?;
     Ok(Json(routes::page(items, limit, |m| m.seq.to_string())))
+}
+
+/// Report what the visitor has seen
+///
+/// Body [`ReadPosition`] → 204. The widget reports the `seq` of the last message it shows
+/// while its panel is open on a visible page; the broadcasts whose messages are at or
+/// before it count the visitor as `read` ([`broadcasts::mark_read`]). Reporting an earlier
+/// position again changes nothing.
+#[utoipa::path(
+    post,
+    path = "/api/public/v1/channels/{channel_id}/read",
+    tag = "public",
+    params(("channel_id" = String, Path, description = "Public channel id, e.g. `demo`")),
+    request_body = ReadPosition,
+    security(("session_token" = [])),
+    responses(
+        (status = 204, description = "Recorded"),
+        (status = 403, response = crate::openapi::Forbidden),
+    )
+)]
+async fn report_read(
+    State(state): State<AppState>,
+    Visitor(session): Visitor,
+    Json(body): Json<ReadPosition>,
+) -> ApiResult<StatusCode> {
+    let mut conn = state.db.acquire().await?;
+    broadcasts::mark_read(&mut conn, &session.subscriber_id, body.seq, &clock::now_rfc3339()).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -1,6 +1,7 @@
 //! Management API: broadcasts reach each subscriber of their audience once, in their
-//! conversation (live in an open widget), at `send_at`, not after a cancel, and not twice
-//! across a restart mid-send.
+//! conversation (live in an open widget), at `send_at`, not after a cancel, not twice
+//! across a restart mid-send, and at their rate across server instances; a recipient is
+//! `read` once their widget reports it showed the messages.
 
 use crate::common::webhooks::{Receiver, SmtpSink};
 use crate::common::{TestServer, assert_problem, error_pointers};
@@ -55,6 +56,19 @@ async fn wait_for(s: &TestServer, key: &str, id: &Value, state: &str) -> Value {
     }
 }
 
+/// Reports, as the widget of session `token` does, that it showed the messages up to `seq`.
+async fn read(s: &TestServer, token: &str, seq: u64) {
+    let res = s
+        .client
+        .post(s.channel("/read"))
+        .bearer_auth(token)
+        .json(&json!({"seq": seq}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+}
+
 /// How many messages with `text` the subscriber's conversation holds.
 async fn count(s: &TestServer, key: &str, subscriber_id: &str, text: &str) -> usize {
     let messages: Vec<Message> = s.conversation(key, subscriber_id, "").await;
@@ -90,12 +104,20 @@ async fn a_broadcast_to_a_tag_reaches_each_tagged_subscriber_once_and_live() {
     let done = wait_for(&s, &key, &created["id"], "done").await;
     assert_eq!(
         done["statistics"],
-        json!({"targeted": 3, "sent": 3, "delivered_live": 1, "emailed": 0, "failed": 0, "pending": 0})
+        json!({"targeted": 3, "sent": 3, "delivered_live": 1, "emailed": 0, "read": 0, "failed": 0, "pending": 0})
     );
     assert!(done["finished_at"].is_string());
 
     let (seq, live) = sse.next_message().await;
     assert_eq!((seq, live.content.text.as_str()), (greeting.seq + 1, text));
+    // Read once the widget reports it showed the message, not before.
+    let statistics = |broadcast: Value| broadcast["statistics"]["read"].clone();
+    let path = format!("/broadcasts/{}", created["id"]);
+    read(&s, &session.session_token, greeting.seq).await;
+    assert_eq!(statistics(s.get_ok(&path, &key).await), 0);
+    read(&s, &session.session_token, seq).await;
+    read(&s, &session.session_token, seq).await;
+    assert_eq!(statistics(s.get_ok(&path, &key).await), 1);
     for id in tagged.iter().chain([&session.subscriber_id.to_string()]) {
         assert_eq!(count(&s, &key, id, text).await, 1, "{id}");
     }
@@ -119,6 +141,8 @@ async fn a_broadcast_to_a_tag_reaches_each_tagged_subscriber_once_and_live() {
     assert_eq!(recipients["items"][0]["delivered_live"], false);
     assert_eq!(rest["items"][0]["subscriber_id"], session.subscriber_id.as_str());
     assert_eq!(rest["items"][0]["delivered_live"], true);
+    assert!(rest["items"][0]["read_at"].is_string(), "{rest}");
+    assert!(recipients["items"][0].get("read_at").is_none(), "{recipients}");
 
     let all = s.get_ok("/broadcasts", &key).await;
     assert_eq!(all["items"][0]["id"], created["id"]);
@@ -169,7 +193,7 @@ async fn a_segment_or_all_tags_select_subscribers_and_a_paused_bot_fails_a_flow(
     let done = wait_for(&s, &key, &created["id"], "done").await;
     assert_eq!(
         done["statistics"],
-        json!({"targeted": 2, "sent": 1, "delivered_live": 0, "emailed": 0, "failed": 1, "pending": 0})
+        json!({"targeted": 2, "sent": 1, "delivered_live": 0, "emailed": 0, "read": 0, "failed": 1, "pending": 0})
     );
     let recipients = s
         .get_ok(&format!("/broadcasts/{}/recipients", created["id"]), &key)
@@ -377,7 +401,7 @@ async fn a_restart_mid_send_sends_to_each_recipient_exactly_once() {
     let done = wait_for(&s, &key, &created["id"], "done").await;
     assert_eq!(
         done["statistics"],
-        json!({"targeted": 12, "sent": 12, "delivered_live": 0, "emailed": 0, "failed": 0, "pending": 0})
+        json!({"targeted": 12, "sent": 12, "delivered_live": 0, "emailed": 0, "read": 0, "failed": 0, "pending": 0})
     );
     for id in &ids {
         assert_eq!(count(&s, &key, id, "Once only").await, 1, "{id}");
@@ -385,17 +409,17 @@ async fn a_restart_mid_send_sends_to_each_recipient_exactly_once() {
 }
 
 #[tokio::test]
-async fn two_instances_send_one_broadcast_to_each_recipient_once() {
+async fn two_instances_send_one_broadcast_to_each_recipient_once_at_its_rate() {
     let a = TestServer::start().await;
     let key = a.api_key("demo").await;
     let mut ids = Vec::new();
-    for _ in 0..15 {
+    for _ in 0..20 {
         ids.push(subscriber(&a, &key, &["vip"]).await);
     }
     let mut body = text_broadcast("From both", json!({"tags": ["vip"]}));
     body["rate_per_second"] = json!(5);
     body["send_at"] = json!(
-        (time::OffsetDateTime::now_utc() + Duration::from_millis(1500))
+        (time::OffsetDateTime::now_utc() + Duration::from_millis(2000))
             .format(&time::format_description::well_known::Rfc3339)
             .unwrap()
     );
@@ -406,9 +430,20 @@ async fn two_instances_send_one_broadcast_to_each_recipient_once() {
         return;
     };
     let done = wait_for(&b, &key, &created["id"], "done").await;
+    // The rate is the broadcast's, not each instance's: 20 recipients at 5 a second take
+    // about 4 s (3.8 s from the first to the last), not 2 s.
+    let at = |member: &str| {
+        time::OffsetDateTime::parse(
+            done[member].as_str().unwrap(),
+            &time::format_description::well_known::Rfc3339,
+        )
+        .unwrap()
+    };
+    let took = at("finished_at") - at("started_at");
+    assert!(took >= time::Duration::milliseconds(3_400), "{took}");
     assert_eq!(
         done["statistics"],
-        json!({"targeted": 15, "sent": 15, "delivered_live": 0, "emailed": 0, "failed": 0, "pending": 0})
+        json!({"targeted": 20, "sent": 20, "delivered_live": 0, "emailed": 0, "read": 0, "failed": 0, "pending": 0})
     );
     for id in &ids {
         assert_eq!(count(&b, &key, id, "From both").await, 1, "{id}");

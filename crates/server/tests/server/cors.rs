@@ -112,3 +112,39 @@ async fn other_origins_are_forbidden_and_server_to_server_calls_pass() {
     assert_eq!(res.status(), 200);
     assert!(res.headers().get("access-control-allow-origin").is_none());
 }
+
+#[tokio::test]
+async fn pages_of_the_server_itself_pass_and_only_the_browser_says_so() {
+    let s = TestServer::start().await;
+    // The browser marks a request from a page of the server's own origin (the console's
+    // widget preview) `Sec-Fetch-Site: same-origin`; the channel need not list that origin.
+    let res = s
+        .client
+        .get(s.channel(""))
+        .header("origin", &s.url)
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, 403, "forbidden").await;
+    let res = s
+        .client
+        .get(s.channel(""))
+        .header("origin", &s.url)
+        .header("sec-fetch-site", "same-origin")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    // Any other site stays refused, whatever else it claims.
+    for site in ["cross-site", "same-site", "none"] {
+        let res = s
+            .client
+            .get(s.channel(""))
+            .header("origin", "https://evil.example")
+            .header("sec-fetch-site", site)
+            .send()
+            .await
+            .unwrap();
+        assert_problem(res, 403, "forbidden").await;
+    }
+}

@@ -43,6 +43,7 @@ mod public_limits;
 mod rate_limit;
 mod send;
 mod shop;
+mod shop_steps;
 mod shutdown;
 mod submissions;
 mod subscribers;

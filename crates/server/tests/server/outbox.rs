@@ -109,6 +109,36 @@ async fn the_last_failed_attempt_is_dead_and_redelivery_sends_it_again() {
     assert_eq!(delivered["attempts"], 1);
     assert!(delivered["delivered_at"].is_string());
 
+    // Every attempt is listed, oldest first: three answered 500, then the redelivery's 200
+    // numbered from 1 again; pages of two.
+    let attempts_path = format!("/deliveries/{id}/attempts");
+    let first = s.get_ok(&format!("{attempts_path}?limit=2"), &key).await;
+    let cursor = first["next_cursor"].as_str().unwrap().to_owned();
+    let rest = s
+        .get_ok(&format!("{attempts_path}?limit=2&cursor={cursor}"), &key)
+        .await;
+    assert_eq!(rest["next_cursor"], Value::Null);
+    let listed: Vec<(u64, u64, bool)> = [
+        first["items"].as_array().unwrap(),
+        rest["items"].as_array().unwrap(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|a| {
+        assert!(a["ended_at"].as_str().unwrap().ends_with('Z'));
+        assert!(a["duration_ms"].is_u64());
+        (
+            a["attempt"].as_u64().unwrap(),
+            a["status"].as_u64().unwrap(),
+            a["error"].is_string(),
+        )
+    })
+    .collect();
+    assert_eq!(
+        listed,
+        [(1, 500, true), (2, 500, true), (3, 500, true), (1, 200, false)]
+    );
+
     // A delivered one can be sent again too; a pending one cannot.
     receiver.always(Reply::status(503).header("retry-after", "3600"));
     let path = format!("/deliveries/{id}/redeliver");
@@ -121,6 +151,12 @@ async fn the_last_failed_attempt_is_dead_and_redelivery_sends_it_again() {
     s.create_workspace("other").await;
     let other = s.api_key("other").await;
     let res = s.management(Method::POST, &path, &other).send().await.unwrap();
+    assert_problem(res, 404, "not_found").await;
+    let res = s
+        .management(Method::GET, &attempts_path, &other)
+        .send()
+        .await
+        .unwrap();
     assert_problem(res, 404, "not_found").await;
 }
 

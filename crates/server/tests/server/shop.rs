@@ -1,6 +1,8 @@
 //! Management API: the shop — products with variants, a subscriber's cart with totals per
 //! currency, orders from the cart or from lines with their status transitions, stock that
-//! never goes below zero under concurrent orders, and the order events' webhooks.
+//! never goes below zero under concurrent orders (and comes back on cancel or refund), the
+//! order events' webhooks, and orders kept without contact details when their buyer is
+//! erased.
 
 use crate::common::webhooks::{Receiver, webhook};
 use crate::common::{TestServer, assert_problem, error_pointers};
@@ -77,6 +79,30 @@ async fn products_are_managed_with_variants_and_unique_skus() {
             "/variants/0/sku"
         ]
     );
+    // A currency must be an active ISO 4217 code, not just three letters.
+    for (code, accepted) in [("XYZ", false), ("HRK", false), ("JPY", true), ("BHD", true)] {
+        let mut priced = tee();
+        priced["sku"] = json!(format!("tee-{code}"));
+        priced["variants"] = json!([]);
+        priced["currency"] = json!(code);
+        let res = s.send_json(Method::POST, "/products", &key, &priced).await;
+        if accepted {
+            assert_eq!(res.status(), 201, "{code}");
+            let priced: Value = res.json().await.unwrap();
+            let path = format!("/products/{}", priced["id"]);
+            assert_eq!(s.request(Method::DELETE, &path, &key).await.status(), 204);
+        } else {
+            let problem = assert_problem(res, 422, "validation_failed").await;
+            assert_eq!(error_pointers(&problem), ["/currency"], "{code}");
+            assert!(
+                problem["errors"][0]["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("ISO 4217"),
+                "{problem}"
+            );
+        }
+    }
     let mut clash = tee();
     clash["sku"] = json!("tee2");
     let res = s.send_json(Method::POST, "/products", &key, &clash).await;
@@ -101,7 +127,12 @@ async fn products_are_managed_with_variants_and_unique_skus() {
     mug["sku"] = json!("mug");
     mug["variants"] = json!([]);
     let mug = created(&s, "/products", &key, &mug).await;
-    let first = s.get_ok("/products?limit=1", &key).await;
+    // After the demo's three products.
+    let demo = s.get_ok("/products?limit=3", &key).await;
+    let after_demo = demo["next_cursor"].as_str().unwrap();
+    let first = s
+        .get_ok(&format!("/products?limit=1&cursor={after_demo}"), &key)
+        .await;
     assert_eq!(first["items"][0]["id"], id);
     let cursor = first["next_cursor"].as_str().unwrap();
     let second = s
@@ -291,6 +322,11 @@ async fn orders_snapshot_the_cart_and_follow_allowed_transitions() {
         assert_problem(res, 409, "invalid_transition").await;
     }
     ok(&s, Method::POST, &status, &key, &json!({"status": "refunded"})).await;
+    assert_eq!(
+        s.get_ok(&path, &key).await["settings"]["variants"][0]["stock"],
+        5,
+        "a refund puts the 2 pieces back"
+    );
     let res = s
         .send_json(Method::POST, &status, &key, &json!({"status": "paid"}))
         .await;
@@ -438,8 +474,11 @@ async fn concurrent_orders_for_the_last_piece_give_one_order() {
 async fn shop_settings_name_only_the_workspace_s_endpoints() {
     let s = TestServer::start().await;
     let key = s.api_key("demo").await;
+    let mut demo = s.get_ok("/shop/settings", &key).await;
+    assert!(demo["payment_url"].as_str().unwrap().contains("/pay.html?"));
+    demo.as_object_mut().unwrap().remove("payment_url");
     assert_eq!(
-        s.get_ok("/shop/settings", &key).await,
+        demo,
         json!({"order_created": [], "order_paid": [], "order_cancelled": []})
     );
     let res = s
@@ -556,4 +595,49 @@ async fn an_order_with_an_idempotency_key_is_created_once() {
         s.get_ok("/orders", &key).await["items"].as_array().unwrap().len(),
         1
     );
+}
+
+#[tokio::test]
+async fn erasing_a_buyer_keeps_their_orders_without_contact_details() {
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    created(&s, "/products", &key, &tee()).await;
+    let sub = subscriber(&s, &key).await;
+    let mut details = buyer();
+    details["address"] = json!("12 St James's Square, London");
+    let order = created(
+        &s,
+        "/orders",
+        &key,
+        &json!({"subscriber_id": sub, "lines": [{"sku": "tee-m", "quantity": 2}], "buyer": details}),
+    )
+    .await;
+    let other = created(
+        &s,
+        "/orders",
+        &key,
+        &json!({"lines": [{"sku": "tee-xl", "quantity": 1}], "buyer": buyer()}),
+    )
+    .await;
+
+    let res = s
+        .request(Method::POST, &format!("/subscribers/{sub}/erase"), &key)
+        .await;
+    assert_eq!(res.status(), 204);
+    let kept = s.get_ok(&format!("/orders/{}", order["id"]), &key).await;
+    assert_eq!(
+        kept["buyer"],
+        json!({"name": "erased", "email": "erased@invalid", "phone": null, "address": null})
+    );
+    assert!(kept.get("subscriber_id").is_none(), "{kept}");
+    for member in ["lines", "total", "status", "created_at"] {
+        assert_eq!(kept[member], order[member], "{member}");
+    }
+    let text = kept.to_string();
+    assert!(
+        !text.contains("Ada") && !text.contains("7946") && !text.contains("London"),
+        "{text}"
+    );
+    // Another buyer's order is untouched.
+    assert_eq!(s.get_ok(&format!("/orders/{}", other["id"]), &key).await, other);
 }

@@ -42,6 +42,41 @@ pub async fn priced(conn: &mut db::Connection, workspace_id: i64, subscriber_id:
     })
 }
 
+/// Adds `item` to the cart of `subscriber_id` (inside the caller's write transaction):
+/// a new line, or more pieces on its line; answers the item added.
+///
+/// # Errors
+/// 422 at `/quantity` for a quantity out of range (also once added to the line's), at
+/// `/sku` when the SKU is not buyable ([`buyable`]); 409 when the cart already has
+/// [`MAX_LINES`] lines.
+pub async fn add(
+    conn: &mut db::Connection,
+    workspace_id: i64,
+    subscriber_id: &str,
+    item: &CartItem,
+) -> ApiResult<shop::Item> {
+    ApiError::unless_any(check_quantity("/quantity", item.quantity).into_iter().collect())?;
+    let found = buyable(conn, workspace_id, &item.sku, "/sku").await?;
+    let lines = shop::cart(conn, workspace_id, subscriber_id).await?;
+    let quantity = match lines.iter().find(|(sku, _)| *sku == item.sku) {
+        Some((_, had)) => had + item.quantity,
+        None if lines.len() >= MAX_LINES => {
+            return Err(ApiError::Conflict(format!(
+                "the cart already has {MAX_LINES} lines, the most it can have"
+            )));
+        }
+        None => item.quantity,
+    };
+    if quantity > MAX_QUANTITY {
+        return Err(ApiError::invalid(
+            "/quantity",
+            format!("the line would have {quantity} pieces; at most {MAX_QUANTITY}"),
+        ));
+    }
+    shop::set_cart_line(conn, workspace_id, subscriber_id, &item.sku, quantity).await?;
+    Ok(found)
+}
+
 /// Get a subscriber's cart
 ///
 /// The subscriber's cart at current prices, with a total per currency.
@@ -117,25 +152,7 @@ async fn add_cart_item(
 ) -> ApiResult<Json<Cart>> {
     let mut tx = db::begin_write(&state.db).await?;
     subscriber_in(&mut tx, key.workspace_id, &subscriber_id).await?;
-    ApiError::unless_any(check_quantity("/quantity", body.quantity).into_iter().collect())?;
-    buyable(&mut tx, key.workspace_id, &body.sku, "/sku").await?;
-    let lines = shop::cart(&mut tx, key.workspace_id, &subscriber_id).await?;
-    let quantity = match lines.iter().find(|(sku, _)| *sku == body.sku) {
-        Some((_, had)) => had + body.quantity,
-        None if lines.len() >= MAX_LINES => {
-            return Err(ApiError::Conflict(format!(
-                "the cart already has {MAX_LINES} lines, the most it can have"
-            )));
-        }
-        None => body.quantity,
-    };
-    if quantity > MAX_QUANTITY {
-        return Err(ApiError::invalid(
-            "/quantity",
-            format!("the line would have {quantity} pieces; at most {MAX_QUANTITY}"),
-        ));
-    }
-    shop::set_cart_line(&mut tx, key.workspace_id, &subscriber_id, &body.sku, quantity).await?;
+    add(&mut tx, key.workspace_id, &subscriber_id, &body).await?;
     let cart = priced(&mut tx, key.workspace_id, &subscriber_id).await?;
     tx.commit().await?;
     Ok(Json(cart))

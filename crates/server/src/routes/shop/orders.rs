@@ -10,7 +10,9 @@
 //! per key: a repeat with the same body answers that order as it is now (201), with
 //! another body a 409 `conflict`. A status change must be allowed
 //! ([`OrderStatus::can_become`], 409 `invalid_transition` otherwise); `paid` and
-//! `cancelled` run their automations, and `cancelled` gives the stock back.
+//! `cancelled` run their automations, and `cancelled` and `refunded` give the stock back
+//! (the pieces of each line return to their SKU when it still exists and its stock is
+//! counted).
 
 use crate::auth::ApiKey;
 use crate::clock;
@@ -28,8 +30,8 @@ use axum::http::StatusCode;
 use parlo_model::page::Page;
 use parlo_model::problem::FieldError;
 use parlo_model::shop::{
-    CartItem, MAX_LINES, Money, NewOrder, ORDER_CANCELLED, ORDER_CREATED, ORDER_PAID, Order, OrderStatus,
-    StatusChange, check_quantity,
+    Buyer, CartItem, MAX_LINES, Money, NewOrder, ORDER_CANCELLED, ORDER_CREATED, ORDER_PAID, Order,
+    OrderStatus, StatusChange, check_quantity,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -226,10 +228,56 @@ async fn create_order(
     }
     let (items, from_cart) = items(&mut tx, workspace_id, &body).await?;
     let buyer = buyer.map_err(ApiError::Validation)?;
-    let mut lines = Vec::with_capacity(items.len());
+    let placing = Placing {
+        subscriber_id: body.subscriber_id.as_ref().map(|s| s.as_str()),
+        buyer: &buyer,
+        items: &items,
+        from_cart,
+        idempotency: idempotency_key.as_deref().map(|key| (key, body_hash.as_str())),
+    };
+    let (order, notify) = place(&mut tx, workspace_id, &placing).await?;
+    tx.commit().await?;
+    if notify {
+        state.outbox.notify_one();
+    }
+    Ok((StatusCode::CREATED, Json(order)))
+}
+
+/// An order to place with [`place`].
+#[derive(Debug)]
+pub struct Placing<'a> {
+    /// The subscriber who orders, if any (a subscriber of the workspace).
+    pub subscriber_id: Option<&'a str>,
+    /// Contact details, checked ([`parlo_model::shop::Buyer::checked`]).
+    pub buyer: &'a Buyer,
+    /// What is ordered: each SKU once, quantities in range.
+    pub items: &'a [CartItem],
+    /// Whether the items are the subscriber's cart, to empty.
+    pub from_cart: bool,
+    /// The `Idempotency-Key` of the request and the hash of its body, if it had one.
+    pub idempotency: Option<(&'a str, &'a str)>,
+}
+
+/// Places an order inside the caller's write transaction (see the module docs): prices
+/// the items, takes their stock, stores the order `pending`, empties the cart when the
+/// items were it, and enqueues the `order.created` automations. Answers the order and
+/// whether automations were enqueued (the outbox worker is then to be woken after the
+/// commit).
+///
+/// # Errors
+/// 422 with every problem of the SKUs (not buyable, several currencies); 409
+/// `out_of_stock` naming the first line short of pieces, after giving back the stock
+/// taken for the lines before it, so that nothing of the order stays even when the
+/// caller commits.
+pub async fn place(
+    conn: &mut db::Connection,
+    workspace_id: i64,
+    placing: &Placing<'_>,
+) -> ApiResult<(Order, bool)> {
+    let mut lines = Vec::with_capacity(placing.items.len());
     let mut errors = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        match buyable(&mut tx, workspace_id, &item.sku, &format!("/lines/{i}/sku")).await {
+    for (i, item) in placing.items.iter().enumerate() {
+        match buyable(conn, workspace_id, &item.sku, &format!("/lines/{i}/sku")).await {
             Ok(found) => lines.push(found.line(item.quantity)?),
             Err(ApiError::Validation(problems)) => errors.extend(problems),
             Err(other) => return Err(other),
@@ -244,9 +292,12 @@ async fn create_order(
         ));
     }
     ApiError::unless_any(errors)?;
-    for line in &lines {
-        if !shop::take_stock(&mut tx, workspace_id, &line.sku, line.quantity).await? {
-            let left = shop::item(&mut tx, workspace_id, &line.sku)
+    for (taken, line) in lines.iter().enumerate() {
+        if !shop::take_stock(conn, workspace_id, &line.sku, line.quantity).await? {
+            for line in &lines[..taken] {
+                shop::give_back_stock(conn, workspace_id, &line.sku, line.quantity).await?;
+            }
+            let left = shop::item(conn, workspace_id, &line.sku)
                 .await?
                 .and_then(|i| i.stock)
                 .unwrap_or(0);
@@ -260,27 +311,22 @@ async fn create_order(
         currency: lines[0].currency.clone(),
         amount: lines.iter().map(|l| l.total).sum(),
     };
-    let subscriber_id = body.subscriber_id.as_ref().map(|s| s.as_str());
     let now = clock::now_rfc3339();
     let new = shop::NewOrder {
-        subscriber_id,
-        buyer: &buyer,
+        subscriber_id: placing.subscriber_id,
+        buyer: placing.buyer,
         lines: &lines,
         total: &total,
-        idempotency: idempotency_key.as_deref().map(|key| (key, body_hash.as_str())),
+        idempotency: placing.idempotency,
         now: &now,
     };
-    let id = shop::create_order(&mut tx, workspace_id, &new).await?;
-    if let (true, Some(subscriber_id)) = (from_cart, subscriber_id) {
-        shop::remove_cart_lines(&mut tx, workspace_id, subscriber_id, None).await?;
+    let id = shop::create_order(conn, workspace_id, &new).await?;
+    if let (true, Some(subscriber_id)) = (placing.from_cart, placing.subscriber_id) {
+        shop::remove_cart_lines(conn, workspace_id, subscriber_id, None).await?;
     }
-    let order = order_in(&mut tx, workspace_id, id).await?;
-    let notify = emit(&mut tx, workspace_id, ORDER_CREATED, &order).await?;
-    tx.commit().await?;
-    if notify {
-        state.outbox.notify_one();
-    }
-    Ok((StatusCode::CREATED, Json(order)))
+    let order = order_in(conn, workspace_id, id).await?;
+    let notify = emit(conn, workspace_id, ORDER_CREATED, &order).await?;
+    Ok((order, notify))
 }
 
 /// Order `id` of the workspace; 404 when it has none.
@@ -317,7 +363,8 @@ async fn get_order(
 /// Change an order's status
 ///
 /// Moves an order along `pending → paid → fulfilled`, to `cancelled` (from `pending` or
-/// `paid`; its stock is given back) or to `refunded` (from `paid` or `fulfilled`); any
+/// `paid`) or to `refunded` (from `paid` or `fulfilled`), both of which give the order's
+/// pieces back to the stock of their SKUs (when still there and counted); any
 /// other change is a 409 `invalid_transition`. `paid` and `cancelled` run their
 /// automations (`order.paid`, `order.cancelled`).
 #[utoipa::path(
@@ -352,7 +399,7 @@ async fn change_order_status(
         )));
     }
     shop::set_order_status(&mut tx, workspace_id, id, from, to, &clock::now_rfc3339()).await?;
-    if to == OrderStatus::Cancelled {
+    if matches!(to, OrderStatus::Cancelled | OrderStatus::Refunded) {
         for line in &order.lines {
             shop::give_back_stock(&mut tx, workspace_id, &line.sku, line.quantity).await?;
         }
