@@ -166,6 +166,8 @@ pub struct Turn<'c> {
     pub now: String,
     /// The messages of this turn, stored by [`Turn::finish`] in one statement.
     messages: Vec<Message>,
+    /// How many of them are stored already ([`Turn::store_messages`]).
+    stored: usize,
     /// `seq` and input JSON of the visitor message among them.
     visitor_input: Option<(u64, String)>,
     /// Whether output was scheduled for later.
@@ -219,6 +221,7 @@ impl<'c> Turn<'c> {
             pause: loaded.pause,
             now,
             messages: Vec::new(),
+            stored: 0,
             visitor_input: None,
             delayed: false,
             notified: false,
@@ -452,22 +455,20 @@ impl<'c> Turn<'c> {
         Ok(())
     }
 
-    /// Stores the turn's messages (a visitor message with its input, answered by the
-    /// messages after it), saves the conversation's engine state and `last_seq`; answers
-    /// what to publish.
+    /// Stores the messages of this turn added so far, for a write of the turn that reads
+    /// them (e.g. an [`AlsoInTurn`]); [`Turn::finish`] stores the rest.
+    pub async fn store_messages(&mut self) -> ApiResult<()> {
+        let rows = new_messages(&self.messages[self.stored..], &self.visitor_input, self.last_seq);
+        messages::insert(self.conn, self.conversation_id, &rows).await?;
+        self.stored = self.messages.len();
+        Ok(())
+    }
+
+    /// Stores the turn's messages not stored yet (a visitor message with its input,
+    /// answered by the messages after it), saves the conversation's engine state and
+    /// `last_seq`; answers what to publish.
     pub async fn finish(self) -> ApiResult<Outcome> {
-        let rows: Vec<messages::NewMessage> = self
-            .messages
-            .iter()
-            .map(|message| match &self.visitor_input {
-                Some((seq, input)) if *seq == message.seq => messages::NewMessage {
-                    message,
-                    input: Some(input),
-                    answer_last_seq: Some(self.last_seq),
-                },
-                _ => messages::NewMessage::plain(message),
-            })
-            .collect();
+        let rows = new_messages(&self.messages[self.stored..], &self.visitor_input, self.last_seq);
         messages::save_turn(
             self.conn,
             self.conversation_id,
@@ -485,9 +486,29 @@ impl<'c> Turn<'c> {
     }
 }
 
-/// A write that commits with a turn or not at all, run at the turn's end: e.g. marking
-/// done the outbox delivery that asked for the turn, so the turn happens exactly once.
-/// An `Err` undoes the whole turn.
+/// The rows storing `messages` of a turn: the visitor message (`visitor_input`: its `seq`
+/// and input JSON) answered up to `last_seq`, any other message plain.
+fn new_messages<'a>(
+    messages: &'a [Message],
+    visitor_input: &'a Option<(u64, String)>,
+    last_seq: u64,
+) -> Vec<messages::NewMessage<'a>> {
+    messages
+        .iter()
+        .map(|message| match visitor_input {
+            Some((seq, input)) if *seq == message.seq => messages::NewMessage {
+                message,
+                input: Some(input),
+                answer_last_seq: Some(last_seq),
+            },
+            _ => messages::NewMessage::plain(message),
+        })
+        .collect()
+}
+
+/// A write that commits with a turn or not at all, run at the turn's end, after its
+/// messages are stored: e.g. marking done the outbox delivery that asked for the turn, so
+/// the turn happens exactly once. An `Err` undoes the whole turn.
 pub type AlsoInTurn = Box<dyn for<'c> FnOnce(&'c mut db::Connection) -> BoxFuture<'c, ApiResult<()>> + Send>;
 
 /// Starts flow `flow_id` for a subscriber of the workspace, as `POST
@@ -515,6 +536,7 @@ pub async fn start_flow(
             let mut turn = Turn::of_subscriber(conn, workspace_id, &subscriber_id).await?;
             turn.start_flow(workspace_id, flow_id, payload).await?;
             if let Some(also) = also {
+                turn.store_messages().await?;
                 also(turn.conn).await?;
             }
             Ok(((), turn.finish().await?))
@@ -782,6 +804,7 @@ pub async fn open_session(
                     pause: messages::Pause::default(),
                     now,
                     messages: Vec::new(),
+                    stored: 0,
                     visitor_input: None,
                     delayed: false,
                     notified: false,

@@ -299,6 +299,7 @@ pub(crate) async fn deliver_content(
                 turn.append(Author::Bot, content);
             }
             if let Some(also) = also {
+                turn.store_messages().await?;
                 also(turn.conn()).await?;
             }
             Ok(((), turn.finish().await?))
