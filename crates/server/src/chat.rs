@@ -42,8 +42,10 @@ use parlo_model::ids::{FlowId, MessageId};
 use parlo_model::problem::FieldError;
 use parlo_model::validate::{EMAIL, MAX_TEXT_CHARS, MemberRule, Rule, check_text, non_blank};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use visitor::Visitor;
 
+mod bots;
 mod shop;
 mod visitor;
 
@@ -54,12 +56,15 @@ pub const NOTIFICATION_EVENT: &str = "flow.notification";
 /// `subscriber_id`, `notice`.
 pub const HAND_OVER_EVENT: &str = "conversation.handed_over";
 
-/// Loads the bot of a channel (its triggers and every flow of its workspace) and the
-/// context of a run now: the channel, today's date (in the time zone of the channel's
-/// business hours, else UTC), whether those hours say it is away, the workspace's bot
-/// fields, and a random spin seed.
-async fn load_bot(conn: &mut db::Connection, channel: &channels::Channel) -> anyhow::Result<(Bot, Context)> {
-    let bot = Bot::new(channel.bot.clone(), flows::all(conn, channel.workspace_id).await?);
+/// Loads the bot of a channel (its triggers and every flow of its workspace, see
+/// [`bots::bot_of`]) and the context of a run now: the channel, today's date (in the time zone of
+/// the channel's business hours, else UTC), whether those hours say it is away, the
+/// workspace's bot fields, and a random spin seed.
+async fn load_bot(
+    conn: &mut db::Connection,
+    channel: &channels::Channel,
+) -> anyhow::Result<(Arc<Bot>, Context)> {
+    let bot = bots::bot_of(conn, channel).await?;
     let now = jiff::Timestamp::now();
     let hours = channel.business_hours.as_ref();
     let zone = hours
@@ -155,10 +160,16 @@ pub struct Turn<'c> {
     conversation: ConversationState,
     /// `seq` of the newest message.
     last_seq: u64,
+    /// The bot pause as the turn opened, or as a hand-over of this turn set it.
+    pause: messages::Pause,
     /// The time of this turn, RFC 3339 UTC.
     pub now: String,
-    /// The messages stored by this turn.
+    /// The messages of this turn, stored by [`Turn::finish`] in one statement.
     messages: Vec<Message>,
+    /// How many of them are stored already ([`Turn::store_messages`]).
+    stored: usize,
+    /// `seq` and input JSON of the visitor message among them.
+    visitor_input: Option<(u64, String)>,
     /// Whether output was scheduled for later.
     delayed: bool,
     /// Whether outbox rows were written.
@@ -173,13 +184,8 @@ impl<'c> Turn<'c> {
         subscriber_id: String,
         now: String,
     ) -> ApiResult<Self> {
-        let (conversation, last_seq) = messages::load_conversation(conn, conversation_id).await?;
-        Ok(Self::new(
-            conn,
-            (conversation_id, conversation, last_seq),
-            subscriber_id,
-            now,
-        ))
+        let loaded = messages::load_conversation(conn, conversation_id).await?;
+        Ok(Self::new(conn, (conversation_id, loaded), subscriber_id, now))
     }
 
     /// A turn in the conversation of `subscriber_id` on the channel it came through,
@@ -199,10 +205,10 @@ impl<'c> Turn<'c> {
         Ok(Self::new(conn, loaded, subscriber_id.to_owned(), now))
     }
 
-    /// A turn in the conversation `(row id, engine state, last seq)` as just read.
+    /// A turn in the conversation `(row id, what was read of it)`.
     fn new(
         conn: &'c mut db::Connection,
-        (conversation_id, conversation, last_seq): (i64, ConversationState, u64),
+        (conversation_id, loaded): (i64, messages::Loaded),
         subscriber_id: String,
         now: String,
     ) -> Self {
@@ -210,10 +216,13 @@ impl<'c> Turn<'c> {
             conn,
             conversation_id,
             subscriber_id,
-            conversation,
-            last_seq,
+            conversation: loaded.state,
+            last_seq: loaded.last_seq,
+            pause: loaded.pause,
             now,
             messages: Vec::new(),
+            stored: 0,
+            visitor_input: None,
             delayed: false,
             notified: false,
         }
@@ -224,38 +233,34 @@ impl<'c> Turn<'c> {
         self.conn
     }
 
-    /// Whether the bot is paused, and until when (`None`: until resumed).
-    pub async fn bot_pause(&mut self) -> ApiResult<(bool, Option<String>)> {
-        Ok(messages::bot_pause(self.conn, self.conversation_id, &self.now).await?)
+    /// Whether the bot is paused, and until when (`None`: until resumed): as the turn
+    /// opened, or as a hand-over of this turn left it.
+    pub fn bot_pause(&self) -> (bool, Option<String>) {
+        self.pause.at(&self.now)
     }
 
-    /// Stores a message of `author` with the next `seq`.
-    pub async fn append(&mut self, author: Author, content: MessageContent) -> ApiResult<()> {
-        self.store(tokens::new_message_id().into(), author, content, None, None)
-            .await
+    /// Adds a message of `author` with the next `seq` (stored by [`Turn::finish`]).
+    pub fn append(&mut self, author: Author, content: MessageContent) {
+        self.store(tokens::new_message_id().into(), author, content, None);
     }
 
-    /// Stores message `id` with the next `seq`; `input` is a visitor message's input JSON.
-    async fn store(
+    /// Adds message `id` with the next `seq` (stored by [`Turn::finish`]).
+    fn store(
         &mut self,
         id: MessageId,
         author: Author,
         content: MessageContent,
         reply_to: Option<&MessageId>,
-        input: Option<&str>,
-    ) -> ApiResult<()> {
+    ) {
         self.last_seq += 1;
-        let message = Message {
+        self.messages.push(Message {
             id,
             seq: self.last_seq,
             author,
             content,
             created_at: self.now.clone(),
             reply_to: reply_to.cloned(),
-        };
-        messages::insert(self.conn, self.conversation_id, &message, input).await?;
-        self.messages.push(message);
-        Ok(())
+        });
     }
 
     /// Runs the engine on `input` and carries out its outputs: messages before the first
@@ -269,7 +274,7 @@ impl<'c> Turn<'c> {
     /// [`shop`]).
     async fn run_bot(
         &mut self,
-        (bot, context): &(Bot, Context),
+        (bot, context): &(Arc<Bot>, Context),
         profile: &mut Profile,
         input: Input,
         reply_to: Option<&MessageId>,
@@ -337,8 +342,8 @@ impl<'c> Turn<'c> {
                     endpoint_id,
                 } => {
                     messages::hand_over(self.conn, self.conversation_id, &self.now).await?;
-                    self.append(Author::System, MessageContent::text(notice.clone()))
-                        .await?;
+                    self.pause = messages::Pause::handed_over(&self.now);
+                    self.append(Author::System, MessageContent::text(notice.clone()));
                     let data = serde_json::json!({
                         "flow_id": at.flow, "step_id": at.step, "subscriber_id": self.subscriber_id, "notice": notice,
                     });
@@ -373,14 +378,7 @@ impl<'c> Turn<'c> {
             };
             return self.schedule(at_ms, &due).await;
         }
-        self.store(
-            tokens::new_message_id().into(),
-            Author::Bot,
-            content,
-            reply_to,
-            None,
-        )
-        .await?;
+        self.store(tokens::new_message_id().into(), Author::Bot, content, reply_to);
         if let Some(step) = step {
             flow_statistics::count_sent(self.conn, self.conversation_id, &step).await?;
         }
@@ -400,7 +398,7 @@ impl<'c> Turn<'c> {
         flow_id: FlowId,
         payload: BTreeMap<String, String>,
     ) -> ApiResult<()> {
-        if self.bot_pause().await?.0 {
+        if self.bot_pause().0 {
             return Err(ApiError::Conflict(format!(
                 "the bot is paused for subscriber '{}'; resume it to start a flow",
                 self.subscriber_id
@@ -457,10 +455,28 @@ impl<'c> Turn<'c> {
         Ok(())
     }
 
-    /// Saves the conversation's engine state and `last_seq`; answers what to publish.
+    /// Stores the messages of this turn added so far, for a write of the turn that reads
+    /// them (e.g. an [`AlsoInTurn`]); [`Turn::finish`] stores the rest.
+    pub async fn store_messages(&mut self) -> ApiResult<()> {
+        let rows = new_messages(&self.messages[self.stored..], &self.visitor_input, self.last_seq);
+        messages::insert(self.conn, self.conversation_id, &rows).await?;
+        self.stored = self.messages.len();
+        Ok(())
+    }
+
+    /// Stores the turn's messages not stored yet (a visitor message with its input,
+    /// answered by the messages after it), saves the conversation's engine state and
+    /// `last_seq`; answers what to publish.
     pub async fn finish(self) -> ApiResult<Outcome> {
-        messages::save_conversation(self.conn, self.conversation_id, &self.conversation, self.last_seq)
-            .await?;
+        let rows = new_messages(&self.messages[self.stored..], &self.visitor_input, self.last_seq);
+        messages::save_turn(
+            self.conn,
+            self.conversation_id,
+            &rows,
+            &self.conversation,
+            self.last_seq,
+        )
+        .await?;
         Ok(Outcome {
             conversation_id: self.conversation_id,
             messages: self.messages,
@@ -470,9 +486,29 @@ impl<'c> Turn<'c> {
     }
 }
 
-/// A write that commits with a turn or not at all, run at the turn's end: e.g. marking
-/// done the outbox delivery that asked for the turn, so the turn happens exactly once.
-/// An `Err` undoes the whole turn.
+/// The rows storing `messages` of a turn: the visitor message (`visitor_input`: its `seq`
+/// and input JSON) answered up to `last_seq`, any other message plain.
+fn new_messages<'a>(
+    messages: &'a [Message],
+    visitor_input: &'a Option<(u64, String)>,
+    last_seq: u64,
+) -> Vec<messages::NewMessage<'a>> {
+    messages
+        .iter()
+        .map(|message| match visitor_input {
+            Some((seq, input)) if *seq == message.seq => messages::NewMessage {
+                message,
+                input: Some(input),
+                answer_last_seq: Some(last_seq),
+            },
+            _ => messages::NewMessage::plain(message),
+        })
+        .collect()
+}
+
+/// A write that commits with a turn or not at all, run at the turn's end, after its
+/// messages are stored: e.g. marking done the outbox delivery that asked for the turn, so
+/// the turn happens exactly once. An `Err` undoes the whole turn.
 pub type AlsoInTurn = Box<dyn for<'c> FnOnce(&'c mut db::Connection) -> BoxFuture<'c, ApiResult<()>> + Send>;
 
 /// Starts flow `flow_id` for a subscriber of the workspace, as `POST
@@ -500,6 +536,7 @@ pub async fn start_flow(
             let mut turn = Turn::of_subscriber(conn, workspace_id, &subscriber_id).await?;
             turn.start_flow(workspace_id, flow_id, payload).await?;
             if let Some(also) = also {
+                turn.store_messages().await?;
                 also(turn.conn).await?;
             }
             Ok(((), turn.finish().await?))
@@ -546,7 +583,7 @@ pub async fn webhook_answer(
             let (_, subscriber_id) = messages::parties(conn, conversation_id).await?;
             let now = clock::now_rfc3339();
             let mut turn = Turn::open(conn, conversation_id, subscriber_id, now).await?;
-            if !turn.bot_pause().await?.0 {
+            if !turn.bot_pause().0 {
                 let mut profile = subscribers::profile(turn.conn, &turn.subscriber_id).await?;
                 turn.run_bot(&bot, &mut profile, Input::WebhookAnswer { at, answer }, None)
                     .await?;
@@ -764,8 +801,11 @@ pub async fn open_session(
                     subscriber_id: subscriber_id.clone(),
                     conversation: ConversationState::default(),
                     last_seq: 0,
+                    pause: messages::Pause::default(),
                     now,
                     messages: Vec::new(),
+                    stored: 0,
+                    visitor_input: None,
                     delayed: false,
                     notified: false,
                 };
@@ -951,19 +991,11 @@ pub async fn send_message(
             }
             let mut profile = subscribers::profile(conn, &session.subscriber_id).await?;
             let mut turn = Turn::open(conn, conversation_id, session.subscriber_id, now).await?;
-            turn.store(
-                id.clone(),
-                Author::Visitor,
-                MessageContent::text(text),
-                None,
-                Some(&input_json),
-            )
-            .await?;
-            let visitor_seq = turn.last_seq;
-            if !turn.bot_pause().await?.0 {
+            turn.store(id.clone(), Author::Visitor, MessageContent::text(text), None);
+            turn.visitor_input = Some((turn.last_seq, input_json));
+            if !turn.bot_pause().0 {
                 turn.run_bot(&bot, &mut profile, input, Some(&id)).await?;
             }
-            messages::set_answer_last_seq(turn.conn, conversation_id, visitor_seq, turn.last_seq).await?;
             Ok((None, turn.finish().await?))
         })
     })

@@ -131,8 +131,12 @@ pub async fn open(data_dir: &Path, database_url: Option<&str>) -> anyhow::Result
                 .create_if_missing(true)
                 .to_url_lossy();
             let options: AnyConnectOptions = url.as_str().parse().context("SQLite URL")?;
+            // A SQLite connection is a file handle: it cannot go stale like a network
+            // connection, so the pool does not ping it (a round trip to the connection's
+            // worker thread) every time it is handed out.
             AnyPoolOptions::new()
                 .max_connections(MAX_CONNECTIONS)
+                .test_before_acquire(false)
                 .after_connect(|conn, _| {
                     Box::pin(async move { conn.execute(SQLITE_PRAGMAS).await.map(drop) })
                 })

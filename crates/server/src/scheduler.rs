@@ -125,7 +125,7 @@ async fn deliver(state: &AppState, http: &reqwest::Client, item: scheduled::Sche
                 created_at: clock::now_rfc3339(),
                 reply_to: reply_to.map(Into::into),
             };
-            messages::insert(&mut tx, conversation_id, &message, None).await?;
+            messages::insert(&mut tx, conversation_id, &[messages::NewMessage::plain(&message)]).await?;
             messages::set_last_seq(&mut tx, conversation_id, seq).await?;
             if let Some(step) = step {
                 flow_statistics::count_sent(&mut tx, conversation_id, &step).await?;

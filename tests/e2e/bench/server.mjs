@@ -8,7 +8,8 @@
 // back to back for `seconds` (every turn: store the visitor message, run the flow, store the
 // bot reply). Printed, per client:
 // - chat turns per second, latency p50/p90/p99/max, and commits per turn (from each
-//   instance's `/metrics`: `parlo_turn_commits_total` over `parlo_chat_turns_total`);
+//   instance's `/metrics`: `parlo_turn_commits_total` over `parlo_chat_turns_total`), and the
+//   servers' CPU time per turn (from `/proc`, so it holds however busy the machine is);
 // - the read-only ceiling of the same client: `GET` of the channel config with the same
 //   concurrency and duration (what the client and server manage without any write);
 // - the servers' resident memory after the load (and its peak).
@@ -23,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ParloServer } from '../lib/server.mjs';
-import { counters, memory, option, percentile } from './figures.mjs';
+import { counters, cpuSeconds, memory, option, percentile } from './figures.mjs';
 
 const execFileAsync = promisify(execFile);
 const VISITORS = Math.min(256, Math.max(1, option('visitors', 16)));
@@ -78,15 +79,21 @@ async function measure(title, servers, sessions, work) {
   }
 }
 
-/** Commits per chat turn during `run()`, from the servers' metrics. */
+/**
+ * Commits per chat turn during `run()`, from the servers' metrics, and the servers' CPU time
+ * (user + system, all instances) per turn: the cost of a turn whatever else shares the CPUs.
+ */
 async function commitsPerTurn(servers, run) {
   const names = ['parlo_turn_commits_total', 'parlo_chat_turns_total'];
   const before = await counters(servers, names);
+  const cpuBefore = servers.reduce((sum, server) => sum + cpuSeconds(server.pid), 0);
   await run();
+  const cpuAfter = servers.reduce((sum, server) => sum + cpuSeconds(server.pid), 0);
   const after = await counters(servers, names);
   const turns = after.parlo_chat_turns_total - before.parlo_chat_turns_total;
   const commits = after.parlo_turn_commits_total - before.parlo_turn_commits_total;
   console.log(`    commits per turn ${turns ? (commits / turns).toFixed(3) : '–'}   (${commits} commits, ${turns} turns)`);
+  console.log(`    server CPU/turn  ${turns ? `${(((cpuAfter - cpuBefore) * 1e6) / turns).toFixed(0)} µs` : '–'}`);
 }
 
 /** Whether `wrk` is on the PATH (`wrk --version` exits 1, so only a missing program counts). */

@@ -5,17 +5,25 @@ use anyhow::Context;
 use parlo_model::channel::ChannelConfig;
 use parlo_model::flow::{BotConfig, Flow, Needed};
 
-fn parse(id: &str, document: &str) -> anyhow::Result<Flow> {
+/// The flow stored as `document` (JSON) under `id`.
+///
+/// # Errors
+/// A document that is not a flow (named by `id`).
+pub fn parse(id: &str, document: &str) -> anyhow::Result<Flow> {
     serde_json::from_str(document).with_context(|| format!("stored flow {id}"))
+}
+
+/// Every flow of the workspace as stored: `(id, document)` in id order.
+pub async fn documents(conn: &mut Connection, workspace_id: i64) -> sqlx::Result<Vec<(String, String)>> {
+    sqlx::query_as("SELECT id, document FROM flows WHERE workspace_id = $1 ORDER BY id")
+        .bind(workspace_id)
+        .fetch_all(conn)
+        .await
 }
 
 /// Every flow of the workspace.
 pub async fn all(conn: &mut Connection, workspace_id: i64) -> anyhow::Result<Vec<Flow>> {
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT id, document FROM flows WHERE workspace_id = $1 ORDER BY id")
-            .bind(workspace_id)
-            .fetch_all(conn)
-            .await?;
+    let rows = documents(conn, workspace_id).await?;
     rows.iter().map(|(id, doc)| parse(id, doc)).collect()
 }
 

@@ -1,6 +1,6 @@
 //! `conversations` and `messages`.
 
-use crate::db::Connection;
+use crate::db::{Backend, Connection};
 use anyhow::Context;
 use parlo_engine::ConversationState;
 use parlo_model::chat::{Author, Message, MessageContent};
@@ -57,20 +57,28 @@ pub async fn conversation_of(
 }
 
 /// The conversation of a subscriber of the workspace on the channel it came through, read
-/// for a turn — row id, engine state and `last_seq`, in one query — and created first when
-/// the subscriber has none yet (a subscriber created through the management API); `None`
-/// when the workspace has no such subscriber.
+/// for a turn — row id and what [`load_conversation`] reads, in one query — and created
+/// first when the subscriber has none yet (a subscriber created through the management
+/// API); `None` when the workspace has no such subscriber.
 pub async fn ensure_conversation(
     conn: &mut Connection,
     workspace_id: i64,
     subscriber_id: &str,
     now: &str,
-) -> anyhow::Result<Option<(i64, ConversationState, u64)>> {
-    /// The subscriber's channel and, when it has one there, its conversation's id, state and
-    /// `last_seq`.
-    type Row = (String, Option<i64>, Option<String>, Option<i64>);
+) -> anyhow::Result<Option<(i64, Loaded)>> {
+    /// The subscriber's channel and, when it has one there, its conversation's id, state,
+    /// `last_seq` and bot pause.
+    type Row = (
+        String,
+        Option<i64>,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+    );
     let row: Option<Row> = sqlx::query_as(
-        "SELECT s.channel_id, c.id, c.state, c.last_seq FROM subscribers s
+        "SELECT s.channel_id, c.id, c.state, c.last_seq, c.bot_paused_at, c.bot_paused_until
+         FROM subscribers s
          LEFT JOIN conversations c ON c.subscriber_id = s.id AND c.channel_id = s.channel_id
          WHERE s.id = $1 AND s.workspace_id = $2",
     )
@@ -80,13 +88,17 @@ pub async fn ensure_conversation(
     .await?;
     Ok(match row {
         None => None,
-        Some((_, Some(id), Some(state), Some(last_seq))) => {
-            Some((id, decode_state(id, &state)?, last_seq as u64))
-        }
+        Some((_, Some(id), Some(state), Some(last_seq), at, until)) => Some((
+            id,
+            Loaded {
+                state: decode_state(id, &state)?,
+                last_seq: last_seq as u64,
+                pause: Pause { at, until },
+            },
+        )),
         Some((channel_id, ..)) => Some((
             create_conversation(conn, subscriber_id, &channel_id, now).await?,
-            ConversationState::default(),
-            0,
+            Loaded::default(),
         )),
     })
 }
@@ -110,20 +122,42 @@ pub async fn channel_of(conn: &mut Connection, id: i64) -> sqlx::Result<String> 
         .await
 }
 
-/// The bot pause of a conversation: `(paused, paused_until)`, where an expired timed
-/// pause counts as not paused.
+/// The bot pause of a conversation: `bot_paused_at` and `bot_paused_until` (RFC 3339 UTC;
+/// no `at`: not paused, no `until`: paused until resumed).
+#[derive(Debug, Default)]
+pub struct Pause {
+    at: Option<String>,
+    until: Option<String>,
+}
+
+impl Pause {
+    /// A pause until resumed, from `now` (a hand-over).
+    pub fn handed_over(now: &str) -> Self {
+        Self {
+            at: Some(now.to_owned()),
+            until: None,
+        }
+    }
+
+    /// `(paused, paused_until)` at `now`, where an expired timed pause counts as not paused.
+    pub fn at(&self, now: &str) -> (bool, Option<String>) {
+        match (&self.at, &self.until) {
+            (None, _) => (false, None),
+            (Some(_), None) => (true, None),
+            (Some(_), Some(until)) if until.as_str() > now => (true, Some(until.clone())),
+            (Some(_), Some(_)) => (false, None),
+        }
+    }
+}
+
+/// The bot pause of a conversation at `now`: `(paused, paused_until)` (see [`Pause::at`]).
 pub async fn bot_pause(conn: &mut Connection, id: i64, now: &str) -> sqlx::Result<(bool, Option<String>)> {
     let (at, until): (Option<String>, Option<String>) =
         sqlx::query_as("SELECT bot_paused_at, bot_paused_until FROM conversations WHERE id = $1")
             .bind(id)
             .fetch_one(conn)
             .await?;
-    Ok(match (at, until) {
-        (None, _) => (false, None),
-        (Some(_), None) => (true, None),
-        (Some(_), Some(until)) if until.as_str() > now => (true, Some(until)),
-        (Some(_), Some(_)) => (false, None),
-    })
+    Ok(Pause { at, until }.at(now))
 }
 
 /// Pauses the bot of a conversation from `now` until `until` (`None`: until resumed).
@@ -163,14 +197,30 @@ pub async fn resume_bot(conn: &mut Connection, id: i64) -> sqlx::Result<()> {
     Ok(())
 }
 
-/// The engine state and `last_seq` of a conversation.
-pub async fn load_conversation(conn: &mut Connection, id: i64) -> anyhow::Result<(ConversationState, u64)> {
-    let (state, last_seq): (String, i64) =
-        sqlx::query_as("SELECT state, last_seq FROM conversations WHERE id = $1")
-            .bind(id)
-            .fetch_one(conn)
-            .await?;
-    Ok((decode_state(id, &state)?, last_seq as u64))
+/// What a turn reads of its conversation when it opens.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The engine state.
+    pub state: ConversationState,
+    /// `seq` of the newest message.
+    pub last_seq: u64,
+    /// The bot pause.
+    pub pause: Pause,
+}
+
+/// The engine state, `last_seq` and bot pause of a conversation, in one query.
+pub async fn load_conversation(conn: &mut Connection, id: i64) -> anyhow::Result<Loaded> {
+    let (state, last_seq, at, until): (String, i64, Option<String>, Option<String>) = sqlx::query_as(
+        "SELECT state, last_seq, bot_paused_at, bot_paused_until FROM conversations WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_one(conn)
+    .await?;
+    Ok(Loaded {
+        state: decode_state(id, &state)?,
+        last_seq: last_seq as u64,
+        pause: Pause { at, until },
+    })
 }
 
 /// The engine state of conversation `id` from its stored JSON.
@@ -222,44 +272,111 @@ fn author_str(author: Author) -> &'static str {
     }
 }
 
-/// Stores `message` in the conversation. `input` is the visitor input JSON, kept for
-/// idempotency checks of visitor messages.
+/// A message to store, with what idempotent repeats of a visitor message need.
+#[derive(Clone, Copy, Debug)]
+pub struct NewMessage<'a> {
+    /// The message.
+    pub message: &'a Message,
+    /// A visitor message's input JSON.
+    pub input: Option<&'a str>,
+    /// For a visitor message, `seq` of the last message of its immediate answer.
+    pub answer_last_seq: Option<u64>,
+}
+
+impl<'a> NewMessage<'a> {
+    /// `message` without input or answer (any message but a visitor's).
+    pub fn plain(message: &'a Message) -> Self {
+        Self {
+            message,
+            input: None,
+            answer_last_seq: None,
+        }
+    }
+}
+
+/// Parameters of a `messages` row written by [`insert`] besides the conversation (`$1`).
+const INSERT_COLUMNS: usize = 8;
+/// Rows per `INSERT` of [`insert`], far below either backend's limit of parameters.
+const INSERT_ROWS: usize = 64;
+
+/// `INSERT` of `rows` messages of conversation `$1`, their parameters numbered from
+/// `first`.
+fn insert_sql(rows: usize, first: usize) -> String {
+    let mut sql = String::from(
+        "INSERT INTO messages
+         (conversation_id, seq, id, author, content, reply_to, input, answer_last_seq, created_at)
+         VALUES ",
+    );
+    for row in 0..rows {
+        sql.push_str(if row == 0 { "($1" } else { ", ($1" });
+        for column in 0..INSERT_COLUMNS {
+            sql.push_str(", $");
+            sql.push_str(&(first + row * INSERT_COLUMNS + column).to_string());
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+/// Binds the parameters of `messages` as [`insert_sql`] numbers them.
+fn bind_rows<'q>(
+    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    messages: &[NewMessage<'_>],
+) -> anyhow::Result<sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>> {
+    for new in messages {
+        let message = new.message;
+        query = query
+            .bind(message.seq as i64)
+            .bind(message.id.as_str())
+            .bind(author_str(message.author))
+            .bind(serde_json::to_string(&message.content)?)
+            .bind(message.reply_to.as_ref().map(|r| r.as_str()))
+            .bind(new.input)
+            .bind(new.answer_last_seq.map(|seq| seq as i64))
+            .bind(&message.created_at);
+    }
+    Ok(query)
+}
+
+/// Stores `messages` in the conversation, one statement per [`INSERT_ROWS`] of them (rows
+/// in the order given, so the `ordinal`s follow it).
 pub async fn insert(
     conn: &mut Connection,
     conversation_id: i64,
-    message: &Message,
-    input: Option<&str>,
+    messages: &[NewMessage<'_>],
 ) -> anyhow::Result<()> {
-    sqlx::query(
-        "INSERT INTO messages (conversation_id, seq, id, author, content, reply_to, input, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(conversation_id)
-    .bind(message.seq as i64)
-    .bind(message.id.as_str())
-    .bind(author_str(message.author))
-    .bind(serde_json::to_string(&message.content)?)
-    .bind(message.reply_to.as_ref().map(|r| r.as_str()))
-    .bind(input)
-    .bind(&message.created_at)
-    .execute(conn)
-    .await?;
+    for chunk in messages.chunks(INSERT_ROWS) {
+        let query = sqlx::query(sqlx::AssertSqlSafe(insert_sql(chunk.len(), 2))).bind(conversation_id);
+        bind_rows(query, chunk)?.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 
-/// Records the seq of the last bot message of the immediate answer to visitor message `seq`.
-pub async fn set_answer_last_seq(
+/// Stores a turn's `messages` ([`insert`]) and saves the conversation's engine `state` and
+/// `last_seq` ([`save_conversation`]). On SQLite, whose statements each cost a hand-off to
+/// the connection's thread, both go as one query text of two statements (up to
+/// [`INSERT_ROWS`] messages); PostgreSQL takes one statement per query.
+pub async fn save_turn(
     conn: &mut Connection,
     conversation_id: i64,
-    seq: u64,
-    answer_last_seq: u64,
-) -> sqlx::Result<()> {
-    sqlx::query("UPDATE messages SET answer_last_seq = $1 WHERE conversation_id = $2 AND seq = $3")
-        .bind(answer_last_seq as i64)
+    messages: &[NewMessage<'_>],
+    state: &ConversationState,
+    last_seq: u64,
+) -> anyhow::Result<()> {
+    if messages.is_empty() || messages.len() > INSERT_ROWS || Backend::of_connection(conn) != Backend::Sqlite
+    {
+        insert(conn, conversation_id, messages).await?;
+        return save_conversation(conn, conversation_id, state, last_seq).await;
+    }
+    let sql = format!(
+        "UPDATE conversations SET state = $2, last_seq = $3 WHERE id = $1; {}",
+        insert_sql(messages.len(), 4)
+    );
+    let query = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(conversation_id)
-        .bind(seq as i64)
-        .execute(conn)
-        .await?;
+        .bind(serde_json::to_string(state)?)
+        .bind(last_seq as i64);
+    bind_rows(query, messages)?.execute(conn).await?;
     Ok(())
 }
 

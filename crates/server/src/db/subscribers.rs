@@ -66,25 +66,30 @@ pub async fn touch(conn: &mut Connection, id: &str, now: &str) -> sqlx::Result<(
     Ok(())
 }
 
-/// The engine's view of the subscriber: custom field values and tags, by name.
+/// The engine's view of the subscriber: custom field values and tags, by name (one query:
+/// a field's row has its value, a tag's none).
 pub async fn profile(conn: &mut Connection, id: &str) -> sqlx::Result<Profile> {
-    let fields: Vec<(String, String)> = sqlx::query_as(
+    let rows: Vec<(String, Option<String>)> = sqlx::query_as(
         "SELECT f.name, sf.value FROM subscriber_fields sf JOIN custom_fields f ON f.id = sf.field_id
-         WHERE sf.subscriber_id = $1",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let tags: Vec<String> = sqlx::query_scalar(
-        "SELECT t.name FROM subscriber_tags st JOIN tags t ON t.id = st.tag_id WHERE st.subscriber_id = $1",
+         WHERE sf.subscriber_id = $1
+         UNION ALL
+         SELECT t.name, NULL FROM subscriber_tags st JOIN tags t ON t.id = st.tag_id WHERE st.subscriber_id = $1",
     )
     .bind(id)
     .fetch_all(conn)
     .await?;
-    Ok(Profile {
-        fields: fields.into_iter().collect(),
-        tags: tags.into_iter().collect(),
-    })
+    let mut profile = Profile::default();
+    for (name, value) in rows {
+        match value {
+            Some(value) => {
+                profile.fields.insert(name, value);
+            }
+            None => {
+                profile.tags.insert(name);
+            }
+        }
+    }
+    Ok(profile)
 }
 
 /// The workspace of subscriber `id`.

@@ -8,7 +8,8 @@
 //! cannot help: the lock admits no second commit to group with). So a single task owns
 //! the writing: it takes every turn queued while the previous batch was being written (at
 //! most [`MAX_BATCH`]), runs them one after the other in ONE transaction, each inside its
-//! own savepoint, and commits once; only then does any turn of the batch get its answer. A
+//! own savepoint (ending one turn's savepoint and beginning the next one's are one request
+//! to the database; the commit releases the last), and commits once; only then does any turn of the batch get its answer. A
 //! turn that fails rolls back to its savepoint, so its partial writes vanish while the
 //! other turns of the batch commit; when the commit itself fails every turn of the batch
 //! fails. Concurrent turns thus share one fsync, and no turn is acknowledged before it is
@@ -42,8 +43,9 @@ pub const COMMITS_METRIC: &str = "parlo_turn_commits_total";
 /// Hands a turn's answer to its caller once the batch's commit is known (`Err`: the
 /// commit failed, with its message).
 type Deliver = Box<dyn FnOnce(Result<(), String>) + Send>;
-/// A queued turn: runs it on the batch's transaction and keeps its answer for delivery.
-type Job = Box<dyn for<'c> FnOnce(&'c mut Connection) -> BoxFuture<'c, Deliver> + Send>;
+/// A queued turn: runs it on the batch's transaction (inside its savepoint) and keeps its
+/// answer for delivery, with whether it succeeded (else its savepoint is rolled back).
+type Job = Box<dyn for<'c> FnOnce(&'c mut Connection) -> BoxFuture<'c, (bool, Deliver)> + Send>;
 
 /// Where turns go: the queue of the writer task (see the module docs). Cheap to clone.
 #[derive(Clone, Debug)]
@@ -76,8 +78,9 @@ impl Writer {
         let (answer, answered) = oneshot::channel();
         let job: Job = Box::new(move |conn| {
             Box::pin(async move {
-                let result = in_savepoint(conn, turn).await;
-                Box::new(move |batch: Result<(), String>| {
+                let result = guarded(conn, turn).await;
+                let succeeded = result.is_ok();
+                let deliver = Box::new(move |batch: Result<(), String>| {
                     let result = match (batch, result) {
                         (Err(e), Ok(_)) => Err(E::from(failed(&e))),
                         (Ok(()), Ok(value)) => {
@@ -88,7 +91,8 @@ impl Writer {
                     };
                     // The caller may have gone away; the turn is stored regardless.
                     let _ = answer.send(result);
-                }) as Deliver
+                }) as Deliver;
+                (succeeded, deliver)
             })
         });
         self.0
@@ -105,31 +109,39 @@ fn failed(why: &str) -> sqlx::Error {
     sqlx::Error::Protocol(format!("turn not committed: {why}"))
 }
 
-/// Runs `turn` inside a savepoint of the open transaction on `conn`: released when it
-/// succeeds, rolled back when it fails or panics (a bug: logged, and the turn fails with a
-/// database error while the writer task and the rest of the batch go on).
-async fn in_savepoint<T, E, F>(conn: &mut Connection, turn: F) -> Result<T, E>
+/// Runs `turn` on `conn`, turning a panic (a bug: logged) into a database error, so the
+/// writer task and the rest of the batch go on; the caller rolls the turn's savepoint back
+/// when it fails.
+async fn guarded<T, E, F>(conn: &mut Connection, turn: F) -> Result<T, E>
 where
     F: for<'c> FnOnce(&'c mut Connection) -> BoxFuture<'c, Result<T, E>>,
     E: From<sqlx::Error>,
 {
-    let mut savepoint = sqlx::Connection::begin(conn).await?;
-    let outcome = AssertUnwindSafe(turn(&mut savepoint)).catch_unwind().await;
-    match outcome {
-        Ok(Ok(value)) => {
-            savepoint.commit().await?;
-            Ok(value)
-        }
-        Ok(Err(e)) => {
-            savepoint.rollback().await?;
-            Err(e)
-        }
+    match AssertUnwindSafe(turn(conn)).catch_unwind().await {
+        Ok(result) => result,
         Err(_) => {
             tracing::error!("a chat turn panicked; its writes are rolled back");
-            savepoint.rollback().await?;
             Err(E::from(failed("the turn panicked")))
         }
     }
+}
+
+/// Ends the savepoint of the turn just run (`ended`: whether it succeeded; `None`: no turn
+/// ran yet) — released, or rolled back first when the turn failed — and, when `next` is
+/// true, begins the next turn's: one request to the database. Without a next turn a
+/// successful turn's savepoint is left to the commit, which releases it.
+async fn savepoint(conn: &mut Connection, ended: Option<bool>, next: bool) -> sqlx::Result<()> {
+    let sql = match (ended, next) {
+        (None, true) => "SAVEPOINT parlo_turn",
+        (Some(true), true) => "RELEASE SAVEPOINT parlo_turn; SAVEPOINT parlo_turn",
+        (Some(false), true) => {
+            "ROLLBACK TO SAVEPOINT parlo_turn; RELEASE SAVEPOINT parlo_turn; SAVEPOINT parlo_turn"
+        }
+        (Some(false), false) => "ROLLBACK TO SAVEPOINT parlo_turn",
+        (None | Some(true), false) => return Ok(()),
+    };
+    sqlx::raw_sql(sql).execute(conn).await?;
+    Ok(())
 }
 
 /// The writer task: one transaction and one commit per batch of queued turns.
@@ -150,10 +162,26 @@ async fn write_batches(pool: Pool, mut jobs: mpsc::UnboundedReceiver<Job>) {
             }
         };
         let mut answers = Vec::with_capacity(batch.len());
+        let mut ended = None;
+        let mut broken = None;
         for job in batch {
-            answers.push(job(&mut tx).await);
+            if let Err(e) = savepoint(&mut tx, ended, true).await {
+                broken = Some(e);
+                break;
+            }
+            let (succeeded, answer) = job(&mut tx).await;
+            answers.push(answer);
+            ended = Some(succeeded);
         }
-        let committed = tx.commit().await.map_err(|e| e.to_string());
+        if broken.is_none() {
+            broken = savepoint(&mut tx, ended, false).await.err();
+        }
+        let committed = match broken {
+            // Dropping the transaction rolls it back; the turns not run yet are dropped,
+            // which tells their callers that the batch could not begin.
+            Some(e) => Err(e.to_string()),
+            None => tx.commit().await.map_err(|e| e.to_string()),
+        };
         match &committed {
             Ok(()) => metrics::counter!(COMMITS_METRIC).increment(1),
             Err(e) => tracing::error!(error = %e, turns = answers.len(), "committing a batch of turns"),

@@ -129,7 +129,7 @@ async fn send_agent_message(
     let ((), outcome) = chat::turn(&state, move |conn| {
         Box::pin(async move {
             let mut turn = Turn::of_subscriber(conn, workspace_id, &id).await?;
-            turn.append(Author::Agent, MessageContent::text(text)).await?;
+            turn.append(Author::Agent, MessageContent::text(text));
             Ok(((), turn.finish().await?))
         })
     })

@@ -296,9 +296,10 @@ pub(crate) async fn deliver_content(
                 }
             }
             for content in contents {
-                turn.append(Author::Bot, content).await?;
+                turn.append(Author::Bot, content);
             }
             if let Some(also) = also {
+                turn.store_messages().await?;
                 also(turn.conn()).await?;
             }
             Ok(((), turn.finish().await?))

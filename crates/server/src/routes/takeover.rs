@@ -92,13 +92,12 @@ async fn pause_bot(
     chat::turn(&state, move |conn| {
         Box::pin(async move {
             let mut turn = Turn::of_subscriber(conn, workspace_id, &id).await?;
-            let (was_paused, _) = turn.bot_pause().await?;
+            let (was_paused, _) = turn.bot_pause();
             let (conversation_id, now) = (turn.conversation_id, turn.now.clone());
             messages::pause_bot(turn.conn(), conversation_id, &now, paused_until.as_deref()).await?;
             scheduled::delete_for_conversation(turn.conn(), conversation_id).await?;
             if !was_paused {
-                turn.append(Author::System, MessageContent::text(PAUSED_NOTICE))
-                    .await?;
+                turn.append(Author::System, MessageContent::text(PAUSED_NOTICE));
             }
             Ok(((), turn.finish().await?))
         })
@@ -135,12 +134,11 @@ async fn resume_bot(
     chat::turn(&state, move |conn| {
         Box::pin(async move {
             let mut turn = Turn::of_subscriber(conn, workspace_id, &id).await?;
-            let (was_paused, _) = turn.bot_pause().await?;
+            let (was_paused, _) = turn.bot_pause();
             let conversation_id = turn.conversation_id;
             messages::resume_bot(turn.conn(), conversation_id).await?;
             if was_paused {
-                turn.append(Author::System, MessageContent::text(RESUMED_NOTICE))
-                    .await?;
+                turn.append(Author::System, MessageContent::text(RESUMED_NOTICE));
             }
             Ok(((), turn.finish().await?))
         })

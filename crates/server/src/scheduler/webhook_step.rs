@@ -90,7 +90,9 @@ async fn prepare(
         return Ok(None);
     };
     let profile = subscribers::profile(&mut conn, &subscriber_id).await?;
-    let (conversation, _) = messages::load_conversation(&mut conn, conversation_id).await?;
+    let conversation = messages::load_conversation(&mut conn, conversation_id)
+        .await?
+        .state;
     let body = json!({
         "type": EVENT_TYPE,
         "timestamp": clock::now_rfc3339(),
