@@ -8,10 +8,10 @@
 // the reason in words; a new flow in a folder is listed under it and deleted. axe-core finds
 // no serious or critical violation, on a desktop and on a phone.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage, saveFailureScreenshot } from './lib/browser.mjs';
-import { ParloServer } from './lib/server.mjs';
+import { newPage } from './lib/browser.mjs';
+import { consoleSuite } from './lib/console.mjs';
 import { botSays, openWidget, until } from './lib/widget.mjs';
 import { assertAccessible } from './lib/axe.mjs';
 
@@ -23,38 +23,20 @@ const NEW_GREETING = 'Hello from the console 🌷 What can we do for you?';
 
 let server;
 let browser;
-
-before(async () => {
-  server = await ParloServer.start({ name: 'console-flows' });
-  await server.createUser(EMAIL, PASSWORD, { ownsDemo: true });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
+const { logIn, withPages } = consoleSuite('console-flows', EMAIL, PASSWORD, (s, b) => ([server, browser] = [s, b]));
 
 /** A logged-in console page of a fresh context, showing the workspace picker. */
 async function consolePage(t, options) {
   const { context, page } = await newPage(browser, options);
   t.after(() => context.close());
-  await page.goto(`${server.url}/console`);
-  await page.getByLabel('E-mail').fill(EMAIL);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await logIn(page);
   await page.getByRole('heading', { name: 'Choose a workspace' }).waitFor();
   return { context, page };
 }
 
-/** Runs `body()`; on failure keeps a screenshot `console-flows-<name>` and the page's errors. */
-async function withPage(page, name, body) {
-  try {
-    await body();
-  } catch (error) {
-    await saveFailureScreenshot(page, `console-flows-${name}`);
-    throw new Error(`${error.message}\n${page.problems.join('\n')}`, { cause: error });
-  }
+/** Runs `body()`; on failure keeps a screenshot of `page` and its errors. */
+function withPage(page, name, body) {
+  return withPages([page], name, body);
 }
 
 /** The stored welcome flow, over the API. */

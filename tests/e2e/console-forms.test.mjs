@@ -7,11 +7,11 @@
 // deleted from the list. Keyboard: a problem's line button selects its line in the definition.
 // axe-core finds no serious or critical violation on these screens, on a desktop and a phone.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage, saveFailureScreenshot } from './lib/browser.mjs';
+import { newPage } from './lib/browser.mjs';
 import { formPage, formSel, formStats, leadsOf, putForm, servePage } from './lib/forms.mjs';
-import { ParloServer } from './lib/server.mjs';
+import { consoleSuite } from './lib/console.mjs';
 import { until } from './lib/widget.mjs';
 import { assertAccessible } from './lib/axe.mjs';
 
@@ -52,39 +52,21 @@ const UNAVAILABLE = "This form isn't available right now.";
 
 let server;
 let browser;
-
-before(async () => {
-  server = await ParloServer.start({ name: 'console-forms' });
-  await server.createUser(EMAIL, PASSWORD, { ownsDemo: true });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
+const { logIn, withPages } = consoleSuite('console-forms', EMAIL, PASSWORD, (s, b) => ([server, browser] = [s, b]));
 
 /** A logged-in console page (a fresh context) showing the workspace's forms. */
 async function formsScreen(t, options) {
   const { context, page } = await newPage(browser, options);
   t.after(() => context.close());
-  await page.goto(`${server.url}/console`);
-  await page.getByLabel('E-mail').fill(EMAIL);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await logIn(page);
   await page.getByRole('link', { name: /^Forms/ }).first().click();
   await page.getByRole('heading', { name: 'Forms', level: 1 }).waitFor();
   return page;
 }
 
-/** Runs `body()`; on failure keeps a screenshot `console-forms-<name>` and the page's errors. */
-async function withPage(page, name, body) {
-  try {
-    await body();
-  } catch (error) {
-    await saveFailureScreenshot(page, `console-forms-${name}`);
-    throw new Error(`${error.message}\n${page.problems.join('\n')}`, { cause: error });
-  }
+/** Runs `body()`; on failure keeps a screenshot of `page` and its errors. */
+function withPage(page, name, body) {
+  return withPages([page], name, body);
 }
 
 /** The 1-based line of `text` holding `needle`. */

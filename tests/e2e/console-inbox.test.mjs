@@ -6,12 +6,11 @@
 // network loss without missing a message; the deep link survives a reload; axe-core finds
 // no serious or critical violation, on a desktop and on a phone.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertAccessible } from './lib/axe.mjs';
-import { keepDocsScreenshot, launchBrowser, newPage } from './lib/browser.mjs';
-import { logIn as logInAt, withPages as withPagesNamed } from './lib/console.mjs';
-import { ParloServer } from './lib/server.mjs';
+import { keepDocsScreenshot, newPage } from './lib/browser.mjs';
+import { consoleSuite } from './lib/console.mjs';
 import { botSays, openWidget, sessionToken, typeAndSend } from './lib/widget.mjs';
 
 const EMAIL = 'agent@example.com';
@@ -19,27 +18,7 @@ const PASSWORD = 'correct horse battery';
 
 let server;
 let browser;
-
-before(async () => {
-  server = await ParloServer.start({ name: 'console-inbox' });
-  await server.createUser(EMAIL, PASSWORD, { ownsDemo: true });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
-
-/** Opens the console at `path` in `page` and logs in. */
-function logIn(page, path = '/console') {
-  return logInAt(page, `${server.url}${path}`, EMAIL, PASSWORD);
-}
-
-/** Runs `body()`; on failure keeps screenshots of `pages` and their errors. */
-function withPages(pages, name, body) {
-  return withPagesNamed(pages, `console-inbox-${name}`, body);
-}
+const { logIn, withPages } = consoleSuite('console-inbox', EMAIL, PASSWORD, (s, b) => ([server, browser] = [s, b]));
 
 test('inbox: live messages, reply, bot pause and resume, tags, reconnect, deep link', { timeout: 180_000 }, async (t) => {
   const agent = await newPage(browser);

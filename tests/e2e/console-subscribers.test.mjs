@@ -7,12 +7,11 @@
 // reload; the screens work on a phone; axe-core finds no serious or critical violation on
 // any of them.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertAccessible } from './lib/axe.mjs';
-import { launchBrowser, newPage } from './lib/browser.mjs';
-import { logIn as logInAt, withPages as withPagesNamed } from './lib/console.mjs';
-import { ParloServer } from './lib/server.mjs';
+import { newPage } from './lib/browser.mjs';
+import { consoleSuite } from './lib/console.mjs';
 import { botSays, openWidget, pressButton, sessionToken, typeAndSend } from './lib/widget.mjs';
 
 const EMAIL = 'owner@example.com';
@@ -21,27 +20,7 @@ const VISITOR_EMAIL = 'zoe.tulip@example.com';
 
 let server;
 let browser;
-
-before(async () => {
-  server = await ParloServer.start({ name: 'console-subscribers' });
-  await server.createUser(EMAIL, PASSWORD, { ownsDemo: true });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
-
-/** Opens the console at `path` in `page` and logs in. */
-function logIn(page, path = '/console') {
-  return logInAt(page, `${server.url}${path}`, EMAIL, PASSWORD);
-}
-
-/** Runs `body()`; on failure keeps screenshots of `pages` and their errors. */
-function withPages(pages, name, body) {
-  return withPagesNamed(pages, `console-subscribers-${name}`, body);
-}
+const { logIn, withPages } = consoleSuite('console-subscribers', EMAIL, PASSWORD, (s, b) => ([server, browser] = [s, b]));
 
 /** Goes to a screen of the header's navigation. */
 async function navigate(page, name) {
