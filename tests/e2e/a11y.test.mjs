@@ -128,6 +128,8 @@ for (const look of LOOKS) {
     const page = await chatPage(t, look.context, { ...look.init, proactiveMessage: 'Need help choosing?', proactiveDelay: 0 });
     try {
       await page.locator('.parlo-proactive').waitFor({ timeout: 20_000 });
+      // Axe reads colours as drawn: mid-way through its fade-in the bubble's text is paler.
+      await page.locator('.parlo-proactive').evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
       assert.deepEqual(await violations(page), [], 'closed, with the proactive message');
       await askFeedback(page, look.texts);
       if (look.texts) assert.equal(await page.locator('.parlo-panel').evaluate((e) => getComputedStyle(e).direction), 'rtl');

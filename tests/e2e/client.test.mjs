@@ -144,7 +144,7 @@ describe('ParloClient in Node', () => {
     const id = await newSubscriber();
     const other = await newSubscriber();
     await parlo.customFields.create({ name: 'company', type: 'text' });
-    await parlo.customFields.create({ name: 'email', type: 'text' });
+    // `email` comes with the demo (its shop flow reads it).
     await parlo.customFields.create({ name: 'employees', type: 'number' });
 
     const tagged = await parlo.subscribers.addTags(id, ['client-vip', 'client-new']);
