@@ -9,9 +9,8 @@ use super::link::{Link, Navigate};
 use super::route::Route;
 use super::snippet::Snippet;
 use super::text_field::TextField;
-use super::use_listed::use_listed;
 use super::widget_preview::WidgetPreview;
-use crate::management::{FlowFilter, ListParams};
+use super::workspace_lists::{use_flows, use_forms};
 use parlo_model::channel::{Channel, ChannelWithSecret};
 use parlo_model::ids::ChannelId;
 use web_sys::HtmlSelectElement;
@@ -207,25 +206,8 @@ pub fn ChannelEdit(props: &ChannelEditProps) -> Html {
     let saving = use_state(|| false);
     let navigate = use_context::<Navigate>();
     let client = props.ctx.client(props.workspace);
-    let flows = {
-        let client = client.clone();
-        use_listed(&props.ctx, props.workspace, move |cursor| {
-            let client = client.clone();
-            async move {
-                client
-                    .flows()
-                    .list(&FlowFilter::default(), ListParams::after(cursor))
-                    .await
-            }
-        })
-    };
-    let forms = {
-        let client = client.clone();
-        use_listed(&props.ctx, props.workspace, move |cursor| {
-            let client = client.clone();
-            async move { client.forms().list(ListParams::after(cursor)).await }
-        })
-    };
+    let flows = use_flows(&props.ctx, props.workspace);
+    let forms = use_forms(&props.ctx, props.workspace);
     let datalist = |id: &'static str, options: Vec<(String, String)>| {
         html! {
             <datalist {id}>

@@ -5,8 +5,9 @@ use super::error_text::ErrorText;
 use super::flow_create::FlowCreate;
 use super::link::Link;
 use super::route::Route;
-use super::use_listed::{confirm, use_listed};
-use crate::management::{Error, FlowFilter, ListParams};
+use super::use_listed::confirm;
+use super::workspace_lists::use_flows;
+use crate::management::Error;
 use parlo_model::flow::Flow;
 use std::collections::BTreeMap;
 use yew::platform::spawn_local;
@@ -29,18 +30,7 @@ pub struct FlowsProps {
 #[component]
 pub fn Flows(props: &FlowsProps) -> Html {
     let client = props.ctx.client(props.workspace);
-    let flows = {
-        let client = client.clone();
-        use_listed(&props.ctx, props.workspace, move |cursor| {
-            let client = client.clone();
-            async move {
-                client
-                    .flows()
-                    .list(&FlowFilter::default(), ListParams::after(cursor))
-                    .await
-            }
-        })
-    };
+    let flows = use_flows(&props.ctx, props.workspace);
     let w = props.workspace;
     let ondelete = |flow: &Flow| {
         let (client, flows, id, name) = (client.clone(), flows.clone(), flow.id.clone(), flow.name.clone());

@@ -4,8 +4,7 @@ use super::app::Ctx;
 use super::error_text::ErrorText;
 use super::link::Link;
 use super::route::Route;
-use super::use_listed::use_listed;
-use crate::management::ListParams;
+use super::workspace_lists::use_forms;
 use parlo_model::form::FormStats;
 use std::collections::BTreeMap;
 use yew::platform::spawn_local;
@@ -26,13 +25,7 @@ pub struct FormsProps {
 #[component]
 pub fn Forms(props: &FormsProps) -> Html {
     let client = props.ctx.client(props.workspace);
-    let forms = {
-        let client = client.clone();
-        use_listed(&props.ctx, props.workspace, move |cursor| {
-            let client = client.clone();
-            async move { client.forms().list(ListParams::after(cursor)).await }
-        })
-    };
+    let forms = use_forms(&props.ctx, props.workspace);
     let stats = use_state(BTreeMap::<String, FormStats>::new);
     {
         let (stats, client) = (stats.clone(), client.clone());

@@ -1,9 +1,12 @@
-//! Lists several screens read in full: the workspace's tags and channels ([`use_listed`]).
+//! Lists several screens read in full: the workspace's tags, channels, flows and lead forms
+//! ([`use_listed`]).
 
 use super::app::Ctx;
 use super::use_listed::{Listed, use_listed};
-use crate::management::ListParams;
+use crate::management::{FlowFilter, ListParams};
 use parlo_model::channel::Channel;
+use parlo_model::flow::Flow;
+use parlo_model::form::Form;
 use parlo_model::tag::Tag;
 use yew::prelude::*;
 
@@ -24,5 +27,30 @@ pub fn use_channels(ctx: &Ctx, workspace: i64) -> Listed<Channel> {
     use_listed(ctx, workspace, move |cursor| {
         let client = client.clone();
         async move { client.channels().list(ListParams::after(cursor)).await }
+    })
+}
+
+/// Every flow of the workspace (`GET /api/v1/flows`), every folder.
+#[hook]
+pub fn use_flows(ctx: &Ctx, workspace: i64) -> Listed<Flow> {
+    let client = ctx.client(workspace);
+    use_listed(ctx, workspace, move |cursor| {
+        let client = client.clone();
+        async move {
+            client
+                .flows()
+                .list(&FlowFilter::default(), ListParams::after(cursor))
+                .await
+        }
+    })
+}
+
+/// Every lead form of the workspace (`GET /api/v1/forms`).
+#[hook]
+pub fn use_forms(ctx: &Ctx, workspace: i64) -> Listed<Form> {
+    let client = ctx.client(workspace);
+    use_listed(ctx, workspace, move |cursor| {
+        let client = client.clone();
+        async move { client.forms().list(ListParams::after(cursor)).await }
     })
 }

@@ -9,9 +9,10 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { launchBrowser, newPage, saveFailureScreenshot } from './lib/browser.mjs';
+import { requestQuote } from './lib/forms.mjs';
 import { HostSite } from './lib/host.mjs';
+import { rawReceiver } from './lib/receiver.mjs';
 import { ParloServer } from './lib/server.mjs';
 import { botSays, openWidget, sel, typeAndSend, until } from './lib/widget.mjs';
 import { assertAccessible } from './lib/axe.mjs';
@@ -186,40 +187,11 @@ test('channels: an invalid origin is said at its field, the fixed channel saved;
   });
 });
 
-/** A webhook receiver on 127.0.0.1 answering 500 until `fixed` is set, then 204. */
-async function receiver() {
-  const state = { fixed: false, received: [] };
-  const http = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk) => (body += chunk));
-    request.on('end', () => {
-      state.received.push({ status: state.fixed ? 204 : 500, body });
-      response.writeHead(state.fixed ? 204 : 500).end();
-    });
-  });
-  await new Promise((resolve) => http.listen(0, '127.0.0.1', resolve));
-  state.url = `http://127.0.0.1:${http.address().port}/hooks`;
-  state.close = () => new Promise((resolve) => (http.closeAllConnections(), http.close(resolve)));
-  return state;
-}
 
-/** Submits a valid quote request of the demo's form over the public API, as its page does. */
-async function requestQuote(name) {
-  const form = await server.ok('GET', '/api/public/v1/forms/quote');
-  await new Promise((resolve) => setTimeout(resolve, form.min_fill_ms ?? 2000));
-  return server.ok('POST', '/api/public/v1/forms/quote/submissions', {
-    body: {
-      idempotency_key: crypto.randomUUID(),
-      values: { name, email: 'ada@example.com', service: 'other', consent: true },
-      capture: {},
-      honeypot: '',
-      render_token: form.render_token,
-    },
-  });
-}
 
 test('webhooks: the secret shown once; a failed delivery with its attempts, redelivered; rotate; delete', { timeout: 180_000 }, async (t) => {
-  const hooks = await receiver();
+  const hooks = await rawReceiver();
+  hooks.status = 500;
   t.after(() => hooks.close());
   const page = await consolePage(t);
   await withPage(page, 'webhooks', async () => {
@@ -253,7 +225,7 @@ test('webhooks: the secret shown once; a failed delivery with its attempts, rede
     const form = await server.ok('GET', '/api/v1/forms/quote', { key: server.key });
     form.automations = [...(form.automations ?? []), { type: 'webhook', endpoint_id: endpoint.id }];
     await server.ok('PUT', '/api/v1/forms/quote', { key: server.key, body: form });
-    await requestQuote('Ada Lovelace');
+    await requestQuote(server, 'Ada Lovelace');
 
     const row = page.getByRole('row').filter({ hasText: `webhook to endpoint ${endpoint.id}` }).first();
     await until(async () => {
@@ -275,7 +247,7 @@ test('webhooks: the secret shown once; a failed delivery with its attempts, rede
     }
     await assertAccessible(page, 'a dead delivery');
 
-    hooks.fixed = true;
+    hooks.status = 204;
     await page.getByRole('button', { name: 'Redeliver' }).click();
     await page.locator('strong.status').filter({ hasText: 'delivered' }).waitFor({ timeout: 30_000 });
     // The redelivery's attempt follows the two failed ones, numbered from 1 again.

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
-import { addWebhook } from './lib/forms.mjs';
+import { addWebhook, requestQuote } from './lib/forms.mjs';
 import { rawReceiver } from './lib/receiver.mjs';
 import { ParloServer, freePort } from './lib/server.mjs';
 import { until } from './lib/widget.mjs';
@@ -25,27 +25,12 @@ after(async () => {
   await server?.dispose();
 });
 
-/** Submits a valid quote request over the public form API, as the browser form does. */
-async function requestQuote(name) {
-  const form = await server.ok('GET', '/api/public/v1/forms/quote');
-  // The form refuses submissions faster than its minimum fill time.
-  await new Promise((resolve) => setTimeout(resolve, form.min_fill_ms ?? 2000));
-  return server.ok('POST', '/api/public/v1/forms/quote/submissions', {
-    body: {
-      idempotency_key: crypto.randomUUID(),
-      values: { name, email: 'ada@example.com', service: 'other', consent: true },
-      capture: {},
-      honeypot: '',
-      render_token: form.render_token,
-    },
-  });
-}
 
 test('a lead webhook verifies with the official library; tampering and replays fail', async () => {
   const hooks = await rawReceiver();
   try {
     const endpoint = await addWebhook(server, 'quote', hooks.url);
-    await requestQuote('Ada Lovelace');
+    await requestQuote(server, 'Ada Lovelace');
     await until(() => hooks.received.length, (n) => n >= 1, { what: 'the webhook', timeout: 30_000 });
     const { headers, body } = hooks.received[0];
     const wh = new Webhook(endpoint.secret);
@@ -68,7 +53,7 @@ test('a lead webhook verifies with the official library; tampering and replays f
 test('a receiver down at first gets the lead once it is up, signed', async () => {
   const port = await freePort();
   const endpoint = await addWebhook(server, 'quote', `http://127.0.0.1:${port}/hooks`);
-  await requestQuote('Grace Hopper');
+  await requestQuote(server, 'Grace Hopper');
   const failed = await until(
     () => server.ok('GET', `/api/v1/deliveries?endpoint_id=${endpoint.id}`, { key: server.key }),
     (page) => page.items.some((d) => d.status === 'pending' && d.last_error),

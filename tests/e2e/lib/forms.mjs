@@ -56,6 +56,24 @@ export async function putForm(server, form) {
   return server.ok('POST', '/api/v1/forms', { key: server.key, body: form });
 }
 
+/**
+ * Submits a valid quote request of the demo's form `quote` by `name` over the public API, as
+ * its page does (after the form's minimum fill time, which refuses faster submissions).
+ */
+export async function requestQuote(server, name) {
+  const form = await server.ok('GET', '/api/public/v1/forms/quote');
+  await new Promise((resolve) => setTimeout(resolve, form.min_fill_ms ?? 2000));
+  return server.ok('POST', '/api/public/v1/forms/quote/submissions', {
+    body: {
+      idempotency_key: crypto.randomUUID(),
+      values: { name, email: 'ada@example.com', service: 'other', consent: true },
+      capture: {},
+      honeypot: '',
+      render_token: form.render_token,
+    },
+  });
+}
+
 /** Every lead of `formId`, all pages, newest first. */
 export async function leadsOf(server, formId) {
   const all = [];

@@ -3,24 +3,24 @@
 import { createServer } from 'node:http';
 
 /**
- * A receiver on 127.0.0.1:`port` (0: a free one) answering 204 and keeping each request's
- * headers and raw body in `received`: `{ url, received, close }`.
+ * A receiver on 127.0.0.1:`port` (0: a free one) keeping each request's headers, raw body and
+ * the status it answered in `received`: `{ url, received, status, close }`. It answers
+ * `status` (204 unless set otherwise; change it at any time, e.g. 500 to fail deliveries).
  */
 export async function rawReceiver(port = 0) {
-  const received = [];
+  const receiver = { received: [], status: 204 };
   const http = createServer((request, response) => {
     let body = '';
     request.setEncoding('utf8');
     request.on('data', (chunk) => (body += chunk));
     request.on('end', () => {
-      received.push({ headers: request.headers, body });
-      response.writeHead(204).end();
+      const { status } = receiver;
+      receiver.received.push({ headers: request.headers, body, status });
+      response.writeHead(status).end();
     });
   });
   await new Promise((resolve) => http.listen(port, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${http.address().port}/hooks`,
-    received,
-    close: () => new Promise((resolve) => (http.closeAllConnections(), http.close(resolve))),
-  };
+  receiver.url = `http://127.0.0.1:${http.address().port}/hooks`;
+  receiver.close = () => new Promise((resolve) => (http.closeAllConnections(), http.close(resolve)));
+  return receiver;
 }
