@@ -113,6 +113,7 @@ pub fn fresh_server(tc: &Toolchain, dir: &Path, name: &str) -> Result<(Server, S
         .args(["--key-rate-limit", FUZZ_RATE_LIMIT])
         .args(["--session-rate-limit", FUZZ_RATE_LIMIT])
         .args(["--message-rate-limit", FUZZ_RATE_LIMIT])
+        .args(["--read-rate-limit", FUZZ_RATE_LIMIT])
         .args(["--streams-per-session", FUZZ_RATE_LIMIT])
         .arg("--data-dir")
         .arg(&data)

@@ -1,6 +1,6 @@
 //! Limits of the public chat API, which anyone may call without a key: new sessions per
-//! client IP, visitor messages per session, and open event streams per session and per
-//! server. Refusals are 429 `rate_limited` problems with `Retry-After` (RFC 6585 §4,
+//! client IP, visitor messages and read reports per session, and open event streams per
+//! session and per server. Refusals are 429 `rate_limited` problems with `Retry-After` (RFC 6585 §4,
 //! RFC 9110 §10.2.3), which the widget's client waits out and retries.
 //!
 //! The defaults are far above what a person does — one session per page view, a message
@@ -23,6 +23,9 @@ use std::time::Instant;
 pub const DEFAULT_SESSIONS_PER_IP: u32 = 120;
 /// Default of [`PublicLimitsConfig::message_rate_limit`].
 pub const DEFAULT_MESSAGES_PER_SESSION: u32 = 60;
+/// Default of [`PublicLimitsConfig::read_rate_limit`]: twice the messages, as the widget
+/// reports once per message it shows and a turn shows the visitor's message and a reply.
+pub const DEFAULT_READS_PER_SESSION: u32 = 120;
 /// Default of [`PublicLimitsConfig::streams_per_session`].
 pub const DEFAULT_STREAMS_PER_SESSION: u32 = 10;
 /// Default of [`PublicLimitsConfig::max_streams`].
@@ -43,6 +46,11 @@ pub struct PublicLimitsConfig {
     #[arg(long, env = "PARLO_MESSAGE_RATE_LIMIT", default_value_t = DEFAULT_MESSAGES_PER_SESSION,
           value_parser = clap::value_parser!(u32).range(1..), global = true)]
     pub message_rate_limit: u32,
+    /// Read reports (`POST …/read`) per session per minute (a token bucket). A refused
+    /// report loses nothing: the next one, further on, covers it.
+    #[arg(long, env = "PARLO_READ_RATE_LIMIT", default_value_t = DEFAULT_READS_PER_SESSION,
+          value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub read_rate_limit: u32,
     /// Event streams open at once per session (one per browser tab of the visitor).
     #[arg(long, env = "PARLO_STREAMS_PER_SESSION", default_value_t = DEFAULT_STREAMS_PER_SESSION,
           value_parser = clap::value_parser!(u32).range(1..), global = true)]
@@ -59,6 +67,7 @@ impl Default for PublicLimitsConfig {
         Self {
             session_rate_limit: DEFAULT_SESSIONS_PER_IP,
             message_rate_limit: DEFAULT_MESSAGES_PER_SESSION,
+            read_rate_limit: DEFAULT_READS_PER_SESSION,
             streams_per_session: DEFAULT_STREAMS_PER_SESSION,
             max_streams: DEFAULT_MAX_STREAMS,
         }
@@ -70,6 +79,7 @@ impl Default for PublicLimitsConfig {
 pub struct PublicLimits {
     sessions: Limiter<IpAddr>,
     messages: Limiter<String>,
+    reads: Limiter<String>,
     streams: Arc<Mutex<Streams>>,
 }
 
@@ -95,6 +105,7 @@ impl PublicLimits {
         Self {
             sessions: Limiter::new(config.session_rate_limit),
             messages: Limiter::new(config.message_rate_limit),
+            reads: Limiter::new(config.read_rate_limit),
             streams: Arc::new(Mutex::new(Streams {
                 per_session: config.streams_per_session,
                 max: config.max_streams,
@@ -122,6 +133,15 @@ impl PublicLimits {
             self.messages.take(subscriber_id.to_owned(), now),
             "session-messages",
             "too many messages in this session",
+        )
+    }
+
+    /// Counts a read report of subscriber `subscriber_id`; 429 past the limit.
+    pub fn read(&self, subscriber_id: &str, now: Instant) -> Result<(), ApiError> {
+        refuse_past(
+            self.reads.take(subscriber_id.to_owned(), now),
+            "session-reads",
+            "too many read reports in this session",
         )
     }
 
@@ -174,6 +194,7 @@ mod tests {
         PublicLimits::new(&PublicLimitsConfig {
             session_rate_limit: 2,
             message_rate_limit: 3,
+            read_rate_limit: 2,
             streams_per_session,
             max_streams,
         })
@@ -203,6 +224,12 @@ mod tests {
             "too many messages in this session"
         );
         assert!(limits.message("sub_b", t0).is_ok());
+        // Read reports have their own bucket, which messages did not use.
+        assert!(limits.read("sub_a", t0).is_ok() && limits.read("sub_a", t0).is_ok());
+        assert_eq!(
+            refusal(limits.read("sub_a", t0)),
+            "too many read reports in this session"
+        );
         // A minute refills the bucket.
         assert!(
             limits

@@ -107,7 +107,8 @@ async fn list_messages(
 /// Body [`ReadPosition`] → 204. The widget reports the `seq` of the last message it shows
 /// while its panel is open on a visible page; the broadcasts whose messages are at or
 /// before it count the visitor as `read` ([`broadcasts::mark_read`]). Reporting an earlier
-/// position again changes nothing.
+/// position again changes nothing. 429 past the read reports allowed per session
+/// ([`crate::rate_limit::public`]).
 #[utoipa::path(
     post,
     path = "/api/public/v1/channels/{channel_id}/read",
@@ -118,6 +119,7 @@ async fn list_messages(
     responses(
         (status = 204, description = "Recorded"),
         (status = 403, response = crate::openapi::Forbidden),
+        (status = 429, response = crate::openapi::RateLimited),
     )
 )]
 async fn report_read(
@@ -125,6 +127,7 @@ async fn report_read(
     Visitor(session): Visitor,
     Json(body): Json<ReadPosition>,
 ) -> ApiResult<StatusCode> {
+    state.public_limits.read(&session.subscriber_id, Instant::now())?;
     let mut conn = state.db.acquire().await?;
     broadcasts::mark_read(&mut conn, &session.subscriber_id, body.seq, &clock::now_rfc3339()).await?;
     Ok(StatusCode::NO_CONTENT)

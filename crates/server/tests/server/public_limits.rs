@@ -1,5 +1,5 @@
 //! Limits of the public chat API: sessions per client IP (behind trusted proxies, the
-//! address they report), messages per session, event streams per session and per server.
+//! address they report), messages and read reports per session, event streams per session and per server.
 
 use crate::common::{TestServer, assert_problem};
 use parlo_server::rate_limit::public::PublicLimitsConfig;
@@ -120,6 +120,33 @@ async fn messages_are_limited_per_session_and_a_refused_one_is_not_stored() {
 }
 
 #[tokio::test]
+async fn read_reports_are_limited_per_session() {
+    let s = TestServer::start_with(|c| c.public_limits.read_rate_limit = 2).await;
+    let (a, b) = (s.session().await, s.session().await);
+    let report = |token: &str, seq: u64| {
+        s.client
+            .post(s.channel("/read"))
+            .bearer_auth(token)
+            .json(&json!({ "seq": seq }))
+            .send()
+    };
+    for seq in 1..=2 {
+        assert_eq!(report(&a.session_token, seq).await.unwrap().status(), 204);
+    }
+    let res = report(&a.session_token, 3).await.unwrap();
+    assert_limited(
+        res,
+        "too many read reports in this session",
+        30,
+        Some("\"session-reads\";q=2;w=60"),
+    )
+    .await;
+    // Messages and other visitors are not affected.
+    s.say(&a.session_token, "hello").await;
+    assert_eq!(report(&b.session_token, 1).await.unwrap().status(), 204);
+}
+
+#[tokio::test]
 async fn event_streams_are_limited_per_session_and_per_server() {
     let s = TestServer::start_with(|c| {
         c.public_limits.streams_per_session = 2;
@@ -160,7 +187,19 @@ async fn a_visitor_chatting_at_the_default_limits_never_meets_them() {
         tabs.push(s.events(token, "", None).await);
     }
     for n in 0..40 {
-        s.say(token, &format!("question {n}")).await;
+        let said = s.say(token, &format!("question {n}")).await;
+        // The open widget reports each message it shows.
+        for message in said {
+            let res = s
+                .client
+                .post(s.channel("/read"))
+                .bearer_auth(token)
+                .json(&json!({ "seq": message.seq }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 204);
+        }
     }
     // Reloads resume the same session.
     for _ in 0..20 {
