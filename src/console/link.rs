@@ -34,7 +34,7 @@ pub fn Link(props: &LinkProps) -> Html {
         })
     };
     html! {
-        <a href={props.to.path()} class={props.class.clone()} {onclick}
+        <a href={props.to.href()} class={props.class.clone()} {onclick}
             aria-current={props.current.then_some("page")}>
             { props.children.clone() }
         </a>

@@ -1,6 +1,7 @@
 //! The console's screens and their paths under `/console/`, with navigation through
 //! `history.pushState` (the browser's back and forward buttons work, see [`Console`](super::Console)).
 
+use super::url_query;
 use parlo_model::ids::{ChannelId, FlowId, FormId, LeadId, SubscriberId};
 use wasm_bindgen::JsValue;
 
@@ -104,6 +105,14 @@ impl Route {
         }
     }
 
+    /// The path of the route with the filters its screen last had in this tab
+    /// ([`url_query::remembered`]): where links to it lead.
+    pub fn href(&self) -> String {
+        let path = self.path();
+        let query = url_query::remembered(&path);
+        path + &query
+    }
+
     /// The path of the route.
     pub fn path(&self) -> String {
         match self {
@@ -184,13 +193,14 @@ pub fn current() -> Route {
     Route::parse(&path)
 }
 
-/// Puts `route` in the address bar as a new history entry (nothing when it is there).
+/// Puts `route` in the address bar as a new history entry (nothing when it is there),
+/// with the filters its screen last had in this tab ([`url_query::remembered`]).
 pub fn push(route: &Route) {
     if current() == *route {
         return;
     }
     if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&route.path()));
+        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&route.href()));
     }
 }
 

@@ -1,7 +1,24 @@
 //! The address bar's query string, where a screen keeps its filters (a reload or a shared
-//! link shows the same list).
+//! link shows the same list). The tab also remembers each screen's last filters
+//! (`sessionStorage`), so coming back to a list from one of its items or from the
+//! navigation shows the list as it was left.
 
+use super::session::storage;
 use wasm_bindgen::JsValue;
+
+/// `sessionStorage` key of the last query string of the screen at `path`.
+fn key(path: &str) -> String {
+    format!("parlo.console.query:{path}")
+}
+
+/// The query string the screen at `path` last had in this tab, with its `?`; empty when
+/// none.
+pub fn remembered(path: &str) -> String {
+    storage()
+        .and_then(|s| s.get_item(&key(path)).ok().flatten())
+        .map(|query| format!("?{query}"))
+        .unwrap_or_default()
+}
 
 /// The value of parameter `name` in `location.search`, if present.
 pub fn get(name: &str) -> Option<String> {
@@ -23,6 +40,13 @@ pub fn replace(pairs: &[(&str, String)]) {
     }
     let query = String::from(params.to_string());
     let path = window.location().pathname().unwrap_or_default();
+    if let Some(storage) = storage() {
+        let _ = if query.is_empty() {
+            storage.remove_item(&key(&path))
+        } else {
+            storage.set_item(&key(&path), &query)
+        };
+    }
     let url = if query.is_empty() {
         path
     } else {

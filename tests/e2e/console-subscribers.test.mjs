@@ -145,8 +145,12 @@ test('subscribers: found by search, tagged, fields set; tags and fields screens;
     await botSays(widget, 'Welcome back, Zoë!');
     await assertAccessible(console_, 'a subscriber');
 
-    // Filtered by the new tag, the list has them (and only them).
+    // Back on the list, the search is as the owner left it; then filtered by the new tag,
+    // the list has them (and only them).
     await console_.getByRole('link', { name: '← All subscribers' }).click();
+    await console_.waitForURL(/q=ZOE.TULIP/);
+    assert.equal(await console_.getByLabel('Search', { exact: true }).inputValue(), 'ZOE.TULIP');
+    await console_.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
     await console_.getByLabel('Search', { exact: true }).fill('');
     await console_.getByLabel('Tag', { exact: true }).selectOption('florist-lead');
     await console_.getByRole('button', { name: 'Search' }).click();
