@@ -21,11 +21,11 @@
 // load, e.g. half the closed-loop rate), prints the achieved rate next to N, and skips the
 // read-only ceilings (they are maxima). The two clients pace differently:
 // - Node: visitor v of V sends its i-th turn at `start + (v / V + i) · V / N` seconds; a turn
-//   whose predecessor is still unanswered goes out as soon as it is, and its latency counts
-//   from when it was due, not from when it went out, so a stall also counts against the turns
-//   it held up (coordinated omission corrected; a timer of the busy client that fires late
-//   counts too). Turns still due when the time is up are not sent: the achieved rate shows the
-//   shortfall.
+//   whose predecessor is still unanswered goes out as soon as that answer is in, and its
+//   latency counts from when it was due, not from when it went out, so a stall also counts
+//   against the turns it held up (coordinated omission corrected; a timer of the busy client
+//   that fires late counts too). Turns still due when the time is up are not sent: the
+//   achieved rate shows the shortfall.
 // - wrk: its Lua `delay()` hook (milliseconds to wait before a connection's next request) gives
 //   each thread's connections the slots of one schedule at the thread's share of N; behind
 //   schedule, requests go at once until the rate has caught up. wrk measures from the actual
