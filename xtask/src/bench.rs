@@ -12,11 +12,12 @@
 //!   with a webhook automation to a local receiver: leads lost and duplicated, webhooks missing
 //!   and repeated, submit → acknowledgement and submit → webhook latency p50/p99.
 //!
-//! `cargo xtask bench server [--db sqlite|postgres] [--instances N] [--visitors N] [--seconds S]`
-//! runs only `server.mjs`, after building only the release server: on SQLite (one instance),
-//! or on a throw-away PostgreSQL cluster that syncs its commits like a real installation
-//! (`N` instances on one schema). It installs Debian's `wrk` when missing, so the figures
-//! come from a compiled client too (see `server.mjs` for what is printed).
+//! `cargo xtask bench server [--db sqlite|postgres] [--instances N] [--visitors N] [--seconds S]
+//! [--rate N]` runs only `server.mjs`, after building only the release server: on SQLite
+//! (one instance), or on a throw-away PostgreSQL cluster that syncs its commits like a real
+//! installation (`N` instances on one schema). It installs Debian's `wrk` when missing, so the figures
+//! come from a compiled client too (see `server.mjs` for what is printed). `--rate N` paces the
+//! chat turns at `N` per second in total instead of back to back (latency at a given load).
 //!
 //! `cargo xtask bench server --streams N [--samples N] [--db sqlite|postgres]` runs
 //! `streams.mjs` instead: `N` open event streams on one instance, the server's memory per
@@ -66,7 +67,7 @@ pub fn server(tc: &Toolchain, args: &[String]) -> Result {
             ("--db", Some("sqlite")) => postgres = false,
             ("--db", Some("postgres")) => postgres = true,
             (
-                name @ ("--instances" | "--visitors" | "--seconds" | "--streams" | "--samples"),
+                name @ ("--instances" | "--visitors" | "--seconds" | "--rate" | "--streams" | "--samples"),
                 Some(value),
             ) if value.parse::<u32>().is_ok() => {
                 if name == "--streams" {
@@ -76,7 +77,7 @@ pub fn server(tc: &Toolchain, args: &[String]) -> Result {
             }
             (name, value) => {
                 return Err(format!(
-                    "bench server: unexpected `{name} {}`; expected --db sqlite|postgres, --instances N, --visitors N, --seconds S, --streams N, --samples N",
+                    "bench server: unexpected `{name} {}`; expected --db sqlite|postgres, --instances N, --visitors N, --seconds S, --rate N, --streams N, --samples N",
                     value.unwrap_or("")
                 )
                 .into());

@@ -47,9 +47,10 @@ tasks:
   bench [--runs N]
                  build, then print bundle sizes, page-load figures (median of N runs) and
                  server chat turns/s (--visitors N --seconds S)
-  bench server [--db sqlite|postgres] [--instances N] [--visitors N] [--seconds S]
+  bench server [--db sqlite|postgres] [--instances N] [--visitors N] [--seconds S] [--rate N]
                  build only the release server, then print chat turns/s, latency, commits
-                 per turn, memory and the client's read-only ceiling (Node fetch, and wrk)
+                 per turn, memory and the client's read-only ceiling (Node fetch, and wrk);
+                 with --rate, N chat turns per second in total, paced: achieved rate and latency
   bench server --streams N [--samples N] [--db sqlite|postgres]
                  N open event streams: server memory per stream, message delivery times
 

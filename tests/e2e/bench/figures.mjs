@@ -33,11 +33,16 @@ export function cpuSeconds(pid) {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** Sum over the instances of the counters named in `names` (every label set added up). */
+/**
+ * Sum over the instances of the counters named in `names` (every label set added up), or
+ * `null` when a server has no `/metrics` (a build older than the metrics).
+ */
 export async function counters(servers, names) {
   const sums = Object.fromEntries(names.map((n) => [n, 0]));
   for (const server of servers) {
-    const text = await (await fetch(`${server.url}/metrics`)).text();
+    const response = await fetch(`${server.url}/metrics`);
+    const text = await response.text();
+    if (!response.ok) return null;
     for (const line of text.split('\n')) {
       const match = line.match(/^([a-z_]+)(\{[^}]*\})? ([0-9.e+]+)$/);
       if (match && match[1] in sums) sums[match[1]] += Number(match[3]);
