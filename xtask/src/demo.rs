@@ -38,7 +38,7 @@ pub fn demo(tc: &Toolchain, args: &[String]) -> Result {
     let root = &tc.root;
     let data = root.join("data");
     std::fs::create_dir_all(&data)?;
-    let server_bin = root.join("target/release/parlo-server");
+    let server_bin = tc.server_bin();
     let cluster = if postgres {
         let cluster = Cluster::persistent(&data.join("postgres"))?;
         cluster.ensure_database("parlo")?;

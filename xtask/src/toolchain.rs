@@ -124,9 +124,15 @@ impl Toolchain {
         command
     }
 
-    /// Target directory of every wasm32 build.
+    /// Cargo's target directory: `CARGO_TARGET_DIR` when set (as cargo reads it), else
+    /// `target/` of the repository.
+    pub fn target_dir(&self) -> PathBuf {
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| self.root.join("target"), PathBuf::from)
+    }
+
+    /// Target directory of every wasm32 build: `web/` in [`Self::target_dir`].
     pub fn wasm_target_dir(&self) -> PathBuf {
-        self.root.join("target").join("web")
+        self.target_dir().join("web")
     }
 
     /// Directory of the end-to-end tests (and their `node_modules`).
@@ -140,7 +146,7 @@ impl Toolchain {
             ServerBuild::Release => "release",
             ServerBuild::Debug => "debug",
         };
-        self.root.join("target").join(profile).join("parlo-server")
+        self.target_dir().join(profile).join("parlo-server")
     }
 
     /// Environment for the Node end-to-end tests and benchmarks: where the server binary, the
