@@ -37,6 +37,7 @@
 //! `send_at`, and at least every [`IDLE_MS`] (a broadcast created or left half-sent by
 //! another instance is taken up by then).
 
+pub mod batch;
 pub mod email_copy;
 
 use crate::chat::{self, AlsoInTurn};
@@ -44,15 +45,15 @@ use crate::clock;
 use crate::db::{self, bot_fields, broadcasts as rows, messages};
 use crate::error::ApiError;
 use crate::outbox;
-use crate::routes::send::{deliver_content, payload_variables};
+use crate::routes::send::payload_variables;
 use crate::state::AppState;
 use crate::telemetry;
 use crate::tokens;
 use parlo_engine::{Context, segment_holds};
 use parlo_model::broadcast::{Audience, BroadcastContent, FINISHED_EVENT, RecipientState};
-use parlo_model::conversation::SendContent;
 use parlo_model::flow::Condition;
-use std::collections::{HashMap, HashSet};
+use parlo_model::ids::FlowId;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Duration;
 use tokio::task::JoinHandle;
 
@@ -181,14 +182,24 @@ async fn resolve(
         .collect())
 }
 
-/// Sends broadcast `broadcast` to its pending recipients at its rate until none is left
-/// (then ends it as `done`) or the server shuts down.
+/// Most recipients claimed and sent to together: one batch, one write transaction.
+pub const MAX_BATCH: u32 = 500;
+
+/// Recipients per batch at `rate_per_second`: a tenth of a second of the rate, 1 at 10
+/// a second or less, at most [`MAX_BATCH`].
+fn batch_size(rate_per_second: u32) -> u32 {
+    (rate_per_second / 10).clamp(1, MAX_BATCH)
+}
+
+/// Sends broadcast `broadcast` to its pending recipients at its rate, a batch at a time,
+/// until none is left (then ends it as `done`) or the server shuts down.
 async fn send(state: AppState, broadcast: rows::Sending) {
     let copy_text = match &broadcast.content {
         BroadcastContent::Messages { messages } if broadcast.email_copy => Some(email_copy::text(messages)),
         _ => None,
     };
-    let period_us = (1_000_000 / i64::from(broadcast.rate_per_second)).max(1);
+    let batch = batch_size(broadcast.rate_per_second);
+    let period_us = (1_000_000 * i64::from(batch) / i64::from(broadcast.rate_per_second)).max(1);
     loop {
         let slot = match take_slot(&state, broadcast.id, period_us).await {
             Ok(wait) => wait,
@@ -205,7 +216,7 @@ async fn send(state: AppState, broadcast: rows::Sending) {
             () = state.shutdown.cancelled() => return,
             () = tokio::time::sleep(slot) => {}
         }
-        let wait_ms = match send_next(&state, &broadcast, copy_text.as_deref()).await {
+        let wait_ms = match send_batch(&state, &broadcast, batch, copy_text.as_deref()).await {
             Ok(Next::Sent) => continue,
             Ok(Next::Finished) => return,
             Ok(Next::WaitUntil(at_ms)) => (at_ms - clock::now_ms()).clamp(100, LEASE_MS),
@@ -225,8 +236,8 @@ async fn send(state: AppState, broadcast: rows::Sending) {
     }
 }
 
-/// Takes the next send slot of broadcast `id` ([`rows::take_slot`]) and answers how long
-/// until it opens.
+/// Takes the next send slot of broadcast `id`, `period_us` long ([`rows::take_slot`]), and
+/// answers how long until it opens.
 async fn take_slot(state: &AppState, id: i64, period_us: i64) -> anyhow::Result<Duration> {
     let mut conn = state.db.acquire().await?;
     let now_us = clock::now_ms() * 1_000;
@@ -236,9 +247,9 @@ async fn take_slot(state: &AppState, id: i64, period_us: i64) -> anyhow::Result<
     ))
 }
 
-/// What [`send_next`] did.
+/// What [`send_batch`] did.
 enum Next {
-    /// Sent to (or failed) one recipient.
+    /// Sent to (or failed) a batch of recipients.
     Sent,
     /// No recipient is pending: the broadcast is over.
     Finished,
@@ -247,28 +258,57 @@ enum Next {
     WaitUntil(i64),
 }
 
-/// Claims the next recipient of `broadcast` and sends to it; with `copy_text`, also queues
-/// its e-mail copy of that text ([`email_copy`]) in the same transaction.
-async fn send_next(
+/// Claims the next `batch` recipients of `broadcast` (one lease) and sends to them:
+/// messages in one write ([`batch::send`]; with `copy_text`, their e-mail copies of that
+/// text too), a flow in one turn each, run together (the writer commits turns queued
+/// together at once).
+async fn send_batch(
     state: &AppState,
     broadcast: &rows::Sending,
+    batch: u32,
     copy_text: Option<&str>,
 ) -> anyhow::Result<Next> {
     let mut conn = state.db.acquire().await?;
     let lease = tokens::random_base62(20);
-    let Some(claimed) = rows::claim(&mut conn, broadcast.id, clock::now_ms(), LEASE_MS, &lease).await? else {
+    let claimed = rows::claim(&mut conn, broadcast.id, clock::now_ms(), LEASE_MS, &lease, batch).await?;
+    if claimed.is_empty() {
         if let Some(at_ms) = rows::next_pending_ms(&mut conn, broadcast.id).await? {
             return Ok(Next::WaitUntil(at_ms));
         }
         drop(conn);
         finish(state, broadcast).await?;
         return Ok(Next::Finished);
-    };
+    }
     drop(conn);
+    match &broadcast.content {
+        BroadcastContent::Messages { messages } => {
+            batch::send(state, broadcast, &lease, messages, copy_text).await?;
+        }
+        BroadcastContent::Flow { flow_id, payload } => {
+            let turns = claimed
+                .into_iter()
+                .map(|claimed| send_flow(state, broadcast, flow_id, payload, claimed));
+            for result in futures_util::future::join_all(turns).await {
+                result?;
+            }
+        }
+    }
+    Ok(Next::Sent)
+}
+
+/// Runs flow `flow_id` with `payload` for recipient `claimed` of `broadcast` in one turn,
+/// as `POST …/send-flow` does; the recipient becomes `sent`, with its reach, in that turn,
+/// or `failed` with the problem when the flow cannot run for them.
+async fn send_flow(
+    state: &AppState,
+    broadcast: &rows::Sending,
+    flow_id: &FlowId,
+    payload: &BTreeMap<String, serde_json::Value>,
+    claimed: rows::Claimed,
+) -> anyhow::Result<()> {
     let mark_sent: AlsoInTurn = {
         let (state, claimed) = (state.clone(), claimed.clone());
-        let (workspace_id, broadcast_id) = (broadcast.workspace_id, broadcast.id);
-        let copy = copy_text.map(|text| (broadcast.name.clone(), text.to_owned()));
+        let workspace_id = broadcast.workspace_id;
         Box::new(move |conn| {
             Box::pin(async move {
                 let now = clock::now_rfc3339();
@@ -277,29 +317,14 @@ async fn send_next(
                         "the recipient is no longer pending under this claim".to_owned(),
                     ));
                 }
-                let subscriber_id = claimed.subscriber_id.as_str();
                 // The messages are published right after this commits: to the streams
                 // open now (a stream opened later reads them from the database).
-                let conversation = messages::conversation_of(conn, workspace_id, subscriber_id)
+                let conversation = messages::conversation_of(conn, workspace_id, &claimed.subscriber_id)
                     .await?
                     .flatten();
-                let live = conversation.is_some_and(|c| state.hub.is_listened(c));
-                let emailed = match &copy {
-                    Some((subject, text)) => {
-                        let source = email_copy::CopySource {
-                            workspace_id,
-                            broadcast_id,
-                            subject,
-                            text,
-                            public_url: &state.public_url,
-                        };
-                        Some(email_copy::enqueue(conn, source, subscriber_id).await?)
-                    }
-                    None => None,
-                };
                 let reach = rows::Reach {
-                    delivered_live: live,
-                    email_copy: emailed,
+                    delivered_live: conversation.is_some_and(|c| state.hub.is_listened(c)),
+                    email_copy: None,
                     conversation_id: conversation,
                 };
                 rows::record_reach(conn, claimed.id, reach).await?;
@@ -308,37 +333,21 @@ async fn send_next(
         })
     };
     let (workspace_id, subscriber_id) = (broadcast.workspace_id, claimed.subscriber_id.as_str());
-    let sent = match &broadcast.content {
-        BroadcastContent::Flow { flow_id, payload } => match payload_variables(payload.clone()) {
-            Ok(payload) => chat::start_flow(
-                state,
-                workspace_id,
-                subscriber_id,
-                flow_id,
-                payload,
-                Some(mark_sent),
-            )
-            .await
-            .map(drop),
-            Err(e) => Err(e),
-        },
-        BroadcastContent::Messages { messages } => {
-            let body = SendContent {
-                messages: messages.clone(),
-                actions: Vec::new(),
-            };
-            deliver_content(state, workspace_id, subscriber_id, body, Some(mark_sent))
-                .await
-                .map(drop)
-        }
+    let sent = match payload_variables(payload.clone()) {
+        Ok(payload) => chat::start_flow(
+            state,
+            workspace_id,
+            subscriber_id,
+            flow_id,
+            payload,
+            Some(mark_sent),
+        )
+        .await
+        .map(drop),
+        Err(e) => Err(e),
     };
     match sent {
-        Ok(()) => {
-            telemetry::broadcast_recipient(true);
-            if copy_text.is_some() {
-                state.outbox.notify_one();
-            }
-        }
+        Ok(()) => telemetry::broadcast_recipients(true, 1),
         Err(ApiError::Internal(e)) => return Err(e.context(format!("recipient {subscriber_id}"))),
         Err(problem) => {
             let reason = reason(&problem);
@@ -347,11 +356,11 @@ async fn send_next(
             if rows::finish_recipient(&mut conn, &claimed, RecipientState::Failed, Some(&reason), &now)
                 .await?
             {
-                telemetry::broadcast_recipient(false);
+                telemetry::broadcast_recipients(false, 1);
             }
         }
     }
-    Ok(Next::Sent)
+    Ok(())
 }
 
 /// Ends `broadcast` as `done` (when it is still `sending`) and, in the same transaction,

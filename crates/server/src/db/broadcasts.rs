@@ -274,10 +274,14 @@ pub async fn scheduled_audience(conn: &mut Connection, id: i64) -> anyhow::Resul
         .transpose()
 }
 
+/// Recipient rows per `INSERT` of [`start`] (2 parameters each, far below either backend's
+/// limit of parameters).
+const START_ROWS: usize = 500;
+
 /// Starts sending broadcast `id` when it is still `scheduled`: state `sending`, and one
-/// pending recipient per subscriber of `recipients`, in that order. `false` when it was no
-/// longer scheduled (cancelled, or started by another worker). Run it in a write
-/// transaction, so it happens once.
+/// pending recipient per subscriber of `recipients`, in that order (one statement per
+/// [`START_ROWS`] of them). `false` when it was no longer scheduled (cancelled, or started
+/// by another worker). Run it in a write transaction, so it happens once.
 pub async fn start(conn: &mut Connection, id: i64, recipients: &[String], now: &str) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE broadcasts SET state = 'sending', started_at = $1 WHERE id = $2 AND state = 'scheduled'",
@@ -289,15 +293,20 @@ pub async fn start(conn: &mut Connection, id: i64, recipients: &[String], now: &
     if done.rows_affected() == 0 {
         return Ok(false);
     }
-    for subscriber_id in recipients {
-        sqlx::query(
-            "INSERT INTO broadcast_recipients (broadcast_id, subscriber_id, state) VALUES ($1, $2, 'pending')
+    for chunk in recipients.chunks(START_ROWS) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| format!("(${}, ${}, 'pending')", 2 * i + 1, 2 * i + 2))
+            .collect();
+        let sql = format!(
+            "INSERT INTO broadcast_recipients (broadcast_id, subscriber_id, state) VALUES {}
              ON CONFLICT DO NOTHING",
-        )
-        .bind(id)
-        .bind(subscriber_id)
-        .execute(&mut *conn)
-        .await?;
+            rows.join(", ")
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for subscriber_id in chunk {
+            query = query.bind(id).bind(subscriber_id);
+        }
+        query.execute(&mut *conn).await?;
     }
     Ok(true)
 }
@@ -358,7 +367,8 @@ pub struct Claimed {
     pub id: i64,
     /// The subscriber.
     pub subscriber_id: String,
-    /// The claim's lease; [`finish_recipient`] succeeds only with it.
+    /// The claim's lease (shared by the recipients claimed together); [`finish_recipient`]
+    /// and [`mark_sent`] succeed only with it.
     pub lease: String,
 }
 
@@ -370,39 +380,145 @@ macro_rules! claim_sql {
             "UPDATE broadcast_recipients SET lease = $1, lease_until_ms = $2
              WHERE id IN (SELECT id FROM broadcast_recipients
                           WHERE broadcast_id = $3 AND state = 'pending' AND lease_until_ms <= $4
-                          ORDER BY id LIMIT 1",
+                          ORDER BY id LIMIT $5",
             $lock,
             ") RETURNING id, subscriber_id"
         )
     };
 }
 
-/// Claims the first pending recipient of broadcast `broadcast_id` that no unexpired lease
-/// holds: it gets `lease` until `now_ms + lease_ms`. One statement, so claims never
-/// overlap.
+/// Claims the first `limit` pending recipients of broadcast `broadcast_id` that no
+/// unexpired lease holds: they get `lease` until `now_ms + lease_ms`; answered in sending
+/// order. One statement, so claims never overlap.
 pub async fn claim(
     conn: &mut Connection,
     broadcast_id: i64,
     now_ms: i64,
     lease_ms: i64,
     lease: &str,
-) -> sqlx::Result<Option<Claimed>> {
+    limit: u32,
+) -> sqlx::Result<Vec<Claimed>> {
     let sql = match Backend::of_connection(conn) {
         Backend::Sqlite => claim_sql!(""),
         Backend::Postgres => claim_sql!(" FOR UPDATE SKIP LOCKED"),
     };
-    let row: Option<(i64, String)> = sqlx::query_as(sql)
+    let mut rows: Vec<(i64, String)> = sqlx::query_as(sql)
         .bind(lease)
         .bind(now_ms + lease_ms)
         .bind(broadcast_id)
         .bind(now_ms)
-        .fetch_optional(conn)
+        .bind(i64::from(limit))
+        .fetch_all(conn)
         .await?;
-    Ok(row.map(|(id, subscriber_id)| Claimed {
-        id,
-        subscriber_id,
-        lease: lease.to_owned(),
-    }))
+    rows.sort_unstable_by_key(|(id, _)| *id);
+    Ok(rows
+        .into_iter()
+        .map(|(id, subscriber_id)| Claimed {
+            id,
+            subscriber_id,
+            lease: lease.to_owned(),
+        })
+        .collect())
+}
+
+/// A recipient of a batch, as [`batch_targets`] reads it with their conversation.
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// The recipient's row id.
+    pub id: i64,
+    /// The subscriber.
+    pub subscriber_id: String,
+    /// The channel they came through; `None` when the subscriber is gone from the workspace.
+    pub channel_id: Option<String>,
+    /// Their conversation on that channel (row id and `last_seq`), if they have one yet.
+    pub conversation: Option<(i64, u64)>,
+}
+
+/// The recipients of broadcast `broadcast_id` of the workspace still pending under `lease`,
+/// in sending order, with their conversations: one query. Run it in the write transaction
+/// that sends to them, so none is cancelled or claimed again meanwhile.
+pub async fn batch_targets(
+    conn: &mut Connection,
+    workspace_id: i64,
+    broadcast_id: i64,
+    lease: &str,
+) -> sqlx::Result<Vec<Target>> {
+    let rows: Vec<(i64, String, Option<String>, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT r.id, r.subscriber_id, s.channel_id, c.id, c.last_seq
+         FROM broadcast_recipients r
+         LEFT JOIN subscribers s ON s.id = r.subscriber_id AND s.workspace_id = $1
+         LEFT JOIN conversations c ON c.subscriber_id = s.id AND c.channel_id = s.channel_id
+         WHERE r.broadcast_id = $2 AND r.lease = $3 AND r.state = 'pending'
+         ORDER BY r.id",
+    )
+    .bind(workspace_id)
+    .bind(broadcast_id)
+    .bind(lease)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, subscriber_id, channel_id, conversation, last_seq)| Target {
+            id,
+            subscriber_id,
+            channel_id,
+            conversation: conversation.map(|c| (c, last_seq.unwrap_or(0) as u64)),
+        })
+        .collect())
+}
+
+/// How one recipient of a batch was sent to, for [`mark_sent`].
+#[derive(Clone, Copy, Debug)]
+pub struct SentTo {
+    /// The recipient's row id.
+    pub id: i64,
+    /// Whether a realtime stream of theirs was open.
+    pub delivered_live: bool,
+    /// What became of their e-mail copy (`None`: none asked for).
+    pub email_copy: Option<EmailCopy>,
+    /// The `seq` of the last message sent to them (`None`: none).
+    pub seq: Option<u64>,
+}
+
+/// Recipients per statement of [`mark_sent`] (4 parameters each).
+const MARK_ROWS: usize = 500;
+
+/// Marks `sent` (at `now`, with their reach and `seq`) the recipients of `sent` that are
+/// pending under `lease`: one statement per [`MARK_ROWS`] of them; answers how many
+/// changed. Run it in the transaction that stores their messages.
+pub async fn mark_sent(conn: &mut Connection, sent: &[SentTo], lease: &str, now: &str) -> sqlx::Result<u64> {
+    let mut changed = 0;
+    for chunk in sent.chunks(MARK_ROWS) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let n = 3 + 4 * i;
+                format!(
+                    "(CAST(${n} AS BIGINT), CAST(${} AS BIGINT), CAST(${} AS TEXT), CAST(${} AS BIGINT))",
+                    n + 1,
+                    n + 2,
+                    n + 3
+                )
+            })
+            .collect();
+        let sql = format!(
+            "UPDATE broadcast_recipients SET state = 'sent', done_at = $1, lease = NULL,
+                 delivered_live = v.column2, email_copy = v.column3, seq = v.column4
+             FROM (VALUES {}) AS v
+             WHERE broadcast_recipients.id = v.column1 AND broadcast_recipients.lease = $2
+               AND broadcast_recipients.state = 'pending'",
+            rows.join(", ")
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now).bind(lease);
+        for to in chunk {
+            query = query
+                .bind(to.id)
+                .bind(i64::from(to.delivered_live))
+                .bind(to.email_copy.map(EmailCopy::as_str))
+                .bind(to.seq.map(|seq| seq as i64));
+        }
+        changed += query.execute(&mut *conn).await?.rows_affected();
+    }
+    Ok(changed)
 }
 
 /// Ends recipient `claimed` as `state` (`sent` or `failed`, with `reason`) while it is
