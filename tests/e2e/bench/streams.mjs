@@ -140,6 +140,49 @@ function agentMessage(server, subscriberId, text) {
 
 const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
+/**
+ * One broadcast of one text message to every visitor (a segment: the demo channel) at the
+ * highest rate; prints from the send (`POST /api/v1/broadcasts`) until each stream has the
+ * message (p50/p99/max) and until the last, with the broadcast's own `started_at` →
+ * `finished_at`, its commits and the CPU time used meanwhile.
+ */
+async function broadcastToEveryone(server, streams) {
+  const text = `broadcast ${Date.now()}`;
+  const commits = async () => (await counters([server], ['parlo_turn_commits_total'])).parlo_turn_commits_total;
+  const commitsBefore = await commits();
+  const cpuBefore = { server: cpuSeconds(server.pid), client: process.cpuUsage() };
+  const arrivals = streams.map((stream) => stream.arrival(text));
+  const sent = performance.now();
+  const { status, body } = await server.request('POST', '/api/v1/broadcasts', {
+    key: server.key,
+    body: {
+      name: 'Everyone',
+      content: { type: 'messages', messages: [{ type: 'text', text }] },
+      audience: { conditions: [{ type: 'channel', channel: 'demo' }] },
+      rate_per_second: 100_000,
+    },
+  });
+  if (status !== 201) throw new Error(`broadcast → ${status}: ${JSON.stringify(body)}`);
+  const arrived = (await Promise.all(arrivals)).map((at) => at - sent).sort((a, b) => a - b);
+  const serverCpu = cpuSeconds(server.pid) - cpuBefore.server;
+  const clientCpu = process.cpuUsage(cpuBefore.client);
+  const committed = (await commits()) - commitsBefore;
+  let done;
+  do {
+    ({ body: done } = await server.request('GET', `/api/v1/broadcasts/${body.id}`, { key: server.key }));
+  } while (done.state !== 'done' && (await new Promise((resolve) => setTimeout(resolve, 50, true))));
+  const ms = [50, 99].map((p) => `p${p} ${percentile(arrived, p).toFixed(0)}`).join('  ');
+  console.log(`  one broadcast to every visitor: all ${streams.length} streams have it ${seconds(arrived.at(-1))} after the send`);
+  console.log(`    per stream, send → arrival, ms: ${ms}  max ${arrived.at(-1).toFixed(0)}`);
+  console.log(
+    `    started_at → finished_at ${seconds(Date.parse(done.finished_at) - Date.parse(done.started_at))}, ` +
+      `${committed} commits, sent ${done.statistics.sent}, delivered live ${done.statistics.delivered_live}`,
+  );
+  console.log(
+    `    CPU meanwhile: server ${serverCpu.toFixed(2)} s, this client ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(2)} s`,
+  );
+}
+
 async function main() {
   const env = { PARLO_SESSION_RATE_LIMIT: '1000000', PARLO_MESSAGE_RATE_LIMIT: '1000000', PARLO_KEY_RATE_LIMIT: '1000000' };
   const server = await ParloServer.start({ name: 'bench-streams', env });
@@ -202,6 +245,8 @@ async function main() {
     console.log(
       `    CPU meanwhile: server ${serverCpu.toFixed(2)} s, this client ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(2)} s`,
     );
+
+    await broadcastToEveryone(server, streams);
 
     started = performance.now();
     const ends = streams.map((stream) => stream.ended);

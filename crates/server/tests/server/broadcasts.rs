@@ -149,6 +149,78 @@ async fn a_broadcast_to_a_tag_reaches_each_tagged_subscriber_once_and_live() {
 }
 
 #[tokio::test]
+async fn a_broadcast_at_the_highest_rate_reaches_everyone_once_after_their_own_messages() {
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    let mut ids: Vec<String> = Vec::new();
+    for _ in 0..6 {
+        let subscribers: Vec<Value> = (0..100).map(|_| json!({"channel_id": "demo", "tags": ["vip"]})).collect();
+        let res = s
+            .send_json(Method::POST, "/subscribers/batch", &key, &json!({"subscribers": subscribers}))
+            .await;
+        assert_eq!(res.status(), 201);
+        let created: Value = res.json().await.unwrap();
+        let items = created["items"].as_array().unwrap();
+        ids.extend(items.iter().map(|s| s["id"].as_str().unwrap().to_owned()));
+    }
+    // Two visitors with the widget open and a greeting in their conversation already.
+    let mut visitors = Vec::new();
+    for _ in 0..2 {
+        let session = s.session().await;
+        let res = s
+            .send_json(
+                Method::POST,
+                &format!("/subscribers/{}/tags", session.subscriber_id),
+                &key,
+                &json!({"tags": ["vip"]}),
+            )
+            .await;
+        assert!(res.status().is_success());
+        let mut sse = s.events(&session.session_token, "", None).await;
+        let (_, greeting) = sse.next_message().await;
+        visitors.push((session, sse, greeting.seq));
+    }
+
+    let mut body = text_broadcast("Everyone at once", json!({"tags": ["vip"]}));
+    body["content"]["messages"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"type": "text", "text": "And a second message"}));
+    body["rate_per_second"] = json!(100_000);
+    let created = create(&s, &key, &body).await;
+    let done = wait_for(&s, &key, &created["id"], "done").await;
+    assert_eq!(
+        done["statistics"],
+        json!({"targeted": 602, "sent": 602, "delivered_live": 2, "emailed": 0, "read": 0, "failed": 0, "pending": 0})
+    );
+    for (session, sse, greeting) in &mut visitors {
+        let (first, message) = sse.next_message().await;
+        assert_eq!((first, message.content.text.as_str()), (*greeting + 1, "Everyone at once"));
+        let (second, message) = sse.next_message().await;
+        assert_eq!((second, message.content.text.as_str()), (*greeting + 2, "And a second message"));
+        // The conversation goes on after the broadcast's messages.
+        let res = s
+            .send_json(
+                Method::POST,
+                &format!("/subscribers/{}/send-content", session.subscriber_id),
+                &key,
+                &json!({"messages": [{"type": "text", "text": "Next"}]}),
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        let (next, _) = sse.next_message().await;
+        assert_eq!(next, *greeting + 3);
+        read(&s, &session.session_token, second).await;
+    }
+    let done = s.get_ok(&format!("/broadcasts/{}", created["id"]), &key).await;
+    assert_eq!(done["statistics"]["read"], 2);
+    for id in ids.iter().step_by(37).chain([ids.last().unwrap()]) {
+        assert_eq!(count(&s, &key, id, "Everyone at once").await, 1, "{id}");
+        assert_eq!(count(&s, &key, id, "And a second message").await, 1, "{id}");
+    }
+}
+
+#[tokio::test]
 async fn a_segment_or_all_tags_select_subscribers_and_a_paused_bot_fails_a_flow() {
     let s = TestServer::start().await;
     let key = s.api_key("demo").await;
