@@ -205,101 +205,108 @@ async fn send(state: AppState, broadcast: rows::Sending) {
         _ => None,
     };
     let batch = batch_size(broadcast.rate_per_second);
-    let period_us = (1_000_000 * i64::from(batch) / i64::from(broadcast.rate_per_second)).max(1);
+    let pace = Pace {
+        batch,
+        period_us: (1_000_000 * i64::from(batch) / i64::from(broadcast.rate_per_second)).max(1),
+    };
     loop {
-        let slot = match take_slot(&state, broadcast.id, period_us).await {
-            Ok(wait) => wait,
-            Err(e) => {
-                tracing::error!(
-                    broadcast = broadcast.id,
-                    error = format!("{e:#}"),
-                    "broadcasts: pacing"
-                );
-                Duration::from_secs(1)
+        let next = match &broadcast.content {
+            BroadcastContent::Messages { messages } => {
+                batch::send(&state, &broadcast, pace, messages, copy_text.as_deref()).await
+            }
+            BroadcastContent::Flow { flow_id, payload } => {
+                send_flow_batch(&state, &broadcast, pace, flow_id, payload).await
             }
         };
-        tokio::select! {
-            () = state.shutdown.cancelled() => return,
-            () = tokio::time::sleep(slot) => {}
-        }
-        let wait_ms = match send_batch(&state, &broadcast, batch, copy_text.as_deref()).await {
-            Ok(Next::Sent) => continue,
-            Ok(Next::Finished) => return,
-            Ok(Next::WaitUntil(at_ms)) => (at_ms - clock::now_ms()).clamp(100, LEASE_MS),
+        let wait_us = match next {
+            Ok(Next::Again) => continue,
+            Ok(Next::Finished) => match finish(&state, &broadcast).await {
+                Ok(()) => return,
+                Err(e) => {
+                    tracing::error!(
+                        broadcast = broadcast.id,
+                        error = format!("{e:#}"),
+                        "broadcasts: finishing"
+                    );
+                    1_000_000
+                }
+            },
+            Ok(Next::WaitUntil(at_us)) => (at_us - clock::now_ms() * 1_000).clamp(0, LEASE_MS * 1_000),
             Err(e) => {
                 tracing::error!(
                     broadcast = broadcast.id,
                     error = format!("{e:#}"),
                     "broadcasts: sending"
                 );
-                1_000
+                1_000_000
             }
         };
         tokio::select! {
             () = state.shutdown.cancelled() => return,
-            () = tokio::time::sleep(Duration::from_millis(wait_ms as u64)) => {}
+            () = tokio::time::sleep(Duration::from_micros(wait_us as u64)) => {}
         }
     }
 }
 
-/// Takes the next send slot of broadcast `id`, `period_us` long ([`rows::take_slot`]), and
-/// answers how long until it opens.
-async fn take_slot(state: &AppState, id: i64, period_us: i64) -> anyhow::Result<Duration> {
-    let mut conn = state.db.acquire().await?;
-    let now_us = clock::now_ms() * 1_000;
-    let slot_us = rows::take_slot(&mut conn, id, now_us, period_us).await?;
-    Ok(Duration::from_micros(
-        u64::try_from(slot_us - now_us).unwrap_or(0),
-    ))
+/// How a broadcast's sender paces itself.
+#[derive(Clone, Copy, Debug)]
+pub struct Pace {
+    /// Recipients per batch ([`batch_size`]).
+    pub batch: u32,
+    /// The send slot of one batch, microseconds: `batch × 1 s / rate_per_second`.
+    pub period_us: i64,
 }
 
-/// What [`send_batch`] did.
-enum Next {
-    /// Sent to (or failed) a batch of recipients.
-    Sent,
+/// What a batch did.
+pub enum Next {
+    /// Sent to (or failed) a batch of recipients: go on.
+    Again,
     /// No recipient is pending: the broadcast is over.
     Finished,
-    /// Every pending recipient is leased by another worker; look again at this time
-    /// (Unix milliseconds), when the first lease runs out.
+    /// Nothing sent: look again at this time (Unix microseconds), when the next send slot
+    /// opens, or when the first lease of a pending recipient another sender holds runs out.
     WaitUntil(i64),
 }
 
-/// Claims the next `batch` recipients of `broadcast` (one lease) and sends to them:
-/// messages in one write ([`batch::send`]; with `copy_text`, their e-mail copies of that
-/// text too), a flow in one turn each, run together (the writer commits turns queued
-/// together at once).
-async fn send_batch(
+/// [`Next`] when no pending recipient is free now: when the first lease of one runs out
+/// (`next_pending_ms`, at least 100 ms on), or finished when none is pending.
+pub fn none_free(next_pending_ms: Option<i64>) -> Next {
+    match next_pending_ms {
+        Some(at_ms) => Next::WaitUntil(at_ms.max(clock::now_ms() + 100) * 1_000),
+        None => Next::Finished,
+    }
+}
+
+/// Sends a flow to the next batch of recipients of `broadcast` when its send slot is open:
+/// takes the slot and claims the batch (one lease) in one write transaction, then runs the
+/// flow in one turn per recipient, the turns queued together (the writer commits turns
+/// queued together at once).
+async fn send_flow_batch(
     state: &AppState,
     broadcast: &rows::Sending,
-    batch: u32,
-    copy_text: Option<&str>,
+    pace: Pace,
+    flow_id: &FlowId,
+    payload: &BTreeMap<String, serde_json::Value>,
 ) -> anyhow::Result<Next> {
-    let mut conn = state.db.acquire().await?;
+    let mut tx = db::begin_write(&state.db).await?;
+    let now_ms = clock::now_ms();
+    if let Some(at_us) = rows::take_open_slot(&mut tx, broadcast.id, now_ms * 1_000, pace.period_us).await? {
+        return Ok(Next::WaitUntil(at_us));
+    }
     let lease = tokens::random_base62(20);
-    let claimed = rows::claim(&mut conn, broadcast.id, clock::now_ms(), LEASE_MS, &lease, batch).await?;
+    let claimed = rows::claim(&mut tx, broadcast.id, now_ms, LEASE_MS, &lease, pace.batch).await?;
     if claimed.is_empty() {
-        if let Some(at_ms) = rows::next_pending_ms(&mut conn, broadcast.id).await? {
-            return Ok(Next::WaitUntil(at_ms));
-        }
-        drop(conn);
-        finish(state, broadcast).await?;
-        return Ok(Next::Finished);
+        // The slot goes back with the rollback.
+        return Ok(none_free(rows::next_pending_ms(&mut tx, broadcast.id).await?));
     }
-    drop(conn);
-    match &broadcast.content {
-        BroadcastContent::Messages { messages } => {
-            batch::send(state, broadcast, &lease, messages, copy_text).await?;
-        }
-        BroadcastContent::Flow { flow_id, payload } => {
-            let turns = claimed
-                .into_iter()
-                .map(|claimed| send_flow(state, broadcast, flow_id, payload, claimed));
-            for result in futures_util::future::join_all(turns).await {
-                result?;
-            }
-        }
+    tx.commit().await?;
+    let turns = claimed
+        .into_iter()
+        .map(|claimed| send_flow(state, broadcast, flow_id, payload, claimed));
+    for result in futures_util::future::join_all(turns).await {
+        result?;
     }
-    Ok(Next::Sent)
+    Ok(Next::Again)
 }
 
 /// Runs flow `flow_id` with `payload` for recipient `claimed` of `broadcast` in one turn,

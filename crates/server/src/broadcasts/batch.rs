@@ -1,19 +1,22 @@
 //! A broadcast's messages sent to a batch of recipients in one write (one job of the
 //! writer, so one commit): what `send-content` does for one subscriber, for all of them.
 //!
-//! Under the write lock the job reads the recipients still pending under the batch's lease
-//! with their conversations (one query: a recipient cancelled or claimed again meanwhile is
-//! not among them), checks the messages once as `send-content` does (a button's flow must
-//! still exist; if not, every recipient of the batch fails with the problem), creates the
-//! conversation of a subscriber who has none, stores each recipient's messages in their
-//! conversation with its own next `seq`s (one `INSERT` per 500 rows), moves each
-//! conversation's `last_seq` on, queues the e-mail copies, and marks the recipients `sent`
-//! with their reach ([`rows::mark_sent`]). A recipient whose subscriber is gone fails. The
-//! messages are published to the open streams right after the commit, so a stream never
-//! shows a message that is not stored. Nothing of a batch that fails (a database error) is
-//! stored: its recipients stay pending and are sent to once their lease runs out.
+//! Under the write lock the job takes the broadcast's send slot when it is open
+//! ([`rows::take_open_slot`]; else it writes nothing and answers when the slot opens),
+//! reads the next pending recipients with their conversations (one query; none is
+//! cancelled or sent to by another sender meanwhile, as every write holds that lock),
+//! checks the messages once as `send-content` does (a button's flow must still exist; if
+//! not, every recipient of the batch fails with the problem), creates the conversation of a
+//! subscriber who has none, stores each recipient's messages in their conversation with
+//! its own next `seq`s (one `INSERT` per 500 rows), moves each conversation's `last_seq` on,
+//! queues the e-mail copies, and marks the recipients `sent` with their reach
+//! ([`rows::mark_sent`]). A recipient whose subscriber is gone fails. The messages are
+//! published to the open streams right after the commit, so a stream never shows a message
+//! that is not stored. A batch is all or nothing: a crash or a database error before its
+//! commit leaves every recipient of it pending (and its slot free), to be sent to by the
+//! next batch, so no one is sent to twice and no lease is needed.
 
-use super::{email_copy, reason};
+use super::{Next, Pace, email_copy, none_free, reason};
 use crate::clock;
 use crate::content::Checker;
 use crate::db::{self, broadcasts as rows, flows, messages};
@@ -21,7 +24,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::telemetry;
 use crate::tokens;
-use parlo_model::broadcast::{EmailCopy, RecipientState};
+use parlo_model::broadcast::EmailCopy;
 use parlo_model::chat::{Author, Message, MessageContent, StreamEvent};
 use parlo_model::conversation::ContentMessage;
 use std::collections::HashSet;
@@ -36,21 +39,30 @@ struct Written {
     queued: bool,
 }
 
-/// Sends `messages` of broadcast `broadcast` to its recipients pending under `lease` in
-/// one write; with `copy_text`, also queues their e-mail copies of that text
-/// ([`email_copy`]). Answers how many were sent.
+/// What the job of [`send`] did: wrote a batch, or found none to write.
+enum Job {
+    /// Sent to (or failed) a batch.
+    Written(Written),
+    /// Wrote nothing: what to do next.
+    Nothing(Next),
+}
+
+/// Sends `messages` of broadcast `broadcast` to its next batch of recipients (`pace`) in
+/// one write, when its send slot is open; with `copy_text`, also queues their e-mail copies
+/// of that text ([`email_copy`]).
 ///
 /// # Errors
 /// A database error: nothing of the batch is stored.
 pub async fn send(
     state: &AppState,
     broadcast: &rows::Sending,
-    lease: &str,
+    pace: Pace,
     messages: &[ContentMessage],
     copy_text: Option<&str>,
-) -> anyhow::Result<usize> {
+) -> anyhow::Result<Next> {
     let publisher = state.clone();
-    let publish = move |written: &Written| {
+    let publish = move |job: &Job| {
+        let Job::Written(written) = job else { return };
         for (conversation_id, messages) in &written.published {
             for message in messages {
                 publisher
@@ -62,24 +74,28 @@ pub async fn send(
             publisher.outbox.notify_one();
         }
     };
-    let (job_state, job_broadcast, job_lease) = (state.clone(), broadcast.clone(), lease.to_owned());
+    let (job_state, job_broadcast) = (state.clone(), broadcast.clone());
     let (messages, copy_text) = (messages.to_vec(), copy_text.map(str::to_owned));
-    let written = state
+    let job = state
         .writer
         .write(
             move |conn| {
                 Box::pin(async move {
                     let copy_text = copy_text.as_deref();
-                    write(conn, &job_state, &job_broadcast, &job_lease, messages, copy_text).await
+                    write(conn, &job_state, &job_broadcast, pace, messages, copy_text).await
                 })
             },
             publish,
         )
         .await?;
-    let sent = written.published.len();
-    telemetry::broadcast_recipients(true, sent as u64);
-    telemetry::broadcast_recipients(false, written.failed);
-    Ok(sent)
+    Ok(match job {
+        Job::Written(written) => {
+            telemetry::broadcast_recipients(true, written.published.len() as u64);
+            telemetry::broadcast_recipients(false, written.failed);
+            Next::Again
+        }
+        Job::Nothing(next) => next,
+    })
 }
 
 /// The job of [`send`], in the writer's transaction.
@@ -87,12 +103,23 @@ async fn write(
     conn: &mut db::Connection,
     state: &AppState,
     broadcast: &rows::Sending,
-    lease: &str,
+    pace: Pace,
     messages: Vec<ContentMessage>,
     copy_text: Option<&str>,
-) -> anyhow::Result<Written> {
+) -> anyhow::Result<Job> {
     let workspace_id = broadcast.workspace_id;
-    let targets = rows::batch_targets(conn, workspace_id, broadcast.id, lease).await?;
+    let now_ms = clock::now_ms();
+    if let Some(at_us) = rows::take_open_slot(conn, broadcast.id, now_ms * 1_000, pace.period_us).await? {
+        return Ok(Job::Nothing(Next::WaitUntil(at_us)));
+    }
+    let targets = rows::batch_targets(conn, workspace_id, broadcast.id, now_ms, pace.batch).await?;
+    if targets.is_empty() {
+        // Taking the slot is undone with this job's savepoint only on an error; a slot
+        // taken for no one is harmless (the broadcast ends or waits for a lease).
+        return Ok(Job::Nothing(none_free(
+            rows::next_pending_ms(conn, broadcast.id).await?,
+        )));
+    }
     let now = clock::now_rfc3339();
     let mut written = Written {
         published: Vec::with_capacity(targets.len()),
@@ -120,12 +147,7 @@ async fn write(
                     || reason(&ApiError::NotFound(format!("no subscriber '{}'", target.subscriber_id))),
                     reason,
                 );
-                let claimed = rows::Claimed {
-                    id: target.id,
-                    subscriber_id: target.subscriber_id,
-                    lease: lease.to_owned(),
-                };
-                rows::finish_recipient(conn, &claimed, RecipientState::Failed, Some(&problem), &now).await?;
+                rows::fail_recipient(conn, target.id, &problem, &now).await?;
                 written.failed += 1;
                 continue;
             }
@@ -188,10 +210,10 @@ async fn write(
             seq: stored.last().map(|m| m.seq),
         });
     }
-    let marked = rows::mark_sent(conn, &marks, lease, &now).await?;
+    let marked = rows::mark_sent(conn, &marks, &now).await?;
     anyhow::ensure!(
         marked == marks.len() as u64,
-        "broadcast {}: {marked} of {} recipients were still pending under the batch's lease",
+        "broadcast {}: {marked} of {} recipients were still pending",
         broadcast.id,
         marks.len()
     );
@@ -199,5 +221,5 @@ async fn write(
         .into_iter()
         .map(|(_, conversation_id, stored)| (conversation_id, stored))
         .collect();
-    Ok(written)
+    Ok(Job::Written(written))
 }

@@ -368,7 +368,7 @@ pub struct Claimed {
     /// The subscriber.
     pub subscriber_id: String,
     /// The claim's lease (shared by the recipients claimed together); [`finish_recipient`]
-    /// and [`mark_sent`] succeed only with it.
+    /// succeeds only with it.
     pub lease: String,
 }
 
@@ -434,26 +434,29 @@ pub struct Target {
     pub conversation: Option<(i64, u64)>,
 }
 
-/// The recipients of broadcast `broadcast_id` of the workspace still pending under `lease`,
-/// in sending order, with their conversations: one query. Run it in the write transaction
-/// that sends to them, so none is cancelled or claimed again meanwhile.
+/// The first `limit` recipients of broadcast `broadcast_id` of the workspace that are
+/// pending and not leased (a lease of a flow's sender, see [`claim`], that has not run out
+/// at `now_ms`), in sending order, with their conversations: one query. Run it in the
+/// write transaction that sends to them, so none is cancelled or sent to meanwhile.
 pub async fn batch_targets(
     conn: &mut Connection,
     workspace_id: i64,
     broadcast_id: i64,
-    lease: &str,
+    now_ms: i64,
+    limit: u32,
 ) -> sqlx::Result<Vec<Target>> {
     let rows: Vec<(i64, String, Option<String>, Option<i64>, Option<i64>)> = sqlx::query_as(
         "SELECT r.id, r.subscriber_id, s.channel_id, c.id, c.last_seq
          FROM broadcast_recipients r
          LEFT JOIN subscribers s ON s.id = r.subscriber_id AND s.workspace_id = $1
          LEFT JOIN conversations c ON c.subscriber_id = s.id AND c.channel_id = s.channel_id
-         WHERE r.broadcast_id = $2 AND r.lease = $3 AND r.state = 'pending'
-         ORDER BY r.id",
+         WHERE r.broadcast_id = $2 AND r.state = 'pending' AND r.lease_until_ms <= $3
+         ORDER BY r.id LIMIT $4",
     )
     .bind(workspace_id)
     .bind(broadcast_id)
-    .bind(lease)
+    .bind(now_ms)
+    .bind(i64::from(limit))
     .fetch_all(conn)
     .await?;
     Ok(rows
@@ -484,14 +487,14 @@ pub struct SentTo {
 const MARK_ROWS: usize = 500;
 
 /// Marks `sent` (at `now`, with their reach and `seq`) the recipients of `sent` that are
-/// pending under `lease`: one statement per [`MARK_ROWS`] of them; answers how many
-/// changed. Run it in the transaction that stores their messages.
-pub async fn mark_sent(conn: &mut Connection, sent: &[SentTo], lease: &str, now: &str) -> sqlx::Result<u64> {
+/// pending: one statement per [`MARK_ROWS`] of them; answers how many changed. Run it in
+/// the transaction that read them ([`batch_targets`]) and stores their messages.
+pub async fn mark_sent(conn: &mut Connection, sent: &[SentTo], now: &str) -> sqlx::Result<u64> {
     let mut changed = 0;
     for chunk in sent.chunks(MARK_ROWS) {
         let rows: Vec<String> = (0..chunk.len())
             .map(|i| {
-                let n = 3 + 4 * i;
+                let n = 2 + 4 * i;
                 format!(
                     "(CAST(${n} AS BIGINT), CAST(${} AS BIGINT), CAST(${} AS TEXT), CAST(${} AS BIGINT))",
                     n + 1,
@@ -504,11 +507,10 @@ pub async fn mark_sent(conn: &mut Connection, sent: &[SentTo], lease: &str, now:
             "UPDATE broadcast_recipients SET state = 'sent', done_at = $1, lease = NULL,
                  delivered_live = v.column2, email_copy = v.column3, seq = v.column4
              FROM (VALUES {}) AS v
-             WHERE broadcast_recipients.id = v.column1 AND broadcast_recipients.lease = $2
-               AND broadcast_recipients.state = 'pending'",
+             WHERE broadcast_recipients.id = v.column1 AND broadcast_recipients.state = 'pending'",
             rows.join(", ")
         );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now).bind(lease);
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now);
         for to in chunk {
             query = query
                 .bind(to.id)
@@ -542,6 +544,21 @@ pub async fn finish_recipient(
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Ends pending recipient `id` as `failed` at `now`, with `reason`. Run it in the write
+/// transaction that read it pending ([`batch_targets`]).
+pub async fn fail_recipient(conn: &mut Connection, id: i64, reason: &str, now: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE broadcast_recipients SET state = 'failed', reason = $1, done_at = $2, lease = NULL
+         WHERE id = $3 AND state = 'pending'",
+    )
+    .bind(reason)
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// How a sent recipient was reached, recorded by [`record_reach`].
@@ -591,28 +608,30 @@ pub async fn mark_read(conn: &mut Connection, subscriber_id: &str, seq: u64, now
     Ok(done.rows_affected())
 }
 
-/// Takes the next send slot of broadcast `id`, one `period_us` long: answers when it opens
-/// (Unix microseconds), the later of the broadcast's next free slot and `now_us`, and
-/// moves the next free slot one period past it. One statement on the broadcast's row, so
-/// the senders of every server instance on the database take distinct slots and together
-/// send at the broadcast's rate.
-pub async fn take_slot(conn: &mut Connection, id: i64, now_us: i64, period_us: i64) -> sqlx::Result<i64> {
-    let sql = match Backend::of_connection(conn) {
-        Backend::Sqlite => {
-            "UPDATE broadcasts SET next_slot_us = MAX(next_slot_us, $1) + $2 WHERE id = $3
-             RETURNING next_slot_us - $2"
-        }
-        Backend::Postgres => {
-            "UPDATE broadcasts SET next_slot_us = GREATEST(next_slot_us, $1) + $2 WHERE id = $3
-             RETURNING next_slot_us - $2"
-        }
-    };
-    sqlx::query_scalar(sql)
-        .bind(now_us)
-        .bind(period_us)
+/// Takes the send slot of broadcast `id` that is open at `now_us`, one `period_us` long:
+/// moves `next_slot_us` one period past the later of it and `now_us`, and answers `None`;
+/// or, while the next free slot is still ahead, takes nothing and answers when it opens
+/// (Unix microseconds). Run it in the write transaction that sends the slot's recipients,
+/// so a slot is used by the batch that took it or not taken at all.
+pub async fn take_open_slot(
+    conn: &mut Connection,
+    id: i64,
+    now_us: i64,
+    period_us: i64,
+) -> sqlx::Result<Option<i64>> {
+    let next_us: i64 = sqlx::query_scalar("SELECT next_slot_us FROM broadcasts WHERE id = $1")
         .bind(id)
-        .fetch_one(conn)
-        .await
+        .fetch_one(&mut *conn)
+        .await?;
+    if next_us > now_us {
+        return Ok(Some(next_us));
+    }
+    sqlx::query("UPDATE broadcasts SET next_slot_us = $1 WHERE id = $2")
+        .bind(now_us + period_us)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(None)
 }
 
 /// When the earliest lease of a pending recipient of broadcast `broadcast_id` runs out
