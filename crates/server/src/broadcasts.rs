@@ -4,20 +4,22 @@
 //! At `send_at` a broadcast's audience is resolved into recipient rows, once: the
 //! subscribers matching it then, in one write transaction that also moves the broadcast
 //! from `scheduled` to `sending`, so of several workers (tasks or server instances) exactly
-//! one does it. Then one sender task per broadcast claims its pending recipients in order,
-//! a batch at a time ([`batch_size`]: a tenth of a second of the rate, at most
-//! [`MAX_BATCH`]), each batch with one lease ([`LEASE_MS`]). Messages go to the whole batch
-//! in one write of the writer ([`batch::send`]: one commit stores each recipient's messages
-//! in their conversation with its own `seq`s and marks them `sent`); a flow runs in one turn
-//! per recipient as `POST …/send-flow` does ([`chat::start_flow`]), the batch's turns queued
-//! together, so the writer commits them together. A recipient becomes `sent` in the
-//! transaction that stores its messages, and only while the lease is still held, so a
-//! crash or restart mid-send never sends to anyone twice: a recipient whose write did not
-//! commit is pending again when its lease runs out, one whose write committed is not. A
-//! recipient that cannot be sent to (e.g. a flow while their bot is paused) fails with the
-//! problem as its reason; a fault of the server (the database) leaves it pending, to be
-//! tried again after the lease. A cancelled broadcast's pending recipients are cancelled
-//! at once, and a write running for them then does not send to them.
+//! one does it. Then one sender task per broadcast sends to its pending recipients in
+//! order, a batch at a time ([`batch_size`]: a tenth of a second of the rate, at most
+//! [`MAX_BATCH`]). Messages go to a whole batch in one write of the writer ([`batch::send`]:
+//! one commit takes the send slot, stores each recipient's messages in their conversation
+//! with its own `seq`s and marks them `sent`, so a crash before it leaves the whole batch
+//! pending and one after it leaves it sent). A flow runs in one turn per recipient, as
+//! `POST …/send-flow` does ([`chat::start_flow`]): the batch is claimed first, with one
+//! lease ([`LEASE_MS`]), and its turns are queued together, so the writer commits them
+//! together; each recipient becomes `sent` in its own turn's transaction, and only while
+//! the lease is still held, so a crash or restart mid-send never sends to anyone twice: a
+//! recipient whose turn did not commit is pending again when its lease runs out, one whose
+//! turn committed is not. A recipient that cannot be sent to (e.g. a flow while their bot
+//! is paused, or a subscriber gone) fails with the problem as its reason; a fault of the
+//! server (the database) leaves it pending, to be tried again. A cancelled broadcast's
+//! pending recipients are cancelled at once, and a write running for them then does not
+//! send to them.
 //!
 //! Reach, recorded in the same transaction as `sent`: whether the recipient's widget had a
 //! realtime stream open to this instance then (`delivered_live`: the messages, published
@@ -27,16 +29,17 @@
 //! recipient is `read` once their widget reports a read position at or past that `seq`
 //! (it does while its panel is open on a visible page: `POST …/read`, [`rows::mark_read`]).
 //!
-//! Pacing: the rate is the broadcast's, shared by every server instance. Before each
-//! batch a sender task takes the broadcast's next send slots, one per recipient of a full
-//! batch, from its row in the database ([`rows::take_slot`]: one statement moves
-//! `next_slot_us` on by `batch × 1 s / rate_per_second`) and waits until they open, so all
-//! the senders of one broadcast, of every instance on one PostgreSQL database, together
-//! send at most `rate_per_second` a second (a batch at the start of its slots), and each
-//! recipient once. A rate above what the server writes means as fast as it can: batches
-//! then follow each other as soon as each commits. When no recipient is left pending, the
-//! broadcast is `done` with `finished_at`, and its automations are enqueued in the outbox
-//! (event `broadcast.finished`) in that same transaction.
+//! Pacing: the rate is the broadcast's, shared by every server instance. A batch is sent
+//! only in its send slot, `batch × 1 s / rate_per_second` long, taken from the broadcast's
+//! row in the write transaction that sends it (messages) or claims it (a flow)
+//! ([`rows::take_open_slot`]: while the next slot is ahead nothing is taken, and the sender
+//! sleeps until it opens), so all the senders of one broadcast, of every instance on one
+//! PostgreSQL database, together send at most `rate_per_second` a second (a batch at the
+//! start of its slot), and each recipient once. A rate above what the server writes means
+//! as fast as it can: batches then follow each other as soon as each commits. When no
+//! recipient is left pending, the broadcast is `done` with `finished_at`, and its
+//! automations are enqueued in the outbox (event `broadcast.finished`) in that same
+//! transaction.
 //!
 //! The worker wakes when a broadcast is created (`state.broadcasts`), at the next
 //! `send_at`, and at least every [`IDLE_MS`] (a broadcast created or left half-sent by
@@ -62,11 +65,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Duration;
 use tokio::task::JoinHandle;
 
-/// How long a claim holds a batch of recipients, in milliseconds: far longer than one
-/// batch's write takes (milliseconds to tens of them), and as short as that allows, because
-/// a recipient claimed by a process that died waits this long. A write that outlives its
-/// lease cannot send twice: a recipient is marked sent only under the lease it was claimed
-/// with, and a batch sends only to the recipients still pending under it.
+/// How long a claim holds a batch of a flow's recipients, in milliseconds: far longer than
+/// their turns take (milliseconds to tens of them), and as short as that allows, because a
+/// recipient claimed by a process that died waits this long. A turn that outlives its lease
+/// cannot send twice: its recipient is marked sent only under the lease it was claimed
+/// with, or the turn does not commit. Also the longest sleep of a sender.
 pub const LEASE_MS: i64 = 5_000;
 /// Longest sleep of the worker between checks, in milliseconds.
 pub const IDLE_MS: i64 = 10_000;
