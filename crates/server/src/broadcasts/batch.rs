@@ -8,7 +8,7 @@
 //! checks the messages once as `send-content` does (a button's flow must still exist; if
 //! not, every recipient of the batch fails with the problem), creates the conversation of a
 //! subscriber who has none, stores each recipient's messages in their conversation with
-//! its own next `seq`s (one `INSERT` per 500 rows), moves each conversation's `last_seq` on,
+//! its own next `seq`s (one `INSERT` per 64 rows), moves each conversation's `last_seq` on,
 //! queues the e-mail copies, and marks the recipients `sent` with their reach
 //! ([`rows::mark_sent`]). A recipient whose subscriber is gone fails. The messages are
 //! published to the open streams right after the commit, so a stream never shows a message

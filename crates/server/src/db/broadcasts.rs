@@ -274,9 +274,9 @@ pub async fn scheduled_audience(conn: &mut Connection, id: i64) -> anyhow::Resul
         .transpose()
 }
 
-/// Recipient rows per `INSERT` of [`start`] (2 parameters each, far below either backend's
-/// limit of parameters).
-const START_ROWS: usize = 500;
+/// Recipient rows per `INSERT` of [`start`] (2 parameters each: a few hundred parameters
+/// at most, as SQLite looks each one up by name in a list of them).
+const START_ROWS: usize = 200;
 
 /// Starts sending broadcast `id` when it is still `scheduled`: state `sending`, and one
 /// pending recipient per subscriber of `recipients`, in that order (one statement per
@@ -483,8 +483,9 @@ pub struct SentTo {
     pub seq: Option<u64>,
 }
 
-/// Recipients per statement of [`mark_sent`] (4 parameters each).
-const MARK_ROWS: usize = 500;
+/// Recipients per statement of [`mark_sent`] (4 parameters each: a few hundred parameters
+/// at most, as SQLite looks each one up by name in a list of them).
+const MARK_ROWS: usize = 100;
 
 /// Marks `sent` (at `now`, with their reach and `seq`) the recipients of `sent` that are
 /// pending: one statement per [`MARK_ROWS`] of them; answers how many changed. Run it in

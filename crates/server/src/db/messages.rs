@@ -296,7 +296,9 @@ impl<'a> NewMessage<'a> {
 
 /// Parameters of a `messages` row written by [`insert`] besides the conversation (`$1`).
 const INSERT_COLUMNS: usize = 8;
-/// Rows per `INSERT` of [`insert`], far below either backend's limit of parameters.
+/// Rows per `INSERT` of [`insert`] and [`insert_each`], far below either backend's limit
+/// of parameters; a few hundred parameters at most, as SQLite looks each one up by name in
+/// a list of them (a statement of thousands cost most of a broadcast's batch).
 const INSERT_ROWS: usize = 64;
 
 /// `INSERT` of `rows` messages, their parameters numbered from `first`: of conversation
@@ -359,14 +361,10 @@ pub async fn insert(
     Ok(())
 }
 
-/// Rows per `INSERT` of [`insert_each`] (9 parameters each, far below either backend's
-/// limit of parameters).
-const INSERT_EACH_ROWS: usize = 500;
-
 /// Stores messages of many conversations, each `(conversation, message)`: one statement per
-/// [`INSERT_EACH_ROWS`] of them (e.g. a broadcast's batch of recipients).
+/// [`INSERT_ROWS`] of them (e.g. a broadcast's batch of recipients).
 pub async fn insert_each(conn: &mut Connection, messages: &[(i64, NewMessage<'_>)]) -> anyhow::Result<()> {
-    for chunk in messages.chunks(INSERT_EACH_ROWS) {
+    for chunk in messages.chunks(INSERT_ROWS) {
         let mut query = sqlx::query(sqlx::AssertSqlSafe(insert_sql(chunk.len(), 1, false)));
         for (conversation_id, new) in chunk {
             query = bind_rows(query.bind(*conversation_id), std::slice::from_ref(new))?;
@@ -377,9 +375,9 @@ pub async fn insert_each(conn: &mut Connection, messages: &[(i64, NewMessage<'_>
 }
 
 /// Moves `last_seq` of each conversation of `ids` on by `by` (the messages just stored in
-/// each with [`insert_each`]): one statement per [`INSERT_EACH_ROWS`] of them.
+/// each with [`insert_each`]): one statement per [`INSERT_ROWS`] of them.
 pub async fn advance_last_seq(conn: &mut Connection, ids: &[i64], by: u64) -> sqlx::Result<()> {
-    for chunk in ids.chunks(INSERT_EACH_ROWS) {
+    for chunk in ids.chunks(INSERT_ROWS) {
         let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
         let sql = format!(
             "UPDATE conversations SET last_seq = last_seq + $1 WHERE id IN ({})",
