@@ -144,7 +144,12 @@ async fn write(
             (None, Some(channel_id)) => channel_id,
             (problem, _) => {
                 let problem = problem.as_ref().map_or_else(
-                    || reason(&ApiError::NotFound(format!("no subscriber '{}'", target.subscriber_id))),
+                    || {
+                        reason(&ApiError::NotFound(format!(
+                            "no subscriber '{}'",
+                            target.subscriber_id
+                        )))
+                    },
                     reason,
                 );
                 rows::fail_recipient(conn, target.id, &problem, &now).await?;
@@ -182,7 +187,10 @@ async fn write(
         .collect();
     messages::insert_each(conn, &rows_to_store).await?;
     drop(rows_to_store);
-    let conversations: Vec<i64> = sent.iter().map(|(_, conversation_id, _)| *conversation_id).collect();
+    let conversations: Vec<i64> = sent
+        .iter()
+        .map(|(_, conversation_id, _)| *conversation_id)
+        .collect();
     messages::advance_last_seq(conn, &conversations, contents.len() as u64).await?;
     let mut marks = Vec::with_capacity(sent.len());
     for (target, conversation_id, stored) in &sent {

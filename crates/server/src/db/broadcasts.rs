@@ -445,7 +445,10 @@ pub async fn batch_targets(
     now_ms: i64,
     limit: u32,
 ) -> sqlx::Result<Vec<Target>> {
-    let rows: Vec<(i64, String, Option<String>, Option<i64>, Option<i64>)> = sqlx::query_as(
+    /// A recipient's id and subscriber, the subscriber's channel, and their conversation's
+    /// id and `last_seq` there.
+    type Row = (i64, String, Option<String>, Option<i64>, Option<i64>);
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT r.id, r.subscriber_id, s.channel_id, c.id, c.last_seq
          FROM broadcast_recipients r
          LEFT JOIN subscribers s ON s.id = r.subscriber_id AND s.workspace_id = $1

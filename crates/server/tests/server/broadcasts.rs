@@ -154,9 +154,16 @@ async fn a_broadcast_at_the_highest_rate_reaches_everyone_once_after_their_own_m
     let key = s.api_key("demo").await;
     let mut ids: Vec<String> = Vec::new();
     for _ in 0..6 {
-        let subscribers: Vec<Value> = (0..100).map(|_| json!({"channel_id": "demo", "tags": ["vip"]})).collect();
+        let subscribers: Vec<Value> = (0..100)
+            .map(|_| json!({"channel_id": "demo", "tags": ["vip"]}))
+            .collect();
         let res = s
-            .send_json(Method::POST, "/subscribers/batch", &key, &json!({"subscribers": subscribers}))
+            .send_json(
+                Method::POST,
+                "/subscribers/batch",
+                &key,
+                &json!({"subscribers": subscribers}),
+            )
             .await;
         assert_eq!(res.status(), 201);
         let created: Value = res.json().await.unwrap();
@@ -195,9 +202,15 @@ async fn a_broadcast_at_the_highest_rate_reaches_everyone_once_after_their_own_m
     );
     for (session, sse, greeting) in &mut visitors {
         let (first, message) = sse.next_message().await;
-        assert_eq!((first, message.content.text.as_str()), (*greeting + 1, "Everyone at once"));
+        assert_eq!(
+            (first, message.content.text.as_str()),
+            (*greeting + 1, "Everyone at once")
+        );
         let (second, message) = sse.next_message().await;
-        assert_eq!((second, message.content.text.as_str()), (*greeting + 2, "And a second message"));
+        assert_eq!(
+            (second, message.content.text.as_str()),
+            (*greeting + 2, "And a second message")
+        );
         // The conversation goes on after the broadcast's messages.
         let res = s
             .send_json(
