@@ -4,8 +4,8 @@
 //! `read` once their widget reports it showed the messages.
 
 use crate::common::webhooks::{Receiver, SmtpSink};
-use crate::common::{TestServer, assert_problem, error_pointers};
-use parlo_model::chat::Message;
+use crate::common::{Sse, TestServer, assert_problem, error_pointers};
+use parlo_model::chat::{Message, Session};
 use reqwest::Method;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
@@ -56,6 +56,24 @@ async fn wait_for(s: &TestServer, key: &str, id: &Value, state: &str) -> Value {
     }
 }
 
+/// A visitor with the widget open (their event stream), tagged `tag`: the session, the
+/// stream, and the `seq` of the greeting already in their conversation.
+async fn tagged_visitor(s: &TestServer, key: &str, tag: &str) -> (Session, Sse, u64) {
+    let session = s.session().await;
+    let res = s
+        .send_json(
+            Method::POST,
+            &format!("/subscribers/{}/tags", session.subscriber_id),
+            key,
+            &json!({"tags": [tag]}),
+        )
+        .await;
+    assert!(res.status().is_success());
+    let mut sse = s.events(&session.session_token, "", None).await;
+    let (_, greeting) = sse.next_message().await;
+    (session, sse, greeting.seq)
+}
+
 /// Reports, as the widget of session `token` does, that it showed the messages up to `seq`.
 async fn read(s: &TestServer, token: &str, seq: u64) {
     let res = s
@@ -85,18 +103,7 @@ async fn a_broadcast_to_a_tag_reaches_each_tagged_subscriber_once_and_live() {
     ];
     let untagged = subscriber(&s, &key, &["newsletter"]).await;
     // A visitor with the widget open, tagged too: the message arrives on their stream.
-    let session = s.session().await;
-    let res = s
-        .send_json(
-            Method::POST,
-            &format!("/subscribers/{}/tags", session.subscriber_id),
-            &key,
-            &json!({"tags": ["vip"]}),
-        )
-        .await;
-    assert!(res.status().is_success());
-    let mut sse = s.events(&session.session_token, "", None).await;
-    let (_, greeting) = sse.next_message().await;
+    let (session, mut sse, greeting) = tagged_visitor(&s, &key, "vip").await;
 
     let text = "Spring bouquets are in!";
     let created = create(&s, &key, &text_broadcast(text, json!({"tags": ["vip"]}))).await;
@@ -109,11 +116,11 @@ async fn a_broadcast_to_a_tag_reaches_each_tagged_subscriber_once_and_live() {
     assert!(done["finished_at"].is_string());
 
     let (seq, live) = sse.next_message().await;
-    assert_eq!((seq, live.content.text.as_str()), (greeting.seq + 1, text));
+    assert_eq!((seq, live.content.text.as_str()), (greeting + 1, text));
     // Read once the widget reports it showed the message, not before.
     let statistics = |broadcast: Value| broadcast["statistics"]["read"].clone();
     let path = format!("/broadcasts/{}", created["id"]);
-    read(&s, &session.session_token, greeting.seq).await;
+    read(&s, &session.session_token, greeting).await;
     assert_eq!(statistics(s.get_ok(&path, &key).await), 0);
     read(&s, &session.session_token, seq).await;
     read(&s, &session.session_token, seq).await;
@@ -173,19 +180,7 @@ async fn a_broadcast_at_the_highest_rate_reaches_everyone_once_after_their_own_m
     // Two visitors with the widget open and a greeting in their conversation already.
     let mut visitors = Vec::new();
     for _ in 0..2 {
-        let session = s.session().await;
-        let res = s
-            .send_json(
-                Method::POST,
-                &format!("/subscribers/{}/tags", session.subscriber_id),
-                &key,
-                &json!({"tags": ["vip"]}),
-            )
-            .await;
-        assert!(res.status().is_success());
-        let mut sse = s.events(&session.session_token, "", None).await;
-        let (_, greeting) = sse.next_message().await;
-        visitors.push((session, sse, greeting.seq));
+        visitors.push(tagged_visitor(&s, &key, "vip").await);
     }
 
     let mut body = text_broadcast("Everyone at once", json!({"tags": ["vip"]}));
