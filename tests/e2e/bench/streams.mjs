@@ -39,7 +39,9 @@
 // of them, so a statement of thousands of parameters cost most of a batch's CPU (perf: half
 // of it in `sqlite3_bind_parameter_name` and `strncmp`); and before a batch took its send
 // slot inside its own write (one commit instead of three per batch: slot, claim, write) it
-// took 2.4 s.
+// took 2.4 s. On PostgreSQL (a local cluster without fsync, load 7.5) 2.06 s in one run,
+// the server using 0.27 s of CPU: the database's own work and its round trips (about 25
+// statements per batch of 500) bound it there.
 //
 // One message to every visitor through the API: the fan-out itself is not what takes the
 // time — a message reaches its stream p50 about 0 ms, p99 2 to 55 ms after its send was
