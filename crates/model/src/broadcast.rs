@@ -41,8 +41,10 @@ pub const MAX_SUBSCRIBER_IDS: usize = 1000;
 pub const MAX_TAGS: usize = 20;
 /// Default of [`CreateBroadcast::rate_per_second`].
 pub const DEFAULT_RATE_PER_SECOND: u32 = 20;
-/// Highest [`CreateBroadcast::rate_per_second`].
-pub const MAX_RATE_PER_SECOND: u32 = 1000;
+/// Highest [`CreateBroadcast::rate_per_second`]: above what one server sends (on SQLite
+/// about 10,000 recipients a second, in batches), so the highest rate means "as fast as
+/// the server can".
+pub const MAX_RATE_PER_SECOND: u32 = 100_000;
 /// Most automations of a broadcast.
 pub const MAX_AUTOMATIONS: usize = 10;
 /// The event type of a broadcast's automations: it finished (state `done`).
@@ -124,8 +126,12 @@ pub struct CreateBroadcast {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub send_at: Option<String>,
-    /// Recipients sent per second, 1..=1000 (default 20): the broadcast's rate, shared by
+    /// Recipients sent per second, 1..=100000 (default 20): the broadcast's rate, shared by
     /// every server instance on the database (several instances do not send it faster).
+    /// Recipients go in batches of a tenth of a second of the rate (one at 10 a second or
+    /// less, at most 500), each batch stored in one write transaction and pushed to the
+    /// open widgets after its commit; a rate above what the server writes (see
+    /// [`MAX_RATE_PER_SECOND`]) means as fast as it can.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_per_second: Option<u32>,
     /// Run when the broadcast finishes (event `broadcast.finished`, its data the

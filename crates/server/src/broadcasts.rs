@@ -4,39 +4,48 @@
 //! At `send_at` a broadcast's audience is resolved into recipient rows, once: the
 //! subscribers matching it then, in one write transaction that also moves the broadcast
 //! from `scheduled` to `sending`, so of several workers (tasks or server instances) exactly
-//! one does it. Then one sender task per broadcast claims its pending recipients in order,
-//! each with a lease ([`LEASE_MS`]), and sends to each through the path of `POST
-//! …/send-flow` ([`chat::start_flow`]) or `POST …/send-content`
-//! ([`routes::send::deliver_content`]); the recipient becomes `sent` in that turn's own
-//! transaction, and only while the lease is still held, so a crash or restart mid-send
-//! never sends to anyone twice: a recipient whose turn did not commit is pending again
-//! when its lease runs out, one whose turn committed is not. A recipient that cannot be
-//! sent to (e.g. a flow while their bot is paused) fails with the problem as its reason;
-//! a fault of the server (the database) leaves it pending, to be tried again after the
-//! lease. A cancelled broadcast's pending recipients are cancelled at once, and a turn
-//! running for one of them then does not commit.
+//! one does it. Then one sender task per broadcast sends to its pending recipients in
+//! order, a batch at a time ([`batch_size`]: a tenth of a second of the rate, at most
+//! [`MAX_BATCH`]). Messages go to a whole batch in one write of the writer ([`batch::send`]:
+//! one commit takes the send slot, stores each recipient's messages in their conversation
+//! with its own `seq`s and marks them `sent`, so a crash before it leaves the whole batch
+//! pending and one after it leaves it sent). A flow runs in one turn per recipient, as
+//! `POST …/send-flow` does ([`chat::start_flow`]): the batch is claimed first, with one
+//! lease ([`LEASE_MS`]), and its turns are queued together, so the writer commits them
+//! together; each recipient becomes `sent` in its own turn's transaction, and only while
+//! the lease is still held, so a crash or restart mid-send never sends to anyone twice: a
+//! recipient whose turn did not commit is pending again when its lease runs out, one whose
+//! turn committed is not. A recipient that cannot be sent to (e.g. a flow while their bot
+//! is paused, or a subscriber gone) fails with the problem as its reason; a fault of the
+//! server (the database) leaves it pending, to be tried again. A cancelled broadcast's
+//! pending recipients are cancelled at once, and a write running for them then does not
+//! send to them.
 //!
 //! Reach, recorded in the same transaction as `sent`: whether the recipient's widget had a
 //! realtime stream open to this instance then (`delivered_live`: the messages, published
 //! right after the commit, reached it at once; a stream held by another instance is not
 //! seen), for a broadcast with `email_copy`, the e-mail copy queued in the outbox or why
-//! there is none ([`email_copy`]), and the `seq` of the turn's last message. The recipient
-//! is `read` once their widget reports a read position at or past that `seq` (it does
-//! while its panel is open on a visible page: `POST …/read`, [`rows::mark_read`]).
+//! there is none ([`email_copy`]), and the `seq` of the last message sent to them. The
+//! recipient is `read` once their widget reports a read position at or past that `seq`
+//! (it does while its panel is open on a visible page: `POST …/read`, [`rows::mark_read`]).
 //!
-//! Pacing: the rate is the broadcast's, shared by every server instance. Before each
-//! recipient a sender task takes the broadcast's next send slot from its row in the
-//! database ([`rows::take_slot`]: one statement moves `next_slot_us` one period of
-//! `1 s / rate_per_second` on) and waits until the slot opens, so all the senders of one
-//! broadcast, of every instance on one PostgreSQL database, together send at most
-//! `rate_per_second` a second (and each recipient once). When no recipient is left
-//! pending, the broadcast is `done` with `finished_at`, and its automations are enqueued
-//! in the outbox (event `broadcast.finished`) in that same transaction.
+//! Pacing: the rate is the broadcast's, shared by every server instance. A batch is sent
+//! only in its send slot, `batch × 1 s / rate_per_second` long, taken from the broadcast's
+//! row in the write transaction that sends it (messages) or claims it (a flow)
+//! ([`rows::take_open_slot`]: while the next slot is ahead nothing is taken, and the sender
+//! sleeps until it opens), so all the senders of one broadcast, of every instance on one
+//! PostgreSQL database, together send at most `rate_per_second` a second (a batch at the
+//! start of its slot), and each recipient once. A rate above what the server writes means
+//! as fast as it can: batches then follow each other as soon as each commits. When no
+//! recipient is left pending, the broadcast is `done` with `finished_at`, and its
+//! automations are enqueued in the outbox (event `broadcast.finished`) in that same
+//! transaction.
 //!
 //! The worker wakes when a broadcast is created (`state.broadcasts`), at the next
 //! `send_at`, and at least every [`IDLE_MS`] (a broadcast created or left half-sent by
 //! another instance is taken up by then).
 
+pub mod batch;
 pub mod email_copy;
 
 use crate::chat::{self, AlsoInTurn};
@@ -44,22 +53,23 @@ use crate::clock;
 use crate::db::{self, bot_fields, broadcasts as rows, messages};
 use crate::error::ApiError;
 use crate::outbox;
-use crate::routes::send::{deliver_content, payload_variables};
+use crate::routes::send::payload_variables;
 use crate::state::AppState;
 use crate::telemetry;
 use crate::tokens;
 use parlo_engine::{Context, segment_holds};
 use parlo_model::broadcast::{Audience, BroadcastContent, FINISHED_EVENT, RecipientState};
-use parlo_model::conversation::SendContent;
 use parlo_model::flow::Condition;
-use std::collections::{HashMap, HashSet};
+use parlo_model::ids::FlowId;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Duration;
 use tokio::task::JoinHandle;
 
-/// How long a claim holds a recipient, in milliseconds: far longer than one turn takes
-/// (milliseconds), and as short as that allows, because a recipient claimed by a process
-/// that died waits this long. A turn that outlives its lease cannot send twice: its
-/// recipient is marked sent only under the lease it claimed, or the turn does not commit.
+/// How long a claim holds a batch of a flow's recipients, in milliseconds: far longer than
+/// their turns take (milliseconds to tens of them), and as short as that allows, because a
+/// recipient claimed by a process that died waits this long. A turn that outlives its lease
+/// cannot send twice: its recipient is marked sent only under the lease it was claimed
+/// with, or the turn does not commit. Also the longest sleep of a sender.
 pub const LEASE_MS: i64 = 5_000;
 /// Longest sleep of the worker between checks, in milliseconds.
 pub const IDLE_MS: i64 = 10_000;
@@ -181,94 +191,140 @@ async fn resolve(
         .collect())
 }
 
-/// Sends broadcast `broadcast` to its pending recipients at its rate until none is left
-/// (then ends it as `done`) or the server shuts down.
+/// Most recipients claimed and sent to together: one batch, one write transaction.
+pub const MAX_BATCH: u32 = 500;
+
+/// Recipients per batch at `rate_per_second`: a tenth of a second of the rate, 1 at 10
+/// a second or less, at most [`MAX_BATCH`].
+fn batch_size(rate_per_second: u32) -> u32 {
+    (rate_per_second / 10).clamp(1, MAX_BATCH)
+}
+
+/// Sends broadcast `broadcast` to its pending recipients at its rate, a batch at a time,
+/// until none is left (then ends it as `done`) or the server shuts down.
 async fn send(state: AppState, broadcast: rows::Sending) {
     let copy_text = match &broadcast.content {
         BroadcastContent::Messages { messages } if broadcast.email_copy => Some(email_copy::text(messages)),
         _ => None,
     };
-    let period_us = (1_000_000 / i64::from(broadcast.rate_per_second)).max(1);
+    let batch = batch_size(broadcast.rate_per_second);
+    let pace = Pace {
+        batch,
+        period_us: (1_000_000 * i64::from(batch) / i64::from(broadcast.rate_per_second)).max(1),
+    };
     loop {
-        let slot = match take_slot(&state, broadcast.id, period_us).await {
-            Ok(wait) => wait,
-            Err(e) => {
-                tracing::error!(
-                    broadcast = broadcast.id,
-                    error = format!("{e:#}"),
-                    "broadcasts: pacing"
-                );
-                Duration::from_secs(1)
+        let next = match &broadcast.content {
+            BroadcastContent::Messages { messages } => {
+                batch::send(&state, &broadcast, pace, messages, copy_text.as_deref()).await
+            }
+            BroadcastContent::Flow { flow_id, payload } => {
+                send_flow_batch(&state, &broadcast, pace, flow_id, payload).await
             }
         };
-        tokio::select! {
-            () = state.shutdown.cancelled() => return,
-            () = tokio::time::sleep(slot) => {}
-        }
-        let wait_ms = match send_next(&state, &broadcast, copy_text.as_deref()).await {
-            Ok(Next::Sent) => continue,
-            Ok(Next::Finished) => return,
-            Ok(Next::WaitUntil(at_ms)) => (at_ms - clock::now_ms()).clamp(100, LEASE_MS),
+        let wait_us = match next {
+            Ok(Next::Again) => continue,
+            Ok(Next::Finished) => match finish(&state, &broadcast).await {
+                Ok(()) => return,
+                Err(e) => {
+                    tracing::error!(
+                        broadcast = broadcast.id,
+                        error = format!("{e:#}"),
+                        "broadcasts: finishing"
+                    );
+                    1_000_000
+                }
+            },
+            Ok(Next::WaitUntil(at_us)) => (at_us - clock::now_ms() * 1_000).clamp(0, LEASE_MS * 1_000),
             Err(e) => {
                 tracing::error!(
                     broadcast = broadcast.id,
                     error = format!("{e:#}"),
                     "broadcasts: sending"
                 );
-                1_000
+                1_000_000
             }
         };
         tokio::select! {
             () = state.shutdown.cancelled() => return,
-            () = tokio::time::sleep(Duration::from_millis(wait_ms as u64)) => {}
+            () = tokio::time::sleep(Duration::from_micros(wait_us as u64)) => {}
         }
     }
 }
 
-/// Takes the next send slot of broadcast `id` ([`rows::take_slot`]) and answers how long
-/// until it opens.
-async fn take_slot(state: &AppState, id: i64, period_us: i64) -> anyhow::Result<Duration> {
-    let mut conn = state.db.acquire().await?;
-    let now_us = clock::now_ms() * 1_000;
-    let slot_us = rows::take_slot(&mut conn, id, now_us, period_us).await?;
-    Ok(Duration::from_micros(
-        u64::try_from(slot_us - now_us).unwrap_or(0),
-    ))
+/// How a broadcast's sender paces itself.
+#[derive(Clone, Copy, Debug)]
+pub struct Pace {
+    /// Recipients per batch ([`batch_size`]).
+    pub batch: u32,
+    /// The send slot of one batch, microseconds: `batch × 1 s / rate_per_second`.
+    pub period_us: i64,
 }
 
-/// What [`send_next`] did.
-enum Next {
-    /// Sent to (or failed) one recipient.
-    Sent,
+/// What a batch did.
+pub enum Next {
+    /// Sent to (or failed) a batch of recipients: go on.
+    Again,
     /// No recipient is pending: the broadcast is over.
     Finished,
-    /// Every pending recipient is leased by another worker; look again at this time
-    /// (Unix milliseconds), when the first lease runs out.
+    /// Nothing sent: look again at this time (Unix microseconds), when the next send slot
+    /// opens, or when the first lease of a pending recipient another sender holds runs out.
     WaitUntil(i64),
 }
 
-/// Claims the next recipient of `broadcast` and sends to it; with `copy_text`, also queues
-/// its e-mail copy of that text ([`email_copy`]) in the same transaction.
-async fn send_next(
+/// [`Next`] when no pending recipient is free now: when the first lease of one runs out
+/// (`next_pending_ms`, at least 100 ms on), or finished when none is pending.
+pub fn none_free(next_pending_ms: Option<i64>) -> Next {
+    match next_pending_ms {
+        Some(at_ms) => Next::WaitUntil(at_ms.max(clock::now_ms() + 100) * 1_000),
+        None => Next::Finished,
+    }
+}
+
+/// Sends a flow to the next batch of recipients of `broadcast` when its send slot is open:
+/// takes the slot and claims the batch (one lease) in one write transaction, then runs the
+/// flow in one turn per recipient, the turns queued together (the writer commits turns
+/// queued together at once).
+async fn send_flow_batch(
     state: &AppState,
     broadcast: &rows::Sending,
-    copy_text: Option<&str>,
+    pace: Pace,
+    flow_id: &FlowId,
+    payload: &BTreeMap<String, serde_json::Value>,
 ) -> anyhow::Result<Next> {
-    let mut conn = state.db.acquire().await?;
+    let mut tx = db::begin_write(&state.db).await?;
+    let now_ms = clock::now_ms();
+    if let Some(at_us) = rows::take_open_slot(&mut tx, broadcast.id, now_ms * 1_000, pace.period_us).await? {
+        return Ok(Next::WaitUntil(at_us));
+    }
     let lease = tokens::random_base62(20);
-    let Some(claimed) = rows::claim(&mut conn, broadcast.id, clock::now_ms(), LEASE_MS, &lease).await? else {
-        if let Some(at_ms) = rows::next_pending_ms(&mut conn, broadcast.id).await? {
-            return Ok(Next::WaitUntil(at_ms));
-        }
-        drop(conn);
-        finish(state, broadcast).await?;
-        return Ok(Next::Finished);
-    };
-    drop(conn);
+    let claimed = rows::claim(&mut tx, broadcast.id, now_ms, LEASE_MS, &lease, pace.batch).await?;
+    if claimed.is_empty() {
+        // The slot goes back with the rollback.
+        return Ok(none_free(rows::next_pending_ms(&mut tx, broadcast.id).await?));
+    }
+    tx.commit().await?;
+    let turns = claimed
+        .into_iter()
+        .map(|claimed| send_flow(state, broadcast, flow_id, payload, claimed));
+    for result in futures_util::future::join_all(turns).await {
+        result?;
+    }
+    Ok(Next::Again)
+}
+
+/// Runs flow `flow_id` with `payload` for recipient `claimed` of `broadcast` in one turn,
+/// as `POST …/send-flow` does; the recipient becomes `sent`, with its reach, in that turn,
+/// or `failed` with the problem when the flow cannot run for them.
+async fn send_flow(
+    state: &AppState,
+    broadcast: &rows::Sending,
+    flow_id: &FlowId,
+    payload: &BTreeMap<String, serde_json::Value>,
+    claimed: rows::Claimed,
+) -> anyhow::Result<()> {
     let mark_sent: AlsoInTurn = {
         let (state, claimed) = (state.clone(), claimed.clone());
-        let (workspace_id, broadcast_id) = (broadcast.workspace_id, broadcast.id);
-        let copy = copy_text.map(|text| (broadcast.name.clone(), text.to_owned()));
+        let workspace_id = broadcast.workspace_id;
         Box::new(move |conn| {
             Box::pin(async move {
                 let now = clock::now_rfc3339();
@@ -277,29 +333,14 @@ async fn send_next(
                         "the recipient is no longer pending under this claim".to_owned(),
                     ));
                 }
-                let subscriber_id = claimed.subscriber_id.as_str();
                 // The messages are published right after this commits: to the streams
                 // open now (a stream opened later reads them from the database).
-                let conversation = messages::conversation_of(conn, workspace_id, subscriber_id)
+                let conversation = messages::conversation_of(conn, workspace_id, &claimed.subscriber_id)
                     .await?
                     .flatten();
-                let live = conversation.is_some_and(|c| state.hub.is_listened(c));
-                let emailed = match &copy {
-                    Some((subject, text)) => {
-                        let source = email_copy::CopySource {
-                            workspace_id,
-                            broadcast_id,
-                            subject,
-                            text,
-                            public_url: &state.public_url,
-                        };
-                        Some(email_copy::enqueue(conn, source, subscriber_id).await?)
-                    }
-                    None => None,
-                };
                 let reach = rows::Reach {
-                    delivered_live: live,
-                    email_copy: emailed,
+                    delivered_live: conversation.is_some_and(|c| state.hub.is_listened(c)),
+                    email_copy: None,
                     conversation_id: conversation,
                 };
                 rows::record_reach(conn, claimed.id, reach).await?;
@@ -308,37 +349,21 @@ async fn send_next(
         })
     };
     let (workspace_id, subscriber_id) = (broadcast.workspace_id, claimed.subscriber_id.as_str());
-    let sent = match &broadcast.content {
-        BroadcastContent::Flow { flow_id, payload } => match payload_variables(payload.clone()) {
-            Ok(payload) => chat::start_flow(
-                state,
-                workspace_id,
-                subscriber_id,
-                flow_id,
-                payload,
-                Some(mark_sent),
-            )
-            .await
-            .map(drop),
-            Err(e) => Err(e),
-        },
-        BroadcastContent::Messages { messages } => {
-            let body = SendContent {
-                messages: messages.clone(),
-                actions: Vec::new(),
-            };
-            deliver_content(state, workspace_id, subscriber_id, body, Some(mark_sent))
-                .await
-                .map(drop)
-        }
+    let sent = match payload_variables(payload.clone()) {
+        Ok(payload) => chat::start_flow(
+            state,
+            workspace_id,
+            subscriber_id,
+            flow_id,
+            payload,
+            Some(mark_sent),
+        )
+        .await
+        .map(drop),
+        Err(e) => Err(e),
     };
     match sent {
-        Ok(()) => {
-            telemetry::broadcast_recipient(true);
-            if copy_text.is_some() {
-                state.outbox.notify_one();
-            }
-        }
+        Ok(()) => telemetry::broadcast_recipients(true, 1),
         Err(ApiError::Internal(e)) => return Err(e.context(format!("recipient {subscriber_id}"))),
         Err(problem) => {
             let reason = reason(&problem);
@@ -347,11 +372,11 @@ async fn send_next(
             if rows::finish_recipient(&mut conn, &claimed, RecipientState::Failed, Some(&reason), &now)
                 .await?
             {
-                telemetry::broadcast_recipient(false);
+                telemetry::broadcast_recipients(false, 1);
             }
         }
     }
-    Ok(Next::Sent)
+    Ok(())
 }
 
 /// Ends `broadcast` as `done` (when it is still `sending`) and, in the same transaction,

@@ -91,10 +91,10 @@ pub fn chat_turn(trigger: Trigger) {
     metrics::counter!("parlo_chat_turns_total", "trigger" => trigger).increment(1);
 }
 
-/// Counts a broadcast recipient this instance sent to (`sent`) or failed.
-pub fn broadcast_recipient(sent: bool) {
+/// Counts `count` broadcast recipients this instance sent to (`sent`) or failed.
+pub fn broadcast_recipients(sent: bool, count: u64) {
     let state = if sent { "sent" } else { "failed" };
-    metrics::counter!("parlo_broadcast_recipients_total", "state" => state).increment(1);
+    metrics::counter!("parlo_broadcast_recipients_total", "state" => state).increment(count);
 }
 
 /// Counts an event stream as open until the returned guard is dropped.

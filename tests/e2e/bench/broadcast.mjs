@@ -31,7 +31,7 @@ const option = (name, fallback) => {
   return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback;
 };
 const SUBSCRIBERS = Math.min(20_000, Math.max(1, option('subscribers', 2000)));
-const RATE = Math.min(1000, Math.max(1, option('rate', 100)));
+const RATE = Math.min(100_000, Math.max(1, option('rate', 100)));
 const KILL_AFTER_MS = Math.max(0, option('kill-after-ms', (SUBSCRIBERS / RATE) * 500));
 const INSTANCES = Math.min(8, Math.max(1, option('instances', 1)));
 const START_IN_MS = INSTANCES > 1 ? 11_000 : 0;

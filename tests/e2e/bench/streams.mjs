@@ -19,29 +19,45 @@
 //   (concurrent turns share a commit); each message's arrival on its stream minus its
 //   send's answer, which is the fan-out's own share (p50/p99/max; negative when the event
 //   beats the HTTP answer); the CPU time the server and this client used meanwhile, as
-//   both share the machine's cores. A broadcast is the product's way to reach everyone,
-//   but it sends at most its `rate_per_second` (1000 at most) by design, so it would
-//   measure that rate, not the streams;
+//   both share the machine's cores. This is what an integration sending one message per
+//   visitor through the API pays;
+// - one broadcast of one text message to every visitor (a segment: the demo channel) at the
+//   highest rate, the product's way to reach everyone: from the send (`POST
+//   /api/v1/broadcasts`) until each stream has it (p50/p99/max) and until the last; the
+//   broadcast's own `started_at` → `finished_at`, its commits (a batch of up to 500
+//   recipients per commit) and the CPU time used meanwhile;
 // - a graceful shutdown (SIGTERM): until every stream has ended (each gets `retry:`).
 //
 // Measured on 2 cores shared with other builds (load average 5 to 13), client on the same
 // cores, 10,000 streams, release server; few runs each, so compare runs made side by side
-// only. Per open stream 18.2 to 18.9 KiB of server memory (SQLite and PostgreSQL). One
-// message to every visitor: the fan-out itself is not what takes the time — a message
-// reaches its stream p50 about 0 ms, p99 2 to 55 ms after its send was answered — the
-// 10,000 HTTP requests and turns are. On SQLite 6.6 s (two runs; about 1,500 messages/s,
-// ~25 turns per commit), against 9.2 and 13.7 s with Node's `fetch` as the client, which
-// alone used 5.4 s of CPU (now 2 s; the server 5.3 to 5.8 s either way). On PostgreSQL (a
-// cluster that syncs its commits) 15.7 s (~27 turns per commit) where one commit per turn
-// took 28.4 s side by side (other pairs: 20 against 40 s, 47 against 85 s): the write lock
-// of `begin_write` let no two commits share an fsync until turns were batched there too.
-// What bounds it now is the one writer's round trips, five statements per agent message one
-// after the other (savepoint, read, insert, update, release; reading the conversation in
-// one query instead of two gave 18.5 against 19.8 s on PostgreSQL and 8.6 against 11.1 s on
-// SQLite side by side, at load 10), and the CPU that the server, its database and this
-// client share: the server spends about 0.5 ms of CPU per message (HTTP, API key, turn;
-// most of it handing each statement to the database driver's thread and back), so 10,000
-// messages in about 1 s would need several times these cores or a fraction of that CPU.
+// only. Per open stream 18.2 to 18.9 KiB of server memory (SQLite and PostgreSQL).
+//
+// One broadcast to every visitor, SQLite: every stream had it 0.72, 0.75 and 0.97 s after
+// the send (three runs at load 4.7 to 5.9; p50 435 to 652 ms), in 20 or 21 commits, the
+// server using 0.58 to 0.77 s of CPU. Before its statements were cut to a few hundred
+// parameters it took 1.9 to 3.5 s: SQLite looks each `$N` parameter up by name in a list
+// of them, so a statement of thousands of parameters cost most of a batch's CPU (perf: half
+// of it in `sqlite3_bind_parameter_name` and `strncmp`); and before a batch took its send
+// slot inside its own write (one commit instead of three per batch: slot, claim, write) it
+// took 2.4 s. On PostgreSQL (a local cluster without fsync, load 7.5) 2.06 s in one run,
+// the server using 0.27 s of CPU: the database's own work and its round trips (about 25
+// statements per batch of 500) bound it there.
+//
+// One message to every visitor through the API: the fan-out itself is not what takes the
+// time — a message reaches its stream p50 about 0 ms, p99 2 to 55 ms after its send was
+// answered — the 10,000 HTTP requests and turns are. On SQLite 3.1 to 3.9 s (five runs in
+// the same sessions as the broadcast figures; 6.6 s in two earlier runs; about 1,500 to
+// 3,300 messages/s, ~25 turns per commit), against 9.2 and 13.7 s with Node's `fetch` as
+// the client, which alone used 5.4 s of CPU (now 1.5 to 2 s; the server 2.3 to 5.8 s).
+// On PostgreSQL (a cluster that syncs its commits) 15.7 s (~27 turns per commit) where one
+// commit per turn took 28.4 s side by side (other pairs: 20 against 40 s, 47 against 85 s):
+// the write lock of `begin_write` let no two commits share an fsync until turns were
+// batched there too. What bounds it is the one writer's round trips, five statements per
+// agent message one after the other (savepoint, read, insert, update, release; reading the
+// conversation in one query instead of two gave 18.5 against 19.8 s on PostgreSQL and 8.6
+// against 11.1 s on SQLite side by side, at load 10), and the CPU that the server, its
+// database and this client share: the server spends about 0.3 to 0.5 ms of CPU per message
+// (HTTP, API key, turn), where a broadcast spends under 0.1 ms per recipient.
 
 import http from 'node:http';
 import { counters, cpuSeconds, memory, option, percentile } from './figures.mjs';
@@ -140,6 +156,49 @@ function agentMessage(server, subscriberId, text) {
 
 const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
+/**
+ * One broadcast of one text message to every visitor (a segment: the demo channel) at the
+ * highest rate; prints from the send (`POST /api/v1/broadcasts`) until each stream has the
+ * message (p50/p99/max) and until the last, with the broadcast's own `started_at` →
+ * `finished_at`, its commits and the CPU time used meanwhile.
+ */
+async function broadcastToEveryone(server, streams) {
+  const text = `broadcast ${Date.now()}`;
+  const commits = async () => (await counters([server], ['parlo_turn_commits_total'])).parlo_turn_commits_total;
+  const commitsBefore = await commits();
+  const cpuBefore = { server: cpuSeconds(server.pid), client: process.cpuUsage() };
+  const arrivals = streams.map((stream) => stream.arrival(text));
+  const sent = performance.now();
+  const { status, body } = await server.request('POST', '/api/v1/broadcasts', {
+    key: server.key,
+    body: {
+      name: 'Everyone',
+      content: { type: 'messages', messages: [{ type: 'text', text }] },
+      audience: { conditions: [{ type: 'channel', channel: 'demo' }] },
+      rate_per_second: 100_000,
+    },
+  });
+  if (status !== 201) throw new Error(`broadcast → ${status}: ${JSON.stringify(body)}`);
+  const arrived = (await Promise.all(arrivals)).map((at) => at - sent).sort((a, b) => a - b);
+  const serverCpu = cpuSeconds(server.pid) - cpuBefore.server;
+  const clientCpu = process.cpuUsage(cpuBefore.client);
+  const committed = (await commits()) - commitsBefore;
+  let done;
+  do {
+    ({ body: done } = await server.request('GET', `/api/v1/broadcasts/${body.id}`, { key: server.key }));
+  } while (done.state !== 'done' && (await new Promise((resolve) => setTimeout(resolve, 50, true))));
+  const ms = [50, 99].map((p) => `p${p} ${percentile(arrived, p).toFixed(0)}`).join('  ');
+  console.log(`  one broadcast to every visitor: all ${streams.length} streams have it ${seconds(arrived.at(-1))} after the send`);
+  console.log(`    per stream, send → arrival, ms: ${ms}  max ${arrived.at(-1).toFixed(0)}`);
+  console.log(
+    `    started_at → finished_at ${seconds(Date.parse(done.finished_at) - Date.parse(done.started_at))}, ` +
+      `${committed} commits, sent ${done.statistics.sent}, delivered live ${done.statistics.delivered_live}`,
+  );
+  console.log(
+    `    CPU meanwhile: server ${serverCpu.toFixed(2)} s, this client ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(2)} s`,
+  );
+}
+
 async function main() {
   const env = { PARLO_SESSION_RATE_LIMIT: '1000000', PARLO_MESSAGE_RATE_LIMIT: '1000000', PARLO_KEY_RATE_LIMIT: '1000000' };
   const server = await ParloServer.start({ name: 'bench-streams', env });
@@ -202,6 +261,8 @@ async function main() {
     console.log(
       `    CPU meanwhile: server ${serverCpu.toFixed(2)} s, this client ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(2)} s`,
     );
+
+    await broadcastToEveryone(server, streams);
 
     started = performance.now();
     const ends = streams.map((stream) => stream.ended);

@@ -274,10 +274,14 @@ pub async fn scheduled_audience(conn: &mut Connection, id: i64) -> anyhow::Resul
         .transpose()
 }
 
+/// Recipient rows per `INSERT` of [`start`] (2 parameters each: a few hundred parameters
+/// at most, as SQLite looks each one up by name in a list of them).
+const START_ROWS: usize = 200;
+
 /// Starts sending broadcast `id` when it is still `scheduled`: state `sending`, and one
-/// pending recipient per subscriber of `recipients`, in that order. `false` when it was no
-/// longer scheduled (cancelled, or started by another worker). Run it in a write
-/// transaction, so it happens once.
+/// pending recipient per subscriber of `recipients`, in that order (one statement per
+/// [`START_ROWS`] of them). `false` when it was no longer scheduled (cancelled, or started
+/// by another worker). Run it in a write transaction, so it happens once.
 pub async fn start(conn: &mut Connection, id: i64, recipients: &[String], now: &str) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE broadcasts SET state = 'sending', started_at = $1 WHERE id = $2 AND state = 'scheduled'",
@@ -289,15 +293,20 @@ pub async fn start(conn: &mut Connection, id: i64, recipients: &[String], now: &
     if done.rows_affected() == 0 {
         return Ok(false);
     }
-    for subscriber_id in recipients {
-        sqlx::query(
-            "INSERT INTO broadcast_recipients (broadcast_id, subscriber_id, state) VALUES ($1, $2, 'pending')
+    for chunk in recipients.chunks(START_ROWS) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| format!("(${}, ${}, 'pending')", 2 * i + 1, 2 * i + 2))
+            .collect();
+        let sql = format!(
+            "INSERT INTO broadcast_recipients (broadcast_id, subscriber_id, state) VALUES {}
              ON CONFLICT DO NOTHING",
-        )
-        .bind(id)
-        .bind(subscriber_id)
-        .execute(&mut *conn)
-        .await?;
+            rows.join(", ")
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for subscriber_id in chunk {
+            query = query.bind(id).bind(subscriber_id);
+        }
+        query.execute(&mut *conn).await?;
     }
     Ok(true)
 }
@@ -358,7 +367,8 @@ pub struct Claimed {
     pub id: i64,
     /// The subscriber.
     pub subscriber_id: String,
-    /// The claim's lease; [`finish_recipient`] succeeds only with it.
+    /// The claim's lease (shared by the recipients claimed together); [`finish_recipient`]
+    /// succeeds only with it.
     pub lease: String,
 }
 
@@ -370,39 +380,151 @@ macro_rules! claim_sql {
             "UPDATE broadcast_recipients SET lease = $1, lease_until_ms = $2
              WHERE id IN (SELECT id FROM broadcast_recipients
                           WHERE broadcast_id = $3 AND state = 'pending' AND lease_until_ms <= $4
-                          ORDER BY id LIMIT 1",
+                          ORDER BY id LIMIT $5",
             $lock,
             ") RETURNING id, subscriber_id"
         )
     };
 }
 
-/// Claims the first pending recipient of broadcast `broadcast_id` that no unexpired lease
-/// holds: it gets `lease` until `now_ms + lease_ms`. One statement, so claims never
-/// overlap.
+/// Claims the first `limit` pending recipients of broadcast `broadcast_id` that no
+/// unexpired lease holds: they get `lease` until `now_ms + lease_ms`; answered in sending
+/// order. One statement, so claims never overlap.
 pub async fn claim(
     conn: &mut Connection,
     broadcast_id: i64,
     now_ms: i64,
     lease_ms: i64,
     lease: &str,
-) -> sqlx::Result<Option<Claimed>> {
+    limit: u32,
+) -> sqlx::Result<Vec<Claimed>> {
     let sql = match Backend::of_connection(conn) {
         Backend::Sqlite => claim_sql!(""),
         Backend::Postgres => claim_sql!(" FOR UPDATE SKIP LOCKED"),
     };
-    let row: Option<(i64, String)> = sqlx::query_as(sql)
+    let mut rows: Vec<(i64, String)> = sqlx::query_as(sql)
         .bind(lease)
         .bind(now_ms + lease_ms)
         .bind(broadcast_id)
         .bind(now_ms)
-        .fetch_optional(conn)
+        .bind(i64::from(limit))
+        .fetch_all(conn)
         .await?;
-    Ok(row.map(|(id, subscriber_id)| Claimed {
-        id,
-        subscriber_id,
-        lease: lease.to_owned(),
-    }))
+    rows.sort_unstable_by_key(|(id, _)| *id);
+    Ok(rows
+        .into_iter()
+        .map(|(id, subscriber_id)| Claimed {
+            id,
+            subscriber_id,
+            lease: lease.to_owned(),
+        })
+        .collect())
+}
+
+/// A recipient of a batch, as [`batch_targets`] reads it with their conversation.
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// The recipient's row id.
+    pub id: i64,
+    /// The subscriber.
+    pub subscriber_id: String,
+    /// The channel they came through; `None` when the subscriber is gone from the workspace.
+    pub channel_id: Option<String>,
+    /// Their conversation on that channel (row id and `last_seq`), if they have one yet.
+    pub conversation: Option<(i64, u64)>,
+}
+
+/// The first `limit` recipients of broadcast `broadcast_id` of the workspace that are
+/// pending and not leased (a lease of a flow's sender, see [`claim`], that has not run out
+/// at `now_ms`), in sending order, with their conversations: one query. Run it in the
+/// write transaction that sends to them, so none is cancelled or sent to meanwhile.
+pub async fn batch_targets(
+    conn: &mut Connection,
+    workspace_id: i64,
+    broadcast_id: i64,
+    now_ms: i64,
+    limit: u32,
+) -> sqlx::Result<Vec<Target>> {
+    /// A recipient's id and subscriber, the subscriber's channel, and their conversation's
+    /// id and `last_seq` there.
+    type Row = (i64, String, Option<String>, Option<i64>, Option<i64>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT r.id, r.subscriber_id, s.channel_id, c.id, c.last_seq
+         FROM broadcast_recipients r
+         LEFT JOIN subscribers s ON s.id = r.subscriber_id AND s.workspace_id = $1
+         LEFT JOIN conversations c ON c.subscriber_id = s.id AND c.channel_id = s.channel_id
+         WHERE r.broadcast_id = $2 AND r.state = 'pending' AND r.lease_until_ms <= $3
+         ORDER BY r.id LIMIT $4",
+    )
+    .bind(workspace_id)
+    .bind(broadcast_id)
+    .bind(now_ms)
+    .bind(i64::from(limit))
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, subscriber_id, channel_id, conversation, last_seq)| Target {
+            id,
+            subscriber_id,
+            channel_id,
+            conversation: conversation.map(|c| (c, last_seq.unwrap_or(0) as u64)),
+        })
+        .collect())
+}
+
+/// How one recipient of a batch was sent to, for [`mark_sent`].
+#[derive(Clone, Copy, Debug)]
+pub struct SentTo {
+    /// The recipient's row id.
+    pub id: i64,
+    /// Whether a realtime stream of theirs was open.
+    pub delivered_live: bool,
+    /// What became of their e-mail copy (`None`: none asked for).
+    pub email_copy: Option<EmailCopy>,
+    /// The `seq` of the last message sent to them (`None`: none).
+    pub seq: Option<u64>,
+}
+
+/// Recipients per statement of [`mark_sent`] (4 parameters each: a few hundred parameters
+/// at most, as SQLite looks each one up by name in a list of them).
+const MARK_ROWS: usize = 100;
+
+/// Marks `sent` (at `now`, with their reach and `seq`) the recipients of `sent` that are
+/// pending: one statement per [`MARK_ROWS`] of them; answers how many changed. Run it in
+/// the transaction that read them ([`batch_targets`]) and stores their messages.
+pub async fn mark_sent(conn: &mut Connection, sent: &[SentTo], now: &str) -> sqlx::Result<u64> {
+    let mut changed = 0;
+    for chunk in sent.chunks(MARK_ROWS) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let n = 2 + 4 * i;
+                format!(
+                    "(CAST(${n} AS BIGINT), CAST(${} AS BIGINT), CAST(${} AS TEXT), CAST(${} AS BIGINT))",
+                    n + 1,
+                    n + 2,
+                    n + 3
+                )
+            })
+            .collect();
+        let sql = format!(
+            "UPDATE broadcast_recipients SET state = 'sent', done_at = $1, lease = NULL,
+                 delivered_live = v.column2, email_copy = v.column3, seq = v.column4
+             FROM (VALUES {}) AS v
+             WHERE broadcast_recipients.id = v.column1 AND broadcast_recipients.state = 'pending'",
+            rows.join(", ")
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now);
+        for to in chunk {
+            query = query
+                .bind(to.id)
+                .bind(i64::from(to.delivered_live))
+                .bind(to.email_copy.map(EmailCopy::as_str))
+                .bind(to.seq.map(|seq| seq as i64));
+        }
+        changed += query.execute(&mut *conn).await?.rows_affected();
+    }
+    Ok(changed)
 }
 
 /// Ends recipient `claimed` as `state` (`sent` or `failed`, with `reason`) while it is
@@ -426,6 +548,21 @@ pub async fn finish_recipient(
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Ends pending recipient `id` as `failed` at `now`, with `reason`. Run it in the write
+/// transaction that read it pending ([`batch_targets`]).
+pub async fn fail_recipient(conn: &mut Connection, id: i64, reason: &str, now: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE broadcast_recipients SET state = 'failed', reason = $1, done_at = $2, lease = NULL
+         WHERE id = $3 AND state = 'pending'",
+    )
+    .bind(reason)
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// How a sent recipient was reached, recorded by [`record_reach`].
@@ -475,28 +612,30 @@ pub async fn mark_read(conn: &mut Connection, subscriber_id: &str, seq: u64, now
     Ok(done.rows_affected())
 }
 
-/// Takes the next send slot of broadcast `id`, one `period_us` long: answers when it opens
-/// (Unix microseconds), the later of the broadcast's next free slot and `now_us`, and
-/// moves the next free slot one period past it. One statement on the broadcast's row, so
-/// the senders of every server instance on the database take distinct slots and together
-/// send at the broadcast's rate.
-pub async fn take_slot(conn: &mut Connection, id: i64, now_us: i64, period_us: i64) -> sqlx::Result<i64> {
-    let sql = match Backend::of_connection(conn) {
-        Backend::Sqlite => {
-            "UPDATE broadcasts SET next_slot_us = MAX(next_slot_us, $1) + $2 WHERE id = $3
-             RETURNING next_slot_us - $2"
-        }
-        Backend::Postgres => {
-            "UPDATE broadcasts SET next_slot_us = GREATEST(next_slot_us, $1) + $2 WHERE id = $3
-             RETURNING next_slot_us - $2"
-        }
-    };
-    sqlx::query_scalar(sql)
-        .bind(now_us)
-        .bind(period_us)
+/// Takes the send slot of broadcast `id` that is open at `now_us`, one `period_us` long:
+/// moves `next_slot_us` one period past the later of it and `now_us`, and answers `None`;
+/// or, while the next free slot is still ahead, takes nothing and answers when it opens
+/// (Unix microseconds). Run it in the write transaction that sends the slot's recipients,
+/// so a slot is used by the batch that took it or not taken at all.
+pub async fn take_open_slot(
+    conn: &mut Connection,
+    id: i64,
+    now_us: i64,
+    period_us: i64,
+) -> sqlx::Result<Option<i64>> {
+    let next_us: i64 = sqlx::query_scalar("SELECT next_slot_us FROM broadcasts WHERE id = $1")
         .bind(id)
-        .fetch_one(conn)
-        .await
+        .fetch_one(&mut *conn)
+        .await?;
+    if next_us > now_us {
+        return Ok(Some(next_us));
+    }
+    sqlx::query("UPDATE broadcasts SET next_slot_us = $1 WHERE id = $2")
+        .bind(now_us + period_us)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(None)
 }
 
 /// When the earliest lease of a pending recipient of broadcast `broadcast_id` runs out

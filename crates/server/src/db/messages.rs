@@ -296,22 +296,31 @@ impl<'a> NewMessage<'a> {
 
 /// Parameters of a `messages` row written by [`insert`] besides the conversation (`$1`).
 const INSERT_COLUMNS: usize = 8;
-/// Rows per `INSERT` of [`insert`], far below either backend's limit of parameters.
+/// Rows per `INSERT` of [`insert`] and [`insert_each`], far below either backend's limit
+/// of parameters; a few hundred parameters at most, as SQLite looks each one up by name in
+/// a list of them (a statement of thousands cost most of a broadcast's batch).
 const INSERT_ROWS: usize = 64;
 
-/// `INSERT` of `rows` messages of conversation `$1`, their parameters numbered from
-/// `first`.
-fn insert_sql(rows: usize, first: usize) -> String {
+/// `INSERT` of `rows` messages, their parameters numbered from `first`: of conversation
+/// `$1` (`shared`), or each row's conversation its own first parameter.
+fn insert_sql(rows: usize, first: usize, shared: bool) -> String {
     let mut sql = String::from(
         "INSERT INTO messages
          (conversation_id, seq, id, author, content, reply_to, input, answer_last_seq, created_at)
          VALUES ",
     );
+    let columns = INSERT_COLUMNS + usize::from(!shared);
     for row in 0..rows {
-        sql.push_str(if row == 0 { "($1" } else { ", ($1" });
-        for column in 0..INSERT_COLUMNS {
-            sql.push_str(", $");
-            sql.push_str(&(first + row * INSERT_COLUMNS + column).to_string());
+        sql.push_str(if row == 0 { "(" } else { ", (" });
+        if shared {
+            sql.push_str("$1, ");
+        }
+        for column in 0..columns {
+            if column > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('$');
+            sql.push_str(&(first + row * columns + column).to_string());
         }
         sql.push(')');
     }
@@ -346,8 +355,39 @@ pub async fn insert(
     messages: &[NewMessage<'_>],
 ) -> anyhow::Result<()> {
     for chunk in messages.chunks(INSERT_ROWS) {
-        let query = sqlx::query(sqlx::AssertSqlSafe(insert_sql(chunk.len(), 2))).bind(conversation_id);
+        let query = sqlx::query(sqlx::AssertSqlSafe(insert_sql(chunk.len(), 2, true))).bind(conversation_id);
         bind_rows(query, chunk)?.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Stores messages of many conversations, each `(conversation, message)`: one statement per
+/// [`INSERT_ROWS`] of them (e.g. a broadcast's batch of recipients).
+pub async fn insert_each(conn: &mut Connection, messages: &[(i64, NewMessage<'_>)]) -> anyhow::Result<()> {
+    for chunk in messages.chunks(INSERT_ROWS) {
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(insert_sql(chunk.len(), 1, false)));
+        for (conversation_id, new) in chunk {
+            query = bind_rows(query.bind(*conversation_id), std::slice::from_ref(new))?;
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Moves `last_seq` of each conversation of `ids` on by `by` (the messages just stored in
+/// each with [`insert_each`]): one statement per [`INSERT_ROWS`] of them.
+pub async fn advance_last_seq(conn: &mut Connection, ids: &[i64], by: u64) -> sqlx::Result<()> {
+    for chunk in ids.chunks(INSERT_ROWS) {
+        let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!(
+            "UPDATE conversations SET last_seq = last_seq + $1 WHERE id IN ({})",
+            list.join(", ")
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(by as i64);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        query.execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -370,7 +410,7 @@ pub async fn save_turn(
     }
     let sql = format!(
         "UPDATE conversations SET state = $2, last_seq = $3 WHERE id = $1; {}",
-        insert_sql(messages.len(), 4)
+        insert_sql(messages.len(), 4, true)
     );
     let query = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(conversation_id)

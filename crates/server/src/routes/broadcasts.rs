@@ -109,7 +109,10 @@ async fn list_broadcasts(
                    named must exist. The audience is resolved once, at `send_at`; each \
                    recipient then gets the content once in their conversation (live in an \
                    open widget, else on the next visit), at most `rate_per_second` per second \
-                   in all (server instances share the rate). `automations` (`webhook`, `email`) run when it is \
+                   in all (1..=100000, default 20; server instances share the rate), in \
+                   batches of a tenth of a second of the rate (at most 500 recipients, each \
+                   batch stored in one transaction); a rate above what the server writes \
+                   means as fast as it can. `automations` (`webhook`, `email`) run when it is \
                    done, with event `broadcast.finished` whose data is the broadcast. With \
                    `email_copy` (`messages` content only) each recipient with an e-mail \
                    address (custom field `email`) who has not opted out also gets the \

@@ -4,8 +4,8 @@
 //! `read` once their widget reports it showed the messages.
 
 use crate::common::webhooks::{Receiver, SmtpSink};
-use crate::common::{TestServer, assert_problem, error_pointers};
-use parlo_model::chat::Message;
+use crate::common::{Sse, TestServer, assert_problem, error_pointers};
+use parlo_model::chat::{Message, Session};
 use reqwest::Method;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
@@ -56,6 +56,24 @@ async fn wait_for(s: &TestServer, key: &str, id: &Value, state: &str) -> Value {
     }
 }
 
+/// A visitor with the widget open (their event stream), tagged `tag`: the session, the
+/// stream, and the `seq` of the greeting already in their conversation.
+async fn tagged_visitor(s: &TestServer, key: &str, tag: &str) -> (Session, Sse, u64) {
+    let session = s.session().await;
+    let res = s
+        .send_json(
+            Method::POST,
+            &format!("/subscribers/{}/tags", session.subscriber_id),
+            key,
+            &json!({"tags": [tag]}),
+        )
+        .await;
+    assert!(res.status().is_success());
+    let mut sse = s.events(&session.session_token, "", None).await;
+    let (_, greeting) = sse.next_message().await;
+    (session, sse, greeting.seq)
+}
+
 /// Reports, as the widget of session `token` does, that it showed the messages up to `seq`.
 async fn read(s: &TestServer, token: &str, seq: u64) {
     let res = s
@@ -85,18 +103,7 @@ async fn a_broadcast_to_a_tag_reaches_each_tagged_subscriber_once_and_live() {
     ];
     let untagged = subscriber(&s, &key, &["newsletter"]).await;
     // A visitor with the widget open, tagged too: the message arrives on their stream.
-    let session = s.session().await;
-    let res = s
-        .send_json(
-            Method::POST,
-            &format!("/subscribers/{}/tags", session.subscriber_id),
-            &key,
-            &json!({"tags": ["vip"]}),
-        )
-        .await;
-    assert!(res.status().is_success());
-    let mut sse = s.events(&session.session_token, "", None).await;
-    let (_, greeting) = sse.next_message().await;
+    let (session, mut sse, greeting) = tagged_visitor(&s, &key, "vip").await;
 
     let text = "Spring bouquets are in!";
     let created = create(&s, &key, &text_broadcast(text, json!({"tags": ["vip"]}))).await;
@@ -109,11 +116,11 @@ async fn a_broadcast_to_a_tag_reaches_each_tagged_subscriber_once_and_live() {
     assert!(done["finished_at"].is_string());
 
     let (seq, live) = sse.next_message().await;
-    assert_eq!((seq, live.content.text.as_str()), (greeting.seq + 1, text));
+    assert_eq!((seq, live.content.text.as_str()), (greeting + 1, text));
     // Read once the widget reports it showed the message, not before.
     let statistics = |broadcast: Value| broadcast["statistics"]["read"].clone();
     let path = format!("/broadcasts/{}", created["id"]);
-    read(&s, &session.session_token, greeting.seq).await;
+    read(&s, &session.session_token, greeting).await;
     assert_eq!(statistics(s.get_ok(&path, &key).await), 0);
     read(&s, &session.session_token, seq).await;
     read(&s, &session.session_token, seq).await;
@@ -146,6 +153,79 @@ async fn a_broadcast_to_a_tag_reaches_each_tagged_subscriber_once_and_live() {
 
     let all = s.get_ok("/broadcasts", &key).await;
     assert_eq!(all["items"][0]["id"], created["id"]);
+}
+
+#[tokio::test]
+async fn a_broadcast_at_the_highest_rate_reaches_everyone_once_after_their_own_messages() {
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    let mut ids: Vec<String> = Vec::new();
+    for _ in 0..6 {
+        let subscribers: Vec<Value> = (0..100)
+            .map(|_| json!({"channel_id": "demo", "tags": ["vip"]}))
+            .collect();
+        let res = s
+            .send_json(
+                Method::POST,
+                "/subscribers/batch",
+                &key,
+                &json!({"subscribers": subscribers}),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+        let created: Value = res.json().await.unwrap();
+        let items = created["items"].as_array().unwrap();
+        ids.extend(items.iter().map(|s| s["id"].as_str().unwrap().to_owned()));
+    }
+    // Two visitors with the widget open and a greeting in their conversation already.
+    let mut visitors = Vec::new();
+    for _ in 0..2 {
+        visitors.push(tagged_visitor(&s, &key, "vip").await);
+    }
+
+    let mut body = text_broadcast("Everyone at once", json!({"tags": ["vip"]}));
+    body["content"]["messages"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"type": "text", "text": "And a second message"}));
+    body["rate_per_second"] = json!(100_000);
+    let created = create(&s, &key, &body).await;
+    let done = wait_for(&s, &key, &created["id"], "done").await;
+    assert_eq!(
+        done["statistics"],
+        json!({"targeted": 602, "sent": 602, "delivered_live": 2, "emailed": 0, "read": 0, "failed": 0, "pending": 0})
+    );
+    for (session, sse, greeting) in &mut visitors {
+        let (first, message) = sse.next_message().await;
+        assert_eq!(
+            (first, message.content.text.as_str()),
+            (*greeting + 1, "Everyone at once")
+        );
+        let (second, message) = sse.next_message().await;
+        assert_eq!(
+            (second, message.content.text.as_str()),
+            (*greeting + 2, "And a second message")
+        );
+        // The conversation goes on after the broadcast's messages.
+        let res = s
+            .send_json(
+                Method::POST,
+                &format!("/subscribers/{}/send-content", session.subscriber_id),
+                &key,
+                &json!({"messages": [{"type": "text", "text": "Next"}]}),
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        let (next, _) = sse.next_message().await;
+        assert_eq!(next, *greeting + 3);
+        read(&s, &session.session_token, second).await;
+    }
+    let done = s.get_ok(&format!("/broadcasts/{}", created["id"]), &key).await;
+    assert_eq!(done["statistics"]["read"], 2);
+    for id in ids.iter().step_by(37).chain([ids.last().unwrap()]) {
+        assert_eq!(count(&s, &key, id, "Everyone at once").await, 1, "{id}");
+        assert_eq!(count(&s, &key, id, "And a second message").await, 1, "{id}");
+    }
 }
 
 #[tokio::test]
