@@ -460,6 +460,32 @@ impl MessageRow {
     }
 }
 
+/// The message of a row's nullable message columns, if it has one.
+pub(crate) fn message_of(
+    seq: Option<i64>,
+    id: Option<String>,
+    author: Option<String>,
+    content: Option<String>,
+    reply_to: Option<String>,
+    created_at: Option<String>,
+) -> anyhow::Result<Option<Message>> {
+    let (Some(seq), Some(id), Some(author), Some(content), Some(created_at)) =
+        (seq, id, author, content, created_at)
+    else {
+        return Ok(None);
+    };
+    MessageRow {
+        seq,
+        id,
+        author,
+        content,
+        reply_to,
+        created_at,
+    }
+    .into_message()
+    .map(Some)
+}
+
 /// A stored visitor message with what idempotent replays need.
 pub struct VisitorMessage {
     /// The message.
@@ -541,24 +567,12 @@ pub async fn open_turn(
     };
     let (state, last_seq, at, until, seq, id, author, content, reply_to, input, answer_last_seq, created_at) =
         opened.ok_or(sqlx::Error::RowNotFound)?;
-    let existing = match (seq, id, author, content, created_at) {
-        (Some(seq), Some(id), Some(author), Some(content), Some(created_at)) => {
-            let row = MessageRow {
-                seq,
-                id,
-                author,
-                content,
-                reply_to,
-                created_at,
-            };
-            Some(VisitorMessage {
-                message: row.into_message()?,
-                input,
-                answer_last_seq: answer_last_seq.map(|s| s as u64),
-            })
-        }
-        _ => None,
-    };
+    let existing =
+        message_of(seq, id, author, content, reply_to, created_at)?.map(|message| VisitorMessage {
+            message,
+            input,
+            answer_last_seq: answer_last_seq.map(|s| s as u64),
+        });
     Ok(Opening {
         loaded: Loaded {
             state: decode_state(conversation_id, &state)?,
