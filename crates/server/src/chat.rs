@@ -20,9 +20,7 @@
 
 use crate::clock;
 use crate::db::writer::BoxFuture;
-use crate::db::{
-    self, bot_fields, channels, flow_statistics, flows, messages, scheduled, sessions, subscribers,
-};
+use crate::db::{self, channels, flow_statistics, flows, messages, scheduled, sessions, subscribers};
 use crate::error::{ApiError, ApiResult};
 use crate::outbox;
 use crate::routes::public_channels::availability;
@@ -57,14 +55,20 @@ pub const NOTIFICATION_EVENT: &str = "flow.notification";
 pub const HAND_OVER_EVENT: &str = "conversation.handed_over";
 
 /// Loads the bot of a channel (its triggers and every flow of its workspace, see
-/// [`bots::bot_of`]) and the context of a run now: the channel, today's date (in the time zone of
-/// the channel's business hours, else UTC), whether those hours say it is away, the
-/// workspace's bot fields, and a random spin seed.
+/// [`bots::bot_of`]) and the context of a run now ([`bot_with`]).
 async fn load_bot(
     conn: &mut db::Connection,
     channel: &channels::Channel,
 ) -> anyhow::Result<(Arc<Bot>, Context)> {
-    let bot = bots::bot_of(conn, channel).await?;
+    let sources = flows::bot_sources(conn, channel.workspace_id).await?;
+    bot_with(channel, sources)
+}
+
+/// The bot of a channel built from `sources` read now, and the context of a run now: the
+/// channel, today's date (in the time zone of the channel's business hours, else UTC),
+/// whether those hours say it is away, the workspace's bot fields, and a random spin seed.
+fn bot_with(channel: &channels::Channel, sources: flows::BotSources) -> anyhow::Result<(Arc<Bot>, Context)> {
+    let bot = bots::bot_of(channel, sources.documents)?;
     let now = jiff::Timestamp::now();
     let hours = channel.business_hours.as_ref();
     let zone = hours
@@ -74,7 +78,7 @@ async fn load_bot(
         channel: Some(channel.config.id.clone()),
         today: now.to_zoned_datetime(zone).date().to_string(),
         away: hours.is_some_and(|hours| !availability(hours, now).online),
-        bot_fields: bot_fields::values_by_name(conn, channel.workspace_id).await?,
+        bot_fields: sources.bot_fields,
         seed: rand::random(),
     };
     Ok((bot, context))
@@ -174,6 +178,11 @@ pub struct Turn<'c> {
     delayed: bool,
     /// Whether outbox rows were written.
     notified: bool,
+    /// Flow steps whose message this turn stored, counted as sent by [`Turn::finish`].
+    sent: Vec<parlo_engine::StepRef>,
+    /// Whether the turn is the subscriber's doing, so [`Turn::finish`] marks it seen
+    /// (`last_seen_at`).
+    seen: bool,
 }
 
 impl<'c> Turn<'c> {
@@ -225,6 +234,8 @@ impl<'c> Turn<'c> {
             visitor_input: None,
             delayed: false,
             notified: false,
+            sent: Vec::new(),
+            seen: false,
         }
     }
 
@@ -379,9 +390,7 @@ impl<'c> Turn<'c> {
             return self.schedule(at_ms, &due).await;
         }
         self.store(tokens::new_message_id().into(), Author::Bot, content, reply_to);
-        if let Some(step) = step {
-            flow_statistics::count_sent(self.conn, self.conversation_id, &step).await?;
-        }
+        self.sent.extend(step);
         Ok(())
     }
 
@@ -466,15 +475,24 @@ impl<'c> Turn<'c> {
 
     /// Stores the turn's messages not stored yet (a visitor message with its input,
     /// answered by the messages after it), saves the conversation's engine state and
-    /// `last_seq`; answers what to publish.
+    /// `last_seq`, counts the sent messages of flow steps, and marks the subscriber seen
+    /// when the turn is its doing (one request on SQLite, see [`messages::save_turn`]);
+    /// answers what to publish.
     pub async fn finish(self) -> ApiResult<Outcome> {
         let rows = new_messages(&self.messages[self.stored..], &self.visitor_input, self.last_seq);
+        let also = messages::AlsoSaved {
+            seen: self
+                .seen
+                .then_some((self.subscriber_id.as_str(), self.now.as_str())),
+            sent: &self.sent,
+        };
         messages::save_turn(
             self.conn,
             self.conversation_id,
             &rows,
             &self.conversation,
             self.last_seq,
+            also,
         )
         .await?;
         Ok(Outcome {
@@ -808,6 +826,8 @@ pub async fn open_session(
                     visitor_input: None,
                     delayed: false,
                     notified: false,
+                    sent: Vec::new(),
+                    seen: false,
                 };
                 turn.run_bot(&bot, &mut profile, Input::Start, None).await?;
                 let resolved = Resolved {
@@ -959,10 +979,10 @@ pub async fn send_message(
     // other requests, so the writer only does what must be serialised.
     let bot = {
         let mut conn = state.db.acquire().await?;
-        let channel = channels::find(&mut conn, &session.channel_id)
+        let (channel, sources) = flows::channel_with_bot_sources(&mut conn, &session.channel_id)
             .await?
             .ok_or_else(|| ApiError::NotFound(format!("no channel '{}'", session.channel_id)))?;
-        load_bot(&mut conn, &channel).await?
+        bot_with(&channel, sources)?
     };
     let session = session.clone();
     let id = body.id;
@@ -970,8 +990,9 @@ pub async fn send_message(
         Box::pin(async move {
             let conversation_id = session.conversation_id;
             let now = clock::now_rfc3339();
-            subscribers::touch(conn, &session.subscriber_id, &now).await?;
-            if let Some(existing) = messages::find_by_id(conn, conversation_id, id.as_str()).await? {
+            let opening =
+                messages::open_turn(conn, conversation_id, id.as_str(), &session.subscriber_id).await?;
+            if let Some(existing) = opening.existing {
                 if existing.message.author != Author::Visitor
                     || existing.input.as_deref() != Some(&input_json)
                 {
@@ -979,6 +1000,7 @@ pub async fn send_message(
                         "message id '{id}' was already used with a different input"
                     )));
                 }
+                subscribers::touch(conn, &session.subscriber_id, &now).await?;
                 let seq = existing.message.seq;
                 let until = existing.answer_last_seq.unwrap_or(seq);
                 let replies = messages::range(conn, conversation_id, seq, until, u32::MAX).await?;
@@ -989,8 +1011,14 @@ pub async fn send_message(
                 };
                 return Ok((Some(repeated), outcome));
             }
-            let mut profile = subscribers::profile(conn, &session.subscriber_id).await?;
-            let mut turn = Turn::open(conn, conversation_id, session.subscriber_id, now).await?;
+            let mut profile = opening.profile;
+            let mut turn = Turn::new(
+                conn,
+                (conversation_id, opening.loaded),
+                session.subscriber_id,
+                now,
+            );
+            turn.seen = true;
             turn.store(id.clone(), Author::Visitor, MessageContent::text(text), None);
             turn.visitor_input = Some((turn.last_seq, input_json));
             if !turn.bot_pause().0 {

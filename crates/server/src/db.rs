@@ -204,3 +204,32 @@ pub async fn begin_write(pool: &Pool) -> sqlx::Result<Transaction> {
         }
     }
 }
+
+/// `sql` with every parameter `$n` renumbered `$n + by`, so that it can follow other
+/// statements in one multi-statement query (SQLite, where each query is one hand-off to the
+/// connection's thread) whose parameters come first. `sql` has no `$` but in parameters.
+pub(crate) fn shift_params(sql: &str, by: usize) -> String {
+    let mut shifted = String::with_capacity(sql.len() + 8);
+    let mut rest = sql;
+    while let Some(at) = rest.find('$') {
+        shifted.push_str(&rest[..=at]);
+        rest = &rest[at + 1..];
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let number: usize = rest[..digits].parse().expect("a parameter number follows `$`");
+        shifted.push_str(&(number + by).to_string());
+        rest = &rest[digits..];
+    }
+    shifted.push_str(rest);
+    shifted
+}
+
+#[cfg(test)]
+mod shift_tests {
+    #[test]
+    fn parameters_are_renumbered() {
+        assert_eq!(
+            super::shift_params("UPDATE t SET a = $1 WHERE b = $12 AND c = $1", 3),
+            "UPDATE t SET a = $4 WHERE b = $15 AND c = $4"
+        );
+    }
+}

@@ -3,13 +3,13 @@
 //! A turn's bot is a channel's triggers plus every flow of its workspace. Parsing the flow
 //! documents anew for every visitor message costs more than reading them, so each channel's
 //! last bot is kept with the documents it was parsed from; a turn reads the documents
-//! (one query, as before) and reuses the bot when they and the triggers are byte for byte
+//! (one query with the bot fields, [`flows::bot_sources`]) and reuses the bot when they and the triggers are byte for byte
 //! the same. The stored rows stay the only truth, so a change made by any instance is seen
 //! by the next turn, and nothing needs invalidating. For the same reason one cache serves
 //! the whole process (several servers in one test process included): an entry is only
 //! ever used for the very rows it was built from.
 
-use crate::db::{self, channels, flows};
+use crate::db::{channels, flows};
 use parlo_engine::Bot;
 use parlo_model::flow::BotConfig;
 use std::collections::HashMap;
@@ -29,12 +29,12 @@ struct Built {
     bot: Arc<Bot>,
 }
 
-/// The bot of `channel`: its triggers and the flows of its workspace as stored now.
+/// The bot of `channel`: its triggers and the flows of its workspace, `documents` (as
+/// [`flows::documents`] answers them, read now).
 ///
 /// # Errors
-/// A database error, or a stored flow that does not parse.
-pub async fn bot_of(conn: &mut db::Connection, channel: &channels::Channel) -> anyhow::Result<Arc<Bot>> {
-    let documents = flows::documents(conn, channel.workspace_id).await?;
+/// A stored flow that does not parse.
+pub fn bot_of(channel: &channels::Channel, documents: Vec<(String, String)>) -> anyhow::Result<Arc<Bot>> {
     let id = channel.config.id.as_str();
     let cached = cache().get(id).cloned();
     if let Some(built) = cached

@@ -145,17 +145,22 @@ fn channel(
     })
 }
 
+/// [`find`]: the active channel `$1`; rows as [`of_row`] reads them.
+pub(crate) const FIND_SQL: &str = concat!(
+    "SELECT ",
+    columns!(),
+    " FROM channels WHERE id = $1 AND archived_at IS NULL"
+);
+
+/// The channel of a row of [`FIND_SQL`] (one of several queries' rows).
+pub(crate) fn of_row(row: &sqlx::any::AnyRow) -> anyhow::Result<Channel> {
+    channel(<Row as sqlx::FromRow<_>>::from_row(row)?)
+}
+
 /// The active (not archived) channel with public id `id`, if any: what the public API
 /// serves.
 pub async fn find(conn: &mut Connection, id: &str) -> anyhow::Result<Option<Channel>> {
-    let row: Option<Row> = sqlx::query_as(concat!(
-        "SELECT ",
-        columns!(),
-        " FROM channels WHERE id = $1 AND archived_at IS NULL"
-    ))
-    .bind(id)
-    .fetch_optional(conn)
-    .await?;
+    let row: Option<Row> = sqlx::query_as(FIND_SQL).bind(id).fetch_optional(conn).await?;
     row.map(channel).transpose()
 }
 

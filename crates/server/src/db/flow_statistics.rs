@@ -9,6 +9,17 @@ use crate::db::Connection;
 use parlo_engine::{ButtonKind, StepOutcome, StepRef};
 use std::collections::HashMap;
 
+/// [`bump_step`]: adds `$2` sent and `$3` completions to step `$1` of flow `$4`, in the
+/// workspace of conversation `$5`.
+pub(crate) const BUMP_STEP_SQL: &str =
+    "INSERT INTO flow_step_stats (workspace_id, flow_id, step_id, sent, completions)
+     SELECT f.workspace_id, f.id, $1, $2, $3 FROM flows f
+     WHERE f.id = $4 AND f.workspace_id = (SELECT s.workspace_id FROM conversations c
+                                          JOIN subscribers s ON s.id = c.subscriber_id WHERE c.id = $5)
+     ON CONFLICT (workspace_id, flow_id, step_id)
+     DO UPDATE SET sent = flow_step_stats.sent + excluded.sent,
+                   completions = flow_step_stats.completions + excluded.completions";
+
 /// Adds `sent` and `completions` to the counters of step `at`.
 async fn bump_step(
     conn: &mut Connection,
@@ -17,22 +28,14 @@ async fn bump_step(
     sent: i64,
     completions: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO flow_step_stats (workspace_id, flow_id, step_id, sent, completions)
-         SELECT f.workspace_id, f.id, $1, $2, $3 FROM flows f
-         WHERE f.id = $4 AND f.workspace_id = (SELECT s.workspace_id FROM conversations c
-                                              JOIN subscribers s ON s.id = c.subscriber_id WHERE c.id = $5)
-         ON CONFLICT (workspace_id, flow_id, step_id)
-         DO UPDATE SET sent = flow_step_stats.sent + excluded.sent,
-                       completions = flow_step_stats.completions + excluded.completions",
-    )
-    .bind(at.step.as_str())
-    .bind(sent)
-    .bind(completions)
-    .bind(at.flow.as_str())
-    .bind(conversation_id)
-    .execute(conn)
-    .await?;
+    sqlx::query(BUMP_STEP_SQL)
+        .bind(at.step.as_str())
+        .bind(sent)
+        .bind(completions)
+        .bind(at.flow.as_str())
+        .bind(conversation_id)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 

@@ -1,9 +1,12 @@
 //! `flows`: flow documents of a workspace, stored as JSON.
 
-use crate::db::{Connection, channels};
+use crate::db::{Backend, Connection, channels};
 use anyhow::Context;
 use parlo_model::channel::ChannelConfig;
 use parlo_model::flow::{BotConfig, Flow, Needed};
+use sqlx::{FromRow, Row};
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 /// The flow stored as `document` (JSON) under `id`.
 ///
@@ -19,6 +22,88 @@ pub async fn documents(conn: &mut Connection, workspace_id: i64) -> sqlx::Result
         .bind(workspace_id)
         .fetch_all(conn)
         .await
+}
+
+/// What a workspace's bots are built and run with.
+#[derive(Debug, Default)]
+pub struct BotSources {
+    /// Every flow as stored: `(id, document)` in id order, as [`documents`] answers them.
+    pub documents: Vec<(String, String)>,
+    /// The values of the bot fields that are set, by name, as
+    /// [`super::bot_fields::values_by_name`] answers them.
+    pub bot_fields: BTreeMap<String, String>,
+}
+
+impl BotSources {
+    /// The sources of rows `(table, key, value)` of [`sources_sql`], in any order.
+    fn of_rows(rows: impl IntoIterator<Item = (String, String, String)>) -> Self {
+        let mut sources = Self::default();
+        for (table, key, value) in rows {
+            if table == "flow" {
+                sources.documents.push((key, value));
+            } else {
+                sources.bot_fields.insert(key, value);
+            }
+        }
+        // Byte-wise, as `ORDER BY id` sorts on both backends.
+        sources.documents.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        sources
+    }
+}
+
+/// The query of the bot sources of workspace `workspace` (an SQL expression): rows
+/// `('flow', id, document)` and `('field', name, value)`.
+macro_rules! sources_sql {
+    ($workspace:literal) => {
+        concat!(
+            "SELECT 'flow', id, document FROM flows WHERE workspace_id = ",
+            $workspace,
+            " UNION ALL SELECT 'field', name, value FROM bot_fields WHERE workspace_id = ",
+            $workspace,
+            " AND value IS NOT NULL"
+        )
+    };
+}
+
+/// The bot sources of the workspace, in one query.
+pub async fn bot_sources(conn: &mut Connection, workspace_id: i64) -> sqlx::Result<BotSources> {
+    let rows: Vec<(String, String, String)> = sqlx::query_as(sources_sql!("$1"))
+        .bind(workspace_id)
+        .fetch_all(conn)
+        .await?;
+    Ok(BotSources::of_rows(rows))
+}
+
+/// [`channels::find`] with the bot sources of the channel's workspace: one request on
+/// SQLite (a query of two statements, told apart by their columns), two on PostgreSQL.
+pub async fn channel_with_bot_sources(
+    conn: &mut Connection,
+    channel_id: &str,
+) -> anyhow::Result<Option<(channels::Channel, BotSources)>> {
+    if Backend::of_connection(conn) != Backend::Sqlite {
+        let Some(channel) = channels::find(conn, channel_id).await? else {
+            return Ok(None);
+        };
+        let sources = bot_sources(conn, channel.workspace_id).await?;
+        return Ok(Some((channel, sources)));
+    }
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "{}; {}",
+            channels::FIND_SQL,
+            sources_sql!("(SELECT workspace_id FROM channels WHERE id = $1)")
+        )
+    });
+    let rows = sqlx::query(SQL.as_str()).bind(channel_id).fetch_all(conn).await?;
+    let (channel, sources): (Vec<_>, Vec<_>) = rows.into_iter().partition(|row| row.columns().len() > 3);
+    let Some(channel) = channel.first().map(channels::of_row).transpose()? else {
+        return Ok(None);
+    };
+    let sources = sources
+        .iter()
+        .map(<(String, String, String)>::from_row)
+        .collect::<sqlx::Result<Vec<_>>>()?;
+    Ok(Some((channel, BotSources::of_rows(sources))))
 }
 
 /// Every flow of the workspace.

@@ -8,9 +8,8 @@
 //! Sorting by activity still reads every conversation of the workspace (its newest message's
 //! time through the primary key), so a page costs O(conversations) index lookups.
 
-use super::messages::MessageRow;
+use super::messages::{MessageRow, message_of};
 use crate::db::Connection;
-use parlo_model::chat::Message;
 use parlo_model::inbox::{ConversationSummary, InboxEvent};
 
 /// The paused / handed-over state of the conversation `c` at time `$now`, as 0 or 1, and
@@ -129,32 +128,6 @@ pub struct Listed {
     pub conversation_id: i64,
     /// The summary.
     pub summary: ConversationSummary,
-}
-
-/// The message of a row's nullable message columns, if it has one.
-fn message_of(
-    seq: Option<i64>,
-    id: Option<String>,
-    author: Option<String>,
-    content: Option<String>,
-    reply_to: Option<String>,
-    created_at: Option<String>,
-) -> anyhow::Result<Option<Message>> {
-    let (Some(seq), Some(id), Some(author), Some(content), Some(created_at)) =
-        (seq, id, author, content, created_at)
-    else {
-        return Ok(None);
-    };
-    MessageRow {
-        seq,
-        id,
-        author,
-        content,
-        reply_to,
-        created_at,
-    }
-    .into_message()
-    .map(Some)
 }
 
 /// Up to `limit` conversations of the workspace matching `filter`, newest activity first

@@ -1,9 +1,11 @@
 //! `conversations` and `messages`.
 
-use crate::db::{Backend, Connection};
+use crate::db::{self, Backend, Connection, flow_statistics, subscribers};
 use anyhow::Context;
-use parlo_engine::ConversationState;
+use parlo_engine::{ConversationState, Profile, StepRef};
 use parlo_model::chat::{Author, Message, MessageContent};
+use sqlx::{FromRow, Row};
+use std::sync::LazyLock;
 
 /// Creates the conversation of a subscriber on a channel and returns its row id.
 pub async fn create_conversation(
@@ -392,31 +394,75 @@ pub async fn advance_last_seq(conn: &mut Connection, ids: &[i64], by: u64) -> sq
     Ok(())
 }
 
-/// Stores a turn's `messages` ([`insert`]) and saves the conversation's engine `state` and
-/// `last_seq` ([`save_conversation`]). On SQLite, whose statements each cost a hand-off to
-/// the connection's thread, both go as one query text of two statements (up to
-/// [`INSERT_ROWS`] messages); PostgreSQL takes one statement per query.
+/// The writes of a turn besides its messages and conversation state, made by
+/// [`save_turn`] in the same request on SQLite.
+#[derive(Debug, Default)]
+pub struct AlsoSaved<'a> {
+    /// The subscriber seen at a time (`last_seen_at`, see [`subscribers::touch`]).
+    pub seen: Option<(&'a str, &'a str)>,
+    /// Flow steps whose message was sent, each counted once (see
+    /// [`flow_statistics::count_sent`]).
+    pub sent: &'a [StepRef],
+}
+
+/// Stores a turn's `messages` ([`insert`]), saves the conversation's engine `state` and
+/// `last_seq` ([`save_conversation`]) and makes the writes of `also`. On SQLite, whose
+/// statements each cost a hand-off to the connection's thread, they all go as one query
+/// text of several statements (up to [`INSERT_ROWS`] messages); PostgreSQL takes one
+/// statement per query.
 pub async fn save_turn(
     conn: &mut Connection,
     conversation_id: i64,
     messages: &[NewMessage<'_>],
     state: &ConversationState,
     last_seq: u64,
+    also: AlsoSaved<'_>,
 ) -> anyhow::Result<()> {
     if messages.is_empty() || messages.len() > INSERT_ROWS || Backend::of_connection(conn) != Backend::Sqlite
     {
         insert(conn, conversation_id, messages).await?;
-        return save_conversation(conn, conversation_id, state, last_seq).await;
+        save_conversation(conn, conversation_id, state, last_seq).await?;
+        if let Some((subscriber_id, now)) = also.seen {
+            subscribers::touch(conn, subscriber_id, now).await?;
+        }
+        for step in also.sent {
+            flow_statistics::count_sent(conn, conversation_id, step).await?;
+        }
+        return Ok(());
     }
-    let sql = format!(
+    let mut sql = format!(
         "UPDATE conversations SET state = $2, last_seq = $3 WHERE id = $1; {}",
         insert_sql(messages.len(), 4, true)
     );
+    // Parameters so far: the three of the UPDATE, then the messages'.
+    let mut used = 3 + messages.len() * INSERT_COLUMNS;
+    if also.seen.is_some() {
+        sql.push_str("; ");
+        sql.push_str(&db::shift_params(subscribers::TOUCH_SQL, used));
+        used += 2;
+    }
+    for _ in also.sent {
+        sql.push_str("; ");
+        sql.push_str(&db::shift_params(flow_statistics::BUMP_STEP_SQL, used));
+        used += 5;
+    }
     let query = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(conversation_id)
         .bind(serde_json::to_string(state)?)
         .bind(last_seq as i64);
-    bind_rows(query, messages)?.execute(conn).await?;
+    let mut query = bind_rows(query, messages)?;
+    if let Some((subscriber_id, now)) = also.seen {
+        query = query.bind(now).bind(subscriber_id);
+    }
+    for step in also.sent {
+        query = query
+            .bind(step.step.as_str())
+            .bind(1_i64)
+            .bind(0_i64)
+            .bind(step.flow.as_str())
+            .bind(conversation_id);
+    }
+    query.execute(conn).await?;
     Ok(())
 }
 
@@ -454,6 +500,32 @@ impl MessageRow {
     }
 }
 
+/// The message of a row's nullable message columns, if it has one.
+pub(crate) fn message_of(
+    seq: Option<i64>,
+    id: Option<String>,
+    author: Option<String>,
+    content: Option<String>,
+    reply_to: Option<String>,
+    created_at: Option<String>,
+) -> anyhow::Result<Option<Message>> {
+    let (Some(seq), Some(id), Some(author), Some(content), Some(created_at)) =
+        (seq, id, author, content, created_at)
+    else {
+        return Ok(None);
+    };
+    MessageRow {
+        seq,
+        id,
+        author,
+        content,
+        reply_to,
+        created_at,
+    }
+    .into_message()
+    .map(Some)
+}
+
 /// A stored visitor message with what idempotent replays need.
 pub struct VisitorMessage {
     /// The message.
@@ -464,36 +536,92 @@ pub struct VisitorMessage {
     pub answer_last_seq: Option<u64>,
 }
 
-#[derive(sqlx::FromRow)]
-struct VisitorRow {
-    #[sqlx(flatten)]
-    message: MessageRow,
-    input: Option<String>,
-    answer_last_seq: Option<i64>,
+/// What the turn of a visitor message reads as it opens.
+pub struct Opening {
+    /// The conversation.
+    pub loaded: Loaded,
+    /// The message already stored with the client id of the new one, if any (a repeat).
+    pub existing: Option<VisitorMessage>,
+    /// The subscriber's profile ([`subscribers::profile`]).
+    pub profile: Profile,
 }
 
-/// The message with client id `id` in the conversation, if any.
-pub async fn find_by_id(
+/// [`open_turn`]'s read of conversation `$1` and its message with client id `$2`.
+const OPEN_SQL: &str = "SELECT c.state, c.last_seq, c.bot_paused_at, c.bot_paused_until,
+            m.seq, m.id, m.author, m.content, m.reply_to, m.input, m.answer_last_seq, m.created_at
+     FROM conversations c LEFT JOIN messages m ON m.conversation_id = c.id AND m.id = $2
+     WHERE c.id = $1";
+
+/// [`OPEN_SQL`] followed by the profile of subscriber `$3` (SQLite).
+static OPEN_WITH_PROFILE_SQL: LazyLock<String> =
+    LazyLock::new(|| format!("{OPEN_SQL}; {}", db::shift_params(subscribers::PROFILE_SQL, 2)));
+
+/// A row of [`OPEN_SQL`]: the conversation's state, `last_seq` and pause, then the
+/// message's columns (all `NULL` without one).
+type OpenRow = (
+    String,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+);
+
+/// Opens the turn of visitor message `message_id` of `subscriber_id` in conversation
+/// `conversation_id`: what [`load_conversation`] reads, the message stored with that id
+/// if any, and the subscriber's profile. One request on SQLite (a query of two
+/// statements, told apart by their columns), two on PostgreSQL.
+pub async fn open_turn(
     conn: &mut Connection,
     conversation_id: i64,
-    id: &str,
-) -> anyhow::Result<Option<VisitorMessage>> {
-    let row: Option<VisitorRow> = sqlx::query_as(
-        "SELECT seq, id, author, content, reply_to, input, answer_last_seq, created_at
-         FROM messages WHERE conversation_id = $1 AND id = $2",
-    )
-    .bind(conversation_id)
-    .bind(id)
-    .fetch_optional(conn)
-    .await?;
-    row.map(|row| {
-        Ok(VisitorMessage {
-            message: row.message.into_message()?,
-            input: row.input,
-            answer_last_seq: row.answer_last_seq.map(|s| s as u64),
-        })
+    message_id: &str,
+    subscriber_id: &str,
+) -> anyhow::Result<Opening> {
+    let (opened, profile) = if Backend::of_connection(conn) == Backend::Sqlite {
+        let rows = sqlx::query(OPEN_WITH_PROFILE_SQL.as_str())
+            .bind(conversation_id)
+            .bind(message_id)
+            .bind(subscriber_id)
+            .fetch_all(&mut *conn)
+            .await?;
+        let (opened, profile): (Vec<_>, Vec<_>) = rows.into_iter().partition(|row| row.columns().len() > 2);
+        let opened = opened.first().map(OpenRow::from_row).transpose()?;
+        let profile = profile
+            .iter()
+            .map(<(String, Option<String>)>::from_row)
+            .collect::<sqlx::Result<Vec<_>>>()?;
+        (opened, subscribers::profile_of(profile))
+    } else {
+        let opened: Option<OpenRow> = sqlx::query_as(OPEN_SQL)
+            .bind(conversation_id)
+            .bind(message_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        (opened, subscribers::profile(conn, subscriber_id).await?)
+    };
+    let (state, last_seq, at, until, seq, id, author, content, reply_to, input, answer_last_seq, created_at) =
+        opened.ok_or(sqlx::Error::RowNotFound)?;
+    let existing =
+        message_of(seq, id, author, content, reply_to, created_at)?.map(|message| VisitorMessage {
+            message,
+            input,
+            answer_last_seq: answer_last_seq.map(|s| s as u64),
+        });
+    Ok(Opening {
+        loaded: Loaded {
+            state: decode_state(conversation_id, &state)?,
+            last_seq: last_seq as u64,
+            pause: Pause { at, until },
+        },
+        existing,
+        profile,
     })
-    .transpose()
 }
 
 /// Messages with `after < seq <= until`, in seq order, at most `limit`.

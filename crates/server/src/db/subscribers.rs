@@ -56,28 +56,32 @@ pub async fn with_email(conn: &mut Connection, workspace_id: i64, email: &str) -
     .await
 }
 
+/// [`touch`]: `$1` the time, `$2` the subscriber.
+pub(crate) const TOUCH_SQL: &str = "UPDATE subscribers SET last_seen_at = $1 WHERE id = $2";
+
 /// Sets `last_seen_at` to `now`.
 pub async fn touch(conn: &mut Connection, id: &str, now: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE subscribers SET last_seen_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(id)
-        .execute(conn)
-        .await?;
+    sqlx::query(TOUCH_SQL).bind(now).bind(id).execute(conn).await?;
     Ok(())
 }
+
+/// [`profile`]: `$1` the subscriber; rows `(name, value)`, a field's with its value, a
+/// tag's without.
+pub(crate) const PROFILE_SQL: &str =
+    "SELECT f.name, sf.value FROM subscriber_fields sf JOIN custom_fields f ON f.id = sf.field_id
+     WHERE sf.subscriber_id = $1
+     UNION ALL
+     SELECT t.name, NULL FROM subscriber_tags st JOIN tags t ON t.id = st.tag_id WHERE st.subscriber_id = $1";
 
 /// The engine's view of the subscriber: custom field values and tags, by name (one query:
 /// a field's row has its value, a tag's none).
 pub async fn profile(conn: &mut Connection, id: &str) -> sqlx::Result<Profile> {
-    let rows: Vec<(String, Option<String>)> = sqlx::query_as(
-        "SELECT f.name, sf.value FROM subscriber_fields sf JOIN custom_fields f ON f.id = sf.field_id
-         WHERE sf.subscriber_id = $1
-         UNION ALL
-         SELECT t.name, NULL FROM subscriber_tags st JOIN tags t ON t.id = st.tag_id WHERE st.subscriber_id = $1",
-    )
-    .bind(id)
-    .fetch_all(conn)
-    .await?;
+    let rows: Vec<(String, Option<String>)> = sqlx::query_as(PROFILE_SQL).bind(id).fetch_all(conn).await?;
+    Ok(profile_of(rows))
+}
+
+/// The profile of the rows of [`PROFILE_SQL`].
+pub(crate) fn profile_of(rows: impl IntoIterator<Item = (String, Option<String>)>) -> Profile {
     let mut profile = Profile::default();
     for (name, value) in rows {
         match value {
@@ -89,7 +93,7 @@ pub async fn profile(conn: &mut Connection, id: &str) -> sqlx::Result<Profile> {
             }
         }
     }
-    Ok(profile)
+    profile
 }
 
 /// The workspace of subscriber `id`.

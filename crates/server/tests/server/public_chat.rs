@@ -255,6 +255,31 @@ async fn sending_is_idempotent_by_message_id() {
     assert_eq!(s.history(&token).await.len(), 1 + first.len());
 }
 
+#[tokio::test]
+async fn a_visitor_message_and_its_repeat_mark_the_subscriber_seen() {
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    let session = s.session().await;
+    let path = format!("/subscribers/{}", session.subscriber_id);
+    let last_seen = async || {
+        s.get_ok(&path, &key).await["last_seen_at"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let body = json!({"id": "seen-1", "input": {"type": "text", "text": "opening hours"}});
+
+    let opened = last_seen().await;
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    assert_eq!(s.post_message(&session.session_token, &body).await.status(), 200);
+    let said = last_seen().await;
+    assert!(said > opened, "seen at the message: {said} after {opened}");
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    assert_eq!(s.post_message(&session.session_token, &body).await.status(), 200);
+    let repeated = last_seen().await;
+    assert!(repeated > said, "seen at the repeat: {repeated} after {said}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_retries_of_one_message_store_it_once() {
     let s = TestServer::start().await;
