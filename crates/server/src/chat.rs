@@ -97,8 +97,14 @@ where
     F: for<'c> FnOnce(&'c mut db::Connection) -> BoxFuture<'c, ApiResult<(T, Outcome)>> + Send + 'static,
     T: Send + 'static,
 {
+    state.writer.write(body, publisher(state)).await
+}
+
+/// What runs right after a turn's commit (see [`turn`]): publishes its stored messages and
+/// wakes the scheduler and the outbox when the turn gave them work.
+fn publisher<T>(state: &AppState) -> impl FnOnce(&(T, Outcome)) + Send + 'static {
     let publisher = state.clone();
-    let publish = move |(_, outcome): &(T, Outcome)| {
+    move |(_, outcome): &(T, Outcome)| {
         for message in &outcome.messages {
             publisher
                 .hub
@@ -110,8 +116,7 @@ where
         if outcome.notified {
             publisher.outbox.notify_one();
         }
-    };
-    state.writer.write(body, publish).await
+    }
 }
 
 /// What a committed turn stored.
@@ -986,48 +991,60 @@ pub async fn send_message(
     };
     let session = session.clone();
     let id = body.id;
-    let (repeated, outcome) = turn(state, move |conn| {
-        Box::pin(async move {
-            let conversation_id = session.conversation_id;
-            let now = clock::now_rfc3339();
-            let opening =
-                messages::open_turn(conn, conversation_id, id.as_str(), &session.subscriber_id).await?;
-            if let Some(existing) = opening.existing {
-                if existing.message.author != Author::Visitor
-                    || existing.input.as_deref() != Some(&input_json)
-                {
-                    return Err(ApiError::Conflict(format!(
-                        "message id '{id}' was already used with a different input"
-                    )));
-                }
-                subscribers::touch(conn, &session.subscriber_id, &now).await?;
-                let seq = existing.message.seq;
-                let until = existing.answer_last_seq.unwrap_or(seq);
-                let replies = messages::range(conn, conversation_id, seq, until, u32::MAX).await?;
-                let repeated = std::iter::once(existing.message).chain(replies).collect();
-                let outcome = Outcome {
-                    conversation_id,
-                    ..Outcome::nothing()
-                };
-                return Ok((Some(repeated), outcome));
-            }
-            let mut profile = opening.profile;
-            let mut turn = Turn::new(
-                conn,
-                (conversation_id, opening.loaded),
-                session.subscriber_id,
-                now,
-            );
-            turn.seen = true;
-            turn.store(id.clone(), Author::Visitor, MessageContent::text(text), None);
-            turn.visitor_input = Some((turn.last_seq, input_json));
-            if !turn.bot_pause().0 {
-                turn.run_bot(&bot, &mut profile, input, Some(&id)).await?;
-            }
-            Ok((None, turn.finish().await?))
-        })
-    })
-    .await?;
+    // A turn as [`turn`] runs it, whose first request also begins its savepoint.
+    let (repeated, outcome) = state
+        .writer
+        .write_begun(
+            move |conn, savepoint| {
+                Box::pin(async move {
+                    let conversation_id = session.conversation_id;
+                    let now = clock::now_rfc3339();
+                    let opening = messages::open_turn(
+                        conn,
+                        savepoint,
+                        conversation_id,
+                        id.as_str(),
+                        &session.subscriber_id,
+                    )
+                    .await?;
+                    if let Some(existing) = opening.existing {
+                        if existing.message.author != Author::Visitor
+                            || existing.input.as_deref() != Some(&input_json)
+                        {
+                            return Err(ApiError::Conflict(format!(
+                                "message id '{id}' was already used with a different input"
+                            )));
+                        }
+                        subscribers::touch(conn, &session.subscriber_id, &now).await?;
+                        let seq = existing.message.seq;
+                        let until = existing.answer_last_seq.unwrap_or(seq);
+                        let replies = messages::range(conn, conversation_id, seq, until, u32::MAX).await?;
+                        let repeated = std::iter::once(existing.message).chain(replies).collect();
+                        let outcome = Outcome {
+                            conversation_id,
+                            ..Outcome::nothing()
+                        };
+                        return Ok((Some(repeated), outcome));
+                    }
+                    let mut profile = opening.profile;
+                    let mut turn = Turn::new(
+                        conn,
+                        (conversation_id, opening.loaded),
+                        session.subscriber_id,
+                        now,
+                    );
+                    turn.seen = true;
+                    turn.store(id.clone(), Author::Visitor, MessageContent::text(text), None);
+                    turn.visitor_input = Some((turn.last_seq, input_json));
+                    if !turn.bot_pause().0 {
+                        turn.run_bot(&bot, &mut profile, input, Some(&id)).await?;
+                    }
+                    Ok((None, turn.finish().await?))
+                })
+            },
+            publisher(state),
+        )
+        .await?;
     if let Some(repeated) = repeated {
         return Ok(repeated);
     }
