@@ -962,13 +962,15 @@ fn validate(body: &SendMessage) -> ApiResult<()> {
 /// answers the visitor message followed by the bot replies produced at once.
 ///
 /// Idempotent by message id: a repeat with the same input answers the same messages and
-/// stores nothing; with a different input it is a 409.
+/// stores nothing; with a different input it is a 409. `bot` is the session's channel and
+/// its bot sources, read with the session ([`flows::session_with_bot_sources`]).
 ///
 /// # Errors
-/// 422 for an invalid body, 409 for a reused id.
+/// 422 for an invalid body, 404 without the channel, 409 for a reused id.
 pub async fn send_message(
     state: &AppState,
     session: &sessions::VisitorSession,
+    bot: Option<(channels::Channel, flows::BotSources)>,
     body: SendMessage,
 ) -> ApiResult<Vec<Message>> {
     validate(&body)?;
@@ -982,13 +984,9 @@ pub async fn send_message(
     };
     // The bot (channel triggers and flows) is read before the turn, concurrently with
     // other requests, so the writer only does what must be serialised.
-    let bot = {
-        let mut conn = state.db.acquire().await?;
-        let (channel, sources) = flows::channel_with_bot_sources(&mut conn, &session.channel_id)
-            .await?
-            .ok_or_else(|| ApiError::NotFound(format!("no channel '{}'", session.channel_id)))?;
-        bot_with(&channel, sources)?
-    };
+    let (channel, sources) =
+        bot.ok_or_else(|| ApiError::NotFound(format!("no channel '{}'", session.channel_id)))?;
+    let bot = bot_with(&channel, sources)?;
     let session = session.clone();
     let id = body.id;
     // A turn as [`turn`] runs it, whose first request also begins its savepoint.
