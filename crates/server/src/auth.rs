@@ -7,7 +7,7 @@ pub mod throttle;
 
 use crate::clock;
 use crate::db;
-use crate::db::{api_keys, sessions, subscribers, users, workspaces};
+use crate::db::{api_keys, channels, flows, sessions, subscribers, users, workspaces};
 use crate::error::ApiError;
 use crate::extract::Path;
 use crate::rate_limit::QuotaSlot;
@@ -263,6 +263,30 @@ impl FromRequestParts<AppState> for Visitor {
         visitor(state, &channel_id, bearer(&parts.headers), seen)
             .await
             .map(Visitor)
+    }
+}
+
+/// [`Visitor`] of a visitor message (`POST`, which leaves marking the subscriber seen to
+/// its chat turn), with what that turn reads before it is queued: the channel and its bot
+/// sources (`None`: the channel is gone), read in the same request as the session on
+/// SQLite ([`flows::session_with_bot_sources`]).
+#[derive(Debug)]
+pub struct VisitorTurn(
+    pub sessions::VisitorSession,
+    pub Option<(channels::Channel, flows::BotSources)>,
+);
+
+impl FromRequestParts<AppState> for VisitorTurn {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Path(channel_id) = Path::<String>::from_request_parts(parts, state).await?;
+        let token = bearer(&parts.headers).ok_or(ApiError::Unauthorized("missing session token"))?;
+        let mut conn = state.db.acquire().await?;
+        let (session, bot) = flows::session_with_bot_sources(&mut conn, &tokens::digest(token), &channel_id)
+            .await?
+            .ok_or(ApiError::Unauthorized("unknown session token"))?;
+        Ok(Self(session, bot))
     }
 }
 

@@ -97,8 +97,14 @@ where
     F: for<'c> FnOnce(&'c mut db::Connection) -> BoxFuture<'c, ApiResult<(T, Outcome)>> + Send + 'static,
     T: Send + 'static,
 {
+    state.writer.write(body, publisher(state)).await
+}
+
+/// What runs right after a turn's commit (see [`turn`]): publishes its stored messages and
+/// wakes the scheduler and the outbox when the turn gave them work.
+fn publisher<T>(state: &AppState) -> impl FnOnce(&(T, Outcome)) + Send + 'static {
     let publisher = state.clone();
-    let publish = move |(_, outcome): &(T, Outcome)| {
+    move |(_, outcome): &(T, Outcome)| {
         for message in &outcome.messages {
             publisher
                 .hub
@@ -110,8 +116,7 @@ where
         if outcome.notified {
             publisher.outbox.notify_one();
         }
-    };
-    state.writer.write(body, publish).await
+    }
 }
 
 /// What a committed turn stored.
@@ -957,13 +962,15 @@ fn validate(body: &SendMessage) -> ApiResult<()> {
 /// answers the visitor message followed by the bot replies produced at once.
 ///
 /// Idempotent by message id: a repeat with the same input answers the same messages and
-/// stores nothing; with a different input it is a 409.
+/// stores nothing; with a different input it is a 409. `bot` is the session's channel and
+/// its bot sources, read with the session ([`flows::session_with_bot_sources`]).
 ///
 /// # Errors
-/// 422 for an invalid body, 409 for a reused id.
+/// 422 for an invalid body, 404 without the channel, 409 for a reused id.
 pub async fn send_message(
     state: &AppState,
     session: &sessions::VisitorSession,
+    bot: Option<(channels::Channel, flows::BotSources)>,
     body: SendMessage,
 ) -> ApiResult<Vec<Message>> {
     validate(&body)?;
@@ -977,57 +984,65 @@ pub async fn send_message(
     };
     // The bot (channel triggers and flows) is read before the turn, concurrently with
     // other requests, so the writer only does what must be serialised.
-    let bot = {
-        let mut conn = state.db.acquire().await?;
-        let (channel, sources) = flows::channel_with_bot_sources(&mut conn, &session.channel_id)
-            .await?
-            .ok_or_else(|| ApiError::NotFound(format!("no channel '{}'", session.channel_id)))?;
-        bot_with(&channel, sources)?
-    };
+    let (channel, sources) =
+        bot.ok_or_else(|| ApiError::NotFound(format!("no channel '{}'", session.channel_id)))?;
+    let bot = bot_with(&channel, sources)?;
     let session = session.clone();
     let id = body.id;
-    let (repeated, outcome) = turn(state, move |conn| {
-        Box::pin(async move {
-            let conversation_id = session.conversation_id;
-            let now = clock::now_rfc3339();
-            let opening =
-                messages::open_turn(conn, conversation_id, id.as_str(), &session.subscriber_id).await?;
-            if let Some(existing) = opening.existing {
-                if existing.message.author != Author::Visitor
-                    || existing.input.as_deref() != Some(&input_json)
-                {
-                    return Err(ApiError::Conflict(format!(
-                        "message id '{id}' was already used with a different input"
-                    )));
-                }
-                subscribers::touch(conn, &session.subscriber_id, &now).await?;
-                let seq = existing.message.seq;
-                let until = existing.answer_last_seq.unwrap_or(seq);
-                let replies = messages::range(conn, conversation_id, seq, until, u32::MAX).await?;
-                let repeated = std::iter::once(existing.message).chain(replies).collect();
-                let outcome = Outcome {
-                    conversation_id,
-                    ..Outcome::nothing()
-                };
-                return Ok((Some(repeated), outcome));
-            }
-            let mut profile = opening.profile;
-            let mut turn = Turn::new(
-                conn,
-                (conversation_id, opening.loaded),
-                session.subscriber_id,
-                now,
-            );
-            turn.seen = true;
-            turn.store(id.clone(), Author::Visitor, MessageContent::text(text), None);
-            turn.visitor_input = Some((turn.last_seq, input_json));
-            if !turn.bot_pause().0 {
-                turn.run_bot(&bot, &mut profile, input, Some(&id)).await?;
-            }
-            Ok((None, turn.finish().await?))
-        })
-    })
-    .await?;
+    // A turn as [`turn`] runs it, whose first request also begins its savepoint.
+    let (repeated, outcome) = state
+        .writer
+        .write_begun(
+            move |conn, savepoint| {
+                Box::pin(async move {
+                    let conversation_id = session.conversation_id;
+                    let now = clock::now_rfc3339();
+                    let opening = messages::open_turn(
+                        conn,
+                        savepoint,
+                        conversation_id,
+                        id.as_str(),
+                        &session.subscriber_id,
+                    )
+                    .await?;
+                    if let Some(existing) = opening.existing {
+                        if existing.message.author != Author::Visitor
+                            || existing.input.as_deref() != Some(&input_json)
+                        {
+                            return Err(ApiError::Conflict(format!(
+                                "message id '{id}' was already used with a different input"
+                            )));
+                        }
+                        subscribers::touch(conn, &session.subscriber_id, &now).await?;
+                        let seq = existing.message.seq;
+                        let until = existing.answer_last_seq.unwrap_or(seq);
+                        let replies = messages::range(conn, conversation_id, seq, until, u32::MAX).await?;
+                        let repeated = std::iter::once(existing.message).chain(replies).collect();
+                        let outcome = Outcome {
+                            conversation_id,
+                            ..Outcome::nothing()
+                        };
+                        return Ok((Some(repeated), outcome));
+                    }
+                    let mut profile = opening.profile;
+                    let mut turn = Turn::new(
+                        conn,
+                        (conversation_id, opening.loaded),
+                        session.subscriber_id,
+                        now,
+                    );
+                    turn.seen = true;
+                    turn.store(id.clone(), Author::Visitor, MessageContent::text(text), None);
+                    turn.visitor_input = Some((turn.last_seq, input_json));
+                    if !turn.bot_pause().0 {
+                        turn.run_bot(&bot, &mut profile, input, Some(&id)).await?;
+                    }
+                    Ok((None, turn.finish().await?))
+                })
+            },
+            publisher(state),
+        )
+        .await?;
     if let Some(repeated) = repeated {
         return Ok(repeated);
     }

@@ -1,10 +1,11 @@
 //! `flows`: flow documents of a workspace, stored as JSON.
 
-use crate::db::{Backend, Connection, channels};
+use crate::db::{self, Backend, Connection, channels, sessions};
 use anyhow::Context;
 use parlo_model::channel::ChannelConfig;
 use parlo_model::flow::{BotConfig, Flow, Needed};
-use sqlx::{FromRow, Row};
+use sqlx::any::AnyRow;
+use sqlx::{Column, FromRow, Row};
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
@@ -87,14 +88,26 @@ pub async fn channel_with_bot_sources(
         let sources = bot_sources(conn, channel.workspace_id).await?;
         return Ok(Some((channel, sources)));
     }
-    static SQL: LazyLock<String> = LazyLock::new(|| {
-        format!(
-            "{}; {}",
-            channels::FIND_SQL,
-            sources_sql!("(SELECT workspace_id FROM channels WHERE id = $1)")
-        )
-    });
-    let rows = sqlx::query(SQL.as_str()).bind(channel_id).fetch_all(conn).await?;
+    let rows = sqlx::query(CHANNEL_WITH_SOURCES_SQL.as_str())
+        .bind(channel_id)
+        .fetch_all(conn)
+        .await?;
+    channel_of_rows(rows)
+}
+
+/// [`channel_with_bot_sources`]'s query of channel `$1` and its workspace's bot sources
+/// (SQLite: two statements).
+static CHANNEL_WITH_SOURCES_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{}; {}",
+        channels::FIND_SQL,
+        sources_sql!("(SELECT workspace_id FROM channels WHERE id = $1)")
+    )
+});
+
+/// The channel and bot sources of the rows of [`CHANNEL_WITH_SOURCES_SQL`] (`None`: no
+/// channel row).
+fn channel_of_rows(rows: Vec<AnyRow>) -> anyhow::Result<Option<(channels::Channel, BotSources)>> {
     let (channel, sources): (Vec<_>, Vec<_>) = rows.into_iter().partition(|row| row.columns().len() > 3);
     let Some(channel) = channel.first().map(channels::of_row).transpose()? else {
         return Ok(None);
@@ -104,6 +117,51 @@ pub async fn channel_with_bot_sources(
         .map(<(String, String, String)>::from_row)
         .collect::<sqlx::Result<Vec<_>>>()?;
     Ok(Some((channel, BotSources::of_rows(sources))))
+}
+
+/// The visitor session of token digest `token_hash` ([`sessions::find`]) when it is one of
+/// channel `channel_id`, with [`channel_with_bot_sources`] of that channel: what a
+/// visitor message's turn reads before it is queued. One request on SQLite (a query of
+/// three statements, the session's row told apart by its first column), up to three on
+/// PostgreSQL. `None`: no such session on that channel.
+pub async fn session_with_bot_sources(
+    conn: &mut Connection,
+    token_hash: &str,
+    channel_id: &str,
+) -> anyhow::Result<Option<(sessions::VisitorSession, Option<(channels::Channel, BotSources)>)>> {
+    if Backend::of_connection(conn) != Backend::Sqlite {
+        let Some(session) = sessions::find(conn, token_hash)
+            .await?
+            .filter(|s| s.channel_id == channel_id)
+        else {
+            return Ok(None);
+        };
+        return Ok(Some((session, channel_with_bot_sources(conn, channel_id).await?)));
+    }
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "{}; {}",
+            sessions::FIND_SQL,
+            db::shift_params(&CHANNEL_WITH_SOURCES_SQL, 1)
+        )
+    });
+    let rows = sqlx::query(SQL.as_str())
+        .bind(token_hash)
+        .bind(channel_id)
+        .fetch_all(conn)
+        .await?;
+    let (session, rows): (Vec<_>, Vec<_>) = rows
+        .into_iter()
+        .partition(|row| row.columns().first().is_some_and(|c| c.name() == "subscriber_id"));
+    let Some(session) = session
+        .first()
+        .map(sessions::VisitorSession::from_row)
+        .transpose()?
+        .filter(|s| s.channel_id == channel_id)
+    else {
+        return Ok(None);
+    };
+    Ok(Some((session, channel_of_rows(rows)?)))
 }
 
 /// Every flow of the workspace.

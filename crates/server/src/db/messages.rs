@@ -1,5 +1,6 @@
 //! `conversations` and `messages`.
 
+use crate::db::writer::Savepoint;
 use crate::db::{self, Backend, Connection, flow_statistics, subscribers};
 use anyhow::Context;
 use parlo_engine::{ConversationState, Profile, StepRef};
@@ -575,21 +576,25 @@ type OpenRow = (
 
 /// Opens the turn of visitor message `message_id` of `subscriber_id` in conversation
 /// `conversation_id`: what [`load_conversation`] reads, the message stored with that id
-/// if any, and the subscriber's profile. One request on SQLite (a query of two
-/// statements, told apart by their columns), two on PostgreSQL.
+/// if any, and the subscriber's profile; it begins the turn's `savepoint` first. One
+/// request on SQLite (a query of the savepoint's statements and two reads, told apart by
+/// their columns), three on PostgreSQL.
 pub async fn open_turn(
     conn: &mut Connection,
+    savepoint: &mut Savepoint,
     conversation_id: i64,
     message_id: &str,
     subscriber_id: &str,
 ) -> anyhow::Result<Opening> {
     let (opened, profile) = if Backend::of_connection(conn) == Backend::Sqlite {
-        let rows = sqlx::query(OPEN_WITH_PROFILE_SQL.as_str())
+        let sql = format!("{}; {}", savepoint.prefix(), *OPEN_WITH_PROFILE_SQL);
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(conversation_id)
             .bind(message_id)
             .bind(subscriber_id)
             .fetch_all(&mut *conn)
             .await?;
+        savepoint.ran();
         let (opened, profile): (Vec<_>, Vec<_>) = rows.into_iter().partition(|row| row.columns().len() > 2);
         let opened = opened.first().map(OpenRow::from_row).transpose()?;
         let profile = profile
@@ -598,6 +603,7 @@ pub async fn open_turn(
             .collect::<sqlx::Result<Vec<_>>>()?;
         (opened, subscribers::profile_of(profile))
     } else {
+        savepoint.begin(conn).await?;
         let opened: Option<OpenRow> = sqlx::query_as(OPEN_SQL)
             .bind(conversation_id)
             .bind(message_id)

@@ -38,18 +38,21 @@ pub async fn create(
 /// The session of the token whose digest is `token_hash`, if any and its channel is not
 /// archived.
 pub async fn find(conn: &mut Connection, token_hash: &str) -> sqlx::Result<Option<VisitorSession>> {
-    sqlx::query_as(
-        "SELECT s.subscriber_id, s.channel_id, sub.workspace_id, c.id AS conversation_id
-         FROM sessions s
-         JOIN subscribers sub ON sub.id = s.subscriber_id
-         JOIN conversations c ON c.subscriber_id = s.subscriber_id AND c.channel_id = s.channel_id
-         JOIN channels ch ON ch.id = s.channel_id AND ch.archived_at IS NULL
-         WHERE s.token_hash = $1",
-    )
-    .bind(token_hash)
-    .fetch_optional(conn)
-    .await
+    sqlx::query_as(FIND_SQL)
+        .bind(token_hash)
+        .fetch_optional(conn)
+        .await
 }
+
+/// [`find`]'s query of the session of token digest `$1`: a [`VisitorSession`] row, whose
+/// first column is `subscriber_id`.
+pub(crate) const FIND_SQL: &str =
+    "SELECT s.subscriber_id, s.channel_id, sub.workspace_id, c.id AS conversation_id
+     FROM sessions s
+     JOIN subscribers sub ON sub.id = s.subscriber_id
+     JOIN conversations c ON c.subscriber_id = s.subscriber_id AND c.channel_id = s.channel_id
+     JOIN channels ch ON ch.id = s.channel_id AND ch.archived_at IS NULL
+     WHERE s.token_hash = $1";
 
 /// The session start recorded for an idempotency key: what the first start created.
 #[derive(Clone, Debug, sqlx::FromRow)]

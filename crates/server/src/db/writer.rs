@@ -43,9 +43,66 @@ pub const COMMITS_METRIC: &str = "parlo_turn_commits_total";
 /// Hands a turn's answer to its caller once the batch's commit is known (`Err`: the
 /// commit failed, with its message).
 type Deliver = Box<dyn FnOnce(Result<(), String>) + Send>;
-/// A queued turn: runs it on the batch's transaction (inside its savepoint) and keeps its
-/// answer for delivery, with whether it succeeded (else its savepoint is rolled back).
-type Job = Box<dyn for<'c> FnOnce(&'c mut Connection) -> BoxFuture<'c, (bool, Deliver)> + Send>;
+/// A queued turn: runs it on the batch's transaction (inside its savepoint, which it
+/// begins) and keeps its answer for delivery, with whether it succeeded (else its
+/// savepoint is rolled back).
+type Job =
+    Box<dyn for<'c> FnOnce(&'c mut Connection, &'c mut Savepoint) -> BoxFuture<'c, (bool, Deliver)> + Send>;
+
+/// The statements a turn runs before its first request: they end the savepoint of the turn
+/// before (released, or rolled back when that turn failed) and begin the turn's own. Run
+/// them alone ([`Self::begin`]) or first in the text of the turn's first request, then
+/// tell [`Self::ran`] (SQLite, where a query may hold several statements: one hand-off to
+/// the connection's thread less). The writer goes by what the turn did: a turn that took
+/// the statements ([`Self::prefix`]) without telling that they ran leaves the batch in
+/// an unknown state, so the whole batch fails; a turn that never took them must have
+/// written nothing (its failure then undoes nothing, and the next turn runs them).
+#[derive(Debug)]
+pub struct Savepoint {
+    /// The statements.
+    sql: &'static str,
+    /// How far the turn got with them.
+    state: Begun,
+}
+
+/// How far a turn got with its [`Savepoint`] statements.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Begun {
+    /// Not taken: the savepoints are as the turn before left them.
+    No,
+    /// Taken, not (yet) known to have run.
+    Unknown,
+    /// Ran.
+    Yes,
+}
+
+impl Savepoint {
+    /// The statements to put first in the text of the turn's first request, `;`-separated
+    /// from it (no parameters, no rows). Call [`Self::ran`] once that request returned `Ok`.
+    pub fn prefix(&mut self) -> &'static str {
+        self.state = Begun::Unknown;
+        self.sql
+    }
+
+    /// Tells that the request holding [`Self::prefix`] returned `Ok`.
+    pub fn ran(&mut self) {
+        if self.state == Begun::Unknown {
+            self.state = Begun::Yes;
+        }
+    }
+
+    /// Runs the statements as a request of their own, unless they ran already.
+    ///
+    /// # Errors
+    /// A database error (the batch then fails).
+    pub async fn begin(&mut self, conn: &mut Connection) -> sqlx::Result<()> {
+        if self.state != Begun::Yes {
+            sqlx::raw_sql(self.prefix()).execute(conn).await?;
+            self.ran();
+        }
+        Ok(())
+    }
+}
 
 /// Where turns go: the queue of the writer task (see the module docs). Cheap to clone.
 #[derive(Clone, Debug)]
@@ -75,10 +132,37 @@ impl Writer {
         T: Send + 'static,
         E: From<sqlx::Error> + Send + 'static,
     {
+        self.write_begun(
+            move |conn, savepoint| {
+                Box::pin(async move {
+                    savepoint.begin(conn).await?;
+                    turn(conn).await
+                })
+            },
+            committed,
+        )
+        .await
+    }
+
+    /// [`Self::write`] for a turn that runs its [`Savepoint`] statements itself, before or
+    /// with its first request.
+    ///
+    /// # Errors
+    /// As [`Self::write`]; also when the turn took its savepoint statements without
+    /// telling that they ran (then the whole batch fails).
+    pub async fn write_begun<T, E, F, C>(&self, turn: F, committed: C) -> Result<T, E>
+    where
+        F: for<'c> FnOnce(&'c mut Connection, &'c mut Savepoint) -> BoxFuture<'c, Result<T, E>>
+            + Send
+            + 'static,
+        C: FnOnce(&T) + Send + 'static,
+        T: Send + 'static,
+        E: From<sqlx::Error> + Send + 'static,
+    {
         let (answer, answered) = oneshot::channel();
-        let job: Job = Box::new(move |conn| {
+        let job: Job = Box::new(move |conn, savepoint| {
             Box::pin(async move {
-                let result = guarded(conn, turn).await;
+                let result = guarded(conn, savepoint, turn).await;
                 let succeeded = result.is_ok();
                 let deliver = Box::new(move |batch: Result<(), String>| {
                     let result = match (batch, result) {
@@ -112,12 +196,12 @@ fn failed(why: &str) -> sqlx::Error {
 /// Runs `turn` on `conn`, turning a panic (a bug: logged) into a database error, so the
 /// writer task and the rest of the batch go on; the caller rolls the turn's savepoint back
 /// when it fails.
-async fn guarded<T, E, F>(conn: &mut Connection, turn: F) -> Result<T, E>
+async fn guarded<T, E, F>(conn: &mut Connection, savepoint: &mut Savepoint, turn: F) -> Result<T, E>
 where
-    F: for<'c> FnOnce(&'c mut Connection) -> BoxFuture<'c, Result<T, E>>,
+    F: for<'c> FnOnce(&'c mut Connection, &'c mut Savepoint) -> BoxFuture<'c, Result<T, E>>,
     E: From<sqlx::Error>,
 {
-    match AssertUnwindSafe(turn(conn)).catch_unwind().await {
+    match AssertUnwindSafe(turn(conn, savepoint)).catch_unwind().await {
         Ok(result) => result,
         Err(_) => {
             tracing::error!("a chat turn panicked; its writes are rolled back");
@@ -126,22 +210,21 @@ where
     }
 }
 
-/// Ends the savepoint of the turn just run (`ended`: whether it succeeded; `None`: no turn
-/// ran yet) — released, or rolled back first when the turn failed — and, when `next` is
-/// true, begins the next turn's: one request to the database. Without a next turn a
-/// successful turn's savepoint is left to the commit, which releases it.
-async fn savepoint(conn: &mut Connection, ended: Option<bool>, next: bool) -> sqlx::Result<()> {
-    let sql = match (ended, next) {
-        (None, true) => "SAVEPOINT parlo_turn",
-        (Some(true), true) => "RELEASE SAVEPOINT parlo_turn; SAVEPOINT parlo_turn",
+/// The statements that end the savepoint of the turn just run (`ended`: whether it
+/// succeeded; `None`: no turn ran yet) — released, or rolled back first when the turn
+/// failed — and, when `next` is true, begin the next turn's: one request to the database.
+/// Without a next turn a successful turn's savepoint is left to the commit, which releases
+/// it (`None`: nothing to run).
+fn savepoint_sql(ended: Option<bool>, next: bool) -> Option<&'static str> {
+    match (ended, next) {
+        (None, true) => Some("SAVEPOINT parlo_turn"),
+        (Some(true), true) => Some("RELEASE SAVEPOINT parlo_turn; SAVEPOINT parlo_turn"),
         (Some(false), true) => {
-            "ROLLBACK TO SAVEPOINT parlo_turn; RELEASE SAVEPOINT parlo_turn; SAVEPOINT parlo_turn"
+            Some("ROLLBACK TO SAVEPOINT parlo_turn; RELEASE SAVEPOINT parlo_turn; SAVEPOINT parlo_turn")
         }
-        (Some(false), false) => "ROLLBACK TO SAVEPOINT parlo_turn",
-        (None | Some(true), false) => return Ok(()),
-    };
-    sqlx::raw_sql(sql).execute(conn).await?;
-    Ok(())
+        (Some(false), false) => Some("ROLLBACK TO SAVEPOINT parlo_turn"),
+        (None | Some(true), false) => None,
+    }
 }
 
 /// The writer task: one transaction and one commit per batch of queued turns.
@@ -165,16 +248,27 @@ async fn write_batches(pool: Pool, mut jobs: mpsc::UnboundedReceiver<Job>) {
         let mut ended = None;
         let mut broken = None;
         for job in batch {
-            if let Err(e) = savepoint(&mut tx, ended, true).await {
-                broken = Some(e);
-                break;
-            }
-            let (succeeded, answer) = job(&mut tx).await;
+            let sql = savepoint_sql(ended, true).expect("a next turn has statements to begin it");
+            let mut savepoint = Savepoint {
+                sql,
+                state: Begun::No,
+            };
+            let (succeeded, answer) = job(&mut tx, &mut savepoint).await;
             answers.push(answer);
-            ended = Some(succeeded);
+            match savepoint.state {
+                Begun::Yes => ended = Some(succeeded),
+                // The turn wrote nothing: the savepoints are as the turn before left them.
+                Begun::No => {}
+                Begun::Unknown => {
+                    broken = Some(failed("a turn's savepoint statements may not have run"));
+                    break;
+                }
+            }
         }
-        if broken.is_none() {
-            broken = savepoint(&mut tx, ended, false).await.err();
+        if broken.is_none()
+            && let Some(sql) = savepoint_sql(ended, false)
+        {
+            broken = sqlx::raw_sql(sql).execute(&mut *tx).await.err();
         }
         let committed = match broken {
             // Dropping the transaction rolls it back; the turns not run yet are dropped,
@@ -231,5 +325,68 @@ mod tests {
             .await
             .expect("the writer still writes after a turn panicked");
         assert_eq!(tables, 0, "the panicking turn's writes were rolled back");
+    }
+
+    /// Runs on `writer` a turn whose first request is its savepoint's statements followed
+    /// by `sql`; it tells that they ran when `tell`, and fails after them when `fail`.
+    async fn prefixed(writer: &Writer, sql: &'static str, tell: bool, fail: bool) -> sqlx::Result<()> {
+        writer
+            .write_begun(
+                move |conn, savepoint| {
+                    Box::pin(async move {
+                        let request = format!("{}; {sql}", savepoint.prefix());
+                        sqlx::raw_sql(sqlx::AssertSqlSafe(request))
+                            .execute(&mut *conn)
+                            .await?;
+                        if tell {
+                            savepoint.ran();
+                        }
+                        if fail {
+                            return Err(failed("the turn failed"));
+                        }
+                        Ok(())
+                    })
+                },
+                |_| {},
+            )
+            .await
+    }
+
+    /// The names of the tables of `pool` whose names start with `turn_`, sorted.
+    async fn tables(pool: &Pool) -> Vec<String> {
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE name LIKE 'turn_%' ORDER BY name")
+            .fetch_all(pool)
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn savepoint_statements_in_a_turns_first_request_undo_only_a_failed_turn() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = super::super::open(dir.path(), None).await.unwrap();
+        let writer = Writer::new(pool.clone());
+        let (kept, failed_turn, kept_too) = tokio::join!(
+            prefixed(&writer, "CREATE TABLE turn_a (x INTEGER)", true, false),
+            prefixed(&writer, "CREATE TABLE turn_b (x INTEGER)", true, true),
+            prefixed(&writer, "CREATE TABLE turn_c (x INTEGER)", true, false),
+        );
+        assert!(kept.is_ok() && failed_turn.is_err() && kept_too.is_ok());
+        assert_eq!(tables(&pool).await, ["turn_a", "turn_c"]);
+    }
+
+    #[tokio::test]
+    async fn a_turn_that_does_not_tell_its_savepoint_ran_fails_with_its_batch() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = super::super::open(dir.path(), None).await.unwrap();
+        let writer = Writer::new(pool.clone());
+        let untold = prefixed(&writer, "CREATE TABLE turn_untold (x INTEGER)", false, false).await;
+        assert!(
+            untold.is_err(),
+            "the writer cannot know the savepoints of that turn"
+        );
+        prefixed(&writer, "CREATE TABLE turn_after (x INTEGER)", true, false)
+            .await
+            .expect("the writer goes on");
+        assert_eq!(tables(&pool).await, ["turn_after"]);
     }
 }

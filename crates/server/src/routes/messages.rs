@@ -1,7 +1,7 @@
 //! `POST` and `GET /api/public/v1/channels/{channel_id}/messages`: send a visitor message,
 //! read the history; `POST …/read`: how far the visitor has seen it.
 
-use crate::auth::Visitor;
+use crate::auth::{Visitor, VisitorTurn};
 use crate::chat;
 use crate::clock;
 use crate::db::{broadcasts, messages};
@@ -50,13 +50,13 @@ pub fn router() -> OpenApiRouter<AppState> {
 )]
 async fn send_message(
     State(state): State<AppState>,
-    Visitor(session): Visitor,
+    VisitorTurn(session, bot): VisitorTurn,
     Json(body): Json<SendMessage>,
 ) -> ApiResult<Json<SendMessageResponse>> {
     state
         .public_limits
         .message(&session.subscriber_id, Instant::now())?;
-    let messages = chat::send_message(&state, &session, body).await?;
+    let messages = chat::send_message(&state, &session, bot, body).await?;
     Ok(Json(SendMessageResponse { messages }))
 }
 
