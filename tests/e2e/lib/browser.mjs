@@ -40,6 +40,15 @@ export async function newPage(browser, options = {}) {
   return { context, page };
 }
 
+/**
+ * `page.problems` without the requests a widget aborts when it is unmounted or mounted again
+ * (`destroy()`, `Parlo.setUser`): its event stream and any read report still in flight — the
+ * next session reports what the visitor has seen again, so nothing is lost.
+ */
+export function problemsBesidesRemount(page) {
+  return page.problems.filter((p) => !/^requestfailed: (GET \S+\/events\?\S*|POST \S+\/read) net::ERR_ABORTED$/.test(p));
+}
+
 /** Saves a screenshot of `page` as `tests/e2e/artifacts/<name>.png` (best effort). */
 export async function saveFailureScreenshot(page, name) {
   try {
