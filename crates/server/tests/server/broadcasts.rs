@@ -93,6 +93,29 @@ async fn count(s: &TestServer, key: &str, subscriber_id: &str, text: &str) -> us
     messages.iter().filter(|m| m.content.text == text).count()
 }
 
+/// Creates `hundreds` × 100 subscribers of the demo channel tagged `vip`; answers their ids.
+async fn vip_subscribers(s: &TestServer, key: &str, hundreds: usize) -> Vec<String> {
+    let mut ids = Vec::new();
+    for _ in 0..hundreds {
+        let subscribers: Vec<Value> = (0..100)
+            .map(|_| json!({"channel_id": "demo", "tags": ["vip"]}))
+            .collect();
+        let res = s
+            .send_json(
+                Method::POST,
+                "/subscribers/batch",
+                key,
+                &json!({"subscribers": subscribers}),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+        let created: Value = res.json().await.unwrap();
+        let items = created["items"].as_array().unwrap();
+        ids.extend(items.iter().map(|s| s["id"].as_str().unwrap().to_owned()));
+    }
+    ids
+}
+
 #[tokio::test]
 async fn a_broadcast_to_a_tag_reaches_each_tagged_subscriber_once_and_live() {
     let s = TestServer::start().await;
@@ -159,24 +182,7 @@ async fn a_broadcast_to_a_tag_reaches_each_tagged_subscriber_once_and_live() {
 async fn a_broadcast_at_the_highest_rate_reaches_everyone_once_after_their_own_messages() {
     let s = TestServer::start().await;
     let key = s.api_key("demo").await;
-    let mut ids: Vec<String> = Vec::new();
-    for _ in 0..6 {
-        let subscribers: Vec<Value> = (0..100)
-            .map(|_| json!({"channel_id": "demo", "tags": ["vip"]}))
-            .collect();
-        let res = s
-            .send_json(
-                Method::POST,
-                "/subscribers/batch",
-                &key,
-                &json!({"subscribers": subscribers}),
-            )
-            .await;
-        assert_eq!(res.status(), 201);
-        let created: Value = res.json().await.unwrap();
-        let items = created["items"].as_array().unwrap();
-        ids.extend(items.iter().map(|s| s["id"].as_str().unwrap().to_owned()));
-    }
+    let ids = vip_subscribers(&s, &key, 6).await;
     // Two visitors with the widget open and a greeting in their conversation already.
     let mut visitors = Vec::new();
     for _ in 0..2 {
@@ -386,6 +392,49 @@ async fn a_cancelled_broadcast_sends_nothing() {
         .request(Method::POST, &format!("/broadcasts/{}/cancel", sent["id"]), &key)
         .await;
     assert_problem(res, 409, "conflict").await;
+}
+
+#[tokio::test]
+async fn a_broadcast_cancelled_mid_send_stops_at_once_and_sends_no_one_twice() {
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    let ids = vip_subscribers(&s, &key, 5).await;
+    // 500 recipients at 200 a second: batches of 20, two and a half seconds in all.
+    let mut body = text_broadcast("Until cancelled", json!({"tags": ["vip"]}));
+    body["rate_per_second"] = json!(200);
+    let created = create(&s, &key, &body).await;
+    let path = format!("/broadcasts/{}", created["id"]);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let broadcast = s.get_ok(&path, &key).await;
+        if broadcast["statistics"]["sent"].as_u64().unwrap() >= 100 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "never half-sent: {broadcast}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let res = s.request(Method::POST, &format!("{path}/cancel"), &key).await;
+    assert_eq!(res.status(), 200);
+    let cancelled: Value = res.json().await.unwrap();
+    assert_eq!(cancelled["state"], "cancelled");
+    let sent = cancelled["statistics"]["sent"].as_u64().unwrap();
+    assert!(sent < 500, "the send was over before the cancel: {cancelled}");
+    // The rest are never sent to (`pending` counts them, as the statistics document).
+    assert_eq!(cancelled["statistics"]["pending"], 500 - sent, "{cancelled}");
+
+    // A second later (ten batches' time) nobody more has it, and each who has it has it once.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let later = s.get_ok(&path, &key).await;
+    assert_eq!(later["statistics"], cancelled["statistics"]);
+    let mut reached = 0;
+    for id in &ids {
+        match count(&s, &key, id, "Until cancelled").await {
+            0 => {}
+            1 => reached += 1,
+            n => panic!("{id} has the broadcast {n} times"),
+        }
+    }
+    assert_eq!(reached, sent);
 }
 
 #[tokio::test]
