@@ -131,7 +131,11 @@ export interface ParloWidget {
   show(): void;
   /** Hides the launcher (the panel can still be opened with {@link open}). */
   hide(): void;
-  /** Sends a visitor message as if typed. */
+  /**
+   * Sends a visitor message as if typed (trimmed). Throws when it is blank or longer than
+   * 2000 characters; called before the widget has loaded, such a message is dropped and
+   * reported as an `error` event instead.
+   */
   sendMessage(text: string): void;
   /**
    * Tells the widget who the site's signed-in user is (identity verification). Sent with the

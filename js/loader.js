@@ -346,7 +346,14 @@ export function init(options) {
         if (!config) widget.setLocale(locales(o.locale));
         emit('ready');
         proactive(config?.theme);
-        for (const [method, arg] of queued.splice(0)) widget[method](arg);
+        // A queued call the widget refuses (e.g. a blank message) is told, and the rest still run.
+        for (const [method, arg] of queued.splice(0)) {
+          try {
+            widget[method](arg);
+          } catch (error) {
+            emit('error', { message: error.message });
+          }
+        }
       },
       (error) => {
         loading = null;

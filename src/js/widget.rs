@@ -8,6 +8,7 @@ use crate::widget::visitor::Visitor;
 use crate::widget::{AppProps, Mounted, mount};
 use js_sys::Reflect;
 use parlo_model::channel::{ChannelConfig, Position, Theme};
+use parlo_model::chat::MAX_VISITOR_TEXT_CHARS;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -165,12 +166,19 @@ impl Widget {
         self.control.send(Command::Toggle);
     }
 
-    /// Sends `text` as a visitor message, as if typed in the composer.
+    /// Sends `text` as a visitor message, as if typed in the composer: trimmed, at most
+    /// [`MAX_VISITOR_TEXT_CHARS`] characters (Unicode scalar values, as the server counts).
+    /// Throws, sending nothing, when it is blank or longer (the server would refuse it).
     #[wasm_bindgen(js_name = sendMessage)]
     pub fn send_message(&self, text: &str) -> Result<(), JsError> {
         let text = text.trim();
         if text.is_empty() {
             return Err(JsError::new("the message is empty"));
+        }
+        if text.chars().count() > MAX_VISITOR_TEXT_CHARS {
+            return Err(JsError::new(&format!(
+                "the message is longer than {MAX_VISITOR_TEXT_CHARS} characters"
+            )));
         }
         self.control.send(Command::Send(text.to_owned()));
         Ok(())

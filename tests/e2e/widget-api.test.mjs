@@ -1,6 +1,6 @@
 // The page drives the chat widget through `window.Parlo` (commands queued before the embed
-// script has run) and hears its events: a hidden launcher opened from the page's own button,
-// messages sent and received, the unread badge and title count of an agent message sent
+// script has run; one the widget refuses is reported and the rest run) and hears its
+// events: a hidden launcher opened from the page's own button, messages sent and received, the unread badge and title count of an agent message sent
 // through the API while the panel is closed, reset (a new visitor) and destroy; and two
 // channels on one page, each with its own controller.
 
@@ -51,6 +51,8 @@ test('window.Parlo: queued commands, hidden launcher, events, unread badge, rese
       window.Parlo = { q: [] };
       Parlo.q.push(['init', { channel: 'demo', hideLauncher: true, titleCount: true }]);
       for (const name of ${JSON.stringify(EVENTS)}) Parlo.q.push(['on', name, (detail) => log.push([name, detail])]);
+      Parlo.q.push(['sendMessage', '   ']); // kept until the bundle loads, then refused: an error event
+      Parlo.q.push(['sendMessage', 'Queued before loading']); // and the queue goes on
       document.getElementById('help').addEventListener('click', () => Parlo.open());
     </script>
     <script type="module" async src="/embed.js"></script>`,
@@ -69,13 +71,27 @@ test('window.Parlo: queued commands, hidden launcher, events, unread badge, rese
     assert.equal(first[0], 'ready', 'ready comes first');
     assert.equal((await named(page, 'open')).length, 1);
 
+    await waitEvent(page, 'message:sent', (d) => d.text === 'Queued before loading');
+    assert.deepEqual(await named(page, 'error'), [{ message: 'the message is empty' }]);
+
     await page.evaluate(() => Parlo.sendMessage('What are your opening hours?'));
     const [sent] = await waitEvent(page, 'message:sent', (d) => d.text === 'What are your opening hours?');
     assert.ok(sent);
-    const sentEvent = (await named(page, 'message:sent'))[0];
+    const sentEvent = (await named(page, 'message:sent')).find((d) => d.text === 'What are your opening hours?');
     assert.equal(sentEvent.author, 'visitor');
     assert.ok(sentEvent.seq > 1);
     await waitEvent(page, 'message:received', (d) => d.seq > sentEvent.seq);
+    // A message the server would refuse is refused at once, with the reason, and never queued.
+    const tooLong = await page.evaluate(() => {
+      try {
+        Parlo.sendMessage('a'.repeat(2001));
+        return 'sent';
+      } catch (error) {
+        return error.message;
+      }
+    });
+    assert.equal(tooLong, 'the message is longer than 2000 characters');
+    assert.equal(await page.evaluate((key) => localStorage.getItem(key), 'parlo:demo:unsent'), null, 'nothing left to resend');
 
     // An unsubscribed listener hears nothing.
     await page.evaluate(() => {
@@ -120,7 +136,7 @@ test('window.Parlo: queued commands, hidden launcher, events, unread badge, rese
 
     await page.evaluate(() => Parlo.destroy());
     assert.equal(await page.locator(sel.host).count(), 0);
-    assert.deepEqual(await named(page, 'error'), []);
+    assert.deepEqual(await named(page, 'error'), [{ message: 'the message is empty' }], 'no other error');
   } catch (error) {
     await saveFailureScreenshot(page, 'widget-api');
     throw new Error(`${error.message}\nevents: ${JSON.stringify(await events(page).catch(() => null))}\n${page.problems.join('\n')}`, { cause: error });
