@@ -597,7 +597,7 @@ pub async fn webhook_answer(
     };
     let ((), outcome) = turn(state, move |conn| {
         Box::pin(async move {
-            if !scheduled::delete(conn, scheduled_id).await? {
+            if !scheduled::delete(conn, scheduled_id, conversation_id).await? {
                 return Ok(((), Outcome::nothing()));
             }
             let Some(bot) = bot else {

@@ -138,11 +138,11 @@ async fn deliver(state: &AppState, http: &reqwest::Client, item: scheduled::Sche
 }
 
 /// Deletes item `id` in a new write transaction, answered to deliver it in; `None` when
-/// it was gone (delivered elsewhere) or the conversation's bot is paused (the item is
-/// dropped then).
+/// it was gone (delivered elsewhere, or moved to another conversation by a merge) or the
+/// conversation's bot is paused (the item is dropped then).
 async fn take(state: &AppState, id: i64, conversation_id: i64) -> anyhow::Result<Option<db::Transaction>> {
     let mut tx = db::begin_write(&state.db).await?;
-    if !scheduled::delete(&mut tx, id).await? {
+    if !scheduled::delete(&mut tx, id, conversation_id).await? {
         return Ok(None);
     }
     if messages::bot_pause(&mut tx, conversation_id, &clock::now_rfc3339())

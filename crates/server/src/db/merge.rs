@@ -16,7 +16,9 @@ use parlo_model::chat::Message;
 /// - custom field values and tags of `from` are added where `into` has none of its own
 ///   (`into`'s values win); the capture is kept when `into` has none.
 ///
-/// Output of `from`'s bot still scheduled in an appended conversation is dropped with it.
+/// Output of `from`'s bot still scheduled in an appended conversation (a delayed step, a
+/// typing pause, a webhook step's call) moves with its messages: it is delivered into
+/// `into`'s conversation when due.
 ///
 /// # Errors
 /// A database error; the caller's transaction is then rolled back.
@@ -47,6 +49,11 @@ pub async fn merge_into(
                 .await?;
             continue;
         };
+        sqlx::query("UPDATE scheduled SET conversation_id = $1 WHERE conversation_id = $2")
+            .bind(target_id)
+            .bind(conversation_id)
+            .execute(&mut *conn)
+            .await?;
         let moved = messages::last_seq(conn, conversation_id).await?;
         sqlx::query(
             "UPDATE messages SET conversation_id = $1, seq = seq + $2,

@@ -188,10 +188,14 @@ pub async fn claim(conn: &mut Connection, id: i64, due_at_ms: i64, until_ms: i64
     Ok(done.rows_affected() == 1)
 }
 
-/// Deletes the item; returns `false` when it was already gone (delivered elsewhere).
-pub async fn delete(conn: &mut Connection, id: i64) -> sqlx::Result<bool> {
-    let done = sqlx::query("DELETE FROM scheduled WHERE id = $1")
+/// Deletes item `id` of conversation `conversation_id`; returns `false` when it was already
+/// gone (delivered elsewhere) or belongs to another conversation now (its visitor's
+/// conversation was merged into their identified one, [`super::merge::merge_into`]: it is
+/// then delivered there when read again).
+pub async fn delete(conn: &mut Connection, id: i64, conversation_id: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query("DELETE FROM scheduled WHERE id = $1 AND conversation_id = $2")
         .bind(id)
+        .bind(conversation_id)
         .execute(conn)
         .await?;
     Ok(done.rows_affected() == 1)

@@ -120,6 +120,56 @@ async fn a_valid_hash_joins_the_users_subscriber_and_merges_the_anonymous_conver
 }
 
 #[tokio::test]
+async fn a_delayed_bot_answer_of_the_anonymous_conversation_arrives_once_after_the_merge() {
+    let s = TestServer::start().await;
+    let key = s.api_key("demo").await;
+    let secret = secret(&s, &key).await;
+    let slow_hours = json!({
+        "id": "hours", "name": "Slow hours", "start": "wait",
+        "steps": {
+            "wait": {"type": "delay", "ms": 1500, "next": "say"},
+            "say": {"type": "message", "text": "We open at 7:30."}
+        }
+    });
+    let res = s.send_json(Method::PUT, "/flows/hours", &key, &slow_hours).await;
+    assert_eq!(res.status(), 200);
+    let user = |token: Option<&str>| {
+        json!({
+            "session_token": token,
+            "user": {"id": "user-7", "user_hash": user_hash(&secret, "user-7")}
+        })
+    };
+    let first = started(&s, &user(None), 201).await;
+    s.say(&first.session_token, "hello from the laptop").await;
+
+    // The anonymous visitor asks; the bot's answer is still scheduled when they sign in.
+    let anonymous = s.session().await;
+    s.say(&anonymous.session_token, "opening hours?").await;
+    let joined = started(&s, &user(Some(&anonymous.session_token)), 200).await;
+    assert_eq!(joined.subscriber_id, first.subscriber_id);
+
+    let mut sse = s
+        .events(
+            &joined.session_token,
+            &format!("&after={}", joined.last_seq),
+            None,
+        )
+        .await;
+    let (seq, message) = sse.next_message().await;
+    assert_eq!(message.content.text, "We open at 7:30.");
+    assert_eq!(seq, joined.last_seq + 1);
+    let history = s.history(&first.session_token).await;
+    let answers = history
+        .iter()
+        .filter(|m| m.content.text == "We open at 7:30.")
+        .count();
+    assert_eq!(
+        answers, 1,
+        "the delayed answer arrives once in the merged conversation"
+    );
+}
+
+#[tokio::test]
 async fn a_wrong_or_missing_hash_is_refused_and_nothing_is_merged() {
     let s = TestServer::start().await;
     let key = s.api_key("demo").await;
