@@ -94,7 +94,25 @@ impl Backend {
             _ => Self::Postgres,
         }
     }
+
+    /// Rows per statement of a multi-row write (one SQL text for both backends, its rows
+    /// `VALUES (…), (…)` or an `IN (…)` list) that binds `params_per_row` parameters a row
+    /// besides at most one shared one. SQLite: `sqlite_rows`, each caller's choice of a
+    /// few hundred parameters at most, as SQLite looks each `$N` up by name in a list of
+    /// them (a statement of thousands cost most of a broadcast's batch). PostgreSQL binds
+    /// by number, up to 65,535 parameters (its protocol counts them in 16 bits), and each
+    /// statement is a round trip: as many rows as fit, so a broadcast's batch of
+    /// recipients is written in one statement per table.
+    pub fn rows_per_statement(self, sqlite_rows: usize, params_per_row: usize) -> usize {
+        match self {
+            Self::Sqlite => sqlite_rows,
+            Self::Postgres => (POSTGRES_MAX_PARAMS - 1) / params_per_row.max(1),
+        }
+    }
 }
+
+/// Most parameters of one PostgreSQL statement.
+const POSTGRES_MAX_PARAMS: usize = 65_535;
 
 /// SQLite settings of every connection: WAL journal, `synchronous=FULL` (a commit is on
 /// disk when acknowledged), foreign keys on, 5 s busy timeout.

@@ -9,21 +9,25 @@
 //! `LISTEN/NOTIFY`: each instance listens on one channel per schema, and announces what it
 //! publishes there after the commit. A stored message is announced as a pointer
 //! (conversation, `seq`), never its content, so any message fits the 8000-byte payload
-//! limit of `NOTIFY`; an instance with a stream of that conversation is told
-//! [`Live::Stored`] and the stream reads the message from the database, deduplicating by
-//! `seq` like any other catch-up. Typing indicators (stored nowhere) travel whole. Several
+//! limit of `NOTIFY`. An instance reads the announced messages that its streams listen to
+//! from the database, those of one notification in one query ([`receive_all`]: a
+//! broadcast's batch to thousands of streams is a few reads, not one per stream), and hands
+//! them to the streams as events, which deduplicate them by `seq` as they do their own
+//! instance's; a message it cannot read that way ([`Live::Stored`]) the stream reads itself
+//! like any other catch-up. Typing indicators (stored nowhere) travel whole. Several
 //! announcements are packed into one notification when they queue up. Notifications lost
 //! while the listening connection was down are made up for by waking every stream to
-//! re-read the database once it is back.
+//! re-read the database once it is back. The publishing instance's own streams get its
+//! events in the process, never through the database.
 //!
 //! On SQLite (one process per database file) only the in-process part runs.
 
-use crate::db::{Backend, Pool};
+use crate::db::{Backend, Pool, messages};
 use crate::state::AppState;
 use crate::tokens;
 use crate::workspace_hub::WorkspaceHub;
 use anyhow::Context;
-use parlo_model::chat::StreamEvent;
+use parlo_model::chat::{Message, StreamEvent};
 use serde::{Deserialize, Serialize};
 use sqlx::postgres::PgListener;
 use std::collections::HashMap;
@@ -191,12 +195,17 @@ impl Hub {
         }
     }
 
-    /// Takes a note of another instance.
-    fn receive(&self, note: Note) {
+    /// Takes a note of another instance; `read` is the message of a [`Note::Stored`] when
+    /// it was read for the streams (else they read it).
+    fn receive(&self, note: Note, read: Option<Message>) {
         match note {
             Note::Stored { c, seq } => {
                 self.workspaces.stored(Some(c));
-                self.deliver(c, Live::Stored(seq));
+                let live = match read {
+                    Some(message) => Live::Event(Arc::new(StreamEvent::Message(message))),
+                    None => Live::Stored(seq),
+                };
+                self.deliver(c, live);
             }
             Note::Typing { c, ms } => {
                 self.deliver(c, Live::Event(Arc::new(StreamEvent::Typing { duration_ms: ms })));
@@ -261,7 +270,7 @@ async fn listen(state: AppState, mut listener: PgListener) {
         match received {
             Ok(Some(notification)) => match serde_json::from_str::<Payload>(notification.payload()) {
                 Ok(payload) if payload.from == state.hub.instance => {}
-                Ok(payload) => payload.notes.into_iter().for_each(|note| state.hub.receive(note)),
+                Ok(payload) => receive_all(&state, payload.notes).await,
                 Err(e) => tracing::warn!(error = %e, "hub: malformed notification"),
             },
             // The connection was lost and is back: what was announced meanwhile is gone.
@@ -275,6 +284,37 @@ async fn listen(state: AppState, mut listener: PgListener) {
                 state.hub.wake_all();
             }
         }
+    }
+}
+
+/// Takes the notes of one notification of another instance, in order. The stored messages
+/// that a stream of this process listens to are read first, in one query, and handed to
+/// their streams; when that read fails, the streams are told to read them themselves.
+async fn receive_all(state: &AppState, notes: Vec<Note>) {
+    let wanted: Vec<(i64, u64)> = notes
+        .iter()
+        .filter_map(|note| match *note {
+            Note::Stored { c, seq } if state.hub.is_listened(c) => Some((c, seq)),
+            _ => None,
+        })
+        .collect();
+    let mut read: HashMap<(i64, u64), Message> = HashMap::new();
+    if !wanted.is_empty() {
+        let found = async {
+            let mut conn = state.db.acquire().await?;
+            messages::these(&mut conn, &wanted).await
+        };
+        match found.await {
+            Ok(found) => read.extend(found.into_iter().map(|(c, m)| ((c, m.seq), m))),
+            Err(e) => tracing::warn!(error = format!("{e:#}"), "hub: reading announced messages"),
+        }
+    }
+    for note in notes {
+        let message = match note {
+            Note::Stored { c, seq } => read.remove(&(c, seq)),
+            _ => None,
+        };
+        state.hub.receive(note, message);
     }
 }
 

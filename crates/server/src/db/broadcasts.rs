@@ -274,14 +274,15 @@ pub async fn scheduled_audience(conn: &mut Connection, id: i64) -> anyhow::Resul
         .transpose()
 }
 
-/// Recipient rows per `INSERT` of [`start`] (2 parameters each: a few hundred parameters
-/// at most, as SQLite looks each one up by name in a list of them).
+/// Recipient rows per `INSERT` of [`start`] on SQLite (2 parameters each: a few hundred
+/// parameters at most, see [`Backend::rows_per_statement`]).
 const START_ROWS: usize = 200;
 
 /// Starts sending broadcast `id` when it is still `scheduled`: state `sending`, and one
 /// pending recipient per subscriber of `recipients`, in that order (one statement per
-/// [`START_ROWS`] of them). `false` when it was no longer scheduled (cancelled, or started
-/// by another worker). Run it in a write transaction, so it happens once.
+/// [`START_ROWS`] of them on SQLite, per as many as fit on PostgreSQL). `false` when it was
+/// no longer scheduled (cancelled, or started by another worker). Run it in a write
+/// transaction, so it happens once.
 pub async fn start(conn: &mut Connection, id: i64, recipients: &[String], now: &str) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE broadcasts SET state = 'sending', started_at = $1 WHERE id = $2 AND state = 'scheduled'",
@@ -293,7 +294,8 @@ pub async fn start(conn: &mut Connection, id: i64, recipients: &[String], now: &
     if done.rows_affected() == 0 {
         return Ok(false);
     }
-    for chunk in recipients.chunks(START_ROWS) {
+    let rows = Backend::of_connection(conn).rows_per_statement(START_ROWS, 2);
+    for chunk in recipients.chunks(rows) {
         let rows: Vec<String> = (0..chunk.len())
             .map(|i| format!("(${}, ${}, 'pending')", 2 * i + 1, 2 * i + 2))
             .collect();
@@ -486,16 +488,18 @@ pub struct SentTo {
     pub seq: Option<u64>,
 }
 
-/// Recipients per statement of [`mark_sent`] (4 parameters each: a few hundred parameters
-/// at most, as SQLite looks each one up by name in a list of them).
+/// Recipients per statement of [`mark_sent`] on SQLite (4 parameters each: a few hundred
+/// parameters at most, see [`Backend::rows_per_statement`]).
 const MARK_ROWS: usize = 100;
 
 /// Marks `sent` (at `now`, with their reach and `seq`) the recipients of `sent` that are
-/// pending: one statement per [`MARK_ROWS`] of them; answers how many changed. Run it in
-/// the transaction that read them ([`batch_targets`]) and stores their messages.
+/// pending: one statement per [`MARK_ROWS`] of them on SQLite, per as many as fit on
+/// PostgreSQL (a batch in one); answers how many changed. Run it in the transaction that
+/// read them ([`batch_targets`]) and stores their messages.
 pub async fn mark_sent(conn: &mut Connection, sent: &[SentTo], now: &str) -> sqlx::Result<u64> {
     let mut changed = 0;
-    for chunk in sent.chunks(MARK_ROWS) {
+    let rows = Backend::of_connection(conn).rows_per_statement(MARK_ROWS, 4);
+    for chunk in sent.chunks(rows) {
         let rows: Vec<String> = (0..chunk.len())
             .map(|i| {
                 let n = 2 + 4 * i;
@@ -623,19 +627,22 @@ pub async fn take_open_slot(
     now_us: i64,
     period_us: i64,
 ) -> sqlx::Result<Option<i64>> {
-    let next_us: i64 = sqlx::query_scalar("SELECT next_slot_us FROM broadcasts WHERE id = $1")
-        .bind(id)
-        .fetch_one(&mut *conn)
-        .await?;
-    if next_us > now_us {
-        return Ok(Some(next_us));
-    }
-    sqlx::query("UPDATE broadcasts SET next_slot_us = $1 WHERE id = $2")
+    // One statement when the slot is open (a request less per batch), a second one to
+    // tell when it opens otherwise.
+    let taken = sqlx::query("UPDATE broadcasts SET next_slot_us = $1 WHERE id = $2 AND next_slot_us <= $3")
         .bind(now_us + period_us)
         .bind(id)
-        .execute(conn)
+        .bind(now_us)
+        .execute(&mut *conn)
         .await?;
-    Ok(None)
+    if taken.rows_affected() == 1 {
+        return Ok(None);
+    }
+    let next_us: i64 = sqlx::query_scalar("SELECT next_slot_us FROM broadcasts WHERE id = $1")
+        .bind(id)
+        .fetch_one(conn)
+        .await?;
+    Ok(Some(next_us))
 }
 
 /// When the earliest lease of a pending recipient of broadcast `broadcast_id` runs out

@@ -299,9 +299,9 @@ impl<'a> NewMessage<'a> {
 
 /// Parameters of a `messages` row written by [`insert`] besides the conversation (`$1`).
 const INSERT_COLUMNS: usize = 8;
-/// Rows per `INSERT` of [`insert`] and [`insert_each`], far below either backend's limit
-/// of parameters; a few hundred parameters at most, as SQLite looks each one up by name in
-/// a list of them (a statement of thousands cost most of a broadcast's batch).
+/// Rows per `INSERT` of [`insert`] and [`insert_each`] on SQLite (and `conversations` per
+/// `UPDATE` of [`advance_last_seq`]): a few hundred parameters at most (see
+/// [`Backend::rows_per_statement`]; PostgreSQL takes a whole batch in one).
 const INSERT_ROWS: usize = 64;
 
 /// `INSERT` of `rows` messages, their parameters numbered from `first`: of conversation
@@ -350,14 +350,16 @@ fn bind_rows<'q>(
     Ok(query)
 }
 
-/// Stores `messages` in the conversation, one statement per [`INSERT_ROWS`] of them (rows
-/// in the order given, so the `ordinal`s follow it).
+/// Stores `messages` in the conversation, one statement per [`INSERT_ROWS`] of them on
+/// SQLite, per as many as fit on PostgreSQL ([`Backend::rows_per_statement`]) (rows in the
+/// order given, so the `ordinal`s follow it).
 pub async fn insert(
     conn: &mut Connection,
     conversation_id: i64,
     messages: &[NewMessage<'_>],
 ) -> anyhow::Result<()> {
-    for chunk in messages.chunks(INSERT_ROWS) {
+    let rows = Backend::of_connection(conn).rows_per_statement(INSERT_ROWS, INSERT_COLUMNS);
+    for chunk in messages.chunks(rows) {
         let query = sqlx::query(sqlx::AssertSqlSafe(insert_sql(chunk.len(), 2, true))).bind(conversation_id);
         bind_rows(query, chunk)?.execute(&mut *conn).await?;
     }
@@ -365,9 +367,11 @@ pub async fn insert(
 }
 
 /// Stores messages of many conversations, each `(conversation, message)`: one statement per
-/// [`INSERT_ROWS`] of them (e.g. a broadcast's batch of recipients).
+/// [`INSERT_ROWS`] of them on SQLite, per as many as fit on PostgreSQL (a broadcast's batch
+/// of recipients in one, see [`Backend::rows_per_statement`]).
 pub async fn insert_each(conn: &mut Connection, messages: &[(i64, NewMessage<'_>)]) -> anyhow::Result<()> {
-    for chunk in messages.chunks(INSERT_ROWS) {
+    let rows = Backend::of_connection(conn).rows_per_statement(INSERT_ROWS, INSERT_COLUMNS + 1);
+    for chunk in messages.chunks(rows) {
         let mut query = sqlx::query(sqlx::AssertSqlSafe(insert_sql(chunk.len(), 1, false)));
         for (conversation_id, new) in chunk {
             query = bind_rows(query.bind(*conversation_id), std::slice::from_ref(new))?;
@@ -378,9 +382,11 @@ pub async fn insert_each(conn: &mut Connection, messages: &[(i64, NewMessage<'_>
 }
 
 /// Moves `last_seq` of each conversation of `ids` on by `by` (the messages just stored in
-/// each with [`insert_each`]): one statement per [`INSERT_ROWS`] of them.
+/// each with [`insert_each`]): one statement per [`INSERT_ROWS`] of them on SQLite, per as
+/// many as fit on PostgreSQL ([`Backend::rows_per_statement`]).
 pub async fn advance_last_seq(conn: &mut Connection, ids: &[i64], by: u64) -> sqlx::Result<()> {
-    for chunk in ids.chunks(INSERT_ROWS) {
+    let rows = Backend::of_connection(conn).rows_per_statement(INSERT_ROWS, 1);
+    for chunk in ids.chunks(rows) {
         let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
         let sql = format!(
             "UPDATE conversations SET last_seq = last_seq + $1 WHERE id IN ({})",
@@ -649,6 +655,42 @@ pub async fn range(
     .fetch_all(conn)
     .await?;
     rows.into_iter().map(MessageRow::into_message).collect()
+}
+
+/// The messages of `keys`, each `(conversation, seq)`, that are stored: each with its
+/// conversation, in no particular order (one statement per as many keys as fit, see
+/// [`Backend::rows_per_statement`]).
+pub async fn these(conn: &mut Connection, keys: &[(i64, u64)]) -> anyhow::Result<Vec<(i64, Message)>> {
+    /// A message's conversation, then the columns of a [`MessageRow`].
+    type Row = (i64, i64, String, String, String, Option<String>, String);
+    let mut found = Vec::with_capacity(keys.len());
+    let per_statement = Backend::of_connection(conn).rows_per_statement(INSERT_ROWS, 2);
+    for chunk in keys.chunks(per_statement) {
+        let pairs: Vec<String> = (0..chunk.len())
+            .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+            .collect();
+        let sql = format!(
+            "SELECT conversation_id, seq, id, author, content, reply_to, created_at FROM messages
+             WHERE (conversation_id, seq) IN (VALUES {})",
+            pairs.join(", ")
+        );
+        let mut query = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql));
+        for &(conversation_id, seq) in chunk {
+            query = query.bind(conversation_id).bind(seq.min(i64::MAX as u64) as i64);
+        }
+        for (conversation_id, seq, id, author, content, reply_to, created_at) in query.fetch_all(&mut *conn).await? {
+            let row = MessageRow {
+                seq,
+                id,
+                author,
+                content,
+                reply_to,
+                created_at,
+            };
+            found.push((conversation_id, row.into_message()?));
+        }
+    }
+    Ok(found)
 }
 
 /// Which messages [`history`] answers.
