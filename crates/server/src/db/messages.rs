@@ -657,12 +657,18 @@ pub async fn range(
     rows.into_iter().map(MessageRow::into_message).collect()
 }
 
+/// A [`MessageRow`] with its conversation, as [`these`] selects it.
+#[derive(sqlx::FromRow)]
+struct AnnouncedRow {
+    conversation_id: i64,
+    #[sqlx(flatten)]
+    message: MessageRow,
+}
+
 /// The messages of `keys`, each `(conversation, seq)`, that are stored: each with its
 /// conversation, in no particular order (one statement per as many keys as fit, see
 /// [`Backend::rows_per_statement`]).
 pub async fn these(conn: &mut Connection, keys: &[(i64, u64)]) -> anyhow::Result<Vec<(i64, Message)>> {
-    /// A message's conversation, then the columns of a [`MessageRow`].
-    type Row = (i64, i64, String, String, String, Option<String>, String);
     let mut found = Vec::with_capacity(keys.len());
     let per_statement = Backend::of_connection(conn).rows_per_statement(INSERT_ROWS, 2);
     for chunk in keys.chunks(per_statement) {
@@ -674,20 +680,12 @@ pub async fn these(conn: &mut Connection, keys: &[(i64, u64)]) -> anyhow::Result
              WHERE (conversation_id, seq) IN (VALUES {})",
             pairs.join(", ")
         );
-        let mut query = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql));
+        let mut query = sqlx::query_as::<_, AnnouncedRow>(sqlx::AssertSqlSafe(sql));
         for &(conversation_id, seq) in chunk {
             query = query.bind(conversation_id).bind(seq.min(i64::MAX as u64) as i64);
         }
-        for (conversation_id, seq, id, author, content, reply_to, created_at) in query.fetch_all(&mut *conn).await? {
-            let row = MessageRow {
-                seq,
-                id,
-                author,
-                content,
-                reply_to,
-                created_at,
-            };
-            found.push((conversation_id, row.into_message()?));
+        for row in query.fetch_all(&mut *conn).await? {
+            found.push((row.conversation_id, row.message.into_message()?));
         }
     }
     Ok(found)

@@ -2,8 +2,6 @@
 
 use crate::common::{TestServer, assert_problem};
 use parlo_model::chat::{Author, StreamEvent};
-use reqwest::Method;
-use serde_json::json;
 
 #[tokio::test]
 async fn delayed_messages_arrive_on_the_stream_after_a_typing_event() {
@@ -113,16 +111,8 @@ async fn the_stream_accepts_a_bearer_token_and_rejects_bad_ones() {
 async fn scheduled_messages_survive_a_restart() {
     let s = TestServer::start().await;
     let key = s.api_key("demo").await;
-    // Make the hours flow answer after a delay long enough to restart in between.
-    let slow_hours = json!({
-        "id": "hours", "name": "Slow hours", "start": "wait",
-        "steps": {
-            "wait": {"type": "delay", "ms": 1500, "next": "say"},
-            "say": {"type": "message", "text": "We open at 7:30."}
-        }
-    });
-    let res = s.send_json(Method::PUT, "/flows/hours", &key, &slow_hours).await;
-    assert_eq!(res.status(), 200);
+    // The hours flow answers after a delay long enough to restart in between.
+    s.slow_hours_flow(&key).await;
 
     let token = s.session().await.session_token;
     let answer = s.say(&token, "opening hours?").await;

@@ -124,15 +124,7 @@ async fn a_delayed_bot_answer_of_the_anonymous_conversation_arrives_once_after_t
     let s = TestServer::start().await;
     let key = s.api_key("demo").await;
     let secret = secret(&s, &key).await;
-    let slow_hours = json!({
-        "id": "hours", "name": "Slow hours", "start": "wait",
-        "steps": {
-            "wait": {"type": "delay", "ms": 1500, "next": "say"},
-            "say": {"type": "message", "text": "We open at 7:30."}
-        }
-    });
-    let res = s.send_json(Method::PUT, "/flows/hours", &key, &slow_hours).await;
-    assert_eq!(res.status(), 200);
+    s.slow_hours_flow(&key).await;
     let user = |token: Option<&str>| {
         json!({
             "session_token": token,

@@ -233,6 +233,22 @@ impl TestServer {
             .unwrap()
     }
 
+    /// Makes the demo's opening-hours flow (the keyword "hours") answer "We open at 7:30."
+    /// only after a delay step of 1.5 s, so the answer is still scheduled for a while.
+    pub async fn slow_hours_flow(&self, key: &str) {
+        let slow_hours = json!({
+            "id": "hours", "name": "Slow hours", "start": "wait",
+            "steps": {
+                "wait": {"type": "delay", "ms": 1500, "next": "say"},
+                "say": {"type": "message", "text": "We open at 7:30."}
+            }
+        });
+        let res = self
+            .send_json(Method::PUT, "/flows/hours", key, &slow_hours)
+            .await;
+        assert_eq!(res.status(), 200);
+    }
+
     /// Creates another workspace `slug` (no channels, no flows) directly in the database.
     pub async fn create_workspace(&self, slug: &str) {
         let pool = self.db().await;
