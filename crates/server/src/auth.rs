@@ -250,7 +250,8 @@ async fn user_workspace(state: &AppState, headers: &HeaderMap) -> Result<ApiKey,
 
 /// A public API request authenticated by `Authorization: Bearer <session_token>` for the
 /// channel in the path (`{channel_id}`). Reads mark the subscriber as seen; a `POST` (a
-/// visitor message) leaves that to its chat turn, so it is written once.
+/// read report) does not. A visitor message uses [`VisitorTurn`] instead, whose chat turn
+/// marks the subscriber seen, so it is written once.
 #[derive(Clone, Debug)]
 pub struct Visitor(pub sessions::VisitorSession);
 

@@ -300,7 +300,8 @@ impl<'a> NewMessage<'a> {
 /// Parameters of a `messages` row written by [`insert`] besides the conversation (`$1`).
 const INSERT_COLUMNS: usize = 8;
 /// Rows per `INSERT` of [`insert`] and [`insert_each`] on SQLite (and `conversations` per
-/// `UPDATE` of [`advance_last_seq`]): a few hundred parameters at most (see
+/// `UPDATE` of [`advance_last_seq`], keys per `SELECT` of [`these`]): a few hundred
+/// parameters at most (see
 /// [`Backend::rows_per_statement`]; PostgreSQL takes a whole batch in one).
 const INSERT_ROWS: usize = 64;
 
