@@ -212,15 +212,28 @@ const WRITE_LOCK: i64 = 0x0070_6172_6c6f;
 pub async fn begin_write(pool: &Pool) -> sqlx::Result<Transaction> {
     match Backend::of(pool) {
         Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
-        Backend::Postgres => {
-            let mut tx = pool.begin().await?;
-            sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                .bind(WRITE_LOCK)
-                .execute(&mut *tx)
-                .await?;
-            Ok(tx)
-        }
+        Backend::Postgres => locked(pool.begin().await?).await,
     }
+}
+
+/// [`begin_write`] on a connection the caller holds (one that stays with its holder, such
+/// as the turn writer's).
+pub async fn begin_write_on(conn: &mut Connection) -> sqlx::Result<sqlx::Transaction<'_, sqlx::Any>> {
+    match Backend::of_connection(conn) {
+        Backend::Sqlite => sqlx::Connection::begin_with(conn, "BEGIN IMMEDIATE").await,
+        Backend::Postgres => locked(sqlx::Connection::begin(conn).await?).await,
+    }
+}
+
+/// `tx` once it holds the PostgreSQL write lock.
+async fn locked<'c>(
+    mut tx: sqlx::Transaction<'c, sqlx::Any>,
+) -> sqlx::Result<sqlx::Transaction<'c, sqlx::Any>> {
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(WRITE_LOCK)
+        .execute(&mut *tx)
+        .await?;
+    Ok(tx)
 }
 
 /// `sql` with every parameter `$n` renumbered `$n + by`, so that it can follow other

@@ -169,7 +169,7 @@ pub async fn start(config: &Config) -> anyhow::Result<Running> {
     if config.seed_demo {
         seed::seed_demo_shop(&db, &config.public_url(addr)).await?;
     }
-    let state = AppState::new(db, config, addr);
+    let state = AppState::new(db, config, addr).context("starting the turn writer")?;
     let fan_out = hub::fan_out(&state).await?;
     let scheduler = tokio::spawn(scheduler::run(state.clone()));
     let outbox = tokio::spawn(outbox::run(state.clone(), config.outbox.clone()));

@@ -62,11 +62,13 @@ pub struct Inner {
 
 impl AppState {
     /// State over an open, migrated database, with the directories of `config`, for a
-    /// server listening on `addr`. Must be called inside a Tokio runtime (it starts the
-    /// turn writer).
-    pub fn new(db: Pool, config: &Config, addr: std::net::SocketAddr) -> Self {
-        Self(Arc::new(Inner {
-            writer: Writer::new(db.clone()),
+    /// server listening on `addr`. Must be called inside a Tokio runtime.
+    ///
+    /// # Errors
+    /// The turn writer's thread could not start ([`Writer::new`]).
+    pub fn new(db: Pool, config: &Config, addr: std::net::SocketAddr) -> std::io::Result<Self> {
+        Ok(Self(Arc::new(Inner {
+            writer: Writer::new(db.clone())?,
             db,
             hub: Hub::default(),
             scheduler: Notify::new(),
@@ -83,7 +85,7 @@ impl AppState {
             public_limits: PublicLimits::new(&config.public_limits),
             trusted_proxies: config.trusted_proxies.clone(),
             shutdown: CancellationToken::new(),
-        }))
+        })))
     }
 }
 
