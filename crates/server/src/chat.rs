@@ -19,7 +19,7 @@
 //! stores its notice.
 
 use crate::clock;
-use crate::db::writer::BoxFuture;
+use crate::db::writer::{BoxFuture, Savepoint};
 use crate::db::{self, channels, flow_statistics, flows, messages, scheduled, sessions, subscribers};
 use crate::error::{ApiError, ApiResult};
 use crate::outbox;
@@ -484,6 +484,12 @@ impl<'c> Turn<'c> {
     /// when the turn is its doing (one request on SQLite, see [`messages::save_turn`]);
     /// answers what to publish.
     pub async fn finish(self) -> ApiResult<Outcome> {
+        self.finish_handing(None).await
+    }
+
+    /// [`Turn::finish`] whose request may also run the next turn's first read offered by
+    /// `savepoint` (see [`Savepoint::take_next`]): the turn must not fail after it.
+    async fn finish_handing(self, savepoint: Option<&mut Savepoint>) -> ApiResult<Outcome> {
         let rows = new_messages(&self.messages[self.stored..], &self.visitor_input, self.last_seq);
         let also = messages::AlsoSaved {
             seen: self
@@ -498,6 +504,7 @@ impl<'c> Turn<'c> {
             &self.conversation,
             self.last_seq,
             also,
+            savepoint,
         )
         .await?;
         Ok(Outcome {
@@ -989,10 +996,17 @@ pub async fn send_message(
     let bot = bot_with(&channel, sources)?;
     let session = session.clone();
     let id = body.id;
-    // A turn as [`turn`] runs it, whose first request also begins its savepoint.
+    let first_read = messages::first_read(
+        session.conversation_id,
+        id.to_string(),
+        session.subscriber_id.clone(),
+    );
+    // A turn as [`turn`] runs it, whose first request also begins its savepoint, and whose
+    // last request may also open the next turn.
     let (repeated, outcome) = state
         .writer
         .write_begun(
+            Some(first_read),
             move |conn, savepoint| {
                 Box::pin(async move {
                     let conversation_id = session.conversation_id;
@@ -1037,7 +1051,7 @@ pub async fn send_message(
                     if !turn.bot_pause().0 {
                         turn.run_bot(&bot, &mut profile, input, Some(&id)).await?;
                     }
-                    Ok((None, turn.finish().await?))
+                    Ok((None, turn.finish_handing(Some(savepoint)).await?))
                 })
             },
             publisher(state),

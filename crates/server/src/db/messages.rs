@@ -1,6 +1,6 @@
 //! `conversations` and `messages`.
 
-use crate::db::writer::Savepoint;
+use crate::db::writer::{AnyQuery, FirstRead, Savepoint};
 use crate::db::{self, Backend, Connection, flow_statistics, subscribers};
 use anyhow::Context;
 use parlo_engine::{ConversationState, Profile, StepRef};
@@ -416,8 +416,9 @@ pub struct AlsoSaved<'a> {
 /// Stores a turn's `messages` ([`insert`]), saves the conversation's engine `state` and
 /// `last_seq` ([`save_conversation`]) and makes the writes of `also`. On SQLite, whose
 /// statements each cost a hand-off to the connection's thread, they all go as one query
-/// text of several statements (up to [`INSERT_ROWS`] messages); PostgreSQL takes one
-/// statement per query.
+/// text of several statements (up to [`INSERT_ROWS`] messages), which ends with the next
+/// turn's first read when `savepoint` offers one ([`Savepoint::take_next`]); PostgreSQL takes
+/// one statement per query.
 pub async fn save_turn(
     conn: &mut Connection,
     conversation_id: i64,
@@ -425,6 +426,7 @@ pub async fn save_turn(
     state: &ConversationState,
     last_seq: u64,
     also: AlsoSaved<'_>,
+    savepoint: Option<&mut Savepoint>,
 ) -> anyhow::Result<()> {
     if messages.is_empty() || messages.len() > INSERT_ROWS || Backend::of_connection(conn) != Backend::Sqlite
     {
@@ -454,6 +456,7 @@ pub async fn save_turn(
         sql.push_str(&db::shift_params(flow_statistics::BUMP_STEP_SQL, used));
         used += 5;
     }
+    let next = savepoint.and_then(|savepoint| Some((savepoint.take_next(&mut sql, used)?, savepoint)));
     let query = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(conversation_id)
         .bind(serde_json::to_string(state)?)
@@ -470,7 +473,12 @@ pub async fn save_turn(
             .bind(step.flow.as_str())
             .bind(conversation_id);
     }
-    query.execute(conn).await?;
+    match next {
+        Some((bind, savepoint)) => savepoint.hand(bind(query).fetch_all(conn).await?),
+        None => {
+            query.execute(conn).await?;
+        }
+    }
     Ok(())
 }
 
@@ -581,6 +589,28 @@ type OpenRow = (
     Option<String>,
 );
 
+/// [`open_turn`]'s read on SQLite as a [`FirstRead`], for the turn before it in the batch
+/// to run.
+pub fn first_read(conversation_id: i64, message_id: String, subscriber_id: String) -> FirstRead {
+    FirstRead {
+        sql: OPEN_WITH_PROFILE_SQL.as_str(),
+        bind: Box::new(move |query| bind_first_read(query, conversation_id, &message_id, &subscriber_id)),
+    }
+}
+
+/// Binds the parameters of [`OPEN_WITH_PROFILE_SQL`].
+fn bind_first_read<'q>(
+    query: AnyQuery<'q>,
+    conversation_id: i64,
+    message_id: &str,
+    subscriber_id: &str,
+) -> AnyQuery<'q> {
+    query
+        .bind(conversation_id)
+        .bind(message_id.to_owned())
+        .bind(subscriber_id.to_owned())
+}
+
 /// Opens the turn of visitor message `message_id` of `subscriber_id` in conversation
 /// `conversation_id`: what [`load_conversation`] reads, the message stored with that id
 /// if any, and the subscriber's profile; it begins the turn's `savepoint` first. One
@@ -594,14 +624,18 @@ pub async fn open_turn(
     subscriber_id: &str,
 ) -> anyhow::Result<Opening> {
     let (opened, profile) = if Backend::of_connection(conn) == Backend::Sqlite {
-        let sql = format!("{}; {}", savepoint.prefix(), *OPEN_WITH_PROFILE_SQL);
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(conversation_id)
-            .bind(message_id)
-            .bind(subscriber_id)
-            .fetch_all(&mut *conn)
-            .await?;
-        savepoint.ran();
+        let rows = match savepoint.opened() {
+            Some(rows) => rows,
+            None => {
+                let sql = format!("{}; {}", savepoint.prefix(), *OPEN_WITH_PROFILE_SQL);
+                let query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                let rows = bind_first_read(query, conversation_id, message_id, subscriber_id)
+                    .fetch_all(&mut *conn)
+                    .await?;
+                savepoint.ran();
+                rows
+            }
+        };
         let (opened, profile): (Vec<_>, Vec<_>) = rows.into_iter().partition(|row| row.columns().len() > 2);
         let opened = opened.first().map(OpenRow::from_row).transpose()?;
         let profile = profile

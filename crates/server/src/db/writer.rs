@@ -9,7 +9,8 @@
 //! the writing: it takes every turn queued while the previous batch was being written (at
 //! most [`MAX_BATCH`]), runs them one after the other in ONE transaction, each inside its
 //! own savepoint (ending one turn's savepoint and beginning the next one's are one request
-//! to the database; the commit releases the last), and commits once; only then does any turn of the batch get its answer. A
+//! to the database, which on SQLite may also carry the next turn's first read, see
+//! [`FirstRead`]; the commit releases the last), and commits once; only then does any turn of the batch get its answer. A
 //! turn that fails rolls back to its savepoint, so its partial writes vanish while the
 //! other turns of the batch commit; when the commit itself fails every turn of the batch
 //! fails. Concurrent turns thus share one fsync, and no turn is acknowledged before it is
@@ -26,6 +27,7 @@
 
 use super::{Connection, Pool, begin_write_on};
 use futures_util::FutureExt;
+use sqlx::any::AnyRow;
 use sqlx::pool::PoolConnection;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -44,11 +46,36 @@ pub const COMMITS_METRIC: &str = "parlo_turn_commits_total";
 /// Hands a turn's answer to its caller once the batch's commit is known (`Err`: the
 /// commit failed, with its message).
 type Deliver = Box<dyn FnOnce(Result<(), String>) + Send>;
-/// A queued turn: runs it on the batch's transaction (inside its savepoint, which it
-/// begins) and keeps its answer for delivery, with whether it succeeded (else its
-/// savepoint is rolled back).
-type Job =
+/// Runs a queued turn on the batch's transaction (inside its savepoint, which it begins)
+/// and keeps its answer for delivery, with whether it succeeded (else its savepoint is
+/// rolled back).
+type Run =
     Box<dyn for<'c> FnOnce(&'c mut Connection, &'c mut Savepoint) -> BoxFuture<'c, (bool, Deliver)> + Send>;
+
+/// A queued turn, with its first read when it has one for the turn before to run.
+struct Job {
+    first_read: Option<FirstRead>,
+    run: Run,
+}
+
+/// A query of either backend with its arguments, as turns bind them.
+pub type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
+
+/// Binds the parameters of a [`FirstRead`], in order, after those already bound.
+pub type Bind = Box<dyn for<'q> FnOnce(AnyQuery<'q>) -> AnyQuery<'q> + Send>;
+
+/// A turn's first read (SQL with parameters `$1, $2, …`, answering rows), given to the
+/// writer with the turn so that the turn before it in the batch may run it at the end of
+/// its own last request, together with the statements that end its savepoint and begin
+/// the next one ([`Savepoint::take_next`]): on SQLite, one hand-off to the connection's
+/// thread per turn instead of two. The turn then finds the rows in its savepoint
+/// ([`Savepoint::opened`]) and reads them itself otherwise.
+pub struct FirstRead {
+    /// The read.
+    pub sql: &'static str,
+    /// Binds its parameters.
+    pub bind: Bind,
+}
 
 /// The statements a turn runs before its first request: they end the savepoint of the turn
 /// before (released, or rolled back when that turn failed) and begin the turn's own. Run
@@ -58,12 +85,28 @@ type Job =
 /// the statements ([`Self::prefix`]) without telling that they ran leaves the batch in
 /// an unknown state, so the whole batch fails; a turn that never took them must have
 /// written nothing (its failure then undoes nothing, and the next turn runs them).
-#[derive(Debug)]
 pub struct Savepoint {
     /// The statements.
     sql: &'static str,
     /// How far the turn got with them.
     state: Begun,
+    /// The rows of this turn's [`FirstRead`], read by the turn before (which then also
+    /// began this turn's savepoint).
+    opened: Option<Vec<AnyRow>>,
+    /// The next turn's [`FirstRead`], until this turn takes it.
+    next: Option<FirstRead>,
+    /// How far this turn got with the next turn's first read.
+    handing: Handing,
+}
+
+/// How far a turn got with the next turn's [`FirstRead`].
+enum Handing {
+    /// Not taken.
+    No,
+    /// Taken, not (yet) known to have run.
+    Unknown,
+    /// Ran: its rows, for the next turn.
+    Ran(Vec<AnyRow>),
 }
 
 /// How far a turn got with its [`Savepoint`] statements.
@@ -89,6 +132,38 @@ impl Savepoint {
     pub fn ran(&mut self) {
         if self.state == Begun::Unknown {
             self.state = Begun::Yes;
+        }
+    }
+
+    /// The rows of this turn's [`FirstRead`] when the turn before read them (this turn's
+    /// savepoint is then begun); `None` once taken, or when the turn must read them itself.
+    pub fn opened(&mut self) -> Option<Vec<AnyRow>> {
+        self.opened.take()
+    }
+
+    /// The next turn's [`FirstRead`], for this turn's last request, whose SQL text is `sql`
+    /// with `params` parameters bound so far: appends to `sql` the statements that end
+    /// this turn's savepoint (released: this turn must not fail after that request) and
+    /// begin the next one's, then that read renumbered after those parameters, and
+    /// answers how to bind its parameters. `None` (nothing appended) without a next turn
+    /// that has one, or before this turn's savepoint began. Once that request returned
+    /// `Ok`, hand the rows it answered to [`Self::hand`]; a request that failed leaves the
+    /// batch in an unknown state, so the whole batch fails.
+    pub fn take_next(&mut self, sql: &mut String, params: usize) -> Option<Bind> {
+        if self.state != Begun::Yes {
+            return None;
+        }
+        let next = self.next.take()?;
+        sql.push_str("; RELEASE SAVEPOINT parlo_turn; SAVEPOINT parlo_turn; ");
+        sql.push_str(&super::shift_params(next.sql, params));
+        self.handing = Handing::Unknown;
+        Some(next.bind)
+    }
+
+    /// Hands the rows of the request that held the next turn's first read to that turn.
+    pub fn hand(&mut self, rows: Vec<AnyRow>) {
+        if matches!(self.handing, Handing::Unknown) {
+            self.handing = Handing::Ran(rows);
         }
     }
 
@@ -151,6 +226,7 @@ impl Writer {
         E: From<sqlx::Error> + Send + 'static,
     {
         self.write_begun(
+            None,
             move |conn, savepoint| {
                 Box::pin(async move {
                     savepoint.begin(conn).await?;
@@ -163,12 +239,18 @@ impl Writer {
     }
 
     /// [`Self::write`] for a turn that runs its [`Savepoint`] statements itself, before or
-    /// with its first request.
+    /// with its first request, and whose first read is `first_read` (if any) when the turn
+    /// before it runs that.
     ///
     /// # Errors
     /// As [`Self::write`]; also when the turn took its savepoint statements without
     /// telling that they ran (then the whole batch fails).
-    pub async fn write_begun<T, E, F, C>(&self, turn: F, committed: C) -> Result<T, E>
+    pub async fn write_begun<T, E, F, C>(
+        &self,
+        first_read: Option<FirstRead>,
+        turn: F,
+        committed: C,
+    ) -> Result<T, E>
     where
         F: for<'c> FnOnce(&'c mut Connection, &'c mut Savepoint) -> BoxFuture<'c, Result<T, E>>
             + Send
@@ -178,7 +260,7 @@ impl Writer {
         E: From<sqlx::Error> + Send + 'static,
     {
         let (answer, answered) = oneshot::channel();
-        let job: Job = Box::new(move |conn, savepoint| {
+        let run: Run = Box::new(move |conn, savepoint| {
             Box::pin(async move {
                 let result = guarded(conn, savepoint, turn).await;
                 let succeeded = result.is_ok();
@@ -198,7 +280,7 @@ impl Writer {
             })
         });
         self.0
-            .send(job)
+            .send(Job { first_read, run })
             .map_err(|_| E::from(failed("the writer task has stopped")))?;
         answered
             .await
@@ -308,19 +390,44 @@ async fn write_batch(conn: &mut Connection, batch: Vec<Job>) -> Result<(), ()> {
     let mut answers = Vec::with_capacity(batch.len());
     let mut ended = None;
     let mut broken = None;
-    for job in batch {
-        let sql = savepoint_sql(ended, true).expect("a next turn has statements to begin it");
-        let mut savepoint = Savepoint {
-            sql,
-            state: Begun::No,
+    let (mut first_reads, runs): (Vec<_>, Vec<_>) =
+        batch.into_iter().map(|job| (job.first_read, job.run)).unzip();
+    // The rows of the next turn's first read, read by the turn just run.
+    let mut handed = None;
+    for (i, run) in runs.into_iter().enumerate() {
+        let next = first_reads.get_mut(i + 1).and_then(Option::take);
+        let mut savepoint = match handed.take() {
+            // The turn before ended its savepoint and began this one's.
+            Some(rows) => Savepoint {
+                sql: "",
+                state: Begun::Yes,
+                opened: Some(rows),
+                next,
+                handing: Handing::No,
+            },
+            None => Savepoint {
+                sql: savepoint_sql(ended, true).expect("a next turn has statements to begin it"),
+                state: Begun::No,
+                opened: None,
+                next,
+                handing: Handing::No,
+            },
         };
-        let (succeeded, answer) = job(&mut tx, &mut savepoint).await;
+        let (succeeded, answer) = run(&mut tx, &mut savepoint).await;
         answers.push(answer);
-        match savepoint.state {
-            Begun::Yes => ended = Some(succeeded),
+        match (savepoint.handing, savepoint.state) {
+            (Handing::Ran(rows), _) if succeeded => {
+                handed = Some(rows);
+                ended = Some(true);
+            }
+            (Handing::Ran(_) | Handing::Unknown, _) => {
+                broken = Some(failed("a turn failed after ending its savepoint"));
+                break;
+            }
+            (Handing::No, Begun::Yes) => ended = Some(succeeded),
             // The turn wrote nothing: the savepoints are as the turn before left them.
-            Begun::No => {}
-            Begun::Unknown => {
+            (Handing::No, Begun::No) => {}
+            (Handing::No, Begun::Unknown) => {
                 broken = Some(failed("a turn's savepoint statements may not have run"));
                 break;
             }
@@ -393,6 +500,7 @@ mod tests {
     async fn prefixed(writer: &Writer, sql: &'static str, tell: bool, fail: bool) -> sqlx::Result<()> {
         writer
             .write_begun(
+                None,
                 move |conn, savepoint| {
                     Box::pin(async move {
                         let request = format!("{}; {sql}", savepoint.prefix());
@@ -449,5 +557,125 @@ mod tests {
             .await
             .expect("the writer goes on");
         assert_eq!(tables(&pool).await, ["turn_after"]);
+    }
+
+    /// A turn for the tests of first reads: it reads `SELECT COUNT(*) FROM turn_rows`
+    /// first (itself, or the turn before it did), then inserts a row in a last request
+    /// that runs the next turn's first read when offered, and fails after that when `fail`.
+    /// Answers the count it read and whether the turn before read it.
+    async fn counting(writer: Writer, fail: bool) -> sqlx::Result<(i64, bool)> {
+        let read = FirstRead {
+            sql: "SELECT COUNT(*) FROM turn_rows",
+            bind: Box::new(|query| query),
+        };
+        writer
+            .write_begun(
+                Some(read),
+                move |conn, savepoint| {
+                    Box::pin(async move {
+                        let (rows, handed) = match savepoint.opened() {
+                            Some(rows) => (rows, true),
+                            None => {
+                                let sql = format!("{}; SELECT COUNT(*) FROM turn_rows", savepoint.prefix());
+                                let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                                    .fetch_all(&mut *conn)
+                                    .await?;
+                                savepoint.ran();
+                                (rows, false)
+                            }
+                        };
+                        let count: i64 = sqlx::Row::try_get(&rows[0], 0)?;
+                        let mut sql = String::from("INSERT INTO turn_rows VALUES (1)");
+                        match savepoint.take_next(&mut sql, 0) {
+                            Some(bind) => {
+                                let query = bind(sqlx::query(sqlx::AssertSqlSafe(sql)));
+                                savepoint.hand(query.fetch_all(&mut *conn).await?);
+                            }
+                            None => {
+                                sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                                    .execute(&mut *conn)
+                                    .await?;
+                            }
+                        }
+                        if fail {
+                            return Err(failed("the turn failed"));
+                        }
+                        Ok((count, handed))
+                    })
+                },
+                |_| {},
+            )
+            .await
+    }
+
+    /// Runs turns `b` and `c` of [`counting`] (`c` failing or not) in one batch, queued
+    /// while a turn that inserts a row holds the writer; answers their results and the
+    /// rows of `turn_rows` then.
+    async fn two_counting_turns_in_one_batch(
+        b_fails: bool,
+    ) -> (sqlx::Result<(i64, bool)>, sqlx::Result<(i64, bool)>, i64) {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = super::super::open(dir.path(), None).await.unwrap();
+        sqlx::raw_sql("CREATE TABLE turn_rows (x INTEGER)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        let writer = Writer::new(pool.clone()).unwrap();
+        let (started, has_started) = oneshot::channel();
+        let (release, released) = oneshot::channel::<()>();
+        let holding = writer.clone();
+        let a = tokio::spawn(async move {
+            holding
+                .write(
+                    move |conn| {
+                        Box::pin(async move {
+                            let _ = started.send(());
+                            let _ = released.await;
+                            sqlx::query("INSERT INTO turn_rows VALUES (1)")
+                                .execute(&mut *conn)
+                                .await?;
+                            Ok::<_, sqlx::Error>(())
+                        })
+                    },
+                    |_| {},
+                )
+                .await
+        });
+        has_started.await.unwrap();
+        let b = tokio::spawn(counting(writer.clone(), b_fails));
+        tokio::task::yield_now().await;
+        let c = tokio::spawn(counting(writer.clone(), false));
+        tokio::task::yield_now().await;
+        release.send(()).unwrap();
+        a.await.unwrap().expect("the holding turn commits");
+        let (b, c) = (b.await.unwrap(), c.await.unwrap());
+        let rows = sqlx::query_scalar("SELECT COUNT(*) FROM turn_rows")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        (b, c, rows)
+    }
+
+    #[tokio::test]
+    async fn a_turn_runs_the_next_turns_first_read_with_its_last_request() {
+        let (b, c, rows) = two_counting_turns_in_one_batch(false).await;
+        assert_eq!(
+            b.unwrap(),
+            (1, false),
+            "the first turn of the batch reads for itself"
+        );
+        assert_eq!(
+            c.unwrap(),
+            (2, true),
+            "the next turn's read ran after the turn before wrote"
+        );
+        assert_eq!(rows, 3);
+    }
+
+    #[tokio::test]
+    async fn a_turn_that_fails_after_running_the_next_turns_first_read_fails_its_batch() {
+        let (b, c, rows) = two_counting_turns_in_one_batch(true).await;
+        assert!(b.is_err() && c.is_err(), "{b:?} {c:?}");
+        assert_eq!(rows, 1, "only the turn of the batch before is stored");
     }
 }
