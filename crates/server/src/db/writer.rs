@@ -136,7 +136,8 @@ impl Savepoint {
     }
 
     /// The rows of this turn's [`FirstRead`] when the turn before read them (this turn's
-    /// savepoint is then begun); `None` once taken, or when the turn must read them itself.
+    /// savepoint is then begun, so the turn must not take [`Self::prefix`]); `None` once
+    /// taken, or when the turn must read them itself.
     pub fn opened(&mut self) -> Option<Vec<AnyRow>> {
         self.opened.take()
     }
