@@ -37,13 +37,17 @@ function bubbles(page, text) {
   return page.locator(sel.visitor).filter({ hasText: text });
 }
 
-/** A fresh page with the demo chat open and its session started. */
+/**
+ * A fresh page with the demo chat open, its session started and its event stream open (a
+ * stream still opening when the test goes offline would, once open, show the widget online).
+ */
 async function chatting(t) {
   const { context, page } = await newPage(browser);
   t.after(() => context.close());
   await page.goto(`${server.url}/`);
   await openWidget(page);
   await botSays(page, 'Welcome to Bloom & Brew');
+  await page.locator('[data-parlo-status="online"]').waitFor({ timeout: 15_000 });
   return { context, page, token: await sessionToken(page) };
 }
 
