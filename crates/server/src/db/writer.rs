@@ -397,22 +397,21 @@ async fn write_batch(conn: &mut Connection, batch: Vec<Job>) -> Result<(), ()> {
     let mut handed = None;
     for (i, run) in runs.into_iter().enumerate() {
         let next = first_reads.get_mut(i + 1).and_then(Option::take);
-        let mut savepoint = match handed.take() {
+        let (sql, state, opened) = match handed.take() {
             // The turn before ended its savepoint and began this one's.
-            Some(rows) => Savepoint {
-                sql: "",
-                state: Begun::Yes,
-                opened: Some(rows),
-                next,
-                handing: Handing::No,
-            },
-            None => Savepoint {
-                sql: savepoint_sql(ended, true).expect("a next turn has statements to begin it"),
-                state: Begun::No,
-                opened: None,
-                next,
-                handing: Handing::No,
-            },
+            Some(rows) => ("", Begun::Yes, Some(rows)),
+            None => (
+                savepoint_sql(ended, true).expect("a next turn has statements to begin it"),
+                Begun::No,
+                None,
+            ),
+        };
+        let mut savepoint = Savepoint {
+            sql,
+            state,
+            opened,
+            next,
+            handing: Handing::No,
         };
         let (succeeded, answer) = run(&mut tx, &mut savepoint).await;
         answers.push(answer);
@@ -422,7 +421,9 @@ async fn write_batch(conn: &mut Connection, batch: Vec<Job>) -> Result<(), ()> {
                 ended = Some(true);
             }
             (Handing::Ran(_) | Handing::Unknown, _) => {
-                broken = Some(failed("a turn failed after ending its savepoint"));
+                broken = Some(failed(
+                    "a turn ended its savepoint, then failed or kept the next turn's first read",
+                ));
                 break;
             }
             (Handing::No, Begun::Yes) => ended = Some(succeeded),
